@@ -1,0 +1,11 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+  setupFiles: ['<rootDir>/test/setup-env.ts'],
+  testTimeout: 60000,
+  // Integration tests start servers and child processes; two workers match the machines we run on.
+  maxWorkers: 2,
+};

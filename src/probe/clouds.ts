@@ -1,0 +1,55 @@
+/** The Azure clouds the probe knows, with the DNS names Key Vault uses in each. */
+export type CloudName = 'AzureCloud' | 'AzureUSGovernment' | 'AzureChinaCloud';
+
+export interface CloudProfile {
+  readonly name: CloudName;
+  /** ARM endpoint, without a trailing slash. */
+  readonly armEndpoint: string;
+  /** Public suffix of vault hostnames: `<vault>.<vaultSuffix>`. */
+  readonly vaultSuffix: string;
+  /** Private DNS zone that the vault's CNAME must pass through. */
+  readonly privatelinkZone: string;
+}
+
+export const CLOUD_NAMES: readonly CloudName[] = ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud'];
+
+const CLOUDS: Readonly<Record<CloudName, CloudProfile>> = {
+  AzureCloud: {
+    name: 'AzureCloud',
+    armEndpoint: 'https://management.azure.com',
+    vaultSuffix: 'vault.azure.net',
+    privatelinkZone: 'privatelink.vaultcore.azure.net',
+  },
+  AzureUSGovernment: {
+    name: 'AzureUSGovernment',
+    armEndpoint: 'https://management.usgovcloudapi.net',
+    vaultSuffix: 'vault.usgovcloudapi.net',
+    privatelinkZone: 'privatelink.vaultcore.usgovcloudapi.net',
+  },
+  AzureChinaCloud: {
+    name: 'AzureChinaCloud',
+    armEndpoint: 'https://management.chinacloudapi.cn',
+    vaultSuffix: 'vault.azure.cn',
+    privatelinkZone: 'privatelink.vaultcore.azure.cn',
+  },
+};
+
+export function isCloudName(value: string): value is CloudName {
+  return (CLOUD_NAMES as readonly string[]).includes(value);
+}
+
+/** The cloud's profile, with the ARM endpoint replaced when one is given explicitly. */
+export function cloudProfile(name: CloudName, armEndpointOverride?: string): CloudProfile {
+  const base = CLOUDS[name];
+  return armEndpointOverride ? { ...base, armEndpoint: armEndpointOverride.replace(/\/+$/, '') } : base;
+}
+
+/** `<vault>.<suffix>`, lower-cased, as clients must address it. */
+export function vaultHostname(vaultName: string, cloud: CloudProfile): string {
+  return `${vaultName.toLowerCase()}.${cloud.vaultSuffix}`;
+}
+
+/** `<vault>.privatelink.vaultcore.<suffix>`: the name the public CNAME must point at. */
+export function privatelinkHostname(vaultName: string, cloud: CloudProfile): string {
+  return `${vaultName.toLowerCase()}.${cloud.privatelinkZone}`;
+}

@@ -1,0 +1,178 @@
+import type { Severity } from './types';
+
+/**
+ * The facts each finding carries, by code. The codes are public interface: the JSON output, the telemetry and the
+ * alert queries use them. Adding a code makes the compiler ask for its metadata below.
+ */
+export interface FindingDetails {
+  DNS_PRIVATE_IP_MISMATCH: { address: string; expected: string[]; belongsTo?: string; resolver: 'os' | 'dns' };
+  DNS_PUBLIC_IP: { address: string; expected: string[]; resolver: 'os' | 'dns' };
+  DNS_NO_PRIVATELINK_CNAME: { cnames: string[]; expectedCname: string };
+  DNS_NXDOMAIN: { resolver: 'os' | 'dns'; host: string };
+  DNS_FAILURE: { resolver: 'os' | 'dns'; host: string; errorKind: string; errorCode: string };
+  DNS_RESOLVERS_DISAGREE: { os: string[]; dns: string[]; servers: string[] };
+  PE_CONNECTION_NOT_APPROVED: { privateEndpointId?: string; side: 'vault' | 'endpoint'; status: string };
+  PE_NOT_PROVISIONED: { privateEndpointId?: string; side: 'vault' | 'endpoint' | 'endpoint-connection'; provisioningState: string };
+  NO_PRIVATE_ENDPOINT: { publicNetworkAccess?: string };
+  DATAPLANE_TCP_CONNECTION_FORBIDDEN: { address: string; status: number; innerErrorCode?: string; serverMessage?: string };
+  DATAPLANE_FORBIDDEN: { address: string; status: number; errorCode?: string; innerErrorCode?: string; serverMessage?: string };
+  DATAPLANE_UNREACHABLE: { address: string; phase: string; errorCode: string };
+  DATAPLANE_NOT_PRIVATE: { address: string; networkInfo?: string; clientAddress?: string; connType?: string };
+  PROXY_IN_PATH: { variable: string; proxy: string; noProxy?: string };
+  ARM_READ_FAILED: { operation: string; resourceId?: string; statusCode?: number; armErrorCode?: string };
+  ENDPOINT_READ_FAILED: { privateEndpointId: string; statusCode?: number; armErrorCode?: string };
+}
+
+export type FindingCode = keyof FindingDetails;
+
+interface FindingBase<C extends FindingCode> {
+  readonly code: C;
+  readonly severity: Severity;
+  /** One sentence with the concrete values: which address, which endpoint, which state. */
+  readonly message: string;
+  readonly remediation: string;
+  readonly details: FindingDetails[C];
+}
+
+/** A finding: a discriminated union on `code`. */
+export type Finding = { [C in FindingCode]: FindingBase<C> }[FindingCode];
+
+export interface FindingInfo {
+  /** The severity used unless a check has a reason to lower it. */
+  readonly severity: Severity;
+  readonly title: string;
+  /** The generic fix; checks may give a more concrete one. */
+  readonly remediation: string;
+  /** Which of the three causes of the 403 it points at, or the probe itself. */
+  readonly cause: 'dns' | 'host' | 'connection' | 'probe';
+}
+
+export const FINDINGS: Readonly<Record<FindingCode, FindingInfo>> = {
+  DNS_PRIVATE_IP_MISMATCH: {
+    severity: 'error',
+    cause: 'dns',
+    title: 'The vault resolves to a private IP that is not its approved private endpoint',
+    remediation:
+      'Point the A record in the privatelink.vaultcore zone at the NIC IP of the approved private endpoint (or let a private DNS zone group manage it), and remove stale records and hosts-file entries.',
+  },
+  DNS_PUBLIC_IP: {
+    severity: 'error',
+    cause: 'dns',
+    title: 'The vault resolves to a public IP although it has an approved private endpoint',
+    remediation:
+      'Link the privatelink.vaultcore private DNS zone to this VNet (or the VNet of its DNS resolver), or add a conditional forwarder for vault.azure.net to 168.63.129.16 on the custom DNS server.',
+  },
+  DNS_NO_PRIVATELINK_CNAME: {
+    severity: 'error',
+    cause: 'dns',
+    title: 'The CNAME chain does not pass through the privatelink zone',
+    remediation:
+      'Resolve through Azure DNS (168.63.129.16) or a forwarder to it; a static record or a third-party DNS answer for <vault>.vault.azure.net bypasses private link.',
+  },
+  DNS_NXDOMAIN: {
+    severity: 'error',
+    cause: 'dns',
+    title: 'The vault name does not resolve',
+    remediation:
+      'Check that the privatelink zone linked to this VNet holds an A record for the vault; a linked zone without the record answers NXDOMAIN unless the link falls back to the internet.',
+  },
+  DNS_FAILURE: {
+    severity: 'error',
+    cause: 'dns',
+    title: 'DNS resolution failed',
+    remediation: 'Check that the DNS servers this VNet uses are reachable and forward Azure names to 168.63.129.16.',
+  },
+  DNS_RESOLVERS_DISAGREE: {
+    severity: 'warning',
+    cause: 'dns',
+    title: 'The OS resolver and DNS disagree',
+    remediation:
+      'Look for a hosts-file entry, a local DNS cache or split DNS: clients using getaddrinfo see a different address from the DNS server.',
+  },
+  PE_CONNECTION_NOT_APPROVED: {
+    severity: 'error',
+    cause: 'connection',
+    title: 'A private endpoint connection is not approved',
+    remediation:
+      'Approve the connection on the vault (az keyvault private-endpoint-connection approve), or re-create a rejected or disconnected endpoint.',
+  },
+  PE_NOT_PROVISIONED: {
+    severity: 'error',
+    cause: 'connection',
+    title: 'A private endpoint or its connection is not provisioned',
+    remediation: 'Inspect the endpoint in the portal or with az network private-endpoint show; re-create it if it stays Failed.',
+  },
+  NO_PRIVATE_ENDPOINT: {
+    severity: 'warning',
+    cause: 'connection',
+    title: 'The vault has no private endpoint connection',
+    remediation: 'Create a private endpoint for the vault in the clients\' VNet, with a DNS zone group for privatelink.vaultcore.',
+  },
+  DATAPLANE_TCP_CONNECTION_FORBIDDEN: {
+    severity: 'error',
+    cause: 'host',
+    title: 'Key Vault answered 403 "This TCP connection does not allow access"',
+    remediation:
+      'The connection reached an endpoint that does not serve this vault: fix DNS so the name resolves to this vault\'s private endpoint, and make sure no proxy or client rewrites the Host header or SNI.',
+  },
+  DATAPLANE_FORBIDDEN: {
+    severity: 'error',
+    cause: 'connection',
+    title: 'Key Vault refused the connection (403)',
+    remediation:
+      'ForbiddenByConnection: public network access is disabled and the connection did not arrive over private link. ForbiddenByFirewall: add the network to the vault firewall or use the private endpoint.',
+  },
+  DATAPLANE_UNREACHABLE: {
+    severity: 'error',
+    cause: 'connection',
+    title: 'The vault endpoint could not be reached',
+    remediation: 'Check NSGs, route tables and firewalls between this subnet and the endpoint IP on TCP 443.',
+  },
+  DATAPLANE_NOT_PRIVATE: {
+    severity: 'error',
+    cause: 'dns',
+    title: 'The vault saw the connection arrive over the public network',
+    remediation:
+      'The request did not travel over private link: fix DNS so the vault resolves to its private endpoint, and check for forced tunnelling through a public egress.',
+  },
+  PROXY_IN_PATH: {
+    severity: 'warning',
+    cause: 'host',
+    title: 'A proxy would carry traffic to the vault',
+    remediation:
+      'Add the vault hostname (or .vault.azure.net and .vaultcore.azure.net) to NO_PROXY so clients connect to the private endpoint directly.',
+  },
+  ARM_READ_FAILED: {
+    severity: 'error',
+    cause: 'probe',
+    title: 'The expected state could not be read from ARM',
+    remediation:
+      'Grant the probe identity Microsoft.KeyVault/vaults/read, Microsoft.Network/privateEndpoints/read and Microsoft.Network/networkInterfaces/read, and check the subscription and vault names.',
+  },
+  ENDPOINT_READ_FAILED: {
+    severity: 'warning',
+    cause: 'probe',
+    title: 'A private endpoint or its NIC could not be read',
+    remediation:
+      'Grant Microsoft.Network/privateEndpoints/read and Microsoft.Network/networkInterfaces/read on the endpoint\'s subscription; without them the endpoint\'s IP is taken from its connection only.',
+  },
+};
+
+export const FINDING_CODES = Object.keys(FINDINGS) as FindingCode[];
+
+/** Builds a finding, taking severity and remediation from the table unless given. */
+export function finding<C extends FindingCode>(
+  code: C,
+  message: string,
+  details: FindingDetails[C],
+  overrides: { severity?: Severity; remediation?: string } = {},
+): FindingBase<C> {
+  const info = FINDINGS[code];
+  return {
+    code,
+    severity: overrides.severity ?? info.severity,
+    message,
+    remediation: overrides.remediation ?? info.remediation,
+    details,
+  };
+}

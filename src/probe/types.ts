@@ -1,0 +1,147 @@
+/**
+ * The engine's own data types. Adapters map Azure SDK and network results into these; checks read only these.
+ */
+
+/** What the user asked to probe: a vault by name (looked up in the subscriptions in scope) or by resource ID. */
+export type VaultTarget =
+  | { readonly kind: 'name'; readonly name: string }
+  | { readonly kind: 'id'; readonly id: string; readonly subscriptionId: string; readonly resourceGroup: string; readonly name: string };
+
+/** A vault as ARM describes it, with the connections of its private endpoints. */
+export interface VaultRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly subscriptionId: string;
+  readonly resourceGroup: string;
+  /** Hostname of `properties.vaultUri`, lower-cased; falls back to `<name>.<cloud suffix>`. */
+  readonly host: string;
+  /** `Enabled`, `Disabled`, or undefined when ARM does not say (treated as enabled by Key Vault). */
+  readonly publicNetworkAccess: string | undefined;
+  readonly connections: readonly VaultConnection[];
+}
+
+/** One entry of the vault's `privateEndpointConnections[]`: the vault side of the link. */
+export interface VaultConnection {
+  readonly id: string;
+  readonly privateEndpointId: string | undefined;
+  /** `privateLinkServiceConnectionState.status`: Approved, Pending, Rejected, Disconnected. */
+  readonly status: string | undefined;
+  readonly provisioningState: string | undefined;
+}
+
+/** A private endpoint as ARM describes it: the network side of the link. */
+export interface PrivateEndpointRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly provisioningState: string | undefined;
+  readonly subnetId: string | undefined;
+  readonly connections: readonly EndpointConnection[];
+  readonly networkInterfaceIds: readonly string[];
+  readonly customDnsConfigs: readonly { readonly fqdn: string; readonly ipAddresses: readonly string[] }[];
+}
+
+/** An entry of `privateLinkServiceConnections[]` (auto) or `manualPrivateLinkServiceConnections[]` (manual). */
+export interface EndpointConnection {
+  readonly name: string;
+  readonly approval: 'auto' | 'manual';
+  readonly privateLinkServiceId: string | undefined;
+  readonly status: string | undefined;
+  readonly provisioningState: string | undefined;
+  readonly description: string | undefined;
+}
+
+/** A NIC of a private endpoint: its private IPs and the FQDNs each serves. */
+export interface NetworkInterfaceRecord {
+  readonly id: string;
+  readonly ipConfigurations: readonly { readonly privateIpAddress: string; readonly fqdns: readonly string[] }[];
+}
+
+/** A failed ARM read, kept as data: the run goes on. */
+export interface ArmReadError {
+  readonly operation: string;
+  readonly resourceId: string | undefined;
+  readonly statusCode: number | undefined;
+  readonly code: string | undefined;
+  readonly message: string;
+}
+
+/** The expected state of one vault: the vault and, for each connection, the endpoint and its NICs. */
+export interface ExpectedState {
+  readonly vault: VaultRecord;
+  readonly endpoints: readonly ExpectedEndpoint[];
+}
+
+export interface ExpectedEndpoint {
+  readonly connection: VaultConnection;
+  /** Undefined when the endpoint could not be read (see `error`) or the connection names none. */
+  readonly endpoint: PrivateEndpointRecord | undefined;
+  readonly networkInterfaces: readonly NetworkInterfaceRecord[];
+  readonly errors: readonly ArmReadError[];
+}
+
+/** A DNS failure in words the checks understand. */
+export type DnsErrorKind = 'NXDOMAIN' | 'NODATA' | 'SERVFAIL' | 'REFUSED' | 'TIMEOUT' | 'OTHER';
+
+export interface DnsError {
+  readonly kind: DnsErrorKind;
+  /** The resolver's own code, e.g. ENOTFOUND, ESERVFAIL. */
+  readonly code: string;
+  readonly message: string;
+}
+
+/** What the OS resolver (`getaddrinfo`: hosts file, nsswitch, resolv.conf) returns. */
+export interface OsResolution {
+  readonly addresses: readonly string[];
+  readonly error?: DnsError;
+  readonly durationMs: number;
+}
+
+/** What an explicit DNS query returns: the CNAME chain, the final A records and their TTL. */
+export interface DnsResolution {
+  readonly servers: readonly string[];
+  readonly cnames: readonly string[];
+  readonly addresses: readonly string[];
+  readonly ttl?: number;
+  readonly error?: DnsError;
+  readonly durationMs: number;
+}
+
+export interface ObservedDns {
+  readonly os: OsResolution;
+  readonly dns: DnsResolution;
+}
+
+/** The result of one unauthenticated GET /healthstatus to one address, with SNI and Host set to the vault. */
+export interface DataplaneObservation {
+  readonly address: string;
+  /** Where the connection really went, when `--connect-to` redirected it. */
+  readonly connectedTo?: string;
+  readonly status?: number;
+  /** Raw `x-ms-keyvault-network-info` header. */
+  readonly networkInfo?: string;
+  readonly errorCode?: string;
+  readonly innerErrorCode?: string;
+  readonly errorMessage?: string;
+  readonly tcpConnectionForbidden: boolean;
+  readonly failure?: { readonly phase: 'connect' | 'tls' | 'http' | 'timeout'; readonly code: string; readonly message: string };
+  readonly timings: { readonly connectMs?: number; readonly tlsMs?: number; readonly firstByteMs?: number; readonly totalMs: number };
+}
+
+/** A proxy variable that would carry traffic for the vault host. */
+export interface ProxyObservation {
+  readonly variable: string;
+  readonly value: string;
+  readonly noProxy: string | undefined;
+}
+
+export interface ObservedState {
+  readonly host: string;
+  readonly dns: ObservedDns;
+  /** Empty when the data-plane step was skipped. */
+  readonly dataplane: readonly DataplaneObservation[];
+  readonly dataplaneSkipped: boolean;
+  readonly proxy: ProxyObservation | undefined;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+export type VaultStatus = 'healthy' | 'unhealthy' | 'unknown';
