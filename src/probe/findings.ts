@@ -21,6 +21,7 @@ export interface FindingDetails {
   PROXY_IN_PATH: { variable: string; proxy: string; noProxy?: string };
   ARM_READ_FAILED: { operation: string; resourceId?: string; statusCode?: number; armErrorCode?: string };
   ENDPOINT_READ_FAILED: { privateEndpointId: string; statusCode?: number; armErrorCode?: string };
+  VAULT_NOT_FOUND: { vault: string; subscriptions: string[] };
 }
 
 export type FindingCode = keyof FindingDetails;
@@ -155,6 +156,13 @@ export const FINDINGS: Readonly<Record<FindingCode, FindingInfo>> = {
     title: 'A private endpoint or its NIC could not be read',
     remediation:
       'Grant Microsoft.Network/privateEndpoints/read and Microsoft.Network/networkInterfaces/read on the endpoint\'s subscription; without them the endpoint\'s IP is taken from its connection only.',
+  },
+  VAULT_NOT_FOUND: {
+    severity: 'error',
+    cause: 'probe',
+    title: 'The vault was not found in the subscriptions in scope',
+    remediation:
+      'Check the vault name and the subscriptions given (--subscription / PROBE_SUBSCRIPTIONS), and that the probe identity can read vaults there.',
   },
 };
 

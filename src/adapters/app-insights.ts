@@ -1,0 +1,48 @@
+import { TelemetryClient } from 'applicationinsights';
+import type { AvailabilityRecord, EventRecord } from '../telemetry/records';
+
+/** Where run telemetry goes. */
+export interface TelemetryPublisher {
+  publish(records: { availability: readonly AvailabilityRecord[]; events: readonly EventRecord[] }): void;
+  /** Resolves `true` when the SDK reported the flush done within `timeoutMs`, else `false`; never throws. */
+  flush(timeoutMs: number): Promise<boolean>;
+}
+
+/**
+ * An isolated TelemetryClient (no global OpenTelemetry providers, so the Functions host's own instrumentation is
+ * not doubled). Ingestion failures are retried by the SDK from its offline store; the caller also logs results.
+ */
+export function createAppInsightsPublisher(connectionString: string): TelemetryPublisher {
+  const client = new TelemetryClient(connectionString, { useGlobalProviders: false });
+  return {
+    publish({ availability, events }) {
+      for (const a of availability) {
+        client.trackAvailability({
+          id: a.id,
+          name: a.name,
+          duration: a.duration,
+          success: a.success,
+          runLocation: a.runLocation,
+          message: a.message,
+          properties: a.properties,
+        });
+      }
+      for (const e of events) {
+        client.trackEvent({ name: e.name, properties: e.properties, ...(e.measurements ? { measurements: e.measurements } : {}) });
+      }
+    },
+    async flush(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      try {
+        return await Promise.race([client.flush().then(() => true as const), timeout]);
+      } catch {
+        return false;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}

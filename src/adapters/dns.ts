@@ -1,0 +1,103 @@
+import { promises as dns } from 'node:dns';
+import { since } from '../probe/concurrency';
+import type { DnsError, DnsErrorKind, DnsResolution, OsResolution } from '../probe/types';
+
+const KINDS: Readonly<Record<string, DnsErrorKind>> = {
+  ENOTFOUND: 'NXDOMAIN',
+  ENODATA: 'NODATA',
+  ESERVFAIL: 'SERVFAIL',
+  EREFUSED: 'REFUSED',
+  ETIMEOUT: 'TIMEOUT',
+  ETIMEDOUT: 'TIMEOUT',
+  ECANCELLED: 'TIMEOUT',
+  EAI_AGAIN: 'SERVFAIL',
+  EAI_NONAME: 'NXDOMAIN',
+};
+
+/** Maps a resolver error to the engine's terms. */
+export function dnsError(error: unknown): DnsError {
+  const code = (error as { code?: unknown })?.code;
+  const c = typeof code === 'string' ? code : 'UNKNOWN';
+  const message = error instanceof Error ? error.message : String(error);
+  return { kind: KINDS[c] ?? 'OTHER', code: c, message };
+}
+
+function timeoutError(ms: number): DnsError {
+  return { kind: 'TIMEOUT', code: 'ETIMEOUT', message: `no answer within ${ms} ms` };
+}
+
+/** Races `work` against the signal, because getaddrinfo cannot be cancelled. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T | 'aborted'> {
+  if (signal.aborted) return Promise.resolve('aborted');
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => resolve('aborted');
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+/** getaddrinfo, all addresses: what clients get, hosts file and nsswitch included. */
+export async function resolveWithOs(host: string, signal: AbortSignal, timeoutMs: number): Promise<OsResolution> {
+  const t = performance.now();
+  try {
+    const result = await untilAborted(dns.lookup(host, { all: true, family: 0 }), signal);
+    if (result === 'aborted') return { addresses: [], error: timeoutError(timeoutMs), durationMs: since(t) };
+    return { addresses: [...new Set(result.map((r) => r.address))], durationMs: since(t) };
+  } catch (error) {
+    return { addresses: [], error: dnsError(error), durationMs: since(t) };
+  }
+}
+
+const MAX_CNAME_HOPS = 8;
+
+/**
+ * Explicit DNS queries: the CNAME chain hop by hop, then the A records with their TTL. With no servers given,
+ * the system's configured servers are asked, bypassing the hosts file.
+ */
+export async function resolveWithDns(
+  host: string,
+  servers: readonly string[],
+  signal: AbortSignal,
+  timeoutMs: number,
+): Promise<DnsResolution> {
+  const t = performance.now();
+  const resolver = new dns.Resolver({ timeout: Math.max(50, Math.floor(timeoutMs / 2)), tries: 2 });
+  if (servers.length > 0) resolver.setServers([...servers]);
+  const used = resolver.getServers();
+  const onAbort = (): void => resolver.cancel();
+  signal.addEventListener('abort', onAbort, { once: true });
+  const cnames: string[] = [];
+  try {
+    let name = host;
+    for (let hop = 0; hop < MAX_CNAME_HOPS; hop++) {
+      let next: string[];
+      try {
+        next = await resolver.resolveCname(name);
+      } catch (error) {
+        const e = dnsError(error);
+        if (e.kind === 'NODATA' || e.kind === 'NXDOMAIN') break;
+        return { servers: used, cnames, addresses: [], error: signal.aborted ? timeoutError(timeoutMs) : e, durationMs: since(t) };
+      }
+      const target = next[0]?.toLowerCase().replace(/\.$/, '');
+      if (!target || cnames.includes(target)) break;
+      cnames.push(target);
+      name = target;
+    }
+    const records = await resolver.resolve4(host, { ttl: true });
+    const ttl = records.length > 0 ? Math.min(...records.map((r) => r.ttl)) : undefined;
+    return { servers: used, cnames, addresses: [...new Set(records.map((r) => r.address))], ...(ttl !== undefined ? { ttl } : {}), durationMs: since(t) };
+  } catch (error) {
+    return { servers: used, cnames, addresses: [], error: signal.aborted ? timeoutError(timeoutMs) : dnsError(error), durationMs: since(t) };
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}

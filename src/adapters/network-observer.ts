@@ -1,0 +1,35 @@
+import type { ConnectToRule } from '../probe/connect-to';
+import type { Observer } from '../probe/observer';
+import { proxyForHost } from '../probe/proxy-env';
+import type { DataplaneObservation, DnsResolution, OsResolution, ProxyObservation } from '../probe/types';
+import { probeHealthStatus } from './dataplane';
+import { resolveWithDns, resolveWithOs } from './dns';
+
+export interface NetworkObserverOptions {
+  /** `ip[:port]` of the servers the explicit resolver asks; empty: the system's. */
+  readonly dnsServers: readonly string[];
+  readonly connectTo: readonly ConnectToRule[];
+  readonly timeoutMs: number;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** Observes from the machine it runs on: the OS resolver, DNS, TLS to the data plane, the proxy environment. */
+export class NetworkObserver implements Observer {
+  constructor(private readonly options: NetworkObserverOptions) {}
+
+  resolveOs(host: string, signal: AbortSignal): Promise<OsResolution> {
+    return resolveWithOs(host, signal, this.options.timeoutMs);
+  }
+
+  resolveDns(host: string, signal: AbortSignal): Promise<DnsResolution> {
+    return resolveWithDns(host, this.options.dnsServers, signal, this.options.timeoutMs);
+  }
+
+  probeDataplane(host: string, address: string, signal: AbortSignal): Promise<DataplaneObservation> {
+    return probeHealthStatus(host, address, this.options.connectTo, signal);
+  }
+
+  proxyFor(host: string): ProxyObservation | undefined {
+    return proxyForHost(host, this.options.env);
+  }
+}

@@ -1,0 +1,63 @@
+import { ConfigError } from '../config';
+import { createProbeDeps } from '../engine';
+import { runProbe } from '../probe/pipeline';
+import { parseCommand } from './args';
+import { exitCodeFor, renderTable } from './render';
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** The CLI: parse, run the engine, render, choose the exit code. Returns the exit code. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed: ReturnType<typeof parseCommand>;
+  try {
+    parsed = parseCommand(argv);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const p of error.problems) io.stderr(`kvprobe: error: ${p}\n`);
+      io.stderr('Run "kvprobe check --help" for usage.\n');
+      return 2;
+    }
+    throw error;
+  }
+  if (parsed.kind === 'help') {
+    io.stdout(parsed.text);
+    return 0;
+  }
+  const o = parsed.options;
+  const deps = createProbeDeps({ cloud: o.cloud, dnsServers: o.dnsServers, connectTo: o.connectTo, timeoutMs: o.timeoutMs, env: io.env });
+  const report = await runProbe(
+    {
+      cloud: o.cloud,
+      location: o.location,
+      subscriptions: o.subscriptions,
+      targets: o.targets,
+      dataplane: o.dataplane,
+      timeoutMs: o.timeoutMs,
+      concurrency: o.concurrency,
+    },
+    deps,
+  );
+  io.stdout(o.output === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderTable(report));
+  return exitCodeFor(report);
+}
+
+/** Entry point of bin/kvprobe. */
+export function run(): void {
+  main(process.argv.slice(2), {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    env: process.env,
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`kvprobe: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 4;
+    },
+  );
+}

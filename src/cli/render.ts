@@ -1,0 +1,48 @@
+import type { RunReport, VaultResult } from '../probe/report';
+import type { VaultStatus } from '../probe/types';
+
+const MARK: Readonly<Record<VaultStatus, string>> = { healthy: 'OK  ', unhealthy: 'FAIL', unknown: '??  ' };
+
+function addresses(r: VaultResult): string {
+  const all = [...new Set([...r.resolved.os.addresses, ...r.resolved.dns.addresses])];
+  return all.length > 0 ? all.join(',') : (r.resolved.os.error ?? r.resolved.dns.error ?? '-');
+}
+
+function expected(r: VaultResult): string {
+  const ips = r.expected.filter((e) => e.ip !== null && e.connectionStatus === 'Approved').map((e) => e.ip);
+  return ips.length > 0 ? ips.join(',') : '-';
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+/** The table for people: one line per vault, then its findings with their fixes. */
+export function renderTable(report: RunReport): string {
+  const rows = report.results.map((r) => [MARK[r.status], r.vault, r.host ?? '-', addresses(r), expected(r), String(r.findings.length)]);
+  const header = ['', 'VAULT', 'HOST', 'RESOLVES TO', 'EXPECTED', 'FINDINGS'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((c, i) => pad(c, widths[i] ?? 0)).join('  ').trimEnd();
+  const out: string[] = [];
+  out.push(`kvprobe: ${report.results.length} vault(s) from ${report.location} at ${report.startedAt} in ${Math.round(report.durationMs)} ms`);
+  out.push('');
+  out.push(line(header));
+  for (const [i, r] of report.results.entries()) {
+    out.push(line(rows[i] ?? []));
+    for (const f of r.findings) {
+      out.push(`      ${f.severity.toUpperCase().padEnd(7)} ${f.code}: ${f.message}`);
+      out.push(`              fix: ${f.remediation}`);
+    }
+  }
+  const s = report.summary;
+  out.push('');
+  out.push(`${s.vaults} probed: ${s.healthy} healthy, ${s.unhealthy} unhealthy, ${s.unknown} unknown; ${s.skipped} skipped (no private endpoint).`);
+  return out.join('\n') + '\n';
+}
+
+/** 0 all healthy; 1 any unhealthy; 3 none unhealthy but some unknown. */
+export function exitCodeFor(report: RunReport): number {
+  if (report.summary.unhealthy > 0) return 1;
+  if (report.summary.unknown > 0) return 3;
+  return 0;
+}

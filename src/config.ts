@@ -1,0 +1,185 @@
+import { CLOUD_NAMES, cloudProfile, isCloudName, type CloudProfile } from './probe/clouds';
+import { isSubscriptionId, parseVaultId, vaultNameProblem } from './probe/names';
+import type { VaultTarget } from './probe/types';
+
+/** An unusable setting or flag: names it, its value and what is allowed. Nothing has been sent anywhere. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+export const DEFAULTS = {
+  schedule: '0 */5 * * * *',
+  timeoutMs: 5000,
+  concurrency: 8,
+  cloud: 'AzureCloud',
+} as const;
+
+export const TIMEOUT_RANGE = { min: 100, max: 120_000 } as const;
+export const CONCURRENCY_RANGE = { min: 1, max: 256 } as const;
+
+/** Splits a list setting on commas, semicolons or whitespace. */
+export function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(/[,;\s]+/)
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+/** A vault name or resource ID; the problem text names `label` and the value. */
+export function parseVaultTarget(value: string, label: string): VaultTarget | string {
+  if (value.startsWith('/')) {
+    const id = parseVaultId(value);
+    if (typeof id === 'string') return `${label} "${value}" ${id}.`;
+    return { kind: 'id', ...id };
+  }
+  const problem = vaultNameProblem(value);
+  if (problem) return `${label} "${value}" is not a valid Key Vault name: it ${problem} (3-24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, no "--").`;
+  return { kind: 'name', name: value };
+}
+
+export function parseSubscription(value: string, label: string): string | { problem: string } {
+  return isSubscriptionId(value) ? value.toLowerCase() : { problem: `${label} "${value}" is not a subscription ID: expected a GUID such as 00000000-0000-0000-0000-000000000000.` };
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+
+/** `ip`, `ip:port` or `[ipv6]:port`, as c-ares takes them. */
+export function dnsServerProblem(value: string, label: string): string | undefined {
+  const v4 = /^([^:[\]]+)(?::(\d+))?$/.exec(value);
+  const v6 = /^\[([0-9a-fA-F:.]+)\](?::(\d+))?$/.exec(value);
+  const bare6 = /^[0-9a-fA-F:]+$/.test(value) && value.includes('::');
+  const port = v4?.[2] ?? v6?.[2];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return `${label} "${value}" has port ${port}: allowed 1-65535.`;
+  if ((v4 && IPV4.test(v4[1] ?? '')) || v6 || bare6) return undefined;
+  return `${label} "${value}" is not a DNS server address: use IP, IP:PORT or [IPv6]:PORT.`;
+}
+
+export function intProblem(value: string, label: string, range: { min: number; max: number }): string | undefined {
+  if (!/^\d+$/.test(value) || Number(value) < range.min || Number(value) > range.max) {
+    return `${label} "${value}" is not allowed: use a whole number from ${range.min} to ${range.max}.`;
+  }
+  return undefined;
+}
+
+export function cloudProblem(value: string, label: string): string | undefined {
+  return isCloudName(value) ? undefined : `${label} "${value}" is not allowed: use one of ${CLOUD_NAMES.join(', ')}.`;
+}
+
+export function armEndpointProblem(value: string, label: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `${label} "${value}" is not a URL: use https://host[:port].`;
+  }
+  if (url.protocol !== 'https:') return `${label} "${value}" is not allowed: ARM must be reached over https:// (bearer tokens are never sent over http).`;
+  if (url.pathname !== '/' || url.search || url.hash) return `${label} "${value}" is not allowed: give the endpoint root only, https://host[:port].`;
+  return undefined;
+}
+
+/** NCRONTAB as Azure Functions timers take it: six fields, seconds first. */
+export function scheduleProblem(value: string, label: string): string | undefined {
+  const fields = value.trim().split(/\s+/);
+  const field = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$|^[A-Za-z]{3}(-[A-Za-z]{3})?(,[A-Za-z]{3})*$/;
+  if (fields.length !== 6 || !fields.every((f) => field.test(f))) {
+    return `${label} "${value}" is not an NCRONTAB expression: use six fields "{second} {minute} {hour} {day} {month} {day-of-week}", e.g. "${DEFAULTS.schedule}".`;
+  }
+  return undefined;
+}
+
+/** The Functions app's settings, read and validated once. */
+export interface AppSettings {
+  readonly location: string;
+  readonly vnetId: string | undefined;
+  readonly subscriptions: readonly string[];
+  readonly targets: readonly VaultTarget[];
+  readonly cloud: CloudProfile;
+  readonly schedule: string;
+  readonly dnsServers: readonly string[];
+  readonly timeoutMs: number;
+  readonly concurrency: number;
+  readonly connectionString: string | undefined;
+}
+
+/**
+ * Reads every setting, collecting every problem before failing. The timer needs a scope (PROBE_SUBSCRIPTIONS or
+ * PROBE_VAULTS); the HTTP trigger can take its subscription from the request.
+ */
+export function readAppSettings(env: Readonly<Record<string, string | undefined>>, opts: { requireScope: boolean } = { requireScope: true }): AppSettings {
+  const problems: string[] = [];
+  const get = (name: string): string | undefined => {
+    const v = env[name]?.trim();
+    return v ? v : undefined;
+  };
+
+  const subscriptions: string[] = [];
+  for (const s of splitList(get('PROBE_SUBSCRIPTIONS'))) {
+    const r = parseSubscription(s, 'PROBE_SUBSCRIPTIONS entry');
+    if (typeof r === 'string') subscriptions.push(r);
+    else problems.push(r.problem);
+  }
+  const targets: VaultTarget[] = [];
+  for (const v of splitList(get('PROBE_VAULTS'))) {
+    const r = parseVaultTarget(v, 'PROBE_VAULTS entry');
+    if (typeof r === 'string') problems.push(r);
+    else targets.push(r);
+  }
+  const byName = targets.filter((t) => t.kind === 'name');
+  if (byName.length > 0 && subscriptions.length === 0) {
+    problems.push(`PROBE_VAULTS names vaults by name (${byName.map((t) => (t.kind === 'name' ? t.name : '')).join(', ')}) but PROBE_SUBSCRIPTIONS is empty: give the subscriptions to search, or use resource IDs.`);
+  }
+  if (opts.requireScope && targets.length === 0 && subscriptions.length === 0) {
+    problems.push('PROBE_SUBSCRIPTIONS and PROBE_VAULTS are both empty: set PROBE_SUBSCRIPTIONS to probe every vault with a private endpoint there, or PROBE_VAULTS to name vaults.');
+  }
+
+  const cloudName = get('PROBE_CLOUD') ?? DEFAULTS.cloud;
+  const cloudIssue = cloudProblem(cloudName, 'PROBE_CLOUD');
+  if (cloudIssue) problems.push(cloudIssue);
+  const armEndpoint = get('PROBE_ARM_ENDPOINT');
+  const armIssue = armEndpoint ? armEndpointProblem(armEndpoint, 'PROBE_ARM_ENDPOINT') : undefined;
+  if (armIssue) problems.push(armIssue);
+
+  const schedule = get('PROBE_SCHEDULE') ?? DEFAULTS.schedule;
+  const scheduleIssue = scheduleProblem(schedule, 'PROBE_SCHEDULE');
+  if (scheduleIssue) problems.push(scheduleIssue);
+
+  const dnsServers = splitList(get('PROBE_DNS_SERVERS'));
+  for (const s of dnsServers) {
+    const p = dnsServerProblem(s, 'PROBE_DNS_SERVERS entry');
+    if (p) problems.push(p);
+  }
+
+  const timeout = get('PROBE_TIMEOUT_MS') ?? String(DEFAULTS.timeoutMs);
+  const timeoutIssue = intProblem(timeout, 'PROBE_TIMEOUT_MS', TIMEOUT_RANGE);
+  if (timeoutIssue) problems.push(timeoutIssue);
+  const concurrency = get('PROBE_CONCURRENCY') ?? String(DEFAULTS.concurrency);
+  const concurrencyIssue = intProblem(concurrency, 'PROBE_CONCURRENCY', CONCURRENCY_RANGE);
+  if (concurrencyIssue) problems.push(concurrencyIssue);
+
+  const connectionString = get('APPLICATIONINSIGHTS_CONNECTION_STRING');
+  if (connectionString && !/(^|;)\s*InstrumentationKey=[0-9a-fA-F-]{36}\s*(;|$)/i.test(connectionString)) {
+    problems.push('APPLICATIONINSIGHTS_CONNECTION_STRING has no valid InstrumentationKey=<GUID>: copy the connection string from the Application Insights resource.');
+  }
+
+  const vnetId = get('PROBE_VNET_ID');
+  if (vnetId && !/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+$/i.test(vnetId)) {
+    problems.push(`PROBE_VNET_ID "${vnetId}" is not a virtual network resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>).`);
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({
+    location: get('PROBE_LOCATION') ?? get('WEBSITE_SITE_NAME') ?? 'local',
+    vnetId,
+    subscriptions,
+    targets,
+    cloud: cloudProfile(cloudName as Parameters<typeof cloudProfile>[0], armEndpoint),
+    schedule,
+    dnsServers,
+    timeoutMs: Number(timeout),
+    concurrency: Number(concurrency),
+    connectionString,
+  });
+}

@@ -1,0 +1,54 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { ConfigError, parseSubscription } from '../config';
+import { vaultNameProblem } from '../probe/names';
+import { runProbe } from '../probe/pipeline';
+import { createRuntime, logResults, requestFrom, type TriggerRuntime } from './runtime';
+
+function problem(status: number, message: string): HttpResponseInit {
+  return { status, jsonBody: { error: { status, message } } };
+}
+
+/** GET /api/vaults/{name}/probe[?subscription=<id>]: probes one vault now and returns its result. */
+export function createHttpHandler(runtime: TriggerRuntime) {
+  return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    const name = request.params['name'] ?? '';
+    const nameIssue = vaultNameProblem(name);
+    if (nameIssue) return problem(400, `"${name}" is not a valid Key Vault name: it ${nameIssue}.`);
+    const sub = request.query.get('subscription');
+    let subscriptions: readonly string[];
+    let settings;
+    try {
+      settings = runtime.settings({ requireScope: false });
+    } catch (error) {
+      if (error instanceof ConfigError) return problem(500, `The probe is misconfigured: ${error.problems.join(' ')}`);
+      throw error;
+    }
+    if (sub !== null) {
+      const parsed = parseSubscription(sub.trim(), 'subscription');
+      if (typeof parsed !== 'string') return problem(400, parsed.problem);
+      subscriptions = [parsed];
+    } else {
+      subscriptions = settings.subscriptions;
+    }
+    if (subscriptions.length === 0) {
+      return problem(400, 'No subscription in scope: pass ?subscription=<id> or set PROBE_SUBSCRIPTIONS.');
+    }
+    const report = await runProbe(requestFrom(settings, { subscriptions, targets: [{ kind: 'name', name }] }), runtime.probeDeps(settings));
+    logResults(context, report);
+    const result = report.results[0];
+    if (!result) return problem(500, 'The probe returned no result.');
+    if (result.findings.some((f) => f.code === 'VAULT_NOT_FOUND')) {
+      return problem(404, `Vault "${name}" was not found in subscription(s) ${subscriptions.join(', ')}.`);
+    }
+    return { status: result.status === 'healthy' ? 200 : 503, jsonBody: { location: report.location, runId: report.runId, ...result } };
+  };
+}
+
+export function registerHttp(env: Readonly<Record<string, string | undefined>>, runtime: TriggerRuntime = createRuntime(env)): void {
+  app.http('probeVault', {
+    route: 'vaults/{name}/probe',
+    methods: ['GET'],
+    authLevel: 'function',
+    handler: createHttpHandler(runtime),
+  });
+}

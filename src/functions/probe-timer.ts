@@ -1,0 +1,43 @@
+import { app, type InvocationContext, type Timer } from '@azure/functions';
+import { DEFAULTS, scheduleProblem } from '../config';
+import { runProbe } from '../probe/pipeline';
+import { telemetryFor } from '../telemetry/records';
+import { VERSION } from '../version';
+import { createRuntime, logResults, requestFrom, type TriggerRuntime } from './runtime';
+
+/** How long a run waits for telemetry to reach ingestion before it gives up (results are logged anyway). */
+export const FLUSH_TIMEOUT_MS = 15_000;
+
+/** The scheduled probe: every vault in scope, one availability result each, findings, and a heartbeat. */
+export function createTimerHandler(runtime: TriggerRuntime) {
+  return async (timer: Timer, context: InvocationContext): Promise<void> => {
+    const settings = runtime.settings({ requireScope: true });
+    if (timer.isPastDue) context.warn('kvprobe: this run is past due (the previous one overran or the host was down).');
+    const report = await runProbe(requestFrom(settings), runtime.probeDeps(settings));
+    logResults(context, report);
+    const s = report.summary;
+    context.log(
+      `kvprobe: run ${report.runId} at ${report.location}: ${s.vaults} vaults, ${s.healthy} healthy, ${s.unhealthy} unhealthy, ${s.unknown} unknown, ${s.skipped} skipped in ${Math.round(report.durationMs)} ms`,
+    );
+    const publisher = runtime.publisher(settings);
+    if (!publisher) {
+      context.warn('kvprobe: APPLICATIONINSIGHTS_CONNECTION_STRING is not set; results are in the function log only.');
+      return;
+    }
+    publisher.publish(telemetryFor(report, { vnetId: settings.vnetId, isPastDue: timer.isPastDue, trigger: 'timer', version: VERSION }));
+    const flushed = await publisher.flush(FLUSH_TIMEOUT_MS);
+    if (!flushed) {
+      context.warn(`kvprobe: telemetry for run ${report.runId} was not confirmed within ${FLUSH_TIMEOUT_MS} ms; the SDK keeps retrying, and every result is in the log above.`);
+    }
+  };
+}
+
+/** The schedule the host registers: PROBE_SCHEDULE when valid; an invalid one fails every run with its reason. */
+export function timerSchedule(env: Readonly<Record<string, string | undefined>>): string {
+  const value = env['PROBE_SCHEDULE']?.trim();
+  return value && !scheduleProblem(value, 'PROBE_SCHEDULE') ? value : DEFAULTS.schedule;
+}
+
+export function registerTimer(env: Readonly<Record<string, string | undefined>>, runtime: TriggerRuntime = createRuntime(env)): void {
+  app.timer('probeTimer', { schedule: timerSchedule(env), runOnStartup: false, handler: createTimerHandler(runtime) });
+}

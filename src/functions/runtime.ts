@@ -1,0 +1,68 @@
+import type { InvocationContext } from '@azure/functions';
+import { createAppInsightsPublisher, type TelemetryPublisher } from '../adapters/app-insights';
+import { readAppSettings, type AppSettings } from '../config';
+import { createProbeDeps } from '../engine';
+import type { ProbeDeps, ProbeRequest } from '../probe/pipeline';
+import type { RunReport } from '../probe/report';
+
+/** What the triggers need from the outside world; tests build it from their own env. */
+export interface TriggerRuntime {
+  settings(opts: { requireScope: boolean }): AppSettings;
+  probeDeps(settings: AppSettings): ProbeDeps;
+  publisher(settings: AppSettings): TelemetryPublisher | undefined;
+}
+
+/** The runtime for an env: settings parsed once per scope requirement, one telemetry client per process. */
+export function createRuntime(env: Readonly<Record<string, string | undefined>>): TriggerRuntime {
+  const cache = new Map<boolean, AppSettings>();
+  let publisher: TelemetryPublisher | undefined;
+  return {
+    settings({ requireScope }) {
+      let s = cache.get(requireScope);
+      if (!s) {
+        s = readAppSettings(env, { requireScope });
+        cache.set(requireScope, s);
+      }
+      return s;
+    },
+    probeDeps(settings) {
+      return createProbeDeps({ cloud: settings.cloud, dnsServers: settings.dnsServers, connectTo: [], timeoutMs: settings.timeoutMs, env });
+    },
+    publisher(settings) {
+      if (!settings.connectionString) return undefined;
+      publisher ??= createAppInsightsPublisher(settings.connectionString);
+      return publisher;
+    },
+  };
+}
+
+export function requestFrom(settings: AppSettings, overrides: Partial<ProbeRequest> = {}): ProbeRequest {
+  return {
+    cloud: settings.cloud,
+    location: settings.location,
+    subscriptions: settings.subscriptions,
+    targets: settings.targets,
+    dataplane: true,
+    timeoutMs: settings.timeoutMs,
+    concurrency: settings.concurrency,
+    ...overrides,
+  };
+}
+
+/** One log line per vault, so results survive even when telemetry cannot be delivered. */
+export function logResults(context: InvocationContext, report: RunReport): void {
+  for (const r of report.results) {
+    const line = JSON.stringify({
+      kvprobe: 'result',
+      runId: report.runId,
+      location: report.location,
+      vault: r.vault,
+      vaultId: r.vaultId,
+      status: r.status,
+      addresses: [...new Set([...r.resolved.os.addresses, ...r.resolved.dns.addresses])],
+      findings: r.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message })),
+    });
+    if (r.status === 'healthy') context.log(line);
+    else context.warn(line);
+  }
+}

@@ -1,0 +1,46 @@
+import { hasUsableEndpoint, resourceName } from '../endpoints';
+import { finding, type Finding } from '../findings';
+import type { CheckInput } from './check';
+
+/**
+ * PE_CONNECTION_NOT_APPROVED: a vault-side or endpoint-side connection is Pending, Rejected or Disconnected.
+ * An error when the vault has no usable endpoint left; a warning when another endpoint still serves it.
+ */
+export function checkConnectionApproval({ expected }: CheckInput): Finding[] {
+  if (!expected) return [];
+  const severity = hasUsableEndpoint(expected) ? 'warning' : 'error';
+  const findings: Finding[] = [];
+  for (const ep of expected.endpoints) {
+    const peName = resourceName(ep.connection.privateEndpointId);
+    const vaultStatus = ep.connection.status ?? 'Unknown';
+    if (vaultStatus.toLowerCase() !== 'approved') {
+      findings.push(
+        finding(
+          'PE_CONNECTION_NOT_APPROVED',
+          `The connection of private endpoint ${peName} to vault ${expected.vault.name} is ${vaultStatus} on the vault side.`,
+          { privateEndpointId: ep.connection.privateEndpointId, side: 'vault', status: vaultStatus },
+          {
+            severity,
+            remediation:
+              vaultStatus.toLowerCase() === 'pending'
+                ? `Approve it: az keyvault private-endpoint-connection approve --vault-name ${expected.vault.name} --resource-group ${expected.vault.resourceGroup} --name ${resourceName(ep.connection.id)}`
+                : `A ${vaultStatus} connection cannot be re-approved: delete private endpoint ${peName} and create it again, then approve the new connection.`,
+          },
+        ),
+      );
+      continue;
+    }
+    for (const c of ep.endpoint?.connections ?? []) {
+      if (c.status === undefined || c.status.toLowerCase() === 'approved') continue;
+      findings.push(
+        finding(
+          'PE_CONNECTION_NOT_APPROVED',
+          `Private endpoint ${peName} reports its ${c.approval} connection ${c.name} as ${c.status}, although the vault shows it Approved.`,
+          { privateEndpointId: ep.connection.privateEndpointId, side: 'endpoint', status: c.status },
+          { severity },
+        ),
+      );
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,25 @@
+import { finding, type Finding } from '../findings';
+import type { DnsError } from '../types';
+import type { CheckInput } from './check';
+
+const RESOLVER_NAMES = { os: 'The OS resolver (getaddrinfo)', dns: 'DNS' } as const;
+
+/** DNS_NXDOMAIN and DNS_FAILURE, for each resolver that failed. */
+export function checkDnsResolution({ observed }: CheckInput): Finding[] {
+  const { host } = observed;
+  const failures: ['os' | 'dns', DnsError, string][] = [];
+  if (observed.dns.os.error) failures.push(['os', observed.dns.os.error, '']);
+  if (observed.dns.dns.error) {
+    const servers = observed.dns.dns.servers.length > 0 ? ` (servers ${observed.dns.dns.servers.join(', ')})` : '';
+    failures.push(['dns', observed.dns.dns.error, servers]);
+  }
+  return failures.map(([resolver, error, where]) =>
+    error.kind === 'NXDOMAIN'
+      ? finding('DNS_NXDOMAIN', `${RESOLVER_NAMES[resolver]}${where} answered NXDOMAIN for ${host}.`, { resolver, host })
+      : finding(
+          'DNS_FAILURE',
+          `${RESOLVER_NAMES[resolver]}${where} could not resolve ${host}: ${error.kind} (${error.code}).`,
+          { resolver, host, errorKind: error.kind, errorCode: error.code },
+        ),
+  );
+}

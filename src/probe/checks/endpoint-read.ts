@@ -1,0 +1,17 @@
+import { resourceName } from '../endpoints';
+import { finding, type Finding } from '../findings';
+import type { CheckInput } from './check';
+
+/** ENDPOINT_READ_FAILED: an endpoint or NIC read failed, so the vault's side of the link is all the probe knows. */
+export function checkEndpointRead({ expected }: CheckInput): Finding[] {
+  if (!expected) return [];
+  return expected.endpoints.flatMap((ep) =>
+    ep.errors.map((e) =>
+      finding(
+        'ENDPOINT_READ_FAILED',
+        `Could not read ${resourceName(e.resourceId)} (${e.operation}): ${e.statusCode ?? 'no status'} ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' ').trim(),
+        { privateEndpointId: ep.connection.privateEndpointId ?? e.resourceId ?? '', statusCode: e.statusCode, armErrorCode: e.code },
+      ),
+    ),
+  );
+}

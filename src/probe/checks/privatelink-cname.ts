@@ -1,0 +1,23 @@
+import { privatelinkHostname } from '../clouds';
+import { hasUsableEndpoint } from '../endpoints';
+import { finding, type Finding } from '../findings';
+import type { CheckInput } from './check';
+
+/** DNS_NO_PRIVATELINK_CNAME: the chain from DNS skips `<vault>.privatelink.vaultcore.<suffix>`. */
+export function checkPrivatelinkCname({ expected, observed, cloud }: CheckInput): Finding[] {
+  if (!expected || expected.vault.connections.length === 0) return [];
+  const dns = observed.dns.dns;
+  if (dns.error || dns.addresses.length === 0) return [];
+  const vaultLabel = observed.host.split('.')[0] ?? expected.vault.name;
+  const wanted = privatelinkHostname(vaultLabel, cloud);
+  if (dns.cnames.some((c) => c.toLowerCase().replace(/\.$/, '') === wanted)) return [];
+  const chain = dns.cnames.length > 0 ? dns.cnames.join(' -> ') : 'no CNAME at all';
+  return [
+    finding(
+      'DNS_NO_PRIVATELINK_CNAME',
+      `${observed.host} resolves through ${chain}, not through ${wanted}: private DNS zones for ${cloud.privatelinkZone} are never consulted.`,
+      { cnames: [...dns.cnames], expectedCname: wanted },
+      { severity: hasUsableEndpoint(expected) ? 'error' : 'warning' },
+    ),
+  ];
+}

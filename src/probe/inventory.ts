@@ -1,0 +1,28 @@
+import type { NetworkInterfaceRecord, PrivateEndpointRecord, VaultRecord } from './types';
+
+/**
+ * Where the expected state comes from. The ARM adapter implements it with per-resource reads; a batched
+ * implementation (one list per type per subscription) can replace it without touching the pipeline.
+ * Methods throw `InventoryError` for failures the run should report.
+ */
+export interface Inventory {
+  /** Every vault of the subscription, with its private endpoint connections. */
+  listVaults(subscriptionId: string, signal: AbortSignal): Promise<VaultRecord[]>;
+  getVault(ref: { subscriptionId: string; resourceGroup: string; name: string }, signal: AbortSignal): Promise<VaultRecord>;
+  getPrivateEndpoint(id: string, signal: AbortSignal): Promise<PrivateEndpointRecord>;
+  getNetworkInterface(id: string, signal: AbortSignal): Promise<NetworkInterfaceRecord>;
+}
+
+/** A failed inventory read, with what ARM said. */
+export class InventoryError extends Error {
+  override readonly name = 'InventoryError';
+  constructor(
+    message: string,
+    readonly operation: string,
+    readonly resourceId: string | undefined,
+    readonly statusCode: number | undefined,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+  }
+}

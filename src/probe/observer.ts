@@ -1,0 +1,12 @@
+import type { DataplaneObservation, DnsResolution, OsResolution, ProxyObservation } from './types';
+
+/**
+ * How the probe looks at the network from where it runs. Implementations never throw: a failure is part of the
+ * observation.
+ */
+export interface Observer {
+  resolveOs(host: string, signal: AbortSignal): Promise<OsResolution>;
+  resolveDns(host: string, signal: AbortSignal): Promise<DnsResolution>;
+  probeDataplane(host: string, address: string, signal: AbortSignal): Promise<DataplaneObservation>;
+  proxyFor(host: string): ProxyObservation | undefined;
+}

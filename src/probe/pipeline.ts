@@ -1,0 +1,321 @@
+import { randomUUID } from 'node:crypto';
+import { compare } from './checks';
+import { vaultHostname, type CloudProfile } from './clouds';
+import { mapLimit, since, stepSignal } from './concurrency';
+import { finding, type Finding } from './findings';
+import { InventoryError, type Inventory } from './inventory';
+import type { Observer } from './observer';
+import {
+  expectedAddresses,
+  reportFinding,
+  resolvedView,
+  summarize,
+  vaultStatus,
+  type RunReport,
+  type VaultResult,
+} from './report';
+import type {
+  ArmReadError,
+  DataplaneObservation,
+  ExpectedEndpoint,
+  ExpectedState,
+  NetworkInterfaceRecord,
+  ObservedState,
+  PrivateEndpointRecord,
+  VaultRecord,
+  VaultTarget,
+} from './types';
+
+/** What to probe and how. Built once from flags or settings. */
+export interface ProbeRequest {
+  readonly cloud: CloudProfile;
+  readonly location: string;
+  readonly subscriptions: readonly string[];
+  /** Empty: every vault with a private endpoint connection in `subscriptions`. */
+  readonly targets: readonly VaultTarget[];
+  readonly dataplane: boolean;
+  /** Timeout of each network step (one ARM read, one DNS query, one HTTPS request). */
+  readonly timeoutMs: number;
+  /** Vaults probed at once. */
+  readonly concurrency: number;
+}
+
+export interface ProbeDeps {
+  readonly inventory: Inventory;
+  readonly observer: Observer;
+}
+
+/** A vault to probe, or a scope the probe could not turn into one. */
+export type Discovered =
+  | { readonly kind: 'vault'; readonly vault: VaultRecord }
+  | {
+      readonly kind: 'unreadable';
+      readonly scope: 'vault' | 'subscription';
+      readonly label: string;
+      readonly vaultId: string | null;
+      readonly host: string | null;
+      readonly findings: readonly Finding[];
+    };
+
+export interface Discovery {
+  readonly items: readonly Discovered[];
+  readonly skipped: number;
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+}
+
+/** Turns whatever a read threw into data. */
+export function toReadError(error: unknown, operation: string, resourceId: string | undefined): ArmReadError {
+  if (error instanceof InventoryError) {
+    return { operation, resourceId: error.resourceId ?? resourceId, statusCode: error.statusCode, code: error.code, message: error.message };
+  }
+  if (isAbort(error)) {
+    return { operation, resourceId, statusCode: undefined, code: 'Timeout', message: 'the request did not complete within the step timeout' };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { operation, resourceId, statusCode: undefined, code: undefined, message };
+}
+
+function armReadFailed(e: ArmReadError): Finding {
+  const status = e.statusCode !== undefined ? ` HTTP ${e.statusCode}` : '';
+  const code = e.code ? ` ${e.code}` : '';
+  return finding('ARM_READ_FAILED', `ARM ${e.operation} failed${status}${code}: ${e.message}`, {
+    operation: e.operation,
+    resourceId: e.resourceId,
+    statusCode: e.statusCode,
+    armErrorCode: e.code,
+  });
+}
+
+/** Stage 1: turns the request into vaults, reading each subscription's vault list at most once. */
+export async function discover(req: ProbeRequest, inventory: Inventory, signal: AbortSignal): Promise<Discovery> {
+  const needLists = req.targets.length === 0 || req.targets.some((t) => t.kind === 'name');
+  const lists = new Map<string, { vaults: VaultRecord[] } | { error: ArmReadError }>();
+  if (needLists) {
+    await Promise.all(
+      req.subscriptions.map(async (sub) => {
+        try {
+          lists.set(sub, { vaults: await inventory.listVaults(sub, stepSignal(signal, req.timeoutMs)) });
+        } catch (error) {
+          lists.set(sub, { error: toReadError(error, 'list vaults', `/subscriptions/${sub}`) });
+        }
+      }),
+    );
+  }
+  const listErrors = [...lists.values()].flatMap((l) => ('error' in l ? [l.error] : []));
+
+  if (req.targets.length === 0) {
+    const items: Discovered[] = [];
+    let skipped = 0;
+    for (const sub of req.subscriptions) {
+      const list = lists.get(sub);
+      if (!list) continue;
+      if ('error' in list) {
+        items.push({ kind: 'unreadable', scope: 'subscription', label: sub, vaultId: `/subscriptions/${sub}`, host: null, findings: [armReadFailed(list.error)] });
+        continue;
+      }
+      for (const vault of list.vaults) {
+        if (vault.connections.length > 0) items.push({ kind: 'vault', vault });
+        else skipped++;
+      }
+    }
+    return { items, skipped };
+  }
+
+  const items = await Promise.all(
+    req.targets.map(async (target): Promise<Discovered> => {
+      if (target.kind === 'id') {
+        try {
+          return { kind: 'vault', vault: await inventory.getVault(target, stepSignal(signal, req.timeoutMs)) };
+        } catch (error) {
+          const e = toReadError(error, 'get vault', target.id);
+          const notFound = e.statusCode === 404;
+          return {
+            kind: 'unreadable',
+            scope: 'vault',
+            label: target.name,
+            vaultId: target.id,
+            host: vaultHostname(target.name, req.cloud),
+            findings: [
+              notFound
+                ? finding('VAULT_NOT_FOUND', `Vault ${target.id} does not exist (ARM answered 404 ${e.code ?? ''}).`.replace(' )', ')'), {
+                    vault: target.name,
+                    subscriptions: [target.subscriptionId],
+                  })
+                : armReadFailed(e),
+            ],
+          };
+        }
+      }
+      const wanted = target.name.toLowerCase();
+      for (const list of lists.values()) {
+        if ('vaults' in list) {
+          const found = list.vaults.find((v) => v.name.toLowerCase() === wanted);
+          if (found) return { kind: 'vault', vault: found };
+        }
+      }
+      const host = vaultHostname(target.name, req.cloud);
+      return {
+        kind: 'unreadable',
+        scope: 'vault',
+        label: target.name,
+        vaultId: null,
+        host,
+        findings:
+          listErrors.length > 0
+            ? listErrors.map(armReadFailed)
+            : [
+                finding('VAULT_NOT_FOUND', `Vault ${target.name} was not found in subscription(s) ${req.subscriptions.join(', ')}.`, {
+                  vault: target.name,
+                  subscriptions: [...req.subscriptions],
+                }),
+              ],
+      };
+    }),
+  );
+  return { items, skipped: 0 };
+}
+
+/** Reads each endpoint and NIC at most once per run, however many vaults share them. */
+export class ReadCache {
+  private readonly endpoints = new Map<string, Promise<PrivateEndpointRecord>>();
+  private readonly nics = new Map<string, Promise<NetworkInterfaceRecord>>();
+
+  endpoint(inventory: Inventory, id: string, signal: AbortSignal): Promise<PrivateEndpointRecord> {
+    return memo(this.endpoints, id, () => inventory.getPrivateEndpoint(id, signal));
+  }
+
+  nic(inventory: Inventory, id: string, signal: AbortSignal): Promise<NetworkInterfaceRecord> {
+    return memo(this.nics, id, () => inventory.getNetworkInterface(id, signal));
+  }
+}
+
+function memo<T>(map: Map<string, Promise<T>>, id: string, load: () => Promise<T>): Promise<T> {
+  const key = id.toLowerCase();
+  let p = map.get(key);
+  if (!p) {
+    p = load();
+    map.set(key, p);
+  }
+  return p;
+}
+
+/** Stage 2: the vault's endpoints and their NICs. A failed read is kept with the endpoint, never thrown. */
+export async function readExpected(
+  vault: VaultRecord,
+  inventory: Inventory,
+  cache: ReadCache,
+  signal: AbortSignal,
+  timeoutMs: number,
+): Promise<ExpectedState> {
+  const endpoints = await Promise.all(
+    vault.connections.map(async (connection): Promise<ExpectedEndpoint> => {
+      const errors: ArmReadError[] = [];
+      const peId = connection.privateEndpointId;
+      if (!peId) return { connection, endpoint: undefined, networkInterfaces: [], errors };
+      let endpoint: PrivateEndpointRecord | undefined;
+      try {
+        endpoint = await cache.endpoint(inventory, peId, stepSignal(signal, timeoutMs));
+      } catch (error) {
+        errors.push(toReadError(error, 'get private endpoint', peId));
+        return { connection, endpoint: undefined, networkInterfaces: [], errors };
+      }
+      const networkInterfaces: NetworkInterfaceRecord[] = [];
+      for (const nicId of endpoint.networkInterfaceIds) {
+        try {
+          networkInterfaces.push(await cache.nic(inventory, nicId, stepSignal(signal, timeoutMs)));
+        } catch (error) {
+          errors.push(toReadError(error, 'get network interface', nicId));
+        }
+      }
+      return { connection, endpoint, networkInterfaces, errors };
+    }),
+  );
+  return { vault, endpoints };
+}
+
+/** Stage 3: what the network shows from here: both resolvers, then the data plane on every address. */
+export async function observe(
+  host: string,
+  observer: Observer,
+  opts: { dataplane: boolean; timeoutMs: number },
+  signal: AbortSignal,
+): Promise<ObservedState> {
+  const [os, dns] = await Promise.all([
+    observer.resolveOs(host, stepSignal(signal, opts.timeoutMs)),
+    observer.resolveDns(host, stepSignal(signal, opts.timeoutMs)),
+  ]);
+  // Clients connect to what getaddrinfo returns; DNS-only addresses are probed too, so a split answer shows both.
+  const addresses = [...new Set([...os.addresses, ...dns.addresses])];
+  const dataplane: DataplaneObservation[] = opts.dataplane
+    ? await Promise.all(addresses.map((a) => observer.probeDataplane(host, a, stepSignal(signal, opts.timeoutMs))))
+    : [];
+  return { host, dns: { os, dns }, dataplane, dataplaneSkipped: !opts.dataplane, proxy: observer.proxyFor(host) };
+}
+
+/** Probes one discovered item to exactly one result; never throws. */
+export async function probeOne(
+  item: Discovered,
+  req: ProbeRequest,
+  deps: ProbeDeps,
+  cache: ReadCache,
+  signal: AbortSignal,
+): Promise<VaultResult> {
+  const t0 = performance.now();
+  const timings: Record<string, number> = {};
+  let expected: ExpectedState | undefined;
+  let earlyFindings: readonly Finding[] = [];
+  if (item.kind === 'vault') {
+    const t = performance.now();
+    expected = await readExpected(item.vault, deps.inventory, cache, signal, req.timeoutMs);
+    timings['expectedMs'] = since(t);
+  } else {
+    earlyFindings = item.findings;
+  }
+  const host = item.kind === 'vault' ? item.vault.host : item.host;
+  let observed: ObservedState | undefined;
+  if (host) {
+    const t = performance.now();
+    observed = await observe(host, deps.observer, { dataplane: req.dataplane, timeoutMs: req.timeoutMs }, signal);
+    timings['observedMs'] = since(t);
+    timings['osResolveMs'] = observed.dns.os.durationMs;
+    timings['dnsResolveMs'] = observed.dns.dns.durationMs;
+  }
+  const t = performance.now();
+  const findings = [...earlyFindings, ...(observed ? compare({ cloud: req.cloud, expected, observed }) : [])];
+  timings['compareMs'] = since(t);
+  timings['totalMs'] = since(t0);
+  return {
+    vault: item.kind === 'vault' ? item.vault.name : item.label,
+    vaultId: item.kind === 'vault' ? item.vault.id : item.vaultId,
+    scope: item.kind === 'vault' ? 'vault' : item.scope,
+    host,
+    status: vaultStatus(expected !== undefined, findings),
+    publicNetworkAccess: expected?.vault.publicNetworkAccess ?? null,
+    expected: expectedAddresses(expected),
+    resolved: resolvedView(observed),
+    dataplane: observed?.dataplane ?? [],
+    findings: findings.map(reportFinding),
+    timings,
+  };
+}
+
+/** The whole pipeline: discover → expected → observed → compare → report. */
+export async function runProbe(req: ProbeRequest, deps: ProbeDeps, signal: AbortSignal = new AbortController().signal): Promise<RunReport> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const discovery = await discover(req, deps.inventory, signal);
+  const discoverMs = since(t0);
+  const cache = new ReadCache();
+  const results = await mapLimit(discovery.items, req.concurrency, (item) => probeOne(item, req, deps, cache, signal));
+  return {
+    location: req.location,
+    runId: randomUUID(),
+    startedAt: startedAt.toISOString(),
+    durationMs: since(t0),
+    summary: summarize(results, discovery.skipped),
+    results: results.map((r) => ({ ...r, timings: { discoverMs, ...r.timings } })),
+  };
+}

@@ -1,0 +1,119 @@
+import { endpointAddresses } from './endpoints';
+import { FINDINGS, type Finding, type FindingCode } from './findings';
+import type { DataplaneObservation, ExpectedState, ObservedState, Severity, VaultStatus } from './types';
+
+/** A finding as it appears in the JSON output and the telemetry. */
+export interface ReportedFinding {
+  readonly code: FindingCode;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly message: string;
+  readonly remediation: string;
+  readonly details: Finding['details'];
+}
+
+export interface ExpectedAddress {
+  readonly ip: string | null;
+  readonly privateEndpointId: string | null;
+  readonly connectionStatus: string | null;
+  readonly provisioningState: string | null;
+}
+
+export interface VaultResult {
+  /** The vault name; for a subscription that could not be listed, the subscription ID. */
+  readonly vault: string;
+  readonly vaultId: string | null;
+  readonly scope: 'vault' | 'subscription';
+  readonly host: string | null;
+  readonly status: VaultStatus;
+  readonly publicNetworkAccess: string | null;
+  readonly expected: readonly ExpectedAddress[];
+  readonly resolved: {
+    readonly os: { readonly addresses: readonly string[]; readonly error: string | null };
+    readonly dns: {
+      readonly servers: readonly string[];
+      readonly cnames: readonly string[];
+      readonly addresses: readonly string[];
+      readonly ttl: number | null;
+      readonly error: string | null;
+    };
+  };
+  readonly dataplane: readonly DataplaneObservation[];
+  readonly findings: readonly ReportedFinding[];
+  readonly timings: Readonly<Record<string, number>>;
+}
+
+export interface RunSummary {
+  readonly vaults: number;
+  readonly healthy: number;
+  readonly unhealthy: number;
+  readonly unknown: number;
+  readonly skipped: number;
+}
+
+export interface RunReport {
+  readonly location: string;
+  readonly runId: string;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly summary: RunSummary;
+  readonly results: readonly VaultResult[];
+}
+
+/** unknown when the expected state is missing; unhealthy on any error finding; else healthy. */
+export function vaultStatus(expectedKnown: boolean, findings: readonly Finding[]): VaultStatus {
+  if (!expectedKnown) return 'unknown';
+  return findings.some((f) => f.severity === 'error') ? 'unhealthy' : 'healthy';
+}
+
+export function reportFinding(f: Finding): ReportedFinding {
+  return {
+    code: f.code,
+    severity: f.severity,
+    title: FINDINGS[f.code].title,
+    message: f.message,
+    remediation: f.remediation,
+    details: f.details,
+  };
+}
+
+/** The expected addresses, one row per IP, plus one row per endpoint without a known IP. */
+export function expectedAddresses(expected: ExpectedState | undefined): ExpectedAddress[] {
+  if (!expected) return [];
+  const rows: ExpectedAddress[] = endpointAddresses(expected).map((a) => ({
+    ip: a.ip,
+    privateEndpointId: a.privateEndpointId ?? null,
+    connectionStatus: a.connectionStatus ?? null,
+    provisioningState: a.provisioningState ?? null,
+  }));
+  for (const ep of expected.endpoints) {
+    if (rows.some((r) => r.privateEndpointId === (ep.connection.privateEndpointId ?? null))) continue;
+    rows.push({
+      ip: null,
+      privateEndpointId: ep.connection.privateEndpointId ?? null,
+      connectionStatus: ep.connection.status ?? null,
+      provisioningState: ep.endpoint?.provisioningState ?? ep.connection.provisioningState ?? null,
+    });
+  }
+  return rows;
+}
+
+const describeError = (e: { kind: string; code: string } | undefined): string | null => (e ? `${e.kind} (${e.code})` : null);
+
+export function resolvedView(observed: ObservedState | undefined): VaultResult['resolved'] {
+  return {
+    os: { addresses: observed?.dns.os.addresses ?? [], error: describeError(observed?.dns.os.error) },
+    dns: {
+      servers: observed?.dns.dns.servers ?? [],
+      cnames: observed?.dns.dns.cnames ?? [],
+      addresses: observed?.dns.dns.addresses ?? [],
+      ttl: observed?.dns.dns.ttl ?? null,
+      error: describeError(observed?.dns.dns.error),
+    },
+  };
+}
+
+export function summarize(results: readonly VaultResult[], skipped: number): RunSummary {
+  const count = (s: VaultStatus): number => results.filter((r) => r.status === s).length;
+  return { vaults: results.length, healthy: count('healthy'), unhealthy: count('unhealthy'), unknown: count('unknown'), skipped };
+}
