@@ -131,7 +131,7 @@ export function readAppSettings(env: Readonly<Record<string, string | undefined>
   if (byName.length > 0 && subscriptions.length === 0) {
     problems.push(`PROBE_VAULTS names vaults by name (${byName.map((t) => (t.kind === 'name' ? t.name : '')).join(', ')}) but PROBE_SUBSCRIPTIONS is empty: give the subscriptions to search, or use resource IDs.`);
   }
-  if (opts.requireScope && targets.length === 0 && subscriptions.length === 0) {
+  if (opts.requireScope && !get('PROBE_VAULTS') && !get('PROBE_SUBSCRIPTIONS')) {
     problems.push('PROBE_SUBSCRIPTIONS and PROBE_VAULTS are both empty: set PROBE_SUBSCRIPTIONS to probe every vault with a private endpoint there, or PROBE_VAULTS to name vaults.');
   }
 

@@ -85,7 +85,7 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
   try {
     parsed = parseFlags(rest);
   } catch (error) {
-    throw new ConfigError([error instanceof Error ? error.message : String(error)]);
+    throw new ConfigError([flagError(error)]);
   }
   const v = parsed.values;
   if (v.help) return { kind: 'help', text: CHECK_HELP };
@@ -155,6 +155,16 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
       output: output as 'table' | 'json',
     },
   };
+}
+
+/** node:util's parse errors, reworded to name the flag and what to do. */
+function flagError(error: unknown): string {
+  const e = error as { code?: unknown; message?: unknown };
+  const message = typeof e?.message === 'string' ? e.message : String(error);
+  const flag = /'(-[^' ]*)/.exec(message)?.[1];
+  if (e?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `Unknown option "${flag ?? message}".`;
+  if (e?.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `Option "${flag ?? message}" needs a value.`;
+  return message;
 }
 
 function parseFlags(args: string[]) {

@@ -1,0 +1,78 @@
+import { cloudProfile } from '../../src/probe/clouds';
+import type { CheckInput } from '../../src/probe/checks';
+import type {
+  DataplaneObservation,
+  ExpectedEndpoint,
+  ExpectedState,
+  ObservedState,
+  VaultConnection,
+} from '../../src/probe/types';
+
+export const SUB = '11111111-1111-1111-1111-111111111111';
+export const CLOUD = cloudProfile('AzureCloud');
+export const HOST = 'kv1.vault.azure.net';
+export const PL = 'kv1.privatelink.vaultcore.azure.net';
+
+export const peId = (name: string): string => `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/privateEndpoints/${name}`;
+
+/** An endpoint of kv1 with one NIC IP; healthy unless told otherwise. */
+export function endpoint(name: string, ip: string, o: Partial<{ status: string; provisioning: string; peProvisioning: string; peStatus: string; fqdns: string[] }> = {}): ExpectedEndpoint {
+  const connection: VaultConnection = {
+    id: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1/privateEndpointConnections/${name}-conn`,
+    privateEndpointId: peId(name),
+    status: o.status ?? 'Approved',
+    provisioningState: o.provisioning ?? 'Succeeded',
+  };
+  return {
+    connection,
+    endpoint: {
+      id: peId(name),
+      name,
+      provisioningState: o.peProvisioning ?? 'Succeeded',
+      subnetId: undefined,
+      connections: [{ name: `${name}-plsc`, approval: 'auto', privateLinkServiceId: undefined, status: o.peStatus ?? o.status ?? 'Approved', provisioningState: 'Succeeded', description: undefined }],
+      networkInterfaceIds: [`${peId(name)}.nic`],
+      customDnsConfigs: [],
+    },
+    networkInterfaces: [{ id: `${peId(name)}.nic`, ipConfigurations: [{ privateIpAddress: ip, fqdns: o.fqdns ?? [HOST] }] }],
+    errors: [],
+  };
+}
+
+export function expected(endpoints: ExpectedEndpoint[], publicNetworkAccess = 'Disabled'): ExpectedState {
+  return {
+    vault: {
+      id: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1`,
+      name: 'kv1',
+      subscriptionId: SUB,
+      resourceGroup: 'rg',
+      host: HOST,
+      publicNetworkAccess,
+      connections: endpoints.map((e) => e.connection),
+    },
+    endpoints,
+  };
+}
+
+export function healthyPlane(address: string): DataplaneObservation {
+  return { address, status: 200, networkInfo: `conn_type=PrivateLink;action=Allow;addr=10.9.0.4;`, tcpConnectionForbidden: false, timings: { totalMs: 3 } };
+}
+
+export function observed(o: Partial<{ os: string[]; dns: string[]; cnames: string[]; osError: ObservedState['dns']['os']['error']; dnsError: ObservedState['dns']['dns']['error']; dataplane: DataplaneObservation[]; proxy: ObservedState['proxy'] }> = {}): ObservedState {
+  const os = o.os ?? ['10.0.1.4'];
+  const dns = o.dns ?? os;
+  return {
+    host: HOST,
+    dns: {
+      os: { addresses: o.osError ? [] : os, ...(o.osError ? { error: o.osError } : {}), durationMs: 1 },
+      dns: { servers: ['127.0.0.1:53'], cnames: o.cnames ?? [PL], addresses: o.dnsError ? [] : dns, ...(o.dnsError ? { error: o.dnsError } : {}), durationMs: 1 },
+    },
+    dataplane: o.dataplane ?? os.map(healthyPlane),
+    dataplaneSkipped: false,
+    proxy: o.proxy,
+  };
+}
+
+export function input(exp: ExpectedState | undefined, obs: ObservedState): CheckInput {
+  return { cloud: CLOUD, expected: exp, observed: obs };
+}

@@ -1,0 +1,120 @@
+import { ConfigError, readAppSettings } from '../../src/config';
+import { parseCommand } from '../../src/cli/args';
+import { VERSION } from '../../src/version';
+
+const SUB = '11111111-1111-1111-1111-111111111111';
+
+function problems(fn: () => unknown): readonly string[] {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('app settings', () => {
+  it('applies defaults', () => {
+    const s = readAppSettings({ PROBE_SUBSCRIPTIONS: SUB.toUpperCase(), PROBE_LOCATION: 'hub-weu' });
+    expect(s).toMatchObject({ location: 'hub-weu', subscriptions: [SUB], targets: [], schedule: '0 */5 * * * *', timeoutMs: 5000, concurrency: 8 });
+    expect(s.cloud.vaultSuffix).toBe('vault.azure.net');
+    expect(Object.isFrozen(s)).toBe(true);
+  });
+
+  it('takes clouds and their suffixes', () => {
+    expect(readAppSettings({ PROBE_SUBSCRIPTIONS: SUB, PROBE_CLOUD: 'AzureUSGovernment' }).cloud).toMatchObject({
+      vaultSuffix: 'vault.usgovcloudapi.net',
+      privatelinkZone: 'privatelink.vaultcore.usgovcloudapi.net',
+      armEndpoint: 'https://management.usgovcloudapi.net',
+    });
+    expect(readAppSettings({ PROBE_SUBSCRIPTIONS: SUB, PROBE_CLOUD: 'AzureChinaCloud' }).cloud.privatelinkZone).toBe('privatelink.vaultcore.azure.cn');
+  });
+
+  const bad: [string, Record<string, string>, string][] = [
+    ['cloud', { PROBE_SUBSCRIPTIONS: SUB, PROBE_CLOUD: 'Azure' }, 'PROBE_CLOUD "Azure" is not allowed: use one of AzureCloud, AzureUSGovernment, AzureChinaCloud.'],
+    ['timeout', { PROBE_SUBSCRIPTIONS: SUB, PROBE_TIMEOUT_MS: '5s' }, 'PROBE_TIMEOUT_MS "5s" is not allowed: use a whole number from 100 to 120000.'],
+    ['schedule', { PROBE_SUBSCRIPTIONS: SUB, PROBE_SCHEDULE: '*/5 * * * *' }, 'PROBE_SCHEDULE "*/5 * * * *" is not an NCRONTAB expression: use six fields "{second} {minute} {hour} {day} {month} {day-of-week}", e.g. "0 */5 * * * *".'],
+    ['subscription', { PROBE_SUBSCRIPTIONS: 'prod' }, 'PROBE_SUBSCRIPTIONS entry "prod" is not a subscription ID: expected a GUID such as 00000000-0000-0000-0000-000000000000.'],
+    ['vault name', { PROBE_SUBSCRIPTIONS: SUB, PROBE_VAULTS: 'kv_1' }, 'PROBE_VAULTS entry "kv_1" is not a valid Key Vault name: it may contain only letters, digits and hyphens (3-24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, no "--").'],
+    ['names without subscriptions', { PROBE_VAULTS: 'kv1' }, 'PROBE_VAULTS names vaults by name (kv1) but PROBE_SUBSCRIPTIONS is empty: give the subscriptions to search, or use resource IDs.'],
+    ['dns server', { PROBE_SUBSCRIPTIONS: SUB, PROBE_DNS_SERVERS: '10.0.0.4:99999' }, 'PROBE_DNS_SERVERS entry "10.0.0.4:99999" has port 99999: allowed 1-65535.'],
+    ['arm over http', { PROBE_SUBSCRIPTIONS: SUB, PROBE_ARM_ENDPOINT: 'http://127.0.0.1:8443' }, 'PROBE_ARM_ENDPOINT "http://127.0.0.1:8443" is not allowed: ARM must be reached over https:// (bearer tokens are never sent over http).'],
+    ['connection string', { PROBE_SUBSCRIPTIONS: SUB, APPLICATIONINSIGHTS_CONNECTION_STRING: 'IngestionEndpoint=https://x/' }, 'APPLICATIONINSIGHTS_CONNECTION_STRING has no valid InstrumentationKey=<GUID>: copy the connection string from the Application Insights resource.'],
+    ['vnet id', { PROBE_SUBSCRIPTIONS: SUB, PROBE_VNET_ID: 'hub-vnet' }, 'PROBE_VNET_ID "hub-vnet" is not a virtual network resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>).'],
+  ];
+  it.each(bad)('refuses a bad %s with its exact reason', (_n, env, text) => {
+    expect(problems(() => readAppSettings(env))).toEqual([text]);
+  });
+
+  it('reports every problem at once', () => {
+    expect(problems(() => readAppSettings({ PROBE_CLOUD: 'x', PROBE_TIMEOUT_MS: '0' }))).toHaveLength(3);
+  });
+
+  it('lets the HTTP trigger start without a scope', () => {
+    expect(readAppSettings({}, { requireScope: false }).subscriptions).toEqual([]);
+    expect(problems(() => readAppSettings({}))).toEqual([
+      'PROBE_SUBSCRIPTIONS and PROBE_VAULTS are both empty: set PROBE_SUBSCRIPTIONS to probe every vault with a private endpoint there, or PROBE_VAULTS to name vaults.',
+    ]);
+  });
+});
+
+describe('kvprobe check flags', () => {
+  const ok = (args: string[]) => {
+    const r = parseCommand(['check', ...args]);
+    if (r.kind !== 'check') throw new Error('expected check');
+    return r.options;
+  };
+
+  it('parses a full command line', () => {
+    const o = ok([
+      '--vault', 'kv1', '--vault', `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv2`,
+      '--subscription', SUB, '--location', 'lab', '--cloud', 'AzureChinaCloud', '--arm-endpoint', 'https://127.0.0.1:8443/',
+      '--dns-server', '127.0.0.1:5353', '--connect-to', 'kv1.vault.azure.net:443:127.0.0.1:9443', '--no-dataplane',
+      '--timeout', '800', '--output', 'json',
+    ]);
+    expect(o.targets).toEqual([
+      { kind: 'name', name: 'kv1' },
+      { kind: 'id', id: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv2`, subscriptionId: SUB, resourceGroup: 'rg', name: 'kv2' },
+    ]);
+    expect(o.cloud).toMatchObject({ name: 'AzureChinaCloud', armEndpoint: 'https://127.0.0.1:8443', vaultSuffix: 'vault.azure.cn' });
+    expect(o).toMatchObject({ location: 'lab', dnsServers: ['127.0.0.1:5353'], dataplane: false, timeoutMs: 800, output: 'json' });
+    expect(o.connectTo).toEqual([{ fromHost: 'kv1.vault.azure.net', fromPort: 443, toHost: '127.0.0.1', toPort: 9443 }]);
+  });
+
+  const bad: [string[], string][] = [
+    [['--vault', 'kv1'], '--vault kv1 is a name: give --subscription to search, or pass the vault\'s resource ID.'],
+    [['--vault', '1kv', '--subscription', SUB], '--vault "1kv" is not a valid Key Vault name: it must start with a letter (3-24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, no "--").'],
+    [['--vault', 'kv', '--subscription', SUB], '--vault "kv" is not a valid Key Vault name: it must be 3-24 characters long (got 2) (3-24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, no "--").'],
+    [['--vault', 'kv1-', '--subscription', SUB], '--vault "kv1-" is not a valid Key Vault name: it must end with a letter or digit (3-24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, no "--").'],
+    [['--vault', 'evil.example.com', '--subscription', SUB], '--vault "evil.example.com" is not a valid Key Vault name: it may contain only letters, digits and hyphens (3-24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, no "--").'],
+    [['--vault', '/subscriptions/x/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1'], '--vault "/subscriptions/x/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1" has subscription "x", which is not a GUID.'],
+    [['--vault', `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sa1`], `--vault "/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sa1" is not a Key Vault resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>).`],
+    [['--subscription', SUB, '--output', 'yaml'], '--output "yaml" is not allowed: use table or json.'],
+    [['--subscription', SUB, '--connect-to', 'a:443:b'], '--connect-to "a:443:b" is not HOST1:PORT1:HOST2:PORT2.'],
+    [['--subscription', SUB, '--dns-server', 'dns.example.com'], '--dns-server "dns.example.com" is not a DNS server address: use IP, IP:PORT or [IPv6]:PORT.'],
+    [['--subscription', SUB, '--bogus'], 'Unknown option "--bogus".'],
+    [['--subscription', SUB, '--timeout'], 'Option "--timeout" needs a value.'],
+    [[], 'Nothing to probe: give --vault <resourceId>, or --subscription <id> (with or without --vault <name>).'],
+  ];
+  it.each(bad)('refuses %j', (args, text) => {
+    expect(problems(() => parseCommand(['check', ...args]))).toEqual([text]);
+  });
+
+  it('refuses unknown commands', () => {
+    expect(problems(() => parseCommand(['scan']))).toEqual(['Unknown command "scan": the only command is "check".']);
+  });
+
+  it('documents every flag in --help', () => {
+    const r = parseCommand(['check', '--help']);
+    if (r.kind !== 'help') throw new Error('expected help');
+    for (const flag of ['--vault', '--subscription', '--location', '--cloud', '--arm-endpoint', '--dns-server', '--connect-to', '--no-dataplane', '--timeout', '--output', '--concurrency']) {
+      expect(r.text).toContain(flag);
+    }
+  });
+});
+
+it('VERSION matches package.json', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  expect(VERSION).toBe((require('../../package.json') as { version: string }).version);
+});
