@@ -255,6 +255,11 @@ export async function observe(
   return { host, dns: { os, dns }, dataplane, dataplaneSkipped: !opts.dataplane, proxy: observer.proxyFor(host) };
 }
 
+/** False when an endpoint or NIC read failed for a reason other than its absence (a 404 is itself a fact). */
+export function isComplete(expected: ExpectedState): boolean {
+  return expected.endpoints.every((e) => e.errors.every((x) => x.statusCode === 404));
+}
+
 /** Probes one discovered item to exactly one result; never throws. */
 export async function probeOne(
   item: Discovered,
@@ -292,7 +297,7 @@ export async function probeOne(
     vaultId: item.kind === 'vault' ? item.vault.id : item.vaultId,
     scope: item.kind === 'vault' ? 'vault' : item.scope,
     host,
-    status: vaultStatus(expected !== undefined, findings),
+    status: vaultStatus(expected !== undefined && isComplete(expected), findings),
     publicNetworkAccess: expected?.vault.publicNetworkAccess ?? null,
     expected: expectedAddresses(expected),
     resolved: resolvedView(observed),

@@ -104,3 +104,11 @@ describe('parseNetworkInfo', () => {
     });
   });
 });
+
+describe('an endpoint whose IP could not be read', () => {
+  it('does not turn the private answer into a mismatch', () => {
+    const unread = { ...endpoint('pe1', '10.0.1.4'), endpoint: undefined, networkInterfaces: [], errors: [{ operation: 'get private endpoint', resourceId: 'x', statusCode: 500, code: 'InternalServerError', message: 'boom' }] };
+    expect(checkDnsAddress(input(expected([unread]), observed({ os: ['10.0.1.4'] })))).toEqual([]);
+    expect(checkDnsAddress(input(expected([unread]), observed({ os: ['20.1.1.1'] }))).map((f) => f.code)).toEqual(['DNS_PUBLIC_IP']);
+  });
+});

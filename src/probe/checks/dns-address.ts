@@ -1,4 +1,4 @@
-import { endpointAddresses, hasUsableEndpoint, resourceName, usableIps } from '../endpoints';
+import { endpointAddresses, endpointIps, hasUsableEndpoint, isUsable, resourceName, usableIps } from '../endpoints';
 import { finding, type Finding } from '../findings';
 import { isPrivateAddress } from '../ip';
 import type { CheckInput } from './check';
@@ -12,6 +12,8 @@ export function checkDnsAddress({ expected, observed }: CheckInput): Finding[] {
   const expectedIps = usableIps(expected);
   const known = endpointAddresses(expected);
   const usable = hasUsableEndpoint(expected);
+  // A usable endpoint whose IP could not be read makes any private answer plausible: say nothing rather than guess.
+  const ipsUnknown = expected.endpoints.some((e) => isUsable(e) && endpointIps(e, expected.vault.host).length === 0);
   const seen = new Map<string, 'os' | 'dns'>();
   for (const a of observed.dns.dns.addresses) seen.set(a, 'dns');
   for (const a of observed.dns.os.addresses) seen.set(a, 'os');
@@ -21,6 +23,7 @@ export function checkDnsAddress({ expected, observed }: CheckInput): Finding[] {
     if (expectedIps.includes(address)) continue;
     const by = resolver === 'os' ? 'the OS resolver' : 'DNS';
     if (isPrivateAddress(address)) {
+      if (ipsUnknown) continue;
       const owner = known.find((k) => k.ip === address);
       const belongsTo = owner
         ? `private endpoint ${resourceName(owner.privateEndpointId)} of this vault, whose connection is ${owner.connectionStatus ?? 'Unknown'} / ${owner.provisioningState ?? 'Unknown'}`

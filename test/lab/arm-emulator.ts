@@ -1,0 +1,592 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { LabPki } from './tls';
+import { DEFAULT_HOST, SocketTracker, Timers, closeServer, hostPort, listen } from './net';
+
+/** A resource exactly as ARM puts it on the wire: `id`, `name`, `type`, `location`, nested `properties`. */
+export type ArmResource = { id: string; [k: string]: unknown };
+
+export interface ArmFaultRequest {
+  method: string;
+  /** URL path as the client sent it (original casing, still percent-encoded). */
+  path: string;
+  /** Query string without the leading `?`. */
+  query: string;
+}
+
+export interface ArmFault {
+  match: (req: ArmFaultRequest) => boolean;
+  kind: 'latency' | 'status' | 'reset' | 'truncate' | 'malformed' | 'hang';
+  ms?: number;
+  status?: number;
+  retryAfterSeconds?: number;
+  /** How many matching requests the fault applies to; undefined means every one. */
+  times?: number;
+}
+
+export interface ArmRequestLog {
+  method: string;
+  path: string;
+  query: string;
+  timestamp: number;
+  /** HTTP status sent, or 0 while pending and when no status line was ever sent (reset, hang). */
+  status: number;
+  fault?: ArmFault['kind'];
+}
+
+export interface ArmEmulatorOptions {
+  pki: LabPki;
+  host?: string;
+  port?: number;
+  pageSize?: number;
+  requireBearer?: boolean;
+  latencyMs?: number;
+}
+
+interface StoredResource {
+  resource: ArmResource;
+  subscription?: string;
+  resourceGroup?: string;
+  /** Lower-cased id minus its last type/name pair: what a child-collection URL names. */
+  parent: string;
+  typeSegment: string;
+  /** Lower-cased ARM type, e.g. `microsoft.network/privatednszones/a`. */
+  fullType: string;
+}
+
+interface ActiveFault {
+  fault: ArmFault;
+  remaining: number | undefined;
+}
+
+function segmentsOf(path: string): string[] {
+  return path
+    .split('/')
+    .filter((s) => s.length > 0)
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    });
+}
+
+function lower(segments: string[]): string {
+  return `/${segments.join('/')}`.toLowerCase();
+}
+
+/**
+ * `Microsoft.Network/privateDnsZones/A` for a record-set id. Extension resources restart the type at
+ * their own `providers` segment, which is why the last one wins.
+ */
+function typeAndQualifiedName(segments: string[]): { type: string; qualifiedName: string } {
+  let providersAt = -1;
+  for (let i = 0; i < segments.length; i += 2) if (segments[i]?.toLowerCase() === 'providers') providersAt = i;
+  if (providersAt < 0) {
+    const kind = segments.length <= 2 ? 'subscriptions' : 'resourceGroups';
+    return { type: `Microsoft.Resources/${kind}`, qualifiedName: `Microsoft.Resources/${kind}/${segments.at(-1) ?? ''}` };
+  }
+  const namespace = segments[providersAt + 1] ?? '';
+  const rest = segments.slice(providersAt + 2);
+  const types = rest.filter((_, i) => i % 2 === 0);
+  return { type: [namespace, ...types].join('/'), qualifiedName: [namespace, ...rest].join('/') };
+}
+
+function parseResourceId(id: string): Omit<StoredResource, 'resource'> {
+  const segments = segmentsOf(id);
+  if (!id.startsWith('/') || segments.length < 2 || segments.length % 2 !== 0) {
+    throw new Error(`not an ARM resource id (expected /subscriptions/{id}/...): ${id}`);
+  }
+  const isSub = segments[0]?.toLowerCase() === 'subscriptions';
+  const hasRg = isSub && segments[2]?.toLowerCase() === 'resourcegroups';
+  return {
+    subscription: isSub ? segments[1]?.toLowerCase() : undefined,
+    resourceGroup: hasRg ? segments[3]?.toLowerCase() : undefined,
+    parent: lower(segments.slice(0, -2)),
+    typeSegment: (segments.at(-2) ?? '').toLowerCase(),
+    fullType: typeAndQualifiedName(segments).type.toLowerCase(),
+  };
+}
+
+// Codes ARM (or its gateways) use for these statuses, so clients that branch on error.code see real ones.
+const ERROR_CODES: Record<number, string> = {
+  400: 'BadRequest',
+  401: 'AuthenticationFailed',
+  403: 'AuthorizationFailed',
+  404: 'ResourceNotFound',
+  408: 'RequestTimeout',
+  409: 'Conflict',
+  429: 'TooManyRequests',
+  500: 'InternalServerError',
+  502: 'BadGateway',
+  503: 'ServiceUnavailable',
+  504: 'GatewayTimeout',
+};
+
+/**
+ * Azure Resource Manager over HTTPS for the handful of read calls the probe makes. Resources are stored
+ * in wire shape and served back verbatim, so the real SDK deserialisers run against them.
+ */
+export class ArmEmulator {
+  readonly url: string;
+  readonly requests: ArmRequestLog[] = [];
+  /** Bearer token of the most recent authenticated request (without the `Bearer ` prefix). */
+  lastAuthorization: string | undefined;
+  /** Added to every request before it is answered. */
+  latencyMs: number;
+  pageSize: number;
+  requireBearer: boolean;
+
+  private readonly store = new Map<string, StoredResource>();
+  private readonly subscriptions = new Set<string>();
+  private faults: ActiveFault[] = [];
+  private readonly timers = new Timers();
+
+  private constructor(
+    private readonly server: https.Server,
+    private readonly tracker: SocketTracker,
+    host: string,
+    port: number,
+    opts: ArmEmulatorOptions,
+  ) {
+    this.url = `https://${hostPort(host, port)}`;
+    this.pageSize = Math.max(1, opts.pageSize ?? 2);
+    this.requireBearer = opts.requireBearer ?? true;
+    this.latencyMs = opts.latencyMs ?? 0;
+  }
+
+  static async start(opts: ArmEmulatorOptions): Promise<ArmEmulator> {
+    const host = opts.host ?? DEFAULT_HOST;
+    const { key, cert } = opts.pki.issue(['localhost', host]);
+    const server = https.createServer({ key, cert });
+    const tracker = new SocketTracker(server);
+    const port = await listen(server, host, opts.port ?? 0);
+    const emulator = new ArmEmulator(server, tracker, host, port, opts);
+    server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+      emulator.handle(req, res).catch((err: unknown) => {
+        if (!res.headersSent && !res.destroyed) emulator.sendError(res, 500, 'InternalServerError', `lab ARM emulator failed: ${String(err)}`);
+      });
+    });
+    return emulator;
+  }
+
+  put(resource: ArmResource): void {
+    const parsed = parseResourceId(resource.id);
+    this.store.set(resource.id.toLowerCase(), { ...parsed, resource: structuredClone(resource) });
+  }
+
+  get(id: string): ArmResource | undefined {
+    const entry = this.store.get(id.toLowerCase());
+    return entry ? structuredClone(entry.resource) : undefined;
+  }
+
+  remove(id: string): void {
+    this.store.delete(id.toLowerCase());
+  }
+
+  clear(): void {
+    this.store.clear();
+    this.subscriptions.clear();
+  }
+
+  /** Makes an empty subscription visible; otherwise only subscriptions that hold resources exist. */
+  addSubscription(subscriptionId: string): void {
+    this.subscriptions.add(subscriptionId.toLowerCase());
+  }
+
+  addFault(fault: ArmFault): void {
+    this.faults.push({ fault, remaining: fault.times });
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  async stop(): Promise<void> {
+    this.timers.stop();
+    await closeServer(this.server, this.tracker);
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://arm.lab.invalid');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const entry: ArmRequestLog = { method, path: url.pathname, query: url.search.slice(1), timestamp: Date.now(), status: 0 };
+    this.requests.push(entry);
+    res.once('finish', () => {
+      entry.status = res.statusCode;
+    });
+    // The probe only reads; draining any body keeps keep-alive connections usable.
+    req.resume();
+
+    // Faults stand for the network and gateways in front of ARM, so they fire before authentication.
+    const { delayMs, latencyFault, terminal } = this.pickFaults({ method, path: entry.path, query: entry.query });
+    if (terminal) entry.fault = terminal.kind;
+    else if (latencyFault) entry.fault = 'latency';
+    if (delayMs > 0 && !(await this.timers.sleep(delayMs))) return;
+    if (res.destroyed) return;
+
+    if (terminal) {
+      this.applyFault(terminal, req, res, entry);
+      return;
+    }
+
+    if (this.requireBearer) {
+      const auth = req.headers.authorization ?? '';
+      const match = /^Bearer\s+(\S.*)$/i.exec(auth);
+      if (!match) {
+        res.setHeader(
+          'WWW-Authenticate',
+          'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token", error_description="no bearer token"',
+        );
+        this.sendError(res, 401, 'AuthenticationFailed', "The request has no 'Authorization: Bearer <token>' header, so the lab ARM emulator cannot authenticate it.");
+        return;
+      }
+      this.lastAuthorization = match[1];
+    }
+
+    if (method !== 'GET') {
+      this.sendError(res, 405, 'MethodNotAllowed', `The lab ARM emulator only serves GET; got ${method} ${entry.path}.`);
+      return;
+    }
+    this.route(url, res);
+  }
+
+  private pickFaults(req: ArmFaultRequest): { delayMs: number; latencyFault: boolean; terminal: ArmFault | undefined } {
+    let delayMs = this.latencyMs;
+    let latencyFault = false;
+    for (const active of this.faults) {
+      if (active.remaining !== undefined && active.remaining <= 0) continue;
+      let matched = false;
+      try {
+        matched = active.fault.match(req);
+      } catch {
+        matched = false;
+      }
+      if (!matched) continue;
+      if (active.remaining !== undefined) active.remaining -= 1;
+      if (active.fault.kind === 'latency') {
+        delayMs += active.fault.ms ?? 0;
+        latencyFault = true;
+        continue;
+      }
+      return { delayMs, latencyFault, terminal: active.fault };
+    }
+    return { delayMs, latencyFault, terminal: undefined };
+  }
+
+  private applyFault(fault: ArmFault, req: http.IncomingMessage, res: http.ServerResponse, entry: ArmRequestLog): void {
+    switch (fault.kind) {
+      case 'latency':
+        return;
+      case 'status': {
+        const status = fault.status ?? 500;
+        if (fault.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(fault.retryAfterSeconds));
+        this.sendError(res, status, ERROR_CODES[status] ?? `HttpStatus${status}`, `Injected HTTP ${status} from the lab ARM emulator.`);
+        return;
+      }
+      case 'reset':
+        // Node clients report this as ECONNRESET ("socket hang up"). A true RST would need the raw TCP
+        // socket under the TLS one, and destroying that behind the HTTP server's back crashes its close().
+        req.socket.destroy();
+        return;
+      case 'truncate': {
+        const body = Buffer.from(JSON.stringify({ value: [], note: 'this body is cut short on purpose by the lab ARM emulator' }));
+        res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(body.length + 512) });
+        entry.status = 200;
+        res.write(body.subarray(0, Math.floor(body.length / 2)), () => req.socket.end());
+        return;
+      }
+      case 'malformed': {
+        const body = '<html><body><h1>Bad Gateway</h1><p>not JSON, injected by the lab ARM emulator</p></body></html>';
+        res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)) });
+        res.end(body);
+        return;
+      }
+      case 'hang':
+        // Never answer; stop() destroys the socket.
+        return;
+    }
+  }
+
+  private route(url: URL, res: http.ServerResponse): void {
+    const segments = segmentsOf(url.pathname);
+    if (segments.length === 0 || segments[0]?.toLowerCase() !== 'subscriptions') {
+      this.sendError(res, 404, 'InvalidResourceNamespace', `The lab ARM emulator does not serve ${url.pathname}.`);
+      return;
+    }
+    if (segments.length === 1) {
+      this.sendPage(url, res, [...this.knownSubscriptions()].map((s) => this.subscriptionResource(s)));
+      return;
+    }
+    if (segments.length % 2 === 0) this.getResource(segments, res);
+    else this.listCollection(segments, url, res);
+  }
+
+  private getResource(segments: string[], res: http.ServerResponse): void {
+    const idLower = lower(segments);
+    const stored = this.store.get(idLower);
+    if (stored) {
+      this.sendJson(res, 200, stored.resource);
+      return;
+    }
+    const subscription = (segments[1] ?? '').toLowerCase();
+    if (segments.length === 2 && this.knownSubscriptions().has(subscription)) {
+      this.sendJson(res, 200, this.subscriptionResource(segments[1] ?? ''));
+      return;
+    }
+    if (segments.length === 4 && segments[2]?.toLowerCase() === 'resourcegroups') {
+      const implied = this.impliedResourceGroups(subscription).get((segments[3] ?? '').toLowerCase());
+      if (implied) {
+        this.sendJson(res, 200, implied);
+        return;
+      }
+      this.sendError(res, 404, 'ResourceGroupNotFound', `Resource group '${segments[3] ?? ''}' does not exist in the lab ARM emulator.`);
+      return;
+    }
+    const embedded = this.embeddedChildren(segments.slice(0, -2), segments.at(-2) ?? '')?.find(
+      (child) => child.id.toLowerCase() === idLower,
+    );
+    if (embedded) {
+      this.sendJson(res, 200, embedded);
+      return;
+    }
+    if (segments.length === 2) {
+      this.sendError(res, 404, 'SubscriptionNotFound', `The subscription '${segments[1] ?? ''}' is not known to the lab ARM emulator.`);
+      return;
+    }
+    const { qualifiedName } = typeAndQualifiedName(segments);
+    const rg = segments[2]?.toLowerCase() === 'resourcegroups' ? segments[3] ?? '' : '';
+    this.sendError(
+      res,
+      404,
+      'ResourceNotFound',
+      `The resource '${qualifiedName}'${rg ? ` in resource group '${rg}'` : ''} was not found by the lab ARM emulator. For more details see https://aka.ms/ARMResourceNotFound`,
+    );
+  }
+
+  private listCollection(segments: string[], url: URL, res: http.ServerResponse): void {
+    const subscription = (segments[1] ?? '').toLowerCase();
+    if (!this.knownSubscriptions().has(subscription)) {
+      this.sendError(res, 404, 'SubscriptionNotFound', `The subscription '${segments[1] ?? ''}' is not known to the lab ARM emulator.`);
+      return;
+    }
+    const all = [...this.store.values()];
+    const lowered = segments.map((s) => s.toLowerCase());
+    let items: ArmResource[];
+
+    if (segments.length === 5 && lowered[2] === 'providers') {
+      const type = `${lowered[3]}/${lowered[4]}`;
+      items = all.filter((r) => r.subscription === subscription && r.fullType === type).map((r) => r.resource);
+    } else if (segments.length === 3 && lowered[2] === 'resourcegroups') {
+      items = [...this.impliedResourceGroups(subscription).values()];
+    } else if ((segments.length === 3 || segments.length === 5) && lowered.at(-1) === 'resources') {
+      // Generic resource listing: the one place a $filter changes the answer (vaults.list() relies on it).
+      const rg = segments.length === 5 ? lowered[3] : undefined;
+      const wantedType = /resourceType\s+eq\s+'([^']+)'/i.exec(url.searchParams.get('$filter') ?? '')?.[1]?.toLowerCase();
+      items = all
+        .filter((r) => r.subscription === subscription && r.resourceGroup !== undefined && (rg === undefined || r.resourceGroup === rg))
+        .filter((r) => r.fullType.split('/').length === 2 && r.fullType !== 'microsoft.resources/resourcegroups')
+        .filter((r) => wantedType === undefined || r.fullType === wantedType)
+        .map((r) => r.resource);
+    } else {
+      const parent = lower(segments.slice(0, -1));
+      const typeSegment = lowered.at(-1) ?? '';
+      items = all.filter((r) => r.parent === parent && r.typeSegment === typeSegment).map((r) => r.resource);
+      if (items.length === 0) items = this.embeddedChildren(segments.slice(0, -1), typeSegment) ?? [];
+    }
+    this.sendPage(url, res, items);
+  }
+
+  /**
+   * ARM serves some child resources out of the parent's own body (a vault's privateEndpointConnections,
+   * a VNet's subnets, a NIC's ipConfigurations). Tests put only the parent, as ARM returns it, so the
+   * child URLs are answered from that embedded array.
+   */
+  private embeddedChildren(parentSegments: string[], childType: string): ArmResource[] | undefined {
+    const parent = this.store.get(lower(parentSegments));
+    const properties = parent?.resource['properties'];
+    if (typeof properties !== 'object' || properties === null) return undefined;
+    const key = Object.keys(properties).find((k) => k.toLowerCase() === childType.toLowerCase());
+    const children: unknown = key === undefined ? undefined : (properties as Record<string, unknown>)[key];
+    if (!Array.isArray(children)) return undefined;
+    return children.filter(
+      (c): c is ArmResource => typeof c === 'object' && c !== null && typeof (c as Record<string, unknown>)['id'] === 'string',
+    );
+  }
+
+  private sendPage(url: URL, res: http.ServerResponse, items: unknown[]): void {
+    const skip = Math.max(0, Number.parseInt(url.searchParams.get('$skiptoken') ?? '0', 10) || 0);
+    const page = items.slice(skip, skip + this.pageSize);
+    const body: { value: unknown[]; nextLink?: string } = { value: page };
+    if (skip + this.pageSize < items.length) {
+      const next = new URLSearchParams(url.searchParams);
+      next.set('$skiptoken', String(skip + this.pageSize));
+      body.nextLink = `${this.url}${url.pathname}?${next.toString()}`;
+    }
+    this.sendJson(res, 200, body);
+  }
+
+  private knownSubscriptions(): Set<string> {
+    const known = new Set(this.subscriptions);
+    for (const r of this.store.values()) if (r.subscription) known.add(r.subscription);
+    return known;
+  }
+
+  private subscriptionResource(subscriptionId: string): ArmResource {
+    return {
+      id: `/subscriptions/${subscriptionId}`,
+      subscriptionId,
+      displayName: `lab subscription ${subscriptionId}`,
+      state: 'Enabled',
+    };
+  }
+
+  /** Resource groups that were put explicitly, plus those implied by the ids of stored resources. */
+  private impliedResourceGroups(subscription: string): Map<string, ArmResource> {
+    const groups = new Map<string, ArmResource>();
+    for (const r of this.store.values()) {
+      if (r.subscription !== subscription || r.resourceGroup === undefined) continue;
+      if (r.fullType === 'microsoft.resources/resourcegroups') {
+        groups.set(r.resourceGroup, r.resource);
+      } else if (!groups.has(r.resourceGroup)) {
+        const segments = segmentsOf(r.resource.id);
+        const name = segments[3] ?? r.resourceGroup;
+        groups.set(r.resourceGroup, {
+          id: `/subscriptions/${segments[1] ?? subscription}/resourceGroups/${name}`,
+          name,
+          type: 'Microsoft.Resources/resourceGroups',
+          location: typeof r.resource['location'] === 'string' ? r.resource['location'] : 'eastus',
+          properties: { provisioningState: 'Succeeded' },
+        });
+      }
+    }
+    return groups;
+  }
+
+  private sendError(res: http.ServerResponse, status: number, code: string, message: string): void {
+    this.sendJson(res, status, { error: { code, message } });
+  }
+
+  private sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+    const payload = Buffer.from(JSON.stringify(body));
+    const requestId = randomUUID();
+    res.writeHead(status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': String(payload.length),
+      'Cache-Control': 'no-cache',
+      'x-ms-request-id': requestId,
+      'x-ms-correlation-request-id': requestId,
+    });
+    res.end(payload);
+  }
+}
+
+export interface ManagedIdentityRequestLog {
+  timestamp: number;
+  method: string;
+  path: string;
+  apiVersion?: string;
+  resource?: string;
+  clientId?: string;
+  objectId?: string;
+  miResId?: string;
+  /** Whether X-IDENTITY-HEADER carried the secret. */
+  headerOk: boolean;
+  status: number;
+}
+
+/**
+ * The App Service / Functions managed identity endpoint (IDENTITY_ENDPOINT + IDENTITY_HEADER), which
+ * `@azure/identity` (through MSAL's AppService source) calls over plain HTTP on loopback.
+ */
+export class ManagedIdentityEndpoint {
+  /** Value for IDENTITY_ENDPOINT. */
+  readonly url: string;
+  /** Value for IDENTITY_HEADER; requests must echo it in X-IDENTITY-HEADER. */
+  readonly header: string;
+  readonly requests: ManagedIdentityRequestLog[] = [];
+  /** Lifetime of issued tokens, in seconds. */
+  tokenLifetimeSeconds = 3600;
+  private issued = 0;
+
+  private constructor(
+    private readonly server: http.Server,
+    private readonly tracker: SocketTracker,
+    host: string,
+    port: number,
+  ) {
+    this.url = `http://${hostPort(host, port)}/msi/token`;
+    this.header = randomBytes(16).toString('hex');
+  }
+
+  static async start(opts: { host?: string; port?: number } = {}): Promise<ManagedIdentityEndpoint> {
+    const host = opts.host ?? DEFAULT_HOST;
+    const server = http.createServer();
+    const tracker = new SocketTracker(server);
+    const port = await listen(server, host, opts.port ?? 0);
+    const endpoint = new ManagedIdentityEndpoint(server, tracker, host, port);
+    server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => endpoint.handle(req, res));
+    return endpoint;
+  }
+
+  /** The environment a process needs for ManagedIdentityCredential to pick this endpoint. */
+  env(): { IDENTITY_ENDPOINT: string; IDENTITY_HEADER: string } {
+    return { IDENTITY_ENDPOINT: this.url, IDENTITY_HEADER: this.header };
+  }
+
+  async stop(): Promise<void> {
+    await closeServer(this.server, this.tracker);
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    req.resume();
+    const url = new URL(req.url ?? '/', 'http://msi.lab.invalid');
+    const q = url.searchParams;
+    const entry: ManagedIdentityRequestLog = {
+      timestamp: Date.now(),
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      apiVersion: q.get('api-version') ?? undefined,
+      resource: q.get('resource') ?? undefined,
+      clientId: q.get('client_id') ?? undefined,
+      objectId: q.get('object_id') ?? q.get('principal_id') ?? undefined,
+      miResId: q.get('mi_res_id') ?? undefined,
+      headerOk: req.headers['x-identity-header'] === this.header,
+      status: 0,
+    };
+    this.requests.push(entry);
+    const reply = (status: number, body: unknown): void => {
+      entry.status = status;
+      const payload = JSON.stringify(body);
+      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(payload)) });
+      res.end(payload);
+    };
+
+    if (url.pathname !== '/msi/token' || req.method !== 'GET') {
+      reply(404, { error: { code: 'NotFound', message: `no managed identity route ${req.method ?? ''} ${url.pathname}` } });
+      return;
+    }
+    if (!entry.headerOk) {
+      reply(401, { error: { code: 'Unauthorized', message: 'X-IDENTITY-HEADER is missing or does not match IDENTITY_HEADER.' } });
+      return;
+    }
+    if (entry.apiVersion !== '2019-08-01') {
+      reply(400, { error: { code: 'BadRequest', message: `api-version '${entry.apiVersion ?? ''}' is not supported; use 2019-08-01.` } });
+      return;
+    }
+    if (!entry.resource) {
+      reply(400, { error: { code: 'BadRequest', message: "The 'resource' query parameter is required." } });
+      return;
+    }
+    this.issued += 1;
+    reply(200, {
+      access_token: `lab-token-${this.issued}-${randomBytes(6).toString('hex')}`,
+      expires_on: String(Math.floor(Date.now() / 1000) + this.tokenLifetimeSeconds),
+      resource: entry.resource,
+      token_type: 'Bearer',
+      client_id: entry.clientId ?? '00000000-0000-0000-0000-00000000c11e',
+    });
+  }
+}

@@ -1,0 +1,170 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ArmEmulator, ManagedIdentityEndpoint } from './arm-emulator';
+import { DataplaneEmulator } from './dataplane-emulator';
+import { DnsServer } from './dns-server';
+import { IngestionSink } from './ingestion-sink';
+import { compileScenario, type CompiledScenario, type Scenario } from './scenario';
+import { createLabPki, trustLabCa, type LabPki } from './tls';
+
+/**
+ * namespace: inside a network namespace the lab created: the endpoint IPs are on its loopback, its own
+ * /etc/resolv.conf, /etc/hosts and nsswitch.conf are bind-mounted, so the probe's real OS resolver and real
+ * connections to private IPs are exercised. loopback: no namespace; DNS via --dns-server and connections via
+ * --connect-to onto 127.0.0.1 (the OS resolver cannot be pointed at the lab there).
+ */
+export type LabMode = 'namespace' | 'loopback';
+
+export const LAB_TOKEN = 'lab-static-arm-token';
+
+/** The emulators of one scenario, started and wired. */
+export class Lab {
+  private constructor(
+    readonly scenario: Scenario,
+    readonly compiled: CompiledScenario,
+    readonly mode: LabMode,
+    readonly pki: LabPki,
+    readonly arm: ArmEmulator,
+    readonly identity: ManagedIdentityEndpoint,
+    readonly dns: DnsServer,
+    readonly dataplane: DataplaneEmulator,
+    readonly sink: IngestionSink,
+    private readonly scratch: string,
+  ) {}
+
+  /** In namespace mode the caller must already run inside a namespace made by `unshare -rnm` (see ns.ts). */
+  static async start(scenario: Scenario, mode: LabMode): Promise<Lab> {
+    const compiled = compileScenario(scenario);
+    const scratch = mkdtempSync(join(tmpdir(), 'kvprobe-lab-'));
+    if (mode === 'namespace') configureNamespace(compiled, scenario, scratch);
+    const pki = createLabPki(join(scratch, 'pki'));
+    trustLabCa(pki.caPem);
+    const arm = await ArmEmulator.start({ pki, pageSize: 2 });
+    for (const sub of compiled.subscriptions) arm.addSubscription(sub);
+    for (const r of compiled.resources) arm.put(r);
+    for (const f of scenario.faults?.arm ?? []) {
+      const re = new RegExp(f.path, 'i');
+      arm.addFault({
+        match: (req) => re.test(decodeURIComponent(req.path)),
+        kind: f.kind,
+        ...(f.status !== undefined ? { status: f.status } : {}),
+        ...(f.retryAfterSeconds !== undefined ? { retryAfterSeconds: f.retryAfterSeconds } : {}),
+        ...(f.ms !== undefined ? { ms: f.ms } : {}),
+        ...(f.times !== undefined ? { times: f.times } : {}),
+      });
+    }
+    const identity = await ManagedIdentityEndpoint.start();
+    const dns = await DnsServer.start({ port: mode === 'namespace' ? 53 : 0, records: { ...compiled.dns } });
+    const dataplane = await DataplaneEmulator.start({
+      pki,
+      vaults: [...compiled.dataplaneVaults],
+      endpoints: compiled.dataplaneEndpoints.map((e) =>
+        mode === 'namespace' ? { ...e, listenHost: e.represents, listenPort: 443 } : { ...e, listenHost: '127.0.0.1', listenPort: 0 },
+      ),
+    });
+    const sink = await IngestionSink.start({ pki });
+    if (scenario.faults?.ingestion) sink.failNext(scenario.faults.ingestion.failPosts, scenario.faults.ingestion.status);
+    return new Lab(scenario, compiled, mode, pki, arm, identity, dns, dataplane, sink, scratch);
+  }
+
+  /** Flags that point the CLI at the lab, as a user would at Azure. */
+  cliArgs(): string[] {
+    const s = this.scenario;
+    const args = ['check', '--arm-endpoint', this.arm.url, '--location', 'lab', '--output', 'json'];
+    for (const sub of this.compiled.subscriptions) args.push('--subscription', sub);
+    for (const v of s.targets ?? []) args.push('--vault', v);
+    if (s.timeoutMs) args.push('--timeout', String(s.timeoutMs));
+    if (this.mode === 'loopback') {
+      args.push('--dns-server', this.dns.address());
+      for (const address of this.compiled.addresses) {
+        const served = this.compiled.dataplaneEndpoints.some((e) => e.represents === address);
+        // An address nothing serves is pointed at a port nothing listens on, so it refuses as it would in a VNet.
+        const target = served ? this.dataplane.listenerFor(address) : { host: '127.0.0.1', port: 9 };
+        args.push('--connect-to', `${address}:443:${target.host}:${target.port}`);
+      }
+    }
+    return args;
+  }
+
+  /** Environment of the CLI process: the lab CA, a static ARM token, the scenario's proxy variables. */
+  cliEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+    return {
+      ...withoutProxies(base),
+      NODE_EXTRA_CA_CERTS: this.pki.caCertPath,
+      KVPROBE_ACCESS_TOKEN: LAB_TOKEN,
+      APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
+      ...(this.scenario.env ?? {}),
+    };
+  }
+
+  /** App settings of the Functions app, with a managed identity (the lab's token endpoint) instead of a token. */
+  appSettings(): Record<string, string> {
+    const s = this.scenario;
+    return {
+      PROBE_LOCATION: 'lab',
+      PROBE_SUBSCRIPTIONS: this.compiled.subscriptions.join(','),
+      PROBE_VAULTS: (s.targets ?? []).join(','),
+      PROBE_ARM_ENDPOINT: this.arm.url,
+      PROBE_TIMEOUT_MS: String(s.timeoutMs ?? 5000),
+      PROBE_SCHEDULE: '0 */5 * * * *',
+      ...(this.mode === 'loopback' ? { PROBE_DNS_SERVERS: this.dns.address() } : {}),
+      APPLICATIONINSIGHTS_CONNECTION_STRING: this.scenario.faults?.ingestionDown
+        ? 'InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=https://127.0.0.1:9/'
+        : this.sink.connectionString(),
+      IDENTITY_ENDPOINT: this.identity.url,
+      IDENTITY_HEADER: this.identity.header,
+      ...(this.scenario.env ?? {}),
+    };
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled([this.arm.stop(), this.identity.stop(), this.dns.stop(), this.dataplane.stop(), this.sink.stop()]);
+    rmSync(this.scratch, { recursive: true, force: true });
+  }
+}
+
+function withoutProxies(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out = { ...env };
+  for (const k of Object.keys(out)) if (/^(https?|all|no)_proxy$/i.test(k)) delete out[k];
+  return out;
+}
+
+/** Brings up loopback with every lab address and mounts the scenario's resolver files over the system's. */
+function configureNamespace(compiled: CompiledScenario, scenario: Scenario, scratch: string): void {
+  execFileSync('ip', ['link', 'set', 'lo', 'up']);
+  for (const address of compiled.addresses) {
+    execFileSync('ip', ['addr', 'add', `${address}/32`, 'dev', 'lo']);
+  }
+  const hostsLines = ['127.0.0.1 localhost', '::1 localhost ip6-localhost'];
+  for (const [address, names] of Object.entries(scenario.hosts ?? {})) hostsLines.push(`${address} ${names.join(' ')}`);
+  const files: [string, string][] = [
+    // One quick attempt: a silent DNS server must not keep getaddrinfo busy for the default 10 seconds.
+    ['/etc/resolv.conf', 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n'],
+    ['/etc/hosts', hostsLines.join('\n') + '\n'],
+    // Only files and DNS: no nss-resolve or mDNS plug-in can carry a query out of the namespace.
+    ['/etc/nsswitch.conf', 'hosts: files dns\n'],
+  ];
+  for (const [target, content] of files) {
+    const file = join(scratch, target.split('/').pop() ?? 'file');
+    writeFileSync(file, content);
+    execFileSync('mount', ['--bind', file, target]);
+  }
+}
+
+/** True when this process runs in a namespace made for the lab. */
+export function inLabNamespace(): boolean {
+  return process.env['KVPROBE_LAB_NS'] === '1';
+}
+
+/** Whether `unshare -rnm` works here (Linux with unprivileged user namespaces). */
+export function namespacesAvailable(): boolean {
+  try {
+    execFileSync('unshare', ['-rnm', 'true'], { stdio: 'ignore' });
+    execFileSync('ip', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}

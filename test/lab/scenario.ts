@@ -1,0 +1,286 @@
+import type { FindingCode } from '../../src/probe/findings';
+import type { VaultStatus } from '../../src/probe/types';
+import type { ArmResource } from './arm-emulator';
+import type { DataplaneEndpoint, DataplaneVault } from './dataplane-emulator';
+import type { DnsBehaviour } from './dns-server';
+
+/**
+ * A declarative lab scenario: what ARM holds, what DNS answers, what the data plane does, what breaks, and what
+ * the probe must report. Addresses are private ranges and documentation ranges (TEST-NET); the lab only ever puts
+ * them on a network namespace it created, or maps them onto loopback with --connect-to.
+ */
+export interface Scenario {
+  readonly name: string;
+  /** One line: what it reproduces. */
+  readonly description: string;
+  readonly subscriptions?: readonly string[];
+  readonly vaults: readonly ScenarioVault[];
+  /** Extra or overriding DNS answers, by name. */
+  readonly dns?: Readonly<Record<string, DnsBehaviour>>;
+  /** Lines added to the namespace's /etc/hosts: address → names. */
+  readonly hosts?: Readonly<Record<string, readonly string[]>>;
+  /** Environment of the probe (proxy variables). */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly faults?: ScenarioFaults;
+  /** Vault names to pass as --vault / PROBE_VAULTS; default: the subscription scan. */
+  readonly targets?: readonly string[];
+  readonly timeoutMs?: number;
+  /** What the probe must report, by vault name (or subscription ID for an unreadable subscription). */
+  readonly expect: Readonly<Record<string, ScenarioExpectation>>;
+  /** Vaults the subscription scan must skip (no private endpoint connection). */
+  readonly expectSkipped?: number;
+}
+
+export interface ScenarioExpectation {
+  readonly status: VaultStatus;
+  /** The finding codes, in report order. */
+  readonly codes: readonly FindingCode[];
+}
+
+export type ConnectionStatus = 'Approved' | 'Pending' | 'Rejected' | 'Disconnected';
+
+export interface ScenarioEndpoint {
+  readonly name: string;
+  readonly ip: string;
+  /** Vault side; default Approved. */
+  readonly status?: ConnectionStatus;
+  /** Endpoint side; default: the vault side. */
+  readonly endpointStatus?: ConnectionStatus;
+  /** The endpoint's provisioning state; default Succeeded. */
+  readonly provisioning?: 'Succeeded' | 'Failed' | 'Updating' | 'Deleting';
+  /** The vault-side connection's provisioning state; default Succeeded. */
+  readonly connectionProvisioning?: 'Succeeded' | 'Failed' | 'Updating' | 'Disconnected';
+  /** The endpoint no longer exists in ARM, though the vault still lists its connection. */
+  readonly deleted?: boolean;
+  /** Whether its NIC answers on 443; default: approved on both sides and Succeeded. */
+  readonly reachable?: boolean;
+  /** Subscription and resource group holding the endpoint and NIC; default the vault's subscription, rg "network". */
+  readonly subscription?: string;
+  readonly resourceGroup?: string;
+}
+
+/** How the lab's DNS answers for the vault. */
+export type ScenarioDns =
+  /** CNAME to privatelink, A = the first usable endpoint's IP (or `a` when given: a stale record). */
+  | { readonly kind: 'private'; readonly a?: readonly string[] }
+  /** CNAME to privatelink, which has no record here (zone not linked): the public chain answers. */
+  | { readonly kind: 'public' }
+  /** A straight public answer, no privatelink CNAME (a static record, a third-party resolver). */
+  | { readonly kind: 'public-no-cname' }
+  | { readonly kind: 'nxdomain' }
+  | { readonly kind: 'servfail' }
+  | { readonly kind: 'silent' };
+
+export interface ScenarioVault {
+  readonly name: string;
+  readonly subscription?: string;
+  readonly resourceGroup?: string;
+  readonly publicNetworkAccess?: 'Enabled' | 'Disabled';
+  /** The vault's public front-end address (TEST-NET-2); default 198.51.100.10. */
+  readonly publicIp?: string;
+  readonly endpoints?: readonly ScenarioEndpoint[];
+  /** Default: private when the vault has endpoints, else public. */
+  readonly dns?: ScenarioDns;
+}
+
+export interface ScenarioFaults {
+  /** ARM requests whose path matches `path` (a case-insensitive regular expression source) fail this way. */
+  readonly arm?: readonly {
+    readonly path: string;
+    readonly kind: 'latency' | 'status' | 'reset' | 'truncate' | 'malformed' | 'hang';
+    readonly status?: number;
+    readonly retryAfterSeconds?: number;
+    readonly ms?: number;
+    readonly times?: number;
+  }[];
+  /** The next n ingestion posts fail with this status. */
+  readonly ingestion?: { readonly failPosts: number; readonly status: 500 | 503 | 429 | 408 };
+  /** Ingestion is not there at all (connection refused). */
+  readonly ingestionDown?: boolean;
+}
+
+export const SUB_APP = '4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b';
+export const SUB_NET = '9e8d7c6b-5a4f-4e3d-9c2b-1a0f9e8d7c6b';
+export const DEFAULT_PUBLIC_IP = '198.51.100.10';
+export const PUBLIC_CLIENT_IP = '203.0.113.10';
+export const VAULT_SUFFIX = 'vault.azure.net';
+export const PRIVATELINK_ZONE = 'privatelink.vaultcore.azure.net';
+const PUBLIC_CNAME = 'data-prod-weu.vaultcore.azure.net';
+
+/** What the emulators need for one scenario. */
+export interface CompiledScenario {
+  readonly subscriptions: readonly string[];
+  readonly resources: readonly ArmResource[];
+  readonly dns: Readonly<Record<string, DnsBehaviour>>;
+  readonly dataplaneVaults: readonly DataplaneVault[];
+  readonly dataplaneEndpoints: readonly DataplaneEndpoint[];
+  /** Every address the lab must own (on the namespace's loopback, or mapped with --connect-to). */
+  readonly addresses: readonly string[];
+}
+
+const usable = (e: ScenarioEndpoint): boolean =>
+  (e.status ?? 'Approved') === 'Approved' &&
+  (e.endpointStatus ?? e.status ?? 'Approved') === 'Approved' &&
+  (e.provisioning ?? 'Succeeded') === 'Succeeded' &&
+  (e.connectionProvisioning ?? 'Succeeded') === 'Succeeded' &&
+  !e.deleted;
+
+export function vaultId(v: ScenarioVault, scenario: Scenario): string {
+  const sub = v.subscription ?? scenario.subscriptions?.[0] ?? SUB_APP;
+  return `/subscriptions/${sub}/resourceGroups/${v.resourceGroup ?? 'apps'}/providers/Microsoft.KeyVault/vaults/${v.name}`;
+}
+
+function endpointIds(e: ScenarioEndpoint, v: ScenarioVault, scenario: Scenario): { pe: string; nic: string } {
+  const sub = e.subscription ?? v.subscription ?? scenario.subscriptions?.[0] ?? SUB_APP;
+  const base = `/subscriptions/${sub}/resourceGroups/${e.resourceGroup ?? 'network'}/providers/Microsoft.Network`;
+  return { pe: `${base}/privateEndpoints/${e.name}`, nic: `${base}/networkInterfaces/${e.name}.nic.${e.ip.replace(/\./g, '-')}` };
+}
+
+/** Turns the declarative scenario into ARM resources, DNS answers and data-plane listeners. */
+export function compileScenario(scenario: Scenario): CompiledScenario {
+  const resources: ArmResource[] = [];
+  const dns: Record<string, DnsBehaviour> = {};
+  const dataplaneVaults: DataplaneVault[] = [];
+  const endpoints = new Map<string, DataplaneEndpoint>();
+  const addresses = new Set<string>();
+  const subscriptions = new Set<string>(scenario.subscriptions ?? [SUB_APP]);
+
+  for (const v of scenario.vaults) {
+    const id = vaultId(v, scenario);
+    const host = `${v.name.toLowerCase()}.${VAULT_SUFFIX}`;
+    const pl = `${v.name.toLowerCase()}.${PRIVATELINK_ZONE}`;
+    const eps = v.endpoints ?? [];
+    const publicIp = v.publicIp ?? DEFAULT_PUBLIC_IP;
+    subscriptions.add(v.subscription ?? [...subscriptions][0] ?? SUB_APP);
+
+    resources.push({
+      id,
+      name: v.name,
+      type: 'Microsoft.KeyVault/vaults',
+      location: 'westeurope',
+      tags: {},
+      properties: {
+        tenantId: '72f988bf-0000-4000-8000-000000000000',
+        sku: { family: 'A', name: 'standard' },
+        vaultUri: `https://${host}/`,
+        enableRbacAuthorization: true,
+        publicNetworkAccess: v.publicNetworkAccess ?? 'Disabled',
+        provisioningState: 'Succeeded',
+        privateEndpointConnections: eps.map((e) => ({
+          id: `${id}/privateEndpointConnections/${e.name}.${e.ip.replace(/\./g, '')}`,
+          etag: '"1"',
+          properties: {
+            provisioningState: e.connectionProvisioning ?? 'Succeeded',
+            // A mixed-case vault gets its endpoint referenced in another casing: ARM IDs are case-insensitive.
+            privateEndpoint: { id: /[A-Z]/.test(v.name) ? endpointIds(e, v, scenario).pe.toLowerCase() : endpointIds(e, v, scenario).pe },
+            privateLinkServiceConnectionState: { status: e.status ?? 'Approved', description: '', actionsRequired: 'None' },
+          },
+        })),
+      },
+    });
+
+    for (const e of eps) {
+      const ids = endpointIds(e, v, scenario);
+      if (!e.deleted) {
+        const state = e.endpointStatus ?? e.status ?? 'Approved';
+        resources.push({
+          id: ids.pe,
+          name: e.name,
+          type: 'Microsoft.Network/privateEndpoints',
+          location: 'westeurope',
+          etag: 'W/"1"',
+          properties: {
+            provisioningState: e.provisioning ?? 'Succeeded',
+            subnet: { id: `${ids.pe.split('/providers/')[0]}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/endpoints` },
+            networkInterfaces: [{ id: ids.nic }],
+            privateLinkServiceConnections: [
+              {
+                id: `${ids.pe}/privateLinkServiceConnections/${e.name}`,
+                name: e.name,
+                type: 'Microsoft.Network/privateEndpoints/privateLinkServiceConnections',
+                properties: {
+                  provisioningState: 'Succeeded',
+                  privateLinkServiceId: id,
+                  groupIds: ['vault'],
+                  privateLinkServiceConnectionState: { status: state, description: '', actionsRequired: 'None' },
+                },
+              },
+            ],
+            manualPrivateLinkServiceConnections: [],
+            customDnsConfigs: [{ fqdn: host, ipAddresses: [e.ip] }],
+          },
+        });
+        resources.push({
+          id: ids.nic,
+          name: ids.nic.split('/').pop(),
+          type: 'Microsoft.Network/networkInterfaces',
+          location: 'westeurope',
+          properties: {
+            provisioningState: 'Succeeded',
+            ipConfigurations: [
+              {
+                id: `${ids.nic}/ipConfigurations/privateEndpointIpConfig`,
+                name: 'privateEndpointIpConfig',
+                properties: {
+                  provisioningState: 'Succeeded',
+                  privateIPAddress: e.ip,
+                  privateIPAllocationMethod: 'Dynamic',
+                  privateLinkConnectionProperties: { groupId: 'vault', requiredMemberName: 'default', fqdns: [host] },
+                },
+              },
+            ],
+            privateEndpoint: { id: ids.pe },
+          },
+        });
+      }
+      // An endpoint that is not approved and provisioned passes no traffic: its address refuses connections.
+      addresses.add(e.ip);
+      if (e.reachable ?? usable(e)) endpoints.set(e.ip, { represents: e.ip, kind: 'private', servesHost: host });
+    }
+
+    dataplaneVaults.push({ host, publicNetworkAccess: v.publicNetworkAccess ?? 'Disabled' });
+    if (!endpoints.has(publicIp)) endpoints.set(publicIp, { represents: publicIp, kind: 'public', clientAddress: PUBLIC_CLIENT_IP });
+
+    const mode: ScenarioDns = v.dns ?? (eps.length > 0 ? { kind: 'private' } : { kind: 'public' });
+    switch (mode.kind) {
+      case 'private': {
+        const first = eps.find(usable) ?? eps[0];
+        dns[host] = { cname: pl, ttl: 60 };
+        dns[pl] = { a: [...(mode.a ?? (first ? [first.ip] : []))], ttl: 10 };
+        break;
+      }
+      case 'public':
+        dns[host] = { cname: pl, ttl: 60 };
+        dns[pl] = { cname: PUBLIC_CNAME, ttl: 60 };
+        break;
+      case 'public-no-cname':
+        dns[host] = { a: [publicIp], ttl: 300 };
+        break;
+      case 'nxdomain':
+        dns[host] = { rcode: 'NXDOMAIN' };
+        break;
+      case 'servfail':
+        dns[host] = { rcode: 'SERVFAIL' };
+        break;
+      case 'silent':
+        dns[host] = { silent: true };
+        break;
+    }
+  }
+  dns[PUBLIC_CNAME] = { a: [DEFAULT_PUBLIC_IP], ttl: 60 };
+  Object.assign(dns, scenario.dns ?? {});
+
+  // Every address DNS or the hosts file can return belongs to the lab; one that no endpoint serves refuses.
+  for (const behaviour of Object.values(dns)) if ('a' in behaviour) for (const a of behaviour.a ?? []) addresses.add(a);
+  for (const address of Object.keys(scenario.hosts ?? {})) addresses.add(address);
+  for (const address of endpoints.keys()) addresses.add(address);
+
+  return {
+    subscriptions: [...subscriptions],
+    resources,
+    dns,
+    dataplaneVaults,
+    dataplaneEndpoints: [...endpoints.values()],
+    addresses: [...addresses],
+  };
+}

@@ -1,0 +1,235 @@
+import type { FindingCode } from '../../src/probe/findings';
+import type { VaultStatus } from '../../src/probe/types';
+import { SUB_APP, SUB_NET, type Scenario, type ScenarioExpectation, type ScenarioVault } from './scenario';
+
+const ok: ScenarioExpectation = { status: 'healthy', codes: [] };
+const bad = (...codes: FindingCode[]): ScenarioExpectation => ({ status: 'unhealthy', codes });
+const unknown = (...codes: FindingCode[]): ScenarioExpectation => ({ status: 'unknown', codes });
+const warn = (...codes: FindingCode[]): ScenarioExpectation => ({ status: 'healthy', codes });
+
+/** A vault with one approved endpoint at `ip`. */
+const vault = (name: string, ip: string, extra: Partial<ScenarioVault> = {}): ScenarioVault => ({ name, endpoints: [{ name: `pe-${name}`, ip }], ...extra });
+
+/** The building blocks of the mixed subscription: one kind of vault each, with what the probe must say of it. */
+const KINDS: readonly { kind: string; make: (name: string, n: number) => ScenarioVault; expect: ScenarioExpectation }[] = [
+  { kind: 'ok', make: (name, n) => vault(name, `10.50.${n}.4`), expect: ok },
+  { kind: 'stale', make: (name, n) => vault(name, `10.50.${n}.4`, { dns: { kind: 'private', a: [`10.50.${n}.99`] } }), expect: bad('DNS_PRIVATE_IP_MISMATCH', 'DATAPLANE_UNREACHABLE') },
+  { kind: 'nolink', make: (name, n) => vault(name, `10.50.${n}.4`, { dns: { kind: 'public' } }), expect: bad('DNS_PUBLIC_IP', 'DATAPLANE_FORBIDDEN') },
+  { kind: 'pending', make: (name, n) => ({ name, endpoints: [{ name: `pe-${name}`, ip: `10.50.${n}.4`, status: 'Pending' }] }), expect: bad('PE_CONNECTION_NOT_APPROVED', 'DNS_PRIVATE_IP_MISMATCH', 'DATAPLANE_UNREACHABLE') },
+  { kind: 'failed', make: (name, n) => ({ name, endpoints: [{ name: `pe-${name}`, ip: `10.50.${n}.4`, provisioning: 'Failed' }] }), expect: bad('PE_NOT_PROVISIONED', 'DNS_PRIVATE_IP_MISMATCH', 'DATAPLANE_UNREACHABLE') },
+  { kind: 'nx', make: (name, n) => vault(name, `10.50.${n}.4`, { dns: { kind: 'nxdomain' } }), expect: bad('DNS_NXDOMAIN', 'DNS_NXDOMAIN') },
+  { kind: 'public', make: (name) => ({ name, publicNetworkAccess: 'Enabled' }), expect: ok },
+];
+
+function mixedSubscription(count: number): Scenario {
+  const vaults: ScenarioVault[] = [];
+  const expect: Record<string, ScenarioExpectation> = {};
+  let skipped = 0;
+  for (let i = 0; i < count; i++) {
+    const k = KINDS[i % KINDS.length];
+    if (!k) continue;
+    const name = `kv-mix-${k.kind}-${String(i).padStart(2, '0')}`;
+    vaults.push(k.make(name, i + 1));
+    if (k.kind === 'public') skipped++;
+    else expect[name] = k.expect;
+  }
+  return {
+    name: 'subscription-50',
+    description: `A subscription of ${count} vaults mixing healthy, stale records, unlinked zones, pending and failed endpoints, NXDOMAIN and vaults without endpoints (skipped).`,
+    vaults,
+    expect,
+    expectSkipped: skipped,
+  };
+}
+
+/** Every scenario of the lab. The names are stable: the demo, the tests and the README use them. */
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'healthy',
+    description: 'One vault, one approved endpoint, the privatelink zone answering its NIC IP.',
+    vaults: [vault('kv-healthy', '10.10.1.4')],
+    expect: { 'kv-healthy': ok },
+  },
+  {
+    name: 'stale-a-record',
+    description: 'The endpoint was re-created at a new IP; the zone still holds the old A record.',
+    vaults: [vault('kv-stale', '10.10.2.5', { dns: { kind: 'private', a: ['10.10.2.9'] } })],
+    expect: { 'kv-stale': bad('DNS_PRIVATE_IP_MISMATCH', 'DATAPLANE_UNREACHABLE') },
+  },
+  {
+    name: 'other-vault-ip',
+    description: "The record points at another vault's endpoint: the connection lands there and Key Vault answers the 403.",
+    vaults: [vault('kv-owner', '10.10.3.4'), vault('kv-victim', '10.10.3.5', { dns: { kind: 'private', a: ['10.10.3.4'] } })],
+    expect: { 'kv-owner': ok, 'kv-victim': bad('DNS_PRIVATE_IP_MISMATCH', 'DATAPLANE_TCP_CONNECTION_FORBIDDEN') },
+  },
+  {
+    name: 'zone-not-linked',
+    description: 'The privatelink zone is not linked to this VNet: the CNAME is there but the public chain answers.',
+    vaults: [vault('kv-nolink', '10.10.4.4', { dns: { kind: 'public' } })],
+    expect: { 'kv-nolink': bad('DNS_PUBLIC_IP', 'DATAPLANE_FORBIDDEN') },
+  },
+  {
+    name: 'public-no-cname',
+    description: 'A static public A record (or a third-party resolver) skips privatelink; public access is on, so the vault answers publicly.',
+    vaults: [vault('kv-static', '10.10.5.4', { dns: { kind: 'public-no-cname' }, publicNetworkAccess: 'Enabled', publicIp: '198.51.100.20' })],
+    expect: { 'kv-static': bad('DNS_NO_PRIVATELINK_CNAME', 'DNS_PUBLIC_IP', 'DATAPLANE_NOT_PRIVATE') },
+  },
+  {
+    name: 'hosts-override',
+    description: 'A hosts-file entry pins the vault to an old IP; DNS is right, getaddrinfo is not.',
+    vaults: [vault('kv-hosts', '10.10.6.4')],
+    hosts: { '10.10.6.77': ['kv-hosts.vault.azure.net'] },
+    expect: { 'kv-hosts': bad('DNS_PRIVATE_IP_MISMATCH', 'DNS_RESOLVERS_DISAGREE', 'DATAPLANE_UNREACHABLE') },
+  },
+  {
+    name: 'proxy-in-path',
+    description: 'HTTPS_PROXY is set and NO_PROXY does not exempt the vault: clients would leave through the proxy.',
+    vaults: [vault('kv-proxied', '10.10.7.4')],
+    // 127.0.0.1 is the lab's ARM and ingestion; the vault is not exempt.
+    env: { HTTPS_PROXY: 'http://10.10.7.200:3128', NO_PROXY: '127.0.0.1,localhost,.internal.example' },
+    expect: { 'kv-proxied': warn('PROXY_IN_PATH') },
+  },
+  {
+    name: 'pending-connection',
+    description: 'The only endpoint waits for approval: its IP passes no traffic.',
+    vaults: [{ name: 'kv-pending', endpoints: [{ name: 'pe-pending', ip: '10.10.8.4', status: 'Pending' }] }],
+    expect: { 'kv-pending': bad('PE_CONNECTION_NOT_APPROVED', 'DNS_PRIVATE_IP_MISMATCH', 'DATAPLANE_UNREACHABLE') },
+  },
+  {
+    name: 'rejected-connection',
+    description: 'The vault owner rejected the connection.',
+    vaults: [{ name: 'kv-rejected', endpoints: [{ name: 'pe-rejected', ip: '10.10.9.4', status: 'Rejected' }] }],
+    expect: { 'kv-rejected': bad('PE_CONNECTION_NOT_APPROVED', 'DNS_PRIVATE_IP_MISMATCH', 'DATAPLANE_UNREACHABLE') },
+  },
+  {
+    name: 'disconnected-connection',
+    description: 'The endpoint was deleted; the vault still lists its connection as Disconnected and DNS still answers its IP.',
+    vaults: [{ name: 'kv-disconnected', endpoints: [{ name: 'pe-gone', ip: '10.10.10.4', status: 'Disconnected', deleted: true }] }],
+    expect: { 'kv-disconnected': bad('PE_CONNECTION_NOT_APPROVED', 'ENDPOINT_READ_FAILED', 'DNS_PRIVATE_IP_MISMATCH', 'DATAPLANE_UNREACHABLE') },
+  },
+  {
+    name: 'failed-endpoint',
+    description: 'The endpoint is approved but its provisioning failed.',
+    vaults: [{ name: 'kv-failed', endpoints: [{ name: 'pe-failed', ip: '10.10.11.4', provisioning: 'Failed' }] }],
+    expect: { 'kv-failed': bad('PE_NOT_PROVISIONED', 'DNS_PRIVATE_IP_MISMATCH', 'DATAPLANE_UNREACHABLE') },
+  },
+  {
+    name: 'no-endpoint-public-disabled',
+    description: 'Public access is disabled and there is no private endpoint: nothing can reach the vault.',
+    vaults: [{ name: 'kv-locked', publicNetworkAccess: 'Disabled' }],
+    targets: ['kv-locked'],
+    expect: { 'kv-locked': bad('NO_PRIVATE_ENDPOINT', 'DATAPLANE_FORBIDDEN') },
+  },
+  {
+    name: 'two-vnets',
+    description: 'Two approved endpoints in two VNets (two subscriptions); this VNet resolves to its own.',
+    subscriptions: [SUB_APP, SUB_NET],
+    vaults: [{ name: 'kv-multi', endpoints: [{ name: 'pe-hub', ip: '10.10.12.4' }, { name: 'pe-spoke', ip: '10.20.12.4', subscription: SUB_NET }] }],
+    expect: { 'kv-multi': ok },
+  },
+  {
+    name: 'mixed-case',
+    description: 'A vault named in mixed case, asked for in lower case, with IDs in other casings: ARM is case-insensitive.',
+    vaults: [vault('KV-Mixed-Case', '10.10.13.4')],
+    targets: ['kv-mixed-case'],
+    expect: { 'KV-Mixed-Case': ok },
+  },
+  {
+    name: 'nxdomain',
+    description: 'The resolver answers NXDOMAIN for the vault (split-brain zone without the record).',
+    vaults: [vault('kv-nx', '10.10.14.4', { dns: { kind: 'nxdomain' } })],
+    expect: { 'kv-nx': bad('DNS_NXDOMAIN', 'DNS_NXDOMAIN') },
+  },
+  {
+    name: 'dns-servfail',
+    description: 'The resolver answers SERVFAIL (a forwarder that cannot reach Azure DNS).',
+    vaults: [vault('kv-servfail', '10.10.15.4', { dns: { kind: 'servfail' } })],
+    expect: { 'kv-servfail': bad('DNS_FAILURE', 'DNS_FAILURE') },
+  },
+  {
+    name: 'dns-silent',
+    description: 'The resolver never answers: both resolvers time out and the run still ends.',
+    vaults: [vault('kv-silent', '10.10.16.4', { dns: { kind: 'silent' } })],
+    timeoutMs: 1500,
+    expect: { 'kv-silent': bad('DNS_FAILURE', 'DNS_FAILURE') },
+  },
+  {
+    name: 'vault-not-found',
+    description: 'A vault name that no subscription in scope holds.',
+    vaults: [vault('kv-present', '10.10.17.4')],
+    targets: ['kv-absent'],
+    expect: { 'kv-absent': unknown('VAULT_NOT_FOUND', 'DNS_NXDOMAIN', 'DNS_NXDOMAIN') },
+  },
+  {
+    name: 'arm-429-recovers',
+    description: 'ARM throttles twice with Retry-After: 1; the SDK waits and the run succeeds.',
+    vaults: [vault('kv-throttled', '10.10.18.4')],
+    faults: { arm: [{ path: '/providers/Microsoft.KeyVault/vaults$', kind: 'status', status: 429, retryAfterSeconds: 1, times: 2 }] },
+    expect: { 'kv-throttled': ok },
+  },
+  {
+    name: 'arm-429-storm',
+    description: 'ARM throttles every vault list: the vault is reported unknown with the 429, not dropped.',
+    vaults: [vault('kv-storm', '10.10.19.4')],
+    targets: ['kv-storm'],
+    faults: { arm: [{ path: '/providers/Microsoft.KeyVault/vaults$', kind: 'status', status: 429, retryAfterSeconds: 1 }] },
+    timeoutMs: 8000,
+    expect: { 'kv-storm': unknown('ARM_READ_FAILED') },
+  },
+  {
+    name: 'arm-500',
+    description: 'ARM answers 500 to every endpoint read: the vault side is all the probe knows.',
+    vaults: [vault('kv-arm500', '10.10.20.4')],
+    faults: { arm: [{ path: '/privateEndpoints/', kind: 'status', status: 500 }] },
+    timeoutMs: 2500,
+    expect: { 'kv-arm500': unknown('ENDPOINT_READ_FAILED') },
+  },
+  {
+    name: 'arm-hangs',
+    description: 'ARM accepts the connection and never answers: the run ends at its timeout with the vault unknown.',
+    vaults: [vault('kv-hang', '10.10.21.4')],
+    targets: ['kv-hang'],
+    faults: { arm: [{ path: '.', kind: 'hang' }] },
+    timeoutMs: 1500,
+    expect: { 'kv-hang': unknown('ARM_READ_FAILED') },
+  },
+  {
+    name: 'ingestion-down',
+    description: 'Application Insights ingestion answers 503 to everything: the run ends and every result is in the function log.',
+    vaults: [vault('kv-ingest', '10.10.22.4')],
+    faults: { ingestion: { failPosts: 1000, status: 503 } },
+    expect: { 'kv-ingest': ok },
+  },
+  mixedSubscription(50),
+];
+
+/** The showcase for `npm run demo`: one vault per cause and a healthy one. */
+export const SHOWCASE: Scenario = {
+  name: 'showcase',
+  description: 'One healthy vault and one per cause of the 403: wrong DNS answer, wrong Host/SNI path, unapproved endpoint.',
+  vaults: [
+    vault('kv-payments', '10.40.1.4'),
+    vault('kv-orders', '10.40.1.5', { dns: { kind: 'private', a: ['10.40.1.4'] } }),
+    vault('kv-ledger', '10.40.1.6', { dns: { kind: 'public' } }),
+    { name: 'kv-archive', endpoints: [{ name: 'pe-kv-archive', ip: '10.40.1.7', status: 'Pending' }] },
+    vault('kv-reports', '10.40.1.8'),
+  ],
+  hosts: { '10.40.1.99': ['kv-reports.vault.azure.net'] },
+  expect: {
+    'kv-payments': ok,
+    'kv-orders': bad('DNS_PRIVATE_IP_MISMATCH', 'DATAPLANE_TCP_CONNECTION_FORBIDDEN'),
+    'kv-ledger': bad('DNS_PUBLIC_IP', 'DATAPLANE_FORBIDDEN'),
+    'kv-archive': bad('PE_CONNECTION_NOT_APPROVED', 'DNS_PRIVATE_IP_MISMATCH', 'DATAPLANE_UNREACHABLE'),
+    'kv-reports': bad('DNS_PRIVATE_IP_MISMATCH', 'DNS_RESOLVERS_DISAGREE', 'DATAPLANE_UNREACHABLE'),
+  },
+};
+
+export const ALL_SCENARIOS: readonly Scenario[] = [SHOWCASE, ...SCENARIOS];
+
+export function scenarioByName(name: string): Scenario {
+  const s = ALL_SCENARIOS.find((x) => x.name === name);
+  if (!s) throw new Error(`unknown scenario "${name}": one of ${ALL_SCENARIOS.map((x) => x.name).join(', ')}`);
+  return s;
+}
+
+export type { VaultStatus };
