@@ -206,7 +206,7 @@ export const SCENARIOS: readonly Scenario[] = [
 /** The showcase for `npm run demo`: one vault per cause and a healthy one. */
 export const SHOWCASE: Scenario = {
   name: 'showcase',
-  description: 'One healthy vault and one per cause of the 403: wrong DNS answer, wrong Host/SNI path, unapproved endpoint.',
+  description: 'A healthy vault beside four broken ones: another vault\'s endpoint IP (the 403 itself), an unlinked zone, a pending connection, a hosts-file override.',
   vaults: [
     vault('kv-payments', '10.40.1.4'),
     vault('kv-orders', '10.40.1.5', { dns: { kind: 'private', a: ['10.40.1.4'] } }),

@@ -9,11 +9,11 @@ export function checkResolversAgree({ observed }: CheckInput): Finding[] {
   const a = sortAddresses(os.addresses);
   const b = sortAddresses(dns.addresses);
   if (a.join() === b.join()) return [];
-  const servers = dns.servers.length > 0 ? dns.servers.join(', ') : 'the system DNS servers';
+  const servers = dns.servers.length > 0 ? `DNS (${dns.servers.join(', ')})` : 'DNS';
   return [
     finding(
       'DNS_RESOLVERS_DISAGREE',
-      `The OS resolver returns ${a.join(', ') || 'nothing'} for ${observed.host} but ${servers} return ${b.join(', ') || 'nothing'}: a hosts-file entry, a local cache or split DNS is in the way.`,
+      `The OS resolver returns ${a.join(', ') || 'nothing'} for ${observed.host} but ${servers} returns ${b.join(', ') || 'nothing'}: a hosts-file entry, a local cache or split DNS is in the way.`,
       { os: a, dns: b, servers: [...dns.servers] },
     ),
   ];

@@ -1,0 +1,91 @@
+import { EVENTS } from '../../src/telemetry/schema';
+import { inLabNamespace, Lab, namespacesAvailable } from './lab';
+import { runCli, runInNamespace, runTimer } from './run';
+import { ALL_SCENARIOS, scenarioByName, SHOWCASE } from './scenarios';
+
+const USAGE = `Usage: npm run demo [-- --list | --scenario <name> [--output table|json]]
+
+Starts the private-link lab (ARM, DNS, the Key Vault data plane and Application Insights ingestion, all on
+this machine, inside a network namespace) and runs the real kvprobe CLI against it. No Azure subscription
+and no network beyond this machine are needed.
+`;
+
+function argValue(argv: readonly string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+async function demo(argv: readonly string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (argv.includes('--list')) {
+    const width = Math.max(...ALL_SCENARIOS.map((s) => s.name.length));
+    for (const s of ALL_SCENARIOS) process.stdout.write(`${s.name.padEnd(width)}  ${s.description}\n`);
+    return 0;
+  }
+  const name = argValue(argv, '--scenario') ?? SHOWCASE.name;
+  const output = argValue(argv, '--output') ?? 'table';
+  if (output !== 'table' && output !== 'json') {
+    process.stderr.write(`demo: --output "${output}" is not allowed: use table or json.\n`);
+    return 2;
+  }
+  let scenario;
+  try {
+    scenario = scenarioByName(name);
+  } catch (error) {
+    process.stderr.write(`demo: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+
+  if (!inLabNamespace()) {
+    if (!namespacesAvailable()) {
+      process.stderr.write(
+        'demo: this machine does not allow unprivileged network namespaces (unshare -rnm), which the lab uses to own the\n' +
+          'private IPs of its endpoints and its own /etc/resolv.conf and /etc/hosts. On Linux, enable user namespaces\n' +
+          '(sysctl kernel.unprivileged_userns_clone=1, or on Ubuntu kernel.apparmor_restrict_unprivileged_userns=0).\n',
+      );
+      return 2;
+    }
+    const r = runInNamespace(__filename, argv);
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
+    return r.status ?? 1;
+  }
+
+  const lab = await Lab.start(scenario, 'namespace');
+  try {
+    const cli = await runCli(lab, [], output);
+    if (output === 'json') {
+      process.stdout.write(cli.stdout);
+      return 0;
+    }
+    const say = (line = ''): boolean => process.stdout.write(line + '\n');
+    say(`Lab scenario "${scenario.name}": ${scenario.description}`);
+    say(`The lab runs in a network namespace: ARM at ${lab.arm.url}, DNS at 127.0.0.1:53, ${lab.compiled.dataplaneEndpoints.length} Key Vault endpoints on their own IPs.`);
+    say();
+    say(`$ kvprobe ${cli.args.filter((a, i, all) => a !== 'json' || all[i - 1] !== '--output').join(' ')}`);
+    process.stdout.write(cli.stdout);
+    if (cli.stderr) process.stderr.write(cli.stderr);
+    say(`(exit code ${cli.exitCode})`);
+    say();
+    const timer = await runTimer(lab);
+    const findings = timer.events.filter((e) => e['name'] === EVENTS.finding).length;
+    const heartbeats = timer.events.filter((e) => e['name'] === EVENTS.heartbeat).length;
+    say('The same probe as the Functions timer trigger (managed identity from the lab token endpoint) sent its telemetry to');
+    say(`the lab's Application Insights ingestion at ${lab.sink.url}v2.1/track: ${timer.availability.length} availability results, ${findings} ${EVENTS.finding} events, ${heartbeats} ${EVENTS.heartbeat} (in ${timer.durationMs} ms).`);
+    say(`ARM requests: ${lab.arm.requests.length}. Run "npm run demo -- --list" for every scenario.`);
+    return 0;
+  } finally {
+    await lab.stop();
+  }
+}
+
+demo(process.argv.slice(2)).then(
+  (code) => process.stdout.write('', () => process.exit(code)),
+  (error: unknown) => {
+    process.stderr.write(`demo: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
