@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +34,12 @@ export class Lab {
     readonly sink: IngestionSink,
     private readonly scratch: string,
   ) {}
+
+  /**
+   * A fresh instrumentation key per lab: the SDK keeps undelivered batches on disk per key and replays them in the
+   * next process, which must not leak one scenario's telemetry into another's sink.
+   */
+  readonly iKey = randomUUID();
 
   /** In namespace mode the caller must already run inside a namespace made by `unshare -rnm` (see ns.ts). */
   static async start(scenario: Scenario, mode: LabMode): Promise<Lab> {
@@ -112,7 +119,7 @@ export class Lab {
       ...(this.mode === 'loopback' ? { PROBE_DNS_SERVERS: this.dns.address() } : {}),
       APPLICATIONINSIGHTS_CONNECTION_STRING: this.scenario.faults?.ingestionDown
         ? 'InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=https://127.0.0.1:9/'
-        : this.sink.connectionString(),
+        : this.sink.connectionString(this.iKey),
       IDENTITY_ENDPOINT: this.identity.url,
       IDENTITY_HEADER: this.identity.header,
       ...(this.scenario.env ?? {}),

@@ -1,4 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { InvocationContext, type Timer } from '@azure/functions';
 import type { RunReport } from '../../src/probe/report';
@@ -121,13 +123,19 @@ export async function runScenario(opts: RunOptions): Promise<LabRun> {
  * sees KVPROBE_LAB_NS=1 and sets the namespace up itself.
  */
 export function runInNamespace(script: string, args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync('unshare', ['-rnm', '--', process.execPath, script, ...args], {
-    env: { ...process.env, KVPROBE_LAB_NS: '1', APPLICATION_INSIGHTS_NO_STATSBEAT: 'true' },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: 120_000,
-  });
-  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+  // Its own TMPDIR: whatever the SDKs persist there (undelivered telemetry) goes away with the run.
+  const tmp = mkdtempSync(join(tmpdir(), 'kvprobe-lab-run-'));
+  try {
+    const r = spawnSync('unshare', ['-rnm', '--', process.execPath, script, ...args], {
+      env: { ...process.env, KVPROBE_LAB_NS: '1', APPLICATION_INSIGHTS_NO_STATSBEAT: 'true', TMPDIR: tmp },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 120_000,
+    });
+    return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 function argValue(argv: readonly string[], name: string): string | undefined {

@@ -1,0 +1,621 @@
+import type { AccessToken, TokenCredential } from '@azure/core-auth';
+import { isRestError } from '@azure/core-rest-pipeline';
+import { KeyVaultManagementClient } from '@azure/arm-keyvault';
+import { NetworkManagementClient } from '@azure/arm-network';
+import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
+import { TelemetryClient } from 'applicationinsights';
+import { promises as dnsPromises } from 'node:dns';
+import { rmSync } from 'node:fs';
+import type { IncomingHttpHeaders } from 'node:http';
+import * as https from 'node:https';
+import { gzipSync } from 'node:zlib';
+import { ArmEmulator, ManagedIdentityEndpoint, type ArmResource } from '../lab/arm-emulator';
+import { DataplaneEmulator } from '../lab/dataplane-emulator';
+import { DnsServer } from '../lab/dns-server';
+import { IngestionSink, silenceAzureMonitorRemoteConfig } from '../lab/ingestion-sink';
+import { createLabPki, trustLabCa, type LabPki } from '../lab/tls';
+
+const SUB = '6b1c2f0e-3d4a-4e5b-8c9d-0a1b2c3d4e5f';
+const TENANT = '2f4a9d1c-7b3e-4c8a-9e6f-1d2c3b4a5e6f';
+const RG = 'rg-kv';
+const VNET_RG = 'rg-net';
+const vaultId = (name: string): string => `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.KeyVault/vaults/${name}`;
+const PE_ID = `/subscriptions/${SUB}/resourceGroups/${VNET_RG}/providers/Microsoft.Network/privateEndpoints/pe-kv1`;
+const NIC_ID = `/subscriptions/${SUB}/resourceGroups/${VNET_RG}/providers/Microsoft.Network/networkInterfaces/pe-kv1.nic.0`;
+const SUBNET_ID = `/subscriptions/${SUB}/resourceGroups/${VNET_RG}/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/pe`;
+const ZONE_ID = `/subscriptions/${SUB}/resourceGroups/${VNET_RG}/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net`;
+
+const staticCredential: TokenCredential = {
+  getToken: async (): Promise<AccessToken> => ({ token: 'lab', expiresOnTimestamp: Date.now() + 3600_000 }),
+};
+
+function vault(name: string): ArmResource {
+  return {
+    id: vaultId(name),
+    name,
+    type: 'Microsoft.KeyVault/vaults',
+    location: 'westeurope',
+    tags: {},
+    properties: {
+      tenantId: TENANT,
+      sku: { family: 'A', name: 'standard' },
+      vaultUri: `https://${name}.vault.azure.net/`,
+      publicNetworkAccess: 'Disabled',
+      privateEndpointConnections: [
+        {
+          id: `${vaultId(name)}/privateEndpointConnections/pec1`,
+          properties: {
+            privateEndpoint: { id: PE_ID },
+            privateLinkServiceConnectionState: { status: 'Approved', description: '', actionsRequired: 'None' },
+            provisioningState: 'Succeeded',
+          },
+        },
+      ],
+    },
+  };
+}
+
+const privateEndpoint: ArmResource = {
+  id: PE_ID,
+  name: 'pe-kv1',
+  type: 'Microsoft.Network/privateEndpoints',
+  location: 'westeurope',
+  properties: {
+    provisioningState: 'Succeeded',
+    subnet: { id: SUBNET_ID },
+    networkInterfaces: [{ id: NIC_ID }],
+    privateLinkServiceConnections: [
+      {
+        id: `${PE_ID}/privateLinkServiceConnections/pe-kv1`,
+        name: 'pe-kv1',
+        properties: {
+          privateLinkServiceId: vaultId('kv1'),
+          groupIds: ['vault'],
+          privateLinkServiceConnectionState: { status: 'Approved', description: 'Auto-Approved', actionsRequired: 'None' },
+          provisioningState: 'Succeeded',
+        },
+      },
+    ],
+    manualPrivateLinkServiceConnections: [],
+    customDnsConfigs: [{ fqdn: 'kv1.vault.azure.net', ipAddresses: ['10.0.1.4'] }],
+  },
+};
+
+const nic: ArmResource = {
+  id: NIC_ID,
+  name: 'pe-kv1.nic.0',
+  type: 'Microsoft.Network/networkInterfaces',
+  location: 'westeurope',
+  properties: {
+    provisioningState: 'Succeeded',
+    ipConfigurations: [
+      {
+        id: `${NIC_ID}/ipConfigurations/privateEndpointIpConfig.1`,
+        name: 'privateEndpointIpConfig.1',
+        properties: {
+          privateIPAddress: '10.0.1.4',
+          privateIPAllocationMethod: 'Dynamic',
+          privateIPAddressVersion: 'IPv4',
+          subnet: { id: SUBNET_ID },
+          primary: true,
+          privateLinkConnectionProperties: { groupId: 'vault', requiredMemberName: 'default', fqdns: ['kv1.vault.azure.net'] },
+        },
+      },
+    ],
+  },
+};
+
+interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** One request on a fresh connection, so no keep-alive socket outlives the test. */
+function rawRequest(opts: {
+  host: string;
+  port: number;
+  path: string;
+  ca: string;
+  hostHeader?: string;
+  servername?: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: Buffer | string;
+}): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      {
+        host: opts.host,
+        port: opts.port,
+        path: opts.path,
+        method: opts.method ?? 'GET',
+        ca: opts.ca,
+        servername: opts.servername,
+        agent: false,
+        headers: { ...(opts.hostHeader ? { Host: opts.hostHeader } : {}), ...opts.headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+function armRaw(arm: ArmEmulator, pki: LabPki, path: string, headers: Record<string, string> = { Authorization: 'Bearer raw' }): Promise<RawResponse> {
+  const url = new URL(arm.url);
+  return rawRequest({ host: url.hostname, port: Number(url.port), path, ca: pki.caPem, headers });
+}
+
+let pki: LabPki;
+
+beforeAll(() => {
+  pki = createLabPki();
+  trustLabCa(pki.caPem);
+});
+
+afterAll(() => {
+  rmSync(pki.dir, { recursive: true, force: true });
+});
+
+describe('lab PKI', () => {
+  it('issues cached leaf certificates with DNS and IP SANs that chain to the lab CA', async () => {
+    const leaf = pki.issue(['*.vault.azure.net', '127.0.0.1']);
+    expect(pki.issue(['127.0.0.1', '*.VAULT.azure.net'])).toBe(leaf);
+    const { X509Certificate } = await import('node:crypto');
+    const cert = new X509Certificate(leaf.cert);
+    expect(cert.checkIssued(new X509Certificate(pki.caPem))).toBe(true);
+    expect(cert.checkHost('kv1.vault.azure.net')).toBe('*.vault.azure.net');
+    expect(cert.checkIP('127.0.0.1')).toBe('127.0.0.1');
+    expect(cert.subjectAltName).toContain('DNS:*.vault.azure.net');
+  });
+});
+
+describe('ARM emulator through the real Azure SDK', () => {
+  let arm: ArmEmulator;
+  let kv: KeyVaultManagementClient;
+  let network: NetworkManagementClient;
+
+  beforeAll(async () => {
+    arm = await ArmEmulator.start({ pki });
+    for (const name of ['kv1', 'kv2', 'kv3', 'kv4', 'kv5']) arm.put(vault(name));
+    arm.put(privateEndpoint);
+    arm.put(nic);
+    arm.put({ id: ZONE_ID, name: 'privatelink.vaultcore.azure.net', type: 'Microsoft.Network/privateDnsZones', location: 'global', properties: {} });
+    for (const [name, ip] of [['kv1', '10.0.1.4'], ['kv2', '10.0.1.5'], ['kv3', '10.0.1.6']] as const) {
+      arm.put({ id: `${ZONE_ID}/A/${name}`, name, type: 'Microsoft.Network/privateDnsZones/A', properties: { ttl: 10, aRecords: [{ ipv4Address: ip }] } });
+    }
+    arm.put({
+      id: `${ZONE_ID}/virtualNetworkLinks/link-vnet1`,
+      name: 'link-vnet1',
+      type: 'Microsoft.Network/privateDnsZones/virtualNetworkLinks',
+      location: 'global',
+      properties: { virtualNetwork: { id: SUBNET_ID.replace(/\/subnets\/pe$/, '') }, registrationEnabled: false, virtualNetworkLinkState: 'Completed' },
+    });
+    const options = { endpoint: arm.url, credentials: { scopes: [`${arm.url}/.default`] } };
+    kv = new KeyVaultManagementClient(staticCredential, SUB, options);
+    network = new NetworkManagementClient(staticCredential, SUB, options);
+  });
+
+  afterAll(async () => {
+    await arm.stop();
+  });
+
+  beforeEach(() => {
+    arm.clearFaults();
+    arm.requests.length = 0;
+  });
+
+  it('pages a subscription-wide vault list across three pages', async () => {
+    const names: string[] = [];
+    for await (const v of kv.vaults.listBySubscription()) names.push(v.name ?? '');
+    expect(names).toEqual(['kv1', 'kv2', 'kv3', 'kv4', 'kv5']);
+    expect(arm.requests.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(arm.requests[0]?.path).toBe(`/subscriptions/${SUB}/providers/Microsoft.KeyVault/vaults`);
+    expect(arm.requests[1]?.query).toMatch(/skiptoken=2/);
+    expect(arm.requests[2]?.query).toMatch(/skiptoken=4/);
+    expect(arm.lastAuthorization).toBe('lab');
+  });
+
+  it('gets a vault case-insensitively and keeps its properties nested', async () => {
+    const v = await kv.vaults.get(RG.toUpperCase(), 'KV1');
+    expect(v.id).toBe(vaultId('kv1'));
+    expect(v.properties.vaultUri).toBe('https://kv1.vault.azure.net/');
+    expect(v.properties.publicNetworkAccess).toBe('Disabled');
+    const pec = v.properties.privateEndpointConnections?.[0];
+    expect(pec?.privateEndpoint?.id).toBe(PE_ID);
+    expect(pec?.privateLinkServiceConnectionState?.status).toBe('Approved');
+    expect(pec?.provisioningState).toBe('Succeeded');
+  });
+
+  it('serves private endpoint connections embedded in the vault body', async () => {
+    const pec = await kv.privateEndpointConnections.get(RG, 'kv1', 'pec1');
+    expect(pec.privateEndpoint?.id).toBe(PE_ID);
+    expect(pec.privateLinkServiceConnectionState?.status).toBe('Approved');
+    const all: string[] = [];
+    for await (const c of kv.privateEndpointConnections.listByResource(RG, 'kv1')) all.push(c.id ?? '');
+    expect(all).toEqual([`${vaultId('kv1')}/privateEndpointConnections/pec1`]);
+  });
+
+  it('answers an unknown vault with a 404 RestError', async () => {
+    const err: unknown = await kv.vaults.get(RG, 'missing').catch((e: unknown) => e);
+    expect(isRestError(err)).toBe(true);
+    if (!isRestError(err)) return;
+    expect(err.statusCode).toBe(404);
+    expect(err.code).toBe('ResourceNotFound');
+    expect(err.message).toContain('Microsoft.KeyVault/vaults/missing');
+  });
+
+  it('answers list calls on an unknown subscription with SubscriptionNotFound, but not once it is registered', async () => {
+    const other = '99999999-9999-4999-8999-999999999999';
+    const client = new KeyVaultManagementClient(staticCredential, other, { endpoint: arm.url, credentials: { scopes: [`${arm.url}/.default`] } });
+    const err: unknown = await client.vaults.listBySubscription().next().catch((e: unknown) => e);
+    expect(isRestError(err) && err.statusCode === 404 && err.code === 'SubscriptionNotFound').toBe(true);
+    arm.addSubscription(other);
+    const first = await client.vaults.listBySubscription().next();
+    expect(first.done).toBe(true);
+  });
+
+  it('lets the SDK retry a 429 that carries Retry-After', async () => {
+    arm.addFault({ match: (r) => r.path.endsWith('/vaults/kv2'), kind: 'status', status: 429, retryAfterSeconds: 1, times: 1 });
+    const started = Date.now();
+    const v = await kv.vaults.get(RG, 'kv2');
+    expect(v.name).toBe('kv2');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(arm.requests.map((r) => r.status)).toEqual([429, 200]);
+    expect(arm.requests[0]?.fault).toBe('status');
+  });
+
+  it('serves private endpoints and NICs that the network SDK flattens', async () => {
+    const pe = await network.privateEndpoints.get(VNET_RG, 'pe-kv1');
+    expect(pe.provisioningState).toBe('Succeeded');
+    expect(pe.subnet?.id).toBe(SUBNET_ID);
+    expect(pe.networkInterfaces?.[0]?.id).toBe(NIC_ID);
+    expect(pe.privateLinkServiceConnections?.[0]?.privateLinkServiceConnectionState?.status).toBe('Approved');
+    expect(pe.privateLinkServiceConnections?.[0]?.privateLinkServiceId).toBe(vaultId('kv1'));
+    expect(pe.customDnsConfigs?.[0]).toEqual({ fqdn: 'kv1.vault.azure.net', ipAddresses: ['10.0.1.4'] });
+
+    const n = await network.networkInterfaces.get(VNET_RG, 'pe-kv1.nic.0');
+    const ipConfig = n.ipConfigurations?.[0];
+    expect(ipConfig?.privateIPAddress).toBe('10.0.1.4');
+    expect(ipConfig?.privateLinkConnectionProperties).toEqual({ groupId: 'vault', requiredMemberName: 'default', fqdns: ['kv1.vault.azure.net'] });
+  });
+
+  it('lists child collections (private DNS record sets, VNet links) with nextLink paging', async () => {
+    const first = await armRaw(arm, pki, `${ZONE_ID}/A?api-version=2024-06-01`);
+    expect(first.status).toBe(200);
+    const page1 = JSON.parse(first.body) as { value: ArmResource[]; nextLink?: string };
+    expect(page1.value.map((r) => r.name)).toEqual(['kv1', 'kv2']);
+    expect(page1.nextLink).toBeDefined();
+    const next = new URL(page1.nextLink ?? '');
+    expect(next.origin).toBe(arm.url);
+    expect(next.searchParams.get('api-version')).toBe('2024-06-01');
+    const second = JSON.parse((await armRaw(arm, pki, `${next.pathname}${next.search}`)).body) as { value: ArmResource[]; nextLink?: string };
+    expect(second.value.map((r) => r.name)).toEqual(['kv3']);
+    expect(second.nextLink).toBeUndefined();
+
+    const links = JSON.parse((await armRaw(arm, pki, `${ZONE_ID.toUpperCase()}/virtualNetworkLinks?api-version=2024-06-01`)).body) as { value: ArmResource[] };
+    expect(links.value.map((r) => r.name)).toEqual(['link-vnet1']);
+
+    const byRg = JSON.parse((await armRaw(arm, pki, `/subscriptions/${SUB}/resourceGroups/${VNET_RG}/providers/Microsoft.Network/privateDnsZones?api-version=2024-06-01`)).body) as { value: ArmResource[] };
+    expect(byRg.value.map((r) => r.name)).toEqual(['privatelink.vaultcore.azure.net']);
+  });
+
+  it('rejects requests without a bearer token', async () => {
+    const res = await armRaw(arm, pki, `${vaultId('kv1')}?api-version=2026-02-01`, {});
+    expect(res.status).toBe(401);
+    expect((JSON.parse(res.body) as { error: { code: string } }).error.code).toBe('AuthenticationFailed');
+  });
+
+  it('injects latency, resets, truncated and malformed bodies', async () => {
+    const path = `${vaultId('kv1')}?api-version=2026-02-01`;
+    arm.addFault({ match: () => true, kind: 'latency', ms: 150, times: 1 });
+    const started = Date.now();
+    expect((await armRaw(arm, pki, path)).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+
+    arm.addFault({ match: () => true, kind: 'reset', times: 1 });
+    await expect(armRaw(arm, pki, path)).rejects.toMatchObject({ code: 'ECONNRESET' });
+
+    arm.addFault({ match: () => true, kind: 'truncate', times: 1 });
+    await expect(armRaw(arm, pki, path)).rejects.toThrow();
+
+    arm.addFault({ match: () => true, kind: 'malformed', times: 1 });
+    const malformed = await armRaw(arm, pki, path);
+    expect(malformed.status).toBe(200);
+    expect(() => JSON.parse(malformed.body) as unknown).toThrow();
+
+    arm.addFault({ match: (r) => r.method === 'GET', kind: 'status', status: 503, times: 1 });
+    const unavailable = await armRaw(arm, pki, path);
+    expect(unavailable.status).toBe(503);
+    expect((JSON.parse(unavailable.body) as { error: { code: string } }).error.code).toBe('ServiceUnavailable');
+
+    expect((await armRaw(arm, pki, path)).status).toBe(200);
+    expect(arm.requests.map((r) => r.fault ?? '-')).toEqual(['latency', 'reset', 'truncate', 'malformed', 'status', '-']);
+  });
+
+  it('lets an AbortSignal end a hanging request', async () => {
+    arm.addFault({ match: (r) => r.path.endsWith('/vaults/kv3'), kind: 'hang', times: 1 });
+    const started = Date.now();
+    const err: unknown = await kv.vaults.get(RG, 'kv3', { abortSignal: AbortSignal.timeout(300) }).catch((e: unknown) => e);
+    expect((err as Error).name).toBe('AbortError');
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('stops promptly while a request hangs', async () => {
+    const other = await ArmEmulator.start({ pki });
+    other.addFault({ match: () => true, kind: 'hang' });
+    const pending = armRaw(other, pki, '/subscriptions/x/resourceGroups/y').catch((e: unknown) => e);
+    for (let i = 0; i < 100 && other.requests.length === 0; i += 1) await new Promise((r) => setTimeout(r, 10));
+    expect(other.requests).toHaveLength(1);
+    const started = Date.now();
+    await other.stop();
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(await pending).toMatchObject({ code: 'ECONNRESET' });
+  });
+});
+
+describe('managed identity endpoint', () => {
+  let mi: ManagedIdentityEndpoint;
+  let arm: ArmEmulator;
+  const saved: Record<string, string | undefined> = {};
+
+  beforeAll(async () => {
+    mi = await ManagedIdentityEndpoint.start();
+    arm = await ArmEmulator.start({ pki });
+    arm.put(vault('kv1'));
+    for (const [k, v] of Object.entries(mi.env())) {
+      saved[k] = process.env[k];
+      process.env[k] = v;
+    }
+  });
+
+  afterAll(async () => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    await Promise.all([mi.stop(), arm.stop()]);
+  });
+
+  it('hands ManagedIdentityCredential a token that the ARM emulator then sees', async () => {
+    const credential = new ManagedIdentityCredential();
+    const token = await credential.getToken(`${arm.url}/.default`);
+    expect(token.token).toMatch(/^lab-token-/);
+    expect(token.expiresOnTimestamp).toBeGreaterThan(Date.now() + 3000_000);
+    const last = mi.requests.at(-1);
+    expect(last).toMatchObject({ path: '/msi/token', apiVersion: '2019-08-01', resource: arm.url, headerOk: true, status: 200 });
+
+    const client = new KeyVaultManagementClient(new ManagedIdentityCredential({ clientId: 'c0ffee00-0000-4000-8000-000000000001' }), SUB, {
+      endpoint: arm.url,
+      credentials: { scopes: [`${arm.url}/.default`] },
+    });
+    const v = await client.vaults.get(RG, 'kv1');
+    expect(v.name).toBe('kv1');
+    expect(mi.requests.at(-1)?.clientId).toBe('c0ffee00-0000-4000-8000-000000000001');
+    expect(arm.lastAuthorization).toMatch(/^lab-token-/);
+  });
+
+  it('serves DefaultAzureCredential through its managed identity leg', async () => {
+    const before = mi.requests.length;
+    const token = await new DefaultAzureCredential().getToken('https://management.azure.com/.default');
+    expect(token.token).toMatch(/^lab-token-/);
+    expect(mi.requests.length).toBe(before + 1);
+    expect(mi.requests.at(-1)?.resource).toBe('https://management.azure.com');
+  });
+});
+
+describe('DNS server through c-ares', () => {
+  let dns: DnsServer;
+  let resolver: dnsPromises.Resolver;
+  const many = Array.from({ length: 40 }, (_, i) => `10.2.0.${i + 1}`);
+
+  beforeAll(async () => {
+    dns = await DnsServer.start({
+      records: {
+        'kv1.vault.azure.net': { cname: 'kv1.privatelink.vaultcore.azure.net.', ttl: 300 },
+        'kv1.privatelink.vaultcore.azure.net': { a: ['10.0.1.4'], ttl: 10 },
+        'gone.vault.azure.net': { cname: 'gone.privatelink.vaultcore.azure.net' },
+        'nx.lab.test': { rcode: 'NXDOMAIN' },
+        'servfail.lab.test': { rcode: 'SERVFAIL' },
+        'refused.lab.test': { rcode: 'REFUSED' },
+        'silent.lab.test': { silent: true },
+        'empty.lab.test': { empty: true },
+        'v6.lab.test': { aaaa: ['fd00::4'] },
+        'many.lab.test': { a: many },
+        'loop-a.lab.test': { cname: 'loop-b.lab.test' },
+        'loop-b.lab.test': { cname: 'loop-a.lab.test' },
+      },
+    });
+    resolver = new dnsPromises.Resolver({ timeout: 200, tries: 1 });
+    resolver.setServers([dns.address()]);
+  });
+
+  afterAll(async () => {
+    resolver.cancel();
+    await dns.stop();
+  });
+
+  const code = (p: Promise<unknown>): Promise<unknown> => p.then(() => 'resolved', (e: NodeJS.ErrnoException) => e.code);
+
+  it('follows a CNAME chain to A records with per-record TTLs', async () => {
+    expect(await resolver.resolve4('KV1.vault.azure.net', { ttl: true })).toEqual([{ address: '10.0.1.4', ttl: 10 }]);
+    expect(await resolver.resolveCname('kv1.vault.azure.net')).toEqual(['kv1.privatelink.vaultcore.azure.net']);
+    expect(await resolver.resolve6('v6.lab.test')).toEqual(['fd00::4']);
+  });
+
+  it('maps behaviours to the resolver errors the probe will see', async () => {
+    expect(await code(resolver.resolve4('nx.lab.test'))).toBe('ENOTFOUND');
+    expect(await code(resolver.resolve4('unknown.lab.test'))).toBe('ENOTFOUND');
+    expect(await code(resolver.resolve4('gone.vault.azure.net'))).toBe('ENOTFOUND');
+    expect(await code(resolver.resolve4('servfail.lab.test'))).toBe('ESERVFAIL');
+    expect(await code(resolver.resolve4('refused.lab.test'))).toBe('EREFUSED');
+    expect(await code(resolver.resolve4('silent.lab.test'))).toBe('ETIMEOUT');
+    expect(await code(resolver.resolve4('empty.lab.test'))).toBe('ENODATA');
+    expect(await code(resolver.resolve4('v6.lab.test'))).toBe('ENODATA');
+    expect(await code(resolver.resolveCname('kv1.privatelink.vaultcore.azure.net'))).toBe('ENODATA');
+    expect(await code(resolver.resolve4('loop-a.lab.test'))).toBe('ESERVFAIL');
+  });
+
+  it('truncates a large UDP answer and serves it whole over TCP', async () => {
+    dns.queries.length = 0;
+    const addresses = await resolver.resolve4('many.lab.test');
+    expect([...addresses].sort()).toEqual([...many].sort());
+    expect(dns.queries).toEqual([
+      { name: 'many.lab.test', type: 'A', transport: 'udp' },
+      { name: 'many.lab.test', type: 'A', transport: 'tcp' },
+    ]);
+  });
+
+  it('applies changes made with set() and setAll()', async () => {
+    dns.set('kv1.privatelink.vaultcore.azure.net', { a: ['10.9.9.9'], ttl: 5 });
+    expect(await resolver.resolve4('kv1.vault.azure.net')).toEqual(['10.9.9.9']);
+    dns.setAll({ 'only.lab.test': { a: ['192.0.2.1'] } });
+    expect(await code(resolver.resolve4('kv1.vault.azure.net'))).toBe('ENOTFOUND');
+    expect(await resolver.resolve4('only.lab.test', { ttl: true })).toEqual([{ address: '192.0.2.1', ttl: 60 }]);
+  });
+});
+
+describe('Key Vault data plane emulator', () => {
+  let dp: DataplaneEmulator;
+
+  beforeAll(async () => {
+    dp = await DataplaneEmulator.start({
+      pki,
+      vaults: [
+        { host: 'kv1.vault.azure.net', publicNetworkAccess: 'Disabled' },
+        { host: 'kv2.vault.azure.net', publicNetworkAccess: 'Enabled', tenantId: TENANT },
+      ],
+      endpoints: [
+        { represents: '10.0.1.4', kind: 'private', servesHost: 'kv1.vault.azure.net' },
+        { represents: '20.50.1.2', kind: 'public' },
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await dp.stop();
+  });
+
+  const call = (represents: string, vaultHost: string, path: string, sni = vaultHost): Promise<RawResponse> => {
+    const { host, port } = dp.listenerFor(represents);
+    return rawRequest({ host, port, path, ca: pki.caPem, servername: sni, hostHeader: vaultHost });
+  };
+
+  it('serves its own vault over the private endpoint', async () => {
+    const res = await call('10.0.1.4', 'kv1.vault.azure.net', '/healthstatus');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(res.body)).toEqual({ status: 'up' });
+    expect(res.headers['x-ms-keyvault-network-info']).toBe('conn_type=PrivateLink;action=Allow;addr=127.0.0.1;act_addr_fam=InterNetwork;');
+    expect(res.headers['x-ms-keyvault-service-version']).toBeDefined();
+
+    const secret = await call('10.0.1.4', 'kv1.vault.azure.net', '/secrets/db?api-version=7.5');
+    expect(secret.status).toBe(401);
+    expect(secret.headers['www-authenticate']).toMatch(/^Bearer authorization="https:\/\/login\.microsoftonline\.com\/[0-9a-f-]+", resource="https:\/\/vault\.azure\.net"$/);
+    expect(JSON.parse(secret.body)).toEqual({ error: { code: 'Unauthorized', message: 'AKV10000: Request is missing a Bearer or PoP token.' } });
+  });
+
+  it('refuses another vault on the private endpoint with the TCP connection 403', async () => {
+    const res = await call('10.0.1.4', 'kv2.vault.azure.net', '/healthstatus');
+    expect(res.status).toBe(403);
+    const body = JSON.parse(res.body) as { error: { code: string; message: string; innererror?: unknown } };
+    expect(body.error.code).toBe('Forbidden');
+    expect(body.error.message).toContain('This TCP connection does not allow access to kv2.vault.azure.net');
+    expect(body.error.innererror).toBeUndefined();
+  });
+
+  it('honours publicNetworkAccess on the public endpoint', async () => {
+    const denied = await call('20.50.1.2', 'kv1.vault.azure.net', '/healthstatus');
+    expect(denied.status).toBe(403);
+    const body = JSON.parse(denied.body) as { error: { code: string; message: string; innererror?: { code: string } } };
+    expect(body.error.innererror?.code).toBe('ForbiddenByConnection');
+    expect(body.error.message).toMatch(/^Public network access is disabled/);
+
+    const allowed = await call('20.50.1.2', 'KV2.vault.azure.net:443', '/healthstatus', 'kv2.vault.azure.net');
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers['x-ms-keyvault-network-info']).toBe('conn_type=Ipv4;addr=203.0.113.10;act_addr_fam=InterNetwork;');
+
+    const unknown = await call('20.50.1.2', 'nope.vault.azure.net', '/healthstatus');
+    expect(unknown.status).toBe(404);
+
+    dp.setVault({ host: 'kv1.vault.azure.net', publicNetworkAccess: 'Enabled' });
+    expect((await call('20.50.1.2', 'kv1.vault.azure.net', '/healthstatus')).status).toBe(200);
+    dp.setVault({ host: 'kv1.vault.azure.net', publicNetworkAccess: 'Disabled' });
+  });
+
+  it('presents a certificate valid for privatelink names and records SNI and Host', async () => {
+    dp.requests.length = 0;
+    const res = await call('10.0.1.4', 'kv1.vault.azure.net', '/healthstatus', 'kv1.privatelink.vaultcore.azure.net');
+    expect(res.status).toBe(200);
+    expect(dp.requests).toEqual([{ represents: '10.0.1.4', sni: 'kv1.privatelink.vaultcore.azure.net', host: 'kv1.vault.azure.net', path: '/healthstatus', status: 200 }]);
+    expect(() => dp.listenerFor('10.0.9.9')).toThrow(/no dataplane endpoint/);
+  });
+});
+
+describe('Application Insights ingestion sink with the real SDK', () => {
+  let sink: IngestionSink;
+
+  beforeAll(async () => {
+    sink = await IngestionSink.start({ pki });
+  });
+
+  afterAll(async () => {
+    await sink.stop();
+  });
+
+  function newClient(): TelemetryClient {
+    const client = new TelemetryClient(sink.connectionString(), { useGlobalProviders: false });
+    // Retried batches would otherwise be written under os.tmpdir() and replayed into a later run's sink.
+    client.config.enableUseDiskRetryCaching = false;
+    return client;
+  }
+
+  it('receives availability results and events', async () => {
+    // Without this the exporter would poll settings.sdk.monitor.azure.com 5-15 s after it is created.
+    expect(silenceAzureMonitorRemoteConfig()).toBe(true);
+    const client = newClient();
+    client.trackAvailability({ name: 'kv1', id: 'x', duration: 12, success: false, runLocation: 'loc', message: 'DnsDrift', properties: { vault: 'kv1' } });
+    client.trackEvent({ name: 'KvProbeFinding', properties: { vault: 'kv1', finding: 'DnsDrift' } });
+    await client.flush();
+    await sink.waitFor(() => sink.availability().length === 1 && sink.events('KvProbeFinding').length === 1, 5000);
+    await client.shutdown();
+
+    expect(sink.availability()[0]).toMatchObject({ name: 'kv1', id: 'x', success: false, runLocation: 'loc', message: 'DnsDrift', duration: '00:00:00.012', properties: { vault: 'kv1' } });
+    expect(sink.events('KvProbeFinding')[0]).toMatchObject({ properties: { vault: 'kv1', finding: 'DnsDrift' } });
+    expect(sink.envelopes[0]?.iKey).toBe('00000000-0000-0000-0000-000000000001');
+    expect(sink.otherRequests).toEqual([]);
+  });
+
+  it('sees the SDK retry after a 503 with Retry-After', async () => {
+    sink.envelopes.length = 0;
+    const postsBefore = sink.posts;
+    sink.failNext(1, 503);
+    const client = newClient();
+    client.trackEvent({ name: 'AfterOutage' });
+    const started = Date.now();
+    await client.flush();
+    await sink.waitFor(() => sink.events('AfterOutage').length === 1, 8000);
+    await client.shutdown();
+    expect(sink.posts - postsBefore).toBe(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
+  it('accepts gzip NDJSON posts and 404s anything else', async () => {
+    const url = new URL(sink.url);
+    const envelope = { name: 'Microsoft.ApplicationInsights.Event', time: new Date().toISOString(), iKey: 'k', data: { baseType: 'EventData', baseData: { name: 'Raw' } } };
+    const body = gzipSync(`${JSON.stringify(envelope)}\n${JSON.stringify(envelope)}\n`);
+    const res = await rawRequest({ host: url.hostname, port: Number(url.port), path: '/v2/track', method: 'POST', ca: pki.caPem, body, headers: { 'Content-Encoding': 'gzip', 'Content-Type': 'application/x-json-stream' } });
+    expect(JSON.parse(res.body)).toEqual({ itemsReceived: 2, itemsAccepted: 2, appId: null, errors: [] });
+    expect(sink.events('Raw')).toHaveLength(2);
+
+    const live = await rawRequest({ host: url.hostname, port: Number(url.port), path: '/QuickPulseService.svc/ping?ikey=k', method: 'POST', ca: pki.caPem, body: '{}' });
+    expect(live.status).toBe(404);
+    expect(sink.otherRequests.at(-1)).toMatchObject({ method: 'POST', path: '/QuickPulseService.svc/ping' });
+  });
+});
