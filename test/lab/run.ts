@@ -2,7 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { InvocationContext, type Timer } from '@azure/functions';
+import { HttpRequest, InvocationContext, type Timer } from '@azure/functions';
+import { createHttpHandler } from '../../src/functions/probe-http';
 import type { RunReport } from '../../src/probe/report';
 import { createTimerHandler } from '../../src/functions/probe-timer';
 import { createRuntime } from '../../src/functions/runtime';
@@ -34,6 +35,7 @@ export interface LabRun {
   readonly mode: LabMode;
   readonly cli?: CliOutcome;
   readonly timer?: TimerOutcome;
+  readonly http?: HttpOutcome;
   readonly armRequests: number;
   readonly identityRequests: number;
   readonly sinkPosts: number;
@@ -91,10 +93,29 @@ export async function runTimer(lab: Lab): Promise<TimerOutcome> {
   };
 }
 
+export interface HttpOutcome {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** Calls the real HTTP trigger handler in this process, as the Functions host would for GET /api/vaults/{name}/probe. */
+export async function runHttp(lab: Lab, vaultName: string, subscription?: string): Promise<HttpOutcome> {
+  const settings = lab.appSettings();
+  for (const [k, v] of Object.entries(settings)) process.env[k] = v;
+  const query = subscription ? `?subscription=${encodeURIComponent(subscription)}` : '';
+  const request = new HttpRequest({ method: 'GET', url: `https://lab.azurewebsites.net/api/vaults/${vaultName}/probe${query}`, params: { name: vaultName } });
+  const context = new InvocationContext({ functionName: 'probeVault', invocationId: 'lab-http', logHandler: () => undefined });
+  const response = await createHttpHandler(createRuntime({ ...process.env, ...settings, PROBE_VAULTS: '' }))(request, context);
+  return { status: response.status ?? 200, body: response.jsonBody };
+}
+
 export interface RunOptions {
   readonly scenario: string;
-  readonly entry: 'cli' | 'timer' | 'both';
+  readonly entry: 'cli' | 'timer' | 'both' | 'http';
   readonly mode: LabMode;
+  /** For the http entry: the vault name in the route, and the optional ?subscription=. */
+  readonly vault?: string;
+  readonly subscription?: string;
 }
 
 /** Starts the scenario's lab, runs the chosen entry points, stops the lab. Runs inside the namespace. */
@@ -102,6 +123,10 @@ export async function runScenario(opts: RunOptions): Promise<LabRun> {
   const scenario = scenarioByName(opts.scenario);
   const lab = await Lab.start(scenario, opts.mode);
   try {
+    if (opts.entry === 'http') {
+      const http = await runHttp(lab, opts.vault ?? '', opts.subscription);
+      return { scenario: scenario.name, mode: opts.mode, http, armRequests: lab.arm.requests.length, identityRequests: lab.identity.requests.length, sinkPosts: lab.sink.posts };
+    }
     const cli = opts.entry === 'timer' ? undefined : await runCli(lab);
     const timer = opts.entry === 'cli' ? undefined : await runTimer(lab);
     return {
@@ -161,7 +186,9 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(r.stderr);
     return r.status ?? 1;
   }
-  const result = await runScenario({ scenario, entry, mode: 'namespace' });
+  const vault = argValue(argv, '--vault');
+  const subscription = argValue(argv, '--subscription');
+  const result = await runScenario({ scenario, entry, mode: 'namespace', ...(vault ? { vault } : {}), ...(subscription ? { subscription } : {}) });
   process.stdout.write(JSON.stringify(result) + '\n');
   return 0;
 }

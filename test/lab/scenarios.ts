@@ -161,6 +161,20 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: { 'kv-absent': unknown('VAULT_NOT_FOUND', 'DNS_NXDOMAIN', 'DNS_NXDOMAIN') },
   },
   {
+    name: 'vault-by-id',
+    description: 'A vault given by resource ID is read directly, without listing the subscription.',
+    vaults: [vault('kv-byid', '10.10.23.4')],
+    targets: [`/subscriptions/${SUB_APP}/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-byid`],
+    expect: { 'kv-byid': ok },
+  },
+  {
+    name: 'vault-id-deleted',
+    description: 'A resource ID of a vault that no longer exists: ARM answers 404.',
+    vaults: [vault('kv-alive', '10.10.24.4')],
+    targets: [`/subscriptions/${SUB_APP}/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-deleted`],
+    expect: { 'kv-deleted': unknown('VAULT_NOT_FOUND', 'DNS_NXDOMAIN', 'DNS_NXDOMAIN') },
+  },
+  {
     name: 'arm-429-recovers',
     description: 'ARM throttles twice with Retry-After: 1; the SDK waits and the run succeeds.',
     vaults: [vault('kv-throttled', '10.10.18.4')],

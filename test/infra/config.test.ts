@@ -1,0 +1,133 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { INFRA_DIR, REPO_ROOT } from './support/paths';
+
+/** The project files around the Bicep: linter configuration, azd project, Bicep installer, deploy hook. */
+
+const read = (relative: string): string => fs.readFileSync(path.join(REPO_ROOT, relative), 'utf8');
+const isExecutable = (relative: string): boolean => (fs.statSync(path.join(REPO_ROOT, relative)).mode & 0o111) !== 0;
+
+describe('bicepconfig.json', () => {
+  const config = JSON.parse(read('bicepconfig.json')) as {
+    analyzers: { core: { enabled: boolean; rules: Record<string, { level: string; maxAllowedAgeInDays?: number }> } };
+  };
+  const rules = config.analyzers.core.rules;
+
+  test('the linter is on and every rule has a deliberate level', () => {
+    expect(config.analyzers.core.enabled).toBe(true);
+    for (const [name, rule] of Object.entries(rules)) {
+      expect({ name, level: rule.level }).toEqual({ name, level: expect.stringMatching(/^(error|warning|off)$/) });
+    }
+  });
+
+  test('secrets, hard-coded cloud URLs, unused declarations and unstable names are errors', () => {
+    for (const name of [
+      'outputs-should-not-contain-secrets',
+      'secure-secrets-in-params',
+      'secure-parameter-default',
+      'use-secure-value-for-secure-inputs',
+      'no-hardcoded-env-urls',
+      'no-unused-params',
+      'no-unused-vars',
+      'use-stable-resource-identifiers',
+      'use-resource-id-functions',
+    ]) {
+      expect({ name, level: rules[name]?.level }).toEqual({ name, level: 'error' });
+    }
+  });
+
+  test('API-version freshness is a warning, with the default two-year horizon', () => {
+    expect(rules['use-recent-api-versions']).toEqual({ level: 'warning', maxAllowedAgeInDays: 730 });
+  });
+
+  test('only rules that need the network or do not apply are off', () => {
+    const off = Object.entries(rules)
+      .filter(([, rule]) => rule.level === 'off')
+      .map(([name]) => name)
+      .sort();
+    expect(off).toEqual(['artifacts-parameters', 'use-recent-module-versions']);
+  });
+});
+
+describe('azure.yaml', () => {
+  const yaml = read('azure.yaml');
+
+  test('one service: the Functions app at the repository root, TypeScript, on Azure Functions', () => {
+    const services = yaml.slice(yaml.indexOf('\nservices:'));
+    expect(services.match(/^ {2}[a-z][a-z0-9-]*:\s*$/gm)).toEqual(['  probe:']);
+    expect(services).toMatch(/^ {4}project: \.\s*$/m);
+    expect(services).toMatch(/^ {4}language: ts\s*$/m);
+    expect(services).toMatch(/^ {4}host: function\s*$/m);
+  });
+
+  test('infra is the Bicep in infra/main.bicep', () => {
+    expect(yaml).toMatch(/^ {2}provider: bicep\s*$/m);
+    expect(yaml).toMatch(/^ {2}path: infra\s*$/m);
+    expect(yaml).toMatch(/^ {2}module: main\s*$/m);
+    expect(fs.existsSync(path.join(INFRA_DIR, 'main.bicep'))).toBe(true);
+    expect(fs.existsSync(path.join(INFRA_DIR, 'main.parameters.json'))).toBe(true);
+  });
+
+  test('the postdeploy hook exists and is executable', () => {
+    const run = /^ {8}run: (\S+)\s*$/m.exec(yaml)?.[1];
+    expect(run).toBe('./infra/hooks/deploy-other-sites.sh');
+    expect(isExecutable('infra/hooks/deploy-other-sites.sh')).toBe(true);
+  });
+});
+
+describe('infra/hooks/deploy-other-sites.sh', () => {
+  const hook = path.join(INFRA_DIR, 'hooks', 'deploy-other-sites.sh');
+  const run = (env: Record<string, string>): { status: number | null; out: string } => {
+    const result = spawnSync('sh', [hook], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', DRY_RUN: '1', ...env },
+      timeout: 30_000,
+    });
+    return { status: result.status, out: `${result.stdout}${result.stderr}` };
+  };
+
+  test('deploys to every site but the one azd deployed', () => {
+    const result = run({
+      AZURE_RESOURCE_GROUP: 'rg-test',
+      PROBE_FUNCTION_APP_NAMES: 'func-kvprobe-hub-abc func-kvprobe-spoke-abc func-kvprobe-dmz-abc',
+      SERVICE_PROBE_NAME: 'func-kvprobe-hub-abc',
+    });
+    expect(result.status).toBe(0);
+    expect(result.out.trim().split('\n')).toEqual([
+      'deploy-other-sites: would deploy to func-kvprobe-spoke-abc in rg-test',
+      'deploy-other-sites: would deploy to func-kvprobe-dmz-abc in rg-test',
+    ]);
+  });
+
+  test('does nothing with one site', () => {
+    const result = run({ AZURE_RESOURCE_GROUP: 'rg-test', PROBE_FUNCTION_APP_NAMES: 'a', SERVICE_PROBE_NAME: 'a' });
+    expect(result.status).toBe(0);
+    expect(result.out).toContain('one probe site only');
+  });
+
+  test('fails clearly without the provision outputs', () => {
+    const result = run({ AZURE_RESOURCE_GROUP: 'rg-test' });
+    expect(result.status).not.toBe(0);
+    expect(result.out).toContain('PROBE_FUNCTION_APP_NAMES');
+  });
+});
+
+describe('scripts/install-bicep.sh', () => {
+  const script = read('scripts/install-bicep.sh');
+
+  test('is executable, pins the CLI version and installs into .tools/bicep through dotnet restore', () => {
+    expect(isExecutable('scripts/install-bicep.sh')).toBe(true);
+    expect(script).toMatch(/BICEP_VERSION="\$\{BICEP_VERSION:-0\.49\.2\}"/);
+    expect(script).toContain('.tools/bicep');
+    expect(script).toContain('dotnet restore');
+    expect(script).toContain('PackageDownload Include="$package" Version="[$BICEP_VERSION]"');
+    expect(script).toMatch(/^set -euo pipefail$/m);
+  });
+
+  test('.tools/ is ignored by git', () => {
+    expect(read('.gitignore').split(/\r?\n/)).toContain('.tools/');
+  });
+});

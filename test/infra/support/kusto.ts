@@ -1,0 +1,352 @@
+/// <reference path="../../../node_modules/@kusto/language-service-next/Kusto.Language.Bridge.d.ts" />
+// The Kusto language service is a Bridge.NET build: these two scripts define the global `Kusto` namespace that the
+// reference above types.
+import '@kusto/language-service-next/bridge.min.js';
+import '@kusto/language-service-next/Kusto.Language.Bridge.min.js';
+
+import {
+  AVAILABILITY_DIMENSIONS,
+  EVENTS,
+  FINDING_DIMENSIONS,
+  HEARTBEAT_DIMENSIONS,
+  HEARTBEAT_MEASUREMENTS,
+} from '../../../src/telemetry/schema';
+import { FINDING_CODES } from '../../../src/probe/findings';
+import type { Severity, VaultStatus } from '../../../src/probe/types';
+
+import Syntax = Kusto.Language.Syntax;
+
+/**
+ * The Application Insights tables the alerts and the workbook query, with the classic (resource-scoped) column names
+ * and types. The rules are scoped to the Application Insights resource, so workspace names (AppEvents,
+ * AppAvailabilityResults, Properties) are unknown here on purpose: using them is an error.
+ */
+const COMMON_COLUMNS = [
+  'timestamp:datetime',
+  'itemType:string',
+  'customDimensions:dynamic',
+  'customMeasurements:dynamic',
+  'operation_Name:string',
+  'operation_Id:string',
+  'operation_ParentId:string',
+  'operation_SyntheticSource:string',
+  'session_Id:string',
+  'user_Id:string',
+  'user_AuthenticatedId:string',
+  'user_AccountId:string',
+  'application_Version:string',
+  'client_Type:string',
+  'client_Model:string',
+  'client_OS:string',
+  'client_IP:string',
+  'client_City:string',
+  'client_StateOrProvince:string',
+  'client_CountryOrRegion:string',
+  'client_Browser:string',
+  'cloud_RoleName:string',
+  'cloud_RoleInstance:string',
+  'appId:string',
+  'appName:string',
+  'iKey:string',
+  'sdkVersion:string',
+  'itemId:string',
+  'itemCount:int',
+];
+
+export const TABLE_SCHEMAS: Readonly<Record<string, string>> = {
+  customEvents: `(name:string, ${COMMON_COLUMNS.join(', ')})`,
+  availabilityResults: `(id:string, name:string, location:string, success:bool, message:string, size:real, duration:real, performanceBucket:string, ${COMMON_COLUMNS.join(', ')})`,
+};
+
+let cachedGlobals: Kusto.Language.GlobalState | undefined;
+
+function globals(): Kusto.Language.GlobalState {
+  if (cachedGlobals === undefined) {
+    const tables = Object.entries(TABLE_SCHEMAS).map(
+      ([name, schema]) => new Kusto.Language.Symbols.TableSymbol.$ctor7(name, schema, null),
+    );
+    const database = new Kusto.Language.Symbols.DatabaseSymbol.$ctor2('appinsights', null, tables);
+    const state = Kusto.Language.GlobalState.Default?.WithDatabase(database);
+    if (!state) {
+      throw new Error('Kusto.Language.GlobalState.Default.WithDatabase returned nothing');
+    }
+    cachedGlobals = state;
+  }
+  return cachedGlobals;
+}
+
+export interface KqlDiagnostic {
+  readonly severity: string;
+  readonly code: string;
+  readonly message: string;
+  /** The query text around the diagnostic. */
+  readonly near: string;
+}
+
+function parse(query: string): Kusto.Language.KustoCode {
+  const code = Kusto.Language.KustoCode.ParseAndAnalyze(query, globals());
+  if (!code) {
+    throw new Error('KustoCode.ParseAndAnalyze returned nothing');
+  }
+  return code;
+}
+
+/** Parses and analyses a query against the tables above; returns every diagnostic (syntax and semantic). */
+export function analyzeKql(query: string): KqlDiagnostic[] {
+  const list = parse(query).GetDiagnostics();
+  const result: KqlDiagnostic[] = [];
+  for (let i = 0; list !== null && i < list.Count; i += 1) {
+    const d = list.getItem(i);
+    const start = Math.max(0, d.Start - 20);
+    result.push({
+      severity: d.Severity ?? '',
+      code: d.Code ?? '',
+      message: d.Message ?? '',
+      near: query.slice(start, d.Start + Math.max(d.Length, 1) + 20),
+    });
+  }
+  return result;
+}
+
+export function kqlErrors(query: string): KqlDiagnostic[] {
+  return analyzeKql(query).filter((d) => d.severity === 'Error');
+}
+
+/** Replaces the `__NAME__` placeholders Bicep substitutes; throws on a placeholder without a value. */
+export function fillPlaceholders(text: string, values: Readonly<Record<string, string>>): string {
+  return text.replace(/__([A-Z][A-Z0-9_]*?)__/g, (whole: string, name: string) => {
+    const value = values[name];
+    if (value === undefined) {
+      throw new Error(`no sample value for placeholder ${whole}`);
+    }
+    return value;
+  });
+}
+
+/** Replaces workbook parameters ({TimeRange}, {TimeRange:grain}) with KQL that stands for them; throws on others. */
+export function fillWorkbookParameters(query: string): string {
+  return query.replace(/\{([A-Za-z][A-Za-z0-9]*)(?::([A-Za-z]+))?\}/g, (whole: string, name: string, part?: string) => {
+    if (name === 'TimeRange' && part === undefined) {
+      return '> ago(1d)';
+    }
+    if (name === 'TimeRange' && part === 'grain') {
+      return '1h';
+    }
+    throw new Error(`unknown workbook parameter ${whole}`);
+  });
+}
+
+// The values of the status and severity dimensions. `satisfies` makes the compiler flag a value added to or removed
+// from the types in src/probe/types.ts.
+const STATUS_VALUES = { healthy: true, unhealthy: true, unknown: true } satisfies Record<VaultStatus, true>;
+const SEVERITY_VALUES = { error: true, warning: true, info: true } satisfies Record<Severity, true>;
+
+/** What a query reads from the telemetry, as found in its syntax tree. */
+export interface TelemetryUse {
+  readonly tables: ReadonlySet<string>;
+  readonly eventNames: ReadonlySet<string>;
+  readonly dimensions: ReadonlySet<string>;
+  readonly measurements: ReadonlySet<string>;
+  readonly findingCodes: ReadonlySet<string>;
+  readonly codePrefixes: ReadonlySet<string>;
+  /** Things that are wrong whatever the schema says, e.g. a dimension read by a computed key. */
+  readonly problems: readonly string[];
+}
+
+type Bag = 'customDimensions' | 'customMeasurements';
+
+function nameOf(node: Syntax.SyntaxNode | null): string | undefined {
+  if (node !== null && node.Kind === Syntax.SyntaxKind.NameReference) {
+    return (node as Syntax.NameReference).SimpleName ?? undefined;
+  }
+  return undefined;
+}
+
+function stringLiteral(node: Syntax.SyntaxNode | null): string | undefined {
+  if (node !== null && node.Kind === Syntax.SyntaxKind.StringLiteralExpression) {
+    const value: unknown = (node as Syntax.LiteralExpression).LiteralValue;
+    return typeof value === 'string' ? value : undefined;
+  }
+  return undefined;
+}
+
+function text(node: Syntax.SyntaxNode): string {
+  return node.ToString(Syntax.IncludeTrivia.SingleLine)?.trim() ?? '';
+}
+
+/** `tostring(x)` -> x; anything else unchanged. */
+function unwrapToString(node: Syntax.SyntaxNode): Syntax.SyntaxNode {
+  if (node.Kind === Syntax.SyntaxKind.FunctionCallExpression) {
+    const call = node as Syntax.FunctionCallExpression;
+    const args = call.ArgumentList?.Expressions;
+    if (call.Name?.SimpleName === 'tostring' && args !== null && args !== undefined && args.Count === 1) {
+      const only = args.getItem$1(0)?.Element$1;
+      if (only) {
+        return only;
+      }
+    }
+  }
+  return node;
+}
+
+/** `bag.key` or `bag['key']` -> [bag, key]; `bag[expr]` -> [bag, undefined]; anything else -> undefined. */
+function bagAccess(node: Syntax.SyntaxNode): [Bag, string | undefined] | undefined {
+  if (node.Kind === Syntax.SyntaxKind.PathExpression) {
+    const path = node as Syntax.PathExpression;
+    const bag = nameOf(path.Expression);
+    if (bag === 'customDimensions' || bag === 'customMeasurements') {
+      return [bag, nameOf(path.Selector)];
+    }
+  }
+  if (node.Kind === Syntax.SyntaxKind.ElementExpression) {
+    const element = node as Syntax.ElementExpression;
+    const bag = nameOf(element.Expression);
+    if (bag === 'customDimensions' || bag === 'customMeasurements') {
+      const selector = element.Selector;
+      const inner =
+        selector !== null && selector.Kind === Syntax.SyntaxKind.BracketedExpression
+          ? (selector as Syntax.BracketedExpression).Expression
+          : null;
+      return [bag, stringLiteral(inner)];
+    }
+  }
+  return undefined;
+}
+
+const FINDING_CODE_SHAPE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
+const CODE_PREFIX_SHAPE = /^[A-Z][A-Z0-9]*_$/;
+
+/** Walks the query's syntax tree and collects the telemetry names it uses. */
+export function telemetryUse(query: string): TelemetryUse {
+  const code = parse(query);
+  const tables = new Set<string>();
+  const eventNames = new Set<string>();
+  const dimensions = new Set<string>();
+  const measurements = new Set<string>();
+  const findingCodes = new Set<string>();
+  const codePrefixes = new Set<string>();
+  const problems: string[] = [];
+  const bagNamesInAccess = new Set<Syntax.SyntaxNode>();
+
+  code.Syntax?.WalkNodes((node: Syntax.SyntaxNode) => {
+    const name = nameOf(node);
+    if (name !== undefined && name in TABLE_SCHEMAS) {
+      tables.add(name);
+    }
+    const access = bagAccess(node);
+    if (access !== undefined) {
+      const [bag, key] = access;
+      const bagNode =
+        node.Kind === Syntax.SyntaxKind.PathExpression
+          ? (node as Syntax.PathExpression).Expression
+          : (node as Syntax.ElementExpression).Expression;
+      if (bagNode !== null) {
+        bagNamesInAccess.add(bagNode);
+      }
+      if (key === undefined) {
+        problems.push(`${bag} is indexed by a computed key in "${text(node)}": use a literal name`);
+      } else if (bag === 'customDimensions') {
+        dimensions.add(key);
+      } else {
+        measurements.add(key);
+      }
+    }
+    const literal = stringLiteral(node);
+    if (literal !== undefined) {
+      if (literal.startsWith('KvProbe')) {
+        eventNames.add(literal);
+      } else if (FINDING_CODE_SHAPE.test(literal)) {
+        findingCodes.add(literal);
+      } else if (CODE_PREFIX_SHAPE.test(literal)) {
+        codePrefixes.add(literal);
+      }
+    }
+  });
+
+  // A bag used whole (`project customDimensions`, `customDimensions has 'x'`) hides which names the query relies on.
+  code.Syntax?.WalkNodes((node: Syntax.SyntaxNode) => {
+    const name = nameOf(node);
+    if ((name === 'customDimensions' || name === 'customMeasurements') && !bagNamesInAccess.has(node)) {
+      problems.push(`${name} is used without naming a key (at "${node.Parent !== null ? text(node.Parent) : name}")`);
+    }
+  });
+
+  // Literal values compared with the status and severity dimensions must be values the probe emits.
+  code.Syntax?.WalkNodes((node: Syntax.SyntaxNode) => {
+    if (node.Kind !== Syntax.SyntaxKind.EqualExpression && node.Kind !== Syntax.SyntaxKind.NotEqualExpression) {
+      return;
+    }
+    const binary = node as Syntax.BinaryExpression;
+    const value = stringLiteral(binary.Right);
+    if (binary.Left === null || value === undefined) {
+      return;
+    }
+    const left = unwrapToString(binary.Left);
+    const access = bagAccess(left);
+    const field = access !== undefined ? access[1] : nameOf(left);
+    if (field === 'status' && !(value in STATUS_VALUES)) {
+      problems.push(`status compared with '${value}', not one of ${Object.keys(STATUS_VALUES).join(', ')}`);
+    }
+    if (field === 'severity' && !(value in SEVERITY_VALUES)) {
+      problems.push(`severity compared with '${value}', not one of ${Object.keys(SEVERITY_VALUES).join(', ')}`);
+    }
+  });
+
+  return { tables, eventNames, dimensions, measurements, findingCodes, codePrefixes, problems };
+}
+
+/**
+ * Checks a query's telemetry names against src/telemetry/schema.ts and src/probe/findings.ts. Returns the problems
+ * (empty: the query reads only what the probe emits).
+ */
+export function schemaProblems(query: string): string[] {
+  const use = telemetryUse(query);
+  const problems = [...use.problems];
+  const knownEvents = new Set<string>(Object.values(EVENTS));
+
+  for (const event of use.eventNames) {
+    if (!knownEvents.has(event)) {
+      problems.push(`unknown event name '${event}' (EVENTS has ${[...knownEvents].join(', ')})`);
+    }
+  }
+  if (use.tables.has('customEvents') && ![...use.eventNames].some((event) => knownEvents.has(event))) {
+    problems.push('reads customEvents without filtering on one of the probe\'s event names');
+  }
+
+  // The dimensions a query may read: those of the telemetry it reads.
+  const allowedDimensions = new Set<string>();
+  const allowedMeasurements = new Set<string>();
+  if (use.tables.has('availabilityResults')) {
+    Object.values(AVAILABILITY_DIMENSIONS).forEach((d) => allowedDimensions.add(d));
+  }
+  if (use.eventNames.has(EVENTS.finding)) {
+    Object.values(FINDING_DIMENSIONS).forEach((d) => allowedDimensions.add(d));
+  }
+  if (use.eventNames.has(EVENTS.heartbeat)) {
+    Object.values(HEARTBEAT_DIMENSIONS).forEach((d) => allowedDimensions.add(d));
+    Object.values(HEARTBEAT_MEASUREMENTS).forEach((m) => allowedMeasurements.add(m));
+  }
+  for (const dimension of use.dimensions) {
+    if (!allowedDimensions.has(dimension)) {
+      problems.push(`unknown dimension '${dimension}' (allowed here: ${[...allowedDimensions].sort().join(', ') || 'none'})`);
+    }
+  }
+  for (const measurement of use.measurements) {
+    if (!allowedMeasurements.has(measurement)) {
+      problems.push(`unknown measurement '${measurement}' (allowed here: ${[...allowedMeasurements].sort().join(', ') || 'none'})`);
+    }
+  }
+
+  const codes = new Set<string>(FINDING_CODES);
+  for (const findingCode of use.findingCodes) {
+    if (!codes.has(findingCode)) {
+      problems.push(`unknown finding code '${findingCode}'`);
+    }
+  }
+  for (const prefix of use.codePrefixes) {
+    if (!FINDING_CODES.some((c) => c.startsWith(prefix))) {
+      problems.push(`no finding code starts with '${prefix}'`);
+    }
+  }
+  return problems;
+}
