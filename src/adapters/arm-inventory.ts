@@ -96,9 +96,25 @@ async function guard<T>(operation: string, resourceId: string, read: () => Promi
   } catch (error) {
     if (error instanceof InventoryError) throw error;
     if (isRestError(error)) {
-      throw new InventoryError(firstLine(error.message), operation, resourceId, error.statusCode, error.code);
+      // Paged calls report only "Pagination failed"; ARM's own words are in the body.
+      const body = armError(error.response?.bodyAsText);
+      throw new InventoryError(firstLine(body?.message ?? error.message), operation, resourceId, error.statusCode, body?.code ?? error.code);
     }
     throw error;
+  }
+}
+
+/** `{ error: { code, message } }`, the ARM error body, when the response carried one. */
+export function armError(body: string | null | undefined): { code?: string; message?: string } | undefined {
+  if (!body) return undefined;
+  try {
+    const e = (JSON.parse(body) as { error?: { code?: unknown; message?: unknown } }).error;
+    return {
+      ...(typeof e?.code === 'string' ? { code: e.code } : {}),
+      ...(typeof e?.message === 'string' ? { message: e.message } : {}),
+    };
+  } catch {
+    return undefined;
   }
 }
 

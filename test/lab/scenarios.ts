@@ -191,6 +191,13 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: { 'kv-storm': unknown('ARM_READ_FAILED') },
   },
   {
+    name: 'subscription-unreadable',
+    description: 'The probe identity may not list vaults in the subscription (403): the subscription itself is reported unknown.',
+    vaults: [vault('kv-hidden', '10.10.25.4')],
+    faults: { arm: [{ path: '/providers/Microsoft.KeyVault/vaults$', kind: 'status', status: 403 }] },
+    expect: { [SUB_APP]: unknown('ARM_READ_FAILED') },
+  },
+  {
     name: 'arm-500',
     description: 'ARM answers 500 to every endpoint read: the vault side is all the probe knows.',
     vaults: [vault('kv-arm500', '10.10.20.4')],
