@@ -1,4 +1,5 @@
 import { CLOUD_NAMES, cloudProfile, isCloudName, type CloudProfile } from './probe/clouds';
+import { parseConnectTo, type ConnectToRule } from './probe/connect-to';
 import { isSubscriptionId, parseVaultId, vaultNameProblem } from './probe/names';
 import type { VaultTarget } from './probe/types';
 
@@ -99,9 +100,12 @@ export interface AppSettings {
   readonly cloud: CloudProfile;
   readonly schedule: string;
   readonly dnsServers: readonly string[];
+  readonly connectTo: readonly ConnectToRule[];
   readonly timeoutMs: number;
   readonly concurrency: number;
   readonly connectionString: string | undefined;
+  /** APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `Authorization=AAD;ClientId=<id>` for Entra-only ingestion. */
+  readonly authenticationString: string | undefined;
 }
 
 /**
@@ -152,6 +156,15 @@ export function readAppSettings(env: Readonly<Record<string, string | undefined>
     if (p) problems.push(p);
   }
 
+  const connectTo: ConnectToRule[] = [];
+  for (const rule of splitList(get('PROBE_CONNECT_TO'))) {
+    try {
+      connectTo.push(parseConnectTo(rule));
+    } catch (error) {
+      problems.push(`PROBE_CONNECT_TO entry ${error instanceof Error ? error.message : String(error)}.`);
+    }
+  }
+
   const timeout = get('PROBE_TIMEOUT_MS') ?? String(DEFAULTS.timeoutMs);
   const timeoutIssue = intProblem(timeout, 'PROBE_TIMEOUT_MS', TIMEOUT_RANGE);
   if (timeoutIssue) problems.push(timeoutIssue);
@@ -162,6 +175,11 @@ export function readAppSettings(env: Readonly<Record<string, string | undefined>
   const connectionString = get('APPLICATIONINSIGHTS_CONNECTION_STRING');
   if (connectionString && !/(^|;)\s*InstrumentationKey=[0-9a-fA-F-]{36}\s*(;|$)/i.test(connectionString)) {
     problems.push('APPLICATIONINSIGHTS_CONNECTION_STRING has no valid InstrumentationKey=<GUID>: copy the connection string from the Application Insights resource.');
+  }
+
+  const auth = get('APPLICATIONINSIGHTS_AUTHENTICATION_STRING');
+  if (auth && !/(^|;)\s*Authorization\s*=\s*AAD\s*(;|$)/i.test(auth)) {
+    problems.push(`APPLICATIONINSIGHTS_AUTHENTICATION_STRING "${auth}" is not allowed: use "Authorization=AAD" or "Authorization=AAD;ClientId=<managed identity client id>".`);
   }
 
   const vnetId = get('PROBE_VNET_ID');
@@ -178,8 +196,10 @@ export function readAppSettings(env: Readonly<Record<string, string | undefined>
     cloud: cloudProfile(cloudName as Parameters<typeof cloudProfile>[0], armEndpoint),
     schedule,
     dnsServers,
+    connectTo,
     timeoutMs: Number(timeout),
     concurrency: Number(concurrency),
     connectionString,
+    authenticationString: get('APPLICATIONINSIGHTS_AUTHENTICATION_STRING'),
   });
 }

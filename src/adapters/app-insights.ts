@@ -1,5 +1,21 @@
 import { TelemetryClient } from 'applicationinsights';
+import type { TokenCredential } from '@azure/core-auth';
+import { ManagedIdentityCredential } from '@azure/identity';
 import type { AvailabilityRecord, EventRecord } from '../telemetry/records';
+
+/** `Authorization=AAD[;ClientId=<id>]` → a managed identity credential (user-assigned when ClientId is given). */
+export function entraCredential(authenticationString: string | undefined): TokenCredential | undefined {
+  if (!authenticationString) return undefined;
+  const parts = new Map(
+    authenticationString.split(';').flatMap((kv) => {
+      const i = kv.indexOf('=');
+      return i > 0 ? [[kv.slice(0, i).trim().toLowerCase(), kv.slice(i + 1).trim()] as const] : [];
+    }),
+  );
+  if (parts.get('authorization')?.toLowerCase() !== 'aad') return undefined;
+  const clientId = parts.get('clientid');
+  return clientId ? new ManagedIdentityCredential({ clientId }) : new ManagedIdentityCredential();
+}
 
 /** Where run telemetry goes. */
 export interface TelemetryPublisher {
@@ -12,8 +28,12 @@ export interface TelemetryPublisher {
  * An isolated TelemetryClient (no global OpenTelemetry providers, so the Functions host's own instrumentation is
  * not doubled). Ingestion failures are retried by the SDK from its offline store; the caller also logs results.
  */
-export function createAppInsightsPublisher(connectionString: string): TelemetryPublisher {
+export function createAppInsightsPublisher(connectionString: string, authenticationString?: string): TelemetryPublisher {
   const client = new TelemetryClient(connectionString, { useGlobalProviders: false });
+  // With local auth disabled on the resource, ingestion takes only Entra tokens. The Functions host reads
+  // APPLICATIONINSIGHTS_AUTHENTICATION_STRING itself; the SDK's TelemetryClient needs the credential handed over.
+  const aad = entraCredential(authenticationString);
+  if (aad) client.config.aadTokenCredential = aad;
   return {
     publish({ availability, events }) {
       for (const a of availability) {

@@ -26,11 +26,11 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>>)
       return s;
     },
     probeDeps(settings) {
-      return createProbeDeps({ cloud: settings.cloud, dnsServers: settings.dnsServers, connectTo: [], timeoutMs: settings.timeoutMs, env });
+      return createProbeDeps({ cloud: settings.cloud, dnsServers: settings.dnsServers, connectTo: settings.connectTo, timeoutMs: settings.timeoutMs, env });
     },
     publisher(settings) {
       if (!settings.connectionString) return undefined;
-      publisher ??= createAppInsightsPublisher(settings.connectionString);
+      publisher ??= createAppInsightsPublisher(settings.connectionString, settings.authenticationString);
       return publisher;
     },
   };

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FLUSH_TIMEOUT_MS } from '../../src/functions/probe-timer';
 import { EVENTS } from '../../src/telemetry/schema';
+import type { LabMode } from '../lab/lab';
 import type { LabRun } from '../lab/run';
 import type { Scenario } from '../lab/scenario';
 
@@ -10,9 +11,9 @@ const ROOT = resolve(__dirname, '..', '..');
 const RUNNER = join(ROOT, 'dist', 'test', 'lab', 'run.js');
 
 /** Runs one scenario through the CLI process and the timer handler, in a network namespace the runner makes. */
-export function runLab(name: string): LabRun {
+export function runLab(name: string, mode: LabMode = 'namespace'): LabRun {
   if (!existsSync(RUNNER)) throw new Error(`${RUNNER} is missing: npm test builds it (npm run build) before jest runs.`);
-  const r = spawnSync(process.execPath, [RUNNER, '--scenario', name, '--entry', 'both'], { encoding: 'utf8', timeout: 110_000, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [RUNNER, '--scenario', name, '--entry', 'both', '--mode', mode], { encoding: 'utf8', timeout: 110_000, maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`lab runner exited ${r.status}: ${r.stderr}`);
   const line = r.stdout.trim().split('\n').pop() ?? '';
   return JSON.parse(line) as LabRun;
@@ -26,8 +27,8 @@ function prop(e: Record<string, unknown>, key: string): string {
 }
 
 /** Asserts one scenario's stated statuses and codes through both entry points, and the telemetry at the sink. */
-export function assertScenario(scenario: Scenario, run: LabRun): void {
-  expect(run.mode).toBe('namespace');
+export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 'namespace'): void {
+  expect(run.mode).toBe(mode);
   const want: Outcome = Object.fromEntries(Object.entries(scenario.expect).map(([k, v]) => [k, { status: v.status, codes: [...v.codes] }]));
 
   // The CLI process.

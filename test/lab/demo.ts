@@ -1,6 +1,6 @@
 import { EVENTS } from '../../src/telemetry/schema';
-import { inLabNamespace, Lab, namespacesAvailable } from './lab';
-import { runCli, runInNamespace, runTimer } from './run';
+import { inLabNamespace, Lab } from './lab';
+import { chooseMode, runCli, runInNamespace, runTimer } from './run';
 import { ALL_SCENARIOS, scenarioByName, SHOWCASE } from './scenarios';
 
 const USAGE = `Usage: npm run demo [-- --list | --scenario <name> [--output table|json]]
@@ -39,22 +39,15 @@ async function demo(argv: readonly string[]): Promise<number> {
     return 2;
   }
 
-  if (!inLabNamespace()) {
-    if (!namespacesAvailable()) {
-      process.stderr.write(
-        'demo: this machine does not allow unprivileged network namespaces (unshare -rnm), which the lab uses to own the\n' +
-          'private IPs of its endpoints and its own /etc/resolv.conf and /etc/hosts. On Linux, enable user namespaces\n' +
-          '(sysctl kernel.unprivileged_userns_clone=1, or on Ubuntu kernel.apparmor_restrict_unprivileged_userns=0).\n',
-      );
-      return 2;
-    }
+  const mode = chooseMode();
+  if (mode === 'namespace' && !inLabNamespace()) {
     const r = runInNamespace(__filename, argv);
     process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);
     return r.status ?? 1;
   }
 
-  const lab = await Lab.start(scenario, 'namespace');
+  const lab = await Lab.start(scenario, mode);
   try {
     const cli = await runCli(lab, [], output);
     if (output === 'json') {
@@ -63,7 +56,11 @@ async function demo(argv: readonly string[]): Promise<number> {
     }
     const say = (line = ''): boolean => process.stdout.write(line + '\n');
     say(`Lab scenario "${scenario.name}": ${scenario.description}`);
-    say(`The lab runs in a network namespace: ARM at ${lab.arm.url}, DNS at 127.0.0.1:53, ${lab.compiled.dataplaneEndpoints.length} Key Vault endpoints on their own IPs.`);
+    say(
+      mode === 'namespace'
+        ? `Mode: namespace. The lab runs in a network namespace: ARM at ${lab.arm.url}, DNS at 127.0.0.1:53, ${lab.compiled.dataplaneEndpoints.length} Key Vault endpoints on their own IPs.`
+        : `Mode: loopback (no network namespaces here). ARM at ${lab.arm.url}, DNS at ${lab.dns.address()}, ${lab.compiled.dataplaneEndpoints.length} Key Vault endpoints on 127.0.0.1 reached with --connect-to; getaddrinfo is answered by the lab.`,
+    );
     say();
     say(`$ kvprobe ${cli.args.filter((a, i, all) => a !== 'json' || all[i - 1] !== '--output').join(' ')}`);
     process.stdout.write(cli.stdout);

@@ -85,14 +85,28 @@ export class Lab {
     if (s.timeoutMs) args.push('--timeout', String(s.timeoutMs));
     if (this.mode === 'loopback') {
       args.push('--dns-server', this.dns.address());
-      for (const address of this.compiled.addresses) {
-        const served = this.compiled.dataplaneEndpoints.some((e) => e.represents === address);
-        // An address nothing serves is pointed at a port nothing listens on, so it refuses as it would in a VNet.
-        const target = served ? this.dataplane.listenerFor(address) : { host: '127.0.0.1', port: 9 };
-        args.push('--connect-to', `${address}:443:${target.host}:${target.port}`);
-      }
+      for (const rule of this.connectToRules()) args.push('--connect-to', rule);
     }
     return args;
+  }
+
+  /** Loopback mode: each lab address onto its listener on 127.0.0.1. */
+  connectToRules(): string[] {
+    return this.compiled.addresses.map((address) => {
+      const served = this.compiled.dataplaneEndpoints.some((e) => e.represents === address);
+      // An address nothing serves is pointed at a port nothing listens on, so it refuses as it would in a VNet.
+      const target = served ? this.dataplane.listenerFor(address) : { host: '127.0.0.1', port: 9 };
+      return `${address}:443:${target.host}:${target.port}`;
+    });
+  }
+
+  /** Loopback mode: what the getaddrinfo stand-in (loopback-getaddrinfo.ts) answers from. */
+  loopbackResolverEnv(): Record<string, string> {
+    const hosts: Record<string, string[]> = {};
+    for (const [address, names] of Object.entries(this.scenario.hosts ?? {})) {
+      for (const n of names) (hosts[n.toLowerCase()] ??= []).push(address);
+    }
+    return { KVPROBE_LAB_HOSTS: JSON.stringify(hosts), KVPROBE_LAB_DNS: this.dns.address() };
   }
 
   /** Environment of the CLI process: the lab CA, a static ARM token, the scenario's proxy variables. */
@@ -102,6 +116,9 @@ export class Lab {
       NODE_EXTRA_CA_CERTS: this.pki.caCertPath,
       KVPROBE_ACCESS_TOKEN: LAB_TOKEN,
       APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
+      ...(this.mode === 'loopback'
+        ? { ...this.loopbackResolverEnv(), NODE_OPTIONS: `--require ${join(__dirname, 'loopback-getaddrinfo.js')}` }
+        : {}),
       ...(this.scenario.env ?? {}),
     };
   }
@@ -116,7 +133,7 @@ export class Lab {
       PROBE_ARM_ENDPOINT: this.arm.url,
       PROBE_TIMEOUT_MS: String(s.timeoutMs ?? 5000),
       PROBE_SCHEDULE: '0 */5 * * * *',
-      ...(this.mode === 'loopback' ? { PROBE_DNS_SERVERS: this.dns.address() } : {}),
+      ...(this.mode === 'loopback' ? { PROBE_DNS_SERVERS: this.dns.address(), PROBE_CONNECT_TO: this.connectToRules().join(',') } : {}),
       APPLICATIONINSIGHTS_CONNECTION_STRING: this.scenario.faults?.ingestionDown
         ? 'InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=https://127.0.0.1:9/'
         : this.sink.connectionString(this.iKey),

@@ -8,6 +8,7 @@ import type { RunReport } from '../../src/probe/report';
 import { createTimerHandler } from '../../src/functions/probe-timer';
 import { createRuntime } from '../../src/functions/runtime';
 import { inLabNamespace, Lab, namespacesAvailable, type LabMode } from './lab';
+import { installLoopbackGetaddrinfo } from './loopback-getaddrinfo';
 import { ALL_SCENARIOS, scenarioByName } from './scenarios';
 
 /** Where the compiled project lives (this file runs from dist/test/lab). */
@@ -77,6 +78,10 @@ export async function runTimer(lab: Lab): Promise<TimerOutcome> {
     logHandler: (level, ...args) => logs.push(`${level}: ${args.map(String).join(' ')}`),
   });
   const timer: Timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: new Date(0).toISOString(), next: new Date().toISOString(), lastUpdated: new Date().toISOString() } };
+  if (lab.mode === 'loopback') {
+    const r = lab.loopbackResolverEnv();
+    installLoopbackGetaddrinfo(r['KVPROBE_LAB_HOSTS'] ?? '{}', r['KVPROBE_LAB_DNS'] ?? '');
+  }
   const t0 = performance.now();
   let error: string | undefined;
   try {
@@ -102,6 +107,10 @@ export interface HttpOutcome {
 export async function runHttp(lab: Lab, vaultName: string, subscription?: string): Promise<HttpOutcome> {
   const settings = lab.appSettings();
   for (const [k, v] of Object.entries(settings)) process.env[k] = v;
+  if (lab.mode === 'loopback') {
+    const r = lab.loopbackResolverEnv();
+    installLoopbackGetaddrinfo(r['KVPROBE_LAB_HOSTS'] ?? '{}', r['KVPROBE_LAB_DNS'] ?? '');
+  }
   const query = subscription ? `?subscription=${encodeURIComponent(subscription)}` : '';
   const request = new HttpRequest({ method: 'GET', url: `https://lab.azurewebsites.net/api/vaults/${vaultName}/probe${query}`, params: { name: vaultName } });
   const context = new InvocationContext({ functionName: 'probeVault', invocationId: 'lab-http', logHandler: () => undefined });
@@ -163,6 +172,16 @@ export function runInNamespace(script: string, args: readonly string[]): { statu
   }
 }
 
+/**
+ * namespace when asked or when `unshare -rnm` works; loopback when asked or when it does not (macOS, locked-down
+ * kernels). KVPROBE_LAB_MODE sets the default.
+ */
+export function chooseMode(requested: string | undefined = process.env['KVPROBE_LAB_MODE']): LabMode {
+  if (requested === 'loopback') return 'loopback';
+  if (requested === 'namespace' || inLabNamespace()) return 'namespace';
+  return namespacesAvailable() ? 'namespace' : 'loopback';
+}
+
 function argValue(argv: readonly string[], name: string): string | undefined {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;
@@ -176,11 +195,15 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`run: --scenario must be one of: ${ALL_SCENARIOS.map((s) => s.name).join(', ')}\n`);
     return 2;
   }
+  const mode = chooseMode(argValue(argv, '--mode'));
+  if (mode === 'loopback') {
+    const vaultArg = argValue(argv, '--vault');
+    const subArg = argValue(argv, '--subscription');
+    const result = await runScenario({ scenario, entry, mode, ...(vaultArg ? { vault: vaultArg } : {}), ...(subArg ? { subscription: subArg } : {}) });
+    process.stdout.write(JSON.stringify(result) + '\n');
+    return 0;
+  }
   if (!inLabNamespace()) {
-    if (!namespacesAvailable()) {
-      process.stderr.write('run: network namespaces (unshare -rnm) are not available here; the lab needs them to own private IPs.\n');
-      return 2;
-    }
     const r = runInNamespace(__filename, argv);
     process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);

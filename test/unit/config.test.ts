@@ -41,6 +41,7 @@ describe('app settings', () => {
     ['dns server', { PROBE_SUBSCRIPTIONS: SUB, PROBE_DNS_SERVERS: '10.0.0.4:99999' }, 'PROBE_DNS_SERVERS entry "10.0.0.4:99999" has port 99999: allowed 1-65535.'],
     ['arm over http', { PROBE_SUBSCRIPTIONS: SUB, PROBE_ARM_ENDPOINT: 'http://127.0.0.1:8443' }, 'PROBE_ARM_ENDPOINT "http://127.0.0.1:8443" is not allowed: ARM must be reached over https:// (bearer tokens are never sent over http).'],
     ['connection string', { PROBE_SUBSCRIPTIONS: SUB, APPLICATIONINSIGHTS_CONNECTION_STRING: 'IngestionEndpoint=https://x/' }, 'APPLICATIONINSIGHTS_CONNECTION_STRING has no valid InstrumentationKey=<GUID>: copy the connection string from the Application Insights resource.'],
+    ['connect-to rule', { PROBE_SUBSCRIPTIONS: SUB, PROBE_CONNECT_TO: '10.0.0.4:443:127.0.0.1' }, 'PROBE_CONNECT_TO entry "10.0.0.4:443:127.0.0.1" is not HOST1:PORT1:HOST2:PORT2.'],
     ['vnet id', { PROBE_SUBSCRIPTIONS: SUB, PROBE_VNET_ID: 'hub-vnet' }, 'PROBE_VNET_ID "hub-vnet" is not a virtual network resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>).'],
   ];
   it.each(bad)('refuses a bad %s with its exact reason', (_n, env, text) => {

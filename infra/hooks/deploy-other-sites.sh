@@ -1,0 +1,67 @@
+#!/usr/bin/env sh
+# azd postdeploy hook of the `probe` service (azure.yaml).
+#
+# azd deploys a service to exactly one resource: the Function App tagged azd-service-name=probe, which main.bicep
+# puts on the first probe site. Every other site runs the same code, so this hook publishes the same package to
+# their Function Apps (zip deploy with the Azure CLI, Microsoft Entra auth; basic publishing credentials are off).
+#
+# Inputs (azd passes its environment, including main.bicep's outputs, to hooks):
+#   AZURE_RESOURCE_GROUP        resource group of the apps
+#   PROBE_FUNCTION_APP_NAMES    space-separated names of every site's Function App
+#   SERVICE_PROBE_NAME          the app azd itself deployed to (skipped here)
+#   DRY_RUN=1                   print what would be deployed, change nothing (used by the tests)
+#
+# The package is built the way azd builds a TypeScript Functions project: production dependencies plus the compiled
+# dist/, host.json and package.json. Run from the repository root (azd runs service hooks in the service's folder).
+set -eu
+
+: "${AZURE_RESOURCE_GROUP:?AZURE_RESOURCE_GROUP is not set (run through azd, or export it)}"
+: "${PROBE_FUNCTION_APP_NAMES:?PROBE_FUNCTION_APP_NAMES is not set (run azd provision first)}"
+primary="${SERVICE_PROBE_NAME:-}"
+
+others=""
+for app in $PROBE_FUNCTION_APP_NAMES; do
+  if [ "$app" != "$primary" ]; then
+    others="$others $app"
+  fi
+done
+
+if [ -z "$others" ]; then
+  echo "deploy-other-sites: one probe site only; azd already deployed it."
+  exit 0
+fi
+
+if [ "${DRY_RUN:-}" = "1" ]; then
+  for app in $others; do
+    echo "deploy-other-sites: would deploy to $app in $AZURE_RESOURCE_GROUP"
+  done
+  exit 0
+fi
+
+for tool in az npm zip; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "deploy-other-sites: '$tool' is required to deploy to the other probe sites ($others)" >&2
+    exit 1
+  fi
+done
+
+root="$(pwd)"
+stage="$(mktemp -d "${TMPDIR:-/tmp}/kvprobe-package.XXXXXX")"
+trap 'rm -rf "$stage"' EXIT
+
+echo "deploy-other-sites: building the package in $stage"
+(cd "$root" && npm run build --silent)
+cp -R "$root/dist" "$stage/dist"
+cp "$root/host.json" "$root/package.json" "$root/package-lock.json" "$stage/"
+(cd "$stage" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund >/dev/null)
+(cd "$stage" && zip -qr "$stage/package.zip" dist host.json package.json node_modules)
+
+for app in $others; do
+  echo "deploy-other-sites: deploying to $app"
+  az functionapp deployment source config-zip \
+    --resource-group "$AZURE_RESOURCE_GROUP" \
+    --name "$app" \
+    --src "$stage/package.zip" \
+    --output none
+done
+echo "deploy-other-sites: done"

@@ -1,0 +1,53 @@
+// Azure Monitor workbook over the probe's telemetry: vaults x sites status grid, recent findings, resolved vs
+// expected addresses. The workbook's content is probe-workbook.json (edit it in the portal's Advanced Editor and paste it
+// back); Bicep only fills in the deployment's values.
+
+@description('Region of the workbook.')
+param location string
+
+@description('Name of the Application Insights resource the workbook is linked to and queries.')
+param appInsightsName string
+
+@description('Names of the expected probe sites; the status grid shows a column for each even before it reports.')
+param siteNames string[]
+
+@description('Display name of the workbook.')
+param displayName string
+
+@description('Tags for the workbook.')
+param tags object
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: appInsightsName
+}
+
+// The placeholders sit inside JSON strings of probe-workbook.json, so the values are JSON-escaped before substitution.
+func jsonEscape(value string) string => replace(replace(value, '\\', '\\\\'), '"', '\\"')
+
+var serializedData = replace(
+  replace(
+    // __SITES__: a KQL dynamic array literal, written as JSON: dynamic(["hub","spoke"]).
+    replace(loadTextContent('probe-workbook.json'), '__SITES__', jsonEscape(string(siteNames))),
+    '__SITES_TEXT__',
+    jsonEscape(join(siteNames, ', '))
+  ),
+  '__APP_INSIGHTS_ID__',
+  appInsights.id
+)
+
+resource workbook 'Microsoft.Insights/workbooks@2023-06-01' = {
+  // A workbook's name must be a GUID; derived from the resource group and the linked resource so redeploys update it.
+  name: guid(resourceGroup().id, appInsights.id, 'kv-privatelink-probe-workbook')
+  location: location
+  tags: tags
+  kind: 'shared'
+  properties: {
+    displayName: displayName
+    category: 'workbook'
+    sourceId: appInsights.id
+    version: 'Notebook/1.0'
+    serializedData: serializedData
+  }
+}
+
+output workbookId string = workbook.id
