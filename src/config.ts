@@ -16,7 +16,23 @@ export const DEFAULTS = {
   timeoutMs: 5000,
   concurrency: 8,
   cloud: 'AzureCloud',
+  // Below host.json's functionTimeout (5 minutes), so a slow run still reports every vault before the host kills it.
+  deadlineMs: 240_000,
+  inventory: 'auto',
 } as const;
+
+export const DEADLINE_RANGE = { min: 1000, max: 3_600_000 } as const;
+export const INVENTORY_VALUES = ['auto', 'batched', 'per-vault', 'resource-graph'] as const;
+export type InventorySetting = (typeof INVENTORY_VALUES)[number];
+
+export function inventoryProblem(value: string, label: string): string | undefined {
+  return (INVENTORY_VALUES as readonly string[]).includes(value) ? undefined : `${label} "${value}" is not allowed: use one of ${INVENTORY_VALUES.join(', ')}.`;
+}
+
+/** Management group IDs: 1-90 characters of letters, digits, -, _, (, ), and periods not at the end. */
+export function managementGroupProblem(value: string, label: string): string | undefined {
+  return /^[\w\-().]{1,90}$/.test(value) && !value.endsWith('.') ? undefined : `${label} "${value}" is not a management group ID: 1-90 letters, digits, -, _, ( ) and periods.`;
+}
 
 export const TIMEOUT_RANGE = { min: 100, max: 120_000 } as const;
 export const CONCURRENCY_RANGE = { min: 1, max: 256 } as const;
@@ -103,6 +119,9 @@ export interface AppSettings {
   readonly connectTo: readonly ConnectToRule[];
   readonly timeoutMs: number;
   readonly concurrency: number;
+  readonly deadlineMs: number;
+  readonly inventory: InventorySetting;
+  readonly managementGroups: readonly string[];
   readonly connectionString: string | undefined;
   /** APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `Authorization=AAD;ClientId=<id>` for Entra-only ingestion. */
   readonly authenticationString: string | undefined;
@@ -132,12 +151,23 @@ export function readAppSettings(env: Readonly<Record<string, string | undefined>
     else targets.push(r);
   }
   const byName = targets.filter((t) => t.kind === 'name');
-  if (byName.length > 0 && subscriptions.length === 0) {
+  if (byName.length > 0 && subscriptions.length === 0 && !get('PROBE_MANAGEMENT_GROUPS')) {
     problems.push(`PROBE_VAULTS names vaults by name (${byName.map((t) => (t.kind === 'name' ? t.name : '')).join(', ')}) but PROBE_SUBSCRIPTIONS is empty: give the subscriptions to search, or use resource IDs.`);
   }
-  if (opts.requireScope && !get('PROBE_VAULTS') && !get('PROBE_SUBSCRIPTIONS')) {
+  const managementGroups = splitList(get('PROBE_MANAGEMENT_GROUPS'));
+  for (const m of managementGroups) {
+    const p = managementGroupProblem(m, 'PROBE_MANAGEMENT_GROUPS entry');
+    if (p) problems.push(p);
+  }
+  if (opts.requireScope && !get('PROBE_VAULTS') && !get('PROBE_SUBSCRIPTIONS') && managementGroups.length === 0) {
     problems.push('PROBE_SUBSCRIPTIONS and PROBE_VAULTS are both empty: set PROBE_SUBSCRIPTIONS to probe every vault with a private endpoint there, or PROBE_VAULTS to name vaults.');
   }
+  const inventory = get('PROBE_INVENTORY') ?? DEFAULTS.inventory;
+  const inventoryIssue = inventoryProblem(inventory, 'PROBE_INVENTORY');
+  if (inventoryIssue) problems.push(inventoryIssue);
+  const deadline = get('PROBE_RUN_DEADLINE_MS') ?? String(DEFAULTS.deadlineMs);
+  const deadlineIssue = intProblem(deadline, 'PROBE_RUN_DEADLINE_MS', DEADLINE_RANGE);
+  if (deadlineIssue) problems.push(deadlineIssue);
 
   const cloudName = get('PROBE_CLOUD') ?? DEFAULTS.cloud;
   const cloudIssue = cloudProblem(cloudName, 'PROBE_CLOUD');
@@ -199,6 +229,9 @@ export function readAppSettings(env: Readonly<Record<string, string | undefined>
     connectTo,
     timeoutMs: Number(timeout),
     concurrency: Number(concurrency),
+    deadlineMs: Number(deadline),
+    inventory: inventory as InventorySetting,
+    managementGroups,
     connectionString,
     authenticationString: get('APPLICATIONINSIGHTS_AUTHENTICATION_STRING'),
   });

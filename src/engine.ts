@@ -4,9 +4,26 @@ import { createCredential } from './adapters/credential';
 import { NetworkObserver } from './adapters/network-observer';
 import type { CloudProfile } from './probe/clouds';
 import type { ConnectToRule } from './probe/connect-to';
+import { ResourceGraphLists } from './adapters/resource-graph';
+import { BatchedInventory, type SnapshotCache } from './probe/batched-inventory';
+import type { Inventory } from './probe/inventory';
 import type { ProbeDeps } from './probe/pipeline';
 
+/** Where the expected state comes from. auto: per-vault reads for a few named vaults, batched lists otherwise. */
+export type InventoryKind = 'auto' | 'batched' | 'per-vault' | 'resource-graph';
+export const INVENTORY_KINDS: readonly InventoryKind[] = ['auto', 'batched', 'per-vault', 'resource-graph'];
+
+/** Up to this many named vaults, reading each is cheaper than listing whole subscriptions. */
+export const PER_VAULT_THRESHOLD = 5;
+
 export interface EngineOptions {
+  readonly inventory?: InventoryKind;
+  /** For auto, and for Resource Graph's scope. */
+  readonly subscriptions?: readonly string[];
+  readonly managementGroups?: readonly string[];
+  readonly targetCount?: number;
+  /** Lists kept across runs, used when ARM throttles. */
+  readonly cache?: SnapshotCache;
   readonly cloud: CloudProfile;
   readonly dnsServers: readonly string[];
   readonly connectTo: readonly ConnectToRule[];
@@ -17,8 +34,27 @@ export interface EngineOptions {
 
 /** The composition root shared by the CLI and the triggers: real ARM, real DNS, real TLS. */
 export function createProbeDeps(options: EngineOptions): ProbeDeps {
+  const credential = options.credential ?? createCredential(options.env as NodeJS.ProcessEnv);
+  const arm = new ArmInventory({ credential, cloud: options.cloud });
+  const managementGroups = options.managementGroups ?? [];
+  let kind = options.inventory ?? 'auto';
+  if (kind === 'auto') {
+    if (managementGroups.length > 0) kind = 'resource-graph';
+    else kind = (options.targetCount ?? 0) > 0 && (options.targetCount ?? 0) <= PER_VAULT_THRESHOLD ? 'per-vault' : 'batched';
+  }
+  const inventory: Inventory =
+    kind === 'per-vault'
+      ? arm
+      : kind === 'resource-graph'
+        ? new BatchedInventory(
+            'resource-graph',
+            new ResourceGraphLists({ credential, cloud: options.cloud, subscriptions: options.subscriptions ?? [], managementGroups }),
+            arm,
+            options.cache,
+          )
+        : new BatchedInventory('batched', arm, arm, options.cache);
   return {
-    inventory: new ArmInventory({ credential: options.credential ?? createCredential(options.env as NodeJS.ProcessEnv), cloud: options.cloud }),
+    inventory,
     observer: new NetworkObserver({
       dnsServers: options.dnsServers,
       connectTo: options.connectTo,

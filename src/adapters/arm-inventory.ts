@@ -22,6 +22,10 @@ export class ArmInventory implements Inventory {
 
   constructor(private readonly options: ArmInventoryOptions) {}
 
+  describe(): { source: string; fromCache: readonly never[] } {
+    return { source: 'per-vault', fromCache: [] };
+  }
+
   private clientOptions(): ConstructorParameters<typeof KeyVaultManagementClient>[2] & object {
     const endpoint = this.options.cloud.armEndpoint;
     return {
@@ -56,6 +60,26 @@ export class ArmInventory implements Inventory {
       const out: VaultRecord[] = [];
       for await (const v of this.kv(subscriptionId).vaults.listBySubscription({ abortSignal: signal })) {
         out.push(mapVault(v, this.options.cloud.vaultSuffix));
+      }
+      return out;
+    });
+  }
+
+  /** Every private endpoint of the subscription, paged. */
+  async listPrivateEndpoints(subscriptionId: string, signal: AbortSignal): Promise<PrivateEndpointRecord[]> {
+    return guard('list private endpoints', `/subscriptions/${subscriptionId}`, async () => {
+      const out: PrivateEndpointRecord[] = [];
+      for await (const pe of this.net(subscriptionId).privateEndpoints.listBySubscription({ abortSignal: signal })) out.push(mapPrivateEndpoint(pe));
+      return out;
+    });
+  }
+
+  /** Every NIC of the subscription, paged; only those of private endpoints are kept. */
+  async listNetworkInterfaces(subscriptionId: string, signal: AbortSignal): Promise<NetworkInterfaceRecord[]> {
+    return guard('list network interfaces', `/subscriptions/${subscriptionId}`, async () => {
+      const out: NetworkInterfaceRecord[] = [];
+      for await (const nic of this.net(subscriptionId).networkInterfaces.listAll({ abortSignal: signal })) {
+        if (nic.privateEndpoint) out.push(mapNetworkInterface(nic));
       }
       return out;
     });

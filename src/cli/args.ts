@@ -5,13 +5,18 @@ import {
   cloudProblem,
   CONCURRENCY_RANGE,
   ConfigError,
+  DEADLINE_RANGE,
   DEFAULTS,
+  inventoryProblem,
+  managementGroupProblem,
+  type InventorySetting,
   dnsServerProblem,
   intProblem,
   parseSubscription,
   parseVaultTarget,
   TIMEOUT_RANGE,
 } from '../config';
+import { PER_VAULT_THRESHOLD } from '../engine';
 import { cloudProfile, CLOUD_NAMES, type CloudName, type CloudProfile } from '../probe/clouds';
 import { parseConnectTo, type ConnectToRule } from '../probe/connect-to';
 import type { VaultTarget } from '../probe/types';
@@ -31,6 +36,11 @@ Scope:
   --cloud <name>                ${CLOUD_NAMES.join(' | ')} (default ${DEFAULTS.cloud}).
   --arm-endpoint <https-url>    ARM endpoint to use instead of the cloud's; its CA must be trusted
                                 (NODE_EXTRA_CA_CERTS).
+  --management-group <id>       Probe every vault with a private endpoint in the management group
+                                (repeatable; read through Azure Resource Graph).
+  --inventory <kind>            How ARM is read: auto (default: per-vault for up to ${PER_VAULT_THRESHOLD} named vaults,
+                                else batched), batched (one list per resource type and subscription),
+                                per-vault (one read per vault, endpoint and NIC), resource-graph.
 
 Network:
   --dns-server <ip[:port]>      DNS server the explicit resolver asks (repeatable; default: the
@@ -40,6 +50,8 @@ Network:
   --no-dataplane                Skip GET https://<vault>/healthstatus on each resolved address.
   --timeout <ms>                Timeout of each network step (default ${DEFAULTS.timeoutMs}; ${TIMEOUT_RANGE.min}-${TIMEOUT_RANGE.max}).
   --concurrency <n>             Vaults probed at once (default ${DEFAULTS.concurrency}; ${CONCURRENCY_RANGE.min}-${CONCURRENCY_RANGE.max}).
+  --deadline <ms>               Budget of the whole run; vaults not finished by then are reported
+                                unknown (default ${DEFAULTS.deadlineMs}; ${DEADLINE_RANGE.min}-${DEADLINE_RANGE.max}).
 
 Output:
   --output <table|json>         table (default) for people; json prints one document on stdout.
@@ -71,6 +83,9 @@ export interface CheckOptions {
   readonly dataplane: boolean;
   readonly timeoutMs: number;
   readonly concurrency: number;
+  readonly deadlineMs: number;
+  readonly inventory: InventorySetting;
+  readonly managementGroups: readonly string[];
   readonly output: 'table' | 'json';
 }
 
@@ -104,13 +119,24 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
     if (typeof r === 'string') problems.push(r);
     else targets.push(r);
   }
+  const managementGroups = v['management-group'] ?? [];
+  for (const m of managementGroups) {
+    const p = managementGroupProblem(m, '--management-group');
+    if (p) problems.push(p);
+  }
   const names = targets.filter((t) => t.kind === 'name');
-  if (names.length > 0 && (v.subscription ?? []).length === 0) {
+  if (names.length > 0 && (v.subscription ?? []).length === 0 && managementGroups.length === 0) {
     problems.push(`--vault ${names.map((t) => (t.kind === 'name' ? t.name : '')).join(', ')} is a name: give --subscription to search, or pass the vault's resource ID.`);
   }
-  if (targets.length === 0 && (v.subscription ?? []).length === 0 && (v.vault ?? []).length === 0) {
+  if (targets.length === 0 && (v.subscription ?? []).length === 0 && (v.vault ?? []).length === 0 && managementGroups.length === 0) {
     problems.push('Nothing to probe: give --vault <resourceId>, or --subscription <id> (with or without --vault <name>).');
   }
+  const inventory = v.inventory ?? DEFAULTS.inventory;
+  const inventoryIssue = inventoryProblem(inventory, '--inventory');
+  if (inventoryIssue) problems.push(inventoryIssue);
+  const deadline = v.deadline ?? String(DEFAULTS.deadlineMs);
+  const deadlineIssue = intProblem(deadline, '--deadline', DEADLINE_RANGE);
+  if (deadlineIssue) problems.push(deadlineIssue);
   const cloud = v.cloud ?? DEFAULTS.cloud;
   const cloudIssue = cloudProblem(cloud, '--cloud');
   if (cloudIssue) problems.push(cloudIssue);
@@ -152,6 +178,9 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
       dataplane: !v['no-dataplane'],
       timeoutMs: Number(timeout),
       concurrency: Number(concurrency),
+      deadlineMs: Number(deadline),
+      inventory: inventory as InventorySetting,
+      managementGroups,
       output: output as 'table' | 'json',
     },
   };
@@ -183,6 +212,9 @@ function parseFlags(args: string[]) {
       'no-dataplane': { type: 'boolean' },
       timeout: { type: 'string' },
       concurrency: { type: 'string' },
+      deadline: { type: 'string' },
+      inventory: { type: 'string' },
+      'management-group': { type: 'string', multiple: true },
       output: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -28,7 +28,17 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 0;
   }
   const o = parsed.options;
-  const deps = createProbeDeps({ cloud: o.cloud, dnsServers: o.dnsServers, connectTo: o.connectTo, timeoutMs: o.timeoutMs, env: io.env });
+  const deps = createProbeDeps({
+    inventory: o.inventory,
+    subscriptions: o.subscriptions,
+    managementGroups: o.managementGroups,
+    targetCount: o.targets.length,
+    cloud: o.cloud,
+    dnsServers: o.dnsServers,
+    connectTo: o.connectTo,
+    timeoutMs: o.timeoutMs,
+    env: io.env,
+  });
   const report = await runProbe(
     {
       cloud: o.cloud,
@@ -38,6 +48,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       dataplane: o.dataplane,
       timeoutMs: o.timeoutMs,
       concurrency: o.concurrency,
+      deadlineMs: o.deadlineMs,
     },
     deps,
   );

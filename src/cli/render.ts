@@ -37,6 +37,9 @@ export function renderTable(report: RunReport): string {
   const s = report.summary;
   out.push('');
   out.push(`${s.vaults} probed: ${s.healthy} healthy, ${s.unhealthy} unhealthy, ${s.unknown} unknown; ${s.skipped} skipped (no private endpoint).`);
+  for (const c of report.inventory?.fromCache ?? []) {
+    out.push(`Note: ARM ${c.kind} of subscription ${c.subscriptionId} came from the previous run (${Math.round(c.ageMs / 1000)} s old): ${c.reason}.`);
+  }
   return out.join('\n') + '\n';
 }
 

@@ -33,7 +33,7 @@ export function createHttpHandler(runtime: TriggerRuntime) {
     if (subscriptions.length === 0) {
       return problem(400, 'No subscription in scope: pass ?subscription=<id> or set PROBE_SUBSCRIPTIONS.');
     }
-    const report = await runProbe(requestFrom(settings, { subscriptions, targets: [{ kind: 'name', name }] }), runtime.probeDeps(settings));
+    const report = await runProbe(requestFrom(settings, { subscriptions, targets: [{ kind: 'name', name }] }), runtime.probeDeps(settings, { targetCount: 1 }));
     logResults(context, report);
     const result = report.results[0];
     if (!result) return problem(500, 'The probe returned no result.');

@@ -2,13 +2,14 @@ import type { InvocationContext } from '@azure/functions';
 import { createAppInsightsPublisher, type TelemetryPublisher } from '../adapters/app-insights';
 import { readAppSettings, type AppSettings } from '../config';
 import { createProbeDeps } from '../engine';
+import { SnapshotCache } from '../probe/batched-inventory';
 import type { ProbeDeps, ProbeRequest } from '../probe/pipeline';
 import type { RunReport } from '../probe/report';
 
 /** What the triggers need from the outside world; tests build it from their own env. */
 export interface TriggerRuntime {
   settings(opts: { requireScope: boolean }): AppSettings;
-  probeDeps(settings: AppSettings): ProbeDeps;
+  probeDeps(settings: AppSettings, overrides?: { targetCount?: number }): ProbeDeps;
   publisher(settings: AppSettings): TelemetryPublisher | undefined;
 }
 
@@ -16,6 +17,8 @@ export interface TriggerRuntime {
 export function createRuntime(env: Readonly<Record<string, string | undefined>>): TriggerRuntime {
   const cache = new Map<boolean, AppSettings>();
   let publisher: TelemetryPublisher | undefined;
+  // Kept across timer runs in this process: when ARM throttles a list, the last good one is used and reported.
+  const snapshots = new SnapshotCache();
   return {
     settings({ requireScope }) {
       let s = cache.get(requireScope);
@@ -25,8 +28,19 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>>)
       }
       return s;
     },
-    probeDeps(settings) {
-      return createProbeDeps({ cloud: settings.cloud, dnsServers: settings.dnsServers, connectTo: settings.connectTo, timeoutMs: settings.timeoutMs, env });
+    probeDeps(settings, overrides) {
+      return createProbeDeps({
+        inventory: settings.inventory,
+        subscriptions: settings.subscriptions,
+        managementGroups: settings.managementGroups,
+        targetCount: overrides?.targetCount ?? settings.targets.length,
+        cache: snapshots,
+        cloud: settings.cloud,
+        dnsServers: settings.dnsServers,
+        connectTo: settings.connectTo,
+        timeoutMs: settings.timeoutMs,
+        env,
+      });
     },
     publisher(settings) {
       if (!settings.connectionString) return undefined;
@@ -45,6 +59,7 @@ export function requestFrom(settings: AppSettings, overrides: Partial<ProbeReque
     dataplane: true,
     timeoutMs: settings.timeoutMs,
     concurrency: settings.concurrency,
+    deadlineMs: settings.deadlineMs,
     ...overrides,
   };
 }

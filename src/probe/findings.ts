@@ -22,6 +22,7 @@ export interface FindingDetails {
   ARM_READ_FAILED: { operation: string; resourceId?: string; statusCode?: number; armErrorCode?: string };
   ENDPOINT_READ_FAILED: { privateEndpointId: string; statusCode?: number; armErrorCode?: string };
   VAULT_NOT_FOUND: { vault: string; subscriptions: string[] };
+  RUN_DEADLINE_EXCEEDED: { deadlineMs: number };
 }
 
 export type FindingCode = keyof FindingDetails;
@@ -163,6 +164,13 @@ export const FINDINGS: Readonly<Record<FindingCode, FindingInfo>> = {
     title: 'The vault was not found in the subscriptions in scope',
     remediation:
       'Check the vault name and the subscriptions given (--subscription / PROBE_SUBSCRIPTIONS), and that the probe identity can read vaults there.',
+  },
+  RUN_DEADLINE_EXCEEDED: {
+    severity: 'error',
+    cause: 'probe',
+    title: 'The run ended before this vault was probed',
+    remediation:
+      'Raise PROBE_RUN_DEADLINE_MS (keeping it below the function timeout), raise PROBE_CONCURRENCY, or split the vaults over more probes; check for slow DNS or ARM.',
   },
 };
 

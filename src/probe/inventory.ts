@@ -11,6 +11,10 @@ export interface Inventory {
   getVault(ref: { subscriptionId: string; resourceGroup: string; name: string }, signal: AbortSignal): Promise<VaultRecord>;
   getPrivateEndpoint(id: string, signal: AbortSignal): Promise<PrivateEndpointRecord>;
   getNetworkInterface(id: string, signal: AbortSignal): Promise<NetworkInterfaceRecord>;
+  /** The subscriptions of a scope given otherwise (a management group), when the request names none. */
+  scopeSubscriptions?(signal: AbortSignal): Promise<string[]> | undefined;
+  /** Where the state came from, for the report: the source, and the lists served from an earlier run. */
+  describe?(): { source: string; fromCache: readonly { subscriptionId: string; kind: string; ageMs: number; reason: string }[] };
 }
 
 /** A failed inventory read, with what ARM said. */

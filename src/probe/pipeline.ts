@@ -38,6 +38,8 @@ export interface ProbeRequest {
   readonly timeoutMs: number;
   /** Vaults probed at once. */
   readonly concurrency: number;
+  /** The whole run's budget; vaults not finished by then are reported unknown. Keep it below the host's timeout. */
+  readonly deadlineMs?: number;
 }
 
 export interface ProbeDeps {
@@ -90,7 +92,16 @@ function armReadFailed(e: ArmReadError): Finding {
 }
 
 /** Stage 1: turns the request into vaults, reading each subscription's vault list at most once. */
-export async function discover(req: ProbeRequest, inventory: Inventory, signal: AbortSignal): Promise<Discovery> {
+export async function discover(request: ProbeRequest, inventory: Inventory, signal: AbortSignal): Promise<Discovery> {
+  let req = request;
+  if (req.subscriptions.length === 0 && inventory.scopeSubscriptions) {
+    try {
+      req = { ...req, subscriptions: (await inventory.scopeSubscriptions(stepSignal(signal, req.timeoutMs))) ?? [] };
+    } catch (error) {
+      const e = toReadError(error, 'list the scope\'s subscriptions', undefined);
+      return { items: [{ kind: 'unreadable', scope: 'subscription', label: 'scope', vaultId: null, host: null, findings: [armReadFailed(e)] }], skipped: 0 };
+    }
+  }
   const needLists = req.targets.length === 0 || req.targets.some((t) => t.kind === 'name');
   const lists = new Map<string, { vaults: VaultRecord[] } | { error: ArmReadError }>();
   if (needLists) {
@@ -307,20 +318,49 @@ export async function probeOne(
   };
 }
 
+/** The result of a vault the run did not finish before its deadline: unknown, never dropped. */
+function deadlineResult(item: Discovered, deadlineMs: number, partial: VaultResult | undefined): VaultResult {
+  const f = reportFinding(
+    finding('RUN_DEADLINE_EXCEEDED', `The run's deadline of ${deadlineMs} ms passed before this vault was ${partial ? 'finished' : 'reached'}.`, { deadlineMs }),
+  );
+  const base: VaultResult = partial ?? {
+    vault: item.kind === 'vault' ? item.vault.name : item.label,
+    vaultId: item.kind === 'vault' ? item.vault.id : item.vaultId,
+    scope: item.kind === 'vault' ? 'vault' : item.scope,
+    host: item.kind === 'vault' ? item.vault.host : item.host,
+    status: 'unknown',
+    publicNetworkAccess: item.kind === 'vault' ? (item.vault.publicNetworkAccess ?? null) : null,
+    expected: [],
+    resolved: resolvedView(undefined),
+    dataplane: [],
+    findings: [],
+    timings: {},
+  };
+  // Step failures caused by the deadline say nothing about the vault: keep only the deadline finding.
+  return { ...base, status: 'unknown', findings: [f] };
+}
+
 /** The whole pipeline: discover → expected → observed → compare → report. */
 export async function runProbe(req: ProbeRequest, deps: ProbeDeps, signal: AbortSignal = new AbortController().signal): Promise<RunReport> {
   const startedAt = new Date();
   const t0 = performance.now();
-  const discovery = await discover(req, deps.inventory, signal);
+  const runSignal = req.deadlineMs ? AbortSignal.any([signal, AbortSignal.timeout(req.deadlineMs)]) : signal;
+  const discovery = await discover(req, deps.inventory, runSignal);
   const discoverMs = since(t0);
   const cache = new ReadCache();
-  const results = await mapLimit(discovery.items, req.concurrency, (item) => probeOne(item, req, deps, cache, signal));
+  const results = await mapLimit(discovery.items, req.concurrency, async (item) => {
+    if (runSignal.aborted) return deadlineResult(item, req.deadlineMs ?? 0, undefined);
+    const r = await probeOne(item, req, deps, cache, runSignal);
+    return runSignal.aborted && !signal.aborted ? deadlineResult(item, req.deadlineMs ?? 0, r) : r;
+  });
+  const inventory = deps.inventory.describe?.();
   return {
     location: req.location,
     runId: randomUUID(),
     startedAt: startedAt.toISOString(),
     durationMs: since(t0),
     summary: summarize(results, discovery.skipped),
+    ...(inventory ? { inventory: { source: inventory.source, fromCache: [...inventory.fromCache] } } : {}),
     results: results.map((r) => ({ ...r, timings: { discoverMs, ...r.timings } })),
   };
 }

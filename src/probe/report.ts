@@ -57,6 +57,8 @@ export interface RunReport {
   readonly startedAt: string;
   readonly durationMs: number;
   readonly summary: RunSummary;
+  /** Where the expected state came from; `fromCache` lists what was served from an earlier run because ARM throttled. */
+  readonly inventory?: { readonly source: string; readonly fromCache: readonly { subscriptionId: string; kind: string; ageMs: number; reason: string }[] };
   readonly results: readonly VaultResult[];
 }
 

@@ -63,7 +63,7 @@ export class Lab {
       });
     }
     const identity = await ManagedIdentityEndpoint.start();
-    const dns = await DnsServer.start({ port: mode === 'namespace' ? 53 : 0, records: { ...compiled.dns } });
+    const dns = await DnsServer.start({ port: mode === 'namespace' ? 53 : 0, records: { ...compiled.dns }, ...(scenario.dnsLatencyMs ? { latencyMs: scenario.dnsLatencyMs } : {}) });
     const dataplane = await DataplaneEmulator.start({
       pki,
       vaults: [...compiled.dataplaneVaults],
@@ -83,6 +83,7 @@ export class Lab {
     for (const sub of this.compiled.subscriptions) args.push('--subscription', sub);
     for (const v of s.targets ?? []) args.push('--vault', v);
     if (s.timeoutMs) args.push('--timeout', String(s.timeoutMs));
+    if (s.deadlineMs) args.push('--deadline', String(s.deadlineMs));
     if (this.mode === 'loopback') {
       args.push('--dns-server', this.dns.address());
       for (const rule of this.connectToRules()) args.push('--connect-to', rule);
@@ -132,6 +133,7 @@ export class Lab {
       PROBE_VAULTS: (s.targets ?? []).join(','),
       PROBE_ARM_ENDPOINT: this.arm.url,
       PROBE_TIMEOUT_MS: String(s.timeoutMs ?? 5000),
+      ...(s.deadlineMs ? { PROBE_RUN_DEADLINE_MS: String(s.deadlineMs) } : {}),
       PROBE_SCHEDULE: '0 */5 * * * *',
       ...(this.mode === 'loopback' ? { PROBE_DNS_SERVERS: this.dns.address(), PROBE_CONNECT_TO: this.connectToRules().join(',') } : {}),
       APPLICATIONINSIGHTS_CONNECTION_STRING: this.scenario.faults?.ingestionDown

@@ -25,6 +25,10 @@ export interface Scenario {
   /** Vault names to pass as --vault / PROBE_VAULTS; default: the subscription scan. */
   readonly targets?: readonly string[];
   readonly timeoutMs?: number;
+  /** The run's deadline (--deadline / PROBE_RUN_DEADLINE_MS). */
+  readonly deadlineMs?: number;
+  /** Delay of every DNS answer. */
+  readonly dnsLatencyMs?: number;
   /** What the probe must report, by vault name (or subscription ID for an unreadable subscription). */
   readonly expect: Readonly<Record<string, ScenarioExpectation>>;
   /** Vaults the subscription scan must skip (no private endpoint connection). */

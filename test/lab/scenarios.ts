@@ -201,7 +201,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'arm-500',
     description: 'ARM answers 500 to every endpoint read: the vault side is all the probe knows.',
     vaults: [vault('kv-arm500', '10.10.20.4')],
-    faults: { arm: [{ path: '/privateEndpoints/', kind: 'status', status: 500 }] },
+    faults: { arm: [{ path: '/privateEndpoints', kind: 'status', status: 500 }] },
     timeoutMs: 2500,
     expect: { 'kv-arm500': unknown('ENDPOINT_READ_FAILED') },
   },
@@ -213,6 +213,18 @@ export const SCENARIOS: readonly Scenario[] = [
     faults: { arm: [{ path: '.', kind: 'hang' }] },
     timeoutMs: 1500,
     expect: { 'kv-hang': unknown('ARM_READ_FAILED') },
+  },
+  {
+    name: 'run-deadline',
+    description: 'DNS answers after 800 ms and the run has 1 s: every vault is reported unknown at the deadline, none is dropped.',
+    vaults: [vault('kv-slow-1', '10.10.26.4'), vault('kv-slow-2', '10.10.26.5'), vault('kv-slow-3', '10.10.26.6')],
+    dnsLatencyMs: 800,
+    deadlineMs: 1000,
+    expect: {
+      'kv-slow-1': unknown('RUN_DEADLINE_EXCEEDED'),
+      'kv-slow-2': unknown('RUN_DEADLINE_EXCEEDED'),
+      'kv-slow-3': unknown('RUN_DEADLINE_EXCEEDED'),
+    },
   },
   {
     name: 'ingestion-down',

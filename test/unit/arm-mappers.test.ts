@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Vault } from '@azure/arm-keyvault';
 import type { NetworkInterface, PrivateEndpoint } from '@azure/arm-network';
-import { mapNetworkInterface, mapPrivateEndpoint, mapVault } from '../../src/adapters/arm-mappers';
+import { mapNetworkInterface, mapNetworkInterfaceWire, mapPrivateEndpoint, mapPrivateEndpointWire, mapVault, mapVaultWire } from '../../src/adapters/arm-mappers';
 import { NET_SUB, networkInterfaceWire, privateEndpointWire, SUB, vaultWire } from './fixtures/wire';
 
 // The SDKs' own deserializers turn wire JSON into their models, exactly as on a real response. They are internal
@@ -83,5 +83,22 @@ describe('ARM mappers on wire JSON', () => {
     });
     const prefixed = { ...networkInterfaceWire, properties: { ipConfigurations: [{ name: 'c', properties: { privateIPAddress: '172.20.2.16/28' } }] } };
     expect(mapNetworkInterface(nicDeserializer(prefixed)).ipConfigurations).toEqual([{ privateIpAddress: '172.20.2.16', fqdns: [] }]);
+  });
+});
+
+describe('wire mappers (Resource Graph rows) agree with the SDK path', () => {
+  it.each([
+    ['vault', () => [mapVaultWire(vaultWire, 'vault.azure.net'), mapVault(vaultDeserializer(vaultWire), 'vault.azure.net')]],
+    ['private endpoint', () => [mapPrivateEndpointWire(privateEndpointWire), mapPrivateEndpoint(peDeserializer(privateEndpointWire))]],
+    ['network interface', () => [mapNetworkInterfaceWire(networkInterfaceWire), mapNetworkInterface(nicDeserializer(networkInterfaceWire))]],
+  ])('%s', (_n, both) => {
+    const [wire, sdk] = both();
+    expect(wire).toEqual(sdk);
+  });
+
+  it('tolerates missing and mistyped fields', () => {
+    expect(mapPrivateEndpointWire({ id: 'x', properties: { networkInterfaces: 'nope', customDnsConfigs: [{ ipAddresses: [1, '10.0.0.1'] }] } })).toEqual({
+      id: 'x', name: '', provisioningState: undefined, subnetId: undefined, connections: [], networkInterfaceIds: [], customDnsConfigs: [{ fqdn: '', ipAddresses: ['10.0.0.1'] }],
+    });
   });
 });

@@ -1,0 +1,16 @@
+/**
+ * The Resource Graph queries the probe sends: one per resource type, each returning ARM's wire shape (`id`,
+ * `name`, `type`, `subscriptionId`, nested `properties`). The lab's ARM emulator answers exactly these strings.
+ * `order by id` makes $skipToken paging stable.
+ */
+export const RESOURCE_GRAPH_QUERIES = {
+  vaults: "resources | where type =~ 'microsoft.keyvault/vaults' | project id, name, type, subscriptionId, resourceGroup, properties | order by id asc",
+  privateEndpoints: "resources | where type =~ 'microsoft.network/privateendpoints' | project id, name, type, subscriptionId, resourceGroup, properties | order by id asc",
+  // Only the NICs of private endpoints: a subscription's VM NICs can outnumber its vaults a hundred to one.
+  networkInterfaces: "resources | where type =~ 'microsoft.network/networkinterfaces' and isnotnull(properties.privateEndpoint) | project id, name, type, subscriptionId, resourceGroup, properties | order by id asc",
+} as const;
+
+export type ResourceGraphQueryName = keyof typeof RESOURCE_GRAPH_QUERIES;
+
+/** Rows per page: Resource Graph's maximum for `$top`. */
+export const RESOURCE_GRAPH_PAGE_SIZE = 1000;

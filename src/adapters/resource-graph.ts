@@ -1,0 +1,134 @@
+import { ResourceGraphClient } from '@azure/arm-resourcegraph';
+import type { TokenCredential } from '@azure/core-auth';
+import { isRestError } from '@azure/core-rest-pipeline';
+import type { SubscriptionLists } from '../probe/batched-inventory';
+import type { CloudProfile } from '../probe/clouds';
+import { InventoryError } from '../probe/inventory';
+import type { NetworkInterfaceRecord, PrivateEndpointRecord, VaultRecord } from '../probe/types';
+import { mapNetworkInterfaceWire, mapPrivateEndpointWire, mapVaultWire } from './arm-mappers';
+import { RESOURCE_GRAPH_PAGE_SIZE, RESOURCE_GRAPH_QUERIES, type ResourceGraphQueryName } from './resource-graph-queries';
+
+export interface ResourceGraphOptions {
+  readonly credential: TokenCredential;
+  readonly cloud: CloudProfile;
+  readonly subscriptions: readonly string[];
+  readonly managementGroups: readonly string[];
+}
+
+type Row = Record<string, unknown>;
+
+/** `hh:mm:ss` (x-ms-user-quota-resets-after) in milliseconds. */
+export function parseResetsAfter(value: string | undefined): number | undefined {
+  const m = /^(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(value ?? '');
+  if (!m) return undefined;
+  return Math.ceil((Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3])) * 1000);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason as Error);
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(t);
+      reject(signal.reason as Error);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * The inventory as three Resource Graph queries over the whole scope (subscriptions or management groups), each
+ * paged with $skipToken. Between pages it honours the per-user quota (about 15 queries per 5 seconds): when
+ * x-ms-user-quota-remaining reaches 0 it waits for x-ms-user-quota-resets-after.
+ */
+export class ResourceGraphLists implements SubscriptionLists {
+  private readonly client: ResourceGraphClient;
+  private readonly results = new Map<ResourceGraphQueryName, Promise<Row[]>>();
+  /** Queries sent, and the lowest quota the service reported: for the report and the benchmark. */
+  queries = 0;
+  lowestQuotaRemaining: number | undefined;
+
+  constructor(private readonly options: ResourceGraphOptions) {
+    const endpoint = options.cloud.armEndpoint;
+    this.client = new ResourceGraphClient(options.credential, {
+      endpoint,
+      credentials: { scopes: [`${endpoint}/.default`] },
+      retryOptions: { maxRetries: 3 },
+      userAgentOptions: { userAgentPrefix: 'kv-privatelink-probe' },
+    });
+  }
+
+  private run(name: ResourceGraphQueryName, signal: AbortSignal): Promise<Row[]> {
+    let p = this.results.get(name);
+    if (!p) {
+      p = this.page(name, signal);
+      this.results.set(name, p);
+    }
+    return p;
+  }
+
+  private async page(name: ResourceGraphQueryName, signal: AbortSignal): Promise<Row[]> {
+    const rows: Row[] = [];
+    let skipToken: string | undefined;
+    do {
+      let remaining: number | undefined;
+      let resetsAfterMs: number | undefined;
+      try {
+        this.queries++;
+        const response = await this.client.resources(
+          {
+            query: RESOURCE_GRAPH_QUERIES[name],
+            ...(this.options.managementGroups.length > 0
+              ? { managementGroups: [...this.options.managementGroups] }
+              : { subscriptions: [...this.options.subscriptions] }),
+            options: { top: RESOURCE_GRAPH_PAGE_SIZE, resultFormat: 'objectArray', ...(skipToken ? { skipToken } : {}) },
+          },
+          {
+            abortSignal: signal,
+            onResponse: (raw) => {
+              const q = raw.headers.get('x-ms-user-quota-remaining');
+              remaining = q === undefined ? undefined : Number(q);
+              resetsAfterMs = parseResetsAfter(raw.headers.get('x-ms-user-quota-resets-after'));
+            },
+          },
+        );
+        if (Array.isArray(response.data)) rows.push(...(response.data as Row[]));
+        skipToken = response.skipToken || undefined;
+      } catch (error) {
+        if (isRestError(error)) {
+          throw new InventoryError((error.message.split('\n')[0] ?? '').slice(0, 500), `resource graph query ${name}`, undefined, error.statusCode, error.code);
+        }
+        throw error;
+      }
+      if (remaining !== undefined) this.lowestQuotaRemaining = Math.min(this.lowestQuotaRemaining ?? remaining, remaining);
+      if (skipToken && remaining !== undefined && remaining <= 0) await sleep(resetsAfterMs ?? 5000, signal);
+    } while (skipToken);
+    return rows;
+  }
+
+  private async rowsOf(name: ResourceGraphQueryName, subscriptionId: string, signal: AbortSignal): Promise<Row[]> {
+    const sub = subscriptionId.toLowerCase();
+    return (await this.run(name, signal)).filter((r) => String(r['subscriptionId'] ?? '').toLowerCase() === sub);
+  }
+
+  async listVaults(subscriptionId: string, signal: AbortSignal): Promise<VaultRecord[]> {
+    return (await this.rowsOf('vaults', subscriptionId, signal)).map((r) => mapVaultWire(r, this.options.cloud.vaultSuffix));
+  }
+
+  async listPrivateEndpoints(subscriptionId: string, signal: AbortSignal): Promise<PrivateEndpointRecord[]> {
+    return (await this.rowsOf('privateEndpoints', subscriptionId, signal)).map(mapPrivateEndpointWire);
+  }
+
+  async listNetworkInterfaces(subscriptionId: string, signal: AbortSignal): Promise<NetworkInterfaceRecord[]> {
+    return (await this.rowsOf('networkInterfaces', subscriptionId, signal)).map(mapNetworkInterfaceWire);
+  }
+
+  async scopeSubscriptions(signal: AbortSignal): Promise<string[]> {
+    if (this.options.managementGroups.length === 0) return [...this.options.subscriptions];
+    const rows = await this.run('vaults', signal);
+    return [...new Set(rows.map((r) => String(r['subscriptionId'] ?? '').toLowerCase()).filter(Boolean))];
+  }
+}

@@ -1,0 +1,133 @@
+import { InventoryError, type Inventory } from './inventory';
+import { parseArmId } from './names';
+import type { NetworkInterfaceRecord, PrivateEndpointRecord, VaultRecord } from './types';
+
+/** List reads, one per resource type and subscription: what the batched inventory is built from. */
+export interface SubscriptionLists {
+  listVaults(subscriptionId: string, signal: AbortSignal): Promise<VaultRecord[]>;
+  listPrivateEndpoints(subscriptionId: string, signal: AbortSignal): Promise<PrivateEndpointRecord[]>;
+  listNetworkInterfaces(subscriptionId: string, signal: AbortSignal): Promise<NetworkInterfaceRecord[]>;
+  /** For sources whose scope is not a list of subscriptions (a management group): the subscriptions it covers. */
+  scopeSubscriptions?(signal: AbortSignal): Promise<string[]>;
+}
+
+export type ListKind = 'vaults' | 'privateEndpoints' | 'networkInterfaces';
+
+/** A list served from an earlier run because this run's read failed. */
+export interface CacheUse {
+  readonly subscriptionId: string;
+  readonly kind: ListKind;
+  readonly ageMs: number;
+  readonly reason: string;
+}
+
+/** The last good list of each kind and subscription; lives as long as the process (across timer runs). */
+export class SnapshotCache {
+  private readonly entries = new Map<string, { at: number; value: readonly unknown[] }>();
+
+  constructor(readonly maxAgeMs: number = 60 * 60 * 1000) {}
+
+  put(kind: ListKind, subscriptionId: string, value: readonly unknown[], at: number): void {
+    this.entries.set(`${kind}/${subscriptionId.toLowerCase()}`, { at, value });
+  }
+
+  get(kind: ListKind, subscriptionId: string, now: number): { at: number; value: readonly unknown[] } | undefined {
+    const e = this.entries.get(`${kind}/${subscriptionId.toLowerCase()}`);
+    return e && now - e.at <= this.maxAgeMs ? e : undefined;
+  }
+}
+
+/** Throttling and transient failures, where yesterday's list beats no list; a 403 or 404 is a fact to report. */
+function cacheable(error: unknown): boolean {
+  if (!(error instanceof InventoryError)) return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+  return error.statusCode === undefined || error.statusCode === 429 || error.statusCode >= 500;
+}
+
+/**
+ * The expected state from a handful of list calls: each type is listed once per subscription per run and joined
+ * in memory by resource ID (case-insensitively). A single vault, and an item a list did not return (a NIC created
+ * after the list was read), are read one by one through `single`.
+ */
+export class BatchedInventory implements Inventory {
+  readonly cacheUses: CacheUse[] = [];
+  private readonly lists = new Map<string, Promise<readonly unknown[]>>();
+  private readonly indexes = new Map<string, Promise<Map<string, unknown>>>();
+
+  constructor(
+    private readonly sourceName: string,
+    private readonly source: SubscriptionLists,
+    private readonly single: Inventory,
+    private readonly cache?: SnapshotCache,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  scopeSubscriptions(signal: AbortSignal): Promise<string[]> | undefined {
+    return this.source.scopeSubscriptions?.(signal);
+  }
+
+  describe(): { source: string; fromCache: readonly CacheUse[] } {
+    return { source: this.sourceName, fromCache: this.cacheUses };
+  }
+
+  private list<T>(kind: ListKind, subscriptionId: string, read: () => Promise<T[]>): Promise<readonly T[]> {
+    const key = `${kind}/${subscriptionId.toLowerCase()}`;
+    let p = this.lists.get(key);
+    if (!p) {
+      p = read().then(
+        (value) => {
+          this.cache?.put(kind, subscriptionId, value, this.now());
+          return value;
+        },
+        (error: unknown) => {
+          const hit = cacheable(error) ? this.cache?.get(kind, subscriptionId, this.now()) : undefined;
+          if (!hit) throw error;
+          const reason = error instanceof InventoryError ? `${error.statusCode ?? ''} ${error.code ?? error.message}`.trim() : 'timeout';
+          this.cacheUses.push({ subscriptionId, kind, ageMs: this.now() - hit.at, reason });
+          return hit.value;
+        },
+      );
+      this.lists.set(key, p);
+    }
+    return p as Promise<readonly T[]>;
+  }
+
+  private index<T extends { id: string }>(kind: ListKind, subscriptionId: string, load: () => Promise<readonly T[]>): Promise<Map<string, T>> {
+    const key = `${kind}/${subscriptionId.toLowerCase()}`;
+    let p = this.indexes.get(key);
+    if (!p) {
+      p = load().then((items) => new Map(items.map((i) => [i.id.toLowerCase(), i])));
+      this.indexes.set(key, p);
+    }
+    return p as Promise<Map<string, T>>;
+  }
+
+  listVaults(subscriptionId: string, signal: AbortSignal): Promise<VaultRecord[]> {
+    return this.list('vaults', subscriptionId, () => this.source.listVaults(subscriptionId, signal)).then((v) => [...v]);
+  }
+
+  getVault(ref: { subscriptionId: string; resourceGroup: string; name: string }, signal: AbortSignal): Promise<VaultRecord> {
+    return this.single.getVault(ref, signal);
+  }
+
+  async getPrivateEndpoint(id: string, signal: AbortSignal): Promise<PrivateEndpointRecord> {
+    const sub = subscriptionOf(id, 'get private endpoint');
+    const index = await this.index('privateEndpoints', sub, () =>
+      this.list('privateEndpoints', sub, () => this.source.listPrivateEndpoints(sub, signal)),
+    );
+    return index.get(id.toLowerCase()) ?? this.single.getPrivateEndpoint(id, signal);
+  }
+
+  async getNetworkInterface(id: string, signal: AbortSignal): Promise<NetworkInterfaceRecord> {
+    const sub = subscriptionOf(id, 'get network interface');
+    const index = await this.index('networkInterfaces', sub, () =>
+      this.list('networkInterfaces', sub, () => this.source.listNetworkInterfaces(sub, signal)),
+    );
+    return index.get(id.toLowerCase()) ?? this.single.getNetworkInterface(id, signal);
+  }
+}
+
+function subscriptionOf(id: string, operation: string): string {
+  const p = parseArmId(id);
+  if (!p) throw new InventoryError(`"${id}" is not an ARM resource ID`, operation, id, undefined, 'InvalidResourceId');
+  return p.subscriptionId;
+}
