@@ -63,41 +63,44 @@ const MAX_CNAME_HOPS = 8;
  * Explicit DNS queries: the CNAME chain hop by hop, then the A records with their TTL. With no servers given,
  * the system's configured servers are asked, bypassing the hosts file.
  */
-export async function resolveWithDns(
-  host: string,
-  servers: readonly string[],
-  signal: AbortSignal,
-  timeoutMs: number,
-): Promise<DnsResolution> {
-  const t = performance.now();
+/**
+ * One c-ares channel per observer: creating one per query costs more than the query. Its own timeout (half the
+ * step timeout, two tries) bounds each query; a step's abort is raced rather than passed to `cancel()`, which
+ * would cancel every other vault's queries on the shared channel too.
+ */
+export function createResolver(servers: readonly string[], timeoutMs: number): dns.Resolver {
   const resolver = new dns.Resolver({ timeout: Math.max(50, Math.floor(timeoutMs / 2)), tries: 2 });
   if (servers.length > 0) resolver.setServers([...servers]);
+  return resolver;
+}
+
+export async function resolveWithDns(host: string, resolver: dns.Resolver, signal: AbortSignal, timeoutMs: number): Promise<DnsResolution> {
+  const t = performance.now();
   const used = resolver.getServers();
-  const onAbort = (): void => resolver.cancel();
-  signal.addEventListener('abort', onAbort, { once: true });
   const cnames: string[] = [];
+  const failed = (error: unknown): DnsResolution => ({ servers: used, cnames, addresses: [], error: error === 'aborted' ? timeoutError(timeoutMs) : dnsError(error), durationMs: since(t) });
   try {
     let name = host;
     for (let hop = 0; hop < MAX_CNAME_HOPS; hop++) {
-      let next: string[];
+      let next: string[] | 'aborted';
       try {
-        next = await resolver.resolveCname(name);
+        next = await untilAborted(resolver.resolveCname(name), signal);
       } catch (error) {
         const e = dnsError(error);
         if (e.kind === 'NODATA' || e.kind === 'NXDOMAIN') break;
-        return { servers: used, cnames, addresses: [], error: signal.aborted ? timeoutError(timeoutMs) : e, durationMs: since(t) };
+        return failed(error);
       }
+      if (next === 'aborted') return failed('aborted');
       const target = next[0]?.toLowerCase().replace(/\.$/, '');
       if (!target || cnames.includes(target)) break;
       cnames.push(target);
       name = target;
     }
-    const records = await resolver.resolve4(host, { ttl: true });
+    const records = await untilAborted(resolver.resolve4(host, { ttl: true }), signal);
+    if (records === 'aborted') return failed('aborted');
     const ttl = records.length > 0 ? Math.min(...records.map((r) => r.ttl)) : undefined;
     return { servers: used, cnames, addresses: [...new Set(records.map((r) => r.address))], ...(ttl !== undefined ? { ttl } : {}), durationMs: since(t) };
   } catch (error) {
-    return { servers: used, cnames, addresses: [], error: signal.aborted ? timeoutError(timeoutMs) : dnsError(error), durationMs: since(t) };
-  } finally {
-    signal.removeEventListener('abort', onAbort);
+    return failed(error);
   }
 }

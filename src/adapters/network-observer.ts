@@ -3,7 +3,7 @@ import type { Observer } from '../probe/observer';
 import { proxyForHost } from '../probe/proxy-env';
 import type { DataplaneObservation, DnsResolution, OsResolution, ProxyObservation } from '../probe/types';
 import { probeHealthStatus } from './dataplane';
-import { resolveWithDns, resolveWithOs } from './dns';
+import { createResolver, resolveWithDns, resolveWithOs } from './dns';
 
 export interface NetworkObserverOptions {
   /** `ip[:port]` of the servers the explicit resolver asks; empty: the system's. */
@@ -15,14 +15,18 @@ export interface NetworkObserverOptions {
 
 /** Observes from the machine it runs on: the OS resolver, DNS, TLS to the data plane, the proxy environment. */
 export class NetworkObserver implements Observer {
-  constructor(private readonly options: NetworkObserverOptions) {}
+  private readonly resolver;
+
+  constructor(private readonly options: NetworkObserverOptions) {
+    this.resolver = createResolver(options.dnsServers, options.timeoutMs);
+  }
 
   resolveOs(host: string, signal: AbortSignal): Promise<OsResolution> {
     return resolveWithOs(host, signal, this.options.timeoutMs);
   }
 
   resolveDns(host: string, signal: AbortSignal): Promise<DnsResolution> {
-    return resolveWithDns(host, this.options.dnsServers, signal, this.options.timeoutMs);
+    return resolveWithDns(host, this.resolver, signal, this.options.timeoutMs);
   }
 
   probeDataplane(host: string, address: string, signal: AbortSignal): Promise<DataplaneObservation> {

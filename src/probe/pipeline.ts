@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { compare } from './checks';
 import { vaultHostname, type CloudProfile } from './clouds';
-import { mapLimit, since, stepSignal } from './concurrency';
+import { mapLimit, since, withTimeout } from './concurrency';
 import { finding, type Finding } from './findings';
 import { InventoryError, type Inventory } from './inventory';
 import type { Observer } from './observer';
@@ -96,7 +96,7 @@ export async function discover(request: ProbeRequest, inventory: Inventory, sign
   let req = request;
   if (req.subscriptions.length === 0 && inventory.scopeSubscriptions) {
     try {
-      req = { ...req, subscriptions: (await inventory.scopeSubscriptions(stepSignal(signal, req.timeoutMs))) ?? [] };
+      req = { ...req, subscriptions: (await withTimeout(signal, req.timeoutMs, async (s) => (await inventory.scopeSubscriptions?.(s)) ?? [])) };
     } catch (error) {
       const e = toReadError(error, 'list the scope\'s subscriptions', undefined);
       return { items: [{ kind: 'unreadable', scope: 'subscription', label: 'scope', vaultId: null, host: null, findings: [armReadFailed(e)] }], skipped: 0 };
@@ -108,7 +108,7 @@ export async function discover(request: ProbeRequest, inventory: Inventory, sign
     await Promise.all(
       req.subscriptions.map(async (sub) => {
         try {
-          lists.set(sub, { vaults: await inventory.listVaults(sub, stepSignal(signal, req.timeoutMs)) });
+          lists.set(sub, { vaults: await withTimeout(signal, req.timeoutMs, (s) => inventory.listVaults(sub, s)) });
         } catch (error) {
           lists.set(sub, { error: toReadError(error, 'list vaults', `/subscriptions/${sub}`) });
         }
@@ -139,7 +139,7 @@ export async function discover(request: ProbeRequest, inventory: Inventory, sign
     req.targets.map(async (target): Promise<Discovered> => {
       if (target.kind === 'id') {
         try {
-          return { kind: 'vault', vault: await inventory.getVault(target, stepSignal(signal, req.timeoutMs)) };
+          return { kind: 'vault', vault: await withTimeout(signal, req.timeoutMs, (s) => inventory.getVault(target, s)) };
         } catch (error) {
           const e = toReadError(error, 'get vault', target.id);
           const notFound = e.statusCode === 404;
@@ -228,7 +228,7 @@ export async function readExpected(
       if (!peId) return { connection, endpoint: undefined, networkInterfaces: [], errors };
       let endpoint: PrivateEndpointRecord | undefined;
       try {
-        endpoint = await cache.endpoint(inventory, peId, stepSignal(signal, timeoutMs));
+        endpoint = await withTimeout(signal, timeoutMs, (s) => cache.endpoint(inventory, peId, s));
       } catch (error) {
         errors.push(toReadError(error, 'get private endpoint', peId));
         return { connection, endpoint: undefined, networkInterfaces: [], errors };
@@ -236,7 +236,7 @@ export async function readExpected(
       const networkInterfaces: NetworkInterfaceRecord[] = [];
       for (const nicId of endpoint.networkInterfaceIds) {
         try {
-          networkInterfaces.push(await cache.nic(inventory, nicId, stepSignal(signal, timeoutMs)));
+          networkInterfaces.push(await withTimeout(signal, timeoutMs, (s) => cache.nic(inventory, nicId, s)));
         } catch (error) {
           errors.push(toReadError(error, 'get network interface', nicId));
         }
@@ -255,13 +255,13 @@ export async function observe(
   signal: AbortSignal,
 ): Promise<ObservedState> {
   const [os, dns] = await Promise.all([
-    observer.resolveOs(host, stepSignal(signal, opts.timeoutMs)),
-    observer.resolveDns(host, stepSignal(signal, opts.timeoutMs)),
+    withTimeout(signal, opts.timeoutMs, (s) => observer.resolveOs(host, s)),
+    withTimeout(signal, opts.timeoutMs, (s) => observer.resolveDns(host, s)),
   ]);
   // Clients connect to what getaddrinfo returns; DNS-only addresses are probed too, so a split answer shows both.
   const addresses = [...new Set([...os.addresses, ...dns.addresses])];
   const dataplane: DataplaneObservation[] = opts.dataplane
-    ? await Promise.all(addresses.map((a) => observer.probeDataplane(host, a, stepSignal(signal, opts.timeoutMs))))
+    ? await Promise.all(addresses.map((a) => withTimeout(signal, opts.timeoutMs, (s) => observer.probeDataplane(host, a, s))))
     : [];
   return { host, dns: { os, dns }, dataplane, dataplaneSkipped: !opts.dataplane, proxy: observer.proxyFor(host) };
 }
