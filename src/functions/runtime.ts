@@ -1,7 +1,6 @@
 import type { InvocationContext } from '@azure/functions';
-import { createAppInsightsPublisher, type TelemetryPublisher } from '../adapters/app-insights';
+import type { TelemetryPublisher } from '../adapters/app-insights';
 import { readAppSettings, type AppSettings } from '../config';
-import { createProbeDeps } from '../engine';
 import { SnapshotCache } from '../probe/batched-inventory';
 import type { ProbeDeps, ProbeRequest } from '../probe/pipeline';
 import type { RunReport } from '../probe/report';
@@ -11,6 +10,20 @@ export interface TriggerRuntime {
   settings(opts: { requireScope: boolean }): AppSettings;
   probeDeps(settings: AppSettings, overrides?: { targetCount?: number }): ProbeDeps;
   publisher(settings: AppSettings): TelemetryPublisher | undefined;
+}
+
+/*
+ * The Azure SDKs and the App Insights SDK take most of the app's load time. The host loads this module to index
+ * the functions, so they are required at the first invocation instead: indexing stays fast, and a run pays once.
+ */
+function engine(): typeof import('../engine') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../engine') as typeof import('../engine');
+}
+
+function appInsights(): typeof import('../adapters/app-insights') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../adapters/app-insights') as typeof import('../adapters/app-insights');
 }
 
 /** The runtime for an env: settings parsed once per scope requirement, one telemetry client per process. */
@@ -29,7 +42,7 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>>)
       return s;
     },
     probeDeps(settings, overrides) {
-      return createProbeDeps({
+      return engine().createProbeDeps({
         inventory: settings.inventory,
         subscriptions: settings.subscriptions,
         managementGroups: settings.managementGroups,
@@ -44,7 +57,7 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>>)
     },
     publisher(settings) {
       if (!settings.connectionString) return undefined;
-      publisher ??= createAppInsightsPublisher(settings.connectionString, settings.authenticationString);
+      publisher ??= appInsights().createAppInsightsPublisher(settings.connectionString, settings.authenticationString);
       return publisher;
     },
   };

@@ -11,9 +11,9 @@ const ROOT = resolve(__dirname, '..', '..');
 const RUNNER = join(ROOT, 'dist', 'test', 'lab', 'run.js');
 
 /** Runs one scenario through the CLI process and the timer handler, in a network namespace the runner makes. */
-export function runLab(name: string, mode: LabMode = 'namespace'): LabRun {
+export function runLab(name: string, mode: LabMode = 'namespace', inventory?: string): LabRun {
   if (!existsSync(RUNNER)) throw new Error(`${RUNNER} is missing: npm test builds it (npm run build) before jest runs.`);
-  const r = spawnSync(process.execPath, [RUNNER, '--scenario', name, '--entry', 'both', '--mode', mode], { encoding: 'utf8', timeout: 110_000, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [RUNNER, '--scenario', name, '--entry', 'both', '--mode', mode, ...(inventory ? ['--inventory', inventory] : [])], { encoding: 'utf8', timeout: 110_000, maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`lab runner exited ${r.status}: ${r.stderr}`);
   const line = r.stdout.trim().split('\n').pop() ?? '';
   return JSON.parse(line) as LabRun;

@@ -1,6 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { RESOURCE_GRAPH_QUERIES, type ResourceGraphQueryName } from '../../src/adapters/resource-graph-queries';
 import type { LabPki } from './tls';
 import { DEFAULT_HOST, SocketTracker, Timers, closeServer, hostPort, listen } from './net';
 
@@ -33,6 +34,17 @@ export interface ArmRequestLog {
   /** HTTP status sent, or 0 while pending and when no status line was ever sent (reset, hang). */
   status: number;
   fault?: ArmFault['kind'];
+  /** Request body as text, for requests that carry one (Resource Graph queries); cut at 64 KiB. */
+  body?: string;
+}
+
+/**
+ * Resource Graph's per-user query quota: at most `limit` queries in a window of `windowMs`, the window
+ * starting with the first query after the previous one ended (the service documents 15 per 5 seconds).
+ */
+export interface ResourceGraphQuota {
+  limit: number;
+  windowMs: number;
 }
 
 export interface ArmEmulatorOptions {
@@ -42,6 +54,10 @@ export interface ArmEmulatorOptions {
   pageSize?: number;
   requireBearer?: boolean;
   latencyMs?: number;
+  /** See {@link ArmEmulator.resourceGraphPageSize}. */
+  resourceGraphPageSize?: number;
+  /** See {@link ArmEmulator.resourceGraphQuota}. */
+  resourceGraphQuota?: ResourceGraphQuota;
 }
 
 interface StoredResource {
@@ -125,6 +141,95 @@ const ERROR_CODES: Record<number, string> = {
   504: 'GatewayTimeout',
 };
 
+/** Resource Graph's query API, matched case-insensitively like every ARM path. */
+const RESOURCE_GRAPH_PATH = '/providers/microsoft.resourcegraph/resources';
+/** api-versions ARM routes to `Microsoft.ResourceGraph/resources`; @azure/arm-resourcegraph 5.0.0 sends 2024-04-01. */
+const RESOURCE_GRAPH_API_VERSIONS = ['2018-09-01-preview', '2019-04-01', '2020-04-01-preview', '2021-03-01', '2022-10-01', '2024-04-01'];
+/** Resource Graph's own limit for `$top`, and the page size when a request names none. */
+const RESOURCE_GRAPH_MAX_TOP = 1000;
+const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+const LOGGED_BODY_CHARS = 64 * 1024;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * What each of the probe's queries selects. Keyed by query name, so a query added to
+ * RESOURCE_GRAPH_QUERIES does not compile until the lab answers it too.
+ */
+const RESOURCE_GRAPH_SELECTORS: Record<ResourceGraphQueryName, (r: StoredResource) => boolean> = {
+  vaults: (r) => r.fullType === 'microsoft.keyvault/vaults',
+  privateEndpoints: (r) => r.fullType === 'microsoft.network/privateendpoints',
+  networkInterfaces: (r) => {
+    if (r.fullType !== 'microsoft.network/networkinterfaces') return false;
+    const properties = r.resource['properties'];
+    if (typeof properties !== 'object' || properties === null) return false;
+    // KQL's isnotnull(properties.privateEndpoint): property names are case-sensitive there.
+    const pe = (properties as Record<string, unknown>)['privateEndpoint'];
+    return pe !== undefined && pe !== null;
+  },
+};
+
+const RESOURCE_GRAPH_QUERY_TEXTS = new Map<string, ResourceGraphQueryName>(
+  (Object.keys(RESOURCE_GRAPH_QUERIES) as ResourceGraphQueryName[]).map((name) => [RESOURCE_GRAPH_QUERIES[name], name]),
+);
+
+/** The columns every one of the probe's queries projects, with Resource Graph's column types. */
+const RESOURCE_GRAPH_COLUMNS = [
+  { name: 'id', type: 'string' },
+  { name: 'name', type: 'string' },
+  { name: 'type', type: 'string' },
+  { name: 'subscriptionId', type: 'string' },
+  { name: 'resourceGroup', type: 'string' },
+  { name: 'properties', type: 'object' },
+] as const;
+
+type ResourceGraphRow = Record<(typeof RESOURCE_GRAPH_COLUMNS)[number]['name'], unknown>;
+
+interface ResourceGraphSkipToken {
+  /** Fingerprint of query + scope, so a token is not replayed against another query. */
+  f: string;
+  /** Offset of the next row. */
+  o: number;
+}
+
+/** `hh:mm:ss`, as x-ms-user-quota-resets-after carries it. */
+function hhmmss(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${pad(Math.floor(total / 3600))}:${pad(Math.floor((total % 3600) / 60))}:${pad(total % 60)}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A string array field of a request body; `undefined` when absent, `null` when present but not strings. */
+function stringArray(value: unknown): string[] | undefined | null {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string')) return null;
+  return value;
+}
+
+/**
+ * Collects a request body without ever rejecting: a reset or aborted request resolves with what arrived.
+ * Reading also drains the socket, which keeps keep-alive connections usable.
+ */
+function readBody(req: http.IncomingMessage): Promise<{ text: string; tooLarge: boolean }> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    const done = (): void => resolve({ text: Buffer.concat(chunks).toString('utf8'), tooLarge });
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_REQUEST_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.once('end', done);
+    req.once('error', done);
+    req.once('close', done);
+  });
+}
+
 /**
  * Azure Resource Manager over HTTPS for the handful of read calls the probe makes. Resources are stored
  * in wire shape and served back verbatim, so the real SDK deserialisers run against them.
@@ -138,9 +243,20 @@ export class ArmEmulator {
   latencyMs: number;
   pageSize: number;
   requireBearer: boolean;
+  /**
+   * Most rows per Resource Graph page whatever `$top` asks for (the effective page is the smaller of the
+   * two), so a test can page with a handful of resources. Defaults to Resource Graph's 1000.
+   */
+  resourceGraphPageSize: number;
+  /** Every POST that reached the Resource Graph path, whatever it was answered (faults and 429s included). */
+  resourceGraphRequests = 0;
 
   private readonly store = new Map<string, StoredResource>();
   private readonly subscriptions = new Set<string>();
+  /** Lower-cased management group id -> lower-cased subscription ids. */
+  private readonly managementGroups = new Map<string, Set<string>>();
+  private rgQuota: ResourceGraphQuota = { limit: 15, windowMs: 5000 };
+  private rgWindow: { startedAt: number; used: number } | undefined;
   private faults: ActiveFault[] = [];
   private readonly timers = new Timers();
 
@@ -155,6 +271,24 @@ export class ArmEmulator {
     this.pageSize = Math.max(1, opts.pageSize ?? 2);
     this.requireBearer = opts.requireBearer ?? true;
     this.latencyMs = opts.latencyMs ?? 0;
+    this.resourceGraphPageSize = opts.resourceGraphPageSize ?? RESOURCE_GRAPH_MAX_TOP;
+    if (opts.resourceGraphQuota) this.resourceGraphQuota = opts.resourceGraphQuota;
+  }
+
+  /**
+   * Resource Graph's per-user quota (default 15 queries per 5 s, as the service documents). Every query
+   * takes one; when none is left the answer is 429 with Retry-After, until the window ends and the quota
+   * refills in full. Assigning a new quota starts a fresh window.
+   */
+  get resourceGraphQuota(): ResourceGraphQuota {
+    return { ...this.rgQuota };
+  }
+
+  set resourceGraphQuota(quota: ResourceGraphQuota) {
+    if (!Number.isInteger(quota.limit) || quota.limit < 0) throw new Error(`resourceGraphQuota.limit must be an integer >= 0, got ${quota.limit}`);
+    if (!Number.isFinite(quota.windowMs) || quota.windowMs <= 0) throw new Error(`resourceGraphQuota.windowMs must be > 0, got ${quota.windowMs}`);
+    this.rgQuota = { limit: quota.limit, windowMs: quota.windowMs };
+    this.rgWindow = undefined;
   }
 
   static async start(opts: ArmEmulatorOptions): Promise<ArmEmulator> {
@@ -189,11 +323,23 @@ export class ArmEmulator {
   clear(): void {
     this.store.clear();
     this.subscriptions.clear();
+    this.managementGroups.clear();
   }
 
   /** Makes an empty subscription visible; otherwise only subscriptions that hold resources exist. */
   addSubscription(subscriptionId: string): void {
     this.subscriptions.add(subscriptionId.toLowerCase());
+  }
+
+  /**
+   * Registers a management group (by its id, the name Resource Graph takes in `managementGroups`) and
+   * the subscriptions under it; a query scoped to it sees their resources. The subscriptions become
+   * visible like addSubscription()'s. Calling it again for the same id replaces its subscriptions.
+   */
+  addManagementGroup(id: string, subscriptionIds: string[]): void {
+    const subs = new Set(subscriptionIds.map((s) => s.toLowerCase()));
+    for (const s of subs) this.subscriptions.add(s);
+    this.managementGroups.set(id.toLowerCase(), subs);
   }
 
   addFault(fault: ArmFault): void {
@@ -217,8 +363,10 @@ export class ArmEmulator {
     res.once('finish', () => {
       entry.status = res.statusCode;
     });
-    // The probe only reads; draining any body keeps keep-alive connections usable.
-    req.resume();
+    // Always read the body: Resource Graph queries carry one, and draining keeps keep-alive sockets usable.
+    const body = readBody(req);
+    const isResourceGraph = method === 'POST' && url.pathname.toLowerCase().replace(/\/+$/, '') === RESOURCE_GRAPH_PATH;
+    if (isResourceGraph) this.resourceGraphRequests += 1;
 
     // Faults stand for the network and gateways in front of ARM, so they fire before authentication.
     const { delayMs, latencyFault, terminal } = this.pickFaults({ method, path: entry.path, query: entry.query });
@@ -246,11 +394,262 @@ export class ArmEmulator {
       this.lastAuthorization = match[1];
     }
 
+    if (isResourceGraph) {
+      await this.answerResourceGraph(url, body, res, entry);
+      return;
+    }
     if (method !== 'GET') {
-      this.sendError(res, 405, 'MethodNotAllowed', `The lab ARM emulator only serves GET; got ${method} ${entry.path}.`);
+      this.sendError(res, 405, 'MethodNotAllowed', `The lab ARM emulator only serves GET (and POST ${RESOURCE_GRAPH_PATH}); got ${method} ${entry.path}.`);
       return;
     }
     this.route(url, res);
+  }
+
+  /**
+   * POST /providers/Microsoft.ResourceGraph/resources: the probe's three queries, answered from the
+   * resource store, with Resource Graph's paging, scope rules, quota headers and error shapes.
+   */
+  private async answerResourceGraph(
+    url: URL,
+    bodyPromise: Promise<{ text: string; tooLarge: boolean }>,
+    res: http.ServerResponse,
+    entry: ArmRequestLog,
+  ): Promise<void> {
+    const body = await bodyPromise;
+    if (res.destroyed) return;
+    entry.body = body.text.length > LOGGED_BODY_CHARS ? body.text.slice(0, LOGGED_BODY_CHARS) : body.text;
+
+    // ARM itself checks the api-version before the request reaches the provider (and its quota).
+    const apiVersion = url.searchParams.get('api-version');
+    if (!apiVersion) {
+      this.sendError(res, 400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
+      return;
+    }
+    if (!RESOURCE_GRAPH_API_VERSIONS.includes(apiVersion.toLowerCase())) {
+      this.sendError(
+        res,
+        400,
+        'NoRegisteredProviderFound',
+        `No registered resource provider found for location 'global' and API version '${apiVersion}' for type 'resources'. The supported api-versions are '${RESOURCE_GRAPH_API_VERSIONS.join(', ')}'.`,
+      );
+      return;
+    }
+
+    const quota = this.takeResourceGraphQuota();
+    res.setHeader('x-ms-user-quota-remaining', String(quota.remaining));
+    res.setHeader('x-ms-user-quota-resets-after', hhmmss(quota.resetsAfterMs));
+    if (!quota.granted) {
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil(quota.resetsAfterMs / 1000))));
+      this.sendResourceGraphError(
+        res,
+        429,
+        'RateLimiting',
+        'RateLimiting',
+        'Client application has been throttled and should not attempt to repeat the request until an amount of time has elapsed. Please see https://aka.ms/resourcegraph-throttling for help.',
+      );
+      return;
+    }
+
+    if (body.tooLarge) {
+      this.sendResourceGraphError(res, 413, 'RequestEntityTooLarge', 'RequestEntityTooLarge', `The request body exceeds ${MAX_REQUEST_BODY_BYTES} bytes.`);
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.text);
+    } catch {
+      this.sendResourceGraphError(res, 400, 'BadRequest', 'InvalidRequestContent', 'The request content is not valid JSON.');
+      return;
+    }
+    if (!isRecord(parsed) || typeof parsed['query'] !== 'string' || parsed['query'].trim() === '') {
+      this.sendResourceGraphError(res, 400, 'BadRequest', 'InvalidRequestContent', "The request content must be an object with a non-empty 'query' string.");
+      return;
+    }
+    const query = parsed['query'];
+    const queryName = RESOURCE_GRAPH_QUERY_TEXTS.get(query);
+    if (queryName === undefined) {
+      const message =
+        'This is an unsupported query in the lab: the ARM emulator answers only the exact strings in RESOURCE_GRAPH_QUERIES ' +
+        `(src/adapters/resource-graph-queries.ts), so the probe's query and the lab have drifted apart. Got: ${JSON.stringify(query.slice(0, 500))}`;
+      this.sendJson(res, 400, { error: { code: 'BadRequest', message, details: [{ code: 'InvalidQuery', message }] } });
+      return;
+    }
+    const facets = parsed['facets'];
+    if (Array.isArray(facets) && facets.length > 0) {
+      this.sendResourceGraphError(res, 400, 'BadRequest', 'InvalidRequestContent', 'The lab ARM emulator does not compute facets.');
+      return;
+    }
+
+    const scope = this.resourceGraphScope(parsed);
+    if ('error' in scope) {
+      this.sendResourceGraphError(res, 400, 'BadRequest', scope.error.code, scope.error.message);
+      return;
+    }
+
+    const options = parsed['options'] === undefined || parsed['options'] === null ? {} : parsed['options'];
+    if (!isRecord(options)) {
+      this.sendResourceGraphError(res, 400, 'BadRequest', 'InvalidRequestContent', "'options' must be an object.");
+      return;
+    }
+    const top = options['$top'] ?? RESOURCE_GRAPH_MAX_TOP;
+    if (typeof top !== 'number' || !Number.isInteger(top) || top < 1 || top > RESOURCE_GRAPH_MAX_TOP) {
+      this.sendResourceGraphError(res, 400, 'BadRequest', 'InvalidRequestContent', `'$top' must be an integer from 1 to ${RESOURCE_GRAPH_MAX_TOP}; got ${JSON.stringify(top)}.`);
+      return;
+    }
+    const skip = options['$skip'];
+    if (skip !== undefined && skip !== null && (typeof skip !== 'number' || !Number.isInteger(skip) || skip < 0)) {
+      this.sendResourceGraphError(res, 400, 'BadRequest', 'InvalidRequestContent', `'$skip' must be an integer >= 0; got ${JSON.stringify(skip)}.`);
+      return;
+    }
+    const resultFormat = options['resultFormat'] ?? (apiVersion.toLowerCase() < '2021-03-01' ? 'table' : 'objectArray');
+    if (resultFormat !== 'objectArray' && resultFormat !== 'table') {
+      this.sendResourceGraphError(res, 400, 'BadRequest', 'InvalidRequestContent', `'resultFormat' must be 'objectArray' or 'table'; got ${JSON.stringify(resultFormat)}.`);
+      return;
+    }
+
+    const fingerprint = createHash('sha256').update(JSON.stringify([query, scope.kind, [...scope.subscriptions].sort()])).digest('hex').slice(0, 16);
+    let offset = 0;
+    const rawToken = options['$skipToken'];
+    if (rawToken !== undefined && rawToken !== null && rawToken !== '') {
+      const token = typeof rawToken === 'string' ? this.decodeSkipToken(rawToken) : undefined;
+      if (token === undefined || token.f !== fingerprint) {
+        this.sendResourceGraphError(
+          res,
+          400,
+          'BadRequest',
+          'InvalidSkipToken',
+          'The $skipToken is not one this emulator issued for this query and scope; pass it back with the same query and scopes.',
+        );
+        return;
+      }
+      offset = token.o;
+    }
+    if (typeof skip === 'number') offset = skip;
+
+    const rows = [...this.store.entries()]
+      .filter(([, r]) => r.subscription !== undefined && scope.subscriptions.has(r.subscription) && RESOURCE_GRAPH_SELECTORS[queryName](r))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, r]) => this.resourceGraphRow(r));
+    const pageSize = Math.max(1, Math.min(top, Math.floor(this.resourceGraphPageSize)));
+    const page = rows.slice(offset, offset + pageSize);
+    const next = offset + page.length;
+    const response: Record<string, unknown> = {
+      totalRecords: rows.length,
+      count: page.length,
+      // Resource Graph sends the flag as a string; "true" only when it could not page (no id column).
+      resultTruncated: 'false',
+    };
+    if (next < rows.length) {
+      response['$skipToken'] = Buffer.from(JSON.stringify({ f: fingerprint, o: next } satisfies ResourceGraphSkipToken)).toString('base64url');
+    }
+    response['data'] =
+      resultFormat === 'table'
+        ? { columns: RESOURCE_GRAPH_COLUMNS.map((c) => ({ ...c })), rows: page.map((row) => RESOURCE_GRAPH_COLUMNS.map((c) => row[c.name])) }
+        : page;
+    response['facets'] = [];
+    this.sendJson(res, 200, response);
+  }
+
+  /** Takes one query from the quota window, starting a new window when the last one has ended. */
+  private takeResourceGraphQuota(): { granted: boolean; remaining: number; resetsAfterMs: number } {
+    const now = Date.now();
+    if (this.rgWindow === undefined || now - this.rgWindow.startedAt >= this.rgQuota.windowMs) {
+      this.rgWindow = { startedAt: now, used: 0 };
+    }
+    const resetsAfterMs = this.rgWindow.startedAt + this.rgQuota.windowMs - now;
+    if (this.rgWindow.used >= this.rgQuota.limit) return { granted: false, remaining: 0, resetsAfterMs };
+    this.rgWindow.used += 1;
+    return { granted: true, remaining: this.rgQuota.limit - this.rgWindow.used, resetsAfterMs };
+  }
+
+  /**
+   * The subscriptions a query covers. Like Resource Graph: subscriptions the caller cannot see are skipped
+   * silently, and only a scope with none left is an error; no scope at all means the whole tenant.
+   */
+  private resourceGraphScope(
+    request: Record<string, unknown>,
+  ): { kind: 'subscriptions' | 'managementGroups' | 'tenant'; subscriptions: Set<string> } | { error: { code: string; message: string } } {
+    const subscriptions = stringArray(request['subscriptions']);
+    const managementGroups = stringArray(request['managementGroups']);
+    if (subscriptions === null || managementGroups === null) {
+      return { error: { code: 'InvalidRequestContent', message: "'subscriptions' and 'managementGroups' must be arrays of strings." } };
+    }
+    const known = this.knownSubscriptions();
+    const hasSubs = subscriptions !== undefined && subscriptions.length > 0;
+    const hasGroups = managementGroups !== undefined && managementGroups.length > 0;
+    if (hasSubs && hasGroups) {
+      return {
+        error: {
+          code: 'InvalidRequestContent',
+          message: "The lab ARM emulator takes either 'subscriptions' or 'managementGroups' in one query, not both.",
+        },
+      };
+    }
+    if (hasSubs) {
+      const invalid = subscriptions.filter((s) => !GUID.test(s));
+      if (invalid.length > 0) {
+        return { error: { code: 'SubscriptionsContainInvalidGuids', message: `The provided subscriptions must be valid GUIDs. Given: '${invalid.join("', '")}'.` } };
+      }
+      const valid = new Set(subscriptions.map((s) => s.toLowerCase()).filter((s) => known.has(s)));
+      if (valid.size === 0) {
+        return { error: { code: 'NoValidSubscriptionsInQueryRequest', message: 'There must be at least one subscription that is eligible to contain resources.' } };
+      }
+      return { kind: 'subscriptions', subscriptions: valid };
+    }
+    if (hasGroups) {
+      const valid = new Set<string>();
+      for (const group of managementGroups) {
+        const subs = this.managementGroups.get(group.toLowerCase());
+        if (subs === undefined) {
+          return { error: { code: 'ManagementGroupsContainInvalidIds', message: `The provided management groups must be valid. Given: '${group}'.` } };
+        }
+        for (const s of subs) valid.add(s);
+      }
+      if (valid.size === 0) {
+        return { error: { code: 'NoValidSubscriptionsInQueryRequest', message: `Management group ${managementGroups.join(', ')} does not have any valid subscriptions.` } };
+      }
+      return { kind: 'managementGroups', subscriptions: valid };
+    }
+    if (known.size === 0) {
+      return { error: { code: 'NoValidSubscriptionsInQueryRequest', message: 'There must be at least one subscription that is eligible to contain resources.' } };
+    }
+    return { kind: 'tenant', subscriptions: known };
+  }
+
+  private decodeSkipToken(token: string): ResourceGraphSkipToken | undefined {
+    try {
+      const decoded: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+      if (!isRecord(decoded) || typeof decoded['f'] !== 'string' || typeof decoded['o'] !== 'number' || !Number.isInteger(decoded['o']) || decoded['o'] < 0) {
+        return undefined;
+      }
+      return { f: decoded['f'], o: decoded['o'] };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A row as the probe's queries project it, taken from the stored wire JSON (`type` as stored). */
+  private resourceGraphRow(r: StoredResource): ResourceGraphRow {
+    const segments = segmentsOf(r.resource.id);
+    const name = r.resource['name'];
+    const type = r.resource['type'];
+    const properties = r.resource['properties'];
+    return {
+      id: r.resource.id,
+      name: typeof name === 'string' ? name : segments.at(-1) ?? '',
+      type: typeof type === 'string' ? type : typeAndQualifiedName(segments).type,
+      subscriptionId: segments[1] ?? '',
+      // Resource Graph lower-cases this column whatever the id's casing.
+      resourceGroup: r.resourceGroup ?? '',
+      properties: properties === undefined ? null : structuredClone(properties),
+    };
+  }
+
+  /** Resource Graph's error shape: a generic message with a correlation id, the reason in `details`. */
+  private sendResourceGraphError(res: http.ServerResponse, status: number, code: string, detailCode: string, detailMessage: string): void {
+    const requestId = randomUUID();
+    const message = `Please provide below info when asking for support: timestamp = ${new Date().toISOString()}, correlationId = ${requestId}.`;
+    this.sendJson(res, status, { error: { code, message, details: [{ code: detailCode, message: detailMessage }] } }, requestId);
   }
 
   private pickFaults(req: ArmFaultRequest): { delayMs: number; latencyFault: boolean; terminal: ArmFault | undefined } {
@@ -469,9 +868,8 @@ export class ArmEmulator {
     this.sendJson(res, status, { error: { code, message } });
   }
 
-  private sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  private sendJson(res: http.ServerResponse, status: number, body: unknown, requestId: string = randomUUID()): void {
     const payload = Buffer.from(JSON.stringify(body));
-    const requestId = randomUUID();
     res.writeHead(status, {
       'Content-Type': 'application/json; charset=utf-8',
       'Content-Length': String(payload.length),

@@ -41,6 +41,9 @@ export class Lab {
    */
   readonly iKey = randomUUID();
 
+  /** --inventory / PROBE_INVENTORY for the entry points; undefined leaves the default (auto). */
+  inventory: string | undefined;
+
   /** In namespace mode the caller must already run inside a namespace made by `unshare -rnm` (see ns.ts). */
   static async start(scenario: Scenario, mode: LabMode): Promise<Lab> {
     const compiled = compileScenario(scenario);

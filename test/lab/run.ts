@@ -44,7 +44,7 @@ export interface LabRun {
 
 /** Runs bin/kvprobe as a user would, against the lab. */
 export async function runCli(lab: Lab, extraArgs: readonly string[] = [], format: 'json' | 'table' = 'json'): Promise<CliOutcome> {
-  const args = [...lab.cliArgs(), ...extraArgs];
+  const args = [...lab.cliArgs(), ...(lab.inventory ? ['--inventory', lab.inventory] : []), ...extraArgs];
   if (format === 'table') args.splice(args.indexOf('--output'), 2, '--output', 'table');
   return new Promise((done) => {
     const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'kvprobe'), ...args], { env: lab.cliEnv(process.env), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -69,7 +69,7 @@ export async function runCli(lab: Lab, extraArgs: readonly string[] = [], format
 /** Runs the real timer handler in this process, with the lab as its Azure, and collects what reached the sink. */
 export async function runTimer(lab: Lab): Promise<TimerOutcome> {
   const logs: string[] = [];
-  const settings = lab.appSettings();
+  const settings = { ...lab.appSettings(), ...(lab.inventory ? { PROBE_INVENTORY: lab.inventory } : {}) };
   // DefaultAzureCredential reads the managed identity endpoint from the process environment, as in Azure.
   for (const [k, v] of Object.entries(settings)) process.env[k] = v;
   const context = new InvocationContext({
@@ -122,6 +122,8 @@ export interface RunOptions {
   readonly scenario: string;
   readonly entry: 'cli' | 'timer' | 'both' | 'http';
   readonly mode: LabMode;
+  /** --inventory / PROBE_INVENTORY for both entry points; default auto. */
+  readonly inventory?: string;
   /** For the http entry: the vault name in the route, and the optional ?subscription=. */
   readonly vault?: string;
   readonly subscription?: string;
@@ -131,6 +133,7 @@ export interface RunOptions {
 export async function runScenario(opts: RunOptions): Promise<LabRun> {
   const scenario = scenarioByName(opts.scenario);
   const lab = await Lab.start(scenario, opts.mode);
+  if (opts.inventory) lab.inventory = opts.inventory;
   try {
     if (opts.entry === 'http') {
       const http = await runHttp(lab, opts.vault ?? '', opts.subscription);
@@ -199,7 +202,8 @@ async function main(argv: readonly string[]): Promise<number> {
   if (mode === 'loopback') {
     const vaultArg = argValue(argv, '--vault');
     const subArg = argValue(argv, '--subscription');
-    const result = await runScenario({ scenario, entry, mode, ...(vaultArg ? { vault: vaultArg } : {}), ...(subArg ? { subscription: subArg } : {}) });
+    const inventoryArg = argValue(argv, '--inventory');
+    const result = await runScenario({ scenario, entry, mode, ...(vaultArg ? { vault: vaultArg } : {}), ...(subArg ? { subscription: subArg } : {}), ...(inventoryArg ? { inventory: inventoryArg } : {}) });
     process.stdout.write(JSON.stringify(result) + '\n');
     return 0;
   }
@@ -211,7 +215,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const vault = argValue(argv, '--vault');
   const subscription = argValue(argv, '--subscription');
-  const result = await runScenario({ scenario, entry, mode: 'namespace', ...(vault ? { vault } : {}), ...(subscription ? { subscription } : {}) });
+  const inventory = argValue(argv, '--inventory');
+  const result = await runScenario({ scenario, entry, mode: 'namespace', ...(vault ? { vault } : {}), ...(subscription ? { subscription } : {}), ...(inventory ? { inventory } : {}) });
   process.stdout.write(JSON.stringify(result) + '\n');
   return 0;
 }
