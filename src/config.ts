@@ -1,6 +1,7 @@
 import { CLOUD_NAMES, cloudProfile, isCloudName, type CloudProfile } from './probe/clouds';
 import { parseConnectTo, type ConnectToRule } from './probe/connect-to';
 import { isSubscriptionId, parseVaultId, vaultNameProblem } from './probe/names';
+import type { ProbeRequest } from './probe/pipeline';
 import type { VaultTarget } from './probe/types';
 
 /** An unusable setting or flag: names it, its value and what is allowed. Nothing has been sent anywhere. */
@@ -107,21 +108,25 @@ export function scheduleProblem(value: string, label: string): string | undefine
   return undefined;
 }
 
-/** The Functions app's settings, read and validated once. */
-export interface AppSettings {
+/** What the CLI's flags and the Functions app's settings both decide: what to probe and how. */
+export interface ProbeSettings {
   readonly location: string;
-  readonly vnetId: string | undefined;
   readonly subscriptions: readonly string[];
   readonly targets: readonly VaultTarget[];
+  readonly managementGroups: readonly string[];
   readonly cloud: CloudProfile;
-  readonly schedule: string;
+  readonly inventory: InventorySetting;
   readonly dnsServers: readonly string[];
   readonly connectTo: readonly ConnectToRule[];
   readonly timeoutMs: number;
   readonly concurrency: number;
   readonly deadlineMs: number;
-  readonly inventory: InventorySetting;
-  readonly managementGroups: readonly string[];
+}
+
+/** The Functions app's settings, read and validated once. */
+export interface AppSettings extends ProbeSettings {
+  readonly vnetId: string | undefined;
+  readonly schedule: string;
   readonly connectionString: string | undefined;
   /** APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `Authorization=AAD;ClientId=<id>` for Entra-only ingestion. */
   readonly authenticationString: string | undefined;
@@ -235,4 +240,19 @@ export function readAppSettings(env: Readonly<Record<string, string | undefined>
     connectionString,
     authenticationString: get('APPLICATIONINSIGHTS_AUTHENTICATION_STRING'),
   });
+}
+
+/** The request for what the flags or the settings decided. */
+export function probeRequestFor(s: ProbeSettings, overrides: Partial<ProbeRequest> = {}): ProbeRequest {
+  return {
+    cloud: s.cloud,
+    location: s.location,
+    subscriptions: s.subscriptions,
+    targets: s.targets,
+    dataplane: true,
+    timeoutMs: s.timeoutMs,
+    concurrency: s.concurrency,
+    deadlineMs: s.deadlineMs,
+    ...overrides,
+  };
 }

@@ -7,6 +7,7 @@ import type { ConnectToRule } from './probe/connect-to';
 import { ResourceGraphLists } from './adapters/resource-graph';
 import { BatchedInventory, type SnapshotCache } from './probe/batched-inventory';
 import type { Inventory } from './probe/inventory';
+import type { ProbeSettings } from './config';
 import type { ProbeDeps } from './probe/pipeline';
 
 /** Where the expected state comes from. auto: per-vault reads for a few named vaults, batched lists otherwise. */
@@ -30,6 +31,26 @@ export interface EngineOptions {
   readonly timeoutMs: number;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly credential?: TokenCredential;
+}
+
+/** The deps for what the flags or the settings decided. */
+export function probeDepsFor(
+  s: ProbeSettings,
+  env: Readonly<Record<string, string | undefined>>,
+  extra: { cache?: SnapshotCache; targetCount?: number } = {},
+): ProbeDeps {
+  return createProbeDeps({
+    inventory: s.inventory,
+    subscriptions: s.subscriptions,
+    managementGroups: s.managementGroups,
+    targetCount: extra.targetCount ?? s.targets.length,
+    ...(extra.cache ? { cache: extra.cache } : {}),
+    cloud: s.cloud,
+    dnsServers: s.dnsServers,
+    connectTo: s.connectTo,
+    timeoutMs: s.timeoutMs,
+    env,
+  });
 }
 
 /** The composition root shared by the CLI and the triggers: real ARM, real DNS, real TLS. */

@@ -10,6 +10,7 @@ import {
   inventoryProblem,
   managementGroupProblem,
   type InventorySetting,
+  type ProbeSettings,
   dnsServerProblem,
   intProblem,
   parseSubscription,
@@ -73,19 +74,8 @@ Commands:
 Run "kvprobe check --help" for its options.
 `;
 
-export interface CheckOptions {
-  readonly targets: readonly VaultTarget[];
-  readonly subscriptions: readonly string[];
-  readonly location: string;
-  readonly cloud: CloudProfile;
-  readonly dnsServers: readonly string[];
-  readonly connectTo: readonly ConnectToRule[];
+export interface CheckOptions extends ProbeSettings {
   readonly dataplane: boolean;
-  readonly timeoutMs: number;
-  readonly concurrency: number;
-  readonly deadlineMs: number;
-  readonly inventory: InventorySetting;
-  readonly managementGroups: readonly string[];
   readonly output: 'table' | 'json';
 }
 

@@ -1,5 +1,5 @@
-import { ConfigError } from '../config';
-import { createProbeDeps } from '../engine';
+import { ConfigError, probeRequestFor } from '../config';
+import { probeDepsFor } from '../engine';
 import { runProbe } from '../probe/pipeline';
 import { parseCommand } from './args';
 import { exitCodeFor, renderTable } from './render';
@@ -28,30 +28,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 0;
   }
   const o = parsed.options;
-  const deps = createProbeDeps({
-    inventory: o.inventory,
-    subscriptions: o.subscriptions,
-    managementGroups: o.managementGroups,
-    targetCount: o.targets.length,
-    cloud: o.cloud,
-    dnsServers: o.dnsServers,
-    connectTo: o.connectTo,
-    timeoutMs: o.timeoutMs,
-    env: io.env,
-  });
-  const report = await runProbe(
-    {
-      cloud: o.cloud,
-      location: o.location,
-      subscriptions: o.subscriptions,
-      targets: o.targets,
-      dataplane: o.dataplane,
-      timeoutMs: o.timeoutMs,
-      concurrency: o.concurrency,
-      deadlineMs: o.deadlineMs,
-    },
-    deps,
-  );
+  const report = await runProbe(probeRequestFor(o, { dataplane: o.dataplane }), probeDepsFor(o, io.env));
   io.stdout(o.output === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderTable(report));
   return exitCodeFor(report);
 }

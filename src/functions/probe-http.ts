@@ -1,8 +1,8 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { ConfigError, parseSubscription } from '../config';
+import { ConfigError, parseSubscription, probeRequestFor } from '../config';
 import { vaultNameProblem } from '../probe/names';
 import { runProbe } from '../probe/pipeline';
-import { createRuntime, logResults, requestFrom, type TriggerRuntime } from './runtime';
+import { createRuntime, logResults, type TriggerRuntime } from './runtime';
 
 function problem(status: number, message: string): HttpResponseInit {
   return { status, jsonBody: { error: { status, message } } };
@@ -33,7 +33,7 @@ export function createHttpHandler(runtime: TriggerRuntime) {
     if (subscriptions.length === 0) {
       return problem(400, 'No subscription in scope: pass ?subscription=<id> or set PROBE_SUBSCRIPTIONS.');
     }
-    const report = await runProbe(requestFrom(settings, { subscriptions, targets: [{ kind: 'name', name }] }), runtime.probeDeps(settings, { targetCount: 1 }));
+    const report = await runProbe(probeRequestFor(settings, { subscriptions, targets: [{ kind: 'name', name }] }), runtime.probeDeps(settings, { targetCount: 1 }));
     logResults(context, report);
     const result = report.results[0];
     if (!result) return problem(500, 'The probe returned no result.');

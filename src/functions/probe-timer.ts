@@ -1,9 +1,9 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
-import { DEFAULTS, scheduleProblem } from '../config';
+import { DEFAULTS, probeRequestFor, scheduleProblem } from '../config';
 import { runProbe } from '../probe/pipeline';
 import { telemetryFor } from '../telemetry/records';
 import { VERSION } from '../version';
-import { createRuntime, logResults, requestFrom, type TriggerRuntime } from './runtime';
+import { createRuntime, logResults, type TriggerRuntime } from './runtime';
 
 /** How long a run waits for telemetry to reach ingestion before it gives up (results are logged anyway). */
 export const FLUSH_TIMEOUT_MS = 15_000;
@@ -13,7 +13,7 @@ export function createTimerHandler(runtime: TriggerRuntime) {
   return async (timer: Timer, context: InvocationContext): Promise<void> => {
     const settings = runtime.settings({ requireScope: true });
     if (timer.isPastDue) context.warn('kvprobe: this run is past due (the previous one overran or the host was down).');
-    const report = await runProbe(requestFrom(settings), runtime.probeDeps(settings));
+    const report = await runProbe(probeRequestFor(settings), runtime.probeDeps(settings));
     logResults(context, report);
     const s = report.summary;
     context.log(

@@ -42,18 +42,7 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>>)
       return s;
     },
     probeDeps(settings, overrides) {
-      return engine().createProbeDeps({
-        inventory: settings.inventory,
-        subscriptions: settings.subscriptions,
-        managementGroups: settings.managementGroups,
-        targetCount: overrides?.targetCount ?? settings.targets.length,
-        cache: snapshots,
-        cloud: settings.cloud,
-        dnsServers: settings.dnsServers,
-        connectTo: settings.connectTo,
-        timeoutMs: settings.timeoutMs,
-        env,
-      });
+      return engine().probeDepsFor(settings, env, { cache: snapshots, ...(overrides?.targetCount !== undefined ? { targetCount: overrides.targetCount } : {}) });
     },
     publisher(settings) {
       if (!settings.connectionString) return undefined;
@@ -63,19 +52,6 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>>)
   };
 }
 
-export function requestFrom(settings: AppSettings, overrides: Partial<ProbeRequest> = {}): ProbeRequest {
-  return {
-    cloud: settings.cloud,
-    location: settings.location,
-    subscriptions: settings.subscriptions,
-    targets: settings.targets,
-    dataplane: true,
-    timeoutMs: settings.timeoutMs,
-    concurrency: settings.concurrency,
-    deadlineMs: settings.deadlineMs,
-    ...overrides,
-  };
-}
 
 /** One log line per vault, so results survive even when telemetry cannot be delivered. */
 export function logResults(context: InvocationContext, report: RunReport): void {
