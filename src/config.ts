@@ -30,6 +30,12 @@ export function inventoryProblem(value: string, label: string): string | undefin
   return (INVENTORY_VALUES as readonly string[]).includes(value) ? undefined : `${label} "${value}" is not allowed: use one of ${INVENTORY_VALUES.join(', ')}.`;
 }
 
+export function vnetIdProblem(value: string, label: string): string | undefined {
+  return /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+$/i.test(value)
+    ? undefined
+    : `${label} "${value}" is not a virtual network resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>).`;
+}
+
 /** Management group IDs: 1-90 characters of letters, digits, -, _, (, ), and periods not at the end. */
 export function managementGroupProblem(value: string, label: string): string | undefined {
   return /^[\w\-().]{1,90}$/.test(value) && !value.endsWith('.') ? undefined : `${label} "${value}" is not a management group ID: 1-90 letters, digits, -, _, ( ) and periods.`;
@@ -46,8 +52,32 @@ export function splitList(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
-/** A vault name or resource ID; the problem text names `label` and the value. */
+/** Vault and privatelink host suffixes of every cloud, Key Vault and Managed HSM. */
+const HOST_SUFFIXES = CLOUD_NAMES.flatMap((c) => {
+  const p = cloudProfile(c);
+  return [
+    { suffix: `.${p.privatelinkZone}`, privatelink: true },
+    { suffix: `.privatelink.${p.hsmSuffix}`, privatelink: true },
+    { suffix: `.${p.vaultSuffix}`, privatelink: false },
+    { suffix: `.${p.hsmSuffix}`, privatelink: false },
+  ];
+});
+
+/** `kv1.vault.azure.net`, `https://kv1.vault.azure.net/` or a privatelink host → the vault name; else undefined. */
+export function vaultFromHost(value: string): { name: string; privatelink: boolean; host: string } | undefined {
+  const host = value.replace(/^https:\/\//i, '').replace(/[:/].*$/, '').toLowerCase();
+  for (const { suffix, privatelink } of HOST_SUFFIXES) {
+    if (host.endsWith(suffix) && !host.slice(0, -suffix.length).includes('.')) return { name: host.slice(0, -suffix.length), privatelink, host };
+  }
+  return undefined;
+}
+
+/** A vault name, host name, URL or resource ID; the problem text names `label` and the value. */
 export function parseVaultTarget(value: string, label: string): VaultTarget | string {
+  const fromHost = vaultFromHost(value);
+  if (fromHost && !vaultNameProblem(fromHost.name)) {
+    return { kind: 'name', name: fromHost.name, ...(fromHost.privatelink ? { configuredAs: fromHost.host } : {}) };
+  }
   if (value.startsWith('/')) {
     const id = parseVaultId(value);
     if (typeof id === 'string') return `${label} "${value}" ${id}.`;
@@ -121,11 +151,12 @@ export interface ProbeSettings {
   readonly timeoutMs: number;
   readonly concurrency: number;
   readonly deadlineMs: number;
+  /** The VNet the probe runs in (PROBE_VNET_ID / --vnet). */
+  readonly vnetId: string | undefined;
 }
 
 /** The Functions app's settings, read and validated once. */
 export interface AppSettings extends ProbeSettings {
-  readonly vnetId: string | undefined;
   readonly schedule: string;
   readonly connectionString: string | undefined;
   /** APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `Authorization=AAD;ClientId=<id>` for Entra-only ingestion. */
@@ -218,9 +249,8 @@ export function readAppSettings(env: Readonly<Record<string, string | undefined>
   }
 
   const vnetId = get('PROBE_VNET_ID');
-  if (vnetId && !/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+$/i.test(vnetId)) {
-    problems.push(`PROBE_VNET_ID "${vnetId}" is not a virtual network resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>).`);
-  }
+  const vnetIssue = vnetId ? vnetIdProblem(vnetId, 'PROBE_VNET_ID') : undefined;
+  if (vnetIssue) problems.push(vnetIssue);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
@@ -253,6 +283,7 @@ export function probeRequestFor(s: ProbeSettings, overrides: Partial<ProbeReques
     timeoutMs: s.timeoutMs,
     concurrency: s.concurrency,
     deadlineMs: s.deadlineMs,
+    vnetId: s.vnetId,
     ...overrides,
   };
 }

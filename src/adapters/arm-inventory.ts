@@ -1,12 +1,22 @@
 import { KeyVaultManagementClient } from '@azure/arm-keyvault';
 import { NetworkManagementClient } from '@azure/arm-network';
+import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import type { TokenCredential } from '@azure/core-auth';
 import { isRestError } from '@azure/core-rest-pipeline';
 import type { CloudProfile } from '../probe/clouds';
 import { InventoryError, type Inventory } from '../probe/inventory';
 import { parseArmId } from '../probe/names';
-import type { NetworkInterfaceRecord, PrivateEndpointRecord, VaultRecord } from '../probe/types';
-import { mapNetworkInterface, mapPrivateEndpoint, mapVault } from './arm-mappers';
+import { findAddressOwner } from '../probe/batched-inventory';
+import type {
+  AddressOwner,
+  NetworkInterfaceRecord,
+  PrivateDnsZoneRecord,
+  PrivateEndpointRecord,
+  VaultRecord,
+  VirtualNetworkRecord,
+  ZoneGroupRecord,
+} from '../probe/types';
+import { mapManagedHsm, mapNetworkInterface, mapPrivateDnsZone, mapPrivateEndpoint, mapVault, mapVirtualNetwork, mapZoneGroup } from './arm-mappers';
 
 export interface ArmInventoryOptions {
   readonly credential: TokenCredential;
@@ -19,6 +29,7 @@ export interface ArmInventoryOptions {
 export class ArmInventory implements Inventory {
   private readonly keyVault = new Map<string, KeyVaultManagementClient>();
   private readonly network = new Map<string, NetworkManagementClient>();
+  private readonly privateDns = new Map<string, PrivateDnsManagementClient>();
 
   constructor(private readonly options: ArmInventoryOptions) {}
 
@@ -55,11 +66,91 @@ export class ArmInventory implements Inventory {
     return c;
   }
 
+  private dns(subscriptionId: string): PrivateDnsManagementClient {
+    let c = this.privateDns.get(subscriptionId);
+    if (!c) {
+      c = new PrivateDnsManagementClient(this.options.credential, subscriptionId, this.clientOptions());
+      this.privateDns.set(subscriptionId, c);
+    }
+    return c;
+  }
+
+  /** The zone, its A record sets and its VNet links: three reads. */
+  async getPrivateDnsZone(id: string, signal: AbortSignal): Promise<PrivateDnsZoneRecord> {
+    return guard('get private DNS zone', id, async () => {
+      const p = parts(id, 'get private DNS zone');
+      const client = this.dns(p.subscriptionId);
+      const zone = await client.privateZones.get(p.resourceGroup, p.name, { abortSignal: signal });
+      return this.zoneWithChildren(client, p.resourceGroup, zone, signal);
+    });
+  }
+
+  private async zoneWithChildren(
+    client: PrivateDnsManagementClient,
+    resourceGroup: string,
+    zone: Parameters<typeof mapPrivateDnsZone>[0],
+    signal: AbortSignal,
+  ): Promise<PrivateDnsZoneRecord> {
+    const name = zone.name ?? '';
+    const records = [];
+    for await (const r of client.recordSets.listByType(resourceGroup, name, 'A', { abortSignal: signal })) records.push(r);
+    const links = [];
+    for await (const l of client.virtualNetworkLinks.list(resourceGroup, name, { abortSignal: signal })) links.push(l);
+    return mapPrivateDnsZone(zone, records, links);
+  }
+
+  /** The subscription's private DNS zones named `names` (case-insensitively), each with records and links. */
+  async listPrivateDnsZones(subscriptionId: string, names: readonly string[], signal: AbortSignal): Promise<PrivateDnsZoneRecord[]> {
+    return guard('list private DNS zones', `/subscriptions/${subscriptionId}`, async () => {
+      const wanted = new Set(names.map((n) => n.toLowerCase()));
+      const client = this.dns(subscriptionId);
+      const out: PrivateDnsZoneRecord[] = [];
+      for await (const z of client.privateZones.list({ abortSignal: signal })) {
+        if (!wanted.has((z.name ?? '').toLowerCase())) continue;
+        const rg = parseArmId(z.id ?? '')?.resourceGroup ?? '';
+        out.push(await this.zoneWithChildren(client, rg, z, signal));
+      }
+      return out;
+    });
+  }
+
+  async listZoneGroups(privateEndpointId: string, signal: AbortSignal): Promise<ZoneGroupRecord[]> {
+    return guard('list DNS zone groups', privateEndpointId, async () => {
+      const p = parts(privateEndpointId, 'list DNS zone groups');
+      const out: ZoneGroupRecord[] = [];
+      for await (const g of this.net(p.subscriptionId).privateDnsZoneGroups.list(p.resourceGroup, p.name, { abortSignal: signal })) out.push(mapZoneGroup(g));
+      return out;
+    });
+  }
+
+  async getVirtualNetwork(id: string, signal: AbortSignal): Promise<VirtualNetworkRecord> {
+    return guard('get virtual network', id, async () => {
+      const p = parts(id, 'get virtual network');
+      return mapVirtualNetwork(await this.net(p.subscriptionId).virtualNetworks.get(p.resourceGroup, p.name, { abortSignal: signal }));
+    });
+  }
+
+  /** Per-vault reads list NICs and endpoints only here: when an address drifted and its owner is wanted. */
+  findAddressOwner(address: string, subscriptionIds: readonly string[], signal: AbortSignal): Promise<AddressOwner | undefined> {
+    return findAddressOwner(address, subscriptionIds, {
+      nics: (sub) => this.listNetworkInterfaces(sub, signal),
+      endpoints: (sub) => this.listPrivateEndpoints(sub, signal),
+    });
+  }
+
   async listVaults(subscriptionId: string, signal: AbortSignal): Promise<VaultRecord[]> {
     return guard('list vaults', `/subscriptions/${subscriptionId}`, async () => {
       const out: VaultRecord[] = [];
       for await (const v of this.kv(subscriptionId).vaults.listBySubscription({ abortSignal: signal })) {
         out.push(mapVault(v, this.options.cloud.vaultSuffix));
+      }
+      // Managed HSMs go through the same engine; an identity without managedHSMs/read just sees none.
+      try {
+        for await (const h of this.kv(subscriptionId).managedHsms.listBySubscription({ abortSignal: signal })) {
+          out.push(mapManagedHsm(h, this.options.cloud.hsmSuffix));
+        }
+      } catch (error) {
+        if (!(isRestError(error) && (error.statusCode === 403 || error.statusCode === 404))) throw error;
       }
       return out;
     });

@@ -1,7 +1,16 @@
-import type { Vault } from '@azure/arm-keyvault';
-import type { NetworkInterface, PrivateEndpoint, PrivateLinkServiceConnection } from '@azure/arm-network';
+import type { ManagedHsm, Vault } from '@azure/arm-keyvault';
+import type { NetworkInterface, PrivateDnsZoneGroup, PrivateEndpoint, PrivateLinkServiceConnection, VirtualNetwork } from '@azure/arm-network';
+import type { PrivateZone, RecordSet, VirtualNetworkLink } from '@azure/arm-privatedns';
 import { parseArmId } from '../probe/names';
-import type { EndpointConnection, NetworkInterfaceRecord, PrivateEndpointRecord, VaultRecord } from '../probe/types';
+import type {
+  EndpointConnection,
+  NetworkInterfaceRecord,
+  PrivateDnsZoneRecord,
+  PrivateEndpointRecord,
+  VaultRecord,
+  VirtualNetworkRecord,
+  ZoneGroupRecord,
+} from '../probe/types';
 
 /** Pure mappers from Azure SDK models to the engine's records. Tested against wire JSON run through the SDK. */
 
@@ -26,6 +35,28 @@ export function mapVault(vault: Vault, fallbackSuffix: string): VaultRecord {
     host: hostOf(vault.properties?.vaultUri) ?? `${name.toLowerCase()}.${fallbackSuffix}`,
     publicNetworkAccess: vault.properties?.publicNetworkAccess,
     connections: (vault.properties?.privateEndpointConnections ?? []).map((c) => ({
+      id: c.id ?? '',
+      privateEndpointId: c.privateEndpoint?.id,
+      status: c.privateLinkServiceConnectionState?.status,
+      provisioningState: c.provisioningState,
+    })),
+  };
+}
+
+/** A Managed HSM as a vault record: same links, its own host and privatelink zone. */
+export function mapManagedHsm(hsm: ManagedHsm, fallbackSuffix: string): VaultRecord {
+  const id = hsm.id ?? '';
+  const parts = parseArmId(id);
+  const name = hsm.name ?? parts?.name ?? '';
+  return {
+    id,
+    name,
+    kind: 'managedHsm',
+    subscriptionId: parts?.subscriptionId ?? '',
+    resourceGroup: parts?.resourceGroup ?? '',
+    host: hostOf(hsm.properties?.hsmUri) ?? `${name.toLowerCase()}.${fallbackSuffix}`,
+    publicNetworkAccess: hsm.properties?.publicNetworkAccess,
+    connections: (hsm.properties?.privateEndpointConnections ?? []).map((c) => ({
       id: c.id ?? '',
       privateEndpointId: c.privateEndpoint?.id,
       status: c.privateLinkServiceConnectionState?.status,
@@ -66,6 +97,42 @@ export function mapNetworkInterface(nic: NetworkInterface): NetworkInterfaceReco
     ipConfigurations: (nic.ipConfigurations ?? []).flatMap((c) =>
       c.privateIPAddress
         ? [{ privateIpAddress: c.privateIPAddress.split('/')[0] ?? c.privateIPAddress, fqdns: c.privateLinkConnectionProperties?.fqdns ?? [] }]
+        : [],
+    ),
+  };
+}
+
+export function mapPrivateDnsZone(zone: PrivateZone, records: readonly RecordSet[], links: readonly VirtualNetworkLink[]): PrivateDnsZoneRecord {
+  const id = zone.id ?? '';
+  const parts = parseArmId(id);
+  return {
+    id,
+    name: (zone.name ?? parts?.name ?? '').toLowerCase(),
+    subscriptionId: parts?.subscriptionId ?? '',
+    resourceGroup: parts?.resourceGroup ?? '',
+    links: links.map((l) => ({ id: l.id ?? '', name: l.name ?? '', virtualNetworkId: l.virtualNetwork?.id ?? '', resolutionPolicy: l.resolutionPolicy })),
+    aRecords: records
+      .filter((r) => (r.aRecords ?? []).length > 0)
+      .map((r) => ({ id: r.id ?? '', name: (r.name ?? '').toLowerCase(), ips: (r.aRecords ?? []).flatMap((a) => (a.ipv4Address ? [a.ipv4Address] : [])), ttl: r.ttl })),
+  };
+}
+
+export function mapZoneGroup(group: PrivateDnsZoneGroup): ZoneGroupRecord {
+  return {
+    id: group.id ?? '',
+    name: group.name ?? '',
+    zoneIds: (group.privateDnsZoneConfigs ?? []).flatMap((c) => (c.privateDnsZoneId ? [c.privateDnsZoneId] : [])),
+  };
+}
+
+export function mapVirtualNetwork(vnet: VirtualNetwork): VirtualNetworkRecord {
+  return {
+    id: vnet.id ?? '',
+    addressPrefixes: vnet.addressSpace?.addressPrefixes ?? [],
+    dnsServers: vnet.dhcpOptions?.dnsServers ?? [],
+    peerings: (vnet.virtualNetworkPeerings ?? []).flatMap((p) =>
+      p.remoteVirtualNetwork?.id
+        ? [{ remoteVirtualNetworkId: p.remoteVirtualNetwork.id, remoteAddressPrefixes: p.remoteAddressSpace?.addressPrefixes ?? p.remoteVirtualNetworkAddressSpace?.addressPrefixes ?? [] }]
         : [],
     ),
   };

@@ -1,6 +1,6 @@
 import { promises as dns } from 'node:dns';
 import { since } from '../probe/concurrency';
-import type { DnsError, DnsErrorKind, DnsResolution, OsResolution } from '../probe/types';
+import type { CustomDnsAnswer, DnsError, DnsErrorKind, DnsResolution, OsResolution } from '../probe/types';
 
 const KINDS: Readonly<Record<string, DnsErrorKind>> = {
   ENOTFOUND: 'NXDOMAIN',
@@ -72,6 +72,17 @@ export function createResolver(servers: readonly string[], timeoutMs: number): d
   const resolver = new dns.Resolver({ timeout: Math.max(50, Math.floor(timeoutMs / 2)), tries: 2 });
   if (servers.length > 0) resolver.setServers([...servers]);
   return resolver;
+}
+
+/** A records of `host` from one server, asked directly. */
+export async function resolveVia(host: string, server: string, resolver: dns.Resolver, signal: AbortSignal, timeoutMs: number): Promise<CustomDnsAnswer> {
+  try {
+    const records = await untilAborted(resolver.resolve4(host), signal);
+    if (records === 'aborted') return { server, addresses: [], error: timeoutError(timeoutMs) };
+    return { server, addresses: [...new Set(records)] };
+  } catch (error) {
+    return { server, addresses: [], error: dnsError(error) };
+  }
 }
 
 export async function resolveWithDns(host: string, resolver: dns.Resolver, signal: AbortSignal, timeoutMs: number): Promise<DnsResolution> {

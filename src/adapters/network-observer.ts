@@ -1,9 +1,9 @@
 import type { ConnectToRule } from '../probe/connect-to';
 import type { Observer } from '../probe/observer';
 import { proxyForHost } from '../probe/proxy-env';
-import type { DataplaneObservation, DnsResolution, OsResolution, ProxyObservation } from '../probe/types';
+import type { CustomDnsAnswer, DataplaneObservation, DnsResolution, OsResolution, ProxyObservation } from '../probe/types';
 import { probeHealthStatus } from './dataplane';
-import { createResolver, resolveWithDns, resolveWithOs } from './dns';
+import { createResolver, resolveVia, resolveWithDns, resolveWithOs } from './dns';
 
 export interface NetworkObserverOptions {
   /** `ip[:port]` of the servers the explicit resolver asks; empty: the system's. */
@@ -31,6 +31,17 @@ export class NetworkObserver implements Observer {
 
   probeDataplane(host: string, address: string, signal: AbortSignal): Promise<DataplaneObservation> {
     return probeHealthStatus(host, address, this.options.connectTo, signal);
+  }
+
+  private readonly viaResolvers = new Map<string, ReturnType<typeof createResolver>>();
+
+  resolveVia(host: string, server: string, signal: AbortSignal): Promise<CustomDnsAnswer> {
+    let r = this.viaResolvers.get(server);
+    if (!r) {
+      r = createResolver([server], this.options.timeoutMs);
+      this.viaResolvers.set(server, r);
+    }
+    return resolveVia(host, server, r, signal, this.options.timeoutMs);
   }
 
   proxyFor(host: string): ProxyObservation | undefined {

@@ -8,6 +8,7 @@ import {
   DEADLINE_RANGE,
   DEFAULTS,
   inventoryProblem,
+  vnetIdProblem,
   managementGroupProblem,
   type InventorySetting,
   type ProbeSettings,
@@ -37,6 +38,8 @@ Scope:
   --cloud <name>                ${CLOUD_NAMES.join(' | ')} (default ${DEFAULTS.cloud}).
   --arm-endpoint <https-url>    ARM endpoint to use instead of the cloud's; its CA must be trusted
                                 (NODE_EXTRA_CA_CERTS).
+  --vnet <vnetResourceId>       The VNet this machine runs in: its DNS servers and peerings tell which
+                                private DNS zones must be linked, and its custom DNS servers are asked too.
   --management-group <id>       Probe every vault with a private endpoint in the management group
                                 (repeatable; read through Azure Resource Graph).
   --inventory <kind>            How ARM is read: auto (default: per-vault for up to ${PER_VAULT_THRESHOLD} named vaults,
@@ -121,6 +124,8 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
   if (targets.length === 0 && (v.subscription ?? []).length === 0 && (v.vault ?? []).length === 0 && managementGroups.length === 0) {
     problems.push('Nothing to probe: give --vault <resourceId>, or --subscription <id> (with or without --vault <name>).');
   }
+  const vnet = v.vnet;
+  if (vnet !== undefined && vnetIdProblem(vnet, '--vnet')) problems.push(vnetIdProblem(vnet, '--vnet') ?? '');
   const inventory = v.inventory ?? DEFAULTS.inventory;
   const inventoryIssue = inventoryProblem(inventory, '--inventory');
   if (inventoryIssue) problems.push(inventoryIssue);
@@ -171,6 +176,7 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
       deadlineMs: Number(deadline),
       inventory: inventory as InventorySetting,
       managementGroups,
+      vnetId: vnet,
       output: output as 'table' | 'json',
     },
   };
@@ -205,6 +211,7 @@ function parseFlags(args: string[]) {
       deadline: { type: 'string' },
       inventory: { type: 'string' },
       'management-group': { type: 'string', multiple: true },
+      vnet: { type: 'string' },
       output: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

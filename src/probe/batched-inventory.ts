@@ -1,6 +1,14 @@
 import { InventoryError, type Inventory } from './inventory';
 import { parseArmId } from './names';
-import type { NetworkInterfaceRecord, PrivateEndpointRecord, VaultRecord } from './types';
+import type {
+  AddressOwner,
+  NetworkInterfaceRecord,
+  PrivateDnsZoneRecord,
+  PrivateEndpointRecord,
+  VaultRecord,
+  VirtualNetworkRecord,
+  ZoneGroupRecord,
+} from './types';
 
 /** List reads, one per resource type and subscription: what the batched inventory is built from. */
 export interface SubscriptionLists {
@@ -11,7 +19,7 @@ export interface SubscriptionLists {
   scopeSubscriptions?(signal: AbortSignal): Promise<string[]>;
 }
 
-export type ListKind = 'vaults' | 'privateEndpoints' | 'networkInterfaces';
+export type ListKind = 'vaults' | 'privateEndpoints' | 'networkInterfaces' | 'privateDnsZones';
 
 /** A list served from an earlier run because this run's read failed. */
 export interface CacheUse {
@@ -49,6 +57,7 @@ function cacheable(error: unknown): boolean {
  * after the list was read), are read one by one through `single`.
  */
 export class BatchedInventory implements Inventory {
+  readonly zoneGroupPolicy = 'on-drift' as const;
   readonly cacheUses: CacheUse[] = [];
   private readonly lists = new Map<string, Promise<readonly unknown[]>>();
   private readonly indexes = new Map<string, Promise<Map<string, unknown>>>();
@@ -56,7 +65,7 @@ export class BatchedInventory implements Inventory {
   constructor(
     private readonly sourceName: string,
     private readonly source: SubscriptionLists,
-    private readonly single: Inventory,
+    private readonly single: SingleReader,
     private readonly cache?: SnapshotCache,
     private readonly now: () => number = Date.now,
   ) {}
@@ -117,6 +126,34 @@ export class BatchedInventory implements Inventory {
     return index.get(id.toLowerCase()) ?? this.single.getPrivateEndpoint(id, signal);
   }
 
+  getPrivateDnsZone(id: string, signal: AbortSignal): Promise<PrivateDnsZoneRecord> {
+    if (!this.single.getPrivateDnsZone) return Promise.reject(new InventoryError('private DNS zones cannot be read', 'get private DNS zone', id, undefined, 'NotSupported'));
+    return this.single.getPrivateDnsZone(id, signal);
+  }
+
+  listPrivateDnsZones(subscriptionId: string, names: readonly string[], signal: AbortSignal): Promise<PrivateDnsZoneRecord[]> {
+    const read = this.single.listPrivateDnsZones;
+    if (!read) return Promise.resolve([]);
+    return this.list('privateDnsZones', subscriptionId, () => read.call(this.single, subscriptionId, names, signal)).then((z) => [...z]);
+  }
+
+  listZoneGroups(privateEndpointId: string, signal: AbortSignal): Promise<ZoneGroupRecord[]> {
+    if (!this.single.listZoneGroups) return Promise.resolve([]);
+    return this.single.listZoneGroups(privateEndpointId, signal);
+  }
+
+  getVirtualNetwork(id: string, signal: AbortSignal): Promise<VirtualNetworkRecord> {
+    if (!this.single.getVirtualNetwork) return Promise.reject(new InventoryError('virtual networks cannot be read', 'get virtual network', id, undefined, 'NotSupported'));
+    return this.single.getVirtualNetwork(id, signal);
+  }
+
+  findAddressOwner(address: string, subscriptionIds: readonly string[], signal: AbortSignal): Promise<AddressOwner | undefined> {
+    return findAddressOwner(address, subscriptionIds, {
+      nics: (sub) => this.list('networkInterfaces', sub, () => this.source.listNetworkInterfaces(sub, signal)),
+      endpoints: (sub) => this.list('privateEndpoints', sub, () => this.source.listPrivateEndpoints(sub, signal)),
+    });
+  }
+
   async getNetworkInterface(id: string, signal: AbortSignal): Promise<NetworkInterfaceRecord> {
     const sub = subscriptionOf(id, 'get network interface');
     const index = await this.index('networkInterfaces', sub, () =>
@@ -125,6 +162,30 @@ export class BatchedInventory implements Inventory {
     return index.get(id.toLowerCase()) ?? this.single.getNetworkInterface(id, signal);
   }
 }
+
+/** Looks the address up in the NIC lists of the subscriptions, then names what the NIC's endpoint connects to. */
+export async function findAddressOwner(
+  address: string,
+  subscriptionIds: readonly string[],
+  lists: { nics: (sub: string) => Promise<readonly NetworkInterfaceRecord[]>; endpoints: (sub: string) => Promise<readonly PrivateEndpointRecord[]> },
+): Promise<AddressOwner | undefined> {
+  for (const sub of subscriptionIds) {
+    const nic = (await lists.nics(sub)).find((n) => n.ipConfigurations.some((c) => c.privateIpAddress === address));
+    if (!nic) continue;
+    const pe = (await lists.endpoints(sub)).find((e) => e.networkInterfaceIds.some((id) => id.toLowerCase() === nic.id.toLowerCase()));
+    if (!pe) continue;
+    return {
+      address,
+      privateEndpointId: pe.id,
+      networkInterfaceId: nic.id,
+      targetResourceIds: pe.connections.flatMap((c) => (c.privateLinkServiceId ? [c.privateLinkServiceId] : [])),
+    };
+  }
+  return undefined;
+}
+
+/** The pieces of the per-resource reader the batched inventory passes through. */
+type SingleReader = Inventory;
 
 function subscriptionOf(id: string, operation: string): string {
   const p = parseArmId(id);

@@ -9,6 +9,8 @@ export interface CloudProfile {
   readonly vaultSuffix: string;
   /** Private DNS zone that the vault's CNAME must pass through. */
   readonly privatelinkZone: string;
+  /** Managed HSM: `<hsm>.<hsmSuffix>`, through `privatelink.<hsmSuffix>`. */
+  readonly hsmSuffix: string;
 }
 
 export const CLOUD_NAMES: readonly CloudName[] = ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud'];
@@ -19,18 +21,21 @@ const CLOUDS: Readonly<Record<CloudName, CloudProfile>> = {
     armEndpoint: 'https://management.azure.com',
     vaultSuffix: 'vault.azure.net',
     privatelinkZone: 'privatelink.vaultcore.azure.net',
+    hsmSuffix: 'managedhsm.azure.net',
   },
   AzureUSGovernment: {
     name: 'AzureUSGovernment',
     armEndpoint: 'https://management.usgovcloudapi.net',
     vaultSuffix: 'vault.usgovcloudapi.net',
     privatelinkZone: 'privatelink.vaultcore.usgovcloudapi.net',
+    hsmSuffix: 'managedhsm.usgovcloudapi.net',
   },
   AzureChinaCloud: {
     name: 'AzureChinaCloud',
     armEndpoint: 'https://management.chinacloudapi.cn',
     vaultSuffix: 'vault.azure.cn',
     privatelinkZone: 'privatelink.vaultcore.azure.cn',
+    hsmSuffix: 'managedhsm.azure.cn',
   },
 };
 
@@ -47,6 +52,11 @@ export function cloudProfile(name: CloudName, armEndpointOverride?: string): Clo
 /** `<vault>.<suffix>`, lower-cased, as clients must address it. */
 export function vaultHostname(vaultName: string, cloud: CloudProfile): string {
   return `${vaultName.toLowerCase()}.${cloud.vaultSuffix}`;
+}
+
+/** The private DNS zone of a vault or a Managed HSM. */
+export function privatelinkZoneOf(vault: { kind?: 'vault' | 'managedHsm' }, cloud: CloudProfile): string {
+  return vault.kind === 'managedHsm' ? `privatelink.${cloud.hsmSuffix}` : cloud.privatelinkZone;
 }
 
 /** `<vault>.privatelink.vaultcore.<suffix>`: the name the public CNAME must point at. */

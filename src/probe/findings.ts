@@ -23,6 +23,14 @@ export interface FindingDetails {
   ENDPOINT_READ_FAILED: { privateEndpointId: string; statusCode?: number; armErrorCode?: string };
   VAULT_NOT_FOUND: { vault: string; subscriptions: string[] };
   RUN_DEADLINE_EXCEEDED: { deadlineMs: number };
+  ZONE_RECORD_STALE: { zone: string; record: string; address: string; belongsTo?: string };
+  ZONE_RECORD_MISSING: { address: string; privateEndpointId?: string; zones: string[] };
+  ZONE_NOT_LINKED: { zone: string; vnetId: string; linkedVnets: string[] };
+  ZONE_GROUP_MISSING: { privateEndpointId: string };
+  ENDPOINT_BELONGS_TO_OTHER_RESOURCE: { address: string; privateEndpointId: string; otherResourceIds: string[] };
+  CUSTOM_DNS_NOT_FORWARDING: { server: string; answered: string[]; expected: string[]; error?: string };
+  NXDOMAIN_SPLIT_BRAIN: { zone: string; vnetId?: string; linkId?: string };
+  PRIVATELINK_HOST_IN_USE: { host: string; where: string };
 }
 
 export type FindingCode = keyof FindingDetails;
@@ -34,6 +42,10 @@ interface FindingBase<C extends FindingCode> {
   readonly message: string;
   readonly remediation: string;
   readonly details: FindingDetails[C];
+  /** The ARM ID of the object to change (a record set, a zone, an endpoint, a VNet, the vault). */
+  readonly resourceId?: string;
+  /** An `az` command, with the real names filled in, that fixes or confirms it. */
+  readonly command?: string;
 }
 
 /** A finding: a discriminated union on `code`. */
@@ -172,6 +184,54 @@ export const FINDINGS: Readonly<Record<FindingCode, FindingInfo>> = {
     remediation:
       'Raise PROBE_RUN_DEADLINE_MS (keeping it below the function timeout), raise PROBE_CONCURRENCY, or split the vaults over more probes; check for slow DNS or ARM.',
   },
+  ZONE_RECORD_STALE: {
+    severity: 'error',
+    cause: 'dns',
+    title: 'A private DNS zone holds an A record for the vault that points at no endpoint of it',
+    remediation: 'Remove the stale address from the record set (or delete the record and let the endpoint\'s DNS zone group re-create it).',
+  },
+  ZONE_RECORD_MISSING: {
+    severity: 'error',
+    cause: 'dns',
+    title: 'An approved private endpoint has no A record in any privatelink zone',
+    remediation: 'Add a DNS zone group to the endpoint for the privatelink zone, or add the A record by hand.',
+  },
+  ZONE_NOT_LINKED: {
+    severity: 'error',
+    cause: 'dns',
+    title: 'The zone with the right record is not linked to the VNet the probe runs in',
+    remediation: 'Link the zone to this VNet, or to the VNet whose DNS servers this VNet uses.',
+  },
+  ZONE_GROUP_MISSING: {
+    severity: 'warning',
+    cause: 'dns',
+    title: 'The private endpoint has no DNS zone group',
+    remediation: 'Create a DNS zone group on the endpoint so Azure keeps the A record in step with the NIC IP.',
+  },
+  ENDPOINT_BELONGS_TO_OTHER_RESOURCE: {
+    severity: 'error',
+    cause: 'host',
+    title: 'The resolved private IP is the endpoint of another resource',
+    remediation: 'Point the vault\'s A record at its own endpoint\'s NIC IP; the other resource\'s endpoint answers 403 for this vault.',
+  },
+  CUSTOM_DNS_NOT_FORWARDING: {
+    severity: 'error',
+    cause: 'dns',
+    title: 'A custom DNS server of the VNet answers differently from the private zone',
+    remediation: 'Add a conditional forwarder for vault.azure.net (not only vaultcore.azure.net) to 168.63.129.16, from a server in a VNet linked to the zone.',
+  },
+  NXDOMAIN_SPLIT_BRAIN: {
+    severity: 'error',
+    cause: 'dns',
+    title: 'A linked privatelink zone without the vault\'s record answers NXDOMAIN',
+    remediation: 'Add the record, or set the zone link\'s resolution policy to NxDomainRedirect so names the zone lacks fall back to public resolution.',
+  },
+  PRIVATELINK_HOST_IN_USE: {
+    severity: 'warning',
+    cause: 'host',
+    title: 'The privatelink name is used directly',
+    remediation: 'Use https://<vault>.vault.azure.net/: Key Vault serves its certificate and its Host check for that name, not for the privatelink one.',
+  },
 };
 
 export const FINDING_CODES = Object.keys(FINDINGS) as FindingCode[];
@@ -181,7 +241,7 @@ export function finding<C extends FindingCode>(
   code: C,
   message: string,
   details: FindingDetails[C],
-  overrides: { severity?: Severity; remediation?: string } = {},
+  overrides: { severity?: Severity; remediation?: string; resourceId?: string | undefined; command?: string | undefined } = {},
 ): FindingBase<C> {
   const info = FINDINGS[code];
   return {
@@ -190,5 +250,7 @@ export function finding<C extends FindingCode>(
     message,
     remediation: overrides.remediation ?? info.remediation,
     details,
+    ...(overrides.resourceId ? { resourceId: overrides.resourceId } : {}),
+    ...(overrides.command ? { command: overrides.command } : {}),
   };
 }

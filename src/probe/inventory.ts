@@ -1,4 +1,12 @@
-import type { NetworkInterfaceRecord, PrivateEndpointRecord, VaultRecord } from './types';
+import type {
+  AddressOwner,
+  NetworkInterfaceRecord,
+  PrivateDnsZoneRecord,
+  PrivateEndpointRecord,
+  VaultRecord,
+  VirtualNetworkRecord,
+  ZoneGroupRecord,
+} from './types';
 
 /**
  * Where the expected state comes from. The ARM adapter implements it with per-resource reads; a batched
@@ -11,6 +19,18 @@ export interface Inventory {
   getVault(ref: { subscriptionId: string; resourceGroup: string; name: string }, signal: AbortSignal): Promise<VaultRecord>;
   getPrivateEndpoint(id: string, signal: AbortSignal): Promise<PrivateEndpointRecord>;
   getNetworkInterface(id: string, signal: AbortSignal): Promise<NetworkInterfaceRecord>;
+  /** Private DNS: the zone with its A record sets and links; the subscription's zones of the given names. */
+  getPrivateDnsZone?(id: string, signal: AbortSignal): Promise<PrivateDnsZoneRecord>;
+  listPrivateDnsZones?(subscriptionId: string, names: readonly string[], signal: AbortSignal): Promise<PrivateDnsZoneRecord[]>;
+  listZoneGroups?(privateEndpointId: string, signal: AbortSignal): Promise<ZoneGroupRecord[]>;
+  getVirtualNetwork?(id: string, signal: AbortSignal): Promise<VirtualNetworkRecord>;
+  /** The private endpoint NIC holding `address`, among the subscriptions' lists; undefined when none does. */
+  findAddressOwner?(address: string, subscriptionIds: readonly string[], signal: AbortSignal): Promise<AddressOwner | undefined>;
+  /**
+   * always (default): read every endpoint's DNS zone groups. on-drift: only for vaults whose resolution drifted,
+   * for inventories built to read thousands of vaults with a handful of requests.
+   */
+  readonly zoneGroupPolicy?: 'always' | 'on-drift';
   /** The subscriptions of a scope given otherwise (a management group), when the request names none. */
   scopeSubscriptions?(signal: AbortSignal): Promise<string[]> | undefined;
   /** Where the state came from, for the report: the source, and the lists served from an earlier run. */

@@ -58,3 +58,15 @@ export function sortAddresses(addresses: Iterable<string>): string[] {
     return a.localeCompare(b);
   });
 }
+
+/** True when IPv4 `address` lies in `cidr` (a.b.c.d/n). */
+export function inPrefix(address: string, cidr: string): boolean {
+  const [base = '', bitsText = '32'] = cidr.split('/');
+  const a = ipv4ToInt(address);
+  const b = ipv4ToInt(base);
+  const bits = Number(bitsText);
+  if (a === undefined || b === undefined || !(bits >= 0 && bits <= 32)) return false;
+  const size = 2 ** (32 - bits);
+  const start = b - (b % size);
+  return a >= start && a < start + size;
+}

@@ -1,4 +1,4 @@
-import type { DataplaneObservation, DnsResolution, OsResolution, ProxyObservation } from './types';
+import type { CustomDnsAnswer, DataplaneObservation, DnsResolution, OsResolution, ProxyObservation } from './types';
 
 /**
  * How the probe looks at the network from where it runs. Implementations never throw: a failure is part of the
@@ -9,4 +9,6 @@ export interface Observer {
   resolveDns(host: string, signal: AbortSignal): Promise<DnsResolution>;
   probeDataplane(host: string, address: string, signal: AbortSignal): Promise<DataplaneObservation>;
   proxyFor(host: string): ProxyObservation | undefined;
+  /** A records of `host` from one given server, asked directly (a VNet's custom DNS server). */
+  resolveVia?(host: string, server: string, signal: AbortSignal): Promise<CustomDnsAnswer>;
 }

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { compare } from './checks';
-import { vaultHostname, type CloudProfile } from './clouds';
+import { privatelinkZoneOf, vaultHostname, type CloudProfile } from './clouds';
+import { usableIps } from './endpoints';
+import { isPrivateAddress } from './ip';
 import { mapLimit, since, withTimeout } from './concurrency';
+import { commands } from './commands';
 import { finding, type Finding } from './findings';
 import { InventoryError, type Inventory } from './inventory';
 import type { Observer } from './observer';
 import {
+  addressesHash,
   expectedAddresses,
   reportFinding,
   resolvedView,
@@ -15,15 +19,19 @@ import {
   type VaultResult,
 } from './report';
 import type {
+  AddressOwner,
   ArmReadError,
   DataplaneObservation,
   ExpectedEndpoint,
   ExpectedState,
   NetworkInterfaceRecord,
   ObservedState,
+  PrivateDnsZoneRecord,
   PrivateEndpointRecord,
   VaultRecord,
   VaultTarget,
+  VirtualNetworkRecord,
+  ZoneGroupRecord,
 } from './types';
 
 /** What to probe and how. Built once from flags or settings. */
@@ -40,6 +48,8 @@ export interface ProbeRequest {
   readonly concurrency: number;
   /** The whole run's budget; vaults not finished by then are reported unknown. Keep it below the host's timeout. */
   readonly deadlineMs?: number;
+  /** The VNet the probe runs in: its DNS servers and peerings decide which zones must be linked where. */
+  readonly vnetId?: string | undefined;
 }
 
 export interface ProbeDeps {
@@ -49,7 +59,7 @@ export interface ProbeDeps {
 
 /** A vault to probe, or a scope the probe could not turn into one. */
 export type Discovered =
-  | { readonly kind: 'vault'; readonly vault: VaultRecord }
+  | { readonly kind: 'vault'; readonly vault: VaultRecord; readonly configuredAs?: string }
   | {
       readonly kind: 'unreadable';
       readonly scope: 'vault' | 'subscription';
@@ -83,12 +93,20 @@ export function toReadError(error: unknown, operation: string, resourceId: strin
 function armReadFailed(e: ArmReadError): Finding {
   const status = e.statusCode !== undefined ? ` HTTP ${e.statusCode}` : '';
   const code = e.code ? ` ${e.code}` : '';
-  return finding('ARM_READ_FAILED', `ARM ${e.operation} failed${status}${code}: ${e.message}`, {
-    operation: e.operation,
-    resourceId: e.resourceId,
-    statusCode: e.statusCode,
-    armErrorCode: e.code,
-  });
+  const id = e.resourceId;
+  const command = !id
+    ? undefined
+    : /\/providers\/Microsoft\.KeyVault\/vaults\//i.test(id)
+      ? commands.showVault(id)
+      : /^\/subscriptions\/[^/]+$/i.test(id)
+        ? `az keyvault list --subscription ${id.split('/')[2]} --query "[].id"`
+        : `az resource show --ids ${id}`;
+  return finding(
+    'ARM_READ_FAILED',
+    `ARM ${e.operation} failed${status}${code}: ${e.message}`,
+    { operation: e.operation, resourceId: e.resourceId, statusCode: e.statusCode, armErrorCode: e.code },
+    { resourceId: id, command },
+  );
 }
 
 /** Stage 1: turns the request into vaults, reading each subscription's vault list at most once. */
@@ -151,10 +169,12 @@ export async function discover(request: ProbeRequest, inventory: Inventory, sign
             host: vaultHostname(target.name, req.cloud),
             findings: [
               notFound
-                ? finding('VAULT_NOT_FOUND', `Vault ${target.id} does not exist (ARM answered 404 ${e.code ?? ''}).`.replace(' )', ')'), {
-                    vault: target.name,
-                    subscriptions: [target.subscriptionId],
-                  })
+                ? finding(
+                    'VAULT_NOT_FOUND',
+                    `Vault ${target.id} does not exist (ARM answered 404 ${e.code ?? ''}).`.replace(' )', ')'),
+                    { vault: target.name, subscriptions: [target.subscriptionId] },
+                    { resourceId: target.id, command: commands.listVaults(target.subscriptionId, target.name) },
+                  )
                 : armReadFailed(e),
             ],
           };
@@ -164,7 +184,7 @@ export async function discover(request: ProbeRequest, inventory: Inventory, sign
       for (const list of lists.values()) {
         if ('vaults' in list) {
           const found = list.vaults.find((v) => v.name.toLowerCase() === wanted);
-          if (found) return { kind: 'vault', vault: found };
+          if (found) return { kind: 'vault', vault: found, ...(target.configuredAs ? { configuredAs: target.configuredAs } : {}) };
         }
       }
       const host = vaultHostname(target.name, req.cloud);
@@ -178,10 +198,12 @@ export async function discover(request: ProbeRequest, inventory: Inventory, sign
           listErrors.length > 0
             ? listErrors.map(armReadFailed)
             : [
-                finding('VAULT_NOT_FOUND', `Vault ${target.name} was not found in subscription(s) ${req.subscriptions.join(', ')}.`, {
-                  vault: target.name,
-                  subscriptions: [...req.subscriptions],
-                }),
+                finding(
+                  'VAULT_NOT_FOUND',
+                  `Vault ${target.name} was not found in subscription(s) ${req.subscriptions.join(', ')}.`,
+                  { vault: target.name, subscriptions: [...req.subscriptions] },
+                  { command: req.subscriptions.map((sub) => commands.listVaults(sub, target.name)).join(' && ') },
+                ),
               ],
       };
     }),
@@ -193,6 +215,27 @@ export async function discover(request: ProbeRequest, inventory: Inventory, sign
 export class ReadCache {
   private readonly endpoints = new Map<string, Promise<PrivateEndpointRecord>>();
   private readonly nics = new Map<string, Promise<NetworkInterfaceRecord>>();
+  private readonly zones = new Map<string, Promise<PrivateDnsZoneRecord>>();
+  private readonly zoneLists = new Map<string, Promise<PrivateDnsZoneRecord[]>>();
+  private readonly vnets = new Map<string, Promise<VirtualNetworkRecord>>();
+
+  zone(inventory: Inventory, id: string, signal: AbortSignal): Promise<PrivateDnsZoneRecord> {
+    const read = inventory.getPrivateDnsZone;
+    if (!read) return Promise.reject(new InventoryError('no private DNS reader', 'get private DNS zone', id, undefined, 'NotSupported'));
+    return memo(this.zones, id, () => read.call(inventory, id, signal));
+  }
+
+  zoneList(inventory: Inventory, subscriptionId: string, names: readonly string[], signal: AbortSignal): Promise<PrivateDnsZoneRecord[]> {
+    const read = inventory.listPrivateDnsZones;
+    if (!read) return Promise.resolve([]);
+    return memo(this.zoneLists, `${subscriptionId}/${names.join(',')}`, () => read.call(inventory, subscriptionId, names, signal));
+  }
+
+  vnet(inventory: Inventory, id: string, signal: AbortSignal): Promise<VirtualNetworkRecord> {
+    const read = inventory.getVirtualNetwork;
+    if (!read) return Promise.reject(new InventoryError('no virtual network reader', 'get virtual network', id, undefined, 'NotSupported'));
+    return memo(this.vnets, id, () => read.call(inventory, id, signal));
+  }
 
   endpoint(inventory: Inventory, id: string, signal: AbortSignal): Promise<PrivateEndpointRecord> {
     return memo(this.endpoints, id, () => inventory.getPrivateEndpoint(id, signal));
@@ -247,11 +290,108 @@ export async function readExpected(
   return { vault, endpoints };
 }
 
+/** The DNS zone groups of each endpoint that exists. A failed read leaves the endpoint's groups unknown. */
+export async function readZoneGroups(expected: ExpectedState, inventory: Inventory, signal: AbortSignal, timeoutMs: number): Promise<ExpectedState> {
+  const listGroups = inventory.listZoneGroups;
+  if (!listGroups) return expected;
+  const endpoints = await Promise.all(
+    expected.endpoints.map(async (ep): Promise<ExpectedEndpoint> => {
+      const peId = ep.endpoint?.id;
+      if (!peId) return ep;
+      try {
+        const zoneGroups: ZoneGroupRecord[] = await withTimeout(signal, timeoutMs, (s) => listGroups.call(inventory, peId, s));
+        return { ...ep, zoneGroups };
+      } catch {
+        return ep;
+      }
+    }),
+  );
+  return { ...expected, endpoints };
+}
+
+/** True when what the resolvers returned is not exactly the usable endpoint IPs, or a resolver failed. */
+export function resolutionDrifted(expected: ExpectedState, observed: ObservedState): boolean {
+  const { os, dns } = observed.dns;
+  if (os.error || dns.error) return true;
+  const want = new Set(usableIps(expected));
+  const got = new Set([...os.addresses, ...dns.addresses]);
+  return want.size !== got.size || [...got].some((a) => !want.has(a)) || (observed.customDns ?? []).some((c) => c.error || c.addresses.some((a) => !want.has(a)));
+}
+
+/**
+ * Stage 2b: where the vault's privatelink name is served from: the zones its endpoints' zone groups name, and the
+ * zones of that name in the subscriptions in scope; and the VNet the probe stands in. Failed reads are skipped:
+ * these facts sharpen findings, and their absence must not change a vault's status.
+ */
+export async function readDnsState(
+  expected: ExpectedState,
+  zoneName: string,
+  req: ProbeRequest,
+  inventory: Inventory,
+  cache: ReadCache,
+  signal: AbortSignal,
+): Promise<ExpectedState> {
+  if (!inventory.getPrivateDnsZone && !inventory.listPrivateDnsZones) return expected;
+  const byId = new Map<string, PrivateDnsZoneRecord>();
+  const groupZoneIds = expected.endpoints.flatMap((e) => (e.zoneGroups ?? []).flatMap((g) => g.zoneIds));
+  await Promise.all([
+    ...[...new Set(groupZoneIds.map((z) => z.toLowerCase()))].map(async (id) => {
+      try {
+        const z = await withTimeout(signal, req.timeoutMs, (s) => cache.zone(inventory, id, s));
+        if (z.name === zoneName) byId.set(z.id.toLowerCase(), z);
+      } catch {
+        // An unreadable zone is left out; the zone-group finding still names it.
+      }
+    }),
+    ...[...new Set([...req.subscriptions, expected.vault.subscriptionId].map((x) => x.toLowerCase()))].map(async (sub) => {
+      try {
+        for (const z of await withTimeout(signal, req.timeoutMs, (s) => cache.zoneList(inventory, sub, [zoneName], s))) byId.set(z.id.toLowerCase(), z);
+      } catch {
+        // As above: missing zones narrow the findings, they do not fail the vault.
+      }
+    }),
+  ]);
+  let probeVnet: VirtualNetworkRecord | undefined;
+  if (req.vnetId) {
+    try {
+      probeVnet = await withTimeout(signal, req.timeoutMs, (s) => cache.vnet(inventory, req.vnetId ?? '', s));
+    } catch {
+      probeVnet = undefined;
+    }
+  }
+  return { ...expected, zones: [...byId.values()], ...(probeVnet ? { probeVnet } : {}) };
+}
+
+/** Stage 3b: who holds each private address the resolvers returned that is no endpoint of this vault. */
+export async function readAddressOwners(
+  expected: ExpectedState,
+  observed: ObservedState,
+  req: ProbeRequest,
+  inventory: Inventory,
+  signal: AbortSignal,
+): Promise<ExpectedState> {
+  const find = inventory.findAddressOwner;
+  if (!find) return expected;
+  const own = new Set(expected.endpoints.flatMap((e) => e.networkInterfaces.flatMap((n) => n.ipConfigurations.map((c) => c.privateIpAddress))));
+  const addresses = [...new Set([...observed.dns.os.addresses, ...observed.dns.dns.addresses])].filter((a) => isPrivateAddress(a) && !own.has(a));
+  const subs = [...new Set([...req.subscriptions, expected.vault.subscriptionId].map((x) => x.toLowerCase()))];
+  const owners: AddressOwner[] = [];
+  for (const address of addresses) {
+    try {
+      const owner = await withTimeout(signal, req.timeoutMs, (s) => find.call(inventory, address, subs, s));
+      if (owner) owners.push(owner);
+    } catch {
+      // Unknown owner: the DNS finding stands on its own.
+    }
+  }
+  return owners.length > 0 ? { ...expected, addressOwners: owners } : expected;
+}
+
 /** Stage 3: what the network shows from here: both resolvers, then the data plane on every address. */
 export async function observe(
   host: string,
   observer: Observer,
-  opts: { dataplane: boolean; timeoutMs: number },
+  opts: { dataplane: boolean; timeoutMs: number; customDnsServers?: readonly string[] },
   signal: AbortSignal,
 ): Promise<ObservedState> {
   const [os, dns] = await Promise.all([
@@ -263,7 +403,12 @@ export async function observe(
   const dataplane: DataplaneObservation[] = opts.dataplane
     ? await Promise.all(addresses.map((a) => withTimeout(signal, opts.timeoutMs, (s) => observer.probeDataplane(host, a, s))))
     : [];
-  return { host, dns: { os, dns }, dataplane, dataplaneSkipped: !opts.dataplane, proxy: observer.proxyFor(host) };
+  const via = observer.resolveVia;
+  const customDns =
+    via && (opts.customDnsServers ?? []).length > 0
+      ? await Promise.all((opts.customDnsServers ?? []).map((server) => withTimeout(signal, opts.timeoutMs, (s) => via.call(observer, host, server, s))))
+      : undefined;
+  return { host, dns: { os, dns }, dataplane, dataplaneSkipped: !opts.dataplane, proxy: observer.proxyFor(host), ...(customDns ? { customDns } : {}) };
 }
 
 /** False when an endpoint or NIC read failed for a reason other than its absence (a 404 is itself a fact). */
@@ -286,6 +431,8 @@ export async function probeOne(
   if (item.kind === 'vault') {
     const t = performance.now();
     expected = await readExpected(item.vault, deps.inventory, cache, signal, req.timeoutMs);
+    if (deps.inventory.zoneGroupPolicy !== 'on-drift') expected = await readZoneGroups(expected, deps.inventory, signal, req.timeoutMs);
+    expected = await readDnsState(expected, privatelinkZoneOf(item.vault, req.cloud), req, deps.inventory, cache, signal);
     timings['expectedMs'] = since(t);
   } else {
     earlyFindings = item.findings;
@@ -294,13 +441,21 @@ export async function probeOne(
   let observed: ObservedState | undefined;
   if (host) {
     const t = performance.now();
-    observed = await observe(host, deps.observer, { dataplane: req.dataplane, timeoutMs: req.timeoutMs }, signal);
+    observed = await observe(host, deps.observer, { dataplane: req.dataplane, timeoutMs: req.timeoutMs, customDnsServers: expected?.probeVnet?.dnsServers ?? [] }, signal);
     timings['observedMs'] = since(t);
+    if (expected && deps.inventory.zoneGroupPolicy === 'on-drift' && resolutionDrifted(expected, observed)) {
+      // At scale, zone groups are read only where resolution drifted: one read per endpoint per run would undo
+      // what batching saves. Zones named only by those groups are read then.
+      expected = await readZoneGroups(expected, deps.inventory, signal, req.timeoutMs);
+      expected = await readDnsState(expected, privatelinkZoneOf(expected.vault, req.cloud), req, deps.inventory, cache, signal);
+    }
+    if (expected) expected = await readAddressOwners(expected, observed, req, deps.inventory, signal);
     timings['osResolveMs'] = observed.dns.os.durationMs;
     timings['dnsResolveMs'] = observed.dns.dns.durationMs;
   }
   const t = performance.now();
-  const findings = [...earlyFindings, ...(observed ? compare({ cloud: req.cloud, expected, observed }) : [])];
+  const configuredAs = item.kind === 'vault' ? item.configuredAs : undefined;
+  const findings = [...earlyFindings, ...(observed ? compare({ cloud: req.cloud, expected, observed, ...(configuredAs ? { configuredAs } : {}), ...(req.vnetId ? { vnetId: req.vnetId } : {}) }) : [])];
   timings['compareMs'] = since(t);
   timings['totalMs'] = since(t0);
   return {
@@ -313,6 +468,7 @@ export async function probeOne(
     expected: expectedAddresses(expected),
     resolved: resolvedView(observed),
     dataplane: observed?.dataplane ?? [],
+    addressesHash: addressesHash([...(observed?.dns.os.addresses ?? []), ...(observed?.dns.dns.addresses ?? [])]),
     findings: findings.map(reportFinding),
     timings,
   };
@@ -321,7 +477,12 @@ export async function probeOne(
 /** The result of a vault the run did not finish before its deadline: unknown, never dropped. */
 function deadlineResult(item: Discovered, deadlineMs: number, partial: VaultResult | undefined): VaultResult {
   const f = reportFinding(
-    finding('RUN_DEADLINE_EXCEEDED', `The run's deadline of ${deadlineMs} ms passed before this vault was ${partial ? 'finished' : 'reached'}.`, { deadlineMs }),
+    finding(
+      'RUN_DEADLINE_EXCEEDED',
+      `The run's deadline of ${deadlineMs} ms passed before this vault was ${partial ? 'finished' : 'reached'}.`,
+      { deadlineMs },
+      { resourceId: item.kind === 'vault' ? item.vault.id : (item.vaultId ?? undefined), command: 'az functionapp config appsettings set -g <resource-group> -n <function-app> --settings PROBE_RUN_DEADLINE_MS=<ms> PROBE_CONCURRENCY=<n>' },
+    ),
   );
   const base: VaultResult = partial ?? {
     vault: item.kind === 'vault' ? item.vault.name : item.label,
@@ -333,6 +494,7 @@ function deadlineResult(item: Discovered, deadlineMs: number, partial: VaultResu
     expected: [],
     resolved: resolvedView(undefined),
     dataplane: [],
+    addressesHash: null,
     findings: [],
     timings: {},
   };

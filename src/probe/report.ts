@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { endpointAddresses } from './endpoints';
+import { sortAddresses } from './ip';
 import { FINDINGS, type Finding, type FindingCode } from './findings';
 import type { DataplaneObservation, ExpectedState, ObservedState, Severity, VaultStatus } from './types';
 
@@ -9,6 +11,8 @@ export interface ReportedFinding {
   readonly title: string;
   readonly message: string;
   readonly remediation: string;
+  readonly resourceId: string | null;
+  readonly command: string | null;
   readonly details: Finding['details'];
 }
 
@@ -39,6 +43,11 @@ export interface VaultResult {
     };
   };
   readonly dataplane: readonly DataplaneObservation[];
+  /**
+   * A stable hash of the resolved addresses (both resolvers, sorted): a change between runs shows that resolution
+   * changed, even when both answers were healthy. Null when nothing resolved.
+   */
+  readonly addressesHash: string | null;
   readonly findings: readonly ReportedFinding[];
   readonly timings: Readonly<Record<string, number>>;
 }
@@ -62,6 +71,12 @@ export interface RunReport {
   readonly results: readonly VaultResult[];
 }
 
+/** First 16 hex digits of SHA-256 over the sorted, de-duplicated addresses, one per line. */
+export function addressesHash(addresses: Iterable<string>): string | null {
+  const sorted = sortAddresses(addresses);
+  return sorted.length === 0 ? null : createHash('sha256').update(sorted.join('\n')).digest('hex').slice(0, 16);
+}
+
 /** unknown when the expected state is missing; unhealthy on any error finding; else healthy. */
 export function vaultStatus(expectedKnown: boolean, findings: readonly Finding[]): VaultStatus {
   if (!expectedKnown) return 'unknown';
@@ -75,6 +90,8 @@ export function reportFinding(f: Finding): ReportedFinding {
     title: FINDINGS[f.code].title,
     message: f.message,
     remediation: f.remediation,
+    resourceId: f.resourceId ?? null,
+    command: f.command ?? null,
     details: f.details,
   };
 }

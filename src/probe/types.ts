@@ -4,7 +4,7 @@
 
 /** What the user asked to probe: a vault by name (looked up in the subscriptions in scope) or by resource ID. */
 export type VaultTarget =
-  | { readonly kind: 'name'; readonly name: string }
+  | { readonly kind: 'name'; readonly name: string; /** The host it was given as, when that was the privatelink name. */ readonly configuredAs?: string }
   | { readonly kind: 'id'; readonly id: string; readonly subscriptionId: string; readonly resourceGroup: string; readonly name: string };
 
 /** A vault as ARM describes it, with the connections of its private endpoints. */
@@ -18,6 +18,8 @@ export interface VaultRecord {
   /** `Enabled`, `Disabled`, or undefined when ARM does not say (treated as enabled by Key Vault). */
   readonly publicNetworkAccess: string | undefined;
   readonly connections: readonly VaultConnection[];
+  /** `vault` for Key Vault, `managedHsm` for Managed HSM: the same engine serves both. */
+  readonly kind?: 'vault' | 'managedHsm';
 }
 
 /** One entry of the vault's `privateEndpointConnections[]`: the vault side of the link. */
@@ -56,6 +58,41 @@ export interface NetworkInterfaceRecord {
   readonly ipConfigurations: readonly { readonly privateIpAddress: string; readonly fqdns: readonly string[] }[];
 }
 
+/** A `privatelink.vaultcore.<suffix>` (or managedhsm) private DNS zone: its VNet links and its A record sets. */
+export interface PrivateDnsZoneRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly subscriptionId: string;
+  readonly resourceGroup: string;
+  readonly links: readonly { readonly id: string; readonly name: string; readonly virtualNetworkId: string; readonly resolutionPolicy: string | undefined }[];
+  readonly aRecords: readonly { readonly id: string; readonly name: string; readonly ips: readonly string[]; readonly ttl: number | undefined }[];
+}
+
+/** A private endpoint's DNS zone group: the zones whose records Azure keeps in step with the endpoint. */
+export interface ZoneGroupRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly zoneIds: readonly string[];
+}
+
+/** The VNet the probe runs in: the DNS servers its clients use and the VNets it is peered with. */
+export interface VirtualNetworkRecord {
+  readonly id: string;
+  readonly addressPrefixes: readonly string[];
+  /** Empty: Azure-provided DNS (168.63.129.16). */
+  readonly dnsServers: readonly string[];
+  readonly peerings: readonly { readonly remoteVirtualNetworkId: string; readonly remoteAddressPrefixes: readonly string[] }[];
+}
+
+/** Who holds a private IP, found among the private endpoint NICs in scope. */
+export interface AddressOwner {
+  readonly address: string;
+  readonly privateEndpointId: string;
+  readonly networkInterfaceId: string;
+  /** The resources the endpoint connects to (privateLinkServiceId of its connections). */
+  readonly targetResourceIds: readonly string[];
+}
+
 /** A failed ARM read, kept as data: the run goes on. */
 export interface ArmReadError {
   readonly operation: string;
@@ -69,6 +106,19 @@ export interface ArmReadError {
 export interface ExpectedState {
   readonly vault: VaultRecord;
   readonly endpoints: readonly ExpectedEndpoint[];
+  /** The private DNS zones that serve the vault's privatelink name: zone groups' zones and same-named zones in scope. */
+  readonly zones?: readonly PrivateDnsZoneRecord[];
+  /** The VNet the probe runs in (PROBE_VNET_ID / --vnet), when given and readable. */
+  readonly probeVnet?: VirtualNetworkRecord;
+  /** Owners of the private addresses the resolvers returned, where ARM shows them. */
+  readonly addressOwners?: readonly AddressOwner[];
+}
+
+/** What one DNS server, asked directly, answered. */
+export interface CustomDnsAnswer {
+  readonly server: string;
+  readonly addresses: readonly string[];
+  readonly error?: DnsError;
 }
 
 export interface ExpectedEndpoint {
@@ -76,6 +126,8 @@ export interface ExpectedEndpoint {
   /** Undefined when the endpoint could not be read (see `error`) or the connection names none. */
   readonly endpoint: PrivateEndpointRecord | undefined;
   readonly networkInterfaces: readonly NetworkInterfaceRecord[];
+  /** Undefined when not read (no reader, or the read failed); empty when the endpoint has none. */
+  readonly zoneGroups?: readonly ZoneGroupRecord[];
   readonly errors: readonly ArmReadError[];
 }
 
@@ -141,6 +193,8 @@ export interface ObservedState {
   readonly dataplane: readonly DataplaneObservation[];
   readonly dataplaneSkipped: boolean;
   readonly proxy: ProxyObservation | undefined;
+  /** The VNet's custom DNS servers, each asked directly. */
+  readonly customDns?: readonly CustomDnsAnswer[];
 }
 
 export type Severity = 'error' | 'warning' | 'info';

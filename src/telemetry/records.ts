@@ -48,6 +48,7 @@ export function telemetryFor(report: RunReport, meta: RunMeta): { availability: 
         [A.status]: r.status,
         [A.findingCodes]: r.findings.map((f) => f.code).join(','),
         [A.addresses]: addresses(r),
+        [A.addressesHash]: r.addressesHash ?? '',
         [A.runId]: report.runId,
       },
     };
@@ -66,6 +67,8 @@ export function telemetryFor(report: RunReport, meta: RunMeta): { availability: 
           [F.addresses]: addresses(r),
           [F.message]: f.message,
           [F.remediation]: f.remediation,
+          [F.resourceId]: f.resourceId ?? '',
+          [F.command]: f.command ?? '',
           [F.runId]: report.runId,
         },
       }),

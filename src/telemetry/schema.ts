@@ -23,6 +23,8 @@ export const AVAILABILITY_DIMENSIONS = {
   status: 'status',
   findingCodes: 'findingCodes',
   addresses: 'addresses',
+  /** Changes whenever the resolved addresses change: see VaultResult.addressesHash. */
+  addressesHash: 'addressesHash',
   runId: 'runId',
 } as const;
 
@@ -37,6 +39,10 @@ export const FINDING_DIMENSIONS = {
   addresses: 'addresses',
   message: 'message',
   remediation: 'remediation',
+  /** The ARM ID of the object to change. */
+  resourceId: 'resourceId',
+  /** The az command that fixes or confirms it. */
+  command: 'command',
   runId: 'runId',
 } as const;
 

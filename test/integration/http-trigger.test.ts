@@ -30,7 +30,13 @@ describe('HTTP trigger against the lab (namespace mode)', () => {
     expect(res.status).toBe(503);
     const body = res.body as { status: string; findings: { code: string }[] };
     expect(body.status).toBe('unhealthy');
-    expect(body.findings.map((f) => f.code)).toEqual(['DNS_PRIVATE_IP_MISMATCH', 'DATAPLANE_TCP_CONNECTION_FORBIDDEN']);
+    expect(body.findings.map((f) => f.code)).toEqual([
+      'DNS_PRIVATE_IP_MISMATCH',
+      'ENDPOINT_BELONGS_TO_OTHER_RESOURCE',
+      'ZONE_RECORD_STALE',
+      'ZONE_RECORD_MISSING',
+      'DATAPLANE_TCP_CONNECTION_FORBIDDEN',
+    ]);
   });
 
   it('answers 404 for a vault that is not in scope', () => {

@@ -33,6 +33,7 @@ export class Lab {
     readonly dataplane: DataplaneEmulator,
     readonly sink: IngestionSink,
     private readonly scratch: string,
+    readonly customDns: readonly DnsServer[],
   ) {}
 
   /**
@@ -51,9 +52,21 @@ export class Lab {
     if (mode === 'namespace') configureNamespace(compiled, scenario, scratch);
     const pki = createLabPki(join(scratch, 'pki'));
     trustLabCa(pki.caPem);
+    // The VNet's custom DNS servers: on their own addresses in a namespace, on loopback ports otherwise (and the
+    // VNet then names those, so nothing ever asks a non-loopback address outside a namespace).
+    const customDns = await Promise.all(
+      compiled.customDnsServers.map((c) =>
+        DnsServer.start(mode === 'namespace' ? { host: c.address, port: 53, records: { ...c.records } } : { records: { ...c.records } }),
+      ),
+    );
     const arm = await ArmEmulator.start({ pki, pageSize: 2 });
     for (const sub of compiled.subscriptions) arm.addSubscription(sub);
-    for (const r of compiled.resources) arm.put(r);
+    for (const r of compiled.resources) {
+      if (mode === 'loopback' && r.id === compiled.vnetId) {
+        const props = (r['properties'] ?? {}) as Record<string, unknown>;
+        arm.put({ ...r, properties: { ...props, dhcpOptions: { dnsServers: customDns.map((d) => d.address()) } } });
+      } else arm.put(r);
+    }
     for (const f of scenario.faults?.arm ?? []) {
       const re = new RegExp(f.path, 'i');
       arm.addFault({
@@ -76,7 +89,7 @@ export class Lab {
     });
     const sink = await IngestionSink.start({ pki });
     if (scenario.faults?.ingestion) sink.failNext(scenario.faults.ingestion.failPosts, scenario.faults.ingestion.status);
-    return new Lab(scenario, compiled, mode, pki, arm, identity, dns, dataplane, sink, scratch);
+    return new Lab(scenario, compiled, mode, pki, arm, identity, dns, dataplane, sink, scratch, customDns);
   }
 
   /** Flags that point the CLI at the lab, as a user would at Azure. */
@@ -87,6 +100,7 @@ export class Lab {
     for (const v of s.targets ?? []) args.push('--vault', v);
     if (s.timeoutMs) args.push('--timeout', String(s.timeoutMs));
     if (s.deadlineMs) args.push('--deadline', String(s.deadlineMs));
+    if (this.compiled.vnetId) args.push('--vnet', this.compiled.vnetId);
     if (this.mode === 'loopback') {
       args.push('--dns-server', this.dns.address());
       for (const rule of this.connectToRules()) args.push('--connect-to', rule);
@@ -137,6 +151,7 @@ export class Lab {
       PROBE_ARM_ENDPOINT: this.arm.url,
       PROBE_TIMEOUT_MS: String(s.timeoutMs ?? 5000),
       ...(s.deadlineMs ? { PROBE_RUN_DEADLINE_MS: String(s.deadlineMs) } : {}),
+      ...(this.compiled.vnetId ? { PROBE_VNET_ID: this.compiled.vnetId } : {}),
       PROBE_SCHEDULE: '0 */5 * * * *',
       ...(this.mode === 'loopback' ? { PROBE_DNS_SERVERS: this.dns.address(), PROBE_CONNECT_TO: this.connectToRules().join(',') } : {}),
       APPLICATIONINSIGHTS_CONNECTION_STRING: this.scenario.faults?.ingestionDown
@@ -149,7 +164,7 @@ export class Lab {
   }
 
   async stop(): Promise<void> {
-    await Promise.allSettled([this.arm.stop(), this.identity.stop(), this.dns.stop(), this.dataplane.stop(), this.sink.stop()]);
+    await Promise.allSettled([this.arm.stop(), this.identity.stop(), this.dns.stop(), this.dataplane.stop(), this.sink.stop(), ...this.customDns.map((d) => d.stop())]);
     rmSync(this.scratch, { recursive: true, force: true });
   }
 }

@@ -22,6 +22,15 @@ export interface Scenario {
   /** Environment of the probe (proxy variables). */
   readonly env?: Readonly<Record<string, string>>;
   readonly faults?: ScenarioFaults;
+  /**
+   * The VNet the probe runs in (--vnet / PROBE_VNET_ID): its custom DNS servers, and where the privatelink zone is
+   * linked. Without it the probe is not told where it stands, as before PROBE_VNET_ID was set.
+   */
+  readonly probeVnet?: {
+    readonly dnsServers?: readonly { readonly address: string; readonly answers: 'private' | 'public' }[];
+    /** Whether the zone is linked to the probe's VNet; default true. */
+    readonly zoneLinked?: boolean;
+  };
   /** Vault names to pass as --vault / PROBE_VAULTS; default: the subscription scan. */
   readonly targets?: readonly string[];
   readonly timeoutMs?: number;
@@ -56,6 +65,10 @@ export interface ScenarioEndpoint {
   readonly connectionProvisioning?: 'Succeeded' | 'Failed' | 'Updating' | 'Disconnected';
   /** The endpoint no longer exists in ARM, though the vault still lists its connection. */
   readonly deleted?: boolean;
+  /** Whether a DNS zone group keeps its record; default true. */
+  readonly zoneGroup?: boolean;
+  /** Resource group of the privatelink zone that holds its record; default "dns". */
+  readonly zone?: string;
   /** Whether its NIC answers on 443; default: approved on both sides and Succeeded. */
   readonly reachable?: boolean;
   /** Subscription and resource group holding the endpoint and NIC; default the vault's subscription, rg "network". */
@@ -85,6 +98,8 @@ export interface ScenarioVault {
   readonly endpoints?: readonly ScenarioEndpoint[];
   /** Default: private when the vault has endpoints, else public. */
   readonly dns?: ScenarioDns;
+  /** The A record the privatelink zone holds for it; default what private DNS answers (none for nxdomain). */
+  readonly zoneRecord?: readonly string[];
 }
 
 export interface ScenarioFaults {
@@ -120,6 +135,10 @@ export interface CompiledScenario {
   readonly dataplaneEndpoints: readonly DataplaneEndpoint[];
   /** Every address the lab must own (on the namespace's loopback, or mapped with --connect-to). */
   readonly addresses: readonly string[];
+  /** The probe's VNet, when the scenario places the probe in one. */
+  readonly vnetId: string | undefined;
+  /** Custom DNS servers of that VNet: the address, and the records they answer. */
+  readonly customDnsServers: readonly { readonly address: string; readonly records: Readonly<Record<string, DnsBehaviour>> }[];
 }
 
 const usable = (e: ScenarioEndpoint): boolean =>
@@ -274,6 +293,80 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
   dns[PUBLIC_CNAME] = { a: [DEFAULT_PUBLIC_IP], ttl: 60 };
   Object.assign(dns, scenario.dns ?? {});
 
+  // Private DNS: one privatelink zone per resource group named by the endpoints (default "dns"), in the first
+  // subscription, its A records as the scenario says, linked to the probe's VNet unless told otherwise.
+  const firstSub = scenario.subscriptions?.[0] ?? SUB_APP;
+  const vnetId = scenario.probeVnet ? `/subscriptions/${firstSub}/resourceGroups/network/providers/Microsoft.Network/virtualNetworks/vnet-probe` : undefined;
+  const zoneId = (rg: string): string => `/subscriptions/${firstSub}/resourceGroups/${rg}/providers/Microsoft.Network/privateDnsZones/${PRIVATELINK_ZONE}`;
+  const zones = new Map<string, Map<string, string[]>>();
+  zones.set('dns', new Map());
+  for (const v of scenario.vaults) {
+    const eps = v.endpoints ?? [];
+    const mode: ScenarioDns = v.dns ?? (eps.length > 0 ? { kind: 'private' } : { kind: 'public' });
+    const usableIp = (eps.find(usable) ?? eps[0])?.ip;
+    const record: string[] = v.zoneRecord ? [...v.zoneRecord] : (mode.kind === 'private' && mode.a ? [...mode.a] : mode.kind === 'nxdomain' || !usableIp ? [] : [usableIp]);
+    const rg = eps[0]?.zone ?? 'dns';
+    if (!zones.has(rg)) zones.set(rg, new Map());
+    if (record.length > 0) zones.get(rg)?.set(v.name.toLowerCase(), record);
+    // Endpoints of other zones get their own record there (a second region's zone).
+    for (const e of eps.slice(1)) {
+      if (!e.zone || e.zone === rg) continue;
+      if (!zones.has(e.zone)) zones.set(e.zone, new Map());
+      zones.get(e.zone)?.set(v.name.toLowerCase(), [e.ip]);
+    }
+    for (const e of eps) {
+      if (e.deleted || e.zoneGroup === false) continue;
+      const peId = endpointIds(e, v, scenario).pe;
+      resources.push({
+        id: `${peId}/privateDnsZoneGroups/default`,
+        name: 'default',
+        type: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups',
+        properties: { provisioningState: 'Succeeded', privateDnsZoneConfigs: [{ name: 'vaultcore', properties: { privateDnsZoneId: zoneId(e.zone ?? rg) } }] },
+      });
+    }
+  }
+  for (const [rg, records] of zones) {
+    const id = zoneId(rg);
+    resources.push({ id, name: PRIVATELINK_ZONE, type: 'Microsoft.Network/privateDnsZones', location: 'global', properties: { provisioningState: 'Succeeded', numberOfRecordSets: records.size + 1 } });
+    for (const [label, ips] of records) {
+      resources.push({ id: `${id}/A/${label}`, name: label, type: 'Microsoft.Network/privateDnsZones/A', properties: { ttl: 10, fqdn: `${label}.${PRIVATELINK_ZONE}.`, aRecords: ips.map((ip) => ({ ipv4Address: ip })) } });
+    }
+    if (vnetId && scenario.probeVnet?.zoneLinked !== false) {
+      resources.push({
+        id: `${id}/virtualNetworkLinks/link-vnet-probe`,
+        name: 'link-vnet-probe',
+        type: 'Microsoft.Network/privateDnsZones/virtualNetworkLinks',
+        location: 'global',
+        properties: { virtualNetwork: { id: vnetId }, registrationEnabled: false, resolutionPolicy: 'Default', virtualNetworkLinkState: 'Completed', provisioningState: 'Succeeded' },
+      });
+    }
+  }
+  const customDnsServers = (scenario.probeVnet?.dnsServers ?? []).map((server) => {
+    // A server that answers "public" forwards only vaultcore.azure.net: vault names resolve through the public chain.
+    const records: Record<string, DnsBehaviour> = { ...dns };
+    if (server.answers === 'public') {
+      for (const v of scenario.vaults) {
+        records[`${v.name.toLowerCase()}.${PRIVATELINK_ZONE}`] = { cname: PUBLIC_CNAME, ttl: 60 };
+      }
+    }
+    addresses.add(server.address);
+    return { address: server.address, records };
+  });
+  if (vnetId) {
+    resources.push({
+      id: vnetId,
+      name: 'vnet-probe',
+      type: 'Microsoft.Network/virtualNetworks',
+      location: 'westeurope',
+      properties: {
+        provisioningState: 'Succeeded',
+        addressSpace: { addressPrefixes: ['10.0.0.0/8'] },
+        dhcpOptions: { dnsServers: customDnsServers.map((c) => c.address) },
+        virtualNetworkPeerings: [],
+      },
+    });
+  }
+
   // Every address DNS or the hosts file can return belongs to the lab; one that no endpoint serves refuses.
   for (const behaviour of Object.values(dns)) if ('a' in behaviour) for (const a of behaviour.a ?? []) addresses.add(a);
   for (const address of Object.keys(scenario.hosts ?? {})) addresses.add(address);
@@ -286,5 +379,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     dataplaneVaults,
     dataplaneEndpoints: [...endpoints.values()],
     addresses: [...addresses],
+    vnetId,
+    customDnsServers,
   };
 }

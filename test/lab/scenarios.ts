@@ -13,11 +13,11 @@ const vault = (name: string, ip: string, extra: Partial<ScenarioVault> = {}): Sc
 /** The building blocks of the mixed subscription: one kind of vault each, with what the probe must say of it. */
 const KINDS: readonly { kind: string; make: (name: string, n: number) => ScenarioVault; expect: ScenarioExpectation }[] = [
   { kind: 'ok', make: (name, n) => vault(name, `10.50.${n}.4`), expect: ok },
-  { kind: 'stale', make: (name, n) => vault(name, `10.50.${n}.4`, { dns: { kind: 'private', a: [`10.50.${n}.99`] } }), expect: bad('DNS_PRIVATE_IP_MISMATCH', 'DATAPLANE_UNREACHABLE') },
+  { kind: 'stale', make: (name, n) => vault(name, `10.50.${n}.4`, { dns: { kind: 'private', a: [`10.50.${n}.99`] } }), expect: bad('DNS_PRIVATE_IP_MISMATCH', 'ZONE_RECORD_STALE', 'ZONE_RECORD_MISSING', 'DATAPLANE_UNREACHABLE') },
   { kind: 'nolink', make: (name, n) => vault(name, `10.50.${n}.4`, { dns: { kind: 'public' } }), expect: bad('DNS_PUBLIC_IP', 'DATAPLANE_FORBIDDEN') },
   { kind: 'pending', make: (name, n) => ({ name, endpoints: [{ name: `pe-${name}`, ip: `10.50.${n}.4`, status: 'Pending' }] }), expect: bad('PE_CONNECTION_NOT_APPROVED', 'DNS_PRIVATE_IP_MISMATCH', 'DATAPLANE_UNREACHABLE') },
   { kind: 'failed', make: (name, n) => ({ name, endpoints: [{ name: `pe-${name}`, ip: `10.50.${n}.4`, provisioning: 'Failed' }] }), expect: bad('PE_NOT_PROVISIONED', 'DNS_PRIVATE_IP_MISMATCH', 'DATAPLANE_UNREACHABLE') },
-  { kind: 'nx', make: (name, n) => vault(name, `10.50.${n}.4`, { dns: { kind: 'nxdomain' } }), expect: bad('DNS_NXDOMAIN', 'DNS_NXDOMAIN') },
+  { kind: 'nx', make: (name, n) => vault(name, `10.50.${n}.4`, { dns: { kind: 'nxdomain' } }), expect: bad('DNS_NXDOMAIN', 'DNS_NXDOMAIN', 'ZONE_RECORD_MISSING') },
   { kind: 'public', make: (name) => ({ name, publicNetworkAccess: 'Enabled' }), expect: ok },
 ];
 
@@ -54,19 +54,23 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'stale-a-record',
     description: 'The endpoint was re-created at a new IP; the zone still holds the old A record.',
     vaults: [vault('kv-stale', '10.10.2.5', { dns: { kind: 'private', a: ['10.10.2.9'] } })],
-    expect: { 'kv-stale': bad('DNS_PRIVATE_IP_MISMATCH', 'DATAPLANE_UNREACHABLE') },
+    expect: { 'kv-stale': bad('DNS_PRIVATE_IP_MISMATCH', 'ZONE_RECORD_STALE', 'ZONE_RECORD_MISSING', 'DATAPLANE_UNREACHABLE') },
   },
   {
     name: 'other-vault-ip',
     description: "The record points at another vault's endpoint: the connection lands there and Key Vault answers the 403.",
     vaults: [vault('kv-owner', '10.10.3.4'), vault('kv-victim', '10.10.3.5', { dns: { kind: 'private', a: ['10.10.3.4'] } })],
-    expect: { 'kv-owner': ok, 'kv-victim': bad('DNS_PRIVATE_IP_MISMATCH', 'DATAPLANE_TCP_CONNECTION_FORBIDDEN') },
+    expect: {
+      'kv-owner': ok,
+      'kv-victim': bad('DNS_PRIVATE_IP_MISMATCH', 'ENDPOINT_BELONGS_TO_OTHER_RESOURCE', 'ZONE_RECORD_STALE', 'ZONE_RECORD_MISSING', 'DATAPLANE_TCP_CONNECTION_FORBIDDEN'),
+    },
   },
   {
     name: 'zone-not-linked',
-    description: 'The privatelink zone is not linked to this VNet: the CNAME is there but the public chain answers.',
+    description: 'The privatelink zone holds the right record but is not linked to this VNet: the public chain answers.',
     vaults: [vault('kv-nolink', '10.10.4.4', { dns: { kind: 'public' } })],
-    expect: { 'kv-nolink': bad('DNS_PUBLIC_IP', 'DATAPLANE_FORBIDDEN') },
+    probeVnet: { zoneLinked: false },
+    expect: { 'kv-nolink': bad('DNS_PUBLIC_IP', 'ZONE_NOT_LINKED', 'DATAPLANE_FORBIDDEN') },
   },
   {
     name: 'public-no-cname',
@@ -105,7 +109,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'disconnected-connection',
     description: 'The endpoint was deleted; the vault still lists its connection as Disconnected and DNS still answers its IP.',
     vaults: [{ name: 'kv-disconnected', endpoints: [{ name: 'pe-gone', ip: '10.10.10.4', status: 'Disconnected', deleted: true }] }],
-    expect: { 'kv-disconnected': bad('PE_CONNECTION_NOT_APPROVED', 'ENDPOINT_READ_FAILED', 'DNS_PRIVATE_IP_MISMATCH', 'DATAPLANE_UNREACHABLE') },
+    expect: { 'kv-disconnected': bad('PE_CONNECTION_NOT_APPROVED', 'ENDPOINT_READ_FAILED', 'DNS_PRIVATE_IP_MISMATCH', 'ZONE_RECORD_STALE', 'DATAPLANE_UNREACHABLE') },
   },
   {
     name: 'failed-endpoint',
@@ -124,7 +128,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'two-vnets',
     description: 'Two approved endpoints in two VNets (two subscriptions); this VNet resolves to its own.',
     subscriptions: [SUB_APP, SUB_NET],
-    vaults: [{ name: 'kv-multi', endpoints: [{ name: 'pe-hub', ip: '10.10.12.4' }, { name: 'pe-spoke', ip: '10.20.12.4', subscription: SUB_NET }] }],
+    vaults: [{ name: 'kv-multi', endpoints: [{ name: 'pe-hub', ip: '10.10.12.4' }, { name: 'pe-spoke', ip: '10.20.12.4', subscription: SUB_NET, zone: 'dns-spoke' }] }],
     expect: { 'kv-multi': ok },
   },
   {
@@ -138,7 +142,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'nxdomain',
     description: 'The resolver answers NXDOMAIN for the vault (split-brain zone without the record).',
     vaults: [vault('kv-nx', '10.10.14.4', { dns: { kind: 'nxdomain' } })],
-    expect: { 'kv-nx': bad('DNS_NXDOMAIN', 'DNS_NXDOMAIN') },
+    expect: { 'kv-nx': bad('DNS_NXDOMAIN', 'DNS_NXDOMAIN', 'ZONE_RECORD_MISSING') },
   },
   {
     name: 'dns-servfail',
@@ -227,6 +231,49 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
+    name: 'zone-record-stale',
+    description: 'The endpoint was re-created; its zone group added the new IP but the zone still also holds the old one.',
+    vaults: [vault('kv-twoips', '10.10.30.5', { zoneRecord: ['10.10.30.5', '10.10.30.9'], dns: { kind: 'private', a: ['10.10.30.5', '10.10.30.9'] } })],
+    expect: { 'kv-twoips': bad('DNS_PRIVATE_IP_MISMATCH', 'ZONE_RECORD_STALE', 'DATAPLANE_UNREACHABLE') },
+  },
+  {
+    name: 'zone-record-missing',
+    description: 'The zone linked to this VNet has no record for the approved endpoint: the name is NXDOMAIN here.',
+    vaults: [vault('kv-norecord', '10.10.31.4', { dns: { kind: 'nxdomain' }, zoneRecord: [] })],
+    probeVnet: {},
+    expect: { 'kv-norecord': bad('DNS_NXDOMAIN', 'DNS_NXDOMAIN', 'ZONE_RECORD_MISSING') },
+  },
+  {
+    name: 'zone-group-missing',
+    description: 'The endpoint has no DNS zone group: the record is right today, kept by hand.',
+    vaults: [{ name: 'kv-nogroup', endpoints: [{ name: 'pe-nogroup', ip: '10.10.32.4', zoneGroup: false }] }],
+    // Named, so read per vault: scans read zone groups only where resolution drifted.
+    targets: ['kv-nogroup'],
+    expect: { 'kv-nogroup': warn('ZONE_GROUP_MISSING') },
+  },
+  {
+    name: 'custom-dns-not-forwarding',
+    description: "The VNet's custom DNS server forwards vaultcore.azure.net only: asked directly, it answers the public chain.",
+    vaults: [vault('kv-customdns', '10.10.33.4')],
+    probeVnet: { dnsServers: [{ address: '10.10.33.53', answers: 'public' }] },
+    expect: { 'kv-customdns': bad('CUSTOM_DNS_NOT_FORWARDING') },
+  },
+  {
+    name: 'nxdomain-split-brain',
+    description: 'A vault with no endpoint for this VNet: the linked privatelink zone lacks its record and swallows the name.',
+    vaults: [{ name: 'kv-elsewhere', publicNetworkAccess: 'Enabled', dns: { kind: 'nxdomain' } }],
+    targets: ['kv-elsewhere'],
+    probeVnet: {},
+    expect: { 'kv-elsewhere': bad('NO_PRIVATE_ENDPOINT', 'DNS_NXDOMAIN', 'DNS_NXDOMAIN', 'NXDOMAIN_SPLIT_BRAIN') },
+  },
+  {
+    name: 'privatelink-host-in-use',
+    description: 'The vault is configured by its privatelink host name instead of <vault>.vault.azure.net.',
+    vaults: [vault('kv-plname', '10.10.34.4')],
+    targets: ['kv-plname.privatelink.vaultcore.azure.net'],
+    expect: { 'kv-plname': warn('PRIVATELINK_HOST_IN_USE') },
+  },
+  {
     name: 'ingestion-down',
     description: 'Application Insights ingestion answers 503 to everything: the run ends and every result is in the function log.',
     vaults: [vault('kv-ingest', '10.10.22.4')],
@@ -250,7 +297,7 @@ export const SHOWCASE: Scenario = {
   hosts: { '10.40.1.99': ['kv-reports.vault.azure.net'] },
   expect: {
     'kv-payments': ok,
-    'kv-orders': bad('DNS_PRIVATE_IP_MISMATCH', 'DATAPLANE_TCP_CONNECTION_FORBIDDEN'),
+    'kv-orders': bad('DNS_PRIVATE_IP_MISMATCH', 'ENDPOINT_BELONGS_TO_OTHER_RESOURCE', 'ZONE_RECORD_STALE', 'ZONE_RECORD_MISSING', 'DATAPLANE_TCP_CONNECTION_FORBIDDEN'),
     'kv-ledger': bad('DNS_PUBLIC_IP', 'DATAPLANE_FORBIDDEN'),
     'kv-archive': bad('PE_CONNECTION_NOT_APPROVED', 'DNS_PRIVATE_IP_MISMATCH', 'DATAPLANE_UNREACHABLE'),
     'kv-reports': bad('DNS_PRIVATE_IP_MISMATCH', 'DNS_RESOLVERS_DISAGREE', 'DATAPLANE_UNREACHABLE'),

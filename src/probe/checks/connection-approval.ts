@@ -1,4 +1,5 @@
 import { hasUsableEndpoint, resourceName } from '../endpoints';
+import { commands } from '../commands';
 import { finding, type Finding } from '../findings';
 import type { CheckInput } from './check';
 
@@ -21,6 +22,13 @@ export function checkConnectionApproval({ expected }: CheckInput): Finding[] {
           { privateEndpointId: ep.connection.privateEndpointId, side: 'vault', status: vaultStatus },
           {
             severity,
+            resourceId: ep.connection.id || ep.connection.privateEndpointId,
+            command:
+              vaultStatus.toLowerCase() === 'pending'
+                ? commands.approve(expected.vault.name, expected.vault.resourceGroup, resourceName(ep.connection.id))
+                : ep.connection.privateEndpointId
+                  ? commands.deleteEndpoint(ep.connection.privateEndpointId)
+                  : undefined,
             remediation:
               vaultStatus.toLowerCase() === 'pending'
                 ? `Approve it: az keyvault private-endpoint-connection approve --vault-name ${expected.vault.name} --resource-group ${expected.vault.resourceGroup} --name ${resourceName(ep.connection.id)}`
@@ -37,7 +45,7 @@ export function checkConnectionApproval({ expected }: CheckInput): Finding[] {
           'PE_CONNECTION_NOT_APPROVED',
           `Private endpoint ${peName} reports its ${c.approval} connection ${c.name} as ${c.status}, although the vault shows it Approved.`,
           { privateEndpointId: ep.connection.privateEndpointId, side: 'endpoint', status: c.status },
-          { severity },
+          { severity, resourceId: ep.connection.privateEndpointId, ...(ep.connection.privateEndpointId ? { command: commands.showEndpoint(ep.connection.privateEndpointId) } : {}) },
         ),
       );
     }

@@ -1,3 +1,4 @@
+import { commands } from '../commands';
 import { finding, type Finding } from '../findings';
 import { isPrivateAddress } from '../ip';
 import type { DataplaneObservation } from '../types';
@@ -82,5 +83,8 @@ function judge(o: DataplaneObservation, host: string, expectsPrivate: boolean): 
 /** DATAPLANE_*: judges each /healthstatus answer. */
 export function checkDataplane({ expected, observed }: CheckInput): Finding[] {
   const expectsPrivate = (expected?.vault.connections.length ?? 0) > 0;
-  return observed.dataplane.flatMap((o) => judge(o, observed.host, expectsPrivate));
+  // Every data-plane finding is confirmed the same way: the same request, by hand, to the same address.
+  return observed.dataplane.flatMap((o) =>
+    judge(o, observed.host, expectsPrivate).map((f) => ({ ...f, ...(expected ? { resourceId: expected.vault.id } : {}), command: commands.curlHealth(observed.host, o.address) })),
+  );
 }

@@ -1,4 +1,5 @@
 import { endpointAddresses, endpointIps, hasUsableEndpoint, isUsable, resourceName, usableIps } from '../endpoints';
+import { commands } from '../commands';
 import { finding, type Finding } from '../findings';
 import { isPrivateAddress } from '../ip';
 import type { CheckInput } from './check';
@@ -18,6 +19,13 @@ export function checkDnsAddress({ expected, observed }: CheckInput): Finding[] {
   for (const a of observed.dns.dns.addresses) seen.set(a, 'dns');
   for (const a of observed.dns.os.addresses) seen.set(a, 'os');
   const expectedText = expectedIps.length > 0 ? expectedIps.join(', ') : 'none';
+  // The record to change, when a zone in view holds one for the vault.
+  const label = (observed.host.split('.')[0] ?? '').toLowerCase();
+  const record = (expected.zones ?? []).flatMap((z) => z.aRecords.filter((r) => r.name === label))[0];
+  const target = (address: string) =>
+    record && record.ips.includes(address)
+      ? { resourceId: record.id, command: commands.removeRecordIp(record.id, address) }
+      : { resourceId: expected.vault.id, command: commands.nslookup(observed.host) };
   const findings: Finding[] = [];
   for (const [address, resolver] of seen) {
     if (expectedIps.includes(address)) continue;
@@ -33,6 +41,7 @@ export function checkDnsAddress({ expected, observed }: CheckInput): Finding[] {
           'DNS_PRIVATE_IP_MISMATCH',
           `${observed.host} resolves (${by}) to ${address}, which is ${belongsTo ?? 'not the IP of any private endpoint of this vault'}; expected ${expectedText}.`,
           { address, expected: expectedIps, resolver, ...(belongsTo ? { belongsTo } : {}) },
+          target(address),
         ),
       );
     } else if (usable) {
@@ -41,6 +50,7 @@ export function checkDnsAddress({ expected, observed }: CheckInput): Finding[] {
           'DNS_PUBLIC_IP',
           `${observed.host} resolves (${by}) to public address ${address} although the vault has an approved private endpoint at ${expectedText}.`,
           { address, expected: expectedIps, resolver },
+          target(address),
         ),
       );
     }

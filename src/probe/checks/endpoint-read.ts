@@ -1,4 +1,5 @@
 import { resourceName } from '../endpoints';
+import { commands } from '../commands';
 import { finding, type Finding } from '../findings';
 import type { CheckInput } from './check';
 
@@ -11,6 +12,10 @@ export function checkEndpointRead({ expected }: CheckInput): Finding[] {
         'ENDPOINT_READ_FAILED',
         `Could not read ${resourceName(e.resourceId)} (${e.operation}): ${e.statusCode ?? 'no status'} ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' ').trim(),
         { privateEndpointId: ep.connection.privateEndpointId ?? e.resourceId ?? '', statusCode: e.statusCode, armErrorCode: e.code },
+        {
+          resourceId: e.resourceId,
+          ...(e.resourceId ? { command: /networkInterfaces/i.test(e.resourceId) ? `az network nic show --ids ${e.resourceId}` : commands.showEndpoint(e.resourceId) } : {}),
+        },
       ),
     ),
   );

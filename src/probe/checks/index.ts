@@ -10,10 +10,19 @@ import { checkPrivatelinkCname } from './privatelink-cname';
 import { checkProvisioning } from './provisioning';
 import { checkProxy } from './proxy';
 import { checkResolversAgree } from './resolvers-agree';
+import { checkAddressOwner } from './address-owner';
+import { checkCustomDns } from './custom-dns';
+import { checkPrivatelinkHost } from './privatelink-host';
+import { checkZoneGroup } from './zone-group';
+import { checkZoneLinks } from './zone-links';
+import { checkZoneRecords } from './zone-records';
 
 export type { Check, CheckInput } from './check';
 
-/** Every check, in the order their findings are reported: the link first, then DNS, then the data plane. */
+/**
+ * Every check, in the order their findings are reported: the link first, then what DNS answers, then why (the
+ * zones, their links, the resolvers), then the data plane and the client's path.
+ */
 export const CHECKS: readonly Check[] = [
   checkNoPrivateEndpoint,
   checkConnectionApproval,
@@ -22,9 +31,15 @@ export const CHECKS: readonly Check[] = [
   checkDnsResolution,
   checkPrivatelinkCname,
   checkDnsAddress,
+  checkAddressOwner,
   checkResolversAgree,
+  checkZoneRecords,
+  checkZoneLinks,
+  checkZoneGroup,
+  checkCustomDns,
   checkDataplane,
   checkProxy,
+  checkPrivatelinkHost,
 ];
 
 /** Runs every check. */

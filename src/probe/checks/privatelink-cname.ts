@@ -17,7 +17,7 @@ export function checkPrivatelinkCname({ expected, observed, cloud }: CheckInput)
       'DNS_NO_PRIVATELINK_CNAME',
       `${observed.host} resolves through ${chain}, not through ${wanted}: private DNS zones for ${cloud.privatelinkZone} are never consulted.`,
       { cnames: [...dns.cnames], expectedCname: wanted },
-      { severity: hasUsableEndpoint(expected) ? 'error' : 'warning' },
+      { severity: hasUsableEndpoint(expected) ? 'error' : 'warning', resourceId: expected.vault.id, command: `nslookup -type=CNAME ${observed.host}${dns.servers[0] ? ` ${dns.servers[0]}` : ''}` },
     ),
   ];
 }

@@ -1,4 +1,5 @@
 import { hasUsableEndpoint, resourceName } from '../endpoints';
+import { commands } from '../commands';
 import { finding, type Finding } from '../findings';
 import type { CheckInput } from './check';
 
@@ -30,7 +31,7 @@ export function checkProvisioning({ expected }: CheckInput): Finding[] {
           'PE_NOT_PROVISIONED',
           `The provisioning state of ${what} is ${state} (vault ${expected.vault.name}).`,
           { privateEndpointId: id, side, provisioningState: state ?? 'Unknown' },
-          { severity },
+          { severity, resourceId: side === 'vault' ? ep.connection.id : id, ...(id ? { command: commands.showEndpoint(id) } : {}) },
         ),
       );
     }

@@ -1,0 +1,23 @@
+import { commands } from '../commands';
+import { usableIps } from '../endpoints';
+import { finding, type Finding } from '../findings';
+import { sortAddresses } from '../ip';
+import type { CheckInput } from './check';
+
+/** CUSTOM_DNS_NOT_FORWARDING: a custom DNS server of the VNet, asked directly, does not answer the zone's record. */
+export function checkCustomDns({ expected, observed, vnetId }: CheckInput): Finding[] {
+  if (!expected || !observed.customDns) return [];
+  const want = sortAddresses(usableIps(expected));
+  if (want.length === 0) return [];
+  return observed.customDns
+    .filter((a) => a.error !== undefined || sortAddresses(a.addresses).join() !== want.join())
+    .map((a) => {
+      const got = a.error ? `${a.error.kind} (${a.error.code})` : a.addresses.join(', ') || 'no address';
+      return finding(
+        'CUSTOM_DNS_NOT_FORWARDING',
+        `Custom DNS server ${a.server} of this VNet answers ${got} for ${observed.host}, not the private endpoint's ${want.join(', ')}: it does not forward vault.azure.net to Azure DNS from a VNet linked to the zone.`,
+        { server: a.server, answered: [...a.addresses], expected: want, ...(a.error ? { error: a.error.code } : {}) },
+        { ...(vnetId ? { resourceId: vnetId } : {}), command: commands.nslookup(observed.host, a.server) },
+      );
+    });
+}
