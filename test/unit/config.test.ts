@@ -119,3 +119,33 @@ it('VERSION matches package.json', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   expect(VERSION).toBe((require('../../package.json') as { version: string }).version);
 });
+
+describe('vaults given as host names or URLs', () => {
+  const target = (value: string) => {
+    const r = parseCommand(['check', '--subscription', SUB, '--vault', value]);
+    if (r.kind !== 'check') throw new Error('expected check');
+    return r.options.targets[0];
+  };
+  it.each([
+    ['kv1.vault.azure.net', { kind: 'name', name: 'kv1' }],
+    ['https://KV1.vault.azure.net/', { kind: 'name', name: 'kv1' }],
+    ['kv1.vault.usgovcloudapi.net', { kind: 'name', name: 'kv1' }],
+    ['kv1.privatelink.vaultcore.azure.net', { kind: 'name', name: 'kv1', configuredAs: 'kv1.privatelink.vaultcore.azure.net' }],
+    ['hsm1.managedhsm.azure.net', { kind: 'name', name: 'hsm1' }],
+  ])('%s', (value, want) => expect(target(value)).toEqual(want));
+
+  it('refuses a host of another domain as a name, before any request', () => {
+    expect(problems(() => parseCommand(['check', '--subscription', SUB, '--vault', 'kv1.vault.evil.io']))).toEqual([
+      '--vault "kv1.vault.evil.io" is not a valid Key Vault name: it may contain only letters, digits and hyphens (3-24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, no "--").',
+    ]);
+  });
+
+  it('takes --vnet and refuses what is not a VNet ID', () => {
+    const vnet = `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/spoke`;
+    const r = parseCommand(['check', '--subscription', SUB, '--vnet', vnet]);
+    expect(r.kind === 'check' && r.options.vnetId).toBe(vnet);
+    expect(problems(() => parseCommand(['check', '--subscription', SUB, '--vnet', 'spoke']))).toEqual([
+      '--vnet "spoke" is not a virtual network resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>).',
+    ]);
+  });
+});

@@ -42,7 +42,7 @@ export function checkZoneLinks({ expected, observed, vnetId }: CheckInput): Find
           'ZONE_NOT_LINKED',
           `Zone ${zone.name} (${zone.resourceGroup}) holds the right record for ${observed.host} but is not linked to ${vnets.length > 1 ? `this VNet or the VNet of its DNS servers (${vnets.join(', ')})` : `this VNet (${vnetId})`}; it is linked to ${zone.links.map((l) => l.virtualNetworkId).join(', ') || 'no VNet'}.`,
           { zone: zone.id, vnetId, linkedVnets: zone.links.map((l) => l.virtualNetworkId) },
-          { resourceId: zone.id, command: commands.linkZone(zone.id, vnets[vnets.length - 1] ?? vnetId) },
+          { resourceId: zone.id, command: commands.linkZone(zone.id, vnetId) },
         ),
       );
     }
