@@ -78,17 +78,17 @@ export class BatchedInventory implements Inventory {
     return { source: this.sourceName, fromCache: this.cacheUses };
   }
 
-  private list<T>(kind: ListKind, subscriptionId: string, read: () => Promise<T[]>): Promise<readonly T[]> {
-    const key = `${kind}/${subscriptionId.toLowerCase()}`;
+  private list<T>(kind: ListKind, subscriptionId: string, read: () => Promise<T[]>, variant = ''): Promise<readonly T[]> {
+    const key = `${kind}${variant}/${subscriptionId.toLowerCase()}`;
     let p = this.lists.get(key);
     if (!p) {
       p = read().then(
         (value) => {
-          this.cache?.put(kind, subscriptionId, value, this.now());
+          this.cache?.put(kind, `${subscriptionId}${variant}`, value, this.now());
           return value;
         },
         (error: unknown) => {
-          const hit = cacheable(error) ? this.cache?.get(kind, subscriptionId, this.now()) : undefined;
+          const hit = cacheable(error) ? this.cache?.get(kind, `${subscriptionId}${variant}`, this.now()) : undefined;
           if (!hit) throw error;
           const reason = error instanceof InventoryError ? `${error.statusCode ?? ''} ${error.code ?? error.message}`.trim() : 'timeout';
           this.cacheUses.push({ subscriptionId, kind, ageMs: this.now() - hit.at, reason });
@@ -134,7 +134,7 @@ export class BatchedInventory implements Inventory {
   listPrivateDnsZones(subscriptionId: string, names: readonly string[], signal: AbortSignal): Promise<PrivateDnsZoneRecord[]> {
     const read = this.single.listPrivateDnsZones;
     if (!read) return Promise.resolve([]);
-    return this.list('privateDnsZones', subscriptionId, () => read.call(this.single, subscriptionId, names, signal)).then((z) => [...z]);
+    return this.list('privateDnsZones', subscriptionId, () => read.call(this.single, subscriptionId, names, signal), `:${names.join(',')}`).then((z) => [...z]);
   }
 
   listZoneGroups(privateEndpointId: string, signal: AbortSignal): Promise<ZoneGroupRecord[]> {

@@ -345,7 +345,9 @@ export async function readDnsState(
     }),
     ...[...new Set([...req.subscriptions, expected.vault.subscriptionId].map((x) => x.toLowerCase()))].map(async (sub) => {
       try {
-        for (const z of await withTimeout(signal, req.timeoutMs, (s) => cache.zoneList(inventory, sub, [zoneName], s))) byId.set(z.id.toLowerCase(), z);
+        for (const z of await withTimeout(signal, req.timeoutMs, (s) => cache.zoneList(inventory, sub, [zoneName], s))) {
+          if (z.name === zoneName) byId.set(z.id.toLowerCase(), z);
+        }
       } catch {
         // As above: missing zones narrow the findings, they do not fail the vault.
       }

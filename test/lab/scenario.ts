@@ -90,6 +90,8 @@ export type ScenarioDns =
 
 export interface ScenarioVault {
   readonly name: string;
+  /** A Managed HSM instead of a vault: `<name>.managedhsm.azure.net`, zone privatelink.managedhsm.azure.net. */
+  readonly kind?: 'vault' | 'managedHsm';
   readonly subscription?: string;
   readonly resourceGroup?: string;
   readonly publicNetworkAccess?: 'Enabled' | 'Disabled';
@@ -148,9 +150,15 @@ const usable = (e: ScenarioEndpoint): boolean =>
   (e.connectionProvisioning ?? 'Succeeded') === 'Succeeded' &&
   !e.deleted;
 
+export const HSM_SUFFIX = 'managedhsm.azure.net';
+export const HSM_PRIVATELINK_ZONE = 'privatelink.managedhsm.azure.net';
+const isHsm = (v: ScenarioVault): boolean => v.kind === 'managedHsm';
+const suffixOf = (v: ScenarioVault): string => (isHsm(v) ? HSM_SUFFIX : VAULT_SUFFIX);
+const zoneNameOf = (v: ScenarioVault): string => (isHsm(v) ? HSM_PRIVATELINK_ZONE : PRIVATELINK_ZONE);
+
 export function vaultId(v: ScenarioVault, scenario: Scenario): string {
   const sub = v.subscription ?? scenario.subscriptions?.[0] ?? SUB_APP;
-  return `/subscriptions/${sub}/resourceGroups/${v.resourceGroup ?? 'apps'}/providers/Microsoft.KeyVault/vaults/${v.name}`;
+  return `/subscriptions/${sub}/resourceGroups/${v.resourceGroup ?? 'apps'}/providers/Microsoft.KeyVault/${isHsm(v) ? 'managedHSMs' : 'vaults'}/${v.name}`;
 }
 
 function endpointIds(e: ScenarioEndpoint, v: ScenarioVault, scenario: Scenario): { pe: string; nic: string } {
@@ -170,8 +178,8 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
 
   for (const v of scenario.vaults) {
     const id = vaultId(v, scenario);
-    const host = `${v.name.toLowerCase()}.${VAULT_SUFFIX}`;
-    const pl = `${v.name.toLowerCase()}.${PRIVATELINK_ZONE}`;
+    const host = `${v.name.toLowerCase()}.${suffixOf(v)}`;
+    const pl = `${v.name.toLowerCase()}.${zoneNameOf(v)}`;
     const eps = v.endpoints ?? [];
     const publicIp = v.publicIp ?? DEFAULT_PUBLIC_IP;
     subscriptions.add(v.subscription ?? [...subscriptions][0] ?? SUB_APP);
@@ -179,13 +187,13 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     resources.push({
       id,
       name: v.name,
-      type: 'Microsoft.KeyVault/vaults',
+      type: isHsm(v) ? 'Microsoft.KeyVault/managedHSMs' : 'Microsoft.KeyVault/vaults',
       location: 'westeurope',
       tags: {},
+      ...(isHsm(v) ? { sku: { family: 'B', name: 'Standard_B1' } } : {}),
       properties: {
         tenantId: '72f988bf-0000-4000-8000-000000000000',
-        sku: { family: 'A', name: 'standard' },
-        vaultUri: `https://${host}/`,
+        ...(isHsm(v) ? { hsmUri: `https://${host}/` } : { sku: { family: 'A', name: 'standard' }, vaultUri: `https://${host}/` }),
         enableRbacAuthorization: true,
         publicNetworkAccess: v.publicNetworkAccess ?? 'Disabled',
         provisioningState: 'Succeeded',
@@ -297,22 +305,27 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
   // subscription, its A records as the scenario says, linked to the probe's VNet unless told otherwise.
   const firstSub = scenario.subscriptions?.[0] ?? SUB_APP;
   const vnetId = scenario.probeVnet ? `/subscriptions/${firstSub}/resourceGroups/network/providers/Microsoft.Network/virtualNetworks/vnet-probe` : undefined;
-  const zoneId = (rg: string): string => `/subscriptions/${firstSub}/resourceGroups/${rg}/providers/Microsoft.Network/privateDnsZones/${PRIVATELINK_ZONE}`;
+  // Zones are keyed "<resource group>|<zone name>": Key Vault and Managed HSM records live in different zones.
+  const zoneId = (key: string): string => {
+    const [rg, name] = key.split('|');
+    return `/subscriptions/${firstSub}/resourceGroups/${rg}/providers/Microsoft.Network/privateDnsZones/${name}`;
+  };
   const zones = new Map<string, Map<string, string[]>>();
-  zones.set('dns', new Map());
+  zones.set(`dns|${PRIVATELINK_ZONE}`, new Map());
   for (const v of scenario.vaults) {
     const eps = v.endpoints ?? [];
     const mode: ScenarioDns = v.dns ?? (eps.length > 0 ? { kind: 'private' } : { kind: 'public' });
     const usableIp = (eps.find(usable) ?? eps[0])?.ip;
     const record: string[] = v.zoneRecord ? [...v.zoneRecord] : (mode.kind === 'private' && mode.a ? [...mode.a] : mode.kind === 'nxdomain' || !usableIp ? [] : [usableIp]);
-    const rg = eps[0]?.zone ?? 'dns';
+    const key = (rgName: string): string => `${rgName}|${zoneNameOf(v)}`;
+    const rg = key(eps[0]?.zone ?? 'dns');
     if (!zones.has(rg)) zones.set(rg, new Map());
     if (record.length > 0) zones.get(rg)?.set(v.name.toLowerCase(), record);
     // Endpoints of other zones get their own record there (a second region's zone).
     for (const e of eps.slice(1)) {
-      if (!e.zone || e.zone === rg) continue;
-      if (!zones.has(e.zone)) zones.set(e.zone, new Map());
-      zones.get(e.zone)?.set(v.name.toLowerCase(), [e.ip]);
+      if (!e.zone || key(e.zone) === rg) continue;
+      if (!zones.has(key(e.zone))) zones.set(key(e.zone), new Map());
+      zones.get(key(e.zone))?.set(v.name.toLowerCase(), [e.ip]);
     }
     for (const e of eps) {
       if (e.deleted || e.zoneGroup === false) continue;
@@ -321,15 +334,16 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
         id: `${peId}/privateDnsZoneGroups/default`,
         name: 'default',
         type: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups',
-        properties: { provisioningState: 'Succeeded', privateDnsZoneConfigs: [{ name: 'vaultcore', properties: { privateDnsZoneId: zoneId(e.zone ?? rg) } }] },
+        properties: { provisioningState: 'Succeeded', privateDnsZoneConfigs: [{ name: 'vaultcore', properties: { privateDnsZoneId: zoneId(e.zone ? key(e.zone) : rg) } }] },
       });
     }
   }
-  for (const [rg, records] of zones) {
-    const id = zoneId(rg);
-    resources.push({ id, name: PRIVATELINK_ZONE, type: 'Microsoft.Network/privateDnsZones', location: 'global', properties: { provisioningState: 'Succeeded', numberOfRecordSets: records.size + 1 } });
+  for (const [zoneKey, records] of zones) {
+    const id = zoneId(zoneKey);
+    const zoneName = zoneKey.split('|')[1] ?? PRIVATELINK_ZONE;
+    resources.push({ id, name: zoneName, type: 'Microsoft.Network/privateDnsZones', location: 'global', properties: { provisioningState: 'Succeeded', numberOfRecordSets: records.size + 1 } });
     for (const [label, ips] of records) {
-      resources.push({ id: `${id}/A/${label}`, name: label, type: 'Microsoft.Network/privateDnsZones/A', properties: { ttl: 10, fqdn: `${label}.${PRIVATELINK_ZONE}.`, aRecords: ips.map((ip) => ({ ipv4Address: ip })) } });
+      resources.push({ id: `${id}/A/${label}`, name: label, type: 'Microsoft.Network/privateDnsZones/A', properties: { ttl: 10, fqdn: `${label}.${zoneName}.`, aRecords: ips.map((ip) => ({ ipv4Address: ip })) } });
     }
     if (vnetId && scenario.probeVnet?.zoneLinked !== false) {
       resources.push({
@@ -346,7 +360,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     const records: Record<string, DnsBehaviour> = { ...dns };
     if (server.answers === 'public') {
       for (const v of scenario.vaults) {
-        records[`${v.name.toLowerCase()}.${PRIVATELINK_ZONE}`] = { cname: PUBLIC_CNAME, ttl: 60 };
+        records[`${v.name.toLowerCase()}.${zoneNameOf(v)}`] = { cname: PUBLIC_CNAME, ttl: 60 };
       }
     }
     addresses.add(server.address);

@@ -274,6 +274,18 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: { 'kv-plname': warn('PRIVATELINK_HOST_IN_USE') },
   },
   {
+    name: 'managed-hsm',
+    description: 'A Managed HSM beside a vault: same engine, its own host (managedhsm.azure.net) and privatelink zone; its record is stale.',
+    vaults: [
+      vault('kv-beside-hsm', '10.10.35.4'),
+      { name: 'contoso-hsm', kind: 'managedHsm', endpoints: [{ name: 'pe-hsm', ip: '10.10.35.5' }], dns: { kind: 'private', a: ['10.10.35.9'] } },
+    ],
+    expect: {
+      'kv-beside-hsm': ok,
+      'contoso-hsm': bad('DNS_PRIVATE_IP_MISMATCH', 'ZONE_RECORD_STALE', 'ZONE_RECORD_MISSING', 'DATAPLANE_UNREACHABLE'),
+    },
+  },
+  {
     name: 'ingestion-down',
     description: 'Application Insights ingestion answers 503 to everything: the run ends and every result is in the function log.',
     vaults: [vault('kv-ingest', '10.10.22.4')],

@@ -1,4 +1,4 @@
-import { privatelinkHostname } from '../clouds';
+import { privatelinkZoneOf } from '../clouds';
 import { hasUsableEndpoint } from '../endpoints';
 import { finding, type Finding } from '../findings';
 import type { CheckInput } from './check';
@@ -9,13 +9,14 @@ export function checkPrivatelinkCname({ expected, observed, cloud }: CheckInput)
   const dns = observed.dns.dns;
   if (dns.error || dns.addresses.length === 0) return [];
   const vaultLabel = observed.host.split('.')[0] ?? expected.vault.name;
-  const wanted = privatelinkHostname(vaultLabel, cloud);
+  const zone = privatelinkZoneOf(expected.vault, cloud);
+  const wanted = `${vaultLabel.toLowerCase()}.${zone}`;
   if (dns.cnames.some((c) => c.toLowerCase().replace(/\.$/, '') === wanted)) return [];
   const chain = dns.cnames.length > 0 ? dns.cnames.join(' -> ') : 'no CNAME at all';
   return [
     finding(
       'DNS_NO_PRIVATELINK_CNAME',
-      `${observed.host} resolves through ${chain}, not through ${wanted}: private DNS zones for ${cloud.privatelinkZone} are never consulted.`,
+      `${observed.host} resolves through ${chain}, not through ${wanted}: private DNS zones for ${zone} are never consulted.`,
       { cnames: [...dns.cnames], expectedCname: wanted },
       { severity: hasUsableEndpoint(expected) ? 'error' : 'warning', resourceId: expected.vault.id, command: `nslookup -type=CNAME ${observed.host}${dns.servers[0] ? ` ${dns.servers[0]}` : ''}` },
     ),
