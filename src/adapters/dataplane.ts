@@ -1,5 +1,7 @@
+import { request as httpRequest } from 'node:http';
 import { request } from 'node:https';
-import type { TLSSocket } from 'node:tls';
+import type { Socket } from 'node:net';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { since } from '../probe/concurrency';
 import { connectTarget, type ConnectToRule } from '../probe/connect-to';
 import type { DataplaneObservation } from '../probe/types';
@@ -43,13 +45,14 @@ export function probeHealthStatus(
   address: string,
   rules: readonly ConnectToRule[],
   signal: AbortSignal,
+  tunnel?: { readonly socket: Socket; readonly via: string; readonly t0: number; readonly connectMs: number },
 ): Promise<DataplaneObservation> {
   const target = connectTarget(rules, host, address);
-  const redirected = target.host !== address || target.port !== 443;
+  const redirected = !tunnel && (target.host !== address || target.port !== 443);
   const connectedTo = redirected ? `${target.host}:${target.port}` : undefined;
-  const t0 = performance.now();
-  const timings: { connectMs?: number; tlsMs?: number; firstByteMs?: number } = {};
-  let connected = false;
+  const t0 = tunnel?.t0 ?? performance.now();
+  const timings: { connectMs?: number; tlsMs?: number; firstByteMs?: number } = tunnel ? { connectMs: tunnel.connectMs } : {};
+  let connected = tunnel !== undefined;
   let secured = false;
 
   return new Promise((resolve) => {
@@ -57,7 +60,7 @@ export function probeHealthStatus(
     const finish = (o: Omit<DataplaneObservation, 'address' | 'timings'>): void => {
       if (settled) return;
       settled = true;
-      resolve({ address, ...(connectedTo ? { connectedTo } : {}), ...o, timings: { ...timings, totalMs: since(t0) } });
+      resolve({ address, ...(connectedTo ? { connectedTo } : {}), ...(tunnel ? { via: tunnel.via } : {}), ...o, timings: { ...timings, totalMs: since(t0) } });
     };
     if (signal.aborted) {
       finish({ tcpConnectionForbidden: false, failure: failureOf(new Error('aborted'), false, false, true) });
@@ -70,8 +73,10 @@ export function probeHealthStatus(
       path: '/healthstatus',
       servername: host,
       headers: { Host: host, 'User-Agent': 'kv-privatelink-probe', Accept: 'application/json' },
-      agent: false,
       signal,
+      // Through a proxy: TLS to the vault inside the CONNECT tunnel, with the vault's name as SNI. (No agent then:
+      // any agent, even agent:false's throwaway one, would open its own connection and bypass the tunnel.)
+      ...(tunnel ? { createConnection: () => tlsConnect({ socket: tunnel.socket, servername: host }) } : { agent: false }),
     });
     req.on('socket', (socket) => {
       const tls = socket as TLSSocket;
@@ -111,6 +116,66 @@ export function probeHealthStatus(
       });
     });
     req.on('error', (error) => finish({ tcpConnectionForbidden: false, failure: failureOf(error, connected, secured, signal.aborted) }));
+    req.end();
+  });
+}
+
+/** `http://user:pass@host:port` → the URL to show, without credentials. */
+export function redactProxy(proxy: string): string {
+  try {
+    const u = new URL(proxy);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return proxy.replace(/\/\/[^@/]*@/, '//');
+  }
+}
+
+/**
+ * GET /healthstatus the way a client behind the proxy would make it: CONNECT <host>:443 through the proxy, then
+ * TLS with the vault's name as SNI inside the tunnel. A proxy that inspects TLS and rewrites the Host shows here.
+ */
+export function probeHealthStatusViaProxy(host: string, proxy: string, signal: AbortSignal): Promise<DataplaneObservation> {
+  const via = redactProxy(proxy);
+  const t0 = performance.now();
+  const fail = (phase: 'connect' | 'timeout', code: string, message: string): DataplaneObservation => ({
+    address: host,
+    via,
+    tcpConnectionForbidden: false,
+    failure: { phase, code, message },
+    timings: { totalMs: since(t0) },
+  });
+  let url: URL;
+  try {
+    url = new URL(proxy.includes('://') ? proxy : `http://${proxy}`);
+  } catch {
+    return Promise.resolve(fail('connect', 'EINVALIDPROXY', `${via} is not a proxy URL`));
+  }
+  if (url.protocol !== 'http:') return Promise.resolve(fail('connect', 'EPROXYSCHEME', `only http:// proxies are probed, not ${url.protocol}`));
+  return new Promise((resolve) => {
+    const auth = url.username ? { 'Proxy-Authorization': `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}` } : {};
+    const req = httpRequest({ host: url.hostname, port: Number(url.port || 80), method: 'CONNECT', path: `${host}:443`, headers: { Host: `${host}:443`, ...auth }, agent: false, signal });
+    req.on('connect', (res, socket) => {
+      if (res.statusCode !== 200) {
+        socket.destroy();
+        resolve(fail('connect', `PROXY_${res.statusCode ?? 0}`, `the proxy answered CONNECT with ${res.statusCode} ${res.statusMessage ?? ''}`.trim()));
+        return;
+      }
+      // One request per tunnel: close it after, or the open tunnel keeps the process alive.
+      probeHealthStatus(host, host, [], signal, { socket, via, t0, connectMs: since(t0) }).then(
+        (o) => {
+          socket.destroy();
+          resolve(o);
+        },
+        () => {
+          socket.destroy();
+          resolve(fail('connect', 'EPROXY', 'tunnel failed'));
+        },
+      );
+    });
+    req.on('error', (error) => {
+      const e = error as { code?: unknown; message?: unknown };
+      resolve(signal.aborted ? fail('timeout', 'ETIMEDOUT', 'no answer from the proxy within the step timeout') : fail('connect', typeof e.code === 'string' ? e.code : 'UNKNOWN', String(e.message)));
+    });
     req.end();
   });
 }

@@ -2,7 +2,7 @@ import type { ConnectToRule } from '../probe/connect-to';
 import type { Observer } from '../probe/observer';
 import { proxyForHost } from '../probe/proxy-env';
 import type { CustomDnsAnswer, DataplaneObservation, DnsResolution, OsResolution, ProxyObservation } from '../probe/types';
-import { probeHealthStatus } from './dataplane';
+import { probeHealthStatus, probeHealthStatusViaProxy } from './dataplane';
 import { createResolver, resolveVia, resolveWithDns, resolveWithOs } from './dns';
 
 export interface NetworkObserverOptions {
@@ -42,6 +42,10 @@ export class NetworkObserver implements Observer {
       this.viaResolvers.set(server, r);
     }
     return resolveVia(host, server, r, signal, this.options.timeoutMs);
+  }
+
+  probeDataplaneViaProxy(host: string, proxy: string, signal: AbortSignal): Promise<DataplaneObservation> {
+    return probeHealthStatusViaProxy(host, proxy, signal);
   }
 
   proxyFor(host: string): ProxyObservation | undefined {

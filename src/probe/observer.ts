@@ -9,6 +9,8 @@ export interface Observer {
   resolveDns(host: string, signal: AbortSignal): Promise<DnsResolution>;
   probeDataplane(host: string, address: string, signal: AbortSignal): Promise<DataplaneObservation>;
   proxyFor(host: string): ProxyObservation | undefined;
+  /** GET /healthstatus through the proxy clients here would use (CONNECT tunnel, vault SNI inside). */
+  probeDataplaneViaProxy?(host: string, proxy: string, signal: AbortSignal): Promise<DataplaneObservation>;
   /** A records of `host` from one given server, asked directly (a VNet's custom DNS server). */
   resolveVia?(host: string, server: string, signal: AbortSignal): Promise<CustomDnsAnswer>;
 }

@@ -405,12 +405,17 @@ export async function observe(
   const dataplane: DataplaneObservation[] = opts.dataplane
     ? await Promise.all(addresses.map((a) => withTimeout(signal, opts.timeoutMs, (s) => observer.probeDataplane(host, a, s))))
     : [];
+  const proxy = observer.proxyFor(host);
+  const viaProxy = observer.probeDataplaneViaProxy;
+  if (opts.dataplane && proxy && viaProxy) {
+    dataplane.push(await withTimeout(signal, opts.timeoutMs, (s) => viaProxy.call(observer, host, proxy.value, s)));
+  }
   const via = observer.resolveVia;
   const customDns =
     via && (opts.customDnsServers ?? []).length > 0
       ? await Promise.all((opts.customDnsServers ?? []).map((server) => withTimeout(signal, opts.timeoutMs, (s) => via.call(observer, host, server, s))))
       : undefined;
-  return { host, dns: { os, dns }, dataplane, dataplaneSkipped: !opts.dataplane, proxy: observer.proxyFor(host), ...(customDns ? { customDns } : {}) };
+  return { host, dns: { os, dns }, dataplane, dataplaneSkipped: !opts.dataplane, proxy, ...(customDns ? { customDns } : {}) };
 }
 
 /** False when an endpoint or NIC read failed for a reason other than its absence (a 404 is itself a fact). */

@@ -168,6 +168,8 @@ export interface DataplaneObservation {
   readonly address: string;
   /** Where the connection really went, when `--connect-to` redirected it. */
   readonly connectedTo?: string;
+  /** The proxy the request went through, when the probe tried the client's proxied path. */
+  readonly via?: string;
   readonly status?: number;
   /** Raw `x-ms-keyvault-network-info` header. */
   readonly networkInfo?: string;

@@ -7,6 +7,7 @@ import { ArmEmulator, ManagedIdentityEndpoint } from './arm-emulator';
 import { DataplaneEmulator } from './dataplane-emulator';
 import { DnsServer } from './dns-server';
 import { IngestionSink } from './ingestion-sink';
+import { LabProxy } from './proxy';
 import { compileScenario, type CompiledScenario, type Scenario } from './scenario';
 import { createLabPki, trustLabCa, type LabPki } from './tls';
 
@@ -34,7 +35,13 @@ export class Lab {
     readonly sink: IngestionSink,
     private readonly scratch: string,
     readonly customDns: readonly DnsServer[],
+    readonly proxy: LabProxy | undefined,
   ) {}
+
+  /** The proxy variables of the scenario: the lab's own ARM and ingestion (127.0.0.1) are exempt, the vaults not. */
+  proxyEnv(): Record<string, string> {
+    return this.proxy ? { HTTPS_PROXY: this.proxy.url, NO_PROXY: '127.0.0.1,localhost' } : {};
+  }
 
   /**
    * A fresh instrumentation key per lab: the SDK keeps undelivered batches on disk per key and replays them in the
@@ -59,7 +66,9 @@ export class Lab {
         DnsServer.start(mode === 'namespace' ? { host: c.address, port: 53, records: { ...c.records } } : { records: { ...c.records } }),
       ),
     );
+    // Small pages everywhere, so every scenario exercises nextLink and $skipToken paging.
     const arm = await ArmEmulator.start({ pki, pageSize: 2 });
+    arm.resourceGraphPageSize = 10;
     for (const sub of compiled.subscriptions) arm.addSubscription(sub);
     for (const r of compiled.resources) {
       if (mode === 'loopback' && r.id === compiled.vnetId) {
@@ -87,9 +96,23 @@ export class Lab {
         mode === 'namespace' ? { ...e, listenHost: e.represents, listenPort: 443 } : { ...e, listenHost: '127.0.0.1', listenPort: 0 },
       ),
     });
+    const proxy = scenario.proxy
+      ? await LabProxy.start({
+          pki,
+          mode: scenario.proxy.mode,
+          dnsServer: dns.address(),
+          connectTarget: (address) =>
+            mode === 'namespace'
+              ? { host: address, port: 443 }
+              : compiled.dataplaneEndpoints.some((e) => e.represents === address)
+                ? dataplane.listenerFor(address)
+                : { host: '127.0.0.1', port: 9 },
+          ...(mode === 'namespace' ? { host: scenario.proxy.address, port: scenario.proxy.port ?? 3128 } : {}),
+        })
+      : undefined;
     const sink = await IngestionSink.start({ pki });
     if (scenario.faults?.ingestion) sink.failNext(scenario.faults.ingestion.failPosts, scenario.faults.ingestion.status);
-    return new Lab(scenario, compiled, mode, pki, arm, identity, dns, dataplane, sink, scratch, customDns);
+    return new Lab(scenario, compiled, mode, pki, arm, identity, dns, dataplane, sink, scratch, customDns, proxy);
   }
 
   /** Flags that point the CLI at the lab, as a user would at Azure. */
@@ -137,6 +160,7 @@ export class Lab {
       ...(this.mode === 'loopback'
         ? { ...this.loopbackResolverEnv(), NODE_OPTIONS: `--require ${join(__dirname, 'loopback-getaddrinfo.js')}` }
         : {}),
+      ...this.proxyEnv(),
       ...(this.scenario.env ?? {}),
     };
   }
@@ -159,12 +183,13 @@ export class Lab {
         : this.sink.connectionString(this.iKey),
       IDENTITY_ENDPOINT: this.identity.url,
       IDENTITY_HEADER: this.identity.header,
+      ...this.proxyEnv(),
       ...(this.scenario.env ?? {}),
     };
   }
 
   async stop(): Promise<void> {
-    await Promise.allSettled([this.arm.stop(), this.identity.stop(), this.dns.stop(), this.dataplane.stop(), this.sink.stop(), ...this.customDns.map((d) => d.stop())]);
+    await Promise.allSettled([this.arm.stop(), this.identity.stop(), this.dns.stop(), this.dataplane.stop(), this.sink.stop(), ...this.customDns.map((d) => d.stop()), ...(this.proxy ? [this.proxy.stop()] : [])]);
     rmSync(this.scratch, { recursive: true, force: true });
   }
 }

@@ -47,6 +47,12 @@ export class SocketTracker {
     });
   }
 
+  /** Also remembers a socket the server opened itself (a proxy's upstream connection). */
+  track(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+  }
+
   destroyAll(): void {
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();

@@ -21,6 +21,11 @@ export interface Scenario {
   readonly hosts?: Readonly<Record<string, readonly string[]>>;
   /** Environment of the probe (proxy variables). */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * An HTTP proxy the probe's environment names (HTTPS_PROXY, with NO_PROXY covering only the lab's own ARM and
+   * ingestion): `tunnel` passes TLS through, `rewrite-host` inspects it and rewrites the Host to the privatelink name.
+   */
+  readonly proxy?: { readonly mode: 'tunnel' | 'rewrite-host'; readonly address: string; readonly port?: number };
   readonly faults?: ScenarioFaults;
   /**
    * The VNet the probe runs in (--vnet / PROBE_VNET_ID): its custom DNS servers, and where the privatelink zone is
@@ -384,6 +389,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
   // Every address DNS or the hosts file can return belongs to the lab; one that no endpoint serves refuses.
   for (const behaviour of Object.values(dns)) if ('a' in behaviour) for (const a of behaviour.a ?? []) addresses.add(a);
   for (const address of Object.keys(scenario.hosts ?? {})) addresses.add(address);
+  if (scenario.proxy) addresses.add(scenario.proxy.address);
   for (const address of endpoints.keys()) addresses.add(address);
 
   return {

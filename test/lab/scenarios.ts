@@ -87,11 +87,17 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'proxy-in-path',
-    description: 'HTTPS_PROXY is set and NO_PROXY does not exempt the vault: clients would leave through the proxy.',
+    description: 'HTTPS_PROXY is set and NO_PROXY does not exempt the vault: clients go through the proxy, which tunnels TLS untouched.',
     vaults: [vault('kv-proxied', '10.10.7.4')],
-    // 127.0.0.1 is the lab's ARM and ingestion; the vault is not exempt.
-    env: { HTTPS_PROXY: 'http://10.10.7.200:3128', NO_PROXY: '127.0.0.1,localhost,.internal.example' },
+    proxy: { mode: 'tunnel', address: '10.10.7.200' },
     expect: { 'kv-proxied': warn('PROXY_IN_PATH') },
+  },
+  {
+    name: 'proxy-rewrites-host',
+    description: 'A TLS-inspecting proxy forwards with the privatelink name as Host: through it, Key Vault answers the 403.',
+    vaults: [vault('kv-inspected', '10.10.36.4')],
+    proxy: { mode: 'rewrite-host', address: '10.10.36.200' },
+    expect: { 'kv-inspected': bad('DATAPLANE_TCP_CONNECTION_FORBIDDEN', 'PROXY_IN_PATH') },
   },
   {
     name: 'pending-connection',

@@ -15,6 +15,7 @@ export function parseNetworkInfo(header: string): Record<string, string> {
 }
 
 function where(o: DataplaneObservation): string {
+  if (o.via) return `${o.address} through proxy ${o.via}`;
   return o.connectedTo ? `${o.address} (connected via ${o.connectedTo})` : o.address;
 }
 
@@ -33,7 +34,9 @@ function judge(o: DataplaneObservation, host: string, expectsPrivate: boolean): 
     return [
       finding(
         'DATAPLANE_TCP_CONNECTION_FORBIDDEN',
-        `${where(o)} answered 403 "${o.errorMessage ?? 'This TCP connection does not allow access'}" for Host ${host}: this address does not serve this vault.`,
+        o.via
+          ? `${where(o)} answered 403 "${o.errorMessage ?? 'This TCP connection does not allow access'}": the proxy sends another Host or SNI than ${host}, or reaches an endpoint that does not serve this vault.`
+          : `${where(o)} answered 403 "${o.errorMessage ?? 'This TCP connection does not allow access'}" for Host ${host}: this address does not serve this vault.`,
         { address: o.address, status, innerErrorCode: o.innerErrorCode, serverMessage: o.errorMessage },
       ),
     ];
@@ -85,6 +88,10 @@ export function checkDataplane({ expected, observed }: CheckInput): Finding[] {
   const expectsPrivate = (expected?.vault.connections.length ?? 0) > 0;
   // Every data-plane finding is confirmed the same way: the same request, by hand, to the same address.
   return observed.dataplane.flatMap((o) =>
-    judge(o, observed.host, expectsPrivate).map((f) => ({ ...f, ...(expected ? { resourceId: expected.vault.id } : {}), command: commands.curlHealth(observed.host, o.address) })),
+    judge(o, observed.host, expectsPrivate).map((f) => ({
+      ...f,
+      ...(expected ? { resourceId: expected.vault.id } : {}),
+      command: o.via ? `curl -sv --proxy ${o.via} https://${observed.host}/healthstatus` : commands.curlHealth(observed.host, o.address),
+    })),
   );
 }
