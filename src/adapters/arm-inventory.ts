@@ -48,31 +48,26 @@ export class ArmInventory implements Inventory {
     };
   }
 
-  private kv(subscriptionId: string): KeyVaultManagementClient {
-    let c = this.keyVault.get(subscriptionId);
+  /** One client per SDK and subscription, made on first use. */
+  private client<C>(cache: Map<string, C>, subscriptionId: string, make: (sub: string) => C): C {
+    let c = cache.get(subscriptionId);
     if (!c) {
-      c = new KeyVaultManagementClient(this.options.credential, subscriptionId, this.clientOptions());
-      this.keyVault.set(subscriptionId, c);
+      c = make(subscriptionId);
+      cache.set(subscriptionId, c);
     }
     return c;
+  }
+
+  private kv(subscriptionId: string): KeyVaultManagementClient {
+    return this.client(this.keyVault, subscriptionId, (sub) => new KeyVaultManagementClient(this.options.credential, sub, this.clientOptions()));
   }
 
   private net(subscriptionId: string): NetworkManagementClient {
-    let c = this.network.get(subscriptionId);
-    if (!c) {
-      c = new NetworkManagementClient(this.options.credential, subscriptionId, this.clientOptions());
-      this.network.set(subscriptionId, c);
-    }
-    return c;
+    return this.client(this.network, subscriptionId, (sub) => new NetworkManagementClient(this.options.credential, sub, this.clientOptions()));
   }
 
   private dns(subscriptionId: string): PrivateDnsManagementClient {
-    let c = this.privateDns.get(subscriptionId);
-    if (!c) {
-      c = new PrivateDnsManagementClient(this.options.credential, subscriptionId, this.clientOptions());
-      this.privateDns.set(subscriptionId, c);
-    }
-    return c;
+    return this.client(this.privateDns, subscriptionId, (sub) => new PrivateDnsManagementClient(this.options.credential, sub, this.clientOptions()));
   }
 
   /** The zone, its A record sets and its VNet links: three reads. */

@@ -23,18 +23,33 @@ function hostOf(uri: string | undefined): string | undefined {
   }
 }
 
-export function mapVault(vault: Vault, fallbackSuffix: string): VaultRecord {
-  const id = vault.id ?? '';
+/** What Key Vault and Managed HSM share: a resource with a data-plane URI and private endpoint connections. */
+interface LinkedResource {
+  readonly id?: string;
+  readonly name?: string;
+  readonly uri: string | undefined;
+  readonly publicNetworkAccess: string | undefined;
+  readonly connections: readonly {
+    id?: string;
+    privateEndpoint?: { id?: string };
+    privateLinkServiceConnectionState?: { status?: string };
+    provisioningState?: string;
+  }[];
+}
+
+function mapLinked(r: LinkedResource, kind: 'vault' | 'managedHsm', fallbackSuffix: string): VaultRecord {
+  const id = r.id ?? '';
   const parts = parseArmId(id);
-  const name = vault.name ?? parts?.name ?? '';
+  const name = r.name ?? parts?.name ?? '';
   return {
     id,
     name,
+    ...(kind === 'managedHsm' ? { kind } : {}),
     subscriptionId: parts?.subscriptionId ?? '',
     resourceGroup: parts?.resourceGroup ?? '',
-    host: hostOf(vault.properties?.vaultUri) ?? `${name.toLowerCase()}.${fallbackSuffix}`,
-    publicNetworkAccess: vault.properties?.publicNetworkAccess,
-    connections: (vault.properties?.privateEndpointConnections ?? []).map((c) => ({
+    host: hostOf(r.uri) ?? `${name.toLowerCase()}.${fallbackSuffix}`,
+    publicNetworkAccess: r.publicNetworkAccess,
+    connections: r.connections.map((c) => ({
       id: c.id ?? '',
       privateEndpointId: c.privateEndpoint?.id,
       status: c.privateLinkServiceConnectionState?.status,
@@ -43,26 +58,15 @@ export function mapVault(vault: Vault, fallbackSuffix: string): VaultRecord {
   };
 }
 
+export function mapVault(vault: Vault, fallbackSuffix: string): VaultRecord {
+  const p = vault.properties;
+  return mapLinked({ id: vault.id, name: vault.name, uri: p?.vaultUri, publicNetworkAccess: p?.publicNetworkAccess, connections: p?.privateEndpointConnections ?? [] }, 'vault', fallbackSuffix);
+}
+
 /** A Managed HSM as a vault record: same links, its own host and privatelink zone. */
 export function mapManagedHsm(hsm: ManagedHsm, fallbackSuffix: string): VaultRecord {
-  const id = hsm.id ?? '';
-  const parts = parseArmId(id);
-  const name = hsm.name ?? parts?.name ?? '';
-  return {
-    id,
-    name,
-    kind: 'managedHsm',
-    subscriptionId: parts?.subscriptionId ?? '',
-    resourceGroup: parts?.resourceGroup ?? '',
-    host: hostOf(hsm.properties?.hsmUri) ?? `${name.toLowerCase()}.${fallbackSuffix}`,
-    publicNetworkAccess: hsm.properties?.publicNetworkAccess,
-    connections: (hsm.properties?.privateEndpointConnections ?? []).map((c) => ({
-      id: c.id ?? '',
-      privateEndpointId: c.privateEndpoint?.id,
-      status: c.privateLinkServiceConnectionState?.status,
-      provisioningState: c.provisioningState,
-    })),
-  };
+  const p = hsm.properties;
+  return mapLinked({ id: hsm.id, name: hsm.name, uri: p?.hsmUri, publicNetworkAccess: p?.publicNetworkAccess, connections: p?.privateEndpointConnections ?? [] }, 'managedHsm', fallbackSuffix);
 }
 
 function mapEndpointConnection(c: PrivateLinkServiceConnection, approval: 'auto' | 'manual'): EndpointConnection {
