@@ -1,4 +1,4 @@
-import { CLOUD_NAMES, cloudProfile, isCloudName, type CloudProfile } from './probe/clouds';
+import { AZURE_DNS, CLOUD_NAMES, cloudProfile, isCloudName, type CloudProfile } from './probe/clouds';
 import { parseConnectTo, type ConnectToRule } from './probe/connect-to';
 import { isSubscriptionId, parseVaultId, vaultNameProblem } from './probe/names';
 import type { ProbeRequest } from './probe/pipeline';
@@ -153,6 +153,8 @@ export interface ProbeSettings {
   readonly deadlineMs: number;
   /** The VNet the probe runs in (PROBE_VNET_ID / --vnet). */
   readonly vnetId: string | undefined;
+  /** Ask Azure DNS directly too (PROBE_AZURE_DNS / --azure-dns): its address, or undefined. */
+  readonly azureDns: string | undefined;
 }
 
 /** The Functions app's settings, read and validated once. */
@@ -248,6 +250,11 @@ export function readAppSettings(env: Readonly<Record<string, string | undefined>
     problems.push(`APPLICATIONINSIGHTS_AUTHENTICATION_STRING "${auth}" is not allowed: use "Authorization=AAD" or "Authorization=AAD;ClientId=<managed identity client id>".`);
   }
 
+  // auto: on where the app runs in Azure App Service / Functions (WEBSITE_INSTANCE_ID is set there), off elsewhere.
+  const azureDnsSetting = get('PROBE_AZURE_DNS') ?? 'auto';
+  if (!['auto', 'on', 'off'].includes(azureDnsSetting)) problems.push(`PROBE_AZURE_DNS "${azureDnsSetting}" is not allowed: use auto, on or off.`);
+  const azureDnsOn = azureDnsSetting === 'on' || (azureDnsSetting === 'auto' && get('WEBSITE_INSTANCE_ID') !== undefined);
+
   const vnetId = get('PROBE_VNET_ID');
   const vnetIssue = vnetId ? vnetIdProblem(vnetId, 'PROBE_VNET_ID') : undefined;
   if (vnetIssue) problems.push(vnetIssue);
@@ -256,6 +263,7 @@ export function readAppSettings(env: Readonly<Record<string, string | undefined>
   return Object.freeze({
     location: get('PROBE_LOCATION') ?? get('WEBSITE_SITE_NAME') ?? 'local',
     vnetId,
+    azureDns: azureDnsOn ? AZURE_DNS : undefined,
     subscriptions,
     targets,
     cloud: cloudProfile(cloudName as Parameters<typeof cloudProfile>[0], armEndpoint),
@@ -284,6 +292,7 @@ export function probeRequestFor(s: ProbeSettings, overrides: Partial<ProbeReques
     concurrency: s.concurrency,
     deadlineMs: s.deadlineMs,
     vnetId: s.vnetId,
+    azureDns: s.azureDns,
     ...overrides,
   };
 }

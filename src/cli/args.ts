@@ -19,7 +19,7 @@ import {
   TIMEOUT_RANGE,
 } from '../config';
 import { PER_VAULT_THRESHOLD } from '../engine';
-import { cloudProfile, CLOUD_NAMES, type CloudName, type CloudProfile } from '../probe/clouds';
+import { AZURE_DNS, cloudProfile, CLOUD_NAMES, type CloudName, type CloudProfile } from '../probe/clouds';
 import { parseConnectTo, type ConnectToRule } from '../probe/connect-to';
 import type { VaultTarget } from '../probe/types';
 
@@ -40,6 +40,8 @@ Scope:
                                 (NODE_EXTRA_CA_CERTS).
   --vnet <vnetResourceId>       The VNet this machine runs in: its DNS servers and peerings tell which
                                 private DNS zones must be linked, and its custom DNS servers are asked too.
+  --azure-dns                   Also ask Azure DNS (168.63.129.16) directly, and report where it answers
+                                otherwise than this machine's resolver (for a VM in Azure).
   --management-group <id>       Probe every vault with a private endpoint in the management group
                                 (repeatable; read through Azure Resource Graph).
   --inventory <kind>            How ARM is read: auto (default: per-vault for up to ${PER_VAULT_THRESHOLD} named vaults,
@@ -177,6 +179,7 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
       inventory: inventory as InventorySetting,
       managementGroups,
       vnetId: vnet,
+      azureDns: v['azure-dns'] ? AZURE_DNS : undefined,
       output: output as 'table' | 'json',
     },
   };
@@ -212,6 +215,7 @@ function parseFlags(args: string[]) {
       inventory: { type: 'string' },
       'management-group': { type: 'string', multiple: true },
       vnet: { type: 'string' },
+      'azure-dns': { type: 'boolean' },
       output: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -13,6 +13,9 @@ export interface CloudProfile {
   readonly hsmSuffix: string;
 }
 
+/** Azure-provided DNS, the same virtual address in every VNet of every cloud. */
+export const AZURE_DNS = '168.63.129.16';
+
 export const CLOUD_NAMES: readonly CloudName[] = ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud'];
 
 const CLOUDS: Readonly<Record<CloudName, CloudProfile>> = {

@@ -50,6 +50,8 @@ export interface ProbeRequest {
   readonly deadlineMs?: number;
   /** The VNet the probe runs in: its DNS servers and peerings decide which zones must be linked where. */
   readonly vnetId?: string | undefined;
+  /** Also ask Azure DNS directly (where the probe runs in Azure): `host[:port]`, normally AZURE_DNS. */
+  readonly azureDns?: string | undefined;
 }
 
 export interface ProbeDeps {
@@ -393,7 +395,7 @@ export async function readAddressOwners(
 export async function observe(
   host: string,
   observer: Observer,
-  opts: { dataplane: boolean; timeoutMs: number; customDnsServers?: readonly string[] },
+  opts: { dataplane: boolean; timeoutMs: number; customDnsServers?: readonly string[]; azureDns?: string | undefined },
   signal: AbortSignal,
 ): Promise<ObservedState> {
   const [os, dns] = await Promise.all([
@@ -411,9 +413,13 @@ export async function observe(
     dataplane.push(await withTimeout(signal, opts.timeoutMs, (s) => viaProxy.call(observer, host, proxy.value, s)));
   }
   const via = observer.resolveVia;
+  const asked: { server: string; kind: 'custom' | 'azure' }[] = [
+    ...(opts.customDnsServers ?? []).map((server) => ({ server, kind: 'custom' as const })),
+    ...(opts.azureDns ? [{ server: opts.azureDns, kind: 'azure' as const }] : []),
+  ];
   const customDns =
-    via && (opts.customDnsServers ?? []).length > 0
-      ? await Promise.all((opts.customDnsServers ?? []).map((server) => withTimeout(signal, opts.timeoutMs, (s) => via.call(observer, host, server, s))))
+    via && asked.length > 0
+      ? await Promise.all(asked.map(async ({ server, kind }) => ({ ...(await withTimeout(signal, opts.timeoutMs, (s) => via.call(observer, host, server, s))), kind })))
       : undefined;
   return { host, dns: { os, dns }, dataplane, dataplaneSkipped: !opts.dataplane, proxy, ...(customDns ? { customDns } : {}) };
 }
@@ -448,7 +454,7 @@ export async function probeOne(
   let observed: ObservedState | undefined;
   if (host) {
     const t = performance.now();
-    observed = await observe(host, deps.observer, { dataplane: req.dataplane, timeoutMs: req.timeoutMs, customDnsServers: expected?.probeVnet?.dnsServers ?? [] }, signal);
+    observed = await observe(host, deps.observer, { dataplane: req.dataplane, timeoutMs: req.timeoutMs, customDnsServers: expected?.probeVnet?.dnsServers ?? [], azureDns: req.azureDns }, signal);
     timings['observedMs'] = since(t);
     if (expected && deps.inventory.zoneGroupPolicy === 'on-drift' && resolutionDrifted(expected, observed)) {
       // At scale, zone groups are read only where resolution drifted: one read per endpoint per run would undo

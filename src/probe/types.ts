@@ -117,6 +117,8 @@ export interface ExpectedState {
 /** What one DNS server, asked directly, answered. */
 export interface CustomDnsAnswer {
   readonly server: string;
+  /** custom: a DNS server the VNet names; azure: Azure DNS, asked where the probe runs in Azure. */
+  readonly kind?: 'custom' | 'azure';
   readonly addresses: readonly string[];
   readonly error?: DnsError;
 }

@@ -136,15 +136,19 @@ async function one(vaults: number, subscriptions: number, strategy: 'batched' | 
   const armRequests = await server.count();
   server.stop();
 
-  // The floor: ARM pages that must follow each other, at the injected latency, plus the DNS round trips of every
-  // vault (OS lookup beside CNAME hop, CNAME end, A) at the configured concurrency.
+  // The floor: ARM requests that must follow each other, at the injected latency, plus the DNS round trips of
+  // every vault (OS lookup beside CNAME hop, CNAME end, A) at the configured concurrency. Both strategies list a
+  // subscription's vaults then its Managed HSMs, and read the privatelink zone (list, record pages, links: all the
+  // bench's records sit in one zone). Batched then lists endpoints and NICs; per-vault reads, vault by vault, an
+  // endpoint, its NIC and its DNS zone groups.
   const perSub = Math.ceil(vaults / subscriptions);
   const pages = Math.max(1, Math.ceil(perSub / pageSize));
-  const dnsMs = (Math.ceil(vaults / concurrency) * 3 * 1);
+  const zoneChain = 1 + Math.max(1, Math.ceil(vaults / pageSize)) + 1;
+  const dnsMs = Math.ceil(vaults / concurrency) * 3 * 1;
   const armChainMs =
     strategy === 'batched'
-      ? 3 * pages * latencyMs // vault list, then the endpoint list, then the NIC list: each a chain of pages
-      : pages * latencyMs + Math.ceil(vaults / concurrency) * 2 * latencyMs; // then endpoint and NIC, vault by vault
+      ? (pages + 1 + pages + pages + zoneChain) * latencyMs
+      : (pages + 1 + zoneChain) * latencyMs + Math.ceil(vaults / concurrency) * 3 * latencyMs;
   const lowerBoundMs = armChainMs + dnsMs;
   return {
     vaults,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { ArmEmulator, ManagedIdentityEndpoint } from './arm-emulator';
 import { DataplaneEmulator } from './dataplane-emulator';
 import { DnsServer } from './dns-server';
+import { AZURE_DNS } from '../../src/probe/clouds';
 import { IngestionSink } from './ingestion-sink';
 import { LabProxy } from './proxy';
 import { compileScenario, type CompiledScenario, type Scenario } from './scenario';
@@ -61,19 +62,21 @@ export class Lab {
     trustLabCa(pki.caPem);
     // The VNet's custom DNS servers: on their own addresses in a namespace, on loopback ports otherwise (and the
     // VNet then names those, so nothing ever asks a non-loopback address outside a namespace).
-    const customDns = await Promise.all(
+    const customDnsServers = await Promise.all(
       compiled.customDnsServers.map((c) =>
         DnsServer.start(mode === 'namespace' ? { host: c.address, port: 53, records: { ...c.records } } : { records: { ...c.records } }),
       ),
     );
     // Small pages everywhere, so every scenario exercises nextLink and $skipToken paging.
+    if (compiled.azureDnsRecords && mode !== 'namespace') throw new Error(`scenario ${scenario.name} puts Azure DNS at its real address: it runs in namespace mode only`);
+    const azureDns = compiled.azureDnsRecords ? await DnsServer.start({ host: AZURE_DNS, port: 53, records: { ...compiled.azureDnsRecords } }) : undefined;
     const arm = await ArmEmulator.start({ pki, pageSize: 2 });
     arm.resourceGraphPageSize = 10;
     for (const sub of compiled.subscriptions) arm.addSubscription(sub);
     for (const r of compiled.resources) {
       if (mode === 'loopback' && r.id === compiled.vnetId) {
         const props = (r['properties'] ?? {}) as Record<string, unknown>;
-        arm.put({ ...r, properties: { ...props, dhcpOptions: { dnsServers: customDns.map((d) => d.address()) } } });
+        arm.put({ ...r, properties: { ...props, dhcpOptions: { dnsServers: customDnsServers.map((d) => d.address()) } } });
       } else arm.put(r);
     }
     for (const f of scenario.faults?.arm ?? []) {
@@ -112,6 +115,7 @@ export class Lab {
       : undefined;
     const sink = await IngestionSink.start({ pki });
     if (scenario.faults?.ingestion) sink.failNext(scenario.faults.ingestion.failPosts, scenario.faults.ingestion.status);
+    const customDns = azureDns ? [...customDnsServers, azureDns] : customDnsServers;
     return new Lab(scenario, compiled, mode, pki, arm, identity, dns, dataplane, sink, scratch, customDns, proxy);
   }
 
@@ -124,6 +128,7 @@ export class Lab {
     if (s.timeoutMs) args.push('--timeout', String(s.timeoutMs));
     if (s.deadlineMs) args.push('--deadline', String(s.deadlineMs));
     if (this.compiled.vnetId) args.push('--vnet', this.compiled.vnetId);
+    if (s.azureDns) args.push('--azure-dns');
     if (this.mode === 'loopback') {
       args.push('--dns-server', this.dns.address());
       for (const rule of this.connectToRules()) args.push('--connect-to', rule);
@@ -176,6 +181,7 @@ export class Lab {
       PROBE_TIMEOUT_MS: String(s.timeoutMs ?? 5000),
       ...(s.deadlineMs ? { PROBE_RUN_DEADLINE_MS: String(s.deadlineMs) } : {}),
       ...(this.compiled.vnetId ? { PROBE_VNET_ID: this.compiled.vnetId } : {}),
+      PROBE_AZURE_DNS: s.azureDns ? 'on' : 'off',
       PROBE_SCHEDULE: '0 */5 * * * *',
       ...(this.mode === 'loopback' ? { PROBE_DNS_SERVERS: this.dns.address(), PROBE_CONNECT_TO: this.connectToRules().join(',') } : {}),
       APPLICATIONINSIGHTS_CONNECTION_STRING: this.scenario.faults?.ingestionDown

@@ -1,3 +1,4 @@
+import { AZURE_DNS } from '../../src/probe/clouds';
 import type { FindingCode } from '../../src/probe/findings';
 import type { VaultStatus } from '../../src/probe/types';
 import type { ArmResource } from './arm-emulator';
@@ -26,6 +27,11 @@ export interface Scenario {
    * ingestion): `tunnel` passes TLS through, `rewrite-host` inspects it and rewrites the Host to the privatelink name.
    */
   readonly proxy?: { readonly mode: 'tunnel' | 'rewrite-host'; readonly address: string; readonly port?: number };
+  /**
+   * Azure DNS in the namespace (its real virtual address, on the namespace's loopback), answering from the zones'
+   * records, and the probe told to ask it (PROBE_AZURE_DNS=on / --azure-dns). Namespace mode only.
+   */
+  readonly azureDns?: boolean;
   readonly faults?: ScenarioFaults;
   /**
    * The VNet the probe runs in (--vnet / PROBE_VNET_ID): its custom DNS servers, and where the privatelink zone is
@@ -144,6 +150,8 @@ export interface CompiledScenario {
   readonly addresses: readonly string[];
   /** The probe's VNet, when the scenario places the probe in one. */
   readonly vnetId: string | undefined;
+  /** What Azure DNS answers, when the scenario has it: the zones' records behind each vault's CNAME. */
+  readonly azureDnsRecords: Readonly<Record<string, DnsBehaviour>> | undefined;
   /** Custom DNS servers of that VNet: the address, and the records they answer. */
   readonly customDnsServers: readonly { readonly address: string; readonly records: Readonly<Record<string, DnsBehaviour>> }[];
 }
@@ -371,6 +379,15 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     addresses.add(server.address);
     return { address: server.address, records };
   });
+  // Azure DNS answers what the zones hold: each vault's privatelink name from its zone record.
+  let azureDnsRecords: Record<string, DnsBehaviour> | undefined;
+  if (scenario.azureDns) {
+    azureDnsRecords = { ...dns };
+    for (const [zoneKey, records] of zones) {
+      const zoneName = zoneKey.split('|')[1] ?? PRIVATELINK_ZONE;
+      for (const [label, ips] of records) azureDnsRecords[`${label}.${zoneName}`] = { a: [...ips], ttl: 10 };
+    }
+  }
   if (vnetId) {
     resources.push({
       id: vnetId,
@@ -390,6 +407,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
   for (const behaviour of Object.values(dns)) if ('a' in behaviour) for (const a of behaviour.a ?? []) addresses.add(a);
   for (const address of Object.keys(scenario.hosts ?? {})) addresses.add(address);
   if (scenario.proxy) addresses.add(scenario.proxy.address);
+  if (scenario.azureDns) addresses.add(AZURE_DNS);
   for (const address of endpoints.keys()) addresses.add(address);
 
   return {
@@ -401,5 +419,6 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     addresses: [...addresses],
     vnetId,
     customDnsServers,
+    azureDnsRecords,
   };
 }

@@ -280,6 +280,13 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: { 'kv-plname': warn('PRIVATELINK_HOST_IN_USE') },
   },
   {
+    name: 'azure-dns-disagrees',
+    description: "This VNet's resolver still answers an old IP; Azure DNS, asked directly, answers the zone's right record.",
+    vaults: [vault('kv-splitview', '10.10.37.4', { dns: { kind: 'private', a: ['10.10.37.9'] }, zoneRecord: ['10.10.37.4'] })],
+    azureDns: true,
+    expect: { 'kv-splitview': bad('DNS_PRIVATE_IP_MISMATCH', 'DNS_RESOLVERS_DISAGREE', 'DATAPLANE_UNREACHABLE') },
+  },
+  {
     name: 'managed-hsm',
     description: 'A Managed HSM beside a vault: same engine, its own host (managedhsm.azure.net) and privatelink zone; its record is stale.',
     vaults: [

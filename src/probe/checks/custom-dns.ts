@@ -10,6 +10,7 @@ export function checkCustomDns({ expected, observed, vnetId }: CheckInput): Find
   const want = sortAddresses(usableIps(expected));
   if (want.length === 0) return [];
   return observed.customDns
+    .filter((a) => a.kind !== 'azure')
     .filter((a) => a.error !== undefined || sortAddresses(a.addresses).join() !== want.join())
     .map((a) => {
       const got = a.error ? `${a.error.kind} (${a.error.code})` : a.addresses.join(', ') || 'no address';
