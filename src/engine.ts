@@ -56,7 +56,7 @@ export function probeDepsFor(
 /** The composition root shared by the CLI and the triggers: real ARM, real DNS, real TLS. */
 export function createProbeDeps(options: EngineOptions): ProbeDeps {
   const credential = options.credential ?? createCredential(options.env as NodeJS.ProcessEnv);
-  const arm = new ArmInventory({ credential, cloud: options.cloud });
+  const arm = new ArmInventory({ credential, cloud: options.cloud, requestTimeoutMs: options.timeoutMs });
   const managementGroups = options.managementGroups ?? [];
   let kind = options.inventory ?? 'auto';
   if (kind === 'auto') {
@@ -69,7 +69,7 @@ export function createProbeDeps(options: EngineOptions): ProbeDeps {
       : kind === 'resource-graph'
         ? new BatchedInventory(
             'resource-graph',
-            new ResourceGraphLists({ credential, cloud: options.cloud, subscriptions: options.subscriptions ?? [], managementGroups }),
+            new ResourceGraphLists({ credential, cloud: options.cloud, subscriptions: options.subscriptions ?? [], managementGroups, requestTimeoutMs: options.timeoutMs }),
             arm,
             options.cache,
           )

@@ -21,8 +21,10 @@ import { mapManagedHsm, mapNetworkInterface, mapPrivateDnsZone, mapPrivateEndpoi
 export interface ArmInventoryOptions {
   readonly credential: TokenCredential;
   readonly cloud: CloudProfile;
-  /** Retries of throttled (429, honouring Retry-After) and transient failures, inside each step's timeout. */
+  /** Retries of throttled (429, honouring Retry-After) and transient failures. */
   readonly maxRetries?: number;
+  /** Timeout of each HTTP request (each page of a list, each retry), not of a whole paged list. */
+  readonly requestTimeoutMs?: number;
 }
 
 /** The expected state read resource by resource through the ARM SDKs. */
@@ -32,6 +34,11 @@ export class ArmInventory implements Inventory {
   private readonly privateDns = new Map<string, PrivateDnsManagementClient>();
 
   constructor(private readonly options: ArmInventoryOptions) {}
+
+  /** Per-operation options: the caller's signal, and a timeout on every request the operation sends. */
+  private op(signal: AbortSignal): { abortSignal: AbortSignal; requestOptions?: { timeout: number } } {
+    return { abortSignal: signal, ...(this.options.requestTimeoutMs ? { requestOptions: { timeout: this.options.requestTimeoutMs } } : {}) };
+  }
 
   describe(): { source: string; fromCache: readonly never[] } {
     return { source: 'per-vault', fromCache: [] };
@@ -75,7 +82,7 @@ export class ArmInventory implements Inventory {
     return guard('get private DNS zone', id, async () => {
       const p = parts(id, 'get private DNS zone');
       const client = this.dns(p.subscriptionId);
-      const zone = await client.privateZones.get(p.resourceGroup, p.name, { abortSignal: signal });
+      const zone = await client.privateZones.get(p.resourceGroup, p.name, this.op(signal));
       return this.zoneWithChildren(client, p.resourceGroup, zone, signal);
     });
   }
@@ -88,9 +95,9 @@ export class ArmInventory implements Inventory {
   ): Promise<PrivateDnsZoneRecord> {
     const name = zone.name ?? '';
     const records = [];
-    for await (const r of client.recordSets.listByType(resourceGroup, name, 'A', { abortSignal: signal })) records.push(r);
+    for await (const r of client.recordSets.listByType(resourceGroup, name, 'A', this.op(signal))) records.push(r);
     const links = [];
-    for await (const l of client.virtualNetworkLinks.list(resourceGroup, name, { abortSignal: signal })) links.push(l);
+    for await (const l of client.virtualNetworkLinks.list(resourceGroup, name, this.op(signal))) links.push(l);
     return mapPrivateDnsZone(zone, records, links);
   }
 
@@ -100,7 +107,7 @@ export class ArmInventory implements Inventory {
       const wanted = new Set(names.map((n) => n.toLowerCase()));
       const client = this.dns(subscriptionId);
       const out: PrivateDnsZoneRecord[] = [];
-      for await (const z of client.privateZones.list({ abortSignal: signal })) {
+      for await (const z of client.privateZones.list(this.op(signal))) {
         if (!wanted.has((z.name ?? '').toLowerCase())) continue;
         const rg = parseArmId(z.id ?? '')?.resourceGroup ?? '';
         out.push(await this.zoneWithChildren(client, rg, z, signal));
@@ -113,7 +120,7 @@ export class ArmInventory implements Inventory {
     return guard('list DNS zone groups', privateEndpointId, async () => {
       const p = parts(privateEndpointId, 'list DNS zone groups');
       const out: ZoneGroupRecord[] = [];
-      for await (const g of this.net(p.subscriptionId).privateDnsZoneGroups.list(p.resourceGroup, p.name, { abortSignal: signal })) out.push(mapZoneGroup(g));
+      for await (const g of this.net(p.subscriptionId).privateDnsZoneGroups.list(p.resourceGroup, p.name, this.op(signal))) out.push(mapZoneGroup(g));
       return out;
     });
   }
@@ -121,7 +128,7 @@ export class ArmInventory implements Inventory {
   async getVirtualNetwork(id: string, signal: AbortSignal): Promise<VirtualNetworkRecord> {
     return guard('get virtual network', id, async () => {
       const p = parts(id, 'get virtual network');
-      return mapVirtualNetwork(await this.net(p.subscriptionId).virtualNetworks.get(p.resourceGroup, p.name, { abortSignal: signal }));
+      return mapVirtualNetwork(await this.net(p.subscriptionId).virtualNetworks.get(p.resourceGroup, p.name, this.op(signal)));
     });
   }
 
@@ -136,12 +143,12 @@ export class ArmInventory implements Inventory {
   async listVaults(subscriptionId: string, signal: AbortSignal): Promise<VaultRecord[]> {
     return guard('list vaults', `/subscriptions/${subscriptionId}`, async () => {
       const out: VaultRecord[] = [];
-      for await (const v of this.kv(subscriptionId).vaults.listBySubscription({ abortSignal: signal })) {
+      for await (const v of this.kv(subscriptionId).vaults.listBySubscription(this.op(signal))) {
         out.push(mapVault(v, this.options.cloud.vaultSuffix));
       }
       // Managed HSMs go through the same engine; an identity without managedHSMs/read just sees none.
       try {
-        for await (const h of this.kv(subscriptionId).managedHsms.listBySubscription({ abortSignal: signal })) {
+        for await (const h of this.kv(subscriptionId).managedHsms.listBySubscription(this.op(signal))) {
           out.push(mapManagedHsm(h, this.options.cloud.hsmSuffix));
         }
       } catch (error) {
@@ -155,7 +162,7 @@ export class ArmInventory implements Inventory {
   async listPrivateEndpoints(subscriptionId: string, signal: AbortSignal): Promise<PrivateEndpointRecord[]> {
     return guard('list private endpoints', `/subscriptions/${subscriptionId}`, async () => {
       const out: PrivateEndpointRecord[] = [];
-      for await (const pe of this.net(subscriptionId).privateEndpoints.listBySubscription({ abortSignal: signal })) out.push(mapPrivateEndpoint(pe));
+      for await (const pe of this.net(subscriptionId).privateEndpoints.listBySubscription(this.op(signal))) out.push(mapPrivateEndpoint(pe));
       return out;
     });
   }
@@ -164,7 +171,7 @@ export class ArmInventory implements Inventory {
   async listNetworkInterfaces(subscriptionId: string, signal: AbortSignal): Promise<NetworkInterfaceRecord[]> {
     return guard('list network interfaces', `/subscriptions/${subscriptionId}`, async () => {
       const out: NetworkInterfaceRecord[] = [];
-      for await (const nic of this.net(subscriptionId).networkInterfaces.listAll({ abortSignal: signal })) {
+      for await (const nic of this.net(subscriptionId).networkInterfaces.listAll(this.op(signal))) {
         if (nic.privateEndpoint) out.push(mapNetworkInterface(nic));
       }
       return out;
@@ -174,21 +181,21 @@ export class ArmInventory implements Inventory {
   async getVault(ref: { subscriptionId: string; resourceGroup: string; name: string }, signal: AbortSignal): Promise<VaultRecord> {
     const id = `/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}/providers/Microsoft.KeyVault/vaults/${ref.name}`;
     return guard('get vault', id, async () =>
-      mapVault(await this.kv(ref.subscriptionId).vaults.get(ref.resourceGroup, ref.name, { abortSignal: signal }), this.options.cloud.vaultSuffix),
+      mapVault(await this.kv(ref.subscriptionId).vaults.get(ref.resourceGroup, ref.name, this.op(signal)), this.options.cloud.vaultSuffix),
     );
   }
 
   async getPrivateEndpoint(id: string, signal: AbortSignal): Promise<PrivateEndpointRecord> {
     return guard('get private endpoint', id, async () => {
       const p = parts(id, 'get private endpoint');
-      return mapPrivateEndpoint(await this.net(p.subscriptionId).privateEndpoints.get(p.resourceGroup, p.name, { abortSignal: signal }));
+      return mapPrivateEndpoint(await this.net(p.subscriptionId).privateEndpoints.get(p.resourceGroup, p.name, this.op(signal)));
     });
   }
 
   async getNetworkInterface(id: string, signal: AbortSignal): Promise<NetworkInterfaceRecord> {
     return guard('get network interface', id, async () => {
       const p = parts(id, 'get network interface');
-      return mapNetworkInterface(await this.net(p.subscriptionId).networkInterfaces.get(p.resourceGroup, p.name, { abortSignal: signal }));
+      return mapNetworkInterface(await this.net(p.subscriptionId).networkInterfaces.get(p.resourceGroup, p.name, this.op(signal)));
     });
   }
 }

@@ -13,6 +13,8 @@ export interface ResourceGraphOptions {
   readonly cloud: CloudProfile;
   readonly subscriptions: readonly string[];
   readonly managementGroups: readonly string[];
+  /** Timeout of each query request. */
+  readonly requestTimeoutMs?: number;
 }
 
 type Row = Record<string, unknown>;
@@ -88,6 +90,7 @@ export class ResourceGraphLists implements SubscriptionLists {
           },
           {
             abortSignal: signal,
+            ...(this.options.requestTimeoutMs ? { requestOptions: { timeout: this.options.requestTimeoutMs } } : {}),
             onResponse: (raw) => {
               const q = raw.headers.get('x-ms-user-quota-remaining');
               remaining = q === undefined ? undefined : Number(q);

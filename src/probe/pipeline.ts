@@ -80,6 +80,15 @@ function isAbort(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
 }
 
+/**
+ * The budget of one inventory read. A read can be a paged list (thousands of vaults are tens of pages), throttled
+ * and retried, and the adapters bound each of its requests by the step timeout; this only stops a read that keeps
+ * going, well inside the run's deadline.
+ */
+export function inventoryBudget(timeoutMs: number): number {
+  return Math.max(timeoutMs * 12, 60_000);
+}
+
 /** Turns whatever a read threw into data. */
 export function toReadError(error: unknown, operation: string, resourceId: string | undefined): ArmReadError {
   if (error instanceof InventoryError) {
@@ -116,7 +125,7 @@ export async function discover(request: ProbeRequest, inventory: Inventory, sign
   let req = request;
   if (req.subscriptions.length === 0 && inventory.scopeSubscriptions) {
     try {
-      req = { ...req, subscriptions: (await withTimeout(signal, req.timeoutMs, async (s) => (await inventory.scopeSubscriptions?.(s)) ?? [])) };
+      req = { ...req, subscriptions: (await withTimeout(signal, inventoryBudget(req.timeoutMs), async (s) => (await inventory.scopeSubscriptions?.(s)) ?? [])) };
     } catch (error) {
       const e = toReadError(error, 'list the scope\'s subscriptions', undefined);
       return { items: [{ kind: 'unreadable', scope: 'subscription', label: 'scope', vaultId: null, host: null, findings: [armReadFailed(e)] }], skipped: 0 };
@@ -128,7 +137,7 @@ export async function discover(request: ProbeRequest, inventory: Inventory, sign
     await Promise.all(
       req.subscriptions.map(async (sub) => {
         try {
-          lists.set(sub, { vaults: await withTimeout(signal, req.timeoutMs, (s) => inventory.listVaults(sub, s)) });
+          lists.set(sub, { vaults: await withTimeout(signal, inventoryBudget(req.timeoutMs), (s) => inventory.listVaults(sub, s)) });
         } catch (error) {
           lists.set(sub, { error: toReadError(error, 'list vaults', `/subscriptions/${sub}`) });
         }
@@ -159,7 +168,7 @@ export async function discover(request: ProbeRequest, inventory: Inventory, sign
     req.targets.map(async (target): Promise<Discovered> => {
       if (target.kind === 'id') {
         try {
-          return { kind: 'vault', vault: await withTimeout(signal, req.timeoutMs, (s) => inventory.getVault(target, s)) };
+          return { kind: 'vault', vault: await withTimeout(signal, inventoryBudget(req.timeoutMs), (s) => inventory.getVault(target, s)) };
         } catch (error) {
           const e = toReadError(error, 'get vault', target.id);
           const notFound = e.statusCode === 404;
@@ -273,7 +282,7 @@ export async function readExpected(
       if (!peId) return { connection, endpoint: undefined, networkInterfaces: [], errors };
       let endpoint: PrivateEndpointRecord | undefined;
       try {
-        endpoint = await withTimeout(signal, timeoutMs, (s) => cache.endpoint(inventory, peId, s));
+        endpoint = await withTimeout(signal, inventoryBudget(timeoutMs), (s) => cache.endpoint(inventory, peId, s));
       } catch (error) {
         errors.push(toReadError(error, 'get private endpoint', peId));
         return { connection, endpoint: undefined, networkInterfaces: [], errors };
@@ -281,7 +290,7 @@ export async function readExpected(
       const networkInterfaces: NetworkInterfaceRecord[] = [];
       for (const nicId of endpoint.networkInterfaceIds) {
         try {
-          networkInterfaces.push(await withTimeout(signal, timeoutMs, (s) => cache.nic(inventory, nicId, s)));
+          networkInterfaces.push(await withTimeout(signal, inventoryBudget(timeoutMs), (s) => cache.nic(inventory, nicId, s)));
         } catch (error) {
           errors.push(toReadError(error, 'get network interface', nicId));
         }
@@ -301,7 +310,7 @@ export async function readZoneGroups(expected: ExpectedState, inventory: Invento
       const peId = ep.endpoint?.id;
       if (!peId) return ep;
       try {
-        const zoneGroups: ZoneGroupRecord[] = await withTimeout(signal, timeoutMs, (s) => listGroups.call(inventory, peId, s));
+        const zoneGroups: ZoneGroupRecord[] = await withTimeout(signal, inventoryBudget(timeoutMs), (s) => listGroups.call(inventory, peId, s));
         return { ...ep, zoneGroups };
       } catch {
         return ep;
@@ -339,7 +348,7 @@ export async function readDnsState(
   await Promise.all([
     ...[...new Set(groupZoneIds.map((z) => z.toLowerCase()))].map(async (id) => {
       try {
-        const z = await withTimeout(signal, req.timeoutMs, (s) => cache.zone(inventory, id, s));
+        const z = await withTimeout(signal, inventoryBudget(req.timeoutMs), (s) => cache.zone(inventory, id, s));
         if (z.name === zoneName) byId.set(z.id.toLowerCase(), z);
       } catch {
         // An unreadable zone is left out; the zone-group finding still names it.
@@ -347,7 +356,7 @@ export async function readDnsState(
     }),
     ...[...new Set([...req.subscriptions, expected.vault.subscriptionId].map((x) => x.toLowerCase()))].map(async (sub) => {
       try {
-        for (const z of await withTimeout(signal, req.timeoutMs, (s) => cache.zoneList(inventory, sub, [zoneName], s))) {
+        for (const z of await withTimeout(signal, inventoryBudget(req.timeoutMs), (s) => cache.zoneList(inventory, sub, [zoneName], s))) {
           if (z.name === zoneName) byId.set(z.id.toLowerCase(), z);
         }
       } catch {
@@ -358,7 +367,7 @@ export async function readDnsState(
   let probeVnet: VirtualNetworkRecord | undefined;
   if (req.vnetId) {
     try {
-      probeVnet = await withTimeout(signal, req.timeoutMs, (s) => cache.vnet(inventory, req.vnetId ?? '', s));
+      probeVnet = await withTimeout(signal, inventoryBudget(req.timeoutMs), (s) => cache.vnet(inventory, req.vnetId ?? '', s));
     } catch {
       probeVnet = undefined;
     }
@@ -382,7 +391,7 @@ export async function readAddressOwners(
   const owners: AddressOwner[] = [];
   for (const address of addresses) {
     try {
-      const owner = await withTimeout(signal, req.timeoutMs, (s) => find.call(inventory, address, subs, s));
+      const owner = await withTimeout(signal, inventoryBudget(req.timeoutMs), (s) => find.call(inventory, address, subs, s));
       if (owner) owners.push(owner);
     } catch {
       // Unknown owner: the DNS finding stands on its own.
