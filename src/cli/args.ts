@@ -54,7 +54,7 @@ Network:
   --connect-to <h1:p1:h2:p2>    Like curl: connect to h2:p2 where h1:p1 was meant, keeping SNI and Host.
                                 h1 is the vault hostname or a resolved address; empty matches any.
   --no-dataplane                Skip GET https://<vault>/healthstatus on each resolved address.
-  --timeout <ms>                Timeout of each network step (default ${DEFAULTS.timeoutMs}; ${TIMEOUT_RANGE.min}-${TIMEOUT_RANGE.max}).
+  --timeout <ms>                Timeout of each request: ARM page, DNS lookup, HTTPS (default ${DEFAULTS.timeoutMs}; ${TIMEOUT_RANGE.min}-${TIMEOUT_RANGE.max}).
   --concurrency <n>             Vaults probed at once (default ${DEFAULTS.concurrency}; ${CONCURRENCY_RANGE.min}-${CONCURRENCY_RANGE.max}).
   --deadline <ms>               Budget of the whole run; vaults not finished by then are reported
                                 unknown (default ${DEFAULTS.deadlineMs}; ${DEADLINE_RANGE.min}-${DEADLINE_RANGE.max}).

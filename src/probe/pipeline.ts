@@ -42,7 +42,7 @@ export interface ProbeRequest {
   /** Empty: every vault with a private endpoint connection in `subscriptions`. */
   readonly targets: readonly VaultTarget[];
   readonly dataplane: boolean;
-  /** Timeout of each network step (one ARM read, one DNS query, one HTTPS request). */
+  /** Timeout of each network request: one ARM request (a page, a retry), one DNS lookup, one HTTPS request. */
   readonly timeoutMs: number;
   /** Vaults probed at once. */
   readonly concurrency: number;
