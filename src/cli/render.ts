@@ -32,6 +32,7 @@ export function renderTable(report: RunReport): string {
     for (const f of r.findings) {
       out.push(`      ${f.severity.toUpperCase().padEnd(7)} ${f.code}: ${f.message}`);
       out.push(`              fix: ${f.remediation}`);
+      if (f.command) out.push(`              run: ${f.command}`);
     }
   }
   const s = report.summary;
