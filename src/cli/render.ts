@@ -1,10 +1,10 @@
-import type { RunReport, VaultResult } from '../probe/report';
+import { resolvedAddresses, type RunReport, type VaultResult } from '../probe/report';
 import type { VaultStatus } from '../probe/types';
 
 const MARK: Readonly<Record<VaultStatus, string>> = { healthy: 'OK  ', unhealthy: 'FAIL', unknown: '??  ' };
 
 function addresses(r: VaultResult): string {
-  const all = [...new Set([...r.resolved.os.addresses, ...r.resolved.dns.addresses])];
+  const all = resolvedAddresses(r.resolved);
   return all.length > 0 ? all.join(',') : (r.resolved.os.error ?? r.resolved.dns.error ?? '-');
 }
 

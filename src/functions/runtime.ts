@@ -3,7 +3,7 @@ import type { TelemetryPublisher } from '../adapters/app-insights';
 import { readAppSettings, type AppSettings } from '../config';
 import { SnapshotCache } from '../probe/batched-inventory';
 import type { ProbeDeps, ProbeRequest } from '../probe/pipeline';
-import type { RunReport } from '../probe/report';
+import { resolvedAddresses, type RunReport } from '../probe/report';
 
 /** What the triggers need from the outside world; tests build it from their own env. */
 export interface TriggerRuntime {
@@ -63,7 +63,7 @@ export function logResults(context: InvocationContext, report: RunReport): void 
       vault: r.vault,
       vaultId: r.vaultId,
       status: r.status,
-      addresses: [...new Set([...r.resolved.os.addresses, ...r.resolved.dns.addresses])],
+      addresses: resolvedAddresses(r.resolved),
       findings: r.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message })),
     });
     if (r.status === 'healthy') context.log(line);

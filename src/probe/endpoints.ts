@@ -67,6 +67,19 @@ export function usableIps(expected: ExpectedState): string[] {
   return [...new Set(endpointAddresses(expected).filter((a) => a.usable).map((a) => a.ip))];
 }
 
+/**
+ * True when a usable endpoint's IP could not be read: any private answer is then plausible, and checks that
+ * compare addresses with the endpoints' must say nothing rather than guess.
+ */
+export function usableIpsUnknown(expected: ExpectedState): boolean {
+  return expected.endpoints.some((e) => isUsable(e) && endpointIps(e, expected.vault.host).length === 0);
+}
+
+/** The first label of a host, lower-cased: the vault name, and the record name in its privatelink zone. */
+export function hostLabel(host: string): string {
+  return (host.split('.')[0] ?? '').toLowerCase();
+}
+
 export function hasUsableEndpoint(expected: ExpectedState): boolean {
   return expected.endpoints.some(isUsable);
 }

@@ -10,6 +10,7 @@ import { InventoryError, type Inventory } from './inventory';
 import type { Observer } from './observer';
 import {
   addressesHash,
+  resolvedAddresses,
   expectedAddresses,
   reportFinding,
   resolvedView,
@@ -325,7 +326,7 @@ export function resolutionDrifted(expected: ExpectedState, observed: ObservedSta
   const { os, dns } = observed.dns;
   if (os.error || dns.error) return true;
   const want = new Set(usableIps(expected));
-  const got = new Set([...os.addresses, ...dns.addresses]);
+  const got = new Set(resolvedAddresses(observed.dns));
   return want.size !== got.size || [...got].some((a) => !want.has(a)) || (observed.customDns ?? []).some((c) => c.error || c.addresses.some((a) => !want.has(a)));
 }
 
@@ -386,7 +387,7 @@ export async function readAddressOwners(
   const find = inventory.findAddressOwner;
   if (!find) return expected;
   const own = new Set(expected.endpoints.flatMap((e) => e.networkInterfaces.flatMap((n) => n.ipConfigurations.map((c) => c.privateIpAddress))));
-  const addresses = [...new Set([...observed.dns.os.addresses, ...observed.dns.dns.addresses])].filter((a) => isPrivateAddress(a) && !own.has(a));
+  const addresses = resolvedAddresses(observed.dns).filter((a) => isPrivateAddress(a) && !own.has(a));
   const subs = [...new Set([...req.subscriptions, expected.vault.subscriptionId].map((x) => x.toLowerCase()))];
   const owners: AddressOwner[] = [];
   for (const address of addresses) {
@@ -412,7 +413,7 @@ export async function observe(
     withTimeout(signal, opts.timeoutMs, (s) => observer.resolveDns(host, s)),
   ]);
   // Clients connect to what getaddrinfo returns; DNS-only addresses are probed too, so a split answer shows both.
-  const addresses = [...new Set([...os.addresses, ...dns.addresses])];
+  const addresses = resolvedAddresses({ os, dns });
   const dataplane: DataplaneObservation[] = opts.dataplane
     ? await Promise.all(addresses.map((a) => withTimeout(signal, opts.timeoutMs, (s) => observer.probeDataplane(host, a, s))))
     : [];
@@ -490,7 +491,7 @@ export async function probeOne(
     expected: expectedAddresses(expected),
     resolved: resolvedView(observed),
     dataplane: observed?.dataplane ?? [],
-    addressesHash: addressesHash([...(observed?.dns.os.addresses ?? []), ...(observed?.dns.dns.addresses ?? [])]),
+    addressesHash: observed ? addressesHash(resolvedAddresses(observed.dns)) : null,
     findings: findings.map(reportFinding),
     timings,
   };

@@ -71,6 +71,11 @@ export interface RunReport {
   readonly results: readonly VaultResult[];
 }
 
+/** Every address either resolver returned, de-duplicated, the OS resolver's first. */
+export function resolvedAddresses(r: { readonly os: { readonly addresses: readonly string[] }; readonly dns: { readonly addresses: readonly string[] } }): string[] {
+  return [...new Set([...r.os.addresses, ...r.dns.addresses])];
+}
+
 /** First 16 hex digits of SHA-256 over the sorted, de-duplicated addresses, one per line. */
 export function addressesHash(addresses: Iterable<string>): string | null {
   const sorted = sortAddresses(addresses);

@@ -1,4 +1,4 @@
-import type { RunReport, VaultResult } from '../probe/report';
+import { resolvedAddresses, type RunReport, type VaultResult } from '../probe/report';
 import { AVAILABILITY_DIMENSIONS as A, EVENTS, FINDING_DIMENSIONS as F, HEARTBEAT_DIMENSIONS as H, HEARTBEAT_MEASUREMENTS as M } from './schema';
 
 /** An availability result, in the SDK's terms. */
@@ -26,7 +26,7 @@ export interface RunMeta {
 }
 
 function addresses(r: VaultResult): string {
-  return [...new Set([...r.resolved.os.addresses, ...r.resolved.dns.addresses])].join(',');
+  return resolvedAddresses(r.resolved).join(',');
 }
 
 /** One availability result per vault, one event per finding, one heartbeat per run. */

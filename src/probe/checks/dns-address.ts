@@ -1,4 +1,4 @@
-import { endpointAddresses, endpointIps, hasUsableEndpoint, isUsable, resourceName, usableIps } from '../endpoints';
+import { endpointAddresses, hasUsableEndpoint, hostLabel, resourceName, usableIps, usableIpsUnknown } from '../endpoints';
 import { commands } from '../commands';
 import { finding, type Finding } from '../findings';
 import { isPrivateAddress } from '../ip';
@@ -13,14 +13,13 @@ export function checkDnsAddress({ expected, observed }: CheckInput): Finding[] {
   const expectedIps = usableIps(expected);
   const known = endpointAddresses(expected);
   const usable = hasUsableEndpoint(expected);
-  // A usable endpoint whose IP could not be read makes any private answer plausible: say nothing rather than guess.
-  const ipsUnknown = expected.endpoints.some((e) => isUsable(e) && endpointIps(e, expected.vault.host).length === 0);
+  const ipsUnknown = usableIpsUnknown(expected);
   const seen = new Map<string, 'os' | 'dns'>();
   for (const a of observed.dns.dns.addresses) seen.set(a, 'dns');
   for (const a of observed.dns.os.addresses) seen.set(a, 'os');
   const expectedText = expectedIps.length > 0 ? expectedIps.join(', ') : 'none';
   // The record to change, when a zone in view holds one for the vault.
-  const label = (observed.host.split('.')[0] ?? '').toLowerCase();
+  const label = hostLabel(observed.host);
   const record = (expected.zones ?? []).flatMap((z) => z.aRecords.filter((r) => r.name === label))[0];
   const target = (address: string) =>
     record && record.ips.includes(address)

@@ -1,5 +1,5 @@
 import { privatelinkZoneOf } from '../clouds';
-import { hasUsableEndpoint } from '../endpoints';
+import { hasUsableEndpoint, hostLabel } from '../endpoints';
 import { finding, type Finding } from '../findings';
 import type { CheckInput } from './check';
 
@@ -8,7 +8,7 @@ export function checkPrivatelinkCname({ expected, observed, cloud }: CheckInput)
   if (!expected || expected.vault.connections.length === 0) return [];
   const dns = observed.dns.dns;
   if (dns.error || dns.addresses.length === 0) return [];
-  const vaultLabel = observed.host.split('.')[0] ?? expected.vault.name;
+  const vaultLabel = hostLabel(observed.host) || expected.vault.name;
   const zone = privatelinkZoneOf(expected.vault, cloud);
   const wanted = `${vaultLabel.toLowerCase()}.${zone}`;
   if (dns.cnames.some((c) => c.toLowerCase().replace(/\.$/, '') === wanted)) return [];

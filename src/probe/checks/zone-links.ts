@@ -1,7 +1,7 @@
 import { commands } from '../commands';
 import { finding, type Finding } from '../findings';
 import { inPrefix } from '../ip';
-import { usableIps } from '../endpoints';
+import { hostLabel, usableIps } from '../endpoints';
 import type { PrivateDnsZoneRecord, VirtualNetworkRecord } from '../types';
 import type { CheckInput } from './check';
 
@@ -30,7 +30,7 @@ function linkedTo(zone: PrivateDnsZoneRecord, vnets: readonly string[]): Private
 export function checkZoneLinks({ expected, observed, vnetId }: CheckInput): Finding[] {
   const zones = expected?.zones ?? [];
   if (!expected || !vnetId || zones.length === 0) return [];
-  const label = (observed.host.split('.')[0] ?? '').toLowerCase();
+  const label = hostLabel(observed.host);
   const vnets = servingVnets(vnetId, expected.probeVnet);
   const right = new Set(usableIps(expected));
   const findings: Finding[] = [];

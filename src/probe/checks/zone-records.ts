@@ -1,5 +1,5 @@
 import { commands } from '../commands';
-import { endpointAddresses, endpointIps, isUsable, resourceName } from '../endpoints';
+import { endpointAddresses, hostLabel, resourceName, usableIpsUnknown } from '../endpoints';
 import { finding, type Finding } from '../findings';
 import type { CheckInput } from './check';
 
@@ -10,9 +10,8 @@ import type { CheckInput } from './check';
 export function checkZoneRecords({ expected, observed }: CheckInput): Finding[] {
   const zones = expected?.zones ?? [];
   if (!expected || zones.length === 0) return [];
-  const label = (observed.host.split('.')[0] ?? '').toLowerCase();
-  // A usable endpoint whose IP could not be read makes any record plausible: judge nothing rather than guess.
-  if (expected.endpoints.some((e) => isUsable(e) && endpointIps(e, expected.vault.host).length === 0)) return [];
+  const label = hostLabel(observed.host);
+  if (usableIpsUnknown(expected)) return [];
   const known = endpointAddresses(expected);
   const ours = new Set(known.map((k) => k.ip));
   const findings: Finding[] = [];
