@@ -155,6 +155,8 @@ export interface ProbeSettings {
   readonly vnetId: string | undefined;
   /** Ask Azure DNS directly too (PROBE_AZURE_DNS / --azure-dns): its address, or undefined. */
   readonly azureDns: string | undefined;
+  /** Send the authenticated read to each address (PROBE_DATAPLANE_AUTH / --[no-]dataplane-auth). */
+  readonly dataplaneAuth: boolean;
 }
 
 /** The Functions app's settings, read and validated once. */
@@ -255,6 +257,9 @@ export function readAppSettings(env: Readonly<Record<string, string | undefined>
   if (!['auto', 'on', 'off'].includes(azureDnsSetting)) problems.push(`PROBE_AZURE_DNS "${azureDnsSetting}" is not allowed: use auto, on or off.`);
   const azureDnsOn = azureDnsSetting === 'on' || (azureDnsSetting === 'auto' && get('WEBSITE_INSTANCE_ID') !== undefined);
 
+  const dataplaneAuth = get('PROBE_DATAPLANE_AUTH') ?? 'on';
+  if (!['on', 'off'].includes(dataplaneAuth)) problems.push(`PROBE_DATAPLANE_AUTH "${dataplaneAuth}" is not allowed: use on or off.`);
+
   const vnetId = get('PROBE_VNET_ID');
   const vnetIssue = vnetId ? vnetIdProblem(vnetId, 'PROBE_VNET_ID') : undefined;
   if (vnetIssue) problems.push(vnetIssue);
@@ -264,6 +269,7 @@ export function readAppSettings(env: Readonly<Record<string, string | undefined>
     location: get('PROBE_LOCATION') ?? get('WEBSITE_SITE_NAME') ?? 'local',
     vnetId,
     azureDns: azureDnsOn ? AZURE_DNS : undefined,
+    dataplaneAuth: dataplaneAuth !== 'off',
     subscriptions,
     targets,
     cloud: cloudProfile(cloudName as Parameters<typeof cloudProfile>[0], armEndpoint),
@@ -288,6 +294,7 @@ export function probeRequestFor(s: ProbeSettings, overrides: Partial<ProbeReques
     subscriptions: s.subscriptions,
     targets: s.targets,
     dataplane: true,
+    dataplaneAuth: s.dataplaneAuth,
     timeoutMs: s.timeoutMs,
     concurrency: s.concurrency,
     deadlineMs: s.deadlineMs,

@@ -1,6 +1,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { ArmInventory } from './adapters/arm-inventory';
 import { createCredential } from './adapters/credential';
+import { createDataplaneTokens } from './adapters/dataplane-tokens';
 import { NetworkObserver } from './adapters/network-observer';
 import type { CloudProfile } from './probe/clouds';
 import type { ConnectToRule } from './probe/connect-to';
@@ -74,8 +75,11 @@ export function createProbeDeps(options: EngineOptions): ProbeDeps {
             options.cache,
           )
         : new BatchedInventory('batched', arm, arm, options.cache);
+  // A static ARM token (KVPROBE_ACCESS_TOKEN) is no data-plane token: the data plane then asks its own chain.
+  const sharesChain = !options.env['KVPROBE_ACCESS_TOKEN']?.trim();
   return {
     inventory,
+    dataplaneTokens: createDataplaneTokens(options.env, sharesChain ? credential : undefined),
     observer: new NetworkObserver({
       dnsServers: options.dnsServers,
       connectTo: options.connectTo,

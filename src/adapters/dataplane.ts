@@ -1,25 +1,19 @@
-import { request as httpRequest } from 'node:http';
-import { request } from 'node:https';
-import type { Socket } from 'node:net';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { connect as tlsConnect, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { since } from '../probe/concurrency';
 import { connectTarget, type ConnectToRule } from '../probe/connect-to';
-import type { DataplaneObservation } from '../probe/types';
+import type { AuthenticatedRead } from '../probe/dataplane-auth';
+import type { DataplaneAnswer, DataplaneObservation } from '../probe/types';
 
+/** Bytes of a data-plane body kept for parsing; a body past `MAX_BODY_READ` is cut off and the connection closed. */
 const MAX_BODY = 64 * 1024;
+const MAX_BODY_READ = 1024 * 1024;
 const TCP_FORBIDDEN = /this tcp connection does not allow access/i;
+const USER_AGENT = 'kv-privatelink-probe';
 
-type Failure = NonNullable<DataplaneObservation['failure']>;
-
-function failureOf(error: unknown, connected: boolean, secured: boolean, aborted: boolean): Failure {
-  const e = error as { code?: unknown; message?: unknown };
-  const code = typeof e?.code === 'string' ? e.code : 'UNKNOWN';
-  const message = typeof e?.message === 'string' ? e.message : String(error);
-  if (aborted) return { phase: 'timeout', code: 'ETIMEDOUT', message: `no answer within the step timeout (${connected ? (secured ? 'after TLS' : 'during TLS') : 'during connect'})` };
-  if (!connected) return { phase: 'connect', code, message };
-  if (!secured) return { phase: 'tls', code, message };
-  return { phase: 'http', code, message };
-}
+type Failure = NonNullable<DataplaneAnswer['failure']>;
+type TlsView = NonNullable<DataplaneObservation['tls']>;
+type Timings = { connectMs?: number; tlsMs?: number; firstByteMs?: number };
 
 /** Pulls `error.code`, `error.innererror.code` and `error.message` out of a Key Vault error body. */
 export function parseKeyVaultError(body: string): { code?: string; innerCode?: string; message?: string } {
@@ -36,70 +30,113 @@ export function parseKeyVaultError(body: string): { code?: string; innerCode?: s
   }
 }
 
-/**
- * One unauthenticated GET /healthstatus to one address, with SNI and Host set to the vault hostname: a single
- * attempt, no retry, timed per phase. Never throws.
- */
-export function probeHealthStatus(
-  host: string,
-  address: string,
-  rules: readonly ConnectToRule[],
-  signal: AbortSignal,
-  tunnel?: { readonly socket: Socket; readonly via: string; readonly t0: number; readonly connectMs: number },
-): Promise<DataplaneObservation> {
-  const target = connectTarget(rules, host, address);
-  const redirected = !tunnel && (target.host !== address || target.port !== 443);
-  const connectedTo = redirected ? `${target.host}:${target.port}` : undefined;
-  const t0 = tunnel?.t0 ?? performance.now();
-  const timings: { connectMs?: number; tlsMs?: number; firstByteMs?: number } = tunnel ? { connectMs: tunnel.connectMs } : {};
-  let connected = tunnel !== undefined;
-  let secured = false;
+function errorFields(error: unknown): { code: string; message: string } {
+  const e = error as { code?: unknown; message?: unknown };
+  return { code: typeof e?.code === 'string' ? e.code : 'UNKNOWN', message: typeof e?.message === 'string' ? e.message : String(error) };
+}
 
+/** `CN=kv.vault.azure.net, O=Microsoft Corporation`: the parts of a certificate name people recognise. */
+function describeName(name: PeerCertificate['subject'] | undefined): string | undefined {
+  if (!name) return undefined;
+  const parts = (['CN', 'O', 'OU'] as const).flatMap((k) => {
+    const v = (name as unknown as Record<string, string | string[] | undefined>)[k];
+    return v === undefined ? [] : [`${k}=${Array.isArray(v) ? v.join('+') : v}`];
+  });
+  return parts.length > 0 ? parts.join(', ') : undefined;
+}
+
+/** An opened (not yet secured) TLS socket, or why none could be opened (a proxy that refused CONNECT). */
+type Dial = (timings: Timings, t0: number) => Promise<TLSSocket | Failure>;
+
+/**
+ * Completes the TLS handshake and verifies the certificate against the trusted CAs and the vault's name before
+ * anything is written: a connection that fails verification carries no request, so never a token.
+ */
+function secure(dial: Dial, signal: AbortSignal, timings: Timings, t0: number): Promise<{ socket: TLSSocket } | { failure: Failure; tls?: TlsView }> {
   return new Promise((resolve) => {
     let settled = false;
-    const finish = (o: Omit<DataplaneObservation, 'address' | 'timings'>): void => {
+    let socket: TLSSocket | undefined;
+    const done = (r: { socket: TLSSocket } | { failure: Failure; tls?: TlsView }): void => {
       if (settled) return;
       settled = true;
-      resolve({ address, ...(connectedTo ? { connectedTo } : {}), ...(tunnel ? { via: tunnel.via } : {}), ...o, timings: { ...timings, totalMs: since(t0) } });
+      signal.removeEventListener('abort', onAbort);
+      if (!('socket' in r)) socket?.destroy();
+      resolve(r);
     };
+    const onAbort = (): void => done({ failure: { phase: 'timeout', code: 'ETIMEDOUT', message: `no answer within the step timeout (${timings.connectMs === undefined ? 'during connect' : 'during TLS'})` } });
     if (signal.aborted) {
-      finish({ tcpConnectionForbidden: false, failure: failureOf(new Error('aborted'), false, false, true) });
+      onAbort();
       return;
     }
-    const req = request({
-      host: target.host,
-      port: target.port,
+    signal.addEventListener('abort', onAbort, { once: true });
+    dial(timings, t0).then(
+      (s) => {
+        if (!('encrypted' in s)) {
+          done({ failure: s });
+          return;
+        }
+        socket = s;
+        if (settled) {
+          s.destroy();
+          return;
+        }
+        s.once('connect', () => {
+          timings.connectMs ??= since(t0);
+        });
+        s.once('secureConnect', () => {
+          timings.connectMs ??= since(t0);
+          timings.tlsMs = since(t0);
+          if (s.authorized) {
+            done({ socket: s });
+            return;
+          }
+          const cert = s.getPeerCertificate();
+          const error = String(s.authorizationError ?? 'UNVERIFIED');
+          const subject = describeName(cert?.subject);
+          const issuer = describeName(cert?.issuer);
+          done({
+            failure: { phase: 'tls', code: error, message: `the server certificate failed verification (${error})` },
+            tls: { authorized: false, error, ...(subject ? { subject } : {}), ...(issuer ? { issuer } : {}) },
+          });
+        });
+        s.on('error', (error) => {
+          const { code, message } = errorFields(error);
+          done({ failure: { phase: timings.connectMs === undefined ? 'connect' : 'tls', code, message } });
+        });
+      },
+      (error: unknown) => done({ failure: { phase: 'connect', ...errorFields(error) } }),
+    );
+  });
+}
+
+/** One GET over a verified TLS socket; the socket is closed after the answer. Never throws. */
+function getOver(socket: TLSSocket, host: string, path: string, headers: Record<string, string>, signal: AbortSignal, timings: Timings, t0: number): Promise<DataplaneAnswer> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (a: DataplaneAnswer): void => {
+      if (settled) return;
+      settled = true;
+      socket.destroy();
+      resolve(a);
+    };
+    const req = httpRequest({
+      host,
       method: 'GET',
-      path: '/healthstatus',
-      servername: host,
-      headers: { Host: host, 'User-Agent': 'kv-privatelink-probe', Accept: 'application/json' },
+      path,
+      headers: { Host: host, 'User-Agent': USER_AGENT, Accept: 'application/json', ...headers },
       signal,
-      // Through a proxy: TLS to the vault inside the CONNECT tunnel, with the vault's name as SNI. (No agent then:
-      // any agent, even agent:false's throwaway one, would open its own connection and bypass the tunnel.)
-      ...(tunnel ? { createConnection: () => tlsConnect({ socket: tunnel.socket, servername: host }) } : { agent: false }),
+      createConnection: () => socket,
     });
-    req.on('socket', (socket) => {
-      const tls = socket as TLSSocket;
-      tls.once('connect', () => {
-        connected = true;
-        timings.connectMs = since(t0);
-      });
-      tls.once('secureConnect', () => {
-        connected = true;
-        secured = true;
-        timings.tlsMs = since(t0);
-      });
-    });
-    req.on('response', (res) => {
-      timings.firstByteMs = since(t0);
+    req.on('response', (res: IncomingMessage) => {
+      timings.firstByteMs ??= since(t0);
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {
         if (size < MAX_BODY) chunks.push(c);
         size += c.length;
+        if (size > MAX_BODY_READ) res.destroy();
       });
-      res.on('error', (error) => finish({ tcpConnectionForbidden: false, failure: failureOf(error, true, true, signal.aborted) }));
-      res.on('end', () => {
+      const complete = (): void => {
         const body = Buffer.concat(chunks).toString('utf8').slice(0, MAX_BODY);
         const status = res.statusCode ?? 0;
         const header = res.headers['x-ms-keyvault-network-info'];
@@ -113,11 +150,57 @@ export function probeHealthStatus(
           ...(err.message ? { errorMessage: err.message } : {}),
           tcpConnectionForbidden: status === 403 && TCP_FORBIDDEN.test(err.message ?? body),
         });
-      });
+      };
+      res.on('end', complete);
+      res.on('close', complete);
+      res.on('error', complete);
     });
-    req.on('error', (error) => finish({ tcpConnectionForbidden: false, failure: failureOf(error, connected, secured, signal.aborted) }));
+    req.on('error', (error) => {
+      const failure: Failure = signal.aborted
+        ? { phase: 'timeout', code: 'ETIMEDOUT', message: 'no answer within the step timeout (after TLS)' }
+        : { phase: 'http', ...errorFields(error) };
+      finish({ tcpConnectionForbidden: false, failure });
+    });
     req.end();
   });
+}
+
+/**
+ * GET /healthstatus, then (with a token) the authenticated read, each on its own verified TLS connection with SNI
+ * and Host set to the vault: one attempt each, no retry, timed per phase. Never throws.
+ */
+async function observe(dial: Dial, host: string, address: string, signal: AbortSignal, auth: AuthenticatedRead | undefined, extra: Partial<DataplaneObservation>): Promise<DataplaneObservation> {
+  const t0 = performance.now();
+  const timings: Timings = {};
+  const opened = await secure(dial, signal, timings, t0);
+  if (!('socket' in opened)) {
+    return { address, ...extra, tcpConnectionForbidden: false, failure: opened.failure, ...(opened.tls ? { tls: opened.tls } : {}), timings: { ...timings, totalMs: since(t0) } };
+  }
+  const health = await getOver(opened.socket, host, '/healthstatus', {}, signal, timings, t0);
+  let authenticated: DataplaneObservation['authenticated'];
+  if (auth && !health.failure) {
+    const path = auth.path.split('?')[0] ?? auth.path;
+    const again = await secure(dial, signal, {}, performance.now());
+    authenticated =
+      'socket' in again
+        ? { path, ...(await getOver(again.socket, host, auth.path, { Authorization: `Bearer ${auth.token}` }, signal, {}, performance.now())) }
+        : { path, tcpConnectionForbidden: false, failure: again.failure };
+  }
+  return { address, ...extra, ...health, ...(authenticated ? { authenticated } : {}), timings: { ...timings, totalMs: since(t0) } };
+}
+
+/** The data plane on one resolved address (or where `--connect-to` sends it), as a client here would reach it. */
+export function probeDataplaneAt(
+  host: string,
+  address: string,
+  rules: readonly ConnectToRule[],
+  signal: AbortSignal,
+  auth?: AuthenticatedRead,
+): Promise<DataplaneObservation> {
+  const target = connectTarget(rules, host, address);
+  const redirected = target.host !== address || target.port !== 443;
+  const dial: Dial = async () => tlsConnect({ host: target.host, port: target.port, servername: host, rejectUnauthorized: false });
+  return observe(dial, host, address, signal, auth, redirected ? { connectedTo: `${target.host}:${target.port}` } : {});
 }
 
 /** `http://user:pass@host:port` → the URL to show, without credentials. */
@@ -130,52 +213,45 @@ export function redactProxy(proxy: string): string {
   }
 }
 
-/**
- * GET /healthstatus the way a client behind the proxy would make it: CONNECT <host>:443 through the proxy, then
- * TLS with the vault's name as SNI inside the tunnel. A proxy that inspects TLS and rewrites the Host shows here.
- */
-export function probeHealthStatusViaProxy(host: string, proxy: string, signal: AbortSignal): Promise<DataplaneObservation> {
-  const via = redactProxy(proxy);
-  const t0 = performance.now();
-  const fail = (phase: 'connect' | 'timeout', code: string, message: string): DataplaneObservation => ({
-    address: host,
-    via,
-    tcpConnectionForbidden: false,
-    failure: { phase, code, message },
-    timings: { totalMs: since(t0) },
-  });
-  let url: URL;
-  try {
-    url = new URL(proxy.includes('://') ? proxy : `http://${proxy}`);
-  } catch {
-    return Promise.resolve(fail('connect', 'EINVALIDPROXY', `${via} is not a proxy URL`));
-  }
-  if (url.protocol !== 'http:') return Promise.resolve(fail('connect', 'EPROXYSCHEME', `only http:// proxies are probed, not ${url.protocol}`));
+/** Opens a CONNECT tunnel to `<host>:443` through an http:// proxy. */
+function tunnel(url: URL, host: string, signal: AbortSignal, timings: Timings, t0: number): Promise<import('node:net').Socket | Failure> {
   return new Promise((resolve) => {
     const auth = url.username ? { 'Proxy-Authorization': `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}` } : {};
     const req = httpRequest({ host: url.hostname, port: Number(url.port || 80), method: 'CONNECT', path: `${host}:443`, headers: { Host: `${host}:443`, ...auth }, agent: false, signal });
     req.on('connect', (res, socket) => {
+      timings.connectMs = since(t0);
       if (res.statusCode !== 200) {
         socket.destroy();
-        resolve(fail('connect', `PROXY_${res.statusCode ?? 0}`, `the proxy answered CONNECT with ${res.statusCode} ${res.statusMessage ?? ''}`.trim()));
+        resolve({ phase: 'connect', code: `PROXY_${res.statusCode ?? 0}`, message: `the proxy answered CONNECT with ${res.statusCode} ${res.statusMessage ?? ''}`.trim() });
         return;
       }
-      // One request per tunnel: close it after, or the open tunnel keeps the process alive.
-      probeHealthStatus(host, host, [], signal, { socket, via, t0, connectMs: since(t0) }).then(
-        (o) => {
-          socket.destroy();
-          resolve(o);
-        },
-        () => {
-          socket.destroy();
-          resolve(fail('connect', 'EPROXY', 'tunnel failed'));
-        },
-      );
+      resolve(socket);
     });
-    req.on('error', (error) => {
-      const e = error as { code?: unknown; message?: unknown };
-      resolve(signal.aborted ? fail('timeout', 'ETIMEDOUT', 'no answer from the proxy within the step timeout') : fail('connect', typeof e.code === 'string' ? e.code : 'UNKNOWN', String(e.message)));
-    });
+    req.on('error', (error) => resolve(signal.aborted ? { phase: 'timeout', code: 'ETIMEDOUT', message: 'no answer from the proxy within the step timeout' } : { phase: 'connect', ...errorFields(error) }));
     req.end();
   });
+}
+
+/**
+ * The data plane the way a client behind the proxy reaches it: CONNECT <host>:443 through the proxy, then TLS with
+ * the vault's name as SNI inside the tunnel, verified end to end. A proxy that inspects TLS with a CA this machine
+ * does not trust fails verification here (and gets no token); one that rewrites the Host shows in the authenticated
+ * read.
+ */
+export function probeDataplaneViaProxy(host: string, proxy: string, signal: AbortSignal, auth?: AuthenticatedRead): Promise<DataplaneObservation> {
+  const via = redactProxy(proxy);
+  let url: URL;
+  try {
+    url = new URL(proxy.includes('://') ? proxy : `http://${proxy}`);
+  } catch {
+    return Promise.resolve({ address: host, via, tcpConnectionForbidden: false, failure: { phase: 'connect', code: 'EINVALIDPROXY', message: `${via} is not a proxy URL` }, timings: { totalMs: 0 } });
+  }
+  if (url.protocol !== 'http:') {
+    return Promise.resolve({ address: host, via, tcpConnectionForbidden: false, failure: { phase: 'connect', code: 'EPROXYSCHEME', message: `only http:// proxies are probed, not ${url.protocol}` }, timings: { totalMs: 0 } });
+  }
+  const dial: Dial = async (timings, t0) => {
+    const s = await tunnel(url, host, signal, timings, t0);
+    return 'phase' in s ? s : tlsConnect({ socket: s, servername: host, rejectUnauthorized: false });
+  };
+  return observe(dial, host, host, signal, auth, { via });
 }

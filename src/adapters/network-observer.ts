@@ -2,7 +2,8 @@ import type { ConnectToRule } from '../probe/connect-to';
 import type { Observer } from '../probe/observer';
 import { proxyForHost } from '../probe/proxy-env';
 import type { CustomDnsAnswer, DataplaneObservation, DnsResolution, OsResolution, ProxyObservation } from '../probe/types';
-import { probeHealthStatus, probeHealthStatusViaProxy } from './dataplane';
+import type { AuthenticatedRead } from '../probe/dataplane-auth';
+import { probeDataplaneAt, probeDataplaneViaProxy } from './dataplane';
 import { createResolver, resolveVia, resolveWithDns, resolveWithOs } from './dns';
 
 export interface NetworkObserverOptions {
@@ -29,8 +30,8 @@ export class NetworkObserver implements Observer {
     return resolveWithDns(host, this.resolver, signal, this.options.timeoutMs);
   }
 
-  probeDataplane(host: string, address: string, signal: AbortSignal): Promise<DataplaneObservation> {
-    return probeHealthStatus(host, address, this.options.connectTo, signal);
+  probeDataplane(host: string, address: string, signal: AbortSignal, auth?: AuthenticatedRead): Promise<DataplaneObservation> {
+    return probeDataplaneAt(host, address, this.options.connectTo, signal, auth);
   }
 
   private readonly viaResolvers = new Map<string, ReturnType<typeof createResolver>>();
@@ -44,8 +45,8 @@ export class NetworkObserver implements Observer {
     return resolveVia(host, server, r, signal, this.options.timeoutMs);
   }
 
-  probeDataplaneViaProxy(host: string, proxy: string, signal: AbortSignal): Promise<DataplaneObservation> {
-    return probeHealthStatusViaProxy(host, proxy, signal);
+  probeDataplaneViaProxy(host: string, proxy: string, signal: AbortSignal, auth?: AuthenticatedRead): Promise<DataplaneObservation> {
+    return probeDataplaneViaProxy(host, proxy, signal, auth);
   }
 
   proxyFor(host: string): ProxyObservation | undefined {

@@ -53,7 +53,14 @@ Network:
                                 system's). The OS resolver (getaddrinfo, hosts file) is always asked too.
   --connect-to <h1:p1:h2:p2>    Like curl: connect to h2:p2 where h1:p1 was meant, keeping SNI and Host.
                                 h1 is the vault hostname or a resolved address; empty matches any.
-  --no-dataplane                Skip GET https://<vault>/healthstatus on each resolved address.
+  --no-dataplane                Skip the data plane (GET /healthstatus and the authenticated read) on
+                                each resolved address.
+  --dataplane-auth              Also send one authenticated read (list one secret; keys on a Managed
+                                HSM) to each address, with a data-plane token: the request that
+                                reproduces the 403. On by default; Key Vault answers it ForbiddenByRbac
+                                once the network path is accepted, so no data-plane role is needed.
+  --no-dataplane-auth           Do not send it: only /healthstatus, which Key Vault answers whatever
+                                the Host or the firewall says.
   --timeout <ms>                Timeout of each request: ARM page, DNS lookup, HTTPS (default ${DEFAULTS.timeoutMs}; ${TIMEOUT_RANGE.min}-${TIMEOUT_RANGE.max}).
   --concurrency <n>             Vaults probed at once (default ${DEFAULTS.concurrency}; ${CONCURRENCY_RANGE.min}-${CONCURRENCY_RANGE.max}).
   --deadline <ms>               Budget of the whole run; vaults not finished by then are reported
@@ -65,7 +72,9 @@ Output:
 
 Credentials: KVPROBE_ACCESS_TOKEN (an ARM bearer token, e.g. from
   az account get-access-token --query accessToken -o tsv) when set; otherwise DefaultAzureCredential
-  (AZURE_CLIENT_ID selects a user-assigned managed identity).
+  (AZURE_CLIENT_ID selects a user-assigned managed identity). The data-plane token comes from
+  KVPROBE_DATAPLANE_TOKEN when set (az account get-access-token --resource https://vault.azure.net
+  --query accessToken -o tsv); otherwise from DefaultAzureCredential.
 
 Exit codes: 0 all probed vaults healthy; 1 any unhealthy; 2 usage or configuration error (nothing
   probed, nothing sent); 3 none unhealthy but some unknown.
@@ -161,6 +170,7 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
   if (output !== 'table' && output !== 'json') problems.push(`--output "${output}" is not allowed: use table or json.`);
   const location = v.location ?? hostname();
   if (!location.trim()) problems.push('--location "" is not allowed: give a non-empty label.');
+  if (v['dataplane-auth'] && v['no-dataplane-auth']) problems.push('--dataplane-auth and --no-dataplane-auth contradict each other: give one.');
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -173,6 +183,7 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
       dnsServers: v['dns-server'] ?? [],
       connectTo,
       dataplane: !v['no-dataplane'],
+      dataplaneAuth: !v['no-dataplane-auth'],
       timeoutMs: Number(timeout),
       concurrency: Number(concurrency),
       deadlineMs: Number(deadline),
@@ -209,6 +220,8 @@ function parseFlags(args: string[]) {
       'dns-server': { type: 'string', multiple: true },
       'connect-to': { type: 'string', multiple: true },
       'no-dataplane': { type: 'boolean' },
+      'dataplane-auth': { type: 'boolean' },
+      'no-dataplane-auth': { type: 'boolean' },
       timeout: { type: 'string' },
       concurrency: { type: 'string' },
       deadline: { type: 'string' },

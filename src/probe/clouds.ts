@@ -66,3 +66,23 @@ export function privatelinkZoneOf(vault: { kind?: 'vault' | 'managedHsm' }, clou
 export function privatelinkHostname(vaultName: string, cloud: CloudProfile): string {
   return `${vaultName.toLowerCase()}.${cloud.privatelinkZone}`;
 }
+
+/**
+ * The Entra audience of the vault's data plane: `https://vault.azure.net` (or the sovereign cloud's), and
+ * `https://managedhsm.azure.net` for Managed HSM. Any identity can get a token for it; using it needs a data-plane role.
+ */
+export function dataplaneAudience(vault: { kind?: 'vault' | 'managedHsm' }, cloud: CloudProfile): string {
+  return `https://${vault.kind === 'managedHsm' ? cloud.hsmSuffix : cloud.vaultSuffix}`;
+}
+
+/** Data-plane API version of the authenticated read. */
+export const DATAPLANE_API_VERSION = '7.5';
+
+/**
+ * The authenticated read: one page of one item of the secrets list (keys on a Managed HSM, which holds no secrets).
+ * Read-only, needs authorization, and the probe identity is never given it: Key Vault answers with its network
+ * verdict or, once the path is accepted, ForbiddenByRbac.
+ */
+export function authenticatedReadPath(vault: { kind?: 'vault' | 'managedHsm' }): string {
+  return `/${vault.kind === 'managedHsm' ? 'keys' : 'secrets'}?maxresults=1&api-version=${DATAPLANE_API_VERSION}`;
+}

@@ -51,3 +51,17 @@ export const commands = {
   nslookup: (host: string, server?: string): string => (server ? `nslookup ${host} ${server}` : `nslookup ${host}`),
   curlHealth: (host: string, address: string): string => `curl -sv --resolve ${host}:443:${address} https://${host}/healthstatus`,
 };
+
+/** Reproduces the authenticated read by hand: the token for the vault's audience, the same path, the same address. */
+export function curlAuthenticated(host: string, address: string, audience: string, path: string, via?: string): string {
+  const token = `$(az account get-access-token --resource ${audience} --query accessToken -o tsv)`;
+  const route = via ? `--proxy ${via}` : `--resolve ${host}:443:${address}`;
+  return `curl -s -i ${route} -H "Authorization: Bearer ${token}" "https://${host}${path}"`;
+}
+
+/** Shows the certificate an address presents for the vault's name (through the proxy when one carries the traffic). */
+export function showCertificate(host: string, address: string, via?: string): string {
+  return via
+    ? `curl -sv --proxy ${via} https://${host}/healthstatus -o /dev/null 2>&1 | grep -Ei "subject|issuer|SSL certificate"`
+    : `openssl s_client -connect ${address}:443 -servername ${host} -showcerts </dev/null | openssl x509 -noout -subject -issuer`;
+}

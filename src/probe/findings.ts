@@ -14,10 +14,38 @@ export interface FindingDetails {
   PE_CONNECTION_NOT_APPROVED: { privateEndpointId?: string; side: 'vault' | 'endpoint'; status: string };
   PE_NOT_PROVISIONED: { privateEndpointId?: string; side: 'vault' | 'endpoint' | 'endpoint-connection'; provisioningState: string };
   NO_PRIVATE_ENDPOINT: { publicNetworkAccess?: string };
-  DATAPLANE_TCP_CONNECTION_FORBIDDEN: { address: string; status: number; innerErrorCode?: string; serverMessage?: string };
-  DATAPLANE_FORBIDDEN: { address: string; status: number; errorCode?: string; innerErrorCode?: string; serverMessage?: string };
-  DATAPLANE_UNREACHABLE: { address: string; phase: string; errorCode: string };
-  DATAPLANE_NOT_PRIVATE: { address: string; networkInfo?: string; clientAddress?: string; connType?: string };
+  DATAPLANE_TCP_CONNECTION_FORBIDDEN: {
+    address: string;
+    status: number;
+    request: DataplaneRequest;
+    via?: string;
+    innerErrorCode?: string;
+    serverMessage?: string;
+    /** The endpoint the connection arrived through, from the network header, and the resources it serves. */
+    privateEndpointId?: string;
+    otherResourceIds?: string[];
+  };
+  DATAPLANE_FORBIDDEN: {
+    address: string;
+    status: number;
+    request: DataplaneRequest;
+    via?: string;
+    errorCode?: string;
+    innerErrorCode?: string;
+    serverMessage?: string;
+    connType?: string;
+    clientAddress?: string;
+  };
+  DATAPLANE_UNREACHABLE: { address: string; phase: string; errorCode: string; via?: string };
+  DATAPLANE_NOT_PRIVATE: {
+    address: string;
+    /** What decided: `conn_type`, the address rule of the caller's address (rfc1918, public, …), or `no-header`. */
+    rule: string;
+    via?: string;
+    networkInfo?: string;
+    clientAddress?: string;
+    connType?: string;
+  };
   PROXY_IN_PATH: { variable: string; proxy: string; noProxy?: string };
   ARM_READ_FAILED: { operation: string; resourceId?: string; statusCode?: number; armErrorCode?: string };
   ENDPOINT_READ_FAILED: { privateEndpointId: string; statusCode?: number; armErrorCode?: string };
@@ -31,7 +59,15 @@ export interface FindingDetails {
   CUSTOM_DNS_NOT_FORWARDING: { server: string; answered: string[]; expected: string[]; error?: string };
   NXDOMAIN_SPLIT_BRAIN: { zone: string; vnetId?: string; linkId?: string };
   PRIVATELINK_HOST_IN_USE: { host: string; where: string };
+  DATAPLANE_TLS_UNTRUSTED: { address: string; via?: string; error: string; subject?: string; issuer?: string };
+  DATAPLANE_AUTH_UNAVAILABLE: { audience: string; error: string };
+  DATAPLANE_TOKEN_REJECTED: { address: string; via?: string; status: number; audience?: string; errorCode?: string; serverMessage?: string };
+  DATAPLANE_ENDPOINT_OF_OTHER_RESOURCE: { address: string; via?: string; privateEndpointId: string; otherResourceIds: string[]; networkInfo: string };
+  DATAPLANE_ENDPOINT_NOT_PREFERRED: { address: string; via?: string; privateEndpointId: string; preferred: string[] };
 }
+
+/** Which data-plane request a finding comes from: the anonymous GET /healthstatus or the authenticated read. */
+export type DataplaneRequest = 'healthstatus' | 'authenticated';
 
 export type FindingCode = keyof FindingDetails;
 
@@ -231,6 +267,41 @@ export const FINDINGS: Readonly<Record<FindingCode, FindingInfo>> = {
     cause: 'host',
     title: 'The privatelink name is used directly',
     remediation: 'Use https://<vault>.vault.azure.net/: Key Vault serves its certificate and its Host check for that name, not for the privatelink one.',
+  },
+  DATAPLANE_TLS_UNTRUSTED: {
+    severity: 'error',
+    cause: 'host',
+    title: 'The certificate on the vault\'s address failed verification',
+    remediation:
+      'Something other than Key Vault answers on this path: a TLS-inspecting proxy or firewall (exempt the vault host from inspection, or trust its CA only where that is policy) or a wrong endpoint behind the resolved address (fix DNS). Clients that verify certificates fail here before Key Vault sees them.',
+  },
+  DATAPLANE_AUTH_UNAVAILABLE: {
+    severity: 'warning',
+    cause: 'probe',
+    title: 'No data-plane token: the 403 could not be reproduced',
+    remediation:
+      'Let the probe identity get a token for the vault audience (managed identity in Azure; az login elsewhere; or KVPROBE_DATAPLANE_TOKEN). No data-plane role is needed. Or set PROBE_DATAPLANE_AUTH=off to rely on /healthstatus alone.',
+  },
+  DATAPLANE_TOKEN_REJECTED: {
+    severity: 'warning',
+    cause: 'probe',
+    title: 'Key Vault rejected the probe\'s data-plane token (401)',
+    remediation:
+      'The token is for another audience or another tenant than the vault: check AZURE_CLIENT_ID / KVPROBE_DATAPLANE_TOKEN and that the identity lives in the vault\'s tenant. The network verdict of this address is unknown until a token is accepted.',
+  },
+  DATAPLANE_ENDPOINT_OF_OTHER_RESOURCE: {
+    severity: 'error',
+    cause: 'host',
+    title: 'The connection arrived through a private endpoint of another resource',
+    remediation:
+      'Key Vault refuses this vault\'s calls there with 403 "This TCP connection does not allow access". Point the vault name at the NIC IP of its own approved endpoint (fix the A record, the hosts file, or the route that lands here).',
+  },
+  DATAPLANE_ENDPOINT_NOT_PREFERRED: {
+    severity: 'warning',
+    cause: 'dns',
+    title: 'The connection arrived through another of the vault\'s endpoints than the one this site should use',
+    remediation:
+      'Calls work, but travel to an endpoint in another VNet (often another region) instead of the one here: point this VNet\'s DNS at the local endpoint\'s IP, e.g. a privatelink zone linked to this VNet with the local record.',
   },
 };
 

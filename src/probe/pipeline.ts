@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { compare } from './checks';
-import { privatelinkZoneOf, vaultHostname, type CloudProfile } from './clouds';
+import { authenticatedReadPath, dataplaneAudience, privatelinkZoneOf, vaultHostname, type CloudProfile } from './clouds';
+import type { DataplaneTokens } from './dataplane-auth';
 import { usableIps } from './endpoints';
 import { isPrivateAddress } from './ip';
 import { mapLimit, since, withTimeout } from './concurrency';
@@ -26,6 +27,7 @@ import type {
   ExpectedEndpoint,
   ExpectedState,
   NetworkInterfaceRecord,
+  DataplaneAuthState,
   ObservedState,
   PrivateDnsZoneRecord,
   PrivateEndpointRecord,
@@ -43,6 +45,11 @@ export interface ProbeRequest {
   /** Empty: every vault with a private endpoint connection in `subscriptions`. */
   readonly targets: readonly VaultTarget[];
   readonly dataplane: boolean;
+  /**
+   * Also send one authenticated read to each address (PROBE_DATAPLANE_AUTH): the request that reproduces the 403,
+   * which /healthstatus never answers. Needs `deps.dataplaneTokens`.
+   */
+  readonly dataplaneAuth?: boolean;
   /** Timeout of each network request: one ARM request (a page, a retry), one DNS lookup, one HTTPS request. */
   readonly timeoutMs: number;
   /** Vaults probed at once. */
@@ -58,6 +65,8 @@ export interface ProbeRequest {
 export interface ProbeDeps {
   readonly inventory: Inventory;
   readonly observer: Observer;
+  /** Data-plane tokens for the authenticated read; without it the read is off. */
+  readonly dataplaneTokens?: DataplaneTokens;
 }
 
 /** A vault to probe, or a scope the probe could not turn into one. */
@@ -401,26 +410,58 @@ export async function readAddressOwners(
   return owners.length > 0 ? { ...expected, addressOwners: owners } : expected;
 }
 
+/** The authenticated read of stage 3: where tokens come from, for which audience, and what to read. */
+export interface AuthPlan {
+  readonly tokens: DataplaneTokens;
+  readonly audience: string;
+  readonly path: string;
+}
+
+/** Gets the token for the authenticated read; a failure is kept as data and the read is skipped. */
+async function authFor(plan: AuthPlan | undefined, timeoutMs: number, signal: AbortSignal): Promise<{ state: DataplaneAuthState; token?: string }> {
+  if (!plan) return { state: { mode: 'off' } };
+  try {
+    // A credential chain may not honour the signal (a CLI login spawns a process): race it, do not wait for it.
+    const token = await withTimeout(signal, timeoutMs, (s) =>
+      Promise.race([
+        plan.tokens.get(plan.audience, s),
+        new Promise<never>((_, reject) => {
+          if (s.aborted) reject(s.reason);
+          s.addEventListener('abort', () => reject(s.reason), { once: true });
+        }),
+      ]),
+    );
+    return { state: { mode: 'token', audience: plan.audience }, token };
+  } catch (error) {
+    const message = isAbort(error) ? `no token within the step timeout (${timeoutMs} ms)` : error instanceof Error ? error.message : String(error);
+    return { state: { mode: 'unavailable', audience: plan.audience, error: message.replace(/\s+/g, ' ').trim().slice(0, 500) } };
+  }
+}
+
 /** Stage 3: what the network shows from here: both resolvers, then the data plane on every address. */
 export async function observe(
   host: string,
   observer: Observer,
-  opts: { dataplane: boolean; timeoutMs: number; customDnsServers?: readonly string[]; azureDns?: string | undefined },
+  opts: { dataplane: boolean; timeoutMs: number; customDnsServers?: readonly string[]; azureDns?: string | undefined; auth?: AuthPlan | undefined },
   signal: AbortSignal,
 ): Promise<ObservedState> {
-  const [os, dns] = await Promise.all([
+  const [os, dns, auth] = await Promise.all([
     withTimeout(signal, opts.timeoutMs, (s) => observer.resolveOs(host, s)),
     withTimeout(signal, opts.timeoutMs, (s) => observer.resolveDns(host, s)),
+    authFor(opts.dataplane ? opts.auth : undefined, opts.timeoutMs, signal),
   ]);
+  const read = auth.token !== undefined && opts.auth ? { token: auth.token, path: opts.auth.path } : undefined;
   // Clients connect to what getaddrinfo returns; DNS-only addresses are probed too, so a split answer shows both.
   const addresses = resolvedAddresses({ os, dns });
+  // Each address is two requests (/healthstatus, then the authenticated read), each within the step timeout.
+  const perAddress = read ? opts.timeoutMs * 2 : opts.timeoutMs;
   const dataplane: DataplaneObservation[] = opts.dataplane
-    ? await Promise.all(addresses.map((a) => withTimeout(signal, opts.timeoutMs, (s) => observer.probeDataplane(host, a, s))))
+    ? await Promise.all(addresses.map((a) => withTimeout(signal, perAddress, (s) => observer.probeDataplane(host, a, s, read))))
     : [];
   const proxy = observer.proxyFor(host);
   const viaProxy = observer.probeDataplaneViaProxy;
   if (opts.dataplane && proxy && viaProxy) {
-    dataplane.push(await withTimeout(signal, opts.timeoutMs, (s) => viaProxy.call(observer, host, proxy.value, s)));
+    dataplane.push(await withTimeout(signal, perAddress, (s) => viaProxy.call(observer, host, proxy.value, s, read)));
   }
   const via = observer.resolveVia;
   const asked: { server: string; kind: 'custom' | 'azure' }[] = [
@@ -431,7 +472,15 @@ export async function observe(
     via && asked.length > 0
       ? await Promise.all(asked.map(async ({ server, kind }) => ({ ...(await withTimeout(signal, opts.timeoutMs, (s) => via.call(observer, host, server, s))), kind })))
       : undefined;
-  return { host, dns: { os, dns }, dataplane, dataplaneSkipped: !opts.dataplane, proxy, ...(customDns ? { customDns } : {}) };
+  return {
+    host,
+    dns: { os, dns },
+    dataplane,
+    dataplaneSkipped: !opts.dataplane,
+    ...(opts.dataplane ? { dataplaneAuth: auth.state } : {}),
+    proxy,
+    ...(customDns ? { customDns } : {}),
+  };
 }
 
 /** False when an endpoint or NIC read failed for a reason other than its absence (a 404 is itself a fact). */
@@ -464,7 +513,9 @@ export async function probeOne(
   let observed: ObservedState | undefined;
   if (host) {
     const t = performance.now();
-    observed = await observe(host, deps.observer, { dataplane: req.dataplane, timeoutMs: req.timeoutMs, customDnsServers: expected?.probeVnet?.dnsServers ?? [], azureDns: req.azureDns }, signal);
+    const kind = item.kind === 'vault' ? item.vault : {};
+    const auth = req.dataplaneAuth && deps.dataplaneTokens ? { tokens: deps.dataplaneTokens, audience: dataplaneAudience(kind, req.cloud), path: authenticatedReadPath(kind) } : undefined;
+    observed = await observe(host, deps.observer, { dataplane: req.dataplane, timeoutMs: req.timeoutMs, customDnsServers: expected?.probeVnet?.dnsServers ?? [], azureDns: req.azureDns, auth }, signal);
     timings['observedMs'] = since(t);
     if (expected && deps.inventory.zoneGroupPolicy === 'on-drift' && resolutionDrifted(expected, observed)) {
       // At scale, zone groups are read only where resolution drifted: one read per endpoint per run would undo

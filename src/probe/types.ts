@@ -165,23 +165,43 @@ export interface ObservedDns {
   readonly dns: DnsResolution;
 }
 
-/** The result of one unauthenticated GET /healthstatus to one address, with SNI and Host set to the vault. */
-export interface DataplaneObservation {
-  readonly address: string;
-  /** Where the connection really went, when `--connect-to` redirected it. */
-  readonly connectedTo?: string;
-  /** The proxy the request went through, when the probe tried the client's proxied path. */
-  readonly via?: string;
+/** The answer of one HTTP request to the data plane (status, Key Vault's network header, its error fields). */
+export interface DataplaneAnswer {
   readonly status?: number;
   /** Raw `x-ms-keyvault-network-info` header. */
   readonly networkInfo?: string;
   readonly errorCode?: string;
   readonly innerErrorCode?: string;
   readonly errorMessage?: string;
+  /** The 403 body said "This TCP connection does not allow access". */
   readonly tcpConnectionForbidden: boolean;
   readonly failure?: { readonly phase: 'connect' | 'tls' | 'http' | 'timeout'; readonly code: string; readonly message: string };
+}
+
+/**
+ * What the probe saw on one address: the TLS handshake (verified before anything is sent), an unauthenticated
+ * GET /healthstatus (which Key Vault answers whatever the Host or the firewall says, with its network header), and,
+ * when a data-plane token was at hand, one authenticated read that Key Vault judges by endpoint, Host, firewall and
+ * authorization in that order: the request that reproduces the 403.
+ */
+export interface DataplaneObservation extends DataplaneAnswer {
+  readonly address: string;
+  /** Where the connection really went, when `--connect-to` redirected it. */
+  readonly connectedTo?: string;
+  /** The proxy the request went through, when the probe tried the client's proxied path. */
+  readonly via?: string;
+  /** The server certificate as seen in the handshake; `authorized` false means nothing was sent. */
+  readonly tls?: { readonly authorized: boolean; readonly error?: string; readonly subject?: string; readonly issuer?: string };
+  /** The authenticated read (path without query), when a token was sent. */
+  readonly authenticated?: DataplaneAnswer & { readonly path: string };
   readonly timings: { readonly connectMs?: number; readonly tlsMs?: number; readonly firstByteMs?: number; readonly totalMs: number };
 }
+
+/** Whether the probe had a data-plane token for the authenticated read. */
+export type DataplaneAuthState =
+  | { readonly mode: 'off' }
+  | { readonly mode: 'token'; readonly audience: string }
+  | { readonly mode: 'unavailable'; readonly audience: string; readonly error: string };
 
 /** A proxy variable that would carry traffic for the vault host. */
 export interface ProxyObservation {
@@ -196,6 +216,8 @@ export interface ObservedState {
   /** Empty when the data-plane step was skipped. */
   readonly dataplane: readonly DataplaneObservation[];
   readonly dataplaneSkipped: boolean;
+  /** The authenticated read: off, done with a token, or not possible because no token could be obtained. */
+  readonly dataplaneAuth?: DataplaneAuthState;
   readonly proxy: ProxyObservation | undefined;
   /** The VNet's custom DNS servers, each asked directly. */
   readonly customDns?: readonly CustomDnsAnswer[];

@@ -14,6 +14,7 @@ import { DataplaneEmulator } from '../lab/dataplane-emulator';
 import { DnsServer } from '../lab/dns-server';
 import { IngestionSink, silenceAzureMonitorRemoteConfig } from '../lab/ingestion-sink';
 import { createLabPki, trustLabCa, type LabPki } from '../lab/tls';
+import { LAB_TENANT, mintLabToken, readLabToken } from '../lab/tokens';
 
 const SUB = '6b1c2f0e-3d4a-4e5b-8c9d-0a1b2c3d4e5f';
 const TENANT = '2f4a9d1c-7b3e-4c8a-9e6f-1d2c3b4a5e6f';
@@ -386,7 +387,7 @@ describe('managed identity endpoint', () => {
   it('hands ManagedIdentityCredential a token that the ARM emulator then sees', async () => {
     const credential = new ManagedIdentityCredential();
     const token = await credential.getToken(`${arm.url}/.default`);
-    expect(token.token).toMatch(/^lab-token-/);
+    expect(readLabToken(token.token)).toMatchObject({ aud: arm.url, tid: LAB_TENANT });
     expect(token.expiresOnTimestamp).toBeGreaterThan(Date.now() + 3000_000);
     const last = mi.requests.at(-1);
     expect(last).toMatchObject({ path: '/msi/token', apiVersion: '2019-08-01', resource: arm.url, headerOk: true, status: 200 });
@@ -398,13 +399,13 @@ describe('managed identity endpoint', () => {
     const v = await client.vaults.get(RG, 'kv1');
     expect(v.name).toBe('kv1');
     expect(mi.requests.at(-1)?.clientId).toBe('c0ffee00-0000-4000-8000-000000000001');
-    expect(arm.lastAuthorization).toMatch(/^lab-token-/);
+    expect(readLabToken(arm.lastAuthorization ?? '')?.appid).toBe('c0ffee00-0000-4000-8000-000000000001');
   });
 
   it('serves DefaultAzureCredential through its managed identity leg', async () => {
     const before = mi.requests.length;
     const token = await new DefaultAzureCredential().getToken('https://management.azure.com/.default');
-    expect(token.token).toMatch(/^lab-token-/);
+    expect(readLabToken(token.token)?.aud).toBe('https://management.azure.com');
     expect(mi.requests.length).toBe(before + 1);
     expect(mi.requests.at(-1)?.resource).toBe('https://management.azure.com');
   });
@@ -483,6 +484,9 @@ describe('DNS server through c-ares', () => {
 
 describe('Key Vault data plane emulator', () => {
   let dp: DataplaneEmulator;
+  const PE = '/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/privateEndpoints/pe-kv1';
+  const vaultToken = mintLabToken({ aud: 'https://vault.azure.net' });
+  const bearer = (token: string): Record<string, string> => ({ Authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
     dp = await DataplaneEmulator.start({
@@ -490,10 +494,13 @@ describe('Key Vault data plane emulator', () => {
       vaults: [
         { host: 'kv1.vault.azure.net', publicNetworkAccess: 'Disabled' },
         { host: 'kv2.vault.azure.net', publicNetworkAccess: 'Enabled', tenantId: TENANT },
+        { host: 'kv3.vault.azure.net', publicNetworkAccess: 'Enabled', networkAcls: { defaultAction: 'Deny', ipRules: ['198.18.0.0/15'] }, authorization: 'access-policy' },
       ],
       endpoints: [
-        { represents: '10.0.1.4', kind: 'private', servesHost: 'kv1.vault.azure.net' },
+        { represents: '10.0.1.4', kind: 'private', servesHost: 'kv1.vault.azure.net', privateEndpointId: PE, clientAddress: '10.0.0.4' },
+        { represents: '10.0.1.5', kind: 'private', servesHost: 'kv1.vault.azure.net', privateEndpointId: PE, clientAddress: '10.0.0.4', networkInfoForm: 'legacy' },
         { represents: '20.50.1.2', kind: 'public' },
+        { represents: '20.50.1.3', kind: 'public', networkInfoForm: 'bare' },
       ],
     });
   });
@@ -502,61 +509,87 @@ describe('Key Vault data plane emulator', () => {
     await dp.stop();
   });
 
-  const call = (represents: string, vaultHost: string, path: string, sni = vaultHost): Promise<RawResponse> => {
+  const call = (represents: string, vaultHost: string, path: string, sni = vaultHost, headers: Record<string, string> = {}): Promise<RawResponse> => {
     const { host, port } = dp.listenerFor(represents);
-    return rawRequest({ host, port, path, ca: pki.caPem, servername: sni, hostHeader: vaultHost });
+    return rawRequest({ host, port, path, ca: pki.caPem, servername: sni, hostHeader: vaultHost, headers });
   };
+  const errorOf = (res: RawResponse): { code: string; message: string; innererror?: { code: string } } => (JSON.parse(res.body) as { error: { code: string; message: string; innererror?: { code: string } } }).error;
 
-  it('serves its own vault over the private endpoint', async () => {
-    const res = await call('10.0.1.4', 'kv1.vault.azure.net', '/healthstatus');
-    expect(res.status).toBe(200);
-    expect(res.headers['content-type']).toMatch(/^application\/json/);
-    expect(JSON.parse(res.body)).toEqual({ status: 'up' });
-    expect(res.headers['x-ms-keyvault-network-info']).toBe('conn_type=PrivateLink;action=Allow;addr=127.0.0.1;act_addr_fam=InterNetwork;');
-    expect(res.headers['x-ms-keyvault-service-version']).toBeDefined();
+  it('answers /healthstatus 200 on every listener, whatever the Host, with the header of how the call arrived', async () => {
+    const own = await call('10.0.1.4', 'kv1.vault.azure.net', '/healthstatus');
+    expect(own.status).toBe(200);
+    expect(own.headers['content-type']).toMatch(/^application\/json/);
+    expect(own.headers['x-ms-keyvault-network-info']).toBe(`conn_type=PrivateLink;private_endpoint=${PE};addr=10.0.0.4;act_addr_fam=InterNetworkV6;`);
+    expect(own.headers['x-ms-keyvault-service-version']).toBeDefined();
+    // Another vault's Host on this endpoint, an unknown vault on the public path, a public call to a vault whose
+    // public access is disabled: /healthstatus does not judge any of them.
+    expect((await call('10.0.1.4', 'kv2.vault.azure.net', '/healthstatus')).status).toBe(200);
+    expect((await call('20.50.1.2', 'nope.vault.azure.net', '/healthstatus')).status).toBe(200);
+    const pub = await call('20.50.1.2', 'kv1.vault.azure.net', '/healthstatus');
+    expect(pub.status).toBe(200);
+    expect(pub.headers['x-ms-keyvault-network-info']).toBe('conn_type=Ipv4;addr=203.0.113.10;act_addr_fam=InterNetwork;');
+  });
 
-    const secret = await call('10.0.1.4', 'kv1.vault.azure.net', '/secrets/db?api-version=7.5');
+  it('sends the older header forms where an endpoint is set to', async () => {
+    expect((await call('10.0.1.5', 'kv1.vault.azure.net', '/healthstatus')).headers['x-ms-keyvault-network-info']).toBe('addr=10.0.0.4;act_addr_fam=InterNetworkV6;');
+    expect((await call('20.50.1.3', 'kv2.vault.azure.net', '/healthstatus')).headers['x-ms-keyvault-network-info']).toBe('addr=203.0.113.10');
+  });
+
+  it('answers every other path 401 without a token, with the challenge', async () => {
+    const secret = await call('10.0.1.4', 'kv1.vault.azure.net', '/secrets?maxresults=1&api-version=7.5');
     expect(secret.status).toBe(401);
     expect(secret.headers['www-authenticate']).toMatch(/^Bearer authorization="https:\/\/login\.microsoftonline\.com\/[0-9a-f-]+", resource="https:\/\/vault\.azure\.net"$/);
     expect(JSON.parse(secret.body)).toEqual({ error: { code: 'Unauthorized', message: 'AKV10000: Request is missing a Bearer or PoP token.' } });
   });
 
-  it('refuses another vault on the private endpoint with the TCP connection 403', async () => {
-    const res = await call('10.0.1.4', 'kv2.vault.azure.net', '/healthstatus');
+  it('judges a token: another audience or tenant is 401', async () => {
+    const arm = await call('10.0.1.4', 'kv1.vault.azure.net', '/secrets', undefined, bearer(mintLabToken({ aud: 'https://management.azure.com' })));
+    expect(arm.status).toBe(401);
+    expect(errorOf(arm).message).toBe('AKV10022: Invalid audience. Expected https://vault.azure.net, found: https://management.azure.com.');
+    const tenant = await call('20.50.1.2', 'kv2.vault.azure.net', '/secrets', undefined, bearer(vaultToken));
+    expect(tenant.status).toBe(401);
+    expect(errorOf(tenant).message).toMatch(/^AKV10032: Invalid issuer\./);
+  });
+
+  it('with a token: the TCP connection 403 where the endpoint does not serve the Host', async () => {
+    const res = await call('10.0.1.4', 'kv3.vault.azure.net', '/secrets', undefined, bearer(vaultToken));
     expect(res.status).toBe(403);
-    const body = JSON.parse(res.body) as { error: { code: string; message: string; innererror?: unknown } };
-    expect(body.error.code).toBe('Forbidden');
-    expect(body.error.message).toContain('This TCP connection does not allow access to kv2.vault.azure.net');
-    expect(body.error.innererror).toBeUndefined();
+    expect(errorOf(res)).toEqual({ code: 'Forbidden', message: 'This TCP connection does not allow access to kv3.vault.azure.net.' });
+    const pl = await call('10.0.1.4', 'kv1.privatelink.vaultcore.azure.net', '/secrets', 'kv1.vault.azure.net', bearer(vaultToken));
+    expect(errorOf(pl).message).toBe('This TCP connection does not allow access to kv1.privatelink.vaultcore.azure.net.');
   });
 
-  it('honours publicNetworkAccess on the public endpoint', async () => {
-    const denied = await call('20.50.1.2', 'kv1.vault.azure.net', '/healthstatus');
-    expect(denied.status).toBe(403);
-    const body = JSON.parse(denied.body) as { error: { code: string; message: string; innererror?: { code: string } } };
-    expect(body.error.innererror?.code).toBe('ForbiddenByConnection');
-    expect(body.error.message).toMatch(/^Public network access is disabled/);
-
-    const allowed = await call('20.50.1.2', 'KV2.vault.azure.net:443', '/healthstatus', 'kv2.vault.azure.net');
-    expect(allowed.status).toBe(200);
-    expect(allowed.headers['x-ms-keyvault-network-info']).toBe('conn_type=Ipv4;addr=203.0.113.10;act_addr_fam=InterNetwork;');
-
-    const unknown = await call('20.50.1.2', 'nope.vault.azure.net', '/healthstatus');
-    expect(unknown.status).toBe(404);
-
-    dp.setVault({ host: 'kv1.vault.azure.net', publicNetworkAccess: 'Enabled' });
-    expect((await call('20.50.1.2', 'kv1.vault.azure.net', '/healthstatus')).status).toBe(200);
-    dp.setVault({ host: 'kv1.vault.azure.net', publicNetworkAccess: 'Disabled' });
+  it('with a token: the firewall on the public path, then authorization', async () => {
+    const disabled = await call('20.50.1.2', 'kv1.vault.azure.net', '/secrets', undefined, bearer(vaultToken));
+    expect(disabled.status).toBe(403);
+    expect(errorOf(disabled).innererror?.code).toBe('ForbiddenByConnection');
+    expect(errorOf(disabled).message).toMatch(/^Public network access is disabled/);
+    const firewall = await call('20.50.1.2', 'kv3.vault.azure.net', '/secrets', undefined, bearer(vaultToken));
+    expect(errorOf(firewall).innererror?.code).toBe('ForbiddenByFirewall');
+    expect(errorOf(firewall).message).toContain('Client address: 203.0.113.10');
+    // Over private link the firewall does not apply; the call reaches authorization, which the lab grants nobody.
+    const rbac = await call('10.0.1.4', 'kv1.vault.azure.net', '/secrets', undefined, bearer(vaultToken));
+    expect(rbac.status).toBe(403);
+    expect(errorOf(rbac).innererror?.code).toBe('ForbiddenByRbac');
+    dp.setVault({ host: 'kv3.vault.azure.net', publicNetworkAccess: 'Enabled', authorization: 'access-policy' });
+    const policy = await call('20.50.1.2', 'kv3.vault.azure.net', '/keys', undefined, bearer(vaultToken));
+    expect(errorOf(policy).innererror?.code).toBe('AccessDenied');
+    expect(errorOf(policy).message).toContain('does not have keys list permission');
   });
 
-  it('presents a certificate valid for privatelink names and records SNI and Host', async () => {
+  it('presents a certificate valid for privatelink names and records SNI, Host and the token audience', async () => {
     dp.requests.length = 0;
     const res = await call('10.0.1.4', 'kv1.vault.azure.net', '/healthstatus', 'kv1.privatelink.vaultcore.azure.net');
     expect(res.status).toBe(200);
-    expect(dp.requests).toEqual([{ represents: '10.0.1.4', sni: 'kv1.privatelink.vaultcore.azure.net', host: 'kv1.vault.azure.net', path: '/healthstatus', status: 200 }]);
+    await call('10.0.1.4', 'kv1.vault.azure.net', '/secrets', undefined, bearer(vaultToken));
+    expect(dp.requests).toEqual([
+      { represents: '10.0.1.4', sni: 'kv1.privatelink.vaultcore.azure.net', host: 'kv1.vault.azure.net', path: '/healthstatus', status: 200 },
+      { represents: '10.0.1.4', sni: 'kv1.vault.azure.net', host: 'kv1.vault.azure.net', path: '/secrets', audience: 'https://vault.azure.net', status: 403, innerErrorCode: 'ForbiddenByRbac' },
+    ]);
     expect(() => dp.listenerFor('10.0.9.9')).toThrow(/no dataplane endpoint/);
   });
 });
+
 
 describe('Application Insights ingestion sink with the real SDK', () => {
   let sink: IngestionSink;

@@ -1,3 +1,4 @@
+import { mintLabToken } from './tokens';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -907,6 +908,8 @@ export class ManagedIdentityEndpoint {
   readonly requests: ManagedIdentityRequestLog[] = [];
   /** Lifetime of issued tokens, in seconds. */
   tokenLifetimeSeconds = 3600;
+  /** Resources (audiences) for which no token is issued. */
+  refuse: string[] = [];
   private issued = 0;
 
   private constructor(
@@ -978,9 +981,15 @@ export class ManagedIdentityEndpoint {
       reply(400, { error: { code: 'BadRequest', message: "The 'resource' query parameter is required." } });
       return;
     }
+    if (this.refuse.some((r) => entry.resource?.replace(/\/$/, '') === r.replace(/\/$/, ''))) {
+      // A token that cannot be had for one audience (scenario no-dataplane-token): the lab's assumption of how the
+      // endpoint refuses, see FACTS.md.
+      reply(400, { statusCode: 400, message: `No token can be issued for resource ${entry.resource ?? ''} (lab refusal).` });
+      return;
+    }
     this.issued += 1;
     reply(200, {
-      access_token: `lab-token-${this.issued}-${randomBytes(6).toString('hex')}`,
+      access_token: mintLabToken({ aud: entry.resource, ...(entry.clientId ? { appid: entry.clientId } : {}) }),
       expires_on: String(Math.floor(Date.now() / 1000) + this.tokenLifetimeSeconds),
       resource: entry.resource,
       token_type: 'Bearer',

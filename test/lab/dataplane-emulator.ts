@@ -3,14 +3,22 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as https from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { LabPki } from './tls';
+import { LAB_TENANT, readLabToken } from './tokens';
 import { DEFAULT_HOST, SocketTracker, closeServer, listen, plainAddress } from './net';
+
+/** Which form of `x-ms-keyvault-network-info` an endpoint sends (see FACTS.md, data plane). */
+export type NetworkInfoForm = 'current' | 'legacy' | 'bare';
 
 export interface DataplaneVault {
   host: string;
   publicNetworkAccess: 'Enabled' | 'Disabled';
-  /** Shown in the public-access 403 text; defaults to eastus. */
+  /** The vault firewall (networkAcls); default: allow. Applies to public-path calls only. */
+  networkAcls?: { defaultAction: 'Allow' | 'Deny'; ipRules: string[] };
+  /** rbac (default) answers ForbiddenByRbac once the path is accepted; access-policy answers AccessDenied. */
+  authorization?: 'rbac' | 'access-policy';
+  /** Shown in error texts; defaults to westeurope. */
   location?: string;
-  /** Tenant named in the 401 challenge; defaults to a fixed lab GUID. */
+  /** The vault's tenant: tokens from another tenant get 401. Defaults to the lab tenant. */
   tenantId?: string;
 }
 
@@ -18,7 +26,12 @@ export interface DataplaneEndpoint {
   represents: string;
   kind: 'private' | 'public';
   servesHost?: string;
+  /** The private endpoint resource this listener stands for, named in the PrivateLink form of the header. */
+  privateEndpointId?: string;
+  /** The caller's address as this endpoint reports it; default: the socket's. */
   clientAddress?: string;
+  /** The header form this endpoint sends; default current. */
+  networkInfoForm?: NetworkInfoForm;
   listenHost?: string;
   listenPort?: number;
 }
@@ -28,7 +41,10 @@ export interface DataplaneRequestLog {
   sni?: string;
   host?: string;
   path: string;
+  /** The token's audience, when a bearer token was sent. */
+  audience?: string;
   status: number;
+  innerErrorCode?: string;
 }
 
 export interface DataplaneEmulatorOptions {
@@ -46,9 +62,8 @@ export const KEY_VAULT_CERT_NAMES = [
   '*.managedhsm.azure.net',
 ];
 
-const LAB_TENANT = '72f988bf-0000-4000-8000-00000000a11b';
 const PUBLIC_CLIENT_ADDRESS = '203.0.113.10';
-const SERVICE_VERSION = '1.9.2795.1';
+const SERVICE_VERSION = '1.9.3019.1';
 
 /** The sovereign cloud decides both the token audience and the login authority in the 401 challenge. */
 function cloudOf(host: string): { resource: string; login: string } {
@@ -65,6 +80,32 @@ function hostWithoutPort(header: string | undefined): string | undefined {
   return h.replace(/:\d+$/, '').replace(/\.$/, '');
 }
 
+function ipv4(address: string): number | undefined {
+  const parts = address.split('.').map(Number);
+  return parts.length === 4 && parts.every((p) => Number.isInteger(p) && p >= 0 && p <= 255) ? parts.reduce((a, p) => a * 256 + p, 0) : undefined;
+}
+
+/** True when `address` matches an IP rule (`a.b.c.d` or `a.b.c.d/n`). */
+function inRule(address: string, rule: string): boolean {
+  const [base = '', bits = '32'] = rule.split('/');
+  const a = ipv4(address);
+  const b = ipv4(base);
+  if (a === undefined || b === undefined) return false;
+  const size = 2 ** (32 - Number(bits));
+  return Math.floor(a / size) === Math.floor(b / size);
+}
+
+/** The header for a connection: how it arrived, from which address, through which endpoint. */
+export function networkInfoHeader(form: NetworkInfoForm, arrival: { privateEndpointId?: string; address: string }): string {
+  if (form === 'bare') return `addr=${arrival.address}`;
+  if (arrival.privateEndpointId !== undefined) {
+    return form === 'legacy'
+      ? `addr=${arrival.address};act_addr_fam=InterNetworkV6;`
+      : `conn_type=PrivateLink;private_endpoint=${arrival.privateEndpointId};addr=${arrival.address};act_addr_fam=InterNetworkV6;`;
+  }
+  return form === 'legacy' ? `addr=${arrival.address};act_addr_fam=InterNetwork;` : `conn_type=Ipv4;addr=${arrival.address};act_addr_fam=InterNetwork;`;
+}
+
 interface Listener {
   endpoint: DataplaneEndpoint;
   server: https.Server;
@@ -73,10 +114,15 @@ interface Listener {
   port: number;
 }
 
+type Json = (status: number, body: unknown, headers?: Record<string, string>) => void;
+
 /**
- * Key Vault's data plane as the network sees it: private endpoint listeners that only serve their own
- * vault (anything else gets the 403 "This TCP connection does not allow access to ..." that the probe
- * exists to explain) and a public listener that honours publicNetworkAccess.
+ * Key Vault's data plane as the network sees it. GET /healthstatus answers 200 on every listener whatever the Host
+ * or the firewall says, with a network header that tells how the connection arrived. Every other path needs a
+ * bearer token (401 without one); with one, the lab judges in this order: the token's audience and tenant (401),
+ * the endpoint and Host (403 "This TCP connection does not allow access" where a private endpoint does not serve
+ * the Host), the firewall on the public path (ForbiddenByConnection, ForbiddenByFirewall), then authorization
+ * (ForbiddenByRbac or AccessDenied: the lab grants no data-plane role to anyone).
  */
 export class DataplaneEmulator {
   readonly requests: DataplaneRequestLog[] = [];
@@ -140,82 +186,100 @@ export class DataplaneEmulator {
       status: 0,
     };
     this.requests.push(entry);
+    const address = endpoint.clientAddress ?? (endpoint.kind === 'private' ? plainAddress(req.socket.remoteAddress) : PUBLIC_CLIENT_ADDRESS);
+    const networkInfo = networkInfoHeader(endpoint.networkInfoForm ?? 'current', { address, ...(endpoint.kind === 'private' ? { privateEndpointId: endpoint.privateEndpointId ?? '' } : {}) });
+    const vault = host ? this.vaults.get(host) : undefined;
+    const base = { 'x-ms-keyvault-network-info': networkInfo, 'x-ms-keyvault-service-version': SERVICE_VERSION, 'x-ms-keyvault-region': vault?.location ?? 'westeurope' };
     const send = (status: number, body: string, headers: Record<string, string>): void => {
       entry.status = status;
       res.writeHead(status, {
         'Content-Length': String(Buffer.byteLength(body)),
         'Cache-Control': 'no-cache',
         'x-ms-request-id': randomUUID(),
+        ...base,
         ...headers,
       });
       res.end(body);
     };
-    const json = (status: number, body: unknown, headers: Record<string, string> = {}): void =>
+    const json: Json = (status, body, headers = {}) => {
+      const inner = (body as { error?: { innererror?: { code?: string } } }).error?.innererror?.code;
+      if (inner) entry.innerErrorCode = inner;
       send(status, JSON.stringify(body), { 'Content-Type': 'application/json; charset=utf-8', ...headers });
+    };
 
-    if (endpoint.kind === 'private') {
-      const address = endpoint.clientAddress ?? plainAddress(req.socket.remoteAddress);
-      if (host === undefined || host !== endpoint.servesHost?.toLowerCase()) {
-        json(
-          403,
-          { error: { code: 'Forbidden', message: `This TCP connection does not allow access to ${host ?? '(no Host header)'}.` } },
-          { 'x-ms-keyvault-network-info': `conn_type=PrivateLink;action=Deny;addr=${address};act_addr_fam=InterNetwork;` },
-        );
-        return;
-      }
-      const vault = this.vaults.get(host);
-      if (!vault) {
-        send(404, `No vault ${host} behind private endpoint ${endpoint.represents}.`, { 'Content-Type': 'text/plain' });
-        return;
-      }
-      this.asVault(vault, `conn_type=PrivateLink;action=Allow;addr=${address};act_addr_fam=InterNetwork;`, entry.path, json);
+    if (entry.path.toLowerCase() === '/healthstatus') {
+      // Whatever the Host, the firewall or the vault: the diagnostics guide uses it to read the caller's address.
+      send(200, 'null', { 'Content-Type': 'application/json; charset=utf-8' });
       return;
     }
-
-    const address = endpoint.clientAddress ?? PUBLIC_CLIENT_ADDRESS;
-    const vault = host ? this.vaults.get(host) : undefined;
+    const cloud = cloudOf(host ?? endpoint.servesHost ?? '');
+    const challenge = { 'WWW-Authenticate': `Bearer authorization="${cloud.login}/${vault?.tenantId ?? LAB_TENANT}", resource="${cloud.resource}"` };
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (!bearer) {
+      json(401, { error: { code: 'Unauthorized', message: 'AKV10000: Request is missing a Bearer or PoP token.' } }, challenge);
+      return;
+    }
+    const claims = readLabToken(bearer);
+    entry.audience = claims?.aud;
+    if (!claims || claims.aud.replace(/\/$/, '') !== cloud.resource) {
+      json(401, { error: { code: 'Unauthorized', message: `AKV10022: Invalid audience. Expected ${cloud.resource}, found: ${claims?.aud ?? '(unreadable token)'}.` } }, challenge);
+      return;
+    }
+    const tenant = vault?.tenantId ?? LAB_TENANT;
+    if (claims.tid !== tenant) {
+      json(401, { error: { code: 'Unauthorized', message: `AKV10032: Invalid issuer. Expected one of https://sts.windows.net/${tenant}/, found https://sts.windows.net/${claims.tid}/.` } }, challenge);
+      return;
+    }
+    const caller = `appid=${claims.appid};oid=${claims.oid};iss=https://sts.windows.net/${claims.tid}/`;
+    if (endpoint.kind === 'private' && host !== endpoint.servesHost?.toLowerCase()) {
+      json(403, { error: { code: 'Forbidden', message: `This TCP connection does not allow access to ${host ?? '(no Host header)'}.` } });
+      return;
+    }
     if (!vault) {
       send(404, 'Not Found', { 'Content-Type': 'text/plain' });
       return;
     }
-    const networkInfo = `conn_type=Ipv4;addr=${address};act_addr_fam=InterNetwork;`;
-    if (vault.publicNetworkAccess === 'Disabled') {
-      const name = vault.host.split('.')[0] ?? vault.host;
-      json(
-        403,
-        {
+    const where = `Vault: ${vault.host.split('.')[0] ?? vault.host};location=${vault.location ?? 'westeurope'}`;
+    if (endpoint.kind === 'public') {
+      if (vault.publicNetworkAccess === 'Disabled') {
+        json(403, {
           error: {
             code: 'Forbidden',
-            message:
-              'Public network access is disabled and request is not from a trusted service nor via an approved private link.\r\n' +
-              `Caller: addr=${address} (lab dataplane emulator)\r\n` +
-              `Vault: ${name};location=${vault.location ?? 'eastus'}`,
+            message: `Public network access is disabled and request is not from a trusted service nor via an approved private link.\r\nCaller: ${caller}\r\n${where}`,
             innererror: { code: 'ForbiddenByConnection' },
           },
+        });
+        return;
+      }
+      const acls = vault.networkAcls;
+      if (acls?.defaultAction === 'Deny' && !acls.ipRules.some((r) => inRule(address, r))) {
+        json(403, {
+          error: {
+            code: 'Forbidden',
+            message: `Client address is not authorized and caller is not a trusted service.\r\nClient address: ${address}\r\nCaller: ${caller}\r\n${where}`,
+            innererror: { code: 'ForbiddenByFirewall' },
+          },
+        });
+        return;
+      }
+    }
+    const kind = entry.path.toLowerCase().startsWith('/keys') ? 'keys' : 'secrets';
+    if (vault.authorization === 'access-policy') {
+      json(403, {
+        error: {
+          code: 'Forbidden',
+          message: `The user, group or application '${caller}' does not have ${kind} list permission on key vault '${vault.host.split('.')[0] ?? ''};location=${vault.location ?? 'westeurope'}'.`,
+          innererror: { code: 'AccessDenied' },
         },
-        { 'x-ms-keyvault-network-info': networkInfo },
-      );
+      });
       return;
     }
-    this.asVault(vault, networkInfo, entry.path, json);
-  }
-
-  private asVault(
-    vault: DataplaneVault,
-    networkInfo: string,
-    path: string,
-    json: (status: number, body: unknown, headers?: Record<string, string>) => void,
-  ): void {
-    const headers = { 'x-ms-keyvault-network-info': networkInfo, 'x-ms-keyvault-service-version': SERVICE_VERSION, 'x-ms-keyvault-region': vault.location ?? 'eastus' };
-    if (path.toLowerCase() === '/healthstatus') {
-      json(200, { status: 'up' }, headers);
-      return;
-    }
-    const cloud = cloudOf(vault.host);
-    json(
-      401,
-      { error: { code: 'Unauthorized', message: 'AKV10000: Request is missing a Bearer or PoP token.' } },
-      { ...headers, 'WWW-Authenticate': `Bearer authorization="${cloud.login}/${vault.tenantId ?? LAB_TENANT}", resource="${cloud.resource}"` },
-    );
+    json(403, {
+      error: {
+        code: 'Forbidden',
+        message: `Caller is not authorized to perform action on resource.\r\nCaller: ${caller}\r\nAction: 'Microsoft.KeyVault/vaults/${kind}/readMetadata/action'\r\n${where}`,
+        innererror: { code: 'ForbiddenByRbac' },
+      },
+    });
   }
 }

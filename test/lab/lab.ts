@@ -91,6 +91,7 @@ export class Lab {
       });
     }
     const identity = await ManagedIdentityEndpoint.start();
+    identity.refuse = [...(scenario.identity?.refuse ?? [])];
     const dns = await DnsServer.start({ port: mode === 'namespace' ? 53 : 0, records: { ...compiled.dns }, ...(scenario.dnsLatencyMs ? { latencyMs: scenario.dnsLatencyMs } : {}) });
     const dataplane = await DataplaneEmulator.start({
       pki,
@@ -103,6 +104,8 @@ export class Lab {
       ? await LabProxy.start({
           pki,
           mode: scenario.proxy.mode,
+          // An inspection CA of its own that nothing trusts: the probe must refuse it and send nothing.
+          ...(scenario.proxy.mode === 'inspect-untrusted' ? { untrustedPki: createLabPki(join(scratch, 'untrusted-pki'), { organisation: 'Contoso TLS Inspection' }) } : {}),
           dnsServer: dns.address(),
           connectTarget: (address) =>
             mode === 'namespace'
@@ -155,12 +158,16 @@ export class Lab {
     return { KVPROBE_LAB_HOSTS: JSON.stringify(hosts), KVPROBE_LAB_DNS: this.dns.address() };
   }
 
-  /** Environment of the CLI process: the lab CA, a static ARM token, the scenario's proxy variables. */
+  /**
+   * Environment of the CLI process: the lab CA, a static ARM token (as a user exports from az), the scenario's proxy
+   * variables, and the lab's managed identity endpoint, from which DefaultAzureCredential gets the data-plane token.
+   */
   cliEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     return {
       ...withoutProxies(base),
       NODE_EXTRA_CA_CERTS: this.pki.caCertPath,
       KVPROBE_ACCESS_TOKEN: LAB_TOKEN,
+      ...this.identity.env(),
       APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
       ...(this.mode === 'loopback'
         ? { ...this.loopbackResolverEnv(), NODE_OPTIONS: `--require ${join(__dirname, 'loopback-getaddrinfo.js')}` }

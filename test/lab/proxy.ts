@@ -9,11 +9,14 @@ import type { LabPki } from './tls';
  * An HTTP CONNECT proxy as corporate networks run them. `tunnel`: resolves the host through the lab's DNS and
  * splices bytes. `rewrite-host`: inspects TLS with a certificate from the lab CA (trusted as inspection CAs are),
  * and forwards the request with its Host and SNI rewritten to the privatelink name: a misconfiguration that makes
- * Key Vault answer "This TCP connection does not allow access".
+ * Key Vault answer "This TCP connection does not allow access". `inspect-untrusted`: inspects TLS with a
+ * certificate from a CA the probe does not trust (`untrustedPki`), and forwards the request unchanged.
  */
 export interface ProxyOptions {
   readonly pki: LabPki;
-  readonly mode: 'tunnel' | 'rewrite-host';
+  readonly mode: ProxyMode;
+  /** The inspection CA of `inspect-untrusted`, which nothing in the lab trusts. */
+  readonly untrustedPki?: LabPki;
   /** `host:port` of the lab DNS server the proxy resolves with. */
   readonly dnsServer: string;
   /** Where to connect for a resolved address (loopback mode maps addresses onto listeners). */
@@ -21,6 +24,8 @@ export interface ProxyOptions {
   readonly host?: string;
   readonly port?: number;
 }
+
+export type ProxyMode = 'tunnel' | 'rewrite-host' | 'inspect-untrusted';
 
 export class LabProxy {
   readonly connects: { target: string; forwardedHost?: string }[] = [];
@@ -68,11 +73,14 @@ export class LabProxy {
           client.on('error', () => upstream.destroy());
           return;
         }
-        // rewrite-host: terminate TLS for the name the client asked for, then re-originate with another Host.
+        // Inspection: terminate TLS for the name the client asked for, then re-originate (with another Host when
+        // rewriting).
         const label = target.split('.')[0] ?? target;
-        const rewritten = `${label}.privatelink.vaultcore.azure.net`;
-        self?.connects.push({ target: `${target}:${portText}`, forwardedHost: rewritten });
-        const { key, cert } = opts.pki.issue([target]);
+        const rewritten = opts.mode === 'rewrite-host' ? `${label}.privatelink.vaultcore.azure.net` : target;
+        self?.connects.push({ target: `${target}:${portText}`, ...(opts.mode === 'rewrite-host' ? { forwardedHost: rewritten } : {}) });
+        const inspector = opts.mode === 'inspect-untrusted' ? opts.untrustedPki : opts.pki;
+        if (!inspector) throw new Error('inspect-untrusted needs untrustedPki');
+        const { key, cert } = inspector.issue([target]);
         const inner = new tls.TLSSocket(client, { isServer: true, key, cert });
         tracker.track(inner);
         let buffered = Buffer.alloc(0);

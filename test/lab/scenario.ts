@@ -2,7 +2,9 @@ import { AZURE_DNS } from '../../src/probe/clouds';
 import type { FindingCode } from '../../src/probe/findings';
 import type { VaultStatus } from '../../src/probe/types';
 import type { ArmResource } from './arm-emulator';
-import type { DataplaneEndpoint, DataplaneVault } from './dataplane-emulator';
+import type { DataplaneEndpoint, DataplaneVault, NetworkInfoForm } from './dataplane-emulator';
+import type { ProxyMode } from './proxy';
+import { LAB_TENANT } from './tokens';
 import type { DnsBehaviour } from './dns-server';
 
 /**
@@ -24,9 +26,12 @@ export interface Scenario {
   readonly env?: Readonly<Record<string, string>>;
   /**
    * An HTTP proxy the probe's environment names (HTTPS_PROXY, with NO_PROXY covering only the lab's own ARM and
-   * ingestion): `tunnel` passes TLS through, `rewrite-host` inspects it and rewrites the Host to the privatelink name.
+   * ingestion): `tunnel` passes TLS through, `rewrite-host` inspects it and rewrites the Host to the privatelink name,
+   * `inspect-untrusted` inspects it with a CA the probe does not trust.
    */
-  readonly proxy?: { readonly mode: 'tunnel' | 'rewrite-host'; readonly address: string; readonly port?: number };
+  readonly proxy?: { readonly mode: ProxyMode; readonly address: string; readonly port?: number };
+  /** The managed identity endpoint refuses tokens for these audiences (e.g. https://vault.azure.net). */
+  readonly identity?: { readonly refuse?: readonly string[] };
   /**
    * Azure DNS in the namespace (its real virtual address, on the namespace's loopback), answering from the zones'
    * records, and the probe told to ask it (PROBE_AZURE_DNS=on / --azure-dns). Namespace mode only.
@@ -85,6 +90,8 @@ export interface ScenarioEndpoint {
   /** Subscription and resource group holding the endpoint and NIC; default the vault's subscription, rg "network". */
   readonly subscription?: string;
   readonly resourceGroup?: string;
+  /** `probe`: the endpoint's subnet is in the probe's VNet; default a VNet of its own resource group. */
+  readonly vnet?: 'probe';
 }
 
 /** How the lab's DNS answers for the vault. */
@@ -113,6 +120,14 @@ export interface ScenarioVault {
   readonly dns?: ScenarioDns;
   /** The A record the privatelink zone holds for it; default what private DNS answers (none for nxdomain). */
   readonly zoneRecord?: readonly string[];
+  /** The form of `x-ms-keyvault-network-info` its endpoints send; default current. */
+  readonly networkInfoForm?: NetworkInfoForm;
+  /** The vault firewall; default allow all (public network access still decides first). */
+  readonly networkAcls?: { readonly defaultAction: 'Allow' | 'Deny'; readonly ipRules?: readonly string[] };
+  /** The vault's tenant; default the lab tenant, where the probe's identity lives. */
+  readonly tenantId?: string;
+  /** rbac (default) or access-policy: decides the 403 a caller without data-plane rights gets. */
+  readonly authorization?: 'rbac' | 'access-policy';
 }
 
 export interface ScenarioFaults {
@@ -135,6 +150,8 @@ export const SUB_APP = '4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b';
 export const SUB_NET = '9e8d7c6b-5a4f-4e3d-9c2b-1a0f9e8d7c6b';
 export const DEFAULT_PUBLIC_IP = '198.51.100.10';
 export const PUBLIC_CLIENT_IP = '203.0.113.10';
+/** The probe's own address in its VNet, as Key Vault reports the caller over private link. */
+export const PROBE_CLIENT_IP = '10.0.0.4';
 export const VAULT_SUFFIX = 'vault.azure.net';
 export const PRIVATELINK_ZONE = 'privatelink.vaultcore.azure.net';
 const PUBLIC_CNAME = 'data-prod-weu.vaultcore.azure.net';
@@ -180,6 +197,11 @@ function endpointIds(e: ScenarioEndpoint, v: ScenarioVault, scenario: Scenario):
   return { pe: `${base}/privateEndpoints/${e.name}`, nic: `${base}/networkInterfaces/${e.name}.nic.${e.ip.replace(/\./g, '-')}` };
 }
 
+/** The probe's VNet, where a scenario places it. */
+function probeVnetId(scenario: Scenario): string {
+  return `/subscriptions/${scenario.subscriptions?.[0] ?? SUB_APP}/resourceGroups/network/providers/Microsoft.Network/virtualNetworks/vnet-probe`;
+}
+
 /** Turns the declarative scenario into ARM resources, DNS answers and data-plane listeners. */
 export function compileScenario(scenario: Scenario): CompiledScenario {
   const resources: ArmResource[] = [];
@@ -205,10 +227,11 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
       tags: {},
       ...(isHsm(v) ? { sku: { family: 'B', name: 'Standard_B1' } } : {}),
       properties: {
-        tenantId: '72f988bf-0000-4000-8000-000000000000',
+        tenantId: v.tenantId ?? LAB_TENANT,
         ...(isHsm(v) ? { hsmUri: `https://${host}/` } : { sku: { family: 'A', name: 'standard' }, vaultUri: `https://${host}/` }),
-        enableRbacAuthorization: true,
+        enableRbacAuthorization: (v.authorization ?? 'rbac') === 'rbac',
         publicNetworkAccess: v.publicNetworkAccess ?? 'Disabled',
+        ...(v.networkAcls ? { networkAcls: { bypass: 'AzureServices', defaultAction: v.networkAcls.defaultAction, ipRules: (v.networkAcls.ipRules ?? []).map((value) => ({ value })), virtualNetworkRules: [] } } : {}),
         provisioningState: 'Succeeded',
         privateEndpointConnections: eps.map((e) => ({
           id: `${id}/privateEndpointConnections/${e.name}.${e.ip.replace(/\./g, '')}`,
@@ -235,7 +258,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
           etag: 'W/"1"',
           properties: {
             provisioningState: e.provisioning ?? 'Succeeded',
-            subnet: { id: `${ids.pe.split('/providers/')[0]}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/endpoints` },
+            subnet: { id: e.vnet === 'probe' ? `${probeVnetId(scenario)}/subnets/endpoints` : `${ids.pe.split('/providers/')[0]}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/endpoints` },
             networkInterfaces: [{ id: ids.nic }],
             privateLinkServiceConnections: [
               {
@@ -279,11 +302,19 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
       }
       // An endpoint that is not approved and provisioned passes no traffic: its address refuses connections.
       addresses.add(e.ip);
-      if (e.reachable ?? usable(e)) endpoints.set(e.ip, { represents: e.ip, kind: 'private', servesHost: host });
+      if (e.reachable ?? usable(e)) {
+        endpoints.set(e.ip, { represents: e.ip, kind: 'private', servesHost: host, privateEndpointId: ids.pe, clientAddress: PROBE_CLIENT_IP, networkInfoForm: v.networkInfoForm ?? 'current' });
+      }
     }
 
-    dataplaneVaults.push({ host, publicNetworkAccess: v.publicNetworkAccess ?? 'Disabled' });
-    if (!endpoints.has(publicIp)) endpoints.set(publicIp, { represents: publicIp, kind: 'public', clientAddress: PUBLIC_CLIENT_IP });
+    dataplaneVaults.push({
+      host,
+      publicNetworkAccess: v.publicNetworkAccess ?? 'Disabled',
+      ...(v.networkAcls ? { networkAcls: { defaultAction: v.networkAcls.defaultAction, ipRules: [...(v.networkAcls.ipRules ?? [])] } } : {}),
+      ...(v.tenantId ? { tenantId: v.tenantId } : {}),
+      ...(v.authorization ? { authorization: v.authorization } : {}),
+    });
+    if (!endpoints.has(publicIp)) endpoints.set(publicIp, { represents: publicIp, kind: 'public', clientAddress: PUBLIC_CLIENT_IP, networkInfoForm: v.networkInfoForm ?? 'current' });
 
     const mode: ScenarioDns = v.dns ?? (eps.length > 0 ? { kind: 'private' } : { kind: 'public' });
     switch (mode.kind) {
@@ -317,7 +348,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
   // Private DNS: one privatelink zone per resource group named by the endpoints (default "dns"), in the first
   // subscription, its A records as the scenario says, linked to the probe's VNet unless told otherwise.
   const firstSub = scenario.subscriptions?.[0] ?? SUB_APP;
-  const vnetId = scenario.probeVnet ? `/subscriptions/${firstSub}/resourceGroups/network/providers/Microsoft.Network/virtualNetworks/vnet-probe` : undefined;
+  const vnetId = scenario.probeVnet ? probeVnetId(scenario) : undefined;
   // Zones are keyed "<resource group>|<zone name>": Key Vault and Managed HSM records live in different zones.
   const zoneId = (key: string): string => {
     const [rg, name] = key.split('|');

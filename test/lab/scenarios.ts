@@ -94,7 +94,8 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'proxy-rewrites-host',
-    description: 'A TLS-inspecting proxy forwards with the privatelink name as Host: through it, Key Vault answers the 403.',
+    description:
+      'A TLS-inspecting proxy forwards with the privatelink name as Host: /healthstatus still answers 200 through it, the authenticated read gets the 403 (that Key Vault refuses the privatelink Host is our assumption: FACTS.md).',
     vaults: [vault('kv-inspected', '10.10.36.4')],
     proxy: { mode: 'rewrite-host', address: '10.10.36.200' },
     expect: { 'kv-inspected': bad('DATAPLANE_TCP_CONNECTION_FORBIDDEN', 'PROXY_IN_PATH') },
@@ -306,6 +307,76 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: { 'kv-ingest': ok },
   },
   mixedSubscription(50),
+  // Issue 9: Key Vault as it really answers (see FACTS.md, data plane).
+  {
+    name: 'header-legacy-form',
+    description:
+      'A healthy access-policy vault whose front end sends the older network header (addr only, no conn_type): the caller\'s private address decides, and AccessDenied on the read means the path was accepted.',
+    vaults: [vault('kv-legacyhdr', '10.10.40.4', { networkInfoForm: 'legacy', authorization: 'access-policy' })],
+    expect: { 'kv-legacyhdr': ok },
+  },
+  {
+    name: 'hsm-bare-header',
+    description: 'A healthy Managed HSM whose front end sends a bare addr=<ip> header (a form reported from HSM recordings, not re-verified: FACTS.md); its authenticated read lists keys.',
+    vaults: [{ name: 'contoso-hsm2', kind: 'managedHsm', endpoints: [{ name: 'pe-hsm2', ip: '10.10.41.4' }], networkInfoForm: 'bare' }],
+    expect: { 'contoso-hsm2': ok },
+  },
+  {
+    name: 'other-vault-ip-no-token',
+    description:
+      "The record points at another vault's endpoint and no data-plane token can be had (the identity endpoint refuses the vault audience: our assumption of its refusal): /healthstatus answers 200, and its header names the endpoint the connection landed on.",
+    vaults: [vault('kv-host', '10.10.42.4'), vault('kv-guest', '10.10.42.5', { dns: { kind: 'private', a: ['10.10.42.4'] } })],
+    identity: { refuse: ['https://vault.azure.net'] },
+    expect: {
+      'kv-host': warn('DATAPLANE_AUTH_UNAVAILABLE'),
+      'kv-guest': bad('DNS_PRIVATE_IP_MISMATCH', 'ENDPOINT_BELONGS_TO_OTHER_RESOURCE', 'ZONE_RECORD_STALE', 'ZONE_RECORD_MISSING', 'DATAPLANE_ENDPOINT_OF_OTHER_RESOURCE', 'DATAPLANE_AUTH_UNAVAILABLE'),
+    },
+  },
+  {
+    name: 'no-dataplane-token',
+    description: 'A healthy vault, and no data-plane token (the identity endpoint refuses the vault audience: our assumption of its refusal): one warning, /healthstatus still counts.',
+    vaults: [vault('kv-notoken', '10.10.43.4')],
+    identity: { refuse: ['https://vault.azure.net'] },
+    expect: { 'kv-notoken': warn('DATAPLANE_AUTH_UNAVAILABLE') },
+  },
+  {
+    name: 'firewall-public-path',
+    description:
+      'Public access is enabled behind a firewall that allows one office range; the zone is not linked here, so the call takes the public path: the authenticated read gets ForbiddenByFirewall.',
+    vaults: [vault('kv-fw', '10.10.44.4', { dns: { kind: 'public' }, publicNetworkAccess: 'Enabled', networkAcls: { defaultAction: 'Deny', ipRules: ['198.18.0.0/15'] } })],
+    expect: { 'kv-fw': bad('DNS_PUBLIC_IP', 'DATAPLANE_FORBIDDEN') },
+  },
+  {
+    name: 'proxy-untrusted-ca',
+    description: "HTTPS_PROXY inspects TLS with a CA this machine does not trust: clients fail verification there, and the probe sends it nothing.",
+    vaults: [vault('kv-inspected2', '10.10.45.4')],
+    proxy: { mode: 'inspect-untrusted', address: '10.10.45.200' },
+    expect: { 'kv-inspected2': bad('DATAPLANE_TLS_UNTRUSTED', 'PROXY_IN_PATH') },
+  },
+  {
+    name: 'vault-other-tenant',
+    description: "The vault's tenant is not the probe identity's: Key Vault answers the read 401 AKV10032 (invalid issuer), a warning; the network path itself is private.",
+    vaults: [vault('kv-foreigntenant', '10.10.46.4', { tenantId: '11111111-2222-4333-8444-555555555555' })],
+    expect: { 'kv-foreigntenant': warn('DATAPLANE_TOKEN_REJECTED') },
+  },
+  {
+    name: 'endpoint-not-preferred',
+    description:
+      "A vault with an endpoint in this VNet and one in another region; a hosts-file entry pins the name to the far endpoint: calls work, through the endpoint this site should not use.",
+    vaults: [
+      {
+        name: 'kv-far',
+        endpoints: [
+          { name: 'pe-kv-far-local', ip: '10.10.47.4', vnet: 'probe' },
+          { name: 'pe-kv-far-remote', ip: '10.20.47.4', subscription: SUB_NET, zone: 'dns-remote' },
+        ],
+      },
+    ],
+    subscriptions: [SUB_APP, SUB_NET],
+    probeVnet: {},
+    hosts: { '10.20.47.4': ['kv-far.vault.azure.net'] },
+    expect: { 'kv-far': warn('DNS_RESOLVERS_DISAGREE', 'DATAPLANE_ENDPOINT_NOT_PREFERRED') },
+  },
 ];
 
 /** The showcase for `npm run demo`: one vault per cause and a healthy one. */

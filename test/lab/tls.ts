@@ -52,7 +52,7 @@ function subjectAltName(names: string[]): string {
  * A throwaway CA for the lab. EC P-256 keeps generation in the low milliseconds, so a test can afford
  * a fresh CA per run instead of a committed (and eventually expired) fixture.
  */
-export function createLabPki(dir?: string): LabPki {
+export function createLabPki(dir?: string, opts: { organisation?: string } = {}): LabPki {
   const root = dir ?? mkdtempSync(join(tmpdir(), 'kvprobe-lab-pki-'));
   mkdirSync(root, { recursive: true });
   writeFileSync(join(root, 'openssl.cnf'), OPENSSL_CONFIG);
@@ -62,7 +62,7 @@ export function createLabPki(dir?: string): LabPki {
   openssl(
     ['req', '-x509', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
       '-keyout', caKeyPath, '-out', caCertPath, '-days', '30', '-sha256', '-set_serial', serial(),
-      '-subj', `/O=kv-privatelink-probe lab/CN=kvprobe lab CA ${randomBytes(4).toString('hex')}`,
+      '-subj', `/O=${opts.organisation ?? 'kv-privatelink-probe lab'}/CN=kvprobe lab CA ${randomBytes(4).toString('hex')}`,
       '-config', join(root, 'openssl.cnf'), '-extensions', 'v3_ca'],
     root,
   );

@@ -54,8 +54,9 @@ export function expected(endpoints: ExpectedEndpoint[], publicNetworkAccess = 'D
   };
 }
 
-export function healthyPlane(address: string): DataplaneObservation {
-  return { address, status: 200, networkInfo: `conn_type=PrivateLink;action=Allow;addr=10.9.0.4;`, tcpConnectionForbidden: false, timings: { totalMs: 3 } };
+/** A healthy answer over private link through endpoint `pe` (default pe1), in the header's current form. */
+export function healthyPlane(address: string, pe = 'pe1'): DataplaneObservation {
+  return { address, status: 200, networkInfo: `conn_type=PrivateLink;private_endpoint=${peId(pe)};addr=10.0.0.4;act_addr_fam=InterNetworkV6;`, tcpConnectionForbidden: false, timings: { totalMs: 3 } };
 }
 
 export function observed(o: Partial<{ os: string[]; dns: string[]; cnames: string[]; osError: ObservedState['dns']['os']['error']; dnsError: ObservedState['dns']['dns']['error']; dataplane: DataplaneObservation[]; proxy: ObservedState['proxy'] }> = {}): ObservedState {
@@ -67,7 +68,7 @@ export function observed(o: Partial<{ os: string[]; dns: string[]; cnames: strin
       os: { addresses: o.osError ? [] : os, ...(o.osError ? { error: o.osError } : {}), durationMs: 1 },
       dns: { servers: ['127.0.0.1:53'], cnames: o.cnames ?? [PL], addresses: o.dnsError ? [] : dns, ...(o.dnsError ? { error: o.dnsError } : {}), durationMs: 1 },
     },
-    dataplane: o.dataplane ?? os.map(healthyPlane),
+    dataplane: o.dataplane ?? os.map((a) => healthyPlane(a)),
     dataplaneSkipped: false,
     proxy: o.proxy,
   };

@@ -1,6 +1,6 @@
 import { compare } from '../../src/probe/checks';
 import { checkConnectionApproval } from '../../src/probe/checks/connection-approval';
-import { checkDataplane, parseNetworkInfo } from '../../src/probe/checks/dataplane';
+import { checkDataplane } from '../../src/probe/checks/dataplane';
 import { checkDnsAddress } from '../../src/probe/checks/dns-address';
 import { checkDnsResolution } from '../../src/probe/checks/dns-resolution';
 import { checkEndpointRead } from '../../src/probe/checks/endpoint-read';
@@ -91,17 +91,6 @@ describe('messages carry the concrete values', () => {
   it('names the expected privatelink CNAME', () => {
     const [f] = checkPrivatelinkCname(input(healthy, observed({ cnames: [] })));
     expect(f?.details).toEqual({ cnames: [], expectedCname: PL });
-  });
-});
-
-describe('parseNetworkInfo', () => {
-  it('reads key=value pairs', () => {
-    expect(parseNetworkInfo('conn_type=PrivateLink;action=Allow;addr=10.9.0.4;act_addr_fam=InterNetwork;')).toEqual({
-      conn_type: 'PrivateLink',
-      action: 'Allow',
-      addr: '10.9.0.4',
-      act_addr_fam: 'InterNetwork',
-    });
   });
 });
 

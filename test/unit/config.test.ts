@@ -22,6 +22,21 @@ describe('app settings', () => {
     expect(Object.isFrozen(s)).toBe(true);
   });
 
+  it('sends the authenticated read unless PROBE_DATAPLANE_AUTH or the flag turns it off', () => {
+    expect(readAppSettings({ PROBE_SUBSCRIPTIONS: SUB }).dataplaneAuth).toBe(true);
+    expect(readAppSettings({ PROBE_SUBSCRIPTIONS: SUB, PROBE_DATAPLANE_AUTH: 'off' }).dataplaneAuth).toBe(false);
+    const check = (args: string[]): boolean | undefined => {
+      const p = parseCommand(['check', '--subscription', SUB, ...args]);
+      return p.kind === 'check' ? p.options.dataplaneAuth : undefined;
+    };
+    expect(check([])).toBe(true);
+    expect(check(['--dataplane-auth'])).toBe(true);
+    expect(check(['--no-dataplane-auth'])).toBe(false);
+    expect(problems(() => parseCommand(['check', '--subscription', SUB, '--dataplane-auth', '--no-dataplane-auth']))).toEqual([
+      '--dataplane-auth and --no-dataplane-auth contradict each other: give one.',
+    ]);
+  });
+
   it('takes clouds and their suffixes', () => {
     expect(readAppSettings({ PROBE_SUBSCRIPTIONS: SUB, PROBE_CLOUD: 'AzureUSGovernment' }).cloud).toMatchObject({
       vaultSuffix: 'vault.usgovcloudapi.net',
@@ -42,6 +57,7 @@ describe('app settings', () => {
     ['arm over http', { PROBE_SUBSCRIPTIONS: SUB, PROBE_ARM_ENDPOINT: 'http://127.0.0.1:8443' }, 'PROBE_ARM_ENDPOINT "http://127.0.0.1:8443" is not allowed: ARM must be reached over https:// (bearer tokens are never sent over http).'],
     ['connection string', { PROBE_SUBSCRIPTIONS: SUB, APPLICATIONINSIGHTS_CONNECTION_STRING: 'IngestionEndpoint=https://x/' }, 'APPLICATIONINSIGHTS_CONNECTION_STRING has no valid InstrumentationKey=<GUID>: copy the connection string from the Application Insights resource.'],
     ['connect-to rule', { PROBE_SUBSCRIPTIONS: SUB, PROBE_CONNECT_TO: '10.0.0.4:443:127.0.0.1' }, 'PROBE_CONNECT_TO entry "10.0.0.4:443:127.0.0.1" is not HOST1:PORT1:HOST2:PORT2.'],
+    ['data-plane auth switch', { PROBE_SUBSCRIPTIONS: SUB, PROBE_DATAPLANE_AUTH: 'yes' }, 'PROBE_DATAPLANE_AUTH "yes" is not allowed: use on or off.'],
     ['vnet id', { PROBE_SUBSCRIPTIONS: SUB, PROBE_VNET_ID: 'hub-vnet' }, 'PROBE_VNET_ID "hub-vnet" is not a virtual network resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>).'],
   ];
   it.each(bad)('refuses a bad %s with its exact reason', (_n, env, text) => {

@@ -1,17 +1,45 @@
-import { commands } from '../commands';
-import { finding, type Finding } from '../findings';
-import { isPrivateAddress } from '../ip';
-import type { DataplaneObservation } from '../types';
+import { authenticatedReadPath, dataplaneAudience } from '../clouds';
+import { commands, curlAuthenticated, showCertificate } from '../commands';
+import { finding, type DataplaneRequest, type Finding } from '../findings';
+import { judgeArrival, parseNetworkInfo, type NetworkInfo } from '../network-info';
+import type { DataplaneAnswer, DataplaneObservation, ExpectedState } from '../types';
 import type { CheckInput } from './check';
 
-/** Parses `x-ms-keyvault-network-info` (`conn_type=Ipv4;addr=1.2.3.4;act_addr_fam=InterNetwork;`). */
-export function parseNetworkInfo(header: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) out[part.slice(0, eq).trim().toLowerCase()] = part.slice(eq + 1).trim();
+/** The vault is expected to be reached over private link from here: it has private endpoint connections. */
+export function expectsPrivateArrival(expected: ExpectedState | undefined): boolean {
+  return (expected?.vault.connections.length ?? 0) > 0;
+}
+
+/** The address spaces of the probe's VNet and its peers: addresses there count as private whatever their range. */
+export function sitePrefixes(expected: ExpectedState | undefined): string[] {
+  const v = expected?.probeVnet;
+  return v ? [...v.addressPrefixes, ...v.peerings.flatMap((p) => p.remoteAddressPrefixes)] : [];
+}
+
+const lower = (id: string): string => id.toLowerCase();
+
+/** Every endpoint this vault has a connection with, readable or not. */
+function ownEndpoints(expected: ExpectedState | undefined): Set<string> {
+  const ids = [
+    ...(expected?.vault.connections ?? []).flatMap((c) => (c.privateEndpointId ? [c.privateEndpointId] : [])),
+    ...(expected?.endpoints ?? []).flatMap((e) => (e.endpoint ? [e.endpoint.id] : [])),
+  ];
+  return new Set(ids.map(lower));
+}
+
+/**
+ * The endpoints this site should reach the vault through: those in the probe's VNet when it is known and has one;
+ * otherwise the endpoint that owns the address connected to. Empty: no preference can be stated.
+ */
+export function preferredEndpoints(expected: ExpectedState | undefined, address: string): Set<string> {
+  const eps = (expected?.endpoints ?? []).flatMap((e) => (e.endpoint ? [e] : []));
+  const vnet = expected?.probeVnet?.id;
+  if (vnet) {
+    const local = eps.filter((e) => lower(e.endpoint?.subnetId ?? '').startsWith(`${lower(vnet)}/subnets/`));
+    if (local.length > 0) return new Set(local.map((e) => lower(e.endpoint?.id ?? '')));
   }
-  return out;
+  const owning = eps.filter((e) => e.networkInterfaces.some((n) => n.ipConfigurations.some((c) => c.privateIpAddress === address)));
+  return new Set(owning.map((e) => lower(e.endpoint?.id ?? '')));
 }
 
 function where(o: DataplaneObservation): string {
@@ -19,79 +47,181 @@ function where(o: DataplaneObservation): string {
   return o.connectedTo ? `${o.address} (connected via ${o.connectedTo})` : o.address;
 }
 
-function judge(o: DataplaneObservation, host: string, expectsPrivate: boolean): Finding[] {
-  if (o.failure) {
-    return [
-      finding(
-        'DATAPLANE_UNREACHABLE',
-        `GET https://${host}/healthstatus on ${where(o)} failed during ${o.failure.phase}: ${o.failure.code} ${o.failure.message}`,
-        { address: o.address, phase: o.failure.phase, errorCode: o.failure.code },
-      ),
-    ];
-  }
-  const status = o.status ?? 0;
-  if (status === 403 && o.tcpConnectionForbidden) {
-    return [
-      finding(
-        'DATAPLANE_TCP_CONNECTION_FORBIDDEN',
-        o.via
-          ? `${where(o)} answered 403 "${o.errorMessage ?? 'This TCP connection does not allow access'}": the proxy sends another Host or SNI than ${host}, or reaches an endpoint that does not serve this vault.`
-          : `${where(o)} answered 403 "${o.errorMessage ?? 'This TCP connection does not allow access'}" for Host ${host}: this address does not serve this vault.`,
-        { address: o.address, status, innerErrorCode: o.innerErrorCode, serverMessage: o.errorMessage },
-      ),
-    ];
-  }
-  if (status === 403) {
-    return [
-      finding(
-        'DATAPLANE_FORBIDDEN',
-        `${where(o)} answered 403 ${o.innerErrorCode ?? o.errorCode ?? ''} for ${host}: ${o.errorMessage ?? 'no message'}`.replace(/\s+/g, ' '),
-        { address: o.address, status, errorCode: o.errorCode, innerErrorCode: o.innerErrorCode, serverMessage: o.errorMessage },
-      ),
-    ];
-  }
-  if (status < 200 || status >= 300) {
-    return [
-      finding(
-        'DATAPLANE_UNREACHABLE',
-        `GET https://${host}/healthstatus on ${where(o)} answered HTTP ${status}, not 200.`,
-        { address: o.address, phase: 'http', errorCode: `HTTP_${status}` },
-      ),
-    ];
-  }
-  if (!expectsPrivate) return [];
-  if (!o.networkInfo) {
-    return [
-      finding(
-        'DATAPLANE_NOT_PRIVATE',
-        `${where(o)} answered /healthstatus without an x-ms-keyvault-network-info header: the answer did not come from Key Vault over private link.`,
-        { address: o.address },
-      ),
-    ];
-  }
-  const info = parseNetworkInfo(o.networkInfo);
-  const connType = info['conn_type'];
-  const clientAddress = info['addr'];
-  const publicClient = clientAddress !== undefined && !isPrivateAddress(clientAddress);
-  if ((connType ?? '').toLowerCase() === 'privatelink' && !publicClient) return [];
-  return [
-    finding(
-      'DATAPLANE_NOT_PRIVATE',
-      `Key Vault saw the request on ${where(o)} arrive as ${connType ?? 'unknown'} from ${clientAddress ?? 'an unknown address'}, not over private link.`,
-      { address: o.address, networkInfo: o.networkInfo, clientAddress, connType },
-    ),
-  ];
+const ACCEPTED_403 = new Set(['forbiddenbyrbac', 'accessdenied', 'forbiddenbypolicy']);
+
+/** The authenticated read passed the network checks: Key Vault went on to authorization (or answered it). */
+function pathAccepted(a: DataplaneAnswer): boolean {
+  const status = a.status ?? 0;
+  if (status === 403) return !a.tcpConnectionForbidden && ACCEPTED_403.has((a.innerErrorCode ?? '').toLowerCase());
+  return (status >= 200 && status < 300) || status === 404;
 }
 
-/** DATAPLANE_*: judges each /healthstatus answer. */
-export function checkDataplane({ expected, observed }: CheckInput): Finding[] {
-  const expectsPrivate = (expected?.vault.connections.length ?? 0) > 0;
-  // Every data-plane finding is confirmed the same way: the same request, by hand, to the same address.
-  return observed.dataplane.flatMap((o) =>
-    judge(o, observed.host, expectsPrivate).map((f) => ({
-      ...f,
-      ...(expected ? { resourceId: expected.vault.id } : {}),
-      command: o.via ? `curl -sv --proxy ${o.via} https://${observed.host}/healthstatus` : commands.curlHealth(observed.host, o.address),
-    })),
+interface Context {
+  readonly host: string;
+  readonly expected: ExpectedState | undefined;
+  readonly audience: string;
+  readonly prefixes: readonly string[];
+  readonly own: Set<string>;
+}
+
+/** The finding for a 403 that refused the network path, from either request; undefined when it is not one. */
+function refusal(o: DataplaneObservation, a: DataplaneAnswer, request: DataplaneRequest, info: NetworkInfo | undefined, c: Context): Finding | undefined {
+  const status = a.status ?? 0;
+  if (status !== 403 || (request === 'authenticated' && pathAccepted(a))) return undefined;
+  const via = o.via ? { via: o.via } : {};
+  const reproduce = request === 'authenticated' ? 'the authenticated read' : 'GET /healthstatus';
+  if (a.tcpConnectionForbidden) {
+    const landed = info?.privateEndpointId;
+    const others = landed && !c.own.has(lower(landed)) ? ownersOf(landed, c.expected) : undefined;
+    const arrivedAt = landed ? ` The connection arrived through private endpoint ${landed}${others && others.length > 0 ? `, which serves ${others.join(', ')}` : ''}.` : '';
+    return finding(
+      'DATAPLANE_TCP_CONNECTION_FORBIDDEN',
+      o.via
+        ? `${where(o)} answered ${reproduce} with 403 "${a.errorMessage ?? 'This TCP connection does not allow access'}": the proxy sends another Host or SNI than ${c.host}, or reaches an endpoint that does not serve this vault.${arrivedAt}`
+        : `${where(o)} answered ${reproduce} with 403 "${a.errorMessage ?? 'This TCP connection does not allow access'}" for Host ${c.host}: this address does not serve this vault.${arrivedAt}`,
+      { address: o.address, status, request, ...via, innerErrorCode: a.innerErrorCode, serverMessage: a.errorMessage, privateEndpointId: landed, otherResourceIds: others },
+      { resourceId: landed ?? c.expected?.vault.id },
+    );
+  }
+  return finding(
+    'DATAPLANE_FORBIDDEN',
+    `${where(o)} answered ${reproduce} with 403 ${a.innerErrorCode ?? a.errorCode ?? ''} for ${c.host}${info?.clientAddress ? ` (caller seen as ${info.clientAddress}${info.connType ? `, ${info.connType}` : ''})` : ''}: ${a.errorMessage ?? 'no message'}`.replace(/\s+/g, ' '),
+    { address: o.address, status, request, ...via, errorCode: a.errorCode, innerErrorCode: a.innerErrorCode, serverMessage: a.errorMessage, connType: info?.connType, clientAddress: info?.clientAddress },
   );
+}
+
+/** The resources an endpoint serves, where the address-owner lookup found it. */
+function ownersOf(privateEndpointId: string, expected: ExpectedState | undefined): string[] {
+  const owner = (expected?.addressOwners ?? []).find((o) => lower(o.privateEndpointId) === lower(privateEndpointId));
+  return owner ? [...owner.targetResourceIds] : [];
+}
+
+function judge(o: DataplaneObservation, c: Context): Finding[] {
+  const via = o.via ? { via: o.via } : {};
+  if (o.failure) {
+    if (o.failure.phase === 'tls' && o.tls && !o.tls.authorized) {
+      return [
+        finding(
+          'DATAPLANE_TLS_UNTRUSTED',
+          `The certificate on ${where(o)} for ${c.host} failed verification (${o.tls.error ?? o.failure.code}): subject ${o.tls.subject ?? 'unknown'}, issuer ${o.tls.issuer ?? 'unknown'}. Nothing was sent over it.`,
+          { address: o.address, ...via, error: o.tls.error ?? o.failure.code, subject: o.tls.subject, issuer: o.tls.issuer },
+          { command: showCertificate(c.host, o.address, o.via) },
+        ),
+      ];
+    }
+    return [
+      finding(
+        'DATAPLANE_UNREACHABLE',
+        `GET https://${c.host}/healthstatus on ${where(o)} failed during ${o.failure.phase}: ${o.failure.code} ${o.failure.message}`,
+        { address: o.address, phase: o.failure.phase, errorCode: o.failure.code, ...via },
+      ),
+    ];
+  }
+  const info = o.networkInfo ? parseNetworkInfo(o.networkInfo) : undefined;
+  const out: Finding[] = [];
+  let accepted = false;
+  const a = o.authenticated;
+  if (a && !a.failure) {
+    const refused = refusal(o, a, 'authenticated', info, c);
+    if (refused) return [refused];
+    if (a.status === 401) {
+      out.push(
+        finding(
+          'DATAPLANE_TOKEN_REJECTED',
+          `${where(o)} answered the authenticated read with 401 ${a.errorCode ?? ''}: ${a.errorMessage ?? 'no message'}`.replace(/\s+/g, ' '),
+          { address: o.address, ...via, status: 401, audience: c.audience, errorCode: a.errorCode, serverMessage: a.errorMessage },
+          { command: `az account get-access-token --resource ${c.audience} --query "{tenant:tenant, expiresOn:expiresOn}"` },
+        ),
+      );
+    } else accepted = pathAccepted(a);
+  }
+  const refusedHealth = refusal(o, o, 'healthstatus', info, c);
+  if (refusedHealth) return [...out, refusedHealth];
+  const status = o.status ?? 0;
+  if (status < 200 || status >= 300) {
+    return [
+      ...out,
+      finding('DATAPLANE_UNREACHABLE', `GET https://${c.host}/healthstatus on ${where(o)} answered HTTP ${status}, not 200.`, {
+        address: o.address,
+        phase: 'http',
+        errorCode: `HTTP_${status}`,
+        ...via,
+      }),
+    ];
+  }
+  const landed = info?.privateEndpointId;
+  if (landed && !c.own.has(lower(landed)) && !accepted) {
+    const others = ownersOf(landed, c.expected);
+    out.push(
+      finding(
+        'DATAPLANE_ENDPOINT_OF_OTHER_RESOURCE',
+        `The connection to ${where(o)} arrived through private endpoint ${landed}, which is not one of ${c.host}'s endpoints${others.length > 0 ? ` (it serves ${others.join(', ')})` : ''}: Key Vault will refuse this vault's calls there with 403 "This TCP connection does not allow access".`,
+        { address: o.address, ...via, privateEndpointId: landed, otherResourceIds: others, networkInfo: o.networkInfo ?? '' },
+        { resourceId: landed, command: commands.showEndpoint(landed) },
+      ),
+    );
+    return out;
+  }
+  if (!expectsPrivateArrival(c.expected)) return out;
+  const arrival = judgeArrival(info, c.prefixes);
+  if (!arrival.privateLink) {
+    out.push(
+      finding(
+        'DATAPLANE_NOT_PRIVATE',
+        info
+          ? `Key Vault saw the request on ${where(o)} arrive as ${info.connType ?? 'unknown'} from ${info.clientAddress ?? 'an unknown address'}, not over private link (decided by ${arrival.rule}).`
+          : `${where(o)} answered /healthstatus without an x-ms-keyvault-network-info header: the answer did not come from Key Vault over private link.`,
+        { address: o.address, rule: arrival.rule, ...via, networkInfo: o.networkInfo, clientAddress: info?.clientAddress, connType: info?.connType },
+      ),
+    );
+    return out;
+  }
+  if (landed) {
+    const preferred = preferredEndpoints(c.expected, o.address);
+    if (preferred.size > 0 && !preferred.has(lower(landed))) {
+      out.push(
+        finding(
+          'DATAPLANE_ENDPOINT_NOT_PREFERRED',
+          `The connection to ${where(o)} arrived through ${landed}, one of ${c.host}'s endpoints, but this site should use ${[...preferred].join(', ')}.`,
+          { address: o.address, ...via, privateEndpointId: landed, preferred: [...preferred] },
+          { resourceId: landed, command: commands.nslookup(c.host) },
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+/** DATAPLANE_*: judges each address's TLS, /healthstatus answer and authenticated read. */
+export function checkDataplane({ cloud, expected, observed }: CheckInput): Finding[] {
+  const vault = expected?.vault ?? {};
+  const auth = observed.dataplaneAuth;
+  const audience = auth && auth.mode !== 'off' ? auth.audience : dataplaneAudience(vault, cloud);
+  const c: Context = { host: observed.host, expected, audience, prefixes: sitePrefixes(expected), own: ownEndpoints(expected) };
+  const readPath = authenticatedReadPath(vault);
+  const findings = observed.dataplane.flatMap((o) =>
+    judge(o, c).map((f) => ({
+      ...f,
+      resourceId: f.resourceId ?? expected?.vault.id,
+      // Unless the check named a better one, confirm by hand with the same request to the same address.
+      command:
+        f.command ??
+        (o.authenticated && !o.authenticated.failure && f.code !== 'DATAPLANE_NOT_PRIVATE'
+          ? curlAuthenticated(observed.host, o.address, audience, readPath, o.via)
+          : o.via
+            ? `curl -sv --proxy ${o.via} https://${observed.host}/healthstatus`
+            : commands.curlHealth(observed.host, o.address)),
+    })) as Finding[],
+  );
+  if (auth?.mode === 'unavailable' && observed.dataplane.length > 0) {
+    findings.push(
+      finding(
+        'DATAPLANE_AUTH_UNAVAILABLE',
+        `No data-plane token for ${auth.audience} could be obtained (${auth.error}): only /healthstatus was asked, and it does not show the 403 "This TCP connection does not allow access".`,
+        { audience: auth.audience, error: auth.error },
+        { resourceId: expected?.vault.id, command: `az account get-access-token --resource ${auth.audience} --query expiresOn` },
+      ),
+    );
+  }
+  return findings;
 }

@@ -1,0 +1,36 @@
+import type { TokenCredential } from '@azure/core-auth';
+import { DefaultAzureCredential } from '@azure/identity';
+import type { DataplaneTokens } from '../probe/dataplane-auth';
+
+/** How long a failure to get a token is remembered: one run of many vaults asks the chain once, not per vault. */
+const FAILURE_MEMORY_MS = 60_000;
+
+/**
+ * Data-plane tokens from KVPROBE_DATAPLANE_TOKEN when set (one static token, e.g. from
+ * `az account get-access-token --resource https://vault.azure.net`), else from DefaultAzureCredential: the managed
+ * identity named by AZURE_CLIENT_ID in Azure, the developer's az/azd login elsewhere. `credential`, when given, is
+ * the chain the ARM reads already use (its token cache is shared).
+ */
+export function createDataplaneTokens(env: Readonly<Record<string, string | undefined>>, credential?: TokenCredential): DataplaneTokens {
+  const fixed = env['KVPROBE_DATAPLANE_TOKEN']?.trim();
+  if (fixed) return { get: async () => fixed };
+  const clientId = env['AZURE_CLIENT_ID']?.trim();
+  const chain = credential ?? new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {});
+  const failures = new Map<string, { at: number; error: Error }>();
+  return {
+    async get(audience: string, signal: AbortSignal): Promise<string> {
+      const failed = failures.get(audience);
+      if (failed && Date.now() - failed.at < FAILURE_MEMORY_MS) throw failed.error;
+      try {
+        const token = await chain.getToken(`${audience}/.default`, { abortSignal: signal });
+        if (!token?.token) throw new Error(`the credential chain returned no token for ${audience}`);
+        failures.delete(audience);
+        return token.token;
+      } catch (error) {
+        const e = error instanceof Error ? error : new Error(String(error));
+        if (!signal.aborted) failures.set(audience, { at: Date.now(), error: e });
+        throw e;
+      }
+    },
+  };
+}
