@@ -17,20 +17,32 @@ export function createDataplaneTokens(env: Readonly<Record<string, string | unde
   const clientId = env['AZURE_CLIENT_ID']?.trim();
   const chain = credential ?? new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {});
   const failures = new Map<string, { at: number; error: Error }>();
+  // Vaults probed at once share one request to the chain per audience, so a failing chain is asked once, not per vault.
+  const inflight = new Map<string, Promise<string>>();
+  const fetchToken = async (audience: string): Promise<string> => {
+    try {
+      const token = await chain.getToken(`${audience}/.default`);
+      if (!token?.token) throw new Error(`the credential chain returned no token for ${audience}`);
+      failures.delete(audience);
+      return token.token;
+    } catch (error) {
+      const e = error instanceof Error ? error : new Error(String(error));
+      failures.set(audience, { at: Date.now(), error: e });
+      throw e;
+    } finally {
+      inflight.delete(audience);
+    }
+  };
   return {
-    async get(audience: string, signal: AbortSignal): Promise<string> {
+    async get(audience: string): Promise<string> {
       const failed = failures.get(audience);
       if (failed && Date.now() - failed.at < FAILURE_MEMORY_MS) throw failed.error;
-      try {
-        const token = await chain.getToken(`${audience}/.default`, { abortSignal: signal });
-        if (!token?.token) throw new Error(`the credential chain returned no token for ${audience}`);
-        failures.delete(audience);
-        return token.token;
-      } catch (error) {
-        const e = error instanceof Error ? error : new Error(String(error));
-        if (!signal.aborted) failures.set(audience, { at: Date.now(), error: e });
-        throw e;
+      let p = inflight.get(audience);
+      if (!p) {
+        p = fetchToken(audience);
+        inflight.set(audience, p);
       }
+      return p;
     },
   };
 }
