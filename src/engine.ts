@@ -7,15 +7,15 @@ import type { ConnectToRule } from './probe/connect-to';
 import { ResourceGraphLists } from './adapters/resource-graph';
 import { BatchedInventory, type SnapshotCache } from './probe/batched-inventory';
 import type { Inventory } from './probe/inventory';
-import type { ProbeSettings } from './config';
+import { PER_VAULT_THRESHOLD, type ProbeSettings } from './config';
 import type { ProbeDeps } from './probe/pipeline';
 
 /** Where the expected state comes from. auto: per-vault reads for a few named vaults, batched lists otherwise. */
 export type InventoryKind = 'auto' | 'batched' | 'per-vault' | 'resource-graph';
 export const INVENTORY_KINDS: readonly InventoryKind[] = ['auto', 'batched', 'per-vault', 'resource-graph'];
 
-/** Up to this many named vaults, reading each is cheaper than listing whole subscriptions. */
-export const PER_VAULT_THRESHOLD = 5;
+// Lives in config (which the CLI loads without the SDKs); re-exported where it has always been.
+export { PER_VAULT_THRESHOLD };
 
 export interface EngineOptions {
   readonly inventory?: InventoryKind;

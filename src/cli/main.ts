@@ -1,13 +1,46 @@
 import { ConfigError, probeRequestFor } from '../config';
-import { probeDepsFor } from '../engine';
-import { runProbe } from '../probe/pipeline';
+import { VERSION } from '../version';
 import { parseCommand } from './args';
+import { findingCode, renderCodeList, renderCodePage, suggestCodes } from './explain';
+import type { TerminalStyle } from './markdown';
 import { exitCodeFor, renderTable } from './render';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Whether each stream is a terminal: progress goes to a terminal stderr only, colour to a terminal stdout. */
+  readonly stdoutIsTTY?: boolean;
+  readonly stderrIsTTY?: boolean;
+  /** The terminal's width, when it is one. */
+  readonly columns?: number;
+}
+
+function usageError(io: CliIo, problems: readonly string[], hint = 'Run "kvprobe --help" for usage.'): number {
+  for (const p of problems) io.stderr(`kvprobe: error: ${p}\n`);
+  io.stderr(`${hint}\n`);
+  return 2;
+}
+
+/** How to style text for stdout: colour only on a terminal, never with NO_COLOR (https://no-color.org). */
+function stdoutStyle(io: CliIo): TerminalStyle {
+  const noColor = io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '';
+  return { color: io.stdoutIsTTY === true && !noColor && io.env['TERM'] !== 'dumb', width: Math.max(40, Math.min(io.columns ?? 80, 100)) };
+}
+
+function explain(code: string | undefined, io: CliIo): number {
+  const style = stdoutStyle(io);
+  if (code === undefined) {
+    io.stdout(renderCodeList(style));
+    return 0;
+  }
+  const known = findingCode(code);
+  if (!known) {
+    const near = suggestCodes(code);
+    return usageError(io, [`"${code}" is not a finding code.${near.length > 0 ? ` Did you mean ${near.join(' or ')}?` : ''}`], 'Run "kvprobe explain" for the list of codes.');
+  }
+  io.stdout(renderCodePage(known, style));
+  return 0;
 }
 
 /** The CLI: parse, run the engine, render, choose the exit code. Returns the exit code. */
@@ -16,18 +49,27 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     parsed = parseCommand(argv);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      for (const p of error.problems) io.stderr(`kvprobe: error: ${p}\n`);
-      io.stderr('Run "kvprobe check --help" for usage.\n');
-      return 2;
-    }
+    if (error instanceof ConfigError) return usageError(io, error.problems, argv[0] === 'check' ? 'Run "kvprobe check --help" for usage.' : undefined);
     throw error;
   }
-  if (parsed.kind === 'help') {
-    io.stdout(parsed.text);
-    return 0;
+  switch (parsed.kind) {
+    case 'help':
+      io.stdout(parsed.text);
+      return 0;
+    case 'usage':
+      io.stderr(parsed.text);
+      return 2;
+    case 'version':
+      io.stdout(`kvprobe ${VERSION}\n`);
+      return 0;
+    case 'explain':
+      return explain(parsed.code, io);
+    case 'check':
+      break;
   }
   const o = parsed.options;
+  // The engine pulls in the Azure SDKs: loaded only for a probe, so help, version and explain start at once.
+  const [{ probeDepsFor }, { runProbe }] = await Promise.all([import('../engine'), import('../probe/pipeline')]);
   const report = await runProbe(probeRequestFor(o, { dataplane: o.dataplane }), probeDepsFor(o, io.env));
   io.stdout(o.output === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderTable(report));
   return exitCodeFor(report);
@@ -35,16 +77,24 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
 /** Entry point of bin/kvprobe. */
 export function run(): void {
+  // `kvprobe explain | head`: a reader that went away is no error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   main(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     env: process.env,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
   }).then(
     (code) => {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`kvprobe: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(`kvprobe: internal error (a bug: please report it with this message): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exitCode = 4;
     },
   );
