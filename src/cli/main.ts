@@ -3,6 +3,7 @@ import { VERSION } from '../version';
 import { parseCommand } from './args';
 import { findingCode, renderCodeList, renderCodePage, suggestCodes } from './explain';
 import type { TerminalStyle } from './markdown';
+import { renderHtmlReport } from '../report-html/page';
 import { exitCodeFor, renderTable } from './render';
 
 export interface CliIo {
@@ -71,7 +72,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   // The engine pulls in the Azure SDKs: loaded only for a probe, so help, version and explain start at once.
   const [{ probeDepsFor }, { runProbe }] = await Promise.all([import('../engine'), import('../probe/pipeline')]);
   const report = await runProbe(probeRequestFor(o, { dataplane: o.dataplane }), probeDepsFor(o, io.env));
-  io.stdout(o.output === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderTable(report));
+  io.stdout(o.output === 'json' ? JSON.stringify(report, null, 2) + '\n' : o.output === 'html' ? renderHtmlReport(report, { version: VERSION }) : renderTable(report));
   return exitCodeFor(report);
 }
 
