@@ -4,6 +4,7 @@ import { parseCommand } from './args';
 import { findingCode, renderCodeList, renderCodePage, suggestCodes } from './explain';
 import type { TerminalStyle } from './markdown';
 import { renderHtmlReport } from '../report-html/page';
+import { ProgressLine } from './progress';
 import { exitCodeFor, renderTable } from './render';
 
 export interface CliIo {
@@ -13,8 +14,9 @@ export interface CliIo {
   /** Whether each stream is a terminal: progress goes to a terminal stderr only, colour to a terminal stdout. */
   readonly stdoutIsTTY?: boolean;
   readonly stderrIsTTY?: boolean;
-  /** The terminal's width, when it is one. */
+  /** The terminals' widths, when they are terminals. */
   readonly columns?: number;
+  readonly stderrColumns?: number;
 }
 
 function usageError(io: CliIo, problems: readonly string[], hint = 'Run "kvprobe --help" for usage.'): number {
@@ -71,7 +73,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const o = parsed.options;
   // The engine pulls in the Azure SDKs: loaded only for a probe, so help, version and explain start at once.
   const [{ probeDepsFor }, { runProbe }] = await Promise.all([import('../engine'), import('../probe/pipeline')]);
-  const report = await runProbe(probeRequestFor(o, { dataplane: o.dataplane }), probeDepsFor(o, io.env));
+  // Progress only where a person watches: a terminal on stderr, and not --quiet. Pipes and files get nothing.
+  const line = io.stderrIsTTY === true && !o.quiet ? new ProgressLine({ write: io.stderr, ...(io.stderrColumns ? { columns: io.stderrColumns } : {}) }).start() : undefined;
+  let report;
+  try {
+    const deps = probeDepsFor(o, io.env);
+    report = await runProbe(probeRequestFor(o, { dataplane: o.dataplane }), line ? { ...deps, progress: (e) => line.update(e) } : deps);
+  } finally {
+    line?.stop();
+  }
   io.stdout(o.output === 'json' ? JSON.stringify(report, null, 2) + '\n' : o.output === 'html' ? renderHtmlReport(report, { version: VERSION }) : renderTable(report));
   return exitCodeFor(report);
 }
@@ -90,6 +100,7 @@ export function run(): void {
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
+    ...(process.stderr.columns ? { stderrColumns: process.stderr.columns } : {}),
   }).then(
     (code) => {
       process.exitCode = code;
