@@ -5,6 +5,8 @@ import { NetworkObserver } from './adapters/network-observer';
 import type { CloudProfile } from './probe/clouds';
 import type { ConnectToRule } from './probe/connect-to';
 import { ResourceGraphLists } from './adapters/resource-graph';
+import { SubscriptionLister } from './adapters/subscriptions';
+import { ReadableScopeInventory, type ScopeChoice } from './probe/readable-scope';
 import { BatchedInventory, type SnapshotCache } from './probe/batched-inventory';
 import type { Inventory } from './probe/inventory';
 import { PER_VAULT_THRESHOLD, type ProbeSettings } from './config';
@@ -31,15 +33,21 @@ export interface EngineOptions {
   readonly timeoutMs: number;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly credential?: TokenCredential;
+  /**
+   * No scope was given: probe every subscription the identity can read. The run lists them first, then reads
+   * them with the cheaper inventory (unless `inventory` names one); `onScope` hears what was chosen.
+   */
+  readonly readableScope?: { readonly onScope?: (choice: ScopeChoice) => void };
 }
 
 /** The deps for what the flags or the settings decided. */
 export function probeDepsFor(
   s: ProbeSettings,
   env: Readonly<Record<string, string | undefined>>,
-  extra: { cache?: SnapshotCache; targetCount?: number } = {},
+  extra: { cache?: SnapshotCache; targetCount?: number; readableScope?: EngineOptions['readableScope'] } = {},
 ): ProbeDeps {
   return createProbeDeps({
+    ...(extra.readableScope ? { readableScope: extra.readableScope } : {}),
     inventory: s.inventory,
     subscriptions: s.subscriptions,
     managementGroups: s.managementGroups,
@@ -63,17 +71,26 @@ export function createProbeDeps(options: EngineOptions): ProbeDeps {
     if (managementGroups.length > 0) kind = 'resource-graph';
     else kind = (options.targetCount ?? 0) > 0 && (options.targetCount ?? 0) <= PER_VAULT_THRESHOLD ? 'per-vault' : 'batched';
   }
-  const inventory: Inventory =
-    kind === 'per-vault'
+  const build = (k: InventoryKind, subscriptions: readonly string[]): Inventory =>
+    k === 'per-vault'
       ? arm
-      : kind === 'resource-graph'
+      : k === 'resource-graph'
         ? new BatchedInventory(
             'resource-graph',
-            new ResourceGraphLists({ credential, cloud: options.cloud, subscriptions: options.subscriptions ?? [], managementGroups, requestTimeoutMs: options.timeoutMs }),
+            new ResourceGraphLists({ credential, cloud: options.cloud, subscriptions, managementGroups, requestTimeoutMs: options.timeoutMs }),
             arm,
             options.cache,
           )
         : new BatchedInventory('batched', arm, arm, options.cache);
+  const readable = options.readableScope;
+  const inventory: Inventory = readable
+    ? new ReadableScopeInventory(
+        new SubscriptionLister({ credential, cloud: options.cloud, requestTimeoutMs: options.timeoutMs }),
+        (k, subscriptions) => build(k, subscriptions),
+        readable.onScope,
+        options.inventory === 'batched' || options.inventory === 'resource-graph' ? options.inventory : undefined,
+      )
+    : build(kind, options.subscriptions ?? []);
   return {
     inventory,
     observer: new NetworkObserver({

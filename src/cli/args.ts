@@ -53,6 +53,10 @@ Scope:
                                 otherwise than this machine's resolver (for a VM in Azure).
   --management-group <id>       Probe every vault with a private endpoint in the management group
                                 (repeatable; read through Azure Resource Graph).
+  (no --vault, --subscription or --management-group)
+                                Every subscription this identity can read (Disabled ones skipped), read
+                                through Resource Graph or per-subscription lists, whichever costs fewer
+                                requests; only AZURE_SUBSCRIPTION_ID's subscription when that is set.
   --inventory <kind>            How ARM is read: auto (default: per-vault for up to ${PER_VAULT_THRESHOLD} named vaults,
                                 else batched), batched (one list per resource type and subscription),
                                 per-vault (one read per vault, endpoint and NIC), resource-graph.
@@ -101,6 +105,21 @@ export interface CheckOptions extends ProbeSettings {
   readonly output: OutputFormat;
   /** No progress line, even on a terminal. */
   readonly quiet: boolean;
+  /** No --vault, --subscription or --management-group: the scope comes from the identity (or AZURE_SUBSCRIPTION_ID). */
+  readonly defaultScope: boolean;
+}
+
+/**
+ * Without a scope, AZURE_SUBSCRIPTION_ID (as az and the Azure SDKs read it) narrows the run to that subscription;
+ * returns the options unchanged otherwise. Throws ConfigError when it is set but not a GUID.
+ */
+export function scopeFromEnvironment(options: CheckOptions, env: Readonly<Record<string, string | undefined>>): CheckOptions & { readonly scopeFrom: 'flags' | 'AZURE_SUBSCRIPTION_ID' | 'identity' } {
+  if (!options.defaultScope) return { ...options, scopeFrom: 'flags' };
+  const value = env['AZURE_SUBSCRIPTION_ID']?.trim();
+  if (!value) return { ...options, scopeFrom: 'identity' };
+  const sub = parseSubscription(value, 'AZURE_SUBSCRIPTION_ID');
+  if (typeof sub !== 'string') throw new ConfigError([`${sub.problem} Unset it to probe every subscription this identity can read.`]);
+  return { ...options, subscriptions: [sub], defaultScope: false, scopeFrom: 'AZURE_SUBSCRIPTION_ID' };
 }
 
 /**
@@ -165,9 +184,8 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
   if (names.length > 0 && (v.subscription ?? []).length === 0 && managementGroups.length === 0) {
     problems.push(`--vault ${names.map((t) => (t.kind === 'name' ? t.name : '')).join(', ')} is a name: give --subscription to search, or pass the vault's resource ID.`);
   }
-  if (targets.length === 0 && (v.subscription ?? []).length === 0 && (v.vault ?? []).length === 0 && managementGroups.length === 0) {
-    problems.push('Nothing to probe: give --vault <resourceId>, or --subscription <id> (with or without --vault <name>).');
-  }
+  // No scope at all: every readable subscription, or AZURE_SUBSCRIPTION_ID's (see scopeFromEnvironment).
+  const defaultScope = (v.subscription ?? []).length === 0 && (v.vault ?? []).length === 0 && managementGroups.length === 0;
   const vnet = v.vnet;
   if (vnet !== undefined && vnetIdProblem(vnet, '--vnet')) problems.push(vnetIdProblem(vnet, '--vnet') ?? '');
   const inventory = v.inventory ?? DEFAULTS.inventory;
@@ -224,6 +242,7 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
       azureDns: v['azure-dns'] ? AZURE_DNS : undefined,
       output: output as OutputFormat,
       quiet: v.quiet === true,
+      defaultScope,
     },
   };
 }

@@ -1,7 +1,8 @@
 import { ConfigError, probeRequestFor } from '../config';
 import { VERSION } from '../version';
-import { parseCommand } from './args';
+import { parseCommand, scopeFromEnvironment } from './args';
 import { findingCode, renderCodeList, renderCodePage, suggestCodes } from './explain';
+import type { ScopeChoice } from '../probe/readable-scope';
 import type { TerminalStyle } from './markdown';
 import { renderHtmlReport } from '../report-html/page';
 import { ProgressLine } from './progress';
@@ -46,6 +47,16 @@ function explain(code: string | undefined, io: CliIo): number {
   return 0;
 }
 
+/** What the run will probe when no scope was given: how many subscriptions, and how it reads them. */
+export function scopeNotice(c: ScopeChoice): string {
+  const skipped = Object.entries(c.skipped).map(([state, n]) => `${n} ${state}`);
+  const how =
+    c.inventory === 'resource-graph'
+      ? `through Resource Graph (${c.requests['resource-graph']} requests; per-subscription lists: ${c.requests.batched})`
+      : `with per-subscription lists (${c.requests.batched} requests; Resource Graph: ${c.requests['resource-graph']})`;
+  return `kvprobe: scope: ${c.subscriptions.length} subscription${c.subscriptions.length === 1 ? '' : 's'} this identity can read${skipped.length > 0 ? ` (skipped: ${skipped.join(', ')})` : ''}, read ${how}`;
+}
+
 /** The CLI: parse, run the engine, render, choose the exit code. Returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let parsed: ReturnType<typeof parseCommand>;
@@ -70,14 +81,26 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     case 'check':
       break;
   }
-  const o = parsed.options;
+  let o: ReturnType<typeof scopeFromEnvironment>;
+  try {
+    o = scopeFromEnvironment(parsed.options, io.env);
+  } catch (error) {
+    if (error instanceof ConfigError) return usageError(io, error.problems, 'Run "kvprobe check --help" for usage.');
+    throw error;
+  }
   // The engine pulls in the Azure SDKs: loaded only for a probe, so help, version and explain start at once.
   const [{ probeDepsFor }, { runProbe }] = await Promise.all([import('../engine'), import('../probe/pipeline')]);
   // Progress only where a person watches: a terminal on stderr, and not --quiet. Pipes and files get nothing.
   const line = io.stderrIsTTY === true && !o.quiet ? new ProgressLine({ write: io.stderr, ...(io.stderrColumns ? { columns: io.stderrColumns } : {}) }).start() : undefined;
+  const notice = (text: string): void => {
+    if (o.quiet) return;
+    if (line) line.note(text);
+    else io.stderr(`${text}\n`);
+  };
+  if (o.scopeFrom === 'AZURE_SUBSCRIPTION_ID') notice(`kvprobe: scope: subscription ${o.subscriptions[0] ?? ''} (AZURE_SUBSCRIPTION_ID)`);
   let report;
   try {
-    const deps = probeDepsFor(o, io.env);
+    const deps = probeDepsFor(o, io.env, o.defaultScope ? { readableScope: { onScope: (c) => notice(scopeNotice(c)) } } : {});
     report = await runProbe(probeRequestFor(o, { dataplane: o.dataplane }), line ? { ...deps, progress: (e) => line.update(e) } : deps);
   } finally {
     line?.stop();

@@ -65,6 +65,12 @@ export class ProgressLine {
     this.drawn = true;
   }
 
+  /** A line that stays: printed above the progress line, which is drawn again below it. */
+  note(text: string): void {
+    this.options.write(`${CLEAR}${text}\n`);
+    this.draw();
+  }
+
   /** Erases the line, so the report starts on a clean one. */
   stop(): void {
     if (this.timer) clearInterval(this.timer);

@@ -17,7 +17,7 @@ const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
  * for stderr, while stdout goes to a file. Loopback mode, 50 vaults.
  */
 (hasScript ? describe : describe.skip)('progress on a terminal, and only there', () => {
-  let lab: InstanceType<typeof Lab>;
+  let lab: import('../lab/lab').Lab;
   const dir = mkdtempSync(join(tmpdir(), 'kvprobe-tty-'));
   beforeAll(async () => {
     lab = await Lab.start(scenarioByName('subscription-50'), 'loopback');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXIT_CODES_HELP, MAIN_HELP, parseCommand } from '../../src/cli/args';
+import { EXIT_CODES_HELP, MAIN_HELP, parseCommand, scopeFromEnvironment, type CheckOptions } from '../../src/cli/args';
 import { findingCode, findingsDir, renderCodeList, renderCodePage, suggestCodes } from '../../src/cli/explain';
 import { renderInline, renderMarkdown, visibleLength, wrap } from '../../src/cli/markdown';
 import { main, type CliIo } from '../../src/cli/main';
@@ -79,6 +79,50 @@ describe('command line habits', () => {
     const t = io();
     expect(await main(['--version'], t)).toBe(0);
     expect(t.out.join('')).toBe(`kvprobe ${VERSION}\n`);
+  });
+});
+
+describe('default scope', () => {
+  const check = (argv: string[]): CheckOptions => {
+    const p = parseCommand(['check', ...argv]);
+    if (p.kind !== 'check') throw new Error('expected check');
+    return p.options;
+  };
+
+  it.each([
+    [[], true],
+    [['--subscription', SUB], false],
+    [['--vault', `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1`], false],
+    [['--management-group', 'mg-prod'], false],
+  ])('%j: default scope %s', (argv, expected) => {
+    expect(check(argv).defaultScope).toBe(expected);
+  });
+
+  it('takes every readable subscription without AZURE_SUBSCRIPTION_ID', () => {
+    const o = scopeFromEnvironment(check([]), {});
+    expect(o).toMatchObject({ defaultScope: true, subscriptions: [], scopeFrom: 'identity' });
+  });
+
+  it('narrows to AZURE_SUBSCRIPTION_ID when set', () => {
+    const o = scopeFromEnvironment(check([]), { AZURE_SUBSCRIPTION_ID: SUB.toUpperCase() });
+    expect(o).toMatchObject({ defaultScope: false, subscriptions: [SUB], scopeFrom: 'AZURE_SUBSCRIPTION_ID' });
+  });
+
+  it('lets flags win over AZURE_SUBSCRIPTION_ID', () => {
+    const other = '11111111-2222-3333-4444-555555555555';
+    expect(scopeFromEnvironment(check(['--subscription', SUB]), { AZURE_SUBSCRIPTION_ID: other })).toMatchObject({ subscriptions: [SUB], scopeFrom: 'flags' });
+  });
+
+  it('refuses an AZURE_SUBSCRIPTION_ID that is not a GUID, naming it', () => {
+    let error: unknown;
+    try {
+      scopeFromEnvironment(check([]), { AZURE_SUBSCRIPTION_ID: 'prod' });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      'AZURE_SUBSCRIPTION_ID "prod" is not a subscription ID: expected a GUID such as 00000000-0000-0000-0000-000000000000. Unset it to probe every subscription this identity can read.',
+    ]);
   });
 });
 
