@@ -22,6 +22,9 @@ export const DEFAULTS = {
   inventory: 'auto',
 } as const;
 
+/** Up to this many named vaults, reading each is cheaper than listing whole subscriptions. */
+export const PER_VAULT_THRESHOLD = 5;
+
 export const DEADLINE_RANGE = { min: 1000, max: 3_600_000 } as const;
 export const INVENTORY_VALUES = ['auto', 'batched', 'per-vault', 'resource-graph'] as const;
 export type InventorySetting = (typeof INVENTORY_VALUES)[number];

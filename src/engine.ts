@@ -6,17 +6,19 @@ import { NetworkObserver } from './adapters/network-observer';
 import type { CloudProfile } from './probe/clouds';
 import type { ConnectToRule } from './probe/connect-to';
 import { ResourceGraphLists } from './adapters/resource-graph';
+import { SubscriptionLister } from './adapters/subscriptions';
+import { ReadableScopeInventory, type ScopeChoice } from './probe/readable-scope';
 import { BatchedInventory, type SnapshotCache } from './probe/batched-inventory';
 import type { Inventory } from './probe/inventory';
-import type { ProbeSettings } from './config';
+import { PER_VAULT_THRESHOLD, type ProbeSettings } from './config';
 import type { ProbeDeps } from './probe/pipeline';
 
 /** Where the expected state comes from. auto: per-vault reads for a few named vaults, batched lists otherwise. */
 export type InventoryKind = 'auto' | 'batched' | 'per-vault' | 'resource-graph';
 export const INVENTORY_KINDS: readonly InventoryKind[] = ['auto', 'batched', 'per-vault', 'resource-graph'];
 
-/** Up to this many named vaults, reading each is cheaper than listing whole subscriptions. */
-export const PER_VAULT_THRESHOLD = 5;
+// Lives in config (which the CLI loads without the SDKs); re-exported where it has always been.
+export { PER_VAULT_THRESHOLD };
 
 export interface EngineOptions {
   readonly inventory?: InventoryKind;
@@ -32,15 +34,21 @@ export interface EngineOptions {
   readonly timeoutMs: number;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly credential?: TokenCredential;
+  /**
+   * No scope was given: probe every subscription the identity can read. The run lists them first, then reads
+   * them with the cheaper inventory (unless `inventory` names one); `onScope` hears what was chosen.
+   */
+  readonly readableScope?: { readonly onScope?: (choice: ScopeChoice) => void };
 }
 
 /** The deps for what the flags or the settings decided. */
 export function probeDepsFor(
   s: ProbeSettings,
   env: Readonly<Record<string, string | undefined>>,
-  extra: { cache?: SnapshotCache; targetCount?: number } = {},
+  extra: { cache?: SnapshotCache; targetCount?: number; readableScope?: EngineOptions['readableScope'] } = {},
 ): ProbeDeps {
   return createProbeDeps({
+    ...(extra.readableScope ? { readableScope: extra.readableScope } : {}),
     inventory: s.inventory,
     subscriptions: s.subscriptions,
     managementGroups: s.managementGroups,
@@ -64,19 +72,28 @@ export function createProbeDeps(options: EngineOptions): ProbeDeps {
     if (managementGroups.length > 0) kind = 'resource-graph';
     else kind = (options.targetCount ?? 0) > 0 && (options.targetCount ?? 0) <= PER_VAULT_THRESHOLD ? 'per-vault' : 'batched';
   }
-  const inventory: Inventory =
-    kind === 'per-vault'
+  const build = (k: InventoryKind, subscriptions: readonly string[]): Inventory =>
+    k === 'per-vault'
       ? arm
-      : kind === 'resource-graph'
+      : k === 'resource-graph'
         ? new BatchedInventory(
             'resource-graph',
-            new ResourceGraphLists({ credential, cloud: options.cloud, subscriptions: options.subscriptions ?? [], managementGroups, requestTimeoutMs: options.timeoutMs }),
+            new ResourceGraphLists({ credential, cloud: options.cloud, subscriptions, managementGroups, requestTimeoutMs: options.timeoutMs }),
             arm,
             options.cache,
           )
         : new BatchedInventory('batched', arm, arm, options.cache);
   // A static ARM token (KVPROBE_ACCESS_TOKEN) is no data-plane token: the data plane then asks its own chain.
   const sharesChain = !options.env['KVPROBE_ACCESS_TOKEN']?.trim();
+  const readable = options.readableScope;
+  const inventory: Inventory = readable
+    ? new ReadableScopeInventory(
+        new SubscriptionLister({ credential, cloud: options.cloud, requestTimeoutMs: options.timeoutMs }),
+        (k, subscriptions) => build(k, subscriptions),
+        readable.onScope,
+        options.inventory === 'batched' || options.inventory === 'resource-graph' ? options.inventory : undefined,
+      )
+    : build(kind, options.subscriptions ?? []);
   return {
     inventory,
     dataplaneTokens: createDataplaneTokens(options.env, sharesChain ? credential : undefined),

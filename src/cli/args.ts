@@ -16,12 +16,21 @@ import {
   intProblem,
   parseSubscription,
   parseVaultTarget,
+  PER_VAULT_THRESHOLD,
   TIMEOUT_RANGE,
 } from '../config';
-import { PER_VAULT_THRESHOLD } from '../engine';
 import { AZURE_DNS, cloudProfile, CLOUD_NAMES, type CloudName, type CloudProfile } from '../probe/clouds';
 import { parseConnectTo, type ConnectToRule } from '../probe/connect-to';
 import type { VaultTarget } from '../probe/types';
+
+/** The exit codes, the same for every command; README.md repeats them. */
+export const EXIT_CODES_HELP = `Exit codes:
+  0  every probed vault is healthy (explain, version, help: success)
+  1  at least one vault is unhealthy
+  2  usage or configuration error: nothing probed, no request sent (also: unknown finding code)
+  3  no vault unhealthy, but some unknown (ARM unreadable, run deadline passed)
+  4  internal error: a bug in kvprobe; the message and stack trace are on stderr
+`;
 
 export const CHECK_HELP = `Usage: kvprobe check [options]
 
@@ -44,6 +53,10 @@ Scope:
                                 otherwise than this machine's resolver (for a VM in Azure).
   --management-group <id>       Probe every vault with a private endpoint in the management group
                                 (repeatable; read through Azure Resource Graph).
+  (no --vault, --subscription or --management-group)
+                                Every subscription this identity can read (Disabled ones skipped), read
+                                through Resource Graph or per-subscription lists, whichever costs fewer
+                                requests; only AZURE_SUBSCRIPTION_ID's subscription when that is set.
   --inventory <kind>            How ARM is read: auto (default: per-vault for up to ${PER_VAULT_THRESHOLD} named vaults,
                                 else batched), batched (one list per resource type and subscription),
                                 per-vault (one read per vault, endpoint and NIC), resource-graph.
@@ -67,7 +80,10 @@ Network:
                                 unknown (default ${DEFAULTS.deadlineMs}; ${DEADLINE_RANGE.min}-${DEADLINE_RANGE.max}).
 
 Output:
-  --output <table|json>         table (default) for people; json prints one document on stdout.
+  --output <table|json|html>    table (default) for people; json prints one document on stdout (the
+                                contract for scripts); html prints one self-contained page that draws
+                                each vault's resolution path beside the one ARM expects.
+  -q, --quiet                   No progress line on stderr (it is drawn only when stderr is a terminal).
   -h, --help                    Show this help.
 
 Credentials: KVPROBE_ACCESS_TOKEN (an ARM bearer token, e.g. from
@@ -76,30 +92,75 @@ Credentials: KVPROBE_ACCESS_TOKEN (an ARM bearer token, e.g. from
   KVPROBE_DATAPLANE_TOKEN when set (az account get-access-token --resource https://vault.azure.net
   --query accessToken -o tsv); otherwise from DefaultAzureCredential.
 
-Exit codes: 0 all probed vaults healthy; 1 any unhealthy; 2 usage or configuration error (nothing
-  probed, nothing sent); 3 none unhealthy but some unknown.
-`;
+${EXIT_CODES_HELP}`;
 
 export const MAIN_HELP = `Usage: kvprobe <command> [options]
 
 Commands:
-  check     Probe vaults for the causes of Key Vault's 403 "This TCP connection does not allow access".
+  check            Probe vaults for the causes of Key Vault's 403 "This TCP connection does not allow access".
+  explain [CODE]   Print the page of a finding code (kvprobe explain DNS_PUBLIC_IP); without CODE, list the codes.
+  version          Print the version (also: kvprobe --version).
+  help             Show this help.
 
 Run "kvprobe check --help" for its options.
-`;
+
+${EXIT_CODES_HELP}`;
+
+export const OUTPUT_FORMATS = ['table', 'json', 'html'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface CheckOptions extends ProbeSettings {
   readonly dataplane: boolean;
-  readonly output: 'table' | 'json';
+  readonly output: OutputFormat;
+  /** No progress line, even on a terminal. */
+  readonly quiet: boolean;
+  /** No --vault, --subscription or --management-group: the scope comes from the identity (or AZURE_SUBSCRIPTION_ID). */
+  readonly defaultScope: boolean;
 }
 
-export type ParsedCommand = { readonly kind: 'help'; readonly text: string } | { readonly kind: 'check'; readonly options: CheckOptions };
+/**
+ * Without a scope, AZURE_SUBSCRIPTION_ID (as az and the Azure SDKs read it) narrows the run to that subscription;
+ * returns the options unchanged otherwise. Throws ConfigError when it is set but not a GUID.
+ */
+export function scopeFromEnvironment(options: CheckOptions, env: Readonly<Record<string, string | undefined>>): CheckOptions & { readonly scopeFrom: 'flags' | 'AZURE_SUBSCRIPTION_ID' | 'identity' } {
+  if (!options.defaultScope) return { ...options, scopeFrom: 'flags' };
+  const value = env['AZURE_SUBSCRIPTION_ID']?.trim();
+  if (!value) return { ...options, scopeFrom: 'identity' };
+  const sub = parseSubscription(value, 'AZURE_SUBSCRIPTION_ID');
+  if (typeof sub !== 'string') throw new ConfigError([`${sub.problem} Unset it to probe every subscription this identity can read.`]);
+  return { ...options, subscriptions: [sub], defaultScope: false, scopeFrom: 'AZURE_SUBSCRIPTION_ID' };
+}
+
+/**
+ * What the command line asks for. `usage` is help the user did not ask for (kvprobe alone): it goes to stderr
+ * with exit code 2, as a wrong command would.
+ */
+export type ParsedCommand =
+  | { readonly kind: 'help'; readonly text: string }
+  | { readonly kind: 'usage'; readonly text: string }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'explain'; readonly code: string | undefined }
+  | { readonly kind: 'check'; readonly options: CheckOptions };
+
+const COMMANDS = ['check', 'explain', 'version', 'help'];
 
 /** Parses argv (without node and script); throws ConfigError naming every bad flag. */
 export function parseCommand(argv: readonly string[]): ParsedCommand {
   const [command, ...rest] = argv;
-  if (command === undefined || command === '-h' || command === '--help' || command === 'help') return { kind: 'help', text: MAIN_HELP };
-  if (command !== 'check') throw new ConfigError([`Unknown command "${command}": the only command is "check".`]);
+  if (command === undefined) return { kind: 'usage', text: MAIN_HELP };
+  if (command === '-h' || command === '--help' || command === 'help') return { kind: 'help', text: MAIN_HELP };
+  if (command === '--version' || command === '-V' || command === 'version') {
+    if (rest.length > 0) throw new ConfigError([`Unexpected argument "${rest[0]}": "${command}" takes none.`]);
+    return { kind: 'version' };
+  }
+  if (command === 'explain') return parseExplain(rest);
+  if (command !== 'check') {
+    throw new ConfigError([
+      command.startsWith('-')
+        ? `Unknown option "${command}" before the command: put options after a command, e.g. "kvprobe check ${command}".`
+        : `Unknown command "${command}": use one of ${COMMANDS.join(', ')}.`,
+    ]);
+  }
   let parsed: ReturnType<typeof parseFlags>;
   try {
     parsed = parseFlags(rest);
@@ -132,9 +193,8 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
   if (names.length > 0 && (v.subscription ?? []).length === 0 && managementGroups.length === 0) {
     problems.push(`--vault ${names.map((t) => (t.kind === 'name' ? t.name : '')).join(', ')} is a name: give --subscription to search, or pass the vault's resource ID.`);
   }
-  if (targets.length === 0 && (v.subscription ?? []).length === 0 && (v.vault ?? []).length === 0 && managementGroups.length === 0) {
-    problems.push('Nothing to probe: give --vault <resourceId>, or --subscription <id> (with or without --vault <name>).');
-  }
+  // No scope at all: every readable subscription, or AZURE_SUBSCRIPTION_ID's (see scopeFromEnvironment).
+  const defaultScope = (v.subscription ?? []).length === 0 && (v.vault ?? []).length === 0 && managementGroups.length === 0;
   const vnet = v.vnet;
   if (vnet !== undefined && vnetIdProblem(vnet, '--vnet')) problems.push(vnetIdProblem(vnet, '--vnet') ?? '');
   const inventory = v.inventory ?? DEFAULTS.inventory;
@@ -167,7 +227,7 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
   const concurrencyIssue = intProblem(concurrency, '--concurrency', CONCURRENCY_RANGE);
   if (concurrencyIssue) problems.push(concurrencyIssue);
   const output = v.output ?? 'table';
-  if (output !== 'table' && output !== 'json') problems.push(`--output "${output}" is not allowed: use table or json.`);
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) problems.push(`--output "${output}" is not allowed: use one of ${OUTPUT_FORMATS.join(', ')}.`);
   const location = v.location ?? hostname();
   if (!location.trim()) problems.push('--location "" is not allowed: give a non-empty label.');
   if (v['dataplane-auth'] && v['no-dataplane-auth']) problems.push('--dataplane-auth and --no-dataplane-auth contradict each other: give one.');
@@ -191,9 +251,26 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
       managementGroups,
       vnetId: vnet,
       azureDns: v['azure-dns'] ? AZURE_DNS : undefined,
-      output: output as 'table' | 'json',
+      output: output as OutputFormat,
+      quiet: v.quiet === true,
+      defaultScope,
     },
   };
+}
+
+export const EXPLAIN_HELP = `Usage: kvprobe explain [CODE]
+
+Prints the page of a finding code (what it means, how to confirm it by hand, how to fix it), from the
+docs shipped with kvprobe. Without CODE, lists every code with its severity and one-line meaning.
+Codes are case-insensitive: kvprobe explain dns_public_ip.
+`;
+
+function parseExplain(rest: readonly string[]): ParsedCommand {
+  if (rest.includes('-h') || rest.includes('--help')) return { kind: 'help', text: EXPLAIN_HELP };
+  const unknown = rest.find((a) => a.startsWith('-'));
+  if (unknown) throw new ConfigError([`Unknown option "${unknown}": explain takes only a finding code.`]);
+  if (rest.length > 1) throw new ConfigError([`Unexpected argument "${rest[1]}": explain takes one finding code.`]);
+  return { kind: 'explain', code: rest[0] };
 }
 
 /** node:util's parse errors, reworded to name the flag and what to do. */
@@ -230,6 +307,7 @@ function parseFlags(args: string[]) {
       vnet: { type: 'string' },
       'azure-dns': { type: 'boolean' },
       output: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
     },
   });

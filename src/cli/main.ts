@@ -1,13 +1,60 @@
 import { ConfigError, probeRequestFor } from '../config';
-import { probeDepsFor } from '../engine';
-import { runProbe } from '../probe/pipeline';
-import { parseCommand } from './args';
+import { VERSION } from '../version';
+import { parseCommand, scopeFromEnvironment } from './args';
+import { findingCode, renderCodeList, renderCodePage, suggestCodes } from './explain';
+import type { ScopeChoice } from '../probe/readable-scope';
+import type { TerminalStyle } from './markdown';
+import { renderHtmlReport } from '../report-html/page';
+import { ProgressLine } from './progress';
 import { exitCodeFor, renderTable } from './render';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Whether each stream is a terminal: progress goes to a terminal stderr only, colour to a terminal stdout. */
+  readonly stdoutIsTTY?: boolean;
+  readonly stderrIsTTY?: boolean;
+  /** The terminals' widths, when they are terminals. */
+  readonly columns?: number;
+  readonly stderrColumns?: number;
+}
+
+function usageError(io: CliIo, problems: readonly string[], hint = 'Run "kvprobe --help" for usage.'): number {
+  for (const p of problems) io.stderr(`kvprobe: error: ${p}\n`);
+  io.stderr(`${hint}\n`);
+  return 2;
+}
+
+/** How to style text for stdout: colour only on a terminal, never with NO_COLOR (https://no-color.org). */
+function stdoutStyle(io: CliIo): TerminalStyle {
+  const noColor = io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '';
+  return { color: io.stdoutIsTTY === true && !noColor && io.env['TERM'] !== 'dumb', width: Math.max(40, Math.min(io.columns ?? 80, 100)) };
+}
+
+function explain(code: string | undefined, io: CliIo): number {
+  const style = stdoutStyle(io);
+  if (code === undefined) {
+    io.stdout(renderCodeList(style));
+    return 0;
+  }
+  const known = findingCode(code);
+  if (!known) {
+    const near = suggestCodes(code);
+    return usageError(io, [`"${code}" is not a finding code.${near.length > 0 ? ` Did you mean ${near.join(' or ')}?` : ''}`], 'Run "kvprobe explain" for the list of codes.');
+  }
+  io.stdout(renderCodePage(known, style));
+  return 0;
+}
+
+/** What the run will probe when no scope was given: how many subscriptions, and how it reads them. */
+export function scopeNotice(c: ScopeChoice): string {
+  const skipped = Object.entries(c.skipped).map(([state, n]) => `${n} ${state}`);
+  const how =
+    c.inventory === 'resource-graph'
+      ? `through Resource Graph (${c.requests['resource-graph']} requests; per-subscription lists: ${c.requests.batched})`
+      : `with per-subscription lists (${c.requests.batched} requests; Resource Graph: ${c.requests['resource-graph']})`;
+  return `kvprobe: scope: ${c.subscriptions.length} subscription${c.subscriptions.length === 1 ? '' : 's'} this identity can read${skipped.length > 0 ? ` (skipped: ${skipped.join(', ')})` : ''}, read ${how}`;
 }
 
 /** The CLI: parse, run the engine, render, choose the exit code. Returns the exit code. */
@@ -16,35 +63,73 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     parsed = parseCommand(argv);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      for (const p of error.problems) io.stderr(`kvprobe: error: ${p}\n`);
-      io.stderr('Run "kvprobe check --help" for usage.\n');
-      return 2;
-    }
+    if (error instanceof ConfigError) return usageError(io, error.problems, argv[0] === 'check' ? 'Run "kvprobe check --help" for usage.' : undefined);
     throw error;
   }
-  if (parsed.kind === 'help') {
-    io.stdout(parsed.text);
-    return 0;
+  switch (parsed.kind) {
+    case 'help':
+      io.stdout(parsed.text);
+      return 0;
+    case 'usage':
+      io.stderr(parsed.text);
+      return 2;
+    case 'version':
+      io.stdout(`kvprobe ${VERSION}\n`);
+      return 0;
+    case 'explain':
+      return explain(parsed.code, io);
+    case 'check':
+      break;
   }
-  const o = parsed.options;
-  const report = await runProbe(probeRequestFor(o, { dataplane: o.dataplane }), probeDepsFor(o, io.env));
-  io.stdout(o.output === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderTable(report));
+  let o: ReturnType<typeof scopeFromEnvironment>;
+  try {
+    o = scopeFromEnvironment(parsed.options, io.env);
+  } catch (error) {
+    if (error instanceof ConfigError) return usageError(io, error.problems, 'Run "kvprobe check --help" for usage.');
+    throw error;
+  }
+  // The engine pulls in the Azure SDKs: loaded only for a probe, so help, version and explain start at once.
+  const [{ probeDepsFor }, { runProbe }] = await Promise.all([import('../engine'), import('../probe/pipeline')]);
+  // Progress only where a person watches: a terminal on stderr, and not --quiet. Pipes and files get nothing.
+  const line = io.stderrIsTTY === true && !o.quiet ? new ProgressLine({ write: io.stderr, ...(io.stderrColumns ? { columns: io.stderrColumns } : {}) }).start() : undefined;
+  const notice = (text: string): void => {
+    if (o.quiet) return;
+    if (line) line.note(text);
+    else io.stderr(`${text}\n`);
+  };
+  if (o.scopeFrom === 'AZURE_SUBSCRIPTION_ID') notice(`kvprobe: scope: subscription ${o.subscriptions[0] ?? ''} (AZURE_SUBSCRIPTION_ID)`);
+  let report;
+  try {
+    const deps = probeDepsFor(o, io.env, o.defaultScope ? { readableScope: { onScope: (c) => notice(scopeNotice(c)) } } : {});
+    report = await runProbe(probeRequestFor(o, { dataplane: o.dataplane }), line ? { ...deps, progress: (e) => line.update(e) } : deps);
+  } finally {
+    line?.stop();
+  }
+  io.stdout(o.output === 'json' ? JSON.stringify(report, null, 2) + '\n' : o.output === 'html' ? renderHtmlReport(report, { version: VERSION }) : renderTable(report));
   return exitCodeFor(report);
 }
 
 /** Entry point of bin/kvprobe. */
 export function run(): void {
+  // `kvprobe explain | head`: a reader that went away is no error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   main(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     env: process.env,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
+    ...(process.stderr.columns ? { stderrColumns: process.stderr.columns } : {}),
   }).then(
     (code) => {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`kvprobe: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(`kvprobe: internal error (a bug: please report it with this message): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exitCode = 4;
     },
   );

@@ -2,13 +2,19 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { ConfigError, parseSubscription, probeRequestFor } from '../config';
 import { vaultNameProblem } from '../probe/names';
 import { runProbe } from '../probe/pipeline';
+import { prefersHtml } from '../report-html/negotiate';
+import { HTML_REPORT_CSP, renderHtmlReport } from '../report-html/page';
+import { VERSION } from '../version';
 import { createRuntime, logResults, type TriggerRuntime } from './runtime';
 
 function problem(status: number, message: string): HttpResponseInit {
   return { status, jsonBody: { error: { status, message } } };
 }
 
-/** GET /api/vaults/{name}/probe[?subscription=<id>]: probes one vault now and returns its result. */
+/**
+ * GET /api/vaults/{name}/probe[?subscription=<id>]: probes one vault now and returns its result, as JSON (the
+ * contract), or as the HTML report when the request asks for text/html first (a browser).
+ */
 export function createHttpHandler(runtime: TriggerRuntime) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const name = request.params['name'] ?? '';
@@ -40,7 +46,21 @@ export function createHttpHandler(runtime: TriggerRuntime) {
     if (result.findings.some((f) => f.code === 'VAULT_NOT_FOUND')) {
       return problem(404, `Vault "${name}" was not found in subscription(s) ${subscriptions.join(', ')}.`);
     }
-    return { status: result.status === 'healthy' ? 200 : 503, jsonBody: { location: report.location, runId: report.runId, ...result } };
+    const status = result.status === 'healthy' ? 200 : 503;
+    if (prefersHtml(request.headers.get('accept'))) {
+      return {
+        status,
+        body: renderHtmlReport({ ...report, results: [result] }, { version: VERSION }),
+        headers: {
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': HTML_REPORT_CSP,
+          'x-content-type-options': 'nosniff',
+          'cache-control': 'no-store',
+          vary: 'Accept',
+        },
+      };
+    }
+    return { status, jsonBody: { location: report.location, runId: report.runId, ...result }, headers: { vary: 'Accept' } };
   };
 }
 

@@ -67,7 +67,15 @@ export interface ProbeDeps {
   readonly observer: Observer;
   /** Data-plane tokens for the authenticated read; without it the read is off. */
   readonly dataplaneTokens?: DataplaneTokens;
+  /** Told where the run is (the CLI draws it on a terminal); cosmetic: what it throws is ignored. */
+  readonly progress?: (event: ProgressEvent) => void;
 }
+
+/** Where a run is: listing what to probe, probing vault n of N, or writing the report. */
+export type ProgressEvent =
+  | { readonly phase: 'listing' }
+  | { readonly phase: 'probing'; readonly done: number; readonly total: number }
+  | { readonly phase: 'reporting' };
 
 /** A vault to probe, or a scope the probe could not turn into one. */
 export type Discovered =
@@ -581,14 +589,30 @@ export async function runProbe(req: ProbeRequest, deps: ProbeDeps, signal: Abort
   const startedAt = new Date();
   const t0 = performance.now();
   const runSignal = req.deadlineMs ? AbortSignal.any([signal, AbortSignal.timeout(req.deadlineMs)]) : signal;
+  const tell = (event: ProgressEvent): void => {
+    try {
+      deps.progress?.(event);
+    } catch {
+      // Progress is for the eyes only; it never changes a run.
+    }
+  };
+  tell({ phase: 'listing' });
   const discovery = await discover(req, deps.inventory, runSignal);
   const discoverMs = since(t0);
   const cache = new ReadCache();
+  const total = discovery.items.length;
+  let done = 0;
+  tell({ phase: 'probing', done, total });
   const results = await mapLimit(discovery.items, req.concurrency, async (item) => {
-    if (runSignal.aborted) return deadlineResult(item, req.deadlineMs ?? 0, undefined);
+    if (runSignal.aborted) {
+      tell({ phase: 'probing', done: ++done, total });
+      return deadlineResult(item, req.deadlineMs ?? 0, undefined);
+    }
     const r = await probeOne(item, req, deps, cache, runSignal);
+    tell({ phase: 'probing', done: ++done, total });
     return runSignal.aborted && !signal.aborted ? deadlineResult(item, req.deadlineMs ?? 0, r) : r;
   });
+  tell({ phase: 'reporting' });
   const inventory = deps.inventory.describe?.();
   return {
     location: req.location,

@@ -44,3 +44,50 @@ describe('kvprobe usage errors: exit 2, nothing sent', () => {
     }
   });
 });
+
+describe('kvprobe habits, as a shell user meets them (issue 14)', () => {
+  const bin = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
+    spawnSync(process.execPath, [join(ROOT, 'bin', 'kvprobe'), ...args], { encoding: 'utf8', env, timeout: 30_000 });
+  const version = (require(join(ROOT, 'package.json')) as { version: string }).version;
+
+  it('kvprobe alone: usage on stderr, exit 2', () => {
+    const r = bin([]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('Usage: kvprobe <command> [options]');
+  });
+
+  it.each([['--version'], ['version']])('kvprobe %s prints the version', (arg) => {
+    const r = bin([arg]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`kvprobe ${version}\n`);
+  });
+
+  it('--help documents exit codes 0 to 4', () => {
+    const r = bin(['--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}4 {2}internal error/m);
+  });
+
+  it('explain prints a page from the shipped docs; an unknown code exits 2', () => {
+    const page = bin(['explain', 'zone_not_linked']);
+    expect(page.status).toBe(0);
+    expect(page.stdout.startsWith('ZONE_NOT_LINKED\n===============\n')).toBe(true);
+    expect(page.stdout).toContain('Confirm by hand');
+    const list = bin(['explain']);
+    expect(list.stdout).toMatch(/^ZONE_NOT_LINKED +error +The zone with the right record/m);
+    const bad = bin(['explain', 'NOPE']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('kvprobe: error: "NOPE" is not a finding code.');
+  });
+
+  it('an internal error exits 4 and says it is a bug', () => {
+    // A preload that breaks the CLI's own module: stands in for a bug in kvprobe.
+    const r = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(join(ROOT, 'dist', 'src', 'cli', 'main.js'))}); const m = require(${JSON.stringify(join(ROOT, 'dist', 'src', 'cli', 'explain.js'))}); m.renderCodeList = () => { throw new Error('boom'); }; require(${JSON.stringify(join(ROOT, 'dist', 'src', 'cli', 'main.js'))}).run();`, '--', 'kvprobe', 'explain'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.status).toBe(4);
+    expect(r.stderr).toContain('kvprobe: internal error (a bug: please report it with this message): Error: boom');
+  });
+});

@@ -717,7 +717,7 @@ export class ArmEmulator {
       return;
     }
     if (segments.length === 1) {
-      this.sendPage(url, res, [...this.knownSubscriptions()].map((s) => this.subscriptionResource(s)));
+      this.listSubscriptions(url, res);
       return;
     }
     if (segments.length % 2 === 0) this.getResource(segments, res);
@@ -880,7 +880,53 @@ export class ArmEmulator {
     });
     res.end(payload);
   }
+
+  // ---- issue 14: GET /subscriptions (the list `kvprobe check` reads when no scope is given) -------------------
+  // Shape from the Microsoft.Resources REST spec, SubscriptionClient 2022-12-01 (Subscriptions_List and its
+  // GetSubscriptions.json example); see test/lab/FACTS.md, ARM section.
+
+  /** Lower-cased subscription id -> its state, when not Enabled (Warned, PastDue, Disabled, Deleted). */
+  private readonly subscriptionStates = new Map<string, string>();
+  /** The tenant every lab subscription belongs to. */
+  static readonly TENANT_ID = '3c5e9a1d-7b2f-4e6a-9d0c-1f2e3d4c5b6a';
+
+  /** Sets a subscription's `state` as the subscription list reports it (and makes it visible). */
+  setSubscriptionState(subscriptionId: string, state: 'Enabled' | 'Warned' | 'PastDue' | 'Disabled' | 'Deleted'): void {
+    this.addSubscription(subscriptionId);
+    this.subscriptionStates.set(subscriptionId.toLowerCase(), state);
+  }
+
+  /** One `value[]` element of `GET /subscriptions`, with every property the spec's example carries. */
+  private subscriptionListItem(subscriptionId: string): ArmResource {
+    return {
+      id: `/subscriptions/${subscriptionId}`,
+      subscriptionId,
+      tenantId: ArmEmulator.TENANT_ID,
+      displayName: `lab subscription ${subscriptionId}`,
+      state: this.subscriptionStates.get(subscriptionId) ?? 'Enabled',
+      subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' },
+      authorizationSource: 'RoleBased',
+      managedByTenants: [],
+    };
+  }
+
+  private listSubscriptions(url: URL, res: http.ServerResponse): void {
+    const apiVersion = url.searchParams.get('api-version');
+    if (!apiVersion) {
+      this.sendError(res, 400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
+      return;
+    }
+    if (!SUBSCRIPTIONS_API_VERSIONS.includes(apiVersion)) {
+      this.sendError(res, 400, 'InvalidApiVersionParameter', `The api-version '${apiVersion}' is invalid. The supported versions are '${SUBSCRIPTIONS_API_VERSIONS.join(',')}'.`);
+      return;
+    }
+    this.sendPage(url, res, [...this.knownSubscriptions()].sort().map((s) => this.subscriptionListItem(s)));
+  }
+  // ---- end issue 14 ------------------------------------------------------------------------------------------
 }
+
+/** api-versions of Microsoft.Resources' SubscriptionClient that list subscriptions (issue 14). */
+const SUBSCRIPTIONS_API_VERSIONS = ['2015-11-01', '2016-06-01', '2018-06-01', '2019-06-01', '2019-11-01', '2020-01-01', '2021-01-01', '2022-12-01'];
 
 export interface ManagedIdentityRequestLog {
   timestamp: number;

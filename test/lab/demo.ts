@@ -3,7 +3,7 @@ import { inLabNamespace, Lab } from './lab';
 import { chooseMode, runCli, runInNamespace, runTimer } from './run';
 import { ALL_SCENARIOS, scenarioByName, SHOWCASE } from './scenarios';
 
-const USAGE = `Usage: npm run demo [-- --list | --scenario <name> [--output table|json]]
+const USAGE = `Usage: npm run demo [-- --list | --scenario <name> [--output table|json|html]]
 
 Starts the private-link lab (ARM, DNS, the Key Vault data plane and Application Insights ingestion, all on
 this machine, inside a network namespace) and runs the real kvprobe CLI against it. No Azure subscription
@@ -27,8 +27,8 @@ async function demo(argv: readonly string[]): Promise<number> {
   }
   const name = argValue(argv, '--scenario') ?? SHOWCASE.name;
   const output = argValue(argv, '--output') ?? 'table';
-  if (output !== 'table' && output !== 'json') {
-    process.stderr.write(`demo: --output "${output}" is not allowed: use table or json.\n`);
+  if (output !== 'table' && output !== 'json' && output !== 'html') {
+    process.stderr.write(`demo: --output "${output}" is not allowed: use table, json or html.\n`);
     return 2;
   }
   let scenario;
@@ -49,9 +49,11 @@ async function demo(argv: readonly string[]): Promise<number> {
 
   const lab = await Lab.start(scenario, mode);
   try {
-    const cli = await runCli(lab, [], output);
-    if (output === 'json') {
+    // html: the CLI's own --output html (the last --output wins), the page alone on stdout.
+    const cli = output === 'html' ? await runCli(lab, ['--output', 'html'], 'table') : await runCli(lab, [], output);
+    if (output === 'json' || output === 'html') {
       process.stdout.write(cli.stdout);
+      if (output === 'html' && cli.stderr) process.stderr.write(cli.stderr);
       return 0;
     }
     const say = (line = ''): boolean => process.stdout.write(line + '\n');

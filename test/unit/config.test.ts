@@ -107,19 +107,18 @@ describe('kvprobe check flags', () => {
     [['--vault', 'evil.example.com', '--subscription', SUB], '--vault "evil.example.com" is not a valid Key Vault name: it may contain only letters, digits and hyphens (3-24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, no "--").'],
     [['--vault', '/subscriptions/x/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1'], '--vault "/subscriptions/x/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1" has subscription "x", which is not a GUID.'],
     [['--vault', `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sa1`], `--vault "/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sa1" is not a Key Vault resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>).`],
-    [['--subscription', SUB, '--output', 'yaml'], '--output "yaml" is not allowed: use table or json.'],
+    [['--subscription', SUB, '--output', 'yaml'], '--output "yaml" is not allowed: use one of table, json, html.'],
     [['--subscription', SUB, '--connect-to', 'a:443:b'], '--connect-to "a:443:b" is not HOST1:PORT1:HOST2:PORT2.'],
     [['--subscription', SUB, '--dns-server', 'dns.example.com'], '--dns-server "dns.example.com" is not a DNS server address: use IP, IP:PORT or [IPv6]:PORT.'],
     [['--subscription', SUB, '--bogus'], 'Unknown option "--bogus".'],
     [['--subscription', SUB, '--timeout'], 'Option "--timeout" needs a value.'],
-    [[], 'Nothing to probe: give --vault <resourceId>, or --subscription <id> (with or without --vault <name>).'],
   ];
   it.each(bad)('refuses %j', (args, text) => {
     expect(problems(() => parseCommand(['check', ...args]))).toEqual([text]);
   });
 
   it('refuses unknown commands', () => {
-    expect(problems(() => parseCommand(['scan']))).toEqual(['Unknown command "scan": the only command is "check".']);
+    expect(problems(() => parseCommand(['scan']))).toEqual(['Unknown command "scan": use one of check, explain, version, help.']);
   });
 
   it('documents every flag in --help', () => {
