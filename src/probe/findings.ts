@@ -1,3 +1,4 @@
+import { cleanDeep, cleanText } from './sanitize';
 import type { Severity } from './types';
 
 /**
@@ -31,6 +32,7 @@ export interface FindingDetails {
   CUSTOM_DNS_NOT_FORWARDING: { server: string; answered: string[]; expected: string[]; error?: string };
   NXDOMAIN_SPLIT_BRAIN: { zone: string; vnetId?: string; linkId?: string };
   PRIVATELINK_HOST_IN_USE: { host: string; where: string };
+  PROBE_STEP_FAILED: { stage: string; error: string };
 }
 
 export type FindingCode = keyof FindingDetails;
@@ -232,9 +234,19 @@ export const FINDINGS: Readonly<Record<FindingCode, FindingInfo>> = {
     title: 'The privatelink name is used directly',
     remediation: 'Use https://<vault>.vault.azure.net/: Key Vault serves its certificate and its Host check for that name, not for the privatelink one.',
   },
+  PROBE_STEP_FAILED: {
+    severity: 'warning',
+    cause: 'probe',
+    title: 'The probe failed on this vault',
+    remediation: 'This is a defect in kvprobe or an ARM payload it cannot read: report it with the message and the vault\'s ARM JSON (az keyvault show --ids <id>). The other vaults were probed normally.',
+  },
 };
 
 export const FINDING_CODES = Object.keys(FINDINGS) as FindingCode[];
+
+/** A finding's message may quote a few server strings of up to 500 characters each. */
+export const FINDING_MESSAGE_MAX = 1500;
+const FINDING_COMMAND_MAX = 4000;
 
 /** Builds a finding, taking severity and remediation from the table unless given. */
 export function finding<C extends FindingCode>(
@@ -244,13 +256,15 @@ export function finding<C extends FindingCode>(
   overrides: { severity?: Severity; remediation?: string; resourceId?: string | undefined; command?: string | undefined } = {},
 ): FindingBase<C> {
   const info = FINDINGS[code];
+  // Messages and details quote servers (ARM errors, Key Vault's 403, DNS answers, proxy URLs): cleaned here, once,
+  // so no output (table, JSON, telemetry, function log, HTTP body) sees control characters or credentials.
   return {
     code,
     severity: overrides.severity ?? info.severity,
-    message,
-    remediation: overrides.remediation ?? info.remediation,
-    details,
-    ...(overrides.resourceId ? { resourceId: overrides.resourceId } : {}),
-    ...(overrides.command ? { command: overrides.command } : {}),
+    message: cleanText(message, FINDING_MESSAGE_MAX),
+    remediation: cleanText(overrides.remediation ?? info.remediation, FINDING_MESSAGE_MAX),
+    details: cleanDeep(details),
+    ...(overrides.resourceId ? { resourceId: cleanText(overrides.resourceId, FINDING_MESSAGE_MAX) } : {}),
+    ...(overrides.command ? { command: cleanText(overrides.command, FINDING_COMMAND_MAX) } : {}),
   };
 }

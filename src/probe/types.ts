@@ -196,6 +196,8 @@ export interface ObservedState {
   /** Empty when the data-plane step was skipped. */
   readonly dataplane: readonly DataplaneObservation[];
   readonly dataplaneSkipped: boolean;
+  /** Resolved addresses beyond the data-plane fan-out cap: resolved, not probed. */
+  readonly dataplaneNotProbed?: readonly string[];
   readonly proxy: ProxyObservation | undefined;
   /** The VNet's custom DNS servers, each asked directly. */
   readonly customDns?: readonly CustomDnsAnswer[];

@@ -306,6 +306,17 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: { 'kv-ingest': ok },
   },
   mixedSubscription(50),
+  // issue 11: hostile inputs. Each vault ends with exactly one result, whatever ARM sends for another one.
+  {
+    name: 'hostile-connection-status',
+    description: 'ARM gives one vault a connection status that is a number, not a string: that vault is unknown with what happened, its neighbour is probed normally.',
+    vaults: [
+      // The cast is the point: the wire carries a number where the REST spec says string.
+      { name: 'kv-odd-status', endpoints: [{ name: 'pe-kv-odd-status', ip: '10.10.31.4', status: 7 as unknown as 'Approved' }] },
+      vault('kv-neighbour', '10.10.31.5'),
+    ],
+    expect: { 'kv-odd-status': unknown('PROBE_STEP_FAILED'), 'kv-neighbour': ok },
+  },
 ];
 
 /** The showcase for `npm run demo`: one vault per cause and a healthy one. */
