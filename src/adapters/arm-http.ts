@@ -1,5 +1,6 @@
 import * as https from 'node:https';
 import * as zlib from 'node:zlib';
+import { cleanText } from '../probe/sanitize';
 import { createHttpHeaders, RestError, type HttpClient, type PipelinePolicy, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 
 /** The largest ARM or Resource Graph response body read, before and after decompression. */
@@ -41,9 +42,27 @@ export function guardPolicy(opts: GuardOptions): PipelinePolicy {
       if (!request.timeout || request.timeout > opts.timeoutMs) request.timeout = opts.timeoutMs;
       const run = opts.runSignal();
       if (run && request.abortSignal !== run) request.abortSignal = request.abortSignal ? AbortSignal.any([request.abortSignal as AbortSignal, run]) : run;
-      return next(request);
+      const response = await next(request);
+      if (response.status >= 400 && response.bodyAsText) {
+        // The paging helper's errors keep the status and code but drop ARM's message: keep it where guard() looks.
+        const message = armErrorMessage(response.bodyAsText);
+        if (message) response.headers.set(ARM_MESSAGE_HEADER, cleanText(message));
+      }
+      return response;
     },
   };
+}
+
+/** A response header the guard policy adds: ARM's error message, cleaned, for errors that lose the body. */
+export const ARM_MESSAGE_HEADER = 'x-kvprobe-arm-message';
+
+function armErrorMessage(body: string): string | undefined {
+  try {
+    const e = (JSON.parse(body) as { error?: { message?: unknown } }).error;
+    return typeof e?.message === 'string' ? e.message : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function abortError(): Error {

@@ -16,7 +16,7 @@ import type {
   VirtualNetworkRecord,
   ZoneGroupRecord,
 } from '../probe/types';
-import { collectPages, createBoundedHttpClient, guardPolicy } from './arm-http';
+import { ARM_MESSAGE_HEADER, collectPages, createBoundedHttpClient, guardPolicy } from './arm-http';
 import { mapManagedHsm, mapNetworkInterface, mapPrivateDnsZone, mapPrivateEndpoint, mapVault, mapVirtualNetwork, mapZoneGroup } from './arm-mappers';
 
 export interface ArmInventoryOptions {
@@ -237,7 +237,8 @@ async function guard<T>(operation: string, resourceId: string, read: () => Promi
     if (isRestError(error)) {
       // Paged calls report only "Pagination failed"; ARM's own words are in the body.
       const body = armError(error.response?.bodyAsText);
-      throw new InventoryError(firstLine(body?.message ?? error.message), operation, resourceId, error.statusCode, body?.code ?? error.code);
+      const message = body?.message ?? error.response?.headers.get(ARM_MESSAGE_HEADER) ?? error.message;
+      throw new InventoryError(firstLine(message), operation, resourceId, error.statusCode, body?.code ?? error.code);
     }
     throw error;
   }

@@ -33,6 +33,8 @@ export interface FindingDetails {
   NXDOMAIN_SPLIT_BRAIN: { zone: string; vnetId?: string; linkId?: string };
   PRIVATELINK_HOST_IN_USE: { host: string; where: string };
   PROBE_STEP_FAILED: { stage: string; error: string };
+  VAULT_URI_MISMATCH: { host: string; uriHost: string };
+  DATAPLANE_FANOUT_CAPPED: { host: string; total: number; probed: string[]; notProbed: string[] };
 }
 
 export type FindingCode = keyof FindingDetails;
@@ -239,6 +241,18 @@ export const FINDINGS: Readonly<Record<FindingCode, FindingInfo>> = {
     cause: 'probe',
     title: 'The probe failed on this vault',
     remediation: 'This is a defect in kvprobe or an ARM payload it cannot read: report it with the message and the vault\'s ARM JSON (az keyvault show --ids <id>). The other vaults were probed normally.',
+  },
+  VAULT_URI_MISMATCH: {
+    severity: 'warning',
+    cause: 'probe',
+    title: 'ARM names another host for the vault',
+    remediation: 'Compare properties.vaultUri with https://<vault>.<cloud suffix>/; a proxy or gateway rewriting ARM answers, or a wrong --cloud, explains a difference. Clients should use the name-based host.',
+  },
+  DATAPLANE_FANOUT_CAPPED: {
+    severity: 'warning',
+    cause: 'dns',
+    title: 'The name resolves to more addresses than are probed',
+    remediation: 'A Key Vault name resolves to one address per private endpoint in reach; dozens of addresses mean a wrong or hostile DNS answer: find which zone or server returns them.',
   },
 };
 

@@ -5,7 +5,7 @@ import { privatelinkZoneOf, vaultHostname, type CloudProfile } from './clouds';
 import { usableIps } from './endpoints';
 import { isPrivateAddress } from './ip';
 import { mapLimit, settleBy, since, withTimeout } from './concurrency';
-import { redactUrlCredentials } from './sanitize';
+import { cleanDeep, redactUrlCredentials } from './sanitize';
 import { commands } from './commands';
 import { finding, type Finding } from './findings';
 import { InventoryError, type Inventory } from './inventory';
@@ -291,6 +291,7 @@ export function checkVaultValues(vault: VaultRecord): void {
     throw new InvalidArmValue(`ARM gave ${path} = ${JSON.stringify(v)?.slice(0, 80) ?? String(v)} (${v === null ? 'null' : typeof v}) for vault ${String(vault.name)}`);
   };
   if (typeof vault.name !== 'string') bad('name', vault.name);
+  if (!vault.host) bad('name (not a valid vault name, so no host to probe)', vault.name);
   if (!optionalString(vault.publicNetworkAccess)) bad('properties.publicNetworkAccess', vault.publicNetworkAccess);
   if (!Array.isArray(vault.connections)) bad('properties.privateEndpointConnections', vault.connections);
   vault.connections.forEach((c, i) => {
@@ -465,6 +466,9 @@ async function stepWithRetry<T>(
   return timedOut(first) && !signal.aborted ? attempt() : first;
 }
 
+/** Key Vault's answer (a 403 message, a header) is server text: cleaned before it reaches the report. */
+const cleanObservation = (o: DataplaneObservation): DataplaneObservation => cleanDeep(o);
+
 const dnsTimeout = (e: { error?: { kind: string } | undefined }): boolean => e.error?.kind === 'TIMEOUT';
 
 /** `ip`, `ip:port` or `[ipv6]:port`: what a VNet's DNS server list may hold. Anything else is not asked. */
@@ -501,14 +505,14 @@ export async function observe(
   });
   const dpTimeout = (o: DataplaneObservation): boolean => o.failure?.phase === 'timeout' || o.failure?.code === 'ETIMEDOUT';
   const dataplane: DataplaneObservation[] = opts.dataplane
-    ? await Promise.all(probed.map((a) => stepWithRetry(signal, timeoutMs, (s) => observer.probeDataplane(host, a, s), probeFailed(a), dpTimeout)))
+    ? (await Promise.all(probed.map((a) => stepWithRetry(signal, timeoutMs, (s) => observer.probeDataplane(host, a, s), probeFailed(a), dpTimeout)))).map(cleanObservation)
     : [];
   const proxy = observer.proxyFor(host);
   const viaProxy = observer.probeDataplaneViaProxy;
   if (opts.dataplane && proxy && viaProxy) {
     const shown = redactUrlCredentials(proxy.value);
     const o = await stepWithRetry(signal, timeoutMs, (s) => viaProxy.call(observer, host, proxy.value, s), probeFailed(host, shown), dpTimeout);
-    dataplane.push(o.via ? { ...o, via: redactUrlCredentials(o.via) } : o);
+    dataplane.push(cleanObservation(o.via ? { ...o, via: redactUrlCredentials(o.via) } : o));
   }
   const via = observer.resolveVia;
   const asked: { server: string; kind: 'custom' | 'azure' }[] = [

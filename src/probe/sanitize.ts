@@ -12,6 +12,10 @@ export const UNTRUSTED_TEXT_MAX = 500;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]+/g;
 
+// ANSI escape sequences (CSI and OSC) go whole, so no "[2J" residue is left behind.
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u009b[0-9;?]*[ -/]*[@-~]/g;
+
 // scheme://user:password@host or scheme://token@host: the userinfo part is replaced.
 const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s]*@/gi;
 
@@ -22,7 +26,7 @@ export function redactUrlCredentials(text: string): string {
 
 /** Control characters become one space each run, URL credentials are redacted, and the text is cut at `max`. */
 export function cleanText(text: string, max: number = UNTRUSTED_TEXT_MAX): string {
-  const one = redactUrlCredentials(text.replace(CONTROL, ' '));
+  const one = redactUrlCredentials(text.replace(ANSI, '').replace(CONTROL, ' '));
   return one.length <= max ? one : `${one.slice(0, max - 1)}…`;
 }
 

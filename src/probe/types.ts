@@ -13,8 +13,13 @@ export interface VaultRecord {
   readonly name: string;
   readonly subscriptionId: string;
   readonly resourceGroup: string;
-  /** Hostname of `properties.vaultUri`, lower-cased; falls back to `<name>.<cloud suffix>`. */
+  /**
+   * `<name>.<cloud suffix>`, lower-cased: made from the vault's name, never taken from an ARM payload (a vaultUri
+   * could name any host). Empty when the name is no valid vault name.
+   */
   readonly host: string;
+  /** The host of `properties.vaultUri` (or `hsmUri`) when it is not `host`. */
+  readonly uriHost?: string;
   /** `Enabled`, `Disabled`, or undefined when ARM does not say (treated as enabled by Key Vault). */
   readonly publicNetworkAccess: string | undefined;
   readonly connections: readonly VaultConnection[];

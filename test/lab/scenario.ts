@@ -113,6 +113,8 @@ export interface ScenarioVault {
   readonly dns?: ScenarioDns;
   /** The A record the privatelink zone holds for it; default what private DNS answers (none for nxdomain). */
   readonly zoneRecord?: readonly string[];
+  /** issue 11: `properties.vaultUri` as ARM gives it; default `https://<name>.vault.azure.net/`. */
+  readonly vaultUri?: string;
 }
 
 export interface ScenarioFaults {
@@ -206,7 +208,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
       ...(isHsm(v) ? { sku: { family: 'B', name: 'Standard_B1' } } : {}),
       properties: {
         tenantId: '72f988bf-0000-4000-8000-000000000000',
-        ...(isHsm(v) ? { hsmUri: `https://${host}/` } : { sku: { family: 'A', name: 'standard' }, vaultUri: `https://${host}/` }),
+        ...(isHsm(v) ? { hsmUri: `https://${host}/` } : { sku: { family: 'A', name: 'standard' }, vaultUri: v.vaultUri ?? `https://${host}/` }),
         enableRbacAuthorization: true,
         publicNetworkAccess: v.publicNetworkAccess ?? 'Disabled',
         provisioningState: 'Succeeded',

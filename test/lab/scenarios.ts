@@ -317,6 +317,25 @@ export const SCENARIOS: readonly Scenario[] = [
     ],
     expect: { 'kv-odd-status': unknown('PROBE_STEP_FAILED'), 'kv-neighbour': ok },
   },
+  {
+    name: 'vault-uri-invented',
+    description: 'ARM gives the vault a vaultUri on another host (127.0.0.2:9999): the probe checks <vault>.vault.azure.net and says so.',
+    vaults: [vault('kv-odd-uri', '10.10.32.4', { vaultUri: 'https://127.0.0.2:9999/' })],
+    expect: { 'kv-odd-uri': warn('VAULT_URI_MISMATCH') },
+  },
+  {
+    name: 'dns-fan-out',
+    description: 'The zone answers the endpoint IP and 11 others: the data plane is probed on 8 addresses, the rest are named.',
+    vaults: [vault('kv-fan-out', '10.10.34.4', { dns: { kind: 'private', a: ['10.10.34.4', ...Array.from({ length: 11 }, (_, i) => `10.10.34.${i + 10}`)] } })],
+    expect: {
+      'kv-fan-out': bad(
+        ...Array.from({ length: 11 }, () => 'DNS_PRIVATE_IP_MISMATCH' as const),
+        ...Array.from({ length: 11 }, () => 'ZONE_RECORD_STALE' as const),
+        ...Array.from({ length: 7 }, () => 'DATAPLANE_UNREACHABLE' as const),
+        'DATAPLANE_FANOUT_CAPPED',
+      ),
+    },
+  },
 ];
 
 /** The showcase for `npm run demo`: one vault per cause and a healthy one. */
