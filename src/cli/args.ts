@@ -68,7 +68,8 @@ Credentials: KVPROBE_ACCESS_TOKEN (an ARM bearer token, e.g. from
   (AZURE_CLIENT_ID selects a user-assigned managed identity).
 
 Exit codes: 0 all probed vaults healthy; 1 any unhealthy; 2 usage or configuration error (nothing
-  probed, nothing sent); 3 none unhealthy but some unknown.
+  probed, nothing sent); 3 none unhealthy but some unknown; 4 internal error, a bug in kvprobe (please
+  report it; a failure in one vault is never a 4, it makes that vault unknown).
 `;
 
 export const MAIN_HELP = `Usage: kvprobe <command> [options]

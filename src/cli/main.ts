@@ -40,12 +40,19 @@ export function run(): void {
     stderr: (t) => process.stderr.write(t),
     env: process.env,
   }).then(
-    (code) => {
-      process.exitCode = code;
-    },
+    (code) => exitAfterOutput(code),
     (error: unknown) => {
-      process.stderr.write(`kvprobe: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = 4;
+      process.stderr.write(`kvprobe: internal error (exit code 4, a bug: please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      exitAfterOutput(4);
     },
   );
+}
+
+/**
+ * Exits once stdout and stderr are flushed, without waiting for what the run abandoned: a getaddrinfo stuck in a
+ * thread-pool thread, a request past its deadline, an SDK timer. The report is the CLI's only product.
+ */
+function exitAfterOutput(code: number): void {
+  process.exitCode = code;
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }

@@ -1,8 +1,11 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { ConfigError, parseSubscription, probeRequestFor } from '../config';
+import { ConfigError, HTTP_DEADLINE_MAX_MS, parseSubscription, probeRequestFor } from '../config';
 import { vaultNameProblem } from '../probe/names';
 import { runProbe } from '../probe/pipeline';
 import { createRuntime, logResults, type TriggerRuntime } from './runtime';
+
+/** What a 429 asks the caller to wait. */
+export const HTTP_RETRY_AFTER_SECONDS = 10;
 
 function problem(status: number, message: string): HttpResponseInit {
   return { status, jsonBody: { error: { status, message } } };
@@ -10,6 +13,7 @@ function problem(status: number, message: string): HttpResponseInit {
 
 /** GET /api/vaults/{name}/probe[?subscription=<id>]: probes one vault now and returns its result. */
 export function createHttpHandler(runtime: TriggerRuntime) {
+  let running = 0;
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const name = request.params['name'] ?? '';
     const nameIssue = vaultNameProblem(name);
@@ -26,6 +30,10 @@ export function createHttpHandler(runtime: TriggerRuntime) {
     if (sub !== null) {
       const parsed = parseSubscription(sub.trim(), 'subscription');
       if (typeof parsed !== 'string') return problem(400, parsed.problem);
+      // The caller holds a function key, not the probe's identity: it may only look where the app is set to.
+      if (!settings.httpSubscriptions.includes(parsed)) {
+        return problem(403, `Subscription ${parsed} is not in scope of this probe: it takes PROBE_SUBSCRIPTIONS and PROBE_HTTP_SUBSCRIPTIONS only.`);
+      }
       subscriptions = [parsed];
     } else {
       subscriptions = settings.subscriptions;
@@ -33,7 +41,17 @@ export function createHttpHandler(runtime: TriggerRuntime) {
     if (subscriptions.length === 0) {
       return problem(400, 'No subscription in scope: pass ?subscription=<id> or set PROBE_SUBSCRIPTIONS.');
     }
-    const report = await runProbe(probeRequestFor(settings, { subscriptions, targets: [{ kind: 'name', name }] }), runtime.probeDeps(settings, { targetCount: 1 }));
+    if (running >= settings.httpConcurrency) {
+      return { ...problem(429, `${running} probes are running, the most this instance runs at once (PROBE_HTTP_CONCURRENCY); retry shortly.`), headers: { 'Retry-After': String(HTTP_RETRY_AFTER_SECONDS) } };
+    }
+    running++;
+    let report;
+    try {
+      const deadlineMs = Math.min(settings.deadlineMs, HTTP_DEADLINE_MAX_MS);
+      report = await runProbe(probeRequestFor(settings, { subscriptions, targets: [{ kind: 'name', name }], deadlineMs }), runtime.probeDeps(settings, { targetCount: 1 }));
+    } finally {
+      running--;
+    }
     logResults(context, report);
     const result = report.results[0];
     if (!result) return problem(500, 'The probe returned no result.');
