@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { AZURE_DNS, CLOUD_NAMES, cloudProfile, isCloudName, type CloudProfile } from './probe/clouds';
 import { parseConnectTo, type ConnectToRule } from './probe/connect-to';
 import { isSubscriptionId, parseVaultId, vaultNameProblem } from './probe/names';
@@ -20,10 +21,14 @@ export const DEFAULTS = {
   // Below host.json's functionTimeout (5 minutes), so a slow run still reports every vault before the host kills it.
   deadlineMs: 240_000,
   inventory: 'auto',
+  httpConcurrency: 4,
 } as const;
 
 /** Up to this many named vaults, reading each is cheaper than listing whole subscriptions. */
 export const PER_VAULT_THRESHOLD = 5;
+export const HTTP_CONCURRENCY_RANGE = { min: 1, max: 64 } as const;
+/** The HTTP trigger's run deadline: below the 230 s after which the App Service front end answers 504 itself. */
+export const HTTP_DEADLINE_MAX_MS = 200_000;
 
 export const DEADLINE_RANGE = { min: 1000, max: 3_600_000 } as const;
 export const INVENTORY_VALUES = ['auto', 'batched', 'per-vault', 'resource-graph'] as const;
@@ -34,7 +39,10 @@ export function inventoryProblem(value: string, label: string): string | undefin
 }
 
 export function vnetIdProblem(value: string, label: string): string | undefined {
-  return /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+$/i.test(value)
+  // Resource-ID grammar: no empty, "." or ".." segment (it would walk to another ARM path with the probe's token),
+  // and none of the characters that would change the URL (query, fragment, escapes, backslash, spaces).
+  const segmentsOk = value.split('/').slice(1).every((seg) => seg !== '' && seg !== '.' && seg !== '..' && !/[?#%\\\s]/.test(seg));
+  return segmentsOk && /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+$/i.test(value)
     ? undefined
     : `${label} "${value}" is not a virtual network resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>).`;
 }
@@ -97,14 +105,14 @@ export function parseSubscription(value: string, label: string): string | { prob
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
-/** `ip`, `ip:port` or `[ipv6]:port`, as c-ares takes them. */
+/** `ip`, `ip:port`, a bare IPv6 address or `[ipv6]:port`, as c-ares takes them. */
 export function dnsServerProblem(value: string, label: string): string | undefined {
   const v4 = /^([^:[\]]+)(?::(\d+))?$/.exec(value);
-  const v6 = /^\[([0-9a-fA-F:.]+)\](?::(\d+))?$/.exec(value);
-  const bare6 = /^[0-9a-fA-F:]+$/.test(value) && value.includes('::');
+  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(value);
+  const bare6 = isIP(value) === 6;
   const port = v4?.[2] ?? v6?.[2];
   if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return `${label} "${value}" has port ${port}: allowed 1-65535.`;
-  if ((v4 && IPV4.test(v4[1] ?? '')) || v6 || bare6) return undefined;
+  if ((v4 && IPV4.test(v4[1] ?? '')) || (v6 && isIP(v6[1] ?? '') === 6) || bare6) return undefined;
   return `${label} "${value}" is not a DNS server address: use IP, IP:PORT or [IPv6]:PORT.`;
 }
 
@@ -126,6 +134,8 @@ export function armEndpointProblem(value: string, label: string): string | undef
   } catch {
     return `${label} "${value}" is not a URL: use https://host[:port].`;
   }
+  // Never echo the value here: it holds the credentials.
+  if (url.username || url.password) return `${label} has user information before "@" (${url.protocol}//***@${url.host}): credentials are never taken from the URL; the probe authenticates with its identity.`;
   if (url.protocol !== 'https:') return `${label} "${value}" is not allowed: ARM must be reached over https:// (bearer tokens are never sent over http).`;
   if (url.pathname !== '/' || url.search || url.hash) return `${label} "${value}" is not allowed: give the endpoint root only, https://host[:port].`;
   return undefined;
@@ -165,6 +175,10 @@ export interface ProbeSettings {
 /** The Functions app's settings, read and validated once. */
 export interface AppSettings extends ProbeSettings {
   readonly schedule: string;
+  /** Subscriptions the HTTP trigger's `?subscription=` may name: PROBE_HTTP_SUBSCRIPTIONS plus PROBE_SUBSCRIPTIONS. */
+  readonly httpSubscriptions: readonly string[];
+  /** HTTP probes run at once (PROBE_HTTP_CONCURRENCY); more are answered 429. */
+  readonly httpConcurrency: number;
   readonly connectionString: string | undefined;
   /** APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `Authorization=AAD;ClientId=<id>` for Entra-only ingestion. */
   readonly authenticationString: string | undefined;
@@ -187,6 +201,15 @@ export function readAppSettings(env: Readonly<Record<string, string | undefined>
     if (typeof r === 'string') subscriptions.push(r);
     else problems.push(r.problem);
   }
+  const httpSubscriptions: string[] = [...subscriptions];
+  for (const s of splitList(get('PROBE_HTTP_SUBSCRIPTIONS'))) {
+    const r = parseSubscription(s, 'PROBE_HTTP_SUBSCRIPTIONS entry');
+    if (typeof r === 'string') httpSubscriptions.push(r);
+    else problems.push(r.problem);
+  }
+  const httpConcurrency = get('PROBE_HTTP_CONCURRENCY') ?? String(DEFAULTS.httpConcurrency);
+  const httpConcurrencyIssue = intProblem(httpConcurrency, 'PROBE_HTTP_CONCURRENCY', HTTP_CONCURRENCY_RANGE);
+  if (httpConcurrencyIssue) problems.push(httpConcurrencyIssue);
   const targets: VaultTarget[] = [];
   for (const v of splitList(get('PROBE_VAULTS'))) {
     const r = parseVaultTarget(v, 'PROBE_VAULTS entry');
@@ -252,7 +275,8 @@ export function readAppSettings(env: Readonly<Record<string, string | undefined>
 
   const auth = get('APPLICATIONINSIGHTS_AUTHENTICATION_STRING');
   if (auth && !/(^|;)\s*Authorization\s*=\s*AAD\s*(;|$)/i.test(auth)) {
-    problems.push(`APPLICATIONINSIGHTS_AUTHENTICATION_STRING "${auth}" is not allowed: use "Authorization=AAD" or "Authorization=AAD;ClientId=<managed identity client id>".`);
+    // The value is not echoed: it may be a secret, and problems reach the HTTP trigger's 500 body and the log.
+    problems.push('APPLICATIONINSIGHTS_AUTHENTICATION_STRING is not allowed as set (value not shown): use "Authorization=AAD" or "Authorization=AAD;ClientId=<managed identity client id>".');
   }
 
   // auto: on where the app runs in Azure App Service / Functions (WEBSITE_INSTANCE_ID is set there), off elsewhere.
@@ -277,6 +301,8 @@ export function readAppSettings(env: Readonly<Record<string, string | undefined>
     targets,
     cloud: cloudProfile(cloudName as Parameters<typeof cloudProfile>[0], armEndpoint),
     schedule,
+    httpSubscriptions: [...new Set(httpSubscriptions)],
+    httpConcurrency: Number(httpConcurrency),
     dnsServers,
     connectTo,
     timeoutMs: Number(timeout),

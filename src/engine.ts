@@ -1,4 +1,5 @@
 import type { TokenCredential } from '@azure/core-auth';
+import { createBoundedHttpClient } from './adapters/arm-http';
 import { ArmInventory } from './adapters/arm-inventory';
 import { createCredential } from './adapters/credential';
 import { createDataplaneTokens } from './adapters/dataplane-tokens';
@@ -65,7 +66,11 @@ export function probeDepsFor(
 /** The composition root shared by the CLI and the triggers: real ARM, real DNS, real TLS. */
 export function createProbeDeps(options: EngineOptions): ProbeDeps {
   const credential = options.credential ?? createCredential(options.env as NodeJS.ProcessEnv);
-  const arm = new ArmInventory({ credential, cloud: options.cloud, requestTimeoutMs: options.timeoutMs });
+  // One bounded HTTP client for every ARM SDK client of this run, and the run's signal once it starts.
+  const httpClient = createBoundedHttpClient();
+  let run: AbortSignal | undefined;
+  const runSignal = (): AbortSignal | undefined => run;
+  const arm = new ArmInventory({ credential, cloud: options.cloud, requestTimeoutMs: options.timeoutMs, httpClient, runSignal });
   const managementGroups = options.managementGroups ?? [];
   let kind = options.inventory ?? 'auto';
   if (kind === 'auto') {
@@ -78,7 +83,7 @@ export function createProbeDeps(options: EngineOptions): ProbeDeps {
       : k === 'resource-graph'
         ? new BatchedInventory(
             'resource-graph',
-            new ResourceGraphLists({ credential, cloud: options.cloud, subscriptions, managementGroups, requestTimeoutMs: options.timeoutMs }),
+            new ResourceGraphLists({ credential, cloud: options.cloud, subscriptions, managementGroups, requestTimeoutMs: options.timeoutMs, httpClient, runSignal }),
             arm,
             options.cache,
           )
@@ -97,6 +102,9 @@ export function createProbeDeps(options: EngineOptions): ProbeDeps {
   return {
     inventory,
     dataplaneTokens: createDataplaneTokens(options.env, sharesChain ? credential : undefined),
+    bindRun: (signal) => {
+      run = signal;
+    },
     observer: new NetworkObserver({
       dnsServers: options.dnsServers,
       connectTo: options.connectTo,

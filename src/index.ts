@@ -1,3 +1,6 @@
+// getaddrinfo runs on libuv's thread pool; the probe keeps its own lookups below half of it (adapters/dns.ts).
+// Effective only if nothing used the pool yet: set UV_THREADPOOL_SIZE=16 as an app setting to be sure.
+process.env['UV_THREADPOOL_SIZE'] ??= '16';
 import { app } from '@azure/functions';
 import { createRuntime } from './functions/runtime';
 import { registerHttp } from './functions/probe-http';

@@ -17,6 +17,24 @@ export function entraCredential(authenticationString: string | undefined): Token
   return clientId ? new ManagedIdentityCredential({ clientId }) : new ManagedIdentityCredential();
 }
 
+/**
+ * The SDK's background work the probe does not need, switched off by the variables the SDK reads at start-up
+ * (unless the operator set them): statsbeat and SDK stats (their own ingestion traffic and timers), standard
+ * metrics, and HTTP keep-alive on its sender, so no idle socket to ingestion outlives a flush. Not switchable: the
+ * exporter's settings lookup (settings.sdk.monitor.azure.com), which comes with its offline storage; its timer is
+ * unref'd, so it does not keep a process alive.
+ */
+export function quietSdk(env: NodeJS.ProcessEnv): void {
+  const off: Readonly<Record<string, string>> = {
+    APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
+    APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true',
+    APPLICATIONINSIGHTS_SDKSTATS_DISABLED: 'true',
+    APPLICATION_INSIGHTS_NO_STANDARD_METRICS: 'true',
+    APPLICATION_INSIGHTS_NO_HTTP_AGENT_KEEP_ALIVE: 'true',
+  };
+  for (const [k, v] of Object.entries(off)) env[k] ??= v;
+}
+
 /** Where run telemetry goes. */
 export interface TelemetryPublisher {
   publish(records: { availability: readonly AvailabilityRecord[]; events: readonly EventRecord[] }): void;
@@ -29,6 +47,7 @@ export interface TelemetryPublisher {
  * not doubled). Ingestion failures are retried by the SDK from its offline store; the caller also logs results.
  */
 export function createAppInsightsPublisher(connectionString: string, authenticationString?: string): TelemetryPublisher {
+  quietSdk(process.env);
   const client = new TelemetryClient(connectionString, { useGlobalProviders: false });
   // With local auth disabled on the resource, ingestion takes only Entra tokens. The Functions host reads
   // APPLICATIONINSIGHTS_AUTHENTICATION_STRING itself; the SDK's TelemetryClient needs the credential handed over.

@@ -1,6 +1,6 @@
 import { KeyVaultManagementClient } from '@azure/arm-keyvault';
 import { NetworkManagementClient } from '@azure/arm-network';
-import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
+import { PrivateDnsManagementClient, type RecordSet, type VirtualNetworkLink } from '@azure/arm-privatedns';
 import type { TokenCredential } from '@azure/core-auth';
 import { isRestError } from '@azure/core-rest-pipeline';
 import type { CloudProfile } from '../probe/clouds';
@@ -16,6 +16,7 @@ import type {
   VirtualNetworkRecord,
   ZoneGroupRecord,
 } from '../probe/types';
+import { ARM_MESSAGE_HEADER, collectPages, createBoundedHttpClient, guardPolicy } from './arm-http';
 import { mapManagedHsm, mapNetworkInterface, mapPrivateDnsZone, mapPrivateEndpoint, mapVault, mapVirtualNetwork, mapZoneGroup } from './arm-mappers';
 
 export interface ArmInventoryOptions {
@@ -25,6 +26,10 @@ export interface ArmInventoryOptions {
   readonly maxRetries?: number;
   /** Timeout of each HTTP request (each page of a list, each retry), not of a whole paged list. */
   readonly requestTimeoutMs?: number;
+  /** The HTTP client of every SDK client (bounded bodies); shared with Resource Graph by the composition root. */
+  readonly httpClient?: ReturnType<typeof createBoundedHttpClient>;
+  /** The run's signal, once a run has started: every request, every page included, ends with it. */
+  readonly runSignal?: () => AbortSignal | undefined;
 }
 
 /** The expected state read resource by resource through the ARM SDKs. */
@@ -33,7 +38,13 @@ export class ArmInventory implements Inventory {
   private readonly network = new Map<string, NetworkManagementClient>();
   private readonly privateDns = new Map<string, PrivateDnsManagementClient>();
 
-  constructor(private readonly options: ArmInventoryOptions) {}
+  private readonly http: ReturnType<typeof createBoundedHttpClient>;
+  private readonly origin: string;
+
+  constructor(private readonly options: ArmInventoryOptions) {
+    this.http = options.httpClient ?? createBoundedHttpClient();
+    this.origin = new URL(options.cloud.armEndpoint).origin;
+  }
 
   /** Per-operation options: the caller's signal, and a timeout on every request the operation sends. */
   private op(signal: AbortSignal): { abortSignal: AbortSignal; requestOptions?: { timeout: number } } {
@@ -44,10 +55,18 @@ export class ArmInventory implements Inventory {
     return { source: 'per-vault', fromCache: [] };
   }
 
+
   private clientOptions(): ConstructorParameters<typeof KeyVaultManagementClient>[2] & object {
     const endpoint = this.options.cloud.armEndpoint;
     return {
       endpoint,
+      httpClient: this.http,
+      additionalPolicies: [
+        {
+          policy: guardPolicy({ origin: this.origin, timeoutMs: this.options.requestTimeoutMs ?? 30_000, runSignal: this.options.runSignal ?? (() => undefined) }),
+          position: 'perRetry',
+        },
+      ],
       // Ask for the selected cloud's ARM audience explicitly: some clients default to the public cloud's.
       credentials: { scopes: [`${endpoint}/.default`] },
       retryOptions: { maxRetries: this.options.maxRetries ?? 3 },
@@ -94,10 +113,10 @@ export class ArmInventory implements Inventory {
     signal: AbortSignal,
   ): Promise<PrivateDnsZoneRecord> {
     const name = zone.name ?? '';
-    const records = [];
-    for await (const r of client.recordSets.listByType(resourceGroup, name, 'A', this.op(signal))) records.push(r);
-    const links = [];
-    for await (const l of client.virtualNetworkLinks.list(resourceGroup, name, this.op(signal))) links.push(l);
+    const records: RecordSet[] = [];
+    await collectPages(client.recordSets.listByType(resourceGroup, name, 'A', this.op(signal)).byPage(), this.origin, (r) => void records.push(r));
+    const links: VirtualNetworkLink[] = [];
+    await collectPages(client.virtualNetworkLinks.list(resourceGroup, name, this.op(signal)).byPage(), this.origin, (l) => void links.push(l));
     return mapPrivateDnsZone(zone, records, links);
   }
 
@@ -107,9 +126,12 @@ export class ArmInventory implements Inventory {
       const wanted = new Set(names.map((n) => n.toLowerCase()));
       const client = this.dns(subscriptionId);
       const out: PrivateDnsZoneRecord[] = [];
-      for await (const z of client.privateZones.list(this.op(signal))) {
-        if (!wanted.has((z.name ?? '').toLowerCase())) continue;
-        const rg = parseArmId(z.id ?? '')?.resourceGroup ?? '';
+      const zones: Parameters<typeof mapPrivateDnsZone>[0][] = [];
+      await collectPages(client.privateZones.list(this.op(signal)).byPage(), this.origin, (z) => {
+        if (wanted.has(String(z.name ?? '').toLowerCase())) zones.push(z);
+      });
+      for (const z of zones) {
+        const rg = parseArmId(typeof z.id === 'string' ? z.id : '')?.resourceGroup ?? '';
         out.push(await this.zoneWithChildren(client, rg, z, signal));
       }
       return out;
@@ -120,7 +142,7 @@ export class ArmInventory implements Inventory {
     return guard('list DNS zone groups', privateEndpointId, async () => {
       const p = parts(privateEndpointId, 'list DNS zone groups');
       const out: ZoneGroupRecord[] = [];
-      for await (const g of this.net(p.subscriptionId).privateDnsZoneGroups.list(p.resourceGroup, p.name, this.op(signal))) out.push(mapZoneGroup(g));
+      await collectPages(this.net(p.subscriptionId).privateDnsZoneGroups.list(p.resourceGroup, p.name, this.op(signal)).byPage(), this.origin, (g) => void out.push(mapZoneGroup(g)));
       return out;
     });
   }
@@ -143,14 +165,14 @@ export class ArmInventory implements Inventory {
   async listVaults(subscriptionId: string, signal: AbortSignal): Promise<VaultRecord[]> {
     return guard('list vaults', `/subscriptions/${subscriptionId}`, async () => {
       const out: VaultRecord[] = [];
-      for await (const v of this.kv(subscriptionId).vaults.listBySubscription(this.op(signal))) {
+      await collectPages(this.kv(subscriptionId).vaults.listBySubscription(this.op(signal)).byPage(), this.origin, (v) => {
         out.push(mapVault(v, this.options.cloud.vaultSuffix));
-      }
+      });
       // Managed HSMs go through the same engine; an identity without managedHSMs/read just sees none.
       try {
-        for await (const h of this.kv(subscriptionId).managedHsms.listBySubscription(this.op(signal))) {
+        await collectPages(this.kv(subscriptionId).managedHsms.listBySubscription(this.op(signal)).byPage(), this.origin, (h) => {
           out.push(mapManagedHsm(h, this.options.cloud.hsmSuffix));
-        }
+        });
       } catch (error) {
         if (!(isRestError(error) && (error.statusCode === 403 || error.statusCode === 404))) throw error;
       }
@@ -162,7 +184,7 @@ export class ArmInventory implements Inventory {
   async listPrivateEndpoints(subscriptionId: string, signal: AbortSignal): Promise<PrivateEndpointRecord[]> {
     return guard('list private endpoints', `/subscriptions/${subscriptionId}`, async () => {
       const out: PrivateEndpointRecord[] = [];
-      for await (const pe of this.net(subscriptionId).privateEndpoints.listBySubscription(this.op(signal))) out.push(mapPrivateEndpoint(pe));
+      await collectPages(this.net(subscriptionId).privateEndpoints.listBySubscription(this.op(signal)).byPage(), this.origin, (pe) => void out.push(mapPrivateEndpoint(pe)));
       return out;
     });
   }
@@ -171,9 +193,9 @@ export class ArmInventory implements Inventory {
   async listNetworkInterfaces(subscriptionId: string, signal: AbortSignal): Promise<NetworkInterfaceRecord[]> {
     return guard('list network interfaces', `/subscriptions/${subscriptionId}`, async () => {
       const out: NetworkInterfaceRecord[] = [];
-      for await (const nic of this.net(subscriptionId).networkInterfaces.listAll(this.op(signal))) {
+      await collectPages(this.net(subscriptionId).networkInterfaces.listAll(this.op(signal)).byPage(), this.origin, (nic) => {
         if (nic.privateEndpoint) out.push(mapNetworkInterface(nic));
-      }
+      });
       return out;
     });
   }
@@ -215,7 +237,8 @@ async function guard<T>(operation: string, resourceId: string, read: () => Promi
     if (isRestError(error)) {
       // Paged calls report only "Pagination failed"; ARM's own words are in the body.
       const body = armError(error.response?.bodyAsText);
-      throw new InventoryError(firstLine(body?.message ?? error.message), operation, resourceId, error.statusCode, body?.code ?? error.code);
+      const message = body?.message ?? error.response?.headers.get(ARM_MESSAGE_HEADER) ?? error.message;
+      throw new InventoryError(firstLine(message), operation, resourceId, error.statusCode, body?.code ?? error.code);
     }
     throw error;
   }

@@ -1,7 +1,7 @@
 import type { ManagedHsm, Vault } from '@azure/arm-keyvault';
 import type { NetworkInterface, PrivateDnsZoneGroup, PrivateEndpoint, PrivateLinkServiceConnection, VirtualNetwork } from '@azure/arm-network';
 import type { PrivateZone, RecordSet, VirtualNetworkLink } from '@azure/arm-privatedns';
-import { parseArmId } from '../probe/names';
+import { parseArmId, vaultNameProblem } from '../probe/names';
 import type {
   EndpointConnection,
   NetworkInterfaceRecord,
@@ -21,6 +21,16 @@ function hostOf(uri: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The vault's host from its name and the cloud's suffix, and the vaultUri's host when that disagrees: the probe
+ * resolves and connects only to names it made itself.
+ */
+export function vaultHosts(name: unknown, uri: unknown, suffix: string): { host: string; uriHost?: string } {
+  const host = typeof name === 'string' && !vaultNameProblem(name) ? `${name.toLowerCase()}.${suffix}` : '';
+  const fromUri = hostOf(typeof uri === 'string' ? uri : undefined);
+  return { host, ...(fromUri !== undefined && fromUri !== host ? { uriHost: fromUri } : {}) };
 }
 
 /** What Key Vault and Managed HSM share: a resource with a data-plane URI and private endpoint connections. */
@@ -47,7 +57,7 @@ function mapLinked(r: LinkedResource, kind: 'vault' | 'managedHsm', fallbackSuff
     ...(kind === 'managedHsm' ? { kind } : {}),
     subscriptionId: parts?.subscriptionId ?? '',
     resourceGroup: parts?.resourceGroup ?? '',
-    host: hostOf(r.uri) ?? `${name.toLowerCase()}.${fallbackSuffix}`,
+    ...vaultHosts(name, r.uri, fallbackSuffix),
     publicNetworkAccess: r.publicNetworkAccess,
     connections: r.connections.map((c) => ({
       id: c.id ?? '',
@@ -162,7 +172,7 @@ export function mapVaultWire(row: unknown, fallbackSuffix: string): VaultRecord 
     name,
     subscriptionId: parts?.subscriptionId ?? '',
     resourceGroup: parts?.resourceGroup ?? '',
-    host: hostOf(str(p['vaultUri'])) ?? `${name.toLowerCase()}.${fallbackSuffix}`,
+    ...vaultHosts(name, p['vaultUri'], fallbackSuffix),
     publicNetworkAccess: str(p['publicNetworkAccess']),
     connections: arr(p['privateEndpointConnections']).map((c) => {
       const cp = obj(obj(c)['properties']);

@@ -45,11 +45,61 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T | 'ab
   });
 }
 
+/**
+ * getaddrinfo cannot be cancelled and holds a libuv thread-pool thread until the OS resolver answers, which a hung
+ * resolver may never do. The probe's own lookups may hold at most half of the pool (UV_THREADPOOL_SIZE, 4 unless
+ * set; bin/kvprobe sets 16), counted until each lookup really returns, not until the step gave up on it: the other
+ * half stays free for TLS, files and the SDKs' own lookups. A lookup that finds no free slot waits until its step
+ * ends, and then reports a timeout.
+ */
+export function osLookupSlots(env: Readonly<Record<string, string | undefined>> = process.env): number {
+  const pool = Number(env['UV_THREADPOOL_SIZE']);
+  return Math.max(1, Math.floor((Number.isInteger(pool) && pool > 0 ? Math.min(pool, 1024) : 4) / 2));
+}
+
+let inFlight = 0;
+const waiting: (() => void)[] = [];
+
+function acquireSlot(signal: AbortSignal): Promise<boolean> {
+  if (inFlight < osLookupSlots()) {
+    inFlight++;
+    return Promise.resolve(true);
+  }
+  return new Promise((resolve) => {
+    const onAbort = (): void => {
+      const i = waiting.indexOf(grant);
+      if (i >= 0) waiting.splice(i, 1);
+      resolve(false);
+    };
+    const grant = (): void => {
+      signal.removeEventListener('abort', onAbort);
+      inFlight++;
+      resolve(true);
+    };
+    if (signal.aborted) return resolve(false);
+    signal.addEventListener('abort', onAbort, { once: true });
+    waiting.push(grant);
+  });
+}
+
+function releaseSlot(): void {
+  inFlight--;
+  waiting.shift()?.();
+}
+
+/** getaddrinfo calls of the probe still holding a thread-pool thread (for tests and the fault suite). */
+export function osLookupsInFlight(): number {
+  return inFlight;
+}
+
 /** getaddrinfo, all addresses: what clients get, hosts file and nsswitch included. */
 export async function resolveWithOs(host: string, signal: AbortSignal, timeoutMs: number): Promise<OsResolution> {
   const t = performance.now();
+  if (!(await acquireSlot(signal))) return { addresses: [], error: timeoutError(timeoutMs), durationMs: since(t) };
+  const lookup = dns.lookup(host, { all: true, family: 0 });
+  lookup.then(releaseSlot, releaseSlot);
   try {
-    const result = await untilAborted(dns.lookup(host, { all: true, family: 0 }), signal);
+    const result = await untilAborted(lookup, signal);
     if (result === 'aborted') return { addresses: [], error: timeoutError(timeoutMs), durationMs: since(t) };
     return { addresses: [...new Set(result.map((r) => r.address))], durationMs: since(t) };
   } catch (error) {

@@ -5,6 +5,7 @@ import type { SubscriptionLists } from '../probe/batched-inventory';
 import type { CloudProfile } from '../probe/clouds';
 import { InventoryError } from '../probe/inventory';
 import type { NetworkInterfaceRecord, PrivateEndpointRecord, VaultRecord } from '../probe/types';
+import { createBoundedHttpClient, guardPolicy, MAX_PAGES, REFUSED_CODES } from './arm-http';
 import { mapNetworkInterfaceWire, mapPrivateEndpointWire, mapVaultWire } from './arm-mappers';
 import { RESOURCE_GRAPH_PAGE_SIZE, RESOURCE_GRAPH_QUERIES, type ResourceGraphQueryName } from './resource-graph-queries';
 
@@ -15,6 +16,9 @@ export interface ResourceGraphOptions {
   readonly managementGroups: readonly string[];
   /** Timeout of each query request. */
   readonly requestTimeoutMs?: number;
+  readonly httpClient?: ReturnType<typeof createBoundedHttpClient>;
+  /** The run's signal, once a run has started. */
+  readonly runSignal?: () => AbortSignal | undefined;
 }
 
 type Row = Record<string, unknown>;
@@ -60,6 +64,13 @@ export class ResourceGraphLists implements SubscriptionLists {
       credentials: { scopes: [`${endpoint}/.default`] },
       retryOptions: { maxRetries: 3 },
       userAgentOptions: { userAgentPrefix: 'kv-privatelink-probe' },
+      httpClient: options.httpClient ?? createBoundedHttpClient(),
+      additionalPolicies: [
+        {
+          policy: guardPolicy({ origin: new URL(endpoint).origin, timeoutMs: options.requestTimeoutMs ?? 30_000, runSignal: options.runSignal ?? (() => undefined) }),
+          position: 'perRetry',
+        },
+      ],
     });
   }
 
@@ -75,7 +86,15 @@ export class ResourceGraphLists implements SubscriptionLists {
   private async page(name: ResourceGraphQueryName, signal: AbortSignal): Promise<Row[]> {
     const rows: Row[] = [];
     let skipToken: string | undefined;
+    const seen = new Set<string>();
+    let pages = 0;
     do {
+      // A $skipToken that repeats, or a query that never ends, would grow `rows` until the process dies.
+      if (skipToken !== undefined && seen.has(skipToken)) {
+        throw new InventoryError(`a $skipToken repeated after ${pages} page(s); paging stopped`, `resource graph query ${name}`, undefined, undefined, REFUSED_CODES.pagingLoop);
+      }
+      if (++pages > MAX_PAGES) throw new InventoryError(`the query passed ${MAX_PAGES} pages; paging stopped`, `resource graph query ${name}`, undefined, undefined, REFUSED_CODES.pagingLoop);
+      if (skipToken !== undefined) seen.add(skipToken);
       let remaining: number | undefined;
       let resetsAfterMs: number | undefined;
       try {
@@ -99,7 +118,7 @@ export class ResourceGraphLists implements SubscriptionLists {
           },
         );
         if (Array.isArray(response.data)) rows.push(...(response.data as Row[]));
-        skipToken = response.skipToken || undefined;
+        skipToken = typeof response.skipToken === 'string' && response.skipToken ? response.skipToken : undefined;
       } catch (error) {
         if (isRestError(error)) {
           throw new InventoryError((error.message.split('\n')[0] ?? '').slice(0, 500), `resource graph query ${name}`, undefined, error.statusCode, error.code);

@@ -125,12 +125,19 @@ export function run(): void {
     ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
     ...(process.stderr.columns ? { stderrColumns: process.stderr.columns } : {}),
   }).then(
-    (code) => {
-      process.exitCode = code;
-    },
+    (code) => exitAfterOutput(code),
     (error: unknown) => {
       process.stderr.write(`kvprobe: internal error (a bug: please report it with this message): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = 4;
+      exitAfterOutput(4);
     },
   );
+}
+
+/**
+ * Exits once stdout and stderr are flushed, without waiting for what the run abandoned: a getaddrinfo stuck in a
+ * thread-pool thread, a request past its deadline, an SDK timer. The report is the CLI's only product.
+ */
+function exitAfterOutput(code: number): void {
+  process.exitCode = code;
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }

@@ -1,4 +1,5 @@
 import { resolvedAddresses, type RunReport, type VaultResult } from '../probe/report';
+import { cleanText } from '../probe/sanitize';
 import type { VaultStatus } from '../probe/types';
 
 const MARK: Readonly<Record<VaultStatus, string>> = { healthy: 'OK  ', unhealthy: 'FAIL', unknown: '??  ' };
@@ -41,7 +42,8 @@ export function renderTable(report: RunReport): string {
   for (const c of report.inventory?.fromCache ?? []) {
     out.push(`Note: ARM ${c.kind} of subscription ${c.subscriptionId} came from the previous run (${Math.round(c.ageMs / 1000)} s old): ${c.reason}.`);
   }
-  return out.join('\n') + '\n';
+  // Every cell can hold text from ARM or DNS: the terminal gets no control character, whatever got this far.
+  return out.map((l) => cleanText(l, Number.MAX_SAFE_INTEGER)).join('\n') + '\n';
 }
 
 /** 0 all healthy; 1 any unhealthy; 3 none unhealthy but some unknown. */

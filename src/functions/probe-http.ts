@@ -1,11 +1,14 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { ConfigError, parseSubscription, probeRequestFor } from '../config';
+import { ConfigError, HTTP_DEADLINE_MAX_MS, parseSubscription, probeRequestFor } from '../config';
 import { vaultNameProblem } from '../probe/names';
 import { runProbe } from '../probe/pipeline';
 import { prefersHtml } from '../report-html/negotiate';
 import { HTML_REPORT_CSP, renderHtmlReport } from '../report-html/page';
 import { VERSION } from '../version';
 import { createRuntime, logResults, type TriggerRuntime } from './runtime';
+
+/** What a 429 asks the caller to wait. */
+export const HTTP_RETRY_AFTER_SECONDS = 10;
 
 function problem(status: number, message: string): HttpResponseInit {
   return { status, jsonBody: { error: { status, message } } };
@@ -16,6 +19,7 @@ function problem(status: number, message: string): HttpResponseInit {
  * contract), or as the HTML report when the request asks for text/html first (a browser).
  */
 export function createHttpHandler(runtime: TriggerRuntime) {
+  let running = 0;
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const name = request.params['name'] ?? '';
     const nameIssue = vaultNameProblem(name);
@@ -32,6 +36,10 @@ export function createHttpHandler(runtime: TriggerRuntime) {
     if (sub !== null) {
       const parsed = parseSubscription(sub.trim(), 'subscription');
       if (typeof parsed !== 'string') return problem(400, parsed.problem);
+      // The caller holds a function key, not the probe's identity: it may only look where the app is set to.
+      if (!settings.httpSubscriptions.includes(parsed)) {
+        return problem(403, `Subscription ${parsed} is not in scope of this probe: it takes PROBE_SUBSCRIPTIONS and PROBE_HTTP_SUBSCRIPTIONS only.`);
+      }
       subscriptions = [parsed];
     } else {
       subscriptions = settings.subscriptions;
@@ -39,7 +47,17 @@ export function createHttpHandler(runtime: TriggerRuntime) {
     if (subscriptions.length === 0) {
       return problem(400, 'No subscription in scope: pass ?subscription=<id> or set PROBE_SUBSCRIPTIONS.');
     }
-    const report = await runProbe(probeRequestFor(settings, { subscriptions, targets: [{ kind: 'name', name }] }), runtime.probeDeps(settings, { targetCount: 1 }));
+    if (running >= settings.httpConcurrency) {
+      return { ...problem(429, `${running} probes are running, the most this instance runs at once (PROBE_HTTP_CONCURRENCY); retry shortly.`), headers: { 'Retry-After': String(HTTP_RETRY_AFTER_SECONDS) } };
+    }
+    running++;
+    let report;
+    try {
+      const deadlineMs = Math.min(settings.deadlineMs, HTTP_DEADLINE_MAX_MS);
+      report = await runProbe(probeRequestFor(settings, { subscriptions, targets: [{ kind: 'name', name }], deadlineMs }), runtime.probeDeps(settings, { targetCount: 1 }));
+    } finally {
+      running--;
+    }
     logResults(context, report);
     const result = report.results[0];
     if (!result) return problem(500, 'The probe returned no result.');

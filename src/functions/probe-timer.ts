@@ -2,6 +2,7 @@ import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { DEFAULTS, probeRequestFor, scheduleProblem } from '../config';
 import { runProbe } from '../probe/pipeline';
 import { telemetryFor } from '../telemetry/records';
+import { EVENTS } from '../telemetry/schema';
 import { VERSION } from '../version';
 import { createRuntime, logResults, type TriggerRuntime } from './runtime';
 
@@ -10,7 +11,28 @@ export const FLUSH_TIMEOUT_MS = 15_000;
 
 /** The scheduled probe: every vault in scope, one availability result each, findings, and a heartbeat. */
 export function createTimerHandler(runtime: TriggerRuntime) {
+  // One run at a time per process: a run that overran its schedule must not pile a second one onto the same
+  // resolver threads and sockets. Refused runs are logged, and counted in the next heartbeat.
+  let running = false;
+  let refused = 0;
   return async (timer: Timer, context: InvocationContext): Promise<void> => {
+    if (running) {
+      refused++;
+      context.warn(`kvprobe: the previous run is still going; this one is skipped (${refused} skipped since the last heartbeat).`);
+      return;
+    }
+    running = true;
+    try {
+      await runOnce(runtime, timer, context, refused);
+      refused = 0;
+    } finally {
+      running = false;
+    }
+  };
+}
+
+async function runOnce(runtime: TriggerRuntime, timer: Timer, context: InvocationContext, refused: number): Promise<void> {
+  {
     const settings = runtime.settings({ requireScope: true });
     if (timer.isPastDue) context.warn('kvprobe: this run is past due (the previous one overran or the host was down).');
     const report = await runProbe(probeRequestFor(settings), runtime.probeDeps(settings));
@@ -24,12 +46,14 @@ export function createTimerHandler(runtime: TriggerRuntime) {
       context.warn('kvprobe: APPLICATIONINSIGHTS_CONNECTION_STRING is not set; results are in the function log only.');
       return;
     }
-    publisher.publish(telemetryFor(report, { vnetId: settings.vnetId, isPastDue: timer.isPastDue, trigger: 'timer', version: VERSION }));
+    const records = telemetryFor(report, { vnetId: settings.vnetId, isPastDue: timer.isPastDue, trigger: 'timer', version: VERSION });
+    const events = records.events.map((e) => (e.name === EVENTS.heartbeat ? { ...e, measurements: { ...(e.measurements ?? {}), overlappingRunsSkipped: refused } } : e));
+    publisher.publish({ ...records, events });
     const flushed = await publisher.flush(FLUSH_TIMEOUT_MS);
     if (!flushed) {
       context.warn(`kvprobe: telemetry for run ${report.runId} was not confirmed within ${FLUSH_TIMEOUT_MS} ms; the SDK keeps retrying, and every result is in the log above.`);
     }
-  };
+  }
 }
 
 /** The schedule the host registers: PROBE_SCHEDULE when valid; an invalid one fails every run with its reason. */

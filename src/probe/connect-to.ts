@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /** curl's --connect-to: where host1:port1 was meant, connect to host2:port2, keeping SNI and Host. */
 export interface ConnectToRule {
   /** Empty matches any host. Matches the vault hostname or the resolved address. */
@@ -8,6 +10,9 @@ export interface ConnectToRule {
   readonly toHost: string;
   readonly toPort: number | undefined;
 }
+
+/** A DNS name: dot-separated labels of letters, digits and inner hyphens (underscores allowed, as in SRV names). */
+const DNS_NAME = /^(?=.{1,253}\.?$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i;
 
 /** Splits on colons outside [brackets], so IPv6 literals can be written as [::1]. */
 function splitFields(value: string): string[] {
@@ -38,6 +43,9 @@ export function parseConnectTo(value: string): ConnectToRule {
   const fields = splitFields(value);
   if (fields.length !== 4) throw new Error(`"${value}" is not HOST1:PORT1:HOST2:PORT2`);
   const [fromHost = '', fromPort = '', toHost = '', toPort = ''] = fields;
+  for (const [what, h] of [['HOST1', fromHost], ['HOST2', toHost]] as const) {
+    if (h !== '' && !isIP(h) && !DNS_NAME.test(h)) throw new Error(`"${value}": ${what} "${h}" is not an IP address or a DNS name`);
+  }
   return { fromHost: fromHost.toLowerCase(), fromPort: port(fromPort, value), toHost, toPort: port(toPort, value) };
 }
 

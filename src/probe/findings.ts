@@ -1,3 +1,4 @@
+import { cleanDeep, cleanText } from './sanitize';
 import type { Severity } from './types';
 
 /**
@@ -64,6 +65,9 @@ export interface FindingDetails {
   DATAPLANE_TOKEN_REJECTED: { address: string; via?: string; status: number; audience?: string; errorCode?: string; serverMessage?: string };
   DATAPLANE_ENDPOINT_OF_OTHER_RESOURCE: { address: string; via?: string; privateEndpointId: string; otherResourceIds: string[]; networkInfo: string };
   DATAPLANE_ENDPOINT_NOT_PREFERRED: { address: string; via?: string; privateEndpointId: string; preferred: string[] };
+  PROBE_STEP_FAILED: { stage: string; error: string };
+  VAULT_URI_MISMATCH: { host: string; uriHost: string };
+  DATAPLANE_FANOUT_CAPPED: { host: string; total: number; probed: string[]; notProbed: string[] };
 }
 
 /** Which data-plane request a finding comes from: the anonymous GET /healthstatus or the authenticated read. */
@@ -303,9 +307,31 @@ export const FINDINGS: Readonly<Record<FindingCode, FindingInfo>> = {
     remediation:
       'Calls work, but travel to an endpoint in another VNet (often another region) instead of the one here: point this VNet\'s DNS at the local endpoint\'s IP, e.g. a privatelink zone linked to this VNet with the local record.',
   },
+  PROBE_STEP_FAILED: {
+    severity: 'warning',
+    cause: 'probe',
+    title: 'The probe failed on this vault',
+    remediation: 'This is a defect in kvprobe or an ARM payload it cannot read: report it with the message and the vault\'s ARM JSON (az keyvault show --ids <id>). The other vaults were probed normally.',
+  },
+  VAULT_URI_MISMATCH: {
+    severity: 'warning',
+    cause: 'probe',
+    title: 'ARM names another host for the vault',
+    remediation: 'Compare properties.vaultUri with https://<vault>.<cloud suffix>/; a proxy or gateway rewriting ARM answers, or a wrong --cloud, explains a difference. Clients should use the name-based host.',
+  },
+  DATAPLANE_FANOUT_CAPPED: {
+    severity: 'warning',
+    cause: 'dns',
+    title: 'The name resolves to more addresses than are probed',
+    remediation: 'A Key Vault name resolves to one address per private endpoint in reach; dozens of addresses mean a wrong or hostile DNS answer: find which zone or server returns them.',
+  },
 };
 
 export const FINDING_CODES = Object.keys(FINDINGS) as FindingCode[];
+
+/** A finding's message may quote a few server strings of up to 500 characters each. */
+export const FINDING_MESSAGE_MAX = 1500;
+const FINDING_COMMAND_MAX = 4000;
 
 /** Builds a finding, taking severity and remediation from the table unless given. */
 export function finding<C extends FindingCode>(
@@ -315,13 +341,15 @@ export function finding<C extends FindingCode>(
   overrides: { severity?: Severity; remediation?: string; resourceId?: string | undefined; command?: string | undefined } = {},
 ): FindingBase<C> {
   const info = FINDINGS[code];
+  // Messages and details quote servers (ARM errors, Key Vault's 403, DNS answers, proxy URLs): cleaned here, once,
+  // so no output (table, JSON, telemetry, function log, HTTP body) sees control characters or credentials.
   return {
     code,
     severity: overrides.severity ?? info.severity,
-    message,
-    remediation: overrides.remediation ?? info.remediation,
-    details,
-    ...(overrides.resourceId ? { resourceId: overrides.resourceId } : {}),
-    ...(overrides.command ? { command: overrides.command } : {}),
+    message: cleanText(message, FINDING_MESSAGE_MAX),
+    remediation: cleanText(overrides.remediation ?? info.remediation, FINDING_MESSAGE_MAX),
+    details: cleanDeep(details),
+    ...(overrides.resourceId ? { resourceId: cleanText(overrides.resourceId, FINDING_MESSAGE_MAX) } : {}),
+    ...(overrides.command ? { command: cleanText(overrides.command, FINDING_COMMAND_MAX) } : {}),
   };
 }

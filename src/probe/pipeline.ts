@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { isIP } from 'node:net';
 import { compare } from './checks';
 import { authenticatedReadPath, dataplaneAudience, privatelinkZoneOf, vaultHostname, type CloudProfile } from './clouds';
 import type { DataplaneTokens } from './dataplane-auth';
 import { usableIps } from './endpoints';
 import { isPrivateAddress } from './ip';
-import { mapLimit, since, withTimeout } from './concurrency';
+import { mapLimit, settleBy, since, withTimeout } from './concurrency';
+import { cleanDeep, redactUrlCredentials } from './sanitize';
 import { commands } from './commands';
 import { finding, type Finding } from './findings';
 import { InventoryError, type Inventory } from './inventory';
@@ -23,12 +25,15 @@ import {
 import type {
   AddressOwner,
   ArmReadError,
+  CustomDnsAnswer,
   DataplaneObservation,
+  DnsResolution,
   ExpectedEndpoint,
   ExpectedState,
   NetworkInterfaceRecord,
   DataplaneAuthState,
   ObservedState,
+  OsResolution,
   PrivateDnsZoneRecord,
   PrivateEndpointRecord,
   VaultRecord,
@@ -69,6 +74,8 @@ export interface ProbeDeps {
   readonly dataplaneTokens?: DataplaneTokens;
   /** Told where the run is (the CLI draws it on a terminal); cosmetic: what it throws is ignored. */
   readonly progress?: (event: ProgressEvent) => void;
+  /** Called once at the start of a run with its signal (aborted at the deadline): adapters bound every request by it. */
+  readonly bindRun?: (signal: AbortSignal) => void;
 }
 
 /** Where a run is: listing what to probe, probing vault n of N, or writing the report. */
@@ -285,6 +292,34 @@ function memo<T>(map: Map<string, Promise<T>>, id: string, load: () => Promise<T
   return p;
 }
 
+/** A value ARM gave that the probe cannot use: the vault's stages stop, and its result says which value. */
+export class InvalidArmValue extends Error {
+  override readonly name = 'InvalidArmValue';
+}
+
+const optionalString = (v: unknown): boolean => v === undefined || v === null || typeof v === 'string';
+
+/**
+ * Checks the values of a vault record that the checks use, where the SDKs' typings only promise them: an ARM
+ * payload (or a proxy in front of ARM) can put a number where a string belongs.
+ */
+export function checkVaultValues(vault: VaultRecord): void {
+  const bad = (path: string, v: unknown): never => {
+    throw new InvalidArmValue(`ARM gave ${path} = ${JSON.stringify(v)?.slice(0, 80) ?? String(v)} (${v === null ? 'null' : typeof v}) for vault ${String(vault.name)}`);
+  };
+  if (typeof vault.name !== 'string') bad('name', vault.name);
+  if (!vault.host) bad('name (not a valid vault name, so no host to probe)', vault.name);
+  if (!optionalString(vault.publicNetworkAccess)) bad('properties.publicNetworkAccess', vault.publicNetworkAccess);
+  if (!Array.isArray(vault.connections)) bad('properties.privateEndpointConnections', vault.connections);
+  vault.connections.forEach((c, i) => {
+    const at = `properties.privateEndpointConnections[${i}]`;
+    if (typeof c !== 'object' || c === null) bad(at, c);
+    if (!optionalString(c.status)) bad(`${at}.properties.privateLinkServiceConnectionState.status`, c.status);
+    if (!optionalString(c.provisioningState)) bad(`${at}.properties.provisioningState`, c.provisioningState);
+    if (!optionalString(c.privateEndpointId)) bad(`${at}.properties.privateEndpoint.id`, c.privateEndpointId);
+  });
+}
+
 /** Stage 2: the vault's endpoints and their NICs. A failed read is kept with the endpoint, never thrown. */
 export async function readExpected(
   vault: VaultRecord,
@@ -446,30 +481,87 @@ async function authFor(plan: AuthPlan | undefined, timeoutMs: number, signal: Ab
   }
 }
 
-/** Stage 3: what the network shows from here: both resolvers, then the data plane on every address. */
+/** At most this many addresses of one name are probed on the data plane; whoever controls DNS controls the rest. */
+export const MAX_DATAPLANE_ADDRESSES = 8;
+
+function stepTimeoutMessage(error: unknown, timeoutMs: number): string {
+  return error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Runs a step that reports its own failures as data, turning a throw (an abandoned step, a bug in an adapter) into
+ * the same kind of data, and retries once when the first attempt timed out and the run still has time: one slow
+ * answer on a busy machine is not a failure.
+ */
+async function stepWithRetry<T>(
+  signal: AbortSignal,
+  timeoutMs: number,
+  step: (s: AbortSignal) => Promise<T>,
+  failed: (error: unknown) => T,
+  timedOut: (result: T) => boolean,
+): Promise<T> {
+  const attempt = async (): Promise<T> => {
+    try {
+      return await withTimeout(signal, timeoutMs, step);
+    } catch (error) {
+      return failed(error);
+    }
+  };
+  const first = await attempt();
+  return timedOut(first) && !signal.aborted ? attempt() : first;
+}
+
+/** Key Vault's answer (a 403 message, a header) is server text: cleaned before it reaches the report. */
+const cleanObservation = (o: DataplaneObservation): DataplaneObservation => cleanDeep(o);
+
+const dnsTimeout = (e: { error?: { kind: string } | undefined }): boolean => e.error?.kind === 'TIMEOUT';
+
+/** `ip`, `ip:port` or `[ipv6]:port`: what a VNet's DNS server list may hold. Anything else is not asked. */
+export function dnsServerAddress(value: string): boolean {
+  const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(value);
+  if (bracketed) return isIP(bracketed[1] ?? '') === 6 && (bracketed[2] === undefined || Number(bracketed[2]) <= 65535);
+  if (isIP(value) !== 0) return true;
+  const m = /^([^:]+):(\d{1,5})$/.exec(value);
+  return !!m && isIP(m[1] ?? '') === 4 && Number(m[2]) >= 1 && Number(m[2]) <= 65535;
+}
+
+/** Stage 3: what the network shows from here: both resolvers, then the data plane on every address (up to a cap). */
 export async function observe(
   host: string,
   observer: Observer,
   opts: { dataplane: boolean; timeoutMs: number; customDnsServers?: readonly string[]; azureDns?: string | undefined; auth?: AuthPlan | undefined },
   signal: AbortSignal,
 ): Promise<ObservedState> {
+  const { timeoutMs } = opts;
+  const started = performance.now();
   const [os, dns, auth] = await Promise.all([
-    withTimeout(signal, opts.timeoutMs, (s) => observer.resolveOs(host, s)),
-    withTimeout(signal, opts.timeoutMs, (s) => observer.resolveDns(host, s)),
-    authFor(opts.dataplane ? opts.auth : undefined, opts.timeoutMs, signal),
+    stepWithRetry<OsResolution>(signal, timeoutMs, (s) => observer.resolveOs(host, s), (e) => ({ addresses: [], error: { kind: 'TIMEOUT', code: 'ETIMEOUT', message: stepTimeoutMessage(e, timeoutMs) }, durationMs: since(started) }), dnsTimeout),
+    stepWithRetry<DnsResolution>(signal, timeoutMs, (s) => observer.resolveDns(host, s), (e) => ({ servers: [], cnames: [], addresses: [], error: { kind: 'TIMEOUT', code: 'ETIMEOUT', message: stepTimeoutMessage(e, timeoutMs) }, durationMs: since(started) }), dnsTimeout),
+    authFor(opts.dataplane ? opts.auth : undefined, timeoutMs, signal),
   ]);
   const read = auth.token !== undefined && opts.auth ? { token: auth.token, path: opts.auth.path } : undefined;
   // Clients connect to what getaddrinfo returns; DNS-only addresses are probed too, so a split answer shows both.
   const addresses = resolvedAddresses({ os, dns });
   // Each address is two requests (/healthstatus, then the authenticated read), each within the step timeout.
-  const perAddress = read ? opts.timeoutMs * 2 : opts.timeoutMs;
+  const perAddress = read ? timeoutMs * 2 : timeoutMs;
+  const probed = addresses.slice(0, MAX_DATAPLANE_ADDRESSES);
+  const probeFailed = (address: string, via?: string) => (e: unknown): DataplaneObservation => ({
+    address,
+    ...(via ? { via } : {}),
+    tcpConnectionForbidden: false,
+    failure: { phase: 'timeout', code: 'ETIMEDOUT', message: stepTimeoutMessage(e, timeoutMs) },
+    timings: { totalMs: since(started) },
+  });
+  const dpTimeout = (o: DataplaneObservation): boolean => o.failure?.phase === 'timeout' || o.failure?.code === 'ETIMEDOUT';
   const dataplane: DataplaneObservation[] = opts.dataplane
-    ? await Promise.all(addresses.map((a) => withTimeout(signal, perAddress, (s) => observer.probeDataplane(host, a, s, read))))
+    ? (await Promise.all(probed.map((a) => stepWithRetry(signal, perAddress, (s) => observer.probeDataplane(host, a, s, read), probeFailed(a), dpTimeout)))).map(cleanObservation)
     : [];
   const proxy = observer.proxyFor(host);
   const viaProxy = observer.probeDataplaneViaProxy;
   if (opts.dataplane && proxy && viaProxy) {
-    dataplane.push(await withTimeout(signal, perAddress, (s) => viaProxy.call(observer, host, proxy.value, s, read)));
+    const shown = redactUrlCredentials(proxy.value);
+    const o = await stepWithRetry(signal, perAddress, (s) => viaProxy.call(observer, host, proxy.value, s, read), probeFailed(host, shown), dpTimeout);
+    dataplane.push(cleanObservation(o.via ? { ...o, via: redactUrlCredentials(o.via) } : o));
   }
   const via = observer.resolveVia;
   const asked: { server: string; kind: 'custom' | 'azure' }[] = [
@@ -478,7 +570,14 @@ export async function observe(
   ];
   const customDns =
     via && asked.length > 0
-      ? await Promise.all(asked.map(async ({ server, kind }) => ({ ...(await withTimeout(signal, opts.timeoutMs, (s) => via.call(observer, host, server, s))), kind })))
+      ? await Promise.all(
+          asked.map(async ({ server, kind }): Promise<CustomDnsAnswer & { kind: 'custom' | 'azure' }> => {
+            // The VNet's DNS servers come from ARM: one that is not an address is reported, never asked.
+            if (!dnsServerAddress(server)) return { server, addresses: [], error: { kind: 'OTHER', code: 'EBADSERVER', message: 'not an IP address' }, kind };
+            const answer = await stepWithRetry<CustomDnsAnswer>(signal, timeoutMs, (s) => via.call(observer, host, server, s), (e) => ({ server, addresses: [], error: { kind: 'TIMEOUT', code: 'ETIMEOUT', message: stepTimeoutMessage(e, timeoutMs) } }), dnsTimeout);
+            return { ...answer, kind };
+          }),
+        )
       : undefined;
   return {
     host,
@@ -486,7 +585,8 @@ export async function observe(
     dataplane,
     dataplaneSkipped: !opts.dataplane,
     ...(opts.dataplane ? { dataplaneAuth: auth.state } : {}),
-    proxy,
+    ...(addresses.length > probed.length ? { dataplaneNotProbed: addresses.slice(probed.length) } : {}),
+    proxy: proxy ? { ...proxy, value: redactUrlCredentials(proxy.value) } : undefined,
     ...(customDns ? { customDns } : {}),
   };
 }
@@ -504,12 +604,66 @@ export async function probeOne(
   cache: ReadCache,
   signal: AbortSignal,
 ): Promise<VaultResult> {
+  const stage = { name: 'expected' };
+  try {
+    return await probeStages(item, req, deps, cache, signal, stage);
+  } catch (error) {
+    return stepFailedResult(item, stage.name, error);
+  }
+}
+
+/** The result of a vault whose stages threw: unknown, with what happened. Other vaults are not affected. */
+export function stepFailedResult(item: Discovered, stage: string, error: unknown): VaultResult {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const vaultId = item.kind === 'vault' ? item.vault.id : item.vaultId;
+  return {
+    ...emptyResult(item),
+    status: 'unknown',
+    findings: [
+      reportFinding(
+        finding(
+          'PROBE_STEP_FAILED',
+          `The probe failed in its ${stage} stage for this vault (${message}); this vault's result is unknown, the other vaults were probed.`,
+          { stage, error: message },
+          { resourceId: vaultId ?? undefined },
+        ),
+      ),
+    ],
+  };
+}
+
+function emptyResult(item: Discovered): VaultResult {
+  return {
+    vault: item.kind === 'vault' ? item.vault.name : item.label,
+    vaultId: item.kind === 'vault' ? item.vault.id : item.vaultId,
+    scope: item.kind === 'vault' ? 'vault' : item.scope,
+    host: item.kind === 'vault' ? item.vault.host : item.host,
+    status: 'unknown',
+    publicNetworkAccess: item.kind === 'vault' ? (typeof item.vault.publicNetworkAccess === 'string' ? item.vault.publicNetworkAccess : null) : null,
+    expected: [],
+    resolved: resolvedView(undefined),
+    dataplane: [],
+    addressesHash: null,
+    findings: [],
+    timings: {},
+  };
+}
+
+async function probeStages(
+  item: Discovered,
+  req: ProbeRequest,
+  deps: ProbeDeps,
+  cache: ReadCache,
+  signal: AbortSignal,
+  stage: { name: string },
+): Promise<VaultResult> {
   const t0 = performance.now();
   const timings: Record<string, number> = {};
   let expected: ExpectedState | undefined;
   let earlyFindings: readonly Finding[] = [];
   if (item.kind === 'vault') {
     const t = performance.now();
+    checkVaultValues(item.vault);
     expected = await readExpected(item.vault, deps.inventory, cache, signal, req.timeoutMs);
     if (deps.inventory.zoneGroupPolicy !== 'on-drift') expected = await readZoneGroups(expected, deps.inventory, signal, req.timeoutMs);
     expected = await readDnsState(expected, privatelinkZoneOf(item.vault, req.cloud), req, deps.inventory, cache, signal);
@@ -520,6 +674,7 @@ export async function probeOne(
   const host = item.kind === 'vault' ? item.vault.host : item.host;
   let observed: ObservedState | undefined;
   if (host) {
+    stage.name = 'observe';
     const t = performance.now();
     const kind = item.kind === 'vault' ? item.vault : {};
     const auth = req.dataplaneAuth && deps.dataplaneTokens ? { tokens: deps.dataplaneTokens, audience: dataplaneAudience(kind, req.cloud), path: authenticatedReadPath(kind) } : undefined;
@@ -531,15 +686,18 @@ export async function probeOne(
       expected = await readZoneGroups(expected, deps.inventory, signal, req.timeoutMs);
       expected = await readDnsState(expected, privatelinkZoneOf(expected.vault, req.cloud), req, deps.inventory, cache, signal);
     }
+    stage.name = 'expected';
     if (expected) expected = await readAddressOwners(expected, observed, req, deps.inventory, signal);
     timings['osResolveMs'] = observed.dns.os.durationMs;
     timings['dnsResolveMs'] = observed.dns.dns.durationMs;
   }
+  stage.name = 'compare';
   const t = performance.now();
   const configuredAs = item.kind === 'vault' ? item.configuredAs : undefined;
   const findings = [...earlyFindings, ...(observed ? compare({ cloud: req.cloud, expected, observed, ...(configuredAs ? { configuredAs } : {}), ...(req.vnetId ? { vnetId: req.vnetId } : {}) }) : [])];
   timings['compareMs'] = since(t);
   timings['totalMs'] = since(t0);
+  stage.name = 'report';
   return {
     vault: item.kind === 'vault' ? item.vault.name : item.label,
     vaultId: item.kind === 'vault' ? item.vault.id : item.vaultId,
@@ -566,22 +724,37 @@ function deadlineResult(item: Discovered, deadlineMs: number, partial: VaultResu
       { resourceId: item.kind === 'vault' ? item.vault.id : (item.vaultId ?? undefined), command: 'az functionapp config appsettings set -g <resource-group> -n <function-app> --settings PROBE_RUN_DEADLINE_MS=<ms> PROBE_CONCURRENCY=<n>' },
     ),
   );
-  const base: VaultResult = partial ?? {
-    vault: item.kind === 'vault' ? item.vault.name : item.label,
-    vaultId: item.kind === 'vault' ? item.vault.id : item.vaultId,
-    scope: item.kind === 'vault' ? 'vault' : item.scope,
-    host: item.kind === 'vault' ? item.vault.host : item.host,
-    status: 'unknown',
-    publicNetworkAccess: item.kind === 'vault' ? (item.vault.publicNetworkAccess ?? null) : null,
-    expected: [],
-    resolved: resolvedView(undefined),
-    dataplane: [],
-    addressesHash: null,
-    findings: [],
-    timings: {},
-  };
+  const base: VaultResult = partial ?? emptyResult(item);
   // Step failures caused by the deadline say nothing about the vault: keep only the deadline finding.
   return { ...base, status: 'unknown', findings: [f] };
+}
+
+/** How long after the deadline the run waits for stages still settling before it reports them unknown. */
+export const DEADLINE_GRACE_MS = 1000;
+
+/** What discovery would have tried, when it did not finish by the deadline: each target, or each subscription. */
+function undiscovered(req: ProbeRequest): Discovered[] {
+  if (req.targets.length > 0) {
+    return req.targets.map((t) => ({
+      kind: 'unreadable',
+      scope: 'vault',
+      label: t.name,
+      vaultId: t.kind === 'id' ? t.id : null,
+      host: vaultHostname(t.name, req.cloud),
+      findings: [],
+    }));
+  }
+  const subs = req.subscriptions.length > 0 ? req.subscriptions : ['scope'];
+  return subs.map((sub) => ({ kind: 'unreadable', scope: 'subscription', label: sub, vaultId: sub === 'scope' ? null : `/subscriptions/${sub}`, host: null, findings: [] }));
+}
+
+function unreadableScope(req: ProbeRequest, error: unknown): Discovered {
+  const failed = stepFailedResult({ kind: 'unreadable', scope: 'subscription', label: 'scope', vaultId: null, host: null, findings: [] }, 'discover', error);
+  return { kind: 'unreadable', scope: 'subscription', label: req.subscriptions.join(',') || 'scope', vaultId: null, host: null, findings: failed.findings.map(toFinding) };
+}
+
+function toFinding(f: VaultResult['findings'][number]): Finding {
+  return finding('PROBE_STEP_FAILED', f.message, f.details as { stage: string; error: string });
 }
 
 /** The whole pipeline: discover → expected → observed → compare → report. */
@@ -589,6 +762,8 @@ export async function runProbe(req: ProbeRequest, deps: ProbeDeps, signal: Abort
   const startedAt = new Date();
   const t0 = performance.now();
   const runSignal = req.deadlineMs ? AbortSignal.any([signal, AbortSignal.timeout(req.deadlineMs)]) : signal;
+  deps.bindRun?.(runSignal);
+  const deadlineMs = req.deadlineMs ?? 0;
   const tell = (event: ProgressEvent): void => {
     try {
       deps.progress?.(event);
@@ -597,21 +772,29 @@ export async function runProbe(req: ProbeRequest, deps: ProbeDeps, signal: Abort
     }
   };
   tell({ phase: 'listing' });
-  const discovery = await discover(req, deps.inventory, runSignal);
+  // The last bound on the run: whatever a stage does, every item has a result DEADLINE_GRACE_MS after the deadline.
+  const discovery = await settleBy(
+    discover(req, deps.inventory, runSignal).catch((error: unknown): Discovery => ({ items: [unreadableScope(req, error)], skipped: 0 })),
+    runSignal,
+    DEADLINE_GRACE_MS,
+    () => ({ items: undiscovered(req), skipped: 0 }),
+  );
   const discoverMs = since(t0);
   const cache = new ReadCache();
   const total = discovery.items.length;
   let done = 0;
   tell({ phase: 'probing', done, total });
-  const results = await mapLimit(discovery.items, req.concurrency, async (item) => {
+  const finished = new Array<VaultResult | undefined>(discovery.items.length);
+  const all = mapLimit(discovery.items, req.concurrency, async (item, i) => {
     if (runSignal.aborted) {
       tell({ phase: 'probing', done: ++done, total });
-      return deadlineResult(item, req.deadlineMs ?? 0, undefined);
+      return (finished[i] = deadlineResult(item, deadlineMs, undefined));
     }
     const r = await probeOne(item, req, deps, cache, runSignal);
     tell({ phase: 'probing', done: ++done, total });
-    return runSignal.aborted && !signal.aborted ? deadlineResult(item, req.deadlineMs ?? 0, r) : r;
+    return (finished[i] = runSignal.aborted && !signal.aborted ? deadlineResult(item, deadlineMs, r) : r);
   });
+  const results = await settleBy(all, runSignal, DEADLINE_GRACE_MS, () => discovery.items.map((item, i) => finished[i] ?? deadlineResult(item, deadlineMs, undefined)));
   tell({ phase: 'reporting' });
   const inventory = deps.inventory.describe?.();
   return {

@@ -13,8 +13,13 @@ export interface VaultRecord {
   readonly name: string;
   readonly subscriptionId: string;
   readonly resourceGroup: string;
-  /** Hostname of `properties.vaultUri`, lower-cased; falls back to `<name>.<cloud suffix>`. */
+  /**
+   * `<name>.<cloud suffix>`, lower-cased: made from the vault's name, never taken from an ARM payload (a vaultUri
+   * could name any host). Empty when the name is no valid vault name.
+   */
   readonly host: string;
+  /** The host of `properties.vaultUri` (or `hsmUri`) when it is not `host`. */
+  readonly uriHost?: string;
   /** `Enabled`, `Disabled`, or undefined when ARM does not say (treated as enabled by Key Vault). */
   readonly publicNetworkAccess: string | undefined;
   readonly connections: readonly VaultConnection[];
@@ -218,6 +223,8 @@ export interface ObservedState {
   readonly dataplaneSkipped: boolean;
   /** The authenticated read: off, done with a token, or not possible because no token could be obtained. */
   readonly dataplaneAuth?: DataplaneAuthState;
+  /** Resolved addresses beyond the data-plane fan-out cap: resolved, not probed. */
+  readonly dataplaneNotProbed?: readonly string[];
   readonly proxy: ProxyObservation | undefined;
   /** The VNet's custom DNS servers, each asked directly. */
   readonly customDns?: readonly CustomDnsAnswer[];

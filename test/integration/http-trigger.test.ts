@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import { createHttpHandler } from '../../src/functions/probe-http';
 import type { TriggerRuntime } from '../../src/functions/runtime';
-import { readAppSettings } from '../../src/config';
+import { HTTP_DEADLINE_MAX_MS, readAppSettings } from '../../src/config';
 import type { LabRun } from '../lab/run';
 import { SUB_APP } from '../lab/scenario';
 
@@ -83,5 +83,71 @@ describe('HTTP trigger input validation: refused before any request', () => {
     const res = await call('kv-fine', '?subscription=prod');
     expect(res.status).toBe(400);
     expect(res.jsonBody).toEqual({ error: { status: 400, message: 'subscription "prod" is not a subscription ID: expected a GUID such as 00000000-0000-0000-0000-000000000000.' } });
+  });
+});
+
+describe('HTTP trigger limits (issue 11)', () => {
+  const OTHER = '00000000-1111-2222-3333-444444444444';
+  const context = (): InvocationContext => new InvocationContext({ logHandler: () => undefined });
+  const request = (name: string, query = ''): HttpRequest => new HttpRequest({ method: 'GET', url: `https://app.example/api/vaults/${name}/probe${query}`, params: { name } });
+
+  it('403 for a subscription outside PROBE_SUBSCRIPTIONS and PROBE_HTTP_SUBSCRIPTIONS; nothing probed', async () => {
+    const runtime: TriggerRuntime = {
+      settings: ({ requireScope }) => readAppSettings({ PROBE_SUBSCRIPTIONS: SUB_APP }, { requireScope }),
+      probeDeps: () => {
+        throw new Error('no probe may run for a subscription out of scope');
+      },
+      publisher: () => undefined,
+    };
+    const res = await createHttpHandler(runtime)(request('kv-fine', `?subscription=${OTHER}`), context());
+    expect(res.status).toBe(403);
+  });
+
+  it('429 with Retry-After beyond PROBE_HTTP_CONCURRENCY probes at once; the deadline stays below 230 s', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const runtime: TriggerRuntime = {
+      settings: ({ requireScope }) => readAppSettings({ PROBE_SUBSCRIPTIONS: SUB_APP, PROBE_HTTP_CONCURRENCY: '1', PROBE_RUN_DEADLINE_MS: '3600000' }, { requireScope }),
+      // An inventory that waits on the gate: the first probe stays running while the second arrives.
+      probeDeps: () => ({
+        inventory: {
+          listVaults: async () => {
+            await gate;
+            return [];
+          },
+          getVault: () => Promise.reject(new Error('unused')),
+          getPrivateEndpoint: () => Promise.reject(new Error('unused')),
+          getNetworkInterface: () => Promise.reject(new Error('unused')),
+        },
+        observer: {
+          resolveOs: async () => ({ addresses: [], durationMs: 0 }),
+          resolveDns: async () => ({ servers: [], cnames: [], addresses: [], durationMs: 0 }),
+          probeDataplane: () => Promise.reject(new Error('unused')),
+          proxyFor: () => undefined,
+        },
+      }),
+      publisher: () => undefined,
+    };
+    const handler = createHttpHandler(runtime);
+    const first = handler(request('kv-first'), context());
+    const second = await handler(request('kv-second'), context());
+    expect(second.status).toBe(429);
+    expect((second.headers as Record<string, string>)['Retry-After']).toBe('10');
+    release();
+    expect((await first).status).toBe(404);
+    expect(HTTP_DEADLINE_MAX_MS).toBeLessThan(230_000);
+  });
+
+  it('a misconfiguration answers 500 without echoing a secret-bearing setting', async () => {
+    const runtime: TriggerRuntime = {
+      settings: ({ requireScope }) => readAppSettings({ PROBE_SUBSCRIPTIONS: SUB_APP, APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=Key;Secret=s3cr3t-value' }, { requireScope }),
+      probeDeps: () => {
+        throw new Error('unused');
+      },
+      publisher: () => undefined,
+    };
+    const res = await createHttpHandler(runtime)(request('kv-fine'), context());
+    expect(res.status).toBe(500);
+    expect(JSON.stringify(res.jsonBody)).not.toContain('s3cr3t-value');
   });
 });

@@ -19,12 +19,16 @@ export interface ArmFaultRequest {
 
 export interface ArmFault {
   match: (req: ArmFaultRequest) => boolean;
-  kind: 'latency' | 'status' | 'reset' | 'truncate' | 'malformed' | 'hang';
+  kind: 'latency' | 'status' | 'reset' | 'truncate' | 'malformed' | 'hang' | 'respond';
   ms?: number;
   status?: number;
   retryAfterSeconds?: number;
   /** How many matching requests the fault applies to; undefined means every one. */
   times?: number;
+  // --- issue 11 (hostile ARM): a fault kind whose answer is written by test/lab/hostile-arm.ts. ---
+  /** For kind 'respond': writes the whole answer (or none, for a hang). */
+  respond?: (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => void;
+  // --- end issue 11 ---
 }
 
 export interface ArmRequestLog {
@@ -707,6 +711,11 @@ export class ArmEmulator {
       case 'hang':
         // Never answer; stop() destroys the socket.
         return;
+      // --- issue 11 (hostile ARM) ---
+      case 'respond':
+        fault.respond?.(req, res, new URL(req.url ?? '/', this.url));
+        return;
+      // --- end issue 11 ---
     }
   }
 

@@ -128,6 +128,8 @@ export interface ScenarioVault {
   readonly tenantId?: string;
   /** rbac (default) or access-policy: decides the 403 a caller without data-plane rights gets. */
   readonly authorization?: 'rbac' | 'access-policy';
+  /** issue 11: `properties.vaultUri` as ARM gives it; default `https://<name>.vault.azure.net/`. */
+  readonly vaultUri?: string;
 }
 
 export interface ScenarioFaults {
@@ -228,7 +230,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
       ...(isHsm(v) ? { sku: { family: 'B', name: 'Standard_B1' } } : {}),
       properties: {
         tenantId: v.tenantId ?? LAB_TENANT,
-        ...(isHsm(v) ? { hsmUri: `https://${host}/` } : { sku: { family: 'A', name: 'standard' }, vaultUri: `https://${host}/` }),
+        ...(isHsm(v) ? { hsmUri: `https://${host}/` } : { sku: { family: 'A', name: 'standard' }, vaultUri: v.vaultUri ?? `https://${host}/` }),
         enableRbacAuthorization: (v.authorization ?? 'rbac') === 'rbac',
         publicNetworkAccess: v.publicNetworkAccess ?? 'Disabled',
         ...(v.networkAcls ? { networkAcls: { bypass: 'AzureServices', defaultAction: v.networkAcls.defaultAction, ipRules: (v.networkAcls.ipRules ?? []).map((value) => ({ value })), virtualNetworkRules: [] } } : {}),

@@ -377,6 +377,36 @@ export const SCENARIOS: readonly Scenario[] = [
     hosts: { '10.20.47.4': ['kv-far.vault.azure.net'] },
     expect: { 'kv-far': warn('DNS_RESOLVERS_DISAGREE', 'DATAPLANE_ENDPOINT_NOT_PREFERRED') },
   },
+  // issue 11: hostile inputs. Each vault ends with exactly one result, whatever ARM sends for another one.
+  {
+    name: 'hostile-connection-status',
+    description: 'ARM gives one vault a connection status that is a number, not a string: that vault is unknown with what happened, its neighbour is probed normally.',
+    vaults: [
+      // The cast is the point: the wire carries a number where the REST spec says string.
+      { name: 'kv-odd-status', endpoints: [{ name: 'pe-kv-odd-status', ip: '10.10.31.4', status: 7 as unknown as 'Approved' }] },
+      vault('kv-neighbour', '10.10.31.5'),
+    ],
+    expect: { 'kv-odd-status': unknown('PROBE_STEP_FAILED'), 'kv-neighbour': ok },
+  },
+  {
+    name: 'vault-uri-invented',
+    description: 'ARM gives the vault a vaultUri on another host (127.0.0.2:9999): the probe checks <vault>.vault.azure.net and says so.',
+    vaults: [vault('kv-odd-uri', '10.10.32.4', { vaultUri: 'https://127.0.0.2:9999/' })],
+    expect: { 'kv-odd-uri': warn('VAULT_URI_MISMATCH') },
+  },
+  {
+    name: 'dns-fan-out',
+    description: 'The zone answers the endpoint IP and 11 others: the data plane is probed on 8 addresses, the rest are named.',
+    vaults: [vault('kv-fan-out', '10.10.34.4', { dns: { kind: 'private', a: ['10.10.34.4', ...Array.from({ length: 11 }, (_, i) => `10.10.34.${i + 10}`)] } })],
+    expect: {
+      'kv-fan-out': bad(
+        ...Array.from({ length: 11 }, () => 'DNS_PRIVATE_IP_MISMATCH' as const),
+        ...Array.from({ length: 11 }, () => 'ZONE_RECORD_STALE' as const),
+        ...Array.from({ length: 7 }, () => 'DATAPLANE_UNREACHABLE' as const),
+        'DATAPLANE_FANOUT_CAPPED',
+      ),
+    },
+  },
 ];
 
 /** The showcase for `npm run demo`: one vault per cause and a healthy one. */

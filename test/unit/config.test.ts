@@ -164,3 +164,56 @@ describe('vaults given as host names or URLs', () => {
     ]);
   });
 });
+
+describe('hostile flag values (issue 11): each refused with exit 2 before anything is sent', () => {
+  const SUB11 = '11111111-1111-1111-1111-111111111111';
+  const refused = (argv: string[]): string[] => {
+    try {
+      parseCommand(['check', '--subscription', SUB11, ...argv]);
+    } catch (error) {
+      if (error instanceof ConfigError) return [...error.problems];
+      throw error;
+    }
+    return [];
+  };
+
+  it.each([['[::::]'], ['::::'], ['[1.2.3.4]'], ['[fe80::1]:0'], ['10.0.0.1:99999']])('--dns-server %s', (value) => {
+    expect(refused(['--dns-server', value])).toHaveLength(1);
+  });
+
+  it.each([['::1'], ['fd00::53'], ['[fd00::53]:53'], ['[::1]'], ['10.0.0.1:53']])('--dns-server %s is accepted', (value) => {
+    expect(refused(['--dns-server', value])).toEqual([]);
+  });
+
+  it.each([['kv1.vault.azure.net:443:evil host:443'], ['a:443:b/c:443'], ['a b:443:127.0.0.1:443']])('--connect-to %s', (value) => {
+    expect(refused(['--connect-to', value])[0]).toMatch(/is not an IP address or a DNS name/);
+  });
+
+  it('--arm-endpoint with user information is refused without echoing the password', () => {
+    const p = refused(['--arm-endpoint', 'https://user:hunter2@management.azure.com/']);
+    expect(p).toHaveLength(1);
+    expect(p[0]).toContain('https://***@management.azure.com');
+    expect(p[0]).not.toContain('hunter2');
+  });
+
+  it.each([
+    ['/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/../../../../providers/Microsoft.Authorization/roleAssignments'],
+    ['/subscriptions/s/resourceGroups/../providers/Microsoft.Network/virtualNetworks/v'],
+    ['/subscriptions/s/resourceGroups//providers/Microsoft.Network/virtualNetworks/v'],
+    ['/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v?api-version=1'],
+    ['/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/%2e%2e'],
+  ])('--vnet %s', (value) => {
+    expect(refused(['--vnet', value])).toHaveLength(1);
+  });
+
+  it('PROBE_ARM_ENDPOINT with user information and a bad authentication string: no secret in the problems', () => {
+    let problems: string[] = [];
+    try {
+      readAppSettings({ PROBE_SUBSCRIPTIONS: SUB11, PROBE_ARM_ENDPOINT: 'https://u:pw-secret@arm.example/', APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=Key;Secret=auth-secret' });
+    } catch (error) {
+      if (error instanceof ConfigError) problems = [...error.problems];
+    }
+    expect(problems).toHaveLength(2);
+    expect(problems.join(' ')).not.toMatch(/pw-secret|auth-secret/);
+  });
+});

@@ -16,6 +16,8 @@ import { checkPrivatelinkHost } from './privatelink-host';
 import { checkZoneGroup } from './zone-group';
 import { checkZoneLinks } from './zone-links';
 import { checkZoneRecords } from './zone-records';
+import { checkFanOut } from './fan-out';
+import { checkVaultUri } from './vault-uri';
 
 export type { Check, CheckInput } from './check';
 
@@ -40,6 +42,8 @@ export const CHECKS: readonly Check[] = [
   checkDataplane,
   checkProxy,
   checkPrivatelinkHost,
+  checkVaultUri,
+  checkFanOut,
 ];
 
 /** Runs every check. */

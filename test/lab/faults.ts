@@ -1,0 +1,152 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ForeignOrigin, hostileVaultList, repeatingSkipToken, type HostileKind } from './hostile-arm';
+import { inLabNamespace, Lab } from './lab';
+import { runCli, runInNamespace, runTimer, type CliOutcome, type TimerOutcome } from './run';
+import { scenarioByName } from './scenarios';
+import type { Scenario } from './scenario';
+
+/**
+ * The fault suite of issue 11: one case per failure that was seen, each through the CLI process and the timer
+ * handler, inside a network namespace the runner makes. Prints one JSON line per case with the figures the README
+ * quotes: wall time against the deadline, and peak RSS.
+ */
+export interface FaultCase {
+  readonly name: string;
+  /** The issue's point the case proves. */
+  readonly item: string;
+  readonly scenario: string;
+  readonly deadlineMs: number;
+  readonly timeoutMs?: number;
+  readonly inventory?: string;
+  readonly hostile?: HostileKind;
+  readonly repeatingSkipToken?: boolean;
+  /** Changes the lab after it started: ARM resources, DNS answers, environment. */
+  readonly setup?: (lab: Lab) => void;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+const VNET_SCENARIO = 'custom-dns-not-forwarding';
+
+export const FAULT_CASES: readonly FaultCase[] = [
+  { name: 'page-2-hangs', item: '1 deadline', scenario: 'healthy', deadlineMs: 5000, timeoutMs: 1000, hostile: 'page-2-hangs' },
+  { name: 'self-next-link', item: '2 paging', scenario: 'healthy', deadlineMs: 20_000, hostile: 'self-next-link' },
+  { name: 'repeating-skiptoken', item: '2 paging', scenario: 'healthy', deadlineMs: 20_000, inventory: 'resource-graph', repeatingSkipToken: true },
+  { name: 'foreign-next-link', item: '2 token origin', scenario: 'healthy', deadlineMs: 20_000, hostile: 'foreign-next-link' },
+  { name: 'gzip-bomb', item: '3 body cap', scenario: 'healthy', deadlineMs: 30_000, timeoutMs: 20_000, hostile: 'gzip-bomb' },
+  { name: 'huge-body', item: '3 body cap', scenario: 'healthy', deadlineMs: 30_000, timeoutMs: 20_000, hostile: 'huge-body' },
+  { name: 'hostile-error-text', item: '9 untrusted text', scenario: 'healthy', deadlineMs: 20_000, hostile: 'hostile-error-text' },
+  { name: 'invented-vault-uri', item: '10 hosts from names', scenario: 'healthy', deadlineMs: 20_000, hostile: 'invented-vault-uri' },
+  {
+    name: 'bad-vnet-dns-server',
+    item: '4 isolation',
+    scenario: VNET_SCENARIO,
+    deadlineMs: 20_000,
+    setup: (lab) => {
+      const id = lab.compiled.vnetId ?? '';
+      const vnet = lab.arm.get(id);
+      const props = (vnet?.['properties'] ?? {}) as Record<string, unknown>;
+      const servers = ((props['dhcpOptions'] as { dnsServers?: string[] } | undefined)?.dnsServers ?? []).slice();
+      lab.arm.put({ ...(vnet ?? { id }), id, properties: { ...props, dhcpOptions: { dnsServers: ['not-an-ip', '[::::]', ...servers] } } });
+    },
+  },
+  {
+    name: 'dns-fan-out',
+    item: '5 fan-out',
+    scenario: 'healthy',
+    deadlineMs: 30_000,
+    setup: (lab) => {
+      const a = Array.from({ length: 1000 }, (_, i) => `10.77.${Math.floor(i / 250)}.${(i % 250) + 1}`);
+      lab.dns.set('kv-healthy.privatelink.vaultcore.azure.net', { a, ttl: 60 });
+    },
+  },
+  {
+    name: 'proxy-credentials',
+    item: '8 secrets',
+    scenario: 'proxy-in-path',
+    deadlineMs: 20_000,
+    env: { HTTPS_PROXY: 'http://probe-user:S3cr3t-proxy-pass@10.10.7.200:3128' },
+  },
+];
+
+export interface FaultOutcome {
+  readonly name: string;
+  readonly item: string;
+  readonly deadlineMs: number;
+  readonly cli: CliOutcome & { readonly wallMs: number; readonly peakRssMiB: number | undefined };
+  readonly timer: TimerOutcome & { readonly processPeakRssMiB: number };
+  readonly foreignRequests?: number;
+  readonly foreignTokens?: number;
+}
+
+/** Runs one case; must run inside the lab's namespace. */
+export async function runFaultCase(c: FaultCase): Promise<FaultOutcome> {
+  const base = scenarioByName(c.scenario);
+  const scenario: Scenario = { ...base, deadlineMs: c.deadlineMs, ...(c.timeoutMs ? { timeoutMs: c.timeoutMs } : {}), env: { ...(base.env ?? {}), ...(c.env ?? {}) } };
+  const lab = await Lab.start(scenario, 'namespace');
+  const scratch = mkdtempSync(join(tmpdir(), 'kvprobe-fault-'));
+  const foreign = c.hostile === 'foreign-next-link' ? await ForeignOrigin.start(lab.pki) : undefined;
+  try {
+    if (c.inventory) lab.inventory = c.inventory;
+    const vaults = lab.compiled.resources.filter((r) => /\/providers\/Microsoft\.KeyVault\/vaults\/[^/]+$/i.test(r.id));
+    if (c.hostile) lab.arm.addFault(hostileVaultList(c.hostile, lab.arm, vaults, foreign));
+    if (c.repeatingSkipToken) lab.arm.addFault(repeatingSkipToken());
+    c.setup?.(lab);
+    const rssFile = join(scratch, 'rss');
+    process.env['KVPROBE_RSS_FILE'] = rssFile;
+    process.env['NODE_OPTIONS'] = `--require ${join(__dirname, 'report-rss.js')}`;
+    const t0 = performance.now();
+    const cli = await runCli(lab);
+    const wallMs = Math.round(performance.now() - t0);
+    delete process.env['NODE_OPTIONS'];
+    delete process.env['KVPROBE_RSS_FILE'];
+    let peakRssMiB: number | undefined;
+    try {
+      peakRssMiB = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+    } catch {
+      peakRssMiB = undefined;
+    }
+    const timer = await runTimer(lab);
+    return {
+      name: c.name,
+      item: c.item,
+      deadlineMs: c.deadlineMs,
+      cli: { ...cli, wallMs, peakRssMiB },
+      timer: { ...timer, processPeakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) },
+      ...(foreign ? { foreignRequests: foreign.requests.length, foreignTokens: foreign.requests.filter((r) => r.authorization).length } : {}),
+    };
+  } finally {
+    await foreign?.stop();
+    await lab.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** `node dist/test/lab/faults.js --case <name>`: one FaultOutcome as JSON. */
+async function main(argv: readonly string[]): Promise<number> {
+  const name = argv[argv.indexOf('--case') + 1];
+  const c = FAULT_CASES.find((x) => x.name === name);
+  if (!c) {
+    process.stderr.write(`faults: --case must be one of: ${FAULT_CASES.map((x) => x.name).join(', ')}\n`);
+    return 2;
+  }
+  if (!inLabNamespace()) {
+    const r = runInNamespace(__filename, argv);
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
+    return r.status ?? 1;
+  }
+  process.stdout.write(JSON.stringify(await runFaultCase(c)) + '\n');
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.stdout.write('', () => process.exit(code)),
+    (error: unknown) => {
+      process.stderr.write(`faults: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,68 @@
+import { renderTable } from '../../src/cli/render';
+import { finding } from '../../src/probe/findings';
+import { reportFinding, type RunReport } from '../../src/probe/report';
+import { cleanText, redactUrlCredentials } from '../../src/probe/sanitize';
+
+const HOSTILE = '\u001b[2J\u001b[1;1HDenied.\r\n1 probed: 1 healthy, 0 unhealthy, 0 unknown\u0007\u202eevil\u001b]0;title\u0007';
+
+describe('untrusted text', () => {
+  it.each([
+    ['escape sequences go whole, CR/LF and BEL become spaces', HOSTILE, 'Denied. 1 probed: 1 healthy, 0 unhealthy, 0 unknown evil'],
+    ['plain text is kept', 'This TCP connection does not allow access to kv1.vault.azure.net.', 'This TCP connection does not allow access to kv1.vault.azure.net.'],
+    ['tabs and NUL become spaces', 'a\tb\u0000c', 'a b c'],
+  ])('%s', (_name, input, want) => {
+    expect(cleanText(input)).toBe(want);
+  });
+
+  it('caps at 500 characters by default, with an ellipsis', () => {
+    const out = cleanText('A'.repeat(60_000));
+    expect(out).toHaveLength(500);
+    expect(out.endsWith('…')).toBe(true);
+  });
+
+  it.each([
+    ['http://user:pass@proxy:3128', 'http://***@proxy:3128'],
+    ['HTTPS_PROXY=https://token@10.0.0.1:8080 and http://a:b@c/', 'HTTPS_PROXY=https://***@10.0.0.1:8080 and http://***@c/'],
+    ['http://proxy:3128', 'http://proxy:3128'],
+  ])('redacts URL credentials: %s', (input, want) => {
+    expect(redactUrlCredentials(input)).toBe(want);
+  });
+
+  it('a finding built from server text carries none of its control characters, in message or details', () => {
+    const f = finding('DATAPLANE_FORBIDDEN', `Key Vault answered 403: ${HOSTILE}${'A'.repeat(60_000)}`, { address: '10.0.0.4', status: 403, request: 'authenticated', serverMessage: HOSTILE + 'B'.repeat(60_000) });
+    const text = JSON.stringify(reportFinding(f));
+    expect(text).not.toMatch(/\\u00(0|1)[0-9a-f]|\\r|\\n|\\u202e/i);
+    expect(f.message.length).toBeLessThanOrEqual(1500);
+    expect(f.details.serverMessage?.length).toBeLessThanOrEqual(500);
+  });
+
+  it('the table prints no control character, whatever reached the report', () => {
+    const report: RunReport = {
+      location: 'lab\u001b[31m',
+      runId: 'r',
+      startedAt: '2026-01-01T00:00:00.000Z',
+      durationMs: 1,
+      summary: { vaults: 1, healthy: 0, unhealthy: 1, unknown: 0, skipped: 0 },
+      results: [
+        {
+          vault: 'kv\r\nforged',
+          vaultId: null,
+          scope: 'vault',
+          host: 'kv.vault.azure.net',
+          status: 'unhealthy',
+          publicNetworkAccess: null,
+          expected: [],
+          resolved: { os: { addresses: [], error: 'x\u001b[2J' }, dns: { servers: [], cnames: [], addresses: [], ttl: null, error: null } },
+          dataplane: [],
+          addressesHash: null,
+          findings: [{ ...reportFinding(finding('RUN_DEADLINE_EXCEEDED', 'm', { deadlineMs: 1 })), message: HOSTILE }],
+          timings: {},
+        },
+      ],
+    };
+    const table = renderTable(report);
+    // eslint-disable-next-line no-control-regex
+    expect(table.replace(/\n/g, '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
+    expect(table).not.toMatch(/^1 probed: 1 healthy/m);
+  });
+});
