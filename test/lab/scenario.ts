@@ -4,6 +4,7 @@ import type { VaultStatus } from '../../src/probe/types';
 import type { ArmResource } from './arm-emulator';
 import type { DataplaneEndpoint, DataplaneVault } from './dataplane-emulator';
 import type { DnsBehaviour } from './dns-server';
+import type { SinkOutageStep } from './ingestion-sink';
 
 /**
  * A declarative lab scenario: what ARM holds, what DNS answers, what the data plane does, what breaks, and what
@@ -53,6 +54,10 @@ export interface Scenario {
   readonly expect: Readonly<Record<string, ScenarioExpectation>>;
   /** Vaults the subscription scan must skip (no private endpoint connection). */
   readonly expectSkipped?: number;
+  /** How long the timer's runner waits after the run for telemetry the SDK re-sends (ingestionOutage only). */
+  readonly deliveryWaitMs?: number;
+  /** Subscriptions where the probe's identity holds no role assignment: ARM answers 403 AuthorizationFailed. */
+  readonly unreadableSubscriptions?: readonly string[];
 }
 
 export interface ScenarioExpectation {
@@ -129,6 +134,8 @@ export interface ScenarioFaults {
   readonly ingestion?: { readonly failPosts: number; readonly status: 500 | 503 | 429 | 408 };
   /** Ingestion is not there at all (connection refused). */
   readonly ingestionDown?: boolean;
+  /** A transient outage, step by step (see IngestionSink.outageSequence); then ingestion recovers. */
+  readonly ingestionOutage?: readonly SinkOutageStep[];
 }
 
 export const SUB_APP = '4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b';
