@@ -26,6 +26,8 @@ export interface ArmFault {
   retryAfterSeconds?: number;
   /** How many matching requests the fault applies to; undefined means every one. */
   times?: number;
+  /** Count `times` per caller (bearer token's principal), so the CLI and the app each meet the fault. */
+  perPrincipal?: boolean;
 }
 
 export interface ArmRequestLog {
@@ -92,6 +94,8 @@ interface StoredResource {
 interface ActiveFault {
   fault: ArmFault;
   remaining: number | undefined;
+  /** For perPrincipal faults: what is left per principal. */
+  remainingBy: Map<string, number>;
 }
 
 function segmentsOf(path: string): string[] {
@@ -413,7 +417,7 @@ export class ArmEmulator {
   }
 
   addFault(fault: ArmFault): void {
-    this.faults.push({ fault, remaining: fault.times });
+    this.faults.push({ fault, remaining: fault.times, remainingBy: new Map() });
   }
 
   clearFaults(): void {
@@ -439,7 +443,12 @@ export class ArmEmulator {
     if (isResourceGraph) this.resourceGraphRequests += 1;
 
     // Faults stand for the network and gateways in front of ARM, so they fire before authentication.
-    const { delayMs, latencyFault, terminal } = this.pickFaults({ method, path: entry.path, query: entry.query });
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const claimed = bearer ? this.authority.lookup(bearer)?.principal : undefined;
+    const faultCaller = claimed?.objectId ?? '';
+    // Who sent it, even when a fault answers before authentication (the token is checked properly below).
+    if (claimed) entry.principal = claimed.clientId;
+    const { delayMs, latencyFault, terminal } = this.pickFaults({ method, path: entry.path, query: entry.query }, faultCaller);
     if (terminal) entry.fault = terminal.kind;
     else if (latencyFault) entry.fault = 'latency';
     if (delayMs > 0 && !(await this.timers.sleep(delayMs))) return;
@@ -766,11 +775,13 @@ export class ArmEmulator {
     this.sendJson(res, status, { error: { code, message, details: [{ code: detailCode, message: detailMessage }] } }, requestId);
   }
 
-  private pickFaults(req: ArmFaultRequest): { delayMs: number; latencyFault: boolean; terminal: ArmFault | undefined } {
+  private pickFaults(req: ArmFaultRequest, caller: string): { delayMs: number; latencyFault: boolean; terminal: ArmFault | undefined } {
     let delayMs = this.latencyMs;
     let latencyFault = false;
     for (const active of this.faults) {
-      if (active.remaining !== undefined && active.remaining <= 0) continue;
+      const perPrincipal = active.fault.perPrincipal === true && active.fault.times !== undefined;
+      if (perPrincipal && (active.remainingBy.get(caller) ?? active.fault.times ?? 0) <= 0) continue;
+      if (!perPrincipal && active.remaining !== undefined && active.remaining <= 0) continue;
       let matched = false;
       try {
         matched = active.fault.match(req);
@@ -778,7 +789,8 @@ export class ArmEmulator {
         matched = false;
       }
       if (!matched) continue;
-      if (active.remaining !== undefined) active.remaining -= 1;
+      if (perPrincipal) active.remainingBy.set(caller, (active.remainingBy.get(caller) ?? active.fault.times ?? 0) - 1);
+      else if (active.remaining !== undefined) active.remaining -= 1;
       if (active.fault.kind === 'latency') {
         delayMs += active.fault.ms ?? 0;
         latencyFault = true;

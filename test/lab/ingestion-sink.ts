@@ -130,6 +130,8 @@ export class IngestionSink {
   readonly refusedItems: { index: number; statusCode: number; message: string }[] = [];
   /** Every track POST: when, what it was answered, and whose token it carried (client ID). */
   readonly postLog: { timestamp: number; status: number; items: number; bearerFor?: string; audience?: string }[] = [];
+  /** Every envelope received in a track POST, whatever the answer: what the SDK offered to ingestion. */
+  readonly offered: Envelope[] = [];
   /** Connection attempts refused while the sink was down (counted by the listener's absence, so: outages). */
   refusals = 0;
 
@@ -289,6 +291,7 @@ export class IngestionSink {
     try {
       items = decodeItems(body, req.headers['content-encoding']);
       log.items = items.length;
+      for (const item of items) if (isEnvelope(item)) this.offered.push(item);
     } catch (err) {
       this.rejected.push({ path, error: String(err) });
       this.reply(res, 400, { itemsReceived: 0, itemsAccepted: 0, appId: null, errors: [{ index: 0, statusCode: 400, message: 'body is not JSON' }] });

@@ -110,6 +110,7 @@ export class Lab {
         ...(f.retryAfterSeconds !== undefined ? { retryAfterSeconds: f.retryAfterSeconds } : {}),
         ...(f.ms !== undefined ? { ms: f.ms } : {}),
         ...(f.times !== undefined ? { times: f.times } : {}),
+        ...(f.perPrincipal ? { perPrincipal: true } : {}),
       });
     }
     const identity = await ManagedIdentityEndpoint.start({ authority, userAssigned: [probeIdentity] });

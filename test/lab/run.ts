@@ -66,6 +66,10 @@ export interface LabRun {
   readonly sinkPostLog: readonly { status: number; items: number; bearerFor?: string; audience?: string }[];
   readonly sinkRefusedItems: readonly { index: number; statusCode: number; message: string }[];
   readonly sinkRefusals: number;
+  /** Timestamps (ms) of the track POSTs, in order. */
+  readonly sinkPostTimes: readonly number[];
+  /** What the SDK offered to ingestion, accepted or not: availability result names and event names. */
+  readonly sinkOffered: { readonly availability: readonly string[]; readonly events: readonly string[] };
   readonly iKey: string;
 }
 
@@ -195,6 +199,11 @@ export async function runScenario(opts: RunOptions): Promise<LabRun> {
       sinkPostLog: lab.sink.postLog.map(({ status, items, bearerFor, audience }) => ({ status, items, ...(bearerFor ? { bearerFor } : {}), ...(audience ? { audience } : {}) })),
       sinkRefusedItems: lab.sink.refusedItems,
       sinkRefusals: lab.sink.refusals,
+      sinkPostTimes: lab.sink.postLog.map((p) => p.timestamp),
+      sinkOffered: {
+        availability: lab.sink.offered.filter((e) => e.data.baseType === 'AvailabilityData').map((e) => String(e.data.baseData['name'])),
+        events: lab.sink.offered.filter((e) => e.data.baseType === 'EventData').map((e) => String(e.data.baseData['name'])),
+      },
       iKey: lab.iKey,
     });
     if (opts.entry === 'http') {

@@ -1,6 +1,6 @@
 import { AZURE_DNS } from '../../src/probe/clouds';
 import type { FindingCode } from '../../src/probe/findings';
-import type { VaultStatus } from '../../src/probe/types';
+import type { Severity, VaultStatus } from '../../src/probe/types';
 import type { ArmResource } from './arm-emulator';
 import type { DataplaneEndpoint, DataplaneVault } from './dataplane-emulator';
 import type { DnsBehaviour } from './dns-server';
@@ -64,6 +64,8 @@ export interface ScenarioExpectation {
   readonly status: VaultStatus;
   /** The finding codes, in report order. */
   readonly codes: readonly FindingCode[];
+  /** The severity of each finding in `codes` (same order). */
+  readonly severities: readonly Severity[];
 }
 
 export type ConnectionStatus = 'Approved' | 'Pending' | 'Rejected' | 'Disconnected';
@@ -129,6 +131,8 @@ export interface ScenarioFaults {
     readonly retryAfterSeconds?: number;
     readonly ms?: number;
     readonly times?: number;
+    /** Count `times` per caller: the CLI (developer token) and the app (managed identity) each meet the fault. */
+    readonly perPrincipal?: boolean;
   }[];
   /** The next n ingestion posts fail with this status. */
   readonly ingestion?: { readonly failPosts: number; readonly status: 500 | 503 | 429 | 408 };
