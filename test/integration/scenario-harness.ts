@@ -7,7 +7,8 @@ import type { ReportedFinding, VaultResult } from '../../src/probe/report';
 import { AVAILABILITY_DIMENSIONS, EVENTS, FINDING_DIMENSIONS, HEARTBEAT_DIMENSIONS, HEARTBEAT_MEASUREMENTS } from '../../src/telemetry/schema';
 import { VERSION } from '../../src/version';
 import { MONITOR_AUDIENCES } from '../lab/ingestion-sink';
-import type { LabMode } from '../lab/lab';
+import { actionAllowed } from '../lab/arm-operations';
+import { PROBE_ROLE_ACTIONS, type LabMode } from '../lab/lab';
 import type { LabRun } from '../lab/run';
 import { compileScenario, vaultId, type Scenario } from '../lab/scenario';
 
@@ -79,6 +80,17 @@ function labResourceIds(scenario: Scenario): Set<string> {
   return ids;
 }
 
+/** Operations of a run that OPERATION_ACTIONS does not list, or whose action the probe's role does not grant. */
+export function uncoveredOperations(run: LabRun): string[] {
+  const out = new Set<string>();
+  for (const c of run.armCalls) {
+    if (c.operation === undefined) continue; // answered by a fault before ARM looked at it
+    if (c.action === undefined) out.add(`${c.operation}: not in OPERATION_ACTIONS (test/lab/arm-operations.ts)`);
+    else if (c.action !== null && !actionAllowed(PROBE_ROLE_ACTIONS, c.action)) out.add(`${c.operation}: ${c.action} is not in infra/roles/probe-reader-actions.json`);
+  }
+  return [...out];
+}
+
 /** The lab's identities did the work: tokens from its endpoint for the app's identity, the developer's for the CLI. */
 export function assertIdentity(scenario: Scenario, run: LabRun): void {
   const { probe, developer } = run.principals;
@@ -96,6 +108,8 @@ export function assertIdentity(scenario: Scenario, run: LabRun): void {
   expect(run.armCalls.filter((c) => c.principal === developer).length).toBeGreaterThan(0);
   expect(run.armCalls.filter((c) => c.status === 401)).toEqual([]);
   if (!scenario.unreadableSubscriptions?.length) expect(run.armCalls.filter((c) => c.status === 403)).toEqual([]);
+  // Every ARM operation performed is one the lab knows (arm-operations.ts) and the custom role covers.
+  expect(uncoveredOperations(run)).toEqual([]);
 
   // Ingestion is Entra-only: every post carried the app identity's token for the monitoring audience.
   for (const p of run.sinkPostLog) {
