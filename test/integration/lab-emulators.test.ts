@@ -11,7 +11,7 @@ import * as https from 'node:https';
 import { gzipSync } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
 import { ArmEmulator, type ArmResource } from '../lab/arm-emulator';
-import { LAB_TENANT_ID, ManagedIdentityEndpoint, newPrincipal, tokenClaims } from '../lab/identity';
+import { LAB_TENANT_ID, ManagedIdentityEndpoint, newPrincipal, TokenAuthority, tokenClaims } from '../lab/identity';
 import { DataplaneEmulator } from '../lab/dataplane-emulator';
 import { DnsServer } from '../lab/dns-server';
 import { IngestionSink, silenceAzureMonitorRemoteConfig } from '../lab/ingestion-sink';
@@ -695,5 +695,84 @@ describe('Application Insights ingestion sink with the real SDK', () => {
     const live = await rawRequest({ host: url.hostname, port: Number(url.port), path: '/QuickPulseService.svc/ping?ikey=k', method: 'POST', ca: pki.caPem, body: '{}' });
     expect(live.status).toBe(404);
     expect(sink.otherRequests.at(-1)).toMatchObject({ method: 'POST', path: '/QuickPulseService.svc/ping' });
+  });
+});
+
+describe('Application Insights ingestion sink: as strict as Breeze', () => {
+  const IKEY = '11111111-2222-4333-8444-555555555555';
+  const authority = new TokenAuthority();
+  const publisher = newPrincipal('publisher');
+  const stranger = newPrincipal('no role on the resource');
+  let sink: IngestionSink;
+
+  beforeAll(async () => {
+    sink = await IngestionSink.start({ pki, iKey: IKEY, entra: { authority, publishers: [publisher] } });
+  });
+  afterAll(() => sink.stop());
+
+  const envelope = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
+    ver: 1,
+    name: 'Microsoft.ApplicationInsights.Event',
+    time: new Date().toISOString(),
+    iKey: IKEY,
+    data: { baseType: 'EventData', baseData: { ver: 2, name: 'Strict' } },
+    ...over,
+  });
+  const post = async (items: unknown[], token?: string): Promise<{ status: number; body: { itemsAccepted: number; errors: { index: number; statusCode: number; message: string }[] } }> => {
+    const url = new URL(sink.url);
+    const res = await rawRequest({
+      host: url.hostname,
+      port: Number(url.port),
+      path: '/v2.1/track',
+      method: 'POST',
+      ca: pki.caPem,
+      body: JSON.stringify(items),
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    });
+    return { status: res.status, body: JSON.parse(res.body) as never };
+  };
+
+  it('takes only Entra tokens for the monitoring audience, from a principal allowed to publish', async () => {
+    expect((await post([envelope()])).status).toBe(401);
+    expect((await post([envelope()], authority.issue(publisher, 'https://management.azure.com/', 3600, 'static').token)).status).toBe(401);
+    expect((await post([envelope()], authority.issue(stranger, 'https://monitor.azure.com', 3600, 'static').token)).status).toBe(403);
+    const ok = await post([envelope()], authority.issue(publisher, 'https://monitor.azure.com', 3600, 'static').token);
+    expect(ok).toMatchObject({ status: 200, body: { itemsAccepted: 1, errors: [] } });
+    expect(sink.postLog.at(-1)).toMatchObject({ status: 200, bearerFor: publisher.clientId, audience: 'https://monitor.azure.com' });
+  });
+
+  it('refuses items with another iKey, without a valid time, or with a bad ver, one by one (206)', async () => {
+    const token = authority.issue(publisher, 'https://monitor.azure.com/', 3600, 'static').token;
+    const before = sink.events('Strict').length;
+    const res = await post(
+      [
+        envelope(),
+        envelope({ iKey: '00000000-0000-0000-0000-000000000001' }),
+        envelope({ time: undefined }),
+        envelope({ time: new Date(Date.now() - 49 * 3600_000).toISOString() }),
+        envelope({ ver: 'one' }),
+        envelope({ data: { baseType: 'EventData', baseData: { name: 'Strict' } } }),
+      ],
+      token,
+    );
+    expect(res.status).toBe(206);
+    expect(res.body.itemsAccepted).toBe(1);
+    expect(res.body.errors.map((e) => [e.index, e.statusCode])).toEqual([[1, 400], [2, 400], [3, 400], [4, 400], [5, 400]]);
+    expect(res.body.errors[0]?.message).toContain('Invalid instrumentation key');
+    expect(sink.events('Strict').length - before).toBe(1);
+  });
+
+  it('plays an outage: 503 and 429 with Retry-After, then refuses connections, then accepts', async () => {
+    const token = authority.issue(publisher, 'https://monitor.azure.com', 3600, 'static').token;
+    sink.outageSequence([{ status: 503, retryAfterSeconds: 2 }, { status: 429, retryAfterSeconds: 1 }, { refuseMs: 300 }]);
+    const first = await post([envelope()], token);
+    expect(first.status).toBe(503);
+    const second = await post([envelope()], token);
+    expect(second.status).toBe(429);
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(post([envelope()], token)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await post([envelope()], token)).status).toBe(200);
+    expect(sink.refusals).toBe(1);
   });
 });
