@@ -2,7 +2,7 @@ import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { DEFAULTS, probeRequestFor, scheduleProblem } from '../config';
 import { runProbe } from '../probe/pipeline';
 import { telemetryFor } from '../telemetry/records';
-import { EVENTS } from '../telemetry/schema';
+import { EVENTS, HEARTBEAT_MEASUREMENTS } from '../telemetry/schema';
 import { VERSION } from '../version';
 import { createRuntime, logResults, type TriggerRuntime } from './runtime';
 
@@ -47,7 +47,7 @@ async function runOnce(runtime: TriggerRuntime, timer: Timer, context: Invocatio
       return;
     }
     const records = telemetryFor(report, { vnetId: settings.vnetId, isPastDue: timer.isPastDue, trigger: 'timer', version: VERSION });
-    const events = records.events.map((e) => (e.name === EVENTS.heartbeat ? { ...e, measurements: { ...(e.measurements ?? {}), overlappingRunsSkipped: refused } } : e));
+    const events = records.events.map((e) => (e.name === EVENTS.heartbeat ? { ...e, measurements: { ...(e.measurements ?? {}), [HEARTBEAT_MEASUREMENTS.overlappingRunsSkipped]: refused } } : e));
     publisher.publish({ ...records, events });
     const flushed = await publisher.flush(FLUSH_TIMEOUT_MS);
     if (!flushed) {

@@ -625,7 +625,8 @@ export function stepFailedResult(item: Discovered, stage: string, error: unknown
           'PROBE_STEP_FAILED',
           `The probe failed in its ${stage} stage for this vault (${message}); this vault's result is unknown, the other vaults were probed.`,
           { stage, error: message },
-          { resourceId: vaultId ?? undefined },
+          // What the probe read is what to attach to a report: the vault's ARM JSON, or the scope's subscriptions.
+          { resourceId: vaultId ?? undefined, command: vaultId ? commands.showVault(vaultId) : 'az account list --query "[].{id:id, state:state}"' },
         ),
       ),
     ],
@@ -754,7 +755,7 @@ function unreadableScope(req: ProbeRequest, error: unknown): Discovered {
 }
 
 function toFinding(f: VaultResult['findings'][number]): Finding {
-  return finding('PROBE_STEP_FAILED', f.message, f.details as { stage: string; error: string });
+  return finding('PROBE_STEP_FAILED', f.message, f.details as { stage: string; error: string }, { command: f.command ?? undefined });
 }
 
 /** The whole pipeline: discover → expected → observed → compare → report. */

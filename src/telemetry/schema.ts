@@ -64,4 +64,6 @@ export const HEARTBEAT_MEASUREMENTS = {
   unknown: 'unknown',
   skipped: 'skipped',
   durationMs: 'durationMs',
+  /** Timer runs this process refused since the last heartbeat because the previous run was still going. */
+  overlappingRunsSkipped: 'overlappingRunsSkipped',
 } as const;

@@ -13,6 +13,7 @@ import {
   telemetryUse,
 } from './support/kusto';
 import { queriesOfWorkbook, type WorkbookQuery } from './support/workbook';
+import { ASSERTED_TELEMETRY } from '../integration/scenario-harness';
 
 /** Sample values for the placeholders Bicep substitutes (see infra/alerts/alerts.bicep, infra/monitoring/workbook.bicep). */
 const SAMPLE_PLACEHOLDERS: Readonly<Record<string, string>> = {
@@ -109,6 +110,34 @@ describe('workbook queries (infra/monitoring/probe-workbook.json)', () => {
     test('reads only event names, dimensions and measurements the probe emits', () => {
       expect(schemaProblems(fillWorkbookParameters(query))).toEqual([]);
     });
+  });
+});
+
+describe('what the alerts read is what the lab scenarios assert at the ingestion sink', () => {
+  // The scenario harness asserts, value by value, every property in ASSERTED_TELEMETRY (taken from the schema
+  // module). Here: every property the alert and workbook queries read is among them, for the telemetry it reads.
+  const sources: [string, string][] = [
+    ...kqlFiles.map((f): [string, string] => [repoRelative(f), fillPlaceholders(fs.readFileSync(f, 'utf8'), SAMPLE_PLACEHOLDERS)]),
+    ...workbookQueries().map((q): [string, string] => [`workbook ${q.name}`, fillWorkbookParameters(q.query)]),
+  ];
+
+  test.each(sources)('%s', (_name, query) => {
+    const use = telemetryUse(query);
+    const asserted = new Set<string>();
+    const assertedMeasurements = new Set<string>();
+    if (use.tables.has('availabilityResults')) ASSERTED_TELEMETRY.availability.forEach((d) => asserted.add(d));
+    if (use.eventNames.has(EVENTS.finding)) ASSERTED_TELEMETRY.finding.forEach((d) => asserted.add(d));
+    if (use.eventNames.has(EVENTS.heartbeat)) {
+      ASSERTED_TELEMETRY.heartbeat.forEach((d) => asserted.add(d));
+      ASSERTED_TELEMETRY.heartbeatMeasurements.forEach((d) => assertedMeasurements.add(d));
+    }
+    expect([...use.dimensions].filter((d) => !asserted.has(d))).toEqual([]);
+    expect([...use.measurements].filter((d) => !assertedMeasurements.has(d))).toEqual([]);
+  });
+
+  test('the queries read the properties the alerts route on', () => {
+    const used = new Set(sources.flatMap(([, q]) => [...telemetryUse(q).dimensions]));
+    for (const d of ['location', 'severity', 'runId', 'vault', 'code', 'status']) expect(used).toContain(d);
   });
 });
 

@@ -1,9 +1,28 @@
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { parseCommand } from '../../src/cli/args';
 import { ArmEmulator } from '../lab/arm-emulator';
 import { createLabPki } from '../lab/tls';
 
 const ROOT = resolve(__dirname, '..', '..');
+
+/**
+ * Every flag `kvprobe check` accepts, read from the parser's own definition: the options table it hands to
+ * node:util's parseArgs, captured as it parses. (Issue 13 moves the flags into the single settings table.)
+ */
+function parserFlags(): string[] {
+  // The module object itself (not an import namespace, whose properties cannot be redefined).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const util = require('node:util') as typeof import('node:util');
+  const spy = jest.spyOn(util, 'parseArgs');
+  try {
+    parseCommand(['check', '--help']);
+    const config = spy.mock.calls[0]?.[0];
+    return Object.entries(config?.options ?? {}).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
+  } finally {
+    spy.mockRestore();
+  }
+}
 const SUB = '4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b';
 
 describe('kvprobe usage errors: exit 2, nothing sent', () => {
@@ -36,12 +55,14 @@ describe('kvprobe usage errors: exit 2, nothing sent', () => {
     expect(arm.requests.length).toBe(before);
   });
 
-  it('--help documents every flag and exits 0', () => {
+  it('--help documents every flag the parser accepts and exits 0', () => {
+    const flags = parserFlags();
+    expect(flags.length).toBeGreaterThanOrEqual(17);
     const r = run(['check', '--help']);
     expect(r.status).toBe(0);
-    for (const flag of ['--vault', '--subscription', '--location', '--cloud', '--arm-endpoint', '--dns-server', '--connect-to', '--no-dataplane', '--timeout', '--output']) {
-      expect(r.stdout).toContain(flag);
-    }
+    // Each flag at the start of a help line (after indentation), as its own word.
+    const undocumented = flags.filter((flag) => !new RegExp(`^\\s+(?:-\\w, )?${flag.replace(/[-]/g, '\\-')}(?:[ ,]|$)`, 'm').test(r.stdout));
+    expect(undocumented).toEqual([]);
   });
 });
 

@@ -10,10 +10,17 @@ import { SUB_APP } from '../lab/scenario';
 const RUNNER = join(resolve(__dirname, '..', '..'), 'dist', 'test', 'lab', 'run.js');
 
 function http(scenario: string, vault: string, subscription?: string): NonNullable<LabRun['http']> {
-  const args = [RUNNER, '--scenario', scenario, '--entry', 'http', '--vault', vault, ...(subscription ? ['--subscription', subscription] : [])];
+  // The mode is asked for, not chosen: the runner must not fall back to loopback under this describe's title.
+  const args = [RUNNER, '--scenario', scenario, '--entry', 'http', '--mode', 'namespace', '--vault', vault, ...(subscription ? ['--subscription', subscription] : [])];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 60_000 });
   if (r.status !== 0) throw new Error(`runner exited ${r.status}: ${r.stderr}`);
   const run = JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as LabRun;
+  expect(run.mode).toBe('namespace');
+  // The trigger ran as the app's managed identity, and ARM saw only its tokens.
+  expect(run.identityLog.length).toBeGreaterThan(0);
+  for (const m of run.identityLog) expect(m).toMatchObject({ headerOk: true, status: 200, clientId: run.principals.probe, resource: run.armAudience });
+  expect(run.armCalls.length).toBeGreaterThan(0);
+  for (const c of run.armCalls) expect(c.principal).toBe(run.principals.probe);
   if (!run.http) throw new Error('no http outcome');
   return run.http;
 }

@@ -9,7 +9,9 @@ import { rmSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import * as https from 'node:https';
 import { gzipSync } from 'node:zlib';
-import { ArmEmulator, ManagedIdentityEndpoint, type ArmResource } from '../lab/arm-emulator';
+import { randomUUID } from 'node:crypto';
+import { ArmEmulator, type ArmResource } from '../lab/arm-emulator';
+import { LAB_TENANT_ID, ManagedIdentityEndpoint, newPrincipal, TokenAuthority, tokenClaims } from '../lab/identity';
 import { DataplaneEmulator } from '../lab/dataplane-emulator';
 import { DnsServer } from '../lab/dns-server';
 import { IngestionSink, silenceAzureMonitorRemoteConfig } from '../lab/ingestion-sink';
@@ -26,9 +28,10 @@ const NIC_ID = `/subscriptions/${SUB}/resourceGroups/${VNET_RG}/providers/Micros
 const SUBNET_ID = `/subscriptions/${SUB}/resourceGroups/${VNET_RG}/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/pe`;
 const ZONE_ID = `/subscriptions/${SUB}/resourceGroups/${VNET_RG}/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net`;
 
-const staticCredential: TokenCredential = {
-  getToken: async (): Promise<AccessToken> => ({ token: 'lab', expiresOnTimestamp: Date.now() + 3600_000 }),
-};
+/** A credential handing out one token (the emulator's trustedToken(), which it accepts). */
+const tokenCredential = (token: string): TokenCredential => ({
+  getToken: async (): Promise<AccessToken> => ({ token, expiresOnTimestamp: Date.now() + 3600_000 }),
+});
 
 function vault(name: string): ArmResource {
   return {
@@ -148,7 +151,18 @@ function rawRequest(opts: {
   });
 }
 
-function armRaw(arm: ArmEmulator, pki: LabPki, path: string, headers: Record<string, string> = { Authorization: 'Bearer raw' }): Promise<RawResponse> {
+const rawTokens = new WeakMap<ArmEmulator, string>();
+/** The Authorization header of a client the emulator trusts (one per emulator). */
+function rawAuth(arm: ArmEmulator): Record<string, string> {
+  let token = rawTokens.get(arm);
+  if (!token) {
+    token = arm.trustedToken();
+    rawTokens.set(arm, token);
+  }
+  return { Authorization: `Bearer ${token}` };
+}
+
+function armRaw(arm: ArmEmulator, pki: LabPki, path: string, headers: Record<string, string> = rawAuth(arm)): Promise<RawResponse> {
   const url = new URL(arm.url);
   return rawRequest({ host: url.hostname, port: Number(url.port), path, ca: pki.caPem, headers });
 }
@@ -181,6 +195,7 @@ describe('ARM emulator through the real Azure SDK', () => {
   let arm: ArmEmulator;
   let kv: KeyVaultManagementClient;
   let network: NetworkManagementClient;
+  let token: string;
 
   beforeAll(async () => {
     arm = await ArmEmulator.start({ pki });
@@ -199,8 +214,9 @@ describe('ARM emulator through the real Azure SDK', () => {
       properties: { virtualNetwork: { id: SUBNET_ID.replace(/\/subnets\/pe$/, '') }, registrationEnabled: false, virtualNetworkLinkState: 'Completed' },
     });
     const options = { endpoint: arm.url, credentials: { scopes: [`${arm.url}/.default`] } };
-    kv = new KeyVaultManagementClient(staticCredential, SUB, options);
-    network = new NetworkManagementClient(staticCredential, SUB, options);
+    token = arm.trustedToken();
+    kv = new KeyVaultManagementClient(tokenCredential(token), SUB, options);
+    network = new NetworkManagementClient(tokenCredential(token), SUB, options);
   });
 
   afterAll(async () => {
@@ -220,7 +236,7 @@ describe('ARM emulator through the real Azure SDK', () => {
     expect(arm.requests[0]?.path).toBe(`/subscriptions/${SUB}/providers/Microsoft.KeyVault/vaults`);
     expect(arm.requests[1]?.query).toMatch(/skiptoken=2/);
     expect(arm.requests[2]?.query).toMatch(/skiptoken=4/);
-    expect(arm.lastAuthorization).toBe('lab');
+    expect(arm.lastAuthorization).toBe(token);
   });
 
   it('gets a vault case-insensitively and keeps its properties nested', async () => {
@@ -254,7 +270,7 @@ describe('ARM emulator through the real Azure SDK', () => {
 
   it('answers list calls on an unknown subscription with SubscriptionNotFound, but not once it is registered', async () => {
     const other = '99999999-9999-4999-8999-999999999999';
-    const client = new KeyVaultManagementClient(staticCredential, other, { endpoint: arm.url, credentials: { scopes: [`${arm.url}/.default`] } });
+    const client = new KeyVaultManagementClient(tokenCredential(token), other, { endpoint: arm.url, credentials: { scopes: [`${arm.url}/.default`] } });
     const err: unknown = await client.vaults.listBySubscription().next().catch((e: unknown) => e);
     expect(isRestError(err) && err.statusCode === 404 && err.code === 'SubscriptionNotFound').toBe(true);
     arm.addSubscription(other);
@@ -361,15 +377,23 @@ describe('ARM emulator through the real Azure SDK', () => {
   });
 });
 
-describe('managed identity endpoint', () => {
+describe('managed identity endpoint and the ARM emulator it issues tokens for', () => {
   let mi: ManagedIdentityEndpoint;
   let arm: ArmEmulator;
+  const system = newPrincipal('system-assigned');
+  const user = { clientId: 'c0ffee00-0000-4000-8000-000000000001', objectId: 'c0ffee00-0000-4000-8000-0000000000b1', displayName: 'user-assigned' };
   const saved: Record<string, string | undefined> = {};
+  // Unauthenticated request to the endpoint, as MSAL's App Service source makes it.
+  const miGet = (query: string, headers: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> =>
+    fetch(`${mi.url}?${query}`, { headers }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
 
   beforeAll(async () => {
-    mi = await ManagedIdentityEndpoint.start();
-    arm = await ArmEmulator.start({ pki });
+    mi = await ManagedIdentityEndpoint.start({ systemAssigned: system, userAssigned: [user] });
+    arm = await ArmEmulator.start({ pki, authority: mi.authority });
     arm.put(vault('kv1'));
+    arm.grant(system, `/subscriptions/${SUB}`, ['Microsoft.KeyVault/vaults/read']);
+    arm.grant(user, `/subscriptions/${SUB}/resourceGroups/${RG}`, ['Microsoft.KeyVault/*/read']);
+    // @azure/identity reads IDENTITY_ENDPOINT from process.env, as in App Service; restored in afterAll.
     for (const [k, v] of Object.entries(mi.env())) {
       saved[k] = process.env[k];
       process.env[k] = v;
@@ -384,30 +408,84 @@ describe('managed identity endpoint', () => {
     await Promise.all([mi.stop(), arm.stop()]);
   });
 
-  it('hands ManagedIdentityCredential a token that the ARM emulator then sees', async () => {
+  it('hands ManagedIdentityCredential a JWT-shaped token that the ARM emulator accepts', async () => {
     const credential = new ManagedIdentityCredential();
     const token = await credential.getToken(`${arm.url}/.default`);
-    expect(readLabToken(token.token)).toMatchObject({ aud: arm.url, tid: LAB_TENANT });
     expect(token.expiresOnTimestamp).toBeGreaterThan(Date.now() + 3000_000);
-    const last = mi.requests.at(-1);
-    expect(last).toMatchObject({ path: '/msi/token', apiVersion: '2019-08-01', resource: arm.url, headerOk: true, status: 200 });
+    expect(tokenClaims(token.token)).toMatchObject({ aud: arm.url, tid: LAB_TENANT_ID, oid: system.objectId, appid: system.clientId });
+    expect(mi.requests.at(-1)).toMatchObject({ path: '/msi/token', apiVersion: '2019-08-01', resource: arm.url, headerOk: true, status: 200, issuedTo: system.clientId });
 
-    const client = new KeyVaultManagementClient(new ManagedIdentityCredential({ clientId: 'c0ffee00-0000-4000-8000-000000000001' }), SUB, {
-      endpoint: arm.url,
-      credentials: { scopes: [`${arm.url}/.default`] },
-    });
-    const v = await client.vaults.get(RG, 'kv1');
-    expect(v.name).toBe('kv1');
-    expect(mi.requests.at(-1)?.clientId).toBe('c0ffee00-0000-4000-8000-000000000001');
-    expect(readLabToken(arm.lastAuthorization ?? '')?.appid).toBe('c0ffee00-0000-4000-8000-000000000001');
+    const client = new KeyVaultManagementClient(new ManagedIdentityCredential({ clientId: user.clientId }), SUB, { endpoint: arm.url, credentials: { scopes: [`${arm.url}/.default`] } });
+    expect((await client.vaults.get(RG, 'kv1')).name).toBe('kv1');
+    expect(mi.requests.at(-1)).toMatchObject({ clientId: user.clientId, issuedTo: user.clientId });
+    expect(tokenClaims(arm.lastAuthorization ?? '')?.['appid']).toBe(user.clientId);
+    expect(arm.requests.at(-1)).toMatchObject({ status: 200, principal: user.clientId, operation: 'GET Microsoft.KeyVault/vaults', action: 'Microsoft.KeyVault/vaults/read' });
   });
 
-  it('serves DefaultAzureCredential through its managed identity leg', async () => {
-    const before = mi.requests.length;
-    const token = await new DefaultAzureCredential().getToken('https://management.azure.com/.default');
-    expect(readLabToken(token.token)?.aud).toBe('https://management.azure.com');
-    expect(mi.requests.length).toBe(before + 1);
-    expect(mi.requests.at(-1)?.resource).toBe('https://management.azure.com');
+  it('issues tokens for the Key Vault data plane, Managed HSM and monitoring audiences of every cloud', async () => {
+    for (const resource of ['https://vault.azure.net', 'https://managedhsm.azure.net', 'https://vault.azure.cn', 'https://vault.usgovcloudapi.net', 'https://managedhsm.azure.cn', 'https://monitor.azure.com']) {
+      const token = await new DefaultAzureCredential({ managedIdentityClientId: user.clientId }).getToken(`${resource}/.default`);
+      expect(tokenClaims(token.token)).toMatchObject({ aud: resource, appid: user.clientId, oid: user.objectId });
+    }
+  });
+
+  it('refuses a client_id that is not assigned to the app, and a wrong or missing X-IDENTITY-HEADER, in App Service\'s error shape', async () => {
+    const foreign = await miGet(`api-version=2019-08-01&resource=${encodeURIComponent(arm.url)}&client_id=${randomUUID()}`, { 'X-IDENTITY-HEADER': mi.header });
+    expect(foreign.status).toBe(400);
+    expect(foreign.body).toEqual({ statusCode: 400, message: expect.stringContaining('is assigned to this app') as unknown, correlationId: expect.any(String) as unknown });
+    const wrong = await miGet(`api-version=2019-08-01&resource=${encodeURIComponent(arm.url)}`, { 'X-IDENTITY-HEADER': 'nope' });
+    expect(wrong).toMatchObject({ status: 401, body: { statusCode: 401 } });
+    const missing = await miGet(`api-version=2019-08-01&resource=${encodeURIComponent(arm.url)}`, {});
+    expect(missing).toMatchObject({ status: 400, body: { statusCode: 400, message: expect.stringContaining('X-IDENTITY-HEADER') as unknown } });
+    const err: unknown = await new ManagedIdentityCredential({ clientId: randomUUID() }).getToken(`${arm.url}/.default`).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+  });
+
+  it('ARM accepts only tokens the lab issued, for an ARM audience', async () => {
+    const forged = await armRaw(arm, pki, `${vaultId('kv1')}?api-version=2026-02-01`, { Authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.x' });
+    expect(forged.status).toBe(401);
+    expect(JSON.parse(forged.body)).toEqual({ error: { code: 'InvalidAuthenticationToken', message: 'The access token is invalid.' } });
+    const vaultToken = await new ManagedIdentityCredential().getToken('https://vault.azure.net/.default');
+    const misdirected = await armRaw(arm, pki, `${vaultId('kv1')}?api-version=2026-02-01`, { Authorization: `Bearer ${vaultToken.token}` });
+    expect(misdirected.status).toBe(401);
+    expect((JSON.parse(misdirected.body) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'InvalidAuthenticationTokenAudience', message: expect.stringContaining("wrong audience or resource 'https://vault.azure.net'") as unknown });
+  });
+
+  it('answers 403 AuthorizationFailed where no role assignment allows the action, naming action, scope and object id', async () => {
+    const other = 'aaaaaaaa-0000-4000-8000-00000000000a';
+    arm.put({ ...vault('kv-elsewhere'), id: `/subscriptions/${other}/resourceGroups/${RG}/providers/Microsoft.KeyVault/vaults/kv-elsewhere` });
+    const token = (await new ManagedIdentityCredential().getToken(`${arm.url}/.default`)).token;
+    const res = await armRaw(arm, pki, `/subscriptions/${other}/providers/Microsoft.KeyVault/vaults?api-version=2026-02-01`, { Authorization: `Bearer ${token}` });
+    expect(res.status).toBe(403);
+    expect(JSON.parse(res.body)).toEqual({
+      error: {
+        code: 'AuthorizationFailed',
+        message: `The client '${system.objectId}' with object id '${system.objectId}' does not have authorization to perform action 'Microsoft.KeyVault/vaults/read' over scope '/subscriptions/${other}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+      },
+    });
+    // The system identity may read vaults, not private endpoints.
+    const pe = await armRaw(arm, pki, `/subscriptions/${SUB}/providers/Microsoft.Network/privateEndpoints?api-version=2026-01-01`, { Authorization: `Bearer ${token}` });
+    expect(pe.status).toBe(403);
+    expect(arm.requests.at(-1)).toMatchObject({ operation: 'GET Microsoft.Network/privateEndpoints', action: 'Microsoft.Network/privateEndpoints/read', status: 403 });
+  });
+
+  it('refuses api-versions ARM does not route, and sends the read rate-limit headers', async () => {
+    const ok = await armRaw(arm, pki, `${vaultId('kv1')}?api-version=2026-02-01`);
+    expect(Number(ok.headers['x-ms-ratelimit-remaining-subscription-reads'])).toBeGreaterThan(200);
+    expect(Number(ok.headers['x-ms-ratelimit-remaining-subscription-global-reads'])).toBeGreaterThan(3000);
+    const missing = await armRaw(arm, pki, vaultId('kv1'));
+    expect((JSON.parse(missing.body) as { error: { code: string } }).error.code).toBe('MissingApiVersionParameter');
+    const unknownVersion = await armRaw(arm, pki, `${vaultId('kv1')}?api-version=2099-01-01`);
+    expect(unknownVersion.status).toBe(400);
+    expect((JSON.parse(unknownVersion.body) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'NoRegisteredProviderFound', message: expect.stringContaining("API version '2099-01-01' for type 'vaults'") as unknown });
+    // Private DNS has its own versions: the Network one is refused there.
+    const zone = await armRaw(arm, pki, `${ZONE_ID}?api-version=2026-01-01`);
+    expect((JSON.parse(zone.body) as { error: { code: string } }).error.code).toBe('NoRegisteredProviderFound');
+    const malformed = await armRaw(arm, pki, `/subscriptions/${SUB}/resourceGroups?api-version=latest`);
+    expect(malformed.status).toBe(400);
+    expect((JSON.parse(malformed.body) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'InvalidApiVersionParameter', message: expect.stringMatching(/^The api-version 'latest' is invalid\. The supported versions are '2025-04-01,/) as unknown });
+    const rgVersion = await armRaw(arm, pki, `/subscriptions/${SUB}/resourceGroups?api-version=2023-02-01`);
+    expect((JSON.parse(rgVersion.body) as { error: { code: string } }).error.code).toBe('InvalidApiVersionParameter');
   });
 });
 
@@ -641,7 +719,7 @@ describe('Application Insights ingestion sink with the real SDK', () => {
 
   it('accepts gzip NDJSON posts and 404s anything else', async () => {
     const url = new URL(sink.url);
-    const envelope = { name: 'Microsoft.ApplicationInsights.Event', time: new Date().toISOString(), iKey: 'k', data: { baseType: 'EventData', baseData: { name: 'Raw' } } };
+    const envelope = { name: 'Microsoft.ApplicationInsights.Event', time: new Date().toISOString(), iKey: 'k', data: { baseType: 'EventData', baseData: { ver: 2, name: 'Raw' } }, ver: 1 };
     const body = gzipSync(`${JSON.stringify(envelope)}\n${JSON.stringify(envelope)}\n`);
     const res = await rawRequest({ host: url.hostname, port: Number(url.port), path: '/v2/track', method: 'POST', ca: pki.caPem, body, headers: { 'Content-Encoding': 'gzip', 'Content-Type': 'application/x-json-stream' } });
     expect(JSON.parse(res.body)).toEqual({ itemsReceived: 2, itemsAccepted: 2, appId: null, errors: [] });
@@ -650,5 +728,84 @@ describe('Application Insights ingestion sink with the real SDK', () => {
     const live = await rawRequest({ host: url.hostname, port: Number(url.port), path: '/QuickPulseService.svc/ping?ikey=k', method: 'POST', ca: pki.caPem, body: '{}' });
     expect(live.status).toBe(404);
     expect(sink.otherRequests.at(-1)).toMatchObject({ method: 'POST', path: '/QuickPulseService.svc/ping' });
+  });
+});
+
+describe('Application Insights ingestion sink: as strict as Breeze', () => {
+  const IKEY = '11111111-2222-4333-8444-555555555555';
+  const authority = new TokenAuthority();
+  const publisher = newPrincipal('publisher');
+  const stranger = newPrincipal('no role on the resource');
+  let sink: IngestionSink;
+
+  beforeAll(async () => {
+    sink = await IngestionSink.start({ pki, iKey: IKEY, entra: { authority, publishers: [publisher] } });
+  });
+  afterAll(() => sink.stop());
+
+  const envelope = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
+    ver: 1,
+    name: 'Microsoft.ApplicationInsights.Event',
+    time: new Date().toISOString(),
+    iKey: IKEY,
+    data: { baseType: 'EventData', baseData: { ver: 2, name: 'Strict' } },
+    ...over,
+  });
+  const post = async (items: unknown[], token?: string): Promise<{ status: number; body: { itemsAccepted: number; errors: { index: number; statusCode: number; message: string }[] } }> => {
+    const url = new URL(sink.url);
+    const res = await rawRequest({
+      host: url.hostname,
+      port: Number(url.port),
+      path: '/v2.1/track',
+      method: 'POST',
+      ca: pki.caPem,
+      body: JSON.stringify(items),
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    });
+    return { status: res.status, body: JSON.parse(res.body) as never };
+  };
+
+  it('takes only Entra tokens for the monitoring audience, from a principal allowed to publish', async () => {
+    expect((await post([envelope()])).status).toBe(401);
+    expect((await post([envelope()], authority.issue(publisher, 'https://management.azure.com/', 3600, 'static').token)).status).toBe(401);
+    expect((await post([envelope()], authority.issue(stranger, 'https://monitor.azure.com', 3600, 'static').token)).status).toBe(403);
+    const ok = await post([envelope()], authority.issue(publisher, 'https://monitor.azure.com', 3600, 'static').token);
+    expect(ok).toMatchObject({ status: 200, body: { itemsAccepted: 1, errors: [] } });
+    expect(sink.postLog.at(-1)).toMatchObject({ status: 200, bearerFor: publisher.clientId, audience: 'https://monitor.azure.com' });
+  });
+
+  it('refuses items with another iKey, without a valid time, or with a bad ver, one by one (206)', async () => {
+    const token = authority.issue(publisher, 'https://monitor.azure.com/', 3600, 'static').token;
+    const before = sink.events('Strict').length;
+    const res = await post(
+      [
+        envelope(),
+        envelope({ iKey: '00000000-0000-0000-0000-000000000001' }),
+        envelope({ time: undefined }),
+        envelope({ time: new Date(Date.now() - 49 * 3600_000).toISOString() }),
+        envelope({ ver: 'one' }),
+        envelope({ data: { baseType: 'EventData', baseData: { name: 'Strict' } } }),
+      ],
+      token,
+    );
+    expect(res.status).toBe(206);
+    expect(res.body.itemsAccepted).toBe(1);
+    expect(res.body.errors.map((e) => [e.index, e.statusCode])).toEqual([[1, 400], [2, 400], [3, 400], [4, 400], [5, 400]]);
+    expect(res.body.errors[0]?.message).toContain('Invalid instrumentation key');
+    expect(sink.events('Strict').length - before).toBe(1);
+  });
+
+  it('plays an outage: 503 and 429 with Retry-After, then refuses connections, then accepts', async () => {
+    const token = authority.issue(publisher, 'https://monitor.azure.com', 3600, 'static').token;
+    sink.outageSequence([{ status: 503, retryAfterSeconds: 2 }, { status: 429, retryAfterSeconds: 1 }, { refuseMs: 300 }]);
+    const first = await post([envelope()], token);
+    expect(first.status).toBe(503);
+    const second = await post([envelope()], token);
+    expect(second.status).toBe(429);
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(post([envelope()], token)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await post([envelope()], token)).status).toBe(200);
+    expect(sink.refusals).toBe(1);
   });
 });

@@ -14,8 +14,10 @@ const SUB_B = 'bbbbbbbb-2222-4222-8222-00000000000b';
 const SUB_EMPTY = 'cccccccc-3333-4333-8333-00000000000c';
 const RG_PATH = '/providers/Microsoft.ResourceGraph/resources';
 
+/** A credential handing out one token the emulator accepts (set in beforeAll). */
+let token = '';
 const staticCredential: TokenCredential = {
-  getToken: async (): Promise<AccessToken> => ({ token: 'lab', expiresOnTimestamp: Date.now() + 3600_000 }),
+  getToken: async (): Promise<AccessToken> => ({ token, expiresOnTimestamp: Date.now() + 3600_000 }),
 };
 
 const vaultId = (sub: string, name: string): string => `/subscriptions/${sub}/resourceGroups/RG-KV/providers/Microsoft.KeyVault/vaults/${name}`;
@@ -107,6 +109,7 @@ beforeAll(async () => {
     location: 'global',
     properties: {},
   });
+  token = arm.trustedToken();
   clientOptions = { endpoint: arm.url, credentials: { scopes: [`${arm.url}/.default`] } };
   client = new ResourceGraphClient(staticCredential, clientOptions);
 });
@@ -152,7 +155,8 @@ describe('Resource Graph in the lab ARM emulator, through @azure/arm-resourcegra
     expect(row).toEqual({
       id: stored?.id,
       name: 'KV-b',
-      type: 'Microsoft.KeyVault/vaults',
+      // Resource Graph lower-cases the type, whatever ARM's own casing.
+      type: 'microsoft.keyvault/vaults',
       subscriptionId: SUB_A,
       resourceGroup: 'rg-kv',
       properties: stored?.['properties'],
@@ -220,7 +224,7 @@ describe('Resource Graph in the lab ARM emulator, through @azure/arm-resourcegra
     const table = await client.resources({ query: RESOURCE_GRAPH_QUERIES.privateEndpoints, subscriptions: [SUB_B], options: { resultFormat: 'table' } });
     const data = table.data as { columns: { name: string; type: string }[]; rows: unknown[][] };
     expect(data.columns.map((c) => c.name)).toEqual(['id', 'name', 'type', 'subscriptionId', 'resourceGroup', 'properties']);
-    expect(data.rows).toEqual([[PE_B.id, 'pe-b', 'Microsoft.Network/privateEndpoints', SUB_B, 'rg-net', PE_B['properties']]]);
+    expect(data.rows).toEqual([[PE_B.id, 'pe-b', 'microsoft.network/privateendpoints', SUB_B, 'rg-net', PE_B['properties']]]);
   });
 
   it('scopes a query to the subscriptions of a management group', async () => {
@@ -315,5 +319,22 @@ describe('Resource Graph in the lab ARM emulator, through @azure/arm-resourcegra
     expect(ok.count).toBe(5);
     expect(arm.requests.slice(1).map((r) => [r.status, r.fault])).toEqual([[503, 'status'], [200, undefined]]);
     expect(arm.resourceGraphRequests - before).toBe(2);
+  });
+  it('returns only the rows the caller may read (no action of its own), and can truncate', async () => {
+    const vaultsOnly = arm.trustedToken(['Microsoft.KeyVault/vaults/read']);
+    const narrow = new ResourceGraphClient({ getToken: async () => ({ token: vaultsOnly, expiresOnTimestamp: Date.now() + 3600_000 }) }, clientOptions);
+    const ask = (c: ResourceGraphClient, query: string): Promise<QueryResponse> => c.resources({ query, subscriptions: [SUB_A], options: { resultFormat: 'objectArray' } });
+    expect(idsOf(await ask(narrow, RESOURCE_GRAPH_QUERIES.vaults))).toEqual(sortedIds(VAULTS_A));
+    expect(idsOf(await ask(narrow, RESOURCE_GRAPH_QUERIES.privateEndpoints))).toEqual([]);
+    expect(arm.requests.at(-1)).toMatchObject({ operation: 'POST Microsoft.ResourceGraph/resources', action: null, status: 200 });
+
+    arm.resourceGraphTruncateAt = 2;
+    try {
+      const cut = await ask(client, RESOURCE_GRAPH_QUERIES.vaults);
+      expect(cut).toMatchObject({ count: 2, totalRecords: 5, resultTruncated: 'true' });
+      expect(cut.skipToken).toBeUndefined();
+    } finally {
+      arm.resourceGraphTruncateAt = undefined;
+    }
   });
 });

@@ -2,84 +2,298 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FLUSH_TIMEOUT_MS } from '../../src/functions/probe-timer';
-import { EVENTS } from '../../src/telemetry/schema';
-import type { LabMode } from '../lab/lab';
+import type { FindingCode } from '../../src/probe/findings';
+import type { ReportedFinding, VaultResult } from '../../src/probe/report';
+import { AVAILABILITY_DIMENSIONS, EVENTS, FINDING_DIMENSIONS, HEARTBEAT_DIMENSIONS, HEARTBEAT_MEASUREMENTS } from '../../src/telemetry/schema';
+import { VERSION } from '../../src/version';
+import { MONITOR_AUDIENCES } from '../lab/ingestion-sink';
+import { actionAllowed } from '../lab/arm-operations';
+import { PROBE_ROLE_ACTIONS, type LabMode } from '../lab/lab';
 import type { LabRun } from '../lab/run';
-import type { Scenario } from '../lab/scenario';
+import { compileScenario, vaultId, type Scenario } from '../lab/scenario';
 
 const ROOT = resolve(__dirname, '..', '..');
 const RUNNER = join(ROOT, 'dist', 'test', 'lab', 'run.js');
 
 /** Runs one scenario through the CLI process and the timer handler, in a network namespace the runner makes. */
-export function runLab(name: string, mode: LabMode = 'namespace', inventory?: string): LabRun {
+export function runLab(name: string, mode: LabMode = 'namespace', inventory?: string, env: NodeJS.ProcessEnv = process.env): LabRun {
   if (!existsSync(RUNNER)) throw new Error(`${RUNNER} is missing: npm test builds it (npm run build) before jest runs.`);
-  const r = spawnSync(process.execPath, [RUNNER, '--scenario', name, '--entry', 'both', '--mode', mode, ...(inventory ? ['--inventory', inventory] : [])], { encoding: 'utf8', timeout: 110_000, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [RUNNER, '--scenario', name, '--entry', 'both', '--mode', mode, ...(inventory ? ['--inventory', inventory] : [])], {
+    encoding: 'utf8',
+    timeout: 170_000,
+    maxBuffer: 64 * 1024 * 1024,
+    env,
+  });
   if (r.status !== 0) throw new Error(`lab runner exited ${r.status}: ${r.stderr}`);
   const line = r.stdout.trim().split('\n').pop() ?? '';
   return JSON.parse(line) as LabRun;
 }
 
-type Outcome = Record<string, { status: string; codes: string[] }>;
+/**
+ * The telemetry properties every scenario asserts at the sink, value by value: all of them, taken from the schema
+ * module (src/telemetry/schema.ts). test/infra/kql.test.ts checks that every property the alert and workbook
+ * queries read is in this list, so a property renamed on either side fails a test.
+ */
+export const ASSERTED_TELEMETRY = {
+  availability: Object.values(AVAILABILITY_DIMENSIONS),
+  finding: Object.values(FINDING_DIMENSIONS),
+  heartbeat: Object.values(HEARTBEAT_DIMENSIONS),
+  heartbeatMeasurements: Object.values(HEARTBEAT_MEASUREMENTS),
+} as const;
 
-function prop(e: Record<string, unknown>, key: string): string {
-  const p = e['properties'] as Record<string, string> | undefined;
-  return p?.[key] ?? '';
+/**
+ * Findings that carry no resourceId by design. Every other finding of a vault ARM knows (a result with a vaultId)
+ * that exists in the lab must name a resource the lab holds; a vault the probe could not find or read, or one
+ * given by the ID of a deleted vault, has nothing to point at.
+ */
+const NO_RESOURCE_ID: Partial<Record<FindingCode, string>> = {
+  VAULT_NOT_FOUND: 'a vault given by name that no subscription in scope holds has no resource to name',
+};
+
+type Row = { status: string; codes: string[]; severities: string[] };
+
+function props(e: Record<string, unknown>): Record<string, string> {
+  return (e['properties'] ?? {}) as Record<string, string>;
 }
 
-/** Asserts one scenario's stated statuses and codes through both entry points, and the telemetry at the sink. */
+/** The vault ID a scenario's expectation key must be reported under (undefined: a vault no subscription holds). */
+function expectedVaultId(scenario: Scenario, key: string): string | undefined {
+  if (/^[0-9a-f-]{36}$/i.test(key)) return `/subscriptions/${key}`;
+  const v = scenario.vaults.find((x) => x.name === key);
+  return v ? vaultId(v, scenario) : undefined;
+}
+
+/** Every resource ID the lab serves: stored resources, the children embedded in them, subscriptions, resource groups. */
+function labResourceIds(scenario: Scenario): Set<string> {
+  const compiled = compileScenario(scenario);
+  const ids = new Set<string>();
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (typeof value === 'object' && value !== null) {
+      const id = (value as Record<string, unknown>)['id'];
+      if (typeof id === 'string' && id.startsWith('/subscriptions/')) ids.add(id.toLowerCase());
+      Object.values(value).forEach(walk);
+    }
+  };
+  walk(compiled.resources);
+  for (const sub of compiled.subscriptions) ids.add(`/subscriptions/${sub}`.toLowerCase());
+  return ids;
+}
+
+/** Operations of a run that OPERATION_ACTIONS does not list, or whose action the probe's role does not grant. */
+export function uncoveredOperations(run: LabRun): string[] {
+  const out = new Set<string>();
+  for (const c of run.armCalls) {
+    if (c.operation === undefined) continue; // answered by a fault before ARM looked at it
+    if (c.action === undefined) out.add(`${c.operation}: not in OPERATION_ACTIONS (test/lab/arm-operations.ts)`);
+    else if (c.action !== null && !actionAllowed(PROBE_ROLE_ACTIONS, c.action)) out.add(`${c.operation}: ${c.action} is not in infra/roles/probe-reader-actions.json`);
+  }
+  return [...out];
+}
+
+/** The lab's identities did the work: tokens from its endpoint for the app's identity, the developer's for the CLI. */
+export function assertIdentity(scenario: Scenario, run: LabRun): void {
+  const { probe, developer } = run.principals;
+  // The app asked its managed identity endpoint, correctly, for the identity AZURE_CLIENT_ID names.
+  expect(run.identityLog.length).toBeGreaterThan(0);
+  // Tokens for a refused audience (a scenario without a data-plane token) are refused; every other is issued.
+  const refused = new Set((scenario.identity?.refuse ?? []).map((r) => r.replace(/\/$/, '')));
+  for (const r of run.identityLog) {
+    if (refused.has((r.resource ?? '').replace(/\/$/, ''))) expect(r).toMatchObject({ headerOk: true, status: 400, clientId: probe });
+    else expect(r).toMatchObject({ headerOk: true, status: 200, clientId: probe, issuedTo: probe, apiVersion: '2019-08-01' });
+  }
+  // The data plane's own audience was asked for wherever the data plane was probed (the authenticated read).
+  const dataplaneAudiences = new Set(run.identityLog.map((r) => r.resource).filter((a) => /^https:\/\/(vault|managedhsm)\./.test(a ?? '')));
+  if ((run.cli?.report?.results ?? []).some((r) => r.dataplane.length > 0)) expect(dataplaneAudiences.size).toBeGreaterThan(0);
+  const audiences = new Set(run.identityLog.map((r) => r.resource));
+  expect(audiences.has(run.armAudience)).toBe(true);
+  if (!scenario.faults?.ingestionDown) expect([...audiences].some((a) => MONITOR_AUDIENCES.includes(a ?? ''))).toBe(true);
+
+  // ARM saw only the two principals' tokens: the app's from its identity, the CLI's own (KVPROBE_ACCESS_TOKEN).
+  const callers = new Set(run.armCalls.map((c) => c.principal));
+  expect([...callers].filter((c) => c !== probe && c !== developer)).toEqual([]);
+  expect(run.armCalls.filter((c) => c.principal === probe).length).toBeGreaterThan(0);
+  expect(run.armCalls.filter((c) => c.principal === developer).length).toBeGreaterThan(0);
+  expect(run.armCalls.filter((c) => c.status === 401)).toEqual([]);
+  if (!scenario.unreadableSubscriptions?.length) expect(run.armCalls.filter((c) => c.status === 403)).toEqual([]);
+  // Every ARM operation performed is one the lab knows (arm-operations.ts) and the custom role covers.
+  expect(uncoveredOperations(run)).toEqual([]);
+
+  // Ingestion is Entra-only: every post carried the app identity's token for the monitoring audience.
+  for (const p of run.sinkPostLog) {
+    expect(p.bearerFor).toBe(probe);
+    expect(MONITOR_AUDIENCES).toContain(p.audience);
+  }
+}
+
+function assertFindingFields(r: VaultResult, f: ReportedFinding, ids: Set<string>, where: string): void {
+  if (NO_RESOURCE_ID[f.code] === undefined && r.vaultId !== null && ids.has(r.vaultId.toLowerCase())) {
+    if (f.resourceId === null || !ids.has(f.resourceId.toLowerCase())) {
+      throw new Error(`${where}: ${f.code} names resourceId ${String(f.resourceId)}, which is not a resource of the lab`);
+    }
+  }
+  expect(typeof f.command === 'string' && f.command.trim().length > 0 ? 'command' : `${where}: ${f.code} has no command`).toBe('command');
+}
+
+/**
+ * Asserts one scenario through both entry points: statuses, codes and severities per vault ID; every finding's
+ * resourceId and command; the managed identity at work; every telemetry property the alerts read, at the sink.
+ */
 export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 'namespace'): void {
   expect(run.mode).toBe(mode);
-  const want: Outcome = Object.fromEntries(Object.entries(scenario.expect).map(([k, v]) => [k, { status: v.status, codes: [...v.codes] }]));
+  const keys = Object.keys(scenario.expect);
+  const want: Record<string, Row> = Object.fromEntries(
+    Object.entries(scenario.expect).map(([k, v]) => [k, { status: v.status, codes: [...v.codes], severities: [...v.severities] }]),
+  );
+  assertIdentity(scenario, run);
 
-  // The CLI process.
+  // The CLI process: one result per vault ID, each matched to its expectation.
   const cli = run.cli;
   expect(cli?.stderr).toBe('');
   const report = cli?.report;
   expect(report).toBeDefined();
-  const fromCli: Outcome = Object.fromEntries((report?.results ?? []).map((r) => [r.vault, { status: r.status, codes: r.findings.map((f) => f.code) }]));
-  expect(fromCli).toEqual(want);
+  const results: readonly VaultResult[] = report?.results ?? [];
+  expect(results).toHaveLength(keys.length);
+  const reportedIds = results.map((r) => r.vaultId).filter((id): id is string => id !== null);
+  expect(new Set(reportedIds.map((id) => id.toLowerCase())).size).toBe(reportedIds.length);
+  const ids = labResourceIds(scenario);
+  const byKey = new Map<string, VaultResult>();
+  for (const key of keys) {
+    const wantId = expectedVaultId(scenario, key);
+    // By vault ID; by name only where the probe could not learn the ID (not found, ARM unreadable: then unknown).
+    const matches = results.filter((r) => (wantId !== undefined && r.vaultId !== null ? r.vaultId.toLowerCase() === wantId.toLowerCase() : r.vault === key));
+    expect(matches.map((r) => r.vault)).toEqual([key]);
+    const r = matches[0] as VaultResult;
+    if (r.vaultId === null) expect(r.status).toBe('unknown');
+    byKey.set(key, r);
+    expect({ status: r.status, codes: r.findings.map((f) => f.code), severities: r.findings.map((f) => f.severity) }).toEqual(want[key]);
+    for (const f of r.findings) assertFindingFields(r, f, ids, `${scenario.name}/${key}`);
+  }
   expect(report?.summary.skipped).toBe(scenario.expectSkipped ?? 0);
   const statuses = Object.values(want).map((w) => w.status);
   const wantExit = statuses.includes('unhealthy') ? 1 : statuses.includes('unknown') ? 3 : 0;
   expect(cli?.exitCode).toBe(wantExit);
 
-  // The timer handler, as seen by Application Insights (or by the function log when ingestion is down).
+  // The timer handler's function log: one result line per vault ID.
   const timer = run.timer;
   expect(timer?.error).toBeUndefined();
-  const logged: Outcome = {};
+  const logged = new Map<string, Row>();
+  /** What the timer's run resolved per vault (its log line): the telemetry of the same run must say the same. */
+  const loggedAddresses = new Map<string, string>();
   for (const line of timer?.logs ?? []) {
     const json = line.slice(line.indexOf('{'));
     if (!json.startsWith('{"kvprobe":"result"')) continue;
-    const r = JSON.parse(json) as { vault: string; status: string; findings: { code: string }[] };
-    logged[r.vault] = { status: r.status, codes: r.findings.map((f) => f.code) };
+    const r = JSON.parse(json) as { vault: string; vaultId: string | null; status: string; addresses: string[]; findings: { code: string; severity: string }[] };
+    const key = r.vaultId ?? r.vault;
+    loggedAddresses.set(key, r.addresses.join(','));
+    expect(logged.has(key)).toBe(false);
+    logged.set(key, { status: r.status, codes: r.findings.map((f) => f.code), severities: r.findings.map((f) => f.severity) });
   }
-  expect(logged).toEqual(want);
+  expect(logged.size).toBe(keys.length);
+  for (const key of keys) expect(logged.get(byKey.get(key)?.vaultId ?? key)).toEqual(want[key]);
 
-  if (scenario.faults?.ingestion || scenario.faults?.ingestionDown) {
-    // Nothing was accepted, yet every result is in the function log (asserted above), the SDK did try, and the
-    // run ended well within the flush timeout instead of hanging on the failing endpoint.
-    expect(run.sinkPosts).toBeGreaterThan(0);
+  const faults = scenario.faults;
+  if (faults?.ingestionDown) {
+    // Nothing listens: the SDK never got a connection, and the run still ended well within the flush timeout.
+    expect(run.sinkPosts).toBe(0);
     expect(timer?.availability).toEqual([]);
     expect(timer?.durationMs).toBeLessThan(FLUSH_TIMEOUT_MS + 5000);
     return;
   }
+  const findingCount = Object.values(want).reduce((n, w) => n + w.codes.length, 0);
+  if (faults?.ingestion) {
+    // Ingestion refused every post: the SDK did offer each result, finding and heartbeat, none was accepted, and the
+    // run ended well within the flush timeout instead of hanging on the failing endpoint.
+    expect(run.sinkPostLog.every((p) => p.status === faults.ingestion?.status)).toBe(true);
+    expect(new Set(run.sinkOffered.availability)).toEqual(new Set(results.map((r) => r.vault)));
+    expect(run.sinkOffered.events.filter((e) => e === EVENTS.finding).length).toBeGreaterThanOrEqual(findingCount);
+    expect(run.sinkOffered.events).toContain(EVENTS.heartbeat);
+    expect(timer?.availability).toEqual([]);
+    expect(timer?.durationMs).toBeLessThan(FLUSH_TIMEOUT_MS + 5000);
+    return;
+  }
+  if (faults?.ingestionOutage) {
+    // The outage happened as scripted, then the SDK delivered (asserted below: everything, exactly once).
+    const statuses = run.sinkPostLog.map((p) => p.status);
+    const scripted = faults.ingestionOutage.flatMap((s) => ('status' in s ? [s.status] : []));
+    expect(statuses.slice(0, scripted.length)).toEqual(scripted);
+    expect(statuses.at(-1)).toBe(200);
+    const refused = faults.ingestionOutage.find((s) => 'refuseMs' in s);
+    if (refused && 'refuseMs' in refused) {
+      expect(run.sinkRefusals).toBe(1);
+      const gap = (run.sinkPostTimes[scripted.length] ?? 0) - (run.sinkPostTimes[scripted.length - 1] ?? 0);
+      expect(gap).toBeGreaterThanOrEqual(refused.refuseMs - 50);
+    }
+  }
+
+  // Application Insights, as the alerts read it: every property of the schema, value by value.
   const availability = timer?.availability ?? [];
-  const byVault: Outcome = {};
-  for (const a of availability) {
-    const vault = String(a['name']);
-    expect(byVault[vault]).toBeUndefined(); // exactly one availability result per vault per run
-    byVault[vault] = { status: prop(a, 'status'), codes: [] };
-    expect(a['success']).toBe(prop(a, 'status') === 'healthy');
-    expect(a['runLocation']).toBe('lab');
-  }
   const events = timer?.events ?? [];
-  for (const e of events.filter((x) => x['name'] === EVENTS.finding)) {
-    byVault[prop(e, 'vault')]?.codes.push(prop(e, 'code'));
-  }
-  expect(byVault).toEqual(want);
   const heartbeats = events.filter((x) => x['name'] === EVENTS.heartbeat);
   expect(heartbeats).toHaveLength(1);
-  const m = heartbeats[0]?.['measurements'] as Record<string, number> | undefined;
-  expect(m?.['vaults']).toBe(Object.keys(want).length);
-  expect(m?.['skipped']).toBe(scenario.expectSkipped ?? 0);
+  const heartbeat = heartbeats[0] ?? {};
+  const runId = props(heartbeat)[HEARTBEAT_DIMENSIONS.runId] ?? '';
+  expect(runId).toMatch(/^[0-9a-f-]{36}$/);
+  const hb: Record<(typeof ASSERTED_TELEMETRY.heartbeat)[number], string> = {
+    location: 'lab',
+    vnetId: compileScenario(scenario).vnetId ?? '',
+    runId,
+    isPastDue: 'false',
+    trigger: 'timer',
+    version: VERSION,
+  };
+  expect(props(heartbeat)).toEqual(hb);
+  const m = heartbeat['measurements'] as Record<string, number> | undefined;
+  const count = (s: string): number => statuses.filter((x) => x === s).length;
+  expect(Object.keys(m ?? {}).sort()).toEqual([...ASSERTED_TELEMETRY.heartbeatMeasurements].sort());
+  expect(m).toMatchObject({ vaults: keys.length, healthy: count('healthy'), unhealthy: count('unhealthy'), unknown: count('unknown'), skipped: scenario.expectSkipped ?? 0 });
+  expect(m?.['durationMs']).toBeGreaterThan(0);
+
+  expect(availability).toHaveLength(keys.length);
+  const findingEvents = events.filter((x) => x['name'] === EVENTS.finding);
+  expect(findingEvents).toHaveLength(findingCount);
+  for (const key of keys) {
+    const r = byKey.get(key) as VaultResult;
+    const id = r.vaultId ?? '';
+    const mine = availability.filter((a) => props(a)[AVAILABILITY_DIMENSIONS.vaultId] === id);
+    expect(mine).toHaveLength(1); // exactly one availability result per vault ID per run
+    const a = mine[0] ?? {};
+    const w = want[key] as Row;
+    const av: Record<(typeof ASSERTED_TELEMETRY.availability)[number], string> = {
+      vault: key,
+      vaultId: id,
+      host: r.host ?? '',
+      location: 'lab',
+      status: w.status,
+      findingCodes: w.codes.join(','),
+      addresses: loggedAddresses.get(r.vaultId ?? key) ?? '',
+      addressesHash: (loggedAddresses.get(r.vaultId ?? key) ?? '') === '' ? '' : (expect.stringMatching(/^[0-9a-f]{16}$/) as unknown as string),
+      runId,
+    };
+    expect(props(a)).toEqual(av);
+    expect(a['name']).toBe(key);
+    expect(a['success']).toBe(w.status === 'healthy');
+    expect(a['runLocation']).toBe('lab');
+
+    const fe = findingEvents.filter((e) => props(e)[FINDING_DIMENSIONS.vaultId] === id);
+    expect(fe.map((e) => [props(e)[FINDING_DIMENSIONS.code], props(e)[FINDING_DIMENSIONS.severity]])).toEqual(w.codes.map((c, i) => [c, w.severities[i]]));
+    fe.forEach((e, i) => {
+      const f = r.findings[i] as ReportedFinding;
+      const fp: Record<(typeof ASSERTED_TELEMETRY.finding)[number], string> = {
+        vault: key,
+        vaultId: id,
+        host: r.host ?? '',
+        location: 'lab',
+        code: f.code,
+        severity: f.severity,
+        addresses: props(a)[AVAILABILITY_DIMENSIONS.addresses] ?? '',
+        message: expect.stringMatching(/\S/) as unknown as string,
+        remediation: f.remediation,
+        resourceId: f.resourceId ?? '',
+        command: f.command ?? '',
+        runId,
+      };
+      expect(props(e)).toEqual(fp);
+    });
+  }
 }

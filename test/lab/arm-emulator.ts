@@ -1,9 +1,10 @@
-import { mintLabToken } from './tokens';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { RESOURCE_GRAPH_QUERIES, type ResourceGraphQueryName } from '../../src/adapters/resource-graph-queries';
 import type { LabPki } from './tls';
+import { actionAllowed, operationOf } from './arm-operations';
+import { newPrincipal, TokenAuthority, type IssuedToken, type LabPrincipal } from './identity';
 import { DEFAULT_HOST, SocketTracker, Timers, closeServer, hostPort, listen } from './net';
 
 /** A resource exactly as ARM puts it on the wire: `id`, `name`, `type`, `location`, nested `properties`. */
@@ -29,6 +30,8 @@ export interface ArmFault {
   /** For kind 'respond': writes the whole answer (or none, for a hang). */
   respond?: (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => void;
   // --- end issue 11 ---
+  /** Count `times` per caller (bearer token's principal), so the CLI and the app each meet the fault. */
+  perPrincipal?: boolean;
 }
 
 export interface ArmRequestLog {
@@ -41,6 +44,20 @@ export interface ArmRequestLog {
   fault?: ArmFault['kind'];
   /** Request body as text, for requests that carry one (Resource Graph queries); cut at 64 KiB. */
   body?: string;
+  /** `<METHOD> <resource type>` (see arm-operations.ts), for every request that got past the faults. */
+  operation?: string;
+  /** The RBAC action checked: a string, null when none is needed, undefined when the operation is unknown. */
+  action?: string | null;
+  /** Client ID of the principal whose token authenticated the request. */
+  principal?: string;
+}
+
+/** A role assignment: the principal may perform `actions` at `scope` and below. */
+export interface ArmGrant {
+  readonly objectId: string;
+  /** `/subscriptions/{id}` or `/subscriptions/{id}/resourceGroups/{name}` (any casing). */
+  readonly scope: string;
+  readonly actions: readonly string[];
 }
 
 /**
@@ -58,6 +75,8 @@ export interface ArmEmulatorOptions {
   port?: number;
   pageSize?: number;
   requireBearer?: boolean;
+  /** Who issued the tokens ARM accepts (share the managed identity endpoint's); a fresh one by default. */
+  authority?: TokenAuthority;
   latencyMs?: number;
   /** See {@link ArmEmulator.resourceGraphPageSize}. */
   resourceGraphPageSize?: number;
@@ -79,6 +98,8 @@ interface StoredResource {
 interface ActiveFault {
   fault: ArmFault;
   remaining: number | undefined;
+  /** For perPrincipal faults: what is left per principal. */
+  remainingBy: Map<string, number>;
 }
 
 function segmentsOf(path: string): string[] {
@@ -155,6 +176,27 @@ const RESOURCE_GRAPH_MAX_TOP = 1000;
 const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 const LOGGED_BODY_CHARS = 64 * 1024;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The api-versions ARM routes, per provider namespace or resource type (the longest matching key wins), from the
+ * stable and preview folders of azure-rest-api-specs. Anything else is refused as ARM refuses it.
+ */
+const API_VERSIONS: Readonly<Record<string, readonly string[]>> = {
+  'microsoft.keyvault': ['2015-06-01', '2016-10-01', '2018-02-14', '2019-09-01', '2021-04-01-preview', '2021-06-01-preview', '2021-10-01', '2021-11-01-preview', '2022-02-01-preview', '2022-07-01', '2022-11-01', '2023-02-01', '2023-07-01', '2023-08-01-preview', '2024-04-01-preview', '2024-11-01', '2024-12-01-preview', '2025-05-01', '2026-02-01'],
+  'microsoft.network': ['2022-07-01', '2022-09-01', '2022-11-01', '2023-02-01', '2023-04-01', '2023-05-01', '2023-06-01', '2023-09-01', '2023-11-01', '2024-01-01', '2024-03-01', '2024-05-01', '2024-07-01', '2024-10-01', '2025-01-01', '2025-03-01', '2025-05-01', '2026-01-01'],
+  'microsoft.network/privatednszones': ['2018-09-01', '2020-01-01', '2020-06-01', '2024-06-01'],
+  'microsoft.resources': ['2015-11-01', '2016-02-01', '2016-06-01', '2016-09-01', '2017-05-10', '2018-05-01', '2019-05-01', '2019-10-01', '2020-01-01', '2020-06-01', '2021-01-01', '2021-04-01', '2022-09-01', '2022-12-01', '2023-07-01', '2024-03-01', '2024-07-01', '2024-11-01', '2025-04-01'],
+};
+/** What ARM accepts as an api-version at all: a date, optionally with a suffix such as -preview. */
+const API_VERSION_SHAPE = /^\d{4}-\d{2}-\d{2}(-[a-z]+)?$/i;
+
+/** ARM's own audiences: a token for any of them is accepted (the lab's URL stands for management.azure.com). */
+const ARM_AUDIENCES = ['https://management.azure.com', 'https://management.azure.com/', 'https://management.core.windows.net', 'https://management.core.windows.net/'];
+
+/** ARM's per-principal, per-subscription token bucket for reads: 250 tokens, refilled at 25 per second. */
+const READ_BUCKET = { size: 250, refillPerSecond: 25 };
+/** The global bucket of a subscription (all principals): 15 times the principal's. */
+const GLOBAL_READ_BUCKET = { size: 3750, refillPerSecond: 375 };
 
 /**
  * What each of the probe's queries selects. Keyed by query name, so a query added to
@@ -255,6 +297,16 @@ export class ArmEmulator {
   resourceGraphPageSize: number;
   /** Every POST that reached the Resource Graph path, whatever it was answered (faults and 429s included). */
   resourceGraphRequests = 0;
+  /** Tokens ARM accepts: those this authority issued, for an ARM audience, not expired. */
+  readonly authority: TokenAuthority;
+  /** Role assignments; a request whose action no grant allows at its scope gets 403 AuthorizationFailed. */
+  readonly grants: ArmGrant[] = [];
+  /**
+   * When set, Resource Graph answers at most this many rows with resultTruncated "true" and no $skipToken, as it
+   * does for results it cannot page.
+   */
+  resourceGraphTruncateAt: number | undefined;
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
   private readonly store = new Map<string, StoredResource>();
   private readonly subscriptions = new Set<string>();
@@ -275,6 +327,7 @@ export class ArmEmulator {
     this.url = `https://${hostPort(host, port)}`;
     this.pageSize = Math.max(1, opts.pageSize ?? 2);
     this.requireBearer = opts.requireBearer ?? true;
+    this.authority = opts.authority ?? new TokenAuthority();
     this.latencyMs = opts.latencyMs ?? 0;
     this.resourceGraphPageSize = opts.resourceGraphPageSize ?? RESOURCE_GRAPH_MAX_TOP;
     if (opts.resourceGraphQuota) this.resourceGraphQuota = opts.resourceGraphQuota;
@@ -347,8 +400,28 @@ export class ArmEmulator {
     this.managementGroups.set(id.toLowerCase(), subs);
   }
 
+  /** A role assignment of `actions` to the principal at `scope` (a subscription or resource group ID). */
+  grant(principal: LabPrincipal, scope: string, actions: readonly string[]): void {
+    this.grants.push({ objectId: principal.objectId, scope: scope.toLowerCase().replace(/\/+$/, ''), actions: [...actions] });
+  }
+
+  /** A token for `principal` that ARM accepts, as `az account get-access-token` would give a developer. */
+  staticToken(principal: LabPrincipal, lifetimeSeconds = 3600): string {
+    return this.authority.issue(principal, 'https://management.azure.com/', lifetimeSeconds, 'static').token;
+  }
+
+  /**
+   * For tests of the emulator itself and the benchmark: a token of a fresh principal that may perform `actions`
+   * (default every read) everywhere (a role assignment at the root scope `/`).
+   */
+  trustedToken(actions: readonly string[] = ['*/read'], name = 'lab test client'): string {
+    const principal = newPrincipal(name);
+    this.grant(principal, '/', actions);
+    return this.staticToken(principal);
+  }
+
   addFault(fault: ArmFault): void {
-    this.faults.push({ fault, remaining: fault.times });
+    this.faults.push({ fault, remaining: fault.times, remainingBy: new Map() });
   }
 
   clearFaults(): void {
@@ -374,7 +447,12 @@ export class ArmEmulator {
     if (isResourceGraph) this.resourceGraphRequests += 1;
 
     // Faults stand for the network and gateways in front of ARM, so they fire before authentication.
-    const { delayMs, latencyFault, terminal } = this.pickFaults({ method, path: entry.path, query: entry.query });
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const claimed = bearer ? this.authority.lookup(bearer)?.principal : undefined;
+    const faultCaller = claimed?.objectId ?? '';
+    // Who sent it, even when a fault answers before authentication (the token is checked properly below).
+    if (claimed) entry.principal = claimed.clientId;
+    const { delayMs, latencyFault, terminal } = this.pickFaults({ method, path: entry.path, query: entry.query }, faultCaller);
     if (terminal) entry.fault = terminal.kind;
     else if (latencyFault) entry.fault = 'latency';
     if (delayMs > 0 && !(await this.timers.sleep(delayMs))) return;
@@ -385,6 +463,7 @@ export class ArmEmulator {
       return;
     }
 
+    let caller: IssuedToken | undefined;
     if (this.requireBearer) {
       const auth = req.headers.authorization ?? '';
       const match = /^Bearer\s+(\S.*)$/i.exec(auth);
@@ -393,14 +472,52 @@ export class ArmEmulator {
           'WWW-Authenticate',
           'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token", error_description="no bearer token"',
         );
-        this.sendError(res, 401, 'AuthenticationFailed', "The request has no 'Authorization: Bearer <token>' header, so the lab ARM emulator cannot authenticate it.");
+        this.sendError(res, 401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing.");
         return;
       }
       this.lastAuthorization = match[1];
+      caller = this.authority.lookup(match[1] ?? '');
+      if (!caller) {
+        this.sendError(res, 401, 'InvalidAuthenticationToken', 'The access token is invalid.');
+        return;
+      }
+      const audiences = [this.url, `${this.url}/`, ...ARM_AUDIENCES];
+      if (!audiences.includes(caller.audience)) {
+        this.sendError(
+          res,
+          401,
+          'InvalidAuthenticationTokenAudience',
+          `The access token has been obtained for wrong audience or resource '${caller.audience}'. It should exactly match with one of the allowed audiences '${audiences.join("','")}'.`,
+        );
+        return;
+      }
+      entry.principal = caller.principal.clientId;
+    }
+
+    const operation = operationOf(method, url.pathname);
+    entry.operation = operation.key;
+    entry.action = operation.action;
+    if (method === 'GET' && !this.checkApiVersion(url, res)) return;
+    // A subscription ARM does not know is a 404 SubscriptionNotFound whoever asks (route() answers it).
+    const namedSubscription = segmentsOf(url.pathname)[0]?.toLowerCase() === 'subscriptions' ? segmentsOf(url.pathname)[1]?.toLowerCase() : undefined;
+    const unknownSubscription = namedSubscription !== undefined && !this.knownSubscriptions().has(namedSubscription);
+    if (caller && !unknownSubscription) {
+      this.setRateLimitHeaders(res, caller, url.pathname);
+      const action = operation.action === undefined ? `${operation.key.split(' ')[1] ?? ''}/read` : operation.action;
+      if (action !== null && !this.allowed(caller.principal, action, operation.scope)) {
+        const oid = caller.principal.objectId;
+        this.sendError(
+          res,
+          403,
+          'AuthorizationFailed',
+          `The client '${oid}' with object id '${oid}' does not have authorization to perform action '${action}' over scope '${operation.scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+        );
+        return;
+      }
     }
 
     if (isResourceGraph) {
-      await this.answerResourceGraph(url, body, res, entry);
+      await this.answerResourceGraph(url, body, res, entry, caller);
       return;
     }
     if (method !== 'GET') {
@@ -419,6 +536,7 @@ export class ArmEmulator {
     bodyPromise: Promise<{ text: string; tooLarge: boolean }>,
     res: http.ServerResponse,
     entry: ArmRequestLog,
+    caller: IssuedToken | undefined,
   ): Promise<void> {
     const body = await bodyPromise;
     if (res.destroyed) return;
@@ -533,18 +651,21 @@ export class ArmEmulator {
 
     const rows = [...this.store.entries()]
       .filter(([, r]) => r.subscription !== undefined && scope.subscriptions.has(r.subscription) && RESOURCE_GRAPH_SELECTORS[queryName](r))
+      // Resource Graph returns only what the caller may read.
+      .filter(([id, r]) => caller === undefined || this.allowed(caller.principal, `${typeAndQualifiedName(segmentsOf(r.resource.id)).type}/read`, id))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, r]) => this.resourceGraphRow(r));
     const pageSize = Math.max(1, Math.min(top, Math.floor(this.resourceGraphPageSize)));
-    const page = rows.slice(offset, offset + pageSize);
+    const truncated = this.resourceGraphTruncateAt !== undefined && rows.length > this.resourceGraphTruncateAt;
+    const page = truncated ? rows.slice(0, this.resourceGraphTruncateAt) : rows.slice(offset, offset + pageSize);
     const next = offset + page.length;
     const response: Record<string, unknown> = {
       totalRecords: rows.length,
       count: page.length,
-      // Resource Graph sends the flag as a string; "true" only when it could not page (no id column).
-      resultTruncated: 'false',
+      // Resource Graph sends the flag as a string; "true" when it could not page the result.
+      resultTruncated: truncated ? 'true' : 'false',
     };
-    if (next < rows.length) {
+    if (!truncated && next < rows.length) {
       response['$skipToken'] = Buffer.from(JSON.stringify({ f: fingerprint, o: next } satisfies ResourceGraphSkipToken)).toString('base64url');
     }
     response['data'] =
@@ -642,7 +763,8 @@ export class ArmEmulator {
     return {
       id: r.resource.id,
       name: typeof name === 'string' ? name : segments.at(-1) ?? '',
-      type: typeof type === 'string' ? type : typeAndQualifiedName(segments).type,
+      // Resource Graph lower-cases the type column (see ResourcesBasicQuery.json in azure-rest-api-specs).
+      type: (typeof type === 'string' ? type : typeAndQualifiedName(segments).type).toLowerCase(),
       subscriptionId: segments[1] ?? '',
       // Resource Graph lower-cases this column whatever the id's casing.
       resourceGroup: r.resourceGroup ?? '',
@@ -657,11 +779,13 @@ export class ArmEmulator {
     this.sendJson(res, status, { error: { code, message, details: [{ code: detailCode, message: detailMessage }] } }, requestId);
   }
 
-  private pickFaults(req: ArmFaultRequest): { delayMs: number; latencyFault: boolean; terminal: ArmFault | undefined } {
+  private pickFaults(req: ArmFaultRequest, caller: string): { delayMs: number; latencyFault: boolean; terminal: ArmFault | undefined } {
     let delayMs = this.latencyMs;
     let latencyFault = false;
     for (const active of this.faults) {
-      if (active.remaining !== undefined && active.remaining <= 0) continue;
+      const perPrincipal = active.fault.perPrincipal === true && active.fault.times !== undefined;
+      if (perPrincipal && (active.remainingBy.get(caller) ?? active.fault.times ?? 0) <= 0) continue;
+      if (!perPrincipal && active.remaining !== undefined && active.remaining <= 0) continue;
       let matched = false;
       try {
         matched = active.fault.match(req);
@@ -669,7 +793,8 @@ export class ArmEmulator {
         matched = false;
       }
       if (!matched) continue;
-      if (active.remaining !== undefined) active.remaining -= 1;
+      if (perPrincipal) active.remainingBy.set(caller, (active.remainingBy.get(caller) ?? active.fault.times ?? 0) - 1);
+      else if (active.remaining !== undefined) active.remaining -= 1;
       if (active.fault.kind === 'latency') {
         delayMs += active.fault.ms ?? 0;
         latencyFault = true;
@@ -687,6 +812,19 @@ export class ArmEmulator {
       case 'status': {
         const status = fault.status ?? 500;
         if (fault.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(fault.retryAfterSeconds));
+        if (status === 429) {
+          // ARM's own throttling: the buckets are empty, and the body says which one and for how long.
+          const sub = segmentsOf(entry.path)[1] ?? '';
+          res.setHeader('x-ms-ratelimit-remaining-subscription-reads', '0');
+          res.setHeader('x-ms-ratelimit-remaining-subscription-global-reads', '0');
+          this.sendError(
+            res,
+            429,
+            'SubscriptionRequestsThrottled',
+            `Number of 'read' requests for subscription '${sub}' actor 'lab' exceeded. Please try again after '${fault.retryAfterSeconds ?? 1}' seconds after additional tokens are available. Refer to https://aka.ms/arm-throttling`,
+          );
+          return;
+        }
         this.sendError(res, status, ERROR_CODES[status] ?? `HttpStatus${status}`, `Injected HTTP ${status} from the lab ARM emulator.`);
         return;
       }
@@ -874,6 +1012,59 @@ export class ArmEmulator {
     return groups;
   }
 
+  /** Whether a grant allows `action` at `scope` (a grant at a scope covers everything below it). */
+  allowed(principal: LabPrincipal, action: string, scope: string): boolean {
+    const target = scope.toLowerCase();
+    return this.grants.some((g) => g.objectId === principal.objectId && (target === g.scope || target.startsWith(`${g.scope}/`)) && actionAllowed(g.actions, action));
+  }
+
+  /** ARM checks the api-version before routing; false when it answered the request with the error. */
+  private checkApiVersion(url: URL, res: http.ServerResponse): boolean {
+    const version = url.searchParams.get('api-version');
+    if (!version) {
+      this.sendError(res, 400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
+      return false;
+    }
+    const segments = segmentsOf(url.pathname);
+    const { type } = segments.length % 2 === 0 ? typeAndQualifiedName(segments) : typeAndQualifiedName([...segments, 'x']);
+    const typeLower = type.toLowerCase();
+    const key = Object.keys(API_VERSIONS)
+      .filter((k) => typeLower === k || typeLower.startsWith(`${k}/`))
+      .sort((a, b) => b.length - a.length)[0];
+    const supported = key === undefined ? [] : (API_VERSIONS[key] ?? []);
+    if (!API_VERSION_SHAPE.test(version) || (key === 'microsoft.resources' && !supported.includes(version.toLowerCase()))) {
+      this.sendError(res, 400, 'InvalidApiVersionParameter', `The api-version '${version}' is invalid. The supported versions are '${[...supported].reverse().join(',')}'. Please see https://aka.ms/api-version for details.`);
+      return false;
+    }
+    if (!supported.includes(version.toLowerCase())) {
+      const parts = typeLower.split('/');
+      this.sendError(
+        res,
+        400,
+        'NoRegisteredProviderFound',
+        `No registered resource provider found for location 'westeurope' and API version '${version}' for type '${parts.slice(1).join('/')}'. The supported api-versions are '${supported.join(', ')}'. The supported locations are 'westeurope'.`,
+      );
+      return false;
+    }
+    return true;
+  }
+
+  /** x-ms-ratelimit-remaining-subscription(-global)-reads from the token buckets of the caller and the subscription. */
+  private setRateLimitHeaders(res: http.ServerResponse, caller: IssuedToken, path: string): void {
+    const sub = (segmentsOf(path)[1] ?? 'tenant').toLowerCase();
+    const take = (key: string, bucket: { size: number; refillPerSecond: number }): number => {
+      const now = Date.now();
+      const b = this.buckets.get(key) ?? { tokens: bucket.size, at: now };
+      b.tokens = Math.min(bucket.size, b.tokens + ((now - b.at) / 1000) * bucket.refillPerSecond);
+      b.at = now;
+      b.tokens = Math.max(0, b.tokens - 1);
+      this.buckets.set(key, b);
+      return Math.floor(b.tokens);
+    };
+    res.setHeader('x-ms-ratelimit-remaining-subscription-reads', String(take(`${sub}|${caller.principal.objectId}`, READ_BUCKET)));
+    res.setHeader('x-ms-ratelimit-remaining-subscription-global-reads', String(take(sub, GLOBAL_READ_BUCKET)));
+  }
+
   private sendError(res: http.ServerResponse, status: number, code: string, message: string): void {
     this.sendJson(res, status, { error: { code, message } });
   }
@@ -937,118 +1128,4 @@ export class ArmEmulator {
 /** api-versions of Microsoft.Resources' SubscriptionClient that list subscriptions (issue 14). */
 const SUBSCRIPTIONS_API_VERSIONS = ['2015-11-01', '2016-06-01', '2018-06-01', '2019-06-01', '2019-11-01', '2020-01-01', '2021-01-01', '2022-12-01'];
 
-export interface ManagedIdentityRequestLog {
-  timestamp: number;
-  method: string;
-  path: string;
-  apiVersion?: string;
-  resource?: string;
-  clientId?: string;
-  objectId?: string;
-  miResId?: string;
-  /** Whether X-IDENTITY-HEADER carried the secret. */
-  headerOk: boolean;
-  status: number;
-}
-
-/**
- * The App Service / Functions managed identity endpoint (IDENTITY_ENDPOINT + IDENTITY_HEADER), which
- * `@azure/identity` (through MSAL's AppService source) calls over plain HTTP on loopback.
- */
-export class ManagedIdentityEndpoint {
-  /** Value for IDENTITY_ENDPOINT. */
-  readonly url: string;
-  /** Value for IDENTITY_HEADER; requests must echo it in X-IDENTITY-HEADER. */
-  readonly header: string;
-  readonly requests: ManagedIdentityRequestLog[] = [];
-  /** Lifetime of issued tokens, in seconds. */
-  tokenLifetimeSeconds = 3600;
-  /** Resources (audiences) for which no token is issued. */
-  refuse: string[] = [];
-  private issued = 0;
-
-  private constructor(
-    private readonly server: http.Server,
-    private readonly tracker: SocketTracker,
-    host: string,
-    port: number,
-  ) {
-    this.url = `http://${hostPort(host, port)}/msi/token`;
-    this.header = randomBytes(16).toString('hex');
-  }
-
-  static async start(opts: { host?: string; port?: number } = {}): Promise<ManagedIdentityEndpoint> {
-    const host = opts.host ?? DEFAULT_HOST;
-    const server = http.createServer();
-    const tracker = new SocketTracker(server);
-    const port = await listen(server, host, opts.port ?? 0);
-    const endpoint = new ManagedIdentityEndpoint(server, tracker, host, port);
-    server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => endpoint.handle(req, res));
-    return endpoint;
-  }
-
-  /** The environment a process needs for ManagedIdentityCredential to pick this endpoint. */
-  env(): { IDENTITY_ENDPOINT: string; IDENTITY_HEADER: string } {
-    return { IDENTITY_ENDPOINT: this.url, IDENTITY_HEADER: this.header };
-  }
-
-  async stop(): Promise<void> {
-    await closeServer(this.server, this.tracker);
-  }
-
-  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    req.resume();
-    const url = new URL(req.url ?? '/', 'http://msi.lab.invalid');
-    const q = url.searchParams;
-    const entry: ManagedIdentityRequestLog = {
-      timestamp: Date.now(),
-      method: req.method ?? 'GET',
-      path: url.pathname,
-      apiVersion: q.get('api-version') ?? undefined,
-      resource: q.get('resource') ?? undefined,
-      clientId: q.get('client_id') ?? undefined,
-      objectId: q.get('object_id') ?? q.get('principal_id') ?? undefined,
-      miResId: q.get('mi_res_id') ?? undefined,
-      headerOk: req.headers['x-identity-header'] === this.header,
-      status: 0,
-    };
-    this.requests.push(entry);
-    const reply = (status: number, body: unknown): void => {
-      entry.status = status;
-      const payload = JSON.stringify(body);
-      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(payload)) });
-      res.end(payload);
-    };
-
-    if (url.pathname !== '/msi/token' || req.method !== 'GET') {
-      reply(404, { error: { code: 'NotFound', message: `no managed identity route ${req.method ?? ''} ${url.pathname}` } });
-      return;
-    }
-    if (!entry.headerOk) {
-      reply(401, { error: { code: 'Unauthorized', message: 'X-IDENTITY-HEADER is missing or does not match IDENTITY_HEADER.' } });
-      return;
-    }
-    if (entry.apiVersion !== '2019-08-01') {
-      reply(400, { error: { code: 'BadRequest', message: `api-version '${entry.apiVersion ?? ''}' is not supported; use 2019-08-01.` } });
-      return;
-    }
-    if (!entry.resource) {
-      reply(400, { error: { code: 'BadRequest', message: "The 'resource' query parameter is required." } });
-      return;
-    }
-    if (this.refuse.some((r) => entry.resource?.replace(/\/$/, '') === r.replace(/\/$/, ''))) {
-      // A token that cannot be had for one audience (scenario no-dataplane-token): the lab's assumption of how the
-      // endpoint refuses, see FACTS.md.
-      reply(400, { statusCode: 400, message: `No token can be issued for resource ${entry.resource ?? ''} (lab refusal).` });
-      return;
-    }
-    this.issued += 1;
-    reply(200, {
-      access_token: mintLabToken({ aud: entry.resource, ...(entry.clientId ? { appid: entry.clientId } : {}) }),
-      expires_on: String(Math.floor(Date.now() / 1000) + this.tokenLifetimeSeconds),
-      resource: entry.resource,
-      token_type: 'Bearer',
-      client_id: entry.clientId ?? '00000000-0000-0000-0000-00000000c11e',
-    });
-  }
-}
+export { ManagedIdentityEndpoint, type ManagedIdentityRequestLog } from './identity';

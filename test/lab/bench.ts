@@ -53,6 +53,8 @@ interface LabEndpoints {
   readonly armUrl: string;
   readonly dns: string;
   readonly caPem: string;
+  /** A token the bench ARM accepts (a principal it grants every read). */
+  readonly token: string;
 }
 
 /**
@@ -67,7 +69,7 @@ async function serve(vaults: number, subscriptions: number, latencyMs: number, p
   for (const s of compiled.subscriptions) arm.addSubscription(s);
   for (const r of compiled.resources) arm.put(r);
   const dns = await DnsServer.start({ records: { ...compiled.dns }, latencyMs: 1 });
-  const endpoints: LabEndpoints = { armUrl: arm.url, dns: dns.address(), caPem: pki.caPem };
+  const endpoints: LabEndpoints = { armUrl: arm.url, dns: dns.address(), caPem: pki.caPem, token: arm.trustedToken() };
   process.stdout.write(JSON.stringify(endpoints) + '\n');
   process.stdin.on('data', (d: Buffer) => {
     if (d.toString().includes('count')) process.stdout.write(JSON.stringify({ armRequests: arm.requests.length }) + '\n');
@@ -120,7 +122,7 @@ async function one(vaults: number, subscriptions: number, strategy: 'batched' | 
     connectTo: [],
     timeoutMs: 120_000,
     env: {},
-    credential: staticTokenCredential('bench'),
+    credential: staticTokenCredential(server.endpoints.token),
   });
   const t0 = performance.now();
   const report = await runProbe(

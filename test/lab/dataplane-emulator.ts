@@ -7,7 +7,7 @@ import { LAB_TENANT, readLabToken } from './tokens';
 import { DEFAULT_HOST, SocketTracker, closeServer, listen, plainAddress } from './net';
 
 /** Which form of `x-ms-keyvault-network-info` an endpoint sends (see FACTS.md, data plane). */
-export type NetworkInfoForm = 'current' | 'legacy' | 'bare';
+export type NetworkInfoForm = 'current' | 'legacy' | 'bare' | 'none';
 
 export interface DataplaneVault {
   host: string;
@@ -97,6 +97,7 @@ function inRule(address: string, rule: string): boolean {
 
 /** The header for a connection: how it arrived, from which address, through which endpoint. */
 export function networkInfoHeader(form: NetworkInfoForm, arrival: { privateEndpointId?: string; address: string }): string {
+  if (form === 'none') return '';
   if (form === 'bare') return `addr=${arrival.address}`;
   if (arrival.privateEndpointId !== undefined) {
     return form === 'legacy'
@@ -189,7 +190,7 @@ export class DataplaneEmulator {
     const address = endpoint.clientAddress ?? (endpoint.kind === 'private' ? plainAddress(req.socket.remoteAddress) : PUBLIC_CLIENT_ADDRESS);
     const networkInfo = networkInfoHeader(endpoint.networkInfoForm ?? 'current', { address, ...(endpoint.kind === 'private' ? { privateEndpointId: endpoint.privateEndpointId ?? '' } : {}) });
     const vault = host ? this.vaults.get(host) : undefined;
-    const base = { 'x-ms-keyvault-network-info': networkInfo, 'x-ms-keyvault-service-version': SERVICE_VERSION, 'x-ms-keyvault-region': vault?.location ?? 'westeurope' };
+    const base = { ...(networkInfo ? { 'x-ms-keyvault-network-info': networkInfo } : {}), 'x-ms-keyvault-service-version': SERVICE_VERSION, 'x-ms-keyvault-region': vault?.location ?? 'westeurope' };
     const send = (status: number, body: string, headers: Record<string, string>): void => {
       entry.status = status;
       res.writeHead(status, {

@@ -4,9 +4,11 @@ import * as https from 'node:https';
 import { dirname, join } from 'node:path';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import type { LabPki } from './tls';
+import type { LabPrincipal, TokenAuthority } from './identity';
 import { DEFAULT_HOST, SocketTracker, closeServer, hostPort, listen, readBody } from './net';
 
 export interface Envelope {
+  ver?: number;
   name: string;
   time: string;
   iKey: string;
@@ -22,11 +24,30 @@ export interface SinkOtherRequest {
 
 export type SinkFailureStatus = 500 | 503 | 429 | 408;
 
+/** One step of an outage: answer the next track POST with a status, or refuse connections for a while. */
+export type SinkOutageStep =
+  | { readonly status: SinkFailureStatus; readonly retryAfterSeconds?: number }
+  | { readonly refuseMs: number };
+
 export interface IngestionSinkOptions {
   pki: LabPki;
   host?: string;
   port?: number;
+  /** The instrumentation key of the resource: items with another are rejected (400), as Breeze does. */
+  iKey?: string;
+  /**
+   * Entra-only ingestion (local auth disabled): every POST must carry a bearer token this authority issued for
+   * the monitoring audience (401 otherwise), to a principal in `publishers` (403 otherwise).
+   */
+  entra?: { readonly authority: TokenAuthority; readonly publishers: readonly LabPrincipal[] };
 }
+
+/** Audiences Application Insights ingestion accepts (the exporter asks for https://monitor.azure.com//.default). */
+export const MONITOR_AUDIENCES = ['https://monitor.azure.com', 'https://monitor.azure.com/'];
+/** Breeze refuses items stamped more than 48 hours ago. */
+const MAX_ITEM_AGE_MS = 48 * 60 * 60 * 1000;
+/** And items from too far in the future (lab assumption: 2 hours of clock skew). */
+const MAX_ITEM_SKEW_MS = 2 * 60 * 60 * 1000;
 
 interface Waiter {
   predicate: () => boolean;
@@ -105,9 +126,21 @@ export class IngestionSink {
   readonly otherRequests: SinkOtherRequest[] = [];
   /** Bodies that could not be decoded, kept so a test can show what the SDK actually sent. */
   readonly rejected: { path: string; error: string }[] = [];
+  /** Items refused one by one (wrong iKey, bad time or ver), with the reason. */
+  readonly refusedItems: { index: number; statusCode: number; message: string }[] = [];
+  /** Every track POST: when, what it was answered, and whose token it carried (client ID). */
+  readonly postLog: { timestamp: number; status: number; items: number; bearerFor?: string; audience?: string }[] = [];
+  /** Every envelope received in a track POST, whatever the answer: what the SDK offered to ingestion. */
+  readonly offered: Envelope[] = [];
+  /** Connection attempts refused while the sink was down (counted by the listener's absence, so: outages). */
+  refusals = 0;
 
   private postCount = 0;
   private failures: { remaining: number; status: SinkFailureStatus } | undefined;
+  private outage: SinkOutageStep[] = [];
+  private readonly opts: IngestionSinkOptions;
+  private readonly host: string;
+  private readonly port: number;
   private readonly waiters = new Set<Waiter>();
 
   private constructor(
@@ -115,8 +148,12 @@ export class IngestionSink {
     private readonly tracker: SocketTracker,
     host: string,
     port: number,
+    opts: IngestionSinkOptions,
   ) {
     this.url = `https://${hostPort(host, port)}/`;
+    this.opts = opts;
+    this.host = host;
+    this.port = port;
   }
 
   /** Also silences the exporter's internet-bound config poller (see silenceAzureMonitorRemoteConfig). */
@@ -127,7 +164,7 @@ export class IngestionSink {
     const server = https.createServer({ key, cert });
     const tracker = new SocketTracker(server);
     const port = await listen(server, host, opts.port ?? 0);
-    const sink = new IngestionSink(server, tracker, host, port);
+    const sink = new IngestionSink(server, tracker, host, port, opts);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       sink.handle(req, res).catch(() => {
         if (!res.headersSent && !res.destroyed) {
@@ -162,6 +199,30 @@ export class IngestionSink {
   /** Answers the next `n` track POSTs with `status` (and Retry-After for 429/503), without keeping their items. */
   failNext(n: number, status: SinkFailureStatus): void {
     this.failures = n > 0 ? { remaining: n, status } : undefined;
+  }
+
+  /**
+   * An outage, step by step: each status step answers one track POST; a refusal step closes the listener (every
+   * connection attempt is refused) and opens it again on the same port after `refuseMs`, then the next step
+   * applies. When the steps run out the sink accepts again.
+   */
+  outageSequence(steps: readonly SinkOutageStep[]): void {
+    this.outage = [...steps];
+    this.advanceOutage();
+  }
+
+  private advanceOutage(): void {
+    const step = this.outage[0];
+    if (step && 'refuseMs' in step) {
+      this.outage.shift();
+      this.refusals += 1;
+      const reopen = (): void => {
+        this.server.listen(this.port, this.host, () => this.notify());
+      };
+      this.server.close();
+      this.tracker.destroyAll();
+      setTimeout(reopen, step.refuseMs).unref();
+    }
   }
 
   waitFor(predicate: () => boolean, timeoutMs: number): Promise<void> {
@@ -220,14 +281,52 @@ export class IngestionSink {
     }
     this.postCount += 1;
     const body = await readBody(req);
+    const log: IngestionSink['postLog'][number] = { timestamp: Date.now(), status: 0, items: 0 };
+    this.postLog.push(log);
+    res.once('finish', () => {
+      log.status = res.statusCode;
+    });
 
     let items: unknown[];
     try {
       items = decodeItems(body, req.headers['content-encoding']);
+      log.items = items.length;
+      for (const item of items) if (isEnvelope(item)) this.offered.push(item);
     } catch (err) {
       this.rejected.push({ path, error: String(err) });
       this.reply(res, 400, { itemsReceived: 0, itemsAccepted: 0, appId: null, errors: [{ index: 0, statusCode: 400, message: 'body is not JSON' }] });
       this.notify();
+      return;
+    }
+
+    const allRefused = (status: number, message: string, headers: Record<string, string> = {}): void => {
+      this.reply(res, status, { itemsReceived: items.length, itemsAccepted: 0, appId: null, errors: items.map((_, index) => ({ index, statusCode: status, message })) }, headers);
+      this.notify();
+    };
+    const entra = this.opts.entra;
+    if (entra) {
+      const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+      const token = match ? entra.authority.lookup(match[1] ?? '') : undefined;
+      if (token) {
+        log.bearerFor = token.principal.clientId;
+        log.audience = token.audience;
+      }
+      if (!token || !MONITOR_AUDIENCES.includes(token.audience)) {
+        allRefused(401, match ? 'The access token is invalid or was obtained for another audience.' : 'Authorization token is missing: this resource accepts only Microsoft Entra authenticated telemetry.');
+        return;
+      }
+      if (!entra.publishers.some((p) => p.objectId === token.principal.objectId)) {
+        allRefused(403, `The principal ${token.principal.objectId} is not allowed to publish telemetry to this resource (Monitoring Metrics Publisher).`);
+        return;
+      }
+    }
+
+    const step = this.outage[0];
+    if (step && 'status' in step) {
+      this.outage.shift();
+      allRefused(step.status, `lab ingestion sink outage: HTTP ${step.status}`, step.retryAfterSeconds !== undefined ? { 'Retry-After': String(step.retryAfterSeconds) } : {});
+      // A refusal step right after a status step starts once this answer is on its way.
+      res.once('finish', () => this.advanceOutage());
       return;
     }
 
@@ -254,8 +353,13 @@ export class IngestionSink {
 
     const errors: { index: number; statusCode: number; message: string }[] = [];
     items.forEach((item, index) => {
-      if (isEnvelope(item)) this.envelopes.push(item);
-      else errors.push({ index, statusCode: 400, message: 'item is not a telemetry envelope' });
+      const problem = this.itemProblem(item);
+      if (problem === undefined && isEnvelope(item)) this.envelopes.push(item);
+      else {
+        const error = { index, statusCode: 400, message: problem ?? 'item is not a telemetry envelope' };
+        errors.push(error);
+        this.refusedItems.push(error);
+      }
     });
     const accepted = items.length - errors.length;
     this.reply(res, errors.length > 0 && accepted > 0 ? 206 : errors.length > 0 ? 400 : 200, {
@@ -265,6 +369,20 @@ export class IngestionSink {
       errors,
     });
     this.notify();
+  }
+
+  /** Why Breeze would refuse one item: wrong iKey, a missing or out-of-range time, a bad ver. */
+  private itemProblem(item: unknown): string | undefined {
+    if (!isEnvelope(item)) return 'item is not a telemetry envelope';
+    if (this.opts.iKey !== undefined && item.iKey !== this.opts.iKey) return `Invalid instrumentation key '${String(item.iKey)}'`;
+    const t = typeof item.time === 'string' ? Date.parse(item.time) : Number.NaN;
+    if (Number.isNaN(t)) return `Field 'time' on type 'Envelope' is required and must be an ISO 8601 date: got ${JSON.stringify(item.time)}`;
+    if (t < Date.now() - MAX_ITEM_AGE_MS) return `Item time ${item.time} is older than 48 hours`;
+    if (t > Date.now() + MAX_ITEM_SKEW_MS) return `Item time ${item.time} is in the future`;
+    if (item.ver !== undefined && (typeof item.ver !== 'number' || !Number.isInteger(item.ver) || item.ver < 1)) return `Field 'ver' must be a positive integer: got ${JSON.stringify(item.ver)}`;
+    const baseVer = item.data.baseData['ver'];
+    if (typeof baseVer !== 'number' || baseVer !== 2) return `Field 'ver' of ${item.data.baseType} must be 2: got ${JSON.stringify(baseVer)}`;
+    return undefined;
   }
 
   private reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ArmEmulator, ManagedIdentityEndpoint } from './arm-emulator';
+import { ArmEmulator } from './arm-emulator';
+import { ManagedIdentityEndpoint, newPrincipal, TokenAuthority, type LabPrincipal } from './identity';
+import role from '../../infra/roles/probe-reader-actions.json';
 import { DataplaneEmulator } from './dataplane-emulator';
 import { DnsServer } from './dns-server';
 import { AZURE_DNS } from '../../src/probe/clouds';
@@ -20,7 +22,8 @@ import { createLabPki, trustLabCa, type LabPki } from './tls';
  */
 export type LabMode = 'namespace' | 'loopback';
 
-export const LAB_TOKEN = 'lab-static-arm-token';
+/** The actions of the probe's custom role (infra/roles/probe-reader-actions.json), as the lab grants them. */
+export const PROBE_ROLE_ACTIONS: readonly string[] = role.actions;
 
 /** The emulators of one scenario, started and wired. */
 export class Lab {
@@ -37,7 +40,16 @@ export class Lab {
     private readonly scratch: string,
     readonly customDns: readonly DnsServer[],
     readonly proxy: LabProxy | undefined,
-  ) {}
+    /** The app's user-assigned managed identity (AZURE_CLIENT_ID), which the timer and HTTP trigger run as. */
+    readonly probeIdentity: LabPrincipal,
+    /** The developer running the CLI with a token from `az account get-access-token` (KVPROBE_ACCESS_TOKEN). */
+    readonly developer: LabPrincipal,
+    /** The developer's ARM token: one the lab's authority minted, so ARM accepts it. */
+    readonly developerToken: string,
+    iKey: string,
+  ) {
+    this.iKey = iKey;
+  }
 
   /** The proxy variables of the scenario: the lab's own ARM and ingestion (127.0.0.1) are exempt, the vaults not. */
   proxyEnv(): Record<string, string> {
@@ -48,7 +60,7 @@ export class Lab {
    * A fresh instrumentation key per lab: the SDK keeps undelivered batches on disk per key and replays them in the
    * next process, which must not leak one scenario's telemetry into another's sink.
    */
-  readonly iKey = randomUUID();
+  readonly iKey: string;
 
   /** --inventory / PROBE_INVENTORY for the entry points; undefined leaves the default (auto). */
   inventory: string | undefined;
@@ -70,9 +82,19 @@ export class Lab {
     // Small pages everywhere, so every scenario exercises nextLink and $skipToken paging.
     if (compiled.azureDnsRecords && mode !== 'namespace') throw new Error(`scenario ${scenario.name} puts Azure DNS at its real address: it runs in namespace mode only`);
     const azureDns = compiled.azureDnsRecords ? await DnsServer.start({ host: AZURE_DNS, port: 53, records: { ...compiled.azureDnsRecords } }) : undefined;
-    const arm = await ArmEmulator.start({ pki, pageSize: 2 });
+    // One Entra tenant for the lab: the identity endpoint issues tokens, ARM and ingestion accept only those.
+    const authority = new TokenAuthority();
+    const probeIdentity = newPrincipal('lab probe identity (user-assigned)');
+    const developer = newPrincipal('lab developer (az login)');
+    const arm = await ArmEmulator.start({ pki, pageSize: 2, authority });
     arm.resourceGraphPageSize = 10;
     for (const sub of compiled.subscriptions) arm.addSubscription(sub);
+    // The role assignments infra/ makes: the custom role at each subscription in scope, for both principals.
+    const unreadable = new Set((scenario.unreadableSubscriptions ?? []).map((s) => s.toLowerCase()));
+    for (const sub of compiled.subscriptions) {
+      if (unreadable.has(sub.toLowerCase())) continue;
+      for (const p of [probeIdentity, developer]) arm.grant(p, `/subscriptions/${sub}`, PROBE_ROLE_ACTIONS);
+    }
     for (const r of compiled.resources) {
       if (mode === 'loopback' && r.id === compiled.vnetId) {
         const props = (r['properties'] ?? {}) as Record<string, unknown>;
@@ -88,9 +110,10 @@ export class Lab {
         ...(f.retryAfterSeconds !== undefined ? { retryAfterSeconds: f.retryAfterSeconds } : {}),
         ...(f.ms !== undefined ? { ms: f.ms } : {}),
         ...(f.times !== undefined ? { times: f.times } : {}),
+        ...(f.perPrincipal ? { perPrincipal: true } : {}),
       });
     }
-    const identity = await ManagedIdentityEndpoint.start();
+    const identity = await ManagedIdentityEndpoint.start({ authority, userAssigned: [probeIdentity] });
     identity.refuse = [...(scenario.identity?.refuse ?? [])];
     const dns = await DnsServer.start({ port: mode === 'namespace' ? 53 : 0, records: { ...compiled.dns }, ...(scenario.dnsLatencyMs ? { latencyMs: scenario.dnsLatencyMs } : {}) });
     const dataplane = await DataplaneEmulator.start({
@@ -116,10 +139,13 @@ export class Lab {
           ...(mode === 'namespace' ? { host: scenario.proxy.address, port: scenario.proxy.port ?? 3128 } : {}),
         })
       : undefined;
-    const sink = await IngestionSink.start({ pki });
+    const iKey = randomUUID();
+    const sink = await IngestionSink.start({ pki, iKey, entra: { authority, publishers: [probeIdentity] } });
     if (scenario.faults?.ingestion) sink.failNext(scenario.faults.ingestion.failPosts, scenario.faults.ingestion.status);
+    if (scenario.faults?.ingestionOutage) sink.outageSequence(scenario.faults.ingestionOutage);
     const customDns = azureDns ? [...customDnsServers, azureDns] : customDnsServers;
-    return new Lab(scenario, compiled, mode, pki, arm, identity, dns, dataplane, sink, scratch, customDns, proxy);
+    const lab = new Lab(scenario, compiled, mode, pki, arm, identity, dns, dataplane, sink, scratch, customDns, proxy, probeIdentity, developer, arm.staticToken(developer), iKey);
+    return lab;
   }
 
   /** Flags that point the CLI at the lab, as a user would at Azure. */
@@ -159,15 +185,17 @@ export class Lab {
   }
 
   /**
-   * Environment of the CLI process: the lab CA, a static ARM token (as a user exports from az), the scenario's proxy
-   * variables, and the lab's managed identity endpoint, from which DefaultAzureCredential gets the data-plane token.
+   * Environment of the CLI process: what node needs from the outer environment (INHERITED_ENV) and nothing else of
+   * it, the lab CA, the developer's ARM token, the scenario's proxy variables, and the lab's managed identity endpoint
+   * with the probe's identity, from which DefaultAzureCredential gets the data-plane token (as on a VM with one).
    */
   cliEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     return {
-      ...withoutProxies(base),
+      ...scrubbedEnv(base),
       NODE_EXTRA_CA_CERTS: this.pki.caCertPath,
-      KVPROBE_ACCESS_TOKEN: LAB_TOKEN,
+      KVPROBE_ACCESS_TOKEN: this.developerToken,
       ...this.identity.env(),
+      AZURE_CLIENT_ID: this.probeIdentity.clientId,
       APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
       ...(this.mode === 'loopback'
         ? { ...this.loopbackResolverEnv(), NODE_OPTIONS: `--require ${join(__dirname, 'loopback-getaddrinfo.js')}` }
@@ -196,6 +224,11 @@ export class Lab {
         : this.sink.connectionString(this.iKey),
       IDENTITY_ENDPOINT: this.identity.url,
       IDENTITY_HEADER: this.identity.header,
+      // As infra/app/probe-site.bicep configures the app: its user-assigned identity, Entra-only ingestion.
+      AZURE_CLIENT_ID: this.probeIdentity.clientId,
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `ClientId=${this.probeIdentity.clientId};Authorization=AAD`,
+      APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
+      APPLICATIONINSIGHTS_STATSBEAT_DISABLED_ALL: 'true',
       ...this.proxyEnv(),
       ...(this.scenario.env ?? {}),
     };
@@ -207,9 +240,19 @@ export class Lab {
   }
 }
 
-function withoutProxies(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const out = { ...env };
-  for (const k of Object.keys(out)) if (/^(https?|all|no)_proxy$/i.test(k)) delete out[k];
+/**
+ * The only variables a lab process (the CLI, the Functions app) takes from the environment of whoever started the
+ * tests: what node and the OS need to run. A developer's exported KVPROBE_ACCESS_TOKEN, AZURE_* or proxy variables
+ * never reach the probe.
+ */
+export const INHERITED_ENV: readonly string[] = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ', 'SYSTEMROOT'];
+
+export function scrubbedEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of INHERITED_ENV) {
+    const v = env[k];
+    if (v !== undefined) out[k] = v;
+  }
   return out;
 }
 

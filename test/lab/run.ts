@@ -7,7 +7,8 @@ import { createHttpHandler } from '../../src/functions/probe-http';
 import type { RunReport } from '../../src/probe/report';
 import { createTimerHandler } from '../../src/functions/probe-timer';
 import { createRuntime } from '../../src/functions/runtime';
-import { inLabNamespace, Lab, namespacesAvailable, type LabMode } from './lab';
+import { inLabNamespace, Lab, namespacesAvailable, scrubbedEnv, type LabMode } from './lab';
+import type { ManagedIdentityRequestLog } from './identity';
 import { installLoopbackGetaddrinfo } from './loopback-getaddrinfo';
 import { ALL_SCENARIOS, scenarioByName } from './scenarios';
 
@@ -31,6 +32,23 @@ export interface TimerOutcome {
   readonly error: string | undefined;
 }
 
+/** One ARM request as the emulator saw it: who, which operation (see arm-operations.ts), what it answered. */
+export interface ArmCall {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly operation: string | undefined;
+  readonly action: string | null | undefined;
+  /** Client ID of the caller, or undefined when the request got no further than a fault. */
+  readonly principal: string | undefined;
+}
+
+/** Who the lab's principals are in this run (client IDs), so a test can tell the CLI's calls from the app's. */
+export interface LabPrincipals {
+  readonly probe: string;
+  readonly developer: string;
+}
+
 export interface LabRun {
   readonly scenario: string;
   readonly mode: LabMode;
@@ -38,8 +56,21 @@ export interface LabRun {
   readonly timer?: TimerOutcome;
   readonly http?: HttpOutcome;
   readonly armRequests: number;
+  readonly armCalls: readonly ArmCall[];
   readonly identityRequests: number;
+  readonly identityLog: readonly ManagedIdentityRequestLog[];
+  readonly principals: LabPrincipals;
+  /** The ARM audience the app must ask its identity for: the lab ARM's URL (the probe's --arm-endpoint). */
+  readonly armAudience: string;
   readonly sinkPosts: number;
+  readonly sinkPostLog: readonly { status: number; items: number; bearerFor?: string; audience?: string }[];
+  readonly sinkRefusedItems: readonly { index: number; statusCode: number; message: string }[];
+  readonly sinkRefusals: number;
+  /** Timestamps (ms) of the track POSTs, in order. */
+  readonly sinkPostTimes: readonly number[];
+  /** What the SDK offered to ingestion, accepted or not: availability result names and event names. */
+  readonly sinkOffered: { readonly availability: readonly string[]; readonly events: readonly string[] };
+  readonly iKey: string;
 }
 
 /** Runs bin/kvprobe as a user would, against the lab. */
@@ -66,12 +97,33 @@ export async function runCli(lab: Lab, extraArgs: readonly string[] = [], format
   });
 }
 
+/**
+ * Makes this process's environment exactly what the Functions host gives the app: INHERITED_ENV of the outer
+ * environment and the app settings, nothing else. @azure/identity reads IDENTITY_ENDPOINT from process.env, as in
+ * Azure, so the runner process (a child of the test, never jest's own) becomes the app's process.
+ */
+function becomeAppProcess(settings: Record<string, string>): Record<string, string> {
+  const env = { ...scrubbedEnv(process.env), ...settings };
+  for (const k of Object.keys(process.env)) if (!(k in env)) delete process.env[k];
+  Object.assign(process.env, env);
+  return env;
+}
+
+/**
+ * After the run: telemetry the SDK could not deliver is in its offline store and re-sent on its own schedule. Waits
+ * up to `ms` for the sink to hold what the run published (results, findings, heartbeat).
+ */
+async function awaitDelivery(lab: Lab, ms: number, logs: string[]): Promise<void> {
+  const wanted = (): boolean => lab.sink.events('KvProbeHeartbeat').length > 0 && lab.sink.availability().length > 0;
+  const t0 = performance.now();
+  await lab.sink.waitFor(wanted, ms).catch(() => undefined);
+  logs.push(`lab: delivery after the run waited ${Math.round(performance.now() - t0)} ms`);
+}
+
 /** Runs the real timer handler in this process, with the lab as its Azure, and collects what reached the sink. */
 export async function runTimer(lab: Lab): Promise<TimerOutcome> {
   const logs: string[] = [];
-  const settings = { ...lab.appSettings(), ...(lab.inventory ? { PROBE_INVENTORY: lab.inventory } : {}) };
-  // DefaultAzureCredential reads the managed identity endpoint from the process environment, as in Azure.
-  for (const [k, v] of Object.entries(settings)) process.env[k] = v;
+  const settings = becomeAppProcess({ ...lab.appSettings(), ...(lab.inventory ? { PROBE_INVENTORY: lab.inventory } : {}) });
   const context = new InvocationContext({
     functionName: 'probeTimer',
     invocationId: `lab-${lab.scenario.name}`,
@@ -85,15 +137,17 @@ export async function runTimer(lab: Lab): Promise<TimerOutcome> {
   const t0 = performance.now();
   let error: string | undefined;
   try {
-    await createTimerHandler(createRuntime({ ...process.env, ...settings }))(timer, context);
+    await createTimerHandler(createRuntime(settings))(timer, context);
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
   }
+  const durationMs = Math.round(performance.now() - t0);
+  if (lab.scenario.faults?.ingestionOutage) await awaitDelivery(lab, lab.scenario.deliveryWaitMs ?? 90_000, logs);
   return {
     availability: lab.sink.availability(),
     events: lab.sink.events(),
     logs,
-    durationMs: Math.round(performance.now() - t0),
+    durationMs,
     error,
   };
 }
@@ -105,8 +159,7 @@ export interface HttpOutcome {
 
 /** Calls the real HTTP trigger handler in this process, as the Functions host would for GET /api/vaults/{name}/probe. */
 export async function runHttp(lab: Lab, vaultName: string, subscription?: string): Promise<HttpOutcome> {
-  const settings = lab.appSettings();
-  for (const [k, v] of Object.entries(settings)) process.env[k] = v;
+  const settings = becomeAppProcess(lab.appSettings());
   if (lab.mode === 'loopback') {
     const r = lab.loopbackResolverEnv();
     installLoopbackGetaddrinfo(r['KVPROBE_LAB_HOSTS'] ?? '{}', r['KVPROBE_LAB_DNS'] ?? '');
@@ -114,7 +167,7 @@ export async function runHttp(lab: Lab, vaultName: string, subscription?: string
   const query = subscription ? `?subscription=${encodeURIComponent(subscription)}` : '';
   const request = new HttpRequest({ method: 'GET', url: `https://lab.azurewebsites.net/api/vaults/${vaultName}/probe${query}`, params: { name: vaultName } });
   const context = new InvocationContext({ functionName: 'probeVault', invocationId: 'lab-http', logHandler: () => undefined });
-  const response = await createHttpHandler(createRuntime({ ...process.env, ...settings, PROBE_VAULTS: '' }))(request, context);
+  const response = await createHttpHandler(createRuntime({ ...settings, PROBE_VAULTS: '' }))(request, context);
   return { status: response.status ?? 200, body: response.jsonBody };
 }
 
@@ -135,9 +188,27 @@ export async function runScenario(opts: RunOptions): Promise<LabRun> {
   const lab = await Lab.start(scenario, opts.mode);
   if (opts.inventory) lab.inventory = opts.inventory;
   try {
+    const observed = () => ({
+      armRequests: lab.arm.requests.length,
+      armCalls: lab.arm.requests.map((r) => ({ method: r.method, path: r.path, status: r.status, operation: r.operation, action: r.action, principal: r.principal })),
+      identityRequests: lab.identity.requests.length,
+      identityLog: lab.identity.requests,
+      principals: { probe: lab.probeIdentity.clientId, developer: lab.developer.clientId },
+      armAudience: lab.arm.url,
+      sinkPosts: lab.sink.posts,
+      sinkPostLog: lab.sink.postLog.map(({ status, items, bearerFor, audience }) => ({ status, items, ...(bearerFor ? { bearerFor } : {}), ...(audience ? { audience } : {}) })),
+      sinkRefusedItems: lab.sink.refusedItems,
+      sinkRefusals: lab.sink.refusals,
+      sinkPostTimes: lab.sink.postLog.map((p) => p.timestamp),
+      sinkOffered: {
+        availability: lab.sink.offered.filter((e) => e.data.baseType === 'AvailabilityData').map((e) => String(e.data.baseData['name'])),
+        events: lab.sink.offered.filter((e) => e.data.baseType === 'EventData').map((e) => String(e.data.baseData['name'])),
+      },
+      iKey: lab.iKey,
+    });
     if (opts.entry === 'http') {
       const http = await runHttp(lab, opts.vault ?? '', opts.subscription);
-      return { scenario: scenario.name, mode: opts.mode, http, armRequests: lab.arm.requests.length, identityRequests: lab.identity.requests.length, sinkPosts: lab.sink.posts };
+      return { scenario: scenario.name, mode: opts.mode, http, ...observed() };
     }
     const cli = opts.entry === 'timer' ? undefined : await runCli(lab);
     const timer = opts.entry === 'cli' ? undefined : await runTimer(lab);
@@ -146,9 +217,7 @@ export async function runScenario(opts: RunOptions): Promise<LabRun> {
       mode: opts.mode,
       ...(cli ? { cli } : {}),
       ...(timer ? { timer } : {}),
-      armRequests: lab.arm.requests.length,
-      identityRequests: lab.identity.requests.length,
-      sinkPosts: lab.sink.posts,
+      ...observed(),
     };
   } finally {
     await lab.stop();
@@ -164,7 +233,8 @@ export function runInNamespace(script: string, args: readonly string[]): { statu
   const tmp = mkdtempSync(join(tmpdir(), 'kvprobe-lab-run-'));
   try {
     const r = spawnSync('unshare', ['-rnm', '--', process.execPath, script, ...args], {
-      env: { ...process.env, KVPROBE_LAB_NS: '1', APPLICATION_INSIGHTS_NO_STATSBEAT: 'true', TMPDIR: tmp },
+      // Nothing of the outer environment but what node needs: the runner becomes the app's process (see becomeAppProcess).
+      env: { ...scrubbedEnv(process.env), KVPROBE_LAB_NS: '1', APPLICATION_INSIGHTS_NO_STATSBEAT: 'true', TMPDIR: tmp },
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
       timeout: 120_000,

@@ -1,11 +1,12 @@
 import { AZURE_DNS } from '../../src/probe/clouds';
 import type { FindingCode } from '../../src/probe/findings';
-import type { VaultStatus } from '../../src/probe/types';
+import type { Severity, VaultStatus } from '../../src/probe/types';
 import type { ArmResource } from './arm-emulator';
 import type { DataplaneEndpoint, DataplaneVault, NetworkInfoForm } from './dataplane-emulator';
 import type { ProxyMode } from './proxy';
 import { LAB_TENANT } from './tokens';
 import type { DnsBehaviour } from './dns-server';
+import type { SinkOutageStep } from './ingestion-sink';
 
 /**
  * A declarative lab scenario: what ARM holds, what DNS answers, what the data plane does, what breaks, and what
@@ -58,12 +59,18 @@ export interface Scenario {
   readonly expect: Readonly<Record<string, ScenarioExpectation>>;
   /** Vaults the subscription scan must skip (no private endpoint connection). */
   readonly expectSkipped?: number;
+  /** How long the timer's runner waits after the run for telemetry the SDK re-sends (ingestionOutage only). */
+  readonly deliveryWaitMs?: number;
+  /** Subscriptions where the probe's identity holds no role assignment: ARM answers 403 AuthorizationFailed. */
+  readonly unreadableSubscriptions?: readonly string[];
 }
 
 export interface ScenarioExpectation {
   readonly status: VaultStatus;
   /** The finding codes, in report order. */
   readonly codes: readonly FindingCode[];
+  /** The severity of each finding in `codes` (same order). */
+  readonly severities: readonly Severity[];
 }
 
 export type ConnectionStatus = 'Approved' | 'Pending' | 'Rejected' | 'Disconnected';
@@ -141,11 +148,15 @@ export interface ScenarioFaults {
     readonly retryAfterSeconds?: number;
     readonly ms?: number;
     readonly times?: number;
+    /** Count `times` per caller: the CLI (developer token) and the app (managed identity) each meet the fault. */
+    readonly perPrincipal?: boolean;
   }[];
   /** The next n ingestion posts fail with this status. */
   readonly ingestion?: { readonly failPosts: number; readonly status: 500 | 503 | 429 | 408 };
   /** Ingestion is not there at all (connection refused). */
   readonly ingestionDown?: boolean;
+  /** A transient outage, step by step (see IngestionSink.outageSequence); then ingestion recovers. */
+  readonly ingestionOutage?: readonly SinkOutageStep[];
 }
 
 export const SUB_APP = '4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b';

@@ -1,11 +1,23 @@
-import type { FindingCode } from '../../src/probe/findings';
-import type { VaultStatus } from '../../src/probe/types';
+import { FINDINGS, type FindingCode } from '../../src/probe/findings';
+import type { Severity, VaultStatus } from '../../src/probe/types';
 import { SUB_APP, SUB_NET, type Scenario, type ScenarioExpectation, type ScenarioVault } from './scenario';
 
-const ok: ScenarioExpectation = { status: 'healthy', codes: [] };
-const bad = (...codes: FindingCode[]): ScenarioExpectation => ({ status: 'unhealthy', codes });
-const unknown = (...codes: FindingCode[]): ScenarioExpectation => ({ status: 'unknown', codes });
-const warn = (...codes: FindingCode[]): ScenarioExpectation => ({ status: 'healthy', codes });
+/**
+ * One expected finding: a plain code has the severity of the findings table; `[code, severity]` declares that
+ * the check lowers (or raises) it here.
+ */
+type Expected = FindingCode | readonly [FindingCode, Severity];
+
+function expectation(status: VaultStatus, expected: readonly Expected[]): ScenarioExpectation {
+  const codes = expected.map((e) => (typeof e === 'string' ? e : e[0]));
+  const severities = expected.map((e) => (typeof e === 'string' ? FINDINGS[e].severity : e[1]));
+  return { status, codes, severities };
+}
+
+const ok: ScenarioExpectation = expectation('healthy', []);
+const bad = (...codes: Expected[]): ScenarioExpectation => expectation('unhealthy', codes);
+const unknown = (...codes: Expected[]): ScenarioExpectation => expectation('unknown', codes);
+const warn = (...codes: Expected[]): ScenarioExpectation => expectation('healthy', codes);
 
 /** A vault with one approved endpoint at `ip`. */
 const vault = (name: string, ip: string, extra: Partial<ScenarioVault> = {}): ScenarioVault => ({ name, endpoints: [{ name: `pe-${name}`, ip }], ...extra });
@@ -129,7 +141,8 @@ export const SCENARIOS: readonly Scenario[] = [
     description: 'Public access is disabled and there is no private endpoint: nothing can reach the vault.',
     vaults: [{ name: 'kv-locked', publicNetworkAccess: 'Disabled' }],
     targets: ['kv-locked'],
-    expect: { 'kv-locked': bad('NO_PRIVATE_ENDPOINT', 'DATAPLANE_FORBIDDEN') },
+    // Nothing can reach it: the check raises NO_PRIVATE_ENDPOINT from the table's warning to an error.
+    expect: { 'kv-locked': bad(['NO_PRIVATE_ENDPOINT', 'error'], 'DATAPLANE_FORBIDDEN') },
   },
   {
     name: 'two-vnets',
@@ -205,7 +218,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'subscription-unreadable',
     description: 'The probe identity may not list vaults in the subscription (403): the subscription itself is reported unknown.',
     vaults: [vault('kv-hidden', '10.10.25.4')],
-    faults: { arm: [{ path: '/providers/Microsoft.KeyVault/vaults$', kind: 'status', status: 403 }] },
+    unreadableSubscriptions: [SUB_APP],
     expect: { [SUB_APP]: unknown('ARM_READ_FAILED') },
   },
   {
@@ -322,6 +335,12 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: { 'contoso-hsm2': ok },
   },
   {
+    name: 'hsm-no-header',
+    description: 'A healthy Managed HSM whose front end sends no network header at all, as recorded in the Azure SDK\'s HSM recordings: nothing to judge there, no alarm.',
+    vaults: [{ name: 'contoso-hsm3', kind: 'managedHsm', endpoints: [{ name: 'pe-hsm3', ip: '10.10.48.4' }], networkInfoForm: 'none' }],
+    expect: { 'contoso-hsm3': ok },
+  },
+  {
     name: 'other-vault-ip-no-token',
     description:
       "The record points at another vault's endpoint and no data-plane token can be had (the identity endpoint refuses the vault audience: our assumption of its refusal): /healthstatus answers 200, and its header names the endpoint the connection landed on.",
@@ -406,6 +425,45 @@ export const SCENARIOS: readonly Scenario[] = [
         'DATAPLANE_FANOUT_CAPPED',
       ),
     },
+  },
+  // issue 15: delivery through failing ingestion, the connection-refused fault, ARM's own faults.
+  {
+    name: 'ingestion-outage-recovers',
+    description: 'Ingestion answers 503, then 429 with Retry-After, then refuses connections, then recovers: every result, finding and heartbeat arrives afterwards.',
+    vaults: [vault('kv-outage', '10.10.40.4'), vault('kv-outage-stale', '10.10.40.5', { dns: { kind: 'private', a: ['10.10.40.9'] } })],
+    faults: { ingestionOutage: [{ status: 503, retryAfterSeconds: 1 }, { status: 429, retryAfterSeconds: 1 }, { refuseMs: 3000 }] },
+    expect: {
+      'kv-outage': ok,
+      'kv-outage-stale': bad('DNS_PRIVATE_IP_MISMATCH', 'ZONE_RECORD_STALE', 'ZONE_RECORD_MISSING', 'DATAPLANE_UNREACHABLE'),
+    },
+  },
+  {
+    name: 'ingestion-refused',
+    description: 'Nothing listens at the ingestion endpoint (connection refused): the run ends within the flush timeout and every result is in the function log.',
+    vaults: [vault('kv-refused', '10.10.41.4')],
+    faults: { ingestionDown: true },
+    expect: { 'kv-refused': ok },
+  },
+  {
+    name: 'arm-reset-recovers',
+    description: 'ARM resets the connection of the first vault list: the SDK retries it and the run succeeds.',
+    vaults: [vault('kv-reset', '10.10.42.4')],
+    faults: { arm: [{ path: '/providers/Microsoft.KeyVault/vaults$', kind: 'reset', times: 1, perPrincipal: true }] },
+    expect: { 'kv-reset': ok },
+  },
+  {
+    name: 'arm-truncated-body',
+    description: 'ARM cuts every vault list short (Content-Length larger than what arrives): the SDK does not retry it, the subscription is reported unknown.',
+    vaults: [vault('kv-truncated', '10.10.43.4')],
+    faults: { arm: [{ path: '/providers/Microsoft.KeyVault/vaults$', kind: 'truncate' }] },
+    expect: { [SUB_APP]: unknown('ARM_READ_FAILED') },
+  },
+  {
+    name: 'arm-malformed-body',
+    description: 'A gateway answers the vault list with 200 and an HTML page instead of JSON.',
+    vaults: [vault('kv-malformed', '10.10.44.4')],
+    faults: { arm: [{ path: '/providers/Microsoft.KeyVault/vaults$', kind: 'malformed' }] },
+    expect: { [SUB_APP]: unknown('ARM_READ_FAILED') },
   },
 ];
 

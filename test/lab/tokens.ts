@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { LAB_TENANT_ID } from './identity';
 
 /** The tenant the lab's identities and vaults live in, unless a scenario puts a vault in another. */
-export const LAB_TENANT = '72f988bf-0000-4000-8000-000000000000';
+export const LAB_TENANT = LAB_TENANT_ID;
 
 /** The claims the lab's services read from a bearer token. */
 export interface LabTokenClaims {

@@ -73,6 +73,12 @@ describe('checkDataplane: healthy answers in every form raise nothing', () => {
     expect(codes(healthy, [plane({ networkInfo: FORMS.legacyDoc, authenticated: { ...rbac, innerErrorCode: 'AccessDenied' } })])).toEqual([]);
   });
 
+  it('a Managed HSM that sends no network header: nothing to judge (a vault without it is still flagged)', () => {
+    const hsm: ExpectedState = { ...healthy, vault: { ...healthy.vault, kind: 'managedHsm' } };
+    expect(codes(hsm, [plane({ authenticated: rbac })])).toEqual([]);
+    expect(codes(healthy, [plane({ authenticated: rbac })])).toEqual(['DATAPLANE_NOT_PRIVATE:error']);
+  });
+
   it('a public caller in the older form over a site prefix counts as private', () => {
     const exp: ExpectedState = { ...healthy, probeVnet: { id: '/v', addressPrefixes: ['52.10.0.0/16'], dnsServers: [], peerings: [] } };
     expect(codes(exp, [plane({ networkInfo: 'addr=52.10.0.4;act_addr_fam=InterNetwork;' })])).toEqual([]);

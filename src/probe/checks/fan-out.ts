@@ -5,7 +5,7 @@ import type { CheckInput } from './check';
 const NAMED = 64;
 
 /** DATAPLANE_FANOUT_CAPPED: the name resolved to more addresses than the data plane is probed on. */
-export function checkFanOut({ observed }: CheckInput): Finding[] {
+export function checkFanOut({ expected, observed }: CheckInput): Finding[] {
   const rest = observed.dataplaneNotProbed ?? [];
   if (rest.length === 0) return [];
   const probed = observed.dataplane.filter((o) => !o.via).map((o) => o.address);
@@ -14,7 +14,7 @@ export function checkFanOut({ observed }: CheckInput): Finding[] {
       'DATAPLANE_FANOUT_CAPPED',
       `${observed.host} resolves to ${probed.length + rest.length} addresses; the data plane was probed on the first ${probed.length} only.`,
       { host: observed.host, total: probed.length + rest.length, probed, notProbed: rest.slice(0, NAMED) },
-      { command: `nslookup ${observed.host}` },
+      { resourceId: expected?.vault.id, command: `nslookup ${observed.host}` },
     ),
   ];
 }

@@ -1,0 +1,86 @@
+/**
+ * The ARM operations the lab serves, each with the RBAC action Azure checks for it. The ARM emulator authorizes
+ * every request with this table and logs the operation; test/integration/role-coverage.test.ts maps every operation
+ * the probe performed onto infra/roles/probe-reader-actions.json.
+ *
+ * Adding a read to the probe: add its line here (`'GET <resource type>': '<action>'`), and the action to the role
+ * file if it is a new one.
+ */
+export const OPERATION_ACTIONS: Readonly<Record<string, string | null>> = {
+  'GET Microsoft.KeyVault/vaults': 'Microsoft.KeyVault/vaults/read',
+  'GET Microsoft.KeyVault/vaults/privateEndpointConnections': 'Microsoft.KeyVault/vaults/privateEndpointConnections/read',
+  'GET Microsoft.KeyVault/managedHSMs': 'Microsoft.KeyVault/managedHSMs/read',
+  'GET Microsoft.Network/privateEndpoints': 'Microsoft.Network/privateEndpoints/read',
+  'GET Microsoft.Network/privateEndpoints/privateDnsZoneGroups': 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/read',
+  'GET Microsoft.Network/networkInterfaces': 'Microsoft.Network/networkInterfaces/read',
+  'GET Microsoft.Network/virtualNetworks': 'Microsoft.Network/virtualNetworks/read',
+  'GET Microsoft.Network/privateDnsZones': 'Microsoft.Network/privateDnsZones/read',
+  'GET Microsoft.Network/privateDnsZones/A': 'Microsoft.Network/privateDnsZones/A/read',
+  'GET Microsoft.Network/privateDnsZones/virtualNetworkLinks': 'Microsoft.Network/privateDnsZones/virtualNetworkLinks/read',
+  'GET Microsoft.Resources/subscriptions': 'Microsoft.Resources/subscriptions/read',
+  'GET Microsoft.Resources/subscriptions/resourceGroups': 'Microsoft.Resources/subscriptions/resourceGroups/read',
+  'GET Microsoft.Resources/subscriptions/resources': 'Microsoft.Resources/subscriptions/resources/read',
+  'GET Microsoft.Resources/subscriptions/resourceGroups/resources': 'Microsoft.Resources/subscriptions/resourceGroups/resources/read',
+  // Resource Graph checks no action of its own: it returns only the rows whose resources the caller may read.
+  'POST Microsoft.ResourceGraph/resources': null,
+};
+
+export interface ArmOperation {
+  /** `<METHOD> <resource type>`, e.g. `GET Microsoft.Network/privateDnsZones/A`: one key of OPERATION_ACTIONS. */
+  readonly key: string;
+  /** The RBAC action ARM checks; null for none; undefined when the operation is not in OPERATION_ACTIONS. */
+  readonly action: string | null | undefined;
+  /** Where the action is checked: the resource, resource group or subscription the URL names (lower-cased). */
+  readonly scope: string;
+}
+
+function decoded(segments: string[]): string[] {
+  return segments.map((s) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  });
+}
+
+/**
+ * The resource type a URL reads (the type of the resource, or of the collection's members), in the casing of
+ * OPERATION_ACTIONS when it is there, else as the URL spells it.
+ */
+export function operationOf(method: string, path: string): ArmOperation {
+  const segments = decoded(path.split('/').filter((s) => s.length > 0));
+  const lower = segments.map((s) => s.toLowerCase());
+  let type: string;
+  let providersAt = -1;
+  for (let i = 0; i < lower.length; i++) if (lower[i] === 'providers') providersAt = i;
+  if (providersAt >= 0) {
+    const namespace = segments[providersAt + 1] ?? '';
+    // After the namespace: type, name, type, name... (a collection URL ends on a type).
+    const rest = segments.slice(providersAt + 2).filter((_, i) => i % 2 === 0);
+    type = [namespace, ...rest].join('/');
+  } else {
+    // /subscriptions[/{id}[/resourceGroups[/{name}]]][/resources]
+    const parts = ['Microsoft.Resources/subscriptions'];
+    if (lower[2] === 'resourcegroups') parts.push('resourceGroups');
+    if (lower.at(-1) === 'resources') parts.push('resources');
+    type = parts.join('/');
+  }
+  const key = `${method.toUpperCase()} ${type}`;
+  const known = Object.keys(OPERATION_ACTIONS).find((k) => k.toLowerCase() === key.toLowerCase());
+  const scopeSegments = lower[0] === 'subscriptions' ? (lower[2] === 'resourcegroups' && segments.length >= 4 ? segments.slice(0, Math.max(4, segments.length - (segments.length % 2))) : segments.slice(0, 2)) : [];
+  return {
+    key: known ?? key,
+    action: known === undefined ? undefined : OPERATION_ACTIONS[known],
+    scope: `/${scopeSegments.join('/')}`.toLowerCase(),
+  };
+}
+
+/** Whether a role assignment's actions (with `*` wildcards, case-insensitive, as Azure RBAC matches them) allow an action. */
+export function actionAllowed(actions: readonly string[], action: string): boolean {
+  const a = action.toLowerCase();
+  return actions.some((pattern) => {
+    const re = new RegExp(`^${pattern.toLowerCase().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+    return re.test(a);
+  });
+}
