@@ -50,6 +50,8 @@ svg.defs{position:absolute;width:0;height:0;overflow:hidden}
 .node .note{font-size:10.5px;fill:var(--muted)}
 .node .codes{font-size:10.5px;font-weight:700;fill:var(--bad)}
 .node.bad .step,.node.bad .value{fill:var(--bad)}
+.node.warn rect{fill:var(--unk-bg);stroke:var(--unk);stroke-width:2}
+.node.warn .codes,.node.warn .step{fill:var(--unk)}
 .edge{fill:none;stroke:#8c959f;stroke-width:1.5}
 .edge.bad{stroke:var(--bad);stroke-width:2}
 .arrow{fill:#8c959f}.arrow.bad{fill:var(--bad)}
@@ -162,7 +164,7 @@ function vaultSection(r: VaultResult, index: number, location: string): string {
     '<figure class="paths">',
     renderPathSvg(paths, { id, vault: r.vault, location, layout: 'wide' }),
     renderPathSvg(paths, { id, vault: r.vault, location, layout: 'narrow' }),
-    '<figcaption>Above: where the name went from here. Below: where ARM says it should go. Red (✗): a step that differs, with the finding that names it.</figcaption>',
+    '<figcaption>Above: where the name went from here. Below: where ARM says it should go. Red (✗): a step that differs, with the finding that names it; amber (!): a warning.</figcaption>',
     '</figure>',
     bad > 0 ? `<h3>Findings (${bad})</h3><ol class="findings">${r.findings.map(findingItem).join('')}</ol>` : '<p>No findings: the name resolves to this vault\'s approved private endpoint.</p>',
     '</section>',

@@ -15,6 +15,8 @@ export interface PathNode {
   readonly note?: string;
   /** Drawn in red: a mismatch with what ARM expects. */
   readonly bad: boolean;
+  /** Drawn in amber: only warnings name this step. */
+  readonly warn?: boolean;
   /** The finding codes that name this node. */
   readonly codes: readonly string[];
 }
@@ -141,6 +143,17 @@ export function observedPath(r: VaultResult): ResolutionPath {
       resource: { step: 'resource', lines: [isPublic ? 'Key Vault public front end' : 'unknown'], bad: true, codes: [] },
     };
   });
+  // The proxied path clients take when HTTPS_PROXY carries vault traffic: client → proxy → the vault's answer.
+  for (const d of r.dataplane.filter((x) => x.via)) {
+    const codes = [...new Set(r.findings.filter((f) => detailString(f, 'address') === d.address || f.code === 'PROXY_IN_PATH').map((f) => f.code))];
+    const answer = d.failure ? `HTTPS: ${d.failure.code}` : d.tcpConnectionForbidden ? `HTTPS: ${d.status ?? ''} TCP connection forbidden` : `HTTPS: ${d.status ?? '?'}`;
+    const reachedBy = /(?:^|;)addr=([^;]+)/.exec(d.networkInfo ?? '')?.[1];
+    rows.push({
+      address: { step: 'proxy', lines: [d.via ?? ''], note: answer, bad: codes.some((c) => errorCodes(r).has(c)), codes },
+      endpoint: { step: 'private endpoint', lines: [reachedBy ? `reached at ${reachedBy}` : 'unknown'], note: 'as the vault saw it', bad: false, codes: [] },
+      resource: { step: 'resource', lines: [r.vault], bad: false, codes: [] },
+    });
+  }
   if (rows.length === 0) {
     const error = r.resolved.os.error ?? r.resolved.dns.error ?? 'nothing resolved';
     rows.push({
@@ -150,6 +163,37 @@ export function observedPath(r: VaultResult): ResolutionPath {
     });
   }
   return { name, cname, rows };
+}
+
+function errorCodes(r: VaultResult): Set<string> {
+  return new Set(r.findings.filter((f) => f.severity === 'error').map((f) => f.code));
+}
+
+function withCodes(node: PathNode, codes: readonly string[], errors: Set<string>): PathNode {
+  const all = [...new Set([...node.codes, ...codes])];
+  const bad = node.bad || all.some((c) => errors.has(c));
+  return { ...node, codes: all, bad, warn: !bad && all.length > 0 };
+}
+
+/**
+ * Every finding shows on the drawing: a code no step carries yet goes where it points, by its family — DNS and
+ * zones on the CNAME chain, endpoints and connections on the endpoint, the rest (ARM, deadline, data plane with no
+ * address drawn) on the name.
+ */
+function placeRemaining(r: VaultResult, path: ResolutionPath, elsewhere: ResolutionPath): ResolutionPath {
+  const errors = errorCodes(r);
+  const nodes = (p: ResolutionPath): PathNode[] => [p.name, p.cname, ...p.rows.flatMap((x) => [x.address, x.endpoint, x.resource])];
+  const placed = new Set([...nodes(path), ...nodes(elsewhere)].flatMap((n) => n.codes));
+  const left = [...new Set(r.findings.map((f) => f.code))].filter((c) => !placed.has(c));
+  const toCname = left.filter((c) => /^(DNS_|ZONE_(RECORD|NOT)|CUSTOM_DNS_|NXDOMAIN_)/.test(c));
+  const toEndpoint = left.filter((c) => /^(PE_|ENDPOINT_|NO_PRIVATE_ENDPOINT|ZONE_GROUP_)/.test(c));
+  const toName = left.filter((c) => !toCname.includes(c) && !toEndpoint.includes(c));
+  const [first, ...others] = path.rows;
+  return {
+    name: toName.length > 0 ? withCodes(path.name, toName, errors) : path.name,
+    cname: toCname.length > 0 ? withCodes(path.cname, toCname, errors) : path.cname,
+    rows: first && toEndpoint.length > 0 ? [{ ...first, endpoint: withCodes(first.endpoint, toEndpoint, errors) }, ...others] : path.rows,
+  };
 }
 
 /** The path ARM says the name should take from a VNet that resolves through the privatelink zone. */
@@ -182,6 +226,8 @@ export function expectedPath(r: VaultResult): ResolutionPath {
   return { name, cname, rows };
 }
 
+/** Both paths; a finding that names no step of either is put on the observed path's step it points at. */
 export function vaultPaths(r: VaultResult): VaultPaths {
-  return { observed: observedPath(r), expected: expectedPath(r) };
+  const expected = expectedPath(r);
+  return { observed: placeRemaining(r, observedPath(r), expected), expected };
 }

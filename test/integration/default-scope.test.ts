@@ -17,6 +17,8 @@ describe('kvprobe check with no scope: every subscription this identity can read
     lab = await Lab.start(scenarioByName('showcase'), 'loopback');
     lab.arm.addSubscription(EMPTY_SUB);
     lab.arm.setSubscriptionState(DISABLED_SUB, 'Disabled');
+    // The list shows a subscription where the caller holds a role: give the CLI's user one in the two new ones.
+    for (const sub of [EMPTY_SUB, DISABLED_SUB]) lab.arm.grant(lab.developer, `/subscriptions/${sub}`, ['*/read']);
   }, 60_000);
   afterAll(async () => {
     await lab?.stop();

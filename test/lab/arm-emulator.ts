@@ -524,7 +524,7 @@ export class ArmEmulator {
       this.sendError(res, 405, 'MethodNotAllowed', `The lab ARM emulator only serves GET (and POST ${RESOURCE_GRAPH_PATH}); got ${method} ${entry.path}.`);
       return;
     }
-    this.route(url, res);
+    this.route(url, res, caller?.principal);
   }
 
   /**
@@ -857,14 +857,14 @@ export class ArmEmulator {
     }
   }
 
-  private route(url: URL, res: http.ServerResponse): void {
+  private route(url: URL, res: http.ServerResponse, principal?: LabPrincipal): void {
     const segments = segmentsOf(url.pathname);
     if (segments.length === 0 || segments[0]?.toLowerCase() !== 'subscriptions') {
       this.sendError(res, 404, 'InvalidResourceNamespace', `The lab ARM emulator does not serve ${url.pathname}.`);
       return;
     }
     if (segments.length === 1) {
-      this.listSubscriptions(url, res);
+      this.listSubscriptions(url, res, principal);
       return;
     }
     if (segments.length % 2 === 0) this.getResource(segments, res);
@@ -1110,7 +1110,7 @@ export class ArmEmulator {
     };
   }
 
-  private listSubscriptions(url: URL, res: http.ServerResponse): void {
+  private listSubscriptions(url: URL, res: http.ServerResponse, principal?: LabPrincipal): void {
     const apiVersion = url.searchParams.get('api-version');
     if (!apiVersion) {
       this.sendError(res, 400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
@@ -1120,7 +1120,11 @@ export class ArmEmulator {
       this.sendError(res, 400, 'InvalidApiVersionParameter', `The api-version '${apiVersion}' is invalid. The supported versions are '${SUBSCRIPTIONS_API_VERSIONS.join(',')}'.`);
       return;
     }
-    this.sendPage(url, res, [...this.knownSubscriptions()].sort().map((s) => this.subscriptionListItem(s)));
+    // Only the subscriptions where the caller holds a role assignment (at the root or inside the subscription).
+    const visible = [...this.knownSubscriptions()].filter(
+      (s) => !principal || this.grants.some((g) => g.objectId === principal.objectId && (g.scope === '' || g.scope === '/' || g.scope === `/subscriptions/${s}` || g.scope.startsWith(`/subscriptions/${s}/`))),
+    );
+    this.sendPage(url, res, visible.sort().map((s) => this.subscriptionListItem(s)));
   }
   // ---- end issue 14 ------------------------------------------------------------------------------------------
 }

@@ -17,6 +17,9 @@ export const OPERATION_ACTIONS: Readonly<Record<string, string | null>> = {
   'GET Microsoft.Network/privateDnsZones': 'Microsoft.Network/privateDnsZones/read',
   'GET Microsoft.Network/privateDnsZones/A': 'Microsoft.Network/privateDnsZones/A/read',
   'GET Microsoft.Network/privateDnsZones/virtualNetworkLinks': 'Microsoft.Network/privateDnsZones/virtualNetworkLinks/read',
+  // Listing subscriptions checks no action: it returns the subscriptions where the caller holds any role assignment
+  // (learn.microsoft.com/rest/api/resources/subscriptions/list; FACTS.md, ARM).
+  'GET Microsoft.Resources/subscriptions/list': null,
   'GET Microsoft.Resources/subscriptions': 'Microsoft.Resources/subscriptions/read',
   'GET Microsoft.Resources/subscriptions/resourceGroups': 'Microsoft.Resources/subscriptions/resourceGroups/read',
   'GET Microsoft.Resources/subscriptions/resources': 'Microsoft.Resources/subscriptions/resources/read',
@@ -60,8 +63,8 @@ export function operationOf(method: string, path: string): ArmOperation {
     const rest = segments.slice(providersAt + 2).filter((_, i) => i % 2 === 0);
     type = [namespace, ...rest].join('/');
   } else {
-    // /subscriptions[/{id}[/resourceGroups[/{name}]]][/resources]
-    const parts = ['Microsoft.Resources/subscriptions'];
+    // /subscriptions[/{id}[/resourceGroups[/{name}]]][/resources]; /subscriptions alone is the list of them.
+    const parts = lower.length === 1 ? ['Microsoft.Resources/subscriptions/list'] : ['Microsoft.Resources/subscriptions'];
     if (lower[2] === 'resourcegroups') parts.push('resourceGroups');
     if (lower.at(-1) === 'resources') parts.push('resources');
     type = parts.join('/');

@@ -139,7 +139,22 @@ export class Chromium {
     } catch {
       // Already gone.
     }
-    if (this.child.exitCode === null) this.child.kill('SIGKILL');
-    rmSync(this.profile, { recursive: true, force: true });
+    // Wait for the browser to be gone before its profile is removed: it writes there until it exits.
+    const exited = (ms: number): Promise<void> =>
+      new Promise((resolve) => {
+        if (this.child.exitCode !== null || this.child.signalCode !== null) return resolve();
+        const timer = setTimeout(resolve, ms);
+        this.child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    await exited(5000);
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      this.child.kill('SIGKILL');
+      await exited(5000);
+    }
+    // Its helper processes may still be closing files in the profile for a moment.
+    rmSync(this.profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
 }

@@ -1,6 +1,6 @@
 import { escapeHtml } from '../../src/report-html/escape';
 import { renderHtmlReport, HTML_REPORT_CSP, DRAW_HEALTHY_UP_TO } from '../../src/report-html/page';
-import { armName, expectedPath, observedPath, privatelinkName } from '../../src/report-html/path-model';
+import { armName, expectedPath, observedPath, privatelinkName, vaultPaths } from '../../src/report-html/path-model';
 import { breakText, renderPathSvg } from '../../src/report-html/svg';
 import type { ReportedFinding, RunReport, VaultResult } from '../../src/probe/report';
 
@@ -186,5 +186,46 @@ describe('the HTML page', () => {
     const svg = renderPathSvg({ observed: observedPath(stolen), expected: expectedPath(stolen) }, { id: 'v0', vault: 'kv-orders', location: 'lab', layout: 'narrow' });
     expect(svg).toContain('<desc id="v0-narrow-desc">Observed from lab: kv-orders.vault.azure.net → kv-orders.privatelink.vaultcore.azure.net → 10.0.0.4 → pe-kv-payments → kv-payments. Expected from ARM: kv-orders.vault.azure.net → kv-orders.privatelink.vaultcore.azure.net → 10.0.0.5 → pe-kv-orders → kv-orders.</desc>');
     expect(svg).toContain('viewBox="0 0 360 ');
+  });
+});
+
+describe('every finding shows on the drawing', () => {
+  it('puts a finding that names no step where it points, red for errors and amber for warnings', () => {
+    const r = vault('kv5', {
+      status: 'unhealthy',
+      findings: [
+        f('ZONE_NOT_LINKED', { zone: 'z', vnetId: 'v', linkedVnets: [] }),
+        f('ZONE_GROUP_MISSING', { privateEndpointId: pe('pe-kv5') }, { severity: 'warning' }),
+        f('RUN_DEADLINE_EXCEEDED', { deadlineMs: 1000 }),
+      ],
+    });
+    const p = vaultPaths(r).observed;
+    expect(p.cname).toMatchObject({ codes: ['ZONE_NOT_LINKED'], bad: true });
+    expect(p.rows[0]?.endpoint).toMatchObject({ codes: ['ZONE_GROUP_MISSING'], bad: false, warn: true });
+    expect(p.name).toMatchObject({ codes: ['RUN_DEADLINE_EXCEEDED'], bad: true });
+  });
+
+  it('does not repeat on the observed path what the expected path already shows', () => {
+    const p = vaultPaths(stolen);
+    expect(p.expected.rows[0]?.address.codes).toEqual(['ZONE_RECORD_MISSING']);
+    expect([p.observed.name, p.observed.cname].flatMap((n) => n.codes)).toEqual([]);
+  });
+
+  it('draws the proxied path with the answer through the proxy', () => {
+    const proxied = vault('kv6', {
+      status: 'unhealthy',
+      dataplane: [
+        { address: '10.0.0.5', status: 200, tcpConnectionForbidden: false, timings: { totalMs: 1 } },
+        { address: 'kv6.vault.azure.net', via: 'http://10.0.0.200:3128', status: 403, tcpConnectionForbidden: true, networkInfo: 'conn_type=PrivateLink;action=Deny;addr=10.0.0.5;', timings: { totalMs: 1 } },
+      ],
+      findings: [
+        f('DATAPLANE_TCP_CONNECTION_FORBIDDEN', { address: 'kv6.vault.azure.net', status: 403 }),
+        f('PROXY_IN_PATH', { variable: 'HTTPS_PROXY', proxy: 'http://10.0.0.200:3128' }, { severity: 'warning' }),
+      ],
+    });
+    const rows = vaultPaths(proxied).observed.rows;
+    expect(rows).toHaveLength(2);
+    expect(rows[1]?.address).toMatchObject({ step: 'proxy', lines: ['http://10.0.0.200:3128'], note: 'HTTPS: 403 TCP connection forbidden', bad: true, codes: ['DATAPLANE_TCP_CONNECTION_FORBIDDEN', 'PROXY_IN_PATH'] });
+    expect(rows[1]?.endpoint.lines).toEqual(['reached at 10.0.0.5']);
   });
 });
