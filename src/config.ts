@@ -20,7 +20,11 @@ export const DEFAULTS = {
   // Below host.json's functionTimeout (5 minutes), so a slow run still reports every vault before the host kills it.
   deadlineMs: 240_000,
   inventory: 'auto',
+  // A finding still open is sent again every 12 runs (an hour at 5 minutes), so the workbook's findings stay in view.
+  findingRefreshRuns: 12,
 } as const;
+
+export const FINDING_REFRESH_RANGE = { min: 1, max: 1000 } as const;
 
 export const DEADLINE_RANGE = { min: 1000, max: 3_600_000 } as const;
 export const INVENTORY_VALUES = ['auto', 'batched', 'per-vault', 'resource-graph'] as const;
@@ -163,6 +167,8 @@ export interface AppSettings extends ProbeSettings {
   readonly connectionString: string | undefined;
   /** APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `Authorization=AAD;ClientId=<id>` for Entra-only ingestion. */
   readonly authenticationString: string | undefined;
+  /** PROBE_FINDING_REFRESH_RUNS: an open finding's event is sent again every this many runs (telemetry on change). */
+  readonly findingRefreshRuns: number;
 }
 
 /**
@@ -255,6 +261,10 @@ export function readAppSettings(env: Readonly<Record<string, string | undefined>
   if (!['auto', 'on', 'off'].includes(azureDnsSetting)) problems.push(`PROBE_AZURE_DNS "${azureDnsSetting}" is not allowed: use auto, on or off.`);
   const azureDnsOn = azureDnsSetting === 'on' || (azureDnsSetting === 'auto' && get('WEBSITE_INSTANCE_ID') !== undefined);
 
+  const refreshRuns = get('PROBE_FINDING_REFRESH_RUNS') ?? String(DEFAULTS.findingRefreshRuns);
+  const refreshIssue = intProblem(refreshRuns, 'PROBE_FINDING_REFRESH_RUNS', FINDING_REFRESH_RANGE);
+  if (refreshIssue) problems.push(refreshIssue);
+
   const vnetId = get('PROBE_VNET_ID');
   const vnetIssue = vnetId ? vnetIdProblem(vnetId, 'PROBE_VNET_ID') : undefined;
   if (vnetIssue) problems.push(vnetIssue);
@@ -277,6 +287,7 @@ export function readAppSettings(env: Readonly<Record<string, string | undefined>
     managementGroups,
     connectionString,
     authenticationString: get('APPLICATIONINSIGHTS_AUTHENTICATION_STRING'),
+    findingRefreshRuns: Number(refreshRuns),
   });
 }
 

@@ -1,6 +1,7 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { DEFAULTS, probeRequestFor, scheduleProblem } from '../config';
 import { runProbe } from '../probe/pipeline';
+import { FindingChangeTracker } from '../telemetry/changes';
 import { telemetryFor } from '../telemetry/records';
 import { VERSION } from '../version';
 import { createRuntime, logResults, type TriggerRuntime } from './runtime';
@@ -8,10 +9,16 @@ import { createRuntime, logResults, type TriggerRuntime } from './runtime';
 /** How long a run waits for telemetry to reach ingestion before it gives up (results are logged anyway). */
 export const FLUSH_TIMEOUT_MS = 15_000;
 
-/** The scheduled probe: every vault in scope, one availability result each, findings, and a heartbeat. */
+/**
+ * The scheduled probe: every vault in scope, one availability result each, the findings that appeared, changed or are
+ * due for a refresh, the ones that went away, and a heartbeat. The change state lives in this handler's closure, for
+ * the life of the process.
+ */
 export function createTimerHandler(runtime: TriggerRuntime) {
+  let changes: FindingChangeTracker | undefined;
   return async (timer: Timer, context: InvocationContext): Promise<void> => {
     const settings = runtime.settings({ requireScope: true });
+    changes ??= new FindingChangeTracker(settings.findingRefreshRuns);
     if (timer.isPastDue) context.warn('kvprobe: this run is past due (the previous one overran or the host was down).');
     const report = await runProbe(probeRequestFor(settings), runtime.probeDeps(settings));
     logResults(context, report);
@@ -24,9 +31,11 @@ export function createTimerHandler(runtime: TriggerRuntime) {
       context.warn('kvprobe: APPLICATIONINSIGHTS_CONNECTION_STRING is not set; results are in the function log only.');
       return;
     }
-    publisher.publish(telemetryFor(report, { vnetId: settings.vnetId, isPastDue: timer.isPastDue, trigger: 'timer', version: VERSION }));
+    publisher.publish(telemetryFor(report, { vnetId: settings.vnetId, isPastDue: timer.isPastDue, trigger: 'timer', version: VERSION }, changes.next(report)));
     const flushed = await publisher.flush(FLUSH_TIMEOUT_MS);
     if (!flushed) {
+      // Unconfirmed: send every finding again next run rather than risk a gap (duplicates are cheaper than silence).
+      changes.forget();
       context.warn(`kvprobe: telemetry for run ${report.runId} was not confirmed within ${FLUSH_TIMEOUT_MS} ms; the SDK keeps retrying, and every result is in the log above.`);
     }
   };

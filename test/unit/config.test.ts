@@ -17,7 +17,8 @@ function problems(fn: () => unknown): readonly string[] {
 describe('app settings', () => {
   it('applies defaults', () => {
     const s = readAppSettings({ PROBE_SUBSCRIPTIONS: SUB.toUpperCase(), PROBE_LOCATION: 'hub-weu' });
-    expect(s).toMatchObject({ location: 'hub-weu', subscriptions: [SUB], targets: [], schedule: '0 */5 * * * *', timeoutMs: 5000, concurrency: 8 });
+    expect(s).toMatchObject({ location: 'hub-weu', subscriptions: [SUB], targets: [], schedule: '0 */5 * * * *', timeoutMs: 5000, concurrency: 8, findingRefreshRuns: 12 });
+    expect(readAppSettings({ PROBE_SUBSCRIPTIONS: SUB, PROBE_FINDING_REFRESH_RUNS: '288' }).findingRefreshRuns).toBe(288);
     expect(s.cloud.vaultSuffix).toBe('vault.azure.net');
     expect(Object.isFrozen(s)).toBe(true);
   });
@@ -42,6 +43,7 @@ describe('app settings', () => {
     ['arm over http', { PROBE_SUBSCRIPTIONS: SUB, PROBE_ARM_ENDPOINT: 'http://127.0.0.1:8443' }, 'PROBE_ARM_ENDPOINT "http://127.0.0.1:8443" is not allowed: ARM must be reached over https:// (bearer tokens are never sent over http).'],
     ['connection string', { PROBE_SUBSCRIPTIONS: SUB, APPLICATIONINSIGHTS_CONNECTION_STRING: 'IngestionEndpoint=https://x/' }, 'APPLICATIONINSIGHTS_CONNECTION_STRING has no valid InstrumentationKey=<GUID>: copy the connection string from the Application Insights resource.'],
     ['connect-to rule', { PROBE_SUBSCRIPTIONS: SUB, PROBE_CONNECT_TO: '10.0.0.4:443:127.0.0.1' }, 'PROBE_CONNECT_TO entry "10.0.0.4:443:127.0.0.1" is not HOST1:PORT1:HOST2:PORT2.'],
+    ['refresh runs', { PROBE_SUBSCRIPTIONS: SUB, PROBE_FINDING_REFRESH_RUNS: '0' }, 'PROBE_FINDING_REFRESH_RUNS "0" is not allowed: use a whole number from 1 to 1000.'],
     ['vnet id', { PROBE_SUBSCRIPTIONS: SUB, PROBE_VNET_ID: 'hub-vnet' }, 'PROBE_VNET_ID "hub-vnet" is not a virtual network resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>).'],
   ];
   it.each(bad)('refuses a bad %s with its exact reason', (_n, env, text) => {
