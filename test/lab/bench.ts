@@ -176,6 +176,8 @@ interface TelemetryFigures {
   readonly runs: number;
   readonly healthy: { bytes: number; envelopes: number; bytesPerVaultRun: number };
   readonly broken: { bytes: number; envelopes: number; bytesPerVaultRun: number; findingEvents: number };
+  /** The same two sequences with the telemetry of the version before issue 12. */
+  readonly before: { healthyBytesPerVaultRun: number; brokenBytesPerVaultRun: number };
   readonly budget: typeof TELEMETRY_BUDGET;
   readonly withinBudget: boolean;
 }
@@ -204,6 +206,8 @@ function telemetryFigures(vaults: number, runs: number): TelemetryFigures {
   };
   const healthyRuns = replay(['--broken', '0']);
   const brokenRuns = replay(['--broken', String(vaults), '--from', '1']);
+  const legacyHealthy = sum(replay(['--broken', '0', '--legacy']));
+  const legacyBroken = sum(replay(['--broken', String(vaults), '--from', '1', '--legacy']));
   const h = sum(healthyRuns);
   const b = sum(brokenRuns);
   const per = (bytes: number): number => Math.round(bytes / (vaults * runs));
@@ -215,6 +219,7 @@ function telemetryFigures(vaults: number, runs: number): TelemetryFigures {
     runs,
     healthy,
     broken,
+    before: { healthyBytesPerVaultRun: per(legacyHealthy.bytes), brokenBytesPerVaultRun: per(legacyBroken.bytes) },
     budget: TELEMETRY_BUDGET,
     withinBudget: healthy.bytesPerVaultRun <= TELEMETRY_BUDGET.healthyBytesPerVaultRun && broken.bytesPerVaultRun <= TELEMETRY_BUDGET.brokenBytesPerVaultRun,
   };
@@ -228,6 +233,8 @@ function telemetryTable(t: TelemetryFigures): string {
     '| --- | ---: | ---: | ---: | ---: | --- |',
     `| healthy | ${t.healthy.envelopes} | ${t.healthy.bytes} | ${t.healthy.bytesPerVaultRun} | ${t.budget.healthyBytesPerVaultRun} | ${t.healthy.bytesPerVaultRun <= t.budget.healthyBytesPerVaultRun ? 'yes' : 'NO'} |`,
     `| broken (steady, ${t.broken.findingEvents} finding events) | ${t.broken.envelopes} | ${t.broken.bytes} | ${t.broken.bytesPerVaultRun} | ${t.budget.brokenBytesPerVaultRun} | ${t.broken.bytesPerVaultRun <= t.budget.brokenBytesPerVaultRun ? 'yes' : 'NO'} |`,
+    '',
+    `Before (every finding every run, same sequences): healthy ${t.before.healthyBytesPerVaultRun} bytes per vault-run (after/before ${(t.healthy.bytesPerVaultRun / t.before.healthyBytesPerVaultRun).toFixed(2)}), broken ${t.before.brokenBytesPerVaultRun} (after/before ${(t.broken.bytesPerVaultRun / t.before.brokenBytesPerVaultRun).toFixed(2)}).`,
     '',
   ].join('\n');
 }

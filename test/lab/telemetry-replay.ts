@@ -1,6 +1,10 @@
 import { InvocationContext, type Timer } from '@azure/functions';
 import { createTimerHandler } from '../../src/functions/probe-timer';
 import { createRuntime } from '../../src/functions/runtime';
+import { probeRequestFor } from '../../src/config';
+import { runProbe } from '../../src/probe/pipeline';
+import { VERSION } from '../../src/version';
+import { legacyTelemetryFor } from './legacy-telemetry';
 import { Lab } from './lab';
 import { installLoopbackGetaddrinfo } from './loopback-getaddrinfo';
 import { compileScenario, type Scenario, type ScenarioVault } from './scenario';
@@ -25,6 +29,8 @@ export interface ReplayOptions {
   readonly brokenFrom?: number;
   readonly brokenTo?: number;
   readonly refreshRuns?: number;
+  /** Send what the version before issue 12 sent (every finding every run), for the bench's before/after. */
+  readonly legacy?: boolean;
 }
 
 export interface ReplayRun {
@@ -61,7 +67,17 @@ export async function replay(opts: ReplayOptions): Promise<ReplayRun[]> {
     for (const [k, v] of Object.entries(settings)) process.env[k] = v;
     const r = lab.loopbackResolverEnv();
     installLoopbackGetaddrinfo(r['KVPROBE_LAB_HOSTS'] ?? '{}', r['KVPROBE_LAB_DNS'] ?? '');
-    const handler = createTimerHandler(createRuntime({ ...process.env, ...settings }));
+    const runtime = createRuntime({ ...process.env, ...settings });
+    const timerHandler = createTimerHandler(runtime);
+    // The former timer: the same probe and publisher, the former records.
+    const legacyHandler = async (timer: Timer): Promise<void> => {
+      const appSettings = runtime.settings({ requireScope: true });
+      const report = await runProbe(probeRequestFor(appSettings), runtime.probeDeps(appSettings));
+      const publisher = runtime.publisher(appSettings);
+      publisher?.publish(legacyTelemetryFor(report, { vnetId: appSettings.vnetId, isPastDue: timer.isPastDue, trigger: 'timer', version: VERSION }));
+      await publisher?.flush(15_000);
+    };
+    const handler = opts.legacy ? legacyHandler : timerHandler;
     const context = new InvocationContext({ functionName: 'probeTimer', invocationId: 'replay', logHandler: () => undefined });
     const runs: ReplayRun[] = [];
     for (let run = 1; run <= opts.runs; run++) {
@@ -107,6 +123,7 @@ async function main(argv: readonly string[]): Promise<number> {
     ...(from !== undefined ? { brokenFrom: from } : {}),
     ...(to !== undefined ? { brokenTo: to } : {}),
     ...(refresh !== undefined ? { refreshRuns: refresh } : {}),
+    legacy: argv.includes('--legacy'),
   });
   process.stdout.write(JSON.stringify(runs) + '\n');
   return 0;

@@ -45,3 +45,18 @@ describe('routing by cause', () => {
     expect(rootCause([])).toBeUndefined();
   });
 });
+
+describe('README alerts table', () => {
+  const readme = fs.readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8');
+  const rows = new Map(
+    [...readme.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \| (error|warning|info) \| `([a-z]+)` \| `([a-z-]+)` \| Sev (\d)/gm)].map((m) => [m[1], { severity: m[2], cause: m[3], rule: m[4], alert: Number(m[5]) }]),
+  );
+
+  test('has one row per code with its severity, cause, rule and alert severity from the tables', () => {
+    expect([...rows.keys()].sort()).toEqual([...FINDING_CODES].sort());
+    for (const code of FINDING_CODES) {
+      const rule = CAUSE_ROUTES[FINDINGS[code].cause];
+      expect({ code, ...rows.get(code) }).toEqual({ code, severity: FINDINGS[code].severity, cause: FINDINGS[code].cause, rule, alert: CAUSE_RULES[rule].severity });
+    }
+  });
+});
