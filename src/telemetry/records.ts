@@ -41,7 +41,9 @@ const joinSorted = (addresses: Iterable<string>): string => sortAddresses(addres
 export function availabilityFor(report: Pick<RunReport, 'runId' | 'location'>, r: VaultResult): AvailabilityRecord {
   const errorsFirst = [...r.findings].sort((a, b) => Number(b.severity === 'error') - Number(a.severity === 'error'));
   const codes = [...new Set(errorsFirst.map((f) => f.code))].join(',');
-  const cause = rootCause(r.findings);
+  // An unknown vault without an error finding (an endpoint that could not be read, say) still has a cause, so the
+  // vault-unknown rule sees it: the most upstream cause of any of its findings, else inventory.
+  const cause = rootCause(r.findings) ?? (r.status === 'unknown' ? (rootCause(r.findings.map((f) => ({ code: f.code, severity: 'error' as const }))) ?? 'inventory') : undefined);
   const addresses = joinSorted(resolvedAddresses(r.resolved));
   const expected = joinSorted(r.expected.flatMap((e) => (e.ip ? [e.ip] : [])));
   const properties: Record<string, string> = { [A.status]: r.status };

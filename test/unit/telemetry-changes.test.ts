@@ -92,6 +92,15 @@ describe('compact records', () => {
     expect(Object.keys(a.properties).every((k) => (Object.values(AVAILABILITY_DIMENSIONS) as string[]).includes(k))).toBe(true);
   });
 
+  test('an unknown vault always has a cause, so the vault-unknown rule sees it even without an error finding', () => {
+    const byWarning = availabilityFor({ runId: 'r', location: 'hub' }, result('kv1', [f('ENDPOINT_READ_FAILED', '1', 'warning')], 'unknown'));
+    expect(byWarning.properties).toMatchObject({ status: 'unknown', cause: 'inventory', codes: 'ENDPOINT_READ_FAILED' });
+    const byDeadline = availabilityFor({ runId: 'r', location: 'hub' }, result('kv1', [f('RUN_DEADLINE_EXCEEDED')], 'unknown'));
+    expect(byDeadline.properties['cause']).toBe('probe');
+    expect(availabilityFor({ runId: 'r', location: 'hub' }, result('kv1', [], 'unknown')).properties['cause']).toBe('inventory');
+    expect(availabilityFor({ runId: 'r', location: 'hub' }, result('kv1', [f('PROXY_IN_PATH', '1', 'warning')])).properties['cause']).toBeUndefined();
+  });
+
   test('finding events carry the cause and the change, never the static remediation', () => {
     const { events } = telemetryFor(report([result('kv1', [f('CUSTOM_DNS_NOT_FORWARDING')])]), { vnetId: undefined, isPastDue: false, trigger: 'timer', version: '0' });
     const finding = events.find((e) => e.name === EVENTS.finding);
