@@ -16,9 +16,15 @@ import { compileScenario, type Scenario, type ScenarioVault } from './scenario';
  * bytes of the envelopes as posted (uncompressed JSON). Used by `npm run bench` (telemetry section) and by the alert
  * replay test.
  *
- * The break is a DNS one: the resolvers answer a stale private IP for the broken vaults (what a custom DNS server
- * with an old record does), while ARM and the zone stay right, so the probe's root cause for them is `dns`.
+ * Two kinds of break:
+ * - dns: the resolvers answer a stale private IP for the broken vaults (what a custom DNS server with an old record
+ *   does), while ARM and the zone stay right: root cause `dns`.
+ * - zone: the same stale IP, but in the private DNS zone's A record (ARM) as well: the zone is what is broken, and
+ *   the DNS and data plane errors follow from it: root cause `zone`.
+ * - endpoint: the broken vaults' private endpoint connections go back to Pending in ARM; DNS still answers the
+ *   endpoint's IP, which is no longer an approved one, so DNS errors come with it: root cause `endpoint`.
  */
+export type BreakKind = 'dns' | 'zone' | 'endpoint';
 
 export interface ReplayOptions {
   readonly vaults: number;
@@ -29,6 +35,7 @@ export interface ReplayOptions {
   readonly brokenFrom?: number;
   readonly brokenTo?: number;
   readonly refreshRuns?: number;
+  readonly kind?: BreakKind;
   /** Send what the version before issue 12 sent (every finding every run), for the bench's before/after. */
   readonly legacy?: boolean;
 }
@@ -43,18 +50,18 @@ export interface ReplayRun {
   readonly envelopes: number;
 }
 
-function scenarioFor(vaults: number, broken: number): Scenario {
+function scenarioFor(vaults: number, broken: number, kind: BreakKind = 'dns'): Scenario {
   const list: ScenarioVault[] = Array.from({ length: vaults }, (_, i) => ({
     name: `kv-tel-${String(i).padStart(3, '0')}`,
-    endpoints: [{ name: `pe-tel-${i}`, ip: `10.60.${Math.floor(i / 250)}.${(i % 250) + 4}` }],
-    ...(i < broken ? { dns: { kind: 'private' as const, a: [`10.61.${Math.floor(i / 250)}.${(i % 250) + 4}`] } } : {}),
+    endpoints: [{ name: `pe-tel-${i}`, ip: `10.60.${Math.floor(i / 250)}.${(i % 250) + 4}`, ...(i < broken && kind === 'endpoint' ? { status: 'Pending' as const } : {}) }],
+    ...(i < broken && kind !== 'endpoint' ? { dns: { kind: 'private' as const, a: [`10.61.${Math.floor(i / 250)}.${(i % 250) + 4}`] } } : {}),
   }));
   return { name: `telemetry-${vaults}-${broken}`, description: 'telemetry replay', vaults: list, expect: {} };
 }
 
 export async function replay(opts: ReplayOptions): Promise<ReplayRun[]> {
   const healthy = scenarioFor(opts.vaults, 0);
-  const brokenCompiled = compileScenario(scenarioFor(opts.vaults, opts.brokenVaults));
+  const brokenCompiled = compileScenario(scenarioFor(opts.vaults, opts.brokenVaults, opts.kind));
   const brokenDns = brokenCompiled.dns;
   const lab = await Lab.start(healthy, 'loopback');
   try {
@@ -83,6 +90,8 @@ export async function replay(opts: ReplayOptions): Promise<ReplayRun[]> {
     for (let run = 1; run <= opts.runs; run++) {
       const broken = opts.brokenFrom !== undefined && run >= opts.brokenFrom && run <= (opts.brokenTo ?? opts.runs);
       lab.dns.setAll({ ...(broken ? brokenDns : lab.compiled.dns) });
+      // ARM changes too, except for a break in DNS alone.
+      if ((opts.kind ?? 'dns') !== 'dns') for (const resource of (broken ? brokenCompiled : lab.compiled).resources) lab.arm.put(resource);
       const before = lab.sink.envelopes.length;
       const timer: Timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
       await handler(timer, context);
@@ -124,6 +133,7 @@ async function main(argv: readonly string[]): Promise<number> {
     ...(to !== undefined ? { brokenTo: to } : {}),
     ...(refresh !== undefined ? { refreshRuns: refresh } : {}),
     legacy: argv.includes('--legacy'),
+    kind: (['zone', 'endpoint'] as const).find((k) => k === argValue(argv, '--kind')) ?? 'dns',
   });
   process.stdout.write(JSON.stringify(runs) + '\n');
   return 0;
