@@ -132,6 +132,18 @@ export function armEndpointProblem(value: string, label: string): string | undef
   return undefined;
 }
 
+/**
+ * The run deadline a schedule allows: 80% of its interval, so a run ends before the next starts and inside the
+ * heartbeat lookback, and never above DEFAULTS.deadlineMs (below host.json's functionTimeout). Schedules that are not
+ * a plain "every N minutes" (or hourly) get DEFAULTS.deadlineMs.
+ */
+export function deadlineForSchedule(schedule: string): number {
+  const m = /^0 (\*\/(\d+)|0) \* \* \* \*$/.exec(schedule.trim());
+  const minutes = m === null ? undefined : m[1] === '0' ? 60 : Number(m[2]);
+  if (minutes === undefined || !Number.isFinite(minutes) || minutes < 1) return DEFAULTS.deadlineMs;
+  return Math.max(DEADLINE_RANGE.min, Math.min(DEFAULTS.deadlineMs, Math.floor(minutes * 60_000 * 0.8)));
+}
+
 /** NCRONTAB as Azure Functions timers take it: six fields, seconds first. */
 export function scheduleProblem(value: string, label: string): string | undefined {
   const fields = value.trim().split(/\s+/);
@@ -209,7 +221,7 @@ export function readAppSettings(env: Readonly<Record<string, string | undefined>
   const inventory = get('PROBE_INVENTORY') ?? DEFAULTS.inventory;
   const inventoryIssue = inventoryProblem(inventory, 'PROBE_INVENTORY');
   if (inventoryIssue) problems.push(inventoryIssue);
-  const deadline = get('PROBE_RUN_DEADLINE_MS') ?? String(DEFAULTS.deadlineMs);
+  const deadline = get('PROBE_RUN_DEADLINE_MS') ?? String(deadlineForSchedule(get('PROBE_SCHEDULE') ?? DEFAULTS.schedule));
   const deadlineIssue = intProblem(deadline, 'PROBE_RUN_DEADLINE_MS', DEADLINE_RANGE);
   if (deadlineIssue) problems.push(deadlineIssue);
 

@@ -23,6 +23,17 @@ describe('app settings', () => {
     expect(Object.isFrozen(s)).toBe(true);
   });
 
+  it('derives the run deadline from the schedule when it is not set: 80% of the interval, at most 240 s', () => {
+    const deadline = (schedule: string): number => readAppSettings({ PROBE_SUBSCRIPTIONS: SUB, PROBE_SCHEDULE: schedule }).deadlineMs;
+    expect(deadline('0 */1 * * * *')).toBe(48_000);
+    expect(deadline('0 */2 * * * *')).toBe(96_000);
+    expect(deadline('0 */5 * * * *')).toBe(240_000);
+    expect(deadline('0 */30 * * * *')).toBe(240_000);
+    expect(deadline('0 0 * * * *')).toBe(240_000);
+    expect(deadline('0 15 2 * * *')).toBe(240_000);
+    expect(readAppSettings({ PROBE_SUBSCRIPTIONS: SUB, PROBE_SCHEDULE: '0 */1 * * * *', PROBE_RUN_DEADLINE_MS: '50000' }).deadlineMs).toBe(50_000);
+  });
+
   it('takes clouds and their suffixes', () => {
     expect(readAppSettings({ PROBE_SUBSCRIPTIONS: SUB, PROBE_CLOUD: 'AzureUSGovernment' }).cloud).toMatchObject({
       vaultSuffix: 'vault.usgovcloudapi.net',
