@@ -52,8 +52,9 @@ export function availabilityFor(report: Pick<RunReport, 'runId' | 'location'>, r
   if (addresses) properties[A.addresses] = addresses;
   if (expected && expected !== addresses) properties[A.expected] = expected;
   return {
-    // The run's ID: the results of one run share it, and `name` tells them apart.
-    id: report.runId,
+    // The run's short ID (the first 8 characters of the heartbeat's runId): the results of one run share it, `name`
+    // tells them apart, and 28 bytes fewer per vault-run matter at 1.4 M results a day.
+    id: report.runId.slice(0, 8),
     name: r.vault,
     duration: Math.round(r.timings['totalMs'] ?? 0),
     success: r.status === 'healthy',

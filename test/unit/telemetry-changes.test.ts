@@ -81,8 +81,8 @@ describe('telemetry on change', () => {
 
 describe('compact records', () => {
   test('a healthy availability result carries status and addresses only', () => {
-    const a = availabilityFor({ runId: 'run-x', location: 'hub' }, result('kv1', []));
-    expect(a).toEqual({ id: 'run-x', name: 'kv1', duration: 13, success: true, runLocation: 'hub', message: 'healthy', properties: { status: 'healthy', addresses: '10.0.0.4' } });
+    const a = availabilityFor({ runId: '0123456789abcdef', location: 'hub' }, result('kv1', []));
+    expect(a).toEqual({ id: '01234567', name: 'kv1', duration: 13, success: true, runLocation: 'hub', message: 'healthy', properties: { status: 'healthy', addresses: '10.0.0.4' } });
   });
 
   test('a broken one adds its root cause, codes (errors first) and the expected addresses', () => {
