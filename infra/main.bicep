@@ -8,7 +8,7 @@
 //   here each assignment is a module with `scope: subscription(id)`.
 targetScope = 'subscription'
 
-import { ProbeSite, CloudName } from 'types.bicep'
+import { ProbeSite, CloudName, MaintenanceWindow } from 'types.bicep'
 
 @description('Name of the azd environment (AZURE_ENV_NAME): part of the resource group\'s and the role\'s names and of the resource token.')
 @minLength(1)
@@ -49,10 +49,32 @@ param appInsightsDisableLocalAuth bool = true
 @maxValue(730)
 param logRetentionDays int = 30
 
-@description('E-mail addresses the alerts notify. Empty: no action group; alerts still fire in Azure Monitor.')
+@description('E-mail addresses the alerts notify (common alert schema). With no receiver at all there is no action group; alerts still fire in Azure Monitor.')
 param alertEmailReceivers string[] = []
 
-@description('Probe runs that must report a DNS, private endpoint or data plane finding before its alert fires.')
+@description('Webhook URLs the alerts notify (common alert schema), e.g. an incident tool\'s inbound URL.')
+param alertWebhookUrls string[] = []
+
+@description('Resource ID of a Logic App (Consumption) the alerts call through its HTTP request trigger; empty: none.')
+param alertLogicAppResourceId string = ''
+
+@description('Name of that Logic App\'s HTTP request trigger.')
+param alertLogicAppTriggerName string = 'manual'
+
+@description('Resource IDs of existing action groups every alert also notifies, e.g. one with an ITSM connector.')
+param alertActionGroupIds string[] = []
+
+@description('Optional maintenance window: an alert processing rule removes the action groups from the probe\'s alerts while it is active. Example: { effectiveFrom: \'2026-12-01T22:00:00\', timeZone: \'UTC\', recurrences: [{ recurrenceType: \'Weekly\', daysOfWeek: [\'Saturday\'], startTime: \'22:00:00\', endTime: \'23:59:59\' }] }.')
+param alertMaintenanceWindow MaintenanceWindow?
+
+@description('Resource IDs of the Log Analytics workspaces that receive the vaults\' resource logs (diagnostic setting with category AuditEvent, resource-specific AZKVAuditLogs or AzureDiagnostics). Adds the workbook\'s denied-requests panel and the denied-requests alert. Empty: neither.')
+param vaultLogWorkspaceIds string[] = []
+
+@description('Network-denied requests for one vault within 15 minutes before the denied-requests alert fires.')
+@minValue(1)
+param deniedRequestsAlertThreshold int = 5
+
+@description('Consecutive probe runs a vault must be broken for (same root cause) before it counts in a Sev 1 alert.')
 @minValue(1)
 @maxValue(12)
 param findingAlertMinRuns int = 2
@@ -73,13 +95,31 @@ param alertOnVaultsWithoutPrivateEndpoint bool = false
 @description('Tags added to every resource.')
 param tags object = {}
 
+// ProbeSite.name's pattern, ^[a-z0-9]([a-z0-9-]{0,22}[a-z0-9])?$ (Bicep has no regex).
+func siteNameProblem(name string) bool =>
+  length(name) < 1 || length(name) > 24 || startsWith(name, '-') || endsWith(name, '-') || !empty(filter(
+    map(range(0, length(name)), i => substring(name, i, 1)),
+    c => !contains('abcdefghijklmnopqrstuvwxyz0123456789-', c)
+  ))
+
 // Unique per subscription, environment and shared region; stable across redeploys.
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var allTags = union(tags, { 'azd-env-name': environmentName })
-var subscriptionIds = empty(probeSubscriptionIds) ? [subscription().subscriptionId] : probeSubscriptionIds
+var defaultSubscriptionIds = empty(probeSubscriptionIds) ? [subscription().subscriptionId] : probeSubscriptionIds
+// Every subscription any site reads: the role is assigned at each.
+var subscriptionIds = union(defaultSubscriptionIds, flatten(map(probeSites, site => site.?subscriptionIds ?? [])))
 var siteNames = map(probeSites, site => site.name)
 var probeSchedule = probeIntervalMinutes == 60 ? '0 0 * * * *' : '0 */${probeIntervalMinutes} * * * *'
-var rgName = empty(resourceGroupName) ? 'rg-${environmentName}' : resourceGroupName
+// The run's deadline: at most 80% of the interval, so a run ends before the next starts and well within the
+// heartbeat lookback, and below host.json's functionTimeout (5 minutes) with a minute to spare for telemetry.
+var runDeadlineMs = min(probeIntervalMinutes * 60000 * 8 / 10, 240000)
+// Site names become app names, PROBE_LOCATION and alert dimensions: refuse a bad one before anything is created.
+var invalidSiteNames = filter(siteNames, name => siteNameProblem(name))
+var duplicateSiteNames = length(union(siteNames, [])) != length(siteNames)
+var siteNamesChecked = empty(invalidSiteNames) && !duplicateSiteNames
+  ? 'ok'
+  : string(int('probeSites: site names must be unique, 1-24 lowercase letters, digits or hyphens, starting and ending with a letter or digit; got ${string(siteNames)}'))
+var rgName = siteNamesChecked == 'ok' ? (empty(resourceGroupName) ? 'rg-${environmentName}' : resourceGroupName) : siteNamesChecked
 // Names of the shared resources, decided here so that modules get plain values (What-If can predict them) and the
 // same inputs always give the same names.
 var identityName = 'id-kvprobe-${resourceToken}'
@@ -162,9 +202,10 @@ module sites 'app/probe-site.bicep' = [
       resourceToken: resourceToken
       identityName: identityName
       appInsightsName: appInsightsName
-      probeSubscriptions: join(subscriptionIds, ',')
-      probeVaults: join(probeVaults, ',')
+      probeSubscriptions: join(site.?subscriptionIds ?? defaultSubscriptionIds, ',')
+      probeVaults: join(site.?vaults ?? probeVaults, ',')
       probeSchedule: probeSchedule
+      runDeadlineMs: runDeadlineMs
       probeCloud: probeCloud
       // azd deploys a service to the one resource carrying its tag; infra/hooks/deploy-other-sites.sh does the rest.
       azdServiceName: i == 0 ? 'probe' : ''
@@ -187,11 +228,18 @@ module alerts 'alerts/alerts.bicep' = {
     appInsightsName: appInsightsName
     siteNames: siteNames
     alertEmailReceivers: alertEmailReceivers
+    alertWebhookUrls: alertWebhookUrls
+    alertLogicAppResourceId: alertLogicAppResourceId
+    alertLogicAppTriggerName: alertLogicAppTriggerName
+    alertActionGroupIds: alertActionGroupIds
+    maintenanceWindow: alertMaintenanceWindow
     probeIntervalMinutes: probeIntervalMinutes
     findingMinRuns: findingAlertMinRuns
     unknownMinRuns: unknownAlertMinRuns
     heartbeatMissedRuns: heartbeatMissedRuns
     alertOnVaultsWithoutPrivateEndpoint: alertOnVaultsWithoutPrivateEndpoint
+    vaultLogWorkspaceIds: vaultLogWorkspaceIds
+    deniedRequestsThreshold: deniedRequestsAlertThreshold
     tags: allTags
   }
   dependsOn: [
@@ -206,6 +254,7 @@ module workbook 'monitoring/workbook.bicep' = {
     location: location
     appInsightsName: appInsightsName
     siteNames: siteNames
+    vaultLogWorkspaceIds: vaultLogWorkspaceIds
     displayName: 'Key Vault private link probe (${environmentName})'
     tags: allTags
   }
@@ -214,16 +263,25 @@ module workbook 'monitoring/workbook.bicep' = {
   ]
 }
 
+@description('Region of the shared resources.')
 output AZURE_LOCATION string = location
+@description('Resource group of every resource.')
 output AZURE_RESOURCE_GROUP string = rg.name
 @description('Name of the Function App azd deploys to (the first site); the hook deploys the same package to the others.')
 output SERVICE_PROBE_NAME string = appNames[0]
 @description('Space-separated names of every probe site\'s Function App, in the order of probeSites.')
 output PROBE_FUNCTION_APP_NAMES string = join(appNames, ' ')
+@description('Client ID of the probe\'s user-assigned identity.')
 output PROBE_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+@description('Principal (object) ID of the probe\'s identity.')
 output PROBE_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
+@description('Resource ID of the probe\'s custom reader role.')
 output PROBE_ROLE_DEFINITION_ID string = readerRole.outputs.roleDefinitionId
+@description('Resource ID of Application Insights.')
 output APPLICATIONINSIGHTS_ID string = monitoring.outputs.appInsightsId
+@description('Resource ID of the probe\'s Log Analytics workspace.')
 output LOG_ANALYTICS_WORKSPACE_ID string = monitoring.outputs.workspaceId
+@description('Resource ID of the workbook.')
 output PROBE_WORKBOOK_ID string = workbook.outputs.workbookId
+@description('Space-separated names of the alert rules.')
 output PROBE_ALERT_RULE_NAMES string = join(alerts.outputs.alertRuleNames, ' ')

@@ -3,7 +3,7 @@
 @export()
 @description('One VNet the probe runs in: a Flex Consumption Function App integrated into an existing subnet of that VNet.')
 type ProbeSite = {
-  @description('Short name of the site, unique among the sites: 1-24 lowercase letters, digits or hyphens. It becomes PROBE_LOCATION (the availability results\' location and the "location" dimension of every event), the alerts\' "site" dimension, and part of resource names.')
+  @description('Short name of the site, unique among the sites: 1-24 lowercase letters, digits or hyphens, starting and ending with a letter or digit (main.bicep refuses anything else before creating a resource). It becomes PROBE_LOCATION (the availability results\' location and the "location" dimension of every event), the alerts\' "site" dimension, and part of resource names.')
   @minLength(1)
   @maxLength(24)
   name: string
@@ -18,8 +18,27 @@ type ProbeSite = {
 
   @description('Optional DNS servers (IP addresses) the probe queries explicitly besides the OS resolver (PROBE_DNS_SERVERS). Leave out to use only the VNet\'s resolver.')
   dnsServers: string[]?
+
+  @description('Optional scope of this site: subscription IDs whose vaults it probes (PROBE_SUBSCRIPTIONS at this site, in place of probeSubscriptionIds). The custom role is assigned at each.')
+  subscriptionIds: string[]?
+
+  @description('Optional scope of this site: vault names or resource IDs it probes (PROBE_VAULTS at this site, in place of probeVaults), for VNets that use only some vaults or have their own endpoints.')
+  vaults: string[]?
 }
 
 @export()
 @description('The Azure clouds the probe knows (PROBE_CLOUD).')
 type CloudName = 'AzureCloud' | 'AzureUSGovernment' | 'AzureChinaCloud'
+
+@export()
+@description('A maintenance window for the alert processing rule (schedule of Microsoft.AlertsManagement/actionRules).')
+type MaintenanceWindow = {
+  @description('Start, "yyyy-MM-ddTHH:mm:ss", in timeZone.')
+  effectiveFrom: string
+  @description('End, "yyyy-MM-ddTHH:mm:ss", in timeZone; leave out for no end.')
+  effectiveUntil: string?
+  @description('Time zone name, e.g. "UTC" or "W. Europe Standard Time".')
+  timeZone: string
+  @description('Optional recurrences, e.g. [{ recurrenceType: \'Weekly\', daysOfWeek: [\'Saturday\'], startTime: \'22:00:00\', endTime: \'23:59:59\' }].')
+  recurrences: object[]?
+}

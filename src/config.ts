@@ -22,6 +22,8 @@ export const DEFAULTS = {
   deadlineMs: 240_000,
   inventory: 'auto',
   httpConcurrency: 4,
+  // A finding still open is sent again every 12 runs (an hour at 5 minutes), so the workbook's findings stay in view.
+  findingRefreshRuns: 12,
 } as const;
 
 /** Up to this many named vaults, reading each is cheaper than listing whole subscriptions. */
@@ -29,6 +31,7 @@ export const PER_VAULT_THRESHOLD = 5;
 export const HTTP_CONCURRENCY_RANGE = { min: 1, max: 64 } as const;
 /** The HTTP trigger's run deadline: below the 230 s after which the App Service front end answers 504 itself. */
 export const HTTP_DEADLINE_MAX_MS = 200_000;
+export const FINDING_REFRESH_RANGE = { min: 1, max: 1000 } as const;
 
 export const DEADLINE_RANGE = { min: 1000, max: 3_600_000 } as const;
 export const INVENTORY_VALUES = ['auto', 'batched', 'per-vault', 'resource-graph'] as const;
@@ -141,6 +144,18 @@ export function armEndpointProblem(value: string, label: string): string | undef
   return undefined;
 }
 
+/**
+ * The run deadline a schedule allows: 80% of its interval, so a run ends before the next starts and inside the
+ * heartbeat lookback, and never above DEFAULTS.deadlineMs (below host.json's functionTimeout). Schedules that are not
+ * a plain "every N minutes" (or hourly) get DEFAULTS.deadlineMs.
+ */
+export function deadlineForSchedule(schedule: string): number {
+  const m = /^0 (\*\/(\d+)|0) \* \* \* \*$/.exec(schedule.trim());
+  const minutes = m === null ? undefined : m[1] === '0' ? 60 : Number(m[2]);
+  if (minutes === undefined || !Number.isFinite(minutes) || minutes < 1) return DEFAULTS.deadlineMs;
+  return Math.max(DEADLINE_RANGE.min, Math.min(DEFAULTS.deadlineMs, Math.floor(minutes * 60_000 * 0.8)));
+}
+
 /** NCRONTAB as Azure Functions timers take it: six fields, seconds first. */
 export function scheduleProblem(value: string, label: string): string | undefined {
   const fields = value.trim().split(/\s+/);
@@ -182,6 +197,8 @@ export interface AppSettings extends ProbeSettings {
   readonly connectionString: string | undefined;
   /** APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `Authorization=AAD;ClientId=<id>` for Entra-only ingestion. */
   readonly authenticationString: string | undefined;
+  /** PROBE_FINDING_REFRESH_RUNS: an open finding's event is sent again every this many runs (telemetry on change). */
+  readonly findingRefreshRuns: number;
 }
 
 /**
@@ -231,7 +248,7 @@ export function readAppSettings(env: Readonly<Record<string, string | undefined>
   const inventory = get('PROBE_INVENTORY') ?? DEFAULTS.inventory;
   const inventoryIssue = inventoryProblem(inventory, 'PROBE_INVENTORY');
   if (inventoryIssue) problems.push(inventoryIssue);
-  const deadline = get('PROBE_RUN_DEADLINE_MS') ?? String(DEFAULTS.deadlineMs);
+  const deadline = get('PROBE_RUN_DEADLINE_MS') ?? String(deadlineForSchedule(get('PROBE_SCHEDULE') ?? DEFAULTS.schedule));
   const deadlineIssue = intProblem(deadline, 'PROBE_RUN_DEADLINE_MS', DEADLINE_RANGE);
   if (deadlineIssue) problems.push(deadlineIssue);
 
@@ -286,6 +303,9 @@ export function readAppSettings(env: Readonly<Record<string, string | undefined>
 
   const dataplaneAuth = get('PROBE_DATAPLANE_AUTH') ?? 'on';
   if (!['on', 'off'].includes(dataplaneAuth)) problems.push(`PROBE_DATAPLANE_AUTH "${dataplaneAuth}" is not allowed: use on or off.`);
+  const refreshRuns = get('PROBE_FINDING_REFRESH_RUNS') ?? String(DEFAULTS.findingRefreshRuns);
+  const refreshIssue = intProblem(refreshRuns, 'PROBE_FINDING_REFRESH_RUNS', FINDING_REFRESH_RANGE);
+  if (refreshIssue) problems.push(refreshIssue);
 
   const vnetId = get('PROBE_VNET_ID');
   const vnetIssue = vnetId ? vnetIdProblem(vnetId, 'PROBE_VNET_ID') : undefined;
@@ -312,6 +332,7 @@ export function readAppSettings(env: Readonly<Record<string, string | undefined>
     managementGroups,
     connectionString,
     authenticationString: get('APPLICATIONINSIGHTS_AUTHENTICATION_STRING'),
+    findingRefreshRuns: Number(refreshRuns),
   });
 }
 

@@ -1,21 +1,19 @@
-// Log search alerts on the probe's telemetry, plus the action group they notify.
+import { MaintenanceWindow } from '../types.bicep'
+
+// Log search alerts on the probe's telemetry, the action group they notify, and an optional maintenance window.
 //
-// Scope: every rule queries the Application Insights resource, so the queries use the classic table names
-// (customEvents, availabilityResults, customDimensions) that src/telemetry/schema.ts documents, and only ever see
-// this probe's telemetry even if the workspace is shared.
+// Routing: every finding code has a cause (src/probe/findings.ts) and every cause goes to exactly one rule
+// (cause-rules.json, checked against src/telemetry/alert-rules.ts). The cause rules read the availability results,
+// sent for every vault in every run, and select by the vault's root cause, never by code prefix.
 //
-// Severity and auto-mitigation (deliberate):
-// - DNS drift, endpoint connection, data plane: Sev 1 (Error). Each is a live cause of the 403 for the workloads of
-//   that VNet, confirmed by at least `findingMinRuns` probe runs (one DNS timeout or one state transition is not an
-//   incident). Auto-mitigated: the query is stateless, so once the probe stops reporting the finding the alert
-//   resolves by itself and the notification says so.
-// - Vault unknown: Sev 2 (Warning). The probe cannot judge the vault (usually its own permissions); nothing is known
-//   to be broken for clients. Auto-mitigated when a healthy or unhealthy result comes back.
-// - Heartbeat missing: Sev 2 (Warning). The monitoring has a gap; the workloads may be fine. Auto-mitigated when the
-//   site reports again. When a site is silent the finding alerts above resolve for lack of data, which is why this
-//   rule exists: silence never reads as "fixed" without this alert firing.
-// Every rule splits by dimension (vault, site, and the finding code), so each vault x site (x code) fires and
-// resolves on its own.
+// One alert per broken thing: each cause rule splits by site and cause only, and its measure is the number of vaults
+// broken for that cause at that site. A broken zone behind 40 vaults is one alert whose value is 40 and whose
+// search results list the vaults; it resolves on its own when the site's vaults are fixed.
+//
+// Severity (deliberate): private endpoint, DNS zone, DNS resolution and data plane are Sev 1 (Error), each a live
+// cause of the 403 for the workloads of that VNet confirmed by `findingMinRuns` consecutive runs. Vault unknown and
+// probe site silent are Sev 2 (Warning): blind spots of the monitoring, not known outages. Denied requests from the
+// vaults' own logs (optional) are Sev 2: real callers refused, which may also be clients that should be refused.
 
 @description('Region of the rules (that of the Application Insights resource).')
 param location string
@@ -30,17 +28,29 @@ param appInsightsName string
 @minLength(1)
 param siteNames string[]
 
-@description('E-mail addresses notified by the action group; none: no action group, the alerts still show in Azure Monitor.')
+@description('E-mail addresses notified by the action group.')
 param alertEmailReceivers string[]
+
+@description('Webhook URLs notified by the action group (common alert schema).')
+param alertWebhookUrls string[]
+
+@description('Resource ID of a Logic App (Consumption) whose HTTP trigger `alertLogicAppTriggerName` receives the alerts; empty: none.')
+param alertLogicAppResourceId string
+
+@description('Name of that Logic App\'s HTTP request trigger.')
+param alertLogicAppTriggerName string
+
+@description('Resource IDs of existing action groups every rule also notifies (for example one with an ITSM connector).')
+param alertActionGroupIds string[]
 
 @description('Minutes between probe runs (the PROBE_SCHEDULE interval).')
 param probeIntervalMinutes int
 
-@description('Probe runs that must report a DNS, endpoint or data plane finding before it alerts.')
+@description('Consecutive probe runs a vault must be broken for before it counts in a Sev 1 cause rule.')
 @minValue(1)
 param findingMinRuns int
 
-@description('Consecutive "unknown" results of a vault at a site before it alerts.')
+@description('Consecutive "unknown" runs of a vault before it counts in the vault-unknown rule.')
 @minValue(1)
 param unknownMinRuns int
 
@@ -48,8 +58,18 @@ param unknownMinRuns int
 @minValue(1)
 param heartbeatMissedRuns int
 
-@description('Also alert on NO_PRIVATE_ENDPOINT (vaults without any private endpoint connection).')
+@description('Also count NO_PRIVATE_ENDPOINT (vaults without any private endpoint connection) in the private endpoint rule.')
 param alertOnVaultsWithoutPrivateEndpoint bool
+
+@description('Resource IDs of Log Analytics workspaces that receive the vaults\' resource logs (AuditEvent); empty: no denied-requests rule.')
+param vaultLogWorkspaceIds string[]
+
+@description('Requests denied with a network 403 for one vault within the window before the denied-requests rule fires.')
+@minValue(1)
+param deniedRequestsThreshold int
+
+@description('Optional maintenance window: an alert processing rule that removes the action groups from this deployment\'s alerts while it is active.')
+param maintenanceWindow MaintenanceWindow?
 
 @description('Tags for the resources.')
 param tags object
@@ -65,18 +85,20 @@ type AlertRule = {
   query: string
   @description('Column aggregated per dimension combination; null to count rows.')
   measureColumn: string?
-  timeAggregation: 'Count' | 'Maximum'
+  timeAggregation: 'Count' | 'Maximum' | 'Total'
   operator: 'GreaterThan' | 'GreaterThanOrEqual'
   threshold: int
   dimensions: string[]
   @description('Minutes of data each evaluation looks at (rounded up to a supported window).')
   windowMinutes: int
-  autoMitigate: bool
+  @description('Scope of the rule: the Application Insights resource, or the vaults\' log workspaces.')
+  scopes: string[]
 }
 
 // Window sizes log search alerts accept, in minutes, and their ISO 8601 form.
 var supportedWindows = [5, 10, 15, 30, 45, 60, 120, 180, 240, 300, 360, 1440, 2880]
 var isoDurations = {
+  '1': 'PT1M'
   '5': 'PT5M'
   '10': 'PT10M'
   '15': 'PT15M'
@@ -91,100 +113,86 @@ var isoDurations = {
   '1440': 'P1D'
   '2880': 'P2D'
 }
+// Evaluate about once per probe run, so a rule sees each run: 1 and 2 minutes every minute, else the largest
+// supported frequency not above the interval.
+var evaluationMinutes = probeIntervalMinutes <= 2 ? 1 : probeIntervalMinutes < 10 ? 5 : probeIntervalMinutes < 15 ? 10 : probeIntervalMinutes < 30 ? 15 : probeIntervalMinutes < 60 ? 30 : 60
+// A fired alert resolves once the rule has evaluated healthy for one evaluation: with the query's "last N runs"
+// logic that is the first fixed run plus one evaluation.
+var resolveAfter = isoDurations[string(evaluationMinutes)]
 
-// A window must hold the runs a rule needs plus one interval of slack for timer jitter and ingestion delay.
-var findingWindow = (findingMinRuns + 1) * probeIntervalMinutes
-var unknownWindow = (unknownMinRuns + 1) * probeIntervalMinutes
-var heartbeatWindow = heartbeatMissedRuns * probeIntervalMinutes
-
-var findingDimensions = ['vault', 'site', 'code']
+var causeRules = loadJsonContent('cause-rules.json').rules
+var causeQuery = loadTextContent('cause.kql')
 var sitesJson = string(siteNames)
+var heartbeatWindow = heartbeatMissedRuns * probeIntervalMinutes
 
 resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: appInsightsName
 }
 
-var rules AlertRule[] = [
-  {
-    key: 'dns-drift'
-    displayName: 'Key Vault probe: DNS drift'
-    description: 'A vault resolves wrongly from inside a probed VNet (DNS_* finding, severity error) in at least ${findingMinRuns} probe run(s). Sev 1: workloads there get 403 or no connection. Resolves by itself when the probe stops reporting it.'
-    severity: 1
-    query: loadTextContent('dns-drift.kql')
-    measureColumn: 'runs'
-    timeAggregation: 'Maximum'
-    operator: 'GreaterThanOrEqual'
-    threshold: findingMinRuns
-    dimensions: findingDimensions
-    windowMinutes: findingWindow
-    autoMitigate: true
-  }
-  {
-    key: 'endpoint-connection'
-    displayName: 'Key Vault probe: private endpoint connection not approved or not provisioned'
-    description: 'A vault\'s private endpoint connection is not Approved or not Succeeded (PE_CONNECTION_NOT_APPROVED, PE_NOT_PROVISIONED${alertOnVaultsWithoutPrivateEndpoint ? ', NO_PRIVATE_ENDPOINT' : ''}) in at least ${findingMinRuns} probe run(s). Sev 1: traffic over that endpoint is refused. Resolves by itself when the probe stops reporting it.'
-    severity: 1
+var causeAlertRules AlertRule[] = [
+  for rule in causeRules: {
+    key: rule.key
+    displayName: 'Key Vault probe: ${rule.title}'
+    description: 'Vaults whose root cause at a probe site is ${join(rule.causes, ' or ')} (finding causes, src/probe/findings.ts) in each of their last ${rule.minRuns == 'unknownAlertMinRuns' ? unknownMinRuns : findingMinRuns} runs. One alert per site and cause; its value is the number of vaults, its search results list them. Resolves on the first run in which none is broken.'
+    severity: rule.severity
     query: replace(
-      loadTextContent('endpoint-connection.kql'),
+      replace(
+        replace(causeQuery, '__CAUSES__', string(rule.causes)),
+        '__MIN_RUNS__',
+        string(rule.minRuns == 'unknownAlertMinRuns' ? unknownMinRuns : findingMinRuns)
+      ),
       '__INCLUDE_NO_PRIVATE_ENDPOINT__',
-      string(alertOnVaultsWithoutPrivateEndpoint)
+      string(alertOnVaultsWithoutPrivateEndpoint && contains(rule.causes, 'endpoint'))
     )
-    measureColumn: 'runs'
+    measureColumn: 'vaultCount'
     timeAggregation: 'Maximum'
     operator: 'GreaterThanOrEqual'
-    threshold: findingMinRuns
-    dimensions: findingDimensions
-    windowMinutes: findingWindow
-    autoMitigate: true
-  }
-  {
-    key: 'dataplane'
-    displayName: 'Key Vault probe: data plane forbidden or unreachable'
-    description: 'The vault refused the probe\'s connection from inside a VNet (403 "This TCP connection does not allow access", other 403), could not be reached, or saw it arrive publicly (DATAPLANE_*, severity error) in at least ${findingMinRuns} probe run(s). Sev 1. Resolves by itself when the probe stops reporting it.'
-    severity: 1
-    query: loadTextContent('dataplane.kql')
-    measureColumn: 'runs'
-    timeAggregation: 'Maximum'
-    operator: 'GreaterThanOrEqual'
-    threshold: findingMinRuns
-    dimensions: findingDimensions
-    windowMinutes: findingWindow
-    autoMitigate: true
-  }
-  {
-    key: 'vault-unknown'
-    displayName: 'Key Vault probe: vault status unknown'
-    description: 'The probe could not judge a vault from a site in ${unknownMinRuns} consecutive runs (availability status "unknown", usually missing read permissions or a wrong subscription). Sev 2: a blind spot, not a known outage. Resolves when a healthy or unhealthy result comes back.'
-    severity: 2
-    query: loadTextContent('vault-unknown.kql')
-    measureColumn: 'consecutiveUnknownRuns'
-    timeAggregation: 'Maximum'
-    operator: 'GreaterThanOrEqual'
-    threshold: unknownMinRuns
-    dimensions: ['vault', 'site']
-    windowMinutes: unknownWindow
-    autoMitigate: true
-  }
-  {
-    key: 'heartbeat-missing'
-    displayName: 'Key Vault probe: probe site silent'
-    description: 'An expected probe site (${join(siteNames, ', ')}) sent no heartbeat for ${heartbeatMissedRuns} probe intervals, or never did. Sev 2: the monitoring of that VNet has a gap (the app is stopped, failing, or cannot reach Application Insights). Resolves when the site reports again.'
-    severity: 2
-    query: replace(
-      replace(loadTextContent('heartbeat-missing.kql'), '__SITES__', sitesJson),
-      '__LOOKBACK__',
-      '${heartbeatWindow}m'
-    )
-    timeAggregation: 'Count'
-    operator: 'GreaterThan'
-    threshold: 0
-    dimensions: ['site']
-    windowMinutes: heartbeatWindow
-    autoMitigate: true
+    threshold: 1
+    dimensions: ['site', 'cause']
+    // The runs a rule needs plus one interval of slack for timer jitter and ingestion delay.
+    windowMinutes: ((rule.minRuns == 'unknownAlertMinRuns' ? unknownMinRuns : findingMinRuns) + 1) * probeIntervalMinutes
+    scopes: [appInsights.id]
   }
 ]
 
-resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = if (!empty(alertEmailReceivers)) {
+var heartbeatRule AlertRule = {
+  key: 'heartbeat-missing'
+  displayName: 'Key Vault probe: probe site silent'
+  description: 'An expected probe site (${join(siteNames, ', ')}) sent no heartbeat for ${heartbeatMissedRuns} probe intervals, or never did. Sev 2: the monitoring of that VNet has a gap (the app is stopped, failing, or cannot reach Application Insights). Resolves when the site reports again.'
+  severity: 2
+  query: replace(
+    replace(loadTextContent('heartbeat-missing.kql'), '__SITES__', sitesJson),
+    '__LOOKBACK__',
+    '${heartbeatWindow}m'
+  )
+  timeAggregation: 'Count'
+  operator: 'GreaterThan'
+  threshold: 0
+  dimensions: ['site']
+  windowMinutes: heartbeatWindow
+  scopes: [appInsights.id]
+}
+
+var deniedRule AlertRule = {
+  key: 'denied-requests'
+  displayName: 'Key Vault probe: real callers denied by the network'
+  description: 'A vault\'s own audit logs (AZKVAuditLogs, or AzureDiagnostics category AuditEvent) show at least ${deniedRequestsThreshold} requests denied with a network 403 ("This TCP connection does not allow access", ForbiddenByConnection, ForbiddenByFirewall). One alert per vault and 403 kind (the denial dimension); the search results list the caller IPs. Compare with the probe\'s finding for the vault in the workbook.'
+  severity: 2
+  query: loadTextContent('denied-requests.kql')
+  measureColumn: 'requests'
+  timeAggregation: 'Total'
+  operator: 'GreaterThanOrEqual'
+  threshold: deniedRequestsThreshold
+  dimensions: ['vault', 'denial']
+  windowMinutes: 15
+  scopes: vaultLogWorkspaceIds
+}
+
+var rules = concat(causeAlertRules, [heartbeatRule], empty(vaultLogWorkspaceIds) ? [] : [deniedRule])
+
+var hasReceivers = !empty(alertEmailReceivers) || !empty(alertWebhookUrls) || !empty(alertLogicAppResourceId)
+
+resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = if (hasReceivers) {
   name: 'ag-kvprobe-${resourceToken}'
   location: 'global'
   tags: tags
@@ -198,8 +206,27 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = if (!empty(a
         useCommonAlertSchema: true
       }
     ]
+    webhookReceivers: [
+      for (url, i) in alertWebhookUrls: {
+        name: 'webhook-${i}'
+        serviceUri: url
+        useCommonAlertSchema: true
+      }
+    ]
+    logicAppReceivers: empty(alertLogicAppResourceId)
+      ? []
+      : [
+          {
+            name: 'logic-app'
+            resourceId: alertLogicAppResourceId
+            callbackUrl: listCallbackUrl('${alertLogicAppResourceId}/triggers/${alertLogicAppTriggerName}', '2019-05-01').value
+            useCommonAlertSchema: true
+          }
+        ]
   }
 }
+
+var actionGroupIds = concat(hasReceivers ? [actionGroup.id] : [], alertActionGroupIds)
 
 resource alertRules 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = [
   for rule in rules: {
@@ -212,10 +239,8 @@ resource alertRules 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = [
       description: rule.description
       severity: rule.severity
       enabled: true
-      scopes: [
-        appInsights.id
-      ]
-      evaluationFrequency: 'PT5M'
+      scopes: rule.scopes
+      evaluationFrequency: isoDurations[string(evaluationMinutes)]
       windowSize: isoDurations[string(first(filter(supportedWindows, w => w >= max(rule.windowMinutes, 5))) ?? 2880)]
       criteria: {
         allOf: [
@@ -240,16 +265,56 @@ resource alertRules 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = [
           )
         ]
       }
-      autoMitigate: rule.autoMitigate
+      autoMitigate: true
+      resolveConfiguration: {
+        autoResolved: true
+        timeToResolve: resolveAfter
+      }
       actions: {
-        actionGroups: empty(alertEmailReceivers) ? [] : [actionGroup.id]
+        actionGroups: actionGroupIds
         customProperties: {
           source: 'kv-privatelink-probe'
+          rule: rule.key
         }
       }
     }
   }
 ]
 
+// Maintenance: while the window is active, the deployment's alerts still fire (and show in Azure Monitor) but notify
+// nobody.
+resource maintenance 'Microsoft.AlertsManagement/actionRules@2021-08-08' = if (maintenanceWindow != null) {
+  name: 'apr-kvprobe-maintenance-${resourceToken}'
+  location: 'global'
+  tags: tags
+  properties: {
+    description: 'Key Vault probe maintenance window: removes the action groups from the probe\'s alerts.'
+    enabled: true
+    scopes: [resourceGroup().id]
+    conditions: [
+      {
+        field: 'AlertRuleName'
+        operator: 'Contains'
+        values: ['kvprobe-']
+      }
+    ]
+    schedule: union(
+      {
+        effectiveFrom: maintenanceWindow.?effectiveFrom ?? ''
+        timeZone: maintenanceWindow.?timeZone ?? 'UTC'
+      },
+      maintenanceWindow.?effectiveUntil == null ? {} : { effectiveUntil: maintenanceWindow.?effectiveUntil },
+      maintenanceWindow.?recurrences == null ? {} : { recurrences: maintenanceWindow.?recurrences }
+    )
+    actions: [
+      {
+        actionType: 'RemoveAllActionGroups'
+      }
+    ]
+  }
+}
+
+@description('Names of the alert rules, in the order of cause-rules.json, then heartbeat, then denied requests.')
 output alertRuleNames string[] = [for (rule, i) in rules: alertRules[i].name]
-output actionGroupId string = empty(alertEmailReceivers) ? '' : actionGroup.id
+@description('Resource ID of the action group this deployment created; empty when no receiver was given.')
+output actionGroupId string = hasReceivers ? actionGroup.id : ''

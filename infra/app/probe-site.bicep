@@ -28,6 +28,10 @@ param probeVaults string
 @description('PROBE_SCHEDULE: NCRONTAB schedule of the probe\'s timer.')
 param probeSchedule string
 
+@description('PROBE_RUN_DEADLINE_MS: the run\'s budget, derived by main.bicep from the interval (at most 80% of it, below functionTimeout).')
+@minValue(1000)
+param runDeadlineMs int
+
 @description('PROBE_CLOUD: AzureCloud, AzureUSGovernment or AzureChinaCloud.')
 param probeCloud string
 
@@ -167,6 +171,7 @@ var appSettings = concat(
     { name: 'PROBE_VNET_ID', value: vnetId }
     { name: 'PROBE_SUBSCRIPTIONS', value: probeSubscriptions }
     { name: 'PROBE_SCHEDULE', value: probeSchedule }
+    { name: 'PROBE_RUN_DEADLINE_MS', value: string(runDeadlineMs) }
     { name: 'PROBE_CLOUD', value: probeCloud }
   ],
   empty(probeVaults) ? [] : [{ name: 'PROBE_VAULTS', value: probeVaults }],

@@ -11,8 +11,9 @@
 #   SERVICE_PROBE_NAME          the app azd itself deployed to (skipped here)
 #   DRY_RUN=1                   print what would be deployed, change nothing (used by the tests)
 #
-# The package is built the way azd builds a TypeScript Functions project: production dependencies plus the compiled
-# dist/, host.json and package.json. Run from the repository root (azd runs service hooks in the service's folder).
+# The package is .azure-package/, built by infra/hooks/package.sh (the service's prepackage hook): the compiled
+# dist/src, host.json, package.json and production dependencies only, the same bytes azd deployed to the first site.
+# Run from the repository root (azd runs service hooks in the service's folder).
 set -eu
 
 : "${AZURE_RESOURCE_GROUP:?AZURE_RESOURCE_GROUP is not set (run through azd, or export it)}"
@@ -49,12 +50,11 @@ root="$(pwd)"
 stage="$(mktemp -d "${TMPDIR:-/tmp}/kvprobe-package.XXXXXX")"
 trap 'rm -rf "$stage"' EXIT
 
-echo "deploy-other-sites: building the package in $stage"
-(cd "$root" && npm run build --silent)
-cp -R "$root/dist" "$stage/dist"
-cp "$root/host.json" "$root/package.json" "$root/package-lock.json" "$stage/"
-(cd "$stage" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund >/dev/null)
-(cd "$stage" && zip -qr "$stage/package.zip" dist host.json package.json node_modules)
+# The same folder azd deployed to the first site (its prepackage hook built it); built here when run on its own.
+if [ ! -f "$root/.azure-package/host.json" ]; then
+  sh "$root/infra/hooks/package.sh"
+fi
+(cd "$root/.azure-package" && zip -qr "$stage/package.zip" .)
 
 for app in $others; do
   echo "deploy-other-sites: deploying to $app"

@@ -11,6 +11,9 @@ param appInsightsName string
 @description('Names of the expected probe sites; the status grid shows a column for each even before it reports.')
 param siteNames string[]
 
+@description('Resource IDs of the Log Analytics workspaces with the vaults\' audit logs; non-empty adds the denied-requests section.')
+param vaultLogWorkspaceIds string[]
+
 @description('Display name of the workbook.')
 param displayName string
 
@@ -24,15 +27,31 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
 // The placeholders sit inside JSON strings of probe-workbook.json, so the values are JSON-escaped before substitution.
 func jsonEscape(value string) string => replace(replace(value, '\\', '\\\\'), '"', '\\"')
 
+// The denied-requests section (audit-workbook-items.json, its query from denied-requests-panel.kql) is appended only
+// when workspaces with the vaults' logs are given.
+var baseContent = loadJsonContent('probe-workbook.json')
+var auditItems = loadJsonContent('audit-workbook-items.json').items
+var deniedQuery = loadTextContent('denied-requests-panel.kql')
+var auditSection = [
+  auditItems[0]
+  union(auditItems[1], { content: union(auditItems[1].content, { query: deniedQuery, crossComponentResources: vaultLogWorkspaceIds }) })
+  auditItems[2]
+]
+var content = union(baseContent, { items: concat(baseContent.items, empty(vaultLogWorkspaceIds) ? [] : auditSection) })
+
 var serializedData = replace(
   replace(
-    // __SITES__: a KQL dynamic array literal, written as JSON: dynamic(["hub","spoke"]).
-    replace(loadTextContent('probe-workbook.json'), '__SITES__', jsonEscape(string(siteNames))),
-    '__SITES_TEXT__',
-    jsonEscape(join(siteNames, ', '))
+    replace(
+      // __SITES__: a KQL dynamic array literal, written as JSON: dynamic(["hub","spoke"]).
+      replace(string(content), '__SITES__', jsonEscape(string(siteNames))),
+      '__SITES_TEXT__',
+      jsonEscape(join(siteNames, ', '))
+    ),
+    '__APP_INSIGHTS_ID__',
+    appInsights.id
   ),
-  '__APP_INSIGHTS_ID__',
-  appInsights.id
+  '__VAULT_LOG_WORKSPACES_TEXT__',
+  jsonEscape(join(map(vaultLogWorkspaceIds, id => last(split(id, '/'))), ', '))
 )
 
 resource workbook 'Microsoft.Insights/workbooks@2023-06-01' = {

@@ -1,6 +1,7 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { DEFAULTS, probeRequestFor, scheduleProblem } from '../config';
 import { runProbe } from '../probe/pipeline';
+import { FindingChangeTracker } from '../telemetry/changes';
 import { telemetryFor } from '../telemetry/records';
 import { EVENTS, HEARTBEAT_MEASUREMENTS } from '../telemetry/schema';
 import { VERSION } from '../version';
@@ -9,12 +10,17 @@ import { createRuntime, logResults, type TriggerRuntime } from './runtime';
 /** How long a run waits for telemetry to reach ingestion before it gives up (results are logged anyway). */
 export const FLUSH_TIMEOUT_MS = 15_000;
 
-/** The scheduled probe: every vault in scope, one availability result each, findings, and a heartbeat. */
+/**
+ * The scheduled probe: every vault in scope, one availability result each, the findings that appeared, changed or are
+ * due for a refresh, the ones that went away, and a heartbeat. The change state lives in this handler's closure, for
+ * the life of the process.
+ */
 export function createTimerHandler(runtime: TriggerRuntime) {
   // One run at a time per process: a run that overran its schedule must not pile a second one onto the same
   // resolver threads and sockets. Refused runs are logged, and counted in the next heartbeat.
   let running = false;
   let refused = 0;
+  const state: { changes?: FindingChangeTracker } = {};
   return async (timer: Timer, context: InvocationContext): Promise<void> => {
     if (running) {
       refused++;
@@ -23,7 +29,7 @@ export function createTimerHandler(runtime: TriggerRuntime) {
     }
     running = true;
     try {
-      await runOnce(runtime, timer, context, refused);
+      await runOnce(runtime, timer, context, refused, state);
       refused = 0;
     } finally {
       running = false;
@@ -31,9 +37,10 @@ export function createTimerHandler(runtime: TriggerRuntime) {
   };
 }
 
-async function runOnce(runtime: TriggerRuntime, timer: Timer, context: InvocationContext, refused: number): Promise<void> {
+async function runOnce(runtime: TriggerRuntime, timer: Timer, context: InvocationContext, refused: number, state: { changes?: FindingChangeTracker }): Promise<void> {
   {
     const settings = runtime.settings({ requireScope: true });
+    const changes = (state.changes ??= new FindingChangeTracker(settings.findingRefreshRuns));
     if (timer.isPastDue) context.warn('kvprobe: this run is past due (the previous one overran or the host was down).');
     const report = await runProbe(probeRequestFor(settings), runtime.probeDeps(settings));
     logResults(context, report);
@@ -46,11 +53,13 @@ async function runOnce(runtime: TriggerRuntime, timer: Timer, context: Invocatio
       context.warn('kvprobe: APPLICATIONINSIGHTS_CONNECTION_STRING is not set; results are in the function log only.');
       return;
     }
-    const records = telemetryFor(report, { vnetId: settings.vnetId, isPastDue: timer.isPastDue, trigger: 'timer', version: VERSION });
+    const records = telemetryFor(report, { vnetId: settings.vnetId, isPastDue: timer.isPastDue, trigger: 'timer', version: VERSION }, changes.next(report));
     const events = records.events.map((e) => (e.name === EVENTS.heartbeat ? { ...e, measurements: { ...(e.measurements ?? {}), [HEARTBEAT_MEASUREMENTS.overlappingRunsSkipped]: refused } } : e));
     publisher.publish({ ...records, events });
     const flushed = await publisher.flush(FLUSH_TIMEOUT_MS);
     if (!flushed) {
+      // Unconfirmed: send every finding again next run rather than risk a gap (duplicates are cheaper than silence).
+      changes.forget();
       context.warn(`kvprobe: telemetry for run ${report.runId} was not confirmed within ${FLUSH_TIMEOUT_MS} ms; the SDK keeps retrying, and every result is in the log above.`);
     }
   }

@@ -97,9 +97,27 @@ export interface FindingInfo {
   readonly title: string;
   /** The generic fix; checks may give a more concrete one. */
   readonly remediation: string;
-  /** Which of the three causes of the 403 it points at, or the probe itself. */
-  readonly cause: 'dns' | 'host' | 'connection' | 'probe';
+  /** The routing category: which alert rule an error of this code reaches (see FINDING_CAUSES). */
+  readonly cause: FindingCause;
 }
+
+/**
+ * Routing categories, most upstream first. A vault's root cause in a run is the first of these among its error
+ * findings: an unreadable inventory explains everything after it, an unapproved endpoint explains the DNS and data
+ * plane errors that follow from it, a broken zone explains the resolver's wrong answer, and so on. Alerts select by
+ * cause (src/telemetry/alert-rules.ts routes each cause to exactly one rule); adding a cause here makes the compiler
+ * ask for its route there.
+ *
+ * - inventory: the expected state could not be read (ARM permissions, scope, vault not found).
+ * - probe: the probe itself could not finish (run deadline).
+ * - endpoint: the private endpoint or its connection (approval, provisioning, none at all).
+ * - zone: the private DNS zone and its links (stale or missing records, unlinked zone, NXDOMAIN split brain).
+ * - dns: what the resolvers clients use answer (wrong IP, public IP, no CNAME, failures, custom DNS servers).
+ * - dataplane: the HTTPS connection to the vault (403s, unreachable, arrived publicly).
+ * - client: client-side settings that bypass private link (proxy, privatelink host name).
+ */
+export const FINDING_CAUSES = ['inventory', 'probe', 'endpoint', 'zone', 'dns', 'dataplane', 'client'] as const;
+export type FindingCause = (typeof FINDING_CAUSES)[number];
 
 export const FINDINGS: Readonly<Record<FindingCode, FindingInfo>> = {
   DNS_PRIVATE_IP_MISMATCH: {
@@ -145,74 +163,74 @@ export const FINDINGS: Readonly<Record<FindingCode, FindingInfo>> = {
   },
   PE_CONNECTION_NOT_APPROVED: {
     severity: 'error',
-    cause: 'connection',
+    cause: 'endpoint',
     title: 'A private endpoint connection is not approved',
     remediation:
       'Approve the connection on the vault (az keyvault private-endpoint-connection approve), or re-create a rejected or disconnected endpoint.',
   },
   PE_NOT_PROVISIONED: {
     severity: 'error',
-    cause: 'connection',
+    cause: 'endpoint',
     title: 'A private endpoint or its connection is not provisioned',
     remediation: 'Inspect the endpoint in the portal or with az network private-endpoint show; re-create it if it stays Failed.',
   },
   NO_PRIVATE_ENDPOINT: {
     severity: 'warning',
-    cause: 'connection',
+    cause: 'endpoint',
     title: 'The vault has no private endpoint connection',
     remediation: 'Create a private endpoint for the vault in the clients\' VNet, with a DNS zone group for privatelink.vaultcore.',
   },
   DATAPLANE_TCP_CONNECTION_FORBIDDEN: {
     severity: 'error',
-    cause: 'host',
+    cause: 'dataplane',
     title: 'Key Vault answered 403 "This TCP connection does not allow access"',
     remediation:
       'The connection reached an endpoint that does not serve this vault: fix DNS so the name resolves to this vault\'s private endpoint, and make sure no proxy or client rewrites the Host header or SNI.',
   },
   DATAPLANE_FORBIDDEN: {
     severity: 'error',
-    cause: 'connection',
+    cause: 'dataplane',
     title: 'Key Vault refused the connection (403)',
     remediation:
       'ForbiddenByConnection: public network access is disabled and the connection did not arrive over private link. ForbiddenByFirewall: add the network to the vault firewall or use the private endpoint.',
   },
   DATAPLANE_UNREACHABLE: {
     severity: 'error',
-    cause: 'connection',
+    cause: 'dataplane',
     title: 'The vault endpoint could not be reached',
     remediation: 'Check NSGs, route tables and firewalls between this subnet and the endpoint IP on TCP 443.',
   },
   DATAPLANE_NOT_PRIVATE: {
     severity: 'error',
-    cause: 'dns',
+    cause: 'dataplane',
     title: 'The vault saw the connection arrive over the public network',
     remediation:
       'The request did not travel over private link: fix DNS so the vault resolves to its private endpoint, and check for forced tunnelling through a public egress.',
   },
   PROXY_IN_PATH: {
     severity: 'warning',
-    cause: 'host',
+    cause: 'client',
     title: 'A proxy would carry traffic to the vault',
     remediation:
       'Add the vault hostname (or .vault.azure.net and .vaultcore.azure.net) to NO_PROXY so clients connect to the private endpoint directly.',
   },
   ARM_READ_FAILED: {
     severity: 'error',
-    cause: 'probe',
+    cause: 'inventory',
     title: 'The expected state could not be read from ARM',
     remediation:
       'Grant the probe identity Microsoft.KeyVault/vaults/read, Microsoft.Network/privateEndpoints/read and Microsoft.Network/networkInterfaces/read, and check the subscription and vault names.',
   },
   ENDPOINT_READ_FAILED: {
     severity: 'warning',
-    cause: 'probe',
+    cause: 'inventory',
     title: 'A private endpoint or its NIC could not be read',
     remediation:
       'Grant Microsoft.Network/privateEndpoints/read and Microsoft.Network/networkInterfaces/read on the endpoint\'s subscription; without them the endpoint\'s IP is taken from its connection only.',
   },
   VAULT_NOT_FOUND: {
     severity: 'error',
-    cause: 'probe',
+    cause: 'inventory',
     title: 'The vault was not found in the subscriptions in scope',
     remediation:
       'Check the vault name and the subscriptions given (--subscription / PROBE_SUBSCRIPTIONS), and that the probe identity can read vaults there.',
@@ -226,31 +244,31 @@ export const FINDINGS: Readonly<Record<FindingCode, FindingInfo>> = {
   },
   ZONE_RECORD_STALE: {
     severity: 'error',
-    cause: 'dns',
+    cause: 'zone',
     title: 'A private DNS zone holds an A record for the vault that points at no endpoint of it',
     remediation: 'Remove the stale address from the record set (or delete the record and let the endpoint\'s DNS zone group re-create it).',
   },
   ZONE_RECORD_MISSING: {
     severity: 'error',
-    cause: 'dns',
+    cause: 'zone',
     title: 'An approved private endpoint has no A record in any privatelink zone',
     remediation: 'Add a DNS zone group to the endpoint for the privatelink zone, or add the A record by hand.',
   },
   ZONE_NOT_LINKED: {
     severity: 'error',
-    cause: 'dns',
+    cause: 'zone',
     title: 'The zone with the right record is not linked to the VNet the probe runs in',
     remediation: 'Link the zone to this VNet, or to the VNet whose DNS servers this VNet uses.',
   },
   ZONE_GROUP_MISSING: {
     severity: 'warning',
-    cause: 'dns',
+    cause: 'zone',
     title: 'The private endpoint has no DNS zone group',
     remediation: 'Create a DNS zone group on the endpoint so Azure keeps the A record in step with the NIC IP.',
   },
   ENDPOINT_BELONGS_TO_OTHER_RESOURCE: {
     severity: 'error',
-    cause: 'host',
+    cause: 'dns',
     title: 'The resolved private IP is the endpoint of another resource',
     remediation: 'Point the vault\'s A record at its own endpoint\'s NIC IP; the other resource\'s endpoint answers 403 for this vault.',
   },
@@ -262,19 +280,19 @@ export const FINDINGS: Readonly<Record<FindingCode, FindingInfo>> = {
   },
   NXDOMAIN_SPLIT_BRAIN: {
     severity: 'error',
-    cause: 'dns',
+    cause: 'zone',
     title: 'A linked privatelink zone without the vault\'s record answers NXDOMAIN',
     remediation: 'Add the record, or set the zone link\'s resolution policy to NxDomainRedirect so names the zone lacks fall back to public resolution.',
   },
   PRIVATELINK_HOST_IN_USE: {
     severity: 'warning',
-    cause: 'host',
+    cause: 'client',
     title: 'The privatelink name is used directly',
     remediation: 'Use https://<vault>.vault.azure.net/: Key Vault serves its certificate and its Host check for that name, not for the privatelink one.',
   },
   DATAPLANE_TLS_UNTRUSTED: {
     severity: 'error',
-    cause: 'host',
+    cause: 'dataplane',
     title: 'The certificate on the vault\'s address failed verification',
     remediation:
       'Something other than Key Vault answers on this path: a TLS-inspecting proxy or firewall (exempt the vault host from inspection, or trust its CA only where that is policy) or a wrong endpoint behind the resolved address (fix DNS). Clients that verify certificates fail here before Key Vault sees them.',
@@ -295,7 +313,7 @@ export const FINDINGS: Readonly<Record<FindingCode, FindingInfo>> = {
   },
   DATAPLANE_ENDPOINT_OF_OTHER_RESOURCE: {
     severity: 'error',
-    cause: 'host',
+    cause: 'dataplane',
     title: 'The connection arrived through a private endpoint of another resource',
     remediation:
       'Key Vault refuses this vault\'s calls there with 403 "This TCP connection does not allow access". Point the vault name at the NIC IP of its own approved endpoint (fix the A record, the hosts file, or the route that lands here).',

@@ -57,12 +57,20 @@ const DEPLOYMENT_SUBSCRIPTION = '11111111-1111-1111-1111-111111111111';
 const TENANT = '22222222-2222-2222-2222-222222222222';
 const SUB_A = 'aaaaaaaa-0000-0000-0000-00000000000a';
 const SUB_B = 'bbbbbbbb-0000-0000-0000-00000000000b';
+/** Read only by the second site (its own scope). */
+const SUB_C = 'cccccccc-0000-0000-0000-00000000000c';
+const LOG_WORKSPACE = `/subscriptions/${SUB_A}/resourceGroups/rg-logs/providers/Microsoft.OperationalInsights/workspaces/log-vaults`;
+const ITSM_ACTION_GROUP = `/subscriptions/${SUB_A}/resourceGroups/rg-ops/providers/Microsoft.Insights/actionGroups/ag-itsm`;
+const LOGIC_APP = `/subscriptions/${SUB_A}/resourceGroups/rg-ops/providers/Microsoft.Logic/workflows/la-incidents`;
 
 interface TestSite {
   readonly name: string;
   readonly location: string;
   readonly vnetId: string;
   readonly dnsServers?: readonly string[];
+  /** The site's own scope (ProbeSite.subscriptionIds / vaults). */
+  readonly subscriptionIds?: readonly string[];
+  readonly vaults?: readonly string[];
 }
 
 const SITES: readonly TestSite[] = [
@@ -76,6 +84,8 @@ const SITES: readonly TestSite[] = [
     location: 'northeurope',
     vnetId: `/subscriptions/${SUB_B}/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke-1`,
     dnsServers: ['10.1.0.4', '10.1.0.5'],
+    subscriptionIds: [SUB_C],
+    vaults: ['kv-spoke-only'],
   },
 ];
 const subnetIdOf = (site: TestSite): string => `${site.vnetId}/subnets/snet-probe`;
@@ -86,8 +96,8 @@ function bicepString(value: string): string {
 }
 
 function siteLiteral(site: TestSite): string {
-  const dns = site.dnsServers ? `, dnsServers: [${site.dnsServers.map(bicepString).join(', ')}]` : '';
-  return `{ name: ${bicepString(site.name)}, location: ${bicepString(site.location)}, subnetId: ${bicepString(subnetIdOf(site))}${dns} }`;
+  const list = (name: string, values: readonly string[] | undefined): string => (values ? `, ${name}: [${values.map(bicepString).join(', ')}]` : '');
+  return `{ name: ${bicepString(site.name)}, location: ${bicepString(site.location)}, subnetId: ${bicepString(subnetIdOf(site))}${list('dnsServers', site.dnsServers)}${list('subscriptionIds', site.subscriptionIds)}${list('vaults', site.vaults)} }`;
 }
 
 function fullParams(): string {
@@ -100,6 +110,11 @@ function fullParams(): string {
     `param probeSubscriptionIds = [${bicepString(SUB_A)}, ${bicepString(SUB_B)}]`,
     `param probeVaults = [${VAULTS.map(bicepString).join(', ')}]`,
     `param alertEmailReceivers = ['ops@example.com', 'secops@example.com']`,
+    `param alertWebhookUrls = ['https://hooks.example.com/kvprobe']`,
+    `param alertLogicAppResourceId = ${bicepString(LOGIC_APP)}`,
+    `param alertActionGroupIds = [${bicepString(ITSM_ACTION_GROUP)}]`,
+    `param alertMaintenanceWindow = { effectiveFrom: '2026-12-05T22:00:00', timeZone: 'UTC', recurrences: [{ recurrenceType: 'Weekly', daysOfWeek: ['Saturday'], startTime: '22:00:00', endTime: '23:59:59' }] }`,
+    `param vaultLogWorkspaceIds = [${bicepString(LOG_WORKSPACE)}]`,
   ].join('\n');
 }
 
@@ -108,6 +123,7 @@ function minimalParams(): string {
     `param environmentName = 'kvmin'`,
     `param location = 'swedencentral'`,
     `param probeSites = [${siteLiteral({ ...SITES[0]!, location: 'swedencentral' })}]`,
+    `param probeIntervalMinutes = 2`,
   ].join('\n');
 }
 
@@ -136,6 +152,7 @@ function describeBicep(cli: BicepCli): void {
     let fullResult: Snapshot | Error = new Error('not run');
     let fullAgainResult: Snapshot | Error = new Error('not run');
     let minimalResult: Snapshot | Error = new Error('not run');
+    let badNameResult: Snapshot | Error = new Error('not run');
     const need = (result: Snapshot | Error): Snapshot => {
       if (result instanceof Error) {
         throw result;
@@ -193,6 +210,7 @@ function describeBicep(cli: BicepCli): void {
       fullResult = attempt('full', fullParams(), 'kvprobe-1');
       fullAgainResult = attempt('again', fullParams(), 'kvprobe-2');
       minimalResult = attempt('minimal', minimalParams(), 'kvprobe-min');
+      badNameResult = attempt('badname', minimalParams().replace(`name: 'hub'`, `name: 'Hub_1'`), 'kvprobe-bad');
     }, 300_000);
 
     afterAll(() => {
@@ -354,9 +372,12 @@ function describeBicep(cli: BicepCli): void {
           const settings = appSettingsOf(siteApp(full, site));
           expect(literalSetting(settings, 'PROBE_LOCATION')).toBe(site.name);
           expect(literalSetting(settings, 'PROBE_VNET_ID')).toBe(site.vnetId);
-          expect(literalSetting(settings, 'PROBE_SUBSCRIPTIONS')).toBe(`${SUB_A},${SUB_B}`);
-          expect(literalSetting(settings, 'PROBE_VAULTS')).toBe(VAULTS.join(','));
+          // A site with its own scope probes that; the others the deployment's.
+          expect(literalSetting(settings, 'PROBE_SUBSCRIPTIONS')).toBe((site.subscriptionIds ?? [SUB_A, SUB_B]).join(','));
+          expect(literalSetting(settings, 'PROBE_VAULTS')).toBe((site.vaults ?? VAULTS).join(','));
           expect(literalSetting(settings, 'PROBE_SCHEDULE')).toBe('0 */5 * * * *');
+          // 80% of the 5-minute interval, below functionTimeout.
+          expect(literalSetting(settings, 'PROBE_RUN_DEADLINE_MS')).toBe('240000');
           expect(expressionSetting(settings, 'PROBE_CLOUD')).toContain('environment().name');
           if (site.dnsServers) {
             expect(literalSetting(settings, 'PROBE_DNS_SERVERS')).toBe(site.dnsServers.join(','));
@@ -408,7 +429,7 @@ function describeBicep(cli: BicepCli): void {
         expect(prop(permissions[0], 'dataActions')).toEqual([]);
         expect(prop(permissions[0], 'notActions')).toEqual([]);
         expect(prop(role.properties, 'assignableScopes')).toEqual(
-          expect.arrayContaining([`/subscriptions/${SUB_A}`, `/subscriptions/${SUB_B}`]),
+          expect.arrayContaining([`/subscriptions/${SUB_A}`, `/subscriptions/${SUB_B}`, `/subscriptions/${SUB_C}`]),
         );
         expect(role.name).toMatch(GUID);
       });
@@ -418,7 +439,7 @@ function describeBicep(cli: BicepCli): void {
         const assignments = ofType(full, 'Microsoft.Authorization/roleAssignments').filter((a) =>
           String(prop(a.properties, 'roleDefinitionId')).endsWith(`/${role.name}`),
         );
-        expect(assignments.map((a) => a.id.split('/providers/')[0]).sort()).toEqual([`/subscriptions/${SUB_A}`, `/subscriptions/${SUB_B}`]);
+        expect(assignments.map((a) => a.id.split('/providers/')[0]).sort()).toEqual([`/subscriptions/${SUB_A}`, `/subscriptions/${SUB_B}`, `/subscriptions/${SUB_C}`]);
         for (const assignment of assignments) {
           expect(String(prop(assignment.properties, 'principalId'))).toContain(identityOf(full).id);
           expect(prop(assignment.properties, 'principalType')).toBe('ServicePrincipal');
@@ -455,24 +476,52 @@ function describeBicep(cli: BicepCli): void {
         expect(prop(appInsights.properties, 'DisableLocalAuth')).toBe(true);
       });
 
-      test('five log alerts on Application Insights, split by vault and site, notifying the action group', () => {
+      test('one log alert per cause rule, split by site and cause only (one alert per broken thing), plus heartbeat and denied requests', () => {
         const rules = ofType(full, 'Microsoft.Insights/scheduledQueryRules');
         const actionGroup = one(ofType(full, 'Microsoft.Insights/actionGroups'), 'action group');
-        expect(rules).toHaveLength(5);
+        const causeRules = (JSON.parse(fs.readFileSync(path.join(INFRA_DIR, 'alerts', 'cause-rules.json'), 'utf8')) as { rules: { key: string; causes: string[]; severity: number }[] }).rules;
+        const keyOf = (r: PredictedResource): string => r.name.split('-').slice(1, -1).join('-');
+        expect(rules.map(keyOf)).toEqual([...causeRules.map((r) => r.key), 'heartbeat-missing', 'denied-requests']);
         for (const rule of rules) {
-          expect(prop(rule.properties, 'scopes')).toEqual([appInsightsOf(full).id]);
-          expect(prop(rule.properties, 'actions', 'actionGroups')).toEqual([actionGroup.id]);
+          expect(prop(rule.properties, 'actions', 'actionGroups')).toEqual([actionGroup.id, ITSM_ACTION_GROUP]);
           expect(prop(rule.properties, 'autoMitigate')).toBe(true);
-          const [condition] = prop(rule.properties, 'criteria', 'allOf') as Record<string, unknown>[];
-          const dimensions = (prop(condition, 'dimensions') as { name: string }[]).map((d) => d.name);
-          expect(dimensions).toContain('site');
-          if (!rule.name.includes('heartbeat')) {
-            expect(dimensions).toContain('vault');
-          }
+          expect(prop(rule.properties, 'resolveConfiguration')).toEqual({ autoResolved: true, timeToResolve: 'PT5M' });
+          expect(prop(rule.properties, 'evaluationFrequency')).toBe('PT5M');
         }
-        const severities = Object.fromEntries(rules.map((r) => [r.name.split('-').slice(1, -1).join('-'), prop(r.properties, 'severity')]));
-        expect(severities).toEqual({ 'dns-drift': 1, 'endpoint-connection': 1, dataplane: 1, 'vault-unknown': 2, 'heartbeat-missing': 2 });
+        for (const cause of causeRules) {
+          const rule = one(rules.filter((r) => keyOf(r) === cause.key), cause.key);
+          const [condition] = prop(rule.properties, 'criteria', 'allOf') as Record<string, unknown>[];
+          expect(prop(rule.properties, 'scopes')).toEqual([appInsightsOf(full).id]);
+          expect(prop(rule.properties, 'severity')).toBe(cause.severity);
+          expect((prop(condition, 'dimensions') as { name: string }[]).map((d) => d.name)).toEqual(['site', 'cause']);
+          expect(prop(condition, 'metricMeasureColumn')).toBe('vaultCount');
+          expect(prop(condition, 'threshold')).toBe(1);
+          expect(String(prop(condition, 'query'))).toContain(`let causes = dynamic(${JSON.stringify(cause.causes)});`);
+          expect(String(prop(condition, 'query'))).toContain(`let minRuns = ${cause.key === 'vault-unknown' ? 3 : 2};`);
+          expect(String(prop(condition, 'query'))).not.toMatch(/startswith/);
+        }
+        const denied = one(rules.filter((r) => keyOf(r) === 'denied-requests'), 'denied-requests rule');
+        expect(prop(denied.properties, 'scopes')).toEqual([LOG_WORKSPACE]);
+        const [deniedCondition] = prop(denied.properties, 'criteria', 'allOf') as Record<string, unknown>[];
+        expect((prop(deniedCondition, 'dimensions') as { name: string }[]).map((d) => d.name)).toEqual(['vault', 'denial']);
+        expect(kqlErrors(String(prop(deniedCondition, 'query')), 'workspace')).toEqual([]);
+      });
+
+      test('receivers: e-mail, webhook and a Logic App in the action group, an existing (ITSM) action group by ID', () => {
+        const actionGroup = one(ofType(full, 'Microsoft.Insights/actionGroups'), 'action group');
         expect(prop(actionGroup.properties, 'emailReceivers')).toHaveLength(2);
+        expect(prop(actionGroup.properties, 'webhookReceivers')).toEqual([{ name: 'webhook-0', serviceUri: 'https://hooks.example.com/kvprobe', useCommonAlertSchema: true }]);
+        const [logicApp] = prop(actionGroup.properties, 'logicAppReceivers') as Record<string, unknown>[];
+        expect(logicApp).toMatchObject({ name: 'logic-app', resourceId: LOGIC_APP, useCommonAlertSchema: true });
+        expect(String(logicApp?.['callbackUrl'])).toContain(`${LOGIC_APP}/triggers/manual`);
+      });
+
+      test('the maintenance window is an alert processing rule that removes the action groups from the probe\'s alerts', () => {
+        const apr = one(ofType(full, 'Microsoft.AlertsManagement/actionRules'), 'alert processing rule');
+        expect(prop(apr.properties, 'actions')).toEqual([{ actionType: 'RemoveAllActionGroups' }]);
+        expect(prop(apr.properties, 'scopes')).toEqual([`/subscriptions/${DEPLOYMENT_SUBSCRIPTION}/resourceGroups/rg-kvtest`]);
+        expect(prop(apr.properties, 'conditions')).toEqual([{ field: 'AlertRuleName', operator: 'Contains', values: ['kvprobe-'] }]);
+        expect(prop(apr.properties, 'schedule')).toMatchObject({ effectiveFrom: '2026-12-05T22:00:00', timeZone: 'UTC', recurrences: [{ recurrenceType: 'Weekly', daysOfWeek: ['Saturday'] }] });
       });
 
       test('the deployed alert queries have their placeholders filled, parse, and read only emitted telemetry', () => {
@@ -512,16 +561,54 @@ function describeBicep(cli: BicepCli): void {
         expect(grid?.query).toContain(`dynamic(${JSON.stringify(SITES.map((s) => s.name))})`);
       });
 
+      test('the workbook shows real callers denied (the vaults\' logs) beside the probe\'s verdict, and per-site expected addresses', () => {
+        const workbook = one(ofType(full, 'Microsoft.Insights/workbooks'), 'workbook');
+        const content = JSON.parse(String(prop(workbook.properties, 'serializedData'))) as { items: Record<string, unknown>[] };
+        const byName = new Map(content.items.map((i) => [String(i['name']), i]));
+        const denied = byName.get('denied-requests');
+        expect(prop(denied, 'content', 'crossComponentResources')).toEqual([LOG_WORKSPACE]);
+        expect(prop(denied, 'content', 'resourceType')).toBe('microsoft.operationalinsights/workspaces');
+        expect(kqlErrors(fillWorkbookParameters(String(prop(denied, 'content', 'query'))), 'workspace')).toEqual([]);
+        expect(String(prop(denied, 'content', 'query'))).toMatch(/by vault, callerIp, denial/);
+        expect(byName.has('probe-verdict')).toBe(true);
+        expect(String(prop(byName.get('addresses-grid'), 'content', 'query'))).toContain("customDimensions['expected']");
+        expect(JSON.stringify(content)).not.toMatch(/__[A-Z0-9_]+__/);
+      });
+
       test('resource names are stable across redeploys (same inputs, another deployment name)', () => {
         const ids = (snap: Snapshot): string[] => snap.predictedResources.map((r) => r.id).sort();
         expect(ids(fullAgain)).toEqual(ids(full));
       });
     });
 
-    describe('predicted deployment (defaults: one site, no subscriptions, no vaults, no e-mail)', () => {
+    describe('predicted deployment (defaults: one site, no subscriptions, no vaults, no e-mail, 2-minute interval)', () => {
       let minimal: Snapshot;
       beforeAll(() => {
         minimal = need(minimalResult);
+      });
+
+      test('the run deadline follows the interval (80% of 2 minutes) and the rules evaluate every minute', () => {
+        const [app] = minimal.predictedResources.filter((r) => r.type === 'Microsoft.Web/sites');
+        expect(literalSetting(appSettingsOf(app!), 'PROBE_RUN_DEADLINE_MS')).toBe('96000');
+        expect(literalSetting(appSettingsOf(app!), 'PROBE_SCHEDULE')).toBe('0 */2 * * * *');
+        for (const rule of minimal.predictedResources.filter((r) => r.type === 'Microsoft.Insights/scheduledQueryRules')) {
+          expect(prop(rule.properties, 'evaluationFrequency')).toBe('PT1M');
+        }
+      });
+
+      test('no audit workspaces: no denied-requests rule and no denied-requests panel; no maintenance rule', () => {
+        const rules = minimal.predictedResources.filter((r) => r.type === 'Microsoft.Insights/scheduledQueryRules');
+        expect(rules.map((r) => r.name).filter((n) => n.includes('denied'))).toEqual([]);
+        expect(minimal.predictedResources.filter((r) => r.type === 'Microsoft.AlertsManagement/actionRules')).toEqual([]);
+        const [workbook] = minimal.predictedResources.filter((r) => r.type === 'Microsoft.Insights/workbooks');
+        expect(String(prop(workbook?.properties, 'serializedData'))).not.toContain('denied-requests');
+      });
+
+      test('a site name with capitals or an underscore is refused before anything is created, naming the rule', () => {
+        expect(badNameResult).toBeInstanceOf(Error);
+        expect(String(badNameResult instanceof Error ? badNameResult.message : '')).toContain(
+          'probeSites: site names must be unique, 1-24 lowercase letters, digits or hyphens, starting and ending with a letter or digit; got ["Hub_1"]',
+        );
       });
 
       test('the deployment subscription is the scope, and PROBE_VAULTS is left unset', () => {

@@ -70,10 +70,22 @@ describe('azure.yaml', () => {
     expect(fs.existsSync(path.join(INFRA_DIR, 'main.parameters.json'))).toBe(true);
   });
 
-  test('the postdeploy hook exists and is executable', () => {
-    const run = /^ {8}run: (\S+)\s*$/m.exec(yaml)?.[1];
-    expect(run).toBe('./infra/hooks/deploy-other-sites.sh');
+  test('the prepackage and postdeploy hooks exist and are executable', () => {
+    const runs = [...yaml.matchAll(/^ {8}run: (\S+)\s*$/gm)].map((m) => m[1]);
+    expect(runs).toEqual(['./infra/hooks/package.sh', './infra/hooks/deploy-other-sites.sh']);
+    expect(isExecutable('infra/hooks/package.sh')).toBe(true);
     expect(isExecutable('infra/hooks/deploy-other-sites.sh')).toBe(true);
+  });
+
+  test('built locally, never remotely, into the one production-only package every site gets', () => {
+    expect(yaml).toMatch(/^ {4}remoteBuild: false\s*$/m);
+    expect(yaml).toMatch(/^ {4}dist: \.azure-package\s*$/m);
+    const pkg = read('infra/hooks/package.sh');
+    expect(pkg).toContain('npm ci --omit=dev');
+    expect(pkg).toContain('.azure-package');
+    // The other sites get the very folder azd deployed, not a second build.
+    expect(read('infra/hooks/deploy-other-sites.sh')).toMatch(/cd "\$root\/\.azure-package" && zip -qr/);
+    expect(read('.gitignore').split(/\r?\n/)).toContain('.azure-package/');
   });
 });
 
@@ -106,6 +118,12 @@ describe('infra/hooks/deploy-other-sites.sh', () => {
     const result = run({ AZURE_RESOURCE_GROUP: 'rg-test', PROBE_FUNCTION_APP_NAMES: 'a', SERVICE_PROBE_NAME: 'a' });
     expect(result.status).toBe(0);
     expect(result.out).toContain('one probe site only');
+  });
+
+  test('the package hook says what it would build (dry run)', () => {
+    const result = spawnSync('sh', [path.join(INFRA_DIR, 'hooks', 'package.sh')], { cwd: REPO_ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', DRY_RUN: '1' } });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('production dependencies');
   });
 
   test('fails clearly without the provision outputs', () => {

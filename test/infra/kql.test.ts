@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { EVENTS, FINDING_DIMENSIONS } from '../../src/telemetry/schema';
-import { FINDING_CODES } from '../../src/probe/findings';
+import { FINDING_CAUSES } from '../../src/probe/findings';
 import { INFRA_DIR, filesUnder, repoRelative } from './support/paths';
 import {
   analyzeKql,
@@ -20,7 +20,13 @@ const SAMPLE_PLACEHOLDERS: Readonly<Record<string, string>> = {
   SITES: '["hub","spoke-1"]',
   LOOKBACK: '15m',
   INCLUDE_NO_PRIVATE_ENDPOINT: 'true',
+  CAUSES: '["zone"]',
+  MIN_RUNS: '2',
 };
+
+/** Queries over the vaults' own logs run in Log Analytics workspaces, not on Application Insights. */
+const WORKSPACE_QUERIES = new Set(['infra/alerts/denied-requests.kql', 'infra/monitoring/denied-requests-panel.kql']);
+const scopeOf = (file: string): 'workspace' | 'appinsights' => (WORKSPACE_QUERIES.has(repoRelative(file)) ? 'workspace' : 'appinsights');
 
 const kqlFiles = filesUnder(INFRA_DIR, '.kql');
 const WORKBOOK_FILE = path.join(INFRA_DIR, 'monitoring', 'probe-workbook.json');
@@ -40,49 +46,47 @@ describe('alert queries (infra/**/*.kql)', () => {
   test('there are alert queries to check', () => {
     expect(kqlFiles.map(repoRelative)).toEqual(
       expect.arrayContaining([
-        'infra/alerts/dns-drift.kql',
-        'infra/alerts/endpoint-connection.kql',
-        'infra/alerts/dataplane.kql',
-        'infra/alerts/vault-unknown.kql',
+        'infra/alerts/cause.kql',
         'infra/alerts/heartbeat-missing.kql',
+        'infra/alerts/denied-requests.kql',
+        'infra/monitoring/denied-requests-panel.kql',
       ]),
     );
   });
 
   describe.each(kqlFiles.map((file) => [repoRelative(file), file]))('%s', (_name, file) => {
     const text = fs.readFileSync(file, 'utf8');
+    const fill = (query: string): string => (scopeOf(file) === 'workspace' ? fillWorkbookParameters(query) : fillPlaceholders(query, SAMPLE_PLACEHOLDERS));
 
     test('parses and binds with no error (placeholders filled with sample values)', () => {
-      const errors = kqlErrors(fillPlaceholders(text, SAMPLE_PLACEHOLDERS));
+      const errors = kqlErrors(fill(text), scopeOf(file));
       expect(errors).toEqual([]);
     });
 
-    test('reads only event names, dimensions and finding codes the probe emits', () => {
-      expect(schemaProblems(fillPlaceholders(text, SAMPLE_PLACEHOLDERS))).toEqual([]);
-    });
-  });
-
-  test('the endpoint query parses with the placeholder set either way', () => {
-    const text = fs.readFileSync(path.join(INFRA_DIR, 'alerts', 'endpoint-connection.kql'), 'utf8');
-    for (const include of ['true', 'false']) {
-      expect(kqlErrors(fillPlaceholders(text, { ...SAMPLE_PLACEHOLDERS, INCLUDE_NO_PRIVATE_ENDPOINT: include }))).toEqual([]);
+    if (scopeOf(file) === 'appinsights') {
+      test('reads only event names, dimensions and finding codes the probe emits, and no code prefix', () => {
+        expect(schemaProblems(fill(text))).toEqual([]);
+      });
     }
   });
 
-  test('the finding queries cover the codes the issue names', () => {
-    const used = (file: string): Set<string> => {
-      const use = telemetryUse(fillPlaceholders(fs.readFileSync(path.join(INFRA_DIR, 'alerts', file), 'utf8'), SAMPLE_PLACEHOLDERS));
-      const codes = new Set<string>(use.findingCodes);
-      for (const prefix of use.codePrefixes) {
-        FINDING_CODES.filter((c) => c.startsWith(prefix)).forEach((c) => codes.add(c));
+  test('the cause query parses for every rule of cause-rules.json, with the options either way', () => {
+    const text = fs.readFileSync(path.join(INFRA_DIR, 'alerts', 'cause.kql'), 'utf8');
+    const rules = (JSON.parse(fs.readFileSync(path.join(INFRA_DIR, 'alerts', 'cause-rules.json'), 'utf8')) as { rules: { causes: string[] }[] }).rules;
+    for (const rule of rules) {
+      for (const include of ['true', 'false']) {
+        const query = fillPlaceholders(text, { ...SAMPLE_PLACEHOLDERS, CAUSES: JSON.stringify(rule.causes), INCLUDE_NO_PRIVATE_ENDPOINT: include });
+        expect(kqlErrors(query)).toEqual([]);
+        expect(schemaProblems(query)).toEqual([]);
       }
-      return codes;
-    };
-    expect([...used('dns-drift.kql')].sort()).toEqual(FINDING_CODES.filter((c) => c.startsWith('DNS_')).sort());
-    expect([...used('endpoint-connection.kql')].sort()).toEqual(
-      ['NO_PRIVATE_ENDPOINT', 'PE_CONNECTION_NOT_APPROVED', 'PE_NOT_PROVISIONED'],
-    );
-    expect([...used('dataplane.kql')].sort()).toEqual(FINDING_CODES.filter((c) => c.startsWith('DATAPLANE_')).sort());
+    }
+  });
+
+  test('the cause query selects by cause, never by finding code or prefix (NO_PRIVATE_ENDPOINT is an opt-in warning)', () => {
+    const use = telemetryUse(fillPlaceholders(fs.readFileSync(path.join(INFRA_DIR, 'alerts', 'cause.kql'), 'utf8'), SAMPLE_PLACEHOLDERS));
+    expect([...use.codePrefixes]).toEqual([]);
+    expect([...use.findingCodes]).toEqual(['NO_PRIVATE_ENDPOINT']);
+    expect(use.dimensions).toEqual(new Set(['cause', 'codes']));
   });
 
   test('the heartbeat query left-joins the injected site list, so a site that never reported still yields a row', () => {
@@ -91,15 +95,36 @@ describe('alert queries (infra/**/*.kql)', () => {
     expect(text).toMatch(/join\s+kind\s*=\s*leftouter/);
     expect(telemetryUse(fillPlaceholders(text, SAMPLE_PLACEHOLDERS)).eventNames).toEqual(new Set([EVENTS.heartbeat]));
   });
+
+  test('the denied-requests queries read both collection modes of the Key Vault audit logs, and only them', () => {
+    for (const file of ['alerts/denied-requests.kql', 'monitoring/denied-requests-panel.kql']) {
+      const text = fs.readFileSync(path.join(INFRA_DIR, file), 'utf8');
+      expect(text).toMatch(/union isfuzzy=true/);
+      expect(text).toContain('AZKVAuditLogs');
+      expect(text).toMatch(/AzureDiagnostics[\s\S]*Category == 'AuditEvent'/);
+      // isfuzzy hides a table the analyzer does not know, so bind once without it: a misspelt table or a column of
+      // the wrong table fails here, and the same text fails on Application Insights' tables.
+      const strict = fillWorkbookParameters(text.replace(/^union isfuzzy=true$/m, 'union'));
+      expect(kqlErrors(strict, 'workspace')).toEqual([]);
+      expect(kqlErrors(strict, 'appinsights').length).toBeGreaterThan(0);
+    }
+  });
 });
 
 describe('workbook queries (infra/monitoring/probe-workbook.json)', () => {
   const queries = workbookQueries();
 
-  test('has the status grid, recent findings and address views', () => {
+  test('has the status grid, broken-by-cause, open findings and address views', () => {
     expect(queries.map((q) => q.name)).toEqual(
-      expect.arrayContaining(['status-grid', 'recent-findings', 'addresses-grid', 'addresses-chart']),
+      expect.arrayContaining(['status-grid', 'broken-by-cause', 'recent-findings', 'addresses-grid', 'addresses-chart']),
     );
+  });
+
+  test('expected addresses are per site: never borrowed from another site\'s healthy run', () => {
+    const grid = queries.find((q) => q.name === 'addresses-grid')?.query ?? '';
+    expect(grid).toContain("customDimensions['expected']");
+    expect(grid).toMatch(/by vault, site, resolvedAddresses/);
+    expect(grid).not.toMatch(/status == 'healthy'/);
   });
 
   describe.each(queries.map((q) => [q.name, q.query]))('%s', (_name, query) => {
@@ -137,7 +162,7 @@ describe('what the alerts read is what the lab scenarios assert at the ingestion
 
   test('the queries read the properties the alerts route on', () => {
     const used = new Set(sources.flatMap(([, q]) => [...telemetryUse(q).dimensions]));
-    for (const d of ['location', 'severity', 'runId', 'vault', 'code', 'status']) expect(used).toContain(d);
+    for (const d of ['location', 'severity', 'cause', 'vault', 'code', 'status']) expect(used).toContain(d);
   });
 });
 
@@ -168,6 +193,23 @@ describe('the checks themselves can fail', () => {
       `customEvents | where name == '${EVENTS.heartbeat}' | extend c = tostring(customDimensions.${FINDING_DIMENSIONS.code})`,
     );
     expect(problems).toEqual([expect.stringContaining("unknown dimension 'code'")]);
+  });
+
+  test('a code prefix is rejected even when codes have it: alerts select by cause', () => {
+    expect(schemaProblems("customEvents | where name == 'KvProbeFinding' | where tostring(customDimensions['code']) startswith 'DNS_'")).toEqual([
+      expect.stringContaining("selects finding codes by the prefix 'DNS_'"),
+    ]);
+  });
+
+  test('an unknown cause is rejected', () => {
+    expect(schemaProblems("availabilityResults | where tostring(customDimensions['cause']) == 'network'")).toEqual([
+      expect.stringContaining(`cause compared with 'network', not one of ${FINDING_CAUSES.join(', ')}`),
+    ]);
+  });
+
+  test('a column the audit tables do not document is an error', () => {
+    expect(kqlErrors('AZKVAuditLogs | where CallerIPAddress == "10.0.0.1"', 'workspace').map((e) => e.code)).toContain('KS142');
+    expect(kqlErrors('AzureDiagnostics | where isAddressAuthorized_b == false', 'workspace').map((e) => e.code)).toContain('KS142');
   });
 
   test('an unknown event name, finding code, code prefix and severity are rejected', () => {

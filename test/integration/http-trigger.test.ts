@@ -18,7 +18,11 @@ function http(scenario: string, vault: string, subscription?: string): NonNullab
   expect(run.mode).toBe('namespace');
   // The trigger ran as the app's managed identity, and ARM saw only its tokens.
   expect(run.identityLog.length).toBeGreaterThan(0);
-  for (const m of run.identityLog) expect(m).toMatchObject({ headerOk: true, status: 200, clientId: run.principals.probe, resource: run.armAudience });
+  // The app's identity asked for ARM and, for the authenticated read, the vault audience; nothing else.
+  for (const m of run.identityLog) expect(m).toMatchObject({ headerOk: true, status: 200, clientId: run.principals.probe });
+  const asked = new Set(run.identityLog.map((m) => m.resource));
+  expect(asked.has(run.armAudience)).toBe(true);
+  expect([...asked].filter((a) => a !== run.armAudience && a !== 'https://vault.azure.net')).toEqual([]);
   expect(run.armCalls.length).toBeGreaterThan(0);
   for (const c of run.armCalls) expect(c.principal).toBe(run.principals.probe);
   if (!run.http) throw new Error('no http outcome');

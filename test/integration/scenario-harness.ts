@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FLUSH_TIMEOUT_MS } from '../../src/functions/probe-timer';
-import type { FindingCode } from '../../src/probe/findings';
+import { FINDINGS, type FindingCode } from '../../src/probe/findings';
 import type { ReportedFinding, VaultResult } from '../../src/probe/report';
 import { AVAILABILITY_DIMENSIONS, EVENTS, FINDING_DIMENSIONS, HEARTBEAT_DIMENSIONS, HEARTBEAT_MEASUREMENTS } from '../../src/telemetry/schema';
 import { VERSION } from '../../src/version';
@@ -249,48 +249,58 @@ export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 
   expect(m).toMatchObject({ vaults: keys.length, healthy: count('healthy'), unhealthy: count('unhealthy'), unknown: count('unknown'), skipped: scenario.expectSkipped ?? 0 });
   expect(m?.['durationMs']).toBeGreaterThan(0);
 
-  expect(availability).toHaveLength(keys.length);
+  expect(availability).toHaveLength(results.length);
   const findingEvents = events.filter((x) => x['name'] === EVENTS.finding);
+  // One run of a fresh process sends every finding (change "new"); nothing was open before, so nothing resolved.
   expect(findingEvents).toHaveLength(findingCount);
+  expect(events.filter((x) => x['name'] === EVENTS.resolved)).toEqual([]);
   for (const key of keys) {
     const r = byKey.get(key) as VaultResult;
     const id = r.vaultId ?? '';
-    const mine = availability.filter((a) => props(a)[AVAILABILITY_DIMENSIONS.vaultId] === id);
-    expect(mine).toHaveLength(1); // exactly one availability result per vault ID per run
+    // The compact availability result carries the vault's name, not its ID: as many as the results of that name.
+    const mine = availability.filter((a) => a['name'] === key);
+    expect(mine).toHaveLength(results.filter((x) => x.vault === key).length);
     const a = mine[0] ?? {};
     const w = want[key] as Row;
-    const av: Record<(typeof ASSERTED_TELEMETRY.availability)[number], string> = {
-      vault: key,
-      vaultId: id,
-      host: r.host ?? '',
-      location: 'lab',
+    const p = props(a);
+    const errorsFirst = [...r.findings].sort((x, y) => Number(y.severity === 'error') - Number(x.severity === 'error'));
+    const resolved = loggedAddresses.get(r.vaultId ?? key) ?? '';
+    const expectedIps = [...new Set(r.expected.flatMap((e) => (e.ip ? [e.ip] : [])))];
+    const av: Partial<Record<(typeof ASSERTED_TELEMETRY.availability)[number], unknown>> = {
       status: w.status,
-      findingCodes: w.codes.join(','),
-      addresses: loggedAddresses.get(r.vaultId ?? key) ?? '',
-      addressesHash: (loggedAddresses.get(r.vaultId ?? key) ?? '') === '' ? '' : (expect.stringMatching(/^[0-9a-f]{16}$/) as unknown as string),
-      runId,
+      ...(errorsFirst.length > 0 ? { codes: [...new Set(errorsFirst.map((f) => f.code))].join(',') } : {}),
+      ...(resolved ? { addresses: expect.any(String) } : {}),
+      ...(p[AVAILABILITY_DIMENSIONS.cause] !== undefined ? { cause: p[AVAILABILITY_DIMENSIONS.cause] } : {}),
+      ...(p[AVAILABILITY_DIMENSIONS.expected] !== undefined ? { expected: p[AVAILABILITY_DIMENSIONS.expected] } : {}),
     };
-    expect(props(a)).toEqual(av);
-    expect(a['name']).toBe(key);
+    expect(p).toEqual(av);
+    if (resolved) expect(new Set((p[AVAILABILITY_DIMENSIONS.addresses] ?? '').split(','))).toEqual(new Set(resolved.split(',')));
+    // The root cause is there exactly when something is wrong, and is the cause of one of the vault's findings.
+    const wrong = r.findings.some((f) => f.severity === 'error') || w.status === 'unknown';
+    expect(p[AVAILABILITY_DIMENSIONS.cause] !== undefined).toBe(wrong);
+    if (wrong && r.findings.length > 0) expect(r.findings.map((f) => FINDINGS[f.code].cause)).toContain(p[AVAILABILITY_DIMENSIONS.cause]);
+    // `expected` only where it differs from what resolved, and then exactly this site's expected addresses.
+    if (p[AVAILABILITY_DIMENSIONS.expected] !== undefined) expect(new Set((p[AVAILABILITY_DIMENSIONS.expected] ?? "").split(','))).toEqual(new Set(expectedIps));
     expect(a['success']).toBe(w.status === 'healthy');
     expect(a['runLocation']).toBe('lab');
+    expect(a['id']).toBe(runId.slice(0, 8));
 
-    const fe = findingEvents.filter((e) => props(e)[FINDING_DIMENSIONS.vaultId] === id);
+    const fe = findingEvents.filter((e) => props(e)[FINDING_DIMENSIONS.vaultId] === id && props(e)[FINDING_DIMENSIONS.vault] === key);
     expect(fe.map((e) => [props(e)[FINDING_DIMENSIONS.code], props(e)[FINDING_DIMENSIONS.severity]])).toEqual(w.codes.map((c, i) => [c, w.severities[i]]));
     fe.forEach((e, i) => {
       const f = r.findings[i] as ReportedFinding;
-      const fp: Record<(typeof ASSERTED_TELEMETRY.finding)[number], string> = {
+      const fp: Partial<Record<(typeof ASSERTED_TELEMETRY.finding)[number], unknown>> = {
         vault: key,
         vaultId: id,
-        host: r.host ?? '',
         location: 'lab',
         code: f.code,
+        cause: FINDINGS[f.code].cause,
         severity: f.severity,
-        addresses: props(a)[AVAILABILITY_DIMENSIONS.addresses] ?? '',
-        message: expect.stringMatching(/\S/) as unknown as string,
-        remediation: f.remediation,
-        resourceId: f.resourceId ?? '',
-        command: f.command ?? '',
+        change: 'new',
+        detailHash: expect.stringMatching(/^[0-9a-f]{16}$/),
+        message: expect.stringMatching(/\S/),
+        ...(f.resourceId && f.resourceId !== r.vaultId ? { resourceId: f.resourceId } : {}),
+        ...(f.command ? { command: f.command } : {}),
         runId,
       };
       expect(props(e)).toEqual(fp);

@@ -10,6 +10,7 @@ import { DnsServer } from './dns-server';
 import { installLoopbackGetaddrinfo } from './loopback-getaddrinfo';
 import { compileScenario, type Scenario, type ScenarioVault } from './scenario';
 import { createLabPki, trustLabCa } from './tls';
+import type { ReplayRun } from './telemetry-replay';
 
 /**
  * `npm run bench`: the batched inventory against per-vault reads on the lab, side by side, for 100, 1,000 and
@@ -169,6 +170,88 @@ async function one(vaults: number, subscriptions: number, strategy: 'batched' | 
   };
 }
 
+/** Telemetry budgets (issue 12): bytes posted to ingestion per vault-run, envelopes included. */
+export const TELEMETRY_BUDGET = { healthyBytesPerVaultRun: 600, brokenBytesPerVaultRun: 900 } as const;
+
+interface TelemetryFigures {
+  readonly vaults: number;
+  readonly runs: number;
+  readonly healthy: { bytes: number; envelopes: number; bytesPerVaultRun: number };
+  readonly broken: { bytes: number; envelopes: number; bytesPerVaultRun: number; findingEvents: number };
+  /** The same two sequences with the telemetry of the version before issue 12. */
+  readonly before: { healthyBytesPerVaultRun: number; brokenBytesPerVaultRun: number };
+  readonly budget: typeof TELEMETRY_BUDGET;
+  readonly withinBudget: boolean;
+}
+
+/**
+ * The telemetry section: the real timer handler, the real SDK and the lab's ingestion sink, 50 vaults over 12 runs,
+ * once all healthy and once all broken from the first run (a steady broken state: the findings appear in run 1 and
+ * stay). Bytes are the envelopes as posted, serialized as JSON (before gzip), heartbeats included.
+ */
+function telemetryFigures(vaults: number, runs: number): TelemetryFigures {
+  const sum = (rs: readonly { bytes: number; envelopes: number }[]): { bytes: number; envelopes: number } =>
+    rs.reduce((a, r) => ({ bytes: a.bytes + r.bytes, envelopes: a.envelopes + r.envelopes }), { bytes: 0, envelopes: 0 });
+  // Each sequence in a process of its own, as a Functions host is: a fresh SDK client, fresh change state.
+  const replay = (args: string[]): ReplayRun[] => {
+    const r = spawnSync(process.execPath, [join(__dirname, 'telemetry-replay.js'), '--vaults', String(vaults), '--runs', String(runs), ...args], {
+      encoding: 'utf8',
+      timeout: 300_000,
+      env: { ...process.env, APPLICATION_INSIGHTS_NO_STATSBEAT: 'true' },
+      maxBuffer: 256 * 1024 * 1024,
+      // The SDK names the cloud role after the executable ("unknown_service:<argv0>"); a full path here would add
+      // 60 bytes to every envelope that a Functions host (role = the app's name) does not send.
+      argv0: 'node',
+    });
+    if (r.status !== 0) throw new Error(`telemetry-replay ${args.join(' ')} failed: ${r.stderr}`);
+    return JSON.parse(r.stdout.trim().split('\n').pop() ?? '[]') as ReplayRun[];
+  };
+  const healthyRuns = replay(['--broken', '0']);
+  const brokenRuns = replay(['--broken', String(vaults), '--from', '1']);
+  const legacyHealthy = sum(replay(['--broken', '0', '--legacy']));
+  const legacyBroken = sum(replay(['--broken', String(vaults), '--from', '1', '--legacy']));
+  const h = sum(healthyRuns);
+  const b = sum(brokenRuns);
+  const per = (bytes: number): number => Math.round(bytes / (vaults * runs));
+  const findingEvents = brokenRuns.flatMap((r) => r.events).filter((e) => e['name'] === 'KvProbeFinding').length;
+  const healthy = { ...h, bytesPerVaultRun: per(h.bytes) };
+  const broken = { ...b, bytesPerVaultRun: per(b.bytes), findingEvents };
+  return {
+    vaults,
+    runs,
+    healthy,
+    broken,
+    before: { healthyBytesPerVaultRun: per(legacyHealthy.bytes), brokenBytesPerVaultRun: per(legacyBroken.bytes) },
+    budget: TELEMETRY_BUDGET,
+    withinBudget: healthy.bytesPerVaultRun <= TELEMETRY_BUDGET.healthyBytesPerVaultRun && broken.bytesPerVaultRun <= TELEMETRY_BUDGET.brokenBytesPerVaultRun,
+  };
+}
+
+function telemetryTable(t: TelemetryFigures): string {
+  return [
+    `Telemetry: ${t.vaults} vaults x ${t.runs} runs through the App Insights SDK to the lab's ingestion sink (envelopes as JSON, heartbeats included).`,
+    '',
+    '| state | envelopes | bytes | bytes per vault-run | budget | within |',
+    '| --- | ---: | ---: | ---: | ---: | --- |',
+    `| healthy | ${t.healthy.envelopes} | ${t.healthy.bytes} | ${t.healthy.bytesPerVaultRun} | ${t.budget.healthyBytesPerVaultRun} | ${t.healthy.bytesPerVaultRun <= t.budget.healthyBytesPerVaultRun ? 'yes' : 'NO'} |`,
+    `| broken (steady, ${t.broken.findingEvents} finding events) | ${t.broken.envelopes} | ${t.broken.bytes} | ${t.broken.bytesPerVaultRun} | ${t.budget.brokenBytesPerVaultRun} | ${t.broken.bytesPerVaultRun <= t.budget.brokenBytesPerVaultRun ? 'yes' : 'NO'} |`,
+    '',
+    `Before (every finding every run, same sequences): healthy ${t.before.healthyBytesPerVaultRun} bytes per vault-run (after/before ${(t.healthy.bytesPerVaultRun / t.before.healthyBytesPerVaultRun).toFixed(2)}), broken ${t.before.brokenBytesPerVaultRun} (after/before ${(t.broken.bytesPerVaultRun / t.before.brokenBytesPerVaultRun).toFixed(2)}).`,
+    '',
+  ].join('\n');
+}
+
+function runTelemetryChild(): TelemetryFigures | string {
+  const r = spawnSync(process.execPath, [__filename, '--telemetry-child'], {
+    encoding: 'utf8',
+    timeout: 600_000,
+    env: { ...process.env, APPLICATION_INSIGHTS_NO_STATSBEAT: 'true' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) return `telemetry section failed: ${r.stderr}`;
+  return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as TelemetryFigures;
+}
+
 function argValue(argv: readonly string[], name: string): string | undefined {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;
@@ -205,6 +288,20 @@ async function main(argv: readonly string[]): Promise<number> {
     await serve(Number(argValue(argv, '--vaults')), Number(argValue(argv, '--subs')), latency, pageSize);
     return 0;
   }
+  if (argv.includes('--telemetry-child')) {
+    process.stdout.write(JSON.stringify(telemetryFigures(50, 12)) + '\n');
+    return 0;
+  }
+  if (argv.includes('--telemetry')) {
+    // Only the telemetry section (the inventory runs take minutes).
+    const t = runTelemetryChild();
+    if (typeof t === 'string') {
+      process.stderr.write(`bench: ${t}\n`);
+      return 1;
+    }
+    process.stdout.write(argv.includes('--json') ? JSON.stringify({ telemetry: t }, null, 2) + '\n' : telemetryTable(t));
+    return t.withinBudget ? 0 : 1;
+  }
   if (argv.includes('--one')) {
     const r = await one(Number(argValue(argv, '--vaults')), Number(argValue(argv, '--subs')), argValue(argv, '--strategy') === 'per-vault' ? 'per-vault' : 'batched', latency, pageSize, concurrency);
     process.stdout.write(JSON.stringify(r) + '\n');
@@ -235,12 +332,15 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   }
   const modules = moduleFigures();
+  const telemetry = runTelemetryChild();
+  if (typeof telemetry === 'string') process.stderr.write(`bench: ${telemetry}\n`);
   if (argv.includes('--json')) {
-    process.stdout.write(JSON.stringify({ armLatencyMs: latency, pageSize, concurrency, runs, ...modules }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ armLatencyMs: latency, pageSize, concurrency, runs, ...modules, ...(typeof telemetry === 'string' ? {} : { telemetry }) }, null, 2) + '\n');
   } else {
     process.stdout.write(`ARM latency ${latency} ms per request, ${pageSize} items per page, DNS about 1 ms per answer, concurrency ${concurrency}, data plane off.\n\n`);
     process.stdout.write(table(runs));
     if (modules.moduleLoadMs) process.stdout.write(`\nFunctions module load (median): ${JSON.stringify(modules.moduleLoadMs)} ms; package size: ${JSON.stringify(modules.packageBytes)} bytes\n`);
+    if (typeof telemetry !== 'string') process.stdout.write(`\n${telemetryTable(telemetry)}`);
   }
   return 0;
 }

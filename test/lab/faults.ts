@@ -94,13 +94,9 @@ export async function runFaultCase(c: FaultCase): Promise<FaultOutcome> {
     if (c.repeatingSkipToken) lab.arm.addFault(repeatingSkipToken());
     c.setup?.(lab);
     const rssFile = join(scratch, 'rss');
-    process.env['KVPROBE_RSS_FILE'] = rssFile;
-    process.env['NODE_OPTIONS'] = `--require ${join(__dirname, 'report-rss.js')}`;
     const t0 = performance.now();
-    const cli = await runCli(lab);
+    const cli = await runCli(lab, [], 'json', { KVPROBE_RSS_FILE: rssFile, NODE_OPTIONS: `--require ${join(__dirname, 'report-rss.js')}` });
     const wallMs = Math.round(performance.now() - t0);
-    delete process.env['NODE_OPTIONS'];
-    delete process.env['KVPROBE_RSS_FILE'];
     let peakRssMiB: number | undefined;
     try {
       peakRssMiB = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());

@@ -74,11 +74,15 @@ export interface LabRun {
 }
 
 /** Runs bin/kvprobe as a user would, against the lab. */
-export async function runCli(lab: Lab, extraArgs: readonly string[] = [], format: 'json' | 'table' = 'json'): Promise<CliOutcome> {
+export async function runCli(lab: Lab, extraArgs: readonly string[] = [], format: 'json' | 'table' = 'json', extraEnv: Readonly<Record<string, string>> = {}): Promise<CliOutcome> {
   const args = [...lab.cliArgs(), ...(lab.inventory ? ['--inventory', lab.inventory] : []), ...extraArgs];
   if (format === 'table') args.splice(args.indexOf('--output'), 2, '--output', 'table');
   return new Promise((done) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'kvprobe'), ...args], { env: lab.cliEnv(process.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    // A test's own additions (a preloaded module, a file to report to) go on top of the scrubbed environment.
+    const base = lab.cliEnv(process.env);
+    const nodeOptions = [base['NODE_OPTIONS'], extraEnv['NODE_OPTIONS']].filter(Boolean).join(' ');
+    const env = { ...base, ...extraEnv, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) };
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'kvprobe'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

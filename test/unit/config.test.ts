@@ -17,7 +17,8 @@ function problems(fn: () => unknown): readonly string[] {
 describe('app settings', () => {
   it('applies defaults', () => {
     const s = readAppSettings({ PROBE_SUBSCRIPTIONS: SUB.toUpperCase(), PROBE_LOCATION: 'hub-weu' });
-    expect(s).toMatchObject({ location: 'hub-weu', subscriptions: [SUB], targets: [], schedule: '0 */5 * * * *', timeoutMs: 5000, concurrency: 8 });
+    expect(s).toMatchObject({ location: 'hub-weu', subscriptions: [SUB], targets: [], schedule: '0 */5 * * * *', timeoutMs: 5000, concurrency: 8, findingRefreshRuns: 12 });
+    expect(readAppSettings({ PROBE_SUBSCRIPTIONS: SUB, PROBE_FINDING_REFRESH_RUNS: '288' }).findingRefreshRuns).toBe(288);
     expect(s.cloud.vaultSuffix).toBe('vault.azure.net');
     expect(Object.isFrozen(s)).toBe(true);
   });
@@ -35,6 +36,17 @@ describe('app settings', () => {
     expect(problems(() => parseCommand(['check', '--subscription', SUB, '--dataplane-auth', '--no-dataplane-auth']))).toEqual([
       '--dataplane-auth and --no-dataplane-auth contradict each other: give one.',
     ]);
+  });
+
+  it('derives the run deadline from the schedule when it is not set: 80% of the interval, at most 240 s', () => {
+    const deadline = (schedule: string): number => readAppSettings({ PROBE_SUBSCRIPTIONS: SUB, PROBE_SCHEDULE: schedule }).deadlineMs;
+    expect(deadline('0 */1 * * * *')).toBe(48_000);
+    expect(deadline('0 */2 * * * *')).toBe(96_000);
+    expect(deadline('0 */5 * * * *')).toBe(240_000);
+    expect(deadline('0 */30 * * * *')).toBe(240_000);
+    expect(deadline('0 0 * * * *')).toBe(240_000);
+    expect(deadline('0 15 2 * * *')).toBe(240_000);
+    expect(readAppSettings({ PROBE_SUBSCRIPTIONS: SUB, PROBE_SCHEDULE: '0 */1 * * * *', PROBE_RUN_DEADLINE_MS: '50000' }).deadlineMs).toBe(50_000);
   });
 
   it('takes clouds and their suffixes', () => {
@@ -58,6 +70,7 @@ describe('app settings', () => {
     ['connection string', { PROBE_SUBSCRIPTIONS: SUB, APPLICATIONINSIGHTS_CONNECTION_STRING: 'IngestionEndpoint=https://x/' }, 'APPLICATIONINSIGHTS_CONNECTION_STRING has no valid InstrumentationKey=<GUID>: copy the connection string from the Application Insights resource.'],
     ['connect-to rule', { PROBE_SUBSCRIPTIONS: SUB, PROBE_CONNECT_TO: '10.0.0.4:443:127.0.0.1' }, 'PROBE_CONNECT_TO entry "10.0.0.4:443:127.0.0.1" is not HOST1:PORT1:HOST2:PORT2.'],
     ['data-plane auth switch', { PROBE_SUBSCRIPTIONS: SUB, PROBE_DATAPLANE_AUTH: 'yes' }, 'PROBE_DATAPLANE_AUTH "yes" is not allowed: use on or off.'],
+    ['refresh runs', { PROBE_SUBSCRIPTIONS: SUB, PROBE_FINDING_REFRESH_RUNS: '0' }, 'PROBE_FINDING_REFRESH_RUNS "0" is not allowed: use a whole number from 1 to 1000.'],
     ['vnet id', { PROBE_SUBSCRIPTIONS: SUB, PROBE_VNET_ID: 'hub-vnet' }, 'PROBE_VNET_ID "hub-vnet" is not a virtual network resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>).'],
   ];
   it.each(bad)('refuses a bad %s with its exact reason', (_n, env, text) => {

@@ -10,8 +10,9 @@ import {
   FINDING_DIMENSIONS,
   HEARTBEAT_DIMENSIONS,
   HEARTBEAT_MEASUREMENTS,
+  RESOLVED_DIMENSIONS,
 } from '../../../src/telemetry/schema';
-import { FINDING_CODES } from '../../../src/probe/findings';
+import { FINDING_CAUSES, FINDING_CODES } from '../../../src/probe/findings';
 import type { Severity, VaultStatus } from '../../../src/probe/types';
 
 import Syntax = Kusto.Language.Syntax;
@@ -58,21 +59,48 @@ export const TABLE_SCHEMAS: Readonly<Record<string, string>> = {
   availabilityResults: `(id:string, name:string, location:string, success:bool, message:string, size:real, duration:real, performanceBucket:string, ${COMMON_COLUMNS.join(', ')})`,
 };
 
-let cachedGlobals: Kusto.Language.GlobalState | undefined;
+/**
+ * The tables of a Log Analytics workspace that the denied-requests alert and panel read: the Key Vault audit logs in
+ * either collection mode. Columns and types as Microsoft documents them; only the columns the queries may use are
+ * declared, so a misspelt or undocumented column is an error.
+ * - AZKVAuditLogs: learn.microsoft.com/azure/azure-monitor/reference/tables/azkvauditlogs (MicrosoftDocs
+ *   azure-reference-other, azure-monitor-ref/tables/includes/azkvauditlogs-include.md).
+ * - AzureDiagnostics: learn.microsoft.com/azure/azure-monitor/reference/tables/azurediagnostics (the columns every
+ *   workspace has, azure-monitor-ref/tables/azurediagnostics.md). Key Vault's own `isAddressAuthorized_b` is not among
+ *   them, so the queries read it with column_ifexists().
+ */
+export const WORKSPACE_TABLE_SCHEMAS: Readonly<Record<string, string>> = {
+  AZKVAuditLogs:
+    '(TimeGenerated:datetime, _ResourceId:string, _SubscriptionId:string, TenantId:string, Type:string, SourceSystem:string, ' +
+    'OperationName:string, OperationVersion:string, ResultType:string, ResultSignature:string, ResultDescription:string, ' +
+    'HttpStatusCode:int, DurationMs:int, CallerIpAddress:string, ClientInfo:string, CorrelationId:string, Id:string, ' +
+    'Identity:dynamic, RequestUri:string, IsAddressAuthorized:bool, AddressAuthorizationType:string, SubnetId:string, ' +
+    'IsRbacAuthorized:bool, IsAccessPolicyMatch:bool, TrustedService:string, Tlsversion:string, NetworkAcls:dynamic, Properties:dynamic)',
+  AzureDiagnostics:
+    '(TimeGenerated:datetime, _ResourceId:string, Resource:string, ResourceGroup:string, ResourceProvider:string, ResourceType:string, ' +
+    'SubscriptionId:string, TenantId:string, Type:string, SourceSystem:string, Category:string, OperationName:string, OperationVersion:string, ' +
+    'ResultType:string, ResultSignature:string, ResultDescription:string, DurationMs:long, CallerIPAddress:string, CorrelationId:string, ' +
+    'httpStatusCode_d:real, requestUri_s:string, id_s:string, clientInfo_s:string, identity_claim_appid_g:guid, identity_claim_ipaddr_s:string, ' +
+    'subnetId_s:string, isAccessPolicyMatch_b:bool, AdditionalFields:dynamic)',
+};
 
-function globals(): Kusto.Language.GlobalState {
-  if (cachedGlobals === undefined) {
-    const tables = Object.entries(TABLE_SCHEMAS).map(
-      ([name, schema]) => new Kusto.Language.Symbols.TableSymbol.$ctor7(name, schema, null),
-    );
-    const database = new Kusto.Language.Symbols.DatabaseSymbol.$ctor2('appinsights', null, tables);
-    const state = Kusto.Language.GlobalState.Default?.WithDatabase(database);
+export type KqlScope = 'appinsights' | 'workspace';
+
+const cachedGlobals = new Map<KqlScope, Kusto.Language.GlobalState>();
+
+function globals(scope: KqlScope = 'appinsights'): Kusto.Language.GlobalState {
+  let state = cachedGlobals.get(scope);
+  if (state === undefined) {
+    const schemas = scope === 'appinsights' ? TABLE_SCHEMAS : WORKSPACE_TABLE_SCHEMAS;
+    const tables = Object.entries(schemas).map(([name, schema]) => new Kusto.Language.Symbols.TableSymbol.$ctor7(name, schema, null));
+    const database = new Kusto.Language.Symbols.DatabaseSymbol.$ctor2(scope, null, tables);
+    state = Kusto.Language.GlobalState.Default?.WithDatabase(database) ?? undefined;
     if (!state) {
       throw new Error('Kusto.Language.GlobalState.Default.WithDatabase returned nothing');
     }
-    cachedGlobals = state;
+    cachedGlobals.set(scope, state);
   }
-  return cachedGlobals;
+  return state;
 }
 
 export interface KqlDiagnostic {
@@ -83,8 +111,8 @@ export interface KqlDiagnostic {
   readonly near: string;
 }
 
-function parse(query: string): Kusto.Language.KustoCode {
-  const code = Kusto.Language.KustoCode.ParseAndAnalyze(query, globals());
+function parse(query: string, scope: KqlScope = 'appinsights'): Kusto.Language.KustoCode {
+  const code = Kusto.Language.KustoCode.ParseAndAnalyze(query, globals(scope));
   if (!code) {
     throw new Error('KustoCode.ParseAndAnalyze returned nothing');
   }
@@ -92,8 +120,8 @@ function parse(query: string): Kusto.Language.KustoCode {
 }
 
 /** Parses and analyses a query against the tables above; returns every diagnostic (syntax and semantic). */
-export function analyzeKql(query: string): KqlDiagnostic[] {
-  const list = parse(query).GetDiagnostics();
+export function analyzeKql(query: string, scope: KqlScope = 'appinsights'): KqlDiagnostic[] {
+  const list = parse(query, scope).GetDiagnostics();
   const result: KqlDiagnostic[] = [];
   for (let i = 0; list !== null && i < list.Count; i += 1) {
     const d = list.getItem(i);
@@ -108,8 +136,8 @@ export function analyzeKql(query: string): KqlDiagnostic[] {
   return result;
 }
 
-export function kqlErrors(query: string): KqlDiagnostic[] {
-  return analyzeKql(query).filter((d) => d.severity === 'Error');
+export function kqlErrors(query: string, scope: KqlScope = 'appinsights'): KqlDiagnostic[] {
+  return analyzeKql(query, scope).filter((d) => d.severity === 'Error');
 }
 
 /** Replaces the `__NAME__` placeholders Bicep substitutes; throws on a placeholder without a value. */
@@ -140,6 +168,7 @@ export function fillWorkbookParameters(query: string): string {
 // from the types in src/probe/types.ts.
 const STATUS_VALUES = { healthy: true, unhealthy: true, unknown: true } satisfies Record<VaultStatus, true>;
 const SEVERITY_VALUES = { error: true, warning: true, info: true } satisfies Record<Severity, true>;
+const CAUSE_VALUES = new Set<string>(FINDING_CAUSES);
 
 /** What a query reads from the telemetry, as found in its syntax tree. */
 export interface TelemetryUse {
@@ -290,6 +319,9 @@ export function telemetryUse(query: string): TelemetryUse {
     if (field === 'severity' && !(value in SEVERITY_VALUES)) {
       problems.push(`severity compared with '${value}', not one of ${Object.keys(SEVERITY_VALUES).join(', ')}`);
     }
+    if (field === 'cause' && !CAUSE_VALUES.has(value)) {
+      problems.push(`cause compared with '${value}', not one of ${FINDING_CAUSES.join(', ')}`);
+    }
   });
 
   return { tables, eventNames, dimensions, measurements, findingCodes, codePrefixes, problems };
@@ -322,6 +354,9 @@ export function schemaProblems(query: string): string[] {
   if (use.eventNames.has(EVENTS.finding)) {
     Object.values(FINDING_DIMENSIONS).forEach((d) => allowedDimensions.add(d));
   }
+  if (use.eventNames.has(EVENTS.resolved)) {
+    Object.values(RESOLVED_DIMENSIONS).forEach((d) => allowedDimensions.add(d));
+  }
   if (use.eventNames.has(EVENTS.heartbeat)) {
     Object.values(HEARTBEAT_DIMENSIONS).forEach((d) => allowedDimensions.add(d));
     Object.values(HEARTBEAT_MEASUREMENTS).forEach((m) => allowedMeasurements.add(m));
@@ -344,9 +379,11 @@ export function schemaProblems(query: string): string[] {
     }
   }
   for (const prefix of use.codePrefixes) {
-    if (!FINDING_CODES.some((c) => c.startsWith(prefix))) {
-      problems.push(`no finding code starts with '${prefix}'`);
-    }
+    problems.push(
+      FINDING_CODES.some((c) => c.startsWith(prefix))
+        ? `selects finding codes by the prefix '${prefix}': select by cause (FindingInfo.cause) instead`
+        : `no finding code starts with '${prefix}'`,
+    );
   }
   return problems;
 }

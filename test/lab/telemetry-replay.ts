@@ -1,0 +1,150 @@
+import { InvocationContext, type Timer } from '@azure/functions';
+import { createTimerHandler } from '../../src/functions/probe-timer';
+import { createRuntime } from '../../src/functions/runtime';
+import { probeRequestFor } from '../../src/config';
+import { runProbe } from '../../src/probe/pipeline';
+import { VERSION } from '../../src/version';
+import { legacyTelemetryFor } from './legacy-telemetry';
+import { Lab } from './lab';
+import { installLoopbackGetaddrinfo } from './loopback-getaddrinfo';
+import { compileScenario, type Scenario, type ScenarioVault } from './scenario';
+
+/**
+ * A sequence of timer runs against one lab, in loopback mode, where some vaults break for some runs and are fixed
+ * after: the real timer handler (one per sequence, so its change state carries over as in a Functions host), the
+ * real Application Insights SDK, the lab's ingestion sink. What the sink received is returned run by run, with the
+ * bytes of the envelopes as posted (uncompressed JSON). Used by `npm run bench` (telemetry section) and by the alert
+ * replay test.
+ *
+ * Two kinds of break:
+ * - dns: the resolvers answer a stale private IP for the broken vaults (what a custom DNS server with an old record
+ *   does), while ARM and the zone stay right: root cause `dns`.
+ * - zone: the same stale IP, but in the private DNS zone's A record (ARM) as well: the zone is what is broken, and
+ *   the DNS and data plane errors follow from it: root cause `zone`.
+ * - endpoint: the broken vaults' private endpoint connections go back to Pending in ARM; DNS still answers the
+ *   endpoint's IP, which is no longer an approved one, so DNS errors come with it: root cause `endpoint`.
+ */
+export type BreakKind = 'dns' | 'zone' | 'endpoint';
+
+export interface ReplayOptions {
+  readonly vaults: number;
+  /** The first `brokenVaults` vaults break. */
+  readonly brokenVaults: number;
+  readonly runs: number;
+  /** Runs (1-based, inclusive) in which they are broken; none when undefined. */
+  readonly brokenFrom?: number;
+  readonly brokenTo?: number;
+  readonly refreshRuns?: number;
+  readonly kind?: BreakKind;
+  /** Send what the version before issue 12 sent (every finding every run), for the bench's before/after. */
+  readonly legacy?: boolean;
+}
+
+export interface ReplayRun {
+  readonly run: number;
+  readonly broken: boolean;
+  readonly availability: readonly Record<string, unknown>[];
+  readonly events: readonly Record<string, unknown>[];
+  /** Bytes of every envelope the sink received in this run, serialized as JSON. */
+  readonly bytes: number;
+  readonly envelopes: number;
+}
+
+function scenarioFor(vaults: number, broken: number, kind: BreakKind = 'dns'): Scenario {
+  const list: ScenarioVault[] = Array.from({ length: vaults }, (_, i) => ({
+    name: `kv-tel-${String(i).padStart(3, '0')}`,
+    endpoints: [{ name: `pe-tel-${i}`, ip: `10.60.${Math.floor(i / 250)}.${(i % 250) + 4}`, ...(i < broken && kind === 'endpoint' ? { status: 'Pending' as const } : {}) }],
+    ...(i < broken && kind !== 'endpoint' ? { dns: { kind: 'private' as const, a: [`10.61.${Math.floor(i / 250)}.${(i % 250) + 4}`] } } : {}),
+  }));
+  return { name: `telemetry-${vaults}-${broken}`, description: 'telemetry replay', vaults: list, expect: {} };
+}
+
+export async function replay(opts: ReplayOptions): Promise<ReplayRun[]> {
+  const healthy = scenarioFor(opts.vaults, 0);
+  const brokenCompiled = compileScenario(scenarioFor(opts.vaults, opts.brokenVaults, opts.kind));
+  const brokenDns = brokenCompiled.dns;
+  const lab = await Lab.start(healthy, 'loopback');
+  try {
+    const base = lab.appSettings();
+    // The stale addresses are not the healthy lab's: point them at a port nothing listens on (as the lab does for
+    // every address nothing serves), so a broken run never connects anywhere but loopback.
+    const stale = brokenCompiled.addresses.filter((a) => !lab.compiled.addresses.includes(a)).map((a) => `${a}:443:127.0.0.1:9`);
+    const connectTo = [base['PROBE_CONNECT_TO'] ?? '', ...stale].filter(Boolean).join(',');
+    const settings: Record<string, string> = { ...base, PROBE_CONNECT_TO: connectTo, PROBE_FINDING_REFRESH_RUNS: String(opts.refreshRuns ?? 12) };
+    for (const [k, v] of Object.entries(settings)) process.env[k] = v;
+    const r = lab.loopbackResolverEnv();
+    installLoopbackGetaddrinfo(r['KVPROBE_LAB_HOSTS'] ?? '{}', r['KVPROBE_LAB_DNS'] ?? '');
+    const runtime = createRuntime({ ...process.env, ...settings });
+    const timerHandler = createTimerHandler(runtime);
+    // The former timer: the same probe and publisher, the former records.
+    const legacyHandler = async (timer: Timer): Promise<void> => {
+      const appSettings = runtime.settings({ requireScope: true });
+      const report = await runProbe(probeRequestFor(appSettings), runtime.probeDeps(appSettings));
+      const publisher = runtime.publisher(appSettings);
+      publisher?.publish(legacyTelemetryFor(report, { vnetId: appSettings.vnetId, isPastDue: timer.isPastDue, trigger: 'timer', version: VERSION }));
+      await publisher?.flush(15_000);
+    };
+    const handler = opts.legacy ? legacyHandler : timerHandler;
+    const context = new InvocationContext({ functionName: 'probeTimer', invocationId: 'replay', logHandler: () => undefined });
+    const runs: ReplayRun[] = [];
+    for (let run = 1; run <= opts.runs; run++) {
+      const broken = opts.brokenFrom !== undefined && run >= opts.brokenFrom && run <= (opts.brokenTo ?? opts.runs);
+      lab.dns.setAll({ ...(broken ? brokenDns : lab.compiled.dns) });
+      // ARM changes too, except for a break in DNS alone.
+      if ((opts.kind ?? 'dns') !== 'dns') for (const resource of (broken ? brokenCompiled : lab.compiled).resources) lab.arm.put(resource);
+      const before = lab.sink.envelopes.length;
+      const timer: Timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+      await handler(timer, context);
+      const received = lab.sink.envelopes.slice(before);
+      runs.push({
+        run,
+        broken,
+        availability: received.filter((e) => e.data.baseType === 'AvailabilityData').map((e) => ({ ...e.data.baseData, time: e.time })),
+        events: received.filter((e) => e.data.baseType === 'EventData').map((e) => ({ ...e.data.baseData, time: e.time })),
+        bytes: received.reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e)), 0),
+        envelopes: received.length,
+      });
+    }
+    return runs;
+  } finally {
+    await lab.stop();
+  }
+}
+
+function argValue(argv: readonly string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+/** `node dist/test/lab/telemetry-replay.js --vaults 50 --broken 10 --runs 10 --from 3 --to 6`: prints the runs as JSON. */
+async function main(argv: readonly string[]): Promise<number> {
+  const num = (name: string, fallback?: number): number | undefined => {
+    const v = argValue(argv, name);
+    return v === undefined ? fallback : Number(v);
+  };
+  const from = num('--from');
+  const to = num('--to');
+  const refresh = num('--refresh');
+  const runs = await replay({
+    vaults: num('--vaults', 10) ?? 10,
+    brokenVaults: num('--broken', 0) ?? 0,
+    runs: num('--runs', 1) ?? 1,
+    ...(from !== undefined ? { brokenFrom: from } : {}),
+    ...(to !== undefined ? { brokenTo: to } : {}),
+    ...(refresh !== undefined ? { refreshRuns: refresh } : {}),
+    legacy: argv.includes('--legacy'),
+    kind: (['zone', 'endpoint'] as const).find((k) => k === argValue(argv, '--kind')) ?? 'dns',
+  });
+  process.stdout.write(JSON.stringify(runs) + '\n');
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.stdout.write('', () => process.exit(code)),
+    (error: unknown) => {
+      process.stderr.write(`telemetry-replay: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
