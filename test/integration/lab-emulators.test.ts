@@ -468,6 +468,14 @@ describe('managed identity endpoint and the ARM emulator it issues tokens for', 
     expect(arm.requests.at(-1)).toMatchObject({ operation: 'GET Microsoft.Network/privateEndpoints', action: 'Microsoft.Network/privateEndpoints/read', status: 403 });
   });
 
+  it('lists only the subscriptions the caller holds a role assignment in, with no action needed', async () => {
+    const token = (await new ManagedIdentityCredential().getToken(`${arm.url}/.default`)).token;
+    const res = await armRaw(arm, pki, '/subscriptions?api-version=2022-12-01', { Authorization: `Bearer ${token}` });
+    expect(res.status).toBe(200);
+    expect((JSON.parse(res.body) as { value: { subscriptionId: string }[] }).value.map((v) => v.subscriptionId)).toEqual([SUB]);
+    expect(arm.requests.at(-1)).toMatchObject({ operation: 'GET Microsoft.Resources/subscriptions', action: null });
+  });
+
   it('refuses api-versions ARM does not route, and sends the read rate-limit headers', async () => {
     const ok = await armRaw(arm, pki, `${vaultId('kv1')}?api-version=2026-02-01`);
     expect(Number(ok.headers['x-ms-ratelimit-remaining-subscription-reads'])).toBeGreaterThan(200);

@@ -17,7 +17,8 @@ export const OPERATION_ACTIONS: Readonly<Record<string, string | null>> = {
   'GET Microsoft.Network/privateDnsZones': 'Microsoft.Network/privateDnsZones/read',
   'GET Microsoft.Network/privateDnsZones/A': 'Microsoft.Network/privateDnsZones/A/read',
   'GET Microsoft.Network/privateDnsZones/virtualNetworkLinks': 'Microsoft.Network/privateDnsZones/virtualNetworkLinks/read',
-  'GET Microsoft.Resources/subscriptions': 'Microsoft.Resources/subscriptions/read',
+  // Listing subscriptions needs no action: ARM lists those the caller holds a role assignment in.
+  'GET Microsoft.Resources/subscriptions': null,
   'GET Microsoft.Resources/subscriptions/resourceGroups': 'Microsoft.Resources/subscriptions/resourceGroups/read',
   'GET Microsoft.Resources/subscriptions/resources': 'Microsoft.Resources/subscriptions/resources/read',
   'GET Microsoft.Resources/subscriptions/resourceGroups/resources': 'Microsoft.Resources/subscriptions/resourceGroups/resources/read',
