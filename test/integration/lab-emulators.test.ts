@@ -15,6 +15,7 @@ import { LAB_TENANT_ID, ManagedIdentityEndpoint, newPrincipal, TokenAuthority, t
 import { DataplaneEmulator } from '../lab/dataplane-emulator';
 import { DnsServer } from '../lab/dns-server';
 import { IngestionSink, silenceAzureMonitorRemoteConfig } from '../lab/ingestion-sink';
+import { createAppInsightsPublisher } from '../../src/adapters/app-insights';
 import { createLabPki, trustLabCa, type LabPki } from '../lab/tls';
 
 const SUB = '6b1c2f0e-3d4a-4e5b-8c9d-0a1b2c3d4e5f';
@@ -678,16 +679,16 @@ describe('Application Insights ingestion sink with the real SDK', () => {
     expect(sink.otherRequests).toEqual([]);
   });
 
-  it('sees the SDK retry after a 503 with Retry-After', async () => {
+  it('sees the production publisher (src/adapters/app-insights.ts, disk retry cache on) retry after a 503 with Retry-After', async () => {
     sink.envelopes.length = 0;
     const postsBefore = sink.posts;
     sink.failNext(1, 503);
-    const client = newClient();
-    client.trackEvent({ name: 'AfterOutage' });
+    // A fresh iKey: the SDK's offline store is kept per key, so nothing retried here can reach another test's sink.
+    const publisher = createAppInsightsPublisher(sink.connectionString(randomUUID()));
+    publisher.publish({ availability: [], events: [{ name: 'AfterOutage', properties: { vault: 'kv1' } }] });
     const started = Date.now();
-    await client.flush();
+    expect(await publisher.flush(10_000)).toBe(true);
     await sink.waitFor(() => sink.events('AfterOutage').length === 1, 8000);
-    await client.shutdown();
     expect(sink.posts - postsBefore).toBe(2);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
