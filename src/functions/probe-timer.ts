@@ -3,7 +3,6 @@ import { DEFAULTS, probeRequestFor, scheduleProblem } from '../config';
 import { runProbe } from '../probe/pipeline';
 import { FindingChangeTracker } from '../telemetry/changes';
 import { telemetryFor } from '../telemetry/records';
-import { EVENTS, HEARTBEAT_MEASUREMENTS } from '../telemetry/schema';
 import { VERSION } from '../version';
 import { createRuntime, logResults, type TriggerRuntime } from './runtime';
 
@@ -53,9 +52,7 @@ async function runOnce(runtime: TriggerRuntime, timer: Timer, context: Invocatio
       context.warn('kvprobe: APPLICATIONINSIGHTS_CONNECTION_STRING is not set; results are in the function log only.');
       return;
     }
-    const records = telemetryFor(report, { vnetId: settings.vnetId, isPastDue: timer.isPastDue, trigger: 'timer', version: VERSION }, changes.next(report));
-    const events = records.events.map((e) => (e.name === EVENTS.heartbeat ? { ...e, measurements: { ...(e.measurements ?? {}), [HEARTBEAT_MEASUREMENTS.overlappingRunsSkipped]: refused } } : e));
-    publisher.publish({ ...records, events });
+    publisher.publish(telemetryFor(report, { vnetId: settings.vnetId, isPastDue: timer.isPastDue, trigger: 'timer', version: VERSION, overlappingRunsSkipped: refused }, changes.next(report)));
     const flushed = await publisher.flush(FLUSH_TIMEOUT_MS);
     if (!flushed) {
       // Unconfirmed: send every finding again next run rather than risk a gap (duplicates are cheaper than silence).

@@ -33,6 +33,8 @@ export interface RunMeta {
   readonly isPastDue: boolean;
   readonly trigger: 'timer' | 'http' | 'cli';
   readonly version: string;
+  /** Timer runs refused since the last heartbeat because the previous run was still going (timer only). */
+  readonly overlappingRunsSkipped?: number;
 }
 
 const joinSorted = (addresses: Iterable<string>): string => sortAddresses(addresses).join(',');
@@ -127,6 +129,7 @@ export function telemetryFor(
       [M.durationMs]: Math.round(report.durationMs),
       [M.findingEvents]: findings.length,
       [M.resolvedEvents]: resolved.length,
+      [M.overlappingRunsSkipped]: meta.overlappingRunsSkipped ?? 0,
     },
   };
   return { availability, events: [...findings, ...resolved, heartbeat] };

@@ -15,6 +15,7 @@ import { LAB_TENANT_ID, ManagedIdentityEndpoint, newPrincipal, TokenAuthority, t
 import { DataplaneEmulator } from '../lab/dataplane-emulator';
 import { DnsServer } from '../lab/dns-server';
 import { IngestionSink, silenceAzureMonitorRemoteConfig } from '../lab/ingestion-sink';
+import { createAppInsightsPublisher } from '../../src/adapters/app-insights';
 import { createLabPki, trustLabCa, type LabPki } from '../lab/tls';
 import { LAB_TENANT, mintLabToken, readLabToken } from '../lab/tokens';
 
@@ -469,6 +470,14 @@ describe('managed identity endpoint and the ARM emulator it issues tokens for', 
     expect(arm.requests.at(-1)).toMatchObject({ operation: 'GET Microsoft.Network/privateEndpoints', action: 'Microsoft.Network/privateEndpoints/read', status: 403 });
   });
 
+  it('lists only the subscriptions the caller holds a role assignment in, with no action needed', async () => {
+    const token = (await new ManagedIdentityCredential().getToken(`${arm.url}/.default`)).token;
+    const res = await armRaw(arm, pki, '/subscriptions?api-version=2022-12-01', { Authorization: `Bearer ${token}` });
+    expect(res.status).toBe(200);
+    expect((JSON.parse(res.body) as { value: { subscriptionId: string }[] }).value.map((v) => v.subscriptionId)).toEqual([SUB]);
+    expect(arm.requests.at(-1)).toMatchObject({ operation: 'GET Microsoft.Resources/subscriptions/list', action: null });
+  });
+
   it('refuses api-versions ARM does not route, and sends the read rate-limit headers', async () => {
     const ok = await armRaw(arm, pki, `${vaultId('kv1')}?api-version=2026-02-01`);
     expect(Number(ok.headers['x-ms-ratelimit-remaining-subscription-reads'])).toBeGreaterThan(200);
@@ -703,16 +712,16 @@ describe('Application Insights ingestion sink with the real SDK', () => {
     expect(sink.otherRequests).toEqual([]);
   });
 
-  it('sees the SDK retry after a 503 with Retry-After', async () => {
+  it('sees the production publisher (src/adapters/app-insights.ts, disk retry cache on) retry after a 503 with Retry-After', async () => {
     sink.envelopes.length = 0;
     const postsBefore = sink.posts;
     sink.failNext(1, 503);
-    const client = newClient();
-    client.trackEvent({ name: 'AfterOutage' });
+    // A fresh iKey: the SDK's offline store is kept per key, so nothing retried here can reach another test's sink.
+    const publisher = createAppInsightsPublisher(sink.connectionString(randomUUID()));
+    publisher.publish({ availability: [], events: [{ name: 'AfterOutage', properties: { vault: 'kv1' } }] });
     const started = Date.now();
-    await client.flush();
+    expect(await publisher.flush(10_000)).toBe(true);
     await sink.waitFor(() => sink.events('AfterOutage').length === 1, 8000);
-    await client.shutdown();
     expect(sink.posts - postsBefore).toBe(2);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });

@@ -38,7 +38,6 @@ describe('the probe role covers exactly the ARM operations the probe performs', 
     // Reads the probe does not perform, kept in the map so that the emulator answers them as Azure would.
     const notForTheProbe = new Set([
       'Microsoft.KeyVault/vaults/privateEndpointConnections/read',
-      'Microsoft.Resources/subscriptions/read',
       'Microsoft.Resources/subscriptions/resourceGroups/read',
       'Microsoft.Resources/subscriptions/resources/read',
       'Microsoft.Resources/subscriptions/resourceGroups/resources/read',

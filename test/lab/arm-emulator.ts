@@ -185,6 +185,9 @@ const API_VERSIONS: Readonly<Record<string, readonly string[]>> = {
   'microsoft.keyvault': ['2015-06-01', '2016-10-01', '2018-02-14', '2019-09-01', '2021-04-01-preview', '2021-06-01-preview', '2021-10-01', '2021-11-01-preview', '2022-02-01-preview', '2022-07-01', '2022-11-01', '2023-02-01', '2023-07-01', '2023-08-01-preview', '2024-04-01-preview', '2024-11-01', '2024-12-01-preview', '2025-05-01', '2026-02-01'],
   'microsoft.network': ['2022-07-01', '2022-09-01', '2022-11-01', '2023-02-01', '2023-04-01', '2023-05-01', '2023-06-01', '2023-09-01', '2023-11-01', '2024-01-01', '2024-03-01', '2024-05-01', '2024-07-01', '2024-10-01', '2025-01-01', '2025-03-01', '2025-05-01', '2026-01-01'],
   'microsoft.network/privatednszones': ['2018-09-01', '2020-01-01', '2020-06-01', '2024-06-01'],
+  // DNS Private Resolver (inbound endpoints, forwarding rulesets and their rules and VNet links).
+  'microsoft.network/dnsresolvers': ['2020-04-01-preview', '2022-07-01', '2023-07-01-preview', '2025-05-01', '2025-10-01-preview'],
+  'microsoft.network/dnsforwardingrulesets': ['2020-04-01-preview', '2022-07-01', '2023-07-01-preview', '2025-05-01', '2025-10-01-preview'],
   'microsoft.resources': ['2015-11-01', '2016-02-01', '2016-06-01', '2016-09-01', '2017-05-10', '2018-05-01', '2019-05-01', '2019-10-01', '2020-01-01', '2020-06-01', '2021-01-01', '2021-04-01', '2022-09-01', '2022-12-01', '2023-07-01', '2024-03-01', '2024-07-01', '2024-11-01', '2025-04-01'],
 };
 /** What ARM accepts as an api-version at all: a date, optionally with a suffix such as -preview. */
@@ -524,7 +527,7 @@ export class ArmEmulator {
       this.sendError(res, 405, 'MethodNotAllowed', `The lab ARM emulator only serves GET (and POST ${RESOURCE_GRAPH_PATH}); got ${method} ${entry.path}.`);
       return;
     }
-    this.route(url, res, caller?.principal);
+    this.route(url, res, caller);
   }
 
   /**
@@ -857,14 +860,14 @@ export class ArmEmulator {
     }
   }
 
-  private route(url: URL, res: http.ServerResponse, principal?: LabPrincipal): void {
+  private route(url: URL, res: http.ServerResponse, caller: IssuedToken | undefined): void {
     const segments = segmentsOf(url.pathname);
     if (segments.length === 0 || segments[0]?.toLowerCase() !== 'subscriptions') {
       this.sendError(res, 404, 'InvalidResourceNamespace', `The lab ARM emulator does not serve ${url.pathname}.`);
       return;
     }
     if (segments.length === 1) {
-      this.listSubscriptions(url, res, principal);
+      this.listSubscriptions(url, res, caller?.principal);
       return;
     }
     if (segments.length % 2 === 0) this.getResource(segments, res);

@@ -283,9 +283,6 @@ export class IngestionSink {
     const body = await readBody(req);
     const log: IngestionSink['postLog'][number] = { timestamp: Date.now(), status: 0, items: 0 };
     this.postLog.push(log);
-    res.once('finish', () => {
-      log.status = res.statusCode;
-    });
 
     let items: unknown[];
     try {
@@ -294,13 +291,13 @@ export class IngestionSink {
       for (const item of items) if (isEnvelope(item)) this.offered.push(item);
     } catch (err) {
       this.rejected.push({ path, error: String(err) });
-      this.reply(res, 400, { itemsReceived: 0, itemsAccepted: 0, appId: null, errors: [{ index: 0, statusCode: 400, message: 'body is not JSON' }] });
+      this.reply(res, 400, { itemsReceived: 0, itemsAccepted: 0, appId: null, errors: [{ index: 0, statusCode: 400, message: 'body is not JSON' }] }, {}, log);
       this.notify();
       return;
     }
 
     const allRefused = (status: number, message: string, headers: Record<string, string> = {}): void => {
-      this.reply(res, status, { itemsReceived: items.length, itemsAccepted: 0, appId: null, errors: items.map((_, index) => ({ index, statusCode: status, message })) }, headers);
+      this.reply(res, status, { itemsReceived: items.length, itemsAccepted: 0, appId: null, errors: items.map((_, index) => ({ index, statusCode: status, message })) }, headers, log);
       this.notify();
     };
     const entra = this.opts.entra;
@@ -346,6 +343,7 @@ export class IngestionSink {
           errors: items.map((_, index) => ({ index, statusCode: status, message: `lab ingestion sink injected HTTP ${status}` })),
         },
         headers,
+        log,
       );
       this.notify();
       return;
@@ -367,7 +365,7 @@ export class IngestionSink {
       itemsAccepted: accepted,
       appId: null,
       errors,
-    });
+    }, {}, log);
     this.notify();
   }
 
@@ -385,8 +383,10 @@ export class IngestionSink {
     return undefined;
   }
 
-  private reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  private reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, log?: { status: number }): void {
     const payload = JSON.stringify(body);
+    // The post's log entry gets its status now, not at 'finish': a waiter woken by this post may end the process.
+    if (log) log.status = status;
     res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(payload)), ...headers });
     res.end(payload);
   }

@@ -429,9 +429,9 @@ export const SCENARIOS: readonly Scenario[] = [
   // issue 15: delivery through failing ingestion, the connection-refused fault, ARM's own faults.
   {
     name: 'ingestion-outage-recovers',
-    description: 'Ingestion answers 503, then 429 with Retry-After, then refuses connections, then recovers: every result, finding and heartbeat arrives afterwards.',
+    description: 'Ingestion answers 503, then 429 with Retry-After, then refuses connections for 20 s (longer than the run waits for its flush), then recovers: every result, finding and heartbeat arrives afterwards, once.',
     vaults: [vault('kv-outage', '10.10.40.4'), vault('kv-outage-stale', '10.10.40.5', { dns: { kind: 'private', a: ['10.10.40.9'] } })],
-    faults: { ingestionOutage: [{ status: 503, retryAfterSeconds: 1 }, { status: 429, retryAfterSeconds: 1 }, { refuseMs: 3000 }] },
+    faults: { ingestionOutage: [{ status: 503, retryAfterSeconds: 1 }, { status: 429, retryAfterSeconds: 1 }, { refuseMs: 20_000 }] },
     expect: {
       'kv-outage': ok,
       'kv-outage-stale': bad('DNS_PRIVATE_IP_MISMATCH', 'ZONE_RECORD_STALE', 'ZONE_RECORD_MISSING', 'DATAPLANE_UNREACHABLE'),

@@ -1,0 +1,105 @@
+import { telemetryFor } from '../../src/telemetry/records';
+import { AVAILABILITY_DIMENSIONS, EVENTS, FINDING_DIMENSIONS, HEARTBEAT_DIMENSIONS, HEARTBEAT_MEASUREMENTS } from '../../src/telemetry/schema';
+import type { ReportedFinding, RunReport, VaultResult } from '../../src/probe/report';
+
+const SUB_A = '11111111-1111-4111-8111-111111111111';
+const SUB_B = '22222222-2222-4222-8222-222222222222';
+const idOf = (sub: string): string => `/subscriptions/${sub}/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-same`;
+
+const finding: ReportedFinding = {
+  code: 'ZONE_RECORD_STALE',
+  severity: 'error',
+  title: 't',
+  message: 'Zone privatelink.vaultcore.azure.net has A record kv-same -> 10.0.0.9, which is no private endpoint NIC.',
+  remediation: 'Remove 10.0.0.9.',
+  resourceId: `/subscriptions/${SUB_A}/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net/A/kv-same`,
+  command: 'az network private-dns record-set a remove-record …',
+  details: { zone: 'z', record: 'r', address: '10.0.0.9' },
+};
+
+function result(sub: string, findings: ReportedFinding[]): VaultResult {
+  return {
+    vault: 'kv-same',
+    vaultId: idOf(sub),
+    scope: 'vault',
+    host: 'kv-same.vault.azure.net',
+    status: findings.length > 0 ? 'unhealthy' : 'healthy',
+    publicNetworkAccess: 'Disabled',
+    expected: [],
+    resolved: { os: { addresses: ['10.0.0.9'], error: null }, dns: { servers: ['10.0.0.53'], cnames: [], addresses: ['10.0.0.9', '10.0.0.4'], ttl: 10, error: null } },
+    dataplane: [],
+    addressesHash: 'abcdef0123456789',
+    findings,
+    timings: { totalMs: 42 },
+  };
+}
+
+const report: RunReport = {
+  location: 'hub-westeurope',
+  runId: '3f1c2d4e-0000-4000-8000-000000000001',
+  startedAt: '2026-11-30T04:00:00.000Z',
+  durationMs: 1234,
+  summary: { vaults: 2, healthy: 1, unhealthy: 1, unknown: 0, skipped: 3 },
+  results: [result(SUB_A, [finding]), result(SUB_B, [])],
+};
+
+describe('telemetryFor: what the alerts and the workbook read', () => {
+  const meta = { vnetId: '/subscriptions/x/resourceGroups/n/providers/Microsoft.Network/virtualNetworks/hub', isPastDue: true, trigger: 'timer' as const, version: '9.9.9' };
+  const { availability, events } = telemetryFor(report, meta);
+
+  it('one compact availability result per vault, even when two vaults share a name', () => {
+    expect(availability.map((a) => a.name)).toEqual(['kv-same', 'kv-same']);
+    // The run's short ID: the results of one run share it, and `name` with `location` tells them apart.
+    expect(availability.map((a) => a.id)).toEqual([report.runId.slice(0, 8), report.runId.slice(0, 8)]);
+    expect(availability[0]).toMatchObject({ name: 'kv-same', success: false, runLocation: 'hub-westeurope', duration: 42, message: 'zone' });
+    expect(availability[1]).toMatchObject({ success: true, message: 'healthy' });
+    expect(availability[0]?.properties).toEqual({
+      status: 'unhealthy',
+      cause: 'zone',
+      codes: 'ZONE_RECORD_STALE',
+      addresses: '10.0.0.4,10.0.0.9',
+    } satisfies Partial<Record<(typeof AVAILABILITY_DIMENSIONS)[keyof typeof AVAILABILITY_DIMENSIONS], string>>);
+    expect(availability[1]?.properties).toEqual({ status: 'healthy', addresses: '10.0.0.4,10.0.0.9' });
+  });
+
+  it('one finding event per finding, with its cause, the resource to change and the command, no remediation text', () => {
+    const findings = events.filter((e) => e.name === EVENTS.finding);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.properties).toEqual({
+      vault: 'kv-same',
+      vaultId: idOf(SUB_A),
+      location: 'hub-westeurope',
+      code: 'ZONE_RECORD_STALE',
+      cause: 'zone',
+      severity: 'error',
+      change: 'new',
+      detailHash: expect.stringMatching(/^[0-9a-f]{16}$/) as unknown as string,
+      message: finding.message,
+      resourceId: finding.resourceId ?? '',
+      command: finding.command ?? '',
+      runId: report.runId,
+    } satisfies Record<(typeof FINDING_DIMENSIONS)[keyof typeof FINDING_DIMENSIONS], string>);
+  });
+
+  it.each([
+    [true, 'true'],
+    [false, 'false'],
+  ])('one heartbeat per run, isPastDue %s, with the run meta and the summary', (isPastDue, text) => {
+    const hb = telemetryFor(report, { ...meta, isPastDue }).events.filter((e) => e.name === EVENTS.heartbeat);
+    expect(hb).toHaveLength(1);
+    expect(hb[0]?.properties).toEqual({
+      location: 'hub-westeurope',
+      vnetId: meta.vnetId,
+      runId: report.runId,
+      isPastDue: text,
+      trigger: 'timer',
+      version: '9.9.9',
+    } satisfies Record<(typeof HEARTBEAT_DIMENSIONS)[keyof typeof HEARTBEAT_DIMENSIONS], string>);
+    expect(hb[0]?.measurements).toEqual({ vaults: 2, healthy: 1, unhealthy: 1, unknown: 0, skipped: 3, durationMs: 1234, findingEvents: 1, resolvedEvents: 0, overlappingRunsSkipped: 0 } satisfies Record<(typeof HEARTBEAT_MEASUREMENTS)[keyof typeof HEARTBEAT_MEASUREMENTS], number>);
+  });
+
+  it('an unset VNet is an empty vnetId, not a missing property', () => {
+    const hb = telemetryFor(report, { ...meta, vnetId: undefined }).events.find((e) => e.name === EVENTS.heartbeat);
+    expect(hb?.properties[HEARTBEAT_DIMENSIONS.vnetId]).toBe('');
+  });
+});
