@@ -213,16 +213,15 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = if (hasRecei
         useCommonAlertSchema: true
       }
     ]
-    logicAppReceivers: empty(alertLogicAppResourceId)
-      ? []
-      : [
-          {
-            name: 'logic-app'
-            resourceId: alertLogicAppResourceId
-            callbackUrl: listCallbackUrl('${alertLogicAppResourceId}/triggers/${alertLogicAppTriggerName}', '2019-05-01').value
-            useCommonAlertSchema: true
-          }
-        ]
+    // A loop over zero or one ID, so that listCallbackUrl() is never evaluated when no Logic App is given.
+    logicAppReceivers: [
+      for logicAppId in (empty(alertLogicAppResourceId) ? [] : [alertLogicAppResourceId]): {
+        name: 'logic-app'
+        resourceId: logicAppId
+        callbackUrl: listCallbackUrl('${logicAppId}/triggers/${alertLogicAppTriggerName}', '2019-05-01').value
+        useCommonAlertSchema: true
+      }
+    ]
   }
 }
 
