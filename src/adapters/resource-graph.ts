@@ -118,7 +118,11 @@ export class ResourceGraphLists implements SubscriptionLists {
   }
 
   async listVaults(subscriptionId: string, signal: AbortSignal): Promise<VaultRecord[]> {
-    return (await this.rowsOf('vaults', subscriptionId, signal)).map((r) => mapVaultWire(r, this.options.cloud.vaultSuffix));
+    const [vaults, hsms] = await Promise.all([this.rowsOf('vaults', subscriptionId, signal), this.rowsOf('managedHsms', subscriptionId, signal)]);
+    return [
+      ...vaults.map((r) => mapVaultWire(r, this.options.cloud.vaultSuffix)),
+      ...hsms.map((r) => mapVaultWire(r, this.options.cloud.hsmSuffix, 'managedHsm')),
+    ];
   }
 
   async listPrivateEndpoints(subscriptionId: string, signal: AbortSignal): Promise<PrivateEndpointRecord[]> {
@@ -131,7 +135,7 @@ export class ResourceGraphLists implements SubscriptionLists {
 
   async scopeSubscriptions(signal: AbortSignal): Promise<string[]> {
     if (this.options.managementGroups.length === 0) return [...this.options.subscriptions];
-    const rows = await this.run('vaults', signal);
+    const rows = [...(await this.run('vaults', signal)), ...(await this.run('managedHsms', signal))];
     return [...new Set(rows.map((r) => String(r['subscriptionId'] ?? '').toLowerCase()).filter(Boolean))];
   }
 }

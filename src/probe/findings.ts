@@ -5,8 +5,8 @@ import type { Severity } from './types';
  * alert queries use them. Adding a code makes the compiler ask for its metadata below.
  */
 export interface FindingDetails {
-  DNS_PRIVATE_IP_MISMATCH: { address: string; expected: string[]; belongsTo?: string; resolver: 'os' | 'dns' };
-  DNS_PUBLIC_IP: { address: string; expected: string[]; resolver: 'os' | 'dns' };
+  DNS_PRIVATE_IP_MISMATCH: { address: string; expected: string[]; belongsTo?: string; resolver: 'os' | 'dns'; rule?: string; prefix?: string };
+  DNS_PUBLIC_IP: { address: string; expected: string[]; resolver: 'os' | 'dns'; rule?: string };
   DNS_NO_PRIVATELINK_CNAME: { cnames: string[]; expectedCname: string };
   DNS_NXDOMAIN: { resolver: 'os' | 'dns'; host: string };
   DNS_FAILURE: { resolver: 'os' | 'dns'; host: string; errorKind: string; errorCode: string };
@@ -31,6 +31,9 @@ export interface FindingDetails {
   CUSTOM_DNS_NOT_FORWARDING: { server: string; answered: string[]; expected: string[]; error?: string };
   NXDOMAIN_SPLIT_BRAIN: { zone: string; vnetId?: string; linkId?: string };
   PRIVATELINK_HOST_IN_USE: { host: string; where: string };
+  DNS_UNREACHED_ENDPOINT: { address: string; privateEndpointId?: string; expected: string[]; resolver: 'os' | 'dns' };
+  VAULT_UNREACHABLE_BY_DESIGN: { publicAccess: string; vnetId: string; endpoints: string[] };
+  FOREIGN_ENDPOINT: { privateEndpointId: string; reason: 'denied' | 'out-of-scope'; statusCode?: number; armErrorCode?: string };
 }
 
 export type FindingCode = keyof FindingDetails;
@@ -231,6 +234,27 @@ export const FINDINGS: Readonly<Record<FindingCode, FindingInfo>> = {
     cause: 'host',
     title: 'The privatelink name is used directly',
     remediation: 'Use https://<vault>.vault.azure.net/: Key Vault serves its certificate and its Host check for that name, not for the privatelink one.',
+  },
+  DNS_UNREACHED_ENDPOINT: {
+    severity: 'warning',
+    cause: 'dns',
+    title: 'The vault resolves to one of its own endpoints that this VNet does not reach',
+    remediation:
+      'Resolve the vault here to the endpoint in this VNet or a peered one: link this VNet to the zone holding that endpoint\'s record (not another region\'s), or create an endpoint this VNet reaches.',
+  },
+  VAULT_UNREACHABLE_BY_DESIGN: {
+    severity: 'warning',
+    cause: 'connection',
+    title: 'This VNet cannot use the vault: no endpoint it reaches, and public access keeps it out',
+    remediation:
+      'If clients here need the vault, create a private endpoint in this VNet (or a peered hub) with a DNS zone group; otherwise leave it: the probe reports it once, as a warning.',
+  },
+  FOREIGN_ENDPOINT: {
+    severity: 'info',
+    cause: 'probe',
+    title: 'A private endpoint of the vault belongs to another tenant, service or scope',
+    remediation:
+      'Nothing to fix when the endpoint is another tenant\'s or a managed endpoint (Data Factory, Synapse, AI Search): the probe leaves it out of what this VNet expects. To judge it too, give the probe identity Reader on its subscription.',
   },
 };
 

@@ -7,9 +7,13 @@ import { mapLimit, since, withTimeout } from './concurrency';
 import { commands } from './commands';
 import { finding, type Finding } from './findings';
 import { InventoryError, type Inventory } from './inventory';
+import { parseArmId } from './names';
 import type { Observer } from './observer';
+import { describeExpectation, siteExpectation, type SiteExpectation } from './expectation';
 import {
   addressesHash,
+  type AzureDnsSummary,
+  type ExpectationView,
   resolvedAddresses,
   expectedAddresses,
   reportFinding,
@@ -22,6 +26,8 @@ import {
 import type {
   AddressOwner,
   ArmReadError,
+  ForwardingRulesetRecord,
+  InboundEndpointRecord,
   DataplaneObservation,
   ExpectedEndpoint,
   ExpectedState,
@@ -75,6 +81,8 @@ export type Discovered =
 export interface Discovery {
   readonly items: readonly Discovered[];
   readonly skipped: number;
+  /** The subscriptions in scope, as resolved (a management group's, when the request named none). */
+  readonly subscriptions?: readonly string[];
 }
 
 function isAbort(error: unknown): boolean {
@@ -158,11 +166,12 @@ export async function discover(request: ProbeRequest, inventory: Inventory, sign
         continue;
       }
       for (const vault of list.vaults) {
-        if (vault.connections.length > 0) items.push({ kind: 'vault', vault });
+        const item: Discovered = vault.connectionsListed === false ? await readUnlisted(vault, inventory, req, signal) : { kind: 'vault', vault };
+        if (item.kind === 'unreadable' || item.vault.connections.length > 0) items.push(item);
         else skipped++;
       }
     }
-    return { items, skipped };
+    return { items, skipped, subscriptions: req.subscriptions };
   }
 
   const items = await Promise.all(
@@ -220,7 +229,33 @@ export async function discover(request: ProbeRequest, inventory: Inventory, sign
       };
     }),
   );
-  return { items, skipped: 0 };
+  return { items, skipped: 0, subscriptions: req.subscriptions };
+}
+
+/**
+ * A list entry without `privateEndpointConnections` says nothing about the vault's endpoints: read the vault itself
+ * before deciding it has none, so a vault with endpoints is never skipped as endpoint-less (a silent green).
+ */
+async function readUnlisted(vault: VaultRecord, inventory: Inventory, req: ProbeRequest, signal: AbortSignal): Promise<Discovered> {
+  // getVault reads Key Vaults; a Managed HSM list entry always carries its connections (ARM's own list does).
+  if (vault.kind === 'managedHsm') return { kind: 'vault', vault };
+  try {
+    const full = await withTimeout(signal, inventoryBudget(req.timeoutMs), (s) =>
+      inventory.getVault({ subscriptionId: vault.subscriptionId, resourceGroup: vault.resourceGroup, name: vault.name }, s),
+    );
+    return { kind: 'vault', vault: { ...full, connectionsListed: true } };
+  } catch (error) {
+    const e = toReadError(error, 'get vault', vault.id);
+    return { kind: 'unreadable', scope: 'vault', label: vault.name, vaultId: vault.id, host: vault.host, findings: [armReadFailed(e)] };
+  }
+}
+
+/** ARM's answers to a read the identity may not make: another tenant's resource, a managed service's, no role. */
+const DENIED_CODES = new Set(['invalidauthenticationtokentenant', 'linkedauthorizationfailed', 'authorizationfailed', 'invalidauthenticationtoken']);
+
+/** True when a read failed because the identity may not read it (not because it is absent or ARM failed). */
+export function isDenied(e: ArmReadError): boolean {
+  return e.statusCode === 401 || e.statusCode === 403 || DENIED_CODES.has((e.code ?? '').toLowerCase());
 }
 
 /** Reads each endpoint and NIC at most once per run, however many vaults share them. */
@@ -230,6 +265,22 @@ export class ReadCache {
   private readonly zones = new Map<string, Promise<PrivateDnsZoneRecord>>();
   private readonly zoneLists = new Map<string, Promise<PrivateDnsZoneRecord[]>>();
   private readonly vnets = new Map<string, Promise<VirtualNetworkRecord>>();
+  private readonly rulesetLists = new Map<string, Promise<ForwardingRulesetRecord[]>>();
+  private readonly inboundLists = new Map<string, Promise<InboundEndpointRecord[]>>();
+
+  /** The forwarding rulesets linked to the VNet; empty when the inventory cannot read them. */
+  rulesets(inventory: Inventory, vnetId: string, signal: AbortSignal): Promise<ForwardingRulesetRecord[]> {
+    const read = inventory.listForwardingRulesets;
+    if (!read) return Promise.resolve([]);
+    return memo(this.rulesetLists, vnetId, () => read.call(inventory, vnetId, signal));
+  }
+
+  /** The DNS Private Resolvers' inbound endpoints in the subscriptions; empty when the inventory cannot read them. */
+  inbound(inventory: Inventory, subscriptionIds: readonly string[], signal: AbortSignal): Promise<InboundEndpointRecord[]> {
+    const read = inventory.listInboundEndpoints;
+    if (!read || subscriptionIds.length === 0) return Promise.resolve([]);
+    return memo(this.inboundLists, [...subscriptionIds].sort().join(','), () => read.call(inventory, subscriptionIds, signal));
+  }
 
   zone(inventory: Inventory, id: string, signal: AbortSignal): Promise<PrivateDnsZoneRecord> {
     const read = inventory.getPrivateDnsZone;
@@ -275,7 +326,10 @@ export async function readExpected(
   cache: ReadCache,
   signal: AbortSignal,
   timeoutMs: number,
+  /** The subscriptions in scope; empty: no scope to be outside of. */
+  scope: readonly string[] = [],
 ): Promise<ExpectedState> {
+  const inScope = new Set([...scope, vault.subscriptionId].map((x) => x.toLowerCase()));
   const endpoints = await Promise.all(
     vault.connections.map(async (connection): Promise<ExpectedEndpoint> => {
       const errors: ArmReadError[] = [];
@@ -285,8 +339,12 @@ export async function readExpected(
       try {
         endpoint = await withTimeout(signal, inventoryBudget(timeoutMs), (s) => cache.endpoint(inventory, peId, s));
       } catch (error) {
-        errors.push(toReadError(error, 'get private endpoint', peId));
-        return { connection, endpoint: undefined, networkInterfaces: [], errors };
+        const e = toReadError(error, 'get private endpoint', peId);
+        errors.push(e);
+        // Denied: another tenant's endpoint or a managed one. Out of scope and unreadable: not ours to judge.
+        const sub = (parseArmId(peId)?.subscriptionId ?? '').toLowerCase();
+        const foreign = isDenied(e) ? 'denied' : scope.length > 0 && !inScope.has(sub) && e.statusCode !== 404 ? 'out-of-scope' : undefined;
+        return { connection, endpoint: undefined, networkInterfaces: [], errors, ...(foreign ? { foreign } : {}) };
       }
       const networkInterfaces: NetworkInterfaceRecord[] = [];
       for (const nicId of endpoint.networkInterfaceIds) {
@@ -366,14 +424,28 @@ export async function readDnsState(
     }),
   ]);
   let probeVnet: VirtualNetworkRecord | undefined;
+  let rulesets: ForwardingRulesetRecord[] | undefined;
+  let inboundEndpoints: InboundEndpointRecord[] | undefined;
   if (req.vnetId) {
+    const vnetId = req.vnetId;
     try {
-      probeVnet = await withTimeout(signal, inventoryBudget(req.timeoutMs), (s) => cache.vnet(inventory, req.vnetId ?? '', s));
+      probeVnet = await withTimeout(signal, inventoryBudget(req.timeoutMs), (s) => cache.vnet(inventory, vnetId, s));
     } catch {
       probeVnet = undefined;
     }
+    if (probeVnet) {
+      // Which VNet serves this VNet's resolution: rulesets linked here, and the resolvers their rules (or the VNet's
+      // DNS servers) send to. Unreadable: the VNets stay unknown, and ZONE_NOT_LINKED judges only what it knows.
+      try {
+        rulesets = await withTimeout(signal, inventoryBudget(req.timeoutMs), (s) => cache.rulesets(inventory, vnetId, s));
+        const subs = [...new Set([...req.subscriptions, parseArmId(vnetId)?.subscriptionId ?? '', ...rulesets.map((r) => parseArmId(r.id)?.subscriptionId ?? '')].filter(Boolean).map((x) => x.toLowerCase()))];
+        if (rulesets.length > 0 || probeVnet.dnsServers.length > 0) inboundEndpoints = await withTimeout(signal, inventoryBudget(req.timeoutMs), (s) => cache.inbound(inventory, subs, s));
+      } catch {
+        // As above.
+      }
+    }
   }
-  return { ...expected, zones: [...byId.values()], ...(probeVnet ? { probeVnet } : {}) };
+  return { ...expected, zones: [...byId.values()], ...(probeVnet ? { probeVnet } : {}), ...(rulesets ? { rulesets } : {}), ...(inboundEndpoints ? { inboundEndpoints } : {}) };
 }
 
 /** Stage 3b: who holds each private address the resolvers returned that is no endpoint of this vault. */
@@ -436,7 +508,8 @@ export async function observe(
 
 /** False when an endpoint or NIC read failed for a reason other than its absence (a 404 is itself a fact). */
 export function isComplete(expected: ExpectedState): boolean {
-  return expected.endpoints.every((e) => e.errors.every((x) => x.statusCode === 404));
+  // A foreign endpoint's read is denied by design; the vault's readable endpoints decide its status.
+  return expected.endpoints.every((e) => e.foreign !== undefined || e.errors.every((x) => x.statusCode === 404));
 }
 
 /** Probes one discovered item to exactly one result; never throws. */
@@ -446,6 +519,7 @@ export async function probeOne(
   deps: ProbeDeps,
   cache: ReadCache,
   signal: AbortSignal,
+  gate?: AzureDnsGate,
 ): Promise<VaultResult> {
   const t0 = performance.now();
   const timings: Record<string, number> = {};
@@ -453,7 +527,7 @@ export async function probeOne(
   let earlyFindings: readonly Finding[] = [];
   if (item.kind === 'vault') {
     const t = performance.now();
-    expected = await readExpected(item.vault, deps.inventory, cache, signal, req.timeoutMs);
+    expected = await readExpected(item.vault, deps.inventory, cache, signal, req.timeoutMs, req.subscriptions);
     if (deps.inventory.zoneGroupPolicy !== 'on-drift') expected = await readZoneGroups(expected, deps.inventory, signal, req.timeoutMs);
     expected = await readDnsState(expected, privatelinkZoneOf(item.vault, req.cloud), req, deps.inventory, cache, signal);
     timings['expectedMs'] = since(t);
@@ -462,9 +536,14 @@ export async function probeOne(
   }
   const host = item.kind === 'vault' ? item.vault.host : item.host;
   let observed: ObservedState | undefined;
+  const site = expected ? siteExpectation(expected, req.vnetId) : undefined;
   if (host) {
     const t = performance.now();
-    observed = await observe(host, deps.observer, { dataplane: req.dataplane, timeoutMs: req.timeoutMs, customDnsServers: expected?.probeVnet?.dnsServers ?? [], azureDns: req.azureDns }, signal);
+    // Unreachable by design: the data plane would only confirm the refusal the expectation already states.
+    const dataplane = req.dataplane && !(site?.kind === 'unreachable' && !site.assumed);
+    const azureDns = gate && expected ? gate.ask(expected, req.vnetId, privatelinkZoneOf(expected.vault, req.cloud)) : req.azureDns;
+    observed = await observe(host, deps.observer, { dataplane, timeoutMs: req.timeoutMs, customDnsServers: expected?.probeVnet?.dnsServers ?? [], azureDns }, signal);
+    gate?.record(observed);
     timings['observedMs'] = since(t);
     if (expected && deps.inventory.zoneGroupPolicy === 'on-drift' && resolutionDrifted(expected, observed)) {
       // At scale, zone groups are read only where resolution drifted: one read per endpoint per run would undo
@@ -488,6 +567,7 @@ export async function probeOne(
     host,
     status: vaultStatus(expected !== undefined && isComplete(expected), findings),
     publicNetworkAccess: expected?.vault.publicNetworkAccess ?? null,
+    expectation: expected ? expectationView(siteExpectation(expected, req.vnetId)) : null,
     expected: expectedAddresses(expected),
     resolved: resolvedView(observed),
     dataplane: observed?.dataplane ?? [],
@@ -514,6 +594,7 @@ function deadlineResult(item: Discovered, deadlineMs: number, partial: VaultResu
     host: item.kind === 'vault' ? item.vault.host : item.host,
     status: 'unknown',
     publicNetworkAccess: item.kind === 'vault' ? (item.vault.publicNetworkAccess ?? null) : null,
+    expectation: null,
     expected: [],
     resolved: resolvedView(undefined),
     dataplane: [],
@@ -533,9 +614,12 @@ export async function runProbe(req: ProbeRequest, deps: ProbeDeps, signal: Abort
   const discovery = await discover(req, deps.inventory, runSignal);
   const discoverMs = since(t0);
   const cache = new ReadCache();
+  // A management group's subscriptions, resolved by discovery, scope the zone and address-owner lookups too.
+  const scoped: ProbeRequest = discovery.subscriptions && req.subscriptions.length === 0 ? { ...req, subscriptions: discovery.subscriptions } : req;
+  const gate = req.azureDns ? new AzureDnsGate(req.azureDns) : undefined;
   const results = await mapLimit(discovery.items, req.concurrency, async (item) => {
     if (runSignal.aborted) return deadlineResult(item, req.deadlineMs ?? 0, undefined);
-    const r = await probeOne(item, req, deps, cache, runSignal);
+    const r = await probeOne(item, scoped, deps, cache, runSignal, gate);
     return runSignal.aborted && !signal.aborted ? deadlineResult(item, req.deadlineMs ?? 0, r) : r;
   });
   const inventory = deps.inventory.describe?.();
@@ -545,7 +629,62 @@ export async function runProbe(req: ProbeRequest, deps: ProbeDeps, signal: Abort
     startedAt: startedAt.toISOString(),
     durationMs: since(t0),
     summary: summarize(results, discovery.skipped),
+    ...(gate ? { azureDns: gate.summary() } : {}),
     ...(inventory ? { inventory: { source: inventory.source, fromCache: [...inventory.fromCache] } } : {}),
     results: results.map((r) => ({ ...r, timings: { discoverMs, ...r.timings } })),
+  };
+}
+
+/**
+ * Azure DNS (168.63.129.16), asked directly, means something only where this VNet's resolution goes through it: the
+ * VNet uses Azure-provided DNS, or the zone is linked to it. Elsewhere (custom DNS in a spoke deliberately not
+ * linked) it answers the public chain by design. Where the VNet is not known, it is asked as before. The first
+ * timeout stops the questions for the rest of the run: if 168.63.129.16 cannot be reached, each vault would
+ * otherwise wait one timeout, and hundreds of vaults overrun the deadline.
+ */
+export class AzureDnsGate {
+  private asked = 0;
+  private skipped = 0;
+  private stoppedBy: string | undefined;
+
+  constructor(private readonly server: string) {}
+
+  /** The server to ask for this vault, or undefined to skip it. */
+  ask(expected: ExpectedState, vnetId: string | undefined, zoneName: string): string | undefined {
+    if (this.stoppedBy) {
+      this.skipped++;
+      return undefined;
+    }
+    const vnet = expected.probeVnet;
+    if (vnetId && vnet) {
+      const linked = (expected.zones ?? []).some((z) => z.name === zoneName && z.links.some((l) => l.virtualNetworkId.toLowerCase() === vnetId.toLowerCase()));
+      if (vnet.dnsServers.length > 0 && !linked) {
+        this.skipped++;
+        return undefined;
+      }
+    }
+    this.asked++;
+    return this.server;
+  }
+
+  /** Notes a timeout of Azure DNS in an observation. */
+  record(observed: ObservedState): void {
+    const timeout = (observed.customDns ?? []).find((a) => a.kind === 'azure' && a.error?.kind === 'TIMEOUT');
+    if (timeout && !this.stoppedBy) this.stoppedBy = `${timeout.server} did not answer within the timeout (${timeout.error?.code ?? 'TIMEOUT'})`;
+  }
+
+  summary(): AzureDnsSummary {
+    return { asked: this.asked, skipped: this.skipped, stopped: this.stoppedBy !== undefined, ...(this.stoppedBy ? { reason: this.stoppedBy } : {}) };
+  }
+}
+
+/** The site expectation as the JSON result shows it. */
+export function expectationView(e: SiteExpectation): ExpectationView {
+  return {
+    kind: e.kind,
+    assumed: e.assumed,
+    endpoints: e.endpoints.map((x) => ({ privateEndpointId: x.privateEndpointId ?? null, ips: [...x.ips], reach: x.reach })),
+    publicAccess: e.publicAccess,
+    text: describeExpectation(e),
   };
 }

@@ -50,6 +50,8 @@ export function telemetryFor(report: RunReport, meta: RunMeta): { availability: 
         [A.addresses]: addresses(r),
         [A.addressesHash]: r.addressesHash ?? '',
         [A.runId]: report.runId,
+        // What this site expects of the vault: `private pe-a@10.1.2.4`, `public`, `unreachable`; `~` when assumed.
+        expectation: r.expectation?.text ?? '',
       },
     };
   });
@@ -83,6 +85,8 @@ export function telemetryFor(report: RunReport, meta: RunMeta): { availability: 
       [H.isPastDue]: String(meta.isPastDue),
       [H.trigger]: meta.trigger,
       [H.version]: meta.version,
+      // off, asked, or stopped: the first Azure DNS timeout of the run stopped its questions.
+      azureDns: !report.azureDns ? 'off' : report.azureDns.stopped ? 'stopped' : 'asked',
     },
     measurements: {
       [M.vaults]: report.summary.vaults,

@@ -1,4 +1,5 @@
 import { commands } from '../commands';
+import { expectsPrivateFrom } from '../expectation';
 import { finding, type Finding } from '../findings';
 import { isPrivateAddress } from '../ip';
 import type { DataplaneObservation } from '../types';
@@ -84,8 +85,9 @@ function judge(o: DataplaneObservation, host: string, expectsPrivate: boolean): 
 }
 
 /** DATAPLANE_*: judges each /healthstatus answer. */
-export function checkDataplane({ expected, observed }: CheckInput): Finding[] {
-  const expectsPrivate = (expected?.vault.connections.length ?? 0) > 0;
+export function checkDataplane({ expected, observed, vnetId }: CheckInput): Finding[] {
+  // A vault that is public by design from this site answers publicly, rightly.
+  const expectsPrivate = expectsPrivateFrom(expected, vnetId);
   // Every data-plane finding is confirmed the same way: the same request, by hand, to the same address.
   return observed.dataplane.flatMap((o) =>
     judge(o, observed.host, expectsPrivate).map((f) => ({

@@ -16,6 +16,8 @@ import { checkPrivatelinkHost } from './privatelink-host';
 import { checkZoneGroup } from './zone-group';
 import { checkZoneLinks } from './zone-links';
 import { checkZoneRecords } from './zone-records';
+import { checkForeignEndpoint } from './foreign-endpoint';
+import { checkSiteReach } from './site-reach';
 
 export type { Check, CheckInput } from './check';
 
@@ -28,6 +30,8 @@ export const CHECKS: readonly Check[] = [
   checkConnectionApproval,
   checkProvisioning,
   checkEndpointRead,
+  checkForeignEndpoint,
+  checkSiteReach,
   checkDnsResolution,
   checkPrivatelinkCname,
   checkDnsAddress,
