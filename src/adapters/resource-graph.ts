@@ -42,7 +42,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * The inventory as three Resource Graph queries over the whole scope (subscriptions or management groups), each
+ * The inventory as four Resource Graph queries (vaults, Managed HSMs, private endpoints, NICs) over the whole scope (subscriptions or management groups), each
  * paged with $skipToken. Between pages it honours the per-user quota (about 15 queries per 5 seconds): when
  * x-ms-user-quota-remaining reaches 0 it waits for x-ms-user-quota-resets-after.
  */

@@ -6,6 +6,7 @@ import { checkZoneGroup } from '../../src/probe/checks/zone-group';
 import { checkZoneLinks, servingVnets } from '../../src/probe/checks/zone-links';
 import { checkZoneRecords } from '../../src/probe/checks/zone-records';
 import type { ExpectedState, PrivateDnsZoneRecord } from '../../src/probe/types';
+import { commands } from '../../src/probe/commands';
 import { CLOUD, endpoint, expected, observed, SUB } from './builders';
 
 const ZONE = `/subscriptions/${SUB}/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net`;
@@ -99,7 +100,15 @@ describe('root-cause findings name the object and the command', () => {
   it('a stale record: the record set, and the remove-record command', () => {
     const [stale] = checkZoneRecords(input(withZone(base, [zone({ kv1: ['10.0.1.9'] })])));
     expect(stale?.resourceId).toBe(`${ZONE}/A/kv1`);
-    expect(stale?.command).toBe('az network private-dns record-set a remove-record -g dns -z privatelink.vaultcore.azure.net -n kv1 -a 10.0.1.9');
+    expect(stale?.command).toBe(`az network private-dns record-set a remove-record --subscription ${SUB} -g dns -z privatelink.vaultcore.azure.net -n kv1 -a 10.0.1.9`);
+  });
+
+  it('Managed HSM commands name its group id and zone config, not the vault\'s', () => {
+    const hsmId = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/managedHSMs/hsm1`;
+    expect(commands.createEndpoint(hsmId, 'hsm1', VNET)).toBe(`az network private-endpoint create --subscription ${SUB} -g net -n pe-hsm1 --vnet-name spoke --subnet <subnet> --private-connection-resource-id ${hsmId} --group-id managedhsm --connection-name hsm1`);
+    const hsmZone = `/subscriptions/${SUB}/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.managedhsm.azure.net`;
+    expect(commands.createZoneGroup(`/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/privateEndpoints/pe1`, hsmZone)).toContain('--zone-name managedhsm');
+    expect(commands.createEndpoint(base.vault.id, 'kv1', VNET)).toContain('--group-id vault ');
   });
 
   it('an unlinked zone: the zone, and the link command for this VNet', () => {
