@@ -445,9 +445,14 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
   let azureDnsRecords: Record<string, DnsBehaviour> | undefined;
   if (scenario.azureDns) {
     azureDnsRecords = { ...dns };
+    // issue 10: in a VNet the scenario places the probe in, Azure DNS answers from the zones linked to that VNet
+    // (or forwarded to through a ruleset linked to it); for other zones the name follows the public chain.
+    const pv = scenario.probeVnet;
+    const servedHere = (rg: string): boolean =>
+      !vnetId || pv?.privateResolver !== undefined || (pv?.zoneLinked !== false && (pv?.linkedZones === undefined || pv.linkedZones.includes(rg)));
     for (const [zoneKey, records] of zones) {
-      const zoneName = zoneKey.split('|')[1] ?? PRIVATELINK_ZONE;
-      for (const [label, ips] of records) azureDnsRecords[`${label}.${zoneName}`] = { a: [...ips], ttl: 10 };
+      const [rg = 'dns', zoneName = PRIVATELINK_ZONE] = zoneKey.split('|');
+      for (const [label, ips] of records) azureDnsRecords[`${label}.${zoneName}`] = servedHere(rg) ? { a: [...ips], ttl: 10 } : { cname: PUBLIC_CNAME, ttl: 60 };
     }
   }
   if (vnetId) {

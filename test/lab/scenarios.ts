@@ -55,6 +55,8 @@ const TOPOLOGIES: readonly Scenario[] = [
     topology: { name: 'hub-resolver' },
     vaults: [{ name: 'kv-lz-hub', endpoints: [{ name: 'pe-lz-hub', ip: '10.60.2.4', vnet: 'vnet-hub' }] }],
     probeVnet: { addressPrefixes: ['10.61.0.0/16'], peers: [HUB('10.60.0.0/16')], zoneLinked: false, zoneLinkedTo: ['vnet-hub'], privateResolver: { vnet: 'vnet-hub', inboundIp: '10.60.0.70' } },
+    // The spoke uses Azure-provided DNS, which applies the ruleset: asked directly, it agrees.
+    azureDns: true,
     expect: { 'kv-lz-hub': ok },
   },
   {
@@ -71,6 +73,8 @@ const TOPOLOGIES: readonly Scenario[] = [
     topology: { name: 'hub-custom-dns' },
     vaults: [{ name: 'kv-hubdns', endpoints: [{ name: 'pe-hubdns', ip: '10.63.2.4' }] }],
     probeVnet: { addressPrefixes: ['10.63.0.0/16'], peers: [HUB('10.62.0.0/16')], dnsServers: [{ address: '10.62.0.53', answers: 'private' }], zoneLinked: false, zoneLinkedTo: ['vnet-hub'] },
+    // Azure DNS from this spoke (not linked to the zone) answers the public chain by design: not asked here.
+    azureDns: true,
     expect: { 'kv-hubdns': ok },
   },
   {
@@ -87,6 +91,7 @@ const TOPOLOGIES: readonly Scenario[] = [
     topology: { name: 'firewall-dns-proxy' },
     vaults: [{ name: 'kv-fwproxy', endpoints: [{ name: 'pe-fwproxy', ip: '10.64.2.4', vnet: 'vnet-hub' }] }],
     probeVnet: { addressPrefixes: ['10.65.0.0/16'], peers: [HUB('10.64.0.0/16')], dnsServers: [{ address: '10.64.0.4', answers: 'private' }], zoneLinked: false, zoneLinkedTo: ['vnet-hub'] },
+    azureDns: true,
     expect: { 'kv-fwproxy': ok },
   },
   {
@@ -123,10 +128,11 @@ const TOPOLOGIES: readonly Scenario[] = [
   },
   {
     name: 'topology-two-regions-weu',
-    description: 'A vault with endpoints in two regions; the site in West Europe resolves to its own endpoint through its region\'s zone.',
+    description: 'A vault with endpoints in two regions; the site in West Europe, with its own DNS server, resolves to its own endpoint through its region\'s zone.',
     topology: { name: 'two-regions' },
     vaults: [{ name: 'kv-geo', endpoints: [{ name: 'pe-geo-weu', ip: '10.71.2.4', zone: 'dns' }, { name: 'pe-geo-neu', ip: '10.72.2.4', vnet: 'vnet-neu', zone: 'dns-neu' }] }],
-    probeVnet: { addressPrefixes: ['10.71.0.0/16'], linkedZones: ['dns'] },
+    // The site's own DNS server, asked directly, must be judged against this site's endpoint, not both regions'.
+    probeVnet: { addressPrefixes: ['10.71.0.0/16'], linkedZones: ['dns'], dnsServers: [{ address: '10.71.0.53', answers: 'private' }] },
     expect: { 'kv-geo': ok },
   },
   {
@@ -134,7 +140,7 @@ const TOPOLOGIES: readonly Scenario[] = [
     description: 'The same vault seen from the North Europe site: its own endpoint there, through the other region\'s zone.',
     topology: { name: 'two-regions' },
     vaults: [{ name: 'kv-geo', endpoints: [{ name: 'pe-geo-neu', ip: '10.72.2.4', zone: 'dns-neu' }, { name: 'pe-geo-weu', ip: '10.71.2.4', vnet: 'vnet-weu', zone: 'dns' }] }],
-    probeVnet: { addressPrefixes: ['10.72.0.0/16'], linkedZones: ['dns-neu'] },
+    probeVnet: { addressPrefixes: ['10.72.0.0/16'], linkedZones: ['dns-neu'], dnsServers: [{ address: '10.72.0.53', answers: 'private' }] },
     expect: { 'kv-geo': ok },
   },
   {
