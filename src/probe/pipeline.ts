@@ -2,14 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { compare } from './checks';
 import { privatelinkZoneOf, vaultHostname, type CloudProfile } from './clouds';
 import { usableIps } from './endpoints';
-import { isPrivateAddress } from './ip';
 import { mapLimit, since, withTimeout } from './concurrency';
 import { commands } from './commands';
 import { finding, type Finding } from './findings';
 import { InventoryError, type Inventory } from './inventory';
 import { parseArmId } from './names';
 import type { Observer } from './observer';
-import { describeExpectation, siteExpectation, type SiteExpectation } from './expectation';
+import { classifyForSite, describeExpectation, siteExpectation, type SiteExpectation } from './expectation';
 import {
   addressesHash,
   type AzureDnsSummary,
@@ -459,7 +458,8 @@ export async function readAddressOwners(
   const find = inventory.findAddressOwner;
   if (!find) return expected;
   const own = new Set(expected.endpoints.flatMap((e) => e.networkInterfaces.flatMap((n) => n.ipConfigurations.map((c) => c.privateIpAddress))));
-  const addresses = resolvedAddresses(observed.dns).filter((a) => isPrivateAddress(a) && !own.has(a));
+  // Private for this site: RFC 1918, RFC 6598, ULA, or inside the VNet's and its peers' address spaces.
+  const addresses = resolvedAddresses(observed.dns).filter((a) => classifyForSite(a, expected).private && !own.has(a));
   const subs = [...new Set([...req.subscriptions, expected.vault.subscriptionId].map((x) => x.toLowerCase()))];
   const owners: AddressOwner[] = [];
   for (const address of addresses) {

@@ -139,6 +139,11 @@ export interface ScenarioVault {
   readonly dns?: ScenarioDns;
   /** The A record the privatelink zone holds for it; default what private DNS answers (none for nxdomain). */
   readonly zoneRecord?: readonly string[];
+  /**
+   * issue 10: the vault firewall (`properties.networkAcls`): default action, and VNet rules naming subnets of lab VNets
+   * (by VNet name). Without it the vault has none (Allow).
+   */
+  readonly firewall?: { readonly defaultAction: 'Allow' | 'Deny'; readonly ipRules?: readonly string[]; readonly vnetRules?: readonly string[] };
 }
 
 export interface ScenarioFaults {
@@ -248,6 +253,16 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
         ...(isHsm(v) ? { hsmUri: `https://${host}/` } : { sku: { family: 'A', name: 'standard' }, vaultUri: `https://${host}/` }),
         enableRbacAuthorization: true,
         publicNetworkAccess: v.publicNetworkAccess ?? 'Disabled',
+        ...(v.firewall
+          ? {
+              networkAcls: {
+                bypass: 'AzureServices',
+                defaultAction: v.firewall.defaultAction,
+                ipRules: (v.firewall.ipRules ?? []).map((value) => ({ value })),
+                virtualNetworkRules: (v.firewall.vnetRules ?? []).map((n) => ({ id: `${labVnetId(scenario, n)}/subnets/apps`, ignoreMissingVnetServiceEndpoint: false })),
+              },
+            }
+          : {}),
         provisioningState: 'Succeeded',
         privateEndpointConnections: eps.map((e) => ({
           id: `${id}/privateEndpointConnections/${e.name}.${e.ip.replace(/\./g, '')}`,

@@ -247,6 +247,20 @@ const TOPOLOGIES: readonly Scenario[] = [
     expect: { 'kv-ndots-x': bad('DNS_PRIVATE_IP_MISMATCH', 'DNS_RESOLVERS_DISAGREE', 'DATAPLANE_UNREACHABLE') },
   },
   {
+    name: 'vault-firewall-admits-vnet',
+    description: "Public access on behind the vault firewall (default Deny) with a VNet rule for this VNet's subnet (service endpoint); the only endpoint is in another VNet: public is right here.",
+    vaults: [{ name: 'kv-fw-svcep', publicNetworkAccess: 'Enabled', firewall: { defaultAction: 'Deny', vnetRules: ['vnet-probe'] }, endpoints: [{ name: 'pe-fw-svcep', ip: '10.79.2.4', vnet: 'vnet-other', zone: 'dns-other' }], dns: { kind: 'public' } }],
+    probeVnet: { zoneLinked: false },
+    expect: { 'kv-fw-svcep': ok },
+  },
+  {
+    name: 'vault-firewall-denies-vnet',
+    description: 'Public access on, but the vault firewall denies by default and admits no subnet or address of this VNet; the only endpoint is elsewhere: unreachable by design, one warning.',
+    vaults: [{ name: 'kv-fw-deny', publicNetworkAccess: 'Enabled', firewall: { defaultAction: 'Deny', vnetRules: ['vnet-other'] }, endpoints: [{ name: 'pe-fw-deny', ip: '10.79.3.4', vnet: 'vnet-other', zone: 'dns-other' }], dns: { kind: 'public' } }],
+    probeVnet: { zoneLinked: false },
+    expect: { 'kv-fw-deny': warn('VAULT_UNREACHABLE_BY_DESIGN') },
+  },
+  {
     name: 'azure-dns-unreachable',
     description: 'Azure DNS (168.63.129.16) never answers: the first timeout stops the Azure DNS questions for the rest of the run, and the vaults stay healthy.',
     vaults: [vault('kv-azdns-1', '10.78.2.4'), vault('kv-azdns-2', '10.78.2.5')],

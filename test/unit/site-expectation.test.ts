@@ -8,7 +8,7 @@ import { checkResolversAgree } from '../../src/probe/checks/resolvers-agree';
 import { checkSiteReach } from '../../src/probe/checks/site-reach';
 import { checkZoneRecords } from '../../src/probe/checks/zone-records';
 import { describeExpectation, expectsPrivateFrom, siteExpectation } from '../../src/probe/expectation';
-import { AzureDnsGate, isComplete, isDenied } from '../../src/probe/pipeline';
+import { AzureDnsGate, isComplete, isDenied, readAddressOwners } from '../../src/probe/pipeline';
 import type { ExpectedEndpoint, ExpectedState, ObservedState, VirtualNetworkRecord } from '../../src/probe/types';
 import { CLOUD, endpoint, expected, observed, SUB } from './builders';
 
@@ -186,5 +186,25 @@ describe('DNS Private Resolver mappers', () => {
     });
     const inbound = { id: 'in', location: 'westeurope', ipConfigurations: [{ subnet: { id: `${HUB}/subnets/in` }, privateIpAddress: '10.0.0.70' }] } as InboundEndpoint;
     expect(mapInboundEndpoint(inbound, HUB)).toEqual({ id: 'in', ips: ['10.0.0.70'], virtualNetworkId: HUB });
+  });
+});
+
+describe('address owners', () => {
+  it('are looked up for addresses private to this site (its VNet uses a public range), not only RFC 1918', async () => {
+    const asked: string[] = [];
+    const inv = {
+      listVaults: async () => [],
+      getVault: async () => { throw new Error('unused'); },
+      getPrivateEndpoint: async () => { throw new Error('unused'); },
+      getNetworkInterface: async () => { throw new Error('unused'); },
+      findAddressOwner: async (address: string) => {
+        asked.push(address);
+        return undefined;
+      },
+    };
+    const exp = at(expected([placed('pe', '20.40.2.4', SPOKE)]), spoke({ addressPrefixes: ['20.40.0.0/16'] }));
+    const req = { cloud: CLOUD, location: 't', subscriptions: [SUB], targets: [], dataplane: false, timeoutMs: 1000, concurrency: 1 };
+    await readAddressOwners(exp, observed({ os: ['20.40.2.9', '198.51.100.10'] }), req, inv, new AbortController().signal);
+    expect(asked).toEqual(['20.40.2.9']);
   });
 });
