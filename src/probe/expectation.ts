@@ -1,5 +1,6 @@
 import { endpointIps, isUsable, ownEndpoints, resourceName, usableIps } from './endpoints';
 import { classifyAddress, inPrefix, type AddressClass } from './ip';
+import type { ExpectationView } from './report';
 import type { ExpectedEndpoint, ExpectedState, VirtualNetworkRecord } from './types';
 
 /**
@@ -135,4 +136,15 @@ export function describeExpectation(e: SiteExpectation): string {
   if (e.kind !== 'private') return `${mark}${e.kind}`;
   const parts = e.endpoints.map((x) => `${resourceName(x.privateEndpointId)}@${x.ips.join('+') || '?'}`);
   return `${mark}private ${parts.join(' ')}`.trim();
+}
+
+/** The site expectation as the JSON result shows it. */
+export function expectationView(e: SiteExpectation): ExpectationView {
+  return {
+    kind: e.kind,
+    assumed: e.assumed,
+    endpoints: e.endpoints.map((x) => ({ privateEndpointId: x.privateEndpointId ?? null, ips: [...x.ips], reach: x.reach })),
+    publicAccess: e.publicAccess,
+    text: describeExpectation(e),
+  };
 }

@@ -8,11 +8,10 @@ import { finding, type Finding } from './findings';
 import { InventoryError, type Inventory } from './inventory';
 import { parseArmId } from './names';
 import type { Observer } from './observer';
-import { classifyForSite, describeExpectation, siteExpectation, type SiteExpectation } from './expectation';
+import { AzureDnsGate } from './azure-dns-gate';
+import { classifyForSite, expectationView, siteExpectation } from './expectation';
 import {
   addressesHash,
-  type AzureDnsSummary,
-  type ExpectationView,
   resolvedAddresses,
   expectedAddresses,
   reportFinding,
@@ -632,59 +631,5 @@ export async function runProbe(req: ProbeRequest, deps: ProbeDeps, signal: Abort
     ...(gate ? { azureDns: gate.summary() } : {}),
     ...(inventory ? { inventory: { source: inventory.source, fromCache: [...inventory.fromCache] } } : {}),
     results: results.map((r) => ({ ...r, timings: { discoverMs, ...r.timings } })),
-  };
-}
-
-/**
- * Azure DNS (168.63.129.16), asked directly, means something only where this VNet's resolution goes through it: the
- * VNet uses Azure-provided DNS, or the zone is linked to it. Elsewhere (custom DNS in a spoke deliberately not
- * linked) it answers the public chain by design. Where the VNet is not known, it is asked as before. The first
- * timeout stops the questions for the rest of the run: if 168.63.129.16 cannot be reached, each vault would
- * otherwise wait one timeout, and hundreds of vaults overrun the deadline.
- */
-export class AzureDnsGate {
-  private asked = 0;
-  private skipped = 0;
-  private stoppedBy: string | undefined;
-
-  constructor(private readonly server: string) {}
-
-  /** The server to ask for this vault, or undefined to skip it. */
-  ask(expected: ExpectedState, vnetId: string | undefined, zoneName: string): string | undefined {
-    if (this.stoppedBy) {
-      this.skipped++;
-      return undefined;
-    }
-    const vnet = expected.probeVnet;
-    if (vnetId && vnet) {
-      const linked = (expected.zones ?? []).some((z) => z.name === zoneName && z.links.some((l) => l.virtualNetworkId.toLowerCase() === vnetId.toLowerCase()));
-      if (vnet.dnsServers.length > 0 && !linked) {
-        this.skipped++;
-        return undefined;
-      }
-    }
-    this.asked++;
-    return this.server;
-  }
-
-  /** Notes a timeout of Azure DNS in an observation. */
-  record(observed: ObservedState): void {
-    const timeout = (observed.customDns ?? []).find((a) => a.kind === 'azure' && a.error?.kind === 'TIMEOUT');
-    if (timeout && !this.stoppedBy) this.stoppedBy = `${timeout.server} did not answer within the timeout (${timeout.error?.code ?? 'TIMEOUT'})`;
-  }
-
-  summary(): AzureDnsSummary {
-    return { asked: this.asked, skipped: this.skipped, stopped: this.stoppedBy !== undefined, ...(this.stoppedBy ? { reason: this.stoppedBy } : {}) };
-  }
-}
-
-/** The site expectation as the JSON result shows it. */
-export function expectationView(e: SiteExpectation): ExpectationView {
-  return {
-    kind: e.kind,
-    assumed: e.assumed,
-    endpoints: e.endpoints.map((x) => ({ privateEndpointId: x.privateEndpointId ?? null, ips: [...x.ips], reach: x.reach })),
-    publicAccess: e.publicAccess,
-    text: describeExpectation(e),
   };
 }

@@ -8,7 +8,8 @@ import { checkResolversAgree } from '../../src/probe/checks/resolvers-agree';
 import { checkSiteReach } from '../../src/probe/checks/site-reach';
 import { checkZoneRecords } from '../../src/probe/checks/zone-records';
 import { describeExpectation, expectsPrivateFrom, siteExpectation } from '../../src/probe/expectation';
-import { AzureDnsGate, isComplete, isDenied, readAddressOwners } from '../../src/probe/pipeline';
+import { AzureDnsGate } from '../../src/probe/azure-dns-gate';
+import { isComplete, isDenied, readAddressOwners } from '../../src/probe/pipeline';
 import type { ExpectedEndpoint, ExpectedState, ObservedState, VirtualNetworkRecord } from '../../src/probe/types';
 import { CLOUD, endpoint, expected, observed, SUB } from './builders';
 
