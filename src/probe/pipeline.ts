@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { compare } from './checks';
 import { privatelinkZoneOf, vaultHostname, type CloudProfile } from './clouds';
-import { usableIps } from './endpoints';
 import { mapLimit, since, withTimeout } from './concurrency';
 import { commands } from './commands';
 import { finding, type Finding } from './findings';
@@ -377,13 +376,20 @@ export async function readZoneGroups(expected: ExpectedState, inventory: Invento
   return { ...expected, endpoints };
 }
 
-/** True when what the resolvers returned is not exactly the usable endpoint IPs, or a resolver failed. */
-export function resolutionDrifted(expected: ExpectedState, observed: ObservedState): boolean {
+/**
+ * True when what the resolvers returned is not exactly what this site expects (the usable endpoints it reaches; any
+ * usable endpoint without a known site), or a resolver failed. A healthy vault with endpoints in two regions has
+ * not drifted: each site resolves to its own.
+ */
+export function resolutionDrifted(expected: ExpectedState, observed: ObservedState, vnetId?: string): boolean {
   const { os, dns } = observed.dns;
   if (os.error || dns.error) return true;
-  const want = new Set(usableIps(expected));
+  const site = siteExpectation(expected, vnetId);
   const got = new Set(resolvedAddresses(observed.dns));
-  return want.size !== got.size || [...got].some((a) => !want.has(a)) || (observed.customDns ?? []).some((c) => c.error || c.addresses.some((a) => !want.has(a)));
+  const custom = (observed.customDns ?? []).filter((c) => c.kind !== 'azure');
+  if (site.kind !== 'private') return [...got].some((a) => classifyForSite(a, expected).private) || custom.some((c) => c.error !== undefined);
+  const want = new Set(site.ips);
+  return want.size !== got.size || [...got].some((a) => !want.has(a)) || custom.some((c) => c.error || c.addresses.some((a) => !want.has(a)));
 }
 
 /**
@@ -544,7 +550,7 @@ export async function probeOne(
     observed = await observe(host, deps.observer, { dataplane, timeoutMs: req.timeoutMs, customDnsServers: expected?.probeVnet?.dnsServers ?? [], azureDns }, signal);
     gate?.record(observed);
     timings['observedMs'] = since(t);
-    if (expected && deps.inventory.zoneGroupPolicy === 'on-drift' && resolutionDrifted(expected, observed)) {
+    if (expected && deps.inventory.zoneGroupPolicy === 'on-drift' && resolutionDrifted(expected, observed, req.vnetId)) {
       // At scale, zone groups are read only where resolution drifted: one read per endpoint per run would undo
       // what batching saves. Zones named only by those groups are read then.
       expected = await readZoneGroups(expected, deps.inventory, signal, req.timeoutMs);

@@ -9,7 +9,7 @@ import { checkSiteReach } from '../../src/probe/checks/site-reach';
 import { checkZoneRecords } from '../../src/probe/checks/zone-records';
 import { describeExpectation, expectsPrivateFrom, siteExpectation } from '../../src/probe/expectation';
 import { AzureDnsGate } from '../../src/probe/azure-dns-gate';
-import { isComplete, isDenied, readAddressOwners } from '../../src/probe/pipeline';
+import { isComplete, isDenied, readAddressOwners, resolutionDrifted } from '../../src/probe/pipeline';
 import type { ExpectedEndpoint, ExpectedState, ObservedState, VirtualNetworkRecord } from '../../src/probe/types';
 import { CLOUD, endpoint, expected, observed, SUB } from './builders';
 
@@ -97,6 +97,13 @@ describe('checks judge against the site expectation', () => {
   it('a vault with endpoints in two regions is healthy from each site', () => {
     const obs = { ...observed({ os: ['10.1.2.4'] }), customDns: [{ server: '10.0.0.53', kind: 'custom' as const, addresses: ['10.1.2.4'] }, { server: '168.63.129.16', kind: 'azure' as const, addresses: ['10.1.2.4'] }] };
     for (const check of [checkDnsAddress, checkCustomDns, checkResolversAgree, checkZoneRecords, checkSiteReach, checkDataplane]) expect(codes(check(input(two, obs)))).toEqual([]);
+  });
+
+  it('a two-region vault resolving to this site\'s endpoint has not drifted (no zone-group reads at scale)', () => {
+    expect(resolutionDrifted(two, observed({ os: ['10.1.2.4'] }), SPOKE)).toBe(false);
+    expect(resolutionDrifted(two, observed({ os: ['10.9.2.4'] }), SPOKE)).toBe(true);
+    // Without the site, the old union: one region's answer is a drift.
+    expect(resolutionDrifted(two, observed({ os: ['10.1.2.4'] }))).toBe(true);
   });
 
   it("another region's endpoint here is a warning; a custom DNS answering it is not forwarding", () => {
