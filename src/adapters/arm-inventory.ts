@@ -1,6 +1,8 @@
 import { KeyVaultManagementClient } from '@azure/arm-keyvault';
 import { NetworkManagementClient } from '@azure/arm-network';
 import { PrivateDnsManagementClient, type RecordSet, type VirtualNetworkLink } from '@azure/arm-privatedns';
+import { DnsResolverManagementClient } from '@azure/arm-dnsresolver';
+import { mapForwardingRuleset, mapInboundEndpoint } from './dns-resolver-mappers';
 import type { TokenCredential } from '@azure/core-auth';
 import { isRestError } from '@azure/core-rest-pipeline';
 import type { CloudProfile } from '../probe/clouds';
@@ -9,6 +11,8 @@ import { parseArmId } from '../probe/names';
 import { findAddressOwner } from '../probe/batched-inventory';
 import type {
   AddressOwner,
+  ForwardingRulesetRecord,
+  InboundEndpointRecord,
   NetworkInterfaceRecord,
   PrivateDnsZoneRecord,
   PrivateEndpointRecord,
@@ -37,6 +41,7 @@ export class ArmInventory implements Inventory {
   private readonly keyVault = new Map<string, KeyVaultManagementClient>();
   private readonly network = new Map<string, NetworkManagementClient>();
   private readonly privateDns = new Map<string, PrivateDnsManagementClient>();
+  private readonly dnsResolver = new Map<string, DnsResolverManagementClient>();
 
   private readonly http: ReturnType<typeof createBoundedHttpClient>;
   private readonly origin: string;
@@ -94,6 +99,46 @@ export class ArmInventory implements Inventory {
 
   private dns(subscriptionId: string): PrivateDnsManagementClient {
     return this.client(this.privateDns, subscriptionId, (sub) => new PrivateDnsManagementClient(this.options.credential, sub, this.clientOptions()));
+  }
+
+  private resolver(subscriptionId: string): DnsResolverManagementClient {
+    return this.client(this.dnsResolver, subscriptionId, (sub) => new DnsResolverManagementClient(this.options.credential, sub, this.clientOptions()));
+  }
+
+  /** The forwarding rulesets linked to the VNet (POST …/listDnsForwardingRulesets), then each one's rules and links. */
+  async listForwardingRulesets(vnetId: string, signal: AbortSignal): Promise<ForwardingRulesetRecord[]> {
+    return guard('list DNS forwarding rulesets', vnetId, async () => {
+      const v = parts(vnetId, 'list DNS forwarding rulesets');
+      const ids: string[] = [];
+      for await (const r of this.resolver(v.subscriptionId).dnsForwardingRulesets.listByVirtualNetwork(v.resourceGroup, v.name, this.op(signal))) if (r.id) ids.push(r.id);
+      const out: ForwardingRulesetRecord[] = [];
+      for (const id of ids) {
+        const p = parts(id, 'list DNS forwarding rules');
+        const client = this.resolver(p.subscriptionId);
+        const rules = [];
+        for await (const rule of client.forwardingRules.list(p.resourceGroup, p.name, this.op(signal))) rules.push(rule);
+        const links = [];
+        for await (const link of client.virtualNetworkLinks.list(p.resourceGroup, p.name, this.op(signal))) links.push(link);
+        out.push(mapForwardingRuleset(id, rules, links));
+      }
+      return out;
+    });
+  }
+
+  /** Every DNS Private Resolver of the subscriptions, and each one's inbound endpoints. */
+  async listInboundEndpoints(subscriptionIds: readonly string[], signal: AbortSignal): Promise<InboundEndpointRecord[]> {
+    const out: InboundEndpointRecord[] = [];
+    for (const sub of subscriptionIds) {
+      await guard('list DNS resolvers', `/subscriptions/${sub}`, async () => {
+        const client = this.resolver(sub);
+        for await (const r of client.dnsResolvers.list(this.op(signal))) {
+          const p = parseArmId(r.id ?? '');
+          if (!p || !r.virtualNetwork?.id) continue;
+          for await (const e of client.inboundEndpoints.list(p.resourceGroup, p.name, this.op(signal))) out.push(mapInboundEndpoint(e, r.virtualNetwork.id));
+        }
+      });
+    }
+    return out;
   }
 
   /** The zone, its A record sets and its VNet links: three reads. */

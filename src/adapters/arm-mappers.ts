@@ -4,6 +4,7 @@ import type { PrivateZone, RecordSet, VirtualNetworkLink } from '@azure/arm-priv
 import { parseArmId, vaultNameProblem } from '../probe/names';
 import type {
   EndpointConnection,
+  NetworkAclsRecord,
   NetworkInterfaceRecord,
   PrivateDnsZoneRecord,
   PrivateEndpointRecord,
@@ -39,6 +40,9 @@ interface LinkedResource {
   readonly name?: string;
   readonly uri: string | undefined;
   readonly publicNetworkAccess: string | undefined;
+  readonly networkAcls: NetworkAclsRecord | undefined;
+  /** False when the source left `privateEndpointConnections` out. */
+  readonly connectionsListed: boolean;
   readonly connections: readonly {
     id?: string;
     privateEndpoint?: { id?: string };
@@ -59,6 +63,8 @@ function mapLinked(r: LinkedResource, kind: 'vault' | 'managedHsm', fallbackSuff
     resourceGroup: parts?.resourceGroup ?? '',
     ...vaultHosts(name, r.uri, fallbackSuffix),
     publicNetworkAccess: r.publicNetworkAccess,
+    ...(r.networkAcls ? { networkAcls: r.networkAcls } : {}),
+    ...(r.connectionsListed ? {} : { connectionsListed: false }),
     connections: r.connections.map((c) => ({
       id: c.id ?? '',
       privateEndpointId: c.privateEndpoint?.id,
@@ -68,15 +74,53 @@ function mapLinked(r: LinkedResource, kind: 'vault' | 'managedHsm', fallbackSuff
   };
 }
 
+/** The firewall of a vault or HSM, from the SDK's or the wire's `networkAcls`. */
+export function mapNetworkAcls(acls: unknown): NetworkAclsRecord | undefined {
+  if (typeof acls !== 'object' || acls === null) return undefined;
+  const a = acls as Record<string, unknown>;
+  const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null) : []);
+  const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  return {
+    defaultAction: text(a['defaultAction']),
+    ipRules: list(a['ipRules']).flatMap((r) => (text(r['value']) ? [text(r['value']) ?? ''] : [])),
+    // The SDK and the wire both name a VNet rule's subnet `id`.
+    virtualNetworkRules: list(a['virtualNetworkRules']).flatMap((r) => (text(r['id']) ? [text(r['id']) ?? ''] : [])),
+  };
+}
+
 export function mapVault(vault: Vault, fallbackSuffix: string): VaultRecord {
   const p = vault.properties;
-  return mapLinked({ id: vault.id, name: vault.name, uri: p?.vaultUri, publicNetworkAccess: p?.publicNetworkAccess, connections: p?.privateEndpointConnections ?? [] }, 'vault', fallbackSuffix);
+  return mapLinked(
+    {
+      id: vault.id,
+      name: vault.name,
+      uri: p?.vaultUri,
+      publicNetworkAccess: p?.publicNetworkAccess,
+      networkAcls: mapNetworkAcls(p?.networkAcls),
+      connectionsListed: p?.privateEndpointConnections !== undefined,
+      connections: p?.privateEndpointConnections ?? [],
+    },
+    'vault',
+    fallbackSuffix,
+  );
 }
 
 /** A Managed HSM as a vault record: same links, its own host and privatelink zone. */
 export function mapManagedHsm(hsm: ManagedHsm, fallbackSuffix: string): VaultRecord {
   const p = hsm.properties;
-  return mapLinked({ id: hsm.id, name: hsm.name, uri: p?.hsmUri, publicNetworkAccess: p?.publicNetworkAccess, connections: p?.privateEndpointConnections ?? [] }, 'managedHsm', fallbackSuffix);
+  return mapLinked(
+    {
+      id: hsm.id,
+      name: hsm.name,
+      uri: p?.hsmUri,
+      publicNetworkAccess: p?.publicNetworkAccess,
+      networkAcls: mapNetworkAcls(p?.networkAcls),
+      connectionsListed: p?.privateEndpointConnections !== undefined,
+      connections: p?.privateEndpointConnections ?? [],
+    },
+    'managedHsm',
+    fallbackSuffix,
+  );
 }
 
 function mapEndpointConnection(c: PrivateLinkServiceConnection, approval: 'auto' | 'manual'): EndpointConnection {
@@ -146,7 +190,14 @@ export function mapVirtualNetwork(vnet: VirtualNetwork): VirtualNetworkRecord {
     dnsServers: vnet.dhcpOptions?.dnsServers ?? [],
     peerings: (vnet.virtualNetworkPeerings ?? []).flatMap((p) =>
       p.remoteVirtualNetwork?.id
-        ? [{ remoteVirtualNetworkId: p.remoteVirtualNetwork.id, remoteAddressPrefixes: p.remoteAddressSpace?.addressPrefixes ?? p.remoteVirtualNetworkAddressSpace?.addressPrefixes ?? [] }]
+        ? [
+            {
+              remoteVirtualNetworkId: p.remoteVirtualNetwork.id,
+              remoteAddressPrefixes: p.remoteAddressSpace?.addressPrefixes ?? p.remoteVirtualNetworkAddressSpace?.addressPrefixes ?? [],
+              ...(p.peeringState ? { state: p.peeringState } : {}),
+              ...(p.useRemoteGateways ? { useRemoteGateways: true } : {}),
+            },
+          ]
         : [],
     ),
   };
@@ -161,19 +212,24 @@ const obj = (v: unknown): Json => (typeof v === 'object' && v !== null ? (v as J
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-export function mapVaultWire(row: unknown, fallbackSuffix: string): VaultRecord {
+/** A Key Vault or (with `managedHsm` and its suffix) a Managed HSM row, as Resource Graph returns it. */
+export function mapVaultWire(row: unknown, fallbackSuffix: string, kind: 'vault' | 'managedHsm' = 'vault'): VaultRecord {
   const r = obj(row);
   const p = obj(r['properties']);
   const id = str(r['id']) ?? '';
   const parts = parseArmId(id);
   const name = str(r['name']) ?? parts?.name ?? '';
+  const acls = mapNetworkAcls(p['networkAcls']);
   return {
     id,
     name,
+    ...(kind === 'managedHsm' ? { kind } : {}),
     subscriptionId: parts?.subscriptionId ?? '',
     resourceGroup: parts?.resourceGroup ?? '',
     ...vaultHosts(name, p['vaultUri'], fallbackSuffix),
     publicNetworkAccess: str(p['publicNetworkAccess']),
+    ...(acls ? { networkAcls: acls } : {}),
+    ...(Array.isArray(p['privateEndpointConnections']) ? {} : { connectionsListed: false }),
     connections: arr(p['privateEndpointConnections']).map((c) => {
       const cp = obj(obj(c)['properties']);
       return {

@@ -46,7 +46,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * The inventory as three Resource Graph queries over the whole scope (subscriptions or management groups), each
+ * The inventory as four Resource Graph queries (vaults, Managed HSMs, private endpoints, NICs) over the whole scope (subscriptions or management groups), each
  * paged with $skipToken. Between pages it honours the per-user quota (about 15 queries per 5 seconds): when
  * x-ms-user-quota-remaining reaches 0 it waits for x-ms-user-quota-resets-after.
  */
@@ -137,7 +137,11 @@ export class ResourceGraphLists implements SubscriptionLists {
   }
 
   async listVaults(subscriptionId: string, signal: AbortSignal): Promise<VaultRecord[]> {
-    return (await this.rowsOf('vaults', subscriptionId, signal)).map((r) => mapVaultWire(r, this.options.cloud.vaultSuffix));
+    const [vaults, hsms] = await Promise.all([this.rowsOf('vaults', subscriptionId, signal), this.rowsOf('managedHsms', subscriptionId, signal)]);
+    return [
+      ...vaults.map((r) => mapVaultWire(r, this.options.cloud.vaultSuffix)),
+      ...hsms.map((r) => mapVaultWire(r, this.options.cloud.hsmSuffix, 'managedHsm')),
+    ];
   }
 
   async listPrivateEndpoints(subscriptionId: string, signal: AbortSignal): Promise<PrivateEndpointRecord[]> {
@@ -150,7 +154,7 @@ export class ResourceGraphLists implements SubscriptionLists {
 
   async scopeSubscriptions(signal: AbortSignal): Promise<string[]> {
     if (this.options.managementGroups.length === 0) return [...this.options.subscriptions];
-    const rows = await this.run('vaults', signal);
+    const rows = [...(await this.run('vaults', signal)), ...(await this.run('managedHsms', signal))];
     return [...new Set(rows.map((r) => String(r['subscriptionId'] ?? '').toLowerCase()).filter(Boolean))];
   }
 }

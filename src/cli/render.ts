@@ -10,6 +10,7 @@ function addresses(r: VaultResult): string {
 }
 
 function expected(r: VaultResult): string {
+  if (r.expectation) return r.expectation.text;
   const ips = r.expected.filter((e) => e.ip !== null && e.connectionStatus === 'Approved').map((e) => e.ip);
   return ips.length > 0 ? ips.join(',') : '-';
 }
@@ -39,6 +40,9 @@ export function renderTable(report: RunReport): string {
   const s = report.summary;
   out.push('');
   out.push(`${s.vaults} probed: ${s.healthy} healthy, ${s.unhealthy} unhealthy, ${s.unknown} unknown; ${s.skipped} skipped (no private endpoint).`);
+  if (report.azureDns?.stopped) {
+    out.push(`Note: Azure DNS was not asked for the rest of the run after its first timeout: ${report.azureDns.reason ?? 'timeout'} (asked ${report.azureDns.asked}, skipped ${report.azureDns.skipped}).`);
+  }
   for (const c of report.inventory?.fromCache ?? []) {
     out.push(`Note: ARM ${c.kind} of subscription ${c.subscriptionId} came from the previous run (${Math.round(c.ageMs / 1000)} s old): ${c.reason}.`);
   }

@@ -2,6 +2,8 @@ import { InventoryError, type Inventory } from './inventory';
 import { parseArmId } from './names';
 import type {
   AddressOwner,
+  ForwardingRulesetRecord,
+  InboundEndpointRecord,
   NetworkInterfaceRecord,
   PrivateDnsZoneRecord,
   PrivateEndpointRecord,
@@ -145,6 +147,14 @@ export class BatchedInventory implements Inventory {
   getVirtualNetwork(id: string, signal: AbortSignal): Promise<VirtualNetworkRecord> {
     if (!this.single.getVirtualNetwork) return Promise.reject(new InventoryError('virtual networks cannot be read', 'get virtual network', id, undefined, 'NotSupported'));
     return this.single.getVirtualNetwork(id, signal);
+  }
+
+  listForwardingRulesets(vnetId: string, signal: AbortSignal): Promise<ForwardingRulesetRecord[]> {
+    return this.single.listForwardingRulesets ? this.single.listForwardingRulesets(vnetId, signal) : Promise.resolve([]);
+  }
+
+  listInboundEndpoints(subscriptionIds: readonly string[], signal: AbortSignal): Promise<InboundEndpointRecord[]> {
+    return this.single.listInboundEndpoints ? this.single.listInboundEndpoints(subscriptionIds, signal) : Promise.resolve([]);
   }
 
   findAddressOwner(address: string, subscriptionIds: readonly string[], signal: AbortSignal): Promise<AddressOwner | undefined> {

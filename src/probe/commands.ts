@@ -24,13 +24,18 @@ export const commands = {
   showEndpoint: (peId: string): string => `az network private-endpoint show --ids ${peId} --query "{state:provisioningState, connections:privateLinkServiceConnections[].{status:privateLinkServiceConnectionState.status, state:provisioningState}, nics:networkInterfaces[].id}"`,
   deleteEndpoint: (peId: string): string => `az network private-endpoint delete --ids ${peId}`,
   createEndpoint: (vaultId: string, vaultName: string, vnetId: string | undefined): string => {
-    const v = vnetId ? rgAndName(vnetId) : { rg: '<resource-group>', name: '<vnet>' };
-    return `az network private-endpoint create -g ${v.rg} -n pe-${vaultName} --vnet-name ${v.name} --subnet <subnet> --private-connection-resource-id ${vaultId} --group-id vault --connection-name ${vaultName}`;
+    const v = vnetId ? rgAndName(vnetId) : { rg: '<resource-group>', name: '<vnet>', sub: undefined };
+    // A Managed HSM's private link sub-resource is `managedhsm`, a vault's `vault`.
+    const groupId = /\/managedHSMs\//i.test(vaultId) ? 'managedhsm' : 'vault';
+    return `az network private-endpoint create${v.sub ? ` --subscription ${v.sub}` : ''} -g ${v.rg} -n pe-${vaultName} --vnet-name ${v.name} --subnet <subnet> --private-connection-resource-id ${vaultId} --group-id ${groupId} --connection-name ${vaultName}`;
   },
-  showRecord: (zoneResourceGroup: string, zone: string, record: string): string => `az network private-dns record-set a show -g ${zoneResourceGroup} -z ${zone} -n ${record}`,
+  showRecord: (zoneId: string, record: string): string => {
+    const z = zoneOf(zoneId);
+    return `az network private-dns record-set a show --subscription ${z.sub} -g ${z.rg} -z ${z.zone} -n ${record}`;
+  },
   removeRecordIp: (recordSetId: string, ip: string): string => {
     const z = zoneOf(recordSetId);
-    return `az network private-dns record-set a remove-record -g ${z.rg} -z ${z.zone} -n ${rgAndName(recordSetId).name} -a ${ip}`;
+    return `az network private-dns record-set a remove-record --subscription ${z.sub} -g ${z.rg} -z ${z.zone} -n ${rgAndName(recordSetId).name} -a ${ip}`;
   },
   addRecordIp: (zoneId: string, record: string, ip: string): string => {
     const z = zoneOf(zoneId);
@@ -46,7 +51,9 @@ export const commands = {
   },
   createZoneGroup: (peId: string, zoneId: string): string => {
     const p = rgAndName(peId);
-    return `az network private-endpoint dns-zone-group create --subscription ${p.sub} -g ${p.rg} --endpoint-name ${p.name} -n default --private-dns-zone ${zoneId} --zone-name vaultcore`;
+    // The config is named after the zone it serves: Managed HSM endpoints use privatelink.managedhsm.<suffix>.
+    const configName = /privatelink\.managedhsm\./i.test(zoneId) ? 'managedhsm' : 'vaultcore';
+    return `az network private-endpoint dns-zone-group create --subscription ${p.sub} -g ${p.rg} --endpoint-name ${p.name} -n default --private-dns-zone ${zoneId} --zone-name ${configName}`;
   },
   nslookup: (host: string, server?: string): string => (server ? `nslookup ${host} ${server}` : `nslookup ${host}`),
   curlHealth: (host: string, address: string): string => `curl -sv --resolve ${host}:443:${address} https://${host}/healthstatus`,

@@ -49,9 +49,14 @@ export function endpointIps(endpoint: ExpectedEndpoint, host: string): string[] 
   return dns.filter((d) => d.fqdn.toLowerCase() === host).flatMap((d) => [...d.ipAddresses]);
 }
 
-/** Every known private IP of the vault's endpoints, usable or not. */
+/** The vault's own endpoints: those the probe could read or judge, foreign ones left out. */
+export function ownEndpoints(expected: ExpectedState): readonly ExpectedEndpoint[] {
+  return expected.endpoints.filter((e) => e.foreign === undefined);
+}
+
+/** Every known private IP of the vault's own endpoints, usable or not. */
 export function endpointAddresses(expected: ExpectedState): EndpointAddress[] {
-  return expected.endpoints.flatMap((ep) =>
+  return ownEndpoints(expected).flatMap((ep) =>
     endpointIps(ep, expected.vault.host).map((ip) => ({
       ip,
       privateEndpointId: ep.connection.privateEndpointId,
@@ -72,7 +77,7 @@ export function usableIps(expected: ExpectedState): string[] {
  * compare addresses with the endpoints' must say nothing rather than guess.
  */
 export function usableIpsUnknown(expected: ExpectedState): boolean {
-  return expected.endpoints.some((e) => isUsable(e) && endpointIps(e, expected.vault.host).length === 0);
+  return ownEndpoints(expected).some((e) => isUsable(e) && endpointIps(e, expected.vault.host).length === 0);
 }
 
 /** The first label of a host, lower-cased: the vault name, and the record name in its privatelink zone. */
@@ -81,7 +86,7 @@ export function hostLabel(host: string): string {
 }
 
 export function hasUsableEndpoint(expected: ExpectedState): boolean {
-  return expected.endpoints.some(isUsable);
+  return ownEndpoints(expected).some(isUsable);
 }
 
 /** Last segment of an ARM ID, for messages. */

@@ -6,8 +6,8 @@ import type { Severity } from './types';
  * alert queries use them. Adding a code makes the compiler ask for its metadata below.
  */
 export interface FindingDetails {
-  DNS_PRIVATE_IP_MISMATCH: { address: string; expected: string[]; belongsTo?: string; resolver: 'os' | 'dns' };
-  DNS_PUBLIC_IP: { address: string; expected: string[]; resolver: 'os' | 'dns' };
+  DNS_PRIVATE_IP_MISMATCH: { address: string; expected: string[]; belongsTo?: string; resolver: 'os' | 'dns'; rule?: string; prefix?: string };
+  DNS_PUBLIC_IP: { address: string; expected: string[]; resolver: 'os' | 'dns'; rule?: string };
   DNS_NO_PRIVATELINK_CNAME: { cnames: string[]; expectedCname: string };
   DNS_NXDOMAIN: { resolver: 'os' | 'dns'; host: string };
   DNS_FAILURE: { resolver: 'os' | 'dns'; host: string; errorKind: string; errorCode: string };
@@ -68,6 +68,9 @@ export interface FindingDetails {
   PROBE_STEP_FAILED: { stage: string; error: string };
   VAULT_URI_MISMATCH: { host: string; uriHost: string };
   DATAPLANE_FANOUT_CAPPED: { host: string; total: number; probed: string[]; notProbed: string[] };
+  DNS_UNREACHED_ENDPOINT: { address: string; privateEndpointId?: string; expected: string[]; resolver: 'os' | 'dns' };
+  VAULT_UNREACHABLE_BY_DESIGN: { publicAccess: string; vnetId: string; endpoints: string[] };
+  FOREIGN_ENDPOINT: { privateEndpointId: string; reason: 'denied' | 'out-of-scope'; statusCode?: number; armErrorCode?: string };
 }
 
 /** Which data-plane request a finding comes from: the anonymous GET /healthstatus or the authenticated read. */
@@ -342,6 +345,27 @@ export const FINDINGS: Readonly<Record<FindingCode, FindingInfo>> = {
     cause: 'dns',
     title: 'The name resolves to more addresses than are probed',
     remediation: 'A Key Vault name resolves to one address per private endpoint in reach; dozens of addresses mean a wrong or hostile DNS answer: find which zone or server returns them.',
+  },
+  DNS_UNREACHED_ENDPOINT: {
+    severity: 'warning',
+    cause: 'dns',
+    title: 'The vault resolves to one of its own endpoints that this VNet does not reach',
+    remediation:
+      'Resolve the vault here to the endpoint in this VNet or a peered one: link this VNet to the zone holding that endpoint\'s record (not another region\'s), or create an endpoint this VNet reaches.',
+  },
+  VAULT_UNREACHABLE_BY_DESIGN: {
+    severity: 'warning',
+    cause: 'endpoint',
+    title: 'This VNet cannot use the vault: no endpoint it reaches, and public access keeps it out',
+    remediation:
+      'If clients here need the vault, create a private endpoint in this VNet (or a peered hub) with a DNS zone group; otherwise leave it: the probe reports it once, as a warning.',
+  },
+  FOREIGN_ENDPOINT: {
+    severity: 'info',
+    cause: 'probe',
+    title: 'A private endpoint of the vault belongs to another tenant, service or scope',
+    remediation:
+      'Nothing to fix when the endpoint is another tenant\'s or a managed endpoint (Data Factory, Synapse, AI Search): the probe leaves it out of what this VNet expects. To judge it too, give the probe identity Reader on its subscription.',
   },
 };
 

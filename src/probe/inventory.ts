@@ -1,5 +1,7 @@
 import type {
   AddressOwner,
+  ForwardingRulesetRecord,
+  InboundEndpointRecord,
   NetworkInterfaceRecord,
   PrivateDnsZoneRecord,
   PrivateEndpointRecord,
@@ -24,6 +26,10 @@ export interface Inventory {
   listPrivateDnsZones?(subscriptionId: string, names: readonly string[], signal: AbortSignal): Promise<PrivateDnsZoneRecord[]>;
   listZoneGroups?(privateEndpointId: string, signal: AbortSignal): Promise<ZoneGroupRecord[]>;
   getVirtualNetwork?(id: string, signal: AbortSignal): Promise<VirtualNetworkRecord>;
+  /** The DNS forwarding rulesets linked to a VNet, each with its rules and VNet links (DNS Private Resolver). */
+  listForwardingRulesets?(vnetId: string, signal: AbortSignal): Promise<ForwardingRulesetRecord[]>;
+  /** The inbound endpoints of the DNS Private Resolvers in the subscriptions, each with its resolver's VNet. */
+  listInboundEndpoints?(subscriptionIds: readonly string[], signal: AbortSignal): Promise<InboundEndpointRecord[]>;
   /** The private endpoint NIC holding `address`, among the subscriptions' lists; undefined when none does. */
   findAddressOwner?(address: string, subscriptionIds: readonly string[], signal: AbortSignal): Promise<AddressOwner | undefined>;
   /**

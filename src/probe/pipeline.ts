@@ -10,7 +10,10 @@ import { cleanDeep, redactUrlCredentials } from './sanitize';
 import { commands } from './commands';
 import { finding, type Finding } from './findings';
 import { InventoryError, type Inventory } from './inventory';
+import { parseArmId } from './names';
 import type { Observer } from './observer';
+import { AzureDnsGate } from './azure-dns-gate';
+import { classifyForSite, expectationView, siteExpectation } from './expectation';
 import {
   addressesHash,
   resolvedAddresses,
@@ -26,6 +29,8 @@ import type {
   AddressOwner,
   ArmReadError,
   CustomDnsAnswer,
+  ForwardingRulesetRecord,
+  InboundEndpointRecord,
   DataplaneObservation,
   DnsResolution,
   ExpectedEndpoint,
@@ -99,6 +104,8 @@ export type Discovered =
 export interface Discovery {
   readonly items: readonly Discovered[];
   readonly skipped: number;
+  /** The subscriptions in scope, as resolved (a management group's, when the request named none). */
+  readonly subscriptions?: readonly string[];
 }
 
 function isAbort(error: unknown): boolean {
@@ -182,11 +189,12 @@ export async function discover(request: ProbeRequest, inventory: Inventory, sign
         continue;
       }
       for (const vault of list.vaults) {
-        if (vault.connections.length > 0) items.push({ kind: 'vault', vault });
+        const item: Discovered = vault.connectionsListed === false ? await readUnlisted(vault, inventory, req, signal) : { kind: 'vault', vault };
+        if (item.kind === 'unreadable' || item.vault.connections.length > 0) items.push(item);
         else skipped++;
       }
     }
-    return { items, skipped };
+    return { items, skipped, subscriptions: req.subscriptions };
   }
 
   const items = await Promise.all(
@@ -244,7 +252,33 @@ export async function discover(request: ProbeRequest, inventory: Inventory, sign
       };
     }),
   );
-  return { items, skipped: 0 };
+  return { items, skipped: 0, subscriptions: req.subscriptions };
+}
+
+/**
+ * A list entry without `privateEndpointConnections` says nothing about the vault's endpoints: read the vault itself
+ * before deciding it has none, so a vault with endpoints is never skipped as endpoint-less (a silent green).
+ */
+async function readUnlisted(vault: VaultRecord, inventory: Inventory, req: ProbeRequest, signal: AbortSignal): Promise<Discovered> {
+  // getVault reads Key Vaults; a Managed HSM list entry always carries its connections (ARM's own list does).
+  if (vault.kind === 'managedHsm') return { kind: 'vault', vault };
+  try {
+    const full = await withTimeout(signal, inventoryBudget(req.timeoutMs), (s) =>
+      inventory.getVault({ subscriptionId: vault.subscriptionId, resourceGroup: vault.resourceGroup, name: vault.name }, s),
+    );
+    return { kind: 'vault', vault: { ...full, connectionsListed: true } };
+  } catch (error) {
+    const e = toReadError(error, 'get vault', vault.id);
+    return { kind: 'unreadable', scope: 'vault', label: vault.name, vaultId: vault.id, host: vault.host, findings: [armReadFailed(e)] };
+  }
+}
+
+/** ARM's answers to a read the identity may not make: another tenant's resource, a managed service's, no role. */
+const DENIED_CODES = new Set(['invalidauthenticationtokentenant', 'linkedauthorizationfailed', 'authorizationfailed', 'invalidauthenticationtoken']);
+
+/** True when a read failed because the identity may not read it (not because it is absent or ARM failed). */
+export function isDenied(e: ArmReadError): boolean {
+  return e.statusCode === 401 || e.statusCode === 403 || DENIED_CODES.has((e.code ?? '').toLowerCase());
 }
 
 /** Reads each endpoint and NIC at most once per run, however many vaults share them. */
@@ -254,6 +288,22 @@ export class ReadCache {
   private readonly zones = new Map<string, Promise<PrivateDnsZoneRecord>>();
   private readonly zoneLists = new Map<string, Promise<PrivateDnsZoneRecord[]>>();
   private readonly vnets = new Map<string, Promise<VirtualNetworkRecord>>();
+  private readonly rulesetLists = new Map<string, Promise<ForwardingRulesetRecord[]>>();
+  private readonly inboundLists = new Map<string, Promise<InboundEndpointRecord[]>>();
+
+  /** The forwarding rulesets linked to the VNet; empty when the inventory cannot read them. */
+  rulesets(inventory: Inventory, vnetId: string, signal: AbortSignal): Promise<ForwardingRulesetRecord[]> {
+    const read = inventory.listForwardingRulesets;
+    if (!read) return Promise.resolve([]);
+    return memo(this.rulesetLists, vnetId, () => read.call(inventory, vnetId, signal));
+  }
+
+  /** The DNS Private Resolvers' inbound endpoints in the subscriptions; empty when the inventory cannot read them. */
+  inbound(inventory: Inventory, subscriptionIds: readonly string[], signal: AbortSignal): Promise<InboundEndpointRecord[]> {
+    const read = inventory.listInboundEndpoints;
+    if (!read || subscriptionIds.length === 0) return Promise.resolve([]);
+    return memo(this.inboundLists, [...subscriptionIds].sort().join(','), () => read.call(inventory, subscriptionIds, signal));
+  }
 
   zone(inventory: Inventory, id: string, signal: AbortSignal): Promise<PrivateDnsZoneRecord> {
     const read = inventory.getPrivateDnsZone;
@@ -327,7 +377,10 @@ export async function readExpected(
   cache: ReadCache,
   signal: AbortSignal,
   timeoutMs: number,
+  /** The subscriptions in scope; empty: no scope to be outside of. */
+  scope: readonly string[] = [],
 ): Promise<ExpectedState> {
+  const inScope = new Set([...scope, vault.subscriptionId].map((x) => x.toLowerCase()));
   const endpoints = await Promise.all(
     vault.connections.map(async (connection): Promise<ExpectedEndpoint> => {
       const errors: ArmReadError[] = [];
@@ -337,8 +390,12 @@ export async function readExpected(
       try {
         endpoint = await withTimeout(signal, inventoryBudget(timeoutMs), (s) => cache.endpoint(inventory, peId, s));
       } catch (error) {
-        errors.push(toReadError(error, 'get private endpoint', peId));
-        return { connection, endpoint: undefined, networkInterfaces: [], errors };
+        const e = toReadError(error, 'get private endpoint', peId);
+        errors.push(e);
+        // Denied: another tenant's endpoint or a managed one. Out of scope and unreadable: not ours to judge.
+        const sub = (parseArmId(peId)?.subscriptionId ?? '').toLowerCase();
+        const foreign = isDenied(e) ? 'denied' : scope.length > 0 && !inScope.has(sub) && e.statusCode !== 404 ? 'out-of-scope' : undefined;
+        return { connection, endpoint: undefined, networkInterfaces: [], errors, ...(foreign ? { foreign } : {}) };
       }
       const networkInterfaces: NetworkInterfaceRecord[] = [];
       for (const nicId of endpoint.networkInterfaceIds) {
@@ -373,13 +430,20 @@ export async function readZoneGroups(expected: ExpectedState, inventory: Invento
   return { ...expected, endpoints };
 }
 
-/** True when what the resolvers returned is not exactly the usable endpoint IPs, or a resolver failed. */
-export function resolutionDrifted(expected: ExpectedState, observed: ObservedState): boolean {
+/**
+ * True when what the resolvers returned is not exactly what this site expects (the usable endpoints it reaches; any
+ * usable endpoint without a known site), or a resolver failed. A healthy vault with endpoints in two regions has
+ * not drifted: each site resolves to its own.
+ */
+export function resolutionDrifted(expected: ExpectedState, observed: ObservedState, vnetId?: string): boolean {
   const { os, dns } = observed.dns;
   if (os.error || dns.error) return true;
-  const want = new Set(usableIps(expected));
+  const site = siteExpectation(expected, vnetId);
   const got = new Set(resolvedAddresses(observed.dns));
-  return want.size !== got.size || [...got].some((a) => !want.has(a)) || (observed.customDns ?? []).some((c) => c.error || c.addresses.some((a) => !want.has(a)));
+  const custom = (observed.customDns ?? []).filter((c) => c.kind !== 'azure');
+  if (site.kind !== 'private') return [...got].some((a) => classifyForSite(a, expected).private) || custom.some((c) => c.error !== undefined);
+  const want = new Set(site.ips);
+  return want.size !== got.size || [...got].some((a) => !want.has(a)) || custom.some((c) => c.error || c.addresses.some((a) => !want.has(a)));
 }
 
 /**
@@ -418,14 +482,28 @@ export async function readDnsState(
     }),
   ]);
   let probeVnet: VirtualNetworkRecord | undefined;
+  let rulesets: ForwardingRulesetRecord[] | undefined;
+  let inboundEndpoints: InboundEndpointRecord[] | undefined;
   if (req.vnetId) {
+    const vnetId = req.vnetId;
     try {
-      probeVnet = await withTimeout(signal, inventoryBudget(req.timeoutMs), (s) => cache.vnet(inventory, req.vnetId ?? '', s));
+      probeVnet = await withTimeout(signal, inventoryBudget(req.timeoutMs), (s) => cache.vnet(inventory, vnetId, s));
     } catch {
       probeVnet = undefined;
     }
+    if (probeVnet) {
+      // Which VNet serves this VNet's resolution: rulesets linked here, and the resolvers their rules (or the VNet's
+      // DNS servers) send to. Unreadable: the VNets stay unknown, and ZONE_NOT_LINKED judges only what it knows.
+      try {
+        rulesets = await withTimeout(signal, inventoryBudget(req.timeoutMs), (s) => cache.rulesets(inventory, vnetId, s));
+        const subs = [...new Set([...req.subscriptions, parseArmId(vnetId)?.subscriptionId ?? '', ...rulesets.map((r) => parseArmId(r.id)?.subscriptionId ?? '')].filter(Boolean).map((x) => x.toLowerCase()))];
+        if (rulesets.length > 0 || probeVnet.dnsServers.length > 0) inboundEndpoints = await withTimeout(signal, inventoryBudget(req.timeoutMs), (s) => cache.inbound(inventory, subs, s));
+      } catch {
+        // As above.
+      }
+    }
   }
-  return { ...expected, zones: [...byId.values()], ...(probeVnet ? { probeVnet } : {}) };
+  return { ...expected, zones: [...byId.values()], ...(probeVnet ? { probeVnet } : {}), ...(rulesets ? { rulesets } : {}), ...(inboundEndpoints ? { inboundEndpoints } : {}) };
 }
 
 /** Stage 3b: who holds each private address the resolvers returned that is no endpoint of this vault. */
@@ -439,7 +517,8 @@ export async function readAddressOwners(
   const find = inventory.findAddressOwner;
   if (!find) return expected;
   const own = new Set(expected.endpoints.flatMap((e) => e.networkInterfaces.flatMap((n) => n.ipConfigurations.map((c) => c.privateIpAddress))));
-  const addresses = resolvedAddresses(observed.dns).filter((a) => isPrivateAddress(a) && !own.has(a));
+  // Private for this site: RFC 1918, RFC 6598, ULA, or inside the VNet's and its peers' address spaces.
+  const addresses = resolvedAddresses(observed.dns).filter((a) => classifyForSite(a, expected).private && !own.has(a));
   const subs = [...new Set([...req.subscriptions, expected.vault.subscriptionId].map((x) => x.toLowerCase()))];
   const owners: AddressOwner[] = [];
   for (const address of addresses) {
@@ -593,7 +672,8 @@ export async function observe(
 
 /** False when an endpoint or NIC read failed for a reason other than its absence (a 404 is itself a fact). */
 export function isComplete(expected: ExpectedState): boolean {
-  return expected.endpoints.every((e) => e.errors.every((x) => x.statusCode === 404));
+  // A foreign endpoint's read is denied by design; the vault's readable endpoints decide its status.
+  return expected.endpoints.every((e) => e.foreign !== undefined || e.errors.every((x) => x.statusCode === 404));
 }
 
 /** Probes one discovered item to exactly one result; never throws. */
@@ -603,10 +683,11 @@ export async function probeOne(
   deps: ProbeDeps,
   cache: ReadCache,
   signal: AbortSignal,
+  gate?: AzureDnsGate,
 ): Promise<VaultResult> {
   const stage = { name: 'expected' };
   try {
-    return await probeStages(item, req, deps, cache, signal, stage);
+    return await probeStages(item, req, deps, cache, signal, stage, gate);
   } catch (error) {
     return stepFailedResult(item, stage.name, error);
   }
@@ -641,6 +722,7 @@ function emptyResult(item: Discovered): VaultResult {
     host: item.kind === 'vault' ? item.vault.host : item.host,
     status: 'unknown',
     publicNetworkAccess: item.kind === 'vault' ? (typeof item.vault.publicNetworkAccess === 'string' ? item.vault.publicNetworkAccess : null) : null,
+    expectation: null,
     expected: [],
     resolved: resolvedView(undefined),
     dataplane: [],
@@ -657,6 +739,7 @@ async function probeStages(
   cache: ReadCache,
   signal: AbortSignal,
   stage: { name: string },
+  gate: AzureDnsGate | undefined,
 ): Promise<VaultResult> {
   const t0 = performance.now();
   const timings: Record<string, number> = {};
@@ -665,7 +748,7 @@ async function probeStages(
   if (item.kind === 'vault') {
     const t = performance.now();
     checkVaultValues(item.vault);
-    expected = await readExpected(item.vault, deps.inventory, cache, signal, req.timeoutMs);
+    expected = await readExpected(item.vault, deps.inventory, cache, signal, req.timeoutMs, req.subscriptions);
     if (deps.inventory.zoneGroupPolicy !== 'on-drift') expected = await readZoneGroups(expected, deps.inventory, signal, req.timeoutMs);
     expected = await readDnsState(expected, privatelinkZoneOf(item.vault, req.cloud), req, deps.inventory, cache, signal);
     timings['expectedMs'] = since(t);
@@ -674,14 +757,19 @@ async function probeStages(
   }
   const host = item.kind === 'vault' ? item.vault.host : item.host;
   let observed: ObservedState | undefined;
+  const site = expected ? siteExpectation(expected, req.vnetId) : undefined;
   if (host) {
     stage.name = 'observe';
     const t = performance.now();
+    // Unreachable by design: the data plane would only confirm the refusal the expectation already states.
+    const dataplane = req.dataplane && !(site?.kind === 'unreachable' && !site.assumed);
+    const azureDns = gate && expected ? gate.ask(expected, req.vnetId, privatelinkZoneOf(expected.vault, req.cloud)) : req.azureDns;
     const kind = item.kind === 'vault' ? item.vault : {};
     const auth = req.dataplaneAuth && deps.dataplaneTokens ? { tokens: deps.dataplaneTokens, audience: dataplaneAudience(kind, req.cloud), path: authenticatedReadPath(kind) } : undefined;
-    observed = await observe(host, deps.observer, { dataplane: req.dataplane, timeoutMs: req.timeoutMs, customDnsServers: expected?.probeVnet?.dnsServers ?? [], azureDns: req.azureDns, auth }, signal);
+    observed = await observe(host, deps.observer, { dataplane, timeoutMs: req.timeoutMs, customDnsServers: expected?.probeVnet?.dnsServers ?? [], azureDns, auth }, signal);
+    gate?.record(observed);
     timings['observedMs'] = since(t);
-    if (expected && deps.inventory.zoneGroupPolicy === 'on-drift' && resolutionDrifted(expected, observed)) {
+    if (expected && deps.inventory.zoneGroupPolicy === 'on-drift' && resolutionDrifted(expected, observed, req.vnetId)) {
       // At scale, zone groups are read only where resolution drifted: one read per endpoint per run would undo
       // what batching saves. Zones named only by those groups are read then.
       expected = await readZoneGroups(expected, deps.inventory, signal, req.timeoutMs);
@@ -706,6 +794,7 @@ async function probeStages(
     host,
     status: vaultStatus(expected !== undefined && isComplete(expected), findings),
     publicNetworkAccess: expected?.vault.publicNetworkAccess ?? null,
+    expectation: expected ? expectationView(siteExpectation(expected, req.vnetId)) : null,
     expected: expectedAddresses(expected),
     resolved: resolvedView(observed),
     dataplane: observed?.dataplane ?? [],
@@ -782,6 +871,9 @@ export async function runProbe(req: ProbeRequest, deps: ProbeDeps, signal: Abort
   );
   const discoverMs = since(t0);
   const cache = new ReadCache();
+  // A management group's subscriptions, resolved by discovery, scope the zone and address-owner lookups too.
+  const scoped: ProbeRequest = discovery.subscriptions && req.subscriptions.length === 0 ? { ...req, subscriptions: discovery.subscriptions } : req;
+  const gate = req.azureDns ? new AzureDnsGate(req.azureDns) : undefined;
   const total = discovery.items.length;
   let done = 0;
   tell({ phase: 'probing', done, total });
@@ -791,7 +883,7 @@ export async function runProbe(req: ProbeRequest, deps: ProbeDeps, signal: Abort
       tell({ phase: 'probing', done: ++done, total });
       return (finished[i] = deadlineResult(item, deadlineMs, undefined));
     }
-    const r = await probeOne(item, req, deps, cache, runSignal);
+    const r = await probeOne(item, scoped, deps, cache, runSignal, gate);
     tell({ phase: 'probing', done: ++done, total });
     return (finished[i] = runSignal.aborted && !signal.aborted ? deadlineResult(item, deadlineMs, r) : r);
   });
@@ -804,6 +896,7 @@ export async function runProbe(req: ProbeRequest, deps: ProbeDeps, signal: Abort
     startedAt: startedAt.toISOString(),
     durationMs: since(t0),
     summary: summarize(results, discovery.skipped),
+    ...(gate ? { azureDns: gate.summary() } : {}),
     ...(inventory ? { inventory: { source: inventory.source, fromCache: [...inventory.fromCache] } } : {}),
     results: results.map((r) => ({ ...r, timings: { discoverMs, ...r.timings } })),
   };

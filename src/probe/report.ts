@@ -23,6 +23,25 @@ export interface ExpectedAddress {
   readonly provisioningState: string | null;
 }
 
+/** What this site expects of the vault (see expectation.ts), as the JSON result shows it. */
+export interface ExpectationView {
+  readonly kind: 'private' | 'public' | 'unreachable';
+  /** True without PROBE_VNET_ID (or with its VNet unreadable): any approved endpoint is expected. */
+  readonly assumed: boolean;
+  readonly endpoints: readonly { readonly privateEndpointId: string | null; readonly ips: readonly string[]; readonly reach: string }[];
+  readonly publicAccess: string;
+  /** One compact line: `private pe-a@10.1.2.4`, `public`, `unreachable`; `~` in front when assumed. */
+  readonly text: string;
+}
+
+/** Azure DNS asked directly during the run: how often, how often skipped, and whether a timeout stopped it. */
+export interface AzureDnsSummary {
+  readonly asked: number;
+  readonly skipped: number;
+  readonly stopped: boolean;
+  readonly reason?: string;
+}
+
 export interface VaultResult {
   /** The vault name; for a subscription that could not be listed, the subscription ID. */
   readonly vault: string;
@@ -31,6 +50,8 @@ export interface VaultResult {
   readonly host: string | null;
   readonly status: VaultStatus;
   readonly publicNetworkAccess: string | null;
+  /** What this site expects; null when the vault could not be read. */
+  readonly expectation?: ExpectationView | null;
   readonly expected: readonly ExpectedAddress[];
   readonly resolved: {
     readonly os: { readonly addresses: readonly string[]; readonly error: string | null };
@@ -66,6 +87,8 @@ export interface RunReport {
   readonly startedAt: string;
   readonly durationMs: number;
   readonly summary: RunSummary;
+  /** Present when Azure DNS was to be asked (PROBE_AZURE_DNS / --azure-dns). */
+  readonly azureDns?: AzureDnsSummary;
   /** Where the expected state came from; `fromCache` lists what was served from an earlier run because ARM throttled. */
   readonly inventory?: { readonly source: string; readonly fromCache: readonly { subscriptionId: string; kind: string; ageMs: number; reason: string }[] };
   readonly results: readonly VaultResult[];

@@ -25,6 +25,22 @@ export interface VaultRecord {
   readonly connections: readonly VaultConnection[];
   /** `vault` for Key Vault, `managedHsm` for Managed HSM: the same engine serves both. */
   readonly kind?: 'vault' | 'managedHsm';
+  /** The vault firewall (`properties.networkAcls`); undefined when ARM does not say (no firewall: Allow). */
+  readonly networkAcls?: NetworkAclsRecord;
+  /**
+   * False when the source left `privateEndpointConnections` out (some list APIs do): the connections are then
+   * unknown, not absent, and the vault must be read before it is skipped as endpoint-less.
+   */
+  readonly connectionsListed?: boolean;
+}
+
+/** The vault firewall: what public network access lets through when it is enabled. */
+export interface NetworkAclsRecord {
+  /** `Allow` or `Deny`. */
+  readonly defaultAction: string | undefined;
+  readonly ipRules: readonly string[];
+  /** Subnet IDs allowed through service endpoints. */
+  readonly virtualNetworkRules: readonly string[];
 }
 
 /** One entry of the vault's `privateEndpointConnections[]`: the vault side of the link. */
@@ -86,7 +102,30 @@ export interface VirtualNetworkRecord {
   readonly addressPrefixes: readonly string[];
   /** Empty: Azure-provided DNS (168.63.129.16). */
   readonly dnsServers: readonly string[];
-  readonly peerings: readonly { readonly remoteVirtualNetworkId: string; readonly remoteAddressPrefixes: readonly string[] }[];
+  readonly peerings: readonly {
+    readonly remoteVirtualNetworkId: string;
+    readonly remoteAddressPrefixes: readonly string[];
+    /** `peeringState`: only `Connected` peerings carry traffic; undefined is taken as connected. */
+    readonly state?: string | undefined;
+    /** The remote VNet's gateway routes this VNet's traffic onwards (hub transit): reachability beyond it is unknown. */
+    readonly useRemoteGateways?: boolean;
+  }[];
+}
+
+/** A DNS forwarding ruleset linked to the probe's VNet: the domains it forwards, and to which servers. */
+export interface ForwardingRulesetRecord {
+  readonly id: string;
+  readonly rules: readonly { readonly name: string; readonly domainName: string; readonly targets: readonly string[]; readonly enabled: boolean }[];
+  /** The VNets the ruleset is linked to. */
+  readonly linkedVnets: readonly string[];
+}
+
+/** An inbound endpoint of a DNS Private Resolver: queries sent to its IP are resolved with its VNet's zone links. */
+export interface InboundEndpointRecord {
+  readonly id: string;
+  readonly ips: readonly string[];
+  /** The VNet of the resolver (and of the endpoint's subnet). */
+  readonly virtualNetworkId: string;
 }
 
 /** Who holds a private IP, found among the private endpoint NICs in scope. */
@@ -117,6 +156,10 @@ export interface ExpectedState {
   readonly probeVnet?: VirtualNetworkRecord;
   /** Owners of the private addresses the resolvers returned, where ARM shows them. */
   readonly addressOwners?: readonly AddressOwner[];
+  /** Forwarding rulesets linked to the probe's VNet, when read. */
+  readonly rulesets?: readonly ForwardingRulesetRecord[];
+  /** Inbound endpoints of the DNS Private Resolvers those rulesets (or the VNet's DNS servers) send to. */
+  readonly inboundEndpoints?: readonly InboundEndpointRecord[];
 }
 
 /** What one DNS server, asked directly, answered. */
@@ -136,6 +179,11 @@ export interface ExpectedEndpoint {
   /** Undefined when not read (no reader, or the read failed); empty when the endpoint has none. */
   readonly zoneGroups?: readonly ZoneGroupRecord[];
   readonly errors: readonly ArmReadError[];
+  /**
+   * Why the endpoint is foreign: its read was denied (another tenant, a managed endpoint of another service) or it
+   * lies outside the scope. A foreign endpoint is named, and left out of what this site expects.
+   */
+  readonly foreign?: 'denied' | 'out-of-scope';
 }
 
 /** A DNS failure in words the checks understand. */

@@ -36,6 +36,8 @@ export const AVAILABILITY_DIMENSIONS = {
    * when they equal `addresses` (the healthy case), so the workbook reads coalesce(expected, addresses).
    */
   expected: 'expected',
+  /** What this site expects of the vault: private, public or unreachable; `~` in front when assumed (no VNet known). */
+  expectation: 'expectation',
 } as const;
 
 /** Dimensions (`customDimensions` / `Properties`) of the finding event. */
@@ -79,6 +81,8 @@ export const HEARTBEAT_DIMENSIONS = {
   isPastDue: 'isPastDue',
   trigger: 'trigger',
   version: 'version',
+  /** off, asked, or stopped: the run's first Azure DNS timeout stopped its questions for the rest of the run. */
+  azureDns: 'azureDns',
 } as const;
 
 /** Measurements (`customMeasurements` / `Measurements`) of the heartbeat event. */

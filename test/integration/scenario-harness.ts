@@ -241,6 +241,7 @@ export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 
     isPastDue: 'false',
     trigger: 'timer',
     version: VERSION,
+    azureDns: scenario.azureDns ? (expect.stringMatching(/^(asked|stopped)$/) as unknown as string) : 'off',
   };
   expect(props(heartbeat)).toEqual(hb);
   const m = heartbeat['measurements'] as Record<string, number> | undefined;
@@ -272,6 +273,8 @@ export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 
       ...(resolved ? { addresses: expect.any(String) } : {}),
       ...(p[AVAILABILITY_DIMENSIONS.cause] !== undefined ? { cause: p[AVAILABILITY_DIMENSIONS.cause] } : {}),
       ...(p[AVAILABILITY_DIMENSIONS.expected] !== undefined ? { expected: p[AVAILABILITY_DIMENSIONS.expected] } : {}),
+      // This site's expectation, as the CLI's JSON states it: the kind, `~` when assumed.
+      ...(r.expectation ? { expectation: `${r.expectation.assumed ? '~' : ''}${r.expectation.kind}` } : {}),
     };
     expect(p).toEqual(av);
     if (resolved) expect(new Set((p[AVAILABILITY_DIMENSIONS.addresses] ?? '').split(','))).toEqual(new Set(resolved.split(',')));

@@ -167,6 +167,9 @@ const ERROR_CODES: Record<number, string> = {
   504: 'GatewayTimeout',
 };
 
+/** issue 10: Dns Forwarding Rulesets - List By Virtual Network (a POST). */
+const RULESETS_BY_VNET = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/listDnsForwardingRulesets\/?$/i;
+
 /** Resource Graph's query API, matched case-insensitively like every ARM path. */
 const RESOURCE_GRAPH_PATH = '/providers/microsoft.resourcegraph/resources';
 /** api-versions ARM routes to `Microsoft.ResourceGraph/resources`; @azure/arm-resourcegraph 5.0.0 sends 2024-04-01. */
@@ -207,6 +210,8 @@ const GLOBAL_READ_BUCKET = { size: 3750, refillPerSecond: 375 };
  */
 const RESOURCE_GRAPH_SELECTORS: Record<ResourceGraphQueryName, (r: StoredResource) => boolean> = {
   vaults: (r) => r.fullType === 'microsoft.keyvault/vaults',
+  // issue 10: Resource Graph lists Managed HSMs too.
+  managedHsms: (r) => r.fullType === 'microsoft.keyvault/managedhsms',
   privateEndpoints: (r) => r.fullType === 'microsoft.network/privateendpoints',
   networkInterfaces: (r) => {
     if (r.fullType !== 'microsoft.network/networkinterfaces') return false;
@@ -521,6 +526,11 @@ export class ArmEmulator {
 
     if (isResourceGraph) {
       await this.answerResourceGraph(url, body, res, entry, caller);
+      return;
+    }
+    // issue 10: DNS Private Resolver, the one POST read besides Resource Graph (see answerRulesetsByVnet).
+    if (method === 'POST' && RULESETS_BY_VNET.test(url.pathname)) {
+      this.answerRulesetsByVnet(url, res);
       return;
     }
     if (method !== 'GET') {
@@ -1067,6 +1077,26 @@ export class ArmEmulator {
     res.setHeader('x-ms-ratelimit-remaining-subscription-reads', String(take(`${sub}|${caller.principal.objectId}`, READ_BUCKET)));
     res.setHeader('x-ms-ratelimit-remaining-subscription-global-reads', String(take(sub, GLOBAL_READ_BUCKET)));
   }
+  // ---- issue 10: DNS Private Resolver -------------------------------------------------------------------------
+  /**
+   * `POST …/virtualNetworks/{vnet}/listDnsForwardingRulesets` (Dns Forwarding Rulesets - List By Virtual Network,
+   * 2022-07-01): one `{ id, properties: { virtualNetworkLink: { id } } }` per ruleset with a VNet link to that VNet,
+   * taken from the stored `dnsForwardingRulesets/virtualNetworkLinks`. Everything else of the resolver (rulesets,
+   * forwarding rules, links, resolvers, inbound endpoints) is plain GETs of stored resources.
+   */
+  private answerRulesetsByVnet(url: URL, res: http.ServerResponse): void {
+    const vnet = lower(segmentsOf(url.pathname).slice(0, -1));
+    const items = [...this.store.values()]
+      .filter((r) => r.fullType === 'microsoft.network/dnsforwardingrulesets/virtualnetworklinks')
+      .filter((r) => {
+        const props = r.resource['properties'];
+        const target = isRecord(props) && isRecord(props['virtualNetwork']) ? props['virtualNetwork']['id'] : undefined;
+        return typeof target === 'string' && target.toLowerCase() === vnet;
+      })
+      .map((r) => ({ id: r.resource.id.replace(/\/virtualNetworkLinks\/[^/]+$/i, ''), properties: { virtualNetworkLink: { id: r.resource.id } } }));
+    this.sendPage(url, res, items);
+  }
+  // ---- end issue 10 ----------------------------------------------------------------------------------------------
 
   private sendError(res: http.ServerResponse, status: number, code: string, message: string): void {
     this.sendJson(res, status, { error: { code, message } });

@@ -22,7 +22,15 @@ async function demo(argv: readonly string[]): Promise<number> {
   }
   if (argv.includes('--list')) {
     const width = Math.max(...ALL_SCENARIOS.map((s) => s.name.length));
-    for (const s of ALL_SCENARIOS) process.stdout.write(`${s.name.padEnd(width)}  ${s.description}\n`);
+    const line = (s: (typeof ALL_SCENARIOS)[number]): string => `  ${s.name.padEnd(width)}  ${s.description}\n`;
+    process.stdout.write('Scenarios:\n');
+    for (const s of ALL_SCENARIOS.filter((x) => !x.topology)) process.stdout.write(line(s));
+    // issue 10: each healthy topology, then the broken twin that must still be caught.
+    process.stdout.write('\nHealthy topologies (no error, no unintended warning) and their broken twins:\n');
+    for (const healthy of ALL_SCENARIOS.filter((x) => x.topology && !x.topology.twin)) {
+      process.stdout.write(line(healthy));
+      for (const twin of ALL_SCENARIOS.filter((x) => x.topology?.twin && x.topology.name === healthy.topology?.name)) process.stdout.write(`    twin: ${twin.name}  ${twin.description}\n`);
+    }
     return 0;
   }
   const name = argValue(argv, '--scenario') ?? SHOWCASE.name;

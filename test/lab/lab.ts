@@ -260,13 +260,13 @@ export function scrubbedEnv(env: Readonly<Record<string, string | undefined>>): 
 function configureNamespace(compiled: CompiledScenario, scenario: Scenario, scratch: string): void {
   execFileSync('ip', ['link', 'set', 'lo', 'up']);
   for (const address of compiled.addresses) {
-    execFileSync('ip', ['addr', 'add', `${address}/32`, 'dev', 'lo']);
+    execFileSync('ip', ['addr', 'add', `${address}/${address.includes(':') ? 128 : 32}`, 'dev', 'lo']);
   }
   const hostsLines = ['127.0.0.1 localhost', '::1 localhost ip6-localhost'];
   for (const [address, names] of Object.entries(scenario.hosts ?? {})) hostsLines.push(`${address} ${names.join(' ')}`);
   const files: [string, string][] = [
     // One quick attempt: a silent DNS server must not keep getaddrinfo busy for the default 10 seconds.
-    ['/etc/resolv.conf', 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n'],
+    ['/etc/resolv.conf', resolvConf(scenario)],
     ['/etc/hosts', hostsLines.join('\n') + '\n'],
     // Only files and DNS: no nss-resolve or mDNS plug-in can carry a query out of the namespace.
     ['/etc/nsswitch.conf', 'hosts: files dns\n'],
@@ -276,6 +276,14 @@ function configureNamespace(compiled: CompiledScenario, scenario: Scenario, scra
     writeFileSync(file, content);
     execFileSync('mount', ['--bind', file, target]);
   }
+}
+
+/** issue 10: the namespace's resolv.conf, with the scenario's search domains and ndots when it has them. */
+function resolvConf(scenario: Scenario): string {
+  const r = scenario.resolvConf;
+  const search = r?.search && r.search.length > 0 ? `search ${r.search.join(' ')}\n` : '';
+  const ndots = r?.ndots !== undefined ? ` ndots:${r.ndots}` : '';
+  return `nameserver 127.0.0.1\n${search}options timeout:1 attempts:1${ndots}\n`;
 }
 
 /** True when this process runs in a namespace made for the lab. */

@@ -47,7 +47,26 @@ export interface Scenario {
     readonly dnsServers?: readonly { readonly address: string; readonly answers: 'private' | 'public' }[];
     /** Whether the zone is linked to the probe's VNet; default true. */
     readonly zoneLinked?: boolean;
+    /** issue 10: the resource groups of the zones linked to the probe's VNet; default every zone (when zoneLinked). */
+    readonly linkedZones?: readonly string[];
+    /** issue 10: the probe VNet's address space; default 10.0.0.0/8. */
+    readonly addressPrefixes?: readonly string[];
+    /** issue 10: VNets peered with the probe's (a hub), by name, with their address space. */
+    readonly peers?: readonly { readonly name: string; readonly addressPrefixes: readonly string[] }[];
+    /** issue 10: other VNets (by name) every zone is linked to, such as the hub. */
+    readonly zoneLinkedTo?: readonly string[];
+    /**
+     * issue 10: a DNS Private Resolver in VNet `vnet` with an inbound endpoint at `inboundIp`, and a forwarding
+     * ruleset linked to the probe's VNet that forwards `domain` (default vault.azure.net.) to it.
+     */
+    readonly privateResolver?: { readonly vnet: string; readonly inboundIp: string; readonly domain?: string };
   };
+  /** issue 10: the namespace's resolv.conf: search domains and ndots (namespace mode). */
+  readonly resolvConf?: { readonly search?: readonly string[]; readonly ndots?: number };
+  /** issue 10: Azure DNS in the namespace never answers (PROBE_AZURE_DNS on): the first timeout stops it. */
+  readonly azureDnsSilent?: boolean;
+  /** issue 10: for `npm run demo -- --list`: the healthy topology this scenario is, or the one it is the broken twin of. */
+  readonly topology?: { readonly name: string; readonly twin?: boolean };
   /** Vault names to pass as --vault / PROBE_VAULTS; default: the subscription scan. */
   readonly targets?: readonly string[];
   readonly timeoutMs?: number;
@@ -97,8 +116,13 @@ export interface ScenarioEndpoint {
   /** Subscription and resource group holding the endpoint and NIC; default the vault's subscription, rg "network". */
   readonly subscription?: string;
   readonly resourceGroup?: string;
-  /** `probe`: the endpoint's subnet is in the probe's VNet; default a VNet of its own resource group. */
-  readonly vnet?: 'probe';
+  /**
+   * issue 10: the VNet (by name, rg "network" of the first subscription) whose subnet holds the endpoint; default
+   * the probe's VNet (vnet-probe) when the endpoint is in the first subscription.
+   */
+  readonly vnet?: string;
+  /** issue 10: the endpoint's IPv6 address beside its IPv4 one (dual stack): in the NIC and the zone's AAAA record. */
+  readonly ipv6?: string;
 }
 
 /** How the lab's DNS answers for the vault. */
@@ -127,10 +151,13 @@ export interface ScenarioVault {
   readonly dns?: ScenarioDns;
   /** The A record the privatelink zone holds for it; default what private DNS answers (none for nxdomain). */
   readonly zoneRecord?: readonly string[];
+  /**
+   * issue 10: the vault firewall (`properties.networkAcls`): default action, and VNet rules naming subnets of lab VNets
+   * (by VNet name). Without it the vault has none (Allow).
+   */
+  readonly firewall?: { readonly defaultAction: 'Allow' | 'Deny'; readonly ipRules?: readonly string[]; readonly vnetRules?: readonly string[] };
   /** The form of `x-ms-keyvault-network-info` its endpoints send; default current. */
   readonly networkInfoForm?: NetworkInfoForm;
-  /** The vault firewall; default allow all (public network access still decides first). */
-  readonly networkAcls?: { readonly defaultAction: 'Allow' | 'Deny'; readonly ipRules?: readonly string[] };
   /** The vault's tenant; default the lab tenant, where the probe's identity lives. */
   readonly tenantId?: string;
   /** rbac (default) or access-policy: decides the 403 a caller without data-plane rights gets. */
@@ -204,15 +231,23 @@ export function vaultId(v: ScenarioVault, scenario: Scenario): string {
   return `/subscriptions/${sub}/resourceGroups/${v.resourceGroup ?? 'apps'}/providers/Microsoft.KeyVault/${isHsm(v) ? 'managedHSMs' : 'vaults'}/${v.name}`;
 }
 
+/** issue 10: a lab VNet by name, in rg "network" of the first subscription. */
+export function labVnetId(scenario: Scenario, name: string): string {
+  return `/subscriptions/${scenario.subscriptions?.[0] ?? SUB_APP}/resourceGroups/network/providers/Microsoft.Network/virtualNetworks/${name}`;
+}
+
+/** The VNet of an endpoint's subnet: named, else the probe's VNet for endpoints of the first subscription. */
+function endpointVnet(e: ScenarioEndpoint, v: ScenarioVault, scenario: Scenario): string {
+  if (e.vnet) return labVnetId(scenario, e.vnet);
+  const sub = e.subscription ?? v.subscription ?? scenario.subscriptions?.[0] ?? SUB_APP;
+  if (sub === (scenario.subscriptions?.[0] ?? SUB_APP)) return labVnetId(scenario, 'vnet-probe');
+  return `/subscriptions/${sub}/resourceGroups/${e.resourceGroup ?? 'network'}/providers/Microsoft.Network/virtualNetworks/vnet`;
+}
+
 function endpointIds(e: ScenarioEndpoint, v: ScenarioVault, scenario: Scenario): { pe: string; nic: string } {
   const sub = e.subscription ?? v.subscription ?? scenario.subscriptions?.[0] ?? SUB_APP;
   const base = `/subscriptions/${sub}/resourceGroups/${e.resourceGroup ?? 'network'}/providers/Microsoft.Network`;
   return { pe: `${base}/privateEndpoints/${e.name}`, nic: `${base}/networkInterfaces/${e.name}.nic.${e.ip.replace(/\./g, '-')}` };
-}
-
-/** The probe's VNet, where a scenario places it. */
-function probeVnetId(scenario: Scenario): string {
-  return `/subscriptions/${scenario.subscriptions?.[0] ?? SUB_APP}/resourceGroups/network/providers/Microsoft.Network/virtualNetworks/vnet-probe`;
 }
 
 /** Turns the declarative scenario into ARM resources, DNS answers and data-plane listeners. */
@@ -244,7 +279,16 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
         ...(isHsm(v) ? { hsmUri: `https://${host}/` } : { sku: { family: 'A', name: 'standard' }, vaultUri: v.vaultUri ?? `https://${host}/` }),
         enableRbacAuthorization: (v.authorization ?? 'rbac') === 'rbac',
         publicNetworkAccess: v.publicNetworkAccess ?? 'Disabled',
-        ...(v.networkAcls ? { networkAcls: { bypass: 'AzureServices', defaultAction: v.networkAcls.defaultAction, ipRules: (v.networkAcls.ipRules ?? []).map((value) => ({ value })), virtualNetworkRules: [] } } : {}),
+        ...(v.firewall
+          ? {
+              networkAcls: {
+                bypass: 'AzureServices',
+                defaultAction: v.firewall.defaultAction,
+                ipRules: (v.firewall.ipRules ?? []).map((value) => ({ value })),
+                virtualNetworkRules: (v.firewall.vnetRules ?? []).map((n) => ({ id: `${labVnetId(scenario, n)}/subnets/apps`, ignoreMissingVnetServiceEndpoint: false })),
+              },
+            }
+          : {}),
         provisioningState: 'Succeeded',
         privateEndpointConnections: eps.map((e) => ({
           id: `${id}/privateEndpointConnections/${e.name}.${e.ip.replace(/\./g, '')}`,
@@ -271,7 +315,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
           etag: 'W/"1"',
           properties: {
             provisioningState: e.provisioning ?? 'Succeeded',
-            subnet: { id: e.vnet === 'probe' ? `${probeVnetId(scenario)}/subnets/endpoints` : `${ids.pe.split('/providers/')[0]}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/endpoints` },
+            subnet: { id: `${endpointVnet(e, v, scenario)}/subnets/endpoints` },
             networkInterfaces: [{ id: ids.nic }],
             privateLinkServiceConnections: [
               {
@@ -308,6 +352,21 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
                   privateLinkConnectionProperties: { groupId: 'vault', requiredMemberName: 'default', fqdns: [host] },
                 },
               },
+              ...(e.ipv6
+                ? [
+                    {
+                      id: `${ids.nic}/ipConfigurations/privateEndpointIpConfig-v6`,
+                      name: 'privateEndpointIpConfig-v6',
+                      properties: {
+                        provisioningState: 'Succeeded',
+                        privateIPAddress: e.ipv6,
+                        privateIPAddressVersion: 'IPv6',
+                        privateIPAllocationMethod: 'Dynamic',
+                        privateLinkConnectionProperties: { groupId: 'vault', requiredMemberName: 'default', fqdns: [host] },
+                      },
+                    },
+                  ]
+                : []),
             ],
             privateEndpoint: { id: ids.pe },
           },
@@ -315,15 +374,18 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
       }
       // An endpoint that is not approved and provisioned passes no traffic: its address refuses connections.
       addresses.add(e.ip);
-      if (e.reachable ?? usable(e)) {
-        endpoints.set(e.ip, { represents: e.ip, kind: 'private', servesHost: host, privateEndpointId: ids.pe, clientAddress: PROBE_CLIENT_IP, networkInfoForm: v.networkInfoForm ?? 'current' });
+      const listener = { kind: 'private' as const, servesHost: host, privateEndpointId: ids.pe, clientAddress: PROBE_CLIENT_IP, networkInfoForm: v.networkInfoForm ?? 'current' };
+      if (e.reachable ?? usable(e)) endpoints.set(e.ip, { represents: e.ip, ...listener });
+      if (e.ipv6) {
+        addresses.add(e.ipv6);
+        if (e.reachable ?? usable(e)) endpoints.set(e.ipv6, { represents: e.ipv6, ...listener });
       }
     }
 
     dataplaneVaults.push({
       host,
       publicNetworkAccess: v.publicNetworkAccess ?? 'Disabled',
-      ...(v.networkAcls ? { networkAcls: { defaultAction: v.networkAcls.defaultAction, ipRules: [...(v.networkAcls.ipRules ?? [])] } } : {}),
+      ...(v.firewall ? { networkAcls: { defaultAction: v.firewall.defaultAction, ipRules: [...(v.firewall.ipRules ?? [])] } } : {}),
       ...(v.tenantId ? { tenantId: v.tenantId } : {}),
       ...(v.authorization ? { authorization: v.authorization } : {}),
     });
@@ -334,7 +396,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
       case 'private': {
         const first = eps.find(usable) ?? eps[0];
         dns[host] = { cname: pl, ttl: 60 };
-        dns[pl] = { a: [...(mode.a ?? (first ? [first.ip] : []))], ttl: 10 };
+        dns[pl] = { a: [...(mode.a ?? (first ? [first.ip] : []))], ...(first?.ipv6 && !mode.a ? { aaaa: [first.ipv6] } : {}), ttl: 10 };
         break;
       }
       case 'public':
@@ -361,7 +423,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
   // Private DNS: one privatelink zone per resource group named by the endpoints (default "dns"), in the first
   // subscription, its A records as the scenario says, linked to the probe's VNet unless told otherwise.
   const firstSub = scenario.subscriptions?.[0] ?? SUB_APP;
-  const vnetId = scenario.probeVnet ? probeVnetId(scenario) : undefined;
+  const vnetId = scenario.probeVnet ? labVnetId(scenario, 'vnet-probe') : undefined;
   // Zones are keyed "<resource group>|<zone name>": Key Vault and Managed HSM records live in different zones.
   const zoneId = (key: string): string => {
     const [rg, name] = key.split('|');
@@ -402,13 +464,17 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     for (const [label, ips] of records) {
       resources.push({ id: `${id}/A/${label}`, name: label, type: 'Microsoft.Network/privateDnsZones/A', properties: { ttl: 10, fqdn: `${label}.${zoneName}.`, aRecords: ips.map((ip) => ({ ipv4Address: ip })) } });
     }
-    if (vnetId && scenario.probeVnet?.zoneLinked !== false) {
+    const rgOfZone = zoneKey.split('|')[0] ?? 'dns';
+    const linkHere = scenario.probeVnet?.zoneLinked !== false && (scenario.probeVnet?.linkedZones === undefined || scenario.probeVnet.linkedZones.includes(rgOfZone));
+    const linkTo = [...(vnetId && linkHere ? [vnetId] : []), ...(scenario.probeVnet?.zoneLinkedTo ?? []).map((n) => labVnetId(scenario, n))];
+    for (const target of linkTo) {
+      const linkName = `link-${target.split('/').pop() ?? 'vnet'}`;
       resources.push({
-        id: `${id}/virtualNetworkLinks/link-vnet-probe`,
-        name: 'link-vnet-probe',
+        id: `${id}/virtualNetworkLinks/${linkName}`,
+        name: linkName,
         type: 'Microsoft.Network/privateDnsZones/virtualNetworkLinks',
         location: 'global',
-        properties: { virtualNetwork: { id: vnetId }, registrationEnabled: false, resolutionPolicy: 'Default', virtualNetworkLinkState: 'Completed', provisioningState: 'Succeeded' },
+        properties: { virtualNetwork: { id: target }, registrationEnabled: false, resolutionPolicy: 'Default', virtualNetworkLinkState: 'Completed', provisioningState: 'Succeeded' },
       });
     }
   }
@@ -427,9 +493,14 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
   let azureDnsRecords: Record<string, DnsBehaviour> | undefined;
   if (scenario.azureDns) {
     azureDnsRecords = { ...dns };
+    // issue 10: in a VNet the scenario places the probe in, Azure DNS answers from the zones linked to that VNet
+    // (or forwarded to through a ruleset linked to it); for other zones the name follows the public chain.
+    const pv = scenario.probeVnet;
+    const servedHere = (rg: string): boolean =>
+      !vnetId || pv?.privateResolver !== undefined || (pv?.zoneLinked !== false && (pv?.linkedZones === undefined || pv.linkedZones.includes(rg)));
     for (const [zoneKey, records] of zones) {
-      const zoneName = zoneKey.split('|')[1] ?? PRIVATELINK_ZONE;
-      for (const [label, ips] of records) azureDnsRecords[`${label}.${zoneName}`] = { a: [...ips], ttl: 10 };
+      const [rg = 'dns', zoneName = PRIVATELINK_ZONE] = zoneKey.split('|');
+      for (const [label, ips] of records) azureDnsRecords[`${label}.${zoneName}`] = servedHere(rg) ? { a: [...ips], ttl: 10 } : { cname: PUBLIC_CNAME, ttl: 60 };
     }
   }
   if (vnetId) {
@@ -440,15 +511,32 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
       location: 'westeurope',
       properties: {
         provisioningState: 'Succeeded',
-        addressSpace: { addressPrefixes: ['10.0.0.0/8'] },
+        addressSpace: { addressPrefixes: [...(scenario.probeVnet?.addressPrefixes ?? ['10.0.0.0/8'])] },
         dhcpOptions: { dnsServers: customDnsServers.map((c) => c.address) },
-        virtualNetworkPeerings: [],
+        virtualNetworkPeerings: (scenario.probeVnet?.peers ?? []).map((p) => ({
+          id: `${vnetId}/virtualNetworkPeerings/to-${p.name}`,
+          name: `to-${p.name}`,
+          properties: {
+            provisioningState: 'Succeeded',
+            peeringState: 'Connected',
+            remoteVirtualNetwork: { id: labVnetId(scenario, p.name) },
+            remoteAddressSpace: { addressPrefixes: [...p.addressPrefixes] },
+            allowVirtualNetworkAccess: true,
+            allowForwardedTraffic: true,
+            useRemoteGateways: false,
+          },
+        })),
       },
     });
+    resources.push(...privateResolverResources(scenario, vnetId));
   }
 
   // Every address DNS or the hosts file can return belongs to the lab; one that no endpoint serves refuses.
-  for (const behaviour of Object.values(dns)) if ('a' in behaviour) for (const a of behaviour.a ?? []) addresses.add(a);
+  for (const behaviour of Object.values(dns)) {
+    if ('a' in behaviour) for (const a of behaviour.a ?? []) addresses.add(a);
+    if ('aaaa' in behaviour) for (const a of behaviour.aaaa ?? []) addresses.add(a);
+  }
+  if (scenario.azureDnsSilent && azureDnsRecords) for (const k of Object.keys(azureDnsRecords)) azureDnsRecords[k] = { silent: true };
   for (const address of Object.keys(scenario.hosts ?? {})) addresses.add(address);
   if (scenario.proxy) addresses.add(scenario.proxy.address);
   if (scenario.azureDns) addresses.add(AZURE_DNS);
@@ -465,4 +553,48 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     customDnsServers,
     azureDnsRecords,
   };
+}
+
+/**
+ * issue 10: a DNS Private Resolver in a hub: the resolver (its VNet), its inbound endpoint, and a forwarding ruleset
+ * linked to the probe's VNet whose one rule sends the vault domain to the inbound endpoint. Shapes from the
+ * Microsoft.Network 2022-07-01 REST reference (dnsResolvers, inboundEndpoints, dnsForwardingRulesets).
+ */
+function privateResolverResources(scenario: Scenario, vnetId: string): ArmResource[] {
+  const r = scenario.probeVnet?.privateResolver;
+  if (!r) return [];
+  const sub = scenario.subscriptions?.[0] ?? SUB_APP;
+  const hub = labVnetId(scenario, r.vnet);
+  const resolver = `/subscriptions/${sub}/resourceGroups/dns/providers/Microsoft.Network/dnsResolvers/resolver-${r.vnet}`;
+  const ruleset = `/subscriptions/${sub}/resourceGroups/dns/providers/Microsoft.Network/dnsForwardingRulesets/ruleset-spokes`;
+  const ok = { provisioningState: 'Succeeded' };
+  return [
+    { id: resolver, name: `resolver-${r.vnet}`, type: 'Microsoft.Network/dnsResolvers', location: 'westeurope', properties: { ...ok, virtualNetwork: { id: hub }, dnsResolverState: 'Connected' } },
+    {
+      id: `${resolver}/inboundEndpoints/inbound`,
+      name: 'inbound',
+      type: 'Microsoft.Network/dnsResolvers/inboundEndpoints',
+      location: 'westeurope',
+      properties: { ...ok, ipConfigurations: [{ subnet: { id: `${hub}/subnets/dns-inbound` }, privateIpAddress: r.inboundIp, privateIpAllocationMethod: 'Static' }] },
+    },
+    {
+      id: ruleset,
+      name: 'ruleset-spokes',
+      type: 'Microsoft.Network/dnsForwardingRulesets',
+      location: 'westeurope',
+      properties: { ...ok, dnsResolverOutboundEndpoints: [{ id: `${resolver}/outboundEndpoints/outbound` }] },
+    },
+    {
+      id: `${ruleset}/forwardingRules/keyvault`,
+      name: 'keyvault',
+      type: 'Microsoft.Network/dnsForwardingRulesets/forwardingRules',
+      properties: { ...ok, domainName: r.domain ?? 'vault.azure.net.', targetDnsServers: [{ ipAddress: r.inboundIp, port: 53 }], forwardingRuleState: 'Enabled' },
+    },
+    {
+      id: `${ruleset}/virtualNetworkLinks/link-vnet-probe`,
+      name: 'link-vnet-probe',
+      type: 'Microsoft.Network/dnsForwardingRulesets/virtualNetworkLinks',
+      properties: { ...ok, virtualNetwork: { id: vnetId }, metadata: {} },
+    },
+  ];
 }

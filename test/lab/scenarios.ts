@@ -54,6 +54,235 @@ function mixedSubscription(count: number): Scenario {
   };
 }
 
+// issue 10: per-site truth. Healthy topologies enterprises run, each with a broken twin that must still be caught.
+const HUB = (prefix: string): { name: string; addressPrefixes: string[] } => ({ name: 'vnet-hub', addressPrefixes: [prefix] });
+/** A subscription of another tenant (cross-tenant endpoint) and a service-managed one (managed private endpoint). */
+export const SUB_OTHER_TENANT = 'f0f0f0f0-1111-4222-8333-444455556666';
+export const SUB_MANAGED = 'a1a1a1a1-2222-4333-8444-555566667777';
+
+const TOPOLOGIES: readonly Scenario[] = [
+  {
+    name: 'topology-hub-resolver',
+    description: 'Landing-zone hub-spoke: a DNS Private Resolver in the hub, a forwarding ruleset for vault.azure.net linked to this spoke, the zone linked to the hub only.',
+    topology: { name: 'hub-resolver' },
+    vaults: [{ name: 'kv-lz-hub', endpoints: [{ name: 'pe-lz-hub', ip: '10.60.2.4', vnet: 'vnet-hub' }] }],
+    probeVnet: { addressPrefixes: ['10.61.0.0/16'], peers: [HUB('10.60.0.0/16')], zoneLinked: false, zoneLinkedTo: ['vnet-hub'], privateResolver: { vnet: 'vnet-hub', inboundIp: '10.60.0.70' } },
+    // The spoke uses Azure-provided DNS, which applies the ruleset: asked directly, it agrees.
+    azureDns: true,
+    expect: { 'kv-lz-hub': ok },
+  },
+  {
+    name: 'topology-hub-resolver-no-rule',
+    description: 'Twin: the ruleset linked to this spoke forwards another domain only, so the vault resolves publicly here; no VNet serving this spoke is linked to the zone.',
+    topology: { name: 'hub-resolver', twin: true },
+    vaults: [{ name: 'kv-lz-norule', endpoints: [{ name: 'pe-lz-norule', ip: '10.60.3.4', vnet: 'vnet-hub' }], dns: { kind: 'public' } }],
+    probeVnet: { addressPrefixes: ['10.61.0.0/16'], peers: [HUB('10.60.0.0/16')], zoneLinked: false, zoneLinkedTo: ['vnet-hub'], privateResolver: { vnet: 'vnet-hub', inboundIp: '10.60.0.70', domain: 'corp.contoso.com.' } },
+    expect: { 'kv-lz-norule': bad('DNS_PUBLIC_IP', 'ZONE_NOT_LINKED', 'DATAPLANE_FORBIDDEN') },
+  },
+  {
+    name: 'topology-hub-custom-dns',
+    description: 'Hub DNS servers with a conditional forwarder for vault.azure.net to Azure DNS; the zone linked to the hub only; the endpoint in this spoke.',
+    topology: { name: 'hub-custom-dns' },
+    vaults: [{ name: 'kv-hubdns', endpoints: [{ name: 'pe-hubdns', ip: '10.63.2.4' }] }],
+    probeVnet: { addressPrefixes: ['10.63.0.0/16'], peers: [HUB('10.62.0.0/16')], dnsServers: [{ address: '10.62.0.53', answers: 'private' }], zoneLinked: false, zoneLinkedTo: ['vnet-hub'] },
+    // Azure DNS from this spoke (not linked to the zone) answers the public chain by design: not asked here.
+    azureDns: true,
+    expect: { 'kv-hubdns': ok },
+  },
+  {
+    name: 'topology-hub-custom-dns-vaultcore-only',
+    description: 'Twin: the hub DNS servers forward vaultcore.azure.net only, so vault.azure.net follows the public chain.',
+    topology: { name: 'hub-custom-dns', twin: true },
+    vaults: [{ name: 'kv-hubdns-vc', endpoints: [{ name: 'pe-hubdns-vc', ip: '10.63.3.4' }], dns: { kind: 'public' } }],
+    probeVnet: { addressPrefixes: ['10.63.0.0/16'], peers: [HUB('10.62.0.0/16')], dnsServers: [{ address: '10.62.0.53', answers: 'public' }], zoneLinked: false, zoneLinkedTo: ['vnet-hub'] },
+    expect: { 'kv-hubdns-vc': bad('DNS_PUBLIC_IP', 'CUSTOM_DNS_NOT_FORWARDING', 'DATAPLANE_FORBIDDEN') },
+  },
+  {
+    name: 'topology-firewall-dns-proxy',
+    description: "Azure Firewall DNS proxy in the hub as this spoke's DNS server, forwarding to Azure DNS in the hub; the zone linked to the hub; the endpoint in the hub.",
+    topology: { name: 'firewall-dns-proxy' },
+    vaults: [{ name: 'kv-fwproxy', endpoints: [{ name: 'pe-fwproxy', ip: '10.64.2.4', vnet: 'vnet-hub' }] }],
+    probeVnet: { addressPrefixes: ['10.65.0.0/16'], peers: [HUB('10.64.0.0/16')], dnsServers: [{ address: '10.64.0.4', answers: 'private' }], zoneLinked: false, zoneLinkedTo: ['vnet-hub'] },
+    azureDns: true,
+    expect: { 'kv-fwproxy': ok },
+  },
+  {
+    name: 'topology-firewall-dns-proxy-off',
+    description: "Twin: the firewall's DNS proxy is off: the spoke's DNS server never answers.",
+    topology: { name: 'firewall-dns-proxy', twin: true },
+    vaults: [{ name: 'kv-fwproxy-off', endpoints: [{ name: 'pe-fwproxy-off', ip: '10.64.3.4', vnet: 'vnet-hub' }], dns: { kind: 'silent' } }],
+    probeVnet: { addressPrefixes: ['10.65.0.0/16'], peers: [HUB('10.64.0.0/16')], dnsServers: [{ address: '10.64.0.4', answers: 'private' }], zoneLinked: false, zoneLinkedTo: ['vnet-hub'] },
+    timeoutMs: 1500,
+    expect: { 'kv-fwproxy-off': bad('DNS_FAILURE', 'DNS_FAILURE', 'CUSTOM_DNS_NOT_FORWARDING') },
+  },
+  {
+    name: 'topology-public-by-design',
+    description: 'A vault with public access enabled and its only endpoint in another, unpeered VNet, seen from a VNet not linked to any privatelink zone: public is right here.',
+    topology: { name: 'public-by-design' },
+    vaults: [{ name: 'kv-public-app', publicNetworkAccess: 'Enabled', endpoints: [{ name: 'pe-public-app', ip: '10.70.2.4', vnet: 'vnet-other', zone: 'dns-other' }], dns: { kind: 'public' } }],
+    probeVnet: { zoneLinked: false },
+    expect: { 'kv-public-app': ok },
+  },
+  {
+    name: 'topology-public-by-design-split-brain',
+    description: 'Twin: this VNet is linked to a privatelink zone without the vault\'s record, which swallows the public name (NXDOMAIN).',
+    topology: { name: 'public-by-design', twin: true },
+    vaults: [{ name: 'kv-public-nx', publicNetworkAccess: 'Enabled', endpoints: [{ name: 'pe-public-nx', ip: '10.70.3.4', vnet: 'vnet-other', zone: 'dns-other' }], dns: { kind: 'nxdomain' }, zoneRecord: ['10.70.3.4'] }],
+    probeVnet: { linkedZones: ['dns'] },
+    expect: { 'kv-public-nx': bad('DNS_NXDOMAIN', 'DNS_NXDOMAIN', 'NXDOMAIN_SPLIT_BRAIN') },
+  },
+  {
+    name: 'topology-unreachable-by-design',
+    description: 'Public access disabled and the only endpoint in another, unpeered VNet: one warning that this VNet cannot use the vault, not a cascade of DNS errors.',
+    vaults: [{ name: 'kv-elsewhere-only', publicNetworkAccess: 'Disabled', endpoints: [{ name: 'pe-elsewhere', ip: '10.70.4.4', vnet: 'vnet-other', zone: 'dns-other' }], dns: { kind: 'public' } }],
+    probeVnet: { zoneLinked: false },
+    expect: { 'kv-elsewhere-only': warn('VAULT_UNREACHABLE_BY_DESIGN') },
+  },
+  {
+    name: 'topology-two-regions-weu',
+    description: 'A vault with endpoints in two regions; the site in West Europe, with its own DNS server, resolves to its own endpoint through its region\'s zone.',
+    topology: { name: 'two-regions' },
+    vaults: [{ name: 'kv-geo', endpoints: [{ name: 'pe-geo-weu', ip: '10.71.2.4', zone: 'dns' }, { name: 'pe-geo-neu', ip: '10.72.2.4', vnet: 'vnet-neu', zone: 'dns-neu' }] }],
+    // The site's own DNS server, asked directly, must be judged against this site's endpoint, not both regions'.
+    probeVnet: { addressPrefixes: ['10.71.0.0/16'], linkedZones: ['dns'], dnsServers: [{ address: '10.71.0.53', answers: 'private' }] },
+    expect: { 'kv-geo': ok },
+  },
+  {
+    name: 'topology-two-regions-neu',
+    description: 'The same vault seen from the North Europe site: its own endpoint there, through the other region\'s zone.',
+    topology: { name: 'two-regions' },
+    vaults: [{ name: 'kv-geo', endpoints: [{ name: 'pe-geo-neu', ip: '10.72.2.4', zone: 'dns-neu' }, { name: 'pe-geo-weu', ip: '10.71.2.4', vnet: 'vnet-weu', zone: 'dns' }] }],
+    probeVnet: { addressPrefixes: ['10.72.0.0/16'], linkedZones: ['dns-neu'], dnsServers: [{ address: '10.72.0.53', answers: 'private' }] },
+    expect: { 'kv-geo': ok },
+  },
+  {
+    name: 'topology-two-regions-crossed',
+    description: "Twin: the West Europe site is linked to the North Europe zone and resolves to that region's endpoint, which it does not reach.",
+    topology: { name: 'two-regions', twin: true },
+    vaults: [
+      {
+        name: 'kv-geo-x',
+        endpoints: [{ name: 'pe-geox-weu', ip: '10.71.3.4', zone: 'dns' }, { name: 'pe-geox-neu', ip: '10.72.3.4', vnet: 'vnet-neu', zone: 'dns-neu', reachable: false }],
+        dns: { kind: 'private', a: ['10.72.3.4'] },
+        zoneRecord: ['10.71.3.4'],
+      },
+    ],
+    probeVnet: { addressPrefixes: ['10.71.0.0/16'], linkedZones: ['dns-neu'] },
+    expect: { 'kv-geo-x': bad('DNS_UNREACHED_ENDPOINT', 'ZONE_NOT_LINKED', 'DATAPLANE_UNREACHABLE') },
+  },
+  {
+    name: 'topology-cross-tenant',
+    description: "A vault with its own endpoint here and a second, approved endpoint of another tenant whose read ARM refuses (401): named as info, left out of this site's expectation.",
+    topology: { name: 'cross-tenant' },
+    vaults: [{ name: 'kv-shared', endpoints: [{ name: 'pe-shared', ip: '10.73.2.4' }, { name: 'pe-partner', ip: '172.20.2.4', subscription: SUB_OTHER_TENANT, zoneGroup: false }] }],
+    probeVnet: {},
+    faults: { arm: [{ path: `/subscriptions/${SUB_OTHER_TENANT}/`, kind: 'status', status: 401 }] },
+    expect: { 'kv-shared': warn('FOREIGN_ENDPOINT') },
+  },
+  {
+    name: 'topology-cross-tenant-stale',
+    description: "Twin: the vault's own record is stale; the foreign endpoint silences none of the checks of its own endpoint.",
+    topology: { name: 'cross-tenant', twin: true },
+    vaults: [{ name: 'kv-shared-x', endpoints: [{ name: 'pe-shared-x', ip: '10.73.3.4' }, { name: 'pe-partner-x', ip: '172.20.3.4', subscription: SUB_OTHER_TENANT, zoneGroup: false }], dns: { kind: 'private', a: ['10.73.3.9'] } }],
+    probeVnet: {},
+    faults: { arm: [{ path: `/subscriptions/${SUB_OTHER_TENANT}/`, kind: 'status', status: 401 }] },
+    expect: { 'kv-shared-x': bad('FOREIGN_ENDPOINT', 'DNS_PRIVATE_IP_MISMATCH', 'ZONE_RECORD_STALE', 'ZONE_RECORD_MISSING', 'DATAPLANE_UNREACHABLE') },
+  },
+  {
+    name: 'topology-managed-endpoint',
+    description: 'A vault with its own endpoint here and a managed private endpoint of a Data Factory managed VNet, in a subscription the identity may not read (403).',
+    topology: { name: 'managed-endpoint' },
+    vaults: [{ name: 'kv-adf', endpoints: [{ name: 'pe-adf', ip: '10.74.2.4' }, { name: 'adf-prod.kv-adf', ip: '10.0.0.4', subscription: SUB_MANAGED, resourceGroup: 'managed-vnet-rg', zoneGroup: false }] }],
+    probeVnet: {},
+    faults: { arm: [{ path: `/subscriptions/${SUB_MANAGED}/`, kind: 'status', status: 403 }] },
+    expect: { 'kv-adf': warn('FOREIGN_ENDPOINT') },
+  },
+  {
+    name: 'topology-managed-endpoint-unlinked',
+    description: "Twin: the zone holding the vault's own record is not linked here; the managed endpoint beside it changes nothing.",
+    topology: { name: 'managed-endpoint', twin: true },
+    vaults: [{ name: 'kv-adf-x', endpoints: [{ name: 'pe-adf-x', ip: '10.74.3.4' }, { name: 'adf-prod.kv-adf-x', ip: '10.0.0.5', subscription: SUB_MANAGED, resourceGroup: 'managed-vnet-rg', zoneGroup: false }], dns: { kind: 'public' } }],
+    probeVnet: { zoneLinked: false },
+    faults: { arm: [{ path: `/subscriptions/${SUB_MANAGED}/`, kind: 'status', status: 403 }] },
+    expect: { 'kv-adf-x': bad('FOREIGN_ENDPOINT', 'DNS_PUBLIC_IP', 'ZONE_NOT_LINKED', 'DATAPLANE_FORBIDDEN') },
+  },
+  {
+    name: 'topology-cgnat-vnet',
+    description: 'A VNet in 100.64.0.0/10 (RFC 6598 shared address space): the endpoint IP is private here.',
+    topology: { name: 'cgnat-vnet' },
+    vaults: [{ name: 'kv-cgnat', endpoints: [{ name: 'pe-cgnat', ip: '100.64.2.4' }] }],
+    probeVnet: { addressPrefixes: ['100.64.0.0/16'] },
+    expect: { 'kv-cgnat': ok },
+  },
+  {
+    name: 'topology-cgnat-vnet-stale',
+    description: 'Twin: the record points at an old 100.64 address: a private mismatch, not a public answer.',
+    topology: { name: 'cgnat-vnet', twin: true },
+    vaults: [{ name: 'kv-cgnat-x', endpoints: [{ name: 'pe-cgnat-x', ip: '100.64.3.4' }], dns: { kind: 'private', a: ['100.64.3.9'] } }],
+    probeVnet: { addressPrefixes: ['100.64.0.0/16'] },
+    expect: { 'kv-cgnat-x': bad('DNS_PRIVATE_IP_MISMATCH', 'ZONE_RECORD_STALE', 'ZONE_RECORD_MISSING', 'DATAPLANE_UNREACHABLE') },
+  },
+  {
+    name: 'topology-dual-stack',
+    description: 'A dual-stack endpoint: the zone answers AAAA beside A, getaddrinfo returns both, DNS is asked for A.',
+    topology: { name: 'dual-stack' },
+    vaults: [{ name: 'kv-dualstack', endpoints: [{ name: 'pe-dualstack', ip: '10.76.2.4', ipv6: 'fd00:76::4' }] }],
+    probeVnet: { addressPrefixes: ['10.76.0.0/16'] },
+    expect: { 'kv-dualstack': ok },
+  },
+  {
+    name: 'topology-dual-stack-stale-aaaa',
+    description: 'Twin: the A record is right but the AAAA record is stale: clients preferring IPv6 land nowhere.',
+    topology: { name: 'dual-stack', twin: true },
+    vaults: [{ name: 'kv-dualstack-x', endpoints: [{ name: 'pe-dualstack-x', ip: '10.76.3.4', ipv6: 'fd00:76::14' }] }],
+    dns: { 'kv-dualstack-x.privatelink.vaultcore.azure.net': { a: ['10.76.3.4'], aaaa: ['fd00:76::19'], ttl: 10 } },
+    probeVnet: { addressPrefixes: ['10.76.0.0/16'] },
+    expect: { 'kv-dualstack-x': bad('DNS_PRIVATE_IP_MISMATCH', 'DATAPLANE_UNREACHABLE') },
+  },
+  {
+    name: 'topology-search-ndots',
+    description: 'resolv.conf with a search domain and options ndots:5: the vault name is first tried under the search domain (NXDOMAIN), then as given.',
+    topology: { name: 'search-ndots' },
+    vaults: [vault('kv-ndots', '10.77.2.4')],
+    resolvConf: { search: ['corp.contoso.com'], ndots: 5 },
+    probeVnet: {},
+    expect: { 'kv-ndots': ok },
+  },
+  {
+    name: 'topology-search-ndots-wildcard',
+    description: 'Twin: the search domain has a wildcard record, so with ndots:5 getaddrinfo returns its address before the real name is tried.',
+    topology: { name: 'search-ndots', twin: true },
+    vaults: [vault('kv-ndots-x', '10.77.3.4')],
+    resolvConf: { search: ['corp.contoso.com'], ndots: 5 },
+    dns: { 'kv-ndots-x.vault.azure.net.corp.contoso.com': { a: ['10.77.9.9'], ttl: 60 } },
+    probeVnet: {},
+    expect: { 'kv-ndots-x': bad('DNS_PRIVATE_IP_MISMATCH', 'DNS_RESOLVERS_DISAGREE', 'DATAPLANE_UNREACHABLE') },
+  },
+  {
+    name: 'vault-firewall-admits-vnet',
+    description: "Public access on behind the vault firewall (default Deny) with a VNet rule for this VNet's subnet (service endpoint); the only endpoint is in another VNet: public is right here.",
+    vaults: [{ name: 'kv-fw-svcep', publicNetworkAccess: 'Enabled', firewall: { defaultAction: 'Deny', vnetRules: ['vnet-probe'] }, endpoints: [{ name: 'pe-fw-svcep', ip: '10.79.2.4', vnet: 'vnet-other', zone: 'dns-other' }], dns: { kind: 'public' } }],
+    probeVnet: { zoneLinked: false },
+    expect: { 'kv-fw-svcep': ok },
+  },
+  {
+    name: 'vault-firewall-denies-vnet',
+    description: 'Public access on, but the vault firewall denies by default and admits no subnet or address of this VNet; the only endpoint is elsewhere: unreachable by design, one warning.',
+    vaults: [{ name: 'kv-fw-deny', publicNetworkAccess: 'Enabled', firewall: { defaultAction: 'Deny', vnetRules: ['vnet-other'] }, endpoints: [{ name: 'pe-fw-deny', ip: '10.79.3.4', vnet: 'vnet-other', zone: 'dns-other' }], dns: { kind: 'public' } }],
+    probeVnet: { zoneLinked: false },
+    expect: { 'kv-fw-deny': warn('VAULT_UNREACHABLE_BY_DESIGN') },
+  },
+  {
+    name: 'azure-dns-unreachable',
+    description: 'Azure DNS (168.63.129.16) never answers: the first timeout stops the Azure DNS questions for the rest of the run, and the vaults stay healthy.',
+    vaults: [vault('kv-azdns-1', '10.78.2.4'), vault('kv-azdns-2', '10.78.2.5')],
+    azureDns: true,
+    azureDnsSilent: true,
+    timeoutMs: 1500,
+    expect: { 'kv-azdns-1': ok, 'kv-azdns-2': ok },
+  },
+];
+
 /** Every scenario of the lab. The names are stable: the demo, the tests and the README use them. */
 export const SCENARIOS: readonly Scenario[] = [
   {
@@ -362,7 +591,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'firewall-public-path',
     description:
       'Public access is enabled behind a firewall that allows one office range; the zone is not linked here, so the call takes the public path: the authenticated read gets ForbiddenByFirewall.',
-    vaults: [vault('kv-fw', '10.10.44.4', { dns: { kind: 'public' }, publicNetworkAccess: 'Enabled', networkAcls: { defaultAction: 'Deny', ipRules: ['198.18.0.0/15'] } })],
+    vaults: [vault('kv-fw', '10.10.44.4', { dns: { kind: 'public' }, publicNetworkAccess: 'Enabled', firewall: { defaultAction: 'Deny', ipRules: ['198.18.0.0/15'] } })],
     expect: { 'kv-fw': bad('DNS_PUBLIC_IP', 'DATAPLANE_FORBIDDEN') },
   },
   {
@@ -386,7 +615,7 @@ export const SCENARIOS: readonly Scenario[] = [
       {
         name: 'kv-far',
         endpoints: [
-          { name: 'pe-kv-far-local', ip: '10.10.47.4', vnet: 'probe' },
+          { name: 'pe-kv-far-local', ip: '10.10.47.4' },
           { name: 'pe-kv-far-remote', ip: '10.20.47.4', subscription: SUB_NET, zone: 'dns-remote' },
         ],
       },
@@ -394,7 +623,7 @@ export const SCENARIOS: readonly Scenario[] = [
     subscriptions: [SUB_APP, SUB_NET],
     probeVnet: {},
     hosts: { '10.20.47.4': ['kv-far.vault.azure.net'] },
-    expect: { 'kv-far': warn('DNS_RESOLVERS_DISAGREE', 'DATAPLANE_ENDPOINT_NOT_PREFERRED') },
+    expect: { 'kv-far': warn('DNS_UNREACHED_ENDPOINT', 'DNS_RESOLVERS_DISAGREE', 'DATAPLANE_ENDPOINT_NOT_PREFERRED') },
   },
   // issue 11: hostile inputs. Each vault ends with exactly one result, whatever ARM sends for another one.
   {
@@ -465,6 +694,7 @@ export const SCENARIOS: readonly Scenario[] = [
     faults: { arm: [{ path: '/providers/Microsoft.KeyVault/vaults$', kind: 'malformed' }] },
     expect: { [SUB_APP]: unknown('ARM_READ_FAILED') },
   },
+  ...TOPOLOGIES,
 ];
 
 /** The showcase for `npm run demo`: one vault per cause and a healthy one. */

@@ -26,6 +26,7 @@ describe('ARM mappers on wire JSON', () => {
       resourceGroup: 'app-rg',
       host: 'payments-kv.vault.azure.net',
       publicNetworkAccess: 'Disabled',
+      networkAcls: { defaultAction: 'Deny', ipRules: [], virtualNetworkRules: [] },
       connections: [
         {
           id: `${vaultWire.id}/privateEndpointConnections/pe-hub.4c1b`,
@@ -49,6 +50,18 @@ describe('ARM mappers on wire JSON', () => {
     expect(v.host).toBe('payments-kv.vault.azure.cn');
     expect(v.connections).toEqual([]);
     expect(v.publicNetworkAccess).toBeUndefined();
+    // No privateEndpointConnections at all: unknown, not none; the pipeline reads the vault before skipping it.
+    expect(v.connectionsListed).toBe(false);
+    expect(mapVaultWire(wire, 'vault.azure.cn').connectionsListed).toBe(false);
+  });
+
+  it('maps the vault firewall: default action, IP rules, VNet rules; the same on the wire and through the SDK', () => {
+    const subnet = `/subscriptions/${NET_SUB}/resourceGroups/net-rg/providers/Microsoft.Network/virtualNetworks/spoke/subnets/apps`;
+    const wire = { ...vaultWire, properties: { ...vaultWire.properties, publicNetworkAccess: 'Enabled', networkAcls: { bypass: 'AzureServices', defaultAction: 'Deny', ipRules: [{ value: '203.0.113.0/24' }], virtualNetworkRules: [{ id: subnet, ignoreMissingVnetServiceEndpoint: false }] } } };
+    const want = { defaultAction: 'Deny', ipRules: ['203.0.113.0/24'], virtualNetworkRules: [subnet] };
+    expect(mapVault(vaultDeserializer(wire), 'vault.azure.net').networkAcls).toEqual(want);
+    expect(mapVaultWire(wire, 'vault.azure.net').networkAcls).toEqual(want);
+    expect(mapVaultWire(wire, 'vault.azure.net').connectionsListed).toBeUndefined();
   });
 
   it('maps a private endpoint (flattened by the SDK) with auto and manual connections', () => {

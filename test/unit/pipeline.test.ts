@@ -52,3 +52,42 @@ describe('runProbe', () => {
     expect(r.durationMs).toBeLessThan(1000);
   });
 });
+
+// issue 10: inventory gaps closed in the pipeline.
+describe('discovery gaps', () => {
+  const pe = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/pe0`;
+  const listed: VaultRecord = { id: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv0`, name: 'kv0', subscriptionId: SUB, resourceGroup: 'rg', host: 'kv0.vault.azure.net', publicNetworkAccess: 'Disabled', connections: [], connectionsListed: false };
+
+  it('reads a vault whose list entry left its connections out, instead of skipping it as endpoint-less', async () => {
+    const inv: Inventory = {
+      ...inventory(0),
+      listVaults: async () => [listed],
+      getVault: async () => ({ ...listed, connectionsListed: true, connections: [{ id: 'c0', privateEndpointId: pe, status: 'Approved', provisioningState: 'Succeeded' }] }),
+    };
+    const r = await runProbe(request(), { inventory: inv, observer: observer(1) });
+    expect(r.summary).toMatchObject({ vaults: 1, healthy: 1, skipped: 0 });
+  });
+
+  it('still skips it when the vault itself has no connection', async () => {
+    const inv: Inventory = { ...inventory(0), listVaults: async () => [listed], getVault: async () => ({ ...listed, connectionsListed: true }) };
+    expect((await runProbe(request(), { inventory: inv, observer: observer(1) })).summary).toMatchObject({ vaults: 0, skipped: 1 });
+  });
+
+  it("passes a management group's subscriptions to the zone and address-owner lookups", async () => {
+    // The zone lives in the connectivity subscription, which holds no vault: only the scope names it.
+    const SUB_DNS = '22222222-2222-4222-8222-222222222222';
+    const zoneLists: string[] = [];
+    const base = inventory(1);
+    const inv: Inventory = {
+      ...base,
+      listVaults: async (sub, signal) => (sub === SUB ? base.listVaults(sub, signal) : []),
+      scopeSubscriptions: async () => [SUB, SUB_DNS],
+      listPrivateDnsZones: async (sub) => {
+        zoneLists.push(sub);
+        return [];
+      },
+    };
+    await runProbe(request({ subscriptions: [] }), { inventory: inv, observer: observer(1) });
+    expect(zoneLists.sort()).toEqual([SUB, SUB_DNS].sort());
+  });
+});

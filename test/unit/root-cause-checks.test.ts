@@ -6,6 +6,7 @@ import { checkZoneGroup } from '../../src/probe/checks/zone-group';
 import { checkZoneLinks, servingVnets } from '../../src/probe/checks/zone-links';
 import { checkZoneRecords } from '../../src/probe/checks/zone-records';
 import type { ExpectedState, PrivateDnsZoneRecord } from '../../src/probe/types';
+import { commands } from '../../src/probe/commands';
 import { CLOUD, endpoint, expected, observed, SUB } from './builders';
 
 const ZONE = `/subscriptions/${SUB}/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net`;
@@ -24,6 +25,7 @@ function zone(records: Record<string, string[]>, linkedTo: string[] = [VNET], po
 }
 
 const base = expected([endpoint('pe1', '10.0.1.4')]);
+const SPOKE = { id: VNET, addressPrefixes: ['10.0.0.0/16'], dnsServers: [], peerings: [] };
 const withZone = (exp: ExpectedState, z: PrivateDnsZoneRecord[], extra: Partial<ExpectedState> = {}): ExpectedState => ({ ...exp, zones: z, ...extra });
 const codes = (c: Check, i: Parameters<Check>[0]): string[] => c(i).map((f) => `${f.code}:${f.severity}`);
 const input = (exp: ExpectedState | undefined, obs = observed(), extra: { vnetId?: string; configuredAs?: string } = {}) => ({ cloud: CLOUD, expected: exp, observed: obs, ...extra });
@@ -39,7 +41,24 @@ describe('root-cause checks, one table per check', () => {
     ['record of a pending endpoint of this vault is not stale', checkZoneRecords, input(withZone(expected([endpoint('pe1', '10.0.1.4', { status: 'Pending' })]), [zone({ kv1: ['10.0.1.4'] })])), []],
     // ZONE_NOT_LINKED / NXDOMAIN_SPLIT_BRAIN
     ['zone linked to this VNet', checkZoneLinks, input(withZone(base, [zone({ kv1: ['10.0.1.4'] })]), observed(), { vnetId: VNET }), []],
-    ['zone linked elsewhere', checkZoneLinks, input(withZone(base, [zone({ kv1: ['10.0.1.4'] }, [HUB])]), observed(), { vnetId: VNET }), ['ZONE_NOT_LINKED:error']],
+    // Resolution is right here: the zone is served from elsewhere (a resolver, a forwarder), not a fault.
+    ['zone linked elsewhere, resolution right', checkZoneLinks, input(withZone(base, [zone({ kv1: ['10.0.1.4'] }, [HUB])], { probeVnet: SPOKE }), observed(), { vnetId: VNET }), []],
+    ['zone linked elsewhere, resolution drifted', checkZoneLinks, input(withZone(base, [zone({ kv1: ['10.0.1.4'] }, [HUB])], { probeVnet: SPOKE }), observed({ os: ['20.1.1.1'] }), { vnetId: VNET }), ['ZONE_NOT_LINKED:error']],
+    ['zone linked elsewhere, resolution drifted, VNet unread: not judged', checkZoneLinks, input(withZone(base, [zone({ kv1: ['10.0.1.4'] }, [HUB])]), observed({ os: ['20.1.1.1'] }), { vnetId: VNET }), []],
+    [
+      'zone linked to the hub whose resolver a forwarding ruleset of this VNet sends vault.azure.net to',
+      checkZoneLinks,
+      input(
+        withZone(base, [zone({ kv1: ['10.0.1.4'] }, [HUB])], {
+          probeVnet: SPOKE,
+          rulesets: [{ id: 'rs', linkedVnets: [VNET], rules: [{ name: 'kv', domainName: 'vault.azure.net.', targets: ['10.1.0.70'], enabled: true }] }],
+          inboundEndpoints: [{ id: 'in', ips: ['10.1.0.70'], virtualNetworkId: HUB }],
+        }),
+        observed({ os: ['20.1.1.1'] }),
+        { vnetId: VNET },
+      ),
+      [],
+    ],
     [
       'zone linked to the peered hub whose DNS servers this VNet uses',
       checkZoneLinks,
@@ -81,11 +100,19 @@ describe('root-cause findings name the object and the command', () => {
   it('a stale record: the record set, and the remove-record command', () => {
     const [stale] = checkZoneRecords(input(withZone(base, [zone({ kv1: ['10.0.1.9'] })])));
     expect(stale?.resourceId).toBe(`${ZONE}/A/kv1`);
-    expect(stale?.command).toBe('az network private-dns record-set a remove-record -g dns -z privatelink.vaultcore.azure.net -n kv1 -a 10.0.1.9');
+    expect(stale?.command).toBe(`az network private-dns record-set a remove-record --subscription ${SUB} -g dns -z privatelink.vaultcore.azure.net -n kv1 -a 10.0.1.9`);
+  });
+
+  it('Managed HSM commands name its group id and zone config, not the vault\'s', () => {
+    const hsmId = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/managedHSMs/hsm1`;
+    expect(commands.createEndpoint(hsmId, 'hsm1', VNET)).toBe(`az network private-endpoint create --subscription ${SUB} -g net -n pe-hsm1 --vnet-name spoke --subnet <subnet> --private-connection-resource-id ${hsmId} --group-id managedhsm --connection-name hsm1`);
+    const hsmZone = `/subscriptions/${SUB}/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.managedhsm.azure.net`;
+    expect(commands.createZoneGroup(`/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/privateEndpoints/pe1`, hsmZone)).toContain('--zone-name managedhsm');
+    expect(commands.createEndpoint(base.vault.id, 'kv1', VNET)).toContain('--group-id vault ');
   });
 
   it('an unlinked zone: the zone, and the link command for this VNet', () => {
-    const [f] = checkZoneLinks(input(withZone(base, [zone({ kv1: ['10.0.1.4'] }, [HUB])]), observed(), { vnetId: VNET }));
+    const [f] = checkZoneLinks(input(withZone(base, [zone({ kv1: ['10.0.1.4'] }, [HUB])], { probeVnet: SPOKE }), observed({ os: ['20.1.1.1'] }), { vnetId: VNET }));
     expect(f?.resourceId).toBe(ZONE);
     expect(f?.command).toBe(`az network private-dns link vnet create --subscription ${SUB} -g dns -z privatelink.vaultcore.azure.net -n link-spoke -v ${VNET} -e false`);
   });

@@ -94,6 +94,7 @@ describe('telemetryFor: what the alerts and the workbook read', () => {
       isPastDue: text,
       trigger: 'timer',
       version: '9.9.9',
+      azureDns: 'off',
     } satisfies Record<(typeof HEARTBEAT_DIMENSIONS)[keyof typeof HEARTBEAT_DIMENSIONS], string>);
     expect(hb[0]?.measurements).toEqual({ vaults: 2, healthy: 1, unhealthy: 1, unknown: 0, skipped: 3, durationMs: 1234, findingEvents: 1, resolvedEvents: 0, overlappingRunsSkipped: 0 } satisfies Record<(typeof HEARTBEAT_MEASUREMENTS)[keyof typeof HEARTBEAT_MEASUREMENTS], number>);
   });

@@ -1,13 +1,18 @@
 import { commands } from '../commands';
-import { usableIps } from '../endpoints';
+import { siteExpectation } from '../expectation';
 import { finding, type Finding } from '../findings';
 import { sortAddresses } from '../ip';
 import type { CheckInput } from './check';
 
-/** CUSTOM_DNS_NOT_FORWARDING: a custom DNS server of the VNet, asked directly, does not answer the zone's record. */
+/**
+ * CUSTOM_DNS_NOT_FORWARDING: a custom DNS server of the VNet, asked directly, does not answer what this site
+ * expects: the endpoints it reaches, never the union of every endpoint of the vault.
+ */
 export function checkCustomDns({ expected, observed, vnetId }: CheckInput): Finding[] {
   if (!expected || !observed.customDns) return [];
-  const want = sortAddresses(usableIps(expected));
+  const site = siteExpectation(expected, vnetId);
+  if (site.kind !== 'private') return [];
+  const want = sortAddresses(site.ips);
   if (want.length === 0) return [];
   return observed.customDns
     .filter((a) => a.kind !== 'azure')

@@ -3,12 +3,8 @@ import { commands, curlAuthenticated, showCertificate } from '../commands';
 import { finding, type DataplaneRequest, type Finding } from '../findings';
 import { judgeArrival, parseNetworkInfo, type NetworkInfo } from '../network-info';
 import type { DataplaneAnswer, DataplaneObservation, ExpectedState } from '../types';
+import { expectsPrivateFrom } from '../expectation';
 import type { CheckInput } from './check';
-
-/** The vault is expected to be reached over private link from here: it has private endpoint connections. */
-export function expectsPrivateArrival(expected: ExpectedState | undefined): boolean {
-  return (expected?.vault.connections.length ?? 0) > 0;
-}
 
 /** The address spaces of the probe's VNet and its peers: addresses there count as private whatever their range. */
 export function sitePrefixes(expected: ExpectedState | undefined): string[] {
@@ -62,6 +58,8 @@ interface Context {
   readonly audience: string;
   readonly prefixes: readonly string[];
   readonly own: Set<string>;
+  /** This site should reach the vault over private link (the site expectation; any endpoint without a known VNet). */
+  readonly expectsPrivate: boolean;
 }
 
 /** The finding for a 403 that refused the network path, from either request; undefined when it is not one. */
@@ -162,7 +160,7 @@ function judge(o: DataplaneObservation, c: Context): Finding[] {
     );
     return out;
   }
-  if (!expectsPrivateArrival(c.expected)) return out;
+  if (!c.expectsPrivate) return out;
   // Managed HSM front ends have been recorded answering without the network header (FACTS.md): its absence there
   // says nothing about the path, only its presence does.
   if (!info && c.expected?.vault.kind === 'managedHsm') return out;
@@ -196,11 +194,12 @@ function judge(o: DataplaneObservation, c: Context): Finding[] {
 }
 
 /** DATAPLANE_*: judges each address's TLS, /healthstatus answer and authenticated read. */
-export function checkDataplane({ cloud, expected, observed }: CheckInput): Finding[] {
+export function checkDataplane({ cloud, expected, observed, vnetId }: CheckInput): Finding[] {
   const vault = expected?.vault ?? {};
   const auth = observed.dataplaneAuth;
   const audience = auth && auth.mode !== 'off' ? auth.audience : dataplaneAudience(vault, cloud);
-  const c: Context = { host: observed.host, expected, audience, prefixes: sitePrefixes(expected), own: ownEndpoints(expected) };
+  // A vault that is public by design from this site answers publicly, rightly.
+  const c: Context = { host: observed.host, expected, audience, prefixes: sitePrefixes(expected), own: ownEndpoints(expected), expectsPrivate: expectsPrivateFrom(expected, vnetId) };
   const readPath = authenticatedReadPath(vault);
   const findings = observed.dataplane.flatMap((o) =>
     judge(o, c).map((f) => ({

@@ -1,18 +1,19 @@
-import { endpointAddresses, hasUsableEndpoint, hostLabel, resourceName, usableIps, usableIpsUnknown } from '../endpoints';
+import { endpointAddresses, hostLabel, resourceName, usableIpsUnknown } from '../endpoints';
 import { commands } from '../commands';
+import { classifyForSite, siteExpectation } from '../expectation';
 import { finding, type Finding } from '../findings';
-import { isPrivateAddress } from '../ip';
 import type { CheckInput } from './check';
 
 /**
- * DNS_PRIVATE_IP_MISMATCH and DNS_PUBLIC_IP: every address either resolver returned must be the NIC IP of an
- * approved, provisioned endpoint of this vault.
+ * DNS_PRIVATE_IP_MISMATCH, DNS_PUBLIC_IP and DNS_UNREACHED_ENDPOINT: every address either resolver returned must be
+ * what this site expects (see expectation.ts): the IP of an approved, provisioned endpoint the site reaches, or any
+ * public address for a vault that is public from here.
  */
-export function checkDnsAddress({ expected, observed }: CheckInput): Finding[] {
+export function checkDnsAddress({ expected, observed, vnetId }: CheckInput): Finding[] {
   if (!expected) return [];
-  const expectedIps = usableIps(expected);
+  const site = siteExpectation(expected, vnetId);
+  const expectedIps = [...site.ips];
   const known = endpointAddresses(expected);
-  const usable = hasUsableEndpoint(expected);
   const ipsUnknown = usableIpsUnknown(expected);
   const seen = new Map<string, 'os' | 'dns'>();
   for (const a of observed.dns.dns.addresses) seen.set(a, 'dns');
@@ -29,9 +30,22 @@ export function checkDnsAddress({ expected, observed }: CheckInput): Finding[] {
   for (const [address, resolver] of seen) {
     if (expectedIps.includes(address)) continue;
     const by = resolver === 'os' ? 'the OS resolver' : 'DNS';
-    if (isPrivateAddress(address)) {
+    const cls = classifyForSite(address, expected);
+    const rule = { rule: cls.rule, ...(cls.prefix ? { prefix: cls.prefix } : {}) };
+    if (cls.private) {
       if (ipsUnknown) continue;
       const owner = known.find((k) => k.ip === address);
+      if (owner?.usable && site.unreachedIps.includes(address)) {
+        findings.push(
+          finding(
+            'DNS_UNREACHED_ENDPOINT',
+            `${observed.host} resolves (${by}) to ${address}, the IP of private endpoint ${resourceName(owner.privateEndpointId)} of this vault, which this VNet does not reach; expected ${site.kind === 'private' ? expectedText : `the vault's ${site.kind} answer`}.`,
+            { address, ...(owner.privateEndpointId ? { privateEndpointId: owner.privateEndpointId } : {}), expected: expectedIps, resolver },
+            target(address),
+          ),
+        );
+        continue;
+      }
       const belongsTo = owner
         ? `private endpoint ${resourceName(owner.privateEndpointId)} of this vault, whose connection is ${owner.connectionStatus ?? 'Unknown'} / ${owner.provisioningState ?? 'Unknown'}`
         : undefined;
@@ -39,16 +53,16 @@ export function checkDnsAddress({ expected, observed }: CheckInput): Finding[] {
         finding(
           'DNS_PRIVATE_IP_MISMATCH',
           `${observed.host} resolves (${by}) to ${address}, which is ${belongsTo ?? 'not the IP of any private endpoint of this vault'}; expected ${expectedText}.`,
-          { address, expected: expectedIps, resolver, ...(belongsTo ? { belongsTo } : {}) },
+          { address, expected: expectedIps, resolver, ...rule, ...(belongsTo ? { belongsTo } : {}) },
           target(address),
         ),
       );
-    } else if (usable) {
+    } else if (site.kind === 'private' && site.endpoints.some((e) => e.usable)) {
       findings.push(
         finding(
           'DNS_PUBLIC_IP',
-          `${observed.host} resolves (${by}) to public address ${address} although the vault has an approved private endpoint at ${expectedText}.`,
-          { address, expected: expectedIps, resolver },
+          `${observed.host} resolves (${by}) to public address ${address} although the vault has an approved private endpoint ${site.assumed ? '' : 'this VNet reaches '}at ${expectedText}.`.replace(/\s+/g, ' '),
+          { address, expected: expectedIps, resolver, rule: cls.rule },
           target(address),
         ),
       );

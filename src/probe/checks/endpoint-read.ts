@@ -6,7 +6,7 @@ import type { CheckInput } from './check';
 /** ENDPOINT_READ_FAILED: an endpoint or NIC read failed, so the vault's side of the link is all the probe knows. */
 export function checkEndpointRead({ expected }: CheckInput): Finding[] {
   if (!expected) return [];
-  return expected.endpoints.flatMap((ep) =>
+  return expected.endpoints.filter((ep) => ep.foreign === undefined).flatMap((ep) =>
     ep.errors.map((e) =>
       finding(
         'ENDPOINT_READ_FAILED',

@@ -18,6 +18,8 @@ import { checkZoneLinks } from './zone-links';
 import { checkZoneRecords } from './zone-records';
 import { checkFanOut } from './fan-out';
 import { checkVaultUri } from './vault-uri';
+import { checkForeignEndpoint } from './foreign-endpoint';
+import { checkSiteReach } from './site-reach';
 
 export type { Check, CheckInput } from './check';
 
@@ -30,6 +32,8 @@ export const CHECKS: readonly Check[] = [
   checkConnectionApproval,
   checkProvisioning,
   checkEndpointRead,
+  checkForeignEndpoint,
+  checkSiteReach,
   checkDnsResolution,
   checkPrivatelinkCname,
   checkDnsAddress,

@@ -1,10 +1,11 @@
 import { privatelinkZoneOf } from '../clouds';
-import { hasUsableEndpoint, hostLabel } from '../endpoints';
+import { hostLabel } from '../endpoints';
+import { siteExpectation } from '../expectation';
 import { finding, type Finding } from '../findings';
 import type { CheckInput } from './check';
 
 /** DNS_NO_PRIVATELINK_CNAME: the chain from DNS skips `<vault>.privatelink.vaultcore.<suffix>`. */
-export function checkPrivatelinkCname({ expected, observed, cloud }: CheckInput): Finding[] {
+export function checkPrivatelinkCname({ expected, observed, cloud, vnetId }: CheckInput): Finding[] {
   if (!expected || expected.vault.connections.length === 0) return [];
   const dns = observed.dns.dns;
   if (dns.error || dns.addresses.length === 0) return [];
@@ -12,13 +13,14 @@ export function checkPrivatelinkCname({ expected, observed, cloud }: CheckInput)
   const zone = privatelinkZoneOf(expected.vault, cloud);
   const wanted = `${vaultLabel.toLowerCase()}.${zone}`;
   if (dns.cnames.some((c) => c.toLowerCase().replace(/\.$/, '') === wanted)) return [];
+  const site = siteExpectation(expected, vnetId);
   const chain = dns.cnames.length > 0 ? dns.cnames.join(' -> ') : 'no CNAME at all';
   return [
     finding(
       'DNS_NO_PRIVATELINK_CNAME',
       `${observed.host} resolves through ${chain}, not through ${wanted}: private DNS zones for ${zone} are never consulted.`,
       { cnames: [...dns.cnames], expectedCname: wanted },
-      { severity: hasUsableEndpoint(expected) ? 'error' : 'warning', resourceId: expected.vault.id, command: `nslookup -type=CNAME ${observed.host}${dns.servers[0] ? ` ${dns.servers[0]}` : ''}` },
+      { severity: site.kind === 'private' && site.ips.length > 0 ? 'error' : 'warning', resourceId: expected.vault.id, command: `nslookup -type=CNAME ${observed.host}${dns.servers[0] ? ` ${dns.servers[0]}` : ''}` },
     ),
   ];
 }

@@ -1,6 +1,23 @@
+import { isIP } from 'node:net';
+import { classifyForSite, siteExpectation } from '../expectation';
 import { finding, type Finding } from '../findings';
 import { sortAddresses } from '../ip';
 import type { CheckInput } from './check';
+
+/** The addresses both sides were asked for: DNS asks A only, getaddrinfo A and AAAA (a dual-stack host). */
+const v4 = (addresses: readonly string[]): string[] => addresses.filter((a) => isIP(a) === 4);
+
+/**
+ * True when the OS resolver's answer is what this site expects: then Azure DNS answering otherwise is by design
+ * (a spoke deliberately not linked to the zone, resolving through a hub), not a fault here.
+ */
+function osAsExpected({ expected, observed, vnetId }: CheckInput): boolean {
+  if (!expected) return false;
+  const site = siteExpectation(expected, vnetId);
+  const os = v4(observed.dns.os.addresses);
+  if (site.kind === 'private') return site.ips.length > 0 && sortAddresses(os).join() === sortAddresses(site.ips.filter((a) => isIP(a) === 4)).join();
+  return os.length > 0 && os.every((a) => !classifyForSite(a, expected).private);
+}
 
 /**
  * DNS_RESOLVERS_DISAGREE: getaddrinfo and DNS both answered, with different addresses; or Azure DNS, asked
@@ -10,10 +27,11 @@ export function checkResolversAgree(input: CheckInput): Finding[] {
   return [...osVersusDns(input), ...azureVersusOs(input)];
 }
 
-function azureVersusOs({ expected, observed }: CheckInput): Finding[] {
+function azureVersusOs(input: CheckInput): Finding[] {
+  const { expected, observed } = input;
   const os = observed.dns.os;
-  if (os.error) return [];
-  const mine = sortAddresses(os.addresses);
+  if (os.error || osAsExpected(input)) return [];
+  const mine = sortAddresses(v4(os.addresses));
   return (observed.customDns ?? [])
     .filter((a) => a.kind === 'azure' && !a.error && sortAddresses(a.addresses).join() !== mine.join())
     .map((a) =>
@@ -29,8 +47,8 @@ function azureVersusOs({ expected, observed }: CheckInput): Finding[] {
 function osVersusDns({ expected, observed }: CheckInput): Finding[] {
   const { os, dns } = observed.dns;
   if (os.error || dns.error) return [];
-  const a = sortAddresses(os.addresses);
-  const b = sortAddresses(dns.addresses);
+  const a = sortAddresses(v4(os.addresses));
+  const b = sortAddresses(v4(dns.addresses));
   if (a.join() === b.join()) return [];
   const servers = dns.servers.length > 0 ? `DNS (${dns.servers.join(', ')})` : 'DNS';
   return [

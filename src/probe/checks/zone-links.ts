@@ -1,19 +1,45 @@
 import { commands } from '../commands';
 import { finding, type Finding } from '../findings';
 import { inPrefix } from '../ip';
-import { hostLabel, usableIps } from '../endpoints';
-import type { PrivateDnsZoneRecord, VirtualNetworkRecord } from '../types';
+import { hostLabel } from '../endpoints';
+import { siteExpectation } from '../expectation';
+import { resolvedAddresses } from '../report';
+import type { ForwardingRulesetRecord, InboundEndpointRecord, PrivateDnsZoneRecord, VirtualNetworkRecord } from '../types';
 import type { CheckInput } from './check';
 
+/** The VNet that answers for queries sent to `server`: a resolver's inbound endpoint, else the peer holding it. */
+function vnetOfServer(server: string, vnet: VirtualNetworkRecord | undefined, inbound: readonly InboundEndpointRecord[]): string[] {
+  const viaInbound = inbound.filter((e) => e.ips.includes(server)).map((e) => e.virtualNetworkId.toLowerCase());
+  if (viaInbound.length > 0) return viaInbound;
+  if (vnet?.addressPrefixes.some((p) => inPrefix(server, p))) return [vnet.id.toLowerCase()];
+  return (vnet?.peerings ?? []).filter((p) => p.remoteAddressPrefixes.some((prefix) => inPrefix(server, prefix))).map((p) => p.remoteVirtualNetworkId.toLowerCase());
+}
+
+/** True when a forwarding rule for `domain` (`vault.azure.net.`) applies to `name`. */
+function ruleCovers(domain: string, name: string): boolean {
+  const d = domain.toLowerCase().replace(/\.$/, '');
+  const n = name.toLowerCase().replace(/\.$/, '');
+  return d === '' || n === d || n.endsWith(`.${d}`);
+}
+
 /**
- * The VNets whose zone links serve the probe's VNet: the VNet itself, and a peered VNet that holds one of its
- * custom DNS servers (the resolver there answers with that VNet's links).
+ * The VNets whose zone links serve the probe's VNet: the VNet itself; a VNet that holds one of its custom DNS
+ * servers (the resolver there answers with that VNet's links); and, where a DNS forwarding ruleset linked to this
+ * VNet forwards the vault's names, the VNets of the rule's target servers (a DNS Private Resolver's inbound endpoint).
  */
-export function servingVnets(vnetId: string, vnet: VirtualNetworkRecord | undefined): string[] {
+export function servingVnets(
+  vnetId: string,
+  vnet: VirtualNetworkRecord | undefined,
+  forwarding: { names?: readonly string[]; rulesets?: readonly ForwardingRulesetRecord[]; inbound?: readonly InboundEndpointRecord[] } = {},
+): string[] {
   const out = [vnetId.toLowerCase()];
-  for (const server of vnet?.dnsServers ?? []) {
-    for (const p of vnet?.peerings ?? []) {
-      if (p.remoteAddressPrefixes.some((prefix) => inPrefix(server, prefix))) out.push(p.remoteVirtualNetworkId.toLowerCase());
+  const inbound = forwarding.inbound ?? [];
+  for (const server of vnet?.dnsServers ?? []) out.push(...vnetOfServer(server, vnet, inbound));
+  const names = forwarding.names ?? [];
+  for (const ruleset of forwarding.rulesets ?? []) {
+    for (const rule of ruleset.rules) {
+      if (!rule.enabled || !names.some((n) => ruleCovers(rule.domainName, n))) continue;
+      for (const target of rule.targets) out.push(...vnetOfServer(target, vnet, inbound));
     }
   }
   return [...new Set(out)];
@@ -24,18 +50,24 @@ function linkedTo(zone: PrivateDnsZoneRecord, vnets: readonly string[]): Private
 }
 
 /**
- * ZONE_NOT_LINKED: the zone holding the right record is linked neither to the probe's VNet nor to the peered VNet
- * of its DNS servers. NXDOMAIN_SPLIT_BRAIN: the name is NXDOMAIN and a zone linked here lacks the vault's record.
+ * ZONE_NOT_LINKED: resolution here drifted from what this site expects, the VNets that serve its resolution are
+ * known (the probe's VNet was read), and the zone holding the right record is linked to none of them.
+ * NXDOMAIN_SPLIT_BRAIN: the name is NXDOMAIN and a zone linked here lacks the vault's record.
  */
 export function checkZoneLinks({ expected, observed, vnetId }: CheckInput): Finding[] {
   const zones = expected?.zones ?? [];
   if (!expected || !vnetId || zones.length === 0) return [];
   const label = hostLabel(observed.host);
-  const vnets = servingVnets(vnetId, expected.probeVnet);
-  const right = new Set(usableIps(expected));
+  const site = siteExpectation(expected, vnetId);
+  const names = [observed.host, `${label}.${zones[0]?.name ?? ''}`];
+  const vnets = servingVnets(vnetId, expected.probeVnet, { names, ...(expected.rulesets ? { rulesets: expected.rulesets } : {}), ...(expected.inboundEndpoints ? { inbound: expected.inboundEndpoints } : {}) });
+  const right = new Set(site.ips);
+  const got = resolvedAddresses(observed.dns);
+  const drifted = observed.dns.os.error !== undefined || observed.dns.dns.error !== undefined || got.length === 0 || got.some((a) => !right.has(a));
   const findings: Finding[] = [];
   const holding = zones.filter((z) => z.aRecords.some((r) => r.name === label && r.ips.some((ip) => right.has(ip))));
-  if (holding.length > 0 && !holding.some((z) => linkedTo(z, vnets))) {
+  // Without the VNet's own record the serving VNets are unknown: saying "not linked" would be a guess.
+  if (expected.probeVnet && site.kind === 'private' && drifted && holding.length > 0 && !holding.some((z) => linkedTo(z, vnets))) {
     for (const zone of holding) {
       findings.push(
         finding(

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { commands } from '../commands';
 import { endpointAddresses, hostLabel, resourceName, usableIpsUnknown } from '../endpoints';
 import { finding, type Finding } from '../findings';
@@ -34,7 +35,8 @@ export function checkZoneRecords({ expected, observed }: CheckInput): Finding[] 
       );
     }
   }
-  for (const a of known.filter((k) => k.usable)) {
+  // Only A record sets are read: an endpoint's IPv6 address (dual stack) lives in an AAAA record.
+  for (const a of known.filter((k) => k.usable && isIP(k.ip) === 4)) {
     if (recorded.has(a.ip)) continue;
     const zone = zones[0] ?? { id: a.privateEndpointId ?? '' };
     findings.push(

@@ -1,0 +1,26 @@
+import { commands } from '../commands';
+import { resourceName } from '../endpoints';
+import { siteExpectation } from '../expectation';
+import { finding, type Finding } from '../findings';
+import type { CheckInput } from './check';
+
+/**
+ * VAULT_UNREACHABLE_BY_DESIGN: the vault has endpoints, none of them in a VNet this site reaches, and its public
+ * access is disabled (or its firewall keeps this site out). One warning that this VNet cannot use the vault, in
+ * place of the DNS and data-plane errors a probe judging against every endpoint would raise.
+ */
+export function checkSiteReach({ expected, vnetId }: CheckInput): Finding[] {
+  if (!expected || !vnetId || expected.vault.connections.length === 0) return [];
+  const site = siteExpectation(expected, vnetId);
+  if (site.kind !== 'unreachable' || site.assumed) return [];
+  const endpoints = expected.endpoints.flatMap((e) => (e.connection.privateEndpointId ? [e.connection.privateEndpointId] : []));
+  const access = site.publicAccess === 'disabled' ? 'public network access is disabled' : "the vault firewall denies by default and admits no subnet of this VNet or its peers";
+  return [
+    finding(
+      'VAULT_UNREACHABLE_BY_DESIGN',
+      `This VNet cannot use vault ${expected.vault.name}: none of its private endpoints (${endpoints.map(resourceName).join(', ') || 'none readable'}) is in this VNet or a peered one, and ${access}.`,
+      { publicAccess: site.publicAccess, vnetId, endpoints },
+      { resourceId: expected.vault.id, command: commands.createEndpoint(expected.vault.id, expected.vault.name, vnetId) },
+    ),
+  ];
+}

@@ -1,0 +1,150 @@
+import { endpointIps, isUsable, ownEndpoints, resourceName, usableIps } from './endpoints';
+import { classifyAddress, inPrefix, type AddressClass } from './ip';
+import type { ExpectationView } from './report';
+import type { ExpectedEndpoint, ExpectedState, VirtualNetworkRecord } from './types';
+
+/**
+ * What this site (the VNet the probe runs in) should see for a vault:
+ * - private: an endpoint of the vault sits in this VNet or in one it reaches; clients must resolve to its IP(s);
+ * - public: no endpoint is reachable from here, and the vault's public access lets this site in;
+ * - unreachable: no endpoint is reachable from here and public access is off (or the firewall keeps this site out):
+ *   this VNet cannot use the vault, by design.
+ * `assumed` marks the expectation made without knowing the site (no PROBE_VNET_ID, or its VNet unreadable): then any
+ * approved endpoint of the vault is expected, as before sites were known.
+ */
+export type ExpectationKind = 'private' | 'public' | 'unreachable';
+
+/** How an endpoint was judged reachable from the site. */
+export type Reach = 'vnet' | 'peering' | 'site-prefix' | 'transit' | 'unknown' | 'assumed';
+
+export interface ExpectedSiteEndpoint {
+  readonly privateEndpointId: string | undefined;
+  readonly ips: readonly string[];
+  readonly reach: Reach;
+  /** Approved on both sides and provisioned: clients may use it. */
+  readonly usable: boolean;
+}
+
+export interface SiteExpectation {
+  readonly kind: ExpectationKind;
+  readonly assumed: boolean;
+  /** The endpoints the site reaches, usable or not: their state decides whether the vault is healthy here. */
+  readonly endpoints: readonly ExpectedSiteEndpoint[];
+  /** The IPs clients here must resolve the vault to: the usable endpoints the site reaches. */
+  readonly ips: readonly string[];
+  /** Usable IPs of the vault's own endpoints that this site does not reach (another region's, another spoke's). */
+  readonly unreachedIps: readonly string[];
+  /** What public access allows, for public and unreachable. */
+  readonly publicAccess: 'enabled' | 'disabled' | 'firewall-allows' | 'firewall-denies';
+}
+
+const lower = (s: string): string => s.toLowerCase();
+
+/** The VNet of a subnet ID (`…/virtualNetworks/<vnet>/subnets/<subnet>`), lower-cased. */
+export function vnetOfSubnet(subnetId: string | undefined): string | undefined {
+  if (!subnetId) return undefined;
+  const m = /^(.*\/virtualNetworks\/[^/]+)\/subnets\/[^/]+$/i.exec(subnetId);
+  return m?.[1] ? lower(m[1]) : undefined;
+}
+
+const connected = (p: VirtualNetworkRecord['peerings'][number]): boolean => p.state === undefined || lower(p.state) === 'connected';
+
+/** The site's VNets: the probe's own and every connected peer (a hub included), lower-cased. */
+export function siteVnets(vnetId: string, vnet: VirtualNetworkRecord | undefined): string[] {
+  return [...new Set([lower(vnetId), ...(vnet?.peerings ?? []).filter(connected).map((p) => lower(p.remoteVirtualNetworkId))])];
+}
+
+/** The address spaces of the probe's VNet and its connected peers: addresses inside them are private here. */
+export function sitePrefixes(vnet: VirtualNetworkRecord | undefined): string[] {
+  if (!vnet) return [];
+  return [...vnet.addressPrefixes, ...vnet.peerings.filter(connected).flatMap((p) => [...p.remoteAddressPrefixes])];
+}
+
+/** Private or public for this site, with the rule that decided. */
+export function classifyForSite(address: string, expected: ExpectedState | undefined): AddressClass {
+  return classifyAddress(address, sitePrefixes(expected?.probeVnet));
+}
+
+/**
+ * Transit the VNet record cannot show: a Virtual WAN hub connection (its peer is the hub's `HV_…` VNet) or a hub
+ * gateway used for onward routing. Spokes behind it may be reachable; the probe then stays lenient.
+ */
+function hasTransit(vnet: VirtualNetworkRecord): boolean {
+  return vnet.peerings.some((p) => connected(p) && (p.useRemoteGateways === true || /\/virtualNetworks\/HV_[^/]*$/i.test(p.remoteVirtualNetworkId)));
+}
+
+function reachOf(ep: ExpectedEndpoint, host: string, vnetId: string, vnet: VirtualNetworkRecord): Reach | undefined {
+  // An endpoint that could not be read has no known subnet: lenient, it may well be here.
+  if (!ep.endpoint) return 'unknown';
+  const where = vnetOfSubnet(ep.endpoint.subnetId);
+  if (where === lower(vnetId)) return 'vnet';
+  if (where && siteVnets(vnetId, vnet).includes(where)) return 'peering';
+  const ips = endpointIps(ep, host);
+  const prefixes = sitePrefixes(vnet);
+  if (!where && ips.length > 0 && ips.every((ip) => prefixes.some((p) => inPrefix(ip, p)))) return 'site-prefix';
+  return undefined;
+}
+
+function publicAccessFor(expected: ExpectedState, vnetId: string | undefined): SiteExpectation['publicAccess'] {
+  const { publicNetworkAccess, networkAcls } = expected.vault;
+  if (lower(publicNetworkAccess ?? 'enabled') === 'disabled') return 'disabled';
+  if (!networkAcls || lower(networkAcls.defaultAction ?? 'allow') !== 'deny') return 'enabled';
+  const vnets = vnetId ? siteVnets(vnetId, expected.probeVnet) : [];
+  if (networkAcls.virtualNetworkRules.some((s) => vnets.includes(vnetOfSubnet(s) ?? ''))) return 'firewall-allows';
+  // The site's public egress address is not known to the probe: an IP rule may well be it.
+  if (networkAcls.ipRules.length > 0 || !vnetId) return 'firewall-allows';
+  return 'firewall-denies';
+}
+
+/** The vault as this site should see it. Pure; cheap enough for every check to call. */
+export function siteExpectation(expected: ExpectedState, vnetId: string | undefined): SiteExpectation {
+  const host = expected.vault.host;
+  const own = ownEndpoints(expected);
+  const vnet = expected.probeVnet;
+  const assumed = !vnetId || !vnet;
+  let reached: { ep: ExpectedEndpoint; reach: Reach }[];
+  if (assumed || !vnetId || !vnet) {
+    reached = own.map((ep) => ({ ep, reach: 'assumed' as const }));
+  } else {
+    reached = own.flatMap((ep) => {
+      const reach = reachOf(ep, host, vnetId, vnet);
+      return reach ? [{ ep, reach }] : [];
+    });
+    if (reached.length === 0 && hasTransit(vnet)) reached = own.filter(isUsable).map((ep) => ({ ep, reach: 'transit' as const }));
+  }
+  const publicAccess = publicAccessFor(expected, vnetId);
+  const endpoints = reached.map(({ ep, reach }) => ({ privateEndpointId: ep.connection.privateEndpointId, ips: endpointIps(ep, host), reach, usable: isUsable(ep) }));
+  const ips = [...new Set(reached.filter(({ ep }) => isUsable(ep)).flatMap(({ ep }) => endpointIps(ep, host)))];
+  const unreachedIps = usableIps(expected).filter((ip) => !ips.includes(ip));
+  const kind: ExpectationKind =
+    reached.length > 0 ? 'private' : publicAccess === 'disabled' || publicAccess === 'firewall-denies' ? 'unreachable' : 'public';
+  return { kind, assumed, endpoints, ips, unreachedIps, publicAccess };
+}
+
+/**
+ * Whether clients here must reach the vault over private link: what the data-plane check asks before it calls a
+ * public answer a fault. False for a vault that is public by design from this site.
+ */
+export function expectsPrivateFrom(expected: ExpectedState | undefined, vnetId: string | undefined): boolean {
+  if (!expected || expected.vault.connections.length === 0) return false;
+  return siteExpectation(expected, vnetId).kind === 'private';
+}
+
+/** One compact line, for the table and telemetry: `private pe-a 10.1.2.4`, `public`, `unreachable`, `~` when assumed. */
+export function describeExpectation(e: SiteExpectation): string {
+  const mark = e.assumed ? '~' : '';
+  if (e.kind !== 'private') return `${mark}${e.kind}`;
+  const parts = e.endpoints.map((x) => `${resourceName(x.privateEndpointId)}@${x.ips.join('+') || '?'}`);
+  return `${mark}private ${parts.join(' ')}`.trim();
+}
+
+/** The site expectation as the JSON result shows it. */
+export function expectationView(e: SiteExpectation): ExpectationView {
+  return {
+    kind: e.kind,
+    assumed: e.assumed,
+    endpoints: e.endpoints.map((x) => ({ privateEndpointId: x.privateEndpointId ?? null, ips: [...x.ips], reach: x.reach })),
+    publicAccess: e.publicAccess,
+    text: describeExpectation(e),
+  };
+}
