@@ -469,7 +469,8 @@ async function stepWithRetry<T>(
 /** Key Vault's answer (a 403 message, a header) is server text: cleaned before it reaches the report. */
 const cleanObservation = (o: DataplaneObservation): DataplaneObservation => cleanDeep(o);
 
-const dnsTimeout = (e: { error?: { kind: string } | undefined }): boolean => e.error?.kind === 'TIMEOUT';
+// getaddrinfo reports a DNS server that did not answer in time as EAI_AGAIN ("temporary failure"): a timeout too.
+const dnsTimeout = (e: { error?: { kind: string; code: string } | undefined }): boolean => e.error?.kind === 'TIMEOUT' || e.error?.code === 'EAI_AGAIN';
 
 /** `ip`, `ip:port` or `[ipv6]:port`: what a VNet's DNS server list may hold. Anything else is not asked. */
 export function dnsServerAddress(value: string): boolean {

@@ -132,6 +132,10 @@ async function one(vaults: number, subscriptions: number, strategy: 'batched' | 
   if (process.env['KVPROBE_BENCH_DEBUG']) {
     const t = report.results.map((r) => r.timings);
     const max = (k: string): number => Math.max(...t.map((x) => x[k] ?? 0));
+    const codes = new Map<string, number>();
+    for (const r of report.results) for (const f of r.findings) codes.set(f.code, (codes.get(f.code) ?? 0) + 1);
+    const sample = report.results.find((r) => r.status !== 'healthy');
+    process.stderr.write(`not healthy: ${JSON.stringify([...codes])}; e.g. ${JSON.stringify(sample?.findings.map((f) => f.message))}\n`);
     process.stderr.write(`discover ${t[0]?.['discoverMs']} ms, max expected ${max('expectedMs')} ms, max observed ${max('observedMs')} ms, max os ${max('osResolveMs')} ms, max dns ${max('dnsResolveMs')} ms\n`);
   }
   const armRequests = await server.count();
