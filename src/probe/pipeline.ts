@@ -443,6 +443,12 @@ function stepTimeoutMessage(error: unknown, timeoutMs: number): string {
   return error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : error instanceof Error ? error.message : String(error);
 }
 
+/** A resolver step that threw: a timeout or abort when it was one, else the error as it was (an adapter defect). */
+function thrownDnsError(error: unknown, timeoutMs: number): { kind: 'TIMEOUT' | 'OTHER'; code: string; message: string } {
+  const abort = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+  return { kind: abort ? 'TIMEOUT' : 'OTHER', code: abort ? 'ETIMEOUT' : 'EPROBE', message: stepTimeoutMessage(error, timeoutMs) };
+}
+
 /**
  * Runs a step that reports its own failures as data, turning a throw (an abandoned step, a bug in an adapter) into
  * the same kind of data, and retries once when the first attempt timed out and the run still has time: one slow
@@ -491,8 +497,8 @@ export async function observe(
   const { timeoutMs } = opts;
   const started = performance.now();
   const [os, dns] = await Promise.all([
-    stepWithRetry<OsResolution>(signal, timeoutMs, (s) => observer.resolveOs(host, s), (e) => ({ addresses: [], error: { kind: 'TIMEOUT', code: 'ETIMEOUT', message: stepTimeoutMessage(e, timeoutMs) }, durationMs: since(started) }), dnsTimeout),
-    stepWithRetry<DnsResolution>(signal, timeoutMs, (s) => observer.resolveDns(host, s), (e) => ({ servers: [], cnames: [], addresses: [], error: { kind: 'TIMEOUT', code: 'ETIMEOUT', message: stepTimeoutMessage(e, timeoutMs) }, durationMs: since(started) }), dnsTimeout),
+    stepWithRetry<OsResolution>(signal, timeoutMs, (s) => observer.resolveOs(host, s), (e) => ({ addresses: [], error: thrownDnsError(e, timeoutMs), durationMs: since(started) }), dnsTimeout),
+    stepWithRetry<DnsResolution>(signal, timeoutMs, (s) => observer.resolveDns(host, s), (e) => ({ servers: [], cnames: [], addresses: [], error: thrownDnsError(e, timeoutMs), durationMs: since(started) }), dnsTimeout),
   ]);
   // Clients connect to what getaddrinfo returns; DNS-only addresses are probed too, so a split answer shows both.
   const addresses = resolvedAddresses({ os, dns });
@@ -526,7 +532,7 @@ export async function observe(
           asked.map(async ({ server, kind }): Promise<CustomDnsAnswer & { kind: 'custom' | 'azure' }> => {
             // The VNet's DNS servers come from ARM: one that is not an address is reported, never asked.
             if (!dnsServerAddress(server)) return { server, addresses: [], error: { kind: 'OTHER', code: 'EBADSERVER', message: 'not an IP address' }, kind };
-            const answer = await stepWithRetry<CustomDnsAnswer>(signal, timeoutMs, (s) => via.call(observer, host, server, s), (e) => ({ server, addresses: [], error: { kind: 'TIMEOUT', code: 'ETIMEOUT', message: stepTimeoutMessage(e, timeoutMs) } }), dnsTimeout);
+            const answer = await stepWithRetry<CustomDnsAnswer>(signal, timeoutMs, (s) => via.call(observer, host, server, s), (e) => ({ server, addresses: [], error: thrownDnsError(e, timeoutMs) }), dnsTimeout);
             return { ...answer, kind };
           }),
         )
