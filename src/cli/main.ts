@@ -139,5 +139,10 @@ export function run(): void {
  */
 function exitAfterOutput(code: number): void {
   process.exitCode = code;
-  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+  const done = (): void => {
+    // Under bin/kvprobe's supervisor: it exits with this code at once, even if this process cannot (see there).
+    if (process.send) process.send({ exitCode: code }, () => process.exit(code));
+    else process.exit(code);
+  };
+  process.stdout.write('', () => process.stderr.write('', done));
 }

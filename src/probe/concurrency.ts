@@ -55,7 +55,9 @@ export async function withTimeout<T>(parent: AbortSignal, ms: number, step: (sig
 /** The signal's reason as an Error (AbortSignal.timeout and abort() give DOMExceptions). */
 export function abortReason(signal: AbortSignal): Error {
   const r: unknown = signal.reason;
-  return r instanceof Error ? r : new DOMException('the operation was aborted', 'AbortError');
+  // DOMException is an Error in Node, but not always by instanceof across realms (test runners): check its shape.
+  if (r instanceof Error || (typeof r === 'object' && r !== null && 'name' in r && 'message' in r)) return r as Error;
+  return new DOMException('the operation was aborted', 'AbortError');
 }
 
 /**

@@ -567,6 +567,12 @@ function stepTimeoutMessage(error: unknown, timeoutMs: number): string {
   return error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : error instanceof Error ? error.message : String(error);
 }
 
+/** A resolver step that threw: a timeout or abort when it was one, else the error as it was (an adapter defect). */
+function thrownDnsError(error: unknown, timeoutMs: number): { kind: 'TIMEOUT' | 'OTHER'; code: string; message: string } {
+  const abort = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+  return { kind: abort ? 'TIMEOUT' : 'OTHER', code: abort ? 'ETIMEOUT' : 'EPROBE', message: stepTimeoutMessage(error, timeoutMs) };
+}
+
 /**
  * Runs a step that reports its own failures as data, turning a throw (an abandoned step, a bug in an adapter) into
  * the same kind of data, and retries once when the first attempt timed out and the run still has time: one slow
@@ -593,7 +599,8 @@ async function stepWithRetry<T>(
 /** Key Vault's answer (a 403 message, a header) is server text: cleaned before it reaches the report. */
 const cleanObservation = (o: DataplaneObservation): DataplaneObservation => cleanDeep(o);
 
-const dnsTimeout = (e: { error?: { kind: string } | undefined }): boolean => e.error?.kind === 'TIMEOUT';
+// getaddrinfo reports a DNS server that did not answer in time as EAI_AGAIN ("temporary failure"): a timeout too.
+const dnsTimeout = (e: { error?: { kind: string; code: string } | undefined }): boolean => e.error?.kind === 'TIMEOUT' || e.error?.code === 'EAI_AGAIN';
 
 /** `ip`, `ip:port` or `[ipv6]:port`: what a VNet's DNS server list may hold. Anything else is not asked. */
 export function dnsServerAddress(value: string): boolean {
@@ -614,8 +621,8 @@ export async function observe(
   const { timeoutMs } = opts;
   const started = performance.now();
   const [os, dns, auth] = await Promise.all([
-    stepWithRetry<OsResolution>(signal, timeoutMs, (s) => observer.resolveOs(host, s), (e) => ({ addresses: [], error: { kind: 'TIMEOUT', code: 'ETIMEOUT', message: stepTimeoutMessage(e, timeoutMs) }, durationMs: since(started) }), dnsTimeout),
-    stepWithRetry<DnsResolution>(signal, timeoutMs, (s) => observer.resolveDns(host, s), (e) => ({ servers: [], cnames: [], addresses: [], error: { kind: 'TIMEOUT', code: 'ETIMEOUT', message: stepTimeoutMessage(e, timeoutMs) }, durationMs: since(started) }), dnsTimeout),
+    stepWithRetry<OsResolution>(signal, timeoutMs, (s) => observer.resolveOs(host, s), (e) => ({ addresses: [], error: thrownDnsError(e, timeoutMs), durationMs: since(started) }), dnsTimeout),
+    stepWithRetry<DnsResolution>(signal, timeoutMs, (s) => observer.resolveDns(host, s), (e) => ({ servers: [], cnames: [], addresses: [], error: thrownDnsError(e, timeoutMs), durationMs: since(started) }), dnsTimeout),
     authFor(opts.dataplane ? opts.auth : undefined, timeoutMs, signal),
   ]);
   const read = auth.token !== undefined && opts.auth ? { token: auth.token, path: opts.auth.path } : undefined;
@@ -653,7 +660,7 @@ export async function observe(
           asked.map(async ({ server, kind }): Promise<CustomDnsAnswer & { kind: 'custom' | 'azure' }> => {
             // The VNet's DNS servers come from ARM: one that is not an address is reported, never asked.
             if (!dnsServerAddress(server)) return { server, addresses: [], error: { kind: 'OTHER', code: 'EBADSERVER', message: 'not an IP address' }, kind };
-            const answer = await stepWithRetry<CustomDnsAnswer>(signal, timeoutMs, (s) => via.call(observer, host, server, s), (e) => ({ server, addresses: [], error: { kind: 'TIMEOUT', code: 'ETIMEOUT', message: stepTimeoutMessage(e, timeoutMs) } }), dnsTimeout);
+            const answer = await stepWithRetry<CustomDnsAnswer>(signal, timeoutMs, (s) => via.call(observer, host, server, s), (e) => ({ server, addresses: [], error: thrownDnsError(e, timeoutMs) }), dnsTimeout);
             return { ...answer, kind };
           }),
         )

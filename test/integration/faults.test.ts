@@ -109,6 +109,13 @@ describe('fault suite (CLI process and timer handler, namespace mode)', () => {
     expect((capped?.details as { total: number } | undefined)?.total).toBe(1000);
   });
 
+  it('getaddrinfo stuck behind a silent resolver (30 s x 5 tries): the CLI prints and exits by its deadline', () => {
+    const o = runCase('hung-os-resolver');
+    assertBounded(o, 1);
+    expect(o.cli.wallMs).toBeLessThan(5000 + 2000 + 1500);
+    expect(o.cli.report?.results[0]?.findings.map((f) => f.code)).toContain('DNS_FAILURE');
+  });
+
   it('proxy credentials appear nowhere: not in the report, the table, the log or the telemetry', () => {
     const o = runCase('proxy-credentials');
     assertBounded(o, 1);

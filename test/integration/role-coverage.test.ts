@@ -16,6 +16,8 @@ const RUNS: readonly [scenario: string, inventory: string | undefined][] = [
   ['managed-hsm', undefined],
   ['custom-dns-not-forwarding', undefined],
   ['zone-group-missing', undefined],
+  // A DNS Private Resolver's forwarding ruleset linked to the probe's VNet (issue 10).
+  ['topology-hub-resolver', undefined],
 ];
 
 describe('the probe role covers exactly the ARM operations the probe performs', () => {
@@ -41,6 +43,8 @@ describe('the probe role covers exactly the ARM operations the probe performs', 
       'Microsoft.Resources/subscriptions/resourceGroups/read',
       'Microsoft.Resources/subscriptions/resources/read',
       'Microsoft.Resources/subscriptions/resourceGroups/resources/read',
+      // GET /subscriptions/{id}: the probe lists subscriptions (no action), it never reads one.
+      'Microsoft.Resources/subscriptions/read',
     ]);
     const mapped = Object.values(OPERATION_ACTIONS).filter((a): a is string => a !== null);
     expect(mapped.filter((a) => !PROBE_ROLE_ACTIONS.includes(a) && !notForTheProbe.has(a))).toEqual([]);

@@ -26,7 +26,6 @@ export const OPERATION_ACTIONS: Readonly<Record<string, string | null>> = {
   'GET Microsoft.Resources/subscriptions/resourceGroups/resources': 'Microsoft.Resources/subscriptions/resourceGroups/resources/read',
   // DNS Private Resolver (issue 10): the rulesets linked to a VNet are a list sent as POST, an /action.
   'POST Microsoft.Network/virtualNetworks/listDnsForwardingRulesets': 'Microsoft.Network/virtualNetworks/listDnsForwardingRulesets/action',
-  'GET Microsoft.Network/dnsForwardingRulesets': 'Microsoft.Network/dnsForwardingRulesets/read',
   'GET Microsoft.Network/dnsForwardingRulesets/forwardingRules': 'Microsoft.Network/dnsForwardingRulesets/forwardingRules/read',
   'GET Microsoft.Network/dnsForwardingRulesets/virtualNetworkLinks': 'Microsoft.Network/dnsForwardingRulesets/virtualNetworkLinks/read',
   'GET Microsoft.Network/dnsResolvers': 'Microsoft.Network/dnsResolvers/read',

@@ -13,7 +13,7 @@ export interface DataplaneVault {
   host: string;
   publicNetworkAccess: 'Enabled' | 'Disabled';
   /** The vault firewall (networkAcls); default: allow. Applies to public-path calls only. */
-  networkAcls?: { defaultAction: 'Allow' | 'Deny'; ipRules: string[] };
+  networkAcls?: { defaultAction: 'Allow' | 'Deny'; ipRules: string[]; /** A VNet rule names the probe's subnet (service endpoint). */ admitsProbeVnet?: boolean };
   /** rbac (default) answers ForbiddenByRbac once the path is accepted; access-policy answers AccessDenied. */
   authorization?: 'rbac' | 'access-policy';
   /** Shown in error texts; defaults to westeurope. */
@@ -253,7 +253,7 @@ export class DataplaneEmulator {
         return;
       }
       const acls = vault.networkAcls;
-      if (acls?.defaultAction === 'Deny' && !acls.ipRules.some((r) => inRule(address, r))) {
+      if (acls?.defaultAction === 'Deny' && !acls.admitsProbeVnet && !acls.ipRules.some((r) => inRule(address, r))) {
         json(403, {
           error: {
             code: 'Forbidden',

@@ -385,7 +385,9 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     dataplaneVaults.push({
       host,
       publicNetworkAccess: v.publicNetworkAccess ?? 'Disabled',
-      ...(v.firewall ? { networkAcls: { defaultAction: v.firewall.defaultAction, ipRules: [...(v.firewall.ipRules ?? [])] } } : {}),
+      ...(v.firewall
+        ? { networkAcls: { defaultAction: v.firewall.defaultAction, ipRules: [...(v.firewall.ipRules ?? [])], admitsProbeVnet: (v.firewall.vnetRules ?? []).includes('vnet-probe') } }
+        : {}),
       ...(v.tenantId ? { tenantId: v.tenantId } : {}),
       ...(v.authorization ? { authorization: v.authorization } : {}),
     });
