@@ -6,21 +6,8 @@ import { ConfigError, envSource } from './settings/read';
 import { SETTINGS, type InventorySetting } from './settings/table';
 import * as types from './settings/types';
 
-export { ConfigError, splitList } from './settings/read';
-export {
-  CONCURRENCY_RANGE,
-  DEADLINE_RANGE,
-  deadlineForSchedule,
-  DEFAULTS,
-  FINDING_REFRESH_RANGE,
-  HTTP_CONCURRENCY_RANGE,
-  HTTP_DEADLINE_MAX_MS,
-  INVENTORY_VALUES,
-  type InventorySetting,
-  PER_VAULT_THRESHOLD,
-  TIMEOUT_RANGE,
-} from './settings/table';
-export { vaultFromHost } from './settings/types';
+export { ConfigError } from './settings/read';
+export { DEFAULTS, HTTP_DEADLINE_MAX_MS, type InventorySetting, PER_VAULT_THRESHOLD } from './settings/table';
 
 /** A subscription GUID, lower-cased; the problem names `label` and the value. */
 export function parseSubscription(value: string, label: string): string | { problem: string } {

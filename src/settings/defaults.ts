@@ -1,3 +1,4 @@
+/** The settings defaults and limits, which the table, the triggers and the engine share. */
 export const DEFAULTS = {
   schedule: '0 */5 * * * *',
   timeoutMs: 5000,

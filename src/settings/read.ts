@@ -42,9 +42,10 @@ export class SettingsSource {
     });
   }
 
-  /** How many entries were given, valid or not. */
+  /** How many entries of a list setting were given, valid or not. */
   given<T>(s: Setting<T>): number {
-    return this.raw({ ...s, default: undefined, envDefault: undefined, flagDefault: undefined }).values.length;
+    if (!s.list) throw new Error('given() counts the entries of a list setting');
+    return this.raw(s).values.length;
   }
 
   problem(text: string): void {

@@ -5,6 +5,7 @@ export type Getter = (name: string) => string | undefined;
 
 /** A `kvprobe check` flag. A switch (no `<value>` in its usage) stands for the raw value `switchValue`. */
 export interface Flag {
+  /** Without the dashes; '' for a --help note that is no flag (what leaving the scope flags out means). */
   readonly name: string;
   readonly short?: string;
   /** How --help shows it, e.g. `--timeout <ms>`. */
@@ -31,6 +32,7 @@ export interface Setting<T> {
   readonly readme?: { readonly default: string; readonly allowed: string };
 }
 
+/** Types a row of the table. */
 export const setting = <T>(s: Setting<T>): Setting<T> => s;
 /** A range as the README writes it. */
 export const range = (r: { min: number; max: number }): string => `${r.min}–${r.max}`;

@@ -150,8 +150,8 @@ export const authenticationString = check((value, label) =>
     : `${label} is not allowed as set (value not shown): use "Authorization=AAD" or "Authorization=AAD;ClientId=<managed identity client id>".`,
 );
 
-/** A free label; only the empty one is refused. */
-export const label = check((value, name) => (value.trim() ? undefined : `${name} "${value}" is not allowed: give a non-empty label.`));
+/** A free label; only an empty one (blank once trimmed) is refused. */
+export const label = check((value, name) => (value.trim() ? undefined : `${name} "${value.trim()}" is not allowed: give a non-empty label.`));
 
 /** Any text (tokens, IDs read by the SDKs). */
 export const text: Parser<string> = (value) => ok(value);
