@@ -2,7 +2,7 @@ import { AZURE_DNS, cloudProfile, type CloudProfile } from './probe/clouds';
 import type { ConnectToRule } from './probe/connect-to';
 import type { ProbeRequest } from './probe/pipeline';
 import type { VaultTarget } from './probe/types';
-import { ConfigError, envSource } from './settings/read';
+import { envSource, need } from './settings/read';
 import { SETTINGS, type InventorySetting } from './settings/table';
 import * as types from './settings/types';
 
@@ -54,12 +54,6 @@ export interface AppSettings extends ProbeSettings {
   readonly authenticationString: string | undefined;
   /** PROBE_FINDING_REFRESH_RUNS: an open finding's event is sent again every this many runs (telemetry on change). */
   readonly findingRefreshRuns: number;
-}
-
-/** A setting with a default, read after every problem was reported: never undefined unless the table is wrong. */
-export function need<T>(value: T | undefined): T {
-  if (value === undefined) throw new Error('a setting with a default was left unset');
-  return value;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, need, parseSubscription, type ProbeSettings } from '../config';
+import { ConfigError, parseSubscription, type ProbeSettings } from '../config';
 import { AZURE_DNS, cloudProfile } from '../probe/clouds';
 import { flagHelp } from '../settings/docs';
-import { flagSource, parseArgsOptions } from '../settings/read';
+import { flagSource, need, parseArgsOptions } from '../settings/read';
 import { SETTINGS, type OutputFormat } from '../settings/table';
 
 export { OUTPUT_FORMATS, type OutputFormat } from '../settings/table';

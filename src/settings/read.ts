@@ -8,6 +8,12 @@ export class ConfigError extends Error {
   }
 }
 
+/** A setting with a default, read after every problem was reported: never undefined unless the table is wrong. */
+export function need<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('a setting with a default was left unset');
+  return value;
+}
+
 /** Splits a list setting on commas, semicolons or whitespace. */
 export function splitList(value: string | undefined): string[] {
   return (value ?? '')
