@@ -1,27 +1,11 @@
-import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
-import {
-  armEndpointProblem,
-  cloudProblem,
-  CONCURRENCY_RANGE,
-  ConfigError,
-  DEADLINE_RANGE,
-  DEFAULTS,
-  inventoryProblem,
-  vnetIdProblem,
-  managementGroupProblem,
-  type InventorySetting,
-  type ProbeSettings,
-  dnsServerProblem,
-  intProblem,
-  parseSubscription,
-  parseVaultTarget,
-  PER_VAULT_THRESHOLD,
-  TIMEOUT_RANGE,
-} from '../config';
-import { AZURE_DNS, cloudProfile, CLOUD_NAMES, type CloudName, type CloudProfile } from '../probe/clouds';
-import { parseConnectTo, type ConnectToRule } from '../probe/connect-to';
-import type { VaultTarget } from '../probe/types';
+import { ConfigError, parseSubscription, type ProbeSettings } from '../config';
+import { AZURE_DNS, cloudProfile } from '../probe/clouds';
+import { flagHelp } from '../settings/docs';
+import { flagSource, need, parseArgsOptions } from '../settings/read';
+import { SETTINGS, type OutputFormat } from '../settings/table';
+
+export { OUTPUT_FORMATS, type OutputFormat } from '../settings/table';
 
 /** The exit codes, the same for every command; README.md repeats them. */
 export const EXIT_CODES_HELP = `Exit codes:
@@ -39,52 +23,13 @@ observes what DNS and the data plane show from here, and reports why a client he
 403 "This TCP connection does not allow access".
 
 Scope:
-  --vault <name|resourceId>     Vault to probe (repeatable). A name is looked up, case-insensitively,
-                                in the --subscription(s); a resource ID is read directly.
-  --subscription <id>           Subscription to search (repeatable). Without --vault, every vault that
-                                has a private endpoint connection is probed; the others are skipped.
-  --location <label>            Name of this probe site in reports (default: the host name).
-  --cloud <name>                ${CLOUD_NAMES.join(' | ')} (default ${DEFAULTS.cloud}).
-  --arm-endpoint <https-url>    ARM endpoint to use instead of the cloud's; its CA must be trusted
-                                (NODE_EXTRA_CA_CERTS).
-  --vnet <vnetResourceId>       The VNet this machine runs in: its DNS servers and peerings tell which
-                                private DNS zones must be linked, and its custom DNS servers are asked too.
-  --azure-dns                   Also ask Azure DNS (168.63.129.16) directly, and report where it answers
-                                otherwise than this machine's resolver (for a VM in Azure).
-  --management-group <id>       Probe every vault with a private endpoint in the management group
-                                (repeatable; read through Azure Resource Graph).
-  (no --vault, --subscription or --management-group)
-                                Every subscription this identity can read (Disabled ones skipped), read
-                                through Resource Graph or per-subscription lists, whichever costs fewer
-                                requests; only AZURE_SUBSCRIPTION_ID's subscription when that is set.
-  --inventory <kind>            How ARM is read: auto (default: per-vault for up to ${PER_VAULT_THRESHOLD} named vaults,
-                                else batched), batched (one list per resource type and subscription),
-                                per-vault (one read per vault, endpoint and NIC), resource-graph.
+${flagHelp('Scope')}
 
 Network:
-  --dns-server <ip[:port]>      DNS server the explicit resolver asks (repeatable; default: the
-                                system's). The OS resolver (getaddrinfo, hosts file) is always asked too.
-  --connect-to <h1:p1:h2:p2>    Like curl: connect to h2:p2 where h1:p1 was meant, keeping SNI and Host.
-                                h1 is the vault hostname or a resolved address; empty matches any.
-  --no-dataplane                Skip the data plane (GET /healthstatus and the authenticated read) on
-                                each resolved address.
-  --dataplane-auth              Also send one authenticated read (list one secret; keys on a Managed
-                                HSM) to each address, with a data-plane token: the request that
-                                reproduces the 403. On by default; Key Vault answers it ForbiddenByRbac
-                                once the network path is accepted, so no data-plane role is needed.
-  --no-dataplane-auth           Do not send it: only /healthstatus, which Key Vault answers whatever
-                                the Host or the firewall says.
-  --timeout <ms>                Timeout of each request: ARM page, DNS lookup, HTTPS (default ${DEFAULTS.timeoutMs}; ${TIMEOUT_RANGE.min}-${TIMEOUT_RANGE.max}).
-  --concurrency <n>             Vaults probed at once (default ${DEFAULTS.concurrency}; ${CONCURRENCY_RANGE.min}-${CONCURRENCY_RANGE.max}).
-  --deadline <ms>               Budget of the whole run; vaults not finished by then are reported
-                                unknown (default ${DEFAULTS.deadlineMs}; ${DEADLINE_RANGE.min}-${DEADLINE_RANGE.max}).
+${flagHelp('Network')}
 
 Output:
-  --output <table|json|html>    table (default) for people; json prints one document on stdout (the
-                                contract for scripts); html prints one self-contained page that draws
-                                each vault's resolution path beside the one ARM expects.
-  -q, --quiet                   No progress line on stderr (it is drawn only when stderr is a terminal).
-  -h, --help                    Show this help.
+${flagHelp('Output')}
 
 Credentials: KVPROBE_ACCESS_TOKEN (an ARM bearer token, e.g. from
   az account get-access-token --query accessToken -o tsv) when set; otherwise DefaultAzureCredential
@@ -105,9 +50,6 @@ Commands:
 Run "kvprobe check --help" for its options.
 
 ${EXIT_CODES_HELP}`;
-
-export const OUTPUT_FORMATS = ['table', 'json', 'html'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface CheckOptions extends ProbeSettings {
   readonly dataplane: boolean;
@@ -167,92 +109,53 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
   } catch (error) {
     throw new ConfigError([flagError(error)]);
   }
-  const v = parsed.values;
-  if (v.help) return { kind: 'help', text: CHECK_HELP };
+  if (parsed.values['help'] === true) return { kind: 'help', text: CHECK_HELP };
   if (parsed.positionals.length > 0) throw new ConfigError([`Unexpected argument "${parsed.positionals[0]}": options start with --.`]);
 
-  const problems: string[] = [];
-  const subscriptions: string[] = [];
-  for (const s of v.subscription ?? []) {
-    const r = parseSubscription(s, '--subscription');
-    if (typeof r === 'string') subscriptions.push(r);
-    else problems.push(r.problem);
-  }
-  const targets: VaultTarget[] = [];
-  for (const s of v.vault ?? []) {
-    const r = parseVaultTarget(s, '--vault');
-    if (typeof r === 'string') problems.push(r);
-    else targets.push(r);
-  }
-  const managementGroups = v['management-group'] ?? [];
-  for (const m of managementGroups) {
-    const p = managementGroupProblem(m, '--management-group');
-    if (p) problems.push(p);
-  }
-  const names = targets.filter((t) => t.kind === 'name');
-  if (names.length > 0 && (v.subscription ?? []).length === 0 && managementGroups.length === 0) {
-    problems.push(`--vault ${names.map((t) => (t.kind === 'name' ? t.name : '')).join(', ')} is a name: give --subscription to search, or pass the vault's resource ID.`);
+  const src = flagSource(parsed.values);
+  const subscriptions = src.list(SETTINGS.subscriptions);
+  const targets = src.list(SETTINGS.targets);
+  const managementGroups = src.list(SETTINGS.managementGroups);
+  const names = targets.flatMap((t) => (t.kind === 'name' ? [t.name] : []));
+  if (names.length > 0 && src.given(SETTINGS.subscriptions) === 0 && managementGroups.length === 0) {
+    src.problem(`--vault ${names.join(', ')} is a name: give --subscription to search, or pass the vault's resource ID.`);
   }
   // No scope at all: every readable subscription, or AZURE_SUBSCRIPTION_ID's (see scopeFromEnvironment).
-  const defaultScope = (v.subscription ?? []).length === 0 && (v.vault ?? []).length === 0 && managementGroups.length === 0;
-  const vnet = v.vnet;
-  if (vnet !== undefined && vnetIdProblem(vnet, '--vnet')) problems.push(vnetIdProblem(vnet, '--vnet') ?? '');
-  const inventory = v.inventory ?? DEFAULTS.inventory;
-  const inventoryIssue = inventoryProblem(inventory, '--inventory');
-  if (inventoryIssue) problems.push(inventoryIssue);
-  const deadline = v.deadline ?? String(DEFAULTS.deadlineMs);
-  const deadlineIssue = intProblem(deadline, '--deadline', DEADLINE_RANGE);
-  if (deadlineIssue) problems.push(deadlineIssue);
-  const cloud = v.cloud ?? DEFAULTS.cloud;
-  const cloudIssue = cloudProblem(cloud, '--cloud');
-  if (cloudIssue) problems.push(cloudIssue);
-  const armIssue = v['arm-endpoint'] !== undefined ? armEndpointProblem(v['arm-endpoint'], '--arm-endpoint') : undefined;
-  if (armIssue) problems.push(armIssue);
-  for (const s of v['dns-server'] ?? []) {
-    const p = dnsServerProblem(s, '--dns-server');
-    if (p) problems.push(p);
-  }
-  const connectTo: ConnectToRule[] = [];
-  for (const s of v['connect-to'] ?? []) {
-    try {
-      connectTo.push(parseConnectTo(s));
-    } catch (error) {
-      problems.push(`--connect-to ${error instanceof Error ? error.message : String(error)}.`);
-    }
-  }
-  const timeout = v.timeout ?? String(DEFAULTS.timeoutMs);
-  const timeoutIssue = intProblem(timeout, '--timeout', TIMEOUT_RANGE);
-  if (timeoutIssue) problems.push(timeoutIssue);
-  const concurrency = v.concurrency ?? String(DEFAULTS.concurrency);
-  const concurrencyIssue = intProblem(concurrency, '--concurrency', CONCURRENCY_RANGE);
-  if (concurrencyIssue) problems.push(concurrencyIssue);
-  const output = v.output ?? 'table';
-  if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) problems.push(`--output "${output}" is not allowed: use one of ${OUTPUT_FORMATS.join(', ')}.`);
-  const location = v.location ?? hostname();
-  if (!location.trim()) problems.push('--location "" is not allowed: give a non-empty label.');
-  if (v['dataplane-auth'] && v['no-dataplane-auth']) problems.push('--dataplane-auth and --no-dataplane-auth contradict each other: give one.');
-  if (problems.length > 0) throw new ConfigError(problems);
+  const defaultScope = src.given(SETTINGS.subscriptions) === 0 && src.given(SETTINGS.targets) === 0 && src.given(SETTINGS.managementGroups) === 0;
+  const vnetId = src.one(SETTINGS.vnetId);
+  const inventory = src.one(SETTINGS.inventory);
+  const deadlineMs = src.one(SETTINGS.deadlineMs);
+  const cloud = src.one(SETTINGS.cloud);
+  const armEndpoint = src.one(SETTINGS.armEndpoint);
+  const dnsServers = src.list(SETTINGS.dnsServers);
+  const connectTo = src.list(SETTINGS.connectTo);
+  const timeoutMs = src.one(SETTINGS.timeoutMs);
+  const concurrency = src.one(SETTINGS.concurrency);
+  const output = src.one(SETTINGS.output);
+  const location = src.one(SETTINGS.location);
+  const dataplaneAuth = src.one(SETTINGS.dataplaneAuth);
+  src.done();
 
   return {
     kind: 'check',
     options: {
       targets,
       subscriptions,
-      location,
-      cloud: cloudProfile(cloud as CloudName, v['arm-endpoint']),
-      dnsServers: v['dns-server'] ?? [],
+      location: need(location),
+      cloud: cloudProfile(need(cloud), armEndpoint),
+      dnsServers,
       connectTo,
-      dataplane: !v['no-dataplane'],
-      dataplaneAuth: !v['no-dataplane-auth'],
-      timeoutMs: Number(timeout),
-      concurrency: Number(concurrency),
-      deadlineMs: Number(deadline),
-      inventory: inventory as InventorySetting,
+      dataplane: src.one(SETTINGS.dataplane) !== 'off',
+      dataplaneAuth: dataplaneAuth !== 'off',
+      timeoutMs: need(timeoutMs),
+      concurrency: need(concurrency),
+      deadlineMs: need(deadlineMs),
+      inventory: need(inventory),
       managementGroups,
-      vnetId: vnet,
-      azureDns: v['azure-dns'] ? AZURE_DNS : undefined,
-      output: output as OutputFormat,
-      quiet: v.quiet === true,
+      vnetId,
+      azureDns: src.one(SETTINGS.azureDns) === 'on' ? AZURE_DNS : undefined,
+      output: need<OutputFormat>(output),
+      quiet: src.one(SETTINGS.quiet) === 'on',
       defaultScope,
     },
   };
@@ -284,31 +187,5 @@ function flagError(error: unknown): string {
 }
 
 function parseFlags(args: string[]) {
-  return parseArgs({
-    args,
-    strict: true,
-    allowPositionals: true,
-    options: {
-      vault: { type: 'string', multiple: true },
-      subscription: { type: 'string', multiple: true },
-      location: { type: 'string' },
-      cloud: { type: 'string' },
-      'arm-endpoint': { type: 'string' },
-      'dns-server': { type: 'string', multiple: true },
-      'connect-to': { type: 'string', multiple: true },
-      'no-dataplane': { type: 'boolean' },
-      'dataplane-auth': { type: 'boolean' },
-      'no-dataplane-auth': { type: 'boolean' },
-      timeout: { type: 'string' },
-      concurrency: { type: 'string' },
-      deadline: { type: 'string' },
-      inventory: { type: 'string' },
-      'management-group': { type: 'string', multiple: true },
-      vnet: { type: 'string' },
-      'azure-dns': { type: 'boolean' },
-      output: { type: 'string' },
-      quiet: { type: 'boolean', short: 'q' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  return parseArgs({ args, strict: true, allowPositionals: true, options: parseArgsOptions(SETTINGS) });
 }

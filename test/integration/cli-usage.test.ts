@@ -7,8 +7,8 @@ import { createLabPki } from '../lab/tls';
 const ROOT = resolve(__dirname, '..', '..');
 
 /**
- * Every flag `kvprobe check` accepts, read from the parser's own definition: the options table it hands to
- * node:util's parseArgs, captured as it parses. (Issue 13 moves the flags into the single settings table.)
+ * Every flag `kvprobe check` accepts, read from the parser's own definition: the options it hands to node:util's
+ * parseArgs (derived from the settings table, src/settings/), captured as it parses.
  */
 function parserFlags(): string[] {
   // The module object itself (not an import namespace, whose properties cannot be redefined).

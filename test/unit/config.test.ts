@@ -1,5 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError, readAppSettings } from '../../src/config';
 import { parseCommand } from '../../src/cli/args';
+import { settingsMarkdown } from '../../src/settings/docs';
+import { SETTINGS } from '../../src/settings/table';
+import * as types from '../../src/settings/types';
 import { VERSION } from '../../src/version';
 
 const SUB = '11111111-1111-1111-1111-111111111111';
@@ -228,5 +233,93 @@ describe('hostile flag values (issue 11): each refused with exit 2 before anythi
     }
     expect(problems).toHaveLength(2);
     expect(problems.join(' ')).not.toMatch(/pw-secret|auth-secret/);
+  });
+});
+
+/**
+ * Each setting type beside its invalid examples and their exact problems, as blackbox_exporter pairs every
+ * testdata/invalid-*.yml with its error. `L` stands for the label the reader passes (the app setting or the flag).
+ */
+const INVALID: readonly [string, types.Parser<unknown>, string, string][] = [
+  ['int', types.int({ min: 1, max: 9 }), '10', 'L "10" is not allowed: use a whole number from 1 to 9.'],
+  ['int', types.int({ min: 1, max: 9 }), '5s', 'L "5s" is not allowed: use a whole number from 1 to 9.'],
+  ['int', types.int({ min: 100, max: 120_000 }), '0', 'L "0" is not allowed: use a whole number from 100 to 120000.'],
+  ['oneOf', types.oneOf(['a', 'b']), 'c', 'L "c" is not allowed: use one of a, b.'],
+  ['oneOf', types.oneOf(['auto', 'on', 'off'], 'auto, on or off'), 'yes', 'L "yes" is not allowed: use auto, on or off.'],
+  ['onOff', types.onOff, 'yes', 'L "yes" is not allowed: use on or off.'],
+  ['subscription', types.subscription, 'prod', 'L "prod" is not a subscription ID: expected a GUID such as 00000000-0000-0000-0000-000000000000.'],
+  ['vaultTarget', types.vaultTarget, 'kv_1', 'L "kv_1" is not a valid Key Vault name: it may contain only letters, digits and hyphens (3-24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, no "--").'],
+  ['vaultTarget', types.vaultTarget, '/subscriptions/x/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1', 'L "/subscriptions/x/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1" has subscription "x", which is not a GUID.'],
+  ['managementGroup', types.managementGroup, 'mg.', 'L "mg." is not a management group ID: 1-90 letters, digits, -, _, ( ) and periods.'],
+  ['vnetId', types.vnetId, 'hub-vnet', 'L "hub-vnet" is not a virtual network resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>).'],
+  ['dnsServer', types.dnsServer, '10.0.0.4:0', 'L "10.0.0.4:0" has port 0: allowed 1-65535.'],
+  ['dnsServer', types.dnsServer, 'dns.example.com', 'L "dns.example.com" is not a DNS server address: use IP, IP:PORT or [IPv6]:PORT.'],
+  ['connectTo', types.connectTo, 'a:443:b', 'L "a:443:b" is not HOST1:PORT1:HOST2:PORT2.'],
+  ['cloud', types.cloud, 'Azure', 'L "Azure" is not allowed: use one of AzureCloud, AzureUSGovernment, AzureChinaCloud.'],
+  ['armEndpoint', types.armEndpoint, 'management', 'L "management" is not a URL: use https://host[:port].'],
+  ['armEndpoint', types.armEndpoint, 'https://127.0.0.1:8443/x', 'L "https://127.0.0.1:8443/x" is not allowed: give the endpoint root only, https://host[:port].'],
+  ['armEndpoint', types.armEndpoint, 'https://u:pw@arm.example/', 'L has user information before "@" (https://***@arm.example): credentials are never taken from the URL; the probe authenticates with its identity.'],
+  ['schedule', types.schedule('0 */5 * * * *'), '*/5 * * * *', 'L "*/5 * * * *" is not an NCRONTAB expression: use six fields "{second} {minute} {hour} {day} {month} {day-of-week}", e.g. "0 */5 * * * *".'],
+  ['connectionString', types.connectionString, 'IngestionEndpoint=https://x/', 'L has no valid InstrumentationKey=<GUID>: copy the connection string from the Application Insights resource.'],
+  ['authenticationString', types.authenticationString, 'Authorization=Key', 'L is not allowed as set (value not shown): use "Authorization=AAD" or "Authorization=AAD;ClientId=<managed identity client id>".'],
+  ['label', types.label, '', 'L "" is not allowed: give a non-empty label.'],
+];
+
+describe('the settings table', () => {
+  it.each(INVALID)('%s refuses %j with its exact problem', (_type, parse, value, problem) => {
+    expect(parse(value, 'L')).toEqual({ problem });
+  });
+
+  const rows = Object.entries(SETTINGS);
+  /** The first invalid example this row's parser refuses, with the problem worded for `label`. */
+  const refused = (parse: types.Parser<unknown>, label: string): { value: string; problem: string } | undefined => {
+    for (const [, , value] of INVALID) {
+      const r = parse(value, label);
+      if ('problem' in r && value.trim() !== '') return { value, problem: r.problem };
+    }
+    return undefined;
+  };
+
+  it('reads every app setting through its row: an invalid value is refused with its parser\'s problem', () => {
+    const unchecked: string[] = [];
+    for (const [, row] of rows) {
+      if (row.env === undefined) continue;
+      const bad = refused(row.parse, row.list ? `${row.env} entry` : row.env);
+      if (!bad) {
+        unchecked.push(row.env);
+        continue;
+      }
+      expect(problems(() => readAppSettings({ PROBE_SUBSCRIPTIONS: SUB, [row.env as string]: bad.value }))).toContain(bad.problem);
+    }
+    // A free label: every non-empty value is one, and an empty app setting is unset.
+    expect(unchecked).toEqual(['PROBE_LOCATION']);
+  });
+
+  it('parses every value flag through its row: an invalid value is refused with its parser\'s problem', () => {
+    const checked: string[] = [];
+    for (const [, row] of rows) {
+      for (const flag of row.flags ?? []) {
+        if (flag.name === '' || flag.switchValue !== undefined) continue;
+        const bad = flag.name === 'location' ? { value: '', problem: '--location "" is not allowed: give a non-empty label.' } : refused(row.parse, `--${flag.name}`);
+        if (!bad) throw new Error(`no invalid example for --${flag.name}`);
+        expect(problems(() => parseCommand(['check', '--subscription', SUB, `--${flag.name}`, bad.value]))).toContain(bad.problem);
+        checked.push(flag.name);
+      }
+    }
+    expect(checked).toEqual(['vault', 'subscription', 'location', 'cloud', 'arm-endpoint', 'vnet', 'management-group', 'inventory', 'dns-server', 'connect-to', 'timeout', 'concurrency', 'deadline', 'output']);
+  });
+
+  it('gives every app setting its README cells and every flag its --help text', () => {
+    for (const [key, row] of rows) {
+      if (row.env !== undefined) expect([key, row.readme?.allowed ?? '']).not.toEqual([key, '']);
+      for (const flag of row.flags ?? []) expect([key, flag.help.length]).not.toEqual([key, 0]);
+      expect([key, row.env !== undefined || (row.flags ?? []).length > 0]).toEqual([key, true]);
+    }
+  });
+
+  it('is the README\'s Configuration table, row for row', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const section = /^## Configuration\n([\s\S]*?)^## /m.exec(readme)?.[1] ?? '';
+    expect(section.split('\n').filter((line) => line.startsWith('|')).join('\n')).toBe(settingsMarkdown());
   });
 });
