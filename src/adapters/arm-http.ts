@@ -112,7 +112,7 @@ export function createBoundedHttpClient(opts: { maxBodyBytes?: number; agent?: h
         try {
           body = requestBody(request);
         } catch (error) {
-          return reject(error as Error);
+          return reject(error);
         }
         const headers = request.headers.toJSON({ preserveCase: true });
         headers['Accept-Encoding'] = 'gzip, deflate';
@@ -186,7 +186,7 @@ export async function collectPages<T>(
     for (const item of page) each(item);
     const next = page.continuationToken;
     if (!next) return;
-    let nextOrigin = '';
+    let nextOrigin: string;
     try {
       nextOrigin = new URL(next).origin;
     } catch {

@@ -4,9 +4,9 @@ import { DefaultAzureCredential } from '@azure/identity';
 /** A credential that hands out one pre-issued token (KVPROBE_ACCESS_TOKEN, e.g. from `az account get-access-token`). */
 export function staticTokenCredential(token: string): TokenCredential {
   return {
-    async getToken(): Promise<AccessToken> {
+    getToken(): Promise<AccessToken> {
       // The token's real expiry is unknown; an hour is what ARM issues by default.
-      return { token, expiresOnTimestamp: Date.now() + 60 * 60 * 1000 };
+      return Promise.resolve({ token, expiresOnTimestamp: Date.now() + 60 * 60 * 1000 });
     },
   };
 }

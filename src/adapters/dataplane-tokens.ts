@@ -13,7 +13,7 @@ const FAILURE_MEMORY_MS = 60_000;
  */
 export function createDataplaneTokens(env: Readonly<Record<string, string | undefined>>, credential?: TokenCredential): DataplaneTokens {
   const fixed = env['KVPROBE_DATAPLANE_TOKEN']?.trim();
-  if (fixed) return { get: async () => fixed };
+  if (fixed) return { get: () => Promise.resolve(fixed) };
   const clientId = env['AZURE_CLIENT_ID']?.trim();
   const chain = credential ?? new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {});
   const failures = new Map<string, { at: number; error: Error }>();

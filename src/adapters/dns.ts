@@ -110,10 +110,6 @@ export async function resolveWithOs(host: string, signal: AbortSignal, timeoutMs
 const MAX_CNAME_HOPS = 8;
 
 /**
- * Explicit DNS queries: the CNAME chain hop by hop, then the A records with their TTL. With no servers given,
- * the system's configured servers are asked, bypassing the hosts file.
- */
-/**
  * One c-ares channel per observer: creating one per query costs more than the query. Its own timeout (half the
  * step timeout, two tries) bounds each query; a step's abort is raced rather than passed to `cancel()`, which
  * would cancel every other vault's queries on the shared channel too.
@@ -135,6 +131,10 @@ export async function resolveVia(host: string, server: string, resolver: dns.Res
   }
 }
 
+/**
+ * Explicit DNS queries: the CNAME chain hop by hop, then the A records with their TTL. With no servers given,
+ * the system's configured servers are asked, bypassing the hosts file.
+ */
 export async function resolveWithDns(host: string, resolver: dns.Resolver, signal: AbortSignal, timeoutMs: number): Promise<DnsResolution> {
   const t = performance.now();
   const used = resolver.getServers();

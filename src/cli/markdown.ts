@@ -16,6 +16,7 @@ const cyan = sgr('36', '39');
 
 /** The visible width of a string that may hold ANSI sequences. */
 export function visibleLength(text: string): number {
+  // eslint-disable-next-line no-control-regex -- ANSI sequences start with ESC (0x1b); matching it is the point.
   return text.replace(/\u001b\[[0-9;]*m/g, '').length;
 }
 

@@ -2,7 +2,7 @@ import type { InvocationContext } from '@azure/functions';
 import type { TelemetryPublisher } from '../adapters/app-insights';
 import { readAppSettings, type AppSettings } from '../config';
 import { SnapshotCache } from '../probe/batched-inventory';
-import type { ProbeDeps, ProbeRequest } from '../probe/pipeline';
+import type { ProbeDeps } from '../probe/pipeline';
 import { resolvedAddresses, type RunReport } from '../probe/report';
 
 /** What the triggers need from the outside world; tests build it from their own env. */

@@ -62,11 +62,6 @@ export function privatelinkZoneOf(vault: { kind?: 'vault' | 'managedHsm' }, clou
   return vault.kind === 'managedHsm' ? `privatelink.${cloud.hsmSuffix}` : cloud.privatelinkZone;
 }
 
-/** `<vault>.privatelink.vaultcore.<suffix>`: the name the public CNAME must point at. */
-export function privatelinkHostname(vaultName: string, cloud: CloudProfile): string {
-  return `${vaultName.toLowerCase()}.${cloud.privatelinkZone}`;
-}
-
 /**
  * The Entra audience of the vault's data plane: `https://vault.azure.net` (or the sovereign cloud's), and
  * `https://managedhsm.azure.net` for Managed HSM. Any identity can get a token for it; using it needs a data-plane role.

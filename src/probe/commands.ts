@@ -21,6 +21,12 @@ export const commands = {
   listVaults: (subscriptionId: string, name: string): string => `az keyvault list --subscription ${subscriptionId} --query "[?name=='${name}'].id"`,
   approve: (vaultName: string, resourceGroup: string, connectionName: string): string =>
     `az keyvault private-endpoint-connection approve --vault-name ${vaultName} --resource-group ${resourceGroup} --name ${connectionName}`,
+  showNic: (nicId: string): string => `az network nic show --ids ${nicId}`,
+  /** Which resources a private endpoint connects to: the owner of an address the vault's name resolves to. */
+  showEndpointTargets: (peId: string): string =>
+    `az network private-endpoint show --ids ${peId} --query "privateLinkServiceConnections[].privateLinkServiceId"`,
+  tokenTenant: (audience: string): string => `az account get-access-token --resource ${audience} --query "{tenant:tenant, expiresOn:expiresOn}"`,
+  tokenExpiry: (audience: string): string => `az account get-access-token --resource ${audience} --query expiresOn`,
   showEndpoint: (peId: string): string => `az network private-endpoint show --ids ${peId} --query "{state:provisioningState, connections:privateLinkServiceConnections[].{status:privateLinkServiceConnectionState.status, state:provisioningState}, nics:networkInterfaces[].id}"`,
   deleteEndpoint: (peId: string): string => `az network private-endpoint delete --ids ${peId}`,
   createEndpoint: (vaultId: string, vaultName: string, vnetId: string | undefined): string => {
@@ -28,10 +34,6 @@ export const commands = {
     // A Managed HSM's private link sub-resource is `managedhsm`, a vault's `vault`.
     const groupId = /\/managedHSMs\//i.test(vaultId) ? 'managedhsm' : 'vault';
     return `az network private-endpoint create${v.sub ? ` --subscription ${v.sub}` : ''} -g ${v.rg} -n pe-${vaultName} --vnet-name ${v.name} --subnet <subnet> --private-connection-resource-id ${vaultId} --group-id ${groupId} --connection-name ${vaultName}`;
-  },
-  showRecord: (zoneId: string, record: string): string => {
-    const z = zoneOf(zoneId);
-    return `az network private-dns record-set a show --subscription ${z.sub} -g ${z.rg} -z ${z.zone} -n ${record}`;
   },
   removeRecordIp: (recordSetId: string, ip: string): string => {
     const z = zoneOf(recordSetId);
@@ -57,6 +59,7 @@ export const commands = {
   },
   nslookup: (host: string, server?: string): string => (server ? `nslookup ${host} ${server}` : `nslookup ${host}`),
   curlHealth: (host: string, address: string): string => `curl -sv --resolve ${host}:443:${address} https://${host}/healthstatus`,
+  curlHealthViaProxy: (host: string, proxy: string): string => `curl -sv --proxy ${proxy} https://${host}/healthstatus`,
 };
 
 /** Reproduces the authenticated read by hand: the token for the vault's audience, the same path, the same address. */

@@ -336,7 +336,7 @@ function describeBicep(cli: BicepCli): void {
           expect(app.kind).toBe('functionapp,linux');
           expect(prop(app.properties, 'outboundVnetRouting', 'applicationTraffic')).toBe(true);
           expect(prop(app.properties, 'httpsOnly')).toBe(true);
-          expect(Object.keys((prop(app.identity, 'userAssignedIdentities') ?? {}) as object)).toEqual([identityOf(full).id]);
+          expect(Object.keys(prop(app.identity, 'userAssignedIdentities') ?? {})).toEqual([identityOf(full).id]);
         }
       });
 

@@ -4,9 +4,12 @@ import type { RunReport } from '../../src/probe/report';
 
 const ROOT = resolve(__dirname, '..', '..');
 // The compiled lab, in loopback mode, in this process: the CLI runs as a child and is awaited, never run synchronously.
+// The path is only known at run time (dist/), so these are require() calls typed by the sources they were built from.
+/* eslint-disable @typescript-eslint/no-require-imports */
 const { Lab } = require(join(ROOT, 'dist', 'test', 'lab', 'lab.js')) as typeof import('../lab/lab');
 const { scenarioByName } = require(join(ROOT, 'dist', 'test', 'lab', 'scenarios.js')) as typeof import('../lab/scenarios');
 const { SUB_APP } = require(join(ROOT, 'dist', 'test', 'lab', 'scenario.js')) as typeof import('../lab/scenario');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const EMPTY_SUB = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const DISABLED_SUB = '5f4e3d2c-1b0a-4f9e-8d7c-6b5a4f3e2d1c';

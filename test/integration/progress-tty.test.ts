@@ -6,8 +6,10 @@ import type { RunReport } from '../../src/probe/report';
 
 const ROOT = resolve(__dirname, '..', '..');
 // The compiled lab: its loopback mode preloads dist/test/lab/loopback-getaddrinfo.js into the CLI.
+/* eslint-disable @typescript-eslint/no-require-imports -- dist/ is only known at run time */
 const { Lab } = require(join(ROOT, 'dist', 'test', 'lab', 'lab.js')) as typeof import('../lab/lab');
 const { scenarioByName } = require(join(ROOT, 'dist', 'test', 'lab', 'scenarios.js')) as typeof import('../lab/scenarios');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const hasScript = spawnSync('script', ['--version']).status === 0;
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;

@@ -80,7 +80,7 @@ export class Chromium {
     const args = [...OFFLINE_FLAGS, `--user-data-dir=${profile}`, '--remote-debugging-pipe', 'about:blank'];
     const isolated = spawnSync('unshare', ['-rn', 'true']).status === 0;
     const [cmd, argv] = isolated ? ['unshare', ['-rn', '--', binary, ...args]] : [binary, args];
-    const child = spawn(cmd, argv as string[], { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], env: { ...process.env, HOME: profile } });
+    const child = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], env: { ...process.env, HOME: profile } });
     return new Chromium(child, profile, isolated);
   }
 

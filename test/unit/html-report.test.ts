@@ -9,7 +9,7 @@ const pe = (name: string) => `${SUB}/resourceGroups/network/providers/Microsoft.
 const kv = (name: string) => `${SUB}/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/${name}`;
 
 function f(code: ReportedFinding['code'], details: Record<string, unknown>, extra: Partial<ReportedFinding> = {}): ReportedFinding {
-  return { code, severity: 'error', title: `title of ${code}`, message: `message of ${code}`, remediation: 'fix it', resourceId: null, command: null, details: details as ReportedFinding['details'], ...extra };
+  return { code, severity: 'error', title: `title of ${code}`, message: `message of ${code}`, remediation: 'fix it', resourceId: null, command: null, details, ...extra };
 }
 
 function vault(name: string, over: Partial<VaultResult> = {}): VaultResult {

@@ -50,7 +50,8 @@ describe('HTTP trigger: HTML for browsers, JSON for everyone else', () => {
     expect(headers['content-type']).toBe('text/html; charset=utf-8');
     expect(headers['content-security-policy']).toBe(HTML_REPORT_CSP);
     expect(headers['x-content-type-options']).toBe('nosniff');
-    const html = String(res.body);
+    expect(typeof res.body).toBe('string');
+    const html = res.body as string;
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).toContain('data-vault="kv1"');
     expect(html).toContain('From <b>spoke-1</b>');

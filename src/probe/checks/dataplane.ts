@@ -128,7 +128,7 @@ function judge(o: DataplaneObservation, c: Context): Finding[] {
           'DATAPLANE_TOKEN_REJECTED',
           `${where(o)} answered the authenticated read with 401 ${a.errorCode ?? ''}: ${a.errorMessage ?? 'no message'}`.replace(/\s+/g, ' '),
           { address: o.address, ...via, status: 401, audience: c.audience, errorCode: a.errorCode, serverMessage: a.errorMessage },
-          { command: `az account get-access-token --resource ${c.audience} --query "{tenant:tenant, expiresOn:expiresOn}"` },
+          { command: commands.tokenTenant(c.audience) },
         ),
       );
     } else accepted = pathAccepted(a);
@@ -211,7 +211,7 @@ export function checkDataplane({ cloud, expected, observed, vnetId }: CheckInput
         (o.authenticated && !o.authenticated.failure && f.code !== 'DATAPLANE_NOT_PRIVATE'
           ? curlAuthenticated(observed.host, o.address, audience, readPath, o.via)
           : o.via
-            ? `curl -sv --proxy ${o.via} https://${observed.host}/healthstatus`
+            ? commands.curlHealthViaProxy(observed.host, o.via)
             : commands.curlHealth(observed.host, o.address)),
     })) as Finding[],
   );
@@ -221,7 +221,7 @@ export function checkDataplane({ cloud, expected, observed, vnetId }: CheckInput
         'DATAPLANE_AUTH_UNAVAILABLE',
         `No data-plane token for ${auth.audience} could be obtained (${auth.error}): only /healthstatus was asked, and it does not show the 403 "This TCP connection does not allow access".`,
         { audience: auth.audience, error: auth.error },
-        { resourceId: expected?.vault.id, command: `az account get-access-token --resource ${auth.audience} --query expiresOn` },
+        { resourceId: expected?.vault.id, command: commands.tokenExpiry(auth.audience) },
       ),
     );
   }

@@ -15,7 +15,7 @@ export function checkDnsResolution({ expected, observed }: CheckInput): Finding[
     failures.push(['dns', observed.dns.dns.error, servers]);
   }
   const where = (resolver: 'os' | 'dns') => ({
-    ...(expected ? { resourceId: expected.vault.id } : {}),
+    resourceId: expected?.vault.id,
     command: resolver === 'os' ? `getent ahosts ${host}` : commands.nslookup(host, observed.dns.dns.servers[0]),
   });
   return failures.map(([resolver, error, servers]) =>

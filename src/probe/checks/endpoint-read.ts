@@ -14,7 +14,7 @@ export function checkEndpointRead({ expected }: CheckInput): Finding[] {
         { privateEndpointId: ep.connection.privateEndpointId ?? e.resourceId ?? '', statusCode: e.statusCode, armErrorCode: e.code },
         {
           resourceId: e.resourceId,
-          ...(e.resourceId ? { command: /networkInterfaces/i.test(e.resourceId) ? `az network nic show --ids ${e.resourceId}` : commands.showEndpoint(e.resourceId) } : {}),
+          ...(e.resourceId ? { command: /networkInterfaces/i.test(e.resourceId) ? commands.showNic(e.resourceId) : commands.showEndpoint(e.resourceId) } : {}),
         },
       ),
     ),

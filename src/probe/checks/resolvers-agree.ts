@@ -39,7 +39,7 @@ function azureVersusOs(input: CheckInput): Finding[] {
         'DNS_RESOLVERS_DISAGREE',
         `Azure DNS (${a.server}) returns ${sortAddresses(a.addresses).join(', ') || 'nothing'} for ${observed.host} but the OS resolver here returns ${mine.join(', ') || 'nothing'}: the DNS servers this VNet uses do not answer as Azure DNS does.`,
         { os: mine, dns: sortAddresses(a.addresses), servers: [a.server] },
-        { ...(expected ? { resourceId: expected.vault.id } : {}), command: `nslookup ${observed.host} ${a.server}; getent ahosts ${observed.host}` },
+        { resourceId: expected?.vault.id, command: `nslookup ${observed.host} ${a.server}; getent ahosts ${observed.host}` },
       ),
     );
 }
@@ -56,7 +56,7 @@ function osVersusDns({ expected, observed }: CheckInput): Finding[] {
       'DNS_RESOLVERS_DISAGREE',
       `The OS resolver returns ${a.join(', ') || 'nothing'} for ${observed.host} but ${servers} returns ${b.join(', ') || 'nothing'}: a hosts-file entry, a local cache or split DNS is in the way.`,
       { os: a, dns: b, servers: [...dns.servers] },
-      { ...(expected ? { resourceId: expected.vault.id } : {}), command: `getent ahosts ${observed.host}; grep -i ${observed.host} /etc/hosts` },
+      { resourceId: expected?.vault.id, command: `getent ahosts ${observed.host}; grep -i ${observed.host} /etc/hosts` },
     ),
   ];
 }

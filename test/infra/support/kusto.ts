@@ -1,4 +1,4 @@
-/// <reference path="../../../node_modules/@kusto/language-service-next/Kusto.Language.Bridge.d.ts" />
+/// <reference types="@kusto/language-service-next" />
 // The Kusto language service is a Bridge.NET build: these two scripts define the global `Kusto` namespace that the
 // reference above types.
 import '@kusto/language-service-next/bridge.min.js';
