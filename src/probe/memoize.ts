@@ -11,3 +11,35 @@ export function memoize<V>(): (key: string, load: () => V) => V {
     return value;
   };
 }
+
+/**
+ * Like {@link memoize}, for reads that take a signal. A shared read belongs to no caller: it runs under its own
+ * signal, aborted only once every caller that asked for it has aborted, so one caller's step ending (its timeout)
+ * never fails the others. What it settled with is kept, as with memoize.
+ */
+export function sharedReads<V>(): (key: string, signal: AbortSignal, read: (signal: AbortSignal) => Promise<V>) => Promise<V> {
+  const entries = memoize<{ readonly promise: Promise<V>; readonly controller: AbortController; waiting: number; settled: boolean }>();
+  return (key, signal, read) => {
+    const entry = entries(key, () => {
+      const controller = new AbortController();
+      const e = { promise: read(controller.signal), controller, waiting: 0, settled: false };
+      const settle = (): void => {
+        e.settled = true;
+      };
+      e.promise.then(settle, settle);
+      return e;
+    });
+    if (entry.settled) return entry.promise;
+    entry.waiting++;
+    const leave = (): void => {
+      if (--entry.waiting === 0 && !entry.settled) entry.controller.abort(signal.reason);
+    };
+    if (signal.aborted) leave();
+    else {
+      signal.addEventListener('abort', leave, { once: true });
+      const release = (): void => signal.removeEventListener('abort', leave);
+      entry.promise.then(release, release);
+    }
+    return entry.promise;
+  };
+}
