@@ -1,6 +1,6 @@
-import { InventoryError, type Inventory } from './inventory';
+import { findAddressOwner } from './address-owner';
+import { InventoryError, readableId, type Inventory } from './inventory';
 import { memoize, sharedReads } from './memoize';
-import { parseArmId } from './names';
 import type {
   AddressOwner,
   ForwardingRulesetRecord,
@@ -164,32 +164,12 @@ export class BatchedInventory implements Inventory {
   }
 }
 
-/** Looks the address up in the NIC lists of the subscriptions, then names what the NIC's endpoint connects to. */
-export async function findAddressOwner(
-  address: string,
-  subscriptionIds: readonly string[],
-  lists: { nics: (sub: string) => Promise<readonly NetworkInterfaceRecord[]>; endpoints: (sub: string) => Promise<readonly PrivateEndpointRecord[]> },
-): Promise<AddressOwner | undefined> {
-  for (const sub of subscriptionIds) {
-    const nic = (await lists.nics(sub)).find((n) => n.ipConfigurations.some((c) => c.privateIpAddress === address));
-    if (!nic) continue;
-    const pe = (await lists.endpoints(sub)).find((e) => e.networkInterfaceIds.some((id) => id.toLowerCase() === nic.id.toLowerCase()));
-    if (!pe) continue;
-    return {
-      address,
-      privateEndpointId: pe.id,
-      networkInterfaceId: nic.id,
-      targetResourceIds: pe.connections.flatMap((c) => (c.privateLinkServiceId ? [c.privateLinkServiceId] : [])),
-    };
-  }
-  return undefined;
-}
-
-/** The pieces of the per-resource reader the batched inventory passes through. */
-type SingleReader = Inventory;
+/** The per-resource reads the batched inventory passes through (all but the vault list, which it batches). */
+type SingleReader = Omit<Inventory, 'listVaults' | 'findAddressOwner' | 'scopeSubscriptions' | 'describe' | 'zoneGroupPolicy'>;
 
 function subscriptionOf(id: string, operation: string): string {
-  const p = parseArmId(id);
-  if (!p) throw new InventoryError(`"${id}" is not an ARM resource ID`, operation, id, undefined, 'InvalidResourceId');
-  return p.subscriptionId;
+  return readableId(id, operation).subscriptionId;
 }
+
+// Where it has always been imported from.
+export { findAddressOwner };
