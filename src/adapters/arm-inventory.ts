@@ -3,12 +3,13 @@ import { NetworkManagementClient } from '@azure/arm-network';
 import { PrivateDnsManagementClient, type RecordSet, type VirtualNetworkLink } from '@azure/arm-privatedns';
 import { DnsResolverManagementClient } from '@azure/arm-dnsresolver';
 import { mapForwardingRuleset, mapInboundEndpoint } from './dns-resolver-mappers';
+import { guard } from './arm-errors';
 import type { TokenCredential } from '@azure/core-auth';
 import { isRestError } from '@azure/core-rest-pipeline';
 import type { CloudProfile } from '../probe/clouds';
-import { InventoryError, type Inventory } from '../probe/inventory';
+import { readableId, type Inventory } from '../probe/inventory';
 import { parseArmId } from '../probe/names';
-import { findAddressOwner } from '../probe/batched-inventory';
+import { findAddressOwner } from '../probe/address-owner';
 import type {
   AddressOwner,
   ForwardingRulesetRecord,
@@ -20,7 +21,7 @@ import type {
   VirtualNetworkRecord,
   ZoneGroupRecord,
 } from '../probe/types';
-import { ARM_MESSAGE_HEADER, collectPages, createBoundedHttpClient, guardPolicy } from './arm-http';
+import { collectPages, createBoundedHttpClient, guardPolicy } from './arm-http';
 import { mapManagedHsm, mapNetworkInterface, mapPrivateDnsZone, mapPrivateEndpoint, mapVault, mapVirtualNetwork, mapZoneGroup } from './arm-mappers';
 
 export interface ArmInventoryOptions {
@@ -108,12 +109,12 @@ export class ArmInventory implements Inventory {
   /** The forwarding rulesets linked to the VNet (POST …/listDnsForwardingRulesets), then each one's rules and links. */
   async listForwardingRulesets(vnetId: string, signal: AbortSignal): Promise<ForwardingRulesetRecord[]> {
     return guard('list DNS forwarding rulesets', vnetId, async () => {
-      const v = parts(vnetId, 'list DNS forwarding rulesets');
+      const v = readableId(vnetId, 'list DNS forwarding rulesets');
       const ids: string[] = [];
       for await (const r of this.resolver(v.subscriptionId).dnsForwardingRulesets.listByVirtualNetwork(v.resourceGroup, v.name, this.op(signal))) if (r.id) ids.push(r.id);
       const out: ForwardingRulesetRecord[] = [];
       for (const id of ids) {
-        const p = parts(id, 'list DNS forwarding rules');
+        const p = readableId(id, 'list DNS forwarding rules');
         const client = this.resolver(p.subscriptionId);
         const rules = [];
         for await (const rule of client.forwardingRules.list(p.resourceGroup, p.name, this.op(signal))) rules.push(rule);
@@ -144,7 +145,7 @@ export class ArmInventory implements Inventory {
   /** The zone, its A record sets and its VNet links: three reads. */
   async getPrivateDnsZone(id: string, signal: AbortSignal): Promise<PrivateDnsZoneRecord> {
     return guard('get private DNS zone', id, async () => {
-      const p = parts(id, 'get private DNS zone');
+      const p = readableId(id, 'get private DNS zone');
       const client = this.dns(p.subscriptionId);
       const zone = await client.privateZones.get(p.resourceGroup, p.name, this.op(signal));
       return this.zoneWithChildren(client, p.resourceGroup, zone, signal);
@@ -185,7 +186,7 @@ export class ArmInventory implements Inventory {
 
   async listZoneGroups(privateEndpointId: string, signal: AbortSignal): Promise<ZoneGroupRecord[]> {
     return guard('list DNS zone groups', privateEndpointId, async () => {
-      const p = parts(privateEndpointId, 'list DNS zone groups');
+      const p = readableId(privateEndpointId, 'list DNS zone groups');
       const out: ZoneGroupRecord[] = [];
       await collectPages(this.net(p.subscriptionId).privateDnsZoneGroups.list(p.resourceGroup, p.name, this.op(signal)).byPage(), this.origin, (g) => void out.push(mapZoneGroup(g)));
       return out;
@@ -194,7 +195,7 @@ export class ArmInventory implements Inventory {
 
   async getVirtualNetwork(id: string, signal: AbortSignal): Promise<VirtualNetworkRecord> {
     return guard('get virtual network', id, async () => {
-      const p = parts(id, 'get virtual network');
+      const p = readableId(id, 'get virtual network');
       return mapVirtualNetwork(await this.net(p.subscriptionId).virtualNetworks.get(p.resourceGroup, p.name, this.op(signal)));
     });
   }
@@ -254,55 +255,18 @@ export class ArmInventory implements Inventory {
 
   async getPrivateEndpoint(id: string, signal: AbortSignal): Promise<PrivateEndpointRecord> {
     return guard('get private endpoint', id, async () => {
-      const p = parts(id, 'get private endpoint');
+      const p = readableId(id, 'get private endpoint');
       return mapPrivateEndpoint(await this.net(p.subscriptionId).privateEndpoints.get(p.resourceGroup, p.name, this.op(signal)));
     });
   }
 
   async getNetworkInterface(id: string, signal: AbortSignal): Promise<NetworkInterfaceRecord> {
     return guard('get network interface', id, async () => {
-      const p = parts(id, 'get network interface');
+      const p = readableId(id, 'get network interface');
       return mapNetworkInterface(await this.net(p.subscriptionId).networkInterfaces.get(p.resourceGroup, p.name, this.op(signal)));
     });
   }
 }
 
-function parts(id: string, operation: string): { subscriptionId: string; resourceGroup: string; name: string } {
-  const p = parseArmId(id);
-  if (!p) throw new InventoryError(`"${id}" is not an ARM resource ID`, operation, id, undefined, 'InvalidResourceId');
-  return p;
-}
-
-/** Turns SDK errors into InventoryError, recognised by shape (isRestError), not class identity. */
-async function guard<T>(operation: string, resourceId: string, read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    if (error instanceof InventoryError) throw error;
-    if (isRestError(error)) {
-      // Paged calls report only "Pagination failed"; ARM's own words are in the body.
-      const body = armError(error.response?.bodyAsText);
-      const message = body?.message ?? error.response?.headers.get(ARM_MESSAGE_HEADER) ?? error.message;
-      throw new InventoryError(firstLine(message), operation, resourceId, error.statusCode, body?.code ?? error.code);
-    }
-    throw error;
-  }
-}
-
-/** `{ error: { code, message } }`, the ARM error body, when the response carried one. */
-export function armError(body: string | null | undefined): { code?: string; message?: string } | undefined {
-  if (!body) return undefined;
-  try {
-    const e = (JSON.parse(body) as { error?: { code?: unknown; message?: unknown } }).error;
-    return {
-      ...(typeof e?.code === 'string' ? { code: e.code } : {}),
-      ...(typeof e?.message === 'string' ? { message: e.message } : {}),
-    };
-  } catch {
-    return undefined;
-  }
-}
-
-function firstLine(message: string): string {
-  return (message.split('\n')[0] ?? message).slice(0, 500);
-}
+// subscriptions.ts reads ARM error bodies through here.
+export { armError } from './arm-errors';

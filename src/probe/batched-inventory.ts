@@ -1,5 +1,6 @@
-import { InventoryError, type Inventory } from './inventory';
-import { parseArmId } from './names';
+import { findAddressOwner } from './address-owner';
+import { InventoryError, readableId, type Inventory } from './inventory';
+import { memoize, sharedReads } from './memoize';
 import type {
   AddressOwner,
   ForwardingRulesetRecord,
@@ -61,8 +62,8 @@ function cacheable(error: unknown): boolean {
 export class BatchedInventory implements Inventory {
   readonly zoneGroupPolicy = 'on-drift' as const;
   readonly cacheUses: CacheUse[] = [];
-  private readonly lists = new Map<string, Promise<readonly unknown[]>>();
-  private readonly indexes = new Map<string, Promise<Map<string, unknown>>>();
+  private readonly lists = sharedReads<readonly unknown[]>();
+  private readonly indexes = memoize<Promise<Map<string, unknown>>>();
 
   constructor(
     private readonly sourceName: string,
@@ -80,11 +81,11 @@ export class BatchedInventory implements Inventory {
     return { source: this.sourceName, fromCache: this.cacheUses };
   }
 
-  private list<T>(kind: ListKind, subscriptionId: string, read: () => Promise<T[]>, variant = ''): Promise<readonly T[]> {
+  /** A list read once per run, shared by every caller, and never cancelled by one of them alone. */
+  private list<T>(kind: ListKind, subscriptionId: string, signal: AbortSignal, read: (signal: AbortSignal) => Promise<T[]>, variant = ''): Promise<readonly T[]> {
     const key = `${kind}${variant}/${subscriptionId.toLowerCase()}`;
-    let p = this.lists.get(key);
-    if (!p) {
-      p = read().then(
+    return this.lists(key, signal, (shared) =>
+      read(shared).then(
         (value) => {
           this.cache?.put(kind, `${subscriptionId}${variant}`, value, this.now());
           return value;
@@ -96,24 +97,18 @@ export class BatchedInventory implements Inventory {
           this.cacheUses.push({ subscriptionId, kind, ageMs: this.now() - hit.at, reason });
           return hit.value;
         },
-      );
-      this.lists.set(key, p);
-    }
-    return p as Promise<readonly T[]>;
+      ),
+    ) as Promise<readonly T[]>;
   }
 
-  private index<T extends { id: string }>(kind: ListKind, subscriptionId: string, load: () => Promise<readonly T[]>): Promise<Map<string, T>> {
+  /** The list by lower-cased ID. Every caller passes the list it joined, so each counts as waiting for the read. */
+  private index<T extends { id: string }>(kind: ListKind, subscriptionId: string, list: Promise<readonly T[]>): Promise<Map<string, T>> {
     const key = `${kind}/${subscriptionId.toLowerCase()}`;
-    let p = this.indexes.get(key);
-    if (!p) {
-      p = load().then((items) => new Map(items.map((i) => [i.id.toLowerCase(), i])));
-      this.indexes.set(key, p);
-    }
-    return p as Promise<Map<string, T>>;
+    return this.indexes(key, () => list.then((items) => new Map<string, unknown>(items.map((i) => [i.id.toLowerCase(), i])))) as Promise<Map<string, T>>;
   }
 
   listVaults(subscriptionId: string, signal: AbortSignal): Promise<VaultRecord[]> {
-    return this.list('vaults', subscriptionId, () => this.source.listVaults(subscriptionId, signal)).then((v) => [...v]);
+    return this.list('vaults', subscriptionId, signal, (s) => this.source.listVaults(subscriptionId, s)).then((v) => [...v]);
   }
 
   getVault(ref: { subscriptionId: string; resourceGroup: string; name: string }, signal: AbortSignal): Promise<VaultRecord> {
@@ -122,9 +117,7 @@ export class BatchedInventory implements Inventory {
 
   async getPrivateEndpoint(id: string, signal: AbortSignal): Promise<PrivateEndpointRecord> {
     const sub = subscriptionOf(id, 'get private endpoint');
-    const index = await this.index('privateEndpoints', sub, () =>
-      this.list('privateEndpoints', sub, () => this.source.listPrivateEndpoints(sub, signal)),
-    );
+    const index = await this.index('privateEndpoints', sub, this.list('privateEndpoints', sub, signal, (s) => this.source.listPrivateEndpoints(sub, s)));
     return index.get(id.toLowerCase()) ?? this.single.getPrivateEndpoint(id, signal);
   }
 
@@ -136,7 +129,7 @@ export class BatchedInventory implements Inventory {
   listPrivateDnsZones(subscriptionId: string, names: readonly string[], signal: AbortSignal): Promise<PrivateDnsZoneRecord[]> {
     const read = this.single.listPrivateDnsZones;
     if (!read) return Promise.resolve([]);
-    return this.list('privateDnsZones', subscriptionId, () => read.call(this.single, subscriptionId, names, signal), `:${names.join(',')}`).then((z) => [...z]);
+    return this.list('privateDnsZones', subscriptionId, signal, (s) => read.call(this.single, subscriptionId, names, s), `:${names.join(',')}`).then((z) => [...z]);
   }
 
   listZoneGroups(privateEndpointId: string, signal: AbortSignal): Promise<ZoneGroupRecord[]> {
@@ -159,46 +152,24 @@ export class BatchedInventory implements Inventory {
 
   findAddressOwner(address: string, subscriptionIds: readonly string[], signal: AbortSignal): Promise<AddressOwner | undefined> {
     return findAddressOwner(address, subscriptionIds, {
-      nics: (sub) => this.list('networkInterfaces', sub, () => this.source.listNetworkInterfaces(sub, signal)),
-      endpoints: (sub) => this.list('privateEndpoints', sub, () => this.source.listPrivateEndpoints(sub, signal)),
+      nics: (sub) => this.list('networkInterfaces', sub, signal, (s) => this.source.listNetworkInterfaces(sub, s)),
+      endpoints: (sub) => this.list('privateEndpoints', sub, signal, (s) => this.source.listPrivateEndpoints(sub, s)),
     });
   }
 
   async getNetworkInterface(id: string, signal: AbortSignal): Promise<NetworkInterfaceRecord> {
     const sub = subscriptionOf(id, 'get network interface');
-    const index = await this.index('networkInterfaces', sub, () =>
-      this.list('networkInterfaces', sub, () => this.source.listNetworkInterfaces(sub, signal)),
-    );
+    const index = await this.index('networkInterfaces', sub, this.list('networkInterfaces', sub, signal, (s) => this.source.listNetworkInterfaces(sub, s)));
     return index.get(id.toLowerCase()) ?? this.single.getNetworkInterface(id, signal);
   }
 }
 
-/** Looks the address up in the NIC lists of the subscriptions, then names what the NIC's endpoint connects to. */
-export async function findAddressOwner(
-  address: string,
-  subscriptionIds: readonly string[],
-  lists: { nics: (sub: string) => Promise<readonly NetworkInterfaceRecord[]>; endpoints: (sub: string) => Promise<readonly PrivateEndpointRecord[]> },
-): Promise<AddressOwner | undefined> {
-  for (const sub of subscriptionIds) {
-    const nic = (await lists.nics(sub)).find((n) => n.ipConfigurations.some((c) => c.privateIpAddress === address));
-    if (!nic) continue;
-    const pe = (await lists.endpoints(sub)).find((e) => e.networkInterfaceIds.some((id) => id.toLowerCase() === nic.id.toLowerCase()));
-    if (!pe) continue;
-    return {
-      address,
-      privateEndpointId: pe.id,
-      networkInterfaceId: nic.id,
-      targetResourceIds: pe.connections.flatMap((c) => (c.privateLinkServiceId ? [c.privateLinkServiceId] : [])),
-    };
-  }
-  return undefined;
-}
-
-/** The pieces of the per-resource reader the batched inventory passes through. */
-type SingleReader = Inventory;
+/** The per-resource reads the batched inventory passes through (all but the vault list, which it batches). */
+type SingleReader = Omit<Inventory, 'listVaults' | 'findAddressOwner' | 'scopeSubscriptions' | 'describe' | 'zoneGroupPolicy'>;
 
 function subscriptionOf(id: string, operation: string): string {
-  const p = parseArmId(id);
-  if (!p) throw new InventoryError(`"${id}" is not an ARM resource ID`, operation, id, undefined, 'InvalidResourceId');
-  return p.subscriptionId;
+  return readableId(id, operation).subscriptionId;
 }
+
+// Where it has always been imported from.
+export { findAddressOwner };

@@ -1,3 +1,4 @@
+import { parseArmId } from './names';
 import type {
   AddressOwner,
   ForwardingRulesetRecord,
@@ -55,4 +56,11 @@ export class InventoryError extends Error {
   ) {
     super(message);
   }
+}
+
+/** The parts of an ARM ID a read needs; an ID that is none fails the read with InvalidResourceId. */
+export function readableId(id: string, operation: string): { subscriptionId: string; resourceGroup: string; name: string } {
+  const p = parseArmId(id);
+  if (!p) throw new InventoryError(`"${id}" is not an ARM resource ID`, operation, id, undefined, 'InvalidResourceId');
+  return p;
 }

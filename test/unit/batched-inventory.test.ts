@@ -88,4 +88,38 @@ describe('BatchedInventory', () => {
     lists.failWith = new InventoryError('throttled', 'list vaults', undefined, 429, 'TooManyRequests');
     await expect(new BatchedInventory('batched', lists, new Single(), cache, () => now).listVaults(APP, signal)).rejects.toMatchObject({ statusCode: 429 });
   });
+
+  it('keeps a shared list going when one caller aborts, and stops it when every caller has', async () => {
+    /** Endpoint lists that answer after 200 ms and honour their signal, as the ARM adapter does. */
+    class SlowLists extends Lists {
+      override listPrivateEndpoints(sub: string, s?: AbortSignal): Promise<PrivateEndpointRecord[]> {
+        this.calls.push(`pes/${sub}`);
+        return new Promise((resolve, reject) => {
+          const timer = setTimeout(() => resolve(data.pes[NET]), 200);
+          s?.addEventListener('abort', () => {
+            clearTimeout(timer);
+            reject(s.reason as unknown);
+          }, { once: true });
+        });
+      }
+    }
+    const lists = new SlowLists(data);
+    const inv = new BatchedInventory('batched', lists, new Single());
+    const [a, b] = [new AbortController(), new AbortController()];
+    const first = inv.getPrivateEndpoint(peId(NET, 'pe1'), a.signal);
+    const second = inv.getPrivateEndpoint(peId(NET, 'pe2'), b.signal);
+    const both = Promise.allSettled([first, second]);
+    a.abort(new DOMException('vault A timed out', 'TimeoutError'));
+    expect(await both).toMatchObject([
+      { status: 'fulfilled', value: { name: 'pe1' } },
+      { status: 'fulfilled', value: { name: 'pe2' } },
+    ]);
+    expect(lists.calls).toEqual([`pes/${NET}`]);
+
+    const alone = new BatchedInventory('batched', new SlowLists(data), new Single());
+    const c = new AbortController();
+    const only = alone.getPrivateEndpoint(peId(NET, 'pe1'), c.signal);
+    c.abort(new DOMException('the run ended', 'TimeoutError'));
+    await expect(only).rejects.toMatchObject({ message: 'the run ended' });
+  });
 });

@@ -9,7 +9,7 @@ import { checkSiteReach } from '../../src/probe/checks/site-reach';
 import { checkZoneRecords } from '../../src/probe/checks/zone-records';
 import { describeExpectation, expectsPrivateFrom, siteExpectation } from '../../src/probe/expectation';
 import { AzureDnsGate } from '../../src/probe/azure-dns-gate';
-import { isComplete, isDenied, readAddressOwners, resolutionDrifted } from '../../src/probe/pipeline';
+import { BudgetedReader, isComplete, isDenied, readAddressOwners, resolutionDrifted } from '../../src/probe/pipeline';
 import type { ExpectedEndpoint, ExpectedState, ObservedState, VirtualNetworkRecord } from '../../src/probe/types';
 import { CLOUD, endpoint, expected, healthyPlane, observed, SUB } from './builders';
 
@@ -212,7 +212,7 @@ describe('address owners', () => {
     };
     const exp = at(expected([placed('pe', '20.40.2.4', SPOKE)]), spoke({ addressPrefixes: ['20.40.0.0/16'] }));
     const req = { cloud: CLOUD, location: 't', subscriptions: [SUB], targets: [], dataplane: false, timeoutMs: 1000, concurrency: 1 };
-    await readAddressOwners(exp, observed({ os: ['20.40.2.9', '198.51.100.10'] }), req, inv, new AbortController().signal);
+    await readAddressOwners(exp, observed({ os: ['20.40.2.9', '198.51.100.10'] }), req, new BudgetedReader(inv, new AbortController().signal, 1000));
     expect(asked).toEqual(['20.40.2.9']);
   });
 });

@@ -1,0 +1,88 @@
+import { parseArmId } from '../names';
+import type { ArmReadError, ExpectedEndpoint, ExpectedState, NetworkInterfaceRecord, PrivateEndpointRecord, VaultRecord, ZoneGroupRecord } from '../types';
+import { isDenied, toReadError } from './read-errors';
+import type { BudgetedReader } from './reader';
+
+/** A value ARM gave that the probe cannot use: the vault's stages stop, and its result says which value. */
+export class InvalidArmValue extends Error {
+  override readonly name = 'InvalidArmValue';
+}
+
+const optionalString = (v: unknown): boolean => v === undefined || v === null || typeof v === 'string';
+
+/**
+ * Checks the values of a vault record that the checks use, where the SDKs' typings only promise them: an ARM
+ * payload (or a proxy in front of ARM) can put a number where a string belongs.
+ */
+export function checkVaultValues(vault: VaultRecord): void {
+  const bad = (path: string, v: unknown): never => {
+    throw new InvalidArmValue(`ARM gave ${path} = ${JSON.stringify(v)?.slice(0, 80) ?? String(v)} (${v === null ? 'null' : typeof v}) for vault ${String(vault.name)}`);
+  };
+  if (typeof vault.name !== 'string') bad('name', vault.name);
+  if (!vault.host) bad('name (not a valid vault name, so no host to probe)', vault.name);
+  if (!optionalString(vault.publicNetworkAccess)) bad('properties.publicNetworkAccess', vault.publicNetworkAccess);
+  if (!Array.isArray(vault.connections)) bad('properties.privateEndpointConnections', vault.connections);
+  vault.connections.forEach((c, i) => {
+    const at = `properties.privateEndpointConnections[${i}]`;
+    if (typeof c !== 'object' || c === null) bad(at, c);
+    if (!optionalString(c.status)) bad(`${at}.properties.privateLinkServiceConnectionState.status`, c.status);
+    if (!optionalString(c.provisioningState)) bad(`${at}.properties.provisioningState`, c.provisioningState);
+    if (!optionalString(c.privateEndpointId)) bad(`${at}.properties.privateEndpoint.id`, c.privateEndpointId);
+  });
+}
+
+/** Stage 2: the vault's endpoints and their NICs. A failed read is kept with the endpoint, never thrown. */
+export async function readExpected(
+  vault: VaultRecord,
+  reader: BudgetedReader,
+  /** The subscriptions in scope; empty: no scope to be outside of. */
+  scope: readonly string[] = [],
+): Promise<ExpectedState> {
+  const inScope = new Set([...scope, vault.subscriptionId].map((x) => x.toLowerCase()));
+  const endpoints = await Promise.all(
+    vault.connections.map(async (connection): Promise<ExpectedEndpoint> => {
+      const errors: ArmReadError[] = [];
+      const peId = connection.privateEndpointId;
+      if (!peId) return { connection, endpoint: undefined, networkInterfaces: [], errors };
+      let endpoint: PrivateEndpointRecord | undefined;
+      try {
+        endpoint = await reader.endpoint(peId);
+      } catch (error) {
+        const e = toReadError(error, 'get private endpoint', peId);
+        errors.push(e);
+        // Denied: another tenant's endpoint or a managed one. Out of scope and unreadable: not ours to judge.
+        const sub = (parseArmId(peId)?.subscriptionId ?? '').toLowerCase();
+        const foreign = isDenied(e) ? 'denied' : scope.length > 0 && !inScope.has(sub) && e.statusCode !== 404 ? 'out-of-scope' : undefined;
+        return { connection, endpoint: undefined, networkInterfaces: [], errors, ...(foreign ? { foreign } : {}) };
+      }
+      const networkInterfaces: NetworkInterfaceRecord[] = [];
+      for (const nicId of endpoint.networkInterfaceIds) {
+        try {
+          networkInterfaces.push(await reader.nic(nicId));
+        } catch (error) {
+          errors.push(toReadError(error, 'get network interface', nicId));
+        }
+      }
+      return { connection, endpoint, networkInterfaces, errors };
+    }),
+  );
+  return { vault, endpoints };
+}
+
+/** The DNS zone groups of each endpoint that exists. A failed read leaves the endpoint's groups unknown. */
+export async function readZoneGroups(expected: ExpectedState, reader: BudgetedReader): Promise<ExpectedState> {
+  if (!reader.inventory.listZoneGroups) return expected;
+  const endpoints = await Promise.all(
+    expected.endpoints.map(async (ep): Promise<ExpectedEndpoint> => {
+      const peId = ep.endpoint?.id;
+      if (!peId) return ep;
+      try {
+        const zoneGroups: ZoneGroupRecord[] = await reader.zoneGroups(peId);
+        return { ...ep, zoneGroups };
+      } catch {
+        return ep;
+      }
+    }),
+  );
+  return { ...expected, endpoints };
+}

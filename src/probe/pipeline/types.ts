@@ -1,0 +1,67 @@
+import type { CloudProfile } from '../clouds';
+import type { DataplaneTokens } from '../dataplane-auth';
+import type { Finding } from '../findings';
+import type { Inventory } from '../inventory';
+import type { Observer } from '../observer';
+import type { VaultRecord, VaultTarget } from '../types';
+
+/** What to probe and how. Built once from flags or settings. */
+export interface ProbeRequest {
+  readonly cloud: CloudProfile;
+  readonly location: string;
+  readonly subscriptions: readonly string[];
+  /** Empty: every vault with a private endpoint connection in `subscriptions`. */
+  readonly targets: readonly VaultTarget[];
+  readonly dataplane: boolean;
+  /**
+   * Also send one authenticated read to each address (PROBE_DATAPLANE_AUTH): the request that reproduces the 403,
+   * which /healthstatus never answers. Needs `deps.dataplaneTokens`.
+   */
+  readonly dataplaneAuth?: boolean;
+  /** Timeout of each network request: one ARM request (a page, a retry), one DNS lookup, one HTTPS request. */
+  readonly timeoutMs: number;
+  /** Vaults probed at once. */
+  readonly concurrency: number;
+  /** The whole run's budget; vaults not finished by then are reported unknown. Keep it below the host's timeout. */
+  readonly deadlineMs?: number;
+  /** The VNet the probe runs in: its DNS servers and peerings decide which zones must be linked where. */
+  readonly vnetId?: string | undefined;
+  /** Also ask Azure DNS directly (where the probe runs in Azure): `host[:port]`, normally AZURE_DNS. */
+  readonly azureDns?: string | undefined;
+}
+
+export interface ProbeDeps {
+  readonly inventory: Inventory;
+  readonly observer: Observer;
+  /** Data-plane tokens for the authenticated read; without it the read is off. */
+  readonly dataplaneTokens?: DataplaneTokens;
+  /** Told where the run is (the CLI draws it on a terminal); cosmetic: what it throws is ignored. */
+  readonly progress?: (event: ProgressEvent) => void;
+  /** Called once at the start of a run with its signal (aborted at the deadline): adapters bound every request by it. */
+  readonly bindRun?: (signal: AbortSignal) => void;
+}
+
+/** Where a run is: listing what to probe, probing vault n of N, or writing the report. */
+export type ProgressEvent =
+  | { readonly phase: 'listing' }
+  | { readonly phase: 'probing'; readonly done: number; readonly total: number }
+  | { readonly phase: 'reporting' };
+
+/** A vault to probe, or a scope the probe could not turn into one. */
+export type Discovered =
+  | { readonly kind: 'vault'; readonly vault: VaultRecord; readonly configuredAs?: string }
+  | {
+      readonly kind: 'unreadable';
+      readonly scope: 'vault' | 'subscription';
+      readonly label: string;
+      readonly vaultId: string | null;
+      readonly host: string | null;
+      readonly findings: readonly Finding[];
+    };
+
+export interface Discovery {
+  readonly items: readonly Discovered[];
+  readonly skipped: number;
+  /** The subscriptions in scope, as resolved (a management group's, when the request named none). */
+  readonly subscriptions?: readonly string[];
+}
