@@ -11,18 +11,15 @@ import { SubscriptionLister } from './adapters/subscriptions';
 import { ReadableScopeInventory, type ScopeChoice } from './probe/readable-scope';
 import { BatchedInventory, type SnapshotCache } from './probe/batched-inventory';
 import type { Inventory } from './probe/inventory';
-import { PER_VAULT_THRESHOLD, type ProbeSettings } from './config';
+import { PER_VAULT_THRESHOLD, type InventorySetting, type ProbeSettings } from './config';
 import type { ProbeDeps } from './probe/pipeline';
-
-/** Where the expected state comes from. auto: per-vault reads for a few named vaults, batched lists otherwise. */
-export type InventoryKind = 'auto' | 'batched' | 'per-vault' | 'resource-graph';
-export const INVENTORY_KINDS: readonly InventoryKind[] = ['auto', 'batched', 'per-vault', 'resource-graph'];
 
 // Lives in config (which the CLI loads without the SDKs); re-exported where it has always been.
 export { PER_VAULT_THRESHOLD };
 
 export interface EngineOptions {
-  readonly inventory?: InventoryKind;
+  /** Where the expected state comes from. auto: per-vault reads for a few named vaults, batched lists otherwise. */
+  readonly inventory?: InventorySetting;
   /** For auto, and for Resource Graph's scope. */
   readonly subscriptions?: readonly string[];
   readonly managementGroups?: readonly string[];
@@ -65,7 +62,7 @@ export function probeDepsFor(
 
 /** The composition root shared by the CLI and the triggers: real ARM, real DNS, real TLS. */
 export function createProbeDeps(options: EngineOptions): ProbeDeps {
-  const credential = options.credential ?? createCredential(options.env as NodeJS.ProcessEnv);
+  const credential = options.credential ?? createCredential(options.env);
   // One bounded HTTP client for every ARM SDK client of this run, and the run's signal once it starts.
   const httpClient = createBoundedHttpClient();
   let run: AbortSignal | undefined;
@@ -77,7 +74,7 @@ export function createProbeDeps(options: EngineOptions): ProbeDeps {
     if (managementGroups.length > 0) kind = 'resource-graph';
     else kind = (options.targetCount ?? 0) > 0 && (options.targetCount ?? 0) <= PER_VAULT_THRESHOLD ? 'per-vault' : 'batched';
   }
-  const build = (k: InventoryKind, subscriptions: readonly string[]): Inventory =>
+  const build = (k: InventorySetting, subscriptions: readonly string[]): Inventory =>
     k === 'per-vault'
       ? arm
       : k === 'resource-graph'

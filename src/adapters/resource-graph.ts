@@ -133,7 +133,7 @@ export class ResourceGraphLists implements SubscriptionLists {
 
   private async rowsOf(name: ResourceGraphQueryName, subscriptionId: string, signal: AbortSignal): Promise<Row[]> {
     const sub = subscriptionId.toLowerCase();
-    return (await this.run(name, signal)).filter((r) => String(r['subscriptionId'] ?? '').toLowerCase() === sub);
+    return (await this.run(name, signal)).filter((r) => (typeof r['subscriptionId'] === 'string' ? r['subscriptionId'] : '').toLowerCase() === sub);
   }
 
   async listVaults(subscriptionId: string, signal: AbortSignal): Promise<VaultRecord[]> {
@@ -155,6 +155,6 @@ export class ResourceGraphLists implements SubscriptionLists {
   async scopeSubscriptions(signal: AbortSignal): Promise<string[]> {
     if (this.options.managementGroups.length === 0) return [...this.options.subscriptions];
     const rows = [...(await this.run('vaults', signal)), ...(await this.run('managedHsms', signal))];
-    return [...new Set(rows.map((r) => String(r['subscriptionId'] ?? '').toLowerCase()).filter(Boolean))];
+    return [...new Set(rows.map((r) => (typeof r['subscriptionId'] === 'string' ? r['subscriptionId'] : '').toLowerCase()).filter(Boolean))];
   }
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { parseCommand } from '../../src/cli/args';
@@ -69,7 +70,7 @@ describe('kvprobe usage errors: exit 2, nothing sent', () => {
 describe('kvprobe habits, as a shell user meets them (issue 14)', () => {
   const bin = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
     spawnSync(process.execPath, [join(ROOT, 'bin', 'kvprobe'), ...args], { encoding: 'utf8', env, timeout: 30_000 });
-  const version = (require(join(ROOT, 'package.json')) as { version: string }).version;
+  const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
   it('kvprobe alone: usage on stderr, exit 2', () => {
     const r = bin([]);
