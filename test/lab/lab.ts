@@ -87,7 +87,7 @@ export class Lab {
     const probeIdentity = newPrincipal('lab probe identity (user-assigned)');
     const developer = newPrincipal('lab developer (az login)');
     const arm = await ArmEmulator.start({ pki, pageSize: 2, authority });
-    arm.resourceGraphPageSize = 10;
+    arm.resourceGraph.pageSize = 10;
     for (const sub of compiled.subscriptions) arm.addSubscription(sub);
     // The role assignments infra/ makes: the custom role at each subscription in scope, for both principals.
     const unreadable = new Set((scenario.unreadableSubscriptions ?? []).map((s) => s.toLowerCase()));
