@@ -17,8 +17,6 @@ export type { ResourceGraphQuota } from './resource-graph-emulator';
 
 export interface ArmEmulatorOptions {
   pki: LabPki;
-  host?: string;
-  port?: number;
   pageSize?: number;
   /** Who issued the tokens ARM accepts (share the managed identity endpoint's); a fresh one by default. */
   authority?: TokenAuthority;
@@ -91,11 +89,11 @@ export class ArmEmulator {
   }
 
   static async start(opts: ArmEmulatorOptions): Promise<ArmEmulator> {
-    const host = opts.host ?? DEFAULT_HOST;
+    const host = DEFAULT_HOST;
     const { key, cert } = opts.pki.issue(['localhost', host]);
     const server = https.createServer({ key, cert });
     const tracker = new SocketTracker(server);
-    const port = await listen(server, host, opts.port ?? 0);
+    const port = await listen(server, host, 0);
     const emulator = new ArmEmulator(server, tracker, host, port, opts);
     server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
       emulator.handle(req, res).catch((err: unknown) => {

@@ -17,8 +17,6 @@ export interface ResourceGraphQuota {
 export interface ResourceGraphOptions {
   /** See {@link ResourceGraphEmulator.pageSize}. */
   pageSize?: number;
-  /** See {@link ResourceGraphEmulator.quota}. */
-  quota?: ResourceGraphQuota;
 }
 
 /** Resource Graph's query API, matched case-insensitively like every ARM path. */
@@ -111,7 +109,6 @@ export class ResourceGraphEmulator {
     opts: ResourceGraphOptions = {},
   ) {
     this.pageSize = opts.pageSize ?? RESOURCE_GRAPH_MAX_TOP;
-    if (opts.quota) this.quota = opts.quota;
   }
 
   /** Whether a request is a Resource Graph query (the path is matched case-insensitively like every ARM path). */
