@@ -123,15 +123,15 @@ beforeEach(() => {
   arm.clearFaults();
   arm.requests.length = 0;
   arm.latencyMs = 0;
-  arm.resourceGraphPageSize = 1000;
+  arm.resourceGraph.pageSize = 1000;
   // Roomy, so the tests that are not about the quota never wait for the SDK's 429 retries.
-  arm.resourceGraphQuota = { limit: 1000, windowMs: 5000 };
+  arm.resourceGraph.quota = { limit: 1000, windowMs: 5000 };
 });
 
 describe('Resource Graph in the lab ARM emulator, through @azure/arm-resourcegraph', () => {
   it('answers the three probe queries from the resource store, scoped to the requested subscriptions', async () => {
-    arm.resourceGraphQuota = { limit: 15, windowMs: 5000 };
-    const before = arm.resourceGraphRequests;
+    arm.resourceGraph.quota = { limit: 15, windowMs: 5000 };
+    const before = arm.resourceGraph.requests;
     const seen: FullOperationResponse[] = [];
     const run = (query: string): Promise<QueryResponse> =>
       client.resources({ query, subscriptions: [SUB_A], options: { top: 1000, resultFormat: 'objectArray' } }, { onResponse: (r) => seen.push(r) });
@@ -163,7 +163,7 @@ describe('Resource Graph in the lab ARM emulator, through @azure/arm-resourcegra
     });
 
     // Logged like every other request, counted, and each answer carries the quota headers.
-    expect(arm.resourceGraphRequests - before).toBe(3);
+    expect(arm.resourceGraph.requests - before).toBe(3);
     expect(arm.requests.map((r) => [r.method, r.path, r.query, r.status])).toEqual(
       Array.from({ length: 3 }, () => ['POST', RG_PATH, 'api-version=2024-04-01', 200]),
     );
@@ -187,7 +187,7 @@ describe('Resource Graph in the lab ARM emulator, through @azure/arm-resourcegra
   });
 
   it('pages with $skipToken across three pages when resourceGraphPageSize is 2', async () => {
-    arm.resourceGraphPageSize = 2;
+    arm.resourceGraph.pageSize = 2;
     const pages: QueryResponse[] = [];
     let skipToken: string | undefined;
     do {
@@ -207,8 +207,8 @@ describe('Resource Graph in the lab ARM emulator, through @azure/arm-resourcegra
     expect(pages.map((p) => typeof p.skipToken)).toEqual(['string', 'string', 'undefined']);
     expect(pages.flatMap(idsOf)).toEqual(sortedIds(VAULTS_A));
     expect(arm.requests.map((r) => r.status)).toEqual([200, 200, 200]);
-    expect(JSON.parse(arm.requests[0]?.body ?? '{}').options.$skipToken).toBeUndefined();
-    expect(JSON.parse(arm.requests[1]?.body ?? '{}').options.$skipToken).toBe(pages[0]?.skipToken);
+    expect((JSON.parse(arm.requests[0]?.body ?? '{}') as { options: { $skipToken?: string } }).options.$skipToken).toBeUndefined();
+    expect((JSON.parse(arm.requests[1]?.body ?? '{}') as { options: { $skipToken?: string } }).options.$skipToken).toBe(pages[0]?.skipToken);
 
     // $top smaller than the emulator's page size wins; a token from another query is refused.
     const one = await client.resources({ query: RESOURCE_GRAPH_QUERIES.vaults, subscriptions: [SUB_A], options: { top: 1 } });
@@ -263,7 +263,7 @@ describe('Resource Graph in the lab ARM emulator, through @azure/arm-resourcegra
   });
 
   it('answers 429 with Retry-After and zeroed quota headers once the quota is spent (no SDK retries)', async () => {
-    arm.resourceGraphQuota = { limit: 3, windowMs: 60_000 };
+    arm.resourceGraph.quota = { limit: 3, windowMs: 60_000 };
     const noRetry = new ResourceGraphClient(staticCredential, { ...clientOptions, retryOptions: { maxRetries: 0 } });
     const remaining: (string | undefined)[] = [];
     const statuses: number[] = [];
@@ -286,8 +286,8 @@ describe('Resource Graph in the lab ARM emulator, through @azure/arm-resourcegra
   });
 
   it('lets the SDK retry a 429 after Retry-After and succeed once the window has refilled', async () => {
-    arm.resourceGraphQuota = { limit: 3, windowMs: 1000 };
-    const before = arm.resourceGraphRequests;
+    arm.resourceGraph.quota = { limit: 3, windowMs: 1000 };
+    const before = arm.resourceGraph.requests;
     for (let i = 0; i < 3; i++) await client.resources({ query: RESOURCE_GRAPH_QUERIES.privateEndpoints, subscriptions: [SUB_A] });
     let final: FullOperationResponse | undefined;
     const started = Date.now();
@@ -295,7 +295,7 @@ describe('Resource Graph in the lab ARM emulator, through @azure/arm-resourcegra
 
     expect(idsOf(result)).toEqual(sortedIds(PES_A));
     expect(arm.requests.map((r) => r.status)).toEqual([200, 200, 200, 429, 200]);
-    expect(arm.resourceGraphRequests - before).toBe(5);
+    expect(arm.resourceGraph.requests - before).toBe(5);
     // The retry waited out Retry-After (1 s) and landed in a fresh window: first query of three.
     const [throttled, retried] = arm.requests.slice(3);
     expect((retried?.timestamp ?? 0) - (throttled?.timestamp ?? 0)).toBeGreaterThanOrEqual(900);
@@ -314,11 +314,11 @@ describe('Resource Graph in the lab ARM emulator, through @azure/arm-resourcegra
 
     arm.latencyMs = 0;
     arm.addFault({ kind: 'status', status: 503, retryAfterSeconds: 0, times: 1, match: (r) => r.path.toLowerCase() === RG_PATH.toLowerCase() });
-    const before = arm.resourceGraphRequests;
+    const before = arm.resourceGraph.requests;
     const ok = await client.resources({ query: RESOURCE_GRAPH_QUERIES.vaults, subscriptions: [SUB_A] });
     expect(ok.count).toBe(5);
     expect(arm.requests.slice(1).map((r) => [r.status, r.fault])).toEqual([[503, 'status'], [200, undefined]]);
-    expect(arm.resourceGraphRequests - before).toBe(2);
+    expect(arm.resourceGraph.requests - before).toBe(2);
   });
   it('returns only the rows the caller may read (no action of its own), and can truncate', async () => {
     const vaultsOnly = arm.trustedToken(['Microsoft.KeyVault/vaults/read']);
@@ -328,13 +328,13 @@ describe('Resource Graph in the lab ARM emulator, through @azure/arm-resourcegra
     expect(idsOf(await ask(narrow, RESOURCE_GRAPH_QUERIES.privateEndpoints))).toEqual([]);
     expect(arm.requests.at(-1)).toMatchObject({ operation: 'POST Microsoft.ResourceGraph/resources', action: null, status: 200 });
 
-    arm.resourceGraphTruncateAt = 2;
+    arm.resourceGraph.truncateAt = 2;
     try {
       const cut = await ask(client, RESOURCE_GRAPH_QUERIES.vaults);
       expect(cut).toMatchObject({ count: 2, totalRecords: 5, resultTruncated: 'true' });
       expect(cut.skipToken).toBeUndefined();
     } finally {
-      arm.resourceGraphTruncateAt = undefined;
+      arm.resourceGraph.truncateAt = undefined;
     }
   });
 });

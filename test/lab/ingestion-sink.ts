@@ -107,6 +107,8 @@ export function silenceAzureMonitorRemoteConfig(): boolean {
     return false;
   }
   if (!existsSync(file)) return false;
+  // The SDK's own module instance is patched, so it is loaded by its resolved file, not imported.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod: unknown = require(file);
   const manager = (mod as { ConfigurationManager?: { prototype?: Record<string, unknown> } }).ConfigurationManager;
   const proto = manager?.prototype;
@@ -252,7 +254,7 @@ export class IngestionSink {
 
   private notify(): void {
     for (const w of [...this.waiters]) {
-      let done = false;
+      let done: boolean;
       try {
         done = w.predicate();
       } catch (err) {

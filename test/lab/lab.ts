@@ -25,30 +25,70 @@ export type LabMode = 'namespace' | 'loopback';
 /** The actions of the probe's custom role (infra/roles/probe-reader-actions.json), as the lab grants them. */
 export const PROBE_ROLE_ACTIONS: readonly string[] = role.actions;
 
+/** What a started lab is made of (Lab.start builds it). */
+export interface LabParts {
+  readonly scenario: Scenario;
+  readonly compiled: CompiledScenario;
+  readonly mode: LabMode;
+  readonly pki: LabPki;
+  readonly arm: ArmEmulator;
+  readonly identity: ManagedIdentityEndpoint;
+  readonly dns: DnsServer;
+  readonly dataplane: DataplaneEmulator;
+  readonly sink: IngestionSink;
+  /** Directory of the lab's files (PKI, resolver files), removed by stop(). */
+  readonly scratch: string;
+  readonly customDns: readonly DnsServer[];
+  readonly proxy: LabProxy | undefined;
+  /** The app's user-assigned managed identity (AZURE_CLIENT_ID), which the timer and HTTP trigger run as. */
+  readonly probeIdentity: LabPrincipal;
+  /** The developer running the CLI with a token from `az account get-access-token` (KVPROBE_ACCESS_TOKEN). */
+  readonly developer: LabPrincipal;
+  /** The developer's ARM token: one the lab's authority minted, so ARM accepts it. */
+  readonly developerToken: string;
+  /**
+   * A fresh instrumentation key per lab: the SDK keeps undelivered batches on disk per key and replays them in the
+   * next process, which must not leak one scenario's telemetry into another's sink.
+   */
+  readonly iKey: string;
+}
+
 /** The emulators of one scenario, started and wired. */
-export class Lab {
-  private constructor(
-    readonly scenario: Scenario,
-    readonly compiled: CompiledScenario,
-    readonly mode: LabMode,
-    readonly pki: LabPki,
-    readonly arm: ArmEmulator,
-    readonly identity: ManagedIdentityEndpoint,
-    readonly dns: DnsServer,
-    readonly dataplane: DataplaneEmulator,
-    readonly sink: IngestionSink,
-    private readonly scratch: string,
-    readonly customDns: readonly DnsServer[],
-    readonly proxy: LabProxy | undefined,
-    /** The app's user-assigned managed identity (AZURE_CLIENT_ID), which the timer and HTTP trigger run as. */
-    readonly probeIdentity: LabPrincipal,
-    /** The developer running the CLI with a token from `az account get-access-token` (KVPROBE_ACCESS_TOKEN). */
-    readonly developer: LabPrincipal,
-    /** The developer's ARM token: one the lab's authority minted, so ARM accepts it. */
-    readonly developerToken: string,
-    iKey: string,
-  ) {
-    this.iKey = iKey;
+export class Lab implements LabParts {
+  readonly scenario: Scenario;
+  readonly compiled: CompiledScenario;
+  readonly mode: LabMode;
+  readonly pki: LabPki;
+  readonly arm: ArmEmulator;
+  readonly identity: ManagedIdentityEndpoint;
+  readonly dns: DnsServer;
+  readonly dataplane: DataplaneEmulator;
+  readonly sink: IngestionSink;
+  readonly scratch: string;
+  readonly customDns: readonly DnsServer[];
+  readonly proxy: LabProxy | undefined;
+  readonly probeIdentity: LabPrincipal;
+  readonly developer: LabPrincipal;
+  readonly developerToken: string;
+  readonly iKey: string;
+
+  private constructor(parts: LabParts) {
+    this.scenario = parts.scenario;
+    this.compiled = parts.compiled;
+    this.mode = parts.mode;
+    this.pki = parts.pki;
+    this.arm = parts.arm;
+    this.identity = parts.identity;
+    this.dns = parts.dns;
+    this.dataplane = parts.dataplane;
+    this.sink = parts.sink;
+    this.scratch = parts.scratch;
+    this.customDns = parts.customDns;
+    this.proxy = parts.proxy;
+    this.probeIdentity = parts.probeIdentity;
+    this.developer = parts.developer;
+    this.developerToken = parts.developerToken;
+    this.iKey = parts.iKey;
   }
 
   /** The proxy variables of the scenario: the lab's own ARM and ingestion (127.0.0.1) are exempt, the vaults not. */
@@ -56,16 +96,10 @@ export class Lab {
     return this.proxy ? { HTTPS_PROXY: this.proxy.url, NO_PROXY: '127.0.0.1,localhost' } : {};
   }
 
-  /**
-   * A fresh instrumentation key per lab: the SDK keeps undelivered batches on disk per key and replays them in the
-   * next process, which must not leak one scenario's telemetry into another's sink.
-   */
-  readonly iKey: string;
-
   /** --inventory / PROBE_INVENTORY for the entry points; undefined leaves the default (auto). */
   inventory: string | undefined;
 
-  /** In namespace mode the caller must already run inside a namespace made by `unshare -rnm` (see ns.ts). */
+  /** In namespace mode the caller must already run inside a namespace made by `unshare -rnm` (run.ts's runInNamespace). */
   static async start(scenario: Scenario, mode: LabMode): Promise<Lab> {
     const compiled = compileScenario(scenario);
     const scratch = mkdtempSync(join(tmpdir(), 'kvprobe-lab-'));
@@ -79,40 +113,13 @@ export class Lab {
         DnsServer.start(mode === 'namespace' ? { host: c.address, port: 53, records: { ...c.records } } : { records: { ...c.records } }),
       ),
     );
-    // Small pages everywhere, so every scenario exercises nextLink and $skipToken paging.
     if (compiled.azureDnsRecords && mode !== 'namespace') throw new Error(`scenario ${scenario.name} puts Azure DNS at its real address: it runs in namespace mode only`);
     const azureDns = compiled.azureDnsRecords ? await DnsServer.start({ host: AZURE_DNS, port: 53, records: { ...compiled.azureDnsRecords } }) : undefined;
     // One Entra tenant for the lab: the identity endpoint issues tokens, ARM and ingestion accept only those.
     const authority = new TokenAuthority();
     const probeIdentity = newPrincipal('lab probe identity (user-assigned)');
     const developer = newPrincipal('lab developer (az login)');
-    const arm = await ArmEmulator.start({ pki, pageSize: 2, authority });
-    arm.resourceGraphPageSize = 10;
-    for (const sub of compiled.subscriptions) arm.addSubscription(sub);
-    // The role assignments infra/ makes: the custom role at each subscription in scope, for both principals.
-    const unreadable = new Set((scenario.unreadableSubscriptions ?? []).map((s) => s.toLowerCase()));
-    for (const sub of compiled.subscriptions) {
-      if (unreadable.has(sub.toLowerCase())) continue;
-      for (const p of [probeIdentity, developer]) arm.grant(p, `/subscriptions/${sub}`, PROBE_ROLE_ACTIONS);
-    }
-    for (const r of compiled.resources) {
-      if (mode === 'loopback' && r.id === compiled.vnetId) {
-        const props = (r['properties'] ?? {}) as Record<string, unknown>;
-        arm.put({ ...r, properties: { ...props, dhcpOptions: { dnsServers: customDnsServers.map((d) => d.address()) } } });
-      } else arm.put(r);
-    }
-    for (const f of scenario.faults?.arm ?? []) {
-      const re = new RegExp(f.path, 'i');
-      arm.addFault({
-        match: (req) => re.test(decodeURIComponent(req.path)),
-        kind: f.kind,
-        ...(f.status !== undefined ? { status: f.status } : {}),
-        ...(f.retryAfterSeconds !== undefined ? { retryAfterSeconds: f.retryAfterSeconds } : {}),
-        ...(f.ms !== undefined ? { ms: f.ms } : {}),
-        ...(f.times !== undefined ? { times: f.times } : {}),
-        ...(f.perPrincipal ? { perPrincipal: true } : {}),
-      });
-    }
+    const arm = await startArm({ pki, authority, scenario, compiled, mode, principals: [probeIdentity, developer], vnetDnsServers: customDnsServers.map((d) => d.address()) });
     const identity = await ManagedIdentityEndpoint.start({ authority, userAssigned: [probeIdentity] });
     identity.refuse = [...(scenario.identity?.refuse ?? [])];
     const dns = await DnsServer.start({ port: mode === 'namespace' ? 53 : 0, records: { ...compiled.dns }, ...(scenario.dnsLatencyMs ? { latencyMs: scenario.dnsLatencyMs } : {}) });
@@ -144,8 +151,8 @@ export class Lab {
     if (scenario.faults?.ingestion) sink.failNext(scenario.faults.ingestion.failPosts, scenario.faults.ingestion.status);
     if (scenario.faults?.ingestionOutage) sink.outageSequence(scenario.faults.ingestionOutage);
     const customDns = azureDns ? [...customDnsServers, azureDns] : customDnsServers;
-    const lab = new Lab(scenario, compiled, mode, pki, arm, identity, dns, dataplane, sink, scratch, customDns, proxy, probeIdentity, developer, arm.staticToken(developer), iKey);
-    return lab;
+    const developerToken = arm.staticToken(developer);
+    return new Lab({ scenario, compiled, mode, pki, arm, identity, dns, dataplane, sink, scratch, customDns, proxy, probeIdentity, developer, developerToken, iKey });
   }
 
   /** Flags that point the CLI at the lab, as a user would at Azure. */
@@ -238,6 +245,52 @@ export class Lab {
     await Promise.allSettled([this.arm.stop(), this.identity.stop(), this.dns.stop(), this.dataplane.stop(), this.sink.stop(), ...this.customDns.map((d) => d.stop()), ...(this.proxy ? [this.proxy.stop()] : [])]);
     rmSync(this.scratch, { recursive: true, force: true });
   }
+}
+
+
+/** What startArm needs: the scenario and where the lab's parts are. */
+interface ArmSetup {
+readonly pki: LabPki;
+readonly authority: TokenAuthority;
+readonly scenario: Scenario;
+readonly compiled: CompiledScenario;
+readonly mode: LabMode;
+/** Who gets the probe's role at each readable subscription in scope. */
+readonly principals: readonly LabPrincipal[];
+/** In loopback mode the probe's VNet names these (the custom DNS servers on loopback ports). */
+readonly vnetDnsServers: readonly string[];
+}
+
+/** The ARM emulator of a scenario: its subscriptions, role assignments, resources and faults. */
+async function startArm({ pki, authority, scenario, compiled, mode, principals, vnetDnsServers }: ArmSetup): Promise<ArmEmulator> {
+  // Small pages everywhere, so every scenario exercises nextLink and $skipToken paging.
+  const arm = await ArmEmulator.start({ pki, pageSize: 2, authority, resourceGraph: { pageSize: 10 } });
+  for (const sub of compiled.subscriptions) arm.addSubscription(sub);
+  // The role assignments infra/ makes: the custom role at each subscription in scope, for both principals.
+  const unreadable = new Set((scenario.unreadableSubscriptions ?? []).map((s) => s.toLowerCase()));
+  for (const sub of compiled.subscriptions) {
+    if (unreadable.has(sub.toLowerCase())) continue;
+    for (const p of principals) arm.grant(p, `/subscriptions/${sub}`, PROBE_ROLE_ACTIONS);
+  }
+  for (const r of compiled.resources) {
+    if (mode === 'loopback' && r.id === compiled.vnetId) {
+      const props = (r['properties'] ?? {}) as Record<string, unknown>;
+      arm.put({ ...r, properties: { ...props, dhcpOptions: { dnsServers: [...vnetDnsServers] } } });
+    } else arm.put(r);
+  }
+  for (const f of scenario.faults?.arm ?? []) {
+    const re = new RegExp(f.path, 'i');
+    arm.addFault({
+      match: (req) => re.test(decodeURIComponent(req.path)),
+      kind: f.kind,
+      ...(f.status !== undefined ? { status: f.status } : {}),
+      ...(f.retryAfterSeconds !== undefined ? { retryAfterSeconds: f.retryAfterSeconds } : {}),
+      ...(f.ms !== undefined ? { ms: f.ms } : {}),
+      ...(f.times !== undefined ? { times: f.times } : {}),
+      ...(f.perPrincipal ? { perPrincipal: true } : {}),
+    });
+  }
+  return arm;
 }
 
 /**

@@ -5,6 +5,8 @@
  * ENOTFOUND, so nothing in the process can look up, and so reach, a host outside the lab.
  * Loaded with `node --require` into the CLI, and installed in-process for the timer.
  */
+// The CommonJS module object itself, whose `lookup` is replaced: an ES namespace import would be read-only.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 import dns = require('node:dns');
 import { isIP } from 'node:net';
 

@@ -49,7 +49,8 @@ export class LabProxy {
     });
     const tracker = new SocketTracker(server);
     const host = opts.host ?? DEFAULT_HOST;
-    let self: LabProxy | undefined;
+    // The proxy object exists only once the server listens; the handlers below reach it through this box.
+    const self: { proxy?: LabProxy } = {};
     server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
       const [target = '', portText = '443'] = (req.url ?? '').split(':');
       void (async () => {
@@ -63,7 +64,7 @@ export class LabProxy {
         const upstreamAt = opts.connectTarget(address);
         client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
         if (opts.mode === 'tunnel') {
-          self?.connects.push({ target: `${target}:${portText}` });
+          self.proxy?.connects.push({ target: `${target}:${portText}` });
           const upstream = net.connect(upstreamAt.port, upstreamAt.host, () => {
             if (head.length > 0) upstream.write(head);
             client.pipe(upstream).pipe(client);
@@ -77,7 +78,7 @@ export class LabProxy {
         // rewriting).
         const label = target.split('.')[0] ?? target;
         const rewritten = opts.mode === 'rewrite-host' ? `${label}.privatelink.vaultcore.azure.net` : target;
-        self?.connects.push({ target: `${target}:${portText}`, ...(opts.mode === 'rewrite-host' ? { forwardedHost: rewritten } : {}) });
+        self.proxy?.connects.push({ target: `${target}:${portText}`, ...(opts.mode === 'rewrite-host' ? { forwardedHost: rewritten } : {}) });
         const inspector = opts.mode === 'inspect-untrusted' ? opts.untrustedPki : opts.pki;
         if (!inspector) throw new Error('inspect-untrusted needs untrustedPki');
         const { key, cert } = inspector.issue([target]);
@@ -105,8 +106,8 @@ export class LabProxy {
       })();
     });
     const port = await listen(server, host, opts.port ?? 0);
-    self = new LabProxy(server, tracker, host, port);
-    return self;
+    self.proxy = new LabProxy(server, tracker, host, port);
+    return self.proxy;
   }
 
   async stop(): Promise<void> {

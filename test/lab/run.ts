@@ -107,6 +107,8 @@ export async function runCli(lab: Lab, extraArgs: readonly string[] = [], format
  * Azure, so the runner process (a child of the test, never jest's own) becomes the app's process.
  */
 function becomeAppProcess(settings: Record<string, string>): Record<string, string> {
+  // A jest worker's environment is shared by every test file it runs: rewriting it there would leak between tests.
+  if ('expect' in globalThis) throw new Error('runTimer/runHttp make this process the app: call them in a runner child (run.ts), not in a test');
   const env = { ...scrubbedEnv(process.env), ...settings };
   for (const k of Object.keys(process.env)) if (!(k in env)) delete process.env[k];
   Object.assign(process.env, env);

@@ -250,192 +250,188 @@ function endpointIds(e: ScenarioEndpoint, v: ScenarioVault, scenario: Scenario):
   return { pe: `${base}/privateEndpoints/${e.name}`, nic: `${base}/networkInterfaces/${e.name}.nic.${e.ip.replace(/\./g, '-')}` };
 }
 
-/** Turns the declarative scenario into ARM resources, DNS answers and data-plane listeners. */
-export function compileScenario(scenario: Scenario): CompiledScenario {
-  const resources: ArmResource[] = [];
-  const dns: Record<string, DnsBehaviour> = {};
-  const dataplaneVaults: DataplaneVault[] = [];
-  const endpoints = new Map<string, DataplaneEndpoint>();
-  const addresses = new Set<string>();
-  const subscriptions = new Set<string>(scenario.subscriptions ?? [SUB_APP]);
+/** The names a vault answers to: its data-plane host and its privatelink name. */
+interface VaultNames {
+  readonly id: string;
+  readonly host: string;
+  readonly privatelink: string;
+}
 
-  for (const v of scenario.vaults) {
-    const id = vaultId(v, scenario);
-    const host = `${v.name.toLowerCase()}.${suffixOf(v)}`;
-    const pl = `${v.name.toLowerCase()}.${zoneNameOf(v)}`;
-    const eps = v.endpoints ?? [];
-    const publicIp = v.publicIp ?? DEFAULT_PUBLIC_IP;
-    subscriptions.add(v.subscription ?? [...subscriptions][0] ?? SUB_APP);
+function namesOf(v: ScenarioVault, scenario: Scenario): VaultNames {
+  return { id: vaultId(v, scenario), host: `${v.name.toLowerCase()}.${suffixOf(v)}`, privatelink: `${v.name.toLowerCase()}.${zoneNameOf(v)}` };
+}
 
-    resources.push({
-      id,
-      name: v.name,
-      type: isHsm(v) ? 'Microsoft.KeyVault/managedHSMs' : 'Microsoft.KeyVault/vaults',
-      location: 'westeurope',
-      tags: {},
-      ...(isHsm(v) ? { sku: { family: 'B', name: 'Standard_B1' } } : {}),
-      properties: {
-        tenantId: v.tenantId ?? LAB_TENANT,
-        ...(isHsm(v) ? { hsmUri: `https://${host}/` } : { sku: { family: 'A', name: 'standard' }, vaultUri: v.vaultUri ?? `https://${host}/` }),
-        enableRbacAuthorization: (v.authorization ?? 'rbac') === 'rbac',
-        publicNetworkAccess: v.publicNetworkAccess ?? 'Disabled',
-        ...(v.firewall
-          ? {
-              networkAcls: {
-                bypass: 'AzureServices',
-                defaultAction: v.firewall.defaultAction,
-                ipRules: (v.firewall.ipRules ?? []).map((value) => ({ value })),
-                virtualNetworkRules: (v.firewall.vnetRules ?? []).map((n) => ({ id: `${labVnetId(scenario, n)}/subnets/apps`, ignoreMissingVnetServiceEndpoint: false })),
-              },
-            }
-          : {}),
-        provisioningState: 'Succeeded',
-        privateEndpointConnections: eps.map((e) => ({
-          id: `${id}/privateEndpointConnections/${e.name}.${e.ip.replace(/\./g, '')}`,
-          etag: '"1"',
-          properties: {
-            provisioningState: e.connectionProvisioning ?? 'Succeeded',
-            // A mixed-case vault gets its endpoint referenced in another casing: ARM IDs are case-insensitive.
-            privateEndpoint: { id: /[A-Z]/.test(v.name) ? endpointIds(e, v, scenario).pe.toLowerCase() : endpointIds(e, v, scenario).pe },
-            privateLinkServiceConnectionState: { status: e.status ?? 'Approved', description: '', actionsRequired: 'None' },
-          },
-        })),
-      },
-    });
+/** How DNS answers a vault's name: as the scenario says, else private when it has endpoints. */
+const dnsModeOf = (v: ScenarioVault): ScenarioDns => v.dns ?? ((v.endpoints ?? []).length > 0 ? { kind: 'private' } : { kind: 'public' });
 
-    for (const e of eps) {
-      const ids = endpointIds(e, v, scenario);
-      if (!e.deleted) {
-        const state = e.endpointStatus ?? e.status ?? 'Approved';
-        resources.push({
-          id: ids.pe,
-          name: e.name,
-          type: 'Microsoft.Network/privateEndpoints',
-          location: 'westeurope',
-          etag: 'W/"1"',
-          properties: {
-            provisioningState: e.provisioning ?? 'Succeeded',
-            subnet: { id: `${endpointVnet(e, v, scenario)}/subnets/endpoints` },
-            networkInterfaces: [{ id: ids.nic }],
-            privateLinkServiceConnections: [
-              {
-                id: `${ids.pe}/privateLinkServiceConnections/${e.name}`,
-                name: e.name,
-                type: 'Microsoft.Network/privateEndpoints/privateLinkServiceConnections',
-                properties: {
-                  provisioningState: 'Succeeded',
-                  privateLinkServiceId: id,
-                  groupIds: ['vault'],
-                  privateLinkServiceConnectionState: { status: state, description: '', actionsRequired: 'None' },
-                },
-              },
-            ],
-            manualPrivateLinkServiceConnections: [],
-            customDnsConfigs: [{ fqdn: host, ipAddresses: [e.ip] }],
-          },
-        });
-        resources.push({
-          id: ids.nic,
-          name: ids.nic.split('/').pop(),
-          type: 'Microsoft.Network/networkInterfaces',
-          location: 'westeurope',
-          properties: {
-            provisioningState: 'Succeeded',
-            ipConfigurations: [
-              {
-                id: `${ids.nic}/ipConfigurations/privateEndpointIpConfig`,
-                name: 'privateEndpointIpConfig',
-                properties: {
-                  provisioningState: 'Succeeded',
-                  privateIPAddress: e.ip,
-                  privateIPAllocationMethod: 'Dynamic',
-                  privateLinkConnectionProperties: { groupId: 'vault', requiredMemberName: 'default', fqdns: [host] },
-                },
-              },
-              ...(e.ipv6
-                ? [
-                    {
-                      id: `${ids.nic}/ipConfigurations/privateEndpointIpConfig-v6`,
-                      name: 'privateEndpointIpConfig-v6',
-                      properties: {
-                        provisioningState: 'Succeeded',
-                        privateIPAddress: e.ipv6,
-                        privateIPAddressVersion: 'IPv6',
-                        privateIPAllocationMethod: 'Dynamic',
-                        privateLinkConnectionProperties: { groupId: 'vault', requiredMemberName: 'default', fqdns: [host] },
-                      },
-                    },
-                  ]
-                : []),
-            ],
-            privateEndpoint: { id: ids.pe },
-          },
-        });
-      }
-      // An endpoint that is not approved and provisioned passes no traffic: its address refuses connections.
-      addresses.add(e.ip);
-      const listener = { kind: 'private' as const, servesHost: host, privateEndpointId: ids.pe, clientAddress: PROBE_CLIENT_IP, networkInfoForm: v.networkInfoForm ?? 'current' };
-      if (e.reachable ?? usable(e)) endpoints.set(e.ip, { represents: e.ip, ...listener });
-      if (e.ipv6) {
-        addresses.add(e.ipv6);
-        if (e.reachable ?? usable(e)) endpoints.set(e.ipv6, { represents: e.ipv6, ...listener });
-      }
-    }
-
-    dataplaneVaults.push({
-      host,
+/** The vault (or Managed HSM) as ARM returns it, its private endpoint connections embedded. */
+function vaultResource(v: ScenarioVault, scenario: Scenario, { id, host }: VaultNames): ArmResource {
+  return {
+    id,
+    name: v.name,
+    type: isHsm(v) ? 'Microsoft.KeyVault/managedHSMs' : 'Microsoft.KeyVault/vaults',
+    location: 'westeurope',
+    tags: {},
+    ...(isHsm(v) ? { sku: { family: 'B', name: 'Standard_B1' } } : {}),
+    properties: {
+      tenantId: v.tenantId ?? LAB_TENANT,
+      ...(isHsm(v) ? { hsmUri: `https://${host}/` } : { sku: { family: 'A', name: 'standard' }, vaultUri: v.vaultUri ?? `https://${host}/` }),
+      enableRbacAuthorization: (v.authorization ?? 'rbac') === 'rbac',
       publicNetworkAccess: v.publicNetworkAccess ?? 'Disabled',
       ...(v.firewall
-        ? { networkAcls: { defaultAction: v.firewall.defaultAction, ipRules: [...(v.firewall.ipRules ?? [])], admitsProbeVnet: (v.firewall.vnetRules ?? []).includes('vnet-probe') } }
+        ? {
+            networkAcls: {
+              bypass: 'AzureServices',
+              defaultAction: v.firewall.defaultAction,
+              ipRules: (v.firewall.ipRules ?? []).map((value) => ({ value })),
+              virtualNetworkRules: (v.firewall.vnetRules ?? []).map((n) => ({ id: `${labVnetId(scenario, n)}/subnets/apps`, ignoreMissingVnetServiceEndpoint: false })),
+            },
+          }
         : {}),
-      ...(v.tenantId ? { tenantId: v.tenantId } : {}),
-      ...(v.authorization ? { authorization: v.authorization } : {}),
-    });
-    if (!endpoints.has(publicIp)) endpoints.set(publicIp, { represents: publicIp, kind: 'public', clientAddress: PUBLIC_CLIENT_IP, networkInfoForm: v.networkInfoForm ?? 'current' });
+      provisioningState: 'Succeeded',
+      privateEndpointConnections: (v.endpoints ?? []).map((e) => ({
+        id: `${id}/privateEndpointConnections/${e.name}.${e.ip.replace(/\./g, '')}`,
+        etag: '"1"',
+        properties: {
+          provisioningState: e.connectionProvisioning ?? 'Succeeded',
+          // A mixed-case vault gets its endpoint referenced in another casing: ARM IDs are case-insensitive.
+          privateEndpoint: { id: /[A-Z]/.test(v.name) ? endpointIds(e, v, scenario).pe.toLowerCase() : endpointIds(e, v, scenario).pe },
+          privateLinkServiceConnectionState: { status: e.status ?? 'Approved', description: '', actionsRequired: 'None' },
+        },
+      })),
+    },
+  };
+}
 
-    const mode: ScenarioDns = v.dns ?? (eps.length > 0 ? { kind: 'private' } : { kind: 'public' });
-    switch (mode.kind) {
-      case 'private': {
-        const first = eps.find(usable) ?? eps[0];
-        dns[host] = { cname: pl, ttl: 60 };
-        dns[pl] = { a: [...(mode.a ?? (first ? [first.ip] : []))], ...(first?.ipv6 && !mode.a ? { aaaa: [first.ipv6] } : {}), ttl: 10 };
-        break;
-      }
-      case 'public':
-        dns[host] = { cname: pl, ttl: 60 };
-        dns[pl] = { cname: PUBLIC_CNAME, ttl: 60 };
-        break;
-      case 'public-no-cname':
-        dns[host] = { a: [publicIp], ttl: 300 };
-        break;
-      case 'nxdomain':
-        dns[host] = { rcode: 'NXDOMAIN' };
-        break;
-      case 'servfail':
-        dns[host] = { rcode: 'SERVFAIL' };
-        break;
-      case 'silent':
-        dns[host] = { silent: true };
-        break;
+/** A private endpoint of the vault and its NIC, as ARM returns them (none for a deleted endpoint). */
+function endpointResources(e: ScenarioEndpoint, v: ScenarioVault, scenario: Scenario, { id, host }: VaultNames): ArmResource[] {
+  if (e.deleted) return [];
+  const ids = endpointIds(e, v, scenario);
+  const state = e.endpointStatus ?? e.status ?? 'Approved';
+  const privateEndpoint: ArmResource = {
+    id: ids.pe,
+    name: e.name,
+    type: 'Microsoft.Network/privateEndpoints',
+    location: 'westeurope',
+    etag: 'W/"1"',
+    properties: {
+      provisioningState: e.provisioning ?? 'Succeeded',
+      subnet: { id: `${endpointVnet(e, v, scenario)}/subnets/endpoints` },
+      networkInterfaces: [{ id: ids.nic }],
+      privateLinkServiceConnections: [
+        {
+          id: `${ids.pe}/privateLinkServiceConnections/${e.name}`,
+          name: e.name,
+          type: 'Microsoft.Network/privateEndpoints/privateLinkServiceConnections',
+          properties: {
+            provisioningState: 'Succeeded',
+            privateLinkServiceId: id,
+            groupIds: ['vault'],
+            privateLinkServiceConnectionState: { status: state, description: '', actionsRequired: 'None' },
+          },
+        },
+      ],
+      manualPrivateLinkServiceConnections: [],
+      customDnsConfigs: [{ fqdn: host, ipAddresses: [e.ip] }],
+    },
+  };
+  const ipConfig = (suffix: string, address: string, version?: 'IPv6'): ArmResource => ({
+    id: `${ids.nic}/ipConfigurations/privateEndpointIpConfig${suffix}`,
+    name: `privateEndpointIpConfig${suffix}`,
+    properties: {
+      provisioningState: 'Succeeded',
+      privateIPAddress: address,
+      ...(version ? { privateIPAddressVersion: version } : {}),
+      privateIPAllocationMethod: 'Dynamic',
+      privateLinkConnectionProperties: { groupId: 'vault', requiredMemberName: 'default', fqdns: [host] },
+    },
+  });
+  const nic: ArmResource = {
+    id: ids.nic,
+    name: ids.nic.split('/').pop(),
+    type: 'Microsoft.Network/networkInterfaces',
+    location: 'westeurope',
+    properties: {
+      provisioningState: 'Succeeded',
+      ipConfigurations: [ipConfig('', e.ip), ...(e.ipv6 ? [ipConfig('-v6', e.ipv6, 'IPv6')] : [])],
+      privateEndpoint: { id: ids.pe },
+    },
+  };
+  return [privateEndpoint, nic];
+}
+
+/** What the data plane knows of a vault: its host, network access, firewall and authorization model. */
+function dataplaneVaultOf(v: ScenarioVault, host: string): DataplaneVault {
+  return {
+    host,
+    publicNetworkAccess: v.publicNetworkAccess ?? 'Disabled',
+    ...(v.firewall
+      ? { networkAcls: { defaultAction: v.firewall.defaultAction, ipRules: [...(v.firewall.ipRules ?? [])], admitsProbeVnet: (v.firewall.vnetRules ?? []).includes('vnet-probe') } }
+      : {}),
+    ...(v.tenantId ? { tenantId: v.tenantId } : {}),
+    ...(v.authorization ? { authorization: v.authorization } : {}),
+  };
+}
+
+/** The addresses of a vault's endpoints, and the data-plane listeners of those that pass traffic. */
+function endpointListeners(v: ScenarioVault, scenario: Scenario, host: string): { addresses: string[]; listeners: DataplaneEndpoint[] } {
+  const addresses: string[] = [];
+  const listeners: DataplaneEndpoint[] = [];
+  for (const e of v.endpoints ?? []) {
+    // An endpoint that is not approved and provisioned passes no traffic: its address refuses connections.
+    const listener = { kind: 'private' as const, servesHost: host, privateEndpointId: endpointIds(e, v, scenario).pe, clientAddress: PROBE_CLIENT_IP, networkInfoForm: v.networkInfoForm ?? 'current' };
+    for (const address of e.ipv6 ? [e.ip, e.ipv6] : [e.ip]) {
+      addresses.push(address);
+      if (e.reachable ?? usable(e)) listeners.push({ represents: address, ...listener });
     }
   }
-  dns[PUBLIC_CNAME] = { a: [DEFAULT_PUBLIC_IP], ttl: 60 };
-  Object.assign(dns, scenario.dns ?? {});
+  return { addresses, listeners };
+}
 
-  // Private DNS: one privatelink zone per resource group named by the endpoints (default "dns"), in the first
-  // subscription, its A records as the scenario says, linked to the probe's VNet unless told otherwise.
-  const firstSub = scenario.subscriptions?.[0] ?? SUB_APP;
-  const vnetId = scenario.probeVnet ? labVnetId(scenario, 'vnet-probe') : undefined;
-  // Zones are keyed "<resource group>|<zone name>": Key Vault and Managed HSM records live in different zones.
-  const zoneId = (key: string): string => {
-    const [rg, name] = key.split('|');
-    return `/subscriptions/${firstSub}/resourceGroups/${rg}/providers/Microsoft.Network/privateDnsZones/${name}`;
-  };
-  const zones = new Map<string, Map<string, string[]>>();
+/** What the VNet's DNS answers for a vault's names. */
+function vaultDns(v: ScenarioVault, { host, privatelink }: VaultNames, publicIp: string): Record<string, DnsBehaviour> {
+  const eps = v.endpoints ?? [];
+  const mode = dnsModeOf(v);
+  switch (mode.kind) {
+    case 'private': {
+      const first = eps.find(usable) ?? eps[0];
+      return {
+        [host]: { cname: privatelink, ttl: 60 },
+        [privatelink]: { a: [...(mode.a ?? (first ? [first.ip] : []))], ...(first?.ipv6 && !mode.a ? { aaaa: [first.ipv6] } : {}), ttl: 10 },
+      };
+    }
+    case 'public':
+      return { [host]: { cname: privatelink, ttl: 60 }, [privatelink]: { cname: PUBLIC_CNAME, ttl: 60 } };
+    case 'public-no-cname':
+      return { [host]: { a: [publicIp], ttl: 300 } };
+    case 'nxdomain':
+      return { [host]: { rcode: 'NXDOMAIN' } };
+    case 'servfail':
+      return { [host]: { rcode: 'SERVFAIL' } };
+    case 'silent':
+      return { [host]: { silent: true } };
+  }
+}
+
+/** Private DNS zones keyed "<resource group>|<zone name>" (Key Vault and Managed HSM records live in different zones). */
+type Zones = Map<string, Map<string, string[]>>;
+
+function zoneIdOf(scenario: Scenario, key: string): string {
+  const [rg, name] = key.split('|');
+  return `/subscriptions/${scenario.subscriptions?.[0] ?? SUB_APP}/resourceGroups/${rg}/providers/Microsoft.Network/privateDnsZones/${name}`;
+}
+
+/**
+ * Private DNS: one privatelink zone per resource group named by the endpoints (default "dns"), in the first
+ * subscription, with the A records the scenario says; and each endpoint's zone group pointing at its zone.
+ */
+function privateZones(scenario: Scenario): { zones: Zones; zoneGroups: ArmResource[] } {
+  const zones: Zones = new Map();
+  const zoneGroups: ArmResource[] = [];
   zones.set(`dns|${PRIVATELINK_ZONE}`, new Map());
   for (const v of scenario.vaults) {
     const eps = v.endpoints ?? [];
-    const mode: ScenarioDns = v.dns ?? (eps.length > 0 ? { kind: 'private' } : { kind: 'public' });
+    const mode = dnsModeOf(v);
     const usableIp = (eps.find(usable) ?? eps[0])?.ip;
     const record: string[] = v.zoneRecord ? [...v.zoneRecord] : (mode.kind === 'private' && mode.a ? [...mode.a] : mode.kind === 'nxdomain' || !usableIp ? [] : [usableIp]);
     const key = (rgName: string): string => `${rgName}|${zoneNameOf(v)}`;
@@ -451,16 +447,22 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     for (const e of eps) {
       if (e.deleted || e.zoneGroup === false) continue;
       const peId = endpointIds(e, v, scenario).pe;
-      resources.push({
+      zoneGroups.push({
         id: `${peId}/privateDnsZoneGroups/default`,
         name: 'default',
         type: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups',
-        properties: { provisioningState: 'Succeeded', privateDnsZoneConfigs: [{ name: 'vaultcore', properties: { privateDnsZoneId: zoneId(e.zone ? key(e.zone) : rg) } }] },
+        properties: { provisioningState: 'Succeeded', privateDnsZoneConfigs: [{ name: 'vaultcore', properties: { privateDnsZoneId: zoneIdOf(scenario, e.zone ? key(e.zone) : rg) } }] },
       });
     }
   }
+  return { zones, zoneGroups };
+}
+
+/** Each zone, its A record sets, and its VNet links: the probe's VNet unless told otherwise, and zoneLinkedTo. */
+function zoneResources(scenario: Scenario, zones: Zones, vnetId: string | undefined): ArmResource[] {
+  const resources: ArmResource[] = [];
   for (const [zoneKey, records] of zones) {
-    const id = zoneId(zoneKey);
+    const id = zoneIdOf(scenario, zoneKey);
     const zoneName = zoneKey.split('|')[1] ?? PRIVATELINK_ZONE;
     resources.push({ id, name: zoneName, type: 'Microsoft.Network/privateDnsZones', location: 'global', properties: { provisioningState: 'Succeeded', numberOfRecordSets: records.size + 1 } });
     for (const [label, ips] of records) {
@@ -480,56 +482,102 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
       });
     }
   }
-  const customDnsServers = (scenario.probeVnet?.dnsServers ?? []).map((server) => {
-    // A server that answers "public" forwards only vaultcore.azure.net: vault names resolve through the public chain.
+  return resources;
+}
+
+/** The VNet's custom DNS servers; one that answers "public" forwards only vaultcore.azure.net (the public chain). */
+function customDnsServersOf(scenario: Scenario, dns: Readonly<Record<string, DnsBehaviour>>): CompiledScenario['customDnsServers'] {
+  return (scenario.probeVnet?.dnsServers ?? []).map((server) => {
     const records: Record<string, DnsBehaviour> = { ...dns };
     if (server.answers === 'public') {
       for (const v of scenario.vaults) {
         records[`${v.name.toLowerCase()}.${zoneNameOf(v)}`] = { cname: PUBLIC_CNAME, ttl: 60 };
       }
     }
-    addresses.add(server.address);
     return { address: server.address, records };
   });
-  // Azure DNS answers what the zones hold: each vault's privatelink name from its zone record.
-  let azureDnsRecords: Record<string, DnsBehaviour> | undefined;
-  if (scenario.azureDns) {
-    azureDnsRecords = { ...dns };
-    // issue 10: in a VNet the scenario places the probe in, Azure DNS answers from the zones linked to that VNet
-    // (or forwarded to through a ruleset linked to it); for other zones the name follows the public chain.
-    const pv = scenario.probeVnet;
-    const servedHere = (rg: string): boolean =>
-      !vnetId || pv?.privateResolver !== undefined || (pv?.zoneLinked !== false && (pv?.linkedZones === undefined || pv.linkedZones.includes(rg)));
-    for (const [zoneKey, records] of zones) {
-      const [rg = 'dns', zoneName = PRIVATELINK_ZONE] = zoneKey.split('|');
-      for (const [label, ips] of records) azureDnsRecords[`${label}.${zoneName}`] = servedHere(rg) ? { a: [...ips], ttl: 10 } : { cname: PUBLIC_CNAME, ttl: 60 };
-    }
+}
+
+/**
+ * What Azure DNS answers, when the scenario has it: each vault's privatelink name from its zone record. issue 10: in
+ * a VNet the scenario places the probe in, it answers from the zones linked to that VNet (or forwarded to through a
+ * ruleset linked to it); for other zones the name follows the public chain.
+ */
+function azureDnsRecordsOf(scenario: Scenario, dns: Readonly<Record<string, DnsBehaviour>>, zones: Zones, vnetId: string | undefined): Record<string, DnsBehaviour> | undefined {
+  if (!scenario.azureDns) return undefined;
+  const records: Record<string, DnsBehaviour> = { ...dns };
+  const pv = scenario.probeVnet;
+  const servedHere = (rg: string): boolean =>
+    !vnetId || pv?.privateResolver !== undefined || (pv?.zoneLinked !== false && (pv?.linkedZones === undefined || pv.linkedZones.includes(rg)));
+  for (const [zoneKey, zoneRecords] of zones) {
+    const [rg = 'dns', zoneName = PRIVATELINK_ZONE] = zoneKey.split('|');
+    for (const [label, ips] of zoneRecords) records[`${label}.${zoneName}`] = servedHere(rg) ? { a: [...ips], ttl: 10 } : { cname: PUBLIC_CNAME, ttl: 60 };
   }
+  if (scenario.azureDnsSilent) for (const k of Object.keys(records)) records[k] = { silent: true };
+  return records;
+}
+
+/** The probe's VNet: address space, custom DNS servers and peerings. */
+function probeVnetResource(scenario: Scenario, vnetId: string, dnsServers: readonly string[]): ArmResource {
+  return {
+    id: vnetId,
+    name: 'vnet-probe',
+    type: 'Microsoft.Network/virtualNetworks',
+    location: 'westeurope',
+    properties: {
+      provisioningState: 'Succeeded',
+      addressSpace: { addressPrefixes: [...(scenario.probeVnet?.addressPrefixes ?? ['10.0.0.0/8'])] },
+      dhcpOptions: { dnsServers: [...dnsServers] },
+      virtualNetworkPeerings: (scenario.probeVnet?.peers ?? []).map((p) => ({
+        id: `${vnetId}/virtualNetworkPeerings/to-${p.name}`,
+        name: `to-${p.name}`,
+        properties: {
+          provisioningState: 'Succeeded',
+          peeringState: 'Connected',
+          remoteVirtualNetwork: { id: labVnetId(scenario, p.name) },
+          remoteAddressSpace: { addressPrefixes: [...p.addressPrefixes] },
+          allowVirtualNetworkAccess: true,
+          allowForwardedTraffic: true,
+          useRemoteGateways: false,
+        },
+      })),
+    },
+  };
+}
+
+/** Turns the declarative scenario into ARM resources, DNS answers and data-plane listeners. */
+export function compileScenario(scenario: Scenario): CompiledScenario {
+  const resources: ArmResource[] = [];
+  const dns: Record<string, DnsBehaviour> = {};
+  const dataplaneVaults: DataplaneVault[] = [];
+  const endpoints = new Map<string, DataplaneEndpoint>();
+  const addresses = new Set<string>();
+  const subscriptions = new Set<string>(scenario.subscriptions ?? [SUB_APP]);
+
+  for (const v of scenario.vaults) {
+    const names = namesOf(v, scenario);
+    const publicIp = v.publicIp ?? DEFAULT_PUBLIC_IP;
+    subscriptions.add(v.subscription ?? [...subscriptions][0] ?? SUB_APP);
+    resources.push(vaultResource(v, scenario, names));
+    for (const e of v.endpoints ?? []) resources.push(...endpointResources(e, v, scenario, names));
+    const own = endpointListeners(v, scenario, names.host);
+    for (const address of own.addresses) addresses.add(address);
+    for (const listener of own.listeners) endpoints.set(listener.represents, listener);
+    dataplaneVaults.push(dataplaneVaultOf(v, names.host));
+    if (!endpoints.has(publicIp)) endpoints.set(publicIp, { represents: publicIp, kind: 'public', clientAddress: PUBLIC_CLIENT_IP, networkInfoForm: v.networkInfoForm ?? 'current' });
+    Object.assign(dns, vaultDns(v, names, publicIp));
+  }
+  dns[PUBLIC_CNAME] = { a: [DEFAULT_PUBLIC_IP], ttl: 60 };
+  Object.assign(dns, scenario.dns ?? {});
+
+  const vnetId = scenario.probeVnet ? labVnetId(scenario, 'vnet-probe') : undefined;
+  const { zones, zoneGroups } = privateZones(scenario);
+  resources.push(...zoneGroups, ...zoneResources(scenario, zones, vnetId));
+  const customDnsServers = customDnsServersOf(scenario, dns);
+  for (const server of customDnsServers) addresses.add(server.address);
+  const azureDnsRecords = azureDnsRecordsOf(scenario, dns, zones, vnetId);
   if (vnetId) {
-    resources.push({
-      id: vnetId,
-      name: 'vnet-probe',
-      type: 'Microsoft.Network/virtualNetworks',
-      location: 'westeurope',
-      properties: {
-        provisioningState: 'Succeeded',
-        addressSpace: { addressPrefixes: [...(scenario.probeVnet?.addressPrefixes ?? ['10.0.0.0/8'])] },
-        dhcpOptions: { dnsServers: customDnsServers.map((c) => c.address) },
-        virtualNetworkPeerings: (scenario.probeVnet?.peers ?? []).map((p) => ({
-          id: `${vnetId}/virtualNetworkPeerings/to-${p.name}`,
-          name: `to-${p.name}`,
-          properties: {
-            provisioningState: 'Succeeded',
-            peeringState: 'Connected',
-            remoteVirtualNetwork: { id: labVnetId(scenario, p.name) },
-            remoteAddressSpace: { addressPrefixes: [...p.addressPrefixes] },
-            allowVirtualNetworkAccess: true,
-            allowForwardedTraffic: true,
-            useRemoteGateways: false,
-          },
-        })),
-      },
-    });
+    resources.push(probeVnetResource(scenario, vnetId, customDnsServers.map((c) => c.address)));
     resources.push(...privateResolverResources(scenario, vnetId));
   }
 
@@ -538,7 +586,6 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     if ('a' in behaviour) for (const a of behaviour.a ?? []) addresses.add(a);
     if ('aaaa' in behaviour) for (const a of behaviour.aaaa ?? []) addresses.add(a);
   }
-  if (scenario.azureDnsSilent && azureDnsRecords) for (const k of Object.keys(azureDnsRecords)) azureDnsRecords[k] = { silent: true };
   for (const address of Object.keys(scenario.hosts ?? {})) addresses.add(address);
   if (scenario.proxy) addresses.add(scenario.proxy.address);
   if (scenario.azureDns) addresses.add(AZURE_DNS);
