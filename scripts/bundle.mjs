@@ -22,7 +22,16 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { builtinModules } from 'node:module';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,11 +46,18 @@ const BUNDLE_NOTES = [
   'applicationinsights looks for applicationinsights.json three folders above its own file; in the bundle that is above dist-bundle/, so use APPLICATIONINSIGHTS_CONFIGURATION_CONTENT (or _FILE) instead of a file in node_modules.',
   'OpenTelemetry auto-instrumentation patches modules through require hooks; it still sees Node built-ins (http, https) but not npm packages bundled into index.js. The probe sends telemetry through its own TelemetryClient (useGlobalProviders: false), so it relies on none.',
   '@grpc/grpc-js reads .proto files for channelz/ORCA from its package folder; only the gRPC OTLP exporters use it, and the probe configures none.',
-  "@azure/monitor-opentelemetry require.resolve()s @opentelemetry/instrumentation (in try/catch) to patch its autoloader for statsbeat counts; in the bundle that lookup fails and the patch is skipped. Telemetry itself is unaffected.",
+  '@azure/monitor-opentelemetry require.resolve()s @opentelemetry/instrumentation (in try/catch) to patch its autoloader for statsbeat counts; in the bundle that lookup fails and the patch is skipped. Telemetry itself is unaffected.',
 ];
 
 function parseArgs(argv) {
-  const opts = { outdir: 'dist-bundle', entry: 'dist/src/index.js', sourcemap: 'linked', minify: true, analyze: false, verify: true };
+  const opts = {
+    outdir: 'dist-bundle',
+    entry: 'dist/src/index.js',
+    sourcemap: 'linked',
+    minify: true,
+    analyze: false,
+    verify: true,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -56,11 +72,14 @@ function parseArgs(argv) {
     else if (arg === '--analyze') opts.analyze = true;
     else if (arg === '--no-verify') opts.verify = false;
     else if (arg === '-h' || arg === '--help') {
-      console.log('usage: node scripts/bundle.mjs [--outdir DIR] [--entry FILE] [--sourcemap linked|external|none] [--no-minify] [--analyze] [--no-verify]');
+      console.log(
+        'usage: node scripts/bundle.mjs [--outdir DIR] [--entry FILE] [--sourcemap linked|external|none] [--no-minify] [--analyze] [--no-verify]',
+      );
       process.exit(0);
     } else throw new Error(`unknown argument: ${arg}`);
   }
-  if (!['linked', 'external', 'none'].includes(opts.sourcemap)) throw new Error(`--sourcemap must be linked, external or none; got ${opts.sourcemap}`);
+  if (!['linked', 'external', 'none'].includes(opts.sourcemap))
+    throw new Error(`--sourcemap must be linked, external or none; got ${opts.sourcemap}`);
   return opts;
 }
 
@@ -137,12 +156,20 @@ process.on('exit', () => { process.stdout.write('\\n@@registered ' + JSON.string
 `,
   );
   try {
-    const child = spawnSync(process.execPath, ['-r', preload, '-e', `require(${JSON.stringify(bundlePath)}); setImmediate(() => process.exit(0));`], {
-      encoding: 'utf8',
-      cwd: dirname(bundlePath),
-      env: { ...process.env, APPLICATION_INSIGHTS_NO_STATSBEAT: 'true', APPLICATIONINSIGHTS_STATSBEAT_DISABLED_ALL: 'true' },
-      timeout: 60_000,
-    });
+    const child = spawnSync(
+      process.execPath,
+      ['-r', preload, '-e', `require(${JSON.stringify(bundlePath)}); setImmediate(() => process.exit(0));`],
+      {
+        encoding: 'utf8',
+        cwd: dirname(bundlePath),
+        env: {
+          ...process.env,
+          APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
+          APPLICATIONINSIGHTS_STATSBEAT_DISABLED_ALL: 'true',
+        },
+        timeout: 60_000,
+      },
+    );
     const line = (child.stdout ?? '').split('\n').find((l) => l.startsWith('@@registered '));
     if (child.status !== 0 || !line) {
       throw new Error(`loading the bundle failed (exit ${child.status ?? child.signal}):\n${child.stderr}`);
@@ -158,7 +185,8 @@ async function main() {
   const entry = resolve(ROOT, opts.entry);
   const outdir = resolve(ROOT, opts.outdir);
   if (!existsSync(entry)) throw new Error(`${relative(ROOT, entry)} does not exist; run \`npm run build\` first.`);
-  if (outdir === ROOT || !outdir.startsWith(ROOT)) throw new Error(`refusing to write to ${outdir}: pick a folder inside the repository`);
+  if (outdir === ROOT || !outdir.startsWith(ROOT))
+    throw new Error(`refusing to write to ${outdir}: pick a folder inside the repository`);
 
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
@@ -188,7 +216,9 @@ async function main() {
 
   const natives = Object.keys(result.metafile.inputs).filter((p) => p.endsWith('.node'));
   if (natives.length > 0) {
-    throw new Error(`native modules reached the bundle; mark them external and copy their packages into ${opts.outdir}/node_modules:\n  ${natives.join('\n  ')}`);
+    throw new Error(
+      `native modules reached the bundle; mark them external and copy their packages into ${opts.outdir}/node_modules:\n  ${natives.join('\n  ')}`,
+    );
   }
   const leftovers = unexpectedExternals(result.metafile);
   if (leftovers.required.length > 0) {
@@ -213,14 +243,20 @@ async function main() {
   console.log(`bundled ${relative(ROOT, entry)} -> ${relative(ROOT, outfile)} in ${Date.now() - started} ms`);
   console.log(`  index.js      ${mib(bundleBytes)} (${bundleBytes} bytes)`);
   if (mapBytes) console.log(`  index.js.map  ${mib(mapBytes)} (${mapBytes} bytes, ${opts.sourcemap})`);
-  console.log(`  folder        ${mib(folderBytes(outdir))} (${relative(ROOT, outdir)}/: index.js, ${mapBytes ? 'index.js.map, ' : ''}package.json, host.json)`);
+  console.log(
+    `  folder        ${mib(folderBytes(outdir))} (${relative(ROOT, outdir)}/: index.js, ${mapBytes ? 'index.js.map, ' : ''}package.json, host.json)`,
+  );
 
   if (opts.analyze) {
     console.log('\nlargest contributors:');
-    for (const [name, bytes] of packageBreakdown(result.metafile).slice(0, 25)) console.log(`  ${kib(bytes).padStart(9)}  ${name}`);
+    for (const [name, bytes] of packageBreakdown(result.metafile).slice(0, 25))
+      console.log(`  ${kib(bytes).padStart(9)}  ${name}`);
     console.log('\nnotes:');
     for (const note of BUNDLE_NOTES) console.log(`  - ${note}`);
-    if (leftovers.resolved.length > 0) console.log(`  - require.resolve() left in place (answers "not found" in the bundle): ${leftovers.resolved.join(', ')}`);
+    if (leftovers.resolved.length > 0)
+      console.log(
+        `  - require.resolve() left in place (answers "not found" in the bundle): ${leftovers.resolved.join(', ')}`,
+      );
   }
 
   if (opts.verify) {
@@ -228,7 +264,9 @@ async function main() {
     if (model !== '@azure/functions' || functions.length === 0) {
       throw new Error(`the bundle loaded but registered nothing (programming model: ${model ?? 'none'})`);
     }
-    console.log(`  verified      loads under a stand-in worker hook; ${model} registered ${functions.map((f) => `${f.name} (${f.bindings.join(', ')})`).join(', ')}`);
+    console.log(
+      `  verified      loads under a stand-in worker hook; ${model} registered ${functions.map((f) => `${f.name} (${f.bindings.join(', ')})`).join(', ')}`,
+    );
   }
 }
 

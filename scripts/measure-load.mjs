@@ -58,13 +58,24 @@ process.stdout.write('@@load ' + ms + '\\n', () => process.exit(0));
 `;
 
 function loadOnce(entry) {
-  const env = { ...process.env, APPLICATION_INSIGHTS_NO_STATSBEAT: 'true', APPLICATIONINSIGHTS_STATSBEAT_DISABLED_ALL: 'true' };
+  const env = {
+    ...process.env,
+    APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
+    APPLICATIONINSIGHTS_STATSBEAT_DISABLED_ALL: 'true',
+  };
   delete env.NODE_OPTIONS; // a --require or --inspect from the caller's shell would skew every run
   delete env.NODE_COMPILE_CACHE; // a warm V8 code cache is not what a cold start has
-  const child = spawnSync(process.execPath, ['-e', CHILD, entry], { cwd: dirname(entry), env, encoding: 'utf8', timeout: 120_000 });
+  const child = spawnSync(process.execPath, ['-e', CHILD, entry], {
+    cwd: dirname(entry),
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   const line = (child.stdout ?? '').split('\n').find((l) => l.startsWith('@@load '));
   if (child.status !== 0 || !line) {
-    throw new Error(`require(${relative(ROOT, entry)}) failed in a child process (exit ${child.status ?? child.signal}):\n${(child.stderr ?? '').slice(-4000)}`);
+    throw new Error(
+      `require(${relative(ROOT, entry)}) failed in a child process (exit ${child.status ?? child.signal}):\n${(child.stderr ?? '').slice(-4000)}`,
+    );
   }
   return Number(line.slice('@@load '.length));
 }
@@ -93,7 +104,12 @@ function folderBytes(dir, skipNodeModules = false) {
 function productionPackageDirs() {
   let out = '';
   try {
-    out = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 });
+    out = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
   } catch (err) {
     // npm ls exits non-zero on extraneous or invalid packages but still prints the tree.
     out = typeof err?.stdout === 'string' ? err.stdout : '';
@@ -104,7 +120,9 @@ function productionPackageDirs() {
       .map((l) => l.trim())
       .filter((l) => l.length > 0 && resolve(l) !== ROOT && resolve(l).startsWith(join(ROOT, 'node_modules') + sep)),
   );
-  return dirs.size > 0 ? { dirs, source: 'npm ls --omit=dev --all --parseable' } : { dirs: walkDependencies(), source: 'package.json dependency walk' };
+  return dirs.size > 0
+    ? { dirs, source: 'npm ls --omit=dev --all --parseable' }
+    : { dirs: walkDependencies(), source: 'package.json dependency walk' };
 }
 
 /** Node's lookup: <from>/node_modules/<name>, then each parent folder's, up to the repository root. */
@@ -139,8 +157,10 @@ function main() {
   const unbundledEntry = resolve(ROOT, opts.unbundled);
   const bundleDir = resolve(ROOT, opts.bundle);
   const bundledEntry = join(bundleDir, 'index.js');
-  if (!existsSync(unbundledEntry)) throw new Error(`${relative(ROOT, unbundledEntry)} does not exist; run \`npm run build\` first.`);
-  if (!existsSync(bundledEntry)) throw new Error(`${relative(ROOT, bundledEntry)} does not exist; run \`node scripts/bundle.mjs\` first.`);
+  if (!existsSync(unbundledEntry))
+    throw new Error(`${relative(ROOT, unbundledEntry)} does not exist; run \`npm run build\` first.`);
+  if (!existsSync(bundledEntry))
+    throw new Error(`${relative(ROOT, bundledEntry)} does not exist; run \`node scripts/bundle.mjs\` first.`);
 
   const entries = { bundled: bundledEntry, unbundled: unbundledEntry };
   const samples = { bundled: [], unbundled: [] };
@@ -160,7 +180,10 @@ function main() {
   const bundledBytes = folderBytes(bundleDir);
 
   const result = {
-    moduleLoadMs: { bundled: Math.round(median(samples.bundled) * 10) / 10, unbundled: Math.round(median(samples.unbundled) * 10) / 10 },
+    moduleLoadMs: {
+      bundled: Math.round(median(samples.bundled) * 10) / 10,
+      unbundled: Math.round(median(samples.unbundled) * 10) / 10,
+    },
     packageBytes: { bundled: bundledBytes, unbundled: distBytes + nodeModulesBytes },
   };
 
@@ -177,13 +200,25 @@ function main() {
     [`require() median (${opts.runs} runs)`, ms(result.moduleLoadMs.bundled), ms(result.moduleLoadMs.unbundled)],
     ['require() min .. max', range(samples.bundled), range(samples.unbundled)],
     ['package bytes', mib(result.packageBytes.bundled), mib(result.packageBytes.unbundled)],
-    ['', `${relative(ROOT, bundleDir)}/`, `${relative(ROOT, distSrc)}/ ${mib(distBytes)} + ${dirs.size} packages ${mib(nodeModulesBytes)}`],
+    [
+      '',
+      `${relative(ROOT, bundleDir)}/`,
+      `${relative(ROOT, distSrc)}/ ${mib(distBytes)} + ${dirs.size} packages ${mib(nodeModulesBytes)}`,
+    ],
   ];
   const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
-  for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c])).join('   ').trimEnd());
+  for (const r of rows)
+    console.log(
+      r
+        .map((cell, c) => cell.padEnd(widths[c]))
+        .join('   ')
+        .trimEnd(),
+    );
   const speedup = result.moduleLoadMs.unbundled / result.moduleLoadMs.bundled;
   const verdict = result.moduleLoadMs.bundled < TARGET_BUNDLED_MS ? 'meets' : 'misses';
-  console.log(`\nbundled loads ${speedup.toFixed(1)}x faster; ${verdict} the ${TARGET_BUNDLED_MS} ms target. Node ${process.versions.node}; closure from ${source}.`);
+  console.log(
+    `\nbundled loads ${speedup.toFixed(1)}x faster; ${verdict} the ${TARGET_BUNDLED_MS} ms target. Node ${process.versions.node}; closure from ${source}.`,
+  );
 }
 
 try {

@@ -60,7 +60,10 @@ export interface AppSettings extends ProbeSettings {
  * Reads every setting, collecting every problem before failing. The timer needs a scope (PROBE_SUBSCRIPTIONS or
  * PROBE_VAULTS); the HTTP trigger can take its subscription from the request.
  */
-export function readAppSettings(env: Readonly<Record<string, string | undefined>>, opts: { requireScope: boolean } = { requireScope: true }): AppSettings {
+export function readAppSettings(
+  env: Readonly<Record<string, string | undefined>>,
+  opts: { requireScope: boolean } = { requireScope: true },
+): AppSettings {
   const get = (name: string): string | undefined => {
     const v = env[name]?.trim();
     return v ? v : undefined;
@@ -72,11 +75,20 @@ export function readAppSettings(env: Readonly<Record<string, string | undefined>
   const targets = src.list(SETTINGS.targets);
   const names = targets.flatMap((t) => (t.kind === 'name' ? [t.name] : []));
   if (names.length > 0 && subscriptions.length === 0 && !get('PROBE_MANAGEMENT_GROUPS')) {
-    src.problem(`PROBE_VAULTS names vaults by name (${names.join(', ')}) but PROBE_SUBSCRIPTIONS is empty: give the subscriptions to search, or use resource IDs.`);
+    src.problem(
+      `PROBE_VAULTS names vaults by name (${names.join(', ')}) but PROBE_SUBSCRIPTIONS is empty: give the subscriptions to search, or use resource IDs.`,
+    );
   }
   const managementGroups = src.list(SETTINGS.managementGroups);
-  if (opts.requireScope && !get('PROBE_VAULTS') && !get('PROBE_SUBSCRIPTIONS') && src.given(SETTINGS.managementGroups) === 0) {
-    src.problem('PROBE_SUBSCRIPTIONS and PROBE_VAULTS are both empty: set PROBE_SUBSCRIPTIONS to probe every vault with a private endpoint there, or PROBE_VAULTS to name vaults.');
+  if (
+    opts.requireScope &&
+    !get('PROBE_VAULTS') &&
+    !get('PROBE_SUBSCRIPTIONS') &&
+    src.given(SETTINGS.managementGroups) === 0
+  ) {
+    src.problem(
+      'PROBE_SUBSCRIPTIONS and PROBE_VAULTS are both empty: set PROBE_SUBSCRIPTIONS to probe every vault with a private endpoint there, or PROBE_VAULTS to name vaults.',
+    );
   }
   const inventory = src.one(SETTINGS.inventory);
   const deadlineMs = src.one(SETTINGS.deadlineMs);
@@ -98,7 +110,8 @@ export function readAppSettings(env: Readonly<Record<string, string | undefined>
   return Object.freeze({
     location: need(src.one(SETTINGS.location)),
     vnetId,
-    azureDns: azureDns === 'on' || (azureDns === 'auto' && get('WEBSITE_INSTANCE_ID') !== undefined) ? AZURE_DNS : undefined,
+    azureDns:
+      azureDns === 'on' || (azureDns === 'auto' && get('WEBSITE_INSTANCE_ID') !== undefined) ? AZURE_DNS : undefined,
     dataplaneAuth: dataplaneAuth !== 'off',
     subscriptions,
     targets,

@@ -67,12 +67,20 @@ export function createProbeDeps(options: EngineOptions): ProbeDeps {
   const httpClient = createBoundedHttpClient();
   let run: AbortSignal | undefined;
   const runSignal = (): AbortSignal | undefined => run;
-  const arm = new ArmInventory({ credential, cloud: options.cloud, requestTimeoutMs: options.timeoutMs, httpClient, runSignal });
+  const arm = new ArmInventory({
+    credential,
+    cloud: options.cloud,
+    requestTimeoutMs: options.timeoutMs,
+    httpClient,
+    runSignal,
+  });
   const managementGroups = options.managementGroups ?? [];
   let kind = options.inventory ?? 'auto';
   if (kind === 'auto') {
     if (managementGroups.length > 0) kind = 'resource-graph';
-    else kind = (options.targetCount ?? 0) > 0 && (options.targetCount ?? 0) <= PER_VAULT_THRESHOLD ? 'per-vault' : 'batched';
+    else
+      kind =
+        (options.targetCount ?? 0) > 0 && (options.targetCount ?? 0) <= PER_VAULT_THRESHOLD ? 'per-vault' : 'batched';
   }
   const build = (k: InventorySetting, subscriptions: readonly string[]): Inventory =>
     k === 'per-vault'
@@ -80,7 +88,15 @@ export function createProbeDeps(options: EngineOptions): ProbeDeps {
       : k === 'resource-graph'
         ? new BatchedInventory(
             'resource-graph',
-            new ResourceGraphLists({ credential, cloud: options.cloud, subscriptions, managementGroups, requestTimeoutMs: options.timeoutMs, httpClient, runSignal }),
+            new ResourceGraphLists({
+              credential,
+              cloud: options.cloud,
+              subscriptions,
+              managementGroups,
+              requestTimeoutMs: options.timeoutMs,
+              httpClient,
+              runSignal,
+            }),
             arm,
             options.cache,
           )

@@ -46,7 +46,10 @@ export interface TelemetryPublisher {
  * An isolated TelemetryClient (no global OpenTelemetry providers, so the Functions host's own instrumentation is
  * not doubled). Ingestion failures are retried by the SDK from its offline store; the caller also logs results.
  */
-export function createAppInsightsPublisher(connectionString: string, authenticationString?: string): TelemetryPublisher {
+export function createAppInsightsPublisher(
+  connectionString: string,
+  authenticationString?: string,
+): TelemetryPublisher {
   quietSdk(process.env);
   const client = new TelemetryClient(connectionString, { useGlobalProviders: false });
   // With local auth disabled on the resource, ingestion takes only Entra tokens. The Functions host reads
@@ -67,7 +70,11 @@ export function createAppInsightsPublisher(connectionString: string, authenticat
         });
       }
       for (const e of events) {
-        client.trackEvent({ name: e.name, properties: e.properties, ...(e.measurements ? { measurements: e.measurements } : {}) });
+        client.trackEvent({
+          name: e.name,
+          properties: e.properties,
+          ...(e.measurements ? { measurements: e.measurements } : {}),
+        });
       }
     },
     async flush(timeoutMs) {

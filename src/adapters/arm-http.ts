@@ -1,7 +1,14 @@
 import * as https from 'node:https';
 import * as zlib from 'node:zlib';
 import { cleanText } from '../probe/sanitize';
-import { createHttpHeaders, RestError, type HttpClient, type PipelinePolicy, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
+import {
+  createHttpHeaders,
+  RestError,
+  type HttpClient,
+  type PipelinePolicy,
+  type PipelineRequest,
+  type PipelineResponse,
+} from '@azure/core-rest-pipeline';
 
 /** The largest ARM or Resource Graph response body read, before and after decompression. */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -9,7 +16,11 @@ export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 export const MAX_PAGES = 2000;
 
 /** A response the probe refused to read to the end, or a request it refused to send. */
-export const REFUSED_CODES = { bodyTooLarge: 'ResponseTooLarge', foreignOrigin: 'ForeignOrigin', pagingLoop: 'PagingLoop' } as const;
+export const REFUSED_CODES = {
+  bodyTooLarge: 'ResponseTooLarge',
+  foreignOrigin: 'ForeignOrigin',
+  pagingLoop: 'PagingLoop',
+} as const;
 
 export interface GuardOptions {
   /** `https://host[:port]` of the configured ARM endpoint: the only origin the bearer token goes to. */
@@ -37,11 +48,15 @@ export function guardPolicy(opts: GuardOptions): PipelinePolicy {
       }
       if (origin !== opts.origin) {
         request.headers.delete('Authorization');
-        throw new RestError(`refused to follow a link to ${origin || 'an invalid URL'}: only ${opts.origin}, the configured ARM endpoint, is sent the ARM token`, { code: REFUSED_CODES.foreignOrigin, request });
+        throw new RestError(
+          `refused to follow a link to ${origin || 'an invalid URL'}: only ${opts.origin}, the configured ARM endpoint, is sent the ARM token`,
+          { code: REFUSED_CODES.foreignOrigin, request },
+        );
       }
       if (!request.timeout || request.timeout > opts.timeoutMs) request.timeout = opts.timeoutMs;
       const run = opts.runSignal();
-      if (run && request.abortSignal !== run) request.abortSignal = request.abortSignal ? AbortSignal.any([request.abortSignal as AbortSignal, run]) : run;
+      if (run && request.abortSignal !== run)
+        request.abortSignal = request.abortSignal ? AbortSignal.any([request.abortSignal as AbortSignal, run]) : run;
       const response = await next(request);
       if (response.status >= 400 && response.bodyAsText) {
         // The paging helper's errors keep the status and code but drop ARM's message: keep it where guard() looks.
@@ -85,7 +100,9 @@ function requestBody(request: PipelineRequest): string | Buffer | undefined {
  * and stops at {@link MAX_BODY_BYTES}; its timeout covers the whole exchange, body included, and a timeout is
  * reported as ETIMEDOUT, which the SDKs' retry policy retries (an abort is not retried).
  */
-export function createBoundedHttpClient(opts: { maxBodyBytes?: number; agent?: https.Agent } = {}): HttpClient & { close(): void } {
+export function createBoundedHttpClient(
+  opts: { maxBodyBytes?: number; agent?: https.Agent } = {},
+): HttpClient & { close(): void } {
   const max = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   const agent = opts.agent ?? new https.Agent({ keepAlive: true, maxSockets: 64 });
   return {
@@ -107,7 +124,10 @@ export function createBoundedHttpClient(opts: { maxBodyBytes?: number; agent?: h
           } else if (response) resolve(response);
         };
         const url = new URL(request.url);
-        if (url.protocol !== 'https:') return reject(new RestError(`refused to send the ARM token over ${url.protocol}`, { code: 'InsecureUrl', request }));
+        if (url.protocol !== 'https:')
+          return reject(
+            new RestError(`refused to send the ARM token over ${url.protocol}`, { code: 'InsecureUrl', request }),
+          );
         let body: string | Buffer | undefined;
         try {
           body = requestBody(request);
@@ -117,45 +137,82 @@ export function createBoundedHttpClient(opts: { maxBodyBytes?: number; agent?: h
         const headers = request.headers.toJSON({ preserveCase: true });
         headers['Accept-Encoding'] = 'gzip, deflate';
         if (body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(body));
-        const req = https.request({ agent, hostname: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method: request.method, headers }, (res) => {
-          const status = res.statusCode ?? 0;
-          const responseHeaders = createHttpHeaders();
-          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) responseHeaders.set(k, Array.isArray(v) ? v.join(', ') : v);
-          const tooLarge = (what: string): RestError =>
-            new RestError(`the response body ${what} passed the ${max} byte cap; the read was stopped`, { code: REFUSED_CODES.bodyTooLarge, statusCode: status, request });
-          const declared = Number(res.headers['content-length']);
-          if (Number.isFinite(declared) && declared > max) return finish(tooLarge('(declared length)'));
-          const encoding = String(res.headers['content-encoding'] ?? '').trim().toLowerCase();
-          const inflate = encoding === 'gzip' ? zlib.createGunzip() : encoding === 'deflate' ? zlib.createInflate() : undefined;
-          const chunks: Buffer[] = [];
-          let raw = 0;
-          let size = 0;
-          const onData = (chunk: Buffer): void => {
-            size += chunk.length;
-            if (size > max) return finish(tooLarge('after decompression'));
-            chunks.push(chunk);
-          };
-          const done = (): void => finish(undefined, { status, headers: responseHeaders, request, bodyAsText: Buffer.concat(chunks).toString('utf8') });
-          const failed = (error: Error): void => finish(new RestError(error.message, { code: (error as { code?: string }).code ?? 'ECONNRESET', statusCode: status, request }));
-          res.on('data', (chunk: Buffer) => {
-            raw += chunk.length;
-            if (raw > max) return finish(tooLarge('on the wire'));
-            if (inflate) inflate.write(chunk);
-            else onData(chunk);
-          });
-          res.on('error', failed);
-          res.on('aborted', () => failed(new Error('the connection closed before the body ended')));
-          if (inflate) {
-            inflate.on('data', onData);
-            inflate.on('error', failed);
-            inflate.on('end', done);
-            res.on('end', () => inflate.end());
-            cleanups.push(() => inflate.destroy());
-          } else res.on('end', done);
-        });
-        req.on('error', (error: Error & { code?: string }) => finish(new RestError(error.message, { code: error.code ?? 'ECONNRESET', request })));
+        const req = https.request(
+          {
+            agent,
+            hostname: url.hostname,
+            port: url.port,
+            path: `${url.pathname}${url.search}`,
+            method: request.method,
+            headers,
+          },
+          (res) => {
+            const status = res.statusCode ?? 0;
+            const responseHeaders = createHttpHeaders();
+            for (const [k, v] of Object.entries(res.headers))
+              if (v !== undefined) responseHeaders.set(k, Array.isArray(v) ? v.join(', ') : v);
+            const tooLarge = (what: string): RestError =>
+              new RestError(`the response body ${what} passed the ${max} byte cap; the read was stopped`, {
+                code: REFUSED_CODES.bodyTooLarge,
+                statusCode: status,
+                request,
+              });
+            const declared = Number(res.headers['content-length']);
+            if (Number.isFinite(declared) && declared > max) return finish(tooLarge('(declared length)'));
+            const encoding = String(res.headers['content-encoding'] ?? '')
+              .trim()
+              .toLowerCase();
+            const inflate =
+              encoding === 'gzip' ? zlib.createGunzip() : encoding === 'deflate' ? zlib.createInflate() : undefined;
+            const chunks: Buffer[] = [];
+            let raw = 0;
+            let size = 0;
+            const onData = (chunk: Buffer): void => {
+              size += chunk.length;
+              if (size > max) return finish(tooLarge('after decompression'));
+              chunks.push(chunk);
+            };
+            const done = (): void =>
+              finish(undefined, {
+                status,
+                headers: responseHeaders,
+                request,
+                bodyAsText: Buffer.concat(chunks).toString('utf8'),
+              });
+            const failed = (error: Error): void =>
+              finish(
+                new RestError(error.message, {
+                  code: (error as { code?: string }).code ?? 'ECONNRESET',
+                  statusCode: status,
+                  request,
+                }),
+              );
+            res.on('data', (chunk: Buffer) => {
+              raw += chunk.length;
+              if (raw > max) return finish(tooLarge('on the wire'));
+              if (inflate) inflate.write(chunk);
+              else onData(chunk);
+            });
+            res.on('error', failed);
+            res.on('aborted', () => failed(new Error('the connection closed before the body ended')));
+            if (inflate) {
+              inflate.on('data', onData);
+              inflate.on('error', failed);
+              inflate.on('end', done);
+              res.on('end', () => inflate.end());
+              cleanups.push(() => inflate.destroy());
+            } else res.on('end', done);
+          },
+        );
+        req.on('error', (error: Error & { code?: string }) =>
+          finish(new RestError(error.message, { code: error.code ?? 'ECONNRESET', request })),
+        );
         if (request.timeout > 0) {
-          timer = setTimeout(() => finish(new RestError(`no complete answer within ${request.timeout} ms`, { code: 'ETIMEDOUT', request })), request.timeout);
+          timer = setTimeout(
+            () =>
+              finish(new RestError(`no complete answer within ${request.timeout} ms`, { code: 'ETIMEDOUT', request })),
+            request.timeout,
+          );
         }
         const signal = request.abortSignal;
         if (signal) {
@@ -192,9 +249,16 @@ export async function collectPages<T>(
     } catch {
       nextOrigin = '';
     }
-    if (nextOrigin !== origin) throw new RestError(`a nextLink leaves ${origin} (to ${nextOrigin || 'an invalid URL'}); paging stopped`, { code: REFUSED_CODES.foreignOrigin });
-    if (seen.has(next)) throw new RestError(`a nextLink repeats an earlier page after ${count} page(s); paging stopped`, { code: REFUSED_CODES.pagingLoop });
-    if (count >= MAX_PAGES) throw new RestError(`the list passed ${MAX_PAGES} pages; paging stopped`, { code: REFUSED_CODES.pagingLoop });
+    if (nextOrigin !== origin)
+      throw new RestError(`a nextLink leaves ${origin} (to ${nextOrigin || 'an invalid URL'}); paging stopped`, {
+        code: REFUSED_CODES.foreignOrigin,
+      });
+    if (seen.has(next))
+      throw new RestError(`a nextLink repeats an earlier page after ${count} page(s); paging stopped`, {
+        code: REFUSED_CODES.pagingLoop,
+      });
+    if (count >= MAX_PAGES)
+      throw new RestError(`the list passed ${MAX_PAGES} pages; paging stopped`, { code: REFUSED_CODES.pagingLoop });
     seen.add(next);
   }
 }

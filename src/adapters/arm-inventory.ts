@@ -22,7 +22,15 @@ import type {
   ZoneGroupRecord,
 } from '../probe/types';
 import { collectPages, createBoundedHttpClient, guardPolicy } from './arm-http';
-import { mapManagedHsm, mapNetworkInterface, mapPrivateDnsZone, mapPrivateEndpoint, mapVault, mapVirtualNetwork, mapZoneGroup } from './arm-mappers';
+import {
+  mapManagedHsm,
+  mapNetworkInterface,
+  mapPrivateDnsZone,
+  mapPrivateEndpoint,
+  mapVault,
+  mapVirtualNetwork,
+  mapZoneGroup,
+} from './arm-mappers';
 
 export interface ArmInventoryOptions {
   readonly credential: TokenCredential;
@@ -54,13 +62,15 @@ export class ArmInventory implements Inventory {
 
   /** Per-operation options: the caller's signal, and a timeout on every request the operation sends. */
   private op(signal: AbortSignal): { abortSignal: AbortSignal; requestOptions?: { timeout: number } } {
-    return { abortSignal: signal, ...(this.options.requestTimeoutMs ? { requestOptions: { timeout: this.options.requestTimeoutMs } } : {}) };
+    return {
+      abortSignal: signal,
+      ...(this.options.requestTimeoutMs ? { requestOptions: { timeout: this.options.requestTimeoutMs } } : {}),
+    };
   }
 
   describe(): { source: string; fromCache: readonly never[] } {
     return { source: 'per-vault', fromCache: [] };
   }
-
 
   private clientOptions(): ConstructorParameters<typeof KeyVaultManagementClient>[2] & object {
     const endpoint = this.options.cloud.armEndpoint;
@@ -69,7 +79,11 @@ export class ArmInventory implements Inventory {
       httpClient: this.http,
       additionalPolicies: [
         {
-          policy: guardPolicy({ origin: this.origin, timeoutMs: this.options.requestTimeoutMs ?? 30_000, runSignal: this.options.runSignal ?? (() => undefined) }),
+          policy: guardPolicy({
+            origin: this.origin,
+            timeoutMs: this.options.requestTimeoutMs ?? 30_000,
+            runSignal: this.options.runSignal ?? (() => undefined),
+          }),
           position: 'perRetry',
         },
       ],
@@ -91,19 +105,35 @@ export class ArmInventory implements Inventory {
   }
 
   private kv(subscriptionId: string): KeyVaultManagementClient {
-    return this.client(this.keyVault, subscriptionId, (sub) => new KeyVaultManagementClient(this.options.credential, sub, this.clientOptions()));
+    return this.client(
+      this.keyVault,
+      subscriptionId,
+      (sub) => new KeyVaultManagementClient(this.options.credential, sub, this.clientOptions()),
+    );
   }
 
   private net(subscriptionId: string): NetworkManagementClient {
-    return this.client(this.network, subscriptionId, (sub) => new NetworkManagementClient(this.options.credential, sub, this.clientOptions()));
+    return this.client(
+      this.network,
+      subscriptionId,
+      (sub) => new NetworkManagementClient(this.options.credential, sub, this.clientOptions()),
+    );
   }
 
   private dns(subscriptionId: string): PrivateDnsManagementClient {
-    return this.client(this.privateDns, subscriptionId, (sub) => new PrivateDnsManagementClient(this.options.credential, sub, this.clientOptions()));
+    return this.client(
+      this.privateDns,
+      subscriptionId,
+      (sub) => new PrivateDnsManagementClient(this.options.credential, sub, this.clientOptions()),
+    );
   }
 
   private resolver(subscriptionId: string): DnsResolverManagementClient {
-    return this.client(this.dnsResolver, subscriptionId, (sub) => new DnsResolverManagementClient(this.options.credential, sub, this.clientOptions()));
+    return this.client(
+      this.dnsResolver,
+      subscriptionId,
+      (sub) => new DnsResolverManagementClient(this.options.credential, sub, this.clientOptions()),
+    );
   }
 
   /** The forwarding rulesets linked to the VNet (POST …/listDnsForwardingRulesets), then each one's rules and links. */
@@ -111,15 +141,22 @@ export class ArmInventory implements Inventory {
     return guard('list DNS forwarding rulesets', vnetId, async () => {
       const v = readableId(vnetId, 'list DNS forwarding rulesets');
       const ids: string[] = [];
-      for await (const r of this.resolver(v.subscriptionId).dnsForwardingRulesets.listByVirtualNetwork(v.resourceGroup, v.name, this.op(signal))) if (r.id) ids.push(r.id);
+      for await (const r of this.resolver(v.subscriptionId).dnsForwardingRulesets.listByVirtualNetwork(
+        v.resourceGroup,
+        v.name,
+        this.op(signal),
+      ))
+        if (r.id) ids.push(r.id);
       const out: ForwardingRulesetRecord[] = [];
       for (const id of ids) {
         const p = readableId(id, 'list DNS forwarding rules');
         const client = this.resolver(p.subscriptionId);
         const rules = [];
-        for await (const rule of client.forwardingRules.list(p.resourceGroup, p.name, this.op(signal))) rules.push(rule);
+        for await (const rule of client.forwardingRules.list(p.resourceGroup, p.name, this.op(signal)))
+          rules.push(rule);
         const links = [];
-        for await (const link of client.virtualNetworkLinks.list(p.resourceGroup, p.name, this.op(signal))) links.push(link);
+        for await (const link of client.virtualNetworkLinks.list(p.resourceGroup, p.name, this.op(signal)))
+          links.push(link);
         out.push(mapForwardingRuleset(id, rules, links));
       }
       return out;
@@ -127,7 +164,10 @@ export class ArmInventory implements Inventory {
   }
 
   /** Every DNS Private Resolver of the subscriptions, and each one's inbound endpoints. */
-  async listInboundEndpoints(subscriptionIds: readonly string[], signal: AbortSignal): Promise<InboundEndpointRecord[]> {
+  async listInboundEndpoints(
+    subscriptionIds: readonly string[],
+    signal: AbortSignal,
+  ): Promise<InboundEndpointRecord[]> {
     const out: InboundEndpointRecord[] = [];
     for (const sub of subscriptionIds) {
       await guard('list DNS resolvers', `/subscriptions/${sub}`, async () => {
@@ -135,7 +175,8 @@ export class ArmInventory implements Inventory {
         for await (const r of client.dnsResolvers.list(this.op(signal))) {
           const p = parseArmId(r.id ?? '');
           if (!p || !r.virtualNetwork?.id) continue;
-          for await (const e of client.inboundEndpoints.list(p.resourceGroup, p.name, this.op(signal))) out.push(mapInboundEndpoint(e, r.virtualNetwork.id));
+          for await (const e of client.inboundEndpoints.list(p.resourceGroup, p.name, this.op(signal)))
+            out.push(mapInboundEndpoint(e, r.virtualNetwork.id));
         }
       });
     }
@@ -160,14 +201,26 @@ export class ArmInventory implements Inventory {
   ): Promise<PrivateDnsZoneRecord> {
     const name = zone.name ?? '';
     const records: RecordSet[] = [];
-    await collectPages(client.recordSets.listByType(resourceGroup, name, 'A', this.op(signal)).byPage(), this.origin, (r) => void records.push(r));
+    await collectPages(
+      client.recordSets.listByType(resourceGroup, name, 'A', this.op(signal)).byPage(),
+      this.origin,
+      (r) => void records.push(r),
+    );
     const links: VirtualNetworkLink[] = [];
-    await collectPages(client.virtualNetworkLinks.list(resourceGroup, name, this.op(signal)).byPage(), this.origin, (l) => void links.push(l));
+    await collectPages(
+      client.virtualNetworkLinks.list(resourceGroup, name, this.op(signal)).byPage(),
+      this.origin,
+      (l) => void links.push(l),
+    );
     return mapPrivateDnsZone(zone, records, links);
   }
 
   /** The subscription's private DNS zones named `names` (case-insensitively), each with records and links. */
-  async listPrivateDnsZones(subscriptionId: string, names: readonly string[], signal: AbortSignal): Promise<PrivateDnsZoneRecord[]> {
+  async listPrivateDnsZones(
+    subscriptionId: string,
+    names: readonly string[],
+    signal: AbortSignal,
+  ): Promise<PrivateDnsZoneRecord[]> {
     return guard('list private DNS zones', `/subscriptions/${subscriptionId}`, async () => {
       const wanted = new Set(names.map((n) => n.toLowerCase()));
       const client = this.dns(subscriptionId);
@@ -188,7 +241,11 @@ export class ArmInventory implements Inventory {
     return guard('list DNS zone groups', privateEndpointId, async () => {
       const p = readableId(privateEndpointId, 'list DNS zone groups');
       const out: ZoneGroupRecord[] = [];
-      await collectPages(this.net(p.subscriptionId).privateDnsZoneGroups.list(p.resourceGroup, p.name, this.op(signal)).byPage(), this.origin, (g) => void out.push(mapZoneGroup(g)));
+      await collectPages(
+        this.net(p.subscriptionId).privateDnsZoneGroups.list(p.resourceGroup, p.name, this.op(signal)).byPage(),
+        this.origin,
+        (g) => void out.push(mapZoneGroup(g)),
+      );
       return out;
     });
   }
@@ -196,12 +253,18 @@ export class ArmInventory implements Inventory {
   async getVirtualNetwork(id: string, signal: AbortSignal): Promise<VirtualNetworkRecord> {
     return guard('get virtual network', id, async () => {
       const p = readableId(id, 'get virtual network');
-      return mapVirtualNetwork(await this.net(p.subscriptionId).virtualNetworks.get(p.resourceGroup, p.name, this.op(signal)));
+      return mapVirtualNetwork(
+        await this.net(p.subscriptionId).virtualNetworks.get(p.resourceGroup, p.name, this.op(signal)),
+      );
     });
   }
 
   /** Per-vault reads list NICs and endpoints only here: when an address drifted and its owner is wanted. */
-  findAddressOwner(address: string, subscriptionIds: readonly string[], signal: AbortSignal): Promise<AddressOwner | undefined> {
+  findAddressOwner(
+    address: string,
+    subscriptionIds: readonly string[],
+    signal: AbortSignal,
+  ): Promise<AddressOwner | undefined> {
     return findAddressOwner(address, subscriptionIds, {
       nics: (sub) => this.listNetworkInterfaces(sub, signal),
       endpoints: (sub) => this.listPrivateEndpoints(sub, signal),
@@ -211,14 +274,22 @@ export class ArmInventory implements Inventory {
   async listVaults(subscriptionId: string, signal: AbortSignal): Promise<VaultRecord[]> {
     return guard('list vaults', `/subscriptions/${subscriptionId}`, async () => {
       const out: VaultRecord[] = [];
-      await collectPages(this.kv(subscriptionId).vaults.listBySubscription(this.op(signal)).byPage(), this.origin, (v) => {
-        out.push(mapVault(v, this.options.cloud.vaultSuffix));
-      });
+      await collectPages(
+        this.kv(subscriptionId).vaults.listBySubscription(this.op(signal)).byPage(),
+        this.origin,
+        (v) => {
+          out.push(mapVault(v, this.options.cloud.vaultSuffix));
+        },
+      );
       // Managed HSMs go through the same engine; an identity without managedHSMs/read just sees none.
       try {
-        await collectPages(this.kv(subscriptionId).managedHsms.listBySubscription(this.op(signal)).byPage(), this.origin, (h) => {
-          out.push(mapManagedHsm(h, this.options.cloud.hsmSuffix));
-        });
+        await collectPages(
+          this.kv(subscriptionId).managedHsms.listBySubscription(this.op(signal)).byPage(),
+          this.origin,
+          (h) => {
+            out.push(mapManagedHsm(h, this.options.cloud.hsmSuffix));
+          },
+        );
       } catch (error) {
         if (!(isRestError(error) && (error.statusCode === 403 || error.statusCode === 404))) throw error;
       }
@@ -230,7 +301,11 @@ export class ArmInventory implements Inventory {
   async listPrivateEndpoints(subscriptionId: string, signal: AbortSignal): Promise<PrivateEndpointRecord[]> {
     return guard('list private endpoints', `/subscriptions/${subscriptionId}`, async () => {
       const out: PrivateEndpointRecord[] = [];
-      await collectPages(this.net(subscriptionId).privateEndpoints.listBySubscription(this.op(signal)).byPage(), this.origin, (pe) => void out.push(mapPrivateEndpoint(pe)));
+      await collectPages(
+        this.net(subscriptionId).privateEndpoints.listBySubscription(this.op(signal)).byPage(),
+        this.origin,
+        (pe) => void out.push(mapPrivateEndpoint(pe)),
+      );
       return out;
     });
   }
@@ -239,31 +314,45 @@ export class ArmInventory implements Inventory {
   async listNetworkInterfaces(subscriptionId: string, signal: AbortSignal): Promise<NetworkInterfaceRecord[]> {
     return guard('list network interfaces', `/subscriptions/${subscriptionId}`, async () => {
       const out: NetworkInterfaceRecord[] = [];
-      await collectPages(this.net(subscriptionId).networkInterfaces.listAll(this.op(signal)).byPage(), this.origin, (nic) => {
-        if (nic.privateEndpoint) out.push(mapNetworkInterface(nic));
-      });
+      await collectPages(
+        this.net(subscriptionId).networkInterfaces.listAll(this.op(signal)).byPage(),
+        this.origin,
+        (nic) => {
+          if (nic.privateEndpoint) out.push(mapNetworkInterface(nic));
+        },
+      );
       return out;
     });
   }
 
-  async getVault(ref: { subscriptionId: string; resourceGroup: string; name: string }, signal: AbortSignal): Promise<VaultRecord> {
+  async getVault(
+    ref: { subscriptionId: string; resourceGroup: string; name: string },
+    signal: AbortSignal,
+  ): Promise<VaultRecord> {
     const id = `/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}/providers/Microsoft.KeyVault/vaults/${ref.name}`;
     return guard('get vault', id, async () =>
-      mapVault(await this.kv(ref.subscriptionId).vaults.get(ref.resourceGroup, ref.name, this.op(signal)), this.options.cloud.vaultSuffix),
+      mapVault(
+        await this.kv(ref.subscriptionId).vaults.get(ref.resourceGroup, ref.name, this.op(signal)),
+        this.options.cloud.vaultSuffix,
+      ),
     );
   }
 
   async getPrivateEndpoint(id: string, signal: AbortSignal): Promise<PrivateEndpointRecord> {
     return guard('get private endpoint', id, async () => {
       const p = readableId(id, 'get private endpoint');
-      return mapPrivateEndpoint(await this.net(p.subscriptionId).privateEndpoints.get(p.resourceGroup, p.name, this.op(signal)));
+      return mapPrivateEndpoint(
+        await this.net(p.subscriptionId).privateEndpoints.get(p.resourceGroup, p.name, this.op(signal)),
+      );
     });
   }
 
   async getNetworkInterface(id: string, signal: AbortSignal): Promise<NetworkInterfaceRecord> {
     return guard('get network interface', id, async () => {
       const p = readableId(id, 'get network interface');
-      return mapNetworkInterface(await this.net(p.subscriptionId).networkInterfaces.get(p.resourceGroup, p.name, this.op(signal)));
+      return mapNetworkInterface(
+        await this.net(p.subscriptionId).networkInterfaces.get(p.resourceGroup, p.name, this.op(signal)),
+      );
     });
   }
 }

@@ -1,5 +1,11 @@
 import type { ManagedHsm, Vault } from '@azure/arm-keyvault';
-import type { NetworkInterface, PrivateDnsZoneGroup, PrivateEndpoint, PrivateLinkServiceConnection, VirtualNetwork } from '@azure/arm-network';
+import type {
+  NetworkInterface,
+  PrivateDnsZoneGroup,
+  PrivateEndpoint,
+  PrivateLinkServiceConnection,
+  VirtualNetwork,
+} from '@azure/arm-network';
 import type { PrivateZone, RecordSet, VirtualNetworkLink } from '@azure/arm-privatedns';
 import { parseArmId, vaultNameProblem } from '../probe/names';
 import type {
@@ -78,7 +84,8 @@ function mapLinked(r: LinkedResource, kind: 'vault' | 'managedHsm', fallbackSuff
 export function mapNetworkAcls(acls: unknown): NetworkAclsRecord | undefined {
   if (typeof acls !== 'object' || acls === null) return undefined;
   const a = acls as Record<string, unknown>;
-  const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null) : []);
+  const list = (v: unknown): Record<string, unknown>[] =>
+    Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null) : [];
   const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
   return {
     defaultAction: text(a['defaultAction']),
@@ -145,7 +152,10 @@ export function mapPrivateEndpoint(pe: PrivateEndpoint): PrivateEndpointRecord {
       ...(pe.manualPrivateLinkServiceConnections ?? []).map((c) => mapEndpointConnection(c, 'manual')),
     ],
     networkInterfaceIds: (pe.networkInterfaces ?? []).flatMap((n) => (n.id ? [n.id] : [])),
-    customDnsConfigs: (pe.customDnsConfigs ?? []).map((d) => ({ fqdn: d.fqdn ?? '', ipAddresses: d.ipAddresses ?? [] })),
+    customDnsConfigs: (pe.customDnsConfigs ?? []).map((d) => ({
+      fqdn: d.fqdn ?? '',
+      ipAddresses: d.ipAddresses ?? [],
+    })),
   };
 }
 
@@ -154,13 +164,22 @@ export function mapNetworkInterface(nic: NetworkInterface): NetworkInterfaceReco
     id: nic.id ?? '',
     ipConfigurations: (nic.ipConfigurations ?? []).flatMap((c) =>
       c.privateIPAddress
-        ? [{ privateIpAddress: c.privateIPAddress.split('/')[0] ?? c.privateIPAddress, fqdns: c.privateLinkConnectionProperties?.fqdns ?? [] }]
+        ? [
+            {
+              privateIpAddress: c.privateIPAddress.split('/')[0] ?? c.privateIPAddress,
+              fqdns: c.privateLinkConnectionProperties?.fqdns ?? [],
+            },
+          ]
         : [],
     ),
   };
 }
 
-export function mapPrivateDnsZone(zone: PrivateZone, records: readonly RecordSet[], links: readonly VirtualNetworkLink[]): PrivateDnsZoneRecord {
+export function mapPrivateDnsZone(
+  zone: PrivateZone,
+  records: readonly RecordSet[],
+  links: readonly VirtualNetworkLink[],
+): PrivateDnsZoneRecord {
   const id = zone.id ?? '';
   const parts = parseArmId(id);
   return {
@@ -168,10 +187,20 @@ export function mapPrivateDnsZone(zone: PrivateZone, records: readonly RecordSet
     name: (zone.name ?? parts?.name ?? '').toLowerCase(),
     subscriptionId: parts?.subscriptionId ?? '',
     resourceGroup: parts?.resourceGroup ?? '',
-    links: links.map((l) => ({ id: l.id ?? '', name: l.name ?? '', virtualNetworkId: l.virtualNetwork?.id ?? '', resolutionPolicy: l.resolutionPolicy })),
+    links: links.map((l) => ({
+      id: l.id ?? '',
+      name: l.name ?? '',
+      virtualNetworkId: l.virtualNetwork?.id ?? '',
+      resolutionPolicy: l.resolutionPolicy,
+    })),
     aRecords: records
       .filter((r) => (r.aRecords ?? []).length > 0)
-      .map((r) => ({ id: r.id ?? '', name: (r.name ?? '').toLowerCase(), ips: (r.aRecords ?? []).flatMap((a) => (a.ipv4Address ? [a.ipv4Address] : [])), ttl: r.ttl })),
+      .map((r) => ({
+        id: r.id ?? '',
+        name: (r.name ?? '').toLowerCase(),
+        ips: (r.aRecords ?? []).flatMap((a) => (a.ipv4Address ? [a.ipv4Address] : [])),
+        ttl: r.ttl,
+      })),
   };
 }
 
@@ -193,7 +222,8 @@ export function mapVirtualNetwork(vnet: VirtualNetwork): VirtualNetworkRecord {
         ? [
             {
               remoteVirtualNetworkId: p.remoteVirtualNetwork.id,
-              remoteAddressPrefixes: p.remoteAddressSpace?.addressPrefixes ?? p.remoteVirtualNetworkAddressSpace?.addressPrefixes ?? [],
+              remoteAddressPrefixes:
+                p.remoteAddressSpace?.addressPrefixes ?? p.remoteVirtualNetworkAddressSpace?.addressPrefixes ?? [],
               ...(p.peeringState ? { state: p.peeringState } : {}),
               ...(p.useRemoteGateways ? { useRemoteGateways: true } : {}),
             },
@@ -213,7 +243,11 @@ const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** A Key Vault or (with `managedHsm` and its suffix) a Managed HSM row, as Resource Graph returns it. */
-export function mapVaultWire(row: unknown, fallbackSuffix: string, kind: 'vault' | 'managedHsm' = 'vault'): VaultRecord {
+export function mapVaultWire(
+  row: unknown,
+  fallbackSuffix: string,
+  kind: 'vault' | 'managedHsm' = 'vault',
+): VaultRecord {
   const r = obj(row);
   const p = obj(r['properties']);
   const id = str(r['id']) ?? '';
@@ -287,7 +321,9 @@ export function mapNetworkInterfaceWire(row: unknown): NetworkInterfaceRecord {
       const cp = obj(obj(c)['properties']);
       const ip = str(cp['privateIPAddress']);
       if (!ip) return [];
-      const fqdns = arr(obj(cp['privateLinkConnectionProperties'])['fqdns']).flatMap((f) => (typeof f === 'string' ? [f] : []));
+      const fqdns = arr(obj(cp['privateLinkConnectionProperties'])['fqdns']).flatMap((f) =>
+        typeof f === 'string' ? [f] : [],
+      );
       return [{ privateIpAddress: ip.split('/')[0] ?? ip, fqdns }];
     }),
   };

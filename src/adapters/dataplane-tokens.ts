@@ -11,7 +11,10 @@ const FAILURE_MEMORY_MS = 60_000;
  * identity named by AZURE_CLIENT_ID in Azure, the developer's az/azd login elsewhere. `credential`, when given, is
  * the chain the ARM reads already use (its token cache is shared).
  */
-export function createDataplaneTokens(env: Readonly<Record<string, string | undefined>>, credential?: TokenCredential): DataplaneTokens {
+export function createDataplaneTokens(
+  env: Readonly<Record<string, string | undefined>>,
+  credential?: TokenCredential,
+): DataplaneTokens {
   const fixed = env['KVPROBE_DATAPLANE_TOKEN']?.trim();
   if (fixed) return { get: () => Promise.resolve(fixed) };
   const clientId = env['AZURE_CLIENT_ID']?.trim();

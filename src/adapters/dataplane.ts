@@ -18,7 +18,9 @@ type Timings = { connectMs?: number; tlsMs?: number; firstByteMs?: number };
 /** Pulls `error.code`, `error.innererror.code` and `error.message` out of a Key Vault error body. */
 export function parseKeyVaultError(body: string): { code?: string; innerCode?: string; message?: string } {
   try {
-    const parsed = JSON.parse(body) as { error?: { code?: unknown; message?: unknown; innererror?: { code?: unknown } } };
+    const parsed = JSON.parse(body) as {
+      error?: { code?: unknown; message?: unknown; innererror?: { code?: unknown } };
+    };
     const err = parsed.error;
     return {
       ...(typeof err?.code === 'string' ? { code: err.code } : {}),
@@ -32,7 +34,10 @@ export function parseKeyVaultError(body: string): { code?: string; innerCode?: s
 
 function errorFields(error: unknown): { code: string; message: string } {
   const e = error as { code?: unknown; message?: unknown };
-  return { code: typeof e?.code === 'string' ? e.code : 'UNKNOWN', message: typeof e?.message === 'string' ? e.message : String(error) };
+  return {
+    code: typeof e?.code === 'string' ? e.code : 'UNKNOWN',
+    message: typeof e?.message === 'string' ? e.message : String(error),
+  };
 }
 
 /** `CN=kv.vault.azure.net, O=Microsoft Corporation`: the parts of a certificate name people recognise. */
@@ -52,7 +57,12 @@ type Dial = (timings: Timings, t0: number) => Promise<TLSSocket | Failure>;
  * Completes the TLS handshake and verifies the certificate against the trusted CAs and the vault's name before
  * anything is written: a connection that fails verification carries no request, so never a token.
  */
-function secure(dial: Dial, signal: AbortSignal, timings: Timings, t0: number): Promise<{ socket: TLSSocket } | { failure: Failure; tls?: TlsView }> {
+function secure(
+  dial: Dial,
+  signal: AbortSignal,
+  timings: Timings,
+  t0: number,
+): Promise<{ socket: TLSSocket } | { failure: Failure; tls?: TlsView }> {
   return new Promise((resolve) => {
     let settled = false;
     let socket: TLSSocket | undefined;
@@ -63,7 +73,14 @@ function secure(dial: Dial, signal: AbortSignal, timings: Timings, t0: number): 
       if (!('socket' in r)) socket?.destroy();
       resolve(r);
     };
-    const onAbort = (): void => done({ failure: { phase: 'timeout', code: 'ETIMEDOUT', message: `no answer within the step timeout (${timings.connectMs === undefined ? 'during connect' : 'during TLS'})` } });
+    const onAbort = (): void =>
+      done({
+        failure: {
+          phase: 'timeout',
+          code: 'ETIMEDOUT',
+          message: `no answer within the step timeout (${timings.connectMs === undefined ? 'during connect' : 'during TLS'})`,
+        },
+      });
     if (signal.aborted) {
       onAbort();
       return;
@@ -110,7 +127,15 @@ function secure(dial: Dial, signal: AbortSignal, timings: Timings, t0: number): 
 }
 
 /** One GET over a verified TLS socket; the socket is closed after the answer. Never throws. */
-function getOver(socket: TLSSocket, host: string, path: string, headers: Record<string, string>, signal: AbortSignal, timings: Timings, t0: number): Promise<DataplaneAnswer> {
+function getOver(
+  socket: TLSSocket,
+  host: string,
+  path: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+  timings: Timings,
+  t0: number,
+): Promise<DataplaneAnswer> {
   return new Promise((resolve) => {
     let settled = false;
     const finish = (a: DataplaneAnswer): void => {
@@ -169,12 +194,26 @@ function getOver(socket: TLSSocket, host: string, path: string, headers: Record<
  * GET /healthstatus, then (with a token) the authenticated read, each on its own verified TLS connection with SNI
  * and Host set to the vault: one attempt each, no retry, timed per phase. Never throws.
  */
-async function observe(dial: Dial, host: string, address: string, signal: AbortSignal, auth: AuthenticatedRead | undefined, extra: Partial<DataplaneObservation>): Promise<DataplaneObservation> {
+async function observe(
+  dial: Dial,
+  host: string,
+  address: string,
+  signal: AbortSignal,
+  auth: AuthenticatedRead | undefined,
+  extra: Partial<DataplaneObservation>,
+): Promise<DataplaneObservation> {
   const t0 = performance.now();
   const timings: Timings = {};
   const opened = await secure(dial, signal, timings, t0);
   if (!('socket' in opened)) {
-    return { address, ...extra, tcpConnectionForbidden: false, failure: opened.failure, ...(opened.tls ? { tls: opened.tls } : {}), timings: { ...timings, totalMs: since(t0) } };
+    return {
+      address,
+      ...extra,
+      tcpConnectionForbidden: false,
+      failure: opened.failure,
+      ...(opened.tls ? { tls: opened.tls } : {}),
+      timings: { ...timings, totalMs: since(t0) },
+    };
   }
   const health = await getOver(opened.socket, host, '/healthstatus', {}, signal, timings, t0);
   let authenticated: DataplaneObservation['authenticated'];
@@ -183,10 +222,27 @@ async function observe(dial: Dial, host: string, address: string, signal: AbortS
     const again = await secure(dial, signal, {}, performance.now());
     authenticated =
       'socket' in again
-        ? { path, ...(await getOver(again.socket, host, auth.path, { Authorization: `Bearer ${auth.token}` }, signal, {}, performance.now())) }
+        ? {
+            path,
+            ...(await getOver(
+              again.socket,
+              host,
+              auth.path,
+              { Authorization: `Bearer ${auth.token}` },
+              signal,
+              {},
+              performance.now(),
+            )),
+          }
         : { path, tcpConnectionForbidden: false, failure: again.failure };
   }
-  return { address, ...extra, ...health, ...(authenticated ? { authenticated } : {}), timings: { ...timings, totalMs: since(t0) } };
+  return {
+    address,
+    ...extra,
+    ...health,
+    ...(authenticated ? { authenticated } : {}),
+    timings: { ...timings, totalMs: since(t0) },
+  };
 }
 
 /** The data plane on one resolved address (or where `--connect-to` sends it), as a client here would reach it. */
@@ -201,7 +257,8 @@ export function probeDataplaneAt(
   const redirected = target.host !== address || target.port !== 443;
   // `async` turns a synchronous throw from tls.connect (a bad option) into a rejection, which observe() handles.
   // eslint-disable-next-line @typescript-eslint/require-await
-  const dial: Dial = async () => tlsConnect({ host: target.host, port: target.port, servername: host, rejectUnauthorized: false });
+  const dial: Dial = async () =>
+    tlsConnect({ host: target.host, port: target.port, servername: host, rejectUnauthorized: false });
   return observe(dial, host, address, signal, auth, redirected ? { connectedTo: `${target.host}:${target.port}` } : {});
 }
 
@@ -216,20 +273,48 @@ export function redactProxy(proxy: string): string {
 }
 
 /** Opens a CONNECT tunnel to `<host>:443` through an http:// proxy. */
-function tunnel(url: URL, host: string, signal: AbortSignal, timings: Timings, t0: number): Promise<import('node:net').Socket | Failure> {
+function tunnel(
+  url: URL,
+  host: string,
+  signal: AbortSignal,
+  timings: Timings,
+  t0: number,
+): Promise<import('node:net').Socket | Failure> {
   return new Promise((resolve) => {
-    const auth = url.username ? { 'Proxy-Authorization': `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}` } : {};
-    const req = httpRequest({ host: url.hostname, port: Number(url.port || 80), method: 'CONNECT', path: `${host}:443`, headers: { Host: `${host}:443`, ...auth }, agent: false, signal });
+    const auth = url.username
+      ? {
+          'Proxy-Authorization': `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`,
+        }
+      : {};
+    const req = httpRequest({
+      host: url.hostname,
+      port: Number(url.port || 80),
+      method: 'CONNECT',
+      path: `${host}:443`,
+      headers: { Host: `${host}:443`, ...auth },
+      agent: false,
+      signal,
+    });
     req.on('connect', (res, socket) => {
       timings.connectMs = since(t0);
       if (res.statusCode !== 200) {
         socket.destroy();
-        resolve({ phase: 'connect', code: `PROXY_${res.statusCode ?? 0}`, message: `the proxy answered CONNECT with ${res.statusCode} ${res.statusMessage ?? ''}`.trim() });
+        resolve({
+          phase: 'connect',
+          code: `PROXY_${res.statusCode ?? 0}`,
+          message: `the proxy answered CONNECT with ${res.statusCode} ${res.statusMessage ?? ''}`.trim(),
+        });
         return;
       }
       resolve(socket);
     });
-    req.on('error', (error) => resolve(signal.aborted ? { phase: 'timeout', code: 'ETIMEDOUT', message: 'no answer from the proxy within the step timeout' } : { phase: 'connect', ...errorFields(error) }));
+    req.on('error', (error) =>
+      resolve(
+        signal.aborted
+          ? { phase: 'timeout', code: 'ETIMEDOUT', message: 'no answer from the proxy within the step timeout' }
+          : { phase: 'connect', ...errorFields(error) },
+      ),
+    );
     req.end();
   });
 }
@@ -240,16 +325,37 @@ function tunnel(url: URL, host: string, signal: AbortSignal, timings: Timings, t
  * does not trust fails verification here (and gets no token); one that rewrites the Host shows in the authenticated
  * read.
  */
-export function probeDataplaneViaProxy(host: string, proxy: string, signal: AbortSignal, auth?: AuthenticatedRead): Promise<DataplaneObservation> {
+export function probeDataplaneViaProxy(
+  host: string,
+  proxy: string,
+  signal: AbortSignal,
+  auth?: AuthenticatedRead,
+): Promise<DataplaneObservation> {
   const via = redactProxy(proxy);
   let url: URL;
   try {
     url = new URL(proxy.includes('://') ? proxy : `http://${proxy}`);
   } catch {
-    return Promise.resolve({ address: host, via, tcpConnectionForbidden: false, failure: { phase: 'connect', code: 'EINVALIDPROXY', message: `${via} is not a proxy URL` }, timings: { totalMs: 0 } });
+    return Promise.resolve({
+      address: host,
+      via,
+      tcpConnectionForbidden: false,
+      failure: { phase: 'connect', code: 'EINVALIDPROXY', message: `${via} is not a proxy URL` },
+      timings: { totalMs: 0 },
+    });
   }
   if (url.protocol !== 'http:') {
-    return Promise.resolve({ address: host, via, tcpConnectionForbidden: false, failure: { phase: 'connect', code: 'EPROXYSCHEME', message: `only http:// proxies are probed, not ${url.protocol}` }, timings: { totalMs: 0 } });
+    return Promise.resolve({
+      address: host,
+      via,
+      tcpConnectionForbidden: false,
+      failure: {
+        phase: 'connect',
+        code: 'EPROXYSCHEME',
+        message: `only http:// proxies are probed, not ${url.protocol}`,
+      },
+      timings: { totalMs: 0 },
+    });
   }
   const dial: Dial = async (timings, t0) => {
     const s = await tunnel(url, host, signal, timings, t0);

@@ -4,7 +4,11 @@ import type { ForwardingRulesetRecord, InboundEndpointRecord } from '../probe/ty
 /** Pure mappers from @azure/arm-dnsresolver models to the engine's records. */
 
 /** A forwarding ruleset from its rules and VNet links (the ruleset resource itself carries neither). */
-export function mapForwardingRuleset(id: string, rules: readonly ForwardingRule[], links: readonly VirtualNetworkLink[]): ForwardingRulesetRecord {
+export function mapForwardingRuleset(
+  id: string,
+  rules: readonly ForwardingRule[],
+  links: readonly VirtualNetworkLink[],
+): ForwardingRulesetRecord {
   return {
     id,
     rules: rules.map((r) => ({

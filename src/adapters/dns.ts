@@ -121,7 +121,13 @@ export function createResolver(servers: readonly string[], timeoutMs: number): d
 }
 
 /** A records of `host` from one server, asked directly. */
-export async function resolveVia(host: string, server: string, resolver: dns.Resolver, signal: AbortSignal, timeoutMs: number): Promise<CustomDnsAnswer> {
+export async function resolveVia(
+  host: string,
+  server: string,
+  resolver: dns.Resolver,
+  signal: AbortSignal,
+  timeoutMs: number,
+): Promise<CustomDnsAnswer> {
   try {
     const records = await untilAborted(resolver.resolve4(host), signal);
     if (records === 'aborted') return { server, addresses: [], error: timeoutError(timeoutMs) };
@@ -135,11 +141,22 @@ export async function resolveVia(host: string, server: string, resolver: dns.Res
  * Explicit DNS queries: the CNAME chain hop by hop, then the A records with their TTL. With no servers given,
  * the system's configured servers are asked, bypassing the hosts file.
  */
-export async function resolveWithDns(host: string, resolver: dns.Resolver, signal: AbortSignal, timeoutMs: number): Promise<DnsResolution> {
+export async function resolveWithDns(
+  host: string,
+  resolver: dns.Resolver,
+  signal: AbortSignal,
+  timeoutMs: number,
+): Promise<DnsResolution> {
   const t = performance.now();
   const used = resolver.getServers();
   const cnames: string[] = [];
-  const failed = (error: unknown): DnsResolution => ({ servers: used, cnames, addresses: [], error: error === 'aborted' ? timeoutError(timeoutMs) : dnsError(error), durationMs: since(t) });
+  const failed = (error: unknown): DnsResolution => ({
+    servers: used,
+    cnames,
+    addresses: [],
+    error: error === 'aborted' ? timeoutError(timeoutMs) : dnsError(error),
+    durationMs: since(t),
+  });
   try {
     let name = host;
     for (let hop = 0; hop < MAX_CNAME_HOPS; hop++) {
@@ -160,7 +177,13 @@ export async function resolveWithDns(host: string, resolver: dns.Resolver, signa
     const records = await untilAborted(resolver.resolve4(host, { ttl: true }), signal);
     if (records === 'aborted') return failed('aborted');
     const ttl = records.length > 0 ? Math.min(...records.map((r) => r.ttl)) : undefined;
-    return { servers: used, cnames, addresses: [...new Set(records.map((r) => r.address))], ...(ttl !== undefined ? { ttl } : {}), durationMs: since(t) };
+    return {
+      servers: used,
+      cnames,
+      addresses: [...new Set(records.map((r) => r.address))],
+      ...(ttl !== undefined ? { ttl } : {}),
+      durationMs: since(t),
+    };
   } catch (error) {
     return failed(error);
   }

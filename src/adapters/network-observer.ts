@@ -1,7 +1,13 @@
 import type { ConnectToRule } from '../probe/connect-to';
 import type { Observer } from '../probe/observer';
 import { proxyForHost } from '../probe/proxy-env';
-import type { CustomDnsAnswer, DataplaneObservation, DnsResolution, OsResolution, ProxyObservation } from '../probe/types';
+import type {
+  CustomDnsAnswer,
+  DataplaneObservation,
+  DnsResolution,
+  OsResolution,
+  ProxyObservation,
+} from '../probe/types';
 import type { AuthenticatedRead } from '../probe/dataplane-auth';
 import { probeDataplaneAt, probeDataplaneViaProxy } from './dataplane';
 import { createResolver, resolveVia, resolveWithDns, resolveWithOs } from './dns';
@@ -30,7 +36,12 @@ export class NetworkObserver implements Observer {
     return resolveWithDns(host, this.resolver, signal, this.options.timeoutMs);
   }
 
-  probeDataplane(host: string, address: string, signal: AbortSignal, auth?: AuthenticatedRead): Promise<DataplaneObservation> {
+  probeDataplane(
+    host: string,
+    address: string,
+    signal: AbortSignal,
+    auth?: AuthenticatedRead,
+  ): Promise<DataplaneObservation> {
     return probeDataplaneAt(host, address, this.options.connectTo, signal, auth);
   }
 
@@ -45,7 +56,12 @@ export class NetworkObserver implements Observer {
     return resolveVia(host, server, r, signal, this.options.timeoutMs);
   }
 
-  probeDataplaneViaProxy(host: string, proxy: string, signal: AbortSignal, auth?: AuthenticatedRead): Promise<DataplaneObservation> {
+  probeDataplaneViaProxy(
+    host: string,
+    proxy: string,
+    signal: AbortSignal,
+    auth?: AuthenticatedRead,
+  ): Promise<DataplaneObservation> {
     return probeDataplaneViaProxy(host, proxy, signal, auth);
   }
 

@@ -4,12 +4,16 @@
  * `order by id` makes $skipToken paging stable.
  */
 export const RESOURCE_GRAPH_QUERIES = {
-  vaults: "resources | where type =~ 'microsoft.keyvault/vaults' | project id, name, type, subscriptionId, resourceGroup, properties | order by id asc",
+  vaults:
+    "resources | where type =~ 'microsoft.keyvault/vaults' | project id, name, type, subscriptionId, resourceGroup, properties | order by id asc",
   // Managed HSMs go through the same engine as vaults; the per-vault inventory lists them too.
-  managedHsms: "resources | where type =~ 'microsoft.keyvault/managedhsms' | project id, name, type, subscriptionId, resourceGroup, properties | order by id asc",
-  privateEndpoints: "resources | where type =~ 'microsoft.network/privateendpoints' | project id, name, type, subscriptionId, resourceGroup, properties | order by id asc",
+  managedHsms:
+    "resources | where type =~ 'microsoft.keyvault/managedhsms' | project id, name, type, subscriptionId, resourceGroup, properties | order by id asc",
+  privateEndpoints:
+    "resources | where type =~ 'microsoft.network/privateendpoints' | project id, name, type, subscriptionId, resourceGroup, properties | order by id asc",
   // Only the NICs of private endpoints: a subscription's VM NICs can outnumber its vaults a hundred to one.
-  networkInterfaces: "resources | where type =~ 'microsoft.network/networkinterfaces' and isnotnull(properties.privateEndpoint) | project id, name, type, subscriptionId, resourceGroup, properties | order by id asc",
+  networkInterfaces:
+    "resources | where type =~ 'microsoft.network/networkinterfaces' and isnotnull(properties.privateEndpoint) | project id, name, type, subscriptionId, resourceGroup, properties | order by id asc",
 } as const;
 
 export type ResourceGraphQueryName = keyof typeof RESOURCE_GRAPH_QUERIES;

@@ -7,7 +7,11 @@ import { InventoryError } from '../probe/inventory';
 import type { NetworkInterfaceRecord, PrivateEndpointRecord, VaultRecord } from '../probe/types';
 import { createBoundedHttpClient, guardPolicy, MAX_PAGES, REFUSED_CODES } from './arm-http';
 import { mapNetworkInterfaceWire, mapPrivateEndpointWire, mapVaultWire } from './arm-mappers';
-import { RESOURCE_GRAPH_PAGE_SIZE, RESOURCE_GRAPH_QUERIES, type ResourceGraphQueryName } from './resource-graph-queries';
+import {
+  RESOURCE_GRAPH_PAGE_SIZE,
+  RESOURCE_GRAPH_QUERIES,
+  type ResourceGraphQueryName,
+} from './resource-graph-queries';
 
 export interface ResourceGraphOptions {
   readonly credential: TokenCredential;
@@ -67,7 +71,11 @@ export class ResourceGraphLists implements SubscriptionLists {
       httpClient: options.httpClient ?? createBoundedHttpClient(),
       additionalPolicies: [
         {
-          policy: guardPolicy({ origin: new URL(endpoint).origin, timeoutMs: options.requestTimeoutMs ?? 30_000, runSignal: options.runSignal ?? (() => undefined) }),
+          policy: guardPolicy({
+            origin: new URL(endpoint).origin,
+            timeoutMs: options.requestTimeoutMs ?? 30_000,
+            runSignal: options.runSignal ?? (() => undefined),
+          }),
           position: 'perRetry',
         },
       ],
@@ -91,9 +99,22 @@ export class ResourceGraphLists implements SubscriptionLists {
     do {
       // A $skipToken that repeats, or a query that never ends, would grow `rows` until the process dies.
       if (skipToken !== undefined && seen.has(skipToken)) {
-        throw new InventoryError(`a $skipToken repeated after ${pages} page(s); paging stopped`, `resource graph query ${name}`, undefined, undefined, REFUSED_CODES.pagingLoop);
+        throw new InventoryError(
+          `a $skipToken repeated after ${pages} page(s); paging stopped`,
+          `resource graph query ${name}`,
+          undefined,
+          undefined,
+          REFUSED_CODES.pagingLoop,
+        );
       }
-      if (++pages > MAX_PAGES) throw new InventoryError(`the query passed ${MAX_PAGES} pages; paging stopped`, `resource graph query ${name}`, undefined, undefined, REFUSED_CODES.pagingLoop);
+      if (++pages > MAX_PAGES)
+        throw new InventoryError(
+          `the query passed ${MAX_PAGES} pages; paging stopped`,
+          `resource graph query ${name}`,
+          undefined,
+          undefined,
+          REFUSED_CODES.pagingLoop,
+        );
       if (skipToken !== undefined) seen.add(skipToken);
       let remaining: number | undefined;
       let resetsAfterMs: number | undefined;
@@ -105,7 +126,11 @@ export class ResourceGraphLists implements SubscriptionLists {
             ...(this.options.managementGroups.length > 0
               ? { managementGroups: [...this.options.managementGroups] }
               : { subscriptions: [...this.options.subscriptions] }),
-            options: { top: RESOURCE_GRAPH_PAGE_SIZE, resultFormat: 'objectArray', ...(skipToken ? { skipToken } : {}) },
+            options: {
+              top: RESOURCE_GRAPH_PAGE_SIZE,
+              resultFormat: 'objectArray',
+              ...(skipToken ? { skipToken } : {}),
+            },
           },
           {
             abortSignal: signal,
@@ -121,11 +146,18 @@ export class ResourceGraphLists implements SubscriptionLists {
         skipToken = typeof response.skipToken === 'string' && response.skipToken ? response.skipToken : undefined;
       } catch (error) {
         if (isRestError(error)) {
-          throw new InventoryError((error.message.split('\n')[0] ?? '').slice(0, 500), `resource graph query ${name}`, undefined, error.statusCode, error.code);
+          throw new InventoryError(
+            (error.message.split('\n')[0] ?? '').slice(0, 500),
+            `resource graph query ${name}`,
+            undefined,
+            error.statusCode,
+            error.code,
+          );
         }
         throw error;
       }
-      if (remaining !== undefined) this.lowestQuotaRemaining = Math.min(this.lowestQuotaRemaining ?? remaining, remaining);
+      if (remaining !== undefined)
+        this.lowestQuotaRemaining = Math.min(this.lowestQuotaRemaining ?? remaining, remaining);
       if (skipToken && remaining !== undefined && remaining <= 0) await sleep(resetsAfterMs ?? 5000, signal);
     } while (skipToken);
     return rows;
@@ -133,11 +165,16 @@ export class ResourceGraphLists implements SubscriptionLists {
 
   private async rowsOf(name: ResourceGraphQueryName, subscriptionId: string, signal: AbortSignal): Promise<Row[]> {
     const sub = subscriptionId.toLowerCase();
-    return (await this.run(name, signal)).filter((r) => (typeof r['subscriptionId'] === 'string' ? r['subscriptionId'] : '').toLowerCase() === sub);
+    return (await this.run(name, signal)).filter(
+      (r) => (typeof r['subscriptionId'] === 'string' ? r['subscriptionId'] : '').toLowerCase() === sub,
+    );
   }
 
   async listVaults(subscriptionId: string, signal: AbortSignal): Promise<VaultRecord[]> {
-    const [vaults, hsms] = await Promise.all([this.rowsOf('vaults', subscriptionId, signal), this.rowsOf('managedHsms', subscriptionId, signal)]);
+    const [vaults, hsms] = await Promise.all([
+      this.rowsOf('vaults', subscriptionId, signal),
+      this.rowsOf('managedHsms', subscriptionId, signal),
+    ]);
     return [
       ...vaults.map((r) => mapVaultWire(r, this.options.cloud.vaultSuffix)),
       ...hsms.map((r) => mapVaultWire(r, this.options.cloud.hsmSuffix, 'managedHsm')),
@@ -155,6 +192,12 @@ export class ResourceGraphLists implements SubscriptionLists {
   async scopeSubscriptions(signal: AbortSignal): Promise<string[]> {
     if (this.options.managementGroups.length === 0) return [...this.options.subscriptions];
     const rows = [...(await this.run('vaults', signal)), ...(await this.run('managedHsms', signal))];
-    return [...new Set(rows.map((r) => (typeof r['subscriptionId'] === 'string' ? r['subscriptionId'] : '').toLowerCase()).filter(Boolean))];
+    return [
+      ...new Set(
+        rows
+          .map((r) => (typeof r['subscriptionId'] === 'string' ? r['subscriptionId'] : '').toLowerCase())
+          .filter(Boolean),
+      ),
+    ];
   }
 }

@@ -21,7 +21,12 @@ const MAX_PAGES = 1000;
 
 /** One element of `value[]` of `GET /subscriptions`, as the REST API sends it. */
 export function mapSubscriptionWire(wire: Readonly<Record<string, unknown>>): SubscriptionRecord | undefined {
-  const id = typeof wire['subscriptionId'] === 'string' ? wire['subscriptionId'] : typeof wire['id'] === 'string' ? wire['id'].split('/').pop() : undefined;
+  const id =
+    typeof wire['subscriptionId'] === 'string'
+      ? wire['subscriptionId']
+      : typeof wire['id'] === 'string'
+        ? wire['id'].split('/').pop()
+        : undefined;
   if (!id) return undefined;
   return {
     subscriptionId: id.toLowerCase(),
@@ -51,8 +56,16 @@ export class SubscriptionLister {
   requests = 0;
 
   constructor(private readonly options: SubscriptionListerOptions) {
-    this.pipeline = createPipelineFromOptions({ retryOptions: { maxRetries: 3 }, userAgentOptions: { userAgentPrefix: 'kv-privatelink-probe' } });
-    this.pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: options.credential, scopes: `${options.cloud.armEndpoint}/.default` }));
+    this.pipeline = createPipelineFromOptions({
+      retryOptions: { maxRetries: 3 },
+      userAgentOptions: { userAgentPrefix: 'kv-privatelink-probe' },
+    });
+    this.pipeline.addPolicy(
+      bearerTokenAuthenticationPolicy({
+        credential: options.credential,
+        scopes: `${options.cloud.armEndpoint}/.default`,
+      }),
+    );
     this.http = createDefaultHttpClient();
   }
 
@@ -61,13 +74,31 @@ export class SubscriptionLister {
     const endpoint = this.options.cloud.armEndpoint.replace(/\/+$/, '');
     let url: string | undefined = `${endpoint}/subscriptions?api-version=${SUBSCRIPTIONS_API_VERSION}`;
     for (let page = 0; url; page++) {
-      if (page >= MAX_PAGES) throw new InventoryError(`the subscription list did not end after ${MAX_PAGES} pages`, 'list subscriptions', undefined, undefined, 'PagingLoop');
+      if (page >= MAX_PAGES)
+        throw new InventoryError(
+          `the subscription list did not end after ${MAX_PAGES} pages`,
+          'list subscriptions',
+          undefined,
+          undefined,
+          'PagingLoop',
+        );
       const next: string = url;
       // Only follow nextLinks on the same ARM endpoint: a link elsewhere would take the bearer token with it.
       if (new URL(next).origin !== new URL(endpoint).origin) {
-        throw new InventoryError(`nextLink points away from ${endpoint}: ${new URL(next).origin}`, 'list subscriptions', undefined, undefined, 'ForeignNextLink');
+        throw new InventoryError(
+          `nextLink points away from ${endpoint}: ${new URL(next).origin}`,
+          'list subscriptions',
+          undefined,
+          undefined,
+          'ForeignNextLink',
+        );
       }
-      const request = createPipelineRequest({ url: next, method: 'GET', abortSignal: signal, ...(this.options.requestTimeoutMs ? { timeout: this.options.requestTimeoutMs } : {}) });
+      const request = createPipelineRequest({
+        url: next,
+        method: 'GET',
+        abortSignal: signal,
+        ...(this.options.requestTimeoutMs ? { timeout: this.options.requestTimeoutMs } : {}),
+      });
       let status: number;
       let body: string | undefined;
       try {
@@ -76,18 +107,37 @@ export class SubscriptionLister {
         status = response.status;
         body = response.bodyAsText ?? undefined;
       } catch (error) {
-        if (isRestError(error)) throw new InventoryError(error.message.split('\n')[0] ?? 'request failed', 'list subscriptions', undefined, error.statusCode, error.code);
+        if (isRestError(error))
+          throw new InventoryError(
+            error.message.split('\n')[0] ?? 'request failed',
+            'list subscriptions',
+            undefined,
+            error.statusCode,
+            error.code,
+          );
         throw error;
       }
       if (status !== 200) {
         const e = armError(body);
-        throw new InventoryError((e?.message ?? `HTTP ${status}`).slice(0, 500), 'list subscriptions', undefined, status, e?.code);
+        throw new InventoryError(
+          (e?.message ?? `HTTP ${status}`).slice(0, 500),
+          'list subscriptions',
+          undefined,
+          status,
+          e?.code,
+        );
       }
       let parsed: { value?: unknown; nextLink?: unknown };
       try {
         parsed = JSON.parse(body ?? '') as { value?: unknown; nextLink?: unknown };
       } catch {
-        throw new InventoryError('the subscription list is not JSON', 'list subscriptions', undefined, status, 'InvalidResponse');
+        throw new InventoryError(
+          'the subscription list is not JSON',
+          'list subscriptions',
+          undefined,
+          status,
+          'InvalidResponse',
+        );
       }
       for (const item of Array.isArray(parsed.value) ? parsed.value : []) {
         const s = item && typeof item === 'object' ? mapSubscriptionWire(item as Record<string, unknown>) : undefined;

@@ -64,12 +64,16 @@ export interface CheckOptions extends ProbeSettings {
  * Without a scope, AZURE_SUBSCRIPTION_ID (as az and the Azure SDKs read it) narrows the run to that subscription;
  * returns the options unchanged otherwise. Throws ConfigError when it is set but not a GUID.
  */
-export function scopeFromEnvironment(options: CheckOptions, env: Readonly<Record<string, string | undefined>>): CheckOptions & { readonly scopeFrom: 'flags' | 'AZURE_SUBSCRIPTION_ID' | 'identity' } {
+export function scopeFromEnvironment(
+  options: CheckOptions,
+  env: Readonly<Record<string, string | undefined>>,
+): CheckOptions & { readonly scopeFrom: 'flags' | 'AZURE_SUBSCRIPTION_ID' | 'identity' } {
   if (!options.defaultScope) return { ...options, scopeFrom: 'flags' };
   const value = env['AZURE_SUBSCRIPTION_ID']?.trim();
   if (!value) return { ...options, scopeFrom: 'identity' };
   const sub = parseSubscription(value, 'AZURE_SUBSCRIPTION_ID');
-  if (typeof sub !== 'string') throw new ConfigError([`${sub.problem} Unset it to probe every subscription this identity can read.`]);
+  if (typeof sub !== 'string')
+    throw new ConfigError([`${sub.problem} Unset it to probe every subscription this identity can read.`]);
   return { ...options, subscriptions: [sub], defaultScope: false, scopeFrom: 'AZURE_SUBSCRIPTION_ID' };
 }
 
@@ -110,7 +114,8 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
     throw new ConfigError([flagError(error)]);
   }
   if (parsed.values['help'] === true) return { kind: 'help', text: CHECK_HELP };
-  if (parsed.positionals.length > 0) throw new ConfigError([`Unexpected argument "${parsed.positionals[0]}": options start with --.`]);
+  if (parsed.positionals.length > 0)
+    throw new ConfigError([`Unexpected argument "${parsed.positionals[0]}": options start with --.`]);
 
   const src = flagSource(parsed.values);
   const subscriptions = src.list(SETTINGS.subscriptions);
@@ -118,10 +123,15 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
   const managementGroups = src.list(SETTINGS.managementGroups);
   const names = targets.flatMap((t) => (t.kind === 'name' ? [t.name] : []));
   if (names.length > 0 && src.given(SETTINGS.subscriptions) === 0 && managementGroups.length === 0) {
-    src.problem(`--vault ${names.join(', ')} is a name: give --subscription to search, or pass the vault's resource ID.`);
+    src.problem(
+      `--vault ${names.join(', ')} is a name: give --subscription to search, or pass the vault's resource ID.`,
+    );
   }
   // No scope at all: every readable subscription, or AZURE_SUBSCRIPTION_ID's (see scopeFromEnvironment).
-  const defaultScope = src.given(SETTINGS.subscriptions) === 0 && src.given(SETTINGS.targets) === 0 && src.given(SETTINGS.managementGroups) === 0;
+  const defaultScope =
+    src.given(SETTINGS.subscriptions) === 0 &&
+    src.given(SETTINGS.targets) === 0 &&
+    src.given(SETTINGS.managementGroups) === 0;
   const vnetId = src.one(SETTINGS.vnetId);
   const inventory = src.one(SETTINGS.inventory);
   const deadlineMs = src.one(SETTINGS.deadlineMs);

@@ -29,7 +29,10 @@ function usageError(io: CliIo, problems: readonly string[], hint = 'Run "kvprobe
 /** How to style text for stdout: colour only on a terminal, never with NO_COLOR (https://no-color.org). */
 function stdoutStyle(io: CliIo): TerminalStyle {
   const noColor = io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '';
-  return { color: io.stdoutIsTTY === true && !noColor && io.env['TERM'] !== 'dumb', width: Math.max(40, Math.min(io.columns ?? 80, 100)) };
+  return {
+    color: io.stdoutIsTTY === true && !noColor && io.env['TERM'] !== 'dumb',
+    width: Math.max(40, Math.min(io.columns ?? 80, 100)),
+  };
 }
 
 function explain(code: string | undefined, io: CliIo): number {
@@ -41,7 +44,11 @@ function explain(code: string | undefined, io: CliIo): number {
   const known = findingCode(code);
   if (!known) {
     const near = suggestCodes(code);
-    return usageError(io, [`"${code}" is not a finding code.${near.length > 0 ? ` Did you mean ${near.join(' or ')}?` : ''}`], 'Run "kvprobe explain" for the list of codes.');
+    return usageError(
+      io,
+      [`"${code}" is not a finding code.${near.length > 0 ? ` Did you mean ${near.join(' or ')}?` : ''}`],
+      'Run "kvprobe explain" for the list of codes.',
+    );
   }
   io.stdout(renderCodePage(known, style));
   return 0;
@@ -63,7 +70,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     parsed = parseCommand(argv);
   } catch (error) {
-    if (error instanceof ConfigError) return usageError(io, error.problems, argv[0] === 'check' ? 'Run "kvprobe check --help" for usage.' : undefined);
+    if (error instanceof ConfigError)
+      return usageError(io, error.problems, argv[0] === 'check' ? 'Run "kvprobe check --help" for usage.' : undefined);
     throw error;
   }
   switch (parsed.kind) {
@@ -91,21 +99,38 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   // The engine pulls in the Azure SDKs: loaded only for a probe, so help, version and explain start at once.
   const [{ probeDepsFor }, { runProbe }] = await Promise.all([import('../engine'), import('../probe/pipeline')]);
   // Progress only where a person watches: a terminal on stderr, and not --quiet. Pipes and files get nothing.
-  const line = io.stderrIsTTY === true && !o.quiet ? new ProgressLine({ write: io.stderr, ...(io.stderrColumns ? { columns: io.stderrColumns } : {}) }).start() : undefined;
+  const line =
+    io.stderrIsTTY === true && !o.quiet
+      ? new ProgressLine({ write: io.stderr, ...(io.stderrColumns ? { columns: io.stderrColumns } : {}) }).start()
+      : undefined;
   const notice = (text: string): void => {
     if (o.quiet) return;
     if (line) line.note(text);
     else io.stderr(`${text}\n`);
   };
-  if (o.scopeFrom === 'AZURE_SUBSCRIPTION_ID') notice(`kvprobe: scope: subscription ${o.subscriptions[0] ?? ''} (AZURE_SUBSCRIPTION_ID)`);
+  if (o.scopeFrom === 'AZURE_SUBSCRIPTION_ID')
+    notice(`kvprobe: scope: subscription ${o.subscriptions[0] ?? ''} (AZURE_SUBSCRIPTION_ID)`);
   let report;
   try {
-    const deps = probeDepsFor(o, io.env, o.defaultScope ? { readableScope: { onScope: (c) => notice(scopeNotice(c)) } } : {});
-    report = await runProbe(probeRequestFor(o, { dataplane: o.dataplane }), line ? { ...deps, progress: (e) => line.update(e) } : deps);
+    const deps = probeDepsFor(
+      o,
+      io.env,
+      o.defaultScope ? { readableScope: { onScope: (c) => notice(scopeNotice(c)) } } : {},
+    );
+    report = await runProbe(
+      probeRequestFor(o, { dataplane: o.dataplane }),
+      line ? { ...deps, progress: (e) => line.update(e) } : deps,
+    );
   } finally {
     line?.stop();
   }
-  io.stdout(o.output === 'json' ? JSON.stringify(report, null, 2) + '\n' : o.output === 'html' ? renderHtmlReport(report, { version: VERSION }) : renderTable(report));
+  io.stdout(
+    o.output === 'json'
+      ? JSON.stringify(report, null, 2) + '\n'
+      : o.output === 'html'
+        ? renderHtmlReport(report, { version: VERSION })
+        : renderTable(report),
+  );
   return exitCodeFor(report);
 }
 
@@ -127,7 +152,9 @@ export function run(): void {
   }).then(
     (code) => exitAfterOutput(code),
     (error: unknown) => {
-      process.stderr.write(`kvprobe: internal error (a bug: please report it with this message): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `kvprobe: internal error (a bug: please report it with this message): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       exitAfterOutput(4);
     },
   );

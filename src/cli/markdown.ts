@@ -10,7 +10,8 @@ export interface TerminalStyle {
 }
 
 const ESC = '\u001b[';
-const sgr = (on: string, off: string) => (text: string, style: TerminalStyle) => (style.color ? `${ESC}${on}m${text}${ESC}${off}m` : text);
+const sgr = (on: string, off: string) => (text: string, style: TerminalStyle) =>
+  style.color ? `${ESC}${on}m${text}${ESC}${off}m` : text;
 const bold = sgr('1', '22');
 const cyan = sgr('36', '39');
 
@@ -30,7 +31,9 @@ export function renderInline(text: string, style: TerminalStyle): string {
         return style.color ? cyan(code, style) : part;
       }
       return part
-        .replace(/\[([^\]]+)\]\(([^)]+)\)/g, (_m, label: string, target: string) => (/^https?:\/\//.test(target) ? `${label} (${target})` : label))
+        .replace(/\[([^\]]+)\]\(([^)]+)\)/g, (_m, label: string, target: string) =>
+          /^https?:\/\//.test(target) ? `${label} (${target})` : label,
+        )
         .replace(/\*\*([^*]+)\*\*/g, (_m, inner: string) => bold(inner, style));
     })
     .join('');
@@ -73,7 +76,10 @@ function renderTable(rows: readonly string[], style: TerminalStyle): string[] {
   const columns = Math.max(...cells.map((c) => c.length));
   const widths = Array.from({ length: columns }, (_, i) => Math.max(...cells.map((c) => visibleLength(c[i] ?? ''))));
   return cells.map((row, r) => {
-    const line = row.map((c, i) => c + ' '.repeat((widths[i] ?? 0) - visibleLength(c))).join('  ').trimEnd();
+    const line = row
+      .map((c, i) => c + ' '.repeat((widths[i] ?? 0) - visibleLength(c)))
+      .join('  ')
+      .trimEnd();
     return r === 0 ? bold(line, style) : line;
   });
 }
@@ -122,7 +128,14 @@ export function renderMarkdown(markdown: string, style: TerminalStyle): string {
     if (item) {
       const indent = item[1] ?? '';
       const marker = item[2] === '*' ? '-' : (item[2] ?? '-');
-      out.push(...wrap(renderInline(item[3] ?? '', style), style.width, `${indent}${marker} `, `${indent}${' '.repeat(marker.length + 1)}`));
+      out.push(
+        ...wrap(
+          renderInline(item[3] ?? '', style),
+          style.width,
+          `${indent}${marker} `,
+          `${indent}${' '.repeat(marker.length + 1)}`,
+        ),
+      );
       continue;
     }
     const lead = /^(\s*)/.exec(line)?.[1] ?? '';

@@ -21,12 +21,25 @@ function pad(text: string, width: number): string {
 
 /** The table for people: one line per vault, then its findings with their fixes. */
 export function renderTable(report: RunReport): string {
-  const rows = report.results.map((r) => [MARK[r.status], r.vault, r.host ?? '-', addresses(r), expected(r), String(r.findings.length)]);
+  const rows = report.results.map((r) => [
+    MARK[r.status],
+    r.vault,
+    r.host ?? '-',
+    addresses(r),
+    expected(r),
+    String(r.findings.length),
+  ]);
   const header = ['', 'VAULT', 'HOST', 'RESOLVES TO', 'EXPECTED', 'FINDINGS'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((c, i) => pad(c, widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => pad(c, widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   const out: string[] = [];
-  out.push(`kvprobe: ${report.results.length} vault(s) from ${report.location} at ${report.startedAt} in ${Math.round(report.durationMs)} ms`);
+  out.push(
+    `kvprobe: ${report.results.length} vault(s) from ${report.location} at ${report.startedAt} in ${Math.round(report.durationMs)} ms`,
+  );
   out.push('');
   out.push(line(header));
   for (const [i, r] of report.results.entries()) {
@@ -39,12 +52,18 @@ export function renderTable(report: RunReport): string {
   }
   const s = report.summary;
   out.push('');
-  out.push(`${s.vaults} probed: ${s.healthy} healthy, ${s.unhealthy} unhealthy, ${s.unknown} unknown; ${s.skipped} skipped (no private endpoint).`);
+  out.push(
+    `${s.vaults} probed: ${s.healthy} healthy, ${s.unhealthy} unhealthy, ${s.unknown} unknown; ${s.skipped} skipped (no private endpoint).`,
+  );
   if (report.azureDns?.stopped) {
-    out.push(`Note: Azure DNS was not asked for the rest of the run after its first timeout: ${report.azureDns.reason ?? 'timeout'} (asked ${report.azureDns.asked}, skipped ${report.azureDns.skipped}).`);
+    out.push(
+      `Note: Azure DNS was not asked for the rest of the run after its first timeout: ${report.azureDns.reason ?? 'timeout'} (asked ${report.azureDns.asked}, skipped ${report.azureDns.skipped}).`,
+    );
   }
   for (const c of report.inventory?.fromCache ?? []) {
-    out.push(`Note: ARM ${c.kind} of subscription ${c.subscriptionId} came from the previous run (${Math.round(c.ageMs / 1000)} s old): ${c.reason}.`);
+    out.push(
+      `Note: ARM ${c.kind} of subscription ${c.subscriptionId} came from the previous run (${Math.round(c.ageMs / 1000)} s old): ${c.reason}.`,
+    );
   }
   // Every cell can hold text from ARM or DNS: the terminal gets no control character, whatever got this far.
   return out.map((l) => cleanText(l, Number.MAX_SAFE_INTEGER)).join('\n') + '\n';

@@ -38,7 +38,10 @@ export function createHttpHandler(runtime: TriggerRuntime) {
       if (typeof parsed !== 'string') return problem(400, parsed.problem);
       // The caller holds a function key, not the probe's identity: it may only look where the app is set to.
       if (!settings.httpSubscriptions.includes(parsed)) {
-        return problem(403, `Subscription ${parsed} is not in scope of this probe: it takes PROBE_SUBSCRIPTIONS and PROBE_HTTP_SUBSCRIPTIONS only.`);
+        return problem(
+          403,
+          `Subscription ${parsed} is not in scope of this probe: it takes PROBE_SUBSCRIPTIONS and PROBE_HTTP_SUBSCRIPTIONS only.`,
+        );
       }
       subscriptions = [parsed];
     } else {
@@ -48,13 +51,22 @@ export function createHttpHandler(runtime: TriggerRuntime) {
       return problem(400, 'No subscription in scope: pass ?subscription=<id> or set PROBE_SUBSCRIPTIONS.');
     }
     if (running >= settings.httpConcurrency) {
-      return { ...problem(429, `${running} probes are running, the most this instance runs at once (PROBE_HTTP_CONCURRENCY); retry shortly.`), headers: { 'Retry-After': String(HTTP_RETRY_AFTER_SECONDS) } };
+      return {
+        ...problem(
+          429,
+          `${running} probes are running, the most this instance runs at once (PROBE_HTTP_CONCURRENCY); retry shortly.`,
+        ),
+        headers: { 'Retry-After': String(HTTP_RETRY_AFTER_SECONDS) },
+      };
     }
     running++;
     let report;
     try {
       const deadlineMs = Math.min(settings.deadlineMs, HTTP_DEADLINE_MAX_MS);
-      report = await runProbe(probeRequestFor(settings, { subscriptions, targets: [{ kind: 'name', name }], deadlineMs }), runtime.probeDeps(settings, { targetCount: 1 }));
+      report = await runProbe(
+        probeRequestFor(settings, { subscriptions, targets: [{ kind: 'name', name }], deadlineMs }),
+        runtime.probeDeps(settings, { targetCount: 1 }),
+      );
     } finally {
       running--;
     }
@@ -78,11 +90,18 @@ export function createHttpHandler(runtime: TriggerRuntime) {
         },
       };
     }
-    return { status, jsonBody: { location: report.location, runId: report.runId, ...result }, headers: { vary: 'Accept' } };
+    return {
+      status,
+      jsonBody: { location: report.location, runId: report.runId, ...result },
+      headers: { vary: 'Accept' },
+    };
   };
 }
 
-export function registerHttp(env: Readonly<Record<string, string | undefined>>, runtime: TriggerRuntime = createRuntime(env)): void {
+export function registerHttp(
+  env: Readonly<Record<string, string | undefined>>,
+  runtime: TriggerRuntime = createRuntime(env),
+): void {
   app.http('probeVault', {
     route: 'vaults/{name}/probe',
     methods: ['GET'],

@@ -23,7 +23,9 @@ export function createTimerHandler(runtime: TriggerRuntime) {
   return async (timer: Timer, context: InvocationContext): Promise<void> => {
     if (running) {
       refused++;
-      context.warn(`kvprobe: the previous run is still going; this one is skipped (${refused} skipped since the last heartbeat).`);
+      context.warn(
+        `kvprobe: the previous run is still going; this one is skipped (${refused} skipped since the last heartbeat).`,
+      );
       return;
     }
     running = true;
@@ -36,7 +38,13 @@ export function createTimerHandler(runtime: TriggerRuntime) {
   };
 }
 
-async function runOnce(runtime: TriggerRuntime, timer: Timer, context: InvocationContext, refused: number, state: { changes?: FindingChangeTracker }): Promise<void> {
+async function runOnce(
+  runtime: TriggerRuntime,
+  timer: Timer,
+  context: InvocationContext,
+  refused: number,
+  state: { changes?: FindingChangeTracker },
+): Promise<void> {
   {
     const settings = runtime.settings({ requireScope: true });
     const changes = (state.changes ??= new FindingChangeTracker(settings.findingRefreshRuns));
@@ -52,12 +60,26 @@ async function runOnce(runtime: TriggerRuntime, timer: Timer, context: Invocatio
       context.warn('kvprobe: APPLICATIONINSIGHTS_CONNECTION_STRING is not set; results are in the function log only.');
       return;
     }
-    publisher.publish(telemetryFor(report, { vnetId: settings.vnetId, isPastDue: timer.isPastDue, trigger: 'timer', version: VERSION, overlappingRunsSkipped: refused }, changes.next(report)));
+    publisher.publish(
+      telemetryFor(
+        report,
+        {
+          vnetId: settings.vnetId,
+          isPastDue: timer.isPastDue,
+          trigger: 'timer',
+          version: VERSION,
+          overlappingRunsSkipped: refused,
+        },
+        changes.next(report),
+      ),
+    );
     const flushed = await publisher.flush(FLUSH_TIMEOUT_MS);
     if (!flushed) {
       // Unconfirmed: send every finding again next run rather than risk a gap (duplicates are cheaper than silence).
       changes.forget();
-      context.warn(`kvprobe: telemetry for run ${report.runId} was not confirmed within ${FLUSH_TIMEOUT_MS} ms; the SDK keeps retrying, and every result is in the log above.`);
+      context.warn(
+        `kvprobe: telemetry for run ${report.runId} was not confirmed within ${FLUSH_TIMEOUT_MS} ms; the SDK keeps retrying, and every result is in the log above.`,
+      );
     }
   }
 }
@@ -68,6 +90,9 @@ export function timerSchedule(env: Readonly<Record<string, string | undefined>>)
   return value && !scheduleProblem(value, 'PROBE_SCHEDULE') ? value : DEFAULTS.schedule;
 }
 
-export function registerTimer(env: Readonly<Record<string, string | undefined>>, runtime: TriggerRuntime = createRuntime(env)): void {
+export function registerTimer(
+  env: Readonly<Record<string, string | undefined>>,
+  runtime: TriggerRuntime = createRuntime(env),
+): void {
   app.timer('probeTimer', { schedule: timerSchedule(env), runOnStartup: false, handler: createTimerHandler(runtime) });
 }

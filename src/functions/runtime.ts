@@ -42,7 +42,10 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>>)
       return s;
     },
     probeDeps(settings, overrides) {
-      return engine().probeDepsFor(settings, env, { cache: snapshots, ...(overrides?.targetCount !== undefined ? { targetCount: overrides.targetCount } : {}) });
+      return engine().probeDepsFor(settings, env, {
+        cache: snapshots,
+        ...(overrides?.targetCount !== undefined ? { targetCount: overrides.targetCount } : {}),
+      });
     },
     publisher(settings) {
       if (!settings.connectionString) return undefined;
@@ -51,7 +54,6 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>>)
     },
   };
 }
-
 
 /** One log line per vault, so results survive even when telemetry cannot be delivered. */
 export function logResults(context: InvocationContext, report: RunReport): void {

@@ -4,12 +4,17 @@ import type { AddressOwner, NetworkInterfaceRecord, PrivateEndpointRecord } from
 export async function findAddressOwner(
   address: string,
   subscriptionIds: readonly string[],
-  lists: { nics: (sub: string) => Promise<readonly NetworkInterfaceRecord[]>; endpoints: (sub: string) => Promise<readonly PrivateEndpointRecord[]> },
+  lists: {
+    nics: (sub: string) => Promise<readonly NetworkInterfaceRecord[]>;
+    endpoints: (sub: string) => Promise<readonly PrivateEndpointRecord[]>;
+  },
 ): Promise<AddressOwner | undefined> {
   for (const sub of subscriptionIds) {
     const nic = (await lists.nics(sub)).find((n) => n.ipConfigurations.some((c) => c.privateIpAddress === address));
     if (!nic) continue;
-    const pe = (await lists.endpoints(sub)).find((e) => e.networkInterfaceIds.some((id) => id.toLowerCase() === nic.id.toLowerCase()));
+    const pe = (await lists.endpoints(sub)).find((e) =>
+      e.networkInterfaceIds.some((id) => id.toLowerCase() === nic.id.toLowerCase()),
+    );
     if (!pe) continue;
     return {
       address,

@@ -23,7 +23,9 @@ export class AzureDnsGate {
     }
     const vnet = expected.probeVnet;
     if (vnetId && vnet) {
-      const linked = (expected.zones ?? []).some((z) => z.name === zoneName && z.links.some((l) => l.virtualNetworkId.toLowerCase() === vnetId.toLowerCase()));
+      const linked = (expected.zones ?? []).some(
+        (z) => z.name === zoneName && z.links.some((l) => l.virtualNetworkId.toLowerCase() === vnetId.toLowerCase()),
+      );
       if (vnet.dnsServers.length > 0 && !linked) {
         this.skipped++;
         return undefined;
@@ -36,10 +38,16 @@ export class AzureDnsGate {
   /** Notes a timeout of Azure DNS in an observation. */
   record(observed: ObservedState): void {
     const timeout = (observed.customDns ?? []).find((a) => a.kind === 'azure' && a.error?.kind === 'TIMEOUT');
-    if (timeout && !this.stoppedBy) this.stoppedBy = `${timeout.server} did not answer within the timeout (${timeout.error?.code ?? 'TIMEOUT'})`;
+    if (timeout && !this.stoppedBy)
+      this.stoppedBy = `${timeout.server} did not answer within the timeout (${timeout.error?.code ?? 'TIMEOUT'})`;
   }
 
   summary(): AzureDnsSummary {
-    return { asked: this.asked, skipped: this.skipped, stopped: this.stoppedBy !== undefined, ...(this.stoppedBy ? { reason: this.stoppedBy } : {}) };
+    return {
+      asked: this.asked,
+      skipped: this.skipped,
+      stopped: this.stoppedBy !== undefined,
+      ...(this.stoppedBy ? { reason: this.stoppedBy } : {}),
+    };
   }
 }

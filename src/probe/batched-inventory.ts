@@ -50,7 +50,8 @@ export class SnapshotCache {
 
 /** Throttling and transient failures, where yesterday's list beats no list; a 403 or 404 is a fact to report. */
 function cacheable(error: unknown): boolean {
-  if (!(error instanceof InventoryError)) return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+  if (!(error instanceof InventoryError))
+    return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
   return error.statusCode === undefined || error.statusCode === 429 || error.statusCode >= 500;
 }
 
@@ -82,7 +83,13 @@ export class BatchedInventory implements Inventory {
   }
 
   /** A list read once per run, shared by every caller, and never cancelled by one of them alone. */
-  private list<T>(kind: ListKind, subscriptionId: string, signal: AbortSignal, read: (signal: AbortSignal) => Promise<T[]>, variant = ''): Promise<readonly T[]> {
+  private list<T>(
+    kind: ListKind,
+    subscriptionId: string,
+    signal: AbortSignal,
+    read: (signal: AbortSignal) => Promise<T[]>,
+    variant = '',
+  ): Promise<readonly T[]> {
     const key = `${kind}${variant}/${subscriptionId.toLowerCase()}`;
     return this.lists(key, signal, (shared) =>
       read(shared).then(
@@ -93,7 +100,10 @@ export class BatchedInventory implements Inventory {
         (error: unknown) => {
           const hit = cacheable(error) ? this.cache?.get(kind, `${subscriptionId}${variant}`, this.now()) : undefined;
           if (!hit) throw error;
-          const reason = error instanceof InventoryError ? `${error.statusCode ?? ''} ${error.code ?? error.message}`.trim() : 'timeout';
+          const reason =
+            error instanceof InventoryError
+              ? `${error.statusCode ?? ''} ${error.code ?? error.message}`.trim()
+              : 'timeout';
           this.cacheUses.push({ subscriptionId, kind, ageMs: this.now() - hit.at, reason });
           return hit.value;
         },
@@ -102,34 +112,62 @@ export class BatchedInventory implements Inventory {
   }
 
   /** The list by lower-cased ID. Every caller passes the list it joined, so each counts as waiting for the read. */
-  private index<T extends { id: string }>(kind: ListKind, subscriptionId: string, list: Promise<readonly T[]>): Promise<Map<string, T>> {
+  private index<T extends { id: string }>(
+    kind: ListKind,
+    subscriptionId: string,
+    list: Promise<readonly T[]>,
+  ): Promise<Map<string, T>> {
     const key = `${kind}/${subscriptionId.toLowerCase()}`;
-    return this.indexes(key, () => list.then((items) => new Map<string, unknown>(items.map((i) => [i.id.toLowerCase(), i])))) as Promise<Map<string, T>>;
+    return this.indexes(key, () =>
+      list.then((items) => new Map<string, unknown>(items.map((i) => [i.id.toLowerCase(), i]))),
+    ) as Promise<Map<string, T>>;
   }
 
   listVaults(subscriptionId: string, signal: AbortSignal): Promise<VaultRecord[]> {
-    return this.list('vaults', subscriptionId, signal, (s) => this.source.listVaults(subscriptionId, s)).then((v) => [...v]);
+    return this.list('vaults', subscriptionId, signal, (s) => this.source.listVaults(subscriptionId, s)).then((v) => [
+      ...v,
+    ]);
   }
 
-  getVault(ref: { subscriptionId: string; resourceGroup: string; name: string }, signal: AbortSignal): Promise<VaultRecord> {
+  getVault(
+    ref: { subscriptionId: string; resourceGroup: string; name: string },
+    signal: AbortSignal,
+  ): Promise<VaultRecord> {
     return this.single.getVault(ref, signal);
   }
 
   async getPrivateEndpoint(id: string, signal: AbortSignal): Promise<PrivateEndpointRecord> {
     const sub = subscriptionOf(id, 'get private endpoint');
-    const index = await this.index('privateEndpoints', sub, this.list('privateEndpoints', sub, signal, (s) => this.source.listPrivateEndpoints(sub, s)));
+    const index = await this.index(
+      'privateEndpoints',
+      sub,
+      this.list('privateEndpoints', sub, signal, (s) => this.source.listPrivateEndpoints(sub, s)),
+    );
     return index.get(id.toLowerCase()) ?? this.single.getPrivateEndpoint(id, signal);
   }
 
   getPrivateDnsZone(id: string, signal: AbortSignal): Promise<PrivateDnsZoneRecord> {
-    if (!this.single.getPrivateDnsZone) return Promise.reject(new InventoryError('private DNS zones cannot be read', 'get private DNS zone', id, undefined, 'NotSupported'));
+    if (!this.single.getPrivateDnsZone)
+      return Promise.reject(
+        new InventoryError('private DNS zones cannot be read', 'get private DNS zone', id, undefined, 'NotSupported'),
+      );
     return this.single.getPrivateDnsZone(id, signal);
   }
 
-  listPrivateDnsZones(subscriptionId: string, names: readonly string[], signal: AbortSignal): Promise<PrivateDnsZoneRecord[]> {
+  listPrivateDnsZones(
+    subscriptionId: string,
+    names: readonly string[],
+    signal: AbortSignal,
+  ): Promise<PrivateDnsZoneRecord[]> {
     const read = this.single.listPrivateDnsZones;
     if (!read) return Promise.resolve([]);
-    return this.list('privateDnsZones', subscriptionId, signal, (s) => read.call(this.single, subscriptionId, names, s), `:${names.join(',')}`).then((z) => [...z]);
+    return this.list(
+      'privateDnsZones',
+      subscriptionId,
+      signal,
+      (s) => read.call(this.single, subscriptionId, names, s),
+      `:${names.join(',')}`,
+    ).then((z) => [...z]);
   }
 
   listZoneGroups(privateEndpointId: string, signal: AbortSignal): Promise<ZoneGroupRecord[]> {
@@ -138,19 +176,30 @@ export class BatchedInventory implements Inventory {
   }
 
   getVirtualNetwork(id: string, signal: AbortSignal): Promise<VirtualNetworkRecord> {
-    if (!this.single.getVirtualNetwork) return Promise.reject(new InventoryError('virtual networks cannot be read', 'get virtual network', id, undefined, 'NotSupported'));
+    if (!this.single.getVirtualNetwork)
+      return Promise.reject(
+        new InventoryError('virtual networks cannot be read', 'get virtual network', id, undefined, 'NotSupported'),
+      );
     return this.single.getVirtualNetwork(id, signal);
   }
 
   listForwardingRulesets(vnetId: string, signal: AbortSignal): Promise<ForwardingRulesetRecord[]> {
-    return this.single.listForwardingRulesets ? this.single.listForwardingRulesets(vnetId, signal) : Promise.resolve([]);
+    return this.single.listForwardingRulesets
+      ? this.single.listForwardingRulesets(vnetId, signal)
+      : Promise.resolve([]);
   }
 
   listInboundEndpoints(subscriptionIds: readonly string[], signal: AbortSignal): Promise<InboundEndpointRecord[]> {
-    return this.single.listInboundEndpoints ? this.single.listInboundEndpoints(subscriptionIds, signal) : Promise.resolve([]);
+    return this.single.listInboundEndpoints
+      ? this.single.listInboundEndpoints(subscriptionIds, signal)
+      : Promise.resolve([]);
   }
 
-  findAddressOwner(address: string, subscriptionIds: readonly string[], signal: AbortSignal): Promise<AddressOwner | undefined> {
+  findAddressOwner(
+    address: string,
+    subscriptionIds: readonly string[],
+    signal: AbortSignal,
+  ): Promise<AddressOwner | undefined> {
     return findAddressOwner(address, subscriptionIds, {
       nics: (sub) => this.list('networkInterfaces', sub, signal, (s) => this.source.listNetworkInterfaces(sub, s)),
       endpoints: (sub) => this.list('privateEndpoints', sub, signal, (s) => this.source.listPrivateEndpoints(sub, s)),
@@ -159,13 +208,20 @@ export class BatchedInventory implements Inventory {
 
   async getNetworkInterface(id: string, signal: AbortSignal): Promise<NetworkInterfaceRecord> {
     const sub = subscriptionOf(id, 'get network interface');
-    const index = await this.index('networkInterfaces', sub, this.list('networkInterfaces', sub, signal, (s) => this.source.listNetworkInterfaces(sub, s)));
+    const index = await this.index(
+      'networkInterfaces',
+      sub,
+      this.list('networkInterfaces', sub, signal, (s) => this.source.listNetworkInterfaces(sub, s)),
+    );
     return index.get(id.toLowerCase()) ?? this.single.getNetworkInterface(id, signal);
   }
 }
 
 /** The per-resource reads the batched inventory passes through (all but the vault list, which it batches). */
-type SingleReader = Omit<Inventory, 'listVaults' | 'findAddressOwner' | 'scopeSubscriptions' | 'describe' | 'zoneGroupPolicy'>;
+type SingleReader = Omit<
+  Inventory,
+  'listVaults' | 'findAddressOwner' | 'scopeSubscriptions' | 'describe' | 'zoneGroupPolicy'
+>;
 
 function subscriptionOf(id: string, operation: string): string {
   return readableId(id, operation).subscriptionId;

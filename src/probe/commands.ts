@@ -7,27 +7,38 @@ import { parseArmId } from './names';
 
 const rgAndName = (id: string): { rg: string; name: string; sub: string } => {
   const p = parseArmId(id);
-  return { rg: p?.resourceGroup ?? '<resource-group>', name: p?.name ?? '<name>', sub: p?.subscriptionId ?? '<subscription>' };
+  return {
+    rg: p?.resourceGroup ?? '<resource-group>',
+    name: p?.name ?? '<name>',
+    sub: p?.subscriptionId ?? '<subscription>',
+  };
 };
 
 /** `/…/privateDnsZones/<zone>` of a record set or link ID. */
 export function zoneOf(id: string): { rg: string; zone: string; sub: string } {
-  const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/privateDnsZones\/([^/]+)/i.exec(id);
+  const m =
+    /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/privateDnsZones\/([^/]+)/i.exec(
+      id,
+    );
   return { sub: m?.[1] ?? '<subscription>', rg: m?.[2] ?? '<resource-group>', zone: m?.[3] ?? '<zone>' };
 }
 
 export const commands = {
-  showVault: (vaultId: string): string => `az keyvault show --ids ${vaultId} --query "{uri:properties.vaultUri, publicNetworkAccess:properties.publicNetworkAccess, connections:properties.privateEndpointConnections[].{endpoint:properties.privateEndpoint.id, status:properties.privateLinkServiceConnectionState.status, state:properties.provisioningState}}"`,
-  listVaults: (subscriptionId: string, name: string): string => `az keyvault list --subscription ${subscriptionId} --query "[?name=='${name}'].id"`,
+  showVault: (vaultId: string): string =>
+    `az keyvault show --ids ${vaultId} --query "{uri:properties.vaultUri, publicNetworkAccess:properties.publicNetworkAccess, connections:properties.privateEndpointConnections[].{endpoint:properties.privateEndpoint.id, status:properties.privateLinkServiceConnectionState.status, state:properties.provisioningState}}"`,
+  listVaults: (subscriptionId: string, name: string): string =>
+    `az keyvault list --subscription ${subscriptionId} --query "[?name=='${name}'].id"`,
   approve: (vaultName: string, resourceGroup: string, connectionName: string): string =>
     `az keyvault private-endpoint-connection approve --vault-name ${vaultName} --resource-group ${resourceGroup} --name ${connectionName}`,
   showNic: (nicId: string): string => `az network nic show --ids ${nicId}`,
   /** Which resources a private endpoint connects to: the owner of an address the vault's name resolves to. */
   showEndpointTargets: (peId: string): string =>
     `az network private-endpoint show --ids ${peId} --query "privateLinkServiceConnections[].privateLinkServiceId"`,
-  tokenTenant: (audience: string): string => `az account get-access-token --resource ${audience} --query "{tenant:tenant, expiresOn:expiresOn}"`,
+  tokenTenant: (audience: string): string =>
+    `az account get-access-token --resource ${audience} --query "{tenant:tenant, expiresOn:expiresOn}"`,
   tokenExpiry: (audience: string): string => `az account get-access-token --resource ${audience} --query expiresOn`,
-  showEndpoint: (peId: string): string => `az network private-endpoint show --ids ${peId} --query "{state:provisioningState, connections:privateLinkServiceConnections[].{status:privateLinkServiceConnectionState.status, state:provisioningState}, nics:networkInterfaces[].id}"`,
+  showEndpoint: (peId: string): string =>
+    `az network private-endpoint show --ids ${peId} --query "{state:provisioningState, connections:privateLinkServiceConnections[].{status:privateLinkServiceConnectionState.status, state:provisioningState}, nics:networkInterfaces[].id}"`,
   deleteEndpoint: (peId: string): string => `az network private-endpoint delete --ids ${peId}`,
   createEndpoint: (vaultId: string, vaultName: string, vnetId: string | undefined): string => {
     const v = vnetId ? rgAndName(vnetId) : { rg: '<resource-group>', name: '<vnet>', sub: undefined };
@@ -58,7 +69,8 @@ export const commands = {
     return `az network private-endpoint dns-zone-group create --subscription ${p.sub} -g ${p.rg} --endpoint-name ${p.name} -n default --private-dns-zone ${zoneId} --zone-name ${configName}`;
   },
   nslookup: (host: string, server?: string): string => (server ? `nslookup ${host} ${server}` : `nslookup ${host}`),
-  curlHealth: (host: string, address: string): string => `curl -sv --resolve ${host}:443:${address} https://${host}/healthstatus`,
+  curlHealth: (host: string, address: string): string =>
+    `curl -sv --resolve ${host}:443:${address} https://${host}/healthstatus`,
   curlHealthViaProxy: (host: string, proxy: string): string => `curl -sv --proxy ${proxy} https://${host}/healthstatus`,
 };
 

@@ -1,5 +1,9 @@
 /** Maps items with at most `limit` promises in flight, keeping the input order in the output. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -25,12 +29,19 @@ export const ABANDON_GRACE_MS = 100;
  * on its own. (AbortSignal.any with AbortSignal.timeout per step keeps every step's signal alive on the run's
  * signal; at thousands of vaults that bookkeeping dominated the run.)
  */
-export async function withTimeout<T>(parent: AbortSignal, ms: number, step: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withTimeout<T>(
+  parent: AbortSignal,
+  ms: number,
+  step: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   if (parent.aborted) throw abortReason(parent);
   const controller = new AbortController();
   const onAbort = (): void => controller.abort(parent.reason);
   parent.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(() => controller.abort(new DOMException(`step timed out after ${ms} ms`, 'TimeoutError')), ms);
+  const timer = setTimeout(
+    () => controller.abort(new DOMException(`step timed out after ${ms} ms`, 'TimeoutError')),
+    ms,
+  );
   let grace: NodeJS.Timeout | undefined;
   let onStepAbort: (() => void) | undefined;
   try {

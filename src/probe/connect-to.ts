@@ -12,7 +12,8 @@ export interface ConnectToRule {
 }
 
 /** A DNS name: dot-separated labels of letters, digits and inner hyphens (underscores allowed, as in SRV names). */
-const DNS_NAME = /^(?=.{1,253}\.?$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i;
+const DNS_NAME =
+  /^(?=.{1,253}\.?$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i;
 
 /** Splits on colons outside [brackets], so IPv6 literals can be written as [::1]. */
 function splitFields(value: string): string[] {
@@ -43,14 +44,23 @@ export function parseConnectTo(value: string): ConnectToRule {
   const fields = splitFields(value);
   if (fields.length !== 4) throw new Error(`"${value}" is not HOST1:PORT1:HOST2:PORT2`);
   const [fromHost = '', fromPort = '', toHost = '', toPort = ''] = fields;
-  for (const [what, h] of [['HOST1', fromHost], ['HOST2', toHost]] as const) {
-    if (h !== '' && !isIP(h) && !DNS_NAME.test(h)) throw new Error(`"${value}": ${what} "${h}" is not an IP address or a DNS name`);
+  for (const [what, h] of [
+    ['HOST1', fromHost],
+    ['HOST2', toHost],
+  ] as const) {
+    if (h !== '' && !isIP(h) && !DNS_NAME.test(h))
+      throw new Error(`"${value}": ${what} "${h}" is not an IP address or a DNS name`);
   }
   return { fromHost: fromHost.toLowerCase(), fromPort: port(fromPort, value), toHost, toPort: port(toPort, value) };
 }
 
 /** Where to connect for (host, address, 443): the first rule naming the address, else the host, else any. */
-export function connectTarget(rules: readonly ConnectToRule[], host: string, address: string, wantedPort = 443): { host: string; port: number } {
+export function connectTarget(
+  rules: readonly ConnectToRule[],
+  host: string,
+  address: string,
+  wantedPort = 443,
+): { host: string; port: number } {
   const portOk = (r: ConnectToRule): boolean => r.fromPort === undefined || r.fromPort === wantedPort;
   const rule =
     rules.find((r) => r.fromHost === address.toLowerCase() && portOk(r)) ??

@@ -69,7 +69,13 @@ export function endpointAddresses(expected: ExpectedState): EndpointAddress[] {
 
 /** The IPs clients should resolve the vault to. */
 export function usableIps(expected: ExpectedState): string[] {
-  return [...new Set(endpointAddresses(expected).filter((a) => a.usable).map((a) => a.ip))];
+  return [
+    ...new Set(
+      endpointAddresses(expected)
+        .filter((a) => a.usable)
+        .map((a) => a.ip),
+    ),
+  ];
 }
 
 /**

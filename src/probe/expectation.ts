@@ -47,11 +47,17 @@ export function vnetOfSubnet(subnetId: string | undefined): string | undefined {
   return m?.[1] ? lower(m[1]) : undefined;
 }
 
-const connected = (p: VirtualNetworkRecord['peerings'][number]): boolean => p.state === undefined || lower(p.state) === 'connected';
+const connected = (p: VirtualNetworkRecord['peerings'][number]): boolean =>
+  p.state === undefined || lower(p.state) === 'connected';
 
 /** The site's VNets: the probe's own and every connected peer (a hub included), lower-cased. */
 export function siteVnets(vnetId: string, vnet: VirtualNetworkRecord | undefined): string[] {
-  return [...new Set([lower(vnetId), ...(vnet?.peerings ?? []).filter(connected).map((p) => lower(p.remoteVirtualNetworkId))])];
+  return [
+    ...new Set([
+      lower(vnetId),
+      ...(vnet?.peerings ?? []).filter(connected).map((p) => lower(p.remoteVirtualNetworkId)),
+    ]),
+  ];
 }
 
 /** The address spaces of the probe's VNet and its connected peers: addresses inside them are private here. */
@@ -70,7 +76,10 @@ export function classifyForSite(address: string, expected: ExpectedState | undef
  * gateway used for onward routing. Spokes behind it may be reachable; the probe then stays lenient.
  */
 function hasTransit(vnet: VirtualNetworkRecord): boolean {
-  return vnet.peerings.some((p) => connected(p) && (p.useRemoteGateways === true || /\/virtualNetworks\/HV_[^/]*$/i.test(p.remoteVirtualNetworkId)));
+  return vnet.peerings.some(
+    (p) =>
+      connected(p) && (p.useRemoteGateways === true || /\/virtualNetworks\/HV_[^/]*$/i.test(p.remoteVirtualNetworkId)),
+  );
 }
 
 function reachOf(ep: ExpectedEndpoint, host: string, vnetId: string, vnet: VirtualNetworkRecord): Reach | undefined {
@@ -110,14 +119,24 @@ export function siteExpectation(expected: ExpectedState, vnetId: string | undefi
       const reach = reachOf(ep, host, vnetId, vnet);
       return reach ? [{ ep, reach }] : [];
     });
-    if (reached.length === 0 && hasTransit(vnet)) reached = own.filter(isUsable).map((ep) => ({ ep, reach: 'transit' as const }));
+    if (reached.length === 0 && hasTransit(vnet))
+      reached = own.filter(isUsable).map((ep) => ({ ep, reach: 'transit' as const }));
   }
   const publicAccess = publicAccessFor(expected, vnetId);
-  const endpoints = reached.map(({ ep, reach }) => ({ privateEndpointId: ep.connection.privateEndpointId, ips: endpointIps(ep, host), reach, usable: isUsable(ep) }));
+  const endpoints = reached.map(({ ep, reach }) => ({
+    privateEndpointId: ep.connection.privateEndpointId,
+    ips: endpointIps(ep, host),
+    reach,
+    usable: isUsable(ep),
+  }));
   const ips = [...new Set(reached.filter(({ ep }) => isUsable(ep)).flatMap(({ ep }) => endpointIps(ep, host)))];
   const unreachedIps = usableIps(expected).filter((ip) => !ips.includes(ip));
   const kind: ExpectationKind =
-    reached.length > 0 ? 'private' : publicAccess === 'disabled' || publicAccess === 'firewall-denies' ? 'unreachable' : 'public';
+    reached.length > 0
+      ? 'private'
+      : publicAccess === 'disabled' || publicAccess === 'firewall-denies'
+        ? 'unreachable'
+        : 'public';
   return { kind, assumed, endpoints, ips, unreachedIps, publicAccess };
 }
 
@@ -143,7 +162,11 @@ export function expectationView(e: SiteExpectation): ExpectationView {
   return {
     kind: e.kind,
     assumed: e.assumed,
-    endpoints: e.endpoints.map((x) => ({ privateEndpointId: x.privateEndpointId ?? null, ips: [...x.ips], reach: x.reach })),
+    endpoints: e.endpoints.map((x) => ({
+      privateEndpointId: x.privateEndpointId ?? null,
+      ips: [...x.ips],
+      reach: x.reach,
+    })),
     publicAccess: e.publicAccess,
     text: describeExpectation(e),
   };

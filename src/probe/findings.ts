@@ -6,14 +6,25 @@ import type { Severity } from './types';
  * alert queries use them. Adding a code makes the compiler ask for its metadata below.
  */
 export interface FindingDetails {
-  DNS_PRIVATE_IP_MISMATCH: { address: string; expected: string[]; belongsTo?: string; resolver: 'os' | 'dns'; rule?: string; prefix?: string };
+  DNS_PRIVATE_IP_MISMATCH: {
+    address: string;
+    expected: string[];
+    belongsTo?: string;
+    resolver: 'os' | 'dns';
+    rule?: string;
+    prefix?: string;
+  };
   DNS_PUBLIC_IP: { address: string; expected: string[]; resolver: 'os' | 'dns'; rule?: string };
   DNS_NO_PRIVATELINK_CNAME: { cnames: string[]; expectedCname: string };
   DNS_NXDOMAIN: { resolver: 'os' | 'dns'; host: string };
   DNS_FAILURE: { resolver: 'os' | 'dns'; host: string; errorKind: string; errorCode: string };
   DNS_RESOLVERS_DISAGREE: { os: string[]; dns: string[]; servers: string[] };
   PE_CONNECTION_NOT_APPROVED: { privateEndpointId?: string; side: 'vault' | 'endpoint'; status: string };
-  PE_NOT_PROVISIONED: { privateEndpointId?: string; side: 'vault' | 'endpoint' | 'endpoint-connection'; provisioningState: string };
+  PE_NOT_PROVISIONED: {
+    privateEndpointId?: string;
+    side: 'vault' | 'endpoint' | 'endpoint-connection';
+    provisioningState: string;
+  };
   NO_PRIVATE_ENDPOINT: { publicNetworkAccess?: string };
   DATAPLANE_TCP_CONNECTION_FORBIDDEN: {
     address: string;
@@ -62,15 +73,33 @@ export interface FindingDetails {
   PRIVATELINK_HOST_IN_USE: { host: string; where: string };
   DATAPLANE_TLS_UNTRUSTED: { address: string; via?: string; error: string; subject?: string; issuer?: string };
   DATAPLANE_AUTH_UNAVAILABLE: { audience: string; error: string };
-  DATAPLANE_TOKEN_REJECTED: { address: string; via?: string; status: number; audience?: string; errorCode?: string; serverMessage?: string };
-  DATAPLANE_ENDPOINT_OF_OTHER_RESOURCE: { address: string; via?: string; privateEndpointId: string; otherResourceIds: string[]; networkInfo: string };
+  DATAPLANE_TOKEN_REJECTED: {
+    address: string;
+    via?: string;
+    status: number;
+    audience?: string;
+    errorCode?: string;
+    serverMessage?: string;
+  };
+  DATAPLANE_ENDPOINT_OF_OTHER_RESOURCE: {
+    address: string;
+    via?: string;
+    privateEndpointId: string;
+    otherResourceIds: string[];
+    networkInfo: string;
+  };
   DATAPLANE_ENDPOINT_NOT_PREFERRED: { address: string; via?: string; privateEndpointId: string; preferred: string[] };
   PROBE_STEP_FAILED: { stage: string; error: string };
   VAULT_URI_MISMATCH: { host: string; uriHost: string };
   DATAPLANE_FANOUT_CAPPED: { host: string; total: number; probed: string[]; notProbed: string[] };
   DNS_UNREACHED_ENDPOINT: { address: string; privateEndpointId?: string; expected: string[]; resolver: 'os' | 'dns' };
   VAULT_UNREACHABLE_BY_DESIGN: { publicAccess: string; vnetId: string; endpoints: string[] };
-  FOREIGN_ENDPOINT: { privateEndpointId: string; reason: 'denied' | 'out-of-scope'; statusCode?: number; armErrorCode?: string };
+  FOREIGN_ENDPOINT: {
+    privateEndpointId: string;
+    reason: 'denied' | 'out-of-scope';
+    statusCode?: number;
+    armErrorCode?: string;
+  };
 }
 
 /** Which data-plane request a finding comes from: the anonymous GET /healthstatus or the authenticated read. */
@@ -175,20 +204,22 @@ export const FINDINGS: Readonly<Record<FindingCode, FindingInfo>> = {
     severity: 'error',
     cause: 'endpoint',
     title: 'A private endpoint or its connection is not provisioned',
-    remediation: 'Inspect the endpoint in the portal or with az network private-endpoint show; re-create it if it stays Failed.',
+    remediation:
+      'Inspect the endpoint in the portal or with az network private-endpoint show; re-create it if it stays Failed.',
   },
   NO_PRIVATE_ENDPOINT: {
     severity: 'warning',
     cause: 'endpoint',
     title: 'The vault has no private endpoint connection',
-    remediation: 'Create a private endpoint for the vault in the clients\' VNet, with a DNS zone group for privatelink.vaultcore.',
+    remediation:
+      "Create a private endpoint for the vault in the clients' VNet, with a DNS zone group for privatelink.vaultcore.",
   },
   DATAPLANE_TCP_CONNECTION_FORBIDDEN: {
     severity: 'error',
     cause: 'dataplane',
     title: 'Key Vault answered 403 "This TCP connection does not allow access"',
     remediation:
-      'The connection reached an endpoint that does not serve this vault: fix DNS so the name resolves to this vault\'s private endpoint, and make sure no proxy or client rewrites the Host header or SNI.',
+      "The connection reached an endpoint that does not serve this vault: fix DNS so the name resolves to this vault's private endpoint, and make sure no proxy or client rewrites the Host header or SNI.",
   },
   DATAPLANE_FORBIDDEN: {
     severity: 'error',
@@ -229,7 +260,7 @@ export const FINDINGS: Readonly<Record<FindingCode, FindingInfo>> = {
     cause: 'inventory',
     title: 'A private endpoint or its NIC could not be read',
     remediation:
-      'Grant Microsoft.Network/privateEndpoints/read and Microsoft.Network/networkInterfaces/read on the endpoint\'s subscription; without them the endpoint\'s IP is taken from its connection only.',
+      "Grant Microsoft.Network/privateEndpoints/read and Microsoft.Network/networkInterfaces/read on the endpoint's subscription; without them the endpoint's IP is taken from its connection only.",
   },
   VAULT_NOT_FOUND: {
     severity: 'error',
@@ -249,7 +280,8 @@ export const FINDINGS: Readonly<Record<FindingCode, FindingInfo>> = {
     severity: 'error',
     cause: 'zone',
     title: 'A private DNS zone holds an A record for the vault that points at no endpoint of it',
-    remediation: 'Remove the stale address from the record set (or delete the record and let the endpoint\'s DNS zone group re-create it).',
+    remediation:
+      "Remove the stale address from the record set (or delete the record and let the endpoint's DNS zone group re-create it).",
   },
   ZONE_RECORD_MISSING: {
     severity: 'error',
@@ -273,30 +305,34 @@ export const FINDINGS: Readonly<Record<FindingCode, FindingInfo>> = {
     severity: 'error',
     cause: 'dns',
     title: 'The resolved private IP is the endpoint of another resource',
-    remediation: 'Point the vault\'s A record at its own endpoint\'s NIC IP; the other resource\'s endpoint answers 403 for this vault.',
+    remediation:
+      "Point the vault's A record at its own endpoint's NIC IP; the other resource's endpoint answers 403 for this vault.",
   },
   CUSTOM_DNS_NOT_FORWARDING: {
     severity: 'error',
     cause: 'dns',
     title: 'A custom DNS server of the VNet answers differently from the private zone',
-    remediation: 'Add a conditional forwarder for vault.azure.net (not only vaultcore.azure.net) to 168.63.129.16, from a server in a VNet linked to the zone.',
+    remediation:
+      'Add a conditional forwarder for vault.azure.net (not only vaultcore.azure.net) to 168.63.129.16, from a server in a VNet linked to the zone.',
   },
   NXDOMAIN_SPLIT_BRAIN: {
     severity: 'error',
     cause: 'zone',
-    title: 'A linked privatelink zone without the vault\'s record answers NXDOMAIN',
-    remediation: 'Add the record, or set the zone link\'s resolution policy to NxDomainRedirect so names the zone lacks fall back to public resolution.',
+    title: "A linked privatelink zone without the vault's record answers NXDOMAIN",
+    remediation:
+      "Add the record, or set the zone link's resolution policy to NxDomainRedirect so names the zone lacks fall back to public resolution.",
   },
   PRIVATELINK_HOST_IN_USE: {
     severity: 'warning',
     cause: 'client',
     title: 'The privatelink name is used directly',
-    remediation: 'Use https://<vault>.vault.azure.net/: Key Vault serves its certificate and its Host check for that name, not for the privatelink one.',
+    remediation:
+      'Use https://<vault>.vault.azure.net/: Key Vault serves its certificate and its Host check for that name, not for the privatelink one.',
   },
   DATAPLANE_TLS_UNTRUSTED: {
     severity: 'error',
     cause: 'dataplane',
-    title: 'The certificate on the vault\'s address failed verification',
+    title: "The certificate on the vault's address failed verification",
     remediation:
       'Something other than Key Vault answers on this path: a TLS-inspecting proxy or firewall (exempt the vault host from inspection, or trust its CA only where that is policy) or a wrong endpoint behind the resolved address (fix DNS). Clients that verify certificates fail here before Key Vault sees them.',
   },
@@ -310,9 +346,9 @@ export const FINDINGS: Readonly<Record<FindingCode, FindingInfo>> = {
   DATAPLANE_TOKEN_REJECTED: {
     severity: 'warning',
     cause: 'probe',
-    title: 'Key Vault rejected the probe\'s data-plane token (401)',
+    title: "Key Vault rejected the probe's data-plane token (401)",
     remediation:
-      'The token is for another audience or another tenant than the vault: check AZURE_CLIENT_ID / KVPROBE_DATAPLANE_TOKEN and that the identity lives in the vault\'s tenant. The network verdict of this address is unknown until a token is accepted.',
+      "The token is for another audience or another tenant than the vault: check AZURE_CLIENT_ID / KVPROBE_DATAPLANE_TOKEN and that the identity lives in the vault's tenant. The network verdict of this address is unknown until a token is accepted.",
   },
   DATAPLANE_ENDPOINT_OF_OTHER_RESOURCE: {
     severity: 'error',
@@ -324,34 +360,37 @@ export const FINDINGS: Readonly<Record<FindingCode, FindingInfo>> = {
   DATAPLANE_ENDPOINT_NOT_PREFERRED: {
     severity: 'warning',
     cause: 'dns',
-    title: 'The connection arrived through another of the vault\'s endpoints than the one this site should use',
+    title: "The connection arrived through another of the vault's endpoints than the one this site should use",
     remediation:
-      'Calls work, but travel to an endpoint in another VNet (often another region) instead of the one here: point this VNet\'s DNS at the local endpoint\'s IP, e.g. a privatelink zone linked to this VNet with the local record.',
+      "Calls work, but travel to an endpoint in another VNet (often another region) instead of the one here: point this VNet's DNS at the local endpoint's IP, e.g. a privatelink zone linked to this VNet with the local record.",
   },
   PROBE_STEP_FAILED: {
     severity: 'warning',
     cause: 'probe',
     title: 'The probe failed on this vault',
-    remediation: 'This is a defect in kvprobe or an ARM payload it cannot read: report it with the message and the vault\'s ARM JSON (az keyvault show --ids <id>). The other vaults were probed normally.',
+    remediation:
+      "This is a defect in kvprobe or an ARM payload it cannot read: report it with the message and the vault's ARM JSON (az keyvault show --ids <id>). The other vaults were probed normally.",
   },
   VAULT_URI_MISMATCH: {
     severity: 'warning',
     cause: 'probe',
     title: 'ARM names another host for the vault',
-    remediation: 'Compare properties.vaultUri with https://<vault>.<cloud suffix>/; a proxy or gateway rewriting ARM answers, or a wrong --cloud, explains a difference. Clients should use the name-based host.',
+    remediation:
+      'Compare properties.vaultUri with https://<vault>.<cloud suffix>/; a proxy or gateway rewriting ARM answers, or a wrong --cloud, explains a difference. Clients should use the name-based host.',
   },
   DATAPLANE_FANOUT_CAPPED: {
     severity: 'warning',
     cause: 'dns',
     title: 'The name resolves to more addresses than are probed',
-    remediation: 'A Key Vault name resolves to one address per private endpoint in reach; dozens of addresses mean a wrong or hostile DNS answer: find which zone or server returns them.',
+    remediation:
+      'A Key Vault name resolves to one address per private endpoint in reach; dozens of addresses mean a wrong or hostile DNS answer: find which zone or server returns them.',
   },
   DNS_UNREACHED_ENDPOINT: {
     severity: 'warning',
     cause: 'dns',
     title: 'The vault resolves to one of its own endpoints that this VNet does not reach',
     remediation:
-      'Resolve the vault here to the endpoint in this VNet or a peered one: link this VNet to the zone holding that endpoint\'s record (not another region\'s), or create an endpoint this VNet reaches.',
+      "Resolve the vault here to the endpoint in this VNet or a peered one: link this VNet to the zone holding that endpoint's record (not another region's), or create an endpoint this VNet reaches.",
   },
   VAULT_UNREACHABLE_BY_DESIGN: {
     severity: 'warning',
@@ -365,7 +404,7 @@ export const FINDINGS: Readonly<Record<FindingCode, FindingInfo>> = {
     cause: 'probe',
     title: 'A private endpoint of the vault belongs to another tenant, service or scope',
     remediation:
-      'Nothing to fix when the endpoint is another tenant\'s or a managed endpoint (Data Factory, Synapse, AI Search): the probe leaves it out of what this VNet expects. To judge it too, give the probe identity Reader on its subscription.',
+      "Nothing to fix when the endpoint is another tenant's or a managed endpoint (Data Factory, Synapse, AI Search): the probe leaves it out of what this VNet expects. To judge it too, give the probe identity Reader on its subscription.",
   },
 };
 
@@ -380,7 +419,12 @@ export function finding<C extends FindingCode>(
   code: C,
   message: string,
   details: FindingDetails[C],
-  overrides: { severity?: Severity; remediation?: string; resourceId?: string | undefined; command?: string | undefined } = {},
+  overrides: {
+    severity?: Severity;
+    remediation?: string;
+    resourceId?: string | undefined;
+    command?: string | undefined;
+  } = {},
 ): FindingBase<C> {
   const info = FINDINGS[code];
   // Messages and details quote servers (ARM errors, Key Vault's 403, DNS answers, proxy URLs): cleaned here, once,

@@ -19,12 +19,19 @@ import type {
 export interface Inventory {
   /** Every vault of the subscription, with its private endpoint connections. */
   listVaults(subscriptionId: string, signal: AbortSignal): Promise<VaultRecord[]>;
-  getVault(ref: { subscriptionId: string; resourceGroup: string; name: string }, signal: AbortSignal): Promise<VaultRecord>;
+  getVault(
+    ref: { subscriptionId: string; resourceGroup: string; name: string },
+    signal: AbortSignal,
+  ): Promise<VaultRecord>;
   getPrivateEndpoint(id: string, signal: AbortSignal): Promise<PrivateEndpointRecord>;
   getNetworkInterface(id: string, signal: AbortSignal): Promise<NetworkInterfaceRecord>;
   /** Private DNS: the zone with its A record sets and links; the subscription's zones of the given names. */
   getPrivateDnsZone?(id: string, signal: AbortSignal): Promise<PrivateDnsZoneRecord>;
-  listPrivateDnsZones?(subscriptionId: string, names: readonly string[], signal: AbortSignal): Promise<PrivateDnsZoneRecord[]>;
+  listPrivateDnsZones?(
+    subscriptionId: string,
+    names: readonly string[],
+    signal: AbortSignal,
+  ): Promise<PrivateDnsZoneRecord[]>;
   listZoneGroups?(privateEndpointId: string, signal: AbortSignal): Promise<ZoneGroupRecord[]>;
   getVirtualNetwork?(id: string, signal: AbortSignal): Promise<VirtualNetworkRecord>;
   /** The DNS forwarding rulesets linked to a VNet, each with its rules and VNet links (DNS Private Resolver). */
@@ -32,7 +39,11 @@ export interface Inventory {
   /** The inbound endpoints of the DNS Private Resolvers in the subscriptions, each with its resolver's VNet. */
   listInboundEndpoints?(subscriptionIds: readonly string[], signal: AbortSignal): Promise<InboundEndpointRecord[]>;
   /** The private endpoint NIC holding `address`, among the subscriptions' lists; undefined when none does. */
-  findAddressOwner?(address: string, subscriptionIds: readonly string[], signal: AbortSignal): Promise<AddressOwner | undefined>;
+  findAddressOwner?(
+    address: string,
+    subscriptionIds: readonly string[],
+    signal: AbortSignal,
+  ): Promise<AddressOwner | undefined>;
   /**
    * always (default): read every endpoint's DNS zone groups. on-drift: only for vaults whose resolution drifted,
    * for inventories built to read thousands of vaults with a handful of requests.
@@ -41,7 +52,10 @@ export interface Inventory {
   /** The subscriptions of a scope given otherwise (a management group), when the request names none. */
   scopeSubscriptions?(signal: AbortSignal): Promise<string[]> | undefined;
   /** Where the state came from, for the report: the source, and the lists served from an earlier run. */
-  describe?(): { source: string; fromCache: readonly { subscriptionId: string; kind: string; ageMs: number; reason: string }[] };
+  describe?(): {
+    source: string;
+    fromCache: readonly { subscriptionId: string; kind: string; ageMs: number; reason: string }[];
+  };
 }
 
 /** A failed inventory read, with what ARM said. */
@@ -59,7 +73,10 @@ export class InventoryError extends Error {
 }
 
 /** The parts of an ARM ID a read needs; an ID that is none fails the read with InvalidResourceId. */
-export function readableId(id: string, operation: string): { subscriptionId: string; resourceGroup: string; name: string } {
+export function readableId(
+  id: string,
+  operation: string,
+): { subscriptionId: string; resourceGroup: string; name: string } {
   const p = parseArmId(id);
   if (!p) throw new InventoryError(`"${id}" is not an ARM resource ID`, operation, id, undefined, 'InvalidResourceId');
   return p;

@@ -15,7 +15,8 @@ function ipv4ToInt(address: string): number | undefined {
 }
 
 /** The rule that classified an address: the RFC that makes it private, a site prefix, or none (public). */
-export type AddressRule = 'rfc1918' | 'rfc6598' | 'loopback' | 'link-local' | 'ipv6-ula' | 'site-prefix' | 'public' | 'not-an-ip';
+export type AddressRule =
+  'rfc1918' | 'rfc6598' | 'loopback' | 'link-local' | 'ipv6-ula' | 'site-prefix' | 'public' | 'not-an-ip';
 
 const PRIVATE_V4: readonly [string, number, AddressRule][] = [
   ['10.0.0.0', 8, 'rfc1918'],

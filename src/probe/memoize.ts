@@ -17,8 +17,17 @@ export function memoize<V>(): (key: string, load: () => V) => V {
  * signal, aborted only once every caller that asked for it has aborted, so one caller's step ending (its timeout)
  * never fails the others. What it settled with is kept, as with memoize.
  */
-export function sharedReads<V>(): (key: string, signal: AbortSignal, read: (signal: AbortSignal) => Promise<V>) => Promise<V> {
-  const entries = memoize<{ readonly promise: Promise<V>; readonly controller: AbortController; waiting: number; settled: boolean }>();
+export function sharedReads<V>(): (
+  key: string,
+  signal: AbortSignal,
+  read: (signal: AbortSignal) => Promise<V>,
+) => Promise<V> {
+  const entries = memoize<{
+    readonly promise: Promise<V>;
+    readonly controller: AbortController;
+    waiting: number;
+    settled: boolean;
+  }>();
   return (key, signal, read) => {
     const entry = entries(key, () => {
       const controller = new AbortController();

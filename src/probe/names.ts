@@ -25,12 +25,14 @@ export interface VaultResourceId {
   readonly name: string;
 }
 
-const VAULT_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.KeyVault\/vaults\/([^/]+)\/?$/i;
+const VAULT_ID =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.KeyVault\/vaults\/([^/]+)\/?$/i;
 
 /** Parses `/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>`; else a reason. */
 export function parseVaultId(id: string): VaultResourceId | string {
   const m = VAULT_ID.exec(id);
-  if (!m) return 'is not a Key Vault resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>)';
+  if (!m)
+    return 'is not a Key Vault resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>)';
   const [, sub = '', rg = '', name = ''] = m;
   if (!isSubscriptionId(sub)) return `has subscription "${sub}", which is not a GUID`;
   if (!/^[-\w._()]{1,90}$/.test(rg) || rg.endsWith('.')) return `has an invalid resource group name "${rg}"`;

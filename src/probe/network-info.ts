@@ -22,7 +22,12 @@ export function parseNetworkInfo(header: string): NetworkInfo {
     if (eq > 0) fields[part.slice(0, eq).trim().toLowerCase()] = part.slice(eq + 1).trim();
   }
   const pick = (k: string): { [key: string]: string } => (fields[k] ? { [k]: fields[k] } : {});
-  const { conn_type: connType, private_endpoint: privateEndpointId, addr: clientAddress, act_addr_fam: addressFamily } = {
+  const {
+    conn_type: connType,
+    private_endpoint: privateEndpointId,
+    addr: clientAddress,
+    act_addr_fam: addressFamily,
+  } = {
     ...pick('conn_type'),
     ...pick('private_endpoint'),
     ...pick('addr'),

@@ -24,7 +24,10 @@ export function noProxyExempts(noProxy: string, host: string): boolean {
 }
 
 /** The proxy setting that would carry HTTPS traffic to `host`, if any. */
-export function proxyForHost(host: string, env: Readonly<Record<string, string | undefined>>): ProxyObservation | undefined {
+export function proxyForHost(
+  host: string,
+  env: Readonly<Record<string, string | undefined>>,
+): ProxyObservation | undefined {
   const noProxy = env['NO_PROXY'] ?? env['no_proxy'];
   if (noProxy && noProxyExempts(noProxy, host)) return undefined;
   for (const variable of PROXY_VARIABLES) {

@@ -1,5 +1,13 @@
 import { InventoryError, type Inventory } from './inventory';
-import type { AddressOwner, NetworkInterfaceRecord, PrivateDnsZoneRecord, PrivateEndpointRecord, VaultRecord, VirtualNetworkRecord, ZoneGroupRecord } from './types';
+import type {
+  AddressOwner,
+  NetworkInterfaceRecord,
+  PrivateDnsZoneRecord,
+  PrivateEndpointRecord,
+  VaultRecord,
+  VirtualNetworkRecord,
+  ZoneGroupRecord,
+} from './types';
 
 /** A subscription of `GET /subscriptions`. */
 export interface SubscriptionRecord {
@@ -42,9 +50,18 @@ export function chooseScope(listed: readonly SubscriptionRecord[], forced?: Scop
   const skipped: Record<string, number> = {};
   for (const s of listed) if (!PROBED_STATES.includes(s.state)) skipped[s.state] = (skipped[s.state] ?? 0) + 1;
   const n = probed.length;
-  const requests = { batched: inventoryRequests('batched', n), 'resource-graph': inventoryRequests('resource-graph', n) };
+  const requests = {
+    batched: inventoryRequests('batched', n),
+    'resource-graph': inventoryRequests('resource-graph', n),
+  };
   const inventory = forced ?? (requests['resource-graph'] < requests.batched ? 'resource-graph' : 'batched');
-  return { listed: listed.length, subscriptions: [...new Set(probed.map((s) => s.subscriptionId))], skipped, inventory, requests };
+  return {
+    listed: listed.length,
+    subscriptions: [...new Set(probed.map((s) => s.subscriptionId))],
+    skipped,
+    inventory,
+    requests,
+  };
 }
 
 /**
@@ -70,7 +87,14 @@ export class ReadableScopeInventory implements Inventory {
   }
 
   private inner(): Inventory {
-    if (!this.delegate) throw new InventoryError('the readable subscriptions were not listed yet', 'read inventory', undefined, undefined, 'NoScope');
+    if (!this.delegate)
+      throw new InventoryError(
+        'the readable subscriptions were not listed yet',
+        'read inventory',
+        undefined,
+        undefined,
+        'NoScope',
+      );
     return this.delegate;
   }
 
@@ -82,7 +106,10 @@ export class ReadableScopeInventory implements Inventory {
     return this.inner().listVaults(subscriptionId, signal);
   }
 
-  async getVault(ref: { subscriptionId: string; resourceGroup: string; name: string }, signal: AbortSignal): Promise<VaultRecord> {
+  async getVault(
+    ref: { subscriptionId: string; resourceGroup: string; name: string },
+    signal: AbortSignal,
+  ): Promise<VaultRecord> {
     return this.inner().getVault(ref, signal);
   }
 
@@ -96,31 +123,51 @@ export class ReadableScopeInventory implements Inventory {
 
   async getPrivateDnsZone(id: string, signal: AbortSignal): Promise<PrivateDnsZoneRecord> {
     const inner = this.inner();
-    if (!inner.getPrivateDnsZone) throw new InventoryError('no private DNS reader', 'get private DNS zone', id, undefined, 'NotSupported');
+    if (!inner.getPrivateDnsZone)
+      throw new InventoryError('no private DNS reader', 'get private DNS zone', id, undefined, 'NotSupported');
     return inner.getPrivateDnsZone(id, signal);
   }
 
-  async listPrivateDnsZones(subscriptionId: string, names: readonly string[], signal: AbortSignal): Promise<PrivateDnsZoneRecord[]> {
+  async listPrivateDnsZones(
+    subscriptionId: string,
+    names: readonly string[],
+    signal: AbortSignal,
+  ): Promise<PrivateDnsZoneRecord[]> {
     return (await this.inner().listPrivateDnsZones?.(subscriptionId, names, signal)) ?? [];
   }
 
   async listZoneGroups(privateEndpointId: string, signal: AbortSignal): Promise<ZoneGroupRecord[]> {
     const inner = this.inner();
-    if (!inner.listZoneGroups) throw new InventoryError('no zone group reader', 'list DNS zone groups', privateEndpointId, undefined, 'NotSupported');
+    if (!inner.listZoneGroups)
+      throw new InventoryError(
+        'no zone group reader',
+        'list DNS zone groups',
+        privateEndpointId,
+        undefined,
+        'NotSupported',
+      );
     return inner.listZoneGroups(privateEndpointId, signal);
   }
 
   async getVirtualNetwork(id: string, signal: AbortSignal): Promise<VirtualNetworkRecord> {
     const inner = this.inner();
-    if (!inner.getVirtualNetwork) throw new InventoryError('no virtual network reader', 'get virtual network', id, undefined, 'NotSupported');
+    if (!inner.getVirtualNetwork)
+      throw new InventoryError('no virtual network reader', 'get virtual network', id, undefined, 'NotSupported');
     return inner.getVirtualNetwork(id, signal);
   }
 
-  async findAddressOwner(address: string, subscriptionIds: readonly string[], signal: AbortSignal): Promise<AddressOwner | undefined> {
+  async findAddressOwner(
+    address: string,
+    subscriptionIds: readonly string[],
+    signal: AbortSignal,
+  ): Promise<AddressOwner | undefined> {
     return this.inner().findAddressOwner?.(address, subscriptionIds, signal);
   }
 
-  describe(): { source: string; fromCache: readonly { subscriptionId: string; kind: string; ageMs: number; reason: string }[] } {
+  describe(): {
+    source: string;
+    fromCache: readonly { subscriptionId: string; kind: string; ageMs: number; reason: string }[];
+  } {
     return this.delegate?.describe?.() ?? { source: 'readable-subscriptions', fromCache: [] };
   }
 }

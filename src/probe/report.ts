@@ -28,7 +28,11 @@ export interface ExpectationView {
   readonly kind: 'private' | 'public' | 'unreachable';
   /** True without PROBE_VNET_ID (or with its VNet unreadable): any approved endpoint is expected. */
   readonly assumed: boolean;
-  readonly endpoints: readonly { readonly privateEndpointId: string | null; readonly ips: readonly string[]; readonly reach: string }[];
+  readonly endpoints: readonly {
+    readonly privateEndpointId: string | null;
+    readonly ips: readonly string[];
+    readonly reach: string;
+  }[];
   readonly publicAccess: string;
   /** One compact line: `private pe-a@10.1.2.4`, `public`, `unreachable`; `~` in front when assumed. */
   readonly text: string;
@@ -90,12 +94,18 @@ export interface RunReport {
   /** Present when Azure DNS was to be asked (PROBE_AZURE_DNS / --azure-dns). */
   readonly azureDns?: AzureDnsSummary;
   /** Where the expected state came from; `fromCache` lists what was served from an earlier run because ARM throttled. */
-  readonly inventory?: { readonly source: string; readonly fromCache: readonly { subscriptionId: string; kind: string; ageMs: number; reason: string }[] };
+  readonly inventory?: {
+    readonly source: string;
+    readonly fromCache: readonly { subscriptionId: string; kind: string; ageMs: number; reason: string }[];
+  };
   readonly results: readonly VaultResult[];
 }
 
 /** Every address either resolver returned, de-duplicated, the OS resolver's first. */
-export function resolvedAddresses(r: { readonly os: { readonly addresses: readonly string[] }; readonly dns: { readonly addresses: readonly string[] } }): string[] {
+export function resolvedAddresses(r: {
+  readonly os: { readonly addresses: readonly string[] };
+  readonly dns: { readonly addresses: readonly string[] };
+}): string[] {
   return [...new Set([...r.os.addresses, ...r.dns.addresses])];
 }
 
@@ -145,7 +155,8 @@ export function expectedAddresses(expected: ExpectedState | undefined): Expected
   return rows;
 }
 
-const describeError = (e: { kind: string; code: string } | undefined): string | null => (e ? `${e.kind} (${e.code})` : null);
+const describeError = (e: { kind: string; code: string } | undefined): string | null =>
+  e ? `${e.kind} (${e.code})` : null;
 
 export function resolvedView(observed: ObservedState | undefined): VaultResult['resolved'] {
   return {
@@ -162,5 +173,11 @@ export function resolvedView(observed: ObservedState | undefined): VaultResult['
 
 export function summarize(results: readonly VaultResult[], skipped: number): RunSummary {
   const count = (s: VaultStatus): number => results.filter((r) => r.status === s).length;
-  return { vaults: results.length, healthy: count('healthy'), unhealthy: count('unhealthy'), unknown: count('unknown'), skipped };
+  return {
+    vaults: results.length,
+    healthy: count('healthy'),
+    unhealthy: count('unhealthy'),
+    unknown: count('unknown'),
+    skipped,
+  };
 }

@@ -4,8 +4,18 @@
 
 /** What the user asked to probe: a vault by name (looked up in the subscriptions in scope) or by resource ID. */
 export type VaultTarget =
-  | { readonly kind: 'name'; readonly name: string; /** The host it was given as, when that was the privatelink name. */ readonly configuredAs?: string }
-  | { readonly kind: 'id'; readonly id: string; readonly subscriptionId: string; readonly resourceGroup: string; readonly name: string };
+  | {
+      readonly kind: 'name';
+      readonly name: string;
+      /** The host it was given as, when that was the privatelink name. */ readonly configuredAs?: string;
+    }
+  | {
+      readonly kind: 'id';
+      readonly id: string;
+      readonly subscriptionId: string;
+      readonly resourceGroup: string;
+      readonly name: string;
+    };
 
 /** A vault as ARM describes it, with the connections of its private endpoints. */
 export interface VaultRecord {
@@ -85,8 +95,18 @@ export interface PrivateDnsZoneRecord {
   readonly name: string;
   readonly subscriptionId: string;
   readonly resourceGroup: string;
-  readonly links: readonly { readonly id: string; readonly name: string; readonly virtualNetworkId: string; readonly resolutionPolicy: string | undefined }[];
-  readonly aRecords: readonly { readonly id: string; readonly name: string; readonly ips: readonly string[]; readonly ttl: number | undefined }[];
+  readonly links: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly virtualNetworkId: string;
+    readonly resolutionPolicy: string | undefined;
+  }[];
+  readonly aRecords: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly ips: readonly string[];
+    readonly ttl: number | undefined;
+  }[];
 }
 
 /** A private endpoint's DNS zone group: the zones whose records Azure keeps in step with the endpoint. */
@@ -115,7 +135,12 @@ export interface VirtualNetworkRecord {
 /** A DNS forwarding ruleset linked to the probe's VNet: the domains it forwards, and to which servers. */
 export interface ForwardingRulesetRecord {
   readonly id: string;
-  readonly rules: readonly { readonly name: string; readonly domainName: string; readonly targets: readonly string[]; readonly enabled: boolean }[];
+  readonly rules: readonly {
+    readonly name: string;
+    readonly domainName: string;
+    readonly targets: readonly string[];
+    readonly enabled: boolean;
+  }[];
   /** The VNets the ruleset is linked to. */
   readonly linkedVnets: readonly string[];
 }
@@ -228,7 +253,11 @@ export interface DataplaneAnswer {
   readonly errorMessage?: string;
   /** The 403 body said "This TCP connection does not allow access". */
   readonly tcpConnectionForbidden: boolean;
-  readonly failure?: { readonly phase: 'connect' | 'tls' | 'http' | 'timeout'; readonly code: string; readonly message: string };
+  readonly failure?: {
+    readonly phase: 'connect' | 'tls' | 'http' | 'timeout';
+    readonly code: string;
+    readonly message: string;
+  };
 }
 
 /**
@@ -244,10 +273,20 @@ export interface DataplaneObservation extends DataplaneAnswer {
   /** The proxy the request went through, when the probe tried the client's proxied path. */
   readonly via?: string;
   /** The server certificate as seen in the handshake; `authorized` false means nothing was sent. */
-  readonly tls?: { readonly authorized: boolean; readonly error?: string; readonly subject?: string; readonly issuer?: string };
+  readonly tls?: {
+    readonly authorized: boolean;
+    readonly error?: string;
+    readonly subject?: string;
+    readonly issuer?: string;
+  };
   /** The authenticated read (path without query), when a token was sent. */
   readonly authenticated?: DataplaneAnswer & { readonly path: string };
-  readonly timings: { readonly connectMs?: number; readonly tlsMs?: number; readonly firstByteMs?: number; readonly totalMs: number };
+  readonly timings: {
+    readonly connectMs?: number;
+    readonly tlsMs?: number;
+    readonly firstByteMs?: number;
+    readonly totalMs: number;
+  };
 }
 
 /** Whether the probe had a data-plane token for the authenticated read. */

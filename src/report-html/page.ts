@@ -146,7 +146,9 @@ function findingItem(f: ReportedFinding): string {
     `<p class="head"><span class="sev">${esc(f.severity.toUpperCase())}</span> <code>${esc(f.code)}</code> ${esc(f.title)}</p>`,
     `<p class="message">${esc(f.message)}</p>`,
     `<p class="fix"><b>Fix:</b> ${esc(f.remediation)}</p>`,
-    f.command ? `<div class="cmd"><pre><code>${esc(f.command)}</code></pre><button type="button" class="copy" hidden>Copy</button></div>` : '',
+    f.command
+      ? `<div class="cmd"><pre><code>${esc(f.command)}</code></pre><button type="button" class="copy" hidden>Copy</button></div>`
+      : '',
     `<p class="more">More: <code>kvprobe explain ${esc(f.code)}</code></p>`,
     '</li>',
   ].join('');
@@ -155,7 +157,11 @@ function findingItem(f: ReportedFinding): string {
 function vaultSection(r: VaultResult, index: number, location: string): string {
   const paths = vaultPaths(r);
   const id = `v${index}`;
-  const facts = [r.host ? esc(r.host) : undefined, r.publicNetworkAccess ? `public network access ${esc(r.publicNetworkAccess)}` : undefined, r.vaultId ? `<span class="id">${esc(r.vaultId)}</span>` : undefined].filter(Boolean);
+  const facts = [
+    r.host ? esc(r.host) : undefined,
+    r.publicNetworkAccess ? `public network access ${esc(r.publicNetworkAccess)}` : undefined,
+    r.vaultId ? `<span class="id">${esc(r.vaultId)}</span>` : undefined,
+  ].filter(Boolean);
   const bad = r.findings.length;
   return [
     `<section class="vault st-${r.status}" id="${id}" data-vault="${esc(r.vault)}" data-status="${r.status}">`,
@@ -166,13 +172,18 @@ function vaultSection(r: VaultResult, index: number, location: string): string {
     renderPathSvg(paths, { id, vault: r.vault, location, layout: 'narrow' }),
     '<figcaption>Above: where the name went from here. Below: where ARM says it should go. Red (✗): a step that differs, with the finding that names it; amber (!): a warning.</figcaption>',
     '</figure>',
-    bad > 0 ? `<h3>Findings (${bad})</h3><ol class="findings">${r.findings.map(findingItem).join('')}</ol>` : '<p>No findings: the name resolves to this vault\'s approved private endpoint.</p>',
+    bad > 0
+      ? `<h3>Findings (${bad})</h3><ol class="findings">${r.findings.map(findingItem).join('')}</ol>`
+      : "<p>No findings: the name resolves to this vault's approved private endpoint.</p>",
     '</section>',
   ].join('');
 }
 
 function healthyTable(results: readonly VaultResult[]): string {
-  const rows = results.map((r) => `<tr><td>✓ ${esc(r.vault)}</td><td>${esc(r.host ?? '')}</td><td>${esc([...new Set([...r.resolved.os.addresses, ...r.resolved.dns.addresses])].join(', '))}</td></tr>`);
+  const rows = results.map(
+    (r) =>
+      `<tr><td>✓ ${esc(r.vault)}</td><td>${esc(r.host ?? '')}</td><td>${esc([...new Set([...r.resolved.os.addresses, ...r.resolved.dns.addresses])].join(', '))}</td></tr>`,
+  );
   return `<section class="vault st-healthy" id="healthy"><h2>Healthy vaults (${results.length})</h2><table class="healthy"><thead><tr><th>vault</th><th>host</th><th>resolves to</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
@@ -182,12 +193,16 @@ function healthyTable(results: readonly VaultResult[]): string {
  * The JSON output stays the contract; this page may change.
  */
 export function renderHtmlReport(report: RunReport, opts: { version?: string } = {}): string {
-  const ordered = report.results.map((r, i) => ({ r, i })).sort((a, b) => STATUS_ORDER[a.r.status] - STATUS_ORDER[b.r.status] || a.i - b.i);
+  const ordered = report.results
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => STATUS_ORDER[a.r.status] - STATUS_ORDER[b.r.status] || a.i - b.i);
   const drawHealthy = report.results.length <= DRAW_HEALTHY_UP_TO;
   const drawn = ordered.filter(({ r }) => drawHealthy || r.status !== 'healthy');
   const listed = ordered.filter(({ r }) => !drawHealthy && r.status === 'healthy').map(({ r }) => r);
   const s = report.summary;
-  const nav = drawn.map(({ r, i }) => `<li><a class="st-${r.status}" href="#v${i}">${STATUS_MARK[r.status]} ${esc(r.vault)}</a></li>`).join('');
+  const nav = drawn
+    .map(({ r, i }) => `<li><a class="st-${r.status}" href="#v${i}">${STATUS_MARK[r.status]} ${esc(r.vault)}</a></li>`)
+    .join('');
   const title = `kvprobe: ${s.unhealthy} unhealthy, ${s.unknown} unknown, ${s.healthy} healthy of ${s.vaults} vault${s.vaults === 1 ? '' : 's'} from ${report.location}`;
   return [
     '<!DOCTYPE html>',
@@ -208,7 +223,10 @@ export function renderHtmlReport(report: RunReport, opts: { version?: string } =
     `<p class="meta">From <b>${esc(report.location)}</b> · started ${esc(report.startedAt)} · ${Math.round(report.durationMs)} ms${report.inventory ? ` · inventory ${esc(report.inventory.source)}` : ''}</p>`,
     summaryBar(report),
     `<nav aria-label="Vaults"><ol>${nav}</ol></nav>`,
-    ...(report.inventory?.fromCache ?? []).map((c) => `<p class="meta">Note: ARM ${esc(c.kind)} of subscription ${esc(c.subscriptionId)} came from the previous run (${Math.round(c.ageMs / 1000)} s old): ${esc(c.reason)}.</p>`),
+    ...(report.inventory?.fromCache ?? []).map(
+      (c) =>
+        `<p class="meta">Note: ARM ${esc(c.kind)} of subscription ${esc(c.subscriptionId)} came from the previous run (${Math.round(c.ageMs / 1000)} s old): ${esc(c.reason)}.</p>`,
+    ),
     '</header>',
     '<main>',
     ...drawn.map(({ r, i }) => vaultSection(r, i, report.location)),

@@ -69,7 +69,8 @@ function codesFor(findings: readonly ReportedFinding[], address: string): string
   return [...new Set(findings.filter((f) => detailString(f, 'address') === address).map((f) => f.code))];
 }
 
-const usable = (e: VaultResult['expected'][number]): boolean => e.connectionStatus === 'Approved' && (e.provisioningState === null || e.provisioningState === 'Succeeded');
+const usable = (e: VaultResult['expected'][number]): boolean =>
+  e.connectionStatus === 'Approved' && (e.provisioningState === null || e.provisioningState === 'Succeeded');
 
 function dataplaneNote(r: VaultResult, address: string): string | undefined {
   const d = r.dataplane.find((x) => x.address === address && !x.via);
@@ -98,25 +99,45 @@ export function observedPath(r: VaultResult): ResolutionPath {
     codes: cnameCodes,
     ...(r.resolved.dns.error ? { note: `DNS: ${r.resolved.dns.error}` } : {}),
   };
-  const nameCodes = r.findings.filter((f) => f.code === 'DNS_NXDOMAIN' || f.code === 'DNS_FAILURE' || f.code === 'PRIVATELINK_HOST_IN_USE').map((f) => f.code);
+  const nameCodes = r.findings
+    .filter((f) => f.code === 'DNS_NXDOMAIN' || f.code === 'DNS_FAILURE' || f.code === 'PRIVATELINK_HOST_IN_USE')
+    .map((f) => f.code);
   const name: PathNode = { step: 'name', lines: [host], bad: nameCodes.length > 0, codes: [...new Set(nameCodes)] };
   const addresses = [...new Set([...r.resolved.os.addresses, ...r.resolved.dns.addresses])];
   const good = new Set(r.expected.filter(usable).map((e) => e.ip));
   const rows: PathRow[] = addresses.map((address) => {
     const codes = codesFor(r.findings, address);
     const own = r.expected.find((e) => e.ip === address);
-    const other = r.findings.find((f) => f.code === 'ENDPOINT_BELONGS_TO_OTHER_RESOURCE' && detailString(f, 'address') === address);
+    const other = r.findings.find(
+      (f) => f.code === 'ENDPOINT_BELONGS_TO_OTHER_RESOURCE' && detailString(f, 'address') === address,
+    );
     const note = [resolverNote(r, address), dataplaneNote(r, address)].filter(Boolean).join(' · ');
-    const addressNode: PathNode = { step: 'address', lines: [address], note, bad: !good.has(address), codes: codes.filter((c) => !c.startsWith('ENDPOINT_')) };
+    const addressNode: PathNode = {
+      step: 'address',
+      lines: [address],
+      note,
+      bad: !good.has(address),
+      codes: codes.filter((c) => !c.startsWith('ENDPOINT_')),
+    };
     if (own) {
       const state = `${own.connectionStatus ?? '?'} / ${own.provisioningState ?? '?'}`;
       const ok = usable(own);
       const stateCodes = r.findings
-        .filter((f) => (f.code === 'PE_CONNECTION_NOT_APPROVED' || f.code === 'PE_NOT_PROVISIONED') && detailString(f, 'privateEndpointId') === own.privateEndpointId)
+        .filter(
+          (f) =>
+            (f.code === 'PE_CONNECTION_NOT_APPROVED' || f.code === 'PE_NOT_PROVISIONED') &&
+            detailString(f, 'privateEndpointId') === own.privateEndpointId,
+        )
         .map((f) => f.code);
       return {
         address: addressNode,
-        endpoint: { step: 'private endpoint', lines: [armName(own.privateEndpointId) || 'unknown'], note: state, bad: !ok, codes: [...new Set(stateCodes)] },
+        endpoint: {
+          step: 'private endpoint',
+          lines: [armName(own.privateEndpointId) || 'unknown'],
+          note: state,
+          bad: !ok,
+          codes: [...new Set(stateCodes)],
+        },
         resource: { step: 'resource', lines: [r.vault], note: 'this vault', bad: false, codes: [] },
       };
     }
@@ -124,12 +145,27 @@ export function observedPath(r: VaultResult): ResolutionPath {
       const others = detailStrings(other, 'otherResourceIds');
       return {
         address: addressNode,
-        endpoint: { step: 'private endpoint', lines: [armName(detailString(other, 'privateEndpointId'))], note: 'of another resource', bad: true, codes: [other.code] },
-        resource: { step: 'resource', lines: others.length > 0 ? others.map(armName) : ['unknown'], note: 'not this vault', bad: true, codes: [] },
+        endpoint: {
+          step: 'private endpoint',
+          lines: [armName(detailString(other, 'privateEndpointId'))],
+          note: 'of another resource',
+          bad: true,
+          codes: [other.code],
+        },
+        resource: {
+          step: 'resource',
+          lines: others.length > 0 ? others.map(armName) : ['unknown'],
+          note: 'not this vault',
+          bad: true,
+          codes: [],
+        },
       };
     }
     // DNS_PRIVATE_IP_MISMATCH and ZONE_RECORD_STALE say in words whose the address was, when ARM showed it.
-    const belongsTo = r.findings.filter((f) => detailString(f, 'address') === address).map((f) => detailString(f, 'belongsTo')).find((b) => b !== undefined);
+    const belongsTo = r.findings
+      .filter((f) => detailString(f, 'address') === address)
+      .map((f) => detailString(f, 'belongsTo'))
+      .find((b) => b !== undefined);
     const isPublic = !isPrivateAddress(address);
     return {
       address: addressNode,
@@ -140,17 +176,44 @@ export function observedPath(r: VaultResult): ResolutionPath {
         bad: true,
         codes: [],
       },
-      resource: { step: 'resource', lines: [isPublic ? 'Key Vault public front end' : 'unknown'], bad: true, codes: [] },
+      resource: {
+        step: 'resource',
+        lines: [isPublic ? 'Key Vault public front end' : 'unknown'],
+        bad: true,
+        codes: [],
+      },
     };
   });
   // The proxied path clients take when HTTPS_PROXY carries vault traffic: client → proxy → the vault's answer.
   for (const d of r.dataplane.filter((x) => x.via)) {
-    const codes = [...new Set(r.findings.filter((f) => detailString(f, 'address') === d.address || f.code === 'PROXY_IN_PATH').map((f) => f.code))];
-    const answer = d.failure ? `HTTPS: ${d.failure.code}` : d.tcpConnectionForbidden ? `HTTPS: ${d.status ?? ''} TCP connection forbidden` : `HTTPS: ${d.status ?? '?'}`;
+    const codes = [
+      ...new Set(
+        r.findings
+          .filter((f) => detailString(f, 'address') === d.address || f.code === 'PROXY_IN_PATH')
+          .map((f) => f.code),
+      ),
+    ];
+    const answer = d.failure
+      ? `HTTPS: ${d.failure.code}`
+      : d.tcpConnectionForbidden
+        ? `HTTPS: ${d.status ?? ''} TCP connection forbidden`
+        : `HTTPS: ${d.status ?? '?'}`;
     const reachedBy = /(?:^|;)addr=([^;]+)/.exec(d.networkInfo ?? '')?.[1];
     rows.push({
-      address: { step: 'proxy', lines: [d.via ?? ''], note: answer, bad: codes.some((c) => errorCodes(r).has(c)), codes },
-      endpoint: { step: 'private endpoint', lines: [reachedBy ? `reached at ${reachedBy}` : 'unknown'], note: 'as the vault saw it', bad: false, codes: [] },
+      address: {
+        step: 'proxy',
+        lines: [d.via ?? ''],
+        note: answer,
+        bad: codes.some((c) => errorCodes(r).has(c)),
+        codes,
+      },
+      endpoint: {
+        step: 'private endpoint',
+        lines: [reachedBy ? `reached at ${reachedBy}` : 'unknown'],
+        note: 'as the vault saw it',
+        bad: false,
+        codes: [],
+      },
       resource: { step: 'resource', lines: [r.vault], bad: false, codes: [] },
     });
   }
@@ -182,7 +245,11 @@ function withCodes(node: PathNode, codes: readonly string[], errors: Set<string>
  */
 function placeRemaining(r: VaultResult, path: ResolutionPath, elsewhere: ResolutionPath): ResolutionPath {
   const errors = errorCodes(r);
-  const nodes = (p: ResolutionPath): PathNode[] => [p.name, p.cname, ...p.rows.flatMap((x) => [x.address, x.endpoint, x.resource])];
+  const nodes = (p: ResolutionPath): PathNode[] => [
+    p.name,
+    p.cname,
+    ...p.rows.flatMap((x) => [x.address, x.endpoint, x.resource]),
+  ];
   const placed = new Set([...nodes(path), ...nodes(elsewhere)].flatMap((n) => n.codes));
   const left = [...new Set(r.findings.map((f) => f.code))].filter((c) => !placed.has(c));
   const toCname = left.filter((c) => /^(DNS_|ZONE_(RECORD|NOT)|CUSTOM_DNS_|NXDOMAIN_)/.test(c));
@@ -192,7 +259,10 @@ function placeRemaining(r: VaultResult, path: ResolutionPath, elsewhere: Resolut
   return {
     name: toName.length > 0 ? withCodes(path.name, toName, errors) : path.name,
     cname: toCname.length > 0 ? withCodes(path.cname, toCname, errors) : path.cname,
-    rows: first && toEndpoint.length > 0 ? [{ ...first, endpoint: withCodes(first.endpoint, toEndpoint, errors) }, ...others] : path.rows,
+    rows:
+      first && toEndpoint.length > 0
+        ? [{ ...first, endpoint: withCodes(first.endpoint, toEndpoint, errors) }, ...others]
+        : path.rows,
   };
 }
 
@@ -200,10 +270,18 @@ function placeRemaining(r: VaultResult, path: ResolutionPath, elsewhere: Resolut
 export function expectedPath(r: VaultResult): ResolutionPath {
   const host = r.host ?? r.vault;
   const name: PathNode = { step: 'name', lines: [host], bad: false, codes: [] };
-  const cname: PathNode = { step: 'CNAME chain', lines: [privatelinkName(host)], note: 'privatelink zone', bad: false, codes: [] };
+  const cname: PathNode = {
+    step: 'CNAME chain',
+    lines: [privatelinkName(host)],
+    note: 'privatelink zone',
+    bad: false,
+    codes: [],
+  };
   const rows: PathRow[] = r.expected.map((e) => {
     const ok = usable(e);
-    const missing = r.findings.filter((f) => f.code === 'ZONE_RECORD_MISSING' && detailString(f, 'address') === e.ip).map((f) => f.code);
+    const missing = r.findings
+      .filter((f) => f.code === 'ZONE_RECORD_MISSING' && detailString(f, 'address') === e.ip)
+      .map((f) => f.code);
     return {
       address: {
         step: 'address',
@@ -212,13 +290,24 @@ export function expectedPath(r: VaultResult): ResolutionPath {
         bad: false,
         codes: missing,
       },
-      endpoint: { step: 'private endpoint', lines: [armName(e.privateEndpointId) || 'unknown'], note: `${e.connectionStatus ?? '?'} / ${e.provisioningState ?? '?'}`, bad: !ok, codes: [] },
+      endpoint: {
+        step: 'private endpoint',
+        lines: [armName(e.privateEndpointId) || 'unknown'],
+        note: `${e.connectionStatus ?? '?'} / ${e.provisioningState ?? '?'}`,
+        bad: !ok,
+        codes: [],
+      },
       resource: { step: 'resource', lines: [r.vault], note: 'this vault', bad: false, codes: [] },
     };
   });
   if (rows.length === 0) {
     rows.push({
-      address: { step: 'address', lines: [r.vaultId ? 'no private endpoint' : 'unknown: ARM not read'], bad: false, codes: [] },
+      address: {
+        step: 'address',
+        lines: [r.vaultId ? 'no private endpoint' : 'unknown: ARM not read'],
+        bad: false,
+        codes: [],
+      },
       endpoint: { step: 'private endpoint', lines: ['-'], bad: false, codes: [] },
       resource: { step: 'resource', lines: [r.vault], bad: false, codes: [] },
     });

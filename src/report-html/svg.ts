@@ -50,7 +50,10 @@ function measure(node: PathNode, w: number): { h: number; values: string[]; note
   const values = node.lines.flatMap((l) => breakText(l, (w - 2 * PAD) / VALUE_CHAR));
   // The note, then each finding code on its own line(s), broken at underscores when wider than the box.
   const max = (w - 2 * PAD) / NOTE_CHAR;
-  const notes = [...(node.note ? breakText(node.note, max) : []), ...node.codes.flatMap((c) => breakText(c.replace(/_/g, '_\u200b'), max).map((l) => l.replace(/\u200b/g, '')))];
+  const notes = [
+    ...(node.note ? breakText(node.note, max) : []),
+    ...node.codes.flatMap((c) => breakText(c.replace(/_/g, '_\u200b'), max).map((l) => l.replace(/\u200b/g, ''))),
+  ];
   return { h: PAD + STEP_H + values.length * LINE_H + notes.length * NOTE_H + PAD - 2, values, notes };
 }
 
@@ -125,7 +128,12 @@ function wideLane(path: ResolutionPath, top: number): { svg: string; height: num
   const nameBox = box(path.name, xs[0] ?? 0, Math.max(top, middle - nameM.h / 2), COLUMNS[0]);
   const cnameBox = box(path.cname, xs[1] ?? 0, Math.max(top, middle - cnameM.h / 2), COLUMNS[1]);
   const bottom = Math.max(rowsBottom, nameBox.y + nameBox.h, cnameBox.y + cnameBox.h);
-  const edges = [edge(nameBox, cnameBox, false), ...rowBoxes.flatMap(([a, e, r]) => (a && e && r ? [edge(cnameBox, a, false), edge(a, e, false), edge(e, r, false)] : []))];
+  const edges = [
+    edge(nameBox, cnameBox, false),
+    ...rowBoxes.flatMap(([a, e, r]) =>
+      a && e && r ? [edge(cnameBox, a, false), edge(a, e, false), edge(e, r, false)] : [],
+    ),
+  ];
   const boxes = [nameBox, cnameBox, ...rowBoxes.flat()].map(drawBox);
   return { svg: edges.join('') + boxes.join(''), height: bottom - top };
 }
@@ -144,7 +152,12 @@ function narrowLane(path: ResolutionPath, top: number): { svg: string; height: n
     path.rows.forEach((row, i) => columns[i]?.push(box(row[step], MARGIN + i * (w + 10), y, w, h)));
     y += h + 22;
   }
-  const edges = [edge(nameBox, cnameBox, true), ...columns.flatMap(([a, e, r]) => (a && e && r ? [edge(cnameBox, a, true), edge(a, e, true), edge(e, r, true)] : []))];
+  const edges = [
+    edge(nameBox, cnameBox, true),
+    ...columns.flatMap(([a, e, r]) =>
+      a && e && r ? [edge(cnameBox, a, true), edge(a, e, true), edge(e, r, true)] : [],
+    ),
+  ];
   const boxes = [nameBox, cnameBox, ...columns.flat()].map(drawBox);
   return { svg: edges.join('') + boxes.join(''), height: y - 22 - top };
 }
@@ -156,7 +169,9 @@ export const SVG_DEFS =
 
 /** A one-sentence text of a path, for screen readers and for search. */
 export function describePath(p: ResolutionPath): string {
-  const rows = p.rows.map((r) => `${r.address.lines.join(' ')} → ${r.endpoint.lines.join(' ')} → ${r.resource.lines.join(' ')}`);
+  const rows = p.rows.map(
+    (r) => `${r.address.lines.join(' ')} → ${r.endpoint.lines.join(' ')} → ${r.resource.lines.join(' ')}`,
+  );
   return `${p.name.lines.join(' ')} → ${p.cname.lines.join(' → ')} → ${rows.join('; ')}`;
 }
 
@@ -164,7 +179,10 @@ export function describePath(p: ResolutionPath): string {
  * Both lanes in one SVG: what this machine saw above, what ARM expects below, the steps aligned in columns (wide)
  * or stacked (narrow). Every string is escaped: host names, CNAMEs and notes come from DNS and from servers.
  */
-export function renderPathSvg(paths: VaultPaths, opts: { id: string; vault: string; location: string; layout: 'wide' | 'narrow' }): string {
+export function renderPathSvg(
+  paths: VaultPaths,
+  opts: { id: string; vault: string; location: string; layout: 'wide' | 'narrow' },
+): string {
   const lane = opts.layout === 'wide' ? wideLane : narrowLane;
   const width = opts.layout === 'wide' ? WIDE_WIDTH : NARROW_WIDTH;
   const observedTop = 26;

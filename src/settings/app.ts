@@ -22,14 +22,18 @@ export const APP = {
   connectionString: setting({
     env: 'APPLICATIONINSIGHTS_CONNECTION_STRING',
     parse: t.connectionString,
-    readme: { default: '(empty: results go to the function log only)', allowed: 'an Application Insights connection string' },
+    readme: {
+      default: '(empty: results go to the function log only)',
+      allowed: 'an Application Insights connection string',
+    },
   }),
   authenticationString: setting({
     env: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING',
     parse: t.authenticationString,
     readme: {
       default: '(empty: key-based ingestion)',
-      allowed: "`Authorization=AAD` or `Authorization=AAD;ClientId=<id>`: send telemetry with a managed identity's Entra token",
+      allowed:
+        "`Authorization=AAD` or `Authorization=AAD;ClientId=<id>`: send telemetry with a managed identity's Entra token",
     },
   }),
   httpSubscriptions: setting({
@@ -38,7 +42,8 @@ export const APP = {
     parse: t.subscription,
     readme: {
       default: '(empty)',
-      allowed: "subscription GUIDs, comma-separated, that the HTTP trigger's `?subscription=` may name besides `PROBE_SUBSCRIPTIONS`; any other answers 403",
+      allowed:
+        "subscription GUIDs, comma-separated, that the HTTP trigger's `?subscription=` may name besides `PROBE_SUBSCRIPTIONS`; any other answers 403",
     },
   }),
   httpConcurrency: setting({

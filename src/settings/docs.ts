@@ -23,16 +23,30 @@ const OTHER_ENVIRONMENT: readonly { readonly env: string; readonly default: stri
   {
     env: 'UV_THREADPOOL_SIZE',
     default: '`16` in `bin/kvprobe`; set it as an app setting for the Functions app',
-    allowed: "libuv's thread pool; the probe keeps its own `getaddrinfo` calls below half of it, so a hung OS resolver cannot starve TLS and file work",
+    allowed:
+      "libuv's thread pool; the probe keeps its own `getaddrinfo` calls below half of it, so a hung OS resolver cannot starve TLS and file work",
   },
-  { env: 'KVPROBE_ACCESS_TOKEN', default: '(empty)', allowed: 'a static ARM bearer token; when empty, `DefaultAzureCredential` is used' },
+  {
+    env: 'KVPROBE_ACCESS_TOKEN',
+    default: '(empty)',
+    allowed: 'a static ARM bearer token; when empty, `DefaultAzureCredential` is used',
+  },
   {
     env: 'KVPROBE_DATAPLANE_TOKEN',
     default: '(empty)',
-    allowed: 'a static data-plane token for the authenticated read (`az account get-access-token --resource https://vault.azure.net`); when empty, `DefaultAzureCredential` is used',
+    allowed:
+      'a static data-plane token for the authenticated read (`az account get-access-token --resource https://vault.azure.net`); when empty, `DefaultAzureCredential` is used',
   },
-  { env: 'AZURE_CLIENT_ID', default: '(empty)', allowed: 'the client ID of the user-assigned managed identity `DefaultAzureCredential` should use' },
-  { env: 'AZURE_SUBSCRIPTION_ID', default: '(empty)', allowed: 'CLI only, when no scope flag is given: probe this subscription instead of every readable one' },
+  {
+    env: 'AZURE_CLIENT_ID',
+    default: '(empty)',
+    allowed: 'the client ID of the user-assigned managed identity `DefaultAzureCredential` should use',
+  },
+  {
+    env: 'AZURE_SUBSCRIPTION_ID',
+    default: '(empty)',
+    allowed: 'CLI only, when no scope flag is given: probe this subscription instead of every readable one',
+  },
   { env: 'NO_COLOR', default: '(empty)', allowed: 'CLI only: any value turns off the colours of `kvprobe explain`' },
 ];
 
@@ -42,5 +56,9 @@ export function settingsMarkdown(): string {
     ...ROWS.flatMap((s) => (s.env !== undefined && s.readme ? [{ env: s.env, ...s.readme }] : [])),
     ...OTHER_ENVIRONMENT,
   ];
-  return ['| setting | default | allowed values |', '| --- | --- | --- |', ...rows.map((r) => `| \`${r.env}\` | ${r.default} | ${r.allowed} |`)].join('\n');
+  return [
+    '| setting | default | allowed values |',
+    '| --- | --- | --- |',
+    ...rows.map((r) => `| \`${r.env}\` | ${r.default} | ${r.allowed} |`),
+  ].join('\n');
 }

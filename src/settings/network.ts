@@ -13,7 +13,10 @@ export const NETWORK = {
       {
         name: 'dns-server',
         usage: '--dns-server <ip[:port]>',
-        help: ['DNS server the explicit resolver asks (repeatable; default: the', "system's). The OS resolver (getaddrinfo, hosts file) is always asked too."],
+        help: [
+          'DNS server the explicit resolver asks (repeatable; default: the',
+          "system's). The OS resolver (getaddrinfo, hosts file) is always asked too.",
+        ],
       },
     ],
     readme: { default: "the system's", allowed: '`ip`, `ip:port` or `[ipv6]:port`, comma-separated' },
@@ -27,12 +30,16 @@ export const NETWORK = {
       {
         name: 'connect-to',
         usage: '--connect-to <h1:p1:h2:p2>',
-        help: ['Like curl: connect to h2:p2 where h1:p1 was meant, keeping SNI and Host.', 'h1 is the vault hostname or a resolved address; empty matches any.'],
+        help: [
+          'Like curl: connect to h2:p2 where h1:p1 was meant, keeping SNI and Host.',
+          'h1 is the vault hostname or a resolved address; empty matches any.',
+        ],
       },
     ],
     readme: {
       default: '(empty)',
-      allowed: "`host1:port1:host2:port2` rules, comma-separated, as `--connect-to`: test one endpoint IP with the vault's SNI and Host",
+      allowed:
+        "`host1:port1:host2:port2` rules, comma-separated, as `--connect-to`: test one endpoint IP with the vault's SNI and Host",
     },
   }),
   dataplane: setting({
@@ -69,12 +76,16 @@ export const NETWORK = {
         name: 'no-dataplane-auth',
         usage: '--no-dataplane-auth',
         switchValue: 'off',
-        help: ['Do not send it: only /healthstatus, which Key Vault answers whatever', 'the Host or the firewall says.'],
+        help: [
+          'Do not send it: only /healthstatus, which Key Vault answers whatever',
+          'the Host or the firewall says.',
+        ],
       },
     ],
     readme: {
       default: '`on`',
-      allowed: '`on`, `off`: also send one authenticated read to each address, the request that reproduces the 403 (`--dataplane-auth` / `--no-dataplane-auth`)',
+      allowed:
+        '`on`, `off`: also send one authenticated read to each address, the request that reproduces the 403 (`--dataplane-auth` / `--no-dataplane-auth`)',
     },
   }),
   timeoutMs: setting({
@@ -86,7 +97,9 @@ export const NETWORK = {
       {
         name: 'timeout',
         usage: '--timeout <ms>',
-        help: [`Timeout of each request: ARM page, DNS lookup, HTTPS (default ${DEFAULTS.timeoutMs}; ${TIMEOUT_RANGE.min}-${TIMEOUT_RANGE.max}).`],
+        help: [
+          `Timeout of each request: ARM page, DNS lookup, HTTPS (default ${DEFAULTS.timeoutMs}; ${TIMEOUT_RANGE.min}-${TIMEOUT_RANGE.max}).`,
+        ],
       },
     ],
     readme: {
@@ -103,7 +116,9 @@ export const NETWORK = {
       {
         name: 'concurrency',
         usage: '--concurrency <n>',
-        help: [`Vaults probed at once (default ${DEFAULTS.concurrency}; ${CONCURRENCY_RANGE.min}-${CONCURRENCY_RANGE.max}).`],
+        help: [
+          `Vaults probed at once (default ${DEFAULTS.concurrency}; ${CONCURRENCY_RANGE.min}-${CONCURRENCY_RANGE.max}).`,
+        ],
       },
     ],
     readme: { default: `\`${DEFAULTS.concurrency}\``, allowed: `${range(CONCURRENCY_RANGE)}: vaults probed at once` },

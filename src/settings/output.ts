@@ -24,7 +24,15 @@ export const OUTPUT = {
     section: 'Output',
     parse: t.onOff,
     default: 'off',
-    flags: [{ name: 'quiet', short: 'q', usage: '-q, --quiet', switchValue: 'on', help: ['No progress line on stderr (it is drawn only when stderr is a terminal).'] }],
+    flags: [
+      {
+        name: 'quiet',
+        short: 'q',
+        usage: '-q, --quiet',
+        switchValue: 'on',
+        help: ['No progress line on stderr (it is drawn only when stderr is a terminal).'],
+      },
+    ],
   }),
   help: setting({
     section: 'Output',

@@ -107,12 +107,18 @@ export function flagSource(values: FlagValues): SettingsSource {
 }
 
 /** node:util's parseArgs options for every flag in the table. */
-export function parseArgsOptions(settings: Readonly<Record<string, Setting<unknown>>>): Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> {
+export function parseArgsOptions(
+  settings: Readonly<Record<string, Setting<unknown>>>,
+): Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> {
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {};
   for (const s of Object.values(settings)) {
     for (const f of s.flags ?? []) {
       if (f.name === '') continue;
-      options[f.name] = { type: f.switchValue === undefined ? 'string' : 'boolean', ...(s.list ? { multiple: true } : {}), ...(f.short ? { short: f.short } : {}) };
+      options[f.name] = {
+        type: f.switchValue === undefined ? 'string' : 'boolean',
+        ...(s.list ? { multiple: true } : {}),
+        ...(f.short ? { short: f.short } : {}),
+      };
     }
   }
   return options;

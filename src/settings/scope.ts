@@ -15,10 +15,16 @@ export const SCOPE = {
       {
         name: 'vault',
         usage: '--vault <name|resourceId>',
-        help: ['Vault to probe (repeatable). A name is looked up, case-insensitively,', 'in the --subscription(s); a resource ID is read directly.'],
+        help: [
+          'Vault to probe (repeatable). A name is looked up, case-insensitively,',
+          'in the --subscription(s); a resource ID is read directly.',
+        ],
       },
     ],
-    readme: { default: '(empty)', allowed: 'vault names (searched in `PROBE_SUBSCRIPTIONS`) or vault resource IDs, comma-separated' },
+    readme: {
+      default: '(empty)',
+      allowed: 'vault names (searched in `PROBE_SUBSCRIPTIONS`) or vault resource IDs, comma-separated',
+    },
   }),
   subscriptions: setting({
     env: 'PROBE_SUBSCRIPTIONS',
@@ -29,10 +35,16 @@ export const SCOPE = {
       {
         name: 'subscription',
         usage: '--subscription <id>',
-        help: ['Subscription to search (repeatable). Without --vault, every vault that', 'has a private endpoint connection is probed; the others are skipped.'],
+        help: [
+          'Subscription to search (repeatable). Without --vault, every vault that',
+          'has a private endpoint connection is probed; the others are skipped.',
+        ],
       },
     ],
-    readme: { default: '(empty)', allowed: 'subscription GUIDs, comma-separated: every vault with a private endpoint connection there is probed' },
+    readme: {
+      default: '(empty)',
+      allowed: 'subscription GUIDs, comma-separated: every vault with a private endpoint connection there is probed',
+    },
   }),
   location: setting({
     env: 'PROBE_LOCATION',
@@ -40,15 +52,26 @@ export const SCOPE = {
     parse: t.label,
     envDefault: (get) => get('WEBSITE_SITE_NAME') ?? 'local',
     flagDefault: () => hostname(),
-    flags: [{ name: 'location', usage: '--location <label>', help: ['Name of this probe site in reports (default: the host name).'] }],
-    readme: { default: '`WEBSITE_SITE_NAME`, else `local`', allowed: "a label for this probe site (the VNet); the availability results' run location" },
+    flags: [
+      {
+        name: 'location',
+        usage: '--location <label>',
+        help: ['Name of this probe site in reports (default: the host name).'],
+      },
+    ],
+    readme: {
+      default: '`WEBSITE_SITE_NAME`, else `local`',
+      allowed: "a label for this probe site (the VNet); the availability results' run location",
+    },
   }),
   cloud: setting({
     env: 'PROBE_CLOUD',
     section: 'Scope',
     parse: t.cloud,
     default: DEFAULTS.cloud,
-    flags: [{ name: 'cloud', usage: '--cloud <name>', help: [`${CLOUD_NAMES.join(' | ')} (default ${DEFAULTS.cloud}).`] }],
+    flags: [
+      { name: 'cloud', usage: '--cloud <name>', help: [`${CLOUD_NAMES.join(' | ')} (default ${DEFAULTS.cloud}).`] },
+    ],
     readme: { default: `\`${DEFAULTS.cloud}\``, allowed: CLOUD_NAMES.map((c) => `\`${c}\``).join(', ') },
   }),
   armEndpoint: setting({
@@ -72,7 +95,10 @@ export const SCOPE = {
       {
         name: 'vnet',
         usage: '--vnet <vnetResourceId>',
-        help: ['The VNet this machine runs in: its DNS servers and peerings tell which', 'private DNS zones must be linked, and its custom DNS servers are asked too.'],
+        help: [
+          'The VNet this machine runs in: its DNS servers and peerings tell which',
+          'private DNS zones must be linked, and its custom DNS servers are asked too.',
+        ],
       },
     ],
     readme: {
@@ -92,7 +118,10 @@ export const SCOPE = {
         name: 'azure-dns',
         usage: '--azure-dns',
         switchValue: 'on',
-        help: ['Also ask Azure DNS (168.63.129.16) directly, and report where it answers', "otherwise than this machine's resolver (for a VM in Azure)."],
+        help: [
+          'Also ask Azure DNS (168.63.129.16) directly, and report where it answers',
+          "otherwise than this machine's resolver (for a VM in Azure).",
+        ],
       },
     ],
     readme: {
@@ -110,7 +139,10 @@ export const SCOPE = {
       {
         name: 'management-group',
         usage: '--management-group <id>',
-        help: ['Probe every vault with a private endpoint in the management group', '(repeatable; read through Azure Resource Graph).'],
+        help: [
+          'Probe every vault with a private endpoint in the management group',
+          '(repeatable; read through Azure Resource Graph).',
+        ],
       },
       {
         // Not a flag: what no scope flag means, documented where the scope flags are.
@@ -125,7 +157,8 @@ export const SCOPE = {
     ],
     readme: {
       default: '(empty)',
-      allowed: 'management group IDs, comma-separated: every vault with a private endpoint under them, read through Azure Resource Graph',
+      allowed:
+        'management group IDs, comma-separated: every vault with a private endpoint under them, read through Azure Resource Graph',
     },
   }),
   inventory: setting({

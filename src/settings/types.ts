@@ -31,14 +31,21 @@ export function int(range: { readonly min: number; readonly max: number }): Pars
 
 /** One of a fixed list; `listed` words the list in the problem (default: "one of a, b, c"). */
 export function oneOf<const V extends string>(values: readonly V[], listed = `one of ${values.join(', ')}`): Parser<V> {
-  return (value, label) => ((values as readonly string[]).includes(value) ? ok(value as V) : fail(`${label} "${value}" is not allowed: use ${listed}.`));
+  return (value, label) =>
+    (values as readonly string[]).includes(value)
+      ? ok(value as V)
+      : fail(`${label} "${value}" is not allowed: use ${listed}.`);
 }
 
 /** `on`/`off` as the app settings spell switches. */
 export const onOff = oneOf(['on', 'off'], 'on or off');
 
 export const subscription: Parser<string> = (value, label) =>
-  isSubscriptionId(value) ? ok(value.toLowerCase()) : fail(`${label} "${value}" is not a subscription ID: expected a GUID such as 00000000-0000-0000-0000-000000000000.`);
+  isSubscriptionId(value)
+    ? ok(value.toLowerCase())
+    : fail(
+        `${label} "${value}" is not a subscription ID: expected a GUID such as 00000000-0000-0000-0000-000000000000.`,
+      );
 
 /** Vault and privatelink host suffixes of every cloud, Key Vault and Managed HSM. */
 const HOST_SUFFIXES = CLOUD_NAMES.flatMap((c) => {
@@ -53,9 +60,13 @@ const HOST_SUFFIXES = CLOUD_NAMES.flatMap((c) => {
 
 /** `kv1.vault.azure.net`, `https://kv1.vault.azure.net/` or a privatelink host → the vault name; else undefined. */
 export function vaultFromHost(value: string): { name: string; privatelink: boolean; host: string } | undefined {
-  const host = value.replace(/^https:\/\//i, '').replace(/[:/].*$/, '').toLowerCase();
+  const host = value
+    .replace(/^https:\/\//i, '')
+    .replace(/[:/].*$/, '')
+    .toLowerCase();
   for (const { suffix, privatelink } of HOST_SUFFIXES) {
-    if (host.endsWith(suffix) && !host.slice(0, -suffix.length).includes('.')) return { name: host.slice(0, -suffix.length), privatelink, host };
+    if (host.endsWith(suffix) && !host.slice(0, -suffix.length).includes('.'))
+      return { name: host.slice(0, -suffix.length), privatelink, host };
   }
   return undefined;
 }
@@ -72,20 +83,31 @@ export const vaultTarget: Parser<VaultTarget> = (value, label) => {
     return ok({ kind: 'id', ...id });
   }
   const problem = vaultNameProblem(value);
-  if (problem) return fail(`${label} "${value}" is not a valid Key Vault name: it ${problem} (3-24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, no "--").`);
+  if (problem)
+    return fail(
+      `${label} "${value}" is not a valid Key Vault name: it ${problem} (3-24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, no "--").`,
+    );
   return ok({ kind: 'name', name: value });
 };
 
 /** Management group IDs: 1-90 characters of letters, digits, -, _, (, ), and periods not at the end. */
 export const managementGroup = check((value, label) =>
-  /^[\w\-().]{1,90}$/.test(value) && !value.endsWith('.') ? undefined : `${label} "${value}" is not a management group ID: 1-90 letters, digits, -, _, ( ) and periods.`,
+  /^[\w\-().]{1,90}$/.test(value) && !value.endsWith('.')
+    ? undefined
+    : `${label} "${value}" is not a management group ID: 1-90 letters, digits, -, _, ( ) and periods.`,
 );
 
 export const vnetId = check((value, label) => {
   // Resource-ID grammar: no empty, "." or ".." segment (it would walk to another ARM path with the probe's token),
   // and none of the characters that would change the URL (query, fragment, escapes, backslash, spaces).
-  const segmentsOk = value.split('/').slice(1).every((seg) => seg !== '' && seg !== '.' && seg !== '..' && !/[?#%\\\s]/.test(seg));
-  return segmentsOk && /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+$/i.test(value)
+  const segmentsOk = value
+    .split('/')
+    .slice(1)
+    .every((seg) => seg !== '' && seg !== '.' && seg !== '..' && !/[?#%\\\s]/.test(seg));
+  return segmentsOk &&
+    /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+$/i.test(
+      value,
+    )
     ? undefined
     : `${label} "${value}" is not a virtual network resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>).`;
 });
@@ -98,7 +120,8 @@ export const dnsServer = check((value, label) => {
   const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(value);
   const bare6 = isIP(value) === 6;
   const port = v4?.[2] ?? v6?.[2];
-  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return `${label} "${value}" has port ${port}: allowed 1-65535.`;
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535))
+    return `${label} "${value}" has port ${port}: allowed 1-65535.`;
   if ((v4 && IPV4.test(v4[1] ?? '')) || (v6 && isIP(v6[1] ?? '') === 6) || bare6) return undefined;
   return `${label} "${value}" is not a DNS server address: use IP, IP:PORT or [IPv6]:PORT.`;
 });
@@ -112,7 +135,8 @@ export const connectTo: Parser<ConnectToRule> = (value, label) => {
   }
 };
 
-export const cloud: Parser<CloudName> = (value, label) => (isCloudName(value) ? ok(value) : fail(`${label} "${value}" is not allowed: use one of ${CLOUD_NAMES.join(', ')}.`));
+export const cloud: Parser<CloudName> = (value, label) =>
+  isCloudName(value) ? ok(value) : fail(`${label} "${value}" is not allowed: use one of ${CLOUD_NAMES.join(', ')}.`);
 
 export const armEndpoint = check((value, label) => {
   let url: URL;
@@ -122,9 +146,12 @@ export const armEndpoint = check((value, label) => {
     return `${label} "${value}" is not a URL: use https://host[:port].`;
   }
   // Never echo the value here: it holds the credentials.
-  if (url.username || url.password) return `${label} has user information before "@" (${url.protocol}//***@${url.host}): credentials are never taken from the URL; the probe authenticates with its identity.`;
-  if (url.protocol !== 'https:') return `${label} "${value}" is not allowed: ARM must be reached over https:// (bearer tokens are never sent over http).`;
-  if (url.pathname !== '/' || url.search || url.hash) return `${label} "${value}" is not allowed: give the endpoint root only, https://host[:port].`;
+  if (url.username || url.password)
+    return `${label} has user information before "@" (${url.protocol}//***@${url.host}): credentials are never taken from the URL; the probe authenticates with its identity.`;
+  if (url.protocol !== 'https:')
+    return `${label} "${value}" is not allowed: ARM must be reached over https:// (bearer tokens are never sent over http).`;
+  if (url.pathname !== '/' || url.search || url.hash)
+    return `${label} "${value}" is not allowed: give the endpoint root only, https://host[:port].`;
   return undefined;
 });
 
@@ -140,7 +167,9 @@ export function schedule(example: string): Parser<string> {
 }
 
 export const connectionString = check((value, label) =>
-  /(^|;)\s*InstrumentationKey=[0-9a-fA-F-]{36}\s*(;|$)/i.test(value) ? undefined : `${label} has no valid InstrumentationKey=<GUID>: copy the connection string from the Application Insights resource.`,
+  /(^|;)\s*InstrumentationKey=[0-9a-fA-F-]{36}\s*(;|$)/i.test(value)
+    ? undefined
+    : `${label} has no valid InstrumentationKey=<GUID>: copy the connection string from the Application Insights resource.`,
 );
 
 // The value is not echoed: it may be a secret, and problems reach the HTTP trigger's 500 body and the log.
@@ -151,7 +180,9 @@ export const authenticationString = check((value, label) =>
 );
 
 /** A free label; only an empty one (blank once trimmed) is refused. */
-export const label = check((value, name) => (value.trim() ? undefined : `${name} "${value.trim()}" is not allowed: give a non-empty label.`));
+export const label = check((value, name) =>
+  value.trim() ? undefined : `${name} "${value.trim()}" is not allowed: give a non-empty label.`,
+);
 
 /** Any text (tokens, IDs read by the SDKs). */
 export const text: Parser<string> = (value) => ok(value);

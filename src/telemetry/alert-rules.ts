@@ -31,7 +31,11 @@ export interface CauseRule {
 }
 
 export const CAUSE_RULES: Readonly<Record<CauseRuleKey, CauseRule>> = {
-  'private-endpoint': { title: 'private endpoint connection not approved or not provisioned', severity: 1, minRuns: 'findingAlertMinRuns' },
+  'private-endpoint': {
+    title: 'private endpoint connection not approved or not provisioned',
+    severity: 1,
+    minRuns: 'findingAlertMinRuns',
+  },
   'dns-zone': { title: 'private DNS zone wrong or not linked', severity: 1, minRuns: 'findingAlertMinRuns' },
   'dns-resolution': { title: 'DNS answers wrongly inside the VNet', severity: 1, minRuns: 'findingAlertMinRuns' },
   'data-plane': { title: 'data plane refused or unreachable', severity: 1, minRuns: 'findingAlertMinRuns' },

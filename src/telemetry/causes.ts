@@ -1,7 +1,10 @@
 import { FINDING_CAUSES, FINDINGS, type FindingCause } from '../probe/findings';
 import type { ReportedFinding } from '../probe/report';
 
-const RANK: Readonly<Record<FindingCause, number>> = Object.fromEntries(FINDING_CAUSES.map((c, i) => [c, i])) as Record<FindingCause, number>;
+const RANK: Readonly<Record<FindingCause, number>> = Object.fromEntries(FINDING_CAUSES.map((c, i) => [c, i])) as Record<
+  FindingCause,
+  number
+>;
 
 /** The routing category of a finding code. */
 export function causeOf(code: ReportedFinding['code']): FindingCause {

@@ -39,7 +39,9 @@ export function detailHash(f: Pick<ReportedFinding, 'severity' | 'details' | 're
 /** Every finding of the report, as sent when there is no earlier state (the CLI, the HTTP trigger, a fresh process). */
 export function allFindings(report: RunReport): FindingSelection {
   return {
-    send: report.results.flatMap((result) => result.findings.map((finding) => ({ result, finding, change: 'new' as const, detailHash: detailHash(finding) }))),
+    send: report.results.flatMap((result) =>
+      result.findings.map((finding) => ({ result, finding, change: 'new' as const, detailHash: detailHash(finding) })),
+    ),
     resolved: [],
   };
 }
@@ -70,7 +72,8 @@ export class FindingChangeTracker {
   private readonly entries = new Map<string, Entry>();
 
   constructor(readonly refreshRuns: number) {
-    if (!Number.isInteger(refreshRuns) || refreshRuns < 1) throw new RangeError(`refreshRuns must be a whole number >= 1, got ${refreshRuns}`);
+    if (!Number.isInteger(refreshRuns) || refreshRuns < 1)
+      throw new RangeError(`refreshRuns must be a whole number >= 1, got ${refreshRuns}`);
   }
 
   /** The findings to send for this run; advances the state as if they were delivered. */
@@ -94,8 +97,21 @@ export class FindingChangeTracker {
         const hash = detailHash(finding);
         const before = this.entries.get(key);
         const change: FindingChange | undefined =
-          before === undefined ? 'new' : before.hash !== hash ? 'changed' : run - before.sentRun >= this.refreshRuns ? 'refresh' : undefined;
-        const entry = { vault: result.vault, vaultId: result.vaultId, code: finding.code, severity: finding.severity, hash, seenRun: run };
+          before === undefined
+            ? 'new'
+            : before.hash !== hash
+              ? 'changed'
+              : run - before.sentRun >= this.refreshRuns
+                ? 'refresh'
+                : undefined;
+        const entry = {
+          vault: result.vault,
+          vaultId: result.vaultId,
+          code: finding.code,
+          severity: finding.severity,
+          hash,
+          seenRun: run,
+        };
         if (change === undefined && before !== undefined) {
           this.entries.set(key, { ...entry, sentRun: before.sentRun });
           continue;
@@ -111,7 +127,14 @@ export class FindingChangeTracker {
       const gone = judged.has(vk) || (!present.has(vk) && run - e.seenRun >= this.refreshRuns);
       if (!gone) continue;
       this.entries.delete(key);
-      resolved.push({ vault: e.vault, vaultId: e.vaultId, code: e.code, cause: causeOf(e.code), severity: e.severity, detailHash: e.hash });
+      resolved.push({
+        vault: e.vault,
+        vaultId: e.vaultId,
+        code: e.code,
+        cause: causeOf(e.code),
+        severity: e.severity,
+        detailHash: e.hash,
+      });
     }
     return { send, resolved };
   }

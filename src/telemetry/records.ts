@@ -45,7 +45,11 @@ export function availabilityFor(report: Pick<RunReport, 'runId' | 'location'>, r
   const codes = [...new Set(errorsFirst.map((f) => f.code))].join(',');
   // An unknown vault without an error finding (an endpoint that could not be read, say) still has a cause, so the
   // vault-unknown rule sees it: the most upstream cause of any of its findings, else inventory.
-  const cause = rootCause(r.findings) ?? (r.status === 'unknown' ? (rootCause(r.findings.map((f) => ({ code: f.code, severity: 'error' as const }))) ?? 'inventory') : undefined);
+  const cause =
+    rootCause(r.findings) ??
+    (r.status === 'unknown'
+      ? (rootCause(r.findings.map((f) => ({ code: f.code, severity: 'error' as const }))) ?? 'inventory')
+      : undefined);
   const addresses = joinSorted(resolvedAddresses(r.resolved));
   const expected = joinSorted(r.expected.flatMap((e) => (e.ip ? [e.ip] : [])));
   const properties: Record<string, string> = { [A.status]: r.status };
@@ -97,21 +101,19 @@ export function telemetryFor(
     if (f.command) properties[F.command] = f.command;
     return { name: EVENTS.finding, properties };
   });
-  const resolved = selection.resolved.map(
-    (x): EventRecord => ({
-      name: EVENTS.resolved,
-      properties: {
-        [R.vault]: x.vault,
-        [R.vaultId]: x.vaultId ?? '',
-        [R.location]: report.location,
-        [R.code]: x.code,
-        [R.cause]: x.cause,
-        [R.severity]: x.severity,
-        [R.detailHash]: x.detailHash,
-        [R.runId]: report.runId,
-      },
-    }),
-  );
+  const resolved = selection.resolved.map((x): EventRecord => ({
+    name: EVENTS.resolved,
+    properties: {
+      [R.vault]: x.vault,
+      [R.vaultId]: x.vaultId ?? '',
+      [R.location]: report.location,
+      [R.code]: x.code,
+      [R.cause]: x.cause,
+      [R.severity]: x.severity,
+      [R.detailHash]: x.detailHash,
+      [R.runId]: report.runId,
+    },
+  }));
   const heartbeat: EventRecord = {
     name: EVENTS.heartbeat,
     properties: {

@@ -26,7 +26,8 @@ let endpointRuns: ReplayRun[] = [];
 let zoneRuns: ReplayRun[] = [];
 
 function replay(args: string[]): ReplayRun[] {
-  if (!existsSync(RUNNER)) throw new Error(`${RUNNER} is missing: npm test builds it (npm run build) before jest runs.`);
+  if (!existsSync(RUNNER))
+    throw new Error(`${RUNNER} is missing: npm test builds it (npm run build) before jest runs.`);
   const r = spawnSync(process.execPath, [RUNNER, ...args], {
     encoding: 'utf8',
     timeout: 120_000,
@@ -38,15 +39,51 @@ function replay(args: string[]): ReplayRun[] {
 }
 
 beforeAll(() => {
-  runs = replay(['--vaults', String(VAULTS), '--broken', String(BROKEN), '--runs', String(RUNS), '--from', String(FROM), '--to', String(TO), '--refresh', '3']);
-  endpointRuns = replay(['--vaults', '6', '--broken', '4', '--runs', '6', '--from', '2', '--to', '4', '--kind', 'endpoint']);
+  runs = replay([
+    '--vaults',
+    String(VAULTS),
+    '--broken',
+    String(BROKEN),
+    '--runs',
+    String(RUNS),
+    '--from',
+    String(FROM),
+    '--to',
+    String(TO),
+    '--refresh',
+    '3',
+  ]);
+  endpointRuns = replay([
+    '--vaults',
+    '6',
+    '--broken',
+    '4',
+    '--runs',
+    '6',
+    '--from',
+    '2',
+    '--to',
+    '4',
+    '--kind',
+    'endpoint',
+  ]);
   zoneRuns = replay(['--vaults', '12', '--broken', '10', '--runs', '5', '--from', '2', '--to', '3', '--kind', 'zone']);
 }, 250_000);
 
 /** What each rule returns when evaluated right after run `n` (the window holds the last minRuns + 1 runs). */
-function evaluateAfter(n: number, sequence: readonly ReplayRun[] = runs): Record<CauseRuleKey, ReturnType<typeof evaluateCauseRule>> {
-  const rows = sequence.slice(Math.max(0, n - (MIN_RUNS + 1)), n).flatMap((r) => r.availability) as unknown as AvailabilityRow[];
-  return Object.fromEntries((Object.keys(CAUSE_RULES) as CauseRuleKey[]).map((k) => [k, evaluateCauseRule(rows, k, k === 'vault-unknown' ? 3 : MIN_RUNS)])) as Record<CauseRuleKey, ReturnType<typeof evaluateCauseRule>>;
+function evaluateAfter(
+  n: number,
+  sequence: readonly ReplayRun[] = runs,
+): Record<CauseRuleKey, ReturnType<typeof evaluateCauseRule>> {
+  const rows = sequence
+    .slice(Math.max(0, n - (MIN_RUNS + 1)), n)
+    .flatMap((r) => r.availability) as unknown as AvailabilityRow[];
+  return Object.fromEntries(
+    (Object.keys(CAUSE_RULES) as CauseRuleKey[]).map((k) => [
+      k,
+      evaluateCauseRule(rows, k, k === 'vault-unknown' ? 3 : MIN_RUNS),
+    ]),
+  ) as Record<CauseRuleKey, ReturnType<typeof evaluateCauseRule>>;
 }
 
 test('the sequence ran: one availability result per vault per run, broken vaults with root cause dns', () => {
@@ -66,7 +103,14 @@ test('the DNS rule fires on the second broken run as ONE alert for the site list
     const dns = result['dns-resolution'];
     if (dns.length > 0) {
       fired.push(n);
-      expect(dns).toEqual([{ site: 'lab', cause: 'dns', vaultCount: BROKEN, vaults: expect.arrayContaining([expect.stringMatching(/^kv-tel-00[0-7]$/)]) }]);
+      expect(dns).toEqual([
+        {
+          site: 'lab',
+          cause: 'dns',
+          vaultCount: BROKEN,
+          vaults: expect.arrayContaining([expect.stringMatching(/^kv-tel-00[0-7]$/)]),
+        },
+      ]);
     }
     for (const other of ['private-endpoint', 'dns-zone', 'data-plane', 'vault-unknown'] as const) {
       expect({ n, other, rows: result[other] }).toEqual({ n, other, rows: [] });
@@ -80,13 +124,34 @@ test('finding events are sent on change: new in the first broken run, refreshed 
   const findingEvents = runs.map((r) => r.events.filter((e) => e['name'] === EVENTS.finding));
   const resolvedEvents = runs.map((r) => r.events.filter((e) => e['name'] === EVENTS.resolved));
   const changeOf = (e: Record<string, unknown>): string => (e['properties'] as Record<string, string>)['change'] ?? '';
-  expect(findingEvents.map((list) => list.length > 0)).toEqual([false, false, true, false, false, true, false, false, false]);
+  expect(findingEvents.map((list) => list.length > 0)).toEqual([
+    false,
+    false,
+    true,
+    false,
+    false,
+    true,
+    false,
+    false,
+    false,
+  ]);
   expect(new Set(findingEvents[FROM - 1]?.map(changeOf))).toEqual(new Set(['new']));
   expect(new Set(findingEvents[FROM + 2]?.map(changeOf))).toEqual(new Set(['refresh']));
-  expect(resolvedEvents.map((list) => list.length)).toEqual([0, 0, 0, 0, 0, 0, findingEvents[FROM - 1]?.length ?? -1, 0, 0]);
+  expect(resolvedEvents.map((list) => list.length)).toEqual([
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    findingEvents[FROM - 1]?.length ?? -1,
+    0,
+    0,
+  ]);
   for (const r of runs) expect(r.events.filter((e) => e['name'] === EVENTS.heartbeat)).toHaveLength(1);
   // No static remediation text in any event.
-  for (const e of runs.flatMap((r) => r.events)) expect(Object.keys((e['properties'] as Record<string, string>) ?? {})).not.toContain('remediation');
+  for (const e of runs.flatMap((r) => r.events))
+    expect(Object.keys((e['properties'] as Record<string, string>) ?? {})).not.toContain('remediation');
 });
 
 test('an unapproved endpoint also breaks DNS, yet only the private endpoint rule fires: one alert for the root cause', () => {
@@ -100,7 +165,9 @@ test('an unapproved endpoint also breaks DNS, yet only the private endpoint rule
     const result = evaluateAfter(n, endpointRuns);
     if (result['private-endpoint'].length > 0) {
       fired.push(n);
-      expect(result['private-endpoint']).toEqual([{ site: 'lab', cause: 'endpoint', vaultCount: 4, vaults: expect.any(Array) }]);
+      expect(result['private-endpoint']).toEqual([
+        { site: 'lab', cause: 'endpoint', vaultCount: 4, vaults: expect.any(Array) },
+      ]);
     }
     for (const other of ['dns-zone', 'dns-resolution', 'data-plane', 'vault-unknown'] as const) {
       expect({ n, other, rows: result[other] }).toEqual({ n, other, rows: [] });
@@ -110,7 +177,9 @@ test('an unapproved endpoint also breaks DNS, yet only the private endpoint rule
 });
 
 test('a broken zone behind 10 vaults is one zone alert listing them, not 10 vaults x codes, and no DNS or data-plane alert', () => {
-  const codes = (zoneRuns[1]?.availability ?? []).map((a) => (a['properties'] as Record<string, string>)['codes'] ?? '').filter(Boolean);
+  const codes = (zoneRuns[1]?.availability ?? [])
+    .map((a) => (a['properties'] as Record<string, string>)['codes'] ?? '')
+    .filter(Boolean);
   expect(codes).toHaveLength(10);
   expect(codes.every((c) => c.includes('ZONE_RECORD_STALE') && c.includes('DNS_PRIVATE_IP_MISMATCH'))).toBe(true);
   const fired: number[] = [];

@@ -89,14 +89,18 @@ const SITES: readonly TestSite[] = [
   },
 ];
 const subnetIdOf = (site: TestSite): string => `${site.vnetId}/subnets/snet-probe`;
-const VAULTS = ['kv-payments', `/subscriptions/${SUB_B}/resourceGroups/rg-kv/providers/Microsoft.KeyVault/vaults/kv-orders`];
+const VAULTS = [
+  'kv-payments',
+  `/subscriptions/${SUB_B}/resourceGroups/rg-kv/providers/Microsoft.KeyVault/vaults/kv-orders`,
+];
 
 function bicepString(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 function siteLiteral(site: TestSite): string {
-  const list = (name: string, values: readonly string[] | undefined): string => (values ? `, ${name}: [${values.map(bicepString).join(', ')}]` : '');
+  const list = (name: string, values: readonly string[] | undefined): string =>
+    values ? `, ${name}: [${values.map(bicepString).join(', ')}]` : '';
   return `{ name: ${bicepString(site.name)}, location: ${bicepString(site.location)}, subnetId: ${bicepString(subnetIdOf(site))}${list('dnsServers', site.dnsServers)}${list('subscriptionIds', site.subscriptionIds)}${list('vaults', site.vaults)} }`;
 }
 
@@ -223,7 +227,9 @@ function describeBicep(cli: BicepCli): void {
       const { diagnostics, unparsed } = parseDiagnostics(output);
       const clockDependent = diagnostics.filter((d) => CLOCK_DEPENDENT_RULES.has(d.code));
       if (clockDependent.length > 0) {
-        console.warn(`${what}: clock-dependent warnings (not failed):\n${clockDependent.map(formatDiagnostic).join('\n')}`);
+        console.warn(
+          `${what}: clock-dependent warnings (not failed):\n${clockDependent.map(formatDiagnostic).join('\n')}`,
+        );
       }
       const relevant = (d: BicepDiagnostic): boolean => d.level !== 'Info' && !CLOCK_DEPENDENT_RULES.has(d.code);
       expect(diagnostics.filter(relevant).map(formatDiagnostic)).toEqual([]);
@@ -236,7 +242,10 @@ function describeBicep(cli: BicepCli): void {
         checkDiagnostics(buildOutput, buildStatus, 'bicep build');
         for (const file of filesUnder(INFRA_DIR, '.bicep')) {
           const built = path.join(work, 'build', path.relative(INFRA_DIR, file).replace(/\.bicep$/, '.json'));
-          expect({ file: repoRelative(file), built: fs.existsSync(built) }).toEqual({ file: repoRelative(file), built: true });
+          expect({ file: repoRelative(file), built: fs.existsSync(built) }).toEqual({
+            file: repoRelative(file),
+            built: true,
+          });
         }
       });
 
@@ -252,7 +261,9 @@ function describeBicep(cli: BicepCli): void {
           "param unused string\noutput url string = 'https://management.azure.com/'\noutput broken string = nope\n",
         );
         const result = runBicep(cli, ['lint', path.join(dir, 'bad.bicep')]);
-        const codes = parseDiagnostics(`${result.stdout}\n${result.stderr}`).diagnostics.map((d) => `${d.level} ${d.code}`);
+        const codes = parseDiagnostics(`${result.stdout}\n${result.stderr}`).diagnostics.map(
+          (d) => `${d.level} ${d.code}`,
+        );
         expect(codes).toEqual(
           expect.arrayContaining(['Error no-unused-params', 'Error no-hardcoded-env-urls', 'Error BCP057']),
         );
@@ -316,10 +327,13 @@ function describeBicep(cli: BicepCli): void {
       };
       const identityOf = (snap: Snapshot): PredictedResource =>
         one(ofType(snap, 'Microsoft.ManagedIdentity/userAssignedIdentities'), 'managed identity');
-      const appInsightsOf = (snap: Snapshot): PredictedResource => one(ofType(snap, 'Microsoft.Insights/components'), 'Application Insights');
+      const appInsightsOf = (snap: Snapshot): PredictedResource =>
+        one(ofType(snap, 'Microsoft.Insights/components'), 'Application Insights');
       const siteApp = (snap: Snapshot, site: TestSite): PredictedResource =>
         one(
-          ofType(snap, 'Microsoft.Web/sites').filter((r) => prop(r.properties, 'virtualNetworkSubnetId') === subnetIdOf(site)),
+          ofType(snap, 'Microsoft.Web/sites').filter(
+            (r) => prop(r.properties, 'virtualNetworkSubnetId') === subnetIdOf(site),
+          ),
           `Function App in ${subnetIdOf(site)}`,
         );
 
@@ -328,7 +342,7 @@ function describeBicep(cli: BicepCli): void {
         expect(minimal.diagnostics).toEqual([]);
       });
 
-      test('one Function App per site, integrated into the site\'s subnet, routing all traffic through the VNet', () => {
+      test("one Function App per site, integrated into the site's subnet, routing all traffic through the VNet", () => {
         expect(ofType(full, 'Microsoft.Web/sites')).toHaveLength(SITES.length);
         for (const site of SITES) {
           const app = siteApp(full, site);
@@ -347,7 +361,10 @@ function describeBicep(cli: BicepCli): void {
         expect(accounts).toHaveLength(SITES.length);
         for (const site of SITES) {
           const app = siteApp(full, site);
-          const plan = one(plans.filter((p) => p.id === prop(app.properties, 'serverFarmId')), `plan of ${site.name}`);
+          const plan = one(
+            plans.filter((p) => p.id === prop(app.properties, 'serverFarmId')),
+            `plan of ${site.name}`,
+          );
           expect(plan.sku).toEqual({ tier: 'FlexConsumption', name: 'FC1' });
           expect(plan.location).toBe(site.location);
           expect(prop(app.properties, 'functionAppConfig', 'runtime')).toEqual({ name: 'node', version: '22' });
@@ -373,7 +390,9 @@ function describeBicep(cli: BicepCli): void {
           expect(literalSetting(settings, 'PROBE_LOCATION')).toBe(site.name);
           expect(literalSetting(settings, 'PROBE_VNET_ID')).toBe(site.vnetId);
           // A site with its own scope probes that; the others the deployment's.
-          expect(literalSetting(settings, 'PROBE_SUBSCRIPTIONS')).toBe((site.subscriptionIds ?? [SUB_A, SUB_B]).join(','));
+          expect(literalSetting(settings, 'PROBE_SUBSCRIPTIONS')).toBe(
+            (site.subscriptionIds ?? [SUB_A, SUB_B]).join(','),
+          );
           expect(literalSetting(settings, 'PROBE_VAULTS')).toBe((site.vaults ?? VAULTS).join(','));
           expect(literalSetting(settings, 'PROBE_SCHEDULE')).toBe('0 */5 * * * *');
           // 80% of the 5-minute interval, below functionTimeout.
@@ -406,7 +425,10 @@ function describeBicep(cli: BicepCli): void {
           for (const [name, values] of settings) {
             for (const value of values) {
               const text = 'literal' in value ? value.literal : value.expression;
-              expect({ name, text }).not.toEqual({ name, text: expect.stringMatching(/AccountKey|InstrumentationKey=|listKeys|SharedAccessSignature/i) });
+              expect({ name, text }).not.toEqual({
+                name,
+                text: expect.stringMatching(/AccountKey|InstrumentationKey=|listKeys|SharedAccessSignature/i),
+              });
             }
           }
         }
@@ -414,7 +436,9 @@ function describeBicep(cli: BicepCli): void {
 
       test('only the first site carries the azd service tag', () => {
         const tagged = ofType(full, 'Microsoft.Web/sites').filter((r) => r.tags?.['azd-service-name'] !== undefined);
-        expect(tagged.map((r) => [r.name, r.tags?.['azd-service-name']])).toEqual([[siteApp(full, SITES[0]!).name, 'probe']]);
+        expect(tagged.map((r) => [r.name, r.tags?.['azd-service-name']])).toEqual([
+          [siteApp(full, SITES[0]!).name, 'probe'],
+        ]);
         expect(full.outputs?.['SERVICE_PROBE_NAME']).toBe(siteApp(full, SITES[0]!).name);
         expect(full.outputs?.['PROBE_FUNCTION_APP_NAMES']).toBe(SITES.map((s) => siteApp(full, s).name).join(' '));
       });
@@ -426,7 +450,9 @@ function describeBicep(cli: BicepCli): void {
         const actions = prop(permissions[0], 'actions') as string[];
         expect(actions).toEqual(readRoleActions());
         // Reads only; the one /action is a read sent as POST (issue 10: DNS Private Resolver's rulesets of a VNet).
-        const readOnly = (action: string): boolean => /^Microsoft\.[A-Za-z]+\/([A-Za-z]+\/)*read$/.test(action) || action === 'Microsoft.Network/virtualNetworks/listDnsForwardingRulesets/action';
+        const readOnly = (action: string): boolean =>
+          /^Microsoft\.[A-Za-z]+\/([A-Za-z]+\/)*read$/.test(action) ||
+          action === 'Microsoft.Network/virtualNetworks/listDnsForwardingRulesets/action';
         expect(actions.filter((action) => !readOnly(action))).toEqual([]);
         expect(prop(permissions[0], 'dataActions')).toEqual([]);
         expect(prop(permissions[0], 'notActions')).toEqual([]);
@@ -441,7 +467,11 @@ function describeBicep(cli: BicepCli): void {
         const assignments = ofType(full, 'Microsoft.Authorization/roleAssignments').filter((a) =>
           String(prop(a.properties, 'roleDefinitionId')).endsWith(`/${role.name}`),
         );
-        expect(assignments.map((a) => a.id.split('/providers/')[0]).sort()).toEqual([`/subscriptions/${SUB_A}`, `/subscriptions/${SUB_B}`, `/subscriptions/${SUB_C}`]);
+        expect(assignments.map((a) => a.id.split('/providers/')[0]).sort()).toEqual([
+          `/subscriptions/${SUB_A}`,
+          `/subscriptions/${SUB_B}`,
+          `/subscriptions/${SUB_C}`,
+        ]);
         for (const assignment of assignments) {
           expect(String(prop(assignment.properties, 'principalId'))).toContain(identityOf(full).id);
           expect(prop(assignment.properties, 'principalType')).toBe('ServicePrincipal');
@@ -454,18 +484,28 @@ function describeBicep(cli: BicepCli): void {
           (a) => String(prop(a.properties, 'roleDefinitionId')).split('/').pop() ?? '',
         );
         expect(new Set(assigned)).toEqual(
-          new Set([role.name, STORAGE_BLOB_DATA_OWNER, STORAGE_QUEUE_DATA_CONTRIBUTOR, STORAGE_TABLE_DATA_CONTRIBUTOR, MONITORING_METRICS_PUBLISHER]),
+          new Set([
+            role.name,
+            STORAGE_BLOB_DATA_OWNER,
+            STORAGE_QUEUE_DATA_CONTRIBUTOR,
+            STORAGE_TABLE_DATA_CONTRIBUTOR,
+            MONITORING_METRICS_PUBLISHER,
+          ]),
         );
         for (const account of ofType(full, 'Microsoft.Storage/storageAccounts')) {
           const onAccount = ofType(full, 'Microsoft.Authorization/roleAssignments')
             .filter((a) => a.id.startsWith(`${account.id}/providers/`))
             .map((a) => String(prop(a.properties, 'roleDefinitionId')).split('/').pop());
-          expect(onAccount.sort()).toEqual([STORAGE_BLOB_DATA_OWNER, STORAGE_QUEUE_DATA_CONTRIBUTOR, STORAGE_TABLE_DATA_CONTRIBUTOR].sort());
+          expect(onAccount.sort()).toEqual(
+            [STORAGE_BLOB_DATA_OWNER, STORAGE_QUEUE_DATA_CONTRIBUTOR, STORAGE_TABLE_DATA_CONTRIBUTOR].sort(),
+          );
         }
         const publisher = ofType(full, 'Microsoft.Authorization/roleAssignments').filter((a) =>
           String(prop(a.properties, 'roleDefinitionId')).endsWith(MONITORING_METRICS_PUBLISHER),
         );
-        expect(publisher.map((a) => a.id.split('/providers/Microsoft.Authorization/')[0])).toEqual([appInsightsOf(full).id]);
+        expect(publisher.map((a) => a.id.split('/providers/Microsoft.Authorization/')[0])).toEqual([
+          appInsightsOf(full).id,
+        ]);
         for (const assignment of ofType(full, 'Microsoft.Authorization/roleAssignments')) {
           expect(assignment.name).toMatch(GUID);
         }
@@ -481,7 +521,11 @@ function describeBicep(cli: BicepCli): void {
       test('one log alert per cause rule, split by site and cause only (one alert per broken thing), plus heartbeat and denied requests', () => {
         const rules = ofType(full, 'Microsoft.Insights/scheduledQueryRules');
         const actionGroup = one(ofType(full, 'Microsoft.Insights/actionGroups'), 'action group');
-        const causeRules = (JSON.parse(fs.readFileSync(path.join(INFRA_DIR, 'alerts', 'cause-rules.json'), 'utf8')) as { rules: { key: string; causes: string[]; severity: number }[] }).rules;
+        const causeRules = (
+          JSON.parse(fs.readFileSync(path.join(INFRA_DIR, 'alerts', 'cause-rules.json'), 'utf8')) as {
+            rules: { key: string; causes: string[]; severity: number }[];
+          }
+        ).rules;
         const keyOf = (r: PredictedResource): string => r.name.split('-').slice(1, -1).join('-');
         expect(rules.map(keyOf)).toEqual([...causeRules.map((r) => r.key), 'heartbeat-missing', 'denied-requests']);
         for (const rule of rules) {
@@ -491,7 +535,10 @@ function describeBicep(cli: BicepCli): void {
           expect(prop(rule.properties, 'evaluationFrequency')).toBe('PT5M');
         }
         for (const cause of causeRules) {
-          const rule = one(rules.filter((r) => keyOf(r) === cause.key), cause.key);
+          const rule = one(
+            rules.filter((r) => keyOf(r) === cause.key),
+            cause.key,
+          );
           const [condition] = prop(rule.properties, 'criteria', 'allOf') as Record<string, unknown>[];
           expect(prop(rule.properties, 'scopes')).toEqual([appInsightsOf(full).id]);
           expect(prop(rule.properties, 'severity')).toBe(cause.severity);
@@ -502,39 +549,64 @@ function describeBicep(cli: BicepCli): void {
           expect(String(prop(condition, 'query'))).toContain(`let minRuns = ${cause.key === 'vault-unknown' ? 3 : 2};`);
           expect(String(prop(condition, 'query'))).not.toMatch(/startswith/);
         }
-        const denied = one(rules.filter((r) => keyOf(r) === 'denied-requests'), 'denied-requests rule');
+        const denied = one(
+          rules.filter((r) => keyOf(r) === 'denied-requests'),
+          'denied-requests rule',
+        );
         expect(prop(denied.properties, 'scopes')).toEqual([LOG_WORKSPACE]);
         const [deniedCondition] = prop(denied.properties, 'criteria', 'allOf') as Record<string, unknown>[];
-        expect((prop(deniedCondition, 'dimensions') as { name: string }[]).map((d) => d.name)).toEqual(['vault', 'denial']);
+        expect((prop(deniedCondition, 'dimensions') as { name: string }[]).map((d) => d.name)).toEqual([
+          'vault',
+          'denial',
+        ]);
         expect(kqlErrors(String(prop(deniedCondition, 'query')), 'workspace')).toEqual([]);
       });
 
       test('receivers: e-mail, webhook and a Logic App in the action group, an existing (ITSM) action group by ID', () => {
         const actionGroup = one(ofType(full, 'Microsoft.Insights/actionGroups'), 'action group');
         expect(prop(actionGroup.properties, 'emailReceivers')).toHaveLength(2);
-        expect(prop(actionGroup.properties, 'webhookReceivers')).toEqual([{ name: 'webhook-0', serviceUri: 'https://hooks.example.com/kvprobe', useCommonAlertSchema: true }]);
+        expect(prop(actionGroup.properties, 'webhookReceivers')).toEqual([
+          { name: 'webhook-0', serviceUri: 'https://hooks.example.com/kvprobe', useCommonAlertSchema: true },
+        ]);
         const [logicApp] = prop(actionGroup.properties, 'logicAppReceivers') as Record<string, unknown>[];
         expect(logicApp).toMatchObject({ name: 'logic-app', resourceId: LOGIC_APP, useCommonAlertSchema: true });
         expect(String(logicApp?.['callbackUrl'])).toContain(`${LOGIC_APP}/triggers/manual`);
       });
 
-      test('the maintenance window is an alert processing rule that removes the action groups from the probe\'s alerts', () => {
+      test("the maintenance window is an alert processing rule that removes the action groups from the probe's alerts", () => {
         const apr = one(ofType(full, 'Microsoft.AlertsManagement/actionRules'), 'alert processing rule');
         expect(prop(apr.properties, 'actions')).toEqual([{ actionType: 'RemoveAllActionGroups' }]);
-        expect(prop(apr.properties, 'scopes')).toEqual([`/subscriptions/${DEPLOYMENT_SUBSCRIPTION}/resourceGroups/rg-kvtest`]);
-        expect(prop(apr.properties, 'conditions')).toEqual([{ field: 'AlertRuleName', operator: 'Contains', values: ['kvprobe-'] }]);
-        expect(prop(apr.properties, 'schedule')).toMatchObject({ effectiveFrom: '2026-12-05T22:00:00', timeZone: 'UTC', recurrences: [{ recurrenceType: 'Weekly', daysOfWeek: ['Saturday'] }] });
+        expect(prop(apr.properties, 'scopes')).toEqual([
+          `/subscriptions/${DEPLOYMENT_SUBSCRIPTION}/resourceGroups/rg-kvtest`,
+        ]);
+        expect(prop(apr.properties, 'conditions')).toEqual([
+          { field: 'AlertRuleName', operator: 'Contains', values: ['kvprobe-'] },
+        ]);
+        expect(prop(apr.properties, 'schedule')).toMatchObject({
+          effectiveFrom: '2026-12-05T22:00:00',
+          timeZone: 'UTC',
+          recurrences: [{ recurrenceType: 'Weekly', daysOfWeek: ['Saturday'] }],
+        });
       });
 
       test('the deployed alert queries have their placeholders filled, parse, and read only emitted telemetry', () => {
         for (const rule of ofType(full, 'Microsoft.Insights/scheduledQueryRules')) {
           const [condition] = prop(rule.properties, 'criteria', 'allOf') as Record<string, unknown>[];
           const query = String(prop(condition, 'query'));
-          expect({ rule: rule.name, leftovers: query.match(/__[A-Z0-9_]+__/g) }).toEqual({ rule: rule.name, leftovers: null });
+          expect({ rule: rule.name, leftovers: query.match(/__[A-Z0-9_]+__/g) }).toEqual({
+            rule: rule.name,
+            leftovers: null,
+          });
           // Rules on the vaults' log workspaces bind against the audit tables; the others against Application Insights.
-          const onWorkspaces = (prop(rule.properties, 'scopes') as string[]).every((id) => /\/Microsoft\.OperationalInsights\/workspaces\//i.test(id));
-          expect({ rule: rule.name, errors: kqlErrors(query, onWorkspaces ? 'workspace' : 'appinsights') }).toEqual({ rule: rule.name, errors: [] });
-          if (!onWorkspaces) expect({ rule: rule.name, problems: schemaProblems(query) }).toEqual({ rule: rule.name, problems: [] });
+          const onWorkspaces = (prop(rule.properties, 'scopes') as string[]).every((id) =>
+            /\/Microsoft\.OperationalInsights\/workspaces\//i.test(id),
+          );
+          expect({ rule: rule.name, errors: kqlErrors(query, onWorkspaces ? 'workspace' : 'appinsights') }).toEqual({
+            rule: rule.name,
+            errors: [],
+          });
+          if (!onWorkspaces)
+            expect({ rule: rule.name, problems: schemaProblems(query) }).toEqual({ rule: rule.name, problems: [] });
         }
       });
 
@@ -565,9 +637,11 @@ function describeBicep(cli: BicepCli): void {
         expect(grid?.query).toContain(`dynamic(${JSON.stringify(SITES.map((s) => s.name))})`);
       });
 
-      test('the workbook shows real callers denied (the vaults\' logs) beside the probe\'s verdict, and per-site expected addresses', () => {
+      test("the workbook shows real callers denied (the vaults' logs) beside the probe's verdict, and per-site expected addresses", () => {
         const workbook = one(ofType(full, 'Microsoft.Insights/workbooks'), 'workbook');
-        const content = JSON.parse(String(prop(workbook.properties, 'serializedData'))) as { items: Record<string, unknown>[] };
+        const content = JSON.parse(String(prop(workbook.properties, 'serializedData'))) as {
+          items: Record<string, unknown>[];
+        };
         const byName = new Map(content.items.map((i) => [String(i['name']), i]));
         const denied = byName.get('denied-requests');
         expect(prop(denied, 'content', 'crossComponentResources')).toEqual([LOG_WORKSPACE]);
@@ -575,7 +649,9 @@ function describeBicep(cli: BicepCli): void {
         expect(kqlErrors(fillWorkbookParameters(String(prop(denied, 'content', 'query'))), 'workspace')).toEqual([]);
         expect(String(prop(denied, 'content', 'query'))).toMatch(/by vault, callerIp, denial/);
         expect(byName.has('probe-verdict')).toBe(true);
-        expect(String(prop(byName.get('addresses-grid'), 'content', 'query'))).toContain("customDimensions['expected']");
+        expect(String(prop(byName.get('addresses-grid'), 'content', 'query'))).toContain(
+          "customDimensions['expected']",
+        );
         expect(JSON.stringify(content)).not.toMatch(/__[A-Z0-9_]+__/);
       });
 
@@ -595,7 +671,9 @@ function describeBicep(cli: BicepCli): void {
         const [app] = minimal.predictedResources.filter((r) => r.type === 'Microsoft.Web/sites');
         expect(literalSetting(appSettingsOf(app!), 'PROBE_RUN_DEADLINE_MS')).toBe('96000');
         expect(literalSetting(appSettingsOf(app!), 'PROBE_SCHEDULE')).toBe('0 */2 * * * *');
-        for (const rule of minimal.predictedResources.filter((r) => r.type === 'Microsoft.Insights/scheduledQueryRules')) {
+        for (const rule of minimal.predictedResources.filter(
+          (r) => r.type === 'Microsoft.Insights/scheduledQueryRules',
+        )) {
           expect(prop(rule.properties, 'evaluationFrequency')).toBe('PT1M');
         }
       });
@@ -603,7 +681,9 @@ function describeBicep(cli: BicepCli): void {
       test('no audit workspaces: no denied-requests rule and no denied-requests panel; no maintenance rule', () => {
         const rules = minimal.predictedResources.filter((r) => r.type === 'Microsoft.Insights/scheduledQueryRules');
         expect(rules.map((r) => r.name).filter((n) => n.includes('denied'))).toEqual([]);
-        expect(minimal.predictedResources.filter((r) => r.type === 'Microsoft.AlertsManagement/actionRules')).toEqual([]);
+        expect(minimal.predictedResources.filter((r) => r.type === 'Microsoft.AlertsManagement/actionRules')).toEqual(
+          [],
+        );
         const [workbook] = minimal.predictedResources.filter((r) => r.type === 'Microsoft.Insights/workbooks');
         expect(String(prop(workbook?.properties, 'serializedData'))).not.toContain('denied-requests');
       });
@@ -622,14 +702,18 @@ function describeBicep(cli: BicepCli): void {
         expect(literalSetting(settings, 'PROBE_SUBSCRIPTIONS')).toBe(DEPLOYMENT_SUBSCRIPTION);
         expect(settings.has('PROBE_VAULTS')).toBe(false);
         const assignments = minimal.predictedResources.filter(
-          (r) => r.type === 'Microsoft.Authorization/roleAssignments' && r.id.startsWith(`/subscriptions/${DEPLOYMENT_SUBSCRIPTION}/providers/`),
+          (r) =>
+            r.type === 'Microsoft.Authorization/roleAssignments' &&
+            r.id.startsWith(`/subscriptions/${DEPLOYMENT_SUBSCRIPTION}/providers/`),
         );
         expect(assignments).toHaveLength(1);
       });
 
       test('without e-mail receivers there is no action group and the rules notify nobody', () => {
         expect(minimal.predictedResources.filter((r) => r.type === 'Microsoft.Insights/actionGroups')).toEqual([]);
-        for (const rule of minimal.predictedResources.filter((r) => r.type === 'Microsoft.Insights/scheduledQueryRules')) {
+        for (const rule of minimal.predictedResources.filter(
+          (r) => r.type === 'Microsoft.Insights/scheduledQueryRules',
+        )) {
           expect(prop(rule.properties, 'actions', 'actionGroups')).toEqual([]);
         }
       });

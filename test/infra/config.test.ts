@@ -121,7 +121,11 @@ describe('infra/hooks/deploy-other-sites.sh', () => {
   });
 
   test('the package hook says what it would build (dry run)', () => {
-    const result = spawnSync('sh', [path.join(INFRA_DIR, 'hooks', 'package.sh')], { cwd: REPO_ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', DRY_RUN: '1' } });
+    const result = spawnSync('sh', [path.join(INFRA_DIR, 'hooks', 'package.sh')], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', DRY_RUN: '1' },
+    });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('production dependencies');
   });

@@ -26,7 +26,8 @@ const SAMPLE_PLACEHOLDERS: Readonly<Record<string, string>> = {
 
 /** Queries over the vaults' own logs run in Log Analytics workspaces, not on Application Insights. */
 const WORKSPACE_QUERIES = new Set(['infra/alerts/denied-requests.kql', 'infra/monitoring/denied-requests-panel.kql']);
-const scopeOf = (file: string): 'workspace' | 'appinsights' => (WORKSPACE_QUERIES.has(repoRelative(file)) ? 'workspace' : 'appinsights');
+const scopeOf = (file: string): 'workspace' | 'appinsights' =>
+  WORKSPACE_QUERIES.has(repoRelative(file)) ? 'workspace' : 'appinsights';
 
 const kqlFiles = filesUnder(INFRA_DIR, '.kql');
 const WORKBOOK_FILE = path.join(INFRA_DIR, 'monitoring', 'probe-workbook.json');
@@ -56,7 +57,8 @@ describe('alert queries (infra/**/*.kql)', () => {
 
   describe.each(kqlFiles.map((file) => [repoRelative(file), file]))('%s', (_name, file) => {
     const text = fs.readFileSync(file, 'utf8');
-    const fill = (query: string): string => (scopeOf(file) === 'workspace' ? fillWorkbookParameters(query) : fillPlaceholders(query, SAMPLE_PLACEHOLDERS));
+    const fill = (query: string): string =>
+      scopeOf(file) === 'workspace' ? fillWorkbookParameters(query) : fillPlaceholders(query, SAMPLE_PLACEHOLDERS);
 
     test('parses and binds with no error (placeholders filled with sample values)', () => {
       const errors = kqlErrors(fill(text), scopeOf(file));
@@ -72,10 +74,18 @@ describe('alert queries (infra/**/*.kql)', () => {
 
   test('the cause query parses for every rule of cause-rules.json, with the options either way', () => {
     const text = fs.readFileSync(path.join(INFRA_DIR, 'alerts', 'cause.kql'), 'utf8');
-    const rules = (JSON.parse(fs.readFileSync(path.join(INFRA_DIR, 'alerts', 'cause-rules.json'), 'utf8')) as { rules: { causes: string[] }[] }).rules;
+    const rules = (
+      JSON.parse(fs.readFileSync(path.join(INFRA_DIR, 'alerts', 'cause-rules.json'), 'utf8')) as {
+        rules: { causes: string[] }[];
+      }
+    ).rules;
     for (const rule of rules) {
       for (const include of ['true', 'false']) {
-        const query = fillPlaceholders(text, { ...SAMPLE_PLACEHOLDERS, CAUSES: JSON.stringify(rule.causes), INCLUDE_NO_PRIVATE_ENDPOINT: include });
+        const query = fillPlaceholders(text, {
+          ...SAMPLE_PLACEHOLDERS,
+          CAUSES: JSON.stringify(rule.causes),
+          INCLUDE_NO_PRIVATE_ENDPOINT: include,
+        });
         expect(kqlErrors(query)).toEqual([]);
         expect(schemaProblems(query)).toEqual([]);
       }
@@ -83,7 +93,9 @@ describe('alert queries (infra/**/*.kql)', () => {
   });
 
   test('the cause query selects by cause, never by finding code or prefix (NO_PRIVATE_ENDPOINT is an opt-in warning)', () => {
-    const use = telemetryUse(fillPlaceholders(fs.readFileSync(path.join(INFRA_DIR, 'alerts', 'cause.kql'), 'utf8'), SAMPLE_PLACEHOLDERS));
+    const use = telemetryUse(
+      fillPlaceholders(fs.readFileSync(path.join(INFRA_DIR, 'alerts', 'cause.kql'), 'utf8'), SAMPLE_PLACEHOLDERS),
+    );
     expect([...use.codePrefixes]).toEqual([]);
     expect([...use.findingCodes]).toEqual(['NO_PRIVATE_ENDPOINT']);
     expect(use.dimensions).toEqual(new Set(['cause', 'codes']));
@@ -116,11 +128,17 @@ describe('workbook queries (infra/monitoring/probe-workbook.json)', () => {
 
   test('has the status grid, broken-by-cause, open findings and address views', () => {
     expect(queries.map((q) => q.name)).toEqual(
-      expect.arrayContaining(['status-grid', 'broken-by-cause', 'recent-findings', 'addresses-grid', 'addresses-chart']),
+      expect.arrayContaining([
+        'status-grid',
+        'broken-by-cause',
+        'recent-findings',
+        'addresses-grid',
+        'addresses-chart',
+      ]),
     );
   });
 
-  test('expected addresses are per site: never borrowed from another site\'s healthy run', () => {
+  test("expected addresses are per site: never borrowed from another site's healthy run", () => {
     const grid = queries.find((q) => q.name === 'addresses-grid')?.query ?? '';
     expect(grid).toContain("customDimensions['expected']");
     expect(grid).toMatch(/by vault, site, resolvedAddresses/);
@@ -142,7 +160,10 @@ describe('what the alerts read is what the lab scenarios assert at the ingestion
   // The scenario harness asserts, value by value, every property in ASSERTED_TELEMETRY (taken from the schema
   // module). Here: every property the alert and workbook queries read is among them, for the telemetry it reads.
   const sources: [string, string][] = [
-    ...kqlFiles.map((f): [string, string] => [repoRelative(f), fillPlaceholders(fs.readFileSync(f, 'utf8'), SAMPLE_PLACEHOLDERS)]),
+    ...kqlFiles.map((f): [string, string] => [
+      repoRelative(f),
+      fillPlaceholders(fs.readFileSync(f, 'utf8'), SAMPLE_PLACEHOLDERS),
+    ]),
     ...workbookQueries().map((q): [string, string] => [`workbook ${q.name}`, fillWorkbookParameters(q.query)]),
   ];
 
@@ -196,9 +217,11 @@ describe('the checks themselves can fail', () => {
   });
 
   test('a code prefix is rejected even when codes have it: alerts select by cause', () => {
-    expect(schemaProblems("customEvents | where name == 'KvProbeFinding' | where tostring(customDimensions['code']) startswith 'DNS_'")).toEqual([
-      expect.stringContaining("selects finding codes by the prefix 'DNS_'"),
-    ]);
+    expect(
+      schemaProblems(
+        "customEvents | where name == 'KvProbeFinding' | where tostring(customDimensions['code']) startswith 'DNS_'",
+      ),
+    ).toEqual([expect.stringContaining("selects finding codes by the prefix 'DNS_'")]);
   });
 
   test('an unknown cause is rejected', () => {
@@ -208,8 +231,12 @@ describe('the checks themselves can fail', () => {
   });
 
   test('a column the audit tables do not document is an error', () => {
-    expect(kqlErrors('AZKVAuditLogs | where CallerIPAddress == "10.0.0.1"', 'workspace').map((e) => e.code)).toContain('KS142');
-    expect(kqlErrors('AzureDiagnostics | where isAddressAuthorized_b == false', 'workspace').map((e) => e.code)).toContain('KS142');
+    expect(kqlErrors('AZKVAuditLogs | where CallerIPAddress == "10.0.0.1"', 'workspace').map((e) => e.code)).toContain(
+      'KS142',
+    );
+    expect(
+      kqlErrors('AzureDiagnostics | where isAddressAuthorized_b == false', 'workspace').map((e) => e.code),
+    ).toContain('KS142');
   });
 
   test('an unknown event name, finding code, code prefix and severity are rejected', () => {
@@ -231,7 +258,10 @@ describe('the checks themselves can fail', () => {
       `customEvents | where name == '${EVENTS.finding}' | extend k = 'vault' | extend v = customDimensions[k] | project customDimensions`,
     );
     expect(problems).toEqual(
-      expect.arrayContaining([expect.stringContaining('computed key'), expect.stringContaining('without naming a key')]),
+      expect.arrayContaining([
+        expect.stringContaining('computed key'),
+        expect.stringContaining('without naming a key'),
+      ]),
     );
   });
 

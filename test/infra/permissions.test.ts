@@ -57,7 +57,7 @@ describe('permissions', () => {
     }
   });
 
-  test('every action the findings\' remediation tells operators to grant is in the custom role', () => {
+  test("every action the findings' remediation tells operators to grant is in the custom role", () => {
     const granted = new Set(readRoleActions());
     const named = new Set<string>();
     for (const info of Object.values(FINDINGS)) {

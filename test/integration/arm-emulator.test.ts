@@ -3,7 +3,22 @@ import { KeyVaultManagementClient } from '@azure/arm-keyvault';
 import { NetworkManagementClient } from '@azure/arm-network';
 import { ArmEmulator, type ArmResource } from '../lab/arm-emulator';
 import type { LabPki } from '../lab/tls';
-import { NIC_ID, PE_ID, RG, SUB, SUBNET_ID, VNET_RG, ZONE_ID, armRaw, nic, privateEndpoint, tokenCredential, useLabPki, vault, vaultId } from './lab-fixtures';
+import {
+  NIC_ID,
+  PE_ID,
+  RG,
+  SUB,
+  SUBNET_ID,
+  VNET_RG,
+  ZONE_ID,
+  armRaw,
+  nic,
+  privateEndpoint,
+  tokenCredential,
+  useLabPki,
+  vault,
+  vaultId,
+} from './lab-fixtures';
 
 const labPki = useLabPki();
 let pki: LabPki;
@@ -22,16 +37,35 @@ describe('ARM emulator through the real Azure SDK', () => {
     for (const name of ['kv1', 'kv2', 'kv3', 'kv4', 'kv5']) arm.put(vault(name));
     arm.put(privateEndpoint);
     arm.put(nic);
-    arm.put({ id: ZONE_ID, name: 'privatelink.vaultcore.azure.net', type: 'Microsoft.Network/privateDnsZones', location: 'global', properties: {} });
-    for (const [name, ip] of [['kv1', '10.0.1.4'], ['kv2', '10.0.1.5'], ['kv3', '10.0.1.6']] as const) {
-      arm.put({ id: `${ZONE_ID}/A/${name}`, name, type: 'Microsoft.Network/privateDnsZones/A', properties: { ttl: 10, aRecords: [{ ipv4Address: ip }] } });
+    arm.put({
+      id: ZONE_ID,
+      name: 'privatelink.vaultcore.azure.net',
+      type: 'Microsoft.Network/privateDnsZones',
+      location: 'global',
+      properties: {},
+    });
+    for (const [name, ip] of [
+      ['kv1', '10.0.1.4'],
+      ['kv2', '10.0.1.5'],
+      ['kv3', '10.0.1.6'],
+    ] as const) {
+      arm.put({
+        id: `${ZONE_ID}/A/${name}`,
+        name,
+        type: 'Microsoft.Network/privateDnsZones/A',
+        properties: { ttl: 10, aRecords: [{ ipv4Address: ip }] },
+      });
     }
     arm.put({
       id: `${ZONE_ID}/virtualNetworkLinks/link-vnet1`,
       name: 'link-vnet1',
       type: 'Microsoft.Network/privateDnsZones/virtualNetworkLinks',
       location: 'global',
-      properties: { virtualNetwork: { id: SUBNET_ID.replace(/\/subnets\/pe$/, '') }, registrationEnabled: false, virtualNetworkLinkState: 'Completed' },
+      properties: {
+        virtualNetwork: { id: SUBNET_ID.replace(/\/subnets\/pe$/, '') },
+        registrationEnabled: false,
+        virtualNetworkLinkState: 'Completed',
+      },
     });
     const options = { endpoint: arm.url, credentials: { scopes: [`${arm.url}/.default`] } };
     token = arm.trustedToken();
@@ -90,8 +124,14 @@ describe('ARM emulator through the real Azure SDK', () => {
 
   it('answers list calls on an unknown subscription with SubscriptionNotFound, but not once it is registered', async () => {
     const other = '99999999-9999-4999-8999-999999999999';
-    const client = new KeyVaultManagementClient(tokenCredential(token), other, { endpoint: arm.url, credentials: { scopes: [`${arm.url}/.default`] } });
-    const err: unknown = await client.vaults.listBySubscription().next().catch((e: unknown) => e);
+    const client = new KeyVaultManagementClient(tokenCredential(token), other, {
+      endpoint: arm.url,
+      credentials: { scopes: [`${arm.url}/.default`] },
+    });
+    const err: unknown = await client.vaults
+      .listBySubscription()
+      .next()
+      .catch((e: unknown) => e);
     expect(isRestError(err) && err.statusCode === 404 && err.code === 'SubscriptionNotFound').toBe(true);
     arm.addSubscription(other);
     const first = await client.vaults.listBySubscription().next();
@@ -99,7 +139,13 @@ describe('ARM emulator through the real Azure SDK', () => {
   });
 
   it('lets the SDK retry a 429 that carries Retry-After', async () => {
-    arm.addFault({ match: (r) => r.path.endsWith('/vaults/kv2'), kind: 'status', status: 429, retryAfterSeconds: 1, times: 1 });
+    arm.addFault({
+      match: (r) => r.path.endsWith('/vaults/kv2'),
+      kind: 'status',
+      status: 429,
+      retryAfterSeconds: 1,
+      times: 1,
+    });
     const started = Date.now();
     const v = await kv.vaults.get(RG, 'kv2');
     expect(v.name).toBe('kv2');
@@ -120,7 +166,11 @@ describe('ARM emulator through the real Azure SDK', () => {
     const n = await network.networkInterfaces.get(VNET_RG, 'pe-kv1.nic.0');
     const ipConfig = n.ipConfigurations?.[0];
     expect(ipConfig?.privateIPAddress).toBe('10.0.1.4');
-    expect(ipConfig?.privateLinkConnectionProperties).toEqual({ groupId: 'vault', requiredMemberName: 'default', fqdns: ['kv1.vault.azure.net'] });
+    expect(ipConfig?.privateLinkConnectionProperties).toEqual({
+      groupId: 'vault',
+      requiredMemberName: 'default',
+      fqdns: ['kv1.vault.azure.net'],
+    });
   });
 
   it('lists child collections (private DNS record sets, VNet links) with nextLink paging', async () => {
@@ -132,14 +182,27 @@ describe('ARM emulator through the real Azure SDK', () => {
     const next = new URL(page1.nextLink ?? '');
     expect(next.origin).toBe(arm.url);
     expect(next.searchParams.get('api-version')).toBe('2024-06-01');
-    const second = JSON.parse((await armRaw(arm, pki, `${next.pathname}${next.search}`)).body) as { value: ArmResource[]; nextLink?: string };
+    const second = JSON.parse((await armRaw(arm, pki, `${next.pathname}${next.search}`)).body) as {
+      value: ArmResource[];
+      nextLink?: string;
+    };
     expect(second.value.map((r) => r.name)).toEqual(['kv3']);
     expect(second.nextLink).toBeUndefined();
 
-    const links = JSON.parse((await armRaw(arm, pki, `${ZONE_ID.toUpperCase()}/virtualNetworkLinks?api-version=2024-06-01`)).body) as { value: ArmResource[] };
+    const links = JSON.parse(
+      (await armRaw(arm, pki, `${ZONE_ID.toUpperCase()}/virtualNetworkLinks?api-version=2024-06-01`)).body,
+    ) as { value: ArmResource[] };
     expect(links.value.map((r) => r.name)).toEqual(['link-vnet1']);
 
-    const byRg = JSON.parse((await armRaw(arm, pki, `/subscriptions/${SUB}/resourceGroups/${VNET_RG}/providers/Microsoft.Network/privateDnsZones?api-version=2024-06-01`)).body) as { value: ArmResource[] };
+    const byRg = JSON.parse(
+      (
+        await armRaw(
+          arm,
+          pki,
+          `/subscriptions/${SUB}/resourceGroups/${VNET_RG}/providers/Microsoft.Network/privateDnsZones?api-version=2024-06-01`,
+        )
+      ).body,
+    ) as { value: ArmResource[] };
     expect(byRg.value.map((r) => r.name)).toEqual(['privatelink.vaultcore.azure.net']);
   });
 
@@ -148,5 +211,4 @@ describe('ARM emulator through the real Azure SDK', () => {
     expect(res.status).toBe(401);
     expect((JSON.parse(res.body) as { error: { code: string } }).error.code).toBe('AuthenticationFailed');
   });
-
 });

@@ -16,7 +16,10 @@ describe('ARM emulator faults (arm-faults.ts) through raw HTTPS and the real Azu
   beforeAll(async () => {
     arm = await ArmEmulator.start({ pki });
     for (const name of ['kv1', 'kv2', 'kv3']) arm.put(vault(name));
-    kv = new KeyVaultManagementClient(tokenCredential(arm.trustedToken()), SUB, { endpoint: arm.url, credentials: { scopes: [`${arm.url}/.default`] } });
+    kv = new KeyVaultManagementClient(tokenCredential(arm.trustedToken()), SUB, {
+      endpoint: arm.url,
+      credentials: { scopes: [`${arm.url}/.default`] },
+    });
   });
 
   afterAll(async () => {
@@ -52,13 +55,22 @@ describe('ARM emulator faults (arm-faults.ts) through raw HTTPS and the real Azu
     expect((JSON.parse(unavailable.body) as { error: { code: string } }).error.code).toBe('ServiceUnavailable');
 
     expect((await armRaw(arm, pki, path)).status).toBe(200);
-    expect(arm.requests.map((r) => r.fault ?? '-')).toEqual(['latency', 'reset', 'truncate', 'malformed', 'status', '-']);
+    expect(arm.requests.map((r) => r.fault ?? '-')).toEqual([
+      'latency',
+      'reset',
+      'truncate',
+      'malformed',
+      'status',
+      '-',
+    ]);
   });
 
   it('lets an AbortSignal end a hanging request', async () => {
     arm.addFault({ match: (r) => r.path.endsWith('/vaults/kv3'), kind: 'hang', times: 1 });
     const started = Date.now();
-    const err: unknown = await kv.vaults.get(RG, 'kv3', { abortSignal: AbortSignal.timeout(300) }).catch((e: unknown) => e);
+    const err: unknown = await kv.vaults
+      .get(RG, 'kv3', { abortSignal: AbortSignal.timeout(300) })
+      .catch((e: unknown) => e);
     expect((err as Error).name).toBe('AbortError');
     expect(Date.now() - started).toBeLessThan(3000);
   });

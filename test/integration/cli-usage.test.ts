@@ -19,7 +19,10 @@ function parserFlags(): string[] {
   try {
     parseCommand(['check', '--help']);
     const config = spy.mock.calls[0]?.[0];
-    return Object.entries(config?.options ?? {}).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
+    return Object.entries(config?.options ?? {}).flatMap(([name, o]) => [
+      `--${name}`,
+      ...(o.short ? [`-${o.short}`] : []),
+    ]);
   } finally {
     spy.mockRestore();
   }
@@ -44,8 +47,20 @@ describe('kvprobe usage errors: exit 2, nothing sent', () => {
   it.each([
     [['check', '--subscription', SUB, '--vault', 'bad--name'], '--vault "bad--name" is not a valid Key Vault name'],
     [['check', '--vault', 'kv1'], '--vault kv1 is a name: give --subscription to search'],
-    [['check', '--subscription', SUB, '--vault', '/subscriptions/x/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1'], '--vault "/subscriptions/x/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1" has subscription "x", which is not a GUID.'],
-    [['check', '--subscription', SUB, '--timeout', '0'], '--timeout "0" is not allowed: use a whole number from 100 to 120000.'],
+    [
+      [
+        'check',
+        '--subscription',
+        SUB,
+        '--vault',
+        '/subscriptions/x/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1',
+      ],
+      '--vault "/subscriptions/x/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1" has subscription "x", which is not a GUID.',
+    ],
+    [
+      ['check', '--subscription', SUB, '--timeout', '0'],
+      '--timeout "0" is not allowed: use a whole number from 100 to 120000.',
+    ],
     [['check', '--subscription', SUB, '--cloud', 'AzureGermanCloud'], '--cloud "AzureGermanCloud" is not allowed'],
   ])('%j', (args, message) => {
     const before = arm.requests.length;
@@ -62,7 +77,9 @@ describe('kvprobe usage errors: exit 2, nothing sent', () => {
     const r = run(['check', '--help']);
     expect(r.status).toBe(0);
     // Each flag at the start of a help line (after indentation), as its own word.
-    const undocumented = flags.filter((flag) => !new RegExp(`^\\s+(?:-\\w, )?${flag.replace(/[-]/g, '\\-')}(?:[ ,]|$)`, 'm').test(r.stdout));
+    const undocumented = flags.filter(
+      (flag) => !new RegExp(`^\\s+(?:-\\w, )?${flag.replace(/[-]/g, '\\-')}(?:[ ,]|$)`, 'm').test(r.stdout),
+    );
     expect(undocumented).toEqual([]);
   });
 });
@@ -105,10 +122,20 @@ describe('kvprobe habits, as a shell user meets them (issue 14)', () => {
 
   it('an internal error exits 4 and says it is a bug', () => {
     // A preload that breaks the CLI's own module: stands in for a bug in kvprobe.
-    const r = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(join(ROOT, 'dist', 'src', 'cli', 'main.js'))}); const m = require(${JSON.stringify(join(ROOT, 'dist', 'src', 'cli', 'explain.js'))}); m.renderCodeList = () => { throw new Error('boom'); }; require(${JSON.stringify(join(ROOT, 'dist', 'src', 'cli', 'main.js'))}).run();`, '--', 'kvprobe', 'explain'], {
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `require(${JSON.stringify(join(ROOT, 'dist', 'src', 'cli', 'main.js'))}); const m = require(${JSON.stringify(join(ROOT, 'dist', 'src', 'cli', 'explain.js'))}); m.renderCodeList = () => { throw new Error('boom'); }; require(${JSON.stringify(join(ROOT, 'dist', 'src', 'cli', 'main.js'))}).run();`,
+        '--',
+        'kvprobe',
+        'explain',
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
     expect(r.status).toBe(4);
     expect(r.stderr).toContain('kvprobe: internal error (a bug: please report it with this message): Error: boom');
   });

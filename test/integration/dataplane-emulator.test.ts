@@ -21,11 +21,29 @@ describe('Key Vault data plane emulator', () => {
       vaults: [
         { host: 'kv1.vault.azure.net', publicNetworkAccess: 'Disabled' },
         { host: 'kv2.vault.azure.net', publicNetworkAccess: 'Enabled', tenantId: TENANT },
-        { host: 'kv3.vault.azure.net', publicNetworkAccess: 'Enabled', networkAcls: { defaultAction: 'Deny', ipRules: ['198.18.0.0/15'] }, authorization: 'access-policy' },
+        {
+          host: 'kv3.vault.azure.net',
+          publicNetworkAccess: 'Enabled',
+          networkAcls: { defaultAction: 'Deny', ipRules: ['198.18.0.0/15'] },
+          authorization: 'access-policy',
+        },
       ],
       endpoints: [
-        { represents: '10.0.1.4', kind: 'private', servesHost: 'kv1.vault.azure.net', privateEndpointId: PE, clientAddress: '10.0.0.4' },
-        { represents: '10.0.1.5', kind: 'private', servesHost: 'kv1.vault.azure.net', privateEndpointId: PE, clientAddress: '10.0.0.4', networkInfoForm: 'legacy' },
+        {
+          represents: '10.0.1.4',
+          kind: 'private',
+          servesHost: 'kv1.vault.azure.net',
+          privateEndpointId: PE,
+          clientAddress: '10.0.0.4',
+        },
+        {
+          represents: '10.0.1.5',
+          kind: 'private',
+          servesHost: 'kv1.vault.azure.net',
+          privateEndpointId: PE,
+          clientAddress: '10.0.0.4',
+          networkInfoForm: 'legacy',
+        },
         { represents: '20.50.1.2', kind: 'public' },
         { represents: '20.50.1.3', kind: 'public', networkInfoForm: 'bare' },
       ],
@@ -36,17 +54,26 @@ describe('Key Vault data plane emulator', () => {
     await dp.stop();
   });
 
-  const call = (represents: string, vaultHost: string, path: string, sni = vaultHost, headers: Record<string, string> = {}): Promise<RawResponse> => {
+  const call = (
+    represents: string,
+    vaultHost: string,
+    path: string,
+    sni = vaultHost,
+    headers: Record<string, string> = {},
+  ): Promise<RawResponse> => {
     const { host, port } = dp.listenerFor(represents);
     return rawRequest({ host, port, path, ca: pki.caPem, servername: sni, hostHeader: vaultHost, headers });
   };
-  const errorOf = (res: RawResponse): { code: string; message: string; innererror?: { code: string } } => (JSON.parse(res.body) as { error: { code: string; message: string; innererror?: { code: string } } }).error;
+  const errorOf = (res: RawResponse): { code: string; message: string; innererror?: { code: string } } =>
+    (JSON.parse(res.body) as { error: { code: string; message: string; innererror?: { code: string } } }).error;
 
   it('answers /healthstatus 200 on every listener, whatever the Host, with the header of how the call arrived', async () => {
     const own = await call('10.0.1.4', 'kv1.vault.azure.net', '/healthstatus');
     expect(own.status).toBe(200);
     expect(own.headers['content-type']).toMatch(/^application\/json/);
-    expect(own.headers['x-ms-keyvault-network-info']).toBe(`conn_type=PrivateLink;private_endpoint=${PE};addr=10.0.0.4;act_addr_fam=InterNetworkV6;`);
+    expect(own.headers['x-ms-keyvault-network-info']).toBe(
+      `conn_type=PrivateLink;private_endpoint=${PE};addr=10.0.0.4;act_addr_fam=InterNetworkV6;`,
+    );
     expect(own.headers['x-ms-keyvault-service-version']).toBeDefined();
     // Another vault's Host on this endpoint, an unknown vault on the public path, a public call to a vault whose
     // public access is disabled: /healthstatus does not judge any of them.
@@ -54,25 +81,43 @@ describe('Key Vault data plane emulator', () => {
     expect((await call('20.50.1.2', 'nope.vault.azure.net', '/healthstatus')).status).toBe(200);
     const pub = await call('20.50.1.2', 'kv1.vault.azure.net', '/healthstatus');
     expect(pub.status).toBe(200);
-    expect(pub.headers['x-ms-keyvault-network-info']).toBe('conn_type=Ipv4;addr=203.0.113.10;act_addr_fam=InterNetwork;');
+    expect(pub.headers['x-ms-keyvault-network-info']).toBe(
+      'conn_type=Ipv4;addr=203.0.113.10;act_addr_fam=InterNetwork;',
+    );
   });
 
   it('sends the older header forms where an endpoint is set to', async () => {
-    expect((await call('10.0.1.5', 'kv1.vault.azure.net', '/healthstatus')).headers['x-ms-keyvault-network-info']).toBe('addr=10.0.0.4;act_addr_fam=InterNetworkV6;');
-    expect((await call('20.50.1.3', 'kv2.vault.azure.net', '/healthstatus')).headers['x-ms-keyvault-network-info']).toBe('addr=203.0.113.10');
+    expect((await call('10.0.1.5', 'kv1.vault.azure.net', '/healthstatus')).headers['x-ms-keyvault-network-info']).toBe(
+      'addr=10.0.0.4;act_addr_fam=InterNetworkV6;',
+    );
+    expect(
+      (await call('20.50.1.3', 'kv2.vault.azure.net', '/healthstatus')).headers['x-ms-keyvault-network-info'],
+    ).toBe('addr=203.0.113.10');
   });
 
   it('answers every other path 401 without a token, with the challenge', async () => {
     const secret = await call('10.0.1.4', 'kv1.vault.azure.net', '/secrets?maxresults=1&api-version=7.5');
     expect(secret.status).toBe(401);
-    expect(secret.headers['www-authenticate']).toMatch(/^Bearer authorization="https:\/\/login\.microsoftonline\.com\/[0-9a-f-]+", resource="https:\/\/vault\.azure\.net"$/);
-    expect(JSON.parse(secret.body)).toEqual({ error: { code: 'Unauthorized', message: 'AKV10000: Request is missing a Bearer or PoP token.' } });
+    expect(secret.headers['www-authenticate']).toMatch(
+      /^Bearer authorization="https:\/\/login\.microsoftonline\.com\/[0-9a-f-]+", resource="https:\/\/vault\.azure\.net"$/,
+    );
+    expect(JSON.parse(secret.body)).toEqual({
+      error: { code: 'Unauthorized', message: 'AKV10000: Request is missing a Bearer or PoP token.' },
+    });
   });
 
   it('judges a token: another audience or tenant is 401', async () => {
-    const arm = await call('10.0.1.4', 'kv1.vault.azure.net', '/secrets', undefined, bearer(mintLabToken({ aud: 'https://management.azure.com' })));
+    const arm = await call(
+      '10.0.1.4',
+      'kv1.vault.azure.net',
+      '/secrets',
+      undefined,
+      bearer(mintLabToken({ aud: 'https://management.azure.com' })),
+    );
     expect(arm.status).toBe(401);
-    expect(errorOf(arm).message).toBe('AKV10022: Invalid audience. Expected https://vault.azure.net, found: https://management.azure.com.');
+    expect(errorOf(arm).message).toBe(
+      'AKV10022: Invalid audience. Expected https://vault.azure.net, found: https://management.azure.com.',
+    );
     const tenant = await call('20.50.1.2', 'kv2.vault.azure.net', '/secrets', undefined, bearer(vaultToken));
     expect(tenant.status).toBe(401);
     expect(errorOf(tenant).message).toMatch(/^AKV10032: Invalid issuer\./);
@@ -81,9 +126,20 @@ describe('Key Vault data plane emulator', () => {
   it('with a token: the TCP connection 403 where the endpoint does not serve the Host', async () => {
     const res = await call('10.0.1.4', 'kv3.vault.azure.net', '/secrets', undefined, bearer(vaultToken));
     expect(res.status).toBe(403);
-    expect(errorOf(res)).toEqual({ code: 'Forbidden', message: 'This TCP connection does not allow access to kv3.vault.azure.net.' });
-    const pl = await call('10.0.1.4', 'kv1.privatelink.vaultcore.azure.net', '/secrets', 'kv1.vault.azure.net', bearer(vaultToken));
-    expect(errorOf(pl).message).toBe('This TCP connection does not allow access to kv1.privatelink.vaultcore.azure.net.');
+    expect(errorOf(res)).toEqual({
+      code: 'Forbidden',
+      message: 'This TCP connection does not allow access to kv3.vault.azure.net.',
+    });
+    const pl = await call(
+      '10.0.1.4',
+      'kv1.privatelink.vaultcore.azure.net',
+      '/secrets',
+      'kv1.vault.azure.net',
+      bearer(vaultToken),
+    );
+    expect(errorOf(pl).message).toBe(
+      'This TCP connection does not allow access to kv1.privatelink.vaultcore.azure.net.',
+    );
   });
 
   it('with a token: the firewall on the public path, then authorization', async () => {
@@ -110,8 +166,22 @@ describe('Key Vault data plane emulator', () => {
     expect(res.status).toBe(200);
     await call('10.0.1.4', 'kv1.vault.azure.net', '/secrets', undefined, bearer(vaultToken));
     expect(dp.requests).toEqual([
-      { represents: '10.0.1.4', sni: 'kv1.privatelink.vaultcore.azure.net', host: 'kv1.vault.azure.net', path: '/healthstatus', status: 200 },
-      { represents: '10.0.1.4', sni: 'kv1.vault.azure.net', host: 'kv1.vault.azure.net', path: '/secrets', audience: 'https://vault.azure.net', status: 403, innerErrorCode: 'ForbiddenByRbac' },
+      {
+        represents: '10.0.1.4',
+        sni: 'kv1.privatelink.vaultcore.azure.net',
+        host: 'kv1.vault.azure.net',
+        path: '/healthstatus',
+        status: 200,
+      },
+      {
+        represents: '10.0.1.4',
+        sni: 'kv1.vault.azure.net',
+        host: 'kv1.vault.azure.net',
+        path: '/secrets',
+        audience: 'https://vault.azure.net',
+        status: 403,
+        innerErrorCode: 'ForbiddenByRbac',
+      },
     ]);
     expect(() => dp.listenerFor('10.0.9.9')).toThrow(/no dataplane endpoint/);
   });

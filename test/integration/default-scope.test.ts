@@ -7,7 +7,9 @@ const ROOT = resolve(__dirname, '..', '..');
 // The path is only known at run time (dist/), so these are require() calls typed by the sources they were built from.
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { Lab } = require(join(ROOT, 'dist', 'test', 'lab', 'lab.js')) as typeof import('../lab/lab');
-const { scenarioByName } = require(join(ROOT, 'dist', 'test', 'lab', 'scenarios.js')) as typeof import('../lab/scenarios');
+const { scenarioByName } = require(
+  join(ROOT, 'dist', 'test', 'lab', 'scenarios.js'),
+) as typeof import('../lab/scenarios');
 const { SUB_APP } = require(join(ROOT, 'dist', 'test', 'lab', 'scenario.js')) as typeof import('../lab/scenario');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -33,9 +35,15 @@ describe('kvprobe check with no scope: every subscription this identity can read
     return args.filter((a, i) => a !== '--subscription' && args[i - 1] !== '--subscription');
   };
 
-  function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  function cli(
+    args: string[],
+    env: NodeJS.ProcessEnv = {},
+  ): Promise<{ status: number | null; stdout: string; stderr: string }> {
     return new Promise((done) => {
-      const child = spawn(process.execPath, [join(ROOT, 'bin', 'kvprobe'), ...args], { env: { ...lab.cliEnv(process.env), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [join(ROOT, 'bin', 'kvprobe'), ...args], {
+        env: { ...lab.cliEnv(process.env), ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -45,24 +53,39 @@ describe('kvprobe check with no scope: every subscription this identity can read
   }
 
   const listed = () => lab.arm.requests.filter((r) => r.method === 'GET' && /^\/subscriptions\/?$/.test(r.path));
-  const graph = () => lab.arm.requests.filter((r) => r.method === 'POST' && /Microsoft\.ResourceGraph\/resources/i.test(r.path));
+  const graph = () =>
+    lab.arm.requests.filter((r) => r.method === 'POST' && /Microsoft\.ResourceGraph\/resources/i.test(r.path));
 
   it('lists the subscriptions once, skips the disabled one, says how many, and probes every vault', async () => {
     const before = { listed: listed().length, graph: graph().length };
     const env = { AZURE_SUBSCRIPTION_ID: '' };
     const r = await cli(noScope(), env);
-    expect(r.stderr).toBe('kvprobe: scope: 2 subscriptions this identity can read (skipped: 1 Disabled), read through Resource Graph (5 requests; per-subscription lists: 10)\n');
+    expect(r.stderr).toBe(
+      'kvprobe: scope: 2 subscriptions this identity can read (skipped: 1 Disabled), read through Resource Graph (5 requests; per-subscription lists: 10)\n',
+    );
     expect(r.status).toBe(1);
     const report = JSON.parse(r.stdout) as RunReport;
     expect(report.inventory?.source).toBe('resource-graph');
-    expect(report.results.map((x) => x.vault).sort()).toEqual(['kv-archive', 'kv-ledger', 'kv-orders', 'kv-payments', 'kv-reports']);
+    expect(report.results.map((x) => x.vault).sort()).toEqual([
+      'kv-archive',
+      'kv-ledger',
+      'kv-orders',
+      'kv-payments',
+      'kv-reports',
+    ]);
     // The lab pages lists by 2: three subscriptions are two pages, the second reached through nextLink.
-    expect(listed().slice(before.listed).map((q) => [q.query, q.status])).toEqual([
+    expect(
+      listed()
+        .slice(before.listed)
+        .map((q) => [q.query, q.status]),
+    ).toEqual([
       ['api-version=2022-12-01', 200],
       ['api-version=2022-12-01&%24skiptoken=2', 200],
     ]);
     // The queries name the readable subscriptions, not the disabled one.
-    const bodies = graph().slice(before.graph).map((q) => JSON.parse(q.body ?? '{}') as { subscriptions?: string[] });
+    const bodies = graph()
+      .slice(before.graph)
+      .map((q) => JSON.parse(q.body ?? '{}') as { subscriptions?: string[] });
     expect(bodies.length).toBeGreaterThan(0);
     for (const b of bodies) expect([...(b.subscriptions ?? [])].sort()).toEqual([EMPTY_SUB, SUB_APP].sort());
   });

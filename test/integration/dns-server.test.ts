@@ -39,7 +39,11 @@ describe('DNS server through c-ares', () => {
     await dns.stop();
   });
 
-  const code = (p: Promise<unknown>): Promise<unknown> => p.then(() => 'resolved', (e: NodeJS.ErrnoException) => e.code);
+  const code = (p: Promise<unknown>): Promise<unknown> =>
+    p.then(
+      () => 'resolved',
+      (e: NodeJS.ErrnoException) => e.code,
+    );
 
   it('follows a CNAME chain to A records with per-record TTLs', async () => {
     expect(await resolver.resolve4('KV1.vault.azure.net', { ttl: true })).toEqual([{ address: '10.0.1.4', ttl: 10 }]);

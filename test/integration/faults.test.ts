@@ -14,13 +14,28 @@ const RSS_LIMIT_MIB = 400;
 
 function runCase(name: string): FaultOutcome {
   if (!existsSync(RUNNER)) throw new Error(`${RUNNER} is missing: npm test builds it before jest runs.`);
-  const r = spawnSync(process.execPath, [RUNNER, '--case', name], { encoding: 'utf8', timeout: 110_000, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [RUNNER, '--case', name], {
+    encoding: 'utf8',
+    timeout: 110_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (r.status !== 0) throw new Error(`fault runner exited ${r.status}: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as FaultOutcome;
 }
 
-function resultLines(o: FaultOutcome): { vault: string; status: string; findings: { code: string; message: string }[] }[] {
-  return o.timer.logs.filter((l) => l.includes('{"kvprobe":"result"')).map((l) => JSON.parse(l.slice(l.indexOf('{'))) as { vault: string; status: string; findings: { code: string; message: string }[] });
+function resultLines(
+  o: FaultOutcome,
+): { vault: string; status: string; findings: { code: string; message: string }[] }[] {
+  return o.timer.logs
+    .filter((l) => l.includes('{"kvprobe":"result"'))
+    .map(
+      (l) =>
+        JSON.parse(l.slice(l.indexOf('{'))) as {
+          vault: string;
+          status: string;
+          findings: { code: string; message: string }[];
+        },
+    );
 }
 
 /** What every case must show, whatever broke. */
@@ -96,7 +111,9 @@ describe('fault suite (CLI process and timer handler, namespace mode)', () => {
     const o = runCase('bad-vnet-dns-server');
     assertBounded(o, 1);
     expect(o.cli.exitCode).toBe(1);
-    const custom = o.cli.report?.results[0]?.findings.filter((f) => f.code === 'CUSTOM_DNS_NOT_FORWARDING').map((f) => (f.details as { server: string }).server);
+    const custom = o.cli.report?.results[0]?.findings
+      .filter((f) => f.code === 'CUSTOM_DNS_NOT_FORWARDING')
+      .map((f) => (f.details as { server: string }).server);
     expect(custom).toEqual(expect.arrayContaining(['not-an-ip', '[::::]']));
   });
 

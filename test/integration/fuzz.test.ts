@@ -16,7 +16,11 @@ describe('ARM payload fuzzing (CLI process, namespace mode)', () => {
   it(`${RUNS} mutated payloads: parseable JSON, one result per vault, exit 0/1/3 within the deadline`, () => {
     if (!existsSync(RUNNER)) throw new Error(`${RUNNER} is missing: npm test builds it before jest runs.`);
     const seed = process.env['CI'] === 'true' ? CI_SEED : Math.floor(Math.random() * 2 ** 31);
-    const r = spawnSync(process.execPath, [RUNNER, '--runs', String(RUNS), '--seed', String(seed)], { encoding: 'utf8', timeout: 115_000, maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync(process.execPath, [RUNNER, '--runs', String(RUNS), '--seed', String(seed)], {
+      encoding: 'utf8',
+      timeout: 115_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     if (r.status !== 0) throw new Error(`fuzz runner (seed ${seed}) exited ${r.status}: ${r.stderr}`);
     const outcome = JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as FuzzOutcome;
     expect(outcome.cases).toHaveLength(RUNS);

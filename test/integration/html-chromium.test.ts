@@ -18,7 +18,12 @@ if (!binary && !inCi) process.stderr.write('html-chromium: skipped: no chromium 
 type Page = Awaited<ReturnType<Chromium['newPage']>>;
 
 async function evaluate<T>(page: Page, expression: string): Promise<T> {
-  const r = (await page.send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true, userGesture: true })) as {
+  const r = (await page.send('Runtime.evaluate', {
+    expression,
+    returnByValue: true,
+    awaitPromise: true,
+    userGesture: true,
+  })) as {
     result: { value: T };
     exceptionDetails?: { text: string };
   };
@@ -31,7 +36,11 @@ async function screenshot(page: Page, file: string, top?: number): Promise<numbe
   const metrics = (await page.send('Page.getLayoutMetrics')) as { cssContentSize: { width: number; height: number } };
   const width = metrics.cssContentSize.width;
   const height = top ?? metrics.cssContentSize.height;
-  const shot = (await page.send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true, clip: { x: 0, y: 0, width, height, scale: 1 } })) as { data: string };
+  const shot = (await page.send('Page.captureScreenshot', {
+    format: 'png',
+    captureBeyondViewport: true,
+    clip: { x: 0, y: 0, width, height, scale: 1 },
+  })) as { data: string };
   const bytes = Buffer.from(shot.data, 'base64');
   writeFileSync(join(OUTPUT_DIR, file), bytes);
   return bytes.length;
@@ -47,7 +56,11 @@ describeWithChromium('the HTML report in headless Chromium (showcase scenario)',
   beforeAll(async () => {
     mkdirSync(OUTPUT_DIR, { recursive: true });
     // The real CLI's --output html against the lab, as `npm run demo -- --scenario showcase --output html` runs it.
-    const demo = spawnSync(process.execPath, [join(ROOT, 'dist', 'test', 'lab', 'demo.js'), '--scenario', 'showcase', '--output', 'html'], { encoding: 'utf8', timeout: 120_000 });
+    const demo = spawnSync(
+      process.execPath,
+      [join(ROOT, 'dist', 'test', 'lab', 'demo.js'), '--scenario', 'showcase', '--output', 'html'],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
     if (demo.status !== 0) throw new Error(`demo exited ${demo.status}: ${demo.stderr}`);
     pageFile = join(OUTPUT_DIR, 'showcase.html');
     writeFileSync(pageFile, demo.stdout);
@@ -62,14 +75,25 @@ describeWithChromium('the HTML report in headless Chromium (showcase scenario)',
     const record = (): void => {
       for (const e of browser.events.splice(0)) {
         if (e.sessionId !== page.sessionId) continue;
-        if (e.method === 'Network.requestWillBeSent') requests.push(String((e.params['request'] as { url: string }).url));
+        if (e.method === 'Network.requestWillBeSent')
+          requests.push(String((e.params['request'] as { url: string }).url));
         if (e.method === 'Runtime.exceptionThrown') errors.push(JSON.stringify(e.params['exceptionDetails']));
-        if (e.method === 'Runtime.consoleAPICalled' && (e.params['type'] === 'error' || e.params['type'] === 'warning')) errors.push(JSON.stringify(e.params['args']));
-        if (e.method === 'Log.entryAdded' && ['error', 'warning'].includes(String((e.params['entry'] as { level: string }).level))) errors.push(JSON.stringify(e.params['entry']));
+        if (e.method === 'Runtime.consoleAPICalled' && (e.params['type'] === 'error' || e.params['type'] === 'warning'))
+          errors.push(JSON.stringify(e.params['args']));
+        if (
+          e.method === 'Log.entryAdded' &&
+          ['error', 'warning'].includes(String((e.params['entry'] as { level: string }).level))
+        )
+          errors.push(JSON.stringify(e.params['entry']));
       }
     };
     setInterval(record, 50).unref();
-    await page.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 900, deviceScaleFactor: 1, mobile: false });
+    await page.send('Emulation.setDeviceMetricsOverride', {
+      width: 1280,
+      height: 900,
+      deviceScaleFactor: 1,
+      mobile: false,
+    });
     const loaded = browser.waitFor('Page.loadEventFired');
     await page.send('Page.navigate', { url: pathToFileURL(pageFile).href });
     await loaded;
@@ -108,16 +132,24 @@ describeWithChromium('the HTML report in headless Chromium (showcase scenario)',
     expect(orders.codes.join(' ')).toContain('ENDPOINT_BELONGS_TO_OTHER_RESOURCE');
     expect(orders.expected).toContain('10.40.1.5');
     expect(orders.expected).toContain('pe-kv-orders');
-    const red = await evaluate<string>(page, `getComputedStyle(document.querySelector('section[data-vault="kv-orders"] svg.path.wide g.lane.observed g.node.bad rect')).stroke`);
+    const red = await evaluate<string>(
+      page,
+      `getComputedStyle(document.querySelector('section[data-vault="kv-orders"] svg.path.wide g.lane.observed g.node.bad rect')).stroke`,
+    );
     expect(red).toBe('rgb(200, 30, 30)');
-    const healthyBad = await evaluate<number>(page, `document.querySelectorAll('section[data-vault="kv-payments"] g.node.bad').length`);
+    const healthyBad = await evaluate<number>(
+      page,
+      `document.querySelectorAll('section[data-vault="kv-payments"] g.node.bad').length`,
+    );
     expect(healthyBad).toBe(0);
   });
 
   it('shows every vault, the summary and a copy button that copies the command', async () => {
     const summary = await evaluate<string>(page, `document.querySelector('ul.counts').textContent`);
     expect(summary).toBe('5 vaults4 unhealthy0 unknown1 healthy');
-    await page.send('Browser.grantPermissions', { permissions: ['clipboardReadWrite', 'clipboardSanitizedWrite'] }).catch(() => page.send('Browser.grantPermissions', { permissions: ['clipboardReadWrite'] }));
+    await page
+      .send('Browser.grantPermissions', { permissions: ['clipboardReadWrite', 'clipboardSanitizedWrite'] })
+      .catch(() => page.send('Browser.grantPermissions', { permissions: ['clipboardReadWrite'] }));
     await page.send('Emulation.setFocusEmulationEnabled', { enabled: true });
     const copied = await evaluate<{ hidden: boolean; clipboard: string; command: string }>(
       page,
@@ -135,11 +167,17 @@ describeWithChromium('the HTML report in headless Chromium (showcase scenario)',
   });
 
   it('fits 1280 px and a phone without sideways scrolling, and writes screenshots', async () => {
-    const overflow = (): Promise<number> => evaluate<number>(page, 'document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    const overflow = (): Promise<number> =>
+      evaluate<number>(page, 'document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(await overflow()).toBe(0);
     expect(await screenshot(page, 'showcase-1280.png')).toBeGreaterThan(10_000);
     expect(await screenshot(page, 'showcase-1280-first-screen.png', 900)).toBeGreaterThan(10_000);
-    await page.send('Emulation.setDeviceMetricsOverride', { width: 390, height: 844, deviceScaleFactor: 1, mobile: true });
+    await page.send('Emulation.setDeviceMetricsOverride', {
+      width: 390,
+      height: 844,
+      deviceScaleFactor: 1,
+      mobile: true,
+    });
     await new Promise((r) => setTimeout(r, 200));
     expect(await overflow()).toBe(0);
     const narrow = await evaluate<{ wide: string; narrow: string }>(
@@ -149,7 +187,12 @@ describeWithChromium('the HTML report in headless Chromium (showcase scenario)',
     expect(narrow).toEqual({ wide: 'none', narrow: 'block' });
     expect(await screenshot(page, 'showcase-phone.png')).toBeGreaterThan(10_000);
     expect(await screenshot(page, 'showcase-phone-first-screen.png', 844)).toBeGreaterThan(10_000);
-    await page.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 900, deviceScaleFactor: 1, mobile: false });
+    await page.send('Emulation.setDeviceMetricsOverride', {
+      width: 1280,
+      height: 900,
+      deviceScaleFactor: 1,
+      mobile: false,
+    });
   });
 
   it('prints cleanly: no buttons, the wide drawing, and a PDF', async () => {

@@ -11,7 +11,18 @@ const RUNNER = join(resolve(__dirname, '..', '..'), 'dist', 'test', 'lab', 'run.
 
 function http(scenario: string, vault: string, subscription?: string): NonNullable<LabRun['http']> {
   // The mode is asked for, not chosen: the runner must not fall back to loopback under this describe's title.
-  const args = [RUNNER, '--scenario', scenario, '--entry', 'http', '--mode', 'namespace', '--vault', vault, ...(subscription ? ['--subscription', subscription] : [])];
+  const args = [
+    RUNNER,
+    '--scenario',
+    scenario,
+    '--entry',
+    'http',
+    '--mode',
+    'namespace',
+    '--vault',
+    vault,
+    ...(subscription ? ['--subscription', subscription] : []),
+  ];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 60_000 });
   if (r.status !== 0) throw new Error(`runner exited ${r.status}: ${r.stderr}`);
   const run = JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as LabRun;
@@ -19,7 +30,8 @@ function http(scenario: string, vault: string, subscription?: string): NonNullab
   // The trigger ran as the app's managed identity, and ARM saw only its tokens.
   expect(run.identityLog.length).toBeGreaterThan(0);
   // The app's identity asked for ARM and, for the authenticated read, the vault audience; nothing else.
-  for (const m of run.identityLog) expect(m).toMatchObject({ headerOk: true, status: 200, clientId: run.principals.probe });
+  for (const m of run.identityLog)
+    expect(m).toMatchObject({ headerOk: true, status: 200, clientId: run.principals.probe });
   const asked = new Set(run.identityLog.map((m) => m.resource));
   expect(asked.has(run.armAudience)).toBe(true);
   expect([...asked].filter((a) => a !== run.armAudience && a !== 'https://vault.azure.net')).toEqual([]);
@@ -33,7 +45,12 @@ describe('HTTP trigger against the lab (namespace mode)', () => {
   it('answers 200 with the result of a healthy vault', () => {
     const res = http('healthy', 'kv-healthy');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ vault: 'kv-healthy', status: 'healthy', host: 'kv-healthy.vault.azure.net', findings: [] });
+    expect(res.body).toMatchObject({
+      vault: 'kv-healthy',
+      status: 'healthy',
+      host: 'kv-healthy.vault.azure.net',
+      findings: [],
+    });
   });
 
   it('answers 503 with the findings of a broken vault, taking ?subscription=', () => {
@@ -53,7 +70,9 @@ describe('HTTP trigger against the lab (namespace mode)', () => {
   it('answers 404 for a vault that is not in scope', () => {
     const res = http('vault-not-found', 'kv-absent');
     expect(res.status).toBe(404);
-    expect(res.body).toEqual({ error: { status: 404, message: `Vault "kv-absent" was not found in subscription(s) ${SUB_APP}.` } });
+    expect(res.body).toEqual({
+      error: { status: 404, message: `Vault "kv-absent" was not found in subscription(s) ${SUB_APP}.` },
+    });
   });
 
   it('answers 503 when ARM hangs, within the step timeout', () => {
@@ -76,13 +95,20 @@ describe('HTTP trigger input validation: refused before any request', () => {
   };
   const call = (name: string, query = '') =>
     createHttpHandler(runtime)(
-      new HttpRequest({ method: 'GET', url: `https://app.example/api/vaults/${encodeURIComponent(name)}/probe${query}`, params: { name } }),
+      new HttpRequest({
+        method: 'GET',
+        url: `https://app.example/api/vaults/${encodeURIComponent(name)}/probe${query}`,
+        params: { name },
+      }),
       new InvocationContext({ logHandler: () => undefined }),
     );
 
   it.each([
     ['kv--double', '"kv--double" is not a valid Key Vault name: it must not contain consecutive hyphens.'],
-    ['evil.example.com', '"evil.example.com" is not a valid Key Vault name: it may contain only letters, digits and hyphens.'],
+    [
+      'evil.example.com',
+      '"evil.example.com" is not a valid Key Vault name: it may contain only letters, digits and hyphens.',
+    ],
     ['a', '"a" is not a valid Key Vault name: it must be 3-24 characters long (got 1).'],
   ])('400 for the name %s', async (name, message) => {
     const res = await call(name);
@@ -93,14 +119,21 @@ describe('HTTP trigger input validation: refused before any request', () => {
   it('400 for a subscription that is not a GUID', async () => {
     const res = await call('kv-fine', '?subscription=prod');
     expect(res.status).toBe(400);
-    expect(res.jsonBody).toEqual({ error: { status: 400, message: 'subscription "prod" is not a subscription ID: expected a GUID such as 00000000-0000-0000-0000-000000000000.' } });
+    expect(res.jsonBody).toEqual({
+      error: {
+        status: 400,
+        message:
+          'subscription "prod" is not a subscription ID: expected a GUID such as 00000000-0000-0000-0000-000000000000.',
+      },
+    });
   });
 });
 
 describe('HTTP trigger limits (issue 11)', () => {
   const OTHER = '00000000-1111-2222-3333-444444444444';
   const context = (): InvocationContext => new InvocationContext({ logHandler: () => undefined });
-  const request = (name: string, query = ''): HttpRequest => new HttpRequest({ method: 'GET', url: `https://app.example/api/vaults/${name}/probe${query}`, params: { name } });
+  const request = (name: string, query = ''): HttpRequest =>
+    new HttpRequest({ method: 'GET', url: `https://app.example/api/vaults/${name}/probe${query}`, params: { name } });
 
   it('403 for a subscription outside PROBE_SUBSCRIPTIONS and PROBE_HTTP_SUBSCRIPTIONS; nothing probed', async () => {
     const runtime: TriggerRuntime = {
@@ -118,7 +151,11 @@ describe('HTTP trigger limits (issue 11)', () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));
     const runtime: TriggerRuntime = {
-      settings: ({ requireScope }) => readAppSettings({ PROBE_SUBSCRIPTIONS: SUB_APP, PROBE_HTTP_CONCURRENCY: '1', PROBE_RUN_DEADLINE_MS: '3600000' }, { requireScope }),
+      settings: ({ requireScope }) =>
+        readAppSettings(
+          { PROBE_SUBSCRIPTIONS: SUB_APP, PROBE_HTTP_CONCURRENCY: '1', PROBE_RUN_DEADLINE_MS: '3600000' },
+          { requireScope },
+        ),
       // An inventory that waits on the gate: the first probe stays running while the second arrives.
       probeDeps: () => ({
         inventory: {
@@ -151,7 +188,14 @@ describe('HTTP trigger limits (issue 11)', () => {
 
   it('a misconfiguration answers 500 without echoing a secret-bearing setting', async () => {
     const runtime: TriggerRuntime = {
-      settings: ({ requireScope }) => readAppSettings({ PROBE_SUBSCRIPTIONS: SUB_APP, APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=Key;Secret=s3cr3t-value' }, { requireScope }),
+      settings: ({ requireScope }) =>
+        readAppSettings(
+          {
+            PROBE_SUBSCRIPTIONS: SUB_APP,
+            APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=Key;Secret=s3cr3t-value',
+          },
+          { requireScope },
+        ),
       probeDeps: () => {
         throw new Error('unused');
       },

@@ -35,13 +35,29 @@ describe('Application Insights ingestion sink with the real SDK', () => {
     // Without this the exporter would poll settings.sdk.monitor.azure.com 5-15 s after it is created.
     expect(silenceAzureMonitorRemoteConfig()).toBe(true);
     const client = newClient();
-    client.trackAvailability({ name: 'kv1', id: 'x', duration: 12, success: false, runLocation: 'loc', message: 'DnsDrift', properties: { vault: 'kv1' } });
+    client.trackAvailability({
+      name: 'kv1',
+      id: 'x',
+      duration: 12,
+      success: false,
+      runLocation: 'loc',
+      message: 'DnsDrift',
+      properties: { vault: 'kv1' },
+    });
     client.trackEvent({ name: 'KvProbeFinding', properties: { vault: 'kv1', finding: 'DnsDrift' } });
     await client.flush();
     await sink.waitFor(() => sink.availability().length === 1 && sink.events('KvProbeFinding').length === 1, 5000);
     await client.shutdown();
 
-    expect(sink.availability()[0]).toMatchObject({ name: 'kv1', id: 'x', success: false, runLocation: 'loc', message: 'DnsDrift', duration: '00:00:00.012', properties: { vault: 'kv1' } });
+    expect(sink.availability()[0]).toMatchObject({
+      name: 'kv1',
+      id: 'x',
+      success: false,
+      runLocation: 'loc',
+      message: 'DnsDrift',
+      duration: '00:00:00.012',
+      properties: { vault: 'kv1' },
+    });
     expect(sink.events('KvProbeFinding')[0]).toMatchObject({ properties: { vault: 'kv1', finding: 'DnsDrift' } });
     expect(sink.envelopes[0]?.iKey).toBe('00000000-0000-0000-0000-000000000001');
     expect(sink.otherRequests).toEqual([]);
@@ -63,13 +79,34 @@ describe('Application Insights ingestion sink with the real SDK', () => {
 
   it('accepts gzip NDJSON posts and 404s anything else', async () => {
     const url = new URL(sink.url);
-    const envelope = { name: 'Microsoft.ApplicationInsights.Event', time: new Date().toISOString(), iKey: 'k', data: { baseType: 'EventData', baseData: { ver: 2, name: 'Raw' } }, ver: 1 };
+    const envelope = {
+      name: 'Microsoft.ApplicationInsights.Event',
+      time: new Date().toISOString(),
+      iKey: 'k',
+      data: { baseType: 'EventData', baseData: { ver: 2, name: 'Raw' } },
+      ver: 1,
+    };
     const body = gzipSync(`${JSON.stringify(envelope)}\n${JSON.stringify(envelope)}\n`);
-    const res = await rawRequest({ host: url.hostname, port: Number(url.port), path: '/v2/track', method: 'POST', ca: pki.caPem, body, headers: { 'Content-Encoding': 'gzip', 'Content-Type': 'application/x-json-stream' } });
+    const res = await rawRequest({
+      host: url.hostname,
+      port: Number(url.port),
+      path: '/v2/track',
+      method: 'POST',
+      ca: pki.caPem,
+      body,
+      headers: { 'Content-Encoding': 'gzip', 'Content-Type': 'application/x-json-stream' },
+    });
     expect(JSON.parse(res.body)).toEqual({ itemsReceived: 2, itemsAccepted: 2, appId: null, errors: [] });
     expect(sink.events('Raw')).toHaveLength(2);
 
-    const live = await rawRequest({ host: url.hostname, port: Number(url.port), path: '/QuickPulseService.svc/ping?ikey=k', method: 'POST', ca: pki.caPem, body: '{}' });
+    const live = await rawRequest({
+      host: url.hostname,
+      port: Number(url.port),
+      path: '/QuickPulseService.svc/ping?ikey=k',
+      method: 'POST',
+      ca: pki.caPem,
+      body: '{}',
+    });
     expect(live.status).toBe(404);
     expect(sink.otherRequests.at(-1)).toMatchObject({ method: 'POST', path: '/QuickPulseService.svc/ping' });
   });
@@ -95,7 +132,13 @@ describe('Application Insights ingestion sink: as strict as Breeze', () => {
     data: { baseType: 'EventData', baseData: { ver: 2, name: 'Strict' } },
     ...over,
   });
-  const post = async (items: unknown[], token?: string): Promise<{ status: number; body: { itemsAccepted: number; errors: { index: number; statusCode: number; message: string }[] } }> => {
+  const post = async (
+    items: unknown[],
+    token?: string,
+  ): Promise<{
+    status: number;
+    body: { itemsAccepted: number; errors: { index: number; statusCode: number; message: string }[] };
+  }> => {
     const url = new URL(sink.url);
     const res = await rawRequest({
       host: url.hostname,
@@ -111,11 +154,20 @@ describe('Application Insights ingestion sink: as strict as Breeze', () => {
 
   it('takes only Entra tokens for the monitoring audience, from a principal allowed to publish', async () => {
     expect((await post([envelope()])).status).toBe(401);
-    expect((await post([envelope()], authority.issue(publisher, 'https://management.azure.com/', 3600, 'static').token)).status).toBe(401);
-    expect((await post([envelope()], authority.issue(stranger, 'https://monitor.azure.com', 3600, 'static').token)).status).toBe(403);
+    expect(
+      (await post([envelope()], authority.issue(publisher, 'https://management.azure.com/', 3600, 'static').token))
+        .status,
+    ).toBe(401);
+    expect(
+      (await post([envelope()], authority.issue(stranger, 'https://monitor.azure.com', 3600, 'static').token)).status,
+    ).toBe(403);
     const ok = await post([envelope()], authority.issue(publisher, 'https://monitor.azure.com', 3600, 'static').token);
     expect(ok).toMatchObject({ status: 200, body: { itemsAccepted: 1, errors: [] } });
-    expect(sink.postLog.at(-1)).toMatchObject({ status: 200, bearerFor: publisher.clientId, audience: 'https://monitor.azure.com' });
+    expect(sink.postLog.at(-1)).toMatchObject({
+      status: 200,
+      bearerFor: publisher.clientId,
+      audience: 'https://monitor.azure.com',
+    });
   });
 
   it('refuses items with another iKey, without a valid time, or with a bad ver, one by one (206)', async () => {
@@ -134,14 +186,24 @@ describe('Application Insights ingestion sink: as strict as Breeze', () => {
     );
     expect(res.status).toBe(206);
     expect(res.body.itemsAccepted).toBe(1);
-    expect(res.body.errors.map((e) => [e.index, e.statusCode])).toEqual([[1, 400], [2, 400], [3, 400], [4, 400], [5, 400]]);
+    expect(res.body.errors.map((e) => [e.index, e.statusCode])).toEqual([
+      [1, 400],
+      [2, 400],
+      [3, 400],
+      [4, 400],
+      [5, 400],
+    ]);
     expect(res.body.errors[0]?.message).toContain('Invalid instrumentation key');
     expect(sink.events('Strict').length - before).toBe(1);
   });
 
   it('plays an outage: 503 and 429 with Retry-After, then refuses connections, then accepts', async () => {
     const token = authority.issue(publisher, 'https://monitor.azure.com', 3600, 'static').token;
-    sink.outageSequence([{ status: 503, retryAfterSeconds: 2 }, { status: 429, retryAfterSeconds: 1 }, { refuseMs: 300 }]);
+    sink.outageSequence([
+      { status: 503, retryAfterSeconds: 2 },
+      { status: 429, retryAfterSeconds: 1 },
+      { refuseMs: 300 },
+    ]);
     const first = await post([envelope()], token);
     expect(first.status).toBe(503);
     const second = await post([envelope()], token);

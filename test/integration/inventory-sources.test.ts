@@ -6,7 +6,15 @@ import { assertScenario, runLab } from './scenario-harness';
 // what the scenario states, through the CLI process and the timer handler.
 // (arm-500 is left out: its fault is on the endpoint REST path, which Resource Graph does not use.)
 // issue 10: the vault firewall (networkAcls), a foreign endpoint and a Private Resolver ruleset, read three ways.
-const SCENARIOS = ['subscription-50', 'two-vnets', 'disconnected-connection', 'stale-a-record', 'vault-firewall-denies-vnet', 'topology-cross-tenant', 'topology-hub-resolver-no-rule'];
+const SCENARIOS = [
+  'subscription-50',
+  'two-vnets',
+  'disconnected-connection',
+  'stale-a-record',
+  'vault-firewall-denies-vnet',
+  'topology-cross-tenant',
+  'topology-hub-resolver-no-rule',
+];
 const SOURCES = ['per-vault', 'batched', 'resource-graph'] as const;
 
 const runs = new Map<string, LabRun>();

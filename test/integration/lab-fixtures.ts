@@ -11,7 +11,8 @@ export const SUB = '6b1c2f0e-3d4a-4e5b-8c9d-0a1b2c3d4e5f';
 export const TENANT = '2f4a9d1c-7b3e-4c8a-9e6f-1d2c3b4a5e6f';
 export const RG = 'rg-kv';
 export const VNET_RG = 'rg-net';
-export const vaultId = (name: string): string => `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.KeyVault/vaults/${name}`;
+export const vaultId = (name: string): string =>
+  `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.KeyVault/vaults/${name}`;
 export const PE_ID = `/subscriptions/${SUB}/resourceGroups/${VNET_RG}/providers/Microsoft.Network/privateEndpoints/pe-kv1`;
 export const NIC_ID = `/subscriptions/${SUB}/resourceGroups/${VNET_RG}/providers/Microsoft.Network/networkInterfaces/pe-kv1.nic.0`;
 export const SUBNET_ID = `/subscriptions/${SUB}/resourceGroups/${VNET_RG}/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/pe`;
@@ -64,7 +65,11 @@ export const privateEndpoint: ArmResource = {
         properties: {
           privateLinkServiceId: vaultId('kv1'),
           groupIds: ['vault'],
-          privateLinkServiceConnectionState: { status: 'Approved', description: 'Auto-Approved', actionsRequired: 'None' },
+          privateLinkServiceConnectionState: {
+            status: 'Approved',
+            description: 'Auto-Approved',
+            actionsRequired: 'None',
+          },
           provisioningState: 'Succeeded',
         },
       },
@@ -91,7 +96,11 @@ export const nic: ArmResource = {
           privateIPAddressVersion: 'IPv4',
           subnet: { id: SUBNET_ID },
           primary: true,
-          privateLinkConnectionProperties: { groupId: 'vault', requiredMemberName: 'default', fqdns: ['kv1.vault.azure.net'] },
+          privateLinkConnectionProperties: {
+            groupId: 'vault',
+            requiredMemberName: 'default',
+            fqdns: ['kv1.vault.azure.net'],
+          },
         },
       },
     ],
@@ -131,7 +140,9 @@ export function rawRequest(opts: {
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
         res.on('error', reject);
       },
     );
@@ -151,7 +162,12 @@ export function rawAuth(arm: ArmEmulator): Record<string, string> {
   return { Authorization: `Bearer ${token}` };
 }
 
-export function armRaw(arm: ArmEmulator, pki: LabPki, path: string, headers: Record<string, string> = rawAuth(arm)): Promise<RawResponse> {
+export function armRaw(
+  arm: ArmEmulator,
+  pki: LabPki,
+  path: string,
+  headers: Record<string, string> = rawAuth(arm),
+): Promise<RawResponse> {
   const url = new URL(arm.url);
   return rawRequest({ host: url.hostname, port: Number(url.port), path, ca: pki.caPem, headers });
 }

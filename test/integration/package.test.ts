@@ -12,14 +12,26 @@ describe('the npm package ships what kvprobe explain reads', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('packs bin, the compiled CLI and every finding page, and no tests', () => {
-    const r = spawnSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.status).toBe(0);
     const [pack] = JSON.parse(r.stdout) as { filename: string; files: { path: string }[] }[];
     const files = new Set((pack?.files ?? []).map((f) => f.path));
-    for (const f of ['bin/kvprobe', 'dist/src/cli/main.js', 'dist/src/cli/explain.js', 'docs/findings/README.md', ...FINDING_CODES.map((c) => `docs/findings/${c}.md`)]) {
+    for (const f of [
+      'bin/kvprobe',
+      'dist/src/cli/main.js',
+      'dist/src/cli/explain.js',
+      'docs/findings/README.md',
+      ...FINDING_CODES.map((c) => `docs/findings/${c}.md`),
+    ]) {
       expect(files).toContain(f);
     }
-    expect([...files].filter((f) => f.startsWith('test/') || f.startsWith('dist/test/') || f.startsWith('src/'))).toEqual([]);
+    expect(
+      [...files].filter((f) => f.startsWith('test/') || f.startsWith('dist/test/') || f.startsWith('src/')),
+    ).toEqual([]);
 
     // Installed elsewhere (dependencies found through NODE_PATH), explain reads the pages from the package itself.
     const tar = spawnSync('tar', ['-xzf', join(dir, pack?.filename ?? ''), '-C', dir]);

@@ -8,7 +8,9 @@ const ROOT = resolve(__dirname, '..', '..');
 // The compiled lab: its loopback mode preloads dist/test/lab/loopback-getaddrinfo.js into the CLI.
 /* eslint-disable @typescript-eslint/no-require-imports -- dist/ is only known at run time */
 const { Lab } = require(join(ROOT, 'dist', 'test', 'lab', 'lab.js')) as typeof import('../lab/lab');
-const { scenarioByName } = require(join(ROOT, 'dist', 'test', 'lab', 'scenarios.js')) as typeof import('../lab/scenarios');
+const { scenarioByName } = require(
+  join(ROOT, 'dist', 'test', 'lab', 'scenarios.js'),
+) as typeof import('../lab/scenarios');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const hasScript = spawnSync('script', ['--version']).status === 0;
@@ -64,8 +66,14 @@ const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
     // Each frame starts by going back to the start of the line and erasing it: redrawn in place, never scrolled.
     const frames = r.terminal.split('\r\u001b[2K').filter((f) => f.length > 0);
     expect(frames[0]).toMatch(/^kvprobe: listing vaults · \d+\.\d s$/);
-    expect(frames).toContain(frames.find((f) => new RegExp(`^kvprobe: probing ${total}/${total} vaults · \\d+\\.\\d s$`).test(f)));
-    expect(frames.some((f) => /^kvprobe: probing \d+\/\d+ vaults · \d+\.\d s$/.test(f) && !f.startsWith(`kvprobe: probing ${total}/`))).toBe(true);
+    expect(frames).toContain(
+      frames.find((f) => new RegExp(`^kvprobe: probing ${total}/${total} vaults · \\d+\\.\\d s$`).test(f)),
+    );
+    expect(
+      frames.some(
+        (f) => /^kvprobe: probing \d+\/\d+ vaults · \d+\.\d s$/.test(f) && !f.startsWith(`kvprobe: probing ${total}/`),
+      ),
+    ).toBe(true);
     expect(r.terminal).not.toContain('\n');
     // The last thing written is the erase: the shell prompt comes back on a clean line.
     expect(r.terminal.trimEnd().endsWith('\r\u001b[2K')).toBe(true);

@@ -15,7 +15,8 @@ describe('the data plane through the proxy clients would use', () => {
   let plane: DataplaneEmulator;
   const proxies: LabProxy[] = [];
   const HOST = 'kv-proxied.vault.azure.net';
-  const PE = '/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/network/providers/Microsoft.Network/privateEndpoints/pe-kv-proxied';
+  const PE =
+    '/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/network/providers/Microsoft.Network/privateEndpoints/pe-kv-proxied';
   const auth = { token: mintLabToken({ aud: 'https://vault.azure.net' }), path: authenticatedReadPath({}) };
 
   beforeAll(async () => {
@@ -25,7 +26,15 @@ describe('the data plane through the proxy clients would use', () => {
     plane = await DataplaneEmulator.start({
       pki,
       vaults: [{ host: HOST, publicNetworkAccess: 'Disabled' }],
-      endpoints: [{ represents: '10.77.0.4', kind: 'private', servesHost: HOST, privateEndpointId: PE, clientAddress: '10.0.0.4' }],
+      endpoints: [
+        {
+          represents: '10.77.0.4',
+          kind: 'private',
+          servesHost: HOST,
+          privateEndpointId: PE,
+          clientAddress: '10.0.0.4',
+        },
+      ],
     });
   });
   afterAll(async () => {
@@ -33,17 +42,40 @@ describe('the data plane through the proxy clients would use', () => {
   });
 
   const proxy = async (mode: ProxyMode): Promise<LabProxy> => {
-    const p = await LabProxy.start({ pki, mode, untrustedPki: untrusted, dnsServer: dns.address(), connectTarget: () => plane.listenerFor('10.77.0.4') });
+    const p = await LabProxy.start({
+      pki,
+      mode,
+      untrustedPki: untrusted,
+      dnsServer: dns.address(),
+      connectTarget: () => plane.listenerFor('10.77.0.4'),
+    });
     proxies.push(p);
     return p;
   };
 
   it('a tunnelling proxy: 200 from the vault over private link, its SNI and Host kept, the read reaches authorization', async () => {
     const p = await proxy('tunnel');
-    const o = await probeDataplaneViaProxy(HOST, `http://user:secret@127.0.0.1:${p.port}`, AbortSignal.timeout(5000), auth);
-    expect(o).toMatchObject({ address: HOST, via: `http://127.0.0.1:${p.port}`, status: 200, tcpConnectionForbidden: false });
-    expect(o.networkInfo).toBe(`conn_type=PrivateLink;private_endpoint=${PE};addr=10.0.0.4;act_addr_fam=InterNetworkV6;`);
-    expect(o.authenticated).toMatchObject({ path: '/secrets', status: 403, innerErrorCode: 'ForbiddenByRbac', tcpConnectionForbidden: false });
+    const o = await probeDataplaneViaProxy(
+      HOST,
+      `http://user:secret@127.0.0.1:${p.port}`,
+      AbortSignal.timeout(5000),
+      auth,
+    );
+    expect(o).toMatchObject({
+      address: HOST,
+      via: `http://127.0.0.1:${p.port}`,
+      status: 200,
+      tcpConnectionForbidden: false,
+    });
+    expect(o.networkInfo).toBe(
+      `conn_type=PrivateLink;private_endpoint=${PE};addr=10.0.0.4;act_addr_fam=InterNetworkV6;`,
+    );
+    expect(o.authenticated).toMatchObject({
+      path: '/secrets',
+      status: 403,
+      innerErrorCode: 'ForbiddenByRbac',
+      tcpConnectionForbidden: false,
+    });
     expect(p.connects).toEqual([{ target: `${HOST}:443` }, { target: `${HOST}:443` }]);
     expect(plane.requests.slice(-2)).toMatchObject([
       { sni: HOST, host: HOST, path: '/healthstatus', status: 200 },
@@ -55,7 +87,11 @@ describe('the data plane through the proxy clients would use', () => {
     const p = await proxy('rewrite-host');
     const o = await probeDataplaneViaProxy(HOST, `http://127.0.0.1:${p.port}`, AbortSignal.timeout(5000), auth);
     expect(o).toMatchObject({ status: 200, tcpConnectionForbidden: false });
-    expect(o.authenticated).toMatchObject({ status: 403, tcpConnectionForbidden: true, errorMessage: 'This TCP connection does not allow access to kv-proxied.privatelink.vaultcore.azure.net.' });
+    expect(o.authenticated).toMatchObject({
+      status: 403,
+      tcpConnectionForbidden: true,
+      errorMessage: 'This TCP connection does not allow access to kv-proxied.privatelink.vaultcore.azure.net.',
+    });
   });
 
   it('a proxy that inspects TLS with an untrusted CA: a verification failure naming subject and issuer, and nothing sent', async () => {

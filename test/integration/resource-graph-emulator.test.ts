@@ -7,7 +7,9 @@ import { ArmEmulator, type ArmResource } from '../lab/arm-emulator';
 import { createLabPki, trustLabCa, type LabPki } from '../lab/tls';
 
 /** What `onResponse` receives; @azure-rest/core-client is not a direct dependency, so derive it from the client. */
-type FullOperationResponse = Parameters<NonNullable<NonNullable<Parameters<ResourceGraphClient['resources']>[1]>['onResponse']>>[0];
+type FullOperationResponse = Parameters<
+  NonNullable<NonNullable<Parameters<ResourceGraphClient['resources']>[1]>['onResponse']>
+>[0];
 
 const SUB_A = 'aaaaaaaa-1111-4111-8111-00000000000a';
 const SUB_B = 'bbbbbbbb-2222-4222-8222-00000000000b';
@@ -20,9 +22,12 @@ const staticCredential: TokenCredential = {
   getToken: async (): Promise<AccessToken> => ({ token, expiresOnTimestamp: Date.now() + 3600_000 }),
 };
 
-const vaultId = (sub: string, name: string): string => `/subscriptions/${sub}/resourceGroups/RG-KV/providers/Microsoft.KeyVault/vaults/${name}`;
-const peId = (sub: string, name: string): string => `/subscriptions/${sub}/resourceGroups/rg-net/providers/Microsoft.Network/privateEndpoints/${name}`;
-const nicId = (sub: string, name: string): string => `/subscriptions/${sub}/resourceGroups/rg-net/providers/Microsoft.Network/networkInterfaces/${name}`;
+const vaultId = (sub: string, name: string): string =>
+  `/subscriptions/${sub}/resourceGroups/RG-KV/providers/Microsoft.KeyVault/vaults/${name}`;
+const peId = (sub: string, name: string): string =>
+  `/subscriptions/${sub}/resourceGroups/rg-net/providers/Microsoft.Network/privateEndpoints/${name}`;
+const nicId = (sub: string, name: string): string =>
+  `/subscriptions/${sub}/resourceGroups/rg-net/providers/Microsoft.Network/networkInterfaces/${name}`;
 
 function vault(sub: string, name: string): ArmResource {
   return {
@@ -30,7 +35,11 @@ function vault(sub: string, name: string): ArmResource {
     name,
     type: 'Microsoft.KeyVault/vaults',
     location: 'westeurope',
-    properties: { vaultUri: `https://${name}.vault.azure.net/`, publicNetworkAccess: 'Disabled', privateEndpointConnections: [] },
+    properties: {
+      vaultUri: `https://${name}.vault.azure.net/`,
+      publicNetworkAccess: 'Disabled',
+      privateEndpointConnections: [],
+    },
   };
 }
 
@@ -53,7 +62,13 @@ function nic(sub: string, name: string, privateEndpointId?: string): ArmResource
     properties: {
       provisioningState: 'Succeeded',
       ...(privateEndpointId ? { privateEndpoint: { id: privateEndpointId } } : {}),
-      ipConfigurations: [{ id: `${nicId(sub, name)}/ipConfigurations/ipconfig1`, name: 'ipconfig1', properties: { privateIPAddress: '10.0.1.4' } }],
+      ipConfigurations: [
+        {
+          id: `${nicId(sub, name)}/ipConfigurations/ipconfig1`,
+          name: 'ipconfig1',
+          properties: { privateIPAddress: '10.0.1.4' },
+        },
+      ],
     },
   };
 }
@@ -67,7 +82,9 @@ const PE_NICS_A = [nic(SUB_A, 'pe-1.nic.0', peId(SUB_A, 'pe-1')), nic(SUB_A, 'pe
 const VM_NIC_A = nic(SUB_A, 'vm-1-nic');
 
 const sortedIds = (resources: ArmResource[]): string[] =>
-  resources.map((r) => r.id).sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0));
+  resources
+    .map((r) => r.id)
+    .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0));
 
 function idsOf(response: QueryResponse): string[] {
   const data: unknown = response.data;
@@ -101,7 +118,12 @@ beforeAll(async () => {
   arm = await ArmEmulator.start({ pki });
   for (const r of [...VAULTS_A, VAULT_B, ...PES_A, PE_B, ...PE_NICS_A, VM_NIC_A]) arm.put(r);
   // Neither of these may show up in any of the three queries.
-  arm.put({ id: `${vaultId(SUB_A, 'kv-a')}/privateEndpointConnections/pec1`, name: 'pec1', type: 'Microsoft.KeyVault/vaults/privateEndpointConnections', properties: {} });
+  arm.put({
+    id: `${vaultId(SUB_A, 'kv-a')}/privateEndpointConnections/pec1`,
+    name: 'pec1',
+    type: 'Microsoft.KeyVault/vaults/privateEndpointConnections',
+    properties: {},
+  });
   arm.put({
     id: `/subscriptions/${SUB_A}/resourceGroups/rg-net/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net`,
     name: 'privatelink.vaultcore.azure.net',
@@ -134,7 +156,10 @@ describe('Resource Graph in the lab ARM emulator, through @azure/arm-resourcegra
     const before = arm.resourceGraph.requests;
     const seen: FullOperationResponse[] = [];
     const run = (query: string): Promise<QueryResponse> =>
-      client.resources({ query, subscriptions: [SUB_A], options: { top: 1000, resultFormat: 'objectArray' } }, { onResponse: (r) => seen.push(r) });
+      client.resources(
+        { query, subscriptions: [SUB_A], options: { top: 1000, resultFormat: 'objectArray' } },
+        { onResponse: (r) => seen.push(r) },
+      );
 
     const vaults = await run(RESOURCE_GRAPH_QUERIES.vaults);
     const pes = await run(RESOURCE_GRAPH_QUERIES.privateEndpoints);
@@ -144,14 +169,25 @@ describe('Resource Graph in the lab ARM emulator, through @azure/arm-resourcegra
     expect(idsOf(pes)).toEqual(sortedIds(PES_A));
     // Only the NICs of private endpoints; the VM's NIC has no properties.privateEndpoint.
     expect(idsOf(nics)).toEqual(sortedIds(PE_NICS_A));
-    for (const [response, expected] of [[vaults, 5], [pes, 2], [nics, 2]] as const) {
+    for (const [response, expected] of [
+      [vaults, 5],
+      [pes, 2],
+      [nics, 2],
+    ] as const) {
       expect(response).toMatchObject({ totalRecords: expected, count: expected, resultTruncated: 'false' });
       expect(response.skipToken).toBeUndefined();
     }
 
     const row = (vaults.data as Record<string, unknown>[]).find((r) => r['name'] === 'KV-b');
     const stored = VAULTS_A.find((v) => v.name === 'KV-b');
-    expect(Object.keys(row ?? {}).sort()).toEqual(['id', 'name', 'properties', 'resourceGroup', 'subscriptionId', 'type']);
+    expect(Object.keys(row ?? {}).sort()).toEqual([
+      'id',
+      'name',
+      'properties',
+      'resourceGroup',
+      'subscriptionId',
+      'type',
+    ]);
     expect(row).toEqual({
       id: stored?.id,
       name: 'KV-b',
@@ -179,9 +215,17 @@ describe('Resource Graph in the lab ARM emulator, through @azure/arm-resourcegra
   it('covers every known subscription when the request names no scope, and skips subscriptions it does not know', async () => {
     const tenant = await client.resources({ query: RESOURCE_GRAPH_QUERIES.privateEndpoints });
     expect(idsOf(tenant)).toEqual(sortedIds([...PES_A, PE_B]));
-    const partly = await client.resources({ query: RESOURCE_GRAPH_QUERIES.vaults, subscriptions: [SUB_B, 'dddddddd-4444-4444-8444-00000000000d'] });
+    const partly = await client.resources({
+      query: RESOURCE_GRAPH_QUERIES.vaults,
+      subscriptions: [SUB_B, 'dddddddd-4444-4444-8444-00000000000d'],
+    });
     expect(idsOf(partly)).toEqual([VAULT_B.id]);
-    const none = await restErrorOf(client.resources({ query: RESOURCE_GRAPH_QUERIES.vaults, subscriptions: ['dddddddd-4444-4444-8444-00000000000d'] }));
+    const none = await restErrorOf(
+      client.resources({
+        query: RESOURCE_GRAPH_QUERIES.vaults,
+        subscriptions: ['dddddddd-4444-4444-8444-00000000000d'],
+      }),
+    );
     expect([none.statusCode, none.code]).toEqual([400, 'BadRequest']);
     expect(detailCodes(none)).toEqual(['NoValidSubscriptionsInQueryRequest']);
   });
@@ -207,24 +251,49 @@ describe('Resource Graph in the lab ARM emulator, through @azure/arm-resourcegra
     expect(pages.map((p) => typeof p.skipToken)).toEqual(['string', 'string', 'undefined']);
     expect(pages.flatMap(idsOf)).toEqual(sortedIds(VAULTS_A));
     expect(arm.requests.map((r) => r.status)).toEqual([200, 200, 200]);
-    expect((JSON.parse(arm.requests[0]?.body ?? '{}') as { options: { $skipToken?: string } }).options.$skipToken).toBeUndefined();
-    expect((JSON.parse(arm.requests[1]?.body ?? '{}') as { options: { $skipToken?: string } }).options.$skipToken).toBe(pages[0]?.skipToken);
+    expect(
+      (JSON.parse(arm.requests[0]?.body ?? '{}') as { options: { $skipToken?: string } }).options.$skipToken,
+    ).toBeUndefined();
+    expect((JSON.parse(arm.requests[1]?.body ?? '{}') as { options: { $skipToken?: string } }).options.$skipToken).toBe(
+      pages[0]?.skipToken,
+    );
 
     // $top smaller than the emulator's page size wins; a token from another query is refused.
-    const one = await client.resources({ query: RESOURCE_GRAPH_QUERIES.vaults, subscriptions: [SUB_A], options: { top: 1 } });
+    const one = await client.resources({
+      query: RESOURCE_GRAPH_QUERIES.vaults,
+      subscriptions: [SUB_A],
+      options: { top: 1 },
+    });
     expect([one.count, one.totalRecords, typeof one.skipToken]).toEqual([1, 5, 'string']);
     const replay = await restErrorOf(
-      client.resources({ query: RESOURCE_GRAPH_QUERIES.privateEndpoints, subscriptions: [SUB_A], options: { skipToken: pages[0]?.skipToken ?? '' } }),
+      client.resources({
+        query: RESOURCE_GRAPH_QUERIES.privateEndpoints,
+        subscriptions: [SUB_A],
+        options: { skipToken: pages[0]?.skipToken ?? '' },
+      }),
     );
     expect(replay.statusCode).toBe(400);
     expect(detailCodes(replay)).toEqual(['InvalidSkipToken']);
   });
 
   it('answers in table format when asked', async () => {
-    const table = await client.resources({ query: RESOURCE_GRAPH_QUERIES.privateEndpoints, subscriptions: [SUB_B], options: { resultFormat: 'table' } });
+    const table = await client.resources({
+      query: RESOURCE_GRAPH_QUERIES.privateEndpoints,
+      subscriptions: [SUB_B],
+      options: { resultFormat: 'table' },
+    });
     const data = table.data as { columns: { name: string; type: string }[]; rows: unknown[][] };
-    expect(data.columns.map((c) => c.name)).toEqual(['id', 'name', 'type', 'subscriptionId', 'resourceGroup', 'properties']);
-    expect(data.rows).toEqual([[PE_B.id, 'pe-b', 'microsoft.network/privateendpoints', SUB_B, 'rg-net', PE_B['properties']]]);
+    expect(data.columns.map((c) => c.name)).toEqual([
+      'id',
+      'name',
+      'type',
+      'subscriptionId',
+      'resourceGroup',
+      'properties',
+    ]);
+    expect(data.rows).toEqual([
+      [PE_B.id, 'pe-b', 'microsoft.network/privateendpoints', SUB_B, 'rg-net', PE_B['properties']],
+    ]);
   });
 
   it('scopes a query to the subscriptions of a management group', async () => {
@@ -234,7 +303,10 @@ describe('Resource Graph in the lab ARM emulator, through @azure/arm-resourcegra
 
     const both = await client.resources({ query: RESOURCE_GRAPH_QUERIES.vaults, managementGroups: ['MG-Platform'] });
     expect(idsOf(both)).toEqual(sortedIds([...VAULTS_A, VAULT_B]));
-    const onlyB = await client.resources({ query: RESOURCE_GRAPH_QUERIES.privateEndpoints, managementGroups: ['mg-b'] });
+    const onlyB = await client.resources({
+      query: RESOURCE_GRAPH_QUERIES.privateEndpoints,
+      managementGroups: ['mg-b'],
+    });
     expect(idsOf(onlyB)).toEqual([PE_B.id]);
 
     // A registered subscription with no resources is a valid, empty scope.
@@ -242,11 +314,15 @@ describe('Resource Graph in the lab ARM emulator, through @azure/arm-resourcegra
     const quiet = await client.resources({ query: RESOURCE_GRAPH_QUERIES.vaults, managementGroups: ['mg-quiet'] });
     expect([quiet.totalRecords, quiet.count, quiet.data]).toEqual([0, 0, []]);
 
-    const unknown = await restErrorOf(client.resources({ query: RESOURCE_GRAPH_QUERIES.vaults, managementGroups: ['mg-nope'] }));
+    const unknown = await restErrorOf(
+      client.resources({ query: RESOURCE_GRAPH_QUERIES.vaults, managementGroups: ['mg-nope'] }),
+    );
     expect([unknown.statusCode, unknown.code]).toEqual([400, 'BadRequest']);
     expect(unknown.message).toMatch(/correlationId = /);
     expect(detailCodes(unknown)).toEqual(['ManagementGroupsContainInvalidIds']);
-    const empty = await restErrorOf(client.resources({ query: RESOURCE_GRAPH_QUERIES.vaults, managementGroups: ['mg-empty'] }));
+    const empty = await restErrorOf(
+      client.resources({ query: RESOURCE_GRAPH_QUERIES.vaults, managementGroups: ['mg-empty'] }),
+    );
     expect([empty.statusCode, ...detailCodes(empty)]).toEqual([400, 'NoValidSubscriptionsInQueryRequest']);
   });
 
@@ -273,8 +349,11 @@ describe('Resource Graph in the lab ARM emulator, through @azure/arm-resourcegra
       remaining.push(r.headers.get('x-ms-user-quota-remaining'));
       last = r;
     };
-    for (let i = 0; i < 3; i++) await noRetry.resources({ query: RESOURCE_GRAPH_QUERIES.vaults, subscriptions: [SUB_A] }, { onResponse });
-    const throttled = await restErrorOf(noRetry.resources({ query: RESOURCE_GRAPH_QUERIES.vaults, subscriptions: [SUB_A] }, { onResponse }));
+    for (let i = 0; i < 3; i++)
+      await noRetry.resources({ query: RESOURCE_GRAPH_QUERIES.vaults, subscriptions: [SUB_A] }, { onResponse });
+    const throttled = await restErrorOf(
+      noRetry.resources({ query: RESOURCE_GRAPH_QUERIES.vaults, subscriptions: [SUB_A] }, { onResponse }),
+    );
 
     expect([throttled.statusCode, throttled.code]).toEqual([429, 'RateLimiting']);
     expect(detailCodes(throttled)).toEqual(['RateLimiting']);
@@ -288,10 +367,14 @@ describe('Resource Graph in the lab ARM emulator, through @azure/arm-resourcegra
   it('lets the SDK retry a 429 after Retry-After and succeed once the window has refilled', async () => {
     arm.resourceGraph.quota = { limit: 3, windowMs: 1000 };
     const before = arm.resourceGraph.requests;
-    for (let i = 0; i < 3; i++) await client.resources({ query: RESOURCE_GRAPH_QUERIES.privateEndpoints, subscriptions: [SUB_A] });
+    for (let i = 0; i < 3; i++)
+      await client.resources({ query: RESOURCE_GRAPH_QUERIES.privateEndpoints, subscriptions: [SUB_A] });
     let final: FullOperationResponse | undefined;
     const started = Date.now();
-    const result = await client.resources({ query: RESOURCE_GRAPH_QUERIES.privateEndpoints, subscriptions: [SUB_A] }, { onResponse: (r) => (final = r) });
+    const result = await client.resources(
+      { query: RESOURCE_GRAPH_QUERIES.privateEndpoints, subscriptions: [SUB_A] },
+      { onResponse: (r) => (final = r) },
+    );
 
     expect(idsOf(result)).toEqual(sortedIds(PES_A));
     expect(arm.requests.map((r) => r.status)).toEqual([200, 200, 200, 429, 200]);
@@ -306,27 +389,49 @@ describe('Resource Graph in the lab ARM emulator, through @azure/arm-resourcegra
 
   it('applies latency, the latency fault and status faults to Resource Graph POSTs too', async () => {
     arm.latencyMs = 50;
-    arm.addFault({ kind: 'latency', ms: 150, times: 1, match: (r) => r.method === 'POST' && r.path.toLowerCase() === RG_PATH.toLowerCase() });
+    arm.addFault({
+      kind: 'latency',
+      ms: 150,
+      times: 1,
+      match: (r) => r.method === 'POST' && r.path.toLowerCase() === RG_PATH.toLowerCase(),
+    });
     const started = Date.now();
     await client.resources({ query: RESOURCE_GRAPH_QUERIES.vaults, subscriptions: [SUB_A] });
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
     expect(arm.requests[0]?.fault).toBe('latency');
 
     arm.latencyMs = 0;
-    arm.addFault({ kind: 'status', status: 503, retryAfterSeconds: 0, times: 1, match: (r) => r.path.toLowerCase() === RG_PATH.toLowerCase() });
+    arm.addFault({
+      kind: 'status',
+      status: 503,
+      retryAfterSeconds: 0,
+      times: 1,
+      match: (r) => r.path.toLowerCase() === RG_PATH.toLowerCase(),
+    });
     const before = arm.resourceGraph.requests;
     const ok = await client.resources({ query: RESOURCE_GRAPH_QUERIES.vaults, subscriptions: [SUB_A] });
     expect(ok.count).toBe(5);
-    expect(arm.requests.slice(1).map((r) => [r.status, r.fault])).toEqual([[503, 'status'], [200, undefined]]);
+    expect(arm.requests.slice(1).map((r) => [r.status, r.fault])).toEqual([
+      [503, 'status'],
+      [200, undefined],
+    ]);
     expect(arm.resourceGraph.requests - before).toBe(2);
   });
   it('returns only the rows the caller may read (no action of its own), and can truncate', async () => {
     const vaultsOnly = arm.trustedToken(['Microsoft.KeyVault/vaults/read']);
-    const narrow = new ResourceGraphClient({ getToken: async () => ({ token: vaultsOnly, expiresOnTimestamp: Date.now() + 3600_000 }) }, clientOptions);
-    const ask = (c: ResourceGraphClient, query: string): Promise<QueryResponse> => c.resources({ query, subscriptions: [SUB_A], options: { resultFormat: 'objectArray' } });
+    const narrow = new ResourceGraphClient(
+      { getToken: async () => ({ token: vaultsOnly, expiresOnTimestamp: Date.now() + 3600_000 }) },
+      clientOptions,
+    );
+    const ask = (c: ResourceGraphClient, query: string): Promise<QueryResponse> =>
+      c.resources({ query, subscriptions: [SUB_A], options: { resultFormat: 'objectArray' } });
     expect(idsOf(await ask(narrow, RESOURCE_GRAPH_QUERIES.vaults))).toEqual(sortedIds(VAULTS_A));
     expect(idsOf(await ask(narrow, RESOURCE_GRAPH_QUERIES.privateEndpoints))).toEqual([]);
-    expect(arm.requests.at(-1)).toMatchObject({ operation: 'POST Microsoft.ResourceGraph/resources', action: null, status: 200 });
+    expect(arm.requests.at(-1)).toMatchObject({
+      operation: 'POST Microsoft.ResourceGraph/resources',
+      action: null,
+      status: 200,
+    });
 
     arm.resourceGraph.truncateAt = 2;
     try {

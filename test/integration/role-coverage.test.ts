@@ -32,7 +32,9 @@ describe('the probe role covers exactly the ARM operations the probe performs', 
 
   it('every action of the role was used by some scenario', () => {
     expect(runs).toHaveLength(RUNS.length);
-    const used = new Set(runs.flatMap((r) => r.armCalls.map((c) => c.action)).filter((a): a is string => typeof a === 'string'));
+    const used = new Set(
+      runs.flatMap((r) => r.armCalls.map((c) => c.action)).filter((a): a is string => typeof a === 'string'),
+    );
     expect(PROBE_ROLE_ACTIONS.filter((a) => !used.has(a))).toEqual([]);
   });
 

@@ -4,7 +4,13 @@ import { join, resolve } from 'node:path';
 import { FLUSH_TIMEOUT_MS } from '../../src/functions/probe-timer';
 import { FINDINGS, type FindingCode } from '../../src/probe/findings';
 import type { ReportedFinding, VaultResult } from '../../src/probe/report';
-import { AVAILABILITY_DIMENSIONS, EVENTS, FINDING_DIMENSIONS, HEARTBEAT_DIMENSIONS, HEARTBEAT_MEASUREMENTS } from '../../src/telemetry/schema';
+import {
+  AVAILABILITY_DIMENSIONS,
+  EVENTS,
+  FINDING_DIMENSIONS,
+  HEARTBEAT_DIMENSIONS,
+  HEARTBEAT_MEASUREMENTS,
+} from '../../src/telemetry/schema';
 import { VERSION } from '../../src/version';
 import { MONITOR_AUDIENCES } from '../lab/ingestion-sink';
 import { actionAllowed } from '../lab/arm-operations';
@@ -16,14 +22,24 @@ const ROOT = resolve(__dirname, '..', '..');
 const RUNNER = join(ROOT, 'dist', 'test', 'lab', 'run.js');
 
 /** Runs one scenario through the CLI process and the timer handler, in a network namespace the runner makes. */
-export function runLab(name: string, mode: LabMode = 'namespace', inventory?: string, env: NodeJS.ProcessEnv = process.env): LabRun {
-  if (!existsSync(RUNNER)) throw new Error(`${RUNNER} is missing: npm test builds it (npm run build) before jest runs.`);
-  const r = spawnSync(process.execPath, [RUNNER, '--scenario', name, '--entry', 'both', '--mode', mode, ...(inventory ? ['--inventory', inventory] : [])], {
-    encoding: 'utf8',
-    timeout: 170_000,
-    maxBuffer: 64 * 1024 * 1024,
-    env,
-  });
+export function runLab(
+  name: string,
+  mode: LabMode = 'namespace',
+  inventory?: string,
+  env: NodeJS.ProcessEnv = process.env,
+): LabRun {
+  if (!existsSync(RUNNER))
+    throw new Error(`${RUNNER} is missing: npm test builds it (npm run build) before jest runs.`);
+  const r = spawnSync(
+    process.execPath,
+    [RUNNER, '--scenario', name, '--entry', 'both', '--mode', mode, ...(inventory ? ['--inventory', inventory] : [])],
+    {
+      encoding: 'utf8',
+      timeout: 170_000,
+      maxBuffer: 64 * 1024 * 1024,
+      env,
+    },
+  );
   if (r.status !== 0) throw new Error(`lab runner exited ${r.status}: ${r.stderr}`);
   const line = r.stdout.trim().split('\n').pop() ?? '';
   return JSON.parse(line) as LabRun;
@@ -86,7 +102,8 @@ export function uncoveredOperations(run: LabRun): string[] {
   for (const c of run.armCalls) {
     if (c.operation === undefined) continue; // answered by a fault before ARM looked at it
     if (c.action === undefined) out.add(`${c.operation}: not in OPERATION_ACTIONS (test/lab/arm-operations.ts)`);
-    else if (c.action !== null && !actionAllowed(PROBE_ROLE_ACTIONS, c.action)) out.add(`${c.operation}: ${c.action} is not in infra/roles/probe-reader-actions.json`);
+    else if (c.action !== null && !actionAllowed(PROBE_ROLE_ACTIONS, c.action))
+      out.add(`${c.operation}: ${c.action} is not in infra/roles/probe-reader-actions.json`);
   }
   return [...out];
 }
@@ -99,15 +116,27 @@ export function assertIdentity(scenario: Scenario, run: LabRun): void {
   // Tokens for a refused audience (a scenario without a data-plane token) are refused; every other is issued.
   const refused = new Set((scenario.identity?.refuse ?? []).map((r) => r.replace(/\/$/, '')));
   for (const r of run.identityLog) {
-    if (refused.has((r.resource ?? '').replace(/\/$/, ''))) expect(r).toMatchObject({ headerOk: true, status: 400, clientId: probe });
-    else expect(r).toMatchObject({ headerOk: true, status: 200, clientId: probe, issuedTo: probe, apiVersion: '2019-08-01' });
+    if (refused.has((r.resource ?? '').replace(/\/$/, '')))
+      expect(r).toMatchObject({ headerOk: true, status: 400, clientId: probe });
+    else
+      expect(r).toMatchObject({
+        headerOk: true,
+        status: 200,
+        clientId: probe,
+        issuedTo: probe,
+        apiVersion: '2019-08-01',
+      });
   }
   // The data plane's own audience was asked for wherever the data plane was probed (the authenticated read).
-  const dataplaneAudiences = new Set(run.identityLog.map((r) => r.resource).filter((a) => /^https:\/\/(vault|managedhsm)\./.test(a ?? '')));
-  if ((run.cli?.report?.results ?? []).some((r) => r.dataplane.length > 0)) expect(dataplaneAudiences.size).toBeGreaterThan(0);
+  const dataplaneAudiences = new Set(
+    run.identityLog.map((r) => r.resource).filter((a) => /^https:\/\/(vault|managedhsm)\./.test(a ?? '')),
+  );
+  if ((run.cli?.report?.results ?? []).some((r) => r.dataplane.length > 0))
+    expect(dataplaneAudiences.size).toBeGreaterThan(0);
   const audiences = new Set(run.identityLog.map((r) => r.resource));
   expect(audiences.has(run.armAudience)).toBe(true);
-  if (!scenario.faults?.ingestionDown) expect([...audiences].some((a) => MONITOR_AUDIENCES.includes(a ?? ''))).toBe(true);
+  if (!scenario.faults?.ingestionDown)
+    expect([...audiences].some((a) => MONITOR_AUDIENCES.includes(a ?? ''))).toBe(true);
 
   // ARM saw only the two principals' tokens: the app's from its identity, the CLI's own (KVPROBE_ACCESS_TOKEN).
   const callers = new Set(run.armCalls.map((c) => c.principal));
@@ -117,9 +146,12 @@ export function assertIdentity(scenario: Scenario, run: LabRun): void {
   // A 401 or 403 only where the scenario put one: a fault of that status on that path (a foreign tenant's
   // subscription), or a subscription the probe may not read.
   const faulted = (c: { path: string }, status: number): boolean =>
-    (scenario.faults?.arm ?? []).some((f) => f.kind === 'status' && f.status === status && new RegExp(f.path, 'i').test(decodeURIComponent(c.path)));
+    (scenario.faults?.arm ?? []).some(
+      (f) => f.kind === 'status' && f.status === status && new RegExp(f.path, 'i').test(decodeURIComponent(c.path)),
+    );
   expect(run.armCalls.filter((c) => c.status === 401 && !faulted(c, 401))).toEqual([]);
-  if (!scenario.unreadableSubscriptions?.length) expect(run.armCalls.filter((c) => c.status === 403 && !faulted(c, 403))).toEqual([]);
+  if (!scenario.unreadableSubscriptions?.length)
+    expect(run.armCalls.filter((c) => c.status === 403 && !faulted(c, 403))).toEqual([]);
   // Every ARM operation performed is one the lab knows (arm-operations.ts) and the custom role covers.
   expect(uncoveredOperations(run)).toEqual([]);
 
@@ -133,10 +165,14 @@ export function assertIdentity(scenario: Scenario, run: LabRun): void {
 function assertFindingFields(r: VaultResult, f: ReportedFinding, ids: Set<string>, where: string): void {
   if (NO_RESOURCE_ID[f.code] === undefined && r.vaultId !== null && ids.has(r.vaultId.toLowerCase())) {
     if (f.resourceId === null || !ids.has(f.resourceId.toLowerCase())) {
-      throw new Error(`${where}: ${f.code} names resourceId ${String(f.resourceId)}, which is not a resource of the lab`);
+      throw new Error(
+        `${where}: ${f.code} names resourceId ${String(f.resourceId)}, which is not a resource of the lab`,
+      );
     }
   }
-  expect(typeof f.command === 'string' && f.command.trim().length > 0 ? 'command' : `${where}: ${f.code} has no command`).toBe('command');
+  expect(
+    typeof f.command === 'string' && f.command.trim().length > 0 ? 'command' : `${where}: ${f.code} has no command`,
+  ).toBe('command');
 }
 
 /**
@@ -147,7 +183,10 @@ export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 
   expect(run.mode).toBe(mode);
   const keys = Object.keys(scenario.expect);
   const want: Record<string, Row> = Object.fromEntries(
-    Object.entries(scenario.expect).map(([k, v]) => [k, { status: v.status, codes: [...v.codes], severities: [...v.severities] }]),
+    Object.entries(scenario.expect).map(([k, v]) => [
+      k,
+      { status: v.status, codes: [...v.codes], severities: [...v.severities] },
+    ]),
   );
   assertIdentity(scenario, run);
 
@@ -165,12 +204,18 @@ export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 
   for (const key of keys) {
     const wantId = expectedVaultId(scenario, key);
     // By vault ID; by name only where the probe could not learn the ID (not found, ARM unreadable: then unknown).
-    const matches = results.filter((r) => (wantId !== undefined && r.vaultId !== null ? r.vaultId.toLowerCase() === wantId.toLowerCase() : r.vault === key));
+    const matches = results.filter((r) =>
+      wantId !== undefined && r.vaultId !== null ? r.vaultId.toLowerCase() === wantId.toLowerCase() : r.vault === key,
+    );
     expect(matches.map((r) => r.vault)).toEqual([key]);
     const r = matches[0] as VaultResult;
     if (r.vaultId === null) expect(r.status).toBe('unknown');
     byKey.set(key, r);
-    expect({ status: r.status, codes: r.findings.map((f) => f.code), severities: r.findings.map((f) => f.severity) }).toEqual(want[key]);
+    expect({
+      status: r.status,
+      codes: r.findings.map((f) => f.code),
+      severities: r.findings.map((f) => f.severity),
+    }).toEqual(want[key]);
     for (const f of r.findings) assertFindingFields(r, f, ids, `${scenario.name}/${key}`);
   }
   expect(report?.summary.skipped).toBe(scenario.expectSkipped ?? 0);
@@ -187,11 +232,21 @@ export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 
   for (const line of timer?.logs ?? []) {
     const json = line.slice(line.indexOf('{'));
     if (!json.startsWith('{"kvprobe":"result"')) continue;
-    const r = JSON.parse(json) as { vault: string; vaultId: string | null; status: string; addresses: string[]; findings: { code: string; severity: string }[] };
+    const r = JSON.parse(json) as {
+      vault: string;
+      vaultId: string | null;
+      status: string;
+      addresses: string[];
+      findings: { code: string; severity: string }[];
+    };
     const key = r.vaultId ?? r.vault;
     loggedAddresses.set(key, r.addresses.join(','));
     expect(logged.has(key)).toBe(false);
-    logged.set(key, { status: r.status, codes: r.findings.map((f) => f.code), severities: r.findings.map((f) => f.severity) });
+    logged.set(key, {
+      status: r.status,
+      codes: r.findings.map((f) => f.code),
+      severities: r.findings.map((f) => f.severity),
+    });
   }
   expect(logged.size).toBe(keys.length);
   for (const key of keys) expect(logged.get(byKey.get(key)?.vaultId ?? key)).toEqual(want[key]);
@@ -251,7 +306,13 @@ export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 
   const m = heartbeat['measurements'] as Record<string, number> | undefined;
   const count = (s: string): number => statuses.filter((x) => x === s).length;
   expect(Object.keys(m ?? {}).sort()).toEqual([...ASSERTED_TELEMETRY.heartbeatMeasurements].sort());
-  expect(m).toMatchObject({ vaults: keys.length, healthy: count('healthy'), unhealthy: count('unhealthy'), unknown: count('unknown'), skipped: scenario.expectSkipped ?? 0 });
+  expect(m).toMatchObject({
+    vaults: keys.length,
+    healthy: count('healthy'),
+    unhealthy: count('unhealthy'),
+    unknown: count('unknown'),
+    skipped: scenario.expectSkipped ?? 0,
+  });
   expect(m?.['durationMs']).toBeGreaterThan(0);
 
   expect(availability).toHaveLength(results.length);
@@ -281,19 +342,26 @@ export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 
       ...(r.expectation ? { expectation: `${r.expectation.assumed ? '~' : ''}${r.expectation.kind}` } : {}),
     };
     expect(p).toEqual(av);
-    if (resolved) expect(new Set((p[AVAILABILITY_DIMENSIONS.addresses] ?? '').split(','))).toEqual(new Set(resolved.split(',')));
+    if (resolved)
+      expect(new Set((p[AVAILABILITY_DIMENSIONS.addresses] ?? '').split(','))).toEqual(new Set(resolved.split(',')));
     // The root cause is there exactly when something is wrong, and is the cause of one of the vault's findings.
     const wrong = r.findings.some((f) => f.severity === 'error') || w.status === 'unknown';
     expect(p[AVAILABILITY_DIMENSIONS.cause] !== undefined).toBe(wrong);
-    if (wrong && r.findings.length > 0) expect(r.findings.map((f) => FINDINGS[f.code].cause)).toContain(p[AVAILABILITY_DIMENSIONS.cause]);
+    if (wrong && r.findings.length > 0)
+      expect(r.findings.map((f) => FINDINGS[f.code].cause)).toContain(p[AVAILABILITY_DIMENSIONS.cause]);
     // `expected` only where it differs from what resolved, and then exactly this site's expected addresses.
-    if (p[AVAILABILITY_DIMENSIONS.expected] !== undefined) expect(new Set((p[AVAILABILITY_DIMENSIONS.expected] ?? "").split(','))).toEqual(new Set(expectedIps));
+    if (p[AVAILABILITY_DIMENSIONS.expected] !== undefined)
+      expect(new Set((p[AVAILABILITY_DIMENSIONS.expected] ?? '').split(','))).toEqual(new Set(expectedIps));
     expect(a['success']).toBe(w.status === 'healthy');
     expect(a['runLocation']).toBe('lab');
     expect(a['id']).toBe(runId.slice(0, 8));
 
-    const fe = findingEvents.filter((e) => props(e)[FINDING_DIMENSIONS.vaultId] === id && props(e)[FINDING_DIMENSIONS.vault] === key);
-    expect(fe.map((e) => [props(e)[FINDING_DIMENSIONS.code], props(e)[FINDING_DIMENSIONS.severity]])).toEqual(w.codes.map((c, i) => [c, w.severities[i]]));
+    const fe = findingEvents.filter(
+      (e) => props(e)[FINDING_DIMENSIONS.vaultId] === id && props(e)[FINDING_DIMENSIONS.vault] === key,
+    );
+    expect(fe.map((e) => [props(e)[FINDING_DIMENSIONS.code], props(e)[FINDING_DIMENSIONS.severity]])).toEqual(
+      w.codes.map((c, i) => [c, w.severities[i]]),
+    );
     fe.forEach((e, i) => {
       const f = r.findings[i] as ReportedFinding;
       const fp: Partial<Record<(typeof ASSERTED_TELEMETRY.finding)[number], unknown>> = {

@@ -4,7 +4,11 @@ import { createTimerHandler } from '../../src/functions/probe-timer';
 import type { TriggerRuntime } from '../../src/functions/runtime';
 
 const SUB = '4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b';
-const timer: Timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+const timer: Timer = {
+  isPastDue: false,
+  schedule: { adjustForDST: false },
+  scheduleStatus: { last: '', next: '', lastUpdated: '' },
+};
 
 describe('timer overlap (issue 11)', () => {
   it('refuses a second run while one is going, logs it, and runs again once the first ended', async () => {
@@ -35,7 +39,8 @@ describe('timer overlap (issue 11)', () => {
     };
     const handler = createTimerHandler(runtime);
     const logs: string[] = [];
-    const context = (): InvocationContext => new InvocationContext({ logHandler: (level, ...args) => logs.push(`${level}: ${args.map(String).join(' ')}`) });
+    const context = (): InvocationContext =>
+      new InvocationContext({ logHandler: (level, ...args) => logs.push(`${level}: ${args.map(String).join(' ')}`) });
     const first = handler(timer, context());
     await new Promise((r) => setImmediate(r));
     await handler(timer, context());

@@ -26,26 +26,103 @@ export interface ArmEmulatorOptions {
 }
 
 /** issue 10: Dns Forwarding Rulesets - List By Virtual Network (a POST). */
-const RULESETS_BY_VNET = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/listDnsForwardingRulesets\/?$/i;
+const RULESETS_BY_VNET =
+  /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/listDnsForwardingRulesets\/?$/i;
 
 /**
  * The api-versions ARM routes, per provider namespace or resource type (the longest matching key wins), from the
  * stable and preview folders of azure-rest-api-specs. Anything else is refused as ARM refuses it.
  */
 const API_VERSIONS: Readonly<Record<string, readonly string[]>> = {
-  'microsoft.keyvault': ['2015-06-01', '2016-10-01', '2018-02-14', '2019-09-01', '2021-04-01-preview', '2021-06-01-preview', '2021-10-01', '2021-11-01-preview', '2022-02-01-preview', '2022-07-01', '2022-11-01', '2023-02-01', '2023-07-01', '2023-08-01-preview', '2024-04-01-preview', '2024-11-01', '2024-12-01-preview', '2025-05-01', '2026-02-01'],
-  'microsoft.network': ['2022-07-01', '2022-09-01', '2022-11-01', '2023-02-01', '2023-04-01', '2023-05-01', '2023-06-01', '2023-09-01', '2023-11-01', '2024-01-01', '2024-03-01', '2024-05-01', '2024-07-01', '2024-10-01', '2025-01-01', '2025-03-01', '2025-05-01', '2026-01-01'],
+  'microsoft.keyvault': [
+    '2015-06-01',
+    '2016-10-01',
+    '2018-02-14',
+    '2019-09-01',
+    '2021-04-01-preview',
+    '2021-06-01-preview',
+    '2021-10-01',
+    '2021-11-01-preview',
+    '2022-02-01-preview',
+    '2022-07-01',
+    '2022-11-01',
+    '2023-02-01',
+    '2023-07-01',
+    '2023-08-01-preview',
+    '2024-04-01-preview',
+    '2024-11-01',
+    '2024-12-01-preview',
+    '2025-05-01',
+    '2026-02-01',
+  ],
+  'microsoft.network': [
+    '2022-07-01',
+    '2022-09-01',
+    '2022-11-01',
+    '2023-02-01',
+    '2023-04-01',
+    '2023-05-01',
+    '2023-06-01',
+    '2023-09-01',
+    '2023-11-01',
+    '2024-01-01',
+    '2024-03-01',
+    '2024-05-01',
+    '2024-07-01',
+    '2024-10-01',
+    '2025-01-01',
+    '2025-03-01',
+    '2025-05-01',
+    '2026-01-01',
+  ],
   'microsoft.network/privatednszones': ['2018-09-01', '2020-01-01', '2020-06-01', '2024-06-01'],
   // DNS Private Resolver (inbound endpoints, forwarding rulesets and their rules and VNet links).
-  'microsoft.network/dnsresolvers': ['2020-04-01-preview', '2022-07-01', '2023-07-01-preview', '2025-05-01', '2025-10-01-preview'],
-  'microsoft.network/dnsforwardingrulesets': ['2020-04-01-preview', '2022-07-01', '2023-07-01-preview', '2025-05-01', '2025-10-01-preview'],
-  'microsoft.resources': ['2015-11-01', '2016-02-01', '2016-06-01', '2016-09-01', '2017-05-10', '2018-05-01', '2019-05-01', '2019-10-01', '2020-01-01', '2020-06-01', '2021-01-01', '2021-04-01', '2022-09-01', '2022-12-01', '2023-07-01', '2024-03-01', '2024-07-01', '2024-11-01', '2025-04-01'],
+  'microsoft.network/dnsresolvers': [
+    '2020-04-01-preview',
+    '2022-07-01',
+    '2023-07-01-preview',
+    '2025-05-01',
+    '2025-10-01-preview',
+  ],
+  'microsoft.network/dnsforwardingrulesets': [
+    '2020-04-01-preview',
+    '2022-07-01',
+    '2023-07-01-preview',
+    '2025-05-01',
+    '2025-10-01-preview',
+  ],
+  'microsoft.resources': [
+    '2015-11-01',
+    '2016-02-01',
+    '2016-06-01',
+    '2016-09-01',
+    '2017-05-10',
+    '2018-05-01',
+    '2019-05-01',
+    '2019-10-01',
+    '2020-01-01',
+    '2020-06-01',
+    '2021-01-01',
+    '2021-04-01',
+    '2022-09-01',
+    '2022-12-01',
+    '2023-07-01',
+    '2024-03-01',
+    '2024-07-01',
+    '2024-11-01',
+    '2025-04-01',
+  ],
 };
 /** What ARM accepts as an api-version at all: a date, optionally with a suffix such as -preview. */
 const API_VERSION_SHAPE = /^\d{4}-\d{2}-\d{2}(-[a-z]+)?$/i;
 
 /** ARM's own audiences: a token for any of them is accepted (the lab's URL stands for management.azure.com). */
-const ARM_AUDIENCES = ['https://management.azure.com', 'https://management.azure.com/', 'https://management.core.windows.net', 'https://management.core.windows.net/'];
+const ARM_AUDIENCES = [
+  'https://management.azure.com',
+  'https://management.azure.com/',
+  'https://management.core.windows.net',
+  'https://management.core.windows.net/',
+];
 
 /** ARM's per-principal, per-subscription token bucket for reads: 250 tokens, refilled at 25 per second. */
 const READ_BUCKET = { size: 250, refillPerSecond: 25 };
@@ -97,7 +174,8 @@ export class ArmEmulator {
     const emulator = new ArmEmulator(server, tracker, host, port, opts);
     server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
       emulator.handle(req, res).catch((err: unknown) => {
-        if (!res.headersSent && !res.destroyed) sendError(res, 500, 'InternalServerError', `lab ARM emulator failed: ${String(err)}`);
+        if (!res.headersSent && !res.destroyed)
+          sendError(res, 500, 'InternalServerError', `lab ARM emulator failed: ${String(err)}`);
       });
     });
     return emulator;
@@ -161,7 +239,13 @@ export class ArmEmulator {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://arm.lab.invalid');
     const method = (req.method ?? 'GET').toUpperCase();
-    const entry: ArmRequestLog = { method, path: url.pathname, query: url.search.slice(1), timestamp: Date.now(), status: 0 };
+    const entry: ArmRequestLog = {
+      method,
+      path: url.pathname,
+      query: url.search.slice(1),
+      timestamp: Date.now(),
+      status: 0,
+    };
     this.requests.push(entry);
     res.once('finish', () => {
       entry.status = res.statusCode;
@@ -177,7 +261,11 @@ export class ArmEmulator {
     const faultCaller = claimed?.objectId ?? '';
     // Who sent it, even when a fault answers before authentication (the token is checked properly below).
     if (claimed) entry.principal = claimed.clientId;
-    const { delayMs, latencyFault, terminal } = this.faults.pick({ method, path: entry.path, query: entry.query }, faultCaller, this.latencyMs);
+    const { delayMs, latencyFault, terminal } = this.faults.pick(
+      { method, path: entry.path, query: entry.query },
+      faultCaller,
+      this.latencyMs,
+    );
     if (terminal) entry.fault = terminal.kind;
     else if (latencyFault) entry.fault = 'latency';
     if (delayMs > 0 && !(await this.timers.sleep(delayMs))) return;
@@ -221,8 +309,12 @@ export class ArmEmulator {
     entry.action = operation.action;
     if (method === 'GET' && !this.checkApiVersion(url, res)) return;
     // A subscription ARM does not know is a 404 SubscriptionNotFound whoever asks (route() answers it).
-    const namedSubscription = segmentsOf(url.pathname)[0]?.toLowerCase() === 'subscriptions' ? segmentsOf(url.pathname)[1]?.toLowerCase() : undefined;
-    const unknownSubscription = namedSubscription !== undefined && !this.store.knownSubscriptions().has(namedSubscription);
+    const namedSubscription =
+      segmentsOf(url.pathname)[0]?.toLowerCase() === 'subscriptions'
+        ? segmentsOf(url.pathname)[1]?.toLowerCase()
+        : undefined;
+    const unknownSubscription =
+      namedSubscription !== undefined && !this.store.knownSubscriptions().has(namedSubscription);
     if (!unknownSubscription) {
       this.setRateLimitHeaders(res, caller, url.pathname);
       const action = operation.action === undefined ? `${operation.key.split(' ')[1] ?? ''}/read` : operation.action;
@@ -248,7 +340,12 @@ export class ArmEmulator {
       return;
     }
     if (method !== 'GET') {
-      sendError(res, 405, 'MethodNotAllowed', `The lab ARM emulator only serves GET (and POST /providers/microsoft.resourcegraph/resources); got ${method} ${entry.path}.`);
+      sendError(
+        res,
+        405,
+        'MethodNotAllowed',
+        `The lab ARM emulator only serves GET (and POST /providers/microsoft.resourcegraph/resources); got ${method} ${entry.path}.`,
+      );
       return;
     }
     this.route(url, res, caller);
@@ -286,7 +383,12 @@ export class ArmEmulator {
         sendJson(res, 200, implied);
         return;
       }
-      sendError(res, 404, 'ResourceGroupNotFound', `Resource group '${segments[3] ?? ''}' does not exist in the lab ARM emulator.`);
+      sendError(
+        res,
+        404,
+        'ResourceGroupNotFound',
+        `Resource group '${segments[3] ?? ''}' does not exist in the lab ARM emulator.`,
+      );
       return;
     }
     const embedded = this.embeddedChildren(segments.slice(0, -2), segments.at(-2) ?? '')?.find(
@@ -297,11 +399,16 @@ export class ArmEmulator {
       return;
     }
     if (segments.length === 2) {
-      sendError(res, 404, 'SubscriptionNotFound', `The subscription '${segments[1] ?? ''}' is not known to the lab ARM emulator.`);
+      sendError(
+        res,
+        404,
+        'SubscriptionNotFound',
+        `The subscription '${segments[1] ?? ''}' is not known to the lab ARM emulator.`,
+      );
       return;
     }
     const { qualifiedName } = typeAndQualifiedName(segments);
-    const rg = segments[2]?.toLowerCase() === 'resourcegroups' ? segments[3] ?? '' : '';
+    const rg = segments[2]?.toLowerCase() === 'resourcegroups' ? (segments[3] ?? '') : '';
     sendError(
       res,
       404,
@@ -313,7 +420,12 @@ export class ArmEmulator {
   private listCollection(segments: string[], url: URL, res: http.ServerResponse): void {
     const subscription = (segments[1] ?? '').toLowerCase();
     if (!this.store.knownSubscriptions().has(subscription)) {
-      sendError(res, 404, 'SubscriptionNotFound', `The subscription '${segments[1] ?? ''}' is not known to the lab ARM emulator.`);
+      sendError(
+        res,
+        404,
+        'SubscriptionNotFound',
+        `The subscription '${segments[1] ?? ''}' is not known to the lab ARM emulator.`,
+      );
       return;
     }
     const all = [...this.store.resources.values()];
@@ -328,9 +440,16 @@ export class ArmEmulator {
     } else if ((segments.length === 3 || segments.length === 5) && lowered.at(-1) === 'resources') {
       // Generic resource listing: the one place a $filter changes the answer (vaults.list() relies on it).
       const rg = segments.length === 5 ? lowered[3] : undefined;
-      const wantedType = /resourceType\s+eq\s+'([^']+)'/i.exec(url.searchParams.get('$filter') ?? '')?.[1]?.toLowerCase();
+      const wantedType = /resourceType\s+eq\s+'([^']+)'/i
+        .exec(url.searchParams.get('$filter') ?? '')?.[1]
+        ?.toLowerCase();
       items = all
-        .filter((r) => r.subscription === subscription && r.resourceGroup !== undefined && (rg === undefined || r.resourceGroup === rg))
+        .filter(
+          (r) =>
+            r.subscription === subscription &&
+            r.resourceGroup !== undefined &&
+            (rg === undefined || r.resourceGroup === rg),
+        )
         .filter((r) => r.fullType.split('/').length === 2 && r.fullType !== 'microsoft.resources/resourcegroups')
         .filter((r) => wantedType === undefined || r.fullType === wantedType)
         .map((r) => r.resource);
@@ -356,7 +475,8 @@ export class ArmEmulator {
     const children: unknown = key === undefined ? undefined : (properties as Record<string, unknown>)[key];
     if (!Array.isArray(children)) return undefined;
     return children.filter(
-      (c): c is ArmResource => typeof c === 'object' && c !== null && typeof (c as Record<string, unknown>)['id'] === 'string',
+      (c): c is ArmResource =>
+        typeof c === 'object' && c !== null && typeof (c as Record<string, unknown>)['id'] === 'string',
     );
   }
 
@@ -408,18 +528,32 @@ export class ArmEmulator {
   private checkApiVersion(url: URL, res: http.ServerResponse): boolean {
     const version = url.searchParams.get('api-version');
     if (!version) {
-      sendError(res, 400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
+      sendError(
+        res,
+        400,
+        'MissingApiVersionParameter',
+        'The api-version query parameter (?api-version=) is required for all requests.',
+      );
       return false;
     }
     const segments = segmentsOf(url.pathname);
-    const { type } = segments.length % 2 === 0 ? typeAndQualifiedName(segments) : typeAndQualifiedName([...segments, 'x']);
+    const { type } =
+      segments.length % 2 === 0 ? typeAndQualifiedName(segments) : typeAndQualifiedName([...segments, 'x']);
     const typeLower = type.toLowerCase();
     const key = Object.keys(API_VERSIONS)
       .filter((k) => typeLower === k || typeLower.startsWith(`${k}/`))
       .sort((a, b) => b.length - a.length)[0];
     const supported = key === undefined ? [] : (API_VERSIONS[key] ?? []);
-    if (!API_VERSION_SHAPE.test(version) || (key === 'microsoft.resources' && !supported.includes(version.toLowerCase()))) {
-      sendError(res, 400, 'InvalidApiVersionParameter', `The api-version '${version}' is invalid. The supported versions are '${[...supported].reverse().join(',')}'. Please see https://aka.ms/api-version for details.`);
+    if (
+      !API_VERSION_SHAPE.test(version) ||
+      (key === 'microsoft.resources' && !supported.includes(version.toLowerCase()))
+    ) {
+      sendError(
+        res,
+        400,
+        'InvalidApiVersionParameter',
+        `The api-version '${version}' is invalid. The supported versions are '${[...supported].reverse().join(',')}'. Please see https://aka.ms/api-version for details.`,
+      );
       return false;
     }
     if (!supported.includes(version.toLowerCase())) {
@@ -447,7 +581,10 @@ export class ArmEmulator {
       this.buckets.set(key, b);
       return Math.floor(b.tokens);
     };
-    res.setHeader('x-ms-ratelimit-remaining-subscription-reads', String(take(`${sub}|${caller.principal.objectId}`, READ_BUCKET)));
+    res.setHeader(
+      'x-ms-ratelimit-remaining-subscription-reads',
+      String(take(`${sub}|${caller.principal.objectId}`, READ_BUCKET)),
+    );
     res.setHeader('x-ms-ratelimit-remaining-subscription-global-reads', String(take(sub, GLOBAL_READ_BUCKET)));
   }
   // ---- issue 10: DNS Private Resolver -------------------------------------------------------------------------
@@ -466,7 +603,10 @@ export class ArmEmulator {
         const target = isRecord(props) && isRecord(props['virtualNetwork']) ? props['virtualNetwork']['id'] : undefined;
         return typeof target === 'string' && target.toLowerCase() === vnet;
       })
-      .map((r) => ({ id: r.resource.id.replace(/\/virtualNetworkLinks\/[^/]+$/i, ''), properties: { virtualNetworkLink: { id: r.resource.id } } }));
+      .map((r) => ({
+        id: r.resource.id.replace(/\/virtualNetworkLinks\/[^/]+$/i, ''),
+        properties: { virtualNetworkLink: { id: r.resource.id } },
+      }));
     this.sendPage(url, res, items);
   }
   // ---- end issue 10 ----------------------------------------------------------------------------------------------
@@ -494,7 +634,11 @@ export class ArmEmulator {
       tenantId: ArmEmulator.TENANT_ID,
       displayName: `lab subscription ${subscriptionId}`,
       state: this.subscriptionStates.get(subscriptionId) ?? 'Enabled',
-      subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' },
+      subscriptionPolicies: {
+        locationPlacementId: 'Public_2014-09-01',
+        quotaId: 'PayAsYouGo_2014-09-01',
+        spendingLimit: 'Off',
+      },
       authorizationSource: 'RoleBased',
       managedByTenants: [],
     };
@@ -503,21 +647,44 @@ export class ArmEmulator {
   private listSubscriptions(url: URL, res: http.ServerResponse, principal?: LabPrincipal): void {
     const apiVersion = url.searchParams.get('api-version');
     if (!apiVersion) {
-      sendError(res, 400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
+      sendError(
+        res,
+        400,
+        'MissingApiVersionParameter',
+        'The api-version query parameter (?api-version=) is required for all requests.',
+      );
       return;
     }
     if (!SUBSCRIPTIONS_API_VERSIONS.includes(apiVersion)) {
-      sendError(res, 400, 'InvalidApiVersionParameter', `The api-version '${apiVersion}' is invalid. The supported versions are '${SUBSCRIPTIONS_API_VERSIONS.join(',')}'.`);
+      sendError(
+        res,
+        400,
+        'InvalidApiVersionParameter',
+        `The api-version '${apiVersion}' is invalid. The supported versions are '${SUBSCRIPTIONS_API_VERSIONS.join(',')}'.`,
+      );
       return;
     }
     // Only the subscriptions where the caller holds a role assignment (at the root or inside the subscription).
     const visible = [...this.store.knownSubscriptions()].filter(
       (s) => !principal || this.store.seesSubscription(principal, s),
     );
-    this.sendPage(url, res, visible.sort().map((s) => this.subscriptionListItem(s)));
+    this.sendPage(
+      url,
+      res,
+      visible.sort().map((s) => this.subscriptionListItem(s)),
+    );
   }
   // ---- end issue 14 ------------------------------------------------------------------------------------------
 }
 
 /** api-versions of Microsoft.Resources' SubscriptionClient that list subscriptions (issue 14). */
-const SUBSCRIPTIONS_API_VERSIONS = ['2015-11-01', '2016-06-01', '2018-06-01', '2019-06-01', '2019-11-01', '2020-01-01', '2021-01-01', '2022-12-01'];
+const SUBSCRIPTIONS_API_VERSIONS = [
+  '2015-11-01',
+  '2016-06-01',
+  '2018-06-01',
+  '2019-06-01',
+  '2019-11-01',
+  '2020-01-01',
+  '2021-01-01',
+  '2022-12-01',
+];

@@ -61,7 +61,11 @@ export class ArmFaults {
   }
 
   /** Counts the request against every matching fault: the summed latency, and the first fault that answers it. */
-  pick(req: ArmFaultRequest, caller: string, baseLatencyMs: number): { delayMs: number; latencyFault: boolean; terminal: ArmFault | undefined } {
+  pick(
+    req: ArmFaultRequest,
+    caller: string,
+    baseLatencyMs: number,
+  ): { delayMs: number; latencyFault: boolean; terminal: ArmFault | undefined } {
     let delayMs = baseLatencyMs;
     let latencyFault = false;
     for (const active of this.active) {
@@ -88,7 +92,13 @@ export class ArmFaults {
   }
 
   /** Answers (or drops) the request as the fault says. */
-  apply(fault: ArmFault, req: http.IncomingMessage, res: http.ServerResponse, entry: ArmRequestLog, baseUrl: string): void {
+  apply(
+    fault: ArmFault,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    entry: ArmRequestLog,
+    baseUrl: string,
+  ): void {
     switch (fault.kind) {
       case 'latency':
         return;
@@ -108,7 +118,12 @@ export class ArmFaults {
           );
           return;
         }
-        sendError(res, status, ERROR_CODES[status] ?? `HttpStatus${status}`, `Injected HTTP ${status} from the lab ARM emulator.`);
+        sendError(
+          res,
+          status,
+          ERROR_CODES[status] ?? `HttpStatus${status}`,
+          `Injected HTTP ${status} from the lab ARM emulator.`,
+        );
         return;
       }
       case 'reset':
@@ -117,15 +132,23 @@ export class ArmFaults {
         req.socket.destroy();
         return;
       case 'truncate': {
-        const body = Buffer.from(JSON.stringify({ value: [], note: 'this body is cut short on purpose by the lab ARM emulator' }));
-        res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(body.length + 512) });
+        const body = Buffer.from(
+          JSON.stringify({ value: [], note: 'this body is cut short on purpose by the lab ARM emulator' }),
+        );
+        res.writeHead(200, {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Content-Length': String(body.length + 512),
+        });
         entry.status = 200;
         res.write(body.subarray(0, Math.floor(body.length / 2)), () => req.socket.end());
         return;
       }
       case 'malformed': {
         const body = '<html><body><h1>Bad Gateway</h1><p>not JSON, injected by the lab ARM emulator</p></body></html>';
-        res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)) });
+        res.writeHead(200, {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Content-Length': String(Buffer.byteLength(body)),
+        });
         res.end(body);
         return;
       }

@@ -8,26 +8,33 @@
  */
 export const OPERATION_ACTIONS: Readonly<Record<string, string | null>> = {
   'GET Microsoft.KeyVault/vaults': 'Microsoft.KeyVault/vaults/read',
-  'GET Microsoft.KeyVault/vaults/privateEndpointConnections': 'Microsoft.KeyVault/vaults/privateEndpointConnections/read',
+  'GET Microsoft.KeyVault/vaults/privateEndpointConnections':
+    'Microsoft.KeyVault/vaults/privateEndpointConnections/read',
   'GET Microsoft.KeyVault/managedHSMs': 'Microsoft.KeyVault/managedHSMs/read',
   'GET Microsoft.Network/privateEndpoints': 'Microsoft.Network/privateEndpoints/read',
-  'GET Microsoft.Network/privateEndpoints/privateDnsZoneGroups': 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/read',
+  'GET Microsoft.Network/privateEndpoints/privateDnsZoneGroups':
+    'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/read',
   'GET Microsoft.Network/networkInterfaces': 'Microsoft.Network/networkInterfaces/read',
   'GET Microsoft.Network/virtualNetworks': 'Microsoft.Network/virtualNetworks/read',
   'GET Microsoft.Network/privateDnsZones': 'Microsoft.Network/privateDnsZones/read',
   'GET Microsoft.Network/privateDnsZones/A': 'Microsoft.Network/privateDnsZones/A/read',
-  'GET Microsoft.Network/privateDnsZones/virtualNetworkLinks': 'Microsoft.Network/privateDnsZones/virtualNetworkLinks/read',
+  'GET Microsoft.Network/privateDnsZones/virtualNetworkLinks':
+    'Microsoft.Network/privateDnsZones/virtualNetworkLinks/read',
   // Listing subscriptions checks no action: it returns the subscriptions where the caller holds any role assignment
   // (learn.microsoft.com/rest/api/resources/subscriptions/list; FACTS.md, ARM).
   'GET Microsoft.Resources/subscriptions/list': null,
   'GET Microsoft.Resources/subscriptions': 'Microsoft.Resources/subscriptions/read',
   'GET Microsoft.Resources/subscriptions/resourceGroups': 'Microsoft.Resources/subscriptions/resourceGroups/read',
   'GET Microsoft.Resources/subscriptions/resources': 'Microsoft.Resources/subscriptions/resources/read',
-  'GET Microsoft.Resources/subscriptions/resourceGroups/resources': 'Microsoft.Resources/subscriptions/resourceGroups/resources/read',
+  'GET Microsoft.Resources/subscriptions/resourceGroups/resources':
+    'Microsoft.Resources/subscriptions/resourceGroups/resources/read',
   // DNS Private Resolver (issue 10): the rulesets linked to a VNet are a list sent as POST, an /action.
-  'POST Microsoft.Network/virtualNetworks/listDnsForwardingRulesets': 'Microsoft.Network/virtualNetworks/listDnsForwardingRulesets/action',
-  'GET Microsoft.Network/dnsForwardingRulesets/forwardingRules': 'Microsoft.Network/dnsForwardingRulesets/forwardingRules/read',
-  'GET Microsoft.Network/dnsForwardingRulesets/virtualNetworkLinks': 'Microsoft.Network/dnsForwardingRulesets/virtualNetworkLinks/read',
+  'POST Microsoft.Network/virtualNetworks/listDnsForwardingRulesets':
+    'Microsoft.Network/virtualNetworks/listDnsForwardingRulesets/action',
+  'GET Microsoft.Network/dnsForwardingRulesets/forwardingRules':
+    'Microsoft.Network/dnsForwardingRulesets/forwardingRules/read',
+  'GET Microsoft.Network/dnsForwardingRulesets/virtualNetworkLinks':
+    'Microsoft.Network/dnsForwardingRulesets/virtualNetworkLinks/read',
   'GET Microsoft.Network/dnsResolvers': 'Microsoft.Network/dnsResolvers/read',
   'GET Microsoft.Network/dnsResolvers/inboundEndpoints': 'Microsoft.Network/dnsResolvers/inboundEndpoints/read',
   // Resource Graph checks no action of its own: it returns only the rows whose resources the caller may read.
@@ -70,14 +77,20 @@ export function operationOf(method: string, path: string): ArmOperation {
     type = [namespace, ...rest].join('/');
   } else {
     // /subscriptions[/{id}[/resourceGroups[/{name}]]][/resources]; /subscriptions alone is the list of them.
-    const parts = lower.length === 1 ? ['Microsoft.Resources/subscriptions/list'] : ['Microsoft.Resources/subscriptions'];
+    const parts =
+      lower.length === 1 ? ['Microsoft.Resources/subscriptions/list'] : ['Microsoft.Resources/subscriptions'];
     if (lower[2] === 'resourcegroups') parts.push('resourceGroups');
     if (lower.at(-1) === 'resources') parts.push('resources');
     type = parts.join('/');
   }
   const key = `${method.toUpperCase()} ${type}`;
   const known = Object.keys(OPERATION_ACTIONS).find((k) => k.toLowerCase() === key.toLowerCase());
-  const scopeSegments = lower[0] === 'subscriptions' ? (lower[2] === 'resourcegroups' && segments.length >= 4 ? segments.slice(0, Math.max(4, segments.length - (segments.length % 2))) : segments.slice(0, 2)) : [];
+  const scopeSegments =
+    lower[0] === 'subscriptions'
+      ? lower[2] === 'resourcegroups' && segments.length >= 4
+        ? segments.slice(0, Math.max(4, segments.length - (segments.length % 2)))
+        : segments.slice(0, 2)
+      : [];
   return {
     key: known ?? key,
     action: known === undefined ? undefined : OPERATION_ACTIONS[known],
@@ -89,7 +102,12 @@ export function operationOf(method: string, path: string): ArmOperation {
 export function actionAllowed(actions: readonly string[], action: string): boolean {
   const a = action.toLowerCase();
   return actions.some((pattern) => {
-    const re = new RegExp(`^${pattern.toLowerCase().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+    const re = new RegExp(
+      `^${pattern
+        .toLowerCase()
+        .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')}$`,
+    );
     return re.test(a);
   });
 }

@@ -50,7 +50,10 @@ export function typeAndQualifiedName(segments: string[]): { type: string; qualif
   for (let i = 0; i < segments.length; i += 2) if (segments[i]?.toLowerCase() === 'providers') providersAt = i;
   if (providersAt < 0) {
     const kind = segments.length <= 2 ? 'subscriptions' : 'resourceGroups';
-    return { type: `Microsoft.Resources/${kind}`, qualifiedName: `Microsoft.Resources/${kind}/${segments.at(-1) ?? ''}` };
+    return {
+      type: `Microsoft.Resources/${kind}`,
+      qualifiedName: `Microsoft.Resources/${kind}/${segments.at(-1) ?? ''}`,
+    };
   }
   const namespace = segments[providersAt + 1] ?? '';
   const rest = segments.slice(providersAt + 2);
@@ -118,18 +121,34 @@ export class ArmStore {
   }
 
   grant(principal: LabPrincipal, scope: string, actions: readonly string[]): void {
-    this.grants.push({ objectId: principal.objectId, scope: scope.toLowerCase().replace(/\/+$/, ''), actions: [...actions] });
+    this.grants.push({
+      objectId: principal.objectId,
+      scope: scope.toLowerCase().replace(/\/+$/, ''),
+      actions: [...actions],
+    });
   }
 
   /** Whether a grant allows `action` at `scope` (a grant at a scope covers everything below it). */
   allowed(principal: LabPrincipal, action: string, scope: string): boolean {
     const target = scope.toLowerCase();
-    return this.grants.some((g) => g.objectId === principal.objectId && (target === g.scope || target.startsWith(`${g.scope}/`)) && actionAllowed(g.actions, action));
+    return this.grants.some(
+      (g) =>
+        g.objectId === principal.objectId &&
+        (target === g.scope || target.startsWith(`${g.scope}/`)) &&
+        actionAllowed(g.actions, action),
+    );
   }
 
   /** Whether the principal holds any role assignment at the root or inside the subscription. */
   seesSubscription(principal: LabPrincipal, subscription: string): boolean {
     const s = subscription;
-    return this.grants.some((g) => g.objectId === principal.objectId && (g.scope === '' || g.scope === '/' || g.scope === `/subscriptions/${s}` || g.scope.startsWith(`/subscriptions/${s}/`)));
+    return this.grants.some(
+      (g) =>
+        g.objectId === principal.objectId &&
+        (g.scope === '' ||
+          g.scope === '/' ||
+          g.scope === `/subscriptions/${s}` ||
+          g.scope.startsWith(`/subscriptions/${s}/`)),
+    );
   }
 }

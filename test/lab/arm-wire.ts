@@ -45,7 +45,12 @@ export function readBody(req: http.IncomingMessage): Promise<{ text: string; too
 }
 
 /** A JSON answer with ARM's request-id headers. */
-export function sendJson(res: http.ServerResponse, status: number, body: unknown, requestId: string = randomUUID()): void {
+export function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  requestId: string = randomUUID(),
+): void {
   const payload = Buffer.from(JSON.stringify(body));
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',

@@ -46,9 +46,17 @@ function benchScenario(vaults: number, subscriptions: number): Scenario {
   const list: ScenarioVault[] = Array.from({ length: vaults }, (_, i) => ({
     name: `kv-bench-${String(i).padStart(5, '0')}`,
     subscription: subs[i % subscriptions] ?? subs[0],
-    endpoints: [{ name: `pe-bench-${i}`, ip: `10.${100 + Math.floor(i / 65536)}.${Math.floor(i / 256) % 256}.${i % 256}` }],
+    endpoints: [
+      { name: `pe-bench-${i}`, ip: `10.${100 + Math.floor(i / 65536)}.${Math.floor(i / 256) % 256}.${i % 256}` },
+    ],
   }));
-  return { name: `bench-${vaults}-${subscriptions}`, description: 'benchmark', subscriptions: subs, vaults: list, expect: {} };
+  return {
+    name: `bench-${vaults}-${subscriptions}`,
+    description: 'benchmark',
+    subscriptions: subs,
+    vaults: list,
+    expect: {},
+  };
 }
 
 interface LabEndpoints {
@@ -74,13 +82,16 @@ async function serve(vaults: number, subscriptions: number, latencyMs: number, p
   const endpoints: LabEndpoints = { armUrl: arm.url, dns: dns.address(), caPem: pki.caPem, token: arm.trustedToken() };
   process.stdout.write(JSON.stringify(endpoints) + '\n');
   process.stdin.on('data', (d: Buffer) => {
-    if (d.toString().includes('count')) process.stdout.write(JSON.stringify({ armRequests: arm.requests.length }) + '\n');
+    if (d.toString().includes('count'))
+      process.stdout.write(JSON.stringify({ armRequests: arm.requests.length }) + '\n');
   });
   await new Promise<void>((done) => process.stdin.on('end', done));
   await Promise.all([arm.stop(), dns.stop()]);
 }
 
-function startServer(args: string[]): Promise<{ endpoints: LabEndpoints; count: () => Promise<number>; stop: () => void }> {
+function startServer(
+  args: string[],
+): Promise<{ endpoints: LabEndpoints; count: () => Promise<number>; stop: () => void }> {
   const child = spawn(process.execPath, [__filename, '--serve', ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines: string[] = [];
   const waiters: ((line: string) => void)[] = [];
@@ -108,10 +119,27 @@ function startServer(args: string[]): Promise<{ endpoints: LabEndpoints; count: 
 }
 
 /** One measured run: the probe in this process, the lab in another. */
-async function one(vaults: number, subscriptions: number, strategy: 'batched' | 'per-vault', latencyMs: number, pageSize: number, concurrency: number, timeoutMs = 120_000): Promise<BenchRun> {
+async function one(
+  vaults: number,
+  subscriptions: number,
+  strategy: 'batched' | 'per-vault',
+  latencyMs: number,
+  pageSize: number,
+  concurrency: number,
+  timeoutMs = 120_000,
+): Promise<BenchRun> {
   // ARM and DNS in a process of their own: in Azure they do not share the probe's CPU. (On a 2-core machine a
   // third process for DNS alone was slower, not faster.)
-  const server = await startServer(['--vaults', String(vaults), '--subs', String(subscriptions), '--latency', String(latencyMs), '--page-size', String(pageSize)]);
+  const server = await startServer([
+    '--vaults',
+    String(vaults),
+    '--subs',
+    String(subscriptions),
+    '--latency',
+    String(latencyMs),
+    '--page-size',
+    String(pageSize),
+  ]);
   const dnsAddress = server.endpoints.dns;
   trustLabCa(server.endpoints.caPem);
   installLoopbackGetaddrinfo('{}', dnsAddress);
@@ -128,7 +156,16 @@ async function one(vaults: number, subscriptions: number, strategy: 'batched' | 
   });
   const t0 = performance.now();
   const report = await runProbe(
-    { cloud, location: 'bench', subscriptions: subs, targets: [], dataplane: false, timeoutMs, concurrency, deadlineMs: 3_600_000 },
+    {
+      cloud,
+      location: 'bench',
+      subscriptions: subs,
+      targets: [],
+      dataplane: false,
+      timeoutMs,
+      concurrency,
+      deadlineMs: 3_600_000,
+    },
     deps,
   );
   const wallMs = performance.now() - t0;
@@ -138,8 +175,12 @@ async function one(vaults: number, subscriptions: number, strategy: 'batched' | 
     const codes = new Map<string, number>();
     for (const r of report.results) for (const f of r.findings) codes.set(f.code, (codes.get(f.code) ?? 0) + 1);
     const sample = report.results.find((r) => r.status !== 'healthy');
-    process.stderr.write(`not healthy: ${JSON.stringify([...codes])}; e.g. ${JSON.stringify(sample?.findings.map((f) => f.message))}\n`);
-    process.stderr.write(`discover ${t[0]?.['discoverMs']} ms, max expected ${max('expectedMs')} ms, max observed ${max('observedMs')} ms, max os ${max('osResolveMs')} ms, max dns ${max('dnsResolveMs')} ms\n`);
+    process.stderr.write(
+      `not healthy: ${JSON.stringify([...codes])}; e.g. ${JSON.stringify(sample?.findings.map((f) => f.message))}\n`,
+    );
+    process.stderr.write(
+      `discover ${t[0]?.['discoverMs']} ms, max expected ${max('expectedMs')} ms, max observed ${max('observedMs')} ms, max os ${max('osResolveMs')} ms, max dns ${max('dnsResolveMs')} ms\n`,
+    );
   }
   const armRequests = await server.count();
   server.stop();
@@ -196,18 +237,25 @@ interface TelemetryFigures {
  */
 function telemetryFigures(vaults: number, runs: number): TelemetryFigures {
   const sum = (rs: readonly { bytes: number; envelopes: number }[]): { bytes: number; envelopes: number } =>
-    rs.reduce((a, r) => ({ bytes: a.bytes + r.bytes, envelopes: a.envelopes + r.envelopes }), { bytes: 0, envelopes: 0 });
+    rs.reduce((a, r) => ({ bytes: a.bytes + r.bytes, envelopes: a.envelopes + r.envelopes }), {
+      bytes: 0,
+      envelopes: 0,
+    });
   // Each sequence in a process of its own, as a Functions host is: a fresh SDK client, fresh change state.
   const replay = (args: string[]): ReplayRun[] => {
-    const r = spawnSync(process.execPath, [join(__dirname, 'telemetry-replay.js'), '--vaults', String(vaults), '--runs', String(runs), ...args], {
-      encoding: 'utf8',
-      timeout: 300_000,
-      env: { ...process.env, APPLICATION_INSIGHTS_NO_STATSBEAT: 'true' },
-      maxBuffer: 256 * 1024 * 1024,
-      // The SDK names the cloud role after the executable ("unknown_service:<argv0>"); a full path here would add
-      // 60 bytes to every envelope that a Functions host (role = the app's name) does not send.
-      argv0: 'node',
-    });
+    const r = spawnSync(
+      process.execPath,
+      [join(__dirname, 'telemetry-replay.js'), '--vaults', String(vaults), '--runs', String(runs), ...args],
+      {
+        encoding: 'utf8',
+        timeout: 300_000,
+        env: { ...process.env, APPLICATION_INSIGHTS_NO_STATSBEAT: 'true' },
+        maxBuffer: 256 * 1024 * 1024,
+        // The SDK names the cloud role after the executable ("unknown_service:<argv0>"); a full path here would add
+        // 60 bytes to every envelope that a Functions host (role = the app's name) does not send.
+        argv0: 'node',
+      },
+    );
     if (r.status !== 0) throw new Error(`telemetry-replay ${args.join(' ')} failed: ${r.stderr}`);
     return JSON.parse(r.stdout.trim().split('\n').pop() ?? '[]') as ReplayRun[];
   };
@@ -228,7 +276,9 @@ function telemetryFigures(vaults: number, runs: number): TelemetryFigures {
     broken,
     before: { healthyBytesPerVaultRun: per(legacyHealthy.bytes), brokenBytesPerVaultRun: per(legacyBroken.bytes) },
     budget: TELEMETRY_BUDGET,
-    withinBudget: healthy.bytesPerVaultRun <= TELEMETRY_BUDGET.healthyBytesPerVaultRun && broken.bytesPerVaultRun <= TELEMETRY_BUDGET.brokenBytesPerVaultRun,
+    withinBudget:
+      healthy.bytesPerVaultRun <= TELEMETRY_BUDGET.healthyBytesPerVaultRun &&
+      broken.bytesPerVaultRun <= TELEMETRY_BUDGET.brokenBytesPerVaultRun,
   };
 }
 
@@ -274,11 +324,36 @@ function moduleFigures(): { moduleLoadMs?: unknown; packageBytes?: unknown } {
 }
 
 function table(runs: readonly BenchRun[]): string {
-  const head = ['vaults', 'subs', 'strategy', 'ARM req', 'req/vault', 'wall ms', 'speed-up', 'floor ms', 'wall/floor', 'peak RSS MB'];
+  const head = [
+    'vaults',
+    'subs',
+    'strategy',
+    'ARM req',
+    'req/vault',
+    'wall ms',
+    'speed-up',
+    'floor ms',
+    'wall/floor',
+    'peak RSS MB',
+  ];
   const rows = runs.map((r) => {
-    const other = runs.find((o) => o.vaults === r.vaults && o.subscriptions === r.subscriptions && o.strategy === 'per-vault');
-    const speedUp = r.strategy === 'batched' && other ? `${Math.round((other.wallMs / Math.max(1, r.wallMs)) * 10) / 10}x` : '';
-    return [String(r.vaults), String(r.subscriptions), r.strategy, String(r.armRequests), String(r.armRequestsPerVault), String(r.wallMs), speedUp, String(r.lowerBoundMs), String(r.ratioToLowerBound), String(r.peakRssMb)];
+    const other = runs.find(
+      (o) => o.vaults === r.vaults && o.subscriptions === r.subscriptions && o.strategy === 'per-vault',
+    );
+    const speedUp =
+      r.strategy === 'batched' && other ? `${Math.round((other.wallMs / Math.max(1, r.wallMs)) * 10) / 10}x` : '';
+    return [
+      String(r.vaults),
+      String(r.subscriptions),
+      r.strategy,
+      String(r.armRequests),
+      String(r.armRequestsPerVault),
+      String(r.wallMs),
+      speedUp,
+      String(r.lowerBoundMs),
+      String(r.ratioToLowerBound),
+      String(r.peakRssMb),
+    ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]): string => '| ' + cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ') + ' |';
@@ -305,11 +380,21 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`bench: ${t}\n`);
       return 1;
     }
-    process.stdout.write(argv.includes('--json') ? JSON.stringify({ telemetry: t }, null, 2) + '\n' : telemetryTable(t));
+    process.stdout.write(
+      argv.includes('--json') ? JSON.stringify({ telemetry: t }, null, 2) + '\n' : telemetryTable(t),
+    );
     return t.withinBudget ? 0 : 1;
   }
   if (argv.includes('--one')) {
-    const r = await one(Number(argValue(argv, '--vaults')), Number(argValue(argv, '--subs')), argValue(argv, '--strategy') === 'per-vault' ? 'per-vault' : 'batched', latency, pageSize, concurrency, timeoutMs);
+    const r = await one(
+      Number(argValue(argv, '--vaults')),
+      Number(argValue(argv, '--subs')),
+      argValue(argv, '--strategy') === 'per-vault' ? 'per-vault' : 'batched',
+      latency,
+      pageSize,
+      concurrency,
+      timeoutMs,
+    );
     process.stdout.write(JSON.stringify(r) + '\n');
     return 0;
   }
@@ -317,7 +402,11 @@ async function main(argv: readonly string[]): Promise<number> {
   const subCounts = (argValue(argv, '--subs') ?? '1,20').split(',').map(Number);
   // --cpu-hog (issue 11): a busy loop on every core for the whole measurement, as when other work shares the
   // machine. Every vault must still be reported healthy: one slow answer is retried, not reported.
-  const hogs = argv.includes('--cpu-hog') ? Array.from({ length: availableParallelism() }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' })) : [];
+  const hogs = argv.includes('--cpu-hog')
+    ? Array.from({ length: availableParallelism() }, () =>
+        spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }),
+      )
+    : [];
   try {
     return await measure(argv, sizes, subCounts, latency, pageSize, concurrency, timeoutMs, hogs.length);
   } finally {
@@ -325,28 +414,67 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-async function measure(argv: readonly string[], sizes: number[], subCounts: number[], latency: number, pageSize: number, concurrency: number, timeoutMs: number, hogs: number): Promise<number> {
+async function measure(
+  argv: readonly string[],
+  sizes: number[],
+  subCounts: number[],
+  latency: number,
+  pageSize: number,
+  concurrency: number,
+  timeoutMs: number,
+  hogs: number,
+): Promise<number> {
   const runs: BenchRun[] = [];
   for (const vaults of sizes) {
     for (const subs of subCounts) {
       for (const strategy of ['batched', 'per-vault'] as const) {
-        const r = spawnSync(process.execPath, [__filename, '--one', '--vaults', String(vaults), '--subs', String(subs), '--strategy', strategy, '--latency', String(latency), '--page-size', String(pageSize), '--concurrency', String(concurrency), '--timeout', String(timeoutMs)], {
-          encoding: 'utf8',
-          timeout: 1_200_000,
-          // As bin/kvprobe sets it: the probe's getaddrinfo calls may use half of the pool.
-          env: { ...process.env, APPLICATION_INSIGHTS_NO_STATSBEAT: 'true', UV_THREADPOOL_SIZE: process.env['UV_THREADPOOL_SIZE'] ?? '16' },
-        });
+        const r = spawnSync(
+          process.execPath,
+          [
+            __filename,
+            '--one',
+            '--vaults',
+            String(vaults),
+            '--subs',
+            String(subs),
+            '--strategy',
+            strategy,
+            '--latency',
+            String(latency),
+            '--page-size',
+            String(pageSize),
+            '--concurrency',
+            String(concurrency),
+            '--timeout',
+            String(timeoutMs),
+          ],
+          {
+            encoding: 'utf8',
+            timeout: 1_200_000,
+            // As bin/kvprobe sets it: the probe's getaddrinfo calls may use half of the pool.
+            env: {
+              ...process.env,
+              APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
+              UV_THREADPOOL_SIZE: process.env['UV_THREADPOOL_SIZE'] ?? '16',
+            },
+          },
+        );
         if (r.status !== 0) {
           process.stderr.write(`bench: ${vaults} vaults / ${subs} subs / ${strategy} failed: ${r.stderr}\n`);
           return 1;
         }
         const run = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as BenchRun;
         if (run.healthy !== vaults) {
-          process.stderr.write(`bench: ${vaults} vaults / ${subs} subs / ${strategy}: only ${run.healthy} healthy; the comparison would be meaningless\n`);
+          process.stderr.write(
+            `bench: ${vaults} vaults / ${subs} subs / ${strategy}: only ${run.healthy} healthy; the comparison would be meaningless\n`,
+          );
           return 1;
         }
         runs.push(run);
-        if (!argv.includes('--json')) process.stderr.write(`bench: ${vaults} vaults / ${subs} subs / ${strategy}: ${run.wallMs} ms, ${run.armRequests} ARM requests\n`);
+        if (!argv.includes('--json'))
+          process.stderr.write(
+            `bench: ${vaults} vaults / ${subs} subs / ${strategy}: ${run.wallMs} ms, ${run.armRequests} ARM requests\n`,
+          );
       }
     }
   }
@@ -354,11 +482,31 @@ async function measure(argv: readonly string[], sizes: number[], subCounts: numb
   const telemetry = runTelemetryChild();
   if (typeof telemetry === 'string') process.stderr.write(`bench: ${telemetry}\n`);
   if (argv.includes('--json')) {
-    process.stdout.write(JSON.stringify({ armLatencyMs: latency, pageSize, concurrency, timeoutMs, cpuHogs: hogs, runs, ...modules, ...(typeof telemetry === 'string' ? {} : { telemetry }) }, null, 2) + '\n');
+    process.stdout.write(
+      JSON.stringify(
+        {
+          armLatencyMs: latency,
+          pageSize,
+          concurrency,
+          timeoutMs,
+          cpuHogs: hogs,
+          runs,
+          ...modules,
+          ...(typeof telemetry === 'string' ? {} : { telemetry }),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
   } else {
-    process.stdout.write(`ARM latency ${latency} ms per request, ${pageSize} items per page, DNS about 1 ms per answer, concurrency ${concurrency}, step timeout ${timeoutMs} ms, data plane off${hogs ? `, ${hogs} busy-loop processes (--cpu-hog)` : ''}.\n\n`);
+    process.stdout.write(
+      `ARM latency ${latency} ms per request, ${pageSize} items per page, DNS about 1 ms per answer, concurrency ${concurrency}, step timeout ${timeoutMs} ms, data plane off${hogs ? `, ${hogs} busy-loop processes (--cpu-hog)` : ''}.\n\n`,
+    );
     process.stdout.write(table(runs));
-    if (modules.moduleLoadMs) process.stdout.write(`\nFunctions module load (median): ${JSON.stringify(modules.moduleLoadMs)} ms; package size: ${JSON.stringify(modules.packageBytes)} bytes\n`);
+    if (modules.moduleLoadMs)
+      process.stdout.write(
+        `\nFunctions module load (median): ${JSON.stringify(modules.moduleLoadMs)} ms; package size: ${JSON.stringify(modules.packageBytes)} bytes\n`,
+      );
     if (typeof telemetry !== 'string') process.stdout.write(`\n${telemetryTable(telemetry)}`);
   }
   return 0;

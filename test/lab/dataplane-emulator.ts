@@ -13,7 +13,11 @@ export interface DataplaneVault {
   host: string;
   publicNetworkAccess: 'Enabled' | 'Disabled';
   /** The vault firewall (networkAcls); default: allow. Applies to public-path calls only. */
-  networkAcls?: { defaultAction: 'Allow' | 'Deny'; ipRules: string[]; /** A VNet rule names the probe's subnet (service endpoint). */ admitsProbeVnet?: boolean };
+  networkAcls?: {
+    defaultAction: 'Allow' | 'Deny';
+    ipRules: string[];
+    /** A VNet rule names the probe's subnet (service endpoint). */ admitsProbeVnet?: boolean;
+  };
   /** rbac (default) answers ForbiddenByRbac once the path is accepted; access-policy answers AccessDenied. */
   authorization?: 'rbac' | 'access-policy';
   /** Shown in error texts; defaults to westeurope. */
@@ -67,9 +71,12 @@ const SERVICE_VERSION = '1.9.3019.1';
 
 /** The sovereign cloud decides both the token audience and the login authority in the 401 challenge. */
 function cloudOf(host: string): { resource: string; login: string } {
-  if (host.endsWith('.vault.usgovcloudapi.net')) return { resource: 'https://vault.usgovcloudapi.net', login: 'https://login.microsoftonline.us' };
-  if (host.endsWith('.vault.azure.cn')) return { resource: 'https://vault.azure.cn', login: 'https://login.chinacloudapi.cn' };
-  if (host.endsWith('.managedhsm.azure.net')) return { resource: 'https://managedhsm.azure.net', login: 'https://login.microsoftonline.com' };
+  if (host.endsWith('.vault.usgovcloudapi.net'))
+    return { resource: 'https://vault.usgovcloudapi.net', login: 'https://login.microsoftonline.us' };
+  if (host.endsWith('.vault.azure.cn'))
+    return { resource: 'https://vault.azure.cn', login: 'https://login.chinacloudapi.cn' };
+  if (host.endsWith('.managedhsm.azure.net'))
+    return { resource: 'https://managedhsm.azure.net', login: 'https://login.microsoftonline.com' };
   return { resource: 'https://vault.azure.net', login: 'https://login.microsoftonline.com' };
 }
 
@@ -82,7 +89,9 @@ function hostWithoutPort(header: string | undefined): string | undefined {
 
 function ipv4(address: string): number | undefined {
   const parts = address.split('.').map(Number);
-  return parts.length === 4 && parts.every((p) => Number.isInteger(p) && p >= 0 && p <= 255) ? parts.reduce((a, p) => a * 256 + p, 0) : undefined;
+  return parts.length === 4 && parts.every((p) => Number.isInteger(p) && p >= 0 && p <= 255)
+    ? parts.reduce((a, p) => a * 256 + p, 0)
+    : undefined;
 }
 
 /** True when `address` matches an IP rule (`a.b.c.d` or `a.b.c.d/n`). */
@@ -96,7 +105,10 @@ function inRule(address: string, rule: string): boolean {
 }
 
 /** The header for a connection: how it arrived, from which address, through which endpoint. */
-export function networkInfoHeader(form: NetworkInfoForm, arrival: { privateEndpointId?: string; address: string }): string {
+export function networkInfoHeader(
+  form: NetworkInfoForm,
+  arrival: { privateEndpointId?: string; address: string },
+): string {
   if (form === 'none') return '';
   if (form === 'bare') return `addr=${arrival.address}`;
   if (arrival.privateEndpointId !== undefined) {
@@ -104,7 +116,9 @@ export function networkInfoHeader(form: NetworkInfoForm, arrival: { privateEndpo
       ? `addr=${arrival.address};act_addr_fam=InterNetworkV6;`
       : `conn_type=PrivateLink;private_endpoint=${arrival.privateEndpointId};addr=${arrival.address};act_addr_fam=InterNetworkV6;`;
   }
-  return form === 'legacy' ? `addr=${arrival.address};act_addr_fam=InterNetwork;` : `conn_type=Ipv4;addr=${arrival.address};act_addr_fam=InterNetwork;`;
+  return form === 'legacy'
+    ? `addr=${arrival.address};act_addr_fam=InterNetwork;`
+    : `conn_type=Ipv4;addr=${arrival.address};act_addr_fam=InterNetwork;`;
 }
 
 interface Listener {
@@ -138,8 +152,10 @@ export class DataplaneEmulator {
     for (const v of opts.vaults) emulator.setVault(v);
     try {
       for (const endpoint of opts.endpoints) {
-        if (listeners.has(endpoint.represents)) throw new Error(`two dataplane endpoints represent ${endpoint.represents}`);
-        if (endpoint.kind === 'private' && !endpoint.servesHost) throw new Error(`private endpoint ${endpoint.represents} needs servesHost`);
+        if (listeners.has(endpoint.represents))
+          throw new Error(`two dataplane endpoints represent ${endpoint.represents}`);
+        if (endpoint.kind === 'private' && !endpoint.servesHost)
+          throw new Error(`private endpoint ${endpoint.represents} needs servesHost`);
         const server = https.createServer({ key, cert });
         const tracker = new SocketTracker(server);
         const host = endpoint.listenHost ?? DEFAULT_HOST;
@@ -157,7 +173,10 @@ export class DataplaneEmulator {
 
   listenerFor(represents: string): { host: string; port: number } {
     const listener = this.listeners.get(represents);
-    if (!listener) throw new Error(`no dataplane endpoint represents ${represents}; known: ${[...this.listeners.keys()].join(', ')}`);
+    if (!listener)
+      throw new Error(
+        `no dataplane endpoint represents ${represents}; known: ${[...this.listeners.keys()].join(', ')}`,
+      );
     return { host: listener.host, port: listener.port };
   }
 
@@ -187,10 +206,19 @@ export class DataplaneEmulator {
       status: 0,
     };
     this.requests.push(entry);
-    const address = endpoint.clientAddress ?? (endpoint.kind === 'private' ? plainAddress(req.socket.remoteAddress) : PUBLIC_CLIENT_ADDRESS);
-    const networkInfo = networkInfoHeader(endpoint.networkInfoForm ?? 'current', { address, ...(endpoint.kind === 'private' ? { privateEndpointId: endpoint.privateEndpointId ?? '' } : {}) });
+    const address =
+      endpoint.clientAddress ??
+      (endpoint.kind === 'private' ? plainAddress(req.socket.remoteAddress) : PUBLIC_CLIENT_ADDRESS);
+    const networkInfo = networkInfoHeader(endpoint.networkInfoForm ?? 'current', {
+      address,
+      ...(endpoint.kind === 'private' ? { privateEndpointId: endpoint.privateEndpointId ?? '' } : {}),
+    });
     const vault = host ? this.vaults.get(host) : undefined;
-    const base = { ...(networkInfo ? { 'x-ms-keyvault-network-info': networkInfo } : {}), 'x-ms-keyvault-service-version': SERVICE_VERSION, 'x-ms-keyvault-region': vault?.location ?? 'westeurope' };
+    const base = {
+      ...(networkInfo ? { 'x-ms-keyvault-network-info': networkInfo } : {}),
+      'x-ms-keyvault-service-version': SERVICE_VERSION,
+      'x-ms-keyvault-region': vault?.location ?? 'westeurope',
+    };
     const send = (status: number, body: string, headers: Record<string, string>): void => {
       entry.status = status;
       res.writeHead(status, {
@@ -214,26 +242,55 @@ export class DataplaneEmulator {
       return;
     }
     const cloud = cloudOf(host ?? endpoint.servesHost ?? '');
-    const challenge = { 'WWW-Authenticate': `Bearer authorization="${cloud.login}/${vault?.tenantId ?? LAB_TENANT}", resource="${cloud.resource}"` };
+    const challenge = {
+      'WWW-Authenticate': `Bearer authorization="${cloud.login}/${vault?.tenantId ?? LAB_TENANT}", resource="${cloud.resource}"`,
+    };
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (!bearer) {
-      json(401, { error: { code: 'Unauthorized', message: 'AKV10000: Request is missing a Bearer or PoP token.' } }, challenge);
+      json(
+        401,
+        { error: { code: 'Unauthorized', message: 'AKV10000: Request is missing a Bearer or PoP token.' } },
+        challenge,
+      );
       return;
     }
     const claims = readLabToken(bearer);
     entry.audience = claims?.aud;
     if (!claims || claims.aud.replace(/\/$/, '') !== cloud.resource) {
-      json(401, { error: { code: 'Unauthorized', message: `AKV10022: Invalid audience. Expected ${cloud.resource}, found: ${claims?.aud ?? '(unreadable token)'}.` } }, challenge);
+      json(
+        401,
+        {
+          error: {
+            code: 'Unauthorized',
+            message: `AKV10022: Invalid audience. Expected ${cloud.resource}, found: ${claims?.aud ?? '(unreadable token)'}.`,
+          },
+        },
+        challenge,
+      );
       return;
     }
     const tenant = vault?.tenantId ?? LAB_TENANT;
     if (claims.tid !== tenant) {
-      json(401, { error: { code: 'Unauthorized', message: `AKV10032: Invalid issuer. Expected one of https://sts.windows.net/${tenant}/, found https://sts.windows.net/${claims.tid}/.` } }, challenge);
+      json(
+        401,
+        {
+          error: {
+            code: 'Unauthorized',
+            message: `AKV10032: Invalid issuer. Expected one of https://sts.windows.net/${tenant}/, found https://sts.windows.net/${claims.tid}/.`,
+          },
+        },
+        challenge,
+      );
       return;
     }
     const caller = `appid=${claims.appid};oid=${claims.oid};iss=https://sts.windows.net/${claims.tid}/`;
     if (endpoint.kind === 'private' && host !== endpoint.servesHost?.toLowerCase()) {
-      json(403, { error: { code: 'Forbidden', message: `This TCP connection does not allow access to ${host ?? '(no Host header)'}.` } });
+      json(403, {
+        error: {
+          code: 'Forbidden',
+          message: `This TCP connection does not allow access to ${host ?? '(no Host header)'}.`,
+        },
+      });
       return;
     }
     if (!vault) {

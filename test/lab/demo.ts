@@ -29,7 +29,8 @@ async function demo(argv: readonly string[]): Promise<number> {
     process.stdout.write('\nHealthy topologies (no error, no unintended warning) and their broken twins:\n');
     for (const healthy of ALL_SCENARIOS.filter((x) => x.topology && !x.topology.twin)) {
       process.stdout.write(line(healthy));
-      for (const twin of ALL_SCENARIOS.filter((x) => x.topology?.twin && x.topology.name === healthy.topology?.name)) process.stdout.write(`    twin: ${twin.name}  ${twin.description}\n`);
+      for (const twin of ALL_SCENARIOS.filter((x) => x.topology?.twin && x.topology.name === healthy.topology?.name))
+        process.stdout.write(`    twin: ${twin.name}  ${twin.description}\n`);
     }
     return 0;
   }
@@ -80,8 +81,12 @@ async function demo(argv: readonly string[]): Promise<number> {
     const timer = await runTimer(lab);
     const findings = timer.events.filter((e) => e['name'] === EVENTS.finding).length;
     const heartbeats = timer.events.filter((e) => e['name'] === EVENTS.heartbeat).length;
-    say('The same probe as the Functions timer trigger (managed identity from the lab token endpoint) sent its telemetry to');
-    say(`the lab's Application Insights ingestion at ${lab.sink.url}v2.1/track: ${timer.availability.length} availability results, ${findings} ${EVENTS.finding} events, ${heartbeats} ${EVENTS.heartbeat} (in ${timer.durationMs} ms).`);
+    say(
+      'The same probe as the Functions timer trigger (managed identity from the lab token endpoint) sent its telemetry to',
+    );
+    say(
+      `the lab's Application Insights ingestion at ${lab.sink.url}v2.1/track: ${timer.availability.length} availability results, ${findings} ${EVENTS.finding} events, ${heartbeats} ${EVENTS.heartbeat} (in ${timer.durationMs} ms).`,
+    );
     say(`ARM requests: ${lab.arm.requests.length}. Run "npm run demo -- --list" for every scenario.`);
     return 0;
   } finally {

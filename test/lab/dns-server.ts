@@ -4,7 +4,8 @@ import * as dnsPacket from 'dns-packet';
 import { DEFAULT_HOST, SocketTracker, Timers, closeServer, hostPort } from './net';
 
 export type DnsRecordSet = { cname?: string; a?: string[]; aaaa?: string[]; ttl?: number };
-export type DnsBehaviour = DnsRecordSet | { rcode: 'NXDOMAIN' | 'SERVFAIL' | 'REFUSED' } | { silent: true } | { empty: true };
+export type DnsBehaviour =
+  DnsRecordSet | { rcode: 'NXDOMAIN' | 'SERVFAIL' | 'REFUSED' } | { silent: true } | { empty: true };
 
 export interface DnsQueryLog {
   name: string;
@@ -21,7 +22,14 @@ export interface DnsServerOptions {
 
 type Rcode = 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL' | 'REFUSED' | 'FORMERR' | 'NOTIMP';
 
-const RCODE_NUMBERS: Record<Rcode, number> = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 };
+const RCODE_NUMBERS: Record<Rcode, number> = {
+  NOERROR: 0,
+  FORMERR: 1,
+  SERVFAIL: 2,
+  NXDOMAIN: 3,
+  NOTIMP: 4,
+  REFUSED: 5,
+};
 const DEFAULT_TTL = 60;
 const MAX_CNAME_HOPS = 16;
 const CLASSIC_UDP_LIMIT = 512;
@@ -187,15 +195,32 @@ export class DnsServer {
       this.queries.push({ name: normalise(question.name), type: question.type, transport });
       // Opcode lives in bits 11-14 of the flags; anything but a standard QUERY is not ours to answer.
       const opcode = ((query.flags ?? 0) >> 11) & 0xf;
-      outcome = opcode === 0 ? this.resolve(normalise(question.name), question.type) : { kind: 'reply', rcode: 'NOTIMP', answers: [] };
+      outcome =
+        opcode === 0
+          ? this.resolve(normalise(question.name), question.type)
+          : { kind: 'reply', rcode: 'NOTIMP', answers: [] };
     }
     if (this.latencyMs > 0 && !(await this.timers.sleep(this.latencyMs))) return undefined;
     if (outcome.kind === 'silent') return undefined;
 
     const flags =
-      dnsPacket.AUTHORITATIVE_ANSWER | dnsPacket.RECURSION_AVAILABLE | ((query.flags ?? 0) & dnsPacket.RECURSION_DESIRED) | RCODE_NUMBERS[outcome.rcode];
+      dnsPacket.AUTHORITATIVE_ANSWER |
+      dnsPacket.RECURSION_AVAILABLE |
+      ((query.flags ?? 0) & dnsPacket.RECURSION_DESIRED) |
+      RCODE_NUMBERS[outcome.rcode];
     const additionals: Answer[] = opt
-      ? [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_LIMIT, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] }]
+      ? [
+          {
+            type: 'OPT',
+            name: '.',
+            udpPayloadSize: EDNS_UDP_LIMIT,
+            extendedRcode: 0,
+            ednsVersion: 0,
+            flags: 0,
+            flag_do: false,
+            options: [],
+          },
+        ]
       : [];
     const response: dnsPacket.Packet = {
       type: 'response',

@@ -30,14 +30,60 @@ export interface FaultCase {
 const VNET_SCENARIO = 'custom-dns-not-forwarding';
 
 export const FAULT_CASES: readonly FaultCase[] = [
-  { name: 'page-2-hangs', item: '1 deadline', scenario: 'healthy', deadlineMs: 5000, timeoutMs: 1000, hostile: 'page-2-hangs' },
+  {
+    name: 'page-2-hangs',
+    item: '1 deadline',
+    scenario: 'healthy',
+    deadlineMs: 5000,
+    timeoutMs: 1000,
+    hostile: 'page-2-hangs',
+  },
   { name: 'self-next-link', item: '2 paging', scenario: 'healthy', deadlineMs: 20_000, hostile: 'self-next-link' },
-  { name: 'repeating-skiptoken', item: '2 paging', scenario: 'healthy', deadlineMs: 20_000, inventory: 'resource-graph', repeatingSkipToken: true },
-  { name: 'foreign-next-link', item: '2 token origin', scenario: 'healthy', deadlineMs: 20_000, hostile: 'foreign-next-link' },
-  { name: 'gzip-bomb', item: '3 body cap', scenario: 'healthy', deadlineMs: 30_000, timeoutMs: 20_000, hostile: 'gzip-bomb' },
-  { name: 'huge-body', item: '3 body cap', scenario: 'healthy', deadlineMs: 30_000, timeoutMs: 20_000, hostile: 'huge-body' },
-  { name: 'hostile-error-text', item: '9 untrusted text', scenario: 'healthy', deadlineMs: 20_000, hostile: 'hostile-error-text' },
-  { name: 'invented-vault-uri', item: '10 hosts from names', scenario: 'healthy', deadlineMs: 20_000, hostile: 'invented-vault-uri' },
+  {
+    name: 'repeating-skiptoken',
+    item: '2 paging',
+    scenario: 'healthy',
+    deadlineMs: 20_000,
+    inventory: 'resource-graph',
+    repeatingSkipToken: true,
+  },
+  {
+    name: 'foreign-next-link',
+    item: '2 token origin',
+    scenario: 'healthy',
+    deadlineMs: 20_000,
+    hostile: 'foreign-next-link',
+  },
+  {
+    name: 'gzip-bomb',
+    item: '3 body cap',
+    scenario: 'healthy',
+    deadlineMs: 30_000,
+    timeoutMs: 20_000,
+    hostile: 'gzip-bomb',
+  },
+  {
+    name: 'huge-body',
+    item: '3 body cap',
+    scenario: 'healthy',
+    deadlineMs: 30_000,
+    timeoutMs: 20_000,
+    hostile: 'huge-body',
+  },
+  {
+    name: 'hostile-error-text',
+    item: '9 untrusted text',
+    scenario: 'healthy',
+    deadlineMs: 20_000,
+    hostile: 'hostile-error-text',
+  },
+  {
+    name: 'invented-vault-uri',
+    item: '10 hosts from names',
+    scenario: 'healthy',
+    deadlineMs: 20_000,
+    hostile: 'invented-vault-uri',
+  },
   {
     name: 'bad-vnet-dns-server',
     item: '4 isolation',
@@ -48,7 +94,11 @@ export const FAULT_CASES: readonly FaultCase[] = [
       const vnet = lab.arm.get(id);
       const props = (vnet?.['properties'] ?? {}) as Record<string, unknown>;
       const servers = ((props['dhcpOptions'] as { dnsServers?: string[] } | undefined)?.dnsServers ?? []).slice();
-      lab.arm.put({ ...(vnet ?? { id }), id, properties: { ...props, dhcpOptions: { dnsServers: ['not-an-ip', '[::::]', ...servers] } } });
+      lab.arm.put({
+        ...(vnet ?? { id }),
+        id,
+        properties: { ...props, dhcpOptions: { dnsServers: ['not-an-ip', '[::::]', ...servers] } },
+      });
     },
   },
   {
@@ -101,7 +151,12 @@ function trace(text: string): void {
 /** Runs one case; must run inside the lab's namespace. */
 export async function runFaultCase(c: FaultCase): Promise<FaultOutcome> {
   const base = scenarioByName(c.scenario);
-  const scenario: Scenario = { ...base, deadlineMs: c.deadlineMs, ...(c.timeoutMs ? { timeoutMs: c.timeoutMs } : {}), env: { ...(base.env ?? {}), ...(c.env ?? {}) } };
+  const scenario: Scenario = {
+    ...base,
+    deadlineMs: c.deadlineMs,
+    ...(c.timeoutMs ? { timeoutMs: c.timeoutMs } : {}),
+    env: { ...(base.env ?? {}), ...(c.env ?? {}) },
+  };
   const lab = await Lab.start(scenario, 'namespace');
   const scratch = mkdtempSync(join(tmpdir(), 'kvprobe-fault-'));
   const foreign = c.hostile === 'foreign-next-link' ? await ForeignOrigin.start(lab.pki) : undefined;
@@ -113,7 +168,10 @@ export async function runFaultCase(c: FaultCase): Promise<FaultOutcome> {
     c.setup?.(lab);
     const rssFile = join(scratch, 'rss');
     const t0 = performance.now();
-    const cli = await runCli(lab, [], 'json', { KVPROBE_RSS_FILE: rssFile, NODE_OPTIONS: `--require ${join(__dirname, 'report-rss.js')}` });
+    const cli = await runCli(lab, [], 'json', {
+      KVPROBE_RSS_FILE: rssFile,
+      NODE_OPTIONS: `--require ${join(__dirname, 'report-rss.js')}`,
+    });
     trace(`cli done in ${Math.round(performance.now() - t0)} ms`);
     const wallMs = Math.round(performance.now() - t0);
     let peakRssMiB: number | undefined;
@@ -131,7 +189,12 @@ export async function runFaultCase(c: FaultCase): Promise<FaultOutcome> {
       deadlineMs: c.deadlineMs,
       cli: { ...cli, wallMs, peakRssMiB },
       timer: { ...timer, processPeakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) },
-      ...(foreign ? { foreignRequests: foreign.requests.length, foreignTokens: foreign.requests.filter((r) => r.authorization).length } : {}),
+      ...(foreign
+        ? {
+            foreignRequests: foreign.requests.length,
+            foreignTokens: foreign.requests.filter((r) => r.authorization).length,
+          }
+        : {}),
     };
   } finally {
     await foreign?.stop();

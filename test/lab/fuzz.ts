@@ -20,7 +20,8 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
   const out: (string | number)[][] = prefix.length > 0 ? [prefix] : [];
   if (Array.isArray(value)) value.forEach((v, i) => out.push(...paths(v, [...prefix, i])));
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]));
+  else if (value !== null && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]));
   return out;
 }
 
@@ -43,8 +44,12 @@ const valueArb: fc.Arbitrary<{ kind: string; value: Json | undefined }> = fc.one
   fc.boolean().map((b) => ({ kind: 'boolean', value: b })),
   fc.string({ unit: 'grapheme', maxLength: 40 }).map((s) => ({ kind: 'unicode string', value: s })),
   fc.integer({ min: 10_000, max: 200_000 }).map((n) => ({ kind: 'huge string', value: 'x'.repeat(n) })),
-  fc.constantFrom('10.10.33.4', '999.1.1.1', '::1', '../../x', 'Approved', 'Succeeded', '\u001b[2J\r\nforged').map((s) => ({ kind: 'string', value: s })),
-  fc.array(fc.oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.constant(null)), { maxLength: 4 }).map((a) => ({ kind: 'array', value: a })),
+  fc
+    .constantFrom('10.10.33.4', '999.1.1.1', '::1', '../../x', 'Approved', 'Succeeded', '\u001b[2J\r\nforged')
+    .map((s) => ({ kind: 'string', value: s })),
+  fc
+    .array(fc.oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.constant(null)), { maxLength: 4 })
+    .map((a) => ({ kind: 'array', value: a })),
   fc.constant<{ kind: string; value: Json }>({ kind: 'object', value: { unexpected: { nested: [1, 'two', null] } } }),
 );
 
@@ -70,15 +75,15 @@ export async function fuzz(seed: number, runs: number): Promise<FuzzOutcome> {
   const scenario = { ...scenarioByName(SCENARIO), deadlineMs: DEADLINE_MS, timeoutMs: 2000 };
   const lab = await Lab.start(scenario, 'namespace');
   try {
-    const originals = lab.compiled.resources.filter((r) => /\/(vaults|privateEndpoints|networkInterfaces|privateDnsZones|virtualNetworks)\//i.test(r.id));
+    const originals = lab.compiled.resources.filter((r) =>
+      /\/(vaults|privateEndpoints|networkInterfaces|privateDnsZones|virtualNetworks)\//i.test(r.id),
+    );
     const vaultCount = originals.filter((r) => /\/providers\/Microsoft\.KeyVault\/vaults\/[^/]+$/i.test(r.id)).length;
-    const caseArb = fc
-      .nat({ max: originals.length - 1 })
-      .chain((i) => {
-        const resource = originals[i] as ArmResource;
-        const candidates = paths(resource).filter((p) => !(p.length === 1 && p[0] === 'id'));
-        return fc.tuple(fc.constant(resource), fc.constantFrom(...candidates), valueArb);
-      });
+    const caseArb = fc.nat({ max: originals.length - 1 }).chain((i) => {
+      const resource = originals[i] as ArmResource;
+      const candidates = paths(resource).filter((p) => !(p.length === 1 && p[0] === 'id'));
+      return fc.tuple(fc.constant(resource), fc.constantFrom(...candidates), valueArb);
+    });
     const cases: FuzzCase[] = [];
     for (const [resource, path, { kind, value }] of fc.sample(caseArb, { seed, numRuns: runs })) {
       lab.arm.put(setAt(resource, path, value));
@@ -94,7 +99,16 @@ export async function fuzz(seed: number, runs: number): Promise<FuzzOutcome> {
         counted === vaultCount ? '' : `${counted} results and skips for ${vaultCount} vault(s)`,
         wallMs < DEADLINE_MS + 2000 + 1500 ? '' : `took ${wallMs} ms`,
       ].filter(Boolean);
-      cases.push({ resource: resource.id.split('/').slice(-2).join('/'), path: path.join('.'), kind, exitCode: cli.exitCode, wallMs, results, ok: problems.length === 0, ...(problems.length ? { problem: problems.join('; ') } : {}) });
+      cases.push({
+        resource: resource.id.split('/').slice(-2).join('/'),
+        path: path.join('.'),
+        kind,
+        exitCode: cli.exitCode,
+        wallMs,
+        results,
+        ok: problems.length === 0,
+        ...(problems.length ? { problem: problems.join('; ') } : {}),
+      });
     }
     return { seed, runs, cases };
   } finally {

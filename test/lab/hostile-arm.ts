@@ -13,7 +13,10 @@ import type { LabPki } from './tls';
 
 function json(res: http.ServerResponse, status: number, body: unknown): void {
   const payload = Buffer.from(JSON.stringify(body));
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(payload.length) });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(payload.length),
+  });
   res.end(payload);
 }
 
@@ -39,7 +42,12 @@ function stream(res: http.ServerResponse, chunk: Buffer, total: number): void {
 const vaultList = (url: URL): boolean => /\/providers\/Microsoft\.KeyVault\/vaults\/?$/i.test(url.pathname);
 
 /** Faults on the subscription's vault list (the first ARM list every subscription scan reads). */
-export function hostileVaultList(kind: HostileKind, arm: ArmEmulator, vaults: readonly ArmResource[], foreign?: ForeignOrigin): ArmFault {
+export function hostileVaultList(
+  kind: HostileKind,
+  arm: ArmEmulator,
+  vaults: readonly ArmResource[],
+  foreign?: ForeignOrigin,
+): ArmFault {
   const respond = (req: http.IncomingMessage, res: http.ServerResponse, url: URL): void => {
     switch (kind) {
       case 'self-next-link':
@@ -49,7 +57,10 @@ export function hostileVaultList(kind: HostileKind, arm: ArmEmulator, vaults: re
         if (url.searchParams.has('page2')) return; // never answered
         return json(res, 200, { value: vaults, nextLink: `${url.toString()}${url.search ? '&' : '?'}page2=1` });
       case 'foreign-next-link':
-        return json(res, 200, { value: vaults, nextLink: `${foreign?.url ?? 'https://127.0.0.1:9'}${url.pathname}${url.search}` });
+        return json(res, 200, {
+          value: vaults,
+          nextLink: `${foreign?.url ?? 'https://127.0.0.1:9'}${url.pathname}${url.search}`,
+        });
       case 'gzip-bomb': {
         // About 1 MB on the wire that inflates to 1 GiB: 64 gzip members of 16 MiB of zeros each.
         const member = gzipSync(Buffer.alloc(16 * 1024 * 1024), { level: 9 });
@@ -68,7 +79,12 @@ export function hostileVaultList(kind: HostileKind, arm: ArmEmulator, vaults: re
           },
         });
       case 'invented-vault-uri':
-        return json(res, 200, { value: vaults.map((v) => ({ ...v, properties: { ...(v['properties'] as object), vaultUri: 'https://127.0.0.2:9999/' } })) });
+        return json(res, 200, {
+          value: vaults.map((v) => ({
+            ...v,
+            properties: { ...(v['properties'] as object), vaultUri: 'https://127.0.0.2:9999/' },
+          })),
+        });
     }
     void req;
     void arm;
@@ -83,12 +99,26 @@ export function repeatingSkipToken(): ArmFault {
     match: (r) => r.method === 'POST' && /resourcegraph/i.test(r.path),
     respond: (req, res) => {
       req.resume();
-      json(res, 200, { totalRecords: 1000, count: 1, resultTruncated: 'false', $skipToken: 'c2FtZS1hZ2Fpbg', facets: [], data: [] });
+      json(res, 200, {
+        totalRecords: 1000,
+        count: 1,
+        resultTruncated: 'false',
+        $skipToken: 'c2FtZS1hZ2Fpbg',
+        facets: [],
+        data: [],
+      });
     },
   };
 }
 
-export type HostileKind = 'self-next-link' | 'page-2-hangs' | 'foreign-next-link' | 'gzip-bomb' | 'huge-body' | 'hostile-error-text' | 'invented-vault-uri';
+export type HostileKind =
+  | 'self-next-link'
+  | 'page-2-hangs'
+  | 'foreign-next-link'
+  | 'gzip-bomb'
+  | 'huge-body'
+  | 'hostile-error-text'
+  | 'invented-vault-uri';
 
 /** Another HTTPS origin, trusted by the lab CA: it only counts requests and whether they carried a token. */
 export class ForeignOrigin {

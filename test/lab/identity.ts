@@ -81,7 +81,9 @@ export function tokenClaims(token: string): Record<string, unknown> | undefined 
   if (parts.length !== 3 || !parts[1]) return undefined;
   try {
     const claims: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-    return typeof claims === 'object' && claims !== null && !Array.isArray(claims) ? (claims as Record<string, unknown>) : undefined;
+    return typeof claims === 'object' && claims !== null && !Array.isArray(claims)
+      ? (claims as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -149,7 +151,10 @@ export class ManagedIdentityEndpoint {
     const server = http.createServer();
     const tracker = new SocketTracker(server);
     const port = await listen(server, host, opts.port ?? 0);
-    const withDefault = opts.systemAssigned || (opts.userAssigned?.length ?? 0) > 0 ? opts : { ...opts, systemAssigned: newPrincipal('lab system-assigned identity') };
+    const withDefault =
+      opts.systemAssigned || (opts.userAssigned?.length ?? 0) > 0
+        ? opts
+        : { ...opts, systemAssigned: newPrincipal('lab system-assigned identity') };
     const endpoint = new ManagedIdentityEndpoint(server, tracker, host, port, withDefault);
     server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => endpoint.handle(req, res));
     return endpoint;
@@ -192,11 +197,15 @@ export class ManagedIdentityEndpoint {
     const reply = (status: number, body: unknown): void => {
       entry.status = status;
       const payload = JSON.stringify(body);
-      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(payload)) });
+      res.writeHead(status, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': String(Buffer.byteLength(payload)),
+      });
       res.end(payload);
     };
     // App Service answers errors as { statusCode, message, correlationId } (MSAL's ManagedIdentityErrorResponse).
-    const fail = (status: number, message: string): void => reply(status, { statusCode: status, message, correlationId: randomUUID() });
+    const fail = (status: number, message: string): void =>
+      reply(status, { statusCode: status, message, correlationId: randomUUID() });
 
     if (url.pathname !== '/msi/token' || req.method !== 'GET') {
       fail(404, `No managed identity route ${req.method ?? ''} ${url.pathname}.`);
@@ -251,7 +260,8 @@ export class ManagedIdentityEndpoint {
 
   private principalFor(entry: ManagedIdentityRequestLog): LabPrincipal | undefined {
     const users = this.opts.userAssigned ?? [];
-    const eq = (a: string | undefined, b: string | undefined): boolean => a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+    const eq = (a: string | undefined, b: string | undefined): boolean =>
+      a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
     if (entry.clientId !== undefined) return users.find((u) => eq(u.clientId, entry.clientId));
     if (entry.objectId !== undefined) return users.find((u) => eq(u.objectId, entry.objectId));
     if (entry.miResId !== undefined) return users.find((u) => eq(u.resourceId, entry.miResId));

@@ -26,8 +26,7 @@ export type SinkFailureStatus = 500 | 503 | 429 | 408;
 
 /** One step of an outage: answer the next track POST with a status, or refuse connections for a while. */
 export type SinkOutageStep =
-  | { readonly status: SinkFailureStatus; readonly retryAfterSeconds?: number }
-  | { readonly refuseMs: number };
+  { readonly status: SinkFailureStatus; readonly retryAfterSeconds?: number } | { readonly refuseMs: number };
 
 export interface IngestionSinkOptions {
   pki: LabPki;
@@ -236,7 +235,11 @@ export class IngestionSink {
         reject,
         timer: setTimeout(() => {
           this.waiters.delete(waiter);
-          reject(new Error(`IngestionSink.waitFor timed out after ${timeoutMs} ms (${this.envelopes.length} envelopes, ${this.postCount} posts)`));
+          reject(
+            new Error(
+              `IngestionSink.waitFor timed out after ${timeoutMs} ms (${this.envelopes.length} envelopes, ${this.postCount} posts)`,
+            ),
+          );
         }, timeoutMs),
       };
       this.waiters.add(waiter);
@@ -272,7 +275,13 @@ export class IngestionSink {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = `/${(req.url ?? '/').split('?')[0]?.split('/').filter((s) => s.length > 0).join('/') ?? ''}`;
+    const path = `/${
+      (req.url ?? '/')
+        .split('?')[0]
+        ?.split('/')
+        .filter((s) => s.length > 0)
+        .join('/') ?? ''
+    }`;
     if (req.method !== 'POST' || !TRACK_PATHS.has(path)) {
       req.resume();
       this.otherRequests.push({ method: req.method ?? 'GET', path, timestamp: Date.now() });
@@ -293,13 +302,35 @@ export class IngestionSink {
       for (const item of items) if (isEnvelope(item)) this.offered.push(item);
     } catch (err) {
       this.rejected.push({ path, error: String(err) });
-      this.reply(res, 400, { itemsReceived: 0, itemsAccepted: 0, appId: null, errors: [{ index: 0, statusCode: 400, message: 'body is not JSON' }] }, {}, log);
+      this.reply(
+        res,
+        400,
+        {
+          itemsReceived: 0,
+          itemsAccepted: 0,
+          appId: null,
+          errors: [{ index: 0, statusCode: 400, message: 'body is not JSON' }],
+        },
+        {},
+        log,
+      );
       this.notify();
       return;
     }
 
     const allRefused = (status: number, message: string, headers: Record<string, string> = {}): void => {
-      this.reply(res, status, { itemsReceived: items.length, itemsAccepted: 0, appId: null, errors: items.map((_, index) => ({ index, statusCode: status, message })) }, headers, log);
+      this.reply(
+        res,
+        status,
+        {
+          itemsReceived: items.length,
+          itemsAccepted: 0,
+          appId: null,
+          errors: items.map((_, index) => ({ index, statusCode: status, message })),
+        },
+        headers,
+        log,
+      );
       this.notify();
     };
     const entra = this.opts.entra;
@@ -311,11 +342,19 @@ export class IngestionSink {
         log.audience = token.audience;
       }
       if (!token || !MONITOR_AUDIENCES.includes(token.audience)) {
-        allRefused(401, match ? 'The access token is invalid or was obtained for another audience.' : 'Authorization token is missing: this resource accepts only Microsoft Entra authenticated telemetry.');
+        allRefused(
+          401,
+          match
+            ? 'The access token is invalid or was obtained for another audience.'
+            : 'Authorization token is missing: this resource accepts only Microsoft Entra authenticated telemetry.',
+        );
         return;
       }
       if (!entra.publishers.some((p) => p.objectId === token.principal.objectId)) {
-        allRefused(403, `The principal ${token.principal.objectId} is not allowed to publish telemetry to this resource (Monitoring Metrics Publisher).`);
+        allRefused(
+          403,
+          `The principal ${token.principal.objectId} is not allowed to publish telemetry to this resource (Monitoring Metrics Publisher).`,
+        );
         return;
       }
     }
@@ -323,7 +362,11 @@ export class IngestionSink {
     const step = this.outage[0];
     if (step && 'status' in step) {
       this.outage.shift();
-      allRefused(step.status, `lab ingestion sink outage: HTTP ${step.status}`, step.retryAfterSeconds !== undefined ? { 'Retry-After': String(step.retryAfterSeconds) } : {});
+      allRefused(
+        step.status,
+        `lab ingestion sink outage: HTTP ${step.status}`,
+        step.retryAfterSeconds !== undefined ? { 'Retry-After': String(step.retryAfterSeconds) } : {},
+      );
       // A refusal step right after a status step starts once this answer is on its way.
       res.once('finish', () => this.advanceOutage());
       return;
@@ -342,7 +385,11 @@ export class IngestionSink {
           itemsReceived: items.length,
           itemsAccepted: 0,
           appId: null,
-          errors: items.map((_, index) => ({ index, statusCode: status, message: `lab ingestion sink injected HTTP ${status}` })),
+          errors: items.map((_, index) => ({
+            index,
+            statusCode: status,
+            message: `lab ingestion sink injected HTTP ${status}`,
+          })),
         },
         headers,
         log,
@@ -362,34 +409,54 @@ export class IngestionSink {
       }
     });
     const accepted = items.length - errors.length;
-    this.reply(res, errors.length > 0 && accepted > 0 ? 206 : errors.length > 0 ? 400 : 200, {
-      itemsReceived: items.length,
-      itemsAccepted: accepted,
-      appId: null,
-      errors,
-    }, {}, log);
+    this.reply(
+      res,
+      errors.length > 0 && accepted > 0 ? 206 : errors.length > 0 ? 400 : 200,
+      {
+        itemsReceived: items.length,
+        itemsAccepted: accepted,
+        appId: null,
+        errors,
+      },
+      {},
+      log,
+    );
     this.notify();
   }
 
   /** Why Breeze would refuse one item: wrong iKey, a missing or out-of-range time, a bad ver. */
   private itemProblem(item: unknown): string | undefined {
     if (!isEnvelope(item)) return 'item is not a telemetry envelope';
-    if (this.opts.iKey !== undefined && item.iKey !== this.opts.iKey) return `Invalid instrumentation key '${String(item.iKey)}'`;
+    if (this.opts.iKey !== undefined && item.iKey !== this.opts.iKey)
+      return `Invalid instrumentation key '${String(item.iKey)}'`;
     const t = typeof item.time === 'string' ? Date.parse(item.time) : Number.NaN;
-    if (Number.isNaN(t)) return `Field 'time' on type 'Envelope' is required and must be an ISO 8601 date: got ${JSON.stringify(item.time)}`;
+    if (Number.isNaN(t))
+      return `Field 'time' on type 'Envelope' is required and must be an ISO 8601 date: got ${JSON.stringify(item.time)}`;
     if (t < Date.now() - MAX_ITEM_AGE_MS) return `Item time ${item.time} is older than 48 hours`;
     if (t > Date.now() + MAX_ITEM_SKEW_MS) return `Item time ${item.time} is in the future`;
-    if (item.ver !== undefined && (typeof item.ver !== 'number' || !Number.isInteger(item.ver) || item.ver < 1)) return `Field 'ver' must be a positive integer: got ${JSON.stringify(item.ver)}`;
+    if (item.ver !== undefined && (typeof item.ver !== 'number' || !Number.isInteger(item.ver) || item.ver < 1))
+      return `Field 'ver' must be a positive integer: got ${JSON.stringify(item.ver)}`;
     const baseVer = item.data.baseData['ver'];
-    if (typeof baseVer !== 'number' || baseVer !== 2) return `Field 'ver' of ${item.data.baseType} must be 2: got ${JSON.stringify(baseVer)}`;
+    if (typeof baseVer !== 'number' || baseVer !== 2)
+      return `Field 'ver' of ${item.data.baseType} must be 2: got ${JSON.stringify(baseVer)}`;
     return undefined;
   }
 
-  private reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, log?: { status: number }): void {
+  private reply(
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+    log?: { status: number },
+  ): void {
     const payload = JSON.stringify(body);
     // The post's log entry gets its status now, not at 'finish': a waiter woken by this post may end the process.
     if (log) log.status = status;
-    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(payload)), ...headers });
+    res.writeHead(status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': String(Buffer.byteLength(payload)),
+      ...headers,
+    });
     res.end(payload);
   }
 }

@@ -110,24 +110,45 @@ export class Lab implements LabParts {
     // VNet then names those, so nothing ever asks a non-loopback address outside a namespace).
     const customDnsServers = await Promise.all(
       compiled.customDnsServers.map((c) =>
-        DnsServer.start(mode === 'namespace' ? { host: c.address, port: 53, records: { ...c.records } } : { records: { ...c.records } }),
+        DnsServer.start(
+          mode === 'namespace'
+            ? { host: c.address, port: 53, records: { ...c.records } }
+            : { records: { ...c.records } },
+        ),
       ),
     );
-    if (compiled.azureDnsRecords && mode !== 'namespace') throw new Error(`scenario ${scenario.name} puts Azure DNS at its real address: it runs in namespace mode only`);
-    const azureDns = compiled.azureDnsRecords ? await DnsServer.start({ host: AZURE_DNS, port: 53, records: { ...compiled.azureDnsRecords } }) : undefined;
+    if (compiled.azureDnsRecords && mode !== 'namespace')
+      throw new Error(`scenario ${scenario.name} puts Azure DNS at its real address: it runs in namespace mode only`);
+    const azureDns = compiled.azureDnsRecords
+      ? await DnsServer.start({ host: AZURE_DNS, port: 53, records: { ...compiled.azureDnsRecords } })
+      : undefined;
     // One Entra tenant for the lab: the identity endpoint issues tokens, ARM and ingestion accept only those.
     const authority = new TokenAuthority();
     const probeIdentity = newPrincipal('lab probe identity (user-assigned)');
     const developer = newPrincipal('lab developer (az login)');
-    const arm = await startArm({ pki, authority, scenario, compiled, mode, principals: [probeIdentity, developer], vnetDnsServers: customDnsServers.map((d) => d.address()) });
+    const arm = await startArm({
+      pki,
+      authority,
+      scenario,
+      compiled,
+      mode,
+      principals: [probeIdentity, developer],
+      vnetDnsServers: customDnsServers.map((d) => d.address()),
+    });
     const identity = await ManagedIdentityEndpoint.start({ authority, userAssigned: [probeIdentity] });
     identity.refuse = [...(scenario.identity?.refuse ?? [])];
-    const dns = await DnsServer.start({ port: mode === 'namespace' ? 53 : 0, records: { ...compiled.dns }, ...(scenario.dnsLatencyMs ? { latencyMs: scenario.dnsLatencyMs } : {}) });
+    const dns = await DnsServer.start({
+      port: mode === 'namespace' ? 53 : 0,
+      records: { ...compiled.dns },
+      ...(scenario.dnsLatencyMs ? { latencyMs: scenario.dnsLatencyMs } : {}),
+    });
     const dataplane = await DataplaneEmulator.start({
       pki,
       vaults: [...compiled.dataplaneVaults],
       endpoints: compiled.dataplaneEndpoints.map((e) =>
-        mode === 'namespace' ? { ...e, listenHost: e.represents, listenPort: 443 } : { ...e, listenHost: '127.0.0.1', listenPort: 0 },
+        mode === 'namespace'
+          ? { ...e, listenHost: e.represents, listenPort: 443 }
+          : { ...e, listenHost: '127.0.0.1', listenPort: 0 },
       ),
     });
     const proxy = scenario.proxy
@@ -135,7 +156,9 @@ export class Lab implements LabParts {
           pki,
           mode: scenario.proxy.mode,
           // An inspection CA of its own that nothing trusts: the probe must refuse it and send nothing.
-          ...(scenario.proxy.mode === 'inspect-untrusted' ? { untrustedPki: createLabPki(join(scratch, 'untrusted-pki'), { organisation: 'Contoso TLS Inspection' }) } : {}),
+          ...(scenario.proxy.mode === 'inspect-untrusted'
+            ? { untrustedPki: createLabPki(join(scratch, 'untrusted-pki'), { organisation: 'Contoso TLS Inspection' }) }
+            : {}),
           dnsServer: dns.address(),
           connectTarget: (address) =>
             mode === 'namespace'
@@ -148,11 +171,29 @@ export class Lab implements LabParts {
       : undefined;
     const iKey = randomUUID();
     const sink = await IngestionSink.start({ pki, iKey, entra: { authority, publishers: [probeIdentity] } });
-    if (scenario.faults?.ingestion) sink.failNext(scenario.faults.ingestion.failPosts, scenario.faults.ingestion.status);
+    if (scenario.faults?.ingestion)
+      sink.failNext(scenario.faults.ingestion.failPosts, scenario.faults.ingestion.status);
     if (scenario.faults?.ingestionOutage) sink.outageSequence(scenario.faults.ingestionOutage);
     const customDns = azureDns ? [...customDnsServers, azureDns] : customDnsServers;
     const developerToken = arm.staticToken(developer);
-    return new Lab({ scenario, compiled, mode, pki, arm, identity, dns, dataplane, sink, scratch, customDns, proxy, probeIdentity, developer, developerToken, iKey });
+    return new Lab({
+      scenario,
+      compiled,
+      mode,
+      pki,
+      arm,
+      identity,
+      dns,
+      dataplane,
+      sink,
+      scratch,
+      customDns,
+      proxy,
+      probeIdentity,
+      developer,
+      developerToken,
+      iKey,
+    });
   }
 
   /** Flags that point the CLI at the lab, as a user would at Azure. */
@@ -225,7 +266,9 @@ export class Lab implements LabParts {
       ...(this.compiled.vnetId ? { PROBE_VNET_ID: this.compiled.vnetId } : {}),
       PROBE_AZURE_DNS: s.azureDns ? 'on' : 'off',
       PROBE_SCHEDULE: '0 */5 * * * *',
-      ...(this.mode === 'loopback' ? { PROBE_DNS_SERVERS: this.dns.address(), PROBE_CONNECT_TO: this.connectToRules().join(',') } : {}),
+      ...(this.mode === 'loopback'
+        ? { PROBE_DNS_SERVERS: this.dns.address(), PROBE_CONNECT_TO: this.connectToRules().join(',') }
+        : {}),
       APPLICATIONINSIGHTS_CONNECTION_STRING: this.scenario.faults?.ingestionDown
         ? 'InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=https://127.0.0.1:9/'
         : this.sink.connectionString(this.iKey),
@@ -242,27 +285,42 @@ export class Lab implements LabParts {
   }
 
   async stop(): Promise<void> {
-    await Promise.allSettled([this.arm.stop(), this.identity.stop(), this.dns.stop(), this.dataplane.stop(), this.sink.stop(), ...this.customDns.map((d) => d.stop()), ...(this.proxy ? [this.proxy.stop()] : [])]);
+    await Promise.allSettled([
+      this.arm.stop(),
+      this.identity.stop(),
+      this.dns.stop(),
+      this.dataplane.stop(),
+      this.sink.stop(),
+      ...this.customDns.map((d) => d.stop()),
+      ...(this.proxy ? [this.proxy.stop()] : []),
+    ]);
     rmSync(this.scratch, { recursive: true, force: true });
   }
 }
 
-
 /** What startArm needs: the scenario and where the lab's parts are. */
 interface ArmSetup {
-readonly pki: LabPki;
-readonly authority: TokenAuthority;
-readonly scenario: Scenario;
-readonly compiled: CompiledScenario;
-readonly mode: LabMode;
-/** Who gets the probe's role at each readable subscription in scope. */
-readonly principals: readonly LabPrincipal[];
-/** In loopback mode the probe's VNet names these (the custom DNS servers on loopback ports). */
-readonly vnetDnsServers: readonly string[];
+  readonly pki: LabPki;
+  readonly authority: TokenAuthority;
+  readonly scenario: Scenario;
+  readonly compiled: CompiledScenario;
+  readonly mode: LabMode;
+  /** Who gets the probe's role at each readable subscription in scope. */
+  readonly principals: readonly LabPrincipal[];
+  /** In loopback mode the probe's VNet names these (the custom DNS servers on loopback ports). */
+  readonly vnetDnsServers: readonly string[];
 }
 
 /** The ARM emulator of a scenario: its subscriptions, role assignments, resources and faults. */
-async function startArm({ pki, authority, scenario, compiled, mode, principals, vnetDnsServers }: ArmSetup): Promise<ArmEmulator> {
+async function startArm({
+  pki,
+  authority,
+  scenario,
+  compiled,
+  mode,
+  principals,
+  vnetDnsServers,
+}: ArmSetup): Promise<ArmEmulator> {
   // Small pages everywhere, so every scenario exercises nextLink and $skipToken paging.
   const arm = await ArmEmulator.start({ pki, pageSize: 2, authority, resourceGraph: { pageSize: 10 } });
   for (const sub of compiled.subscriptions) arm.addSubscription(sub);

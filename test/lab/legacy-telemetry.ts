@@ -6,10 +6,47 @@ import type { AvailabilityRecord, EventRecord, RunMeta } from '../../src/telemet
  * run: every finding as an event in every run, with its static remediation, and long availability properties.
  * Never used by the app.
  */
-const A = { vault: 'vault', vaultId: 'vaultId', host: 'host', location: 'location', status: 'status', findingCodes: 'findingCodes', addresses: 'addresses', addressesHash: 'addressesHash', runId: 'runId' } as const;
-const F = { vault: 'vault', vaultId: 'vaultId', host: 'host', location: 'location', code: 'code', severity: 'severity', addresses: 'addresses', message: 'message', remediation: 'remediation', resourceId: 'resourceId', command: 'command', runId: 'runId' } as const;
-const H = { location: 'location', vnetId: 'vnetId', runId: 'runId', isPastDue: 'isPastDue', trigger: 'trigger', version: 'version' } as const;
-const M = { vaults: 'vaults', healthy: 'healthy', unhealthy: 'unhealthy', unknown: 'unknown', skipped: 'skipped', durationMs: 'durationMs' } as const;
+const A = {
+  vault: 'vault',
+  vaultId: 'vaultId',
+  host: 'host',
+  location: 'location',
+  status: 'status',
+  findingCodes: 'findingCodes',
+  addresses: 'addresses',
+  addressesHash: 'addressesHash',
+  runId: 'runId',
+} as const;
+const F = {
+  vault: 'vault',
+  vaultId: 'vaultId',
+  host: 'host',
+  location: 'location',
+  code: 'code',
+  severity: 'severity',
+  addresses: 'addresses',
+  message: 'message',
+  remediation: 'remediation',
+  resourceId: 'resourceId',
+  command: 'command',
+  runId: 'runId',
+} as const;
+const H = {
+  location: 'location',
+  vnetId: 'vnetId',
+  runId: 'runId',
+  isPastDue: 'isPastDue',
+  trigger: 'trigger',
+  version: 'version',
+} as const;
+const M = {
+  vaults: 'vaults',
+  healthy: 'healthy',
+  unhealthy: 'unhealthy',
+  unknown: 'unknown',
+  skipped: 'skipped',
+  durationMs: 'durationMs',
+} as const;
 const EVENTS = { finding: 'KvProbeFinding', heartbeat: 'KvProbeHeartbeat' } as const;
 
 function addresses(r: VaultResult): string {
@@ -17,7 +54,10 @@ function addresses(r: VaultResult): string {
 }
 
 /** One availability result per vault, one event per finding, one heartbeat per run. */
-export function legacyTelemetryFor(report: RunReport, meta: RunMeta): { availability: AvailabilityRecord[]; events: EventRecord[] } {
+export function legacyTelemetryFor(
+  report: RunReport,
+  meta: RunMeta,
+): { availability: AvailabilityRecord[]; events: EventRecord[] } {
   const availability = report.results.map((r): AvailabilityRecord => {
     const errors = r.findings.filter((f) => f.severity === 'error');
     return {
@@ -26,7 +66,13 @@ export function legacyTelemetryFor(report: RunReport, meta: RunMeta): { availabi
       duration: r.timings['totalMs'] ?? 0,
       success: r.status === 'healthy',
       runLocation: report.location,
-      message: errors.length > 0 ? errors.map((f) => f.message).join(' | ').slice(0, 1000) : r.status,
+      message:
+        errors.length > 0
+          ? errors
+              .map((f) => f.message)
+              .join(' | ')
+              .slice(0, 1000)
+          : r.status,
       properties: {
         [A.vault]: r.vault,
         [A.vaultId]: r.vaultId ?? '',
@@ -41,25 +87,23 @@ export function legacyTelemetryFor(report: RunReport, meta: RunMeta): { availabi
     };
   });
   const findings = report.results.flatMap((r) =>
-    r.findings.map(
-      (f): EventRecord => ({
-        name: EVENTS.finding,
-        properties: {
-          [F.vault]: r.vault,
-          [F.vaultId]: r.vaultId ?? '',
-          [F.host]: r.host ?? '',
-          [F.location]: report.location,
-          [F.code]: f.code,
-          [F.severity]: f.severity,
-          [F.addresses]: addresses(r),
-          [F.message]: f.message,
-          [F.remediation]: f.remediation,
-          [F.resourceId]: f.resourceId ?? '',
-          [F.command]: f.command ?? '',
-          [F.runId]: report.runId,
-        },
-      }),
-    ),
+    r.findings.map((f): EventRecord => ({
+      name: EVENTS.finding,
+      properties: {
+        [F.vault]: r.vault,
+        [F.vaultId]: r.vaultId ?? '',
+        [F.host]: r.host ?? '',
+        [F.location]: report.location,
+        [F.code]: f.code,
+        [F.severity]: f.severity,
+        [F.addresses]: addresses(r),
+        [F.message]: f.message,
+        [F.remediation]: f.remediation,
+        [F.resourceId]: f.resourceId ?? '',
+        [F.command]: f.command ?? '',
+        [F.runId]: report.runId,
+      },
+    })),
   );
   const heartbeat: EventRecord = {
     name: EVENTS.heartbeat,

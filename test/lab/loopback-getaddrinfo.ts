@@ -27,7 +27,9 @@ export function installLoopbackGetaddrinfo(hostsJson: string, dnsServer: string)
       return (await resolver.resolve4(host)).map((address) => ({ address, family: 4 }));
     } catch (error) {
       const code = (error as { code?: string }).code;
-      const e = new Error(`getaddrinfo ${code === 'ETIMEOUT' ? 'EAI_AGAIN' : 'ENOTFOUND'} ${host}`) as NodeJS.ErrnoException;
+      const e = new Error(
+        `getaddrinfo ${code === 'ETIMEOUT' ? 'EAI_AGAIN' : 'ENOTFOUND'} ${host}`,
+      ) as NodeJS.ErrnoException;
       e.code = code === 'ETIMEOUT' || code === 'ESERVFAIL' ? 'EAI_AGAIN' : 'ENOTFOUND';
       throw e;
     }
@@ -43,7 +45,11 @@ export function installLoopbackGetaddrinfo(hostsJson: string, dnsServer: string)
   };
 
   function callbackLookup(name: string, options: unknown, callback?: unknown): void {
-    const cb = (typeof options === 'function' ? options : callback) as (err: Error | null, a?: unknown, f?: number) => void;
+    const cb = (typeof options === 'function' ? options : callback) as (
+      err: Error | null,
+      a?: unknown,
+      f?: number,
+    ) => void;
     const opts = typeof options === 'function' ? {} : options;
     promiseLookup(name, opts).then(
       (r) => (Array.isArray(r) ? cb(null, r) : cb(null, r.address, r.family)),

@@ -78,7 +78,10 @@ export class LabProxy {
         // rewriting).
         const label = target.split('.')[0] ?? target;
         const rewritten = opts.mode === 'rewrite-host' ? `${label}.privatelink.vaultcore.azure.net` : target;
-        self.proxy?.connects.push({ target: `${target}:${portText}`, ...(opts.mode === 'rewrite-host' ? { forwardedHost: rewritten } : {}) });
+        self.proxy?.connects.push({
+          target: `${target}:${portText}`,
+          ...(opts.mode === 'rewrite-host' ? { forwardedHost: rewritten } : {}),
+        });
         const inspector = opts.mode === 'inspect-untrusted' ? opts.untrustedPki : opts.pki;
         if (!inspector) throw new Error('inspect-untrusted needs untrustedPki');
         const { key, cert } = inspector.issue([target]);
@@ -90,14 +93,15 @@ export class LabProxy {
           const end = buffered.indexOf('\r\n\r\n');
           if (end < 0) return;
           inner.off('data', onData);
-          const request = buffered
-            .toString('latin1')
-            .replace(/^host:.*$/im, `Host: ${rewritten}`);
-          const upstream = tls.connect({ host: upstreamAt.host, port: upstreamAt.port, servername: rewritten, rejectUnauthorized: false }, () => {
-            upstream.write(Buffer.from(request, 'latin1'));
-            upstream.pipe(inner);
-            inner.pipe(upstream);
-          });
+          const request = buffered.toString('latin1').replace(/^host:.*$/im, `Host: ${rewritten}`);
+          const upstream = tls.connect(
+            { host: upstreamAt.host, port: upstreamAt.port, servername: rewritten, rejectUnauthorized: false },
+            () => {
+              upstream.write(Buffer.from(request, 'latin1'));
+              upstream.pipe(inner);
+              inner.pipe(upstream);
+            },
+          );
           tracker.track(upstream);
           upstream.on('error', () => inner.destroy());
         };

@@ -22,7 +22,14 @@ export interface ResourceGraphOptions {
 /** Resource Graph's query API, matched case-insensitively like every ARM path. */
 const RESOURCE_GRAPH_PATH = '/providers/microsoft.resourcegraph/resources';
 /** api-versions ARM routes to `Microsoft.ResourceGraph/resources`; @azure/arm-resourcegraph 5.0.0 sends 2024-04-01. */
-const RESOURCE_GRAPH_API_VERSIONS = ['2018-09-01-preview', '2019-04-01', '2020-04-01-preview', '2021-03-01', '2022-10-01', '2024-04-01'];
+const RESOURCE_GRAPH_API_VERSIONS = [
+  '2018-09-01-preview',
+  '2019-04-01',
+  '2020-04-01-preview',
+  '2021-03-01',
+  '2022-10-01',
+  '2024-04-01',
+];
 /** Resource Graph's own limit for `$top`, and the page size when a request names none. */
 const RESOURCE_GRAPH_MAX_TOP = 1000;
 const LOGGED_BODY_CHARS = 64 * 1024;
@@ -126,8 +133,10 @@ export class ResourceGraphEmulator {
   }
 
   set quota(quota: ResourceGraphQuota) {
-    if (!Number.isInteger(quota.limit) || quota.limit < 0) throw new Error(`resourceGraphQuota.limit must be an integer >= 0, got ${quota.limit}`);
-    if (!Number.isFinite(quota.windowMs) || quota.windowMs <= 0) throw new Error(`resourceGraphQuota.windowMs must be > 0, got ${quota.windowMs}`);
+    if (!Number.isInteger(quota.limit) || quota.limit < 0)
+      throw new Error(`resourceGraphQuota.limit must be an integer >= 0, got ${quota.limit}`);
+    if (!Number.isFinite(quota.windowMs) || quota.windowMs <= 0)
+      throw new Error(`resourceGraphQuota.windowMs must be > 0, got ${quota.windowMs}`);
     this.rgQuota = { limit: quota.limit, windowMs: quota.windowMs };
     this.rgWindow = undefined;
   }
@@ -150,7 +159,12 @@ export class ResourceGraphEmulator {
     // ARM itself checks the api-version before the request reaches the provider (and its quota).
     const apiVersion = url.searchParams.get('api-version');
     if (!apiVersion) {
-      sendError(res, 400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
+      sendError(
+        res,
+        400,
+        'MissingApiVersionParameter',
+        'The api-version query parameter (?api-version=) is required for all requests.',
+      );
       return;
     }
     if (!RESOURCE_GRAPH_API_VERSIONS.includes(apiVersion.toLowerCase())) {
@@ -179,7 +193,13 @@ export class ResourceGraphEmulator {
     }
 
     if (body.tooLarge) {
-      sendResourceGraphError(res, 413, 'RequestEntityTooLarge', 'RequestEntityTooLarge', `The request body exceeds ${MAX_REQUEST_BODY_BYTES} bytes.`);
+      sendResourceGraphError(
+        res,
+        413,
+        'RequestEntityTooLarge',
+        'RequestEntityTooLarge',
+        `The request body exceeds ${MAX_REQUEST_BODY_BYTES} bytes.`,
+      );
       return;
     }
     let parsed: unknown;
@@ -190,7 +210,13 @@ export class ResourceGraphEmulator {
       return;
     }
     if (!isRecord(parsed) || typeof parsed['query'] !== 'string' || parsed['query'].trim() === '') {
-      sendResourceGraphError(res, 400, 'BadRequest', 'InvalidRequestContent', "The request content must be an object with a non-empty 'query' string.");
+      sendResourceGraphError(
+        res,
+        400,
+        'BadRequest',
+        'InvalidRequestContent',
+        "The request content must be an object with a non-empty 'query' string.",
+      );
       return;
     }
     const query = parsed['query'];
@@ -204,7 +230,13 @@ export class ResourceGraphEmulator {
     }
     const facets = parsed['facets'];
     if (Array.isArray(facets) && facets.length > 0) {
-      sendResourceGraphError(res, 400, 'BadRequest', 'InvalidRequestContent', 'The lab ARM emulator does not compute facets.');
+      sendResourceGraphError(
+        res,
+        400,
+        'BadRequest',
+        'InvalidRequestContent',
+        'The lab ARM emulator does not compute facets.',
+      );
       return;
     }
 
@@ -221,21 +253,42 @@ export class ResourceGraphEmulator {
     }
     const top = options['$top'] ?? RESOURCE_GRAPH_MAX_TOP;
     if (typeof top !== 'number' || !Number.isInteger(top) || top < 1 || top > RESOURCE_GRAPH_MAX_TOP) {
-      sendResourceGraphError(res, 400, 'BadRequest', 'InvalidRequestContent', `'$top' must be an integer from 1 to ${RESOURCE_GRAPH_MAX_TOP}; got ${JSON.stringify(top)}.`);
+      sendResourceGraphError(
+        res,
+        400,
+        'BadRequest',
+        'InvalidRequestContent',
+        `'$top' must be an integer from 1 to ${RESOURCE_GRAPH_MAX_TOP}; got ${JSON.stringify(top)}.`,
+      );
       return;
     }
     const skip = options['$skip'];
     if (skip !== undefined && skip !== null && (typeof skip !== 'number' || !Number.isInteger(skip) || skip < 0)) {
-      sendResourceGraphError(res, 400, 'BadRequest', 'InvalidRequestContent', `'$skip' must be an integer >= 0; got ${JSON.stringify(skip)}.`);
+      sendResourceGraphError(
+        res,
+        400,
+        'BadRequest',
+        'InvalidRequestContent',
+        `'$skip' must be an integer >= 0; got ${JSON.stringify(skip)}.`,
+      );
       return;
     }
     const resultFormat = options['resultFormat'] ?? (apiVersion.toLowerCase() < '2021-03-01' ? 'table' : 'objectArray');
     if (resultFormat !== 'objectArray' && resultFormat !== 'table') {
-      sendResourceGraphError(res, 400, 'BadRequest', 'InvalidRequestContent', `'resultFormat' must be 'objectArray' or 'table'; got ${JSON.stringify(resultFormat)}.`);
+      sendResourceGraphError(
+        res,
+        400,
+        'BadRequest',
+        'InvalidRequestContent',
+        `'resultFormat' must be 'objectArray' or 'table'; got ${JSON.stringify(resultFormat)}.`,
+      );
       return;
     }
 
-    const fingerprint = createHash('sha256').update(JSON.stringify([query, scope.kind, [...scope.subscriptions].sort()])).digest('hex').slice(0, 16);
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify([query, scope.kind, [...scope.subscriptions].sort()]))
+      .digest('hex')
+      .slice(0, 16);
     let offset = 0;
     const rawToken = options['$skipToken'];
     if (rawToken !== undefined && rawToken !== null && rawToken !== '') {
@@ -255,9 +308,18 @@ export class ResourceGraphEmulator {
     if (typeof skip === 'number') offset = skip;
 
     const rows = [...this.store.resources.entries()]
-      .filter(([, r]) => r.subscription !== undefined && scope.subscriptions.has(r.subscription) && RESOURCE_GRAPH_SELECTORS[queryName](r))
+      .filter(
+        ([, r]) =>
+          r.subscription !== undefined &&
+          scope.subscriptions.has(r.subscription) &&
+          RESOURCE_GRAPH_SELECTORS[queryName](r),
+      )
       // Resource Graph returns only what the caller may read.
-      .filter(([id, r]) => caller === undefined || this.store.allowed(caller.principal, `${typeAndQualifiedName(segmentsOf(r.resource.id)).type}/read`, id))
+      .filter(
+        ([id, r]) =>
+          caller === undefined ||
+          this.store.allowed(caller.principal, `${typeAndQualifiedName(segmentsOf(r.resource.id)).type}/read`, id),
+      )
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, r]) => this.resourceGraphRow(r));
     const pageSize = Math.max(1, Math.min(top, Math.floor(this.pageSize)));
@@ -271,11 +333,16 @@ export class ResourceGraphEmulator {
       resultTruncated: truncated ? 'true' : 'false',
     };
     if (!truncated && next < rows.length) {
-      response['$skipToken'] = Buffer.from(JSON.stringify({ f: fingerprint, o: next } satisfies ResourceGraphSkipToken)).toString('base64url');
+      response['$skipToken'] = Buffer.from(
+        JSON.stringify({ f: fingerprint, o: next } satisfies ResourceGraphSkipToken),
+      ).toString('base64url');
     }
     response['data'] =
       resultFormat === 'table'
-        ? { columns: RESOURCE_GRAPH_COLUMNS.map((c) => ({ ...c })), rows: page.map((row) => RESOURCE_GRAPH_COLUMNS.map((c) => row[c.name])) }
+        ? {
+            columns: RESOURCE_GRAPH_COLUMNS.map((c) => ({ ...c })),
+            rows: page.map((row) => RESOURCE_GRAPH_COLUMNS.map((c) => row[c.name])),
+          }
         : page;
     response['facets'] = [];
     sendJson(res, 200, response);
@@ -299,11 +366,18 @@ export class ResourceGraphEmulator {
    */
   private resourceGraphScope(
     request: Record<string, unknown>,
-  ): { kind: 'subscriptions' | 'managementGroups' | 'tenant'; subscriptions: Set<string> } | { error: { code: string; message: string } } {
+  ):
+    | { kind: 'subscriptions' | 'managementGroups' | 'tenant'; subscriptions: Set<string> }
+    | { error: { code: string; message: string } } {
     const subscriptions = stringArray(request['subscriptions']);
     const managementGroups = stringArray(request['managementGroups']);
     if (subscriptions === null || managementGroups === null) {
-      return { error: { code: 'InvalidRequestContent', message: "'subscriptions' and 'managementGroups' must be arrays of strings." } };
+      return {
+        error: {
+          code: 'InvalidRequestContent',
+          message: "'subscriptions' and 'managementGroups' must be arrays of strings.",
+        },
+      };
     }
     const known = this.store.knownSubscriptions();
     const hasSubs = subscriptions !== undefined && subscriptions.length > 0;
@@ -319,11 +393,21 @@ export class ResourceGraphEmulator {
     if (hasSubs) {
       const invalid = subscriptions.filter((s) => !GUID.test(s));
       if (invalid.length > 0) {
-        return { error: { code: 'SubscriptionsContainInvalidGuids', message: `The provided subscriptions must be valid GUIDs. Given: '${invalid.join("', '")}'.` } };
+        return {
+          error: {
+            code: 'SubscriptionsContainInvalidGuids',
+            message: `The provided subscriptions must be valid GUIDs. Given: '${invalid.join("', '")}'.`,
+          },
+        };
       }
       const valid = new Set(subscriptions.map((s) => s.toLowerCase()).filter((s) => known.has(s)));
       if (valid.size === 0) {
-        return { error: { code: 'NoValidSubscriptionsInQueryRequest', message: 'There must be at least one subscription that is eligible to contain resources.' } };
+        return {
+          error: {
+            code: 'NoValidSubscriptionsInQueryRequest',
+            message: 'There must be at least one subscription that is eligible to contain resources.',
+          },
+        };
       }
       return { kind: 'subscriptions', subscriptions: valid };
     }
@@ -332,17 +416,32 @@ export class ResourceGraphEmulator {
       for (const group of managementGroups) {
         const subs = this.store.managementGroups.get(group.toLowerCase());
         if (subs === undefined) {
-          return { error: { code: 'ManagementGroupsContainInvalidIds', message: `The provided management groups must be valid. Given: '${group}'.` } };
+          return {
+            error: {
+              code: 'ManagementGroupsContainInvalidIds',
+              message: `The provided management groups must be valid. Given: '${group}'.`,
+            },
+          };
         }
         for (const s of subs) valid.add(s);
       }
       if (valid.size === 0) {
-        return { error: { code: 'NoValidSubscriptionsInQueryRequest', message: `Management group ${managementGroups.join(', ')} does not have any valid subscriptions.` } };
+        return {
+          error: {
+            code: 'NoValidSubscriptionsInQueryRequest',
+            message: `Management group ${managementGroups.join(', ')} does not have any valid subscriptions.`,
+          },
+        };
       }
       return { kind: 'managementGroups', subscriptions: valid };
     }
     if (known.size === 0) {
-      return { error: { code: 'NoValidSubscriptionsInQueryRequest', message: 'There must be at least one subscription that is eligible to contain resources.' } };
+      return {
+        error: {
+          code: 'NoValidSubscriptionsInQueryRequest',
+          message: 'There must be at least one subscription that is eligible to contain resources.',
+        },
+      };
     }
     return { kind: 'tenant', subscriptions: known };
   }
@@ -350,7 +449,13 @@ export class ResourceGraphEmulator {
   private decodeSkipToken(token: string): ResourceGraphSkipToken | undefined {
     try {
       const decoded: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-      if (!isRecord(decoded) || typeof decoded['f'] !== 'string' || typeof decoded['o'] !== 'number' || !Number.isInteger(decoded['o']) || decoded['o'] < 0) {
+      if (
+        !isRecord(decoded) ||
+        typeof decoded['f'] !== 'string' ||
+        typeof decoded['o'] !== 'number' ||
+        !Number.isInteger(decoded['o']) ||
+        decoded['o'] < 0
+      ) {
         return undefined;
       }
       return { f: decoded['f'], o: decoded['o'] };
@@ -367,7 +472,7 @@ export class ResourceGraphEmulator {
     const properties = r.resource['properties'];
     return {
       id: r.resource.id,
-      name: typeof name === 'string' ? name : segments.at(-1) ?? '',
+      name: typeof name === 'string' ? name : (segments.at(-1) ?? ''),
       // Resource Graph lower-cases the type column (see ResourcesBasicQuery.json in azure-rest-api-specs).
       type: (typeof type === 'string' ? type : typeAndQualifiedName(segments).type).toLowerCase(),
       subscriptionId: segments[1] ?? '',
@@ -376,12 +481,22 @@ export class ResourceGraphEmulator {
       properties: properties === undefined ? null : structuredClone(properties),
     };
   }
-
 }
 
 /** Resource Graph's error shape: a generic message with a correlation id, the reason in `details`. */
-function sendResourceGraphError(res: http.ServerResponse, status: number, code: string, detailCode: string, detailMessage: string): void {
+function sendResourceGraphError(
+  res: http.ServerResponse,
+  status: number,
+  code: string,
+  detailCode: string,
+  detailMessage: string,
+): void {
   const requestId = randomUUID();
   const message = `Please provide below info when asking for support: timestamp = ${new Date().toISOString()}, correlationId = ${requestId}.`;
-  sendJson(res, status, { error: { code, message, details: [{ code: detailCode, message: detailMessage }] } }, requestId);
+  sendJson(
+    res,
+    status,
+    { error: { code, message, details: [{ code: detailCode, message: detailMessage }] } },
+    requestId,
+  );
 }

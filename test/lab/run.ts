@@ -74,7 +74,12 @@ export interface LabRun {
 }
 
 /** Runs bin/kvprobe as a user would, against the lab. */
-export async function runCli(lab: Lab, extraArgs: readonly string[] = [], format: 'json' | 'table' = 'json', extraEnv: Readonly<Record<string, string>> = {}): Promise<CliOutcome> {
+export async function runCli(
+  lab: Lab,
+  extraArgs: readonly string[] = [],
+  format: 'json' | 'table' = 'json',
+  extraEnv: Readonly<Record<string, string>> = {},
+): Promise<CliOutcome> {
   const args = [...lab.cliArgs(), ...(lab.inventory ? ['--inventory', lab.inventory] : []), ...extraArgs];
   if (format === 'table') args.splice(args.indexOf('--output'), 2, '--output', 'table');
   return new Promise((done) => {
@@ -82,7 +87,10 @@ export async function runCli(lab: Lab, extraArgs: readonly string[] = [], format
     const base = lab.cliEnv(process.env);
     const nodeOptions = [base['NODE_OPTIONS'], extraEnv['NODE_OPTIONS']].filter(Boolean).join(' ');
     const env = { ...base, ...extraEnv, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) };
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'kvprobe'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'kvprobe'), ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -108,7 +116,8 @@ export async function runCli(lab: Lab, extraArgs: readonly string[] = [], format
  */
 function becomeAppProcess(settings: Record<string, string>): Record<string, string> {
   // A jest worker's environment is shared by every test file it runs: rewriting it there would leak between tests.
-  if ('expect' in globalThis) throw new Error('runTimer/runHttp make this process the app: call them in a runner child (run.ts), not in a test');
+  if ('expect' in globalThis)
+    throw new Error('runTimer/runHttp make this process the app: call them in a runner child (run.ts), not in a test');
   const env = { ...scrubbedEnv(process.env), ...settings };
   for (const k of Object.keys(process.env)) if (!(k in env)) delete process.env[k];
   Object.assign(process.env, env);
@@ -129,13 +138,24 @@ async function awaitDelivery(lab: Lab, ms: number, logs: string[]): Promise<void
 /** Runs the real timer handler in this process, with the lab as its Azure, and collects what reached the sink. */
 export async function runTimer(lab: Lab): Promise<TimerOutcome> {
   const logs: string[] = [];
-  const settings = becomeAppProcess({ ...lab.appSettings(), ...(lab.inventory ? { PROBE_INVENTORY: lab.inventory } : {}) });
+  const settings = becomeAppProcess({
+    ...lab.appSettings(),
+    ...(lab.inventory ? { PROBE_INVENTORY: lab.inventory } : {}),
+  });
   const context = new InvocationContext({
     functionName: 'probeTimer',
     invocationId: `lab-${lab.scenario.name}`,
     logHandler: (level, ...args) => logs.push(`${level}: ${args.map(String).join(' ')}`),
   });
-  const timer: Timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: new Date(0).toISOString(), next: new Date().toISOString(), lastUpdated: new Date().toISOString() } };
+  const timer: Timer = {
+    isPastDue: false,
+    schedule: { adjustForDST: false },
+    scheduleStatus: {
+      last: new Date(0).toISOString(),
+      next: new Date().toISOString(),
+      lastUpdated: new Date().toISOString(),
+    },
+  };
   if (lab.mode === 'loopback') {
     const r = lab.loopbackResolverEnv();
     installLoopbackGetaddrinfo(r['KVPROBE_LAB_HOSTS'] ?? '{}', r['KVPROBE_LAB_DNS'] ?? '');
@@ -171,8 +191,16 @@ export async function runHttp(lab: Lab, vaultName: string, subscription?: string
     installLoopbackGetaddrinfo(r['KVPROBE_LAB_HOSTS'] ?? '{}', r['KVPROBE_LAB_DNS'] ?? '');
   }
   const query = subscription ? `?subscription=${encodeURIComponent(subscription)}` : '';
-  const request = new HttpRequest({ method: 'GET', url: `https://lab.azurewebsites.net/api/vaults/${vaultName}/probe${query}`, params: { name: vaultName } });
-  const context = new InvocationContext({ functionName: 'probeVault', invocationId: 'lab-http', logHandler: () => undefined });
+  const request = new HttpRequest({
+    method: 'GET',
+    url: `https://lab.azurewebsites.net/api/vaults/${vaultName}/probe${query}`,
+    params: { name: vaultName },
+  });
+  const context = new InvocationContext({
+    functionName: 'probeVault',
+    invocationId: 'lab-http',
+    logHandler: () => undefined,
+  });
   const response = await createHttpHandler(createRuntime({ ...settings, PROBE_VAULTS: '' }))(request, context);
   return { status: response.status ?? 200, body: response.jsonBody };
 }
@@ -196,19 +224,35 @@ export async function runScenario(opts: RunOptions): Promise<LabRun> {
   try {
     const observed = () => ({
       armRequests: lab.arm.requests.length,
-      armCalls: lab.arm.requests.map((r) => ({ method: r.method, path: r.path, status: r.status, operation: r.operation, action: r.action, principal: r.principal })),
+      armCalls: lab.arm.requests.map((r) => ({
+        method: r.method,
+        path: r.path,
+        status: r.status,
+        operation: r.operation,
+        action: r.action,
+        principal: r.principal,
+      })),
       identityRequests: lab.identity.requests.length,
       identityLog: lab.identity.requests,
       principals: { probe: lab.probeIdentity.clientId, developer: lab.developer.clientId },
       armAudience: lab.arm.url,
       sinkPosts: lab.sink.posts,
-      sinkPostLog: lab.sink.postLog.map(({ status, items, bearerFor, audience }) => ({ status, items, ...(bearerFor ? { bearerFor } : {}), ...(audience ? { audience } : {}) })),
+      sinkPostLog: lab.sink.postLog.map(({ status, items, bearerFor, audience }) => ({
+        status,
+        items,
+        ...(bearerFor ? { bearerFor } : {}),
+        ...(audience ? { audience } : {}),
+      })),
       sinkRefusedItems: lab.sink.refusedItems,
       sinkRefusals: lab.sink.refusals,
       sinkPostTimes: lab.sink.postLog.map((p) => p.timestamp),
       sinkOffered: {
-        availability: lab.sink.offered.filter((e) => e.data.baseType === 'AvailabilityData').map((e) => String(e.data.baseData['name'])),
-        events: lab.sink.offered.filter((e) => e.data.baseType === 'EventData').map((e) => String(e.data.baseData['name'])),
+        availability: lab.sink.offered
+          .filter((e) => e.data.baseType === 'AvailabilityData')
+          .map((e) => String(e.data.baseData['name'])),
+        events: lab.sink.offered
+          .filter((e) => e.data.baseType === 'EventData')
+          .map((e) => String(e.data.baseData['name'])),
       },
       iKey: lab.iKey,
     });
@@ -234,7 +278,10 @@ export async function runScenario(opts: RunOptions): Promise<LabRun> {
  * Runs `node <this script> <args>` inside a new user+network+mount namespace, returning its stdout. The child
  * sees KVPROBE_LAB_NS=1 and sets the namespace up itself.
  */
-export function runInNamespace(script: string, args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
+export function runInNamespace(
+  script: string,
+  args: readonly string[],
+): { status: number | null; stdout: string; stderr: string } {
   // Its own TMPDIR: whatever the SDKs persist there (undelivered telemetry) goes away with the run.
   const tmp = mkdtempSync(join(tmpdir(), 'kvprobe-lab-run-'));
   try {
@@ -279,7 +326,14 @@ async function main(argv: readonly string[]): Promise<number> {
     const vaultArg = argValue(argv, '--vault');
     const subArg = argValue(argv, '--subscription');
     const inventoryArg = argValue(argv, '--inventory');
-    const result = await runScenario({ scenario, entry, mode, ...(vaultArg ? { vault: vaultArg } : {}), ...(subArg ? { subscription: subArg } : {}), ...(inventoryArg ? { inventory: inventoryArg } : {}) });
+    const result = await runScenario({
+      scenario,
+      entry,
+      mode,
+      ...(vaultArg ? { vault: vaultArg } : {}),
+      ...(subArg ? { subscription: subArg } : {}),
+      ...(inventoryArg ? { inventory: inventoryArg } : {}),
+    });
     process.stdout.write(JSON.stringify(result) + '\n');
     return 0;
   }
@@ -292,7 +346,14 @@ async function main(argv: readonly string[]): Promise<number> {
   const vault = argValue(argv, '--vault');
   const subscription = argValue(argv, '--subscription');
   const inventory = argValue(argv, '--inventory');
-  const result = await runScenario({ scenario, entry, mode: 'namespace', ...(vault ? { vault } : {}), ...(subscription ? { subscription } : {}), ...(inventory ? { inventory } : {}) });
+  const result = await runScenario({
+    scenario,
+    entry,
+    mode: 'namespace',
+    ...(vault ? { vault } : {}),
+    ...(subscription ? { subscription } : {}),
+    ...(inventory ? { inventory } : {}),
+  });
   process.stdout.write(JSON.stringify(result) + '\n');
   return 0;
 }

@@ -155,7 +155,11 @@ export interface ScenarioVault {
    * issue 10: the vault firewall (`properties.networkAcls`): default action, and VNet rules naming subnets of lab VNets
    * (by VNet name). Without it the vault has none (Allow).
    */
-  readonly firewall?: { readonly defaultAction: 'Allow' | 'Deny'; readonly ipRules?: readonly string[]; readonly vnetRules?: readonly string[] };
+  readonly firewall?: {
+    readonly defaultAction: 'Allow' | 'Deny';
+    readonly ipRules?: readonly string[];
+    readonly vnetRules?: readonly string[];
+  };
   /** The form of `x-ms-keyvault-network-info` its endpoints send; default current. */
   readonly networkInfoForm?: NetworkInfoForm;
   /** The vault's tenant; default the lab tenant, where the probe's identity lives. */
@@ -210,7 +214,10 @@ export interface CompiledScenario {
   /** What Azure DNS answers, when the scenario has it: the zones' records behind each vault's CNAME. */
   readonly azureDnsRecords: Readonly<Record<string, DnsBehaviour>> | undefined;
   /** Custom DNS servers of that VNet: the address, and the records they answer. */
-  readonly customDnsServers: readonly { readonly address: string; readonly records: Readonly<Record<string, DnsBehaviour>> }[];
+  readonly customDnsServers: readonly {
+    readonly address: string;
+    readonly records: Readonly<Record<string, DnsBehaviour>>;
+  }[];
 }
 
 const usable = (e: ScenarioEndpoint): boolean =>
@@ -247,7 +254,10 @@ function endpointVnet(e: ScenarioEndpoint, v: ScenarioVault, scenario: Scenario)
 function endpointIds(e: ScenarioEndpoint, v: ScenarioVault, scenario: Scenario): { pe: string; nic: string } {
   const sub = e.subscription ?? v.subscription ?? scenario.subscriptions?.[0] ?? SUB_APP;
   const base = `/subscriptions/${sub}/resourceGroups/${e.resourceGroup ?? 'network'}/providers/Microsoft.Network`;
-  return { pe: `${base}/privateEndpoints/${e.name}`, nic: `${base}/networkInterfaces/${e.name}.nic.${e.ip.replace(/\./g, '-')}` };
+  return {
+    pe: `${base}/privateEndpoints/${e.name}`,
+    nic: `${base}/networkInterfaces/${e.name}.nic.${e.ip.replace(/\./g, '-')}`,
+  };
 }
 
 /** The names a vault answers to: its data-plane host and its privatelink name. */
@@ -258,11 +268,16 @@ interface VaultNames {
 }
 
 function namesOf(v: ScenarioVault, scenario: Scenario): VaultNames {
-  return { id: vaultId(v, scenario), host: `${v.name.toLowerCase()}.${suffixOf(v)}`, privatelink: `${v.name.toLowerCase()}.${zoneNameOf(v)}` };
+  return {
+    id: vaultId(v, scenario),
+    host: `${v.name.toLowerCase()}.${suffixOf(v)}`,
+    privatelink: `${v.name.toLowerCase()}.${zoneNameOf(v)}`,
+  };
 }
 
 /** How DNS answers a vault's name: as the scenario says, else private when it has endpoints. */
-const dnsModeOf = (v: ScenarioVault): ScenarioDns => v.dns ?? ((v.endpoints ?? []).length > 0 ? { kind: 'private' } : { kind: 'public' });
+const dnsModeOf = (v: ScenarioVault): ScenarioDns =>
+  v.dns ?? ((v.endpoints ?? []).length > 0 ? { kind: 'private' } : { kind: 'public' });
 
 /** The vault (or Managed HSM) as ARM returns it, its private endpoint connections embedded. */
 function vaultResource(v: ScenarioVault, scenario: Scenario, { id, host }: VaultNames): ArmResource {
@@ -275,7 +290,9 @@ function vaultResource(v: ScenarioVault, scenario: Scenario, { id, host }: Vault
     ...(isHsm(v) ? { sku: { family: 'B', name: 'Standard_B1' } } : {}),
     properties: {
       tenantId: v.tenantId ?? LAB_TENANT,
-      ...(isHsm(v) ? { hsmUri: `https://${host}/` } : { sku: { family: 'A', name: 'standard' }, vaultUri: v.vaultUri ?? `https://${host}/` }),
+      ...(isHsm(v)
+        ? { hsmUri: `https://${host}/` }
+        : { sku: { family: 'A', name: 'standard' }, vaultUri: v.vaultUri ?? `https://${host}/` }),
       enableRbacAuthorization: (v.authorization ?? 'rbac') === 'rbac',
       publicNetworkAccess: v.publicNetworkAccess ?? 'Disabled',
       ...(v.firewall
@@ -284,7 +301,10 @@ function vaultResource(v: ScenarioVault, scenario: Scenario, { id, host }: Vault
               bypass: 'AzureServices',
               defaultAction: v.firewall.defaultAction,
               ipRules: (v.firewall.ipRules ?? []).map((value) => ({ value })),
-              virtualNetworkRules: (v.firewall.vnetRules ?? []).map((n) => ({ id: `${labVnetId(scenario, n)}/subnets/apps`, ignoreMissingVnetServiceEndpoint: false })),
+              virtualNetworkRules: (v.firewall.vnetRules ?? []).map((n) => ({
+                id: `${labVnetId(scenario, n)}/subnets/apps`,
+                ignoreMissingVnetServiceEndpoint: false,
+              })),
             },
           }
         : {}),
@@ -295,8 +315,14 @@ function vaultResource(v: ScenarioVault, scenario: Scenario, { id, host }: Vault
         properties: {
           provisioningState: e.connectionProvisioning ?? 'Succeeded',
           // A mixed-case vault gets its endpoint referenced in another casing: ARM IDs are case-insensitive.
-          privateEndpoint: { id: /[A-Z]/.test(v.name) ? endpointIds(e, v, scenario).pe.toLowerCase() : endpointIds(e, v, scenario).pe },
-          privateLinkServiceConnectionState: { status: e.status ?? 'Approved', description: '', actionsRequired: 'None' },
+          privateEndpoint: {
+            id: /[A-Z]/.test(v.name) ? endpointIds(e, v, scenario).pe.toLowerCase() : endpointIds(e, v, scenario).pe,
+          },
+          privateLinkServiceConnectionState: {
+            status: e.status ?? 'Approved',
+            description: '',
+            actionsRequired: 'None',
+          },
         },
       })),
     },
@@ -304,7 +330,12 @@ function vaultResource(v: ScenarioVault, scenario: Scenario, { id, host }: Vault
 }
 
 /** A private endpoint of the vault and its NIC, as ARM returns them (none for a deleted endpoint). */
-function endpointResources(e: ScenarioEndpoint, v: ScenarioVault, scenario: Scenario, { id, host }: VaultNames): ArmResource[] {
+function endpointResources(
+  e: ScenarioEndpoint,
+  v: ScenarioVault,
+  scenario: Scenario,
+  { id, host }: VaultNames,
+): ArmResource[] {
   if (e.deleted) return [];
   const ids = endpointIds(e, v, scenario);
   const state = e.endpointStatus ?? e.status ?? 'Approved';
@@ -366,7 +397,13 @@ function dataplaneVaultOf(v: ScenarioVault, host: string): DataplaneVault {
     host,
     publicNetworkAccess: v.publicNetworkAccess ?? 'Disabled',
     ...(v.firewall
-      ? { networkAcls: { defaultAction: v.firewall.defaultAction, ipRules: [...(v.firewall.ipRules ?? [])], admitsProbeVnet: (v.firewall.vnetRules ?? []).includes('vnet-probe') } }
+      ? {
+          networkAcls: {
+            defaultAction: v.firewall.defaultAction,
+            ipRules: [...(v.firewall.ipRules ?? [])],
+            admitsProbeVnet: (v.firewall.vnetRules ?? []).includes('vnet-probe'),
+          },
+        }
       : {}),
     ...(v.tenantId ? { tenantId: v.tenantId } : {}),
     ...(v.authorization ? { authorization: v.authorization } : {}),
@@ -374,12 +411,22 @@ function dataplaneVaultOf(v: ScenarioVault, host: string): DataplaneVault {
 }
 
 /** The addresses of a vault's endpoints, and the data-plane listeners of those that pass traffic. */
-function endpointListeners(v: ScenarioVault, scenario: Scenario, host: string): { addresses: string[]; listeners: DataplaneEndpoint[] } {
+function endpointListeners(
+  v: ScenarioVault,
+  scenario: Scenario,
+  host: string,
+): { addresses: string[]; listeners: DataplaneEndpoint[] } {
   const addresses: string[] = [];
   const listeners: DataplaneEndpoint[] = [];
   for (const e of v.endpoints ?? []) {
     // An endpoint that is not approved and provisioned passes no traffic: its address refuses connections.
-    const listener = { kind: 'private' as const, servesHost: host, privateEndpointId: endpointIds(e, v, scenario).pe, clientAddress: PROBE_CLIENT_IP, networkInfoForm: v.networkInfoForm ?? 'current' };
+    const listener = {
+      kind: 'private' as const,
+      servesHost: host,
+      privateEndpointId: endpointIds(e, v, scenario).pe,
+      clientAddress: PROBE_CLIENT_IP,
+      networkInfoForm: v.networkInfoForm ?? 'current',
+    };
     for (const address of e.ipv6 ? [e.ip, e.ipv6] : [e.ip]) {
       addresses.push(address);
       if (e.reachable ?? usable(e)) listeners.push({ represents: address, ...listener });
@@ -397,7 +444,11 @@ function vaultDns(v: ScenarioVault, { host, privatelink }: VaultNames, publicIp:
       const first = eps.find(usable) ?? eps[0];
       return {
         [host]: { cname: privatelink, ttl: 60 },
-        [privatelink]: { a: [...(mode.a ?? (first ? [first.ip] : []))], ...(first?.ipv6 && !mode.a ? { aaaa: [first.ipv6] } : {}), ttl: 10 },
+        [privatelink]: {
+          a: [...(mode.a ?? (first ? [first.ip] : []))],
+          ...(first?.ipv6 && !mode.a ? { aaaa: [first.ipv6] } : {}),
+          ttl: 10,
+        },
       };
     }
     case 'public':
@@ -433,7 +484,13 @@ function privateZones(scenario: Scenario): { zones: Zones; zoneGroups: ArmResour
     const eps = v.endpoints ?? [];
     const mode = dnsModeOf(v);
     const usableIp = (eps.find(usable) ?? eps[0])?.ip;
-    const record: string[] = v.zoneRecord ? [...v.zoneRecord] : (mode.kind === 'private' && mode.a ? [...mode.a] : mode.kind === 'nxdomain' || !usableIp ? [] : [usableIp]);
+    const record: string[] = v.zoneRecord
+      ? [...v.zoneRecord]
+      : mode.kind === 'private' && mode.a
+        ? [...mode.a]
+        : mode.kind === 'nxdomain' || !usableIp
+          ? []
+          : [usableIp];
     const key = (rgName: string): string => `${rgName}|${zoneNameOf(v)}`;
     const rg = key(eps[0]?.zone ?? 'dns');
     if (!zones.has(rg)) zones.set(rg, new Map());
@@ -451,7 +508,12 @@ function privateZones(scenario: Scenario): { zones: Zones; zoneGroups: ArmResour
         id: `${peId}/privateDnsZoneGroups/default`,
         name: 'default',
         type: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups',
-        properties: { provisioningState: 'Succeeded', privateDnsZoneConfigs: [{ name: 'vaultcore', properties: { privateDnsZoneId: zoneIdOf(scenario, e.zone ? key(e.zone) : rg) } }] },
+        properties: {
+          provisioningState: 'Succeeded',
+          privateDnsZoneConfigs: [
+            { name: 'vaultcore', properties: { privateDnsZoneId: zoneIdOf(scenario, e.zone ? key(e.zone) : rg) } },
+          ],
+        },
       });
     }
   }
@@ -464,13 +526,29 @@ function zoneResources(scenario: Scenario, zones: Zones, vnetId: string | undefi
   for (const [zoneKey, records] of zones) {
     const id = zoneIdOf(scenario, zoneKey);
     const zoneName = zoneKey.split('|')[1] ?? PRIVATELINK_ZONE;
-    resources.push({ id, name: zoneName, type: 'Microsoft.Network/privateDnsZones', location: 'global', properties: { provisioningState: 'Succeeded', numberOfRecordSets: records.size + 1 } });
+    resources.push({
+      id,
+      name: zoneName,
+      type: 'Microsoft.Network/privateDnsZones',
+      location: 'global',
+      properties: { provisioningState: 'Succeeded', numberOfRecordSets: records.size + 1 },
+    });
     for (const [label, ips] of records) {
-      resources.push({ id: `${id}/A/${label}`, name: label, type: 'Microsoft.Network/privateDnsZones/A', properties: { ttl: 10, fqdn: `${label}.${zoneName}.`, aRecords: ips.map((ip) => ({ ipv4Address: ip })) } });
+      resources.push({
+        id: `${id}/A/${label}`,
+        name: label,
+        type: 'Microsoft.Network/privateDnsZones/A',
+        properties: { ttl: 10, fqdn: `${label}.${zoneName}.`, aRecords: ips.map((ip) => ({ ipv4Address: ip })) },
+      });
     }
     const rgOfZone = zoneKey.split('|')[0] ?? 'dns';
-    const linkHere = scenario.probeVnet?.zoneLinked !== false && (scenario.probeVnet?.linkedZones === undefined || scenario.probeVnet.linkedZones.includes(rgOfZone));
-    const linkTo = [...(vnetId && linkHere ? [vnetId] : []), ...(scenario.probeVnet?.zoneLinkedTo ?? []).map((n) => labVnetId(scenario, n))];
+    const linkHere =
+      scenario.probeVnet?.zoneLinked !== false &&
+      (scenario.probeVnet?.linkedZones === undefined || scenario.probeVnet.linkedZones.includes(rgOfZone));
+    const linkTo = [
+      ...(vnetId && linkHere ? [vnetId] : []),
+      ...(scenario.probeVnet?.zoneLinkedTo ?? []).map((n) => labVnetId(scenario, n)),
+    ];
     for (const target of linkTo) {
       const linkName = `link-${target.split('/').pop() ?? 'vnet'}`;
       resources.push({
@@ -478,7 +556,13 @@ function zoneResources(scenario: Scenario, zones: Zones, vnetId: string | undefi
         name: linkName,
         type: 'Microsoft.Network/privateDnsZones/virtualNetworkLinks',
         location: 'global',
-        properties: { virtualNetwork: { id: target }, registrationEnabled: false, resolutionPolicy: 'Default', virtualNetworkLinkState: 'Completed', provisioningState: 'Succeeded' },
+        properties: {
+          virtualNetwork: { id: target },
+          registrationEnabled: false,
+          resolutionPolicy: 'Default',
+          virtualNetworkLinkState: 'Completed',
+          provisioningState: 'Succeeded',
+        },
       });
     }
   }
@@ -486,7 +570,10 @@ function zoneResources(scenario: Scenario, zones: Zones, vnetId: string | undefi
 }
 
 /** The VNet's custom DNS servers; one that answers "public" forwards only vaultcore.azure.net (the public chain). */
-function customDnsServersOf(scenario: Scenario, dns: Readonly<Record<string, DnsBehaviour>>): CompiledScenario['customDnsServers'] {
+function customDnsServersOf(
+  scenario: Scenario,
+  dns: Readonly<Record<string, DnsBehaviour>>,
+): CompiledScenario['customDnsServers'] {
   return (scenario.probeVnet?.dnsServers ?? []).map((server) => {
     const records: Record<string, DnsBehaviour> = { ...dns };
     if (server.answers === 'public') {
@@ -503,15 +590,23 @@ function customDnsServersOf(scenario: Scenario, dns: Readonly<Record<string, Dns
  * a VNet the scenario places the probe in, it answers from the zones linked to that VNet (or forwarded to through a
  * ruleset linked to it); for other zones the name follows the public chain.
  */
-function azureDnsRecordsOf(scenario: Scenario, dns: Readonly<Record<string, DnsBehaviour>>, zones: Zones, vnetId: string | undefined): Record<string, DnsBehaviour> | undefined {
+function azureDnsRecordsOf(
+  scenario: Scenario,
+  dns: Readonly<Record<string, DnsBehaviour>>,
+  zones: Zones,
+  vnetId: string | undefined,
+): Record<string, DnsBehaviour> | undefined {
   if (!scenario.azureDns) return undefined;
   const records: Record<string, DnsBehaviour> = { ...dns };
   const pv = scenario.probeVnet;
   const servedHere = (rg: string): boolean =>
-    !vnetId || pv?.privateResolver !== undefined || (pv?.zoneLinked !== false && (pv?.linkedZones === undefined || pv.linkedZones.includes(rg)));
+    !vnetId ||
+    pv?.privateResolver !== undefined ||
+    (pv?.zoneLinked !== false && (pv?.linkedZones === undefined || pv.linkedZones.includes(rg)));
   for (const [zoneKey, zoneRecords] of zones) {
     const [rg = 'dns', zoneName = PRIVATELINK_ZONE] = zoneKey.split('|');
-    for (const [label, ips] of zoneRecords) records[`${label}.${zoneName}`] = servedHere(rg) ? { a: [...ips], ttl: 10 } : { cname: PUBLIC_CNAME, ttl: 60 };
+    for (const [label, ips] of zoneRecords)
+      records[`${label}.${zoneName}`] = servedHere(rg) ? { a: [...ips], ttl: 10 } : { cname: PUBLIC_CNAME, ttl: 60 };
   }
   if (scenario.azureDnsSilent) for (const k of Object.keys(records)) records[k] = { silent: true };
   return records;
@@ -564,7 +659,13 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     for (const address of own.addresses) addresses.add(address);
     for (const listener of own.listeners) endpoints.set(listener.represents, listener);
     dataplaneVaults.push(dataplaneVaultOf(v, names.host));
-    if (!endpoints.has(publicIp)) endpoints.set(publicIp, { represents: publicIp, kind: 'public', clientAddress: PUBLIC_CLIENT_IP, networkInfoForm: v.networkInfoForm ?? 'current' });
+    if (!endpoints.has(publicIp))
+      endpoints.set(publicIp, {
+        represents: publicIp,
+        kind: 'public',
+        clientAddress: PUBLIC_CLIENT_IP,
+        networkInfoForm: v.networkInfoForm ?? 'current',
+      });
     Object.assign(dns, vaultDns(v, names, publicIp));
   }
   dns[PUBLIC_CNAME] = { a: [DEFAULT_PUBLIC_IP], ttl: 60 };
@@ -577,7 +678,13 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
   for (const server of customDnsServers) addresses.add(server.address);
   const azureDnsRecords = azureDnsRecordsOf(scenario, dns, zones, vnetId);
   if (vnetId) {
-    resources.push(probeVnetResource(scenario, vnetId, customDnsServers.map((c) => c.address)));
+    resources.push(
+      probeVnetResource(
+        scenario,
+        vnetId,
+        customDnsServers.map((c) => c.address),
+      ),
+    );
     resources.push(...privateResolverResources(scenario, vnetId));
   }
 
@@ -618,13 +725,28 @@ function privateResolverResources(scenario: Scenario, vnetId: string): ArmResour
   const ruleset = `/subscriptions/${sub}/resourceGroups/dns/providers/Microsoft.Network/dnsForwardingRulesets/ruleset-spokes`;
   const ok = { provisioningState: 'Succeeded' };
   return [
-    { id: resolver, name: `resolver-${r.vnet}`, type: 'Microsoft.Network/dnsResolvers', location: 'westeurope', properties: { ...ok, virtualNetwork: { id: hub }, dnsResolverState: 'Connected' } },
+    {
+      id: resolver,
+      name: `resolver-${r.vnet}`,
+      type: 'Microsoft.Network/dnsResolvers',
+      location: 'westeurope',
+      properties: { ...ok, virtualNetwork: { id: hub }, dnsResolverState: 'Connected' },
+    },
     {
       id: `${resolver}/inboundEndpoints/inbound`,
       name: 'inbound',
       type: 'Microsoft.Network/dnsResolvers/inboundEndpoints',
       location: 'westeurope',
-      properties: { ...ok, ipConfigurations: [{ subnet: { id: `${hub}/subnets/dns-inbound` }, privateIpAddress: r.inboundIp, privateIpAllocationMethod: 'Static' }] },
+      properties: {
+        ...ok,
+        ipConfigurations: [
+          {
+            subnet: { id: `${hub}/subnets/dns-inbound` },
+            privateIpAddress: r.inboundIp,
+            privateIpAllocationMethod: 'Static',
+          },
+        ],
+      },
     },
     {
       id: ruleset,
@@ -637,7 +759,12 @@ function privateResolverResources(scenario: Scenario, vnetId: string): ArmResour
       id: `${ruleset}/forwardingRules/keyvault`,
       name: 'keyvault',
       type: 'Microsoft.Network/dnsForwardingRulesets/forwardingRules',
-      properties: { ...ok, domainName: r.domain ?? 'vault.azure.net.', targetDnsServers: [{ ipAddress: r.inboundIp, port: 53 }], forwardingRuleState: 'Enabled' },
+      properties: {
+        ...ok,
+        domainName: r.domain ?? 'vault.azure.net.',
+        targetDnsServers: [{ ipAddress: r.inboundIp, port: 53 }],
+        forwardingRuleState: 'Enabled',
+      },
     },
     {
       id: `${ruleset}/virtualNetworkLinks/link-vnet-probe`,

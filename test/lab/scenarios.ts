@@ -20,16 +20,44 @@ const unknown = (...codes: Expected[]): ScenarioExpectation => expectation('unkn
 const warn = (...codes: Expected[]): ScenarioExpectation => expectation('healthy', codes);
 
 /** A vault with one approved endpoint at `ip`. */
-const vault = (name: string, ip: string, extra: Partial<ScenarioVault> = {}): ScenarioVault => ({ name, endpoints: [{ name: `pe-${name}`, ip }], ...extra });
+const vault = (name: string, ip: string, extra: Partial<ScenarioVault> = {}): ScenarioVault => ({
+  name,
+  endpoints: [{ name: `pe-${name}`, ip }],
+  ...extra,
+});
 
 /** The building blocks of the mixed subscription: one kind of vault each, with what the probe must say of it. */
-const KINDS: readonly { kind: string; make: (name: string, n: number) => ScenarioVault; expect: ScenarioExpectation }[] = [
+const KINDS: readonly {
+  kind: string;
+  make: (name: string, n: number) => ScenarioVault;
+  expect: ScenarioExpectation;
+}[] = [
   { kind: 'ok', make: (name, n) => vault(name, `10.50.${n}.4`), expect: ok },
-  { kind: 'stale', make: (name, n) => vault(name, `10.50.${n}.4`, { dns: { kind: 'private', a: [`10.50.${n}.99`] } }), expect: bad('DNS_PRIVATE_IP_MISMATCH', 'ZONE_RECORD_STALE', 'ZONE_RECORD_MISSING', 'DATAPLANE_UNREACHABLE') },
-  { kind: 'nolink', make: (name, n) => vault(name, `10.50.${n}.4`, { dns: { kind: 'public' } }), expect: bad('DNS_PUBLIC_IP', 'DATAPLANE_FORBIDDEN') },
-  { kind: 'pending', make: (name, n) => ({ name, endpoints: [{ name: `pe-${name}`, ip: `10.50.${n}.4`, status: 'Pending' }] }), expect: bad('PE_CONNECTION_NOT_APPROVED', 'DNS_PRIVATE_IP_MISMATCH', 'DATAPLANE_UNREACHABLE') },
-  { kind: 'failed', make: (name, n) => ({ name, endpoints: [{ name: `pe-${name}`, ip: `10.50.${n}.4`, provisioning: 'Failed' }] }), expect: bad('PE_NOT_PROVISIONED', 'DNS_PRIVATE_IP_MISMATCH', 'DATAPLANE_UNREACHABLE') },
-  { kind: 'nx', make: (name, n) => vault(name, `10.50.${n}.4`, { dns: { kind: 'nxdomain' } }), expect: bad('DNS_NXDOMAIN', 'DNS_NXDOMAIN', 'ZONE_RECORD_MISSING') },
+  {
+    kind: 'stale',
+    make: (name, n) => vault(name, `10.50.${n}.4`, { dns: { kind: 'private', a: [`10.50.${n}.99`] } }),
+    expect: bad('DNS_PRIVATE_IP_MISMATCH', 'ZONE_RECORD_STALE', 'ZONE_RECORD_MISSING', 'DATAPLANE_UNREACHABLE'),
+  },
+  {
+    kind: 'nolink',
+    make: (name, n) => vault(name, `10.50.${n}.4`, { dns: { kind: 'public' } }),
+    expect: bad('DNS_PUBLIC_IP', 'DATAPLANE_FORBIDDEN'),
+  },
+  {
+    kind: 'pending',
+    make: (name, n) => ({ name, endpoints: [{ name: `pe-${name}`, ip: `10.50.${n}.4`, status: 'Pending' }] }),
+    expect: bad('PE_CONNECTION_NOT_APPROVED', 'DNS_PRIVATE_IP_MISMATCH', 'DATAPLANE_UNREACHABLE'),
+  },
+  {
+    kind: 'failed',
+    make: (name, n) => ({ name, endpoints: [{ name: `pe-${name}`, ip: `10.50.${n}.4`, provisioning: 'Failed' }] }),
+    expect: bad('PE_NOT_PROVISIONED', 'DNS_PRIVATE_IP_MISMATCH', 'DATAPLANE_UNREACHABLE'),
+  },
+  {
+    kind: 'nx',
+    make: (name, n) => vault(name, `10.50.${n}.4`, { dns: { kind: 'nxdomain' } }),
+    expect: bad('DNS_NXDOMAIN', 'DNS_NXDOMAIN', 'ZONE_RECORD_MISSING'),
+  },
   { kind: 'public', make: (name) => ({ name, publicNetworkAccess: 'Enabled' }), expect: ok },
 ];
 
@@ -55,7 +83,10 @@ function mixedSubscription(count: number): Scenario {
 }
 
 // issue 10: per-site truth. Healthy topologies enterprises run, each with a broken twin that must still be caught.
-const HUB = (prefix: string): { name: string; addressPrefixes: string[] } => ({ name: 'vnet-hub', addressPrefixes: [prefix] });
+const HUB = (prefix: string): { name: string; addressPrefixes: string[] } => ({
+  name: 'vnet-hub',
+  addressPrefixes: [prefix],
+});
 /** A subscription of another tenant (cross-tenant endpoint) and a service-managed one (managed private endpoint). */
 export const SUB_OTHER_TENANT = 'f0f0f0f0-1111-4222-8333-444455556666';
 export const SUB_MANAGED = 'a1a1a1a1-2222-4333-8444-555566667777';
@@ -63,46 +94,87 @@ export const SUB_MANAGED = 'a1a1a1a1-2222-4333-8444-555566667777';
 const TOPOLOGIES: readonly Scenario[] = [
   {
     name: 'topology-hub-resolver',
-    description: 'Landing-zone hub-spoke: a DNS Private Resolver in the hub, a forwarding ruleset for vault.azure.net linked to this spoke, the zone linked to the hub only.',
+    description:
+      'Landing-zone hub-spoke: a DNS Private Resolver in the hub, a forwarding ruleset for vault.azure.net linked to this spoke, the zone linked to the hub only.',
     topology: { name: 'hub-resolver' },
     vaults: [{ name: 'kv-lz-hub', endpoints: [{ name: 'pe-lz-hub', ip: '10.60.2.4', vnet: 'vnet-hub' }] }],
-    probeVnet: { addressPrefixes: ['10.61.0.0/16'], peers: [HUB('10.60.0.0/16')], zoneLinked: false, zoneLinkedTo: ['vnet-hub'], privateResolver: { vnet: 'vnet-hub', inboundIp: '10.60.0.70' } },
+    probeVnet: {
+      addressPrefixes: ['10.61.0.0/16'],
+      peers: [HUB('10.60.0.0/16')],
+      zoneLinked: false,
+      zoneLinkedTo: ['vnet-hub'],
+      privateResolver: { vnet: 'vnet-hub', inboundIp: '10.60.0.70' },
+    },
     // The spoke uses Azure-provided DNS, which applies the ruleset: asked directly, it agrees.
     azureDns: true,
     expect: { 'kv-lz-hub': ok },
   },
   {
     name: 'topology-hub-resolver-no-rule',
-    description: 'Twin: the ruleset linked to this spoke forwards another domain only, so the vault resolves publicly here; no VNet serving this spoke is linked to the zone.',
+    description:
+      'Twin: the ruleset linked to this spoke forwards another domain only, so the vault resolves publicly here; no VNet serving this spoke is linked to the zone.',
     topology: { name: 'hub-resolver', twin: true },
-    vaults: [{ name: 'kv-lz-norule', endpoints: [{ name: 'pe-lz-norule', ip: '10.60.3.4', vnet: 'vnet-hub' }], dns: { kind: 'public' } }],
-    probeVnet: { addressPrefixes: ['10.61.0.0/16'], peers: [HUB('10.60.0.0/16')], zoneLinked: false, zoneLinkedTo: ['vnet-hub'], privateResolver: { vnet: 'vnet-hub', inboundIp: '10.60.0.70', domain: 'corp.contoso.com.' } },
+    vaults: [
+      {
+        name: 'kv-lz-norule',
+        endpoints: [{ name: 'pe-lz-norule', ip: '10.60.3.4', vnet: 'vnet-hub' }],
+        dns: { kind: 'public' },
+      },
+    ],
+    probeVnet: {
+      addressPrefixes: ['10.61.0.0/16'],
+      peers: [HUB('10.60.0.0/16')],
+      zoneLinked: false,
+      zoneLinkedTo: ['vnet-hub'],
+      privateResolver: { vnet: 'vnet-hub', inboundIp: '10.60.0.70', domain: 'corp.contoso.com.' },
+    },
     expect: { 'kv-lz-norule': bad('DNS_PUBLIC_IP', 'ZONE_NOT_LINKED', 'DATAPLANE_FORBIDDEN') },
   },
   {
     name: 'topology-hub-custom-dns',
-    description: 'Hub DNS servers with a conditional forwarder for vault.azure.net to Azure DNS; the zone linked to the hub only; the endpoint in this spoke.',
+    description:
+      'Hub DNS servers with a conditional forwarder for vault.azure.net to Azure DNS; the zone linked to the hub only; the endpoint in this spoke.',
     topology: { name: 'hub-custom-dns' },
     vaults: [{ name: 'kv-hubdns', endpoints: [{ name: 'pe-hubdns', ip: '10.63.2.4' }] }],
-    probeVnet: { addressPrefixes: ['10.63.0.0/16'], peers: [HUB('10.62.0.0/16')], dnsServers: [{ address: '10.62.0.53', answers: 'private' }], zoneLinked: false, zoneLinkedTo: ['vnet-hub'] },
+    probeVnet: {
+      addressPrefixes: ['10.63.0.0/16'],
+      peers: [HUB('10.62.0.0/16')],
+      dnsServers: [{ address: '10.62.0.53', answers: 'private' }],
+      zoneLinked: false,
+      zoneLinkedTo: ['vnet-hub'],
+    },
     // Azure DNS from this spoke (not linked to the zone) answers the public chain by design: not asked here.
     azureDns: true,
     expect: { 'kv-hubdns': ok },
   },
   {
     name: 'topology-hub-custom-dns-vaultcore-only',
-    description: 'Twin: the hub DNS servers forward vaultcore.azure.net only, so vault.azure.net follows the public chain.',
+    description:
+      'Twin: the hub DNS servers forward vaultcore.azure.net only, so vault.azure.net follows the public chain.',
     topology: { name: 'hub-custom-dns', twin: true },
     vaults: [{ name: 'kv-hubdns-vc', endpoints: [{ name: 'pe-hubdns-vc', ip: '10.63.3.4' }], dns: { kind: 'public' } }],
-    probeVnet: { addressPrefixes: ['10.63.0.0/16'], peers: [HUB('10.62.0.0/16')], dnsServers: [{ address: '10.62.0.53', answers: 'public' }], zoneLinked: false, zoneLinkedTo: ['vnet-hub'] },
+    probeVnet: {
+      addressPrefixes: ['10.63.0.0/16'],
+      peers: [HUB('10.62.0.0/16')],
+      dnsServers: [{ address: '10.62.0.53', answers: 'public' }],
+      zoneLinked: false,
+      zoneLinkedTo: ['vnet-hub'],
+    },
     expect: { 'kv-hubdns-vc': bad('DNS_PUBLIC_IP', 'CUSTOM_DNS_NOT_FORWARDING', 'DATAPLANE_FORBIDDEN') },
   },
   {
     name: 'topology-firewall-dns-proxy',
-    description: "Azure Firewall DNS proxy in the hub as this spoke's DNS server, forwarding to Azure DNS in the hub; the zone linked to the hub; the endpoint in the hub.",
+    description:
+      "Azure Firewall DNS proxy in the hub as this spoke's DNS server, forwarding to Azure DNS in the hub; the zone linked to the hub; the endpoint in the hub.",
     topology: { name: 'firewall-dns-proxy' },
     vaults: [{ name: 'kv-fwproxy', endpoints: [{ name: 'pe-fwproxy', ip: '10.64.2.4', vnet: 'vnet-hub' }] }],
-    probeVnet: { addressPrefixes: ['10.65.0.0/16'], peers: [HUB('10.64.0.0/16')], dnsServers: [{ address: '10.64.0.4', answers: 'private' }], zoneLinked: false, zoneLinkedTo: ['vnet-hub'] },
+    probeVnet: {
+      addressPrefixes: ['10.65.0.0/16'],
+      peers: [HUB('10.64.0.0/16')],
+      dnsServers: [{ address: '10.64.0.4', answers: 'private' }],
+      zoneLinked: false,
+      zoneLinkedTo: ['vnet-hub'],
+    },
     azureDns: true,
     expect: { 'kv-fwproxy': ok },
   },
@@ -110,59 +182,126 @@ const TOPOLOGIES: readonly Scenario[] = [
     name: 'topology-firewall-dns-proxy-off',
     description: "Twin: the firewall's DNS proxy is off: the spoke's DNS server never answers.",
     topology: { name: 'firewall-dns-proxy', twin: true },
-    vaults: [{ name: 'kv-fwproxy-off', endpoints: [{ name: 'pe-fwproxy-off', ip: '10.64.3.4', vnet: 'vnet-hub' }], dns: { kind: 'silent' } }],
-    probeVnet: { addressPrefixes: ['10.65.0.0/16'], peers: [HUB('10.64.0.0/16')], dnsServers: [{ address: '10.64.0.4', answers: 'private' }], zoneLinked: false, zoneLinkedTo: ['vnet-hub'] },
+    vaults: [
+      {
+        name: 'kv-fwproxy-off',
+        endpoints: [{ name: 'pe-fwproxy-off', ip: '10.64.3.4', vnet: 'vnet-hub' }],
+        dns: { kind: 'silent' },
+      },
+    ],
+    probeVnet: {
+      addressPrefixes: ['10.65.0.0/16'],
+      peers: [HUB('10.64.0.0/16')],
+      dnsServers: [{ address: '10.64.0.4', answers: 'private' }],
+      zoneLinked: false,
+      zoneLinkedTo: ['vnet-hub'],
+    },
     timeoutMs: 1500,
     expect: { 'kv-fwproxy-off': bad('DNS_FAILURE', 'DNS_FAILURE', 'CUSTOM_DNS_NOT_FORWARDING') },
   },
   {
     name: 'topology-public-by-design',
-    description: 'A vault with public access enabled and its only endpoint in another, unpeered VNet, seen from a VNet not linked to any privatelink zone: public is right here.',
+    description:
+      'A vault with public access enabled and its only endpoint in another, unpeered VNet, seen from a VNet not linked to any privatelink zone: public is right here.',
     topology: { name: 'public-by-design' },
-    vaults: [{ name: 'kv-public-app', publicNetworkAccess: 'Enabled', endpoints: [{ name: 'pe-public-app', ip: '10.70.2.4', vnet: 'vnet-other', zone: 'dns-other' }], dns: { kind: 'public' } }],
+    vaults: [
+      {
+        name: 'kv-public-app',
+        publicNetworkAccess: 'Enabled',
+        endpoints: [{ name: 'pe-public-app', ip: '10.70.2.4', vnet: 'vnet-other', zone: 'dns-other' }],
+        dns: { kind: 'public' },
+      },
+    ],
     probeVnet: { zoneLinked: false },
     expect: { 'kv-public-app': ok },
   },
   {
     name: 'topology-public-by-design-split-brain',
-    description: 'Twin: this VNet is linked to a privatelink zone without the vault\'s record, which swallows the public name (NXDOMAIN).',
+    description:
+      "Twin: this VNet is linked to a privatelink zone without the vault's record, which swallows the public name (NXDOMAIN).",
     topology: { name: 'public-by-design', twin: true },
-    vaults: [{ name: 'kv-public-nx', publicNetworkAccess: 'Enabled', endpoints: [{ name: 'pe-public-nx', ip: '10.70.3.4', vnet: 'vnet-other', zone: 'dns-other' }], dns: { kind: 'nxdomain' }, zoneRecord: ['10.70.3.4'] }],
+    vaults: [
+      {
+        name: 'kv-public-nx',
+        publicNetworkAccess: 'Enabled',
+        endpoints: [{ name: 'pe-public-nx', ip: '10.70.3.4', vnet: 'vnet-other', zone: 'dns-other' }],
+        dns: { kind: 'nxdomain' },
+        zoneRecord: ['10.70.3.4'],
+      },
+    ],
     probeVnet: { linkedZones: ['dns'] },
     expect: { 'kv-public-nx': bad('DNS_NXDOMAIN', 'DNS_NXDOMAIN', 'NXDOMAIN_SPLIT_BRAIN') },
   },
   {
     name: 'topology-unreachable-by-design',
-    description: 'Public access disabled and the only endpoint in another, unpeered VNet: one warning that this VNet cannot use the vault, not a cascade of DNS errors.',
-    vaults: [{ name: 'kv-elsewhere-only', publicNetworkAccess: 'Disabled', endpoints: [{ name: 'pe-elsewhere', ip: '10.70.4.4', vnet: 'vnet-other', zone: 'dns-other' }], dns: { kind: 'public' } }],
+    description:
+      'Public access disabled and the only endpoint in another, unpeered VNet: one warning that this VNet cannot use the vault, not a cascade of DNS errors.',
+    vaults: [
+      {
+        name: 'kv-elsewhere-only',
+        publicNetworkAccess: 'Disabled',
+        endpoints: [{ name: 'pe-elsewhere', ip: '10.70.4.4', vnet: 'vnet-other', zone: 'dns-other' }],
+        dns: { kind: 'public' },
+      },
+    ],
     probeVnet: { zoneLinked: false },
     expect: { 'kv-elsewhere-only': warn('VAULT_UNREACHABLE_BY_DESIGN') },
   },
   {
     name: 'topology-two-regions-weu',
-    description: 'A vault with endpoints in two regions; the site in West Europe, with its own DNS server, resolves to its own endpoint through its region\'s zone.',
+    description:
+      "A vault with endpoints in two regions; the site in West Europe, with its own DNS server, resolves to its own endpoint through its region's zone.",
     topology: { name: 'two-regions' },
-    vaults: [{ name: 'kv-geo', endpoints: [{ name: 'pe-geo-weu', ip: '10.71.2.4', zone: 'dns' }, { name: 'pe-geo-neu', ip: '10.72.2.4', vnet: 'vnet-neu', zone: 'dns-neu' }] }],
+    vaults: [
+      {
+        name: 'kv-geo',
+        endpoints: [
+          { name: 'pe-geo-weu', ip: '10.71.2.4', zone: 'dns' },
+          { name: 'pe-geo-neu', ip: '10.72.2.4', vnet: 'vnet-neu', zone: 'dns-neu' },
+        ],
+      },
+    ],
     // The site's own DNS server, asked directly, must be judged against this site's endpoint, not both regions'.
-    probeVnet: { addressPrefixes: ['10.71.0.0/16'], linkedZones: ['dns'], dnsServers: [{ address: '10.71.0.53', answers: 'private' }] },
+    probeVnet: {
+      addressPrefixes: ['10.71.0.0/16'],
+      linkedZones: ['dns'],
+      dnsServers: [{ address: '10.71.0.53', answers: 'private' }],
+    },
     expect: { 'kv-geo': ok },
   },
   {
     name: 'topology-two-regions-neu',
-    description: 'The same vault seen from the North Europe site: its own endpoint there, through the other region\'s zone.',
+    description:
+      "The same vault seen from the North Europe site: its own endpoint there, through the other region's zone.",
     topology: { name: 'two-regions' },
-    vaults: [{ name: 'kv-geo', endpoints: [{ name: 'pe-geo-neu', ip: '10.72.2.4', zone: 'dns-neu' }, { name: 'pe-geo-weu', ip: '10.71.2.4', vnet: 'vnet-weu', zone: 'dns' }] }],
-    probeVnet: { addressPrefixes: ['10.72.0.0/16'], linkedZones: ['dns-neu'], dnsServers: [{ address: '10.72.0.53', answers: 'private' }] },
+    vaults: [
+      {
+        name: 'kv-geo',
+        endpoints: [
+          { name: 'pe-geo-neu', ip: '10.72.2.4', zone: 'dns-neu' },
+          { name: 'pe-geo-weu', ip: '10.71.2.4', vnet: 'vnet-weu', zone: 'dns' },
+        ],
+      },
+    ],
+    probeVnet: {
+      addressPrefixes: ['10.72.0.0/16'],
+      linkedZones: ['dns-neu'],
+      dnsServers: [{ address: '10.72.0.53', answers: 'private' }],
+    },
     expect: { 'kv-geo': ok },
   },
   {
     name: 'topology-two-regions-crossed',
-    description: "Twin: the West Europe site is linked to the North Europe zone and resolves to that region's endpoint, which it does not reach.",
+    description:
+      "Twin: the West Europe site is linked to the North Europe zone and resolves to that region's endpoint, which it does not reach.",
     topology: { name: 'two-regions', twin: true },
     vaults: [
       {
         name: 'kv-geo-x',
-        endpoints: [{ name: 'pe-geox-weu', ip: '10.71.3.4', zone: 'dns' }, { name: 'pe-geox-neu', ip: '10.72.3.4', vnet: 'vnet-neu', zone: 'dns-neu', reachable: false }],
+        endpoints: [
+          { name: 'pe-geox-weu', ip: '10.71.3.4', zone: 'dns' },
+          { name: 'pe-geox-neu', ip: '10.72.3.4', vnet: 'vnet-neu', zone: 'dns-neu', reachable: false },
+        ],
         dns: { kind: 'private', a: ['10.72.3.4'] },
         zoneRecord: ['10.71.3.4'],
       },
@@ -172,36 +311,94 @@ const TOPOLOGIES: readonly Scenario[] = [
   },
   {
     name: 'topology-cross-tenant',
-    description: "A vault with its own endpoint here and a second, approved endpoint of another tenant whose read ARM refuses (401): named as info, left out of this site's expectation.",
+    description:
+      "A vault with its own endpoint here and a second, approved endpoint of another tenant whose read ARM refuses (401): named as info, left out of this site's expectation.",
     topology: { name: 'cross-tenant' },
-    vaults: [{ name: 'kv-shared', endpoints: [{ name: 'pe-shared', ip: '10.73.2.4' }, { name: 'pe-partner', ip: '172.20.2.4', subscription: SUB_OTHER_TENANT, zoneGroup: false }] }],
+    vaults: [
+      {
+        name: 'kv-shared',
+        endpoints: [
+          { name: 'pe-shared', ip: '10.73.2.4' },
+          { name: 'pe-partner', ip: '172.20.2.4', subscription: SUB_OTHER_TENANT, zoneGroup: false },
+        ],
+      },
+    ],
     probeVnet: {},
     faults: { arm: [{ path: `/subscriptions/${SUB_OTHER_TENANT}/`, kind: 'status', status: 401 }] },
     expect: { 'kv-shared': warn('FOREIGN_ENDPOINT') },
   },
   {
     name: 'topology-cross-tenant-stale',
-    description: "Twin: the vault's own record is stale; the foreign endpoint silences none of the checks of its own endpoint.",
+    description:
+      "Twin: the vault's own record is stale; the foreign endpoint silences none of the checks of its own endpoint.",
     topology: { name: 'cross-tenant', twin: true },
-    vaults: [{ name: 'kv-shared-x', endpoints: [{ name: 'pe-shared-x', ip: '10.73.3.4' }, { name: 'pe-partner-x', ip: '172.20.3.4', subscription: SUB_OTHER_TENANT, zoneGroup: false }], dns: { kind: 'private', a: ['10.73.3.9'] } }],
+    vaults: [
+      {
+        name: 'kv-shared-x',
+        endpoints: [
+          { name: 'pe-shared-x', ip: '10.73.3.4' },
+          { name: 'pe-partner-x', ip: '172.20.3.4', subscription: SUB_OTHER_TENANT, zoneGroup: false },
+        ],
+        dns: { kind: 'private', a: ['10.73.3.9'] },
+      },
+    ],
     probeVnet: {},
     faults: { arm: [{ path: `/subscriptions/${SUB_OTHER_TENANT}/`, kind: 'status', status: 401 }] },
-    expect: { 'kv-shared-x': bad('FOREIGN_ENDPOINT', 'DNS_PRIVATE_IP_MISMATCH', 'ZONE_RECORD_STALE', 'ZONE_RECORD_MISSING', 'DATAPLANE_UNREACHABLE') },
+    expect: {
+      'kv-shared-x': bad(
+        'FOREIGN_ENDPOINT',
+        'DNS_PRIVATE_IP_MISMATCH',
+        'ZONE_RECORD_STALE',
+        'ZONE_RECORD_MISSING',
+        'DATAPLANE_UNREACHABLE',
+      ),
+    },
   },
   {
     name: 'topology-managed-endpoint',
-    description: 'A vault with its own endpoint here and a managed private endpoint of a Data Factory managed VNet, in a subscription the identity may not read (403).',
+    description:
+      'A vault with its own endpoint here and a managed private endpoint of a Data Factory managed VNet, in a subscription the identity may not read (403).',
     topology: { name: 'managed-endpoint' },
-    vaults: [{ name: 'kv-adf', endpoints: [{ name: 'pe-adf', ip: '10.74.2.4' }, { name: 'adf-prod.kv-adf', ip: '10.0.0.4', subscription: SUB_MANAGED, resourceGroup: 'managed-vnet-rg', zoneGroup: false }] }],
+    vaults: [
+      {
+        name: 'kv-adf',
+        endpoints: [
+          { name: 'pe-adf', ip: '10.74.2.4' },
+          {
+            name: 'adf-prod.kv-adf',
+            ip: '10.0.0.4',
+            subscription: SUB_MANAGED,
+            resourceGroup: 'managed-vnet-rg',
+            zoneGroup: false,
+          },
+        ],
+      },
+    ],
     probeVnet: {},
     faults: { arm: [{ path: `/subscriptions/${SUB_MANAGED}/`, kind: 'status', status: 403 }] },
     expect: { 'kv-adf': warn('FOREIGN_ENDPOINT') },
   },
   {
     name: 'topology-managed-endpoint-unlinked',
-    description: "Twin: the zone holding the vault's own record is not linked here; the managed endpoint beside it changes nothing.",
+    description:
+      "Twin: the zone holding the vault's own record is not linked here; the managed endpoint beside it changes nothing.",
     topology: { name: 'managed-endpoint', twin: true },
-    vaults: [{ name: 'kv-adf-x', endpoints: [{ name: 'pe-adf-x', ip: '10.74.3.4' }, { name: 'adf-prod.kv-adf-x', ip: '10.0.0.5', subscription: SUB_MANAGED, resourceGroup: 'managed-vnet-rg', zoneGroup: false }], dns: { kind: 'public' } }],
+    vaults: [
+      {
+        name: 'kv-adf-x',
+        endpoints: [
+          { name: 'pe-adf-x', ip: '10.74.3.4' },
+          {
+            name: 'adf-prod.kv-adf-x',
+            ip: '10.0.0.5',
+            subscription: SUB_MANAGED,
+            resourceGroup: 'managed-vnet-rg',
+            zoneGroup: false,
+          },
+        ],
+        dns: { kind: 'public' },
+      },
+    ],
     probeVnet: { zoneLinked: false },
     faults: { arm: [{ path: `/subscriptions/${SUB_MANAGED}/`, kind: 'status', status: 403 }] },
     expect: { 'kv-adf-x': bad('FOREIGN_ENDPOINT', 'DNS_PUBLIC_IP', 'ZONE_NOT_LINKED', 'DATAPLANE_FORBIDDEN') },
@@ -218,9 +415,17 @@ const TOPOLOGIES: readonly Scenario[] = [
     name: 'topology-cgnat-vnet-stale',
     description: 'Twin: the record points at an old 100.64 address: a private mismatch, not a public answer.',
     topology: { name: 'cgnat-vnet', twin: true },
-    vaults: [{ name: 'kv-cgnat-x', endpoints: [{ name: 'pe-cgnat-x', ip: '100.64.3.4' }], dns: { kind: 'private', a: ['100.64.3.9'] } }],
+    vaults: [
+      {
+        name: 'kv-cgnat-x',
+        endpoints: [{ name: 'pe-cgnat-x', ip: '100.64.3.4' }],
+        dns: { kind: 'private', a: ['100.64.3.9'] },
+      },
+    ],
     probeVnet: { addressPrefixes: ['100.64.0.0/16'] },
-    expect: { 'kv-cgnat-x': bad('DNS_PRIVATE_IP_MISMATCH', 'ZONE_RECORD_STALE', 'ZONE_RECORD_MISSING', 'DATAPLANE_UNREACHABLE') },
+    expect: {
+      'kv-cgnat-x': bad('DNS_PRIVATE_IP_MISMATCH', 'ZONE_RECORD_STALE', 'ZONE_RECORD_MISSING', 'DATAPLANE_UNREACHABLE'),
+    },
   },
   {
     name: 'topology-dual-stack',
@@ -241,7 +446,8 @@ const TOPOLOGIES: readonly Scenario[] = [
   },
   {
     name: 'topology-search-ndots',
-    description: 'resolv.conf with a search domain and options ndots:5: the vault name is first tried under the search domain (NXDOMAIN), then as given.',
+    description:
+      'resolv.conf with a search domain and options ndots:5: the vault name is first tried under the search domain (NXDOMAIN), then as given.',
     topology: { name: 'search-ndots' },
     vaults: [vault('kv-ndots', '10.77.2.4')],
     resolvConf: { search: ['corp.contoso.com'], ndots: 5 },
@@ -250,7 +456,8 @@ const TOPOLOGIES: readonly Scenario[] = [
   },
   {
     name: 'topology-search-ndots-wildcard',
-    description: 'Twin: the search domain has a wildcard record, so with ndots:5 getaddrinfo returns its address before the real name is tried.',
+    description:
+      'Twin: the search domain has a wildcard record, so with ndots:5 getaddrinfo returns its address before the real name is tried.',
     topology: { name: 'search-ndots', twin: true },
     vaults: [vault('kv-ndots-x', '10.77.3.4')],
     resolvConf: { search: ['corp.contoso.com'], ndots: 5 },
@@ -260,21 +467,40 @@ const TOPOLOGIES: readonly Scenario[] = [
   },
   {
     name: 'vault-firewall-admits-vnet',
-    description: "Public access on behind the vault firewall (default Deny) with a VNet rule for this VNet's subnet (service endpoint); the only endpoint is in another VNet: public is right here.",
-    vaults: [{ name: 'kv-fw-svcep', publicNetworkAccess: 'Enabled', firewall: { defaultAction: 'Deny', vnetRules: ['vnet-probe'] }, endpoints: [{ name: 'pe-fw-svcep', ip: '10.79.2.4', vnet: 'vnet-other', zone: 'dns-other' }], dns: { kind: 'public' } }],
+    description:
+      "Public access on behind the vault firewall (default Deny) with a VNet rule for this VNet's subnet (service endpoint); the only endpoint is in another VNet: public is right here.",
+    vaults: [
+      {
+        name: 'kv-fw-svcep',
+        publicNetworkAccess: 'Enabled',
+        firewall: { defaultAction: 'Deny', vnetRules: ['vnet-probe'] },
+        endpoints: [{ name: 'pe-fw-svcep', ip: '10.79.2.4', vnet: 'vnet-other', zone: 'dns-other' }],
+        dns: { kind: 'public' },
+      },
+    ],
     probeVnet: { zoneLinked: false },
     expect: { 'kv-fw-svcep': ok },
   },
   {
     name: 'vault-firewall-denies-vnet',
-    description: 'Public access on, but the vault firewall denies by default and admits no subnet or address of this VNet; the only endpoint is elsewhere: unreachable by design, one warning.',
-    vaults: [{ name: 'kv-fw-deny', publicNetworkAccess: 'Enabled', firewall: { defaultAction: 'Deny', vnetRules: ['vnet-other'] }, endpoints: [{ name: 'pe-fw-deny', ip: '10.79.3.4', vnet: 'vnet-other', zone: 'dns-other' }], dns: { kind: 'public' } }],
+    description:
+      'Public access on, but the vault firewall denies by default and admits no subnet or address of this VNet; the only endpoint is elsewhere: unreachable by design, one warning.',
+    vaults: [
+      {
+        name: 'kv-fw-deny',
+        publicNetworkAccess: 'Enabled',
+        firewall: { defaultAction: 'Deny', vnetRules: ['vnet-other'] },
+        endpoints: [{ name: 'pe-fw-deny', ip: '10.79.3.4', vnet: 'vnet-other', zone: 'dns-other' }],
+        dns: { kind: 'public' },
+      },
+    ],
     probeVnet: { zoneLinked: false },
     expect: { 'kv-fw-deny': warn('VAULT_UNREACHABLE_BY_DESIGN') },
   },
   {
     name: 'azure-dns-unreachable',
-    description: 'Azure DNS (168.63.129.16) never answers: the first timeout stops the Azure DNS questions for the rest of the run, and the vaults stay healthy.',
+    description:
+      'Azure DNS (168.63.129.16) never answers: the first timeout stops the Azure DNS questions for the rest of the run, and the vaults stay healthy.',
     vaults: [vault('kv-azdns-1', '10.78.2.4'), vault('kv-azdns-2', '10.78.2.5')],
     azureDns: true,
     azureDnsSilent: true,
@@ -295,28 +521,48 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'stale-a-record',
     description: 'The endpoint was re-created at a new IP; the zone still holds the old A record.',
     vaults: [vault('kv-stale', '10.10.2.5', { dns: { kind: 'private', a: ['10.10.2.9'] } })],
-    expect: { 'kv-stale': bad('DNS_PRIVATE_IP_MISMATCH', 'ZONE_RECORD_STALE', 'ZONE_RECORD_MISSING', 'DATAPLANE_UNREACHABLE') },
+    expect: {
+      'kv-stale': bad('DNS_PRIVATE_IP_MISMATCH', 'ZONE_RECORD_STALE', 'ZONE_RECORD_MISSING', 'DATAPLANE_UNREACHABLE'),
+    },
   },
   {
     name: 'other-vault-ip',
-    description: "The record points at another vault's endpoint: the connection lands there and Key Vault answers the 403.",
-    vaults: [vault('kv-owner', '10.10.3.4'), vault('kv-victim', '10.10.3.5', { dns: { kind: 'private', a: ['10.10.3.4'] } })],
+    description:
+      "The record points at another vault's endpoint: the connection lands there and Key Vault answers the 403.",
+    vaults: [
+      vault('kv-owner', '10.10.3.4'),
+      vault('kv-victim', '10.10.3.5', { dns: { kind: 'private', a: ['10.10.3.4'] } }),
+    ],
     expect: {
       'kv-owner': ok,
-      'kv-victim': bad('DNS_PRIVATE_IP_MISMATCH', 'ENDPOINT_BELONGS_TO_OTHER_RESOURCE', 'ZONE_RECORD_STALE', 'ZONE_RECORD_MISSING', 'DATAPLANE_TCP_CONNECTION_FORBIDDEN'),
+      'kv-victim': bad(
+        'DNS_PRIVATE_IP_MISMATCH',
+        'ENDPOINT_BELONGS_TO_OTHER_RESOURCE',
+        'ZONE_RECORD_STALE',
+        'ZONE_RECORD_MISSING',
+        'DATAPLANE_TCP_CONNECTION_FORBIDDEN',
+      ),
     },
   },
   {
     name: 'zone-not-linked',
-    description: 'The privatelink zone holds the right record but is not linked to this VNet: the public chain answers.',
+    description:
+      'The privatelink zone holds the right record but is not linked to this VNet: the public chain answers.',
     vaults: [vault('kv-nolink', '10.10.4.4', { dns: { kind: 'public' } })],
     probeVnet: { zoneLinked: false },
     expect: { 'kv-nolink': bad('DNS_PUBLIC_IP', 'ZONE_NOT_LINKED', 'DATAPLANE_FORBIDDEN') },
   },
   {
     name: 'public-no-cname',
-    description: 'A static public A record (or a third-party resolver) skips privatelink; public access is on, so the vault answers publicly.',
-    vaults: [vault('kv-static', '10.10.5.4', { dns: { kind: 'public-no-cname' }, publicNetworkAccess: 'Enabled', publicIp: '198.51.100.20' })],
+    description:
+      'A static public A record (or a third-party resolver) skips privatelink; public access is on, so the vault answers publicly.',
+    vaults: [
+      vault('kv-static', '10.10.5.4', {
+        dns: { kind: 'public-no-cname' },
+        publicNetworkAccess: 'Enabled',
+        publicIp: '198.51.100.20',
+      }),
+    ],
     expect: { 'kv-static': bad('DNS_NO_PRIVATELINK_CNAME', 'DNS_PUBLIC_IP', 'DATAPLANE_NOT_PRIVATE') },
   },
   {
@@ -328,7 +574,8 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'proxy-in-path',
-    description: 'HTTPS_PROXY is set and NO_PROXY does not exempt the vault: clients go through the proxy, which tunnels TLS untouched.',
+    description:
+      'HTTPS_PROXY is set and NO_PROXY does not exempt the vault: clients go through the proxy, which tunnels TLS untouched.',
     vaults: [vault('kv-proxied', '10.10.7.4')],
     proxy: { mode: 'tunnel', address: '10.10.7.200' },
     expect: { 'kv-proxied': warn('PROXY_IN_PATH') },
@@ -355,9 +602,23 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'disconnected-connection',
-    description: 'The endpoint was deleted; the vault still lists its connection as Disconnected and DNS still answers its IP.',
-    vaults: [{ name: 'kv-disconnected', endpoints: [{ name: 'pe-gone', ip: '10.10.10.4', status: 'Disconnected', deleted: true }] }],
-    expect: { 'kv-disconnected': bad('PE_CONNECTION_NOT_APPROVED', 'ENDPOINT_READ_FAILED', 'DNS_PRIVATE_IP_MISMATCH', 'ZONE_RECORD_STALE', 'DATAPLANE_UNREACHABLE') },
+    description:
+      'The endpoint was deleted; the vault still lists its connection as Disconnected and DNS still answers its IP.',
+    vaults: [
+      {
+        name: 'kv-disconnected',
+        endpoints: [{ name: 'pe-gone', ip: '10.10.10.4', status: 'Disconnected', deleted: true }],
+      },
+    ],
+    expect: {
+      'kv-disconnected': bad(
+        'PE_CONNECTION_NOT_APPROVED',
+        'ENDPOINT_READ_FAILED',
+        'DNS_PRIVATE_IP_MISMATCH',
+        'ZONE_RECORD_STALE',
+        'DATAPLANE_UNREACHABLE',
+      ),
+    },
   },
   {
     name: 'failed-endpoint',
@@ -377,12 +638,21 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'two-vnets',
     description: 'Two approved endpoints in two VNets (two subscriptions); this VNet resolves to its own.',
     subscriptions: [SUB_APP, SUB_NET],
-    vaults: [{ name: 'kv-multi', endpoints: [{ name: 'pe-hub', ip: '10.10.12.4' }, { name: 'pe-spoke', ip: '10.20.12.4', subscription: SUB_NET, zone: 'dns-spoke' }] }],
+    vaults: [
+      {
+        name: 'kv-multi',
+        endpoints: [
+          { name: 'pe-hub', ip: '10.10.12.4' },
+          { name: 'pe-spoke', ip: '10.20.12.4', subscription: SUB_NET, zone: 'dns-spoke' },
+        ],
+      },
+    ],
     expect: { 'kv-multi': ok },
   },
   {
     name: 'mixed-case',
-    description: 'A vault named in mixed case, asked for in lower case, with IDs in other casings: ARM is case-insensitive.',
+    description:
+      'A vault named in mixed case, asked for in lower case, with IDs in other casings: ARM is case-insensitive.',
     vaults: [vault('KV-Mixed-Case', '10.10.13.4')],
     targets: ['kv-mixed-case'],
     expect: { 'KV-Mixed-Case': ok },
@@ -431,7 +701,11 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'arm-429-recovers',
     description: 'ARM throttles twice with Retry-After: 1; the SDK waits and the run succeeds.',
     vaults: [vault('kv-throttled', '10.10.18.4')],
-    faults: { arm: [{ path: '/providers/Microsoft.KeyVault/vaults$', kind: 'status', status: 429, retryAfterSeconds: 1, times: 2 }] },
+    faults: {
+      arm: [
+        { path: '/providers/Microsoft.KeyVault/vaults$', kind: 'status', status: 429, retryAfterSeconds: 1, times: 2 },
+      ],
+    },
     expect: { 'kv-throttled': ok },
   },
   {
@@ -439,13 +713,16 @@ export const SCENARIOS: readonly Scenario[] = [
     description: 'ARM throttles every vault list: the vault is reported unknown with the 429, not dropped.',
     vaults: [vault('kv-storm', '10.10.19.4')],
     targets: ['kv-storm'],
-    faults: { arm: [{ path: '/providers/Microsoft.KeyVault/vaults$', kind: 'status', status: 429, retryAfterSeconds: 1 }] },
+    faults: {
+      arm: [{ path: '/providers/Microsoft.KeyVault/vaults$', kind: 'status', status: 429, retryAfterSeconds: 1 }],
+    },
     timeoutMs: 8000,
     expect: { 'kv-storm': unknown('ARM_READ_FAILED') },
   },
   {
     name: 'subscription-unreadable',
-    description: 'The probe identity may not list vaults in the subscription (403): the subscription itself is reported unknown.',
+    description:
+      'The probe identity may not list vaults in the subscription (403): the subscription itself is reported unknown.',
     vaults: [vault('kv-hidden', '10.10.25.4')],
     unreadableSubscriptions: [SUB_APP],
     expect: { [SUB_APP]: unknown('ARM_READ_FAILED') },
@@ -469,7 +746,8 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'run-deadline',
-    description: 'DNS answers after 800 ms and the run has 1 s: every vault is reported unknown at the deadline, none is dropped.',
+    description:
+      'DNS answers after 800 ms and the run has 1 s: every vault is reported unknown at the deadline, none is dropped.',
     vaults: [vault('kv-slow-1', '10.10.26.4'), vault('kv-slow-2', '10.10.26.5'), vault('kv-slow-3', '10.10.26.6')],
     dnsLatencyMs: 800,
     deadlineMs: 1000,
@@ -481,8 +759,14 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'zone-record-stale',
-    description: 'The endpoint was re-created; its zone group added the new IP but the zone still also holds the old one.',
-    vaults: [vault('kv-twoips', '10.10.30.5', { zoneRecord: ['10.10.30.5', '10.10.30.9'], dns: { kind: 'private', a: ['10.10.30.5', '10.10.30.9'] } })],
+    description:
+      'The endpoint was re-created; its zone group added the new IP but the zone still also holds the old one.',
+    vaults: [
+      vault('kv-twoips', '10.10.30.5', {
+        zoneRecord: ['10.10.30.5', '10.10.30.9'],
+        dns: { kind: 'private', a: ['10.10.30.5', '10.10.30.9'] },
+      }),
+    ],
     expect: { 'kv-twoips': bad('DNS_PRIVATE_IP_MISMATCH', 'ZONE_RECORD_STALE', 'DATAPLANE_UNREACHABLE') },
   },
   {
@@ -502,14 +786,16 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'custom-dns-not-forwarding',
-    description: "The VNet's custom DNS server forwards vaultcore.azure.net only: asked directly, it answers the public chain.",
+    description:
+      "The VNet's custom DNS server forwards vaultcore.azure.net only: asked directly, it answers the public chain.",
     vaults: [vault('kv-customdns', '10.10.33.4')],
     probeVnet: { dnsServers: [{ address: '10.10.33.53', answers: 'public' }] },
     expect: { 'kv-customdns': bad('CUSTOM_DNS_NOT_FORWARDING') },
   },
   {
     name: 'nxdomain-split-brain',
-    description: 'A vault with no endpoint for this VNet: the linked privatelink zone lacks its record and swallows the name.',
+    description:
+      'A vault with no endpoint for this VNet: the linked privatelink zone lacks its record and swallows the name.',
     vaults: [{ name: 'kv-elsewhere', publicNetworkAccess: 'Enabled', dns: { kind: 'nxdomain' } }],
     targets: ['kv-elsewhere'],
     probeVnet: {},
@@ -524,26 +810,41 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'azure-dns-disagrees',
-    description: "This VNet's resolver still answers an old IP; Azure DNS, asked directly, answers the zone's right record.",
-    vaults: [vault('kv-splitview', '10.10.37.4', { dns: { kind: 'private', a: ['10.10.37.9'] }, zoneRecord: ['10.10.37.4'] })],
+    description:
+      "This VNet's resolver still answers an old IP; Azure DNS, asked directly, answers the zone's right record.",
+    vaults: [
+      vault('kv-splitview', '10.10.37.4', { dns: { kind: 'private', a: ['10.10.37.9'] }, zoneRecord: ['10.10.37.4'] }),
+    ],
     azureDns: true,
     expect: { 'kv-splitview': bad('DNS_PRIVATE_IP_MISMATCH', 'DNS_RESOLVERS_DISAGREE', 'DATAPLANE_UNREACHABLE') },
   },
   {
     name: 'managed-hsm',
-    description: 'A Managed HSM beside a vault: same engine, its own host (managedhsm.azure.net) and privatelink zone; its record is stale.',
+    description:
+      'A Managed HSM beside a vault: same engine, its own host (managedhsm.azure.net) and privatelink zone; its record is stale.',
     vaults: [
       vault('kv-beside-hsm', '10.10.35.4'),
-      { name: 'contoso-hsm', kind: 'managedHsm', endpoints: [{ name: 'pe-hsm', ip: '10.10.35.5' }], dns: { kind: 'private', a: ['10.10.35.9'] } },
+      {
+        name: 'contoso-hsm',
+        kind: 'managedHsm',
+        endpoints: [{ name: 'pe-hsm', ip: '10.10.35.5' }],
+        dns: { kind: 'private', a: ['10.10.35.9'] },
+      },
     ],
     expect: {
       'kv-beside-hsm': ok,
-      'contoso-hsm': bad('DNS_PRIVATE_IP_MISMATCH', 'ZONE_RECORD_STALE', 'ZONE_RECORD_MISSING', 'DATAPLANE_UNREACHABLE'),
+      'contoso-hsm': bad(
+        'DNS_PRIVATE_IP_MISMATCH',
+        'ZONE_RECORD_STALE',
+        'ZONE_RECORD_MISSING',
+        'DATAPLANE_UNREACHABLE',
+      ),
     },
   },
   {
     name: 'ingestion-down',
-    description: 'Application Insights ingestion answers 503 to everything: the run ends and every result is in the function log.',
+    description:
+      'Application Insights ingestion answers 503 to everything: the run ends and every result is in the function log.',
     vaults: [vault('kv-ingest', '10.10.22.4')],
     faults: { ingestion: { failPosts: 1000, status: 503 } },
     expect: { 'kv-ingest': ok },
@@ -553,36 +854,63 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'header-legacy-form',
     description:
-      'A healthy access-policy vault whose front end sends the older network header (addr only, no conn_type): the caller\'s private address decides, and AccessDenied on the read means the path was accepted.',
+      "A healthy access-policy vault whose front end sends the older network header (addr only, no conn_type): the caller's private address decides, and AccessDenied on the read means the path was accepted.",
     vaults: [vault('kv-legacyhdr', '10.10.40.4', { networkInfoForm: 'legacy', authorization: 'access-policy' })],
     expect: { 'kv-legacyhdr': ok },
   },
   {
     name: 'hsm-bare-header',
-    description: 'A healthy Managed HSM whose front end sends a bare addr=<ip> header (a form reported from HSM recordings, not re-verified: FACTS.md); its authenticated read lists keys.',
-    vaults: [{ name: 'contoso-hsm2', kind: 'managedHsm', endpoints: [{ name: 'pe-hsm2', ip: '10.10.41.4' }], networkInfoForm: 'bare' }],
+    description:
+      'A healthy Managed HSM whose front end sends a bare addr=<ip> header (a form reported from HSM recordings, not re-verified: FACTS.md); its authenticated read lists keys.',
+    vaults: [
+      {
+        name: 'contoso-hsm2',
+        kind: 'managedHsm',
+        endpoints: [{ name: 'pe-hsm2', ip: '10.10.41.4' }],
+        networkInfoForm: 'bare',
+      },
+    ],
     expect: { 'contoso-hsm2': ok },
   },
   {
     name: 'hsm-no-header',
-    description: 'A healthy Managed HSM whose front end sends no network header at all, as recorded in the Azure SDK\'s HSM recordings: nothing to judge there, no alarm.',
-    vaults: [{ name: 'contoso-hsm3', kind: 'managedHsm', endpoints: [{ name: 'pe-hsm3', ip: '10.10.48.4' }], networkInfoForm: 'none' }],
+    description:
+      "A healthy Managed HSM whose front end sends no network header at all, as recorded in the Azure SDK's HSM recordings: nothing to judge there, no alarm.",
+    vaults: [
+      {
+        name: 'contoso-hsm3',
+        kind: 'managedHsm',
+        endpoints: [{ name: 'pe-hsm3', ip: '10.10.48.4' }],
+        networkInfoForm: 'none',
+      },
+    ],
     expect: { 'contoso-hsm3': ok },
   },
   {
     name: 'other-vault-ip-no-token',
     description:
       "The record points at another vault's endpoint and no data-plane token can be had (the identity endpoint refuses the vault audience: our assumption of its refusal): /healthstatus answers 200, and its header names the endpoint the connection landed on.",
-    vaults: [vault('kv-host', '10.10.42.4'), vault('kv-guest', '10.10.42.5', { dns: { kind: 'private', a: ['10.10.42.4'] } })],
+    vaults: [
+      vault('kv-host', '10.10.42.4'),
+      vault('kv-guest', '10.10.42.5', { dns: { kind: 'private', a: ['10.10.42.4'] } }),
+    ],
     identity: { refuse: ['https://vault.azure.net'] },
     expect: {
       'kv-host': warn('DATAPLANE_AUTH_UNAVAILABLE'),
-      'kv-guest': bad('DNS_PRIVATE_IP_MISMATCH', 'ENDPOINT_BELONGS_TO_OTHER_RESOURCE', 'ZONE_RECORD_STALE', 'ZONE_RECORD_MISSING', 'DATAPLANE_ENDPOINT_OF_OTHER_RESOURCE', 'DATAPLANE_AUTH_UNAVAILABLE'),
+      'kv-guest': bad(
+        'DNS_PRIVATE_IP_MISMATCH',
+        'ENDPOINT_BELONGS_TO_OTHER_RESOURCE',
+        'ZONE_RECORD_STALE',
+        'ZONE_RECORD_MISSING',
+        'DATAPLANE_ENDPOINT_OF_OTHER_RESOURCE',
+        'DATAPLANE_AUTH_UNAVAILABLE',
+      ),
     },
   },
   {
     name: 'no-dataplane-token',
-    description: 'A healthy vault, and no data-plane token (the identity endpoint refuses the vault audience: our assumption of its refusal): one warning, /healthstatus still counts.',
+    description:
+      'A healthy vault, and no data-plane token (the identity endpoint refuses the vault audience: our assumption of its refusal): one warning, /healthstatus still counts.',
     vaults: [vault('kv-notoken', '10.10.43.4')],
     identity: { refuse: ['https://vault.azure.net'] },
     expect: { 'kv-notoken': warn('DATAPLANE_AUTH_UNAVAILABLE') },
@@ -591,26 +919,34 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'firewall-public-path',
     description:
       'Public access is enabled behind a firewall that allows one office range; the zone is not linked here, so the call takes the public path: the authenticated read gets ForbiddenByFirewall.',
-    vaults: [vault('kv-fw', '10.10.44.4', { dns: { kind: 'public' }, publicNetworkAccess: 'Enabled', firewall: { defaultAction: 'Deny', ipRules: ['198.18.0.0/15'] } })],
+    vaults: [
+      vault('kv-fw', '10.10.44.4', {
+        dns: { kind: 'public' },
+        publicNetworkAccess: 'Enabled',
+        firewall: { defaultAction: 'Deny', ipRules: ['198.18.0.0/15'] },
+      }),
+    ],
     expect: { 'kv-fw': bad('DNS_PUBLIC_IP', 'DATAPLANE_FORBIDDEN') },
   },
   {
     name: 'proxy-untrusted-ca',
-    description: "HTTPS_PROXY inspects TLS with a CA this machine does not trust: clients fail verification there, and the probe sends it nothing.",
+    description:
+      'HTTPS_PROXY inspects TLS with a CA this machine does not trust: clients fail verification there, and the probe sends it nothing.',
     vaults: [vault('kv-inspected2', '10.10.45.4')],
     proxy: { mode: 'inspect-untrusted', address: '10.10.45.200' },
     expect: { 'kv-inspected2': bad('DATAPLANE_TLS_UNTRUSTED', 'PROXY_IN_PATH') },
   },
   {
     name: 'vault-other-tenant',
-    description: "The vault's tenant is not the probe identity's: Key Vault answers the read 401 AKV10032 (invalid issuer), a warning; the network path itself is private.",
+    description:
+      "The vault's tenant is not the probe identity's: Key Vault answers the read 401 AKV10032 (invalid issuer), a warning; the network path itself is private.",
     vaults: [vault('kv-foreigntenant', '10.10.46.4', { tenantId: '11111111-2222-4333-8444-555555555555' })],
     expect: { 'kv-foreigntenant': warn('DATAPLANE_TOKEN_REJECTED') },
   },
   {
     name: 'endpoint-not-preferred',
     description:
-      "A vault with an endpoint in this VNet and one in another region; a hosts-file entry pins the name to the far endpoint: calls work, through the endpoint this site should not use.",
+      'A vault with an endpoint in this VNet and one in another region; a hosts-file entry pins the name to the far endpoint: calls work, through the endpoint this site should not use.',
     vaults: [
       {
         name: 'kv-far',
@@ -628,24 +964,34 @@ export const SCENARIOS: readonly Scenario[] = [
   // issue 11: hostile inputs. Each vault ends with exactly one result, whatever ARM sends for another one.
   {
     name: 'hostile-connection-status',
-    description: 'ARM gives one vault a connection status that is a number, not a string: that vault is unknown with what happened, its neighbour is probed normally.',
+    description:
+      'ARM gives one vault a connection status that is a number, not a string: that vault is unknown with what happened, its neighbour is probed normally.',
     vaults: [
       // The cast is the point: the wire carries a number where the REST spec says string.
-      { name: 'kv-odd-status', endpoints: [{ name: 'pe-kv-odd-status', ip: '10.10.31.4', status: 7 as unknown as 'Approved' }] },
+      {
+        name: 'kv-odd-status',
+        endpoints: [{ name: 'pe-kv-odd-status', ip: '10.10.31.4', status: 7 as unknown as 'Approved' }],
+      },
       vault('kv-neighbour', '10.10.31.5'),
     ],
     expect: { 'kv-odd-status': unknown('PROBE_STEP_FAILED'), 'kv-neighbour': ok },
   },
   {
     name: 'vault-uri-invented',
-    description: 'ARM gives the vault a vaultUri on another host (127.0.0.2:9999): the probe checks <vault>.vault.azure.net and says so.',
+    description:
+      'ARM gives the vault a vaultUri on another host (127.0.0.2:9999): the probe checks <vault>.vault.azure.net and says so.',
     vaults: [vault('kv-odd-uri', '10.10.32.4', { vaultUri: 'https://127.0.0.2:9999/' })],
     expect: { 'kv-odd-uri': warn('VAULT_URI_MISMATCH') },
   },
   {
     name: 'dns-fan-out',
-    description: 'The zone answers the endpoint IP and 11 others: the data plane is probed on 8 addresses, the rest are named.',
-    vaults: [vault('kv-fan-out', '10.10.34.4', { dns: { kind: 'private', a: ['10.10.34.4', ...Array.from({ length: 11 }, (_, i) => `10.10.34.${i + 10}`)] } })],
+    description:
+      'The zone answers the endpoint IP and 11 others: the data plane is probed on 8 addresses, the rest are named.',
+    vaults: [
+      vault('kv-fan-out', '10.10.34.4', {
+        dns: { kind: 'private', a: ['10.10.34.4', ...Array.from({ length: 11 }, (_, i) => `10.10.34.${i + 10}`)] },
+      }),
+    ],
     expect: {
       'kv-fan-out': bad(
         ...Array.from({ length: 11 }, () => 'DNS_PRIVATE_IP_MISMATCH' as const),
@@ -658,17 +1004,33 @@ export const SCENARIOS: readonly Scenario[] = [
   // issue 15: delivery through failing ingestion, the connection-refused fault, ARM's own faults.
   {
     name: 'ingestion-outage-recovers',
-    description: 'Ingestion answers 503, then 429 with Retry-After, then refuses connections for 20 s (longer than the run waits for its flush), then recovers: every result, finding and heartbeat arrives afterwards, once.',
-    vaults: [vault('kv-outage', '10.10.40.4'), vault('kv-outage-stale', '10.10.40.5', { dns: { kind: 'private', a: ['10.10.40.9'] } })],
-    faults: { ingestionOutage: [{ status: 503, retryAfterSeconds: 1 }, { status: 429, retryAfterSeconds: 1 }, { refuseMs: 20_000 }] },
+    description:
+      'Ingestion answers 503, then 429 with Retry-After, then refuses connections for 20 s (longer than the run waits for its flush), then recovers: every result, finding and heartbeat arrives afterwards, once.',
+    vaults: [
+      vault('kv-outage', '10.10.40.4'),
+      vault('kv-outage-stale', '10.10.40.5', { dns: { kind: 'private', a: ['10.10.40.9'] } }),
+    ],
+    faults: {
+      ingestionOutage: [
+        { status: 503, retryAfterSeconds: 1 },
+        { status: 429, retryAfterSeconds: 1 },
+        { refuseMs: 20_000 },
+      ],
+    },
     expect: {
       'kv-outage': ok,
-      'kv-outage-stale': bad('DNS_PRIVATE_IP_MISMATCH', 'ZONE_RECORD_STALE', 'ZONE_RECORD_MISSING', 'DATAPLANE_UNREACHABLE'),
+      'kv-outage-stale': bad(
+        'DNS_PRIVATE_IP_MISMATCH',
+        'ZONE_RECORD_STALE',
+        'ZONE_RECORD_MISSING',
+        'DATAPLANE_UNREACHABLE',
+      ),
     },
   },
   {
     name: 'ingestion-refused',
-    description: 'Nothing listens at the ingestion endpoint (connection refused): the run ends within the flush timeout and every result is in the function log.',
+    description:
+      'Nothing listens at the ingestion endpoint (connection refused): the run ends within the flush timeout and every result is in the function log.',
     vaults: [vault('kv-refused', '10.10.41.4')],
     faults: { ingestionDown: true },
     expect: { 'kv-refused': ok },
@@ -682,7 +1044,8 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'arm-truncated-body',
-    description: 'ARM cuts every vault list short (Content-Length larger than what arrives): the SDK does not retry it, the subscription is reported unknown.',
+    description:
+      'ARM cuts every vault list short (Content-Length larger than what arrives): the SDK does not retry it, the subscription is reported unknown.',
     vaults: [vault('kv-truncated', '10.10.43.4')],
     faults: { arm: [{ path: '/providers/Microsoft.KeyVault/vaults$', kind: 'truncate' }] },
     expect: { [SUB_APP]: unknown('ARM_READ_FAILED') },
@@ -700,7 +1063,8 @@ export const SCENARIOS: readonly Scenario[] = [
 /** The showcase for `npm run demo`: one vault per cause and a healthy one. */
 export const SHOWCASE: Scenario = {
   name: 'showcase',
-  description: 'A healthy vault beside four broken ones: another vault\'s endpoint IP (the 403 itself), an unlinked zone, a pending connection, a hosts-file override.',
+  description:
+    "A healthy vault beside four broken ones: another vault's endpoint IP (the 403 itself), an unlinked zone, a pending connection, a hosts-file override.",
   vaults: [
     vault('kv-payments', '10.40.1.4'),
     vault('kv-orders', '10.40.1.5', { dns: { kind: 'private', a: ['10.40.1.4'] } }),
@@ -711,7 +1075,13 @@ export const SHOWCASE: Scenario = {
   hosts: { '10.40.1.99': ['kv-reports.vault.azure.net'] },
   expect: {
     'kv-payments': ok,
-    'kv-orders': bad('DNS_PRIVATE_IP_MISMATCH', 'ENDPOINT_BELONGS_TO_OTHER_RESOURCE', 'ZONE_RECORD_STALE', 'ZONE_RECORD_MISSING', 'DATAPLANE_TCP_CONNECTION_FORBIDDEN'),
+    'kv-orders': bad(
+      'DNS_PRIVATE_IP_MISMATCH',
+      'ENDPOINT_BELONGS_TO_OTHER_RESOURCE',
+      'ZONE_RECORD_STALE',
+      'ZONE_RECORD_MISSING',
+      'DATAPLANE_TCP_CONNECTION_FORBIDDEN',
+    ),
     'kv-ledger': bad('DNS_PUBLIC_IP', 'DATAPLANE_FORBIDDEN'),
     'kv-archive': bad('PE_CONNECTION_NOT_APPROVED', 'DNS_PRIVATE_IP_MISMATCH', 'DATAPLANE_UNREACHABLE'),
     'kv-reports': bad('DNS_PRIVATE_IP_MISMATCH', 'DNS_RESOLVERS_DISAGREE', 'DATAPLANE_UNREACHABLE'),

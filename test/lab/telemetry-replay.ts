@@ -53,8 +53,16 @@ export interface ReplayRun {
 function scenarioFor(vaults: number, broken: number, kind: BreakKind = 'dns'): Scenario {
   const list: ScenarioVault[] = Array.from({ length: vaults }, (_, i) => ({
     name: `kv-tel-${String(i).padStart(3, '0')}`,
-    endpoints: [{ name: `pe-tel-${i}`, ip: `10.60.${Math.floor(i / 250)}.${(i % 250) + 4}`, ...(i < broken && kind === 'endpoint' ? { status: 'Pending' as const } : {}) }],
-    ...(i < broken && kind !== 'endpoint' ? { dns: { kind: 'private' as const, a: [`10.61.${Math.floor(i / 250)}.${(i % 250) + 4}`] } } : {}),
+    endpoints: [
+      {
+        name: `pe-tel-${i}`,
+        ip: `10.60.${Math.floor(i / 250)}.${(i % 250) + 4}`,
+        ...(i < broken && kind === 'endpoint' ? { status: 'Pending' as const } : {}),
+      },
+    ],
+    ...(i < broken && kind !== 'endpoint'
+      ? { dns: { kind: 'private' as const, a: [`10.61.${Math.floor(i / 250)}.${(i % 250) + 4}`] } }
+      : {}),
   }));
   return { name: `telemetry-${vaults}-${broken}`, description: 'telemetry replay', vaults: list, expect: {} };
 }
@@ -68,9 +76,15 @@ export async function replay(opts: ReplayOptions): Promise<ReplayRun[]> {
     const base = lab.appSettings();
     // The stale addresses are not the healthy lab's: point them at a port nothing listens on (as the lab does for
     // every address nothing serves), so a broken run never connects anywhere but loopback.
-    const stale = brokenCompiled.addresses.filter((a) => !lab.compiled.addresses.includes(a)).map((a) => `${a}:443:127.0.0.1:9`);
+    const stale = brokenCompiled.addresses
+      .filter((a) => !lab.compiled.addresses.includes(a))
+      .map((a) => `${a}:443:127.0.0.1:9`);
     const connectTo = [base['PROBE_CONNECT_TO'] ?? '', ...stale].filter(Boolean).join(',');
-    const settings: Record<string, string> = { ...base, PROBE_CONNECT_TO: connectTo, PROBE_FINDING_REFRESH_RUNS: String(opts.refreshRuns ?? 12) };
+    const settings: Record<string, string> = {
+      ...base,
+      PROBE_CONNECT_TO: connectTo,
+      PROBE_FINDING_REFRESH_RUNS: String(opts.refreshRuns ?? 12),
+    };
     for (const [k, v] of Object.entries(settings)) process.env[k] = v;
     const r = lab.loopbackResolverEnv();
     installLoopbackGetaddrinfo(r['KVPROBE_LAB_HOSTS'] ?? '{}', r['KVPROBE_LAB_DNS'] ?? '');
@@ -81,26 +95,46 @@ export async function replay(opts: ReplayOptions): Promise<ReplayRun[]> {
       const appSettings = runtime.settings({ requireScope: true });
       const report = await runProbe(probeRequestFor(appSettings), runtime.probeDeps(appSettings));
       const publisher = runtime.publisher(appSettings);
-      publisher?.publish(legacyTelemetryFor(report, { vnetId: appSettings.vnetId, isPastDue: timer.isPastDue, trigger: 'timer', version: VERSION }));
+      publisher?.publish(
+        legacyTelemetryFor(report, {
+          vnetId: appSettings.vnetId,
+          isPastDue: timer.isPastDue,
+          trigger: 'timer',
+          version: VERSION,
+        }),
+      );
       await publisher?.flush(15_000);
     };
     const handler = opts.legacy ? legacyHandler : timerHandler;
-    const context = new InvocationContext({ functionName: 'probeTimer', invocationId: 'replay', logHandler: () => undefined });
+    const context = new InvocationContext({
+      functionName: 'probeTimer',
+      invocationId: 'replay',
+      logHandler: () => undefined,
+    });
     const runs: ReplayRun[] = [];
     for (let run = 1; run <= opts.runs; run++) {
       const broken = opts.brokenFrom !== undefined && run >= opts.brokenFrom && run <= (opts.brokenTo ?? opts.runs);
       lab.dns.setAll({ ...(broken ? brokenDns : lab.compiled.dns) });
       // ARM changes too, except for a break in DNS alone.
-      if ((opts.kind ?? 'dns') !== 'dns') for (const resource of (broken ? brokenCompiled : lab.compiled).resources) lab.arm.put(resource);
+      if ((opts.kind ?? 'dns') !== 'dns')
+        for (const resource of (broken ? brokenCompiled : lab.compiled).resources) lab.arm.put(resource);
       const before = lab.sink.envelopes.length;
-      const timer: Timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+      const timer: Timer = {
+        isPastDue: false,
+        schedule: { adjustForDST: false },
+        scheduleStatus: { last: '', next: '', lastUpdated: '' },
+      };
       await handler(timer, context);
       const received = lab.sink.envelopes.slice(before);
       runs.push({
         run,
         broken,
-        availability: received.filter((e) => e.data.baseType === 'AvailabilityData').map((e) => ({ ...e.data.baseData, time: e.time })),
-        events: received.filter((e) => e.data.baseType === 'EventData').map((e) => ({ ...e.data.baseData, time: e.time })),
+        availability: received
+          .filter((e) => e.data.baseType === 'AvailabilityData')
+          .map((e) => ({ ...e.data.baseData, time: e.time })),
+        events: received
+          .filter((e) => e.data.baseType === 'EventData')
+          .map((e) => ({ ...e.data.baseData, time: e.time })),
         bytes: received.reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e)), 0),
         envelopes: received.length,
       });
@@ -143,7 +177,9 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.stdout.write('', () => process.exit(code)),
     (error: unknown) => {
-      process.stderr.write(`telemetry-replay: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `telemetry-replay: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       process.exit(1);
     },
   );

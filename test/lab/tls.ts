@@ -30,7 +30,11 @@ subjectKeyIdentifier = hash
 
 function openssl(args: string[], cwd: string): void {
   try {
-    execFileSync('openssl', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OPENSSL_CONF: join(cwd, 'openssl.cnf') } });
+    execFileSync('openssl', args, {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, OPENSSL_CONF: join(cwd, 'openssl.cnf') },
+    });
   } catch (err) {
     const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim();
     throw new Error(`openssl ${args[0] ?? ''} failed${stderr ? `: ${stderr}` : ''}`, { cause: err });
@@ -60,10 +64,31 @@ export function createLabPki(dir?: string, opts: { organisation?: string } = {})
   const caKeyPath = join(root, 'ca.key');
   const caCertPath = join(root, 'ca.pem');
   openssl(
-    ['req', '-x509', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-      '-keyout', caKeyPath, '-out', caCertPath, '-days', '30', '-sha256', '-set_serial', serial(),
-      '-subj', `/O=${opts.organisation ?? 'kv-privatelink-probe lab'}/CN=kvprobe lab CA ${randomBytes(4).toString('hex')}`,
-      '-config', join(root, 'openssl.cnf'), '-extensions', 'v3_ca'],
+    [
+      'req',
+      '-x509',
+      '-new',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      caKeyPath,
+      '-out',
+      caCertPath,
+      '-days',
+      '30',
+      '-sha256',
+      '-set_serial',
+      serial(),
+      '-subj',
+      `/O=${opts.organisation ?? 'kv-privatelink-probe lab'}/CN=kvprobe lab CA ${randomBytes(4).toString('hex')}`,
+      '-config',
+      join(root, 'openssl.cnf'),
+      '-extensions',
+      'v3_ca',
+    ],
     root,
   );
   const caPem = readFileSync(caCertPath, 'utf8');
@@ -96,14 +121,45 @@ export function createLabPki(dir?: string, opts: { organisation?: string } = {})
     // The CN is informational only (clients match SANs); 64 characters is its hard limit.
     const cn = (unique[0] ?? 'lab').replace(/[/=+]/g, '_').slice(0, 64);
     openssl(
-      ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-        '-keyout', `${base}.key`, '-out', `${base}.csr`, '-subj', `/O=kv-privatelink-probe lab/CN=${cn}`,
-        '-config', join(root, 'openssl.cnf')],
+      [
+        'req',
+        '-new',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        `${base}.key`,
+        '-out',
+        `${base}.csr`,
+        '-subj',
+        `/O=kv-privatelink-probe lab/CN=${cn}`,
+        '-config',
+        join(root, 'openssl.cnf'),
+      ],
       root,
     );
     openssl(
-      ['x509', '-req', '-in', `${base}.csr`, '-CA', caCertPath, '-CAkey', caKeyPath, '-set_serial', serial(),
-        '-days', '30', '-sha256', '-extfile', extPath, '-out', `${base}.pem`],
+      [
+        'x509',
+        '-req',
+        '-in',
+        `${base}.csr`,
+        '-CA',
+        caCertPath,
+        '-CAkey',
+        caKeyPath,
+        '-set_serial',
+        serial(),
+        '-days',
+        '30',
+        '-sha256',
+        '-extfile',
+        extPath,
+        '-out',
+        `${base}.pem`,
+      ],
       root,
     );
     const pair = { key: readFileSync(`${base}.key`, 'utf8'), cert: readFileSync(`${base}.pem`, 'utf8') };

@@ -6,7 +6,9 @@ import type { Readable, Writable } from 'node:stream';
 
 /** Debian's chromium: the launcher script, or the binary it runs. */
 export function chromiumPath(): string | undefined {
-  for (const p of [process.env['KVPROBE_CHROMIUM'], '/usr/lib/chromium/chromium', '/usr/bin/chromium'].filter((x): x is string => !!x)) {
+  for (const p of [process.env['KVPROBE_CHROMIUM'], '/usr/lib/chromium/chromium', '/usr/bin/chromium'].filter(
+    (x): x is string => !!x,
+  )) {
     if (existsSync(p)) return p;
   }
   return undefined;
@@ -80,7 +82,10 @@ export class Chromium {
     const args = [...OFFLINE_FLAGS, `--user-data-dir=${profile}`, '--remote-debugging-pipe', 'about:blank'];
     const isolated = spawnSync('unshare', ['-rn', 'true']).status === 0;
     const [cmd, argv] = isolated ? ['unshare', ['-rn', '--', binary, ...args]] : [binary, args];
-    const child = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], env: { ...process.env, HOME: profile } });
+    const child = spawn(cmd, argv, {
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
+      env: { ...process.env, HOME: profile },
+    });
     return new Chromium(child, profile, isolated);
   }
 
@@ -88,7 +93,14 @@ export class Chromium {
     this.buffer += text;
     let end: number;
     while ((end = this.buffer.indexOf('\0')) >= 0) {
-      const message = JSON.parse(this.buffer.slice(0, end)) as { id?: number; result?: Record<string, unknown>; error?: { message: string }; method?: string; params?: Record<string, unknown>; sessionId?: string };
+      const message = JSON.parse(this.buffer.slice(0, end)) as {
+        id?: number;
+        result?: Record<string, unknown>;
+        error?: { message: string };
+        method?: string;
+        params?: Record<string, unknown>;
+        sessionId?: string;
+      };
       this.buffer = this.buffer.slice(end + 1);
       if (message.id !== undefined) {
         const p = this.pending.get(message.id);
@@ -96,7 +108,11 @@ export class Chromium {
         if (message.error) p?.reject(new Error(message.error.message));
         else p?.resolve(message.result ?? {});
       } else if (message.method) {
-        const e: CdpEvent = { method: message.method, params: message.params ?? {}, ...(message.sessionId ? { sessionId: message.sessionId } : {}) };
+        const e: CdpEvent = {
+          method: message.method,
+          params: message.params ?? {},
+          ...(message.sessionId ? { sessionId: message.sessionId } : {}),
+        };
         this.events.push(e);
         for (const l of this.listeners) l(e);
       }
@@ -125,9 +141,14 @@ export class Chromium {
   }
 
   /** A new tab, attached: returns a session-bound sender. */
-  async newPage(): Promise<{ send: (method: string, params?: Record<string, unknown>) => Promise<Record<string, unknown>>; sessionId: string }> {
+  async newPage(): Promise<{
+    send: (method: string, params?: Record<string, unknown>) => Promise<Record<string, unknown>>;
+    sessionId: string;
+  }> {
     const { targetId } = (await this.send('Target.createTarget', { url: 'about:blank' })) as { targetId: string };
-    const { sessionId } = (await this.send('Target.attachToTarget', { targetId, flatten: true })) as { sessionId: string };
+    const { sessionId } = (await this.send('Target.attachToTarget', { targetId, flatten: true })) as {
+      sessionId: string;
+    };
     return { sessionId, send: (method, params = {}) => this.send(method, params, sessionId) };
   }
 

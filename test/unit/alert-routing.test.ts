@@ -5,11 +5,16 @@ import { CAUSE_ROUTES, CAUSE_RULES, causesOf, type CauseRuleKey } from '../../sr
 import { rootCause } from '../../src/telemetry/causes';
 
 const RULES_FILE = path.resolve(__dirname, '..', '..', 'infra', 'alerts', 'cause-rules.json');
-const deployed = (JSON.parse(fs.readFileSync(RULES_FILE, 'utf8')) as { rules: { key: string; causes: string[]; severity: number; minRuns: string; title: string }[] }).rules;
+const deployed = (
+  JSON.parse(fs.readFileSync(RULES_FILE, 'utf8')) as {
+    rules: { key: string; causes: string[]; severity: number; minRuns: string; title: string }[];
+  }
+).rules;
 
 describe('routing by cause', () => {
   test('every error code reaches exactly one alert rule (by its cause), and so does every other code', () => {
-    const rulesOf = (code: (typeof FINDING_CODES)[number]): string[] => deployed.filter((r) => r.causes.includes(FINDINGS[code].cause)).map((r) => r.key);
+    const rulesOf = (code: (typeof FINDING_CODES)[number]): string[] =>
+      deployed.filter((r) => r.causes.includes(FINDINGS[code].cause)).map((r) => r.key);
     const errors = FINDING_CODES.filter((c) => FINDINGS[c].severity === 'error');
     expect(errors.length).toBeGreaterThan(15);
     for (const code of FINDING_CODES) {
@@ -18,14 +23,27 @@ describe('routing by cause', () => {
   });
 
   test('the codes the old prefix rules missed now alert', () => {
-    for (const code of ['ZONE_RECORD_STALE', 'ZONE_RECORD_MISSING', 'ZONE_NOT_LINKED', 'ENDPOINT_BELONGS_TO_OTHER_RESOURCE', 'CUSTOM_DNS_NOT_FORWARDING', 'NXDOMAIN_SPLIT_BRAIN'] as const) {
+    for (const code of [
+      'ZONE_RECORD_STALE',
+      'ZONE_RECORD_MISSING',
+      'ZONE_NOT_LINKED',
+      'ENDPOINT_BELONGS_TO_OTHER_RESOURCE',
+      'CUSTOM_DNS_NOT_FORWARDING',
+      'NXDOMAIN_SPLIT_BRAIN',
+    ] as const) {
       expect(deployed.filter((r) => r.causes.includes(FINDINGS[code].cause))).toHaveLength(1);
     }
   });
 
   test('infra/alerts/cause-rules.json is the table of src/telemetry/alert-rules.ts', () => {
-    const fromTs = (Object.keys(CAUSE_RULES) as CauseRuleKey[]).map((key) => ({ key, causes: causesOf(key), ...CAUSE_RULES[key] }));
-    expect(deployed.map((r) => ({ ...r, causes: [...r.causes].sort() }))).toEqual(fromTs.map((r) => ({ ...r, causes: [...r.causes].sort() })));
+    const fromTs = (Object.keys(CAUSE_RULES) as CauseRuleKey[]).map((key) => ({
+      key,
+      causes: causesOf(key),
+      ...CAUSE_RULES[key],
+    }));
+    expect(deployed.map((r) => ({ ...r, causes: [...r.causes].sort() }))).toEqual(
+      fromTs.map((r) => ({ ...r, causes: [...r.causes].sort() })),
+    );
     expect(deployed.flatMap((r) => r.causes).sort()).toEqual([...FINDING_CAUSES].sort());
   });
 
@@ -38,10 +56,31 @@ describe('routing by cause', () => {
   });
 
   test('the root cause is the most upstream cause among error findings; warnings do not count', () => {
-    expect(rootCause([{ code: 'DATAPLANE_UNREACHABLE', severity: 'error' }, { code: 'ZONE_RECORD_STALE', severity: 'error' }, { code: 'DNS_PRIVATE_IP_MISMATCH', severity: 'error' }])).toBe('zone');
-    expect(rootCause([{ code: 'DNS_PUBLIC_IP', severity: 'error' }, { code: 'PE_CONNECTION_NOT_APPROVED', severity: 'error' }])).toBe('endpoint');
-    expect(rootCause([{ code: 'ARM_READ_FAILED', severity: 'error' }, { code: 'RUN_DEADLINE_EXCEEDED', severity: 'error' }])).toBe('inventory');
-    expect(rootCause([{ code: 'PE_CONNECTION_NOT_APPROVED', severity: 'warning' }, { code: 'DNS_RESOLVERS_DISAGREE', severity: 'warning' }])).toBeUndefined();
+    expect(
+      rootCause([
+        { code: 'DATAPLANE_UNREACHABLE', severity: 'error' },
+        { code: 'ZONE_RECORD_STALE', severity: 'error' },
+        { code: 'DNS_PRIVATE_IP_MISMATCH', severity: 'error' },
+      ]),
+    ).toBe('zone');
+    expect(
+      rootCause([
+        { code: 'DNS_PUBLIC_IP', severity: 'error' },
+        { code: 'PE_CONNECTION_NOT_APPROVED', severity: 'error' },
+      ]),
+    ).toBe('endpoint');
+    expect(
+      rootCause([
+        { code: 'ARM_READ_FAILED', severity: 'error' },
+        { code: 'RUN_DEADLINE_EXCEEDED', severity: 'error' },
+      ]),
+    ).toBe('inventory');
+    expect(
+      rootCause([
+        { code: 'PE_CONNECTION_NOT_APPROVED', severity: 'warning' },
+        { code: 'DNS_RESOLVERS_DISAGREE', severity: 'warning' },
+      ]),
+    ).toBeUndefined();
     expect(rootCause([])).toBeUndefined();
   });
 });
@@ -49,14 +88,22 @@ describe('routing by cause', () => {
 describe('README alerts table', () => {
   const readme = fs.readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8');
   const rows = new Map(
-    [...readme.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \| (error|warning|info) \| `([a-z]+)` \| `([a-z-]+)` \| Sev (\d)/gm)].map((m) => [m[1], { severity: m[2], cause: m[3], rule: m[4], alert: Number(m[5]) }]),
+    [
+      ...readme.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \| (error|warning|info) \| `([a-z]+)` \| `([a-z-]+)` \| Sev (\d)/gm),
+    ].map((m) => [m[1], { severity: m[2], cause: m[3], rule: m[4], alert: Number(m[5]) }]),
   );
 
   test('has one row per code with its severity, cause, rule and alert severity from the tables', () => {
     expect([...rows.keys()].sort()).toEqual([...FINDING_CODES].sort());
     for (const code of FINDING_CODES) {
       const rule = CAUSE_ROUTES[FINDINGS[code].cause];
-      expect({ code, ...rows.get(code) }).toEqual({ code, severity: FINDINGS[code].severity, cause: FINDINGS[code].cause, rule, alert: CAUSE_RULES[rule].severity });
+      expect({ code, ...rows.get(code) }).toEqual({
+        code,
+        severity: FINDINGS[code].severity,
+        cause: FINDINGS[code].cause,
+        rule,
+        alert: CAUSE_RULES[rule].severity,
+      });
     }
   });
 });

@@ -1,7 +1,14 @@
 import { join } from 'node:path';
 import type { Vault } from '@azure/arm-keyvault';
 import type { NetworkInterface, PrivateEndpoint } from '@azure/arm-network';
-import { mapNetworkInterface, mapNetworkInterfaceWire, mapPrivateEndpoint, mapPrivateEndpointWire, mapVault, mapVaultWire } from '../../src/adapters/arm-mappers';
+import {
+  mapNetworkInterface,
+  mapNetworkInterfaceWire,
+  mapPrivateEndpoint,
+  mapPrivateEndpointWire,
+  mapVault,
+  mapVaultWire,
+} from '../../src/adapters/arm-mappers';
 import { NET_SUB, networkInterfaceWire, privateEndpointWire, SUB, vaultWire } from './fixtures/wire';
 
 // The SDKs' own deserializers turn wire JSON into their models, exactly as on a real response. They are internal
@@ -57,7 +64,19 @@ describe('ARM mappers on wire JSON', () => {
 
   it('maps the vault firewall: default action, IP rules, VNet rules; the same on the wire and through the SDK', () => {
     const subnet = `/subscriptions/${NET_SUB}/resourceGroups/net-rg/providers/Microsoft.Network/virtualNetworks/spoke/subnets/apps`;
-    const wire = { ...vaultWire, properties: { ...vaultWire.properties, publicNetworkAccess: 'Enabled', networkAcls: { bypass: 'AzureServices', defaultAction: 'Deny', ipRules: [{ value: '203.0.113.0/24' }], virtualNetworkRules: [{ id: subnet, ignoreMissingVnetServiceEndpoint: false }] } } };
+    const wire = {
+      ...vaultWire,
+      properties: {
+        ...vaultWire.properties,
+        publicNetworkAccess: 'Enabled',
+        networkAcls: {
+          bypass: 'AzureServices',
+          defaultAction: 'Deny',
+          ipRules: [{ value: '203.0.113.0/24' }],
+          virtualNetworkRules: [{ id: subnet, ignoreMissingVnetServiceEndpoint: false }],
+        },
+      },
+    };
     const want = { defaultAction: 'Deny', ipRules: ['203.0.113.0/24'], virtualNetworkRules: [subnet] };
     expect(mapVault(vaultDeserializer(wire), 'vault.azure.net').networkAcls).toEqual(want);
     expect(mapVaultWire(wire, 'vault.azure.net').networkAcls).toEqual(want);
@@ -71,7 +90,13 @@ describe('ARM mappers on wire JSON', () => {
         ...privateEndpointWire.properties,
         privateLinkServiceConnections: [],
         manualPrivateLinkServiceConnections: [
-          { ...privateEndpointWire.properties.privateLinkServiceConnections[0], properties: { ...privateEndpointWire.properties.privateLinkServiceConnections[0]?.properties, privateLinkServiceConnectionState: { status: 'Pending', description: 'waiting', actionsRequired: 'None' } } },
+          {
+            ...privateEndpointWire.properties.privateLinkServiceConnections[0],
+            properties: {
+              ...privateEndpointWire.properties.privateLinkServiceConnections[0]?.properties,
+              privateLinkServiceConnectionState: { status: 'Pending', description: 'waiting', actionsRequired: 'None' },
+            },
+          },
         ],
       },
     };
@@ -80,12 +105,30 @@ describe('ARM mappers on wire JSON', () => {
       name: 'pe-hub',
       provisioningState: 'Succeeded',
       subnetId: `/subscriptions/${NET_SUB}/resourceGroups/net-rg/providers/Microsoft.Network/virtualNetworks/hub/subnets/endpoints`,
-      connections: [{ name: 'pe-hub', approval: 'auto', privateLinkServiceId: vaultWire.id, status: 'Approved', provisioningState: 'Succeeded', description: 'Auto-approved' }],
-      networkInterfaceIds: [`/subscriptions/${NET_SUB}/resourceGroups/net-rg/providers/Microsoft.Network/networkInterfaces/pe-hub.nic.1a2b`],
+      connections: [
+        {
+          name: 'pe-hub',
+          approval: 'auto',
+          privateLinkServiceId: vaultWire.id,
+          status: 'Approved',
+          provisioningState: 'Succeeded',
+          description: 'Auto-approved',
+        },
+      ],
+      networkInterfaceIds: [
+        `/subscriptions/${NET_SUB}/resourceGroups/net-rg/providers/Microsoft.Network/networkInterfaces/pe-hub.nic.1a2b`,
+      ],
       customDnsConfigs: [{ fqdn: 'payments-kv.vault.azure.net', ipAddresses: ['10.20.1.5'] }],
     });
     expect(mapPrivateEndpoint(peDeserializer(manual)).connections).toEqual([
-      { name: 'pe-hub', approval: 'manual', privateLinkServiceId: vaultWire.id, status: 'Pending', provisioningState: 'Succeeded', description: 'waiting' },
+      {
+        name: 'pe-hub',
+        approval: 'manual',
+        privateLinkServiceId: vaultWire.id,
+        status: 'Pending',
+        provisioningState: 'Succeeded',
+        description: 'waiting',
+      },
     ]);
   });
 
@@ -94,24 +137,49 @@ describe('ARM mappers on wire JSON', () => {
       id: networkInterfaceWire.id,
       ipConfigurations: [{ privateIpAddress: '10.20.1.5', fqdns: ['payments-kv.vault.azure.net'] }],
     });
-    const prefixed = { ...networkInterfaceWire, properties: { ipConfigurations: [{ name: 'c', properties: { privateIPAddress: '172.20.2.16/28' } }] } };
-    expect(mapNetworkInterface(nicDeserializer(prefixed)).ipConfigurations).toEqual([{ privateIpAddress: '172.20.2.16', fqdns: [] }]);
+    const prefixed = {
+      ...networkInterfaceWire,
+      properties: { ipConfigurations: [{ name: 'c', properties: { privateIPAddress: '172.20.2.16/28' } }] },
+    };
+    expect(mapNetworkInterface(nicDeserializer(prefixed)).ipConfigurations).toEqual([
+      { privateIpAddress: '172.20.2.16', fqdns: [] },
+    ]);
   });
 });
 
 describe('wire mappers (Resource Graph rows) agree with the SDK path', () => {
   it.each([
-    ['vault', () => [mapVaultWire(vaultWire, 'vault.azure.net'), mapVault(vaultDeserializer(vaultWire), 'vault.azure.net')]],
-    ['private endpoint', () => [mapPrivateEndpointWire(privateEndpointWire), mapPrivateEndpoint(peDeserializer(privateEndpointWire))]],
-    ['network interface', () => [mapNetworkInterfaceWire(networkInterfaceWire), mapNetworkInterface(nicDeserializer(networkInterfaceWire))]],
+    [
+      'vault',
+      () => [mapVaultWire(vaultWire, 'vault.azure.net'), mapVault(vaultDeserializer(vaultWire), 'vault.azure.net')],
+    ],
+    [
+      'private endpoint',
+      () => [mapPrivateEndpointWire(privateEndpointWire), mapPrivateEndpoint(peDeserializer(privateEndpointWire))],
+    ],
+    [
+      'network interface',
+      () => [mapNetworkInterfaceWire(networkInterfaceWire), mapNetworkInterface(nicDeserializer(networkInterfaceWire))],
+    ],
   ])('%s', (_n, both) => {
     const [wire, sdk] = both();
     expect(wire).toEqual(sdk);
   });
 
   it('tolerates missing and mistyped fields', () => {
-    expect(mapPrivateEndpointWire({ id: 'x', properties: { networkInterfaces: 'nope', customDnsConfigs: [{ ipAddresses: [1, '10.0.0.1'] }] } })).toEqual({
-      id: 'x', name: '', provisioningState: undefined, subnetId: undefined, connections: [], networkInterfaceIds: [], customDnsConfigs: [{ fqdn: '', ipAddresses: ['10.0.0.1'] }],
+    expect(
+      mapPrivateEndpointWire({
+        id: 'x',
+        properties: { networkInterfaces: 'nope', customDnsConfigs: [{ ipAddresses: [1, '10.0.0.1'] }] },
+      }),
+    ).toEqual({
+      id: 'x',
+      name: '',
+      provisioningState: undefined,
+      subnetId: undefined,
+      connections: [],
+      networkInterfaceIds: [],
+      customDnsConfigs: [{ fqdn: '', ipAddresses: ['10.0.0.1'] }],
     });
   });
 });

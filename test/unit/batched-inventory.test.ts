@@ -5,38 +5,88 @@ import type { NetworkInterfaceRecord, PrivateEndpointRecord, VaultRecord } from 
 const APP = '11111111-1111-1111-1111-111111111111';
 const NET = '22222222-2222-2222-2222-222222222222';
 const signal = new AbortController().signal;
-const peId = (sub: string, n: string) => `/subscriptions/${sub}/resourceGroups/net/providers/Microsoft.Network/privateEndpoints/${n}`;
-const nicId = (sub: string, n: string) => `/subscriptions/${sub}/resourceGroups/net/providers/Microsoft.Network/networkInterfaces/${n}`;
-const pe = (sub: string, n: string): PrivateEndpointRecord => ({ id: peId(sub, n), name: n, provisioningState: 'Succeeded', subnetId: undefined, connections: [], networkInterfaceIds: [nicId(sub, `${n}.nic`)], customDnsConfigs: [] });
-const nic = (sub: string, n: string, ip: string): NetworkInterfaceRecord => ({ id: nicId(sub, n), ipConfigurations: [{ privateIpAddress: ip, fqdns: [] }] });
-const vault = (n: string, connections: VaultRecord['connections'] = []): VaultRecord => ({ id: `/subscriptions/${APP}/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/${n}`, name: n, subscriptionId: APP, resourceGroup: 'apps', host: `${n}.vault.azure.net`, publicNetworkAccess: 'Disabled', connections });
+const peId = (sub: string, n: string) =>
+  `/subscriptions/${sub}/resourceGroups/net/providers/Microsoft.Network/privateEndpoints/${n}`;
+const nicId = (sub: string, n: string) =>
+  `/subscriptions/${sub}/resourceGroups/net/providers/Microsoft.Network/networkInterfaces/${n}`;
+const pe = (sub: string, n: string): PrivateEndpointRecord => ({
+  id: peId(sub, n),
+  name: n,
+  provisioningState: 'Succeeded',
+  subnetId: undefined,
+  connections: [],
+  networkInterfaceIds: [nicId(sub, `${n}.nic`)],
+  customDnsConfigs: [],
+});
+const nic = (sub: string, n: string, ip: string): NetworkInterfaceRecord => ({
+  id: nicId(sub, n),
+  ipConfigurations: [{ privateIpAddress: ip, fqdns: [] }],
+});
+const vault = (n: string, connections: VaultRecord['connections'] = []): VaultRecord => ({
+  id: `/subscriptions/${APP}/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/${n}`,
+  name: n,
+  subscriptionId: APP,
+  resourceGroup: 'apps',
+  host: `${n}.vault.azure.net`,
+  publicNetworkAccess: 'Disabled',
+  connections,
+});
 
 /** Plain-data lists that count their calls and can fail on demand. */
 class Lists implements SubscriptionLists {
   calls: string[] = [];
   failWith: InventoryError | undefined;
-  constructor(private readonly data: { vaults: Record<string, VaultRecord[]>; pes: Record<string, PrivateEndpointRecord[]>; nics: Record<string, NetworkInterfaceRecord[]> }) {}
+  constructor(
+    private readonly data: {
+      vaults: Record<string, VaultRecord[]>;
+      pes: Record<string, PrivateEndpointRecord[]>;
+      nics: Record<string, NetworkInterfaceRecord[]>;
+    },
+  ) {}
   private read<T>(kind: string, sub: string, from: Record<string, T[]>): Promise<T[]> {
     this.calls.push(`${kind}/${sub}`);
     return this.failWith ? Promise.reject(this.failWith) : Promise.resolve(from[sub] ?? []);
   }
-  listVaults(sub: string) { return this.read('vaults', sub, this.data.vaults); }
-  listPrivateEndpoints(sub: string) { return this.read('pes', sub, this.data.pes); }
-  listNetworkInterfaces(sub: string) { return this.read('nics', sub, this.data.nics); }
+  listVaults(sub: string) {
+    return this.read('vaults', sub, this.data.vaults);
+  }
+  listPrivateEndpoints(sub: string) {
+    return this.read('pes', sub, this.data.pes);
+  }
+  listNetworkInterfaces(sub: string) {
+    return this.read('nics', sub, this.data.nics);
+  }
 }
 
 /** Single reads: records which IDs were read one by one. */
 class Single implements Inventory {
   reads: string[] = [];
-  listVaults(): Promise<VaultRecord[]> { throw new Error('not used'); }
-  getVault(): Promise<VaultRecord> { throw new Error('not used'); }
-  async getPrivateEndpoint(id: string) { this.reads.push(id); return pe(NET, 'late'); }
-  async getNetworkInterface(id: string) { this.reads.push(id); return nic(NET, 'late.nic', '10.9.9.9'); }
+  listVaults(): Promise<VaultRecord[]> {
+    throw new Error('not used');
+  }
+  getVault(): Promise<VaultRecord> {
+    throw new Error('not used');
+  }
+  async getPrivateEndpoint(id: string) {
+    this.reads.push(id);
+    return pe(NET, 'late');
+  }
+  async getNetworkInterface(id: string) {
+    this.reads.push(id);
+    return nic(NET, 'late.nic', '10.9.9.9');
+  }
 }
 
 describe('BatchedInventory', () => {
   const data = {
-    vaults: { [APP]: [vault('kv1', [{ id: 'c', privateEndpointId: peId(NET, 'pe1'), status: 'Approved', provisioningState: 'Succeeded' }]), vault('kv-no-endpoint')] },
+    vaults: {
+      [APP]: [
+        vault('kv1', [
+          { id: 'c', privateEndpointId: peId(NET, 'pe1'), status: 'Approved', provisioningState: 'Succeeded' },
+        ]),
+        vault('kv-no-endpoint'),
+      ],
+    },
     pes: { [NET]: [pe(NET, 'pe1'), pe(NET, 'pe2')] },
     nics: { [NET]: [nic(NET, 'pe1.nic', '10.0.0.4')] },
   };
@@ -48,7 +98,9 @@ describe('BatchedInventory', () => {
     const p1 = await inv.getPrivateEndpoint(peId(NET, 'pe1').toUpperCase(), signal);
     const p2 = await inv.getPrivateEndpoint(peId(NET, 'pe2'), signal);
     expect([p1.name, p2.name]).toEqual(['pe1', 'pe2']);
-    expect((await inv.getNetworkInterface(nicId(NET, 'PE1.NIC'), signal)).ipConfigurations[0]?.privateIpAddress).toBe('10.0.0.4');
+    expect((await inv.getNetworkInterface(nicId(NET, 'PE1.NIC'), signal)).ipConfigurations[0]?.privateIpAddress).toBe(
+      '10.0.0.4',
+    );
     expect(lists.calls).toEqual([`vaults/${APP}`, `pes/${NET}`, `nics/${NET}`]);
   });
 
@@ -68,7 +120,10 @@ describe('BatchedInventory', () => {
     lists.failWith = new InventoryError('throttled', 'list vaults', undefined, 429, 'TooManyRequests');
     const second = new BatchedInventory('batched', lists, new Single(), cache, () => now);
     expect((await second.listVaults(APP, signal)).map((v) => v.name)).toEqual(['kv1', 'kv-no-endpoint']);
-    expect(second.describe()).toEqual({ source: 'batched', fromCache: [{ subscriptionId: APP, kind: 'vaults', ageMs: 300_000, reason: '429 TooManyRequests' }] });
+    expect(second.describe()).toEqual({
+      source: 'batched',
+      fromCache: [{ subscriptionId: APP, kind: 'vaults', ageMs: 300_000, reason: '429 TooManyRequests' }],
+    });
   });
 
   it('does not hide a permission error behind the cache', async () => {
@@ -76,7 +131,9 @@ describe('BatchedInventory', () => {
     const lists = new Lists(data);
     await new BatchedInventory('batched', lists, new Single(), cache).listVaults(APP, signal);
     lists.failWith = new InventoryError('denied', 'list vaults', undefined, 403, 'AuthorizationFailed');
-    await expect(new BatchedInventory('batched', lists, new Single(), cache).listVaults(APP, signal)).rejects.toMatchObject({ statusCode: 403 });
+    await expect(
+      new BatchedInventory('batched', lists, new Single(), cache).listVaults(APP, signal),
+    ).rejects.toMatchObject({ statusCode: 403 });
   });
 
   it('does not use a snapshot older than its maximum age', async () => {
@@ -86,7 +143,9 @@ describe('BatchedInventory', () => {
     await new BatchedInventory('batched', lists, new Single(), cache, () => now).listVaults(APP, signal);
     now = 120_000;
     lists.failWith = new InventoryError('throttled', 'list vaults', undefined, 429, 'TooManyRequests');
-    await expect(new BatchedInventory('batched', lists, new Single(), cache, () => now).listVaults(APP, signal)).rejects.toMatchObject({ statusCode: 429 });
+    await expect(
+      new BatchedInventory('batched', lists, new Single(), cache, () => now).listVaults(APP, signal),
+    ).rejects.toMatchObject({ statusCode: 429 });
   });
 
   it('keeps a shared list going when one caller aborts, and stops it when every caller has', async () => {
@@ -96,10 +155,14 @@ describe('BatchedInventory', () => {
         this.calls.push(`pes/${sub}`);
         return new Promise((resolve, reject) => {
           const timer = setTimeout(() => resolve(data.pes[NET]), 200);
-          s?.addEventListener('abort', () => {
-            clearTimeout(timer);
-            reject(s.reason as unknown);
-          }, { once: true });
+          s?.addEventListener(
+            'abort',
+            () => {
+              clearTimeout(timer);
+              reject(s.reason as unknown);
+            },
+            { once: true },
+          );
         });
       }
     }

@@ -3,8 +3,17 @@ import type { Inventory } from '../../src/probe/inventory';
 import { BudgetedReader } from '../../src/probe/pipeline';
 import type { PrivateEndpointRecord } from '../../src/probe/types';
 
-const PE = '/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/net/providers/Microsoft.Network/privateEndpoints/pe1';
-const record: PrivateEndpointRecord = { id: PE, name: 'pe1', provisioningState: 'Succeeded', subnetId: undefined, connections: [], networkInterfaceIds: [], customDnsConfigs: [] };
+const PE =
+  '/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/net/providers/Microsoft.Network/privateEndpoints/pe1';
+const record: PrivateEndpointRecord = {
+  id: PE,
+  name: 'pe1',
+  provisioningState: 'Succeeded',
+  subnetId: undefined,
+  connections: [],
+  networkInterfaceIds: [],
+  customDnsConfigs: [],
+};
 
 /** An endpoint read that answers after `ms` and honours its signal, as the ARM adapter does; counts its calls. */
 function slowInventory(ms: number): Inventory & { calls: number } {
@@ -17,10 +26,14 @@ function slowInventory(ms: number): Inventory & { calls: number } {
       inv.calls++;
       return new Promise<PrivateEndpointRecord>((resolve, reject) => {
         const timer = setTimeout(() => resolve(record), ms);
-        signal.addEventListener('abort', () => {
-          clearTimeout(timer);
-          reject(signal.reason as unknown);
-        }, { once: true });
+        signal.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            reject(signal.reason as unknown);
+          },
+          { once: true },
+        );
       });
     },
   };

@@ -13,10 +13,15 @@ export const CLOUD = cloudProfile('AzureCloud');
 export const HOST = 'kv1.vault.azure.net';
 export const PL = 'kv1.privatelink.vaultcore.azure.net';
 
-export const peId = (name: string): string => `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/privateEndpoints/${name}`;
+export const peId = (name: string): string =>
+  `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/privateEndpoints/${name}`;
 
 /** An endpoint of kv1 with one NIC IP; healthy unless told otherwise. */
-export function endpoint(name: string, ip: string, o: Partial<{ status: string; provisioning: string; peProvisioning: string; peStatus: string; fqdns: string[] }> = {}): ExpectedEndpoint {
+export function endpoint(
+  name: string,
+  ip: string,
+  o: Partial<{ status: string; provisioning: string; peProvisioning: string; peStatus: string; fqdns: string[] }> = {},
+): ExpectedEndpoint {
   const connection: VaultConnection = {
     id: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1/privateEndpointConnections/${name}-conn`,
     privateEndpointId: peId(name),
@@ -30,11 +35,22 @@ export function endpoint(name: string, ip: string, o: Partial<{ status: string; 
       name,
       provisioningState: o.peProvisioning ?? 'Succeeded',
       subnetId: undefined,
-      connections: [{ name: `${name}-plsc`, approval: 'auto', privateLinkServiceId: undefined, status: o.peStatus ?? o.status ?? 'Approved', provisioningState: 'Succeeded', description: undefined }],
+      connections: [
+        {
+          name: `${name}-plsc`,
+          approval: 'auto',
+          privateLinkServiceId: undefined,
+          status: o.peStatus ?? o.status ?? 'Approved',
+          provisioningState: 'Succeeded',
+          description: undefined,
+        },
+      ],
       networkInterfaceIds: [`${peId(name)}.nic`],
       customDnsConfigs: [],
     },
-    networkInterfaces: [{ id: `${peId(name)}.nic`, ipConfigurations: [{ privateIpAddress: ip, fqdns: o.fqdns ?? [HOST] }] }],
+    networkInterfaces: [
+      { id: `${peId(name)}.nic`, ipConfigurations: [{ privateIpAddress: ip, fqdns: o.fqdns ?? [HOST] }] },
+    ],
     errors: [],
   };
 }
@@ -56,17 +72,39 @@ export function expected(endpoints: ExpectedEndpoint[], publicNetworkAccess = 'D
 
 /** A healthy answer over private link through endpoint `pe` (default pe1), in the header's current form. */
 export function healthyPlane(address: string, pe = 'pe1'): DataplaneObservation {
-  return { address, status: 200, networkInfo: `conn_type=PrivateLink;private_endpoint=${peId(pe)};addr=10.0.0.4;act_addr_fam=InterNetworkV6;`, tcpConnectionForbidden: false, timings: { totalMs: 3 } };
+  return {
+    address,
+    status: 200,
+    networkInfo: `conn_type=PrivateLink;private_endpoint=${peId(pe)};addr=10.0.0.4;act_addr_fam=InterNetworkV6;`,
+    tcpConnectionForbidden: false,
+    timings: { totalMs: 3 },
+  };
 }
 
-export function observed(o: Partial<{ os: string[]; dns: string[]; cnames: string[]; osError: ObservedState['dns']['os']['error']; dnsError: ObservedState['dns']['dns']['error']; dataplane: DataplaneObservation[]; proxy: ObservedState['proxy'] }> = {}): ObservedState {
+export function observed(
+  o: Partial<{
+    os: string[];
+    dns: string[];
+    cnames: string[];
+    osError: ObservedState['dns']['os']['error'];
+    dnsError: ObservedState['dns']['dns']['error'];
+    dataplane: DataplaneObservation[];
+    proxy: ObservedState['proxy'];
+  }> = {},
+): ObservedState {
   const os = o.os ?? ['10.0.1.4'];
   const dns = o.dns ?? os;
   return {
     host: HOST,
     dns: {
       os: { addresses: o.osError ? [] : os, ...(o.osError ? { error: o.osError } : {}), durationMs: 1 },
-      dns: { servers: ['127.0.0.1:53'], cnames: o.cnames ?? [PL], addresses: o.dnsError ? [] : dns, ...(o.dnsError ? { error: o.dnsError } : {}), durationMs: 1 },
+      dns: {
+        servers: ['127.0.0.1:53'],
+        cnames: o.cnames ?? [PL],
+        addresses: o.dnsError ? [] : dns,
+        ...(o.dnsError ? { error: o.dnsError } : {}),
+        durationMs: 1,
+      },
     },
     dataplane: o.dataplane ?? os.map((a) => healthyPlane(a)),
     dataplaneSkipped: false,

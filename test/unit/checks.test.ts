@@ -21,52 +21,314 @@ describe('checks, one table per check', () => {
   const rows: Row[] = [
     ['healthy vault: no finding anywhere', compare, input(healthy, observed()), []],
     // NO_PRIVATE_ENDPOINT
-    ['no connection, public access disabled', checkNoPrivateEndpoint, input(expected([], 'Disabled'), observed()), ['NO_PRIVATE_ENDPOINT:error']],
-    ['no connection, public access enabled', checkNoPrivateEndpoint, input(expected([], 'Enabled'), observed()), ['NO_PRIVATE_ENDPOINT:warning']],
+    [
+      'no connection, public access disabled',
+      checkNoPrivateEndpoint,
+      input(expected([], 'Disabled'), observed()),
+      ['NO_PRIVATE_ENDPOINT:error'],
+    ],
+    [
+      'no connection, public access enabled',
+      checkNoPrivateEndpoint,
+      input(expected([], 'Enabled'), observed()),
+      ['NO_PRIVATE_ENDPOINT:warning'],
+    ],
     ['ARM unreadable: nothing to judge', checkNoPrivateEndpoint, input(undefined, observed()), []],
     // PE_CONNECTION_NOT_APPROVED
-    ['pending, only endpoint', checkConnectionApproval, input(expected([endpoint('pe1', '10.0.1.4', { status: 'Pending' })]), observed()), ['PE_CONNECTION_NOT_APPROVED:error']],
-    ['rejected beside a healthy one', checkConnectionApproval, input(expected([endpoint('pe1', '10.0.1.4'), endpoint('pe2', '10.1.1.4', { status: 'Rejected' })]), observed()), ['PE_CONNECTION_NOT_APPROVED:warning']],
-    ['endpoint side disconnected, vault side approved', checkConnectionApproval, input(expected([endpoint('pe1', '10.0.1.4', { peStatus: 'Disconnected' })]), observed()), ['PE_CONNECTION_NOT_APPROVED:error']],
+    [
+      'pending, only endpoint',
+      checkConnectionApproval,
+      input(expected([endpoint('pe1', '10.0.1.4', { status: 'Pending' })]), observed()),
+      ['PE_CONNECTION_NOT_APPROVED:error'],
+    ],
+    [
+      'rejected beside a healthy one',
+      checkConnectionApproval,
+      input(expected([endpoint('pe1', '10.0.1.4'), endpoint('pe2', '10.1.1.4', { status: 'Rejected' })]), observed()),
+      ['PE_CONNECTION_NOT_APPROVED:warning'],
+    ],
+    [
+      'endpoint side disconnected, vault side approved',
+      checkConnectionApproval,
+      input(expected([endpoint('pe1', '10.0.1.4', { peStatus: 'Disconnected' })]), observed()),
+      ['PE_CONNECTION_NOT_APPROVED:error'],
+    ],
     ['approved everywhere', checkConnectionApproval, input(healthy, observed()), []],
     // PE_NOT_PROVISIONED
-    ['endpoint Failed', checkProvisioning, input(expected([endpoint('pe1', '10.0.1.4', { peProvisioning: 'Failed' })]), observed()), ['PE_NOT_PROVISIONED:error']],
-    ['vault-side connection Updating', checkProvisioning, input(expected([endpoint('pe1', '10.0.1.4', { provisioning: 'Updating' })]), observed()), ['PE_NOT_PROVISIONED:error']],
+    [
+      'endpoint Failed',
+      checkProvisioning,
+      input(expected([endpoint('pe1', '10.0.1.4', { peProvisioning: 'Failed' })]), observed()),
+      ['PE_NOT_PROVISIONED:error'],
+    ],
+    [
+      'vault-side connection Updating',
+      checkProvisioning,
+      input(expected([endpoint('pe1', '10.0.1.4', { provisioning: 'Updating' })]), observed()),
+      ['PE_NOT_PROVISIONED:error'],
+    ],
     ['all Succeeded', checkProvisioning, input(healthy, observed()), []],
     // DNS_NXDOMAIN / DNS_FAILURE
-    ['NXDOMAIN from both', checkDnsResolution, input(healthy, observed({ osError: { kind: 'NXDOMAIN', code: 'ENOTFOUND', message: '' }, dnsError: { kind: 'NXDOMAIN', code: 'ENOTFOUND', message: '' } })), ['DNS_NXDOMAIN:error', 'DNS_NXDOMAIN:error']],
-    ['SERVFAIL from DNS', checkDnsResolution, input(healthy, observed({ dnsError: { kind: 'SERVFAIL', code: 'ESERVFAIL', message: '' } })), ['DNS_FAILURE:error']],
-    ['timeout from the OS', checkDnsResolution, input(healthy, observed({ osError: { kind: 'TIMEOUT', code: 'ETIMEOUT', message: '' } })), ['DNS_FAILURE:error']],
+    [
+      'NXDOMAIN from both',
+      checkDnsResolution,
+      input(
+        healthy,
+        observed({
+          osError: { kind: 'NXDOMAIN', code: 'ENOTFOUND', message: '' },
+          dnsError: { kind: 'NXDOMAIN', code: 'ENOTFOUND', message: '' },
+        }),
+      ),
+      ['DNS_NXDOMAIN:error', 'DNS_NXDOMAIN:error'],
+    ],
+    [
+      'SERVFAIL from DNS',
+      checkDnsResolution,
+      input(healthy, observed({ dnsError: { kind: 'SERVFAIL', code: 'ESERVFAIL', message: '' } })),
+      ['DNS_FAILURE:error'],
+    ],
+    [
+      'timeout from the OS',
+      checkDnsResolution,
+      input(healthy, observed({ osError: { kind: 'TIMEOUT', code: 'ETIMEOUT', message: '' } })),
+      ['DNS_FAILURE:error'],
+    ],
     // DNS_NO_PRIVATELINK_CNAME
-    ['no CNAME at all', checkPrivatelinkCname, input(healthy, observed({ cnames: [] })), ['DNS_NO_PRIVATELINK_CNAME:error']],
-    ['CNAME elsewhere', checkPrivatelinkCname, input(healthy, observed({ cnames: ['kv1.vault-cdn.example.net'] })), ['DNS_NO_PRIVATELINK_CNAME:error']],
-    ['privatelink CNAME present (trailing dot, mixed case)', checkPrivatelinkCname, input(healthy, observed({ cnames: ['KV1.Privatelink.Vaultcore.Azure.Net.'] })), []],
-    ['vault without endpoints: CNAME not required', checkPrivatelinkCname, input(expected([], 'Enabled'), observed({ cnames: [] })), []],
+    [
+      'no CNAME at all',
+      checkPrivatelinkCname,
+      input(healthy, observed({ cnames: [] })),
+      ['DNS_NO_PRIVATELINK_CNAME:error'],
+    ],
+    [
+      'CNAME elsewhere',
+      checkPrivatelinkCname,
+      input(healthy, observed({ cnames: ['kv1.vault-cdn.example.net'] })),
+      ['DNS_NO_PRIVATELINK_CNAME:error'],
+    ],
+    [
+      'privatelink CNAME present (trailing dot, mixed case)',
+      checkPrivatelinkCname,
+      input(healthy, observed({ cnames: ['KV1.Privatelink.Vaultcore.Azure.Net.'] })),
+      [],
+    ],
+    [
+      'vault without endpoints: CNAME not required',
+      checkPrivatelinkCname,
+      input(expected([], 'Enabled'), observed({ cnames: [] })),
+      [],
+    ],
     // DNS_PRIVATE_IP_MISMATCH / DNS_PUBLIC_IP
-    ['stale private IP', checkDnsAddress, input(healthy, observed({ os: ['10.0.1.99'] })), ['DNS_PRIVATE_IP_MISMATCH:error']],
-    ['IP of a pending endpoint of this vault', checkDnsAddress, input(expected([endpoint('pe1', '10.0.1.4'), endpoint('pe2', '10.1.1.4', { status: 'Pending' })]), observed({ os: ['10.1.1.4'] })), ['DNS_PRIVATE_IP_MISMATCH:error']],
-    ['public IP with an approved endpoint', checkDnsAddress, input(healthy, observed({ os: ['20.38.1.1'] })), ['DNS_PUBLIC_IP:error']],
-    ['public IP and no usable endpoint', checkDnsAddress, input(expected([endpoint('pe1', '10.0.1.4', { status: 'Rejected' })]), observed({ os: ['20.38.1.1'] })), []],
-    ['OS right, DNS wrong: DNS answer judged too', checkDnsAddress, input(healthy, observed({ os: ['10.0.1.4'], dns: ['10.0.1.99'] })), ['DNS_PRIVATE_IP_MISMATCH:error']],
-    ['one of two endpoints', checkDnsAddress, input(expected([endpoint('pe1', '10.0.1.4'), endpoint('pe2', '10.1.1.4')]), observed({ os: ['10.1.1.4'] })), []],
+    [
+      'stale private IP',
+      checkDnsAddress,
+      input(healthy, observed({ os: ['10.0.1.99'] })),
+      ['DNS_PRIVATE_IP_MISMATCH:error'],
+    ],
+    [
+      'IP of a pending endpoint of this vault',
+      checkDnsAddress,
+      input(
+        expected([endpoint('pe1', '10.0.1.4'), endpoint('pe2', '10.1.1.4', { status: 'Pending' })]),
+        observed({ os: ['10.1.1.4'] }),
+      ),
+      ['DNS_PRIVATE_IP_MISMATCH:error'],
+    ],
+    [
+      'public IP with an approved endpoint',
+      checkDnsAddress,
+      input(healthy, observed({ os: ['20.38.1.1'] })),
+      ['DNS_PUBLIC_IP:error'],
+    ],
+    [
+      'public IP and no usable endpoint',
+      checkDnsAddress,
+      input(expected([endpoint('pe1', '10.0.1.4', { status: 'Rejected' })]), observed({ os: ['20.38.1.1'] })),
+      [],
+    ],
+    [
+      'OS right, DNS wrong: DNS answer judged too',
+      checkDnsAddress,
+      input(healthy, observed({ os: ['10.0.1.4'], dns: ['10.0.1.99'] })),
+      ['DNS_PRIVATE_IP_MISMATCH:error'],
+    ],
+    [
+      'one of two endpoints',
+      checkDnsAddress,
+      input(expected([endpoint('pe1', '10.0.1.4'), endpoint('pe2', '10.1.1.4')]), observed({ os: ['10.1.1.4'] })),
+      [],
+    ],
     // DNS_RESOLVERS_DISAGREE
-    ['hosts file differs from DNS', checkResolversAgree, input(healthy, observed({ os: ['10.0.1.77'], dns: ['10.0.1.4'] })), ['DNS_RESOLVERS_DISAGREE:warning']],
-    ['same sets in another order', checkResolversAgree, input(healthy, observed({ os: ['10.0.1.5', '10.0.1.4'], dns: ['10.0.1.4', '10.0.1.5'] })), []],
-    ['one resolver failed: no comparison', checkResolversAgree, input(healthy, observed({ dnsError: { kind: 'TIMEOUT', code: 'ETIMEOUT', message: '' } })), []],
+    [
+      'hosts file differs from DNS',
+      checkResolversAgree,
+      input(healthy, observed({ os: ['10.0.1.77'], dns: ['10.0.1.4'] })),
+      ['DNS_RESOLVERS_DISAGREE:warning'],
+    ],
+    [
+      'same sets in another order',
+      checkResolversAgree,
+      input(healthy, observed({ os: ['10.0.1.5', '10.0.1.4'], dns: ['10.0.1.4', '10.0.1.5'] })),
+      [],
+    ],
+    [
+      'one resolver failed: no comparison',
+      checkResolversAgree,
+      input(healthy, observed({ dnsError: { kind: 'TIMEOUT', code: 'ETIMEOUT', message: '' } })),
+      [],
+    ],
     // DATAPLANE_*
-    ['TCP connection forbidden', checkDataplane, input(healthy, observed({ dataplane: [{ address: '10.0.1.4', status: 403, errorMessage: 'This TCP connection does not allow access to kv1.vault.azure.net.', tcpConnectionForbidden: true, timings: { totalMs: 1 } }] })), ['DATAPLANE_TCP_CONNECTION_FORBIDDEN:error']],
-    ['ForbiddenByConnection', checkDataplane, input(healthy, observed({ dataplane: [{ address: '20.1.1.1', status: 403, errorCode: 'Forbidden', innerErrorCode: 'ForbiddenByConnection', tcpConnectionForbidden: false, timings: { totalMs: 1 } }] })), ['DATAPLANE_FORBIDDEN:error']],
-    ['connect refused', checkDataplane, input(healthy, observed({ dataplane: [{ address: '10.0.1.4', tcpConnectionForbidden: false, failure: { phase: 'connect', code: 'ECONNREFUSED', message: 'refused' }, timings: { totalMs: 1 } }] })), ['DATAPLANE_UNREACHABLE:error']],
-    ['HTTP 502 from a middlebox', checkDataplane, input(healthy, observed({ dataplane: [{ address: '10.0.1.4', status: 502, tcpConnectionForbidden: false, timings: { totalMs: 1 } }] })), ['DATAPLANE_UNREACHABLE:error']],
-    ['200 but public client address', checkDataplane, input(healthy, observed({ dataplane: [{ address: '10.0.1.4', status: 200, networkInfo: 'conn_type=Ipv4;addr=203.0.113.10;act_addr_fam=InterNetwork;', tcpConnectionForbidden: false, timings: { totalMs: 1 } }] })), ['DATAPLANE_NOT_PRIVATE:error']],
-    ['200 without the network-info header', checkDataplane, input(healthy, observed({ dataplane: [{ address: '10.0.1.4', status: 200, tcpConnectionForbidden: false, timings: { totalMs: 1 } }] })), ['DATAPLANE_NOT_PRIVATE:error']],
-    ['200 public, vault has no endpoint: as designed', checkDataplane, input(expected([], 'Enabled'), observed({ dataplane: [{ address: '20.1.1.1', status: 200, networkInfo: 'conn_type=Ipv4;addr=203.0.113.10;', tcpConnectionForbidden: false, timings: { totalMs: 1 } }] })), []],
+    [
+      'TCP connection forbidden',
+      checkDataplane,
+      input(
+        healthy,
+        observed({
+          dataplane: [
+            {
+              address: '10.0.1.4',
+              status: 403,
+              errorMessage: 'This TCP connection does not allow access to kv1.vault.azure.net.',
+              tcpConnectionForbidden: true,
+              timings: { totalMs: 1 },
+            },
+          ],
+        }),
+      ),
+      ['DATAPLANE_TCP_CONNECTION_FORBIDDEN:error'],
+    ],
+    [
+      'ForbiddenByConnection',
+      checkDataplane,
+      input(
+        healthy,
+        observed({
+          dataplane: [
+            {
+              address: '20.1.1.1',
+              status: 403,
+              errorCode: 'Forbidden',
+              innerErrorCode: 'ForbiddenByConnection',
+              tcpConnectionForbidden: false,
+              timings: { totalMs: 1 },
+            },
+          ],
+        }),
+      ),
+      ['DATAPLANE_FORBIDDEN:error'],
+    ],
+    [
+      'connect refused',
+      checkDataplane,
+      input(
+        healthy,
+        observed({
+          dataplane: [
+            {
+              address: '10.0.1.4',
+              tcpConnectionForbidden: false,
+              failure: { phase: 'connect', code: 'ECONNREFUSED', message: 'refused' },
+              timings: { totalMs: 1 },
+            },
+          ],
+        }),
+      ),
+      ['DATAPLANE_UNREACHABLE:error'],
+    ],
+    [
+      'HTTP 502 from a middlebox',
+      checkDataplane,
+      input(
+        healthy,
+        observed({
+          dataplane: [{ address: '10.0.1.4', status: 502, tcpConnectionForbidden: false, timings: { totalMs: 1 } }],
+        }),
+      ),
+      ['DATAPLANE_UNREACHABLE:error'],
+    ],
+    [
+      '200 but public client address',
+      checkDataplane,
+      input(
+        healthy,
+        observed({
+          dataplane: [
+            {
+              address: '10.0.1.4',
+              status: 200,
+              networkInfo: 'conn_type=Ipv4;addr=203.0.113.10;act_addr_fam=InterNetwork;',
+              tcpConnectionForbidden: false,
+              timings: { totalMs: 1 },
+            },
+          ],
+        }),
+      ),
+      ['DATAPLANE_NOT_PRIVATE:error'],
+    ],
+    [
+      '200 without the network-info header',
+      checkDataplane,
+      input(
+        healthy,
+        observed({
+          dataplane: [{ address: '10.0.1.4', status: 200, tcpConnectionForbidden: false, timings: { totalMs: 1 } }],
+        }),
+      ),
+      ['DATAPLANE_NOT_PRIVATE:error'],
+    ],
+    [
+      '200 public, vault has no endpoint: as designed',
+      checkDataplane,
+      input(
+        expected([], 'Enabled'),
+        observed({
+          dataplane: [
+            {
+              address: '20.1.1.1',
+              status: 200,
+              networkInfo: 'conn_type=Ipv4;addr=203.0.113.10;',
+              tcpConnectionForbidden: false,
+              timings: { totalMs: 1 },
+            },
+          ],
+        }),
+      ),
+      [],
+    ],
     ['200 over private link', checkDataplane, input(healthy, observed({ dataplane: [healthyPlane('10.0.1.4')] })), []],
     // PROXY_IN_PATH
-    ['proxy set', checkProxy, input(healthy, observed({ proxy: { variable: 'HTTPS_PROXY', value: 'http://proxy:3128', noProxy: undefined } })), ['PROXY_IN_PATH:warning']],
+    [
+      'proxy set',
+      checkProxy,
+      input(healthy, observed({ proxy: { variable: 'HTTPS_PROXY', value: 'http://proxy:3128', noProxy: undefined } })),
+      ['PROXY_IN_PATH:warning'],
+    ],
     ['no proxy', checkProxy, input(healthy, observed()), []],
     // ENDPOINT_READ_FAILED
-    ['endpoint read denied', checkEndpointRead, input(expected([{ ...endpoint('pe1', '10.0.1.4'), endpoint: undefined, networkInterfaces: [], errors: [{ operation: 'get private endpoint', resourceId: 'x', statusCode: 403, code: 'AuthorizationFailed', message: 'denied' }] }]), observed()), ['ENDPOINT_READ_FAILED:warning']],
+    [
+      'endpoint read denied',
+      checkEndpointRead,
+      input(
+        expected([
+          {
+            ...endpoint('pe1', '10.0.1.4'),
+            endpoint: undefined,
+            networkInterfaces: [],
+            errors: [
+              {
+                operation: 'get private endpoint',
+                resourceId: 'x',
+                statusCode: 403,
+                code: 'AuthorizationFailed',
+                message: 'denied',
+              },
+            ],
+          },
+        ]),
+        observed(),
+      ),
+      ['ENDPOINT_READ_FAILED:warning'],
+    ],
   ];
 
   it.each(rows)('%s', (_name, check, i, want) => {
@@ -84,8 +346,12 @@ describe('messages carry the concrete values', () => {
   });
 
   it('gives the approve command with real names for a pending connection', () => {
-    const [f] = checkConnectionApproval(input(expected([endpoint('pe1', '10.0.1.4', { status: 'Pending' })]), observed()));
-    expect(f?.remediation).toBe('Approve it: az keyvault private-endpoint-connection approve --vault-name kv1 --resource-group rg --name pe1-conn');
+    const [f] = checkConnectionApproval(
+      input(expected([endpoint('pe1', '10.0.1.4', { status: 'Pending' })]), observed()),
+    );
+    expect(f?.remediation).toBe(
+      'Approve it: az keyvault private-endpoint-connection approve --vault-name kv1 --resource-group rg --name pe1-conn',
+    );
   });
 
   it('names the expected privatelink CNAME', () => {
@@ -96,8 +362,23 @@ describe('messages carry the concrete values', () => {
 
 describe('an endpoint whose IP could not be read', () => {
   it('does not turn the private answer into a mismatch', () => {
-    const unread = { ...endpoint('pe1', '10.0.1.4'), endpoint: undefined, networkInterfaces: [], errors: [{ operation: 'get private endpoint', resourceId: 'x', statusCode: 500, code: 'InternalServerError', message: 'boom' }] };
+    const unread = {
+      ...endpoint('pe1', '10.0.1.4'),
+      endpoint: undefined,
+      networkInterfaces: [],
+      errors: [
+        {
+          operation: 'get private endpoint',
+          resourceId: 'x',
+          statusCode: 500,
+          code: 'InternalServerError',
+          message: 'boom',
+        },
+      ],
+    };
     expect(checkDnsAddress(input(expected([unread]), observed({ os: ['10.0.1.4'] })))).toEqual([]);
-    expect(checkDnsAddress(input(expected([unread]), observed({ os: ['20.1.1.1'] }))).map((f) => f.code)).toEqual(['DNS_PUBLIC_IP']);
+    expect(checkDnsAddress(input(expected([unread]), observed({ os: ['20.1.1.1'] }))).map((f) => f.code)).toEqual([
+      'DNS_PUBLIC_IP',
+    ]);
   });
 });

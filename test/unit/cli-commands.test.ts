@@ -37,11 +37,17 @@ describe('command line habits', () => {
 
   it.each([
     [['frob'], 'Unknown command "frob": use one of check, explain, version, help.'],
-    [['--vault', 'kv1'], 'Unknown option "--vault" before the command: put options after a command, e.g. "kvprobe check --vault".'],
+    [
+      ['--vault', 'kv1'],
+      'Unknown option "--vault" before the command: put options after a command, e.g. "kvprobe check --vault".',
+    ],
     [['version', 'x'], 'Unexpected argument "x": "version" takes none.'],
     [['explain', 'A', 'B'], 'Unexpected argument "B": explain takes one finding code.'],
     [['explain', '--verbose'], 'Unknown option "--verbose": explain takes only a finding code.'],
-    [['check', '--subscription', SUB, '--output', 'xml'], '--output "xml" is not allowed: use one of table, json, html.'],
+    [
+      ['check', '--subscription', SUB, '--output', 'xml'],
+      '--output "xml" is not allowed: use one of table, json, html.',
+    ],
   ])('%j is refused: %s', (argv, message) => {
     let error: unknown;
     try {
@@ -110,7 +116,10 @@ describe('default scope', () => {
 
   it('lets flags win over AZURE_SUBSCRIPTION_ID', () => {
     const other = '11111111-2222-3333-4444-555555555555';
-    expect(scopeFromEnvironment(check(['--subscription', SUB]), { AZURE_SUBSCRIPTION_ID: other })).toMatchObject({ subscriptions: [SUB], scopeFrom: 'flags' });
+    expect(scopeFromEnvironment(check(['--subscription', SUB]), { AZURE_SUBSCRIPTION_ID: other })).toMatchObject({
+      subscriptions: [SUB],
+      scopeFrom: 'flags',
+    });
   });
 
   it('refuses an AZURE_SUBSCRIPTION_ID that is not a GUID, naming it', () => {
@@ -129,7 +138,9 @@ describe('default scope', () => {
 describe('explain', () => {
   it('finds pages beside the package, compiled or not', () => {
     expect(findingsDir()).toBe(join(__dirname, '..', '..', 'docs', 'findings'));
-    expect(findingsDir(join(__dirname, '..', '..', 'dist', 'src', 'cli'))).toBe(join(__dirname, '..', '..', 'docs', 'findings'));
+    expect(findingsDir(join(__dirname, '..', '..', 'dist', 'src', 'cli'))).toBe(
+      join(__dirname, '..', '..', 'docs', 'findings'),
+    );
     expect(findingsDir('/')).toBeUndefined();
   });
 
@@ -153,7 +164,13 @@ describe('explain', () => {
 
   it('lists every code with its severity and title, one line each', () => {
     const text = renderCodeList(plain);
-    for (const code of FINDING_CODES) expect(text).toMatch(new RegExp(`^${code} +${FINDINGS[code].severity} +${FINDINGS[code].title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+    for (const code of FINDING_CODES)
+      expect(text).toMatch(
+        new RegExp(
+          `^${code} +${FINDINGS[code].severity} +${FINDINGS[code].title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
+          'm',
+        ),
+      );
   });
 
   it.each(FINDING_CODES.map((c) => [c]))('renders the page of %s for a terminal', (code) => {
@@ -165,18 +182,23 @@ describe('explain', () => {
     expect(prose.join('\n')).not.toMatch(/\*\*|\]\(|```/);
     // Prose wraps at the width; only code blocks and tables may run longer.
     const codeLines = new Set(source.split('\n').map((l) => l.trim()));
-    for (const line of prose) if (visibleLength(line) > 80 && !line.includes('  ')) expect(codeLines.has(line.trim())).toBe(true);
+    for (const line of prose)
+      if (visibleLength(line) > 80 && !line.includes('  ')) expect(codeLines.has(line.trim())).toBe(true);
   });
 
   it('says so when the page is missing from the installation', () => {
-    expect(() => renderCodePage('DNS_PUBLIC_IP', plain, '/nonexistent')).toThrow('the page of DNS_PUBLIC_IP is missing from this installation');
+    expect(() => renderCodePage('DNS_PUBLIC_IP', plain, '/nonexistent')).toThrow(
+      'the page of DNS_PUBLIC_IP is missing from this installation',
+    );
   });
 
   it('unknown code: exit 2 with a suggestion on stderr', async () => {
     const t = io();
     expect(await main(['explain', 'DNS_NXDOMAN'], t)).toBe(2);
     expect(t.out).toEqual([]);
-    expect(t.err.join('')).toBe('kvprobe: error: "DNS_NXDOMAN" is not a finding code. Did you mean DNS_NXDOMAIN?\nRun "kvprobe explain" for the list of codes.\n');
+    expect(t.err.join('')).toBe(
+      'kvprobe: error: "DNS_NXDOMAN" is not a finding code. Did you mean DNS_NXDOMAIN?\nRun "kvprobe explain" for the list of codes.\n',
+    );
   });
 
   it('colours only a terminal, and never with NO_COLOR', async () => {
@@ -213,9 +235,36 @@ describe('Markdown for the terminal', () => {
   });
 
   it('renders headings, lists, quotes, fences and tables', () => {
-    const md = ['# Title', 'Text.', '## Part', '- one', '1. first', '> Note `x`', '```', 'az keyvault show', '```', '| a | bb |', '|---|---|', '| ccc | d |'].join('\n');
+    const md = [
+      '# Title',
+      'Text.',
+      '## Part',
+      '- one',
+      '1. first',
+      '> Note `x`',
+      '```',
+      'az keyvault show',
+      '```',
+      '| a | bb |',
+      '|---|---|',
+      '| ccc | d |',
+    ].join('\n');
     expect(renderMarkdown(md, plain)).toBe(
-      ['Title', '=====', 'Text.', '', 'Part', '----', '- one', '1. first', '| Note `x`', '    az keyvault show', 'a    bb', 'ccc  d', ''].join('\n'),
+      [
+        'Title',
+        '=====',
+        'Text.',
+        '',
+        'Part',
+        '----',
+        '- one',
+        '1. first',
+        '| Note `x`',
+        '    az keyvault show',
+        'a    bb',
+        'ccc  d',
+        '',
+      ].join('\n'),
     );
   });
 });

@@ -15,10 +15,32 @@ const FORMS = {
 
 describe('parseNetworkInfo: every published form of x-ms-keyvault-network-info', () => {
   it.each([
-    ['private link, with the endpoint', FORMS.privateLink, { connType: 'PrivateLink', privateEndpointId: '/subscriptions/45bddcd7-c7d9-4492-b899-31f78c4cf368/resourceGroups/rg-platform-baseline/providers/Microsoft.Network/privateEndpoints/pe-kv-plat-dev-45bddcd7-001', clientAddress: '10.10.1.5', addressFamily: 'InterNetworkV6' }],
-    ['public (SDK recording)', FORMS.publicRecording, { connType: 'Ipv4', clientAddress: '72.68.182.20', addressFamily: 'InterNetwork' }],
-    ['older form without conn_type (diagnostics guide)', FORMS.legacyDoc, { clientAddress: '10.4.5.6', addressFamily: 'InterNetworkV6' }],
-    ['older form, public caller', FORMS.legacyPublic, { clientAddress: '131.107.174.199', addressFamily: 'InterNetwork' }],
+    [
+      'private link, with the endpoint',
+      FORMS.privateLink,
+      {
+        connType: 'PrivateLink',
+        privateEndpointId:
+          '/subscriptions/45bddcd7-c7d9-4492-b899-31f78c4cf368/resourceGroups/rg-platform-baseline/providers/Microsoft.Network/privateEndpoints/pe-kv-plat-dev-45bddcd7-001',
+        clientAddress: '10.10.1.5',
+        addressFamily: 'InterNetworkV6',
+      },
+    ],
+    [
+      'public (SDK recording)',
+      FORMS.publicRecording,
+      { connType: 'Ipv4', clientAddress: '72.68.182.20', addressFamily: 'InterNetwork' },
+    ],
+    [
+      'older form without conn_type (diagnostics guide)',
+      FORMS.legacyDoc,
+      { clientAddress: '10.4.5.6', addressFamily: 'InterNetworkV6' },
+    ],
+    [
+      'older form, public caller',
+      FORMS.legacyPublic,
+      { clientAddress: '131.107.174.199', addressFamily: 'InterNetwork' },
+    ],
     ['bare addr (Managed HSM)', FORMS.bare, { clientAddress: '10.4.5.6' }],
   ])('%s', (_name, header, want) => {
     const { fields: _fields, ...parsed } = parseNetworkInfo(header);
@@ -26,7 +48,11 @@ describe('parseNetworkInfo: every published form of x-ms-keyvault-network-info',
   });
 
   it('keys are case-insensitive and unknown keys are kept', () => {
-    expect(parseNetworkInfo('Conn_Type=PrivateLink; ADDR=10.0.0.4 ;x=1').fields).toEqual({ conn_type: 'PrivateLink', addr: '10.0.0.4', x: '1' });
+    expect(parseNetworkInfo('Conn_Type=PrivateLink; ADDR=10.0.0.4 ;x=1').fields).toEqual({
+      conn_type: 'PrivateLink',
+      addr: '10.0.0.4',
+      x: '1',
+    });
   });
 });
 
@@ -52,16 +78,35 @@ describe('judgeArrival: which rule decided', () => {
   });
 });
 
-const plane = (o: Partial<DataplaneObservation> & { networkInfo?: string }): DataplaneObservation => ({ address: '10.0.1.4', status: 200, tcpConnectionForbidden: false, timings: { totalMs: 1 }, ...o });
+const plane = (o: Partial<DataplaneObservation> & { networkInfo?: string }): DataplaneObservation => ({
+  address: '10.0.1.4',
+  status: 200,
+  tcpConnectionForbidden: false,
+  timings: { totalMs: 1 },
+  ...o,
+});
 const healthy = expected([endpoint('pe1', '10.0.1.4')]);
-const codes = (exp: ExpectedState | undefined, dataplane: DataplaneObservation[], extra: Partial<ReturnType<typeof observed>> = {}): string[] =>
+const codes = (
+  exp: ExpectedState | undefined,
+  dataplane: DataplaneObservation[],
+  extra: Partial<ReturnType<typeof observed>> = {},
+): string[] =>
   checkDataplane(input(exp, { ...observed({ dataplane }), ...extra })).map((f) => `${f.code}:${f.severity}`);
-const rbac = { path: '/secrets', status: 403, errorCode: 'Forbidden', innerErrorCode: 'ForbiddenByRbac', tcpConnectionForbidden: false };
+const rbac = {
+  path: '/secrets',
+  status: 403,
+  errorCode: 'Forbidden',
+  innerErrorCode: 'ForbiddenByRbac',
+  tcpConnectionForbidden: false,
+};
 const OTHER_PE = `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/privateEndpoints/pe-other-vault`;
 
 describe('checkDataplane: healthy answers in every form raise nothing', () => {
   it.each([
-    ['private link form, own endpoint', `conn_type=PrivateLink;private_endpoint=${peId('pe1')};addr=10.0.0.4;act_addr_fam=InterNetworkV6;`],
+    [
+      'private link form, own endpoint',
+      `conn_type=PrivateLink;private_endpoint=${peId('pe1')};addr=10.0.0.4;act_addr_fam=InterNetworkV6;`,
+    ],
     ['older form, private caller', FORMS.legacyDoc],
     ['bare addr, private caller', FORMS.bare],
   ])('%s', (_name, networkInfo) => {
@@ -70,7 +115,11 @@ describe('checkDataplane: healthy answers in every form raise nothing', () => {
   });
 
   it('an access-policy vault that refuses the list: the path was accepted', () => {
-    expect(codes(healthy, [plane({ networkInfo: FORMS.legacyDoc, authenticated: { ...rbac, innerErrorCode: 'AccessDenied' } })])).toEqual([]);
+    expect(
+      codes(healthy, [
+        plane({ networkInfo: FORMS.legacyDoc, authenticated: { ...rbac, innerErrorCode: 'AccessDenied' } }),
+      ]),
+    ).toEqual([]);
   });
 
   it('a Managed HSM that sends no network header: nothing to judge (a vault without it is still flagged)', () => {
@@ -80,7 +129,10 @@ describe('checkDataplane: healthy answers in every form raise nothing', () => {
   });
 
   it('a public caller in the older form over a site prefix counts as private', () => {
-    const exp: ExpectedState = { ...healthy, probeVnet: { id: '/v', addressPrefixes: ['52.10.0.0/16'], dnsServers: [], peerings: [] } };
+    const exp: ExpectedState = {
+      ...healthy,
+      probeVnet: { id: '/v', addressPrefixes: ['52.10.0.0/16'], dnsServers: [], peerings: [] },
+    };
     expect(codes(exp, [plane({ networkInfo: 'addr=52.10.0.4;act_addr_fam=InterNetwork;' })])).toEqual([]);
   });
 });
@@ -88,62 +140,157 @@ describe('checkDataplane: healthy answers in every form raise nothing', () => {
 describe('checkDataplane: what each answer means', () => {
   it('public caller in the older form: not private, the rule recorded', () => {
     const [f] = checkDataplane(input(healthy, observed({ dataplane: [plane({ networkInfo: FORMS.legacyPublic })] })));
-    expect(f).toMatchObject({ code: 'DATAPLANE_NOT_PRIVATE', severity: 'error', details: { rule: 'public', clientAddress: '131.107.174.199' } });
+    expect(f).toMatchObject({
+      code: 'DATAPLANE_NOT_PRIVATE',
+      severity: 'error',
+      details: { rule: 'public', clientAddress: '131.107.174.199' },
+    });
   });
 
   it('public form: not private, decided by conn_type', () => {
-    const [f] = checkDataplane(input(healthy, observed({ dataplane: [plane({ networkInfo: FORMS.publicRecording, authenticated: rbac })] })));
+    const [f] = checkDataplane(
+      input(healthy, observed({ dataplane: [plane({ networkInfo: FORMS.publicRecording, authenticated: rbac })] })),
+    );
     expect(f).toMatchObject({ code: 'DATAPLANE_NOT_PRIVATE', details: { rule: 'conn_type', connType: 'Ipv4' } });
   });
 
   it("landed on another resource's endpoint, no token: an error that names the endpoint and its owner", () => {
-    const exp: ExpectedState = { ...healthy, addressOwners: [{ address: '10.0.9.9', privateEndpointId: OTHER_PE, networkInterfaceId: 'nic', targetResourceIds: ['/subscriptions/x/vaults/kv-other'] }] };
+    const exp: ExpectedState = {
+      ...healthy,
+      addressOwners: [
+        {
+          address: '10.0.9.9',
+          privateEndpointId: OTHER_PE,
+          networkInterfaceId: 'nic',
+          targetResourceIds: ['/subscriptions/x/vaults/kv-other'],
+        },
+      ],
+    };
     const header = `conn_type=PrivateLink;private_endpoint=${OTHER_PE};addr=10.0.0.4;act_addr_fam=InterNetworkV6;`;
-    const [f, ...rest] = checkDataplane(input(exp, observed({ dataplane: [plane({ address: '10.0.9.9', networkInfo: header })] })));
+    const [f, ...rest] = checkDataplane(
+      input(exp, observed({ dataplane: [plane({ address: '10.0.9.9', networkInfo: header })] })),
+    );
     expect(rest).toEqual([]);
-    expect(f).toMatchObject({ code: 'DATAPLANE_ENDPOINT_OF_OTHER_RESOURCE', severity: 'error', resourceId: OTHER_PE, details: { privateEndpointId: OTHER_PE, otherResourceIds: ['/subscriptions/x/vaults/kv-other'] } });
+    expect(f).toMatchObject({
+      code: 'DATAPLANE_ENDPOINT_OF_OTHER_RESOURCE',
+      severity: 'error',
+      resourceId: OTHER_PE,
+      details: { privateEndpointId: OTHER_PE, otherResourceIds: ['/subscriptions/x/vaults/kv-other'] },
+    });
     expect(f?.message).toContain('kv-other');
   });
 
   it('landed elsewhere and the authenticated read reproduces the 403: one finding, naming the endpoint', () => {
     const header = `conn_type=PrivateLink;private_endpoint=${OTHER_PE};addr=10.0.0.4;act_addr_fam=InterNetworkV6;`;
-    const tcp = { path: '/secrets', status: 403, errorCode: 'Forbidden', errorMessage: 'This TCP connection does not allow access to kv1.vault.azure.net.', tcpConnectionForbidden: true };
-    const found = checkDataplane(input(healthy, observed({ dataplane: [plane({ address: '10.0.9.9', networkInfo: header, authenticated: tcp })] })));
+    const tcp = {
+      path: '/secrets',
+      status: 403,
+      errorCode: 'Forbidden',
+      errorMessage: 'This TCP connection does not allow access to kv1.vault.azure.net.',
+      tcpConnectionForbidden: true,
+    };
+    const found = checkDataplane(
+      input(
+        healthy,
+        observed({ dataplane: [plane({ address: '10.0.9.9', networkInfo: header, authenticated: tcp })] }),
+      ),
+    );
     expect(found.map((f) => f.code)).toEqual(['DATAPLANE_TCP_CONNECTION_FORBIDDEN']);
-    expect(found[0]).toMatchObject({ resourceId: OTHER_PE, details: { request: 'authenticated', privateEndpointId: OTHER_PE } });
-    expect(found[0]?.command).toContain('Authorization: Bearer $(az account get-access-token --resource https://vault.azure.net');
+    expect(found[0]).toMatchObject({
+      resourceId: OTHER_PE,
+      details: { request: 'authenticated', privateEndpointId: OTHER_PE },
+    });
+    expect(found[0]?.command).toContain(
+      'Authorization: Bearer $(az account get-access-token --resource https://vault.azure.net',
+    );
   });
 
   it('ForbiddenByFirewall and ForbiddenByConnection keep their inner code', () => {
     for (const inner of ['ForbiddenByFirewall', 'ForbiddenByConnection']) {
-      const [f, ...rest] = checkDataplane(input(healthy, observed({ dataplane: [plane({ networkInfo: FORMS.publicRecording, authenticated: { ...rbac, innerErrorCode: inner } })] })));
+      const [f, ...rest] = checkDataplane(
+        input(
+          healthy,
+          observed({
+            dataplane: [
+              plane({ networkInfo: FORMS.publicRecording, authenticated: { ...rbac, innerErrorCode: inner } }),
+            ],
+          }),
+        ),
+      );
       expect(rest).toEqual([]);
-      expect(f).toMatchObject({ code: 'DATAPLANE_FORBIDDEN', details: { innerErrorCode: inner, request: 'authenticated', clientAddress: '72.68.182.20' } });
+      expect(f).toMatchObject({
+        code: 'DATAPLANE_FORBIDDEN',
+        details: { innerErrorCode: inner, request: 'authenticated', clientAddress: '72.68.182.20' },
+      });
     }
   });
 
   it('401 after a token was sent: a warning of its own, and the header is still judged', () => {
-    const a401 = { path: '/secrets', status: 401, errorCode: 'Unauthorized', errorMessage: 'AKV10032: Invalid issuer.', tcpConnectionForbidden: false };
-    expect(codes(healthy, [plane({ networkInfo: FORMS.legacyDoc, authenticated: a401 })])).toEqual(['DATAPLANE_TOKEN_REJECTED:warning']);
-    expect(codes(healthy, [plane({ networkInfo: FORMS.publicRecording, authenticated: a401 })])).toEqual(['DATAPLANE_TOKEN_REJECTED:warning', 'DATAPLANE_NOT_PRIVATE:error']);
+    const a401 = {
+      path: '/secrets',
+      status: 401,
+      errorCode: 'Unauthorized',
+      errorMessage: 'AKV10032: Invalid issuer.',
+      tcpConnectionForbidden: false,
+    };
+    expect(codes(healthy, [plane({ networkInfo: FORMS.legacyDoc, authenticated: a401 })])).toEqual([
+      'DATAPLANE_TOKEN_REJECTED:warning',
+    ]);
+    expect(codes(healthy, [plane({ networkInfo: FORMS.publicRecording, authenticated: a401 })])).toEqual([
+      'DATAPLANE_TOKEN_REJECTED:warning',
+      'DATAPLANE_NOT_PRIVATE:error',
+    ]);
   });
 
   it('TLS that fails verification: its own finding with subject and issuer, never unreachable', () => {
-    const o = plane({ status: undefined, failure: { phase: 'tls', code: 'SELF_SIGNED_CERT_IN_CHAIN', message: 'x' }, tls: { authorized: false, error: 'SELF_SIGNED_CERT_IN_CHAIN', subject: 'CN=kv1.vault.azure.net', issuer: 'O=Contoso TLS Inspection, CN=inspect' } });
+    const o = plane({
+      status: undefined,
+      failure: { phase: 'tls', code: 'SELF_SIGNED_CERT_IN_CHAIN', message: 'x' },
+      tls: {
+        authorized: false,
+        error: 'SELF_SIGNED_CERT_IN_CHAIN',
+        subject: 'CN=kv1.vault.azure.net',
+        issuer: 'O=Contoso TLS Inspection, CN=inspect',
+      },
+    });
     const [f] = checkDataplane(input(healthy, observed({ dataplane: [o] })));
-    expect(f).toMatchObject({ code: 'DATAPLANE_TLS_UNTRUSTED', severity: 'error', details: { subject: 'CN=kv1.vault.azure.net', issuer: 'O=Contoso TLS Inspection, CN=inspect' } });
+    expect(f).toMatchObject({
+      code: 'DATAPLANE_TLS_UNTRUSTED',
+      severity: 'error',
+      details: { subject: 'CN=kv1.vault.azure.net', issuer: 'O=Contoso TLS Inspection, CN=inspect' },
+    });
     expect(f?.command).toContain('openssl s_client -connect 10.0.1.4:443 -servername kv1.vault.azure.net');
   });
 
   it('no token: one warning per vault, whatever the number of addresses', () => {
-    const auth = { mode: 'unavailable' as const, audience: 'https://vault.azure.net', error: 'ManagedIdentityCredential: no token' };
-    expect(codes(healthy, [healthyPlane('10.0.1.4'), healthyPlane('10.0.1.4')], { dataplaneAuth: auth })).toEqual(['DATAPLANE_AUTH_UNAVAILABLE:warning']);
+    const auth = {
+      mode: 'unavailable' as const,
+      audience: 'https://vault.azure.net',
+      error: 'ManagedIdentityCredential: no token',
+    };
+    expect(codes(healthy, [healthyPlane('10.0.1.4'), healthyPlane('10.0.1.4')], { dataplaneAuth: auth })).toEqual([
+      'DATAPLANE_AUTH_UNAVAILABLE:warning',
+    ]);
   });
 
   it("its own endpoint, but not the one in this site's VNet: a warning", () => {
-    const local = { ...endpoint('pe1', '10.0.1.4'), endpoint: { ...endpoint('pe1', '10.0.1.4').endpoint!, subnetId: '/subscriptions/s/resourceGroups/n/providers/Microsoft.Network/virtualNetworks/vnet-probe/subnets/e' } };
+    const local = {
+      ...endpoint('pe1', '10.0.1.4'),
+      endpoint: {
+        ...endpoint('pe1', '10.0.1.4').endpoint!,
+        subnetId: '/subscriptions/s/resourceGroups/n/providers/Microsoft.Network/virtualNetworks/vnet-probe/subnets/e',
+      },
+    };
     const remote = endpoint('pe2', '10.1.1.4');
-    const exp: ExpectedState = { ...expected([local, remote]), probeVnet: { id: '/subscriptions/s/resourceGroups/n/providers/Microsoft.Network/virtualNetworks/vnet-probe', addressPrefixes: ['10.0.0.0/16'], dnsServers: [], peerings: [] } };
+    const exp: ExpectedState = {
+      ...expected([local, remote]),
+      probeVnet: {
+        id: '/subscriptions/s/resourceGroups/n/providers/Microsoft.Network/virtualNetworks/vnet-probe',
+        addressPrefixes: ['10.0.0.0/16'],
+        dnsServers: [],
+        peerings: [],
+      },
+    };
     expect([...preferredEndpoints(exp, '10.1.1.4')]).toEqual([peId('pe1').toLowerCase()]);
     expect(codes(exp, [healthyPlane('10.1.1.4', 'pe2')])).toEqual(['DATAPLANE_ENDPOINT_NOT_PREFERRED:warning']);
     expect(codes(exp, [healthyPlane('10.0.1.4', 'pe1')])).toEqual([]);

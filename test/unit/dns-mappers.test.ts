@@ -14,7 +14,8 @@ const dns = sdk('@azure/arm-privatedns', 'models/models.js');
 const common = sdk('@azure/arm-network', 'models/common/models.js');
 const network = sdk('@azure/arm-network', 'models/network/models.js');
 const kv = sdk('@azure/arm-keyvault', 'models/models.js');
-const de = <T>(name: string, m: Record<string, (wire: unknown) => unknown>, wire: unknown): T => (m[name] as (w: unknown) => T)(wire);
+const de = <T>(name: string, m: Record<string, (wire: unknown) => unknown>, wire: unknown): T =>
+  (m[name] as (w: unknown) => T)(wire);
 
 const SUB = '3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a99';
 const ZONE = `/subscriptions/${SUB}/resourceGroups/Connectivity-DNS/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net`;
@@ -22,20 +23,65 @@ const HUB = `/subscriptions/${SUB}/resourceGroups/hub-net/providers/Microsoft.Ne
 
 describe('private DNS mappers on wire JSON', () => {
   it('maps a zone with its A record sets and VNet links', () => {
-    const zone = de<PrivateZone>('privateZoneDeserializer', dns, { id: ZONE, name: 'privatelink.vaultcore.azure.net', type: 'Microsoft.Network/privateDnsZones', location: 'global', etag: '1', properties: { numberOfRecordSets: 3, provisioningState: 'Succeeded' } });
+    const zone = de<PrivateZone>('privateZoneDeserializer', dns, {
+      id: ZONE,
+      name: 'privatelink.vaultcore.azure.net',
+      type: 'Microsoft.Network/privateDnsZones',
+      location: 'global',
+      etag: '1',
+      properties: { numberOfRecordSets: 3, provisioningState: 'Succeeded' },
+    });
     const records = [
-      { id: `${ZONE}/A/payments-kv`, name: 'payments-kv', type: 'Microsoft.Network/privateDnsZones/A', etag: '2', properties: { ttl: 10, fqdn: 'payments-kv.privatelink.vaultcore.azure.net.', isAutoRegistered: false, aRecords: [{ ipv4Address: '10.20.1.5' }] } },
-      { id: `${ZONE}/SOA/@`, name: '@', type: 'Microsoft.Network/privateDnsZones/SOA', properties: { ttl: 3600, soaRecord: { email: 'azureprivatedns-host.microsoft.com', host: 'azureprivatedns.net' } } },
+      {
+        id: `${ZONE}/A/payments-kv`,
+        name: 'payments-kv',
+        type: 'Microsoft.Network/privateDnsZones/A',
+        etag: '2',
+        properties: {
+          ttl: 10,
+          fqdn: 'payments-kv.privatelink.vaultcore.azure.net.',
+          isAutoRegistered: false,
+          aRecords: [{ ipv4Address: '10.20.1.5' }],
+        },
+      },
+      {
+        id: `${ZONE}/SOA/@`,
+        name: '@',
+        type: 'Microsoft.Network/privateDnsZones/SOA',
+        properties: {
+          ttl: 3600,
+          soaRecord: { email: 'azureprivatedns-host.microsoft.com', host: 'azureprivatedns.net' },
+        },
+      },
     ].map((r) => de<RecordSet>('recordSetDeserializer', dns, r));
     const links = [
-      { id: `${ZONE}/virtualNetworkLinks/hub-weu`, name: 'hub-weu', type: 'Microsoft.Network/privateDnsZones/virtualNetworkLinks', location: 'global', properties: { virtualNetwork: { id: HUB }, registrationEnabled: false, resolutionPolicy: 'NxDomainRedirect', virtualNetworkLinkState: 'Completed', provisioningState: 'Succeeded' } },
+      {
+        id: `${ZONE}/virtualNetworkLinks/hub-weu`,
+        name: 'hub-weu',
+        type: 'Microsoft.Network/privateDnsZones/virtualNetworkLinks',
+        location: 'global',
+        properties: {
+          virtualNetwork: { id: HUB },
+          registrationEnabled: false,
+          resolutionPolicy: 'NxDomainRedirect',
+          virtualNetworkLinkState: 'Completed',
+          provisioningState: 'Succeeded',
+        },
+      },
     ].map((l) => de<VirtualNetworkLink>('virtualNetworkLinkDeserializer', dns, l));
     expect(mapPrivateDnsZone(zone, records, links)).toEqual({
       id: ZONE,
       name: 'privatelink.vaultcore.azure.net',
       subscriptionId: SUB,
       resourceGroup: 'Connectivity-DNS',
-      links: [{ id: `${ZONE}/virtualNetworkLinks/hub-weu`, name: 'hub-weu', virtualNetworkId: HUB, resolutionPolicy: 'NxDomainRedirect' }],
+      links: [
+        {
+          id: `${ZONE}/virtualNetworkLinks/hub-weu`,
+          name: 'hub-weu',
+          virtualNetworkId: HUB,
+          resolutionPolicy: 'NxDomainRedirect',
+        },
+      ],
       aRecords: [{ id: `${ZONE}/A/payments-kv`, name: 'payments-kv', ips: ['10.20.1.5'], ttl: 10 }],
     });
   });
@@ -45,9 +91,32 @@ describe('private DNS mappers on wire JSON', () => {
       id: `/subscriptions/${SUB}/resourceGroups/net-rg/providers/Microsoft.Network/privateEndpoints/pe-hub/privateDnsZoneGroups/default`,
       name: 'default',
       etag: 'W/"3"',
-      properties: { provisioningState: 'Succeeded', privateDnsZoneConfigs: [{ name: 'vaultcore', properties: { privateDnsZoneId: ZONE, recordSets: [{ recordType: 'A', recordSetName: 'payments-kv', fqdn: 'payments-kv.privatelink.vaultcore.azure.net', ttl: 10, ipAddresses: ['10.20.1.5'] }] } }] },
+      properties: {
+        provisioningState: 'Succeeded',
+        privateDnsZoneConfigs: [
+          {
+            name: 'vaultcore',
+            properties: {
+              privateDnsZoneId: ZONE,
+              recordSets: [
+                {
+                  recordType: 'A',
+                  recordSetName: 'payments-kv',
+                  fqdn: 'payments-kv.privatelink.vaultcore.azure.net',
+                  ttl: 10,
+                  ipAddresses: ['10.20.1.5'],
+                },
+              ],
+            },
+          },
+        ],
+      },
     });
-    expect(mapZoneGroup(g)).toEqual({ id: `/subscriptions/${SUB}/resourceGroups/net-rg/providers/Microsoft.Network/privateEndpoints/pe-hub/privateDnsZoneGroups/default`, name: 'default', zoneIds: [ZONE] });
+    expect(mapZoneGroup(g)).toEqual({
+      id: `/subscriptions/${SUB}/resourceGroups/net-rg/providers/Microsoft.Network/privateEndpoints/pe-hub/privateDnsZoneGroups/default`,
+      name: 'default',
+      zoneIds: [ZONE],
+    });
   });
 
   it('maps a VNet: address space, custom DNS servers, peerings with their remote address space', () => {
@@ -60,7 +129,18 @@ describe('private DNS mappers on wire JSON', () => {
         provisioningState: 'Succeeded',
         addressSpace: { addressPrefixes: ['10.30.0.0/16'] },
         dhcpOptions: { dnsServers: ['10.0.0.4', '10.0.0.5'] },
-        virtualNetworkPeerings: [{ id: 'p', name: 'to-hub', properties: { remoteVirtualNetwork: { id: HUB }, remoteAddressSpace: { addressPrefixes: ['10.0.0.0/22'] }, peeringState: 'Connected', allowVirtualNetworkAccess: true } }],
+        virtualNetworkPeerings: [
+          {
+            id: 'p',
+            name: 'to-hub',
+            properties: {
+              remoteVirtualNetwork: { id: HUB },
+              remoteAddressSpace: { addressPrefixes: ['10.0.0.0/22'] },
+              peeringState: 'Connected',
+              allowVirtualNetworkAccess: true,
+            },
+          },
+        ],
       },
     });
     expect(mapVirtualNetwork(v)).toEqual({
@@ -84,7 +164,18 @@ describe('private DNS mappers on wire JSON', () => {
         hsmUri: 'https://contoso-hsm.managedhsm.azure.net/',
         publicNetworkAccess: 'Disabled',
         provisioningState: 'Succeeded',
-        privateEndpointConnections: [{ id: `${id}/privateEndpointConnections/pe-hsm`, properties: { privateEndpoint: { id: `/subscriptions/${SUB}/resourceGroups/net-rg/providers/Microsoft.Network/privateEndpoints/pe-hsm` }, privateLinkServiceConnectionState: { status: 'Approved', actionsRequired: 'None' }, provisioningState: 'Succeeded' } }],
+        privateEndpointConnections: [
+          {
+            id: `${id}/privateEndpointConnections/pe-hsm`,
+            properties: {
+              privateEndpoint: {
+                id: `/subscriptions/${SUB}/resourceGroups/net-rg/providers/Microsoft.Network/privateEndpoints/pe-hsm`,
+              },
+              privateLinkServiceConnectionState: { status: 'Approved', actionsRequired: 'None' },
+              provisioningState: 'Succeeded',
+            },
+          },
+        ],
       },
     });
     expect(mapManagedHsm(h, 'managedhsm.azure.net')).toEqual({
@@ -95,7 +186,14 @@ describe('private DNS mappers on wire JSON', () => {
       resourceGroup: 'hsm-rg',
       host: 'contoso-hsm.managedhsm.azure.net',
       publicNetworkAccess: 'Disabled',
-      connections: [{ id: `${id}/privateEndpointConnections/pe-hsm`, privateEndpointId: `/subscriptions/${SUB}/resourceGroups/net-rg/providers/Microsoft.Network/privateEndpoints/pe-hsm`, status: 'Approved', provisioningState: 'Succeeded' }],
+      connections: [
+        {
+          id: `${id}/privateEndpointConnections/pe-hsm`,
+          privateEndpointId: `/subscriptions/${SUB}/resourceGroups/net-rg/providers/Microsoft.Network/privateEndpoints/pe-hsm`,
+          status: 'Approved',
+          provisioningState: 'Succeeded',
+        },
+      ],
     });
   });
 });

@@ -12,7 +12,8 @@ describe('documentation stays in step with the code', () => {
     expect(existsSync(page)).toBe(true);
     const text = readFileSync(page, 'utf8');
     expect(text.startsWith(`# ${code}\n`)).toBe(true);
-    for (const h of ['## What the probe saw', '## Confirm by hand', '## Fix', '## Reproduce in the lab']) expect(text).toContain(h);
+    for (const h of ['## What the probe saw', '## Confirm by hand', '## Fix', '## Reproduce in the lab'])
+      expect(text).toContain(h);
     expect(readme).toContain(`(docs/findings/${code}.md)`);
   });
 

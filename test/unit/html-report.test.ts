@@ -8,8 +8,22 @@ const SUB = '/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b';
 const pe = (name: string) => `${SUB}/resourceGroups/network/providers/Microsoft.Network/privateEndpoints/${name}`;
 const kv = (name: string) => `${SUB}/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/${name}`;
 
-function f(code: ReportedFinding['code'], details: Record<string, unknown>, extra: Partial<ReportedFinding> = {}): ReportedFinding {
-  return { code, severity: 'error', title: `title of ${code}`, message: `message of ${code}`, remediation: 'fix it', resourceId: null, command: null, details, ...extra };
+function f(
+  code: ReportedFinding['code'],
+  details: Record<string, unknown>,
+  extra: Partial<ReportedFinding> = {},
+): ReportedFinding {
+  return {
+    code,
+    severity: 'error',
+    title: `title of ${code}`,
+    message: `message of ${code}`,
+    remediation: 'fix it',
+    resourceId: null,
+    command: null,
+    details,
+    ...extra,
+  };
 }
 
 function vault(name: string, over: Partial<VaultResult> = {}): VaultResult {
@@ -20,8 +34,24 @@ function vault(name: string, over: Partial<VaultResult> = {}): VaultResult {
     host: `${name}.vault.azure.net`,
     status: 'healthy',
     publicNetworkAccess: 'Disabled',
-    expected: [{ ip: '10.0.0.5', privateEndpointId: pe(`pe-${name}`), connectionStatus: 'Approved', provisioningState: 'Succeeded' }],
-    resolved: { os: { addresses: ['10.0.0.5'], error: null }, dns: { servers: ['10.0.0.2'], cnames: [`${name}.privatelink.vaultcore.azure.net`], addresses: ['10.0.0.5'], ttl: 10, error: null } },
+    expected: [
+      {
+        ip: '10.0.0.5',
+        privateEndpointId: pe(`pe-${name}`),
+        connectionStatus: 'Approved',
+        provisioningState: 'Succeeded',
+      },
+    ],
+    resolved: {
+      os: { addresses: ['10.0.0.5'], error: null },
+      dns: {
+        servers: ['10.0.0.2'],
+        cnames: [`${name}.privatelink.vaultcore.azure.net`],
+        addresses: ['10.0.0.5'],
+        ttl: 10,
+        error: null,
+      },
+    },
     dataplane: [],
     addressesHash: 'h',
     findings: [],
@@ -37,7 +67,13 @@ function report(results: VaultResult[], location = 'hub-weu'): RunReport {
     runId: 'run-1',
     startedAt: '2026-11-30T00:00:00.000Z',
     durationMs: 42,
-    summary: { vaults: results.length, healthy: n('healthy'), unhealthy: n('unhealthy'), unknown: n('unknown'), skipped: 0 },
+    summary: {
+      vaults: results.length,
+      healthy: n('healthy'),
+      unhealthy: n('unhealthy'),
+      unknown: n('unknown'),
+      skipped: 0,
+    },
     results,
   };
 }
@@ -45,11 +81,24 @@ function report(results: VaultResult[], location = 'hub-weu'): RunReport {
 /** kv-orders resolves to kv-payments' endpoint: the showcase's 403. */
 const stolen = vault('kv-orders', {
   status: 'unhealthy',
-  resolved: { os: { addresses: ['10.0.0.4'], error: null }, dns: { servers: [], cnames: ['kv-orders.privatelink.vaultcore.azure.net'], addresses: ['10.0.0.4'], ttl: 10, error: null } },
+  resolved: {
+    os: { addresses: ['10.0.0.4'], error: null },
+    dns: {
+      servers: [],
+      cnames: ['kv-orders.privatelink.vaultcore.azure.net'],
+      addresses: ['10.0.0.4'],
+      ttl: 10,
+      error: null,
+    },
+  },
   dataplane: [{ address: '10.0.0.4', status: 403, tcpConnectionForbidden: true, timings: { totalMs: 3 } }],
   findings: [
     f('DNS_PRIVATE_IP_MISMATCH', { address: '10.0.0.4', expected: ['10.0.0.5'], resolver: 'os' }),
-    f('ENDPOINT_BELONGS_TO_OTHER_RESOURCE', { address: '10.0.0.4', privateEndpointId: pe('pe-kv-payments'), otherResourceIds: [kv('kv-payments')] }, { command: 'az network private-dns record-set a show -n kv-orders' }),
+    f(
+      'ENDPOINT_BELONGS_TO_OTHER_RESOURCE',
+      { address: '10.0.0.4', privateEndpointId: pe('pe-kv-payments'), otherResourceIds: [kv('kv-payments')] },
+      { command: 'az network private-dns record-set a show -n kv-orders' },
+    ),
     f('ZONE_RECORD_MISSING', { address: '10.0.0.5', zones: [] }),
   ],
 });
@@ -62,14 +111,20 @@ describe('the resolution path, from the JSON report', () => {
     expect(p.rows).toHaveLength(1);
     expect(p.rows[0]?.endpoint.lines).toEqual(['pe-kv1']);
     expect(p.rows[0]?.resource.lines).toEqual(['kv1']);
-    expect([p.name, p.cname, ...p.rows.flatMap((r) => [r.address, r.endpoint, r.resource])].some((n) => n.bad)).toBe(false);
+    expect([p.name, p.cname, ...p.rows.flatMap((r) => [r.address, r.endpoint, r.resource])].some((n) => n.bad)).toBe(
+      false,
+    );
   });
 
   it('marks the wrong address, the other endpoint and its resource red, with their findings', () => {
     const row = observedPath(stolen).rows[0];
     expect(row?.address).toMatchObject({ lines: ['10.0.0.4'], bad: true, codes: ['DNS_PRIVATE_IP_MISMATCH'] });
     expect(row?.address.note).toBe('OS resolver and DNS · HTTPS: 403 TCP connection forbidden');
-    expect(row?.endpoint).toMatchObject({ lines: ['pe-kv-payments'], bad: true, codes: ['ENDPOINT_BELONGS_TO_OTHER_RESOURCE'] });
+    expect(row?.endpoint).toMatchObject({
+      lines: ['pe-kv-payments'],
+      bad: true,
+      codes: ['ENDPOINT_BELONGS_TO_OTHER_RESOURCE'],
+    });
     expect(row?.resource).toMatchObject({ lines: ['kv-payments'], bad: true });
     const expected = expectedPath(stolen).rows[0];
     expect(expected?.address).toMatchObject({ lines: ['10.0.0.5'], codes: ['ZONE_RECORD_MISSING'] });
@@ -77,7 +132,14 @@ describe('the resolution path, from the JSON report', () => {
   });
 
   it('shows a public address as the public front end, and a hosts-file address as OS-only', () => {
-    const pub = observedPath(vault('kv2', { resolved: { os: { addresses: ['198.51.100.10'], error: null }, dns: { servers: [], cnames: [], addresses: ['10.0.0.5'], ttl: 10, error: null } } }));
+    const pub = observedPath(
+      vault('kv2', {
+        resolved: {
+          os: { addresses: ['198.51.100.10'], error: null },
+          dns: { servers: [], cnames: [], addresses: ['10.0.0.5'], ttl: 10, error: null },
+        },
+      }),
+    );
     expect(pub.rows.map((r) => [r.address.lines[0], r.address.note, r.endpoint.lines[0], r.address.bad])).toEqual([
       ['198.51.100.10', 'OS resolver only (hosts file?)', 'none: public endpoint', true],
       ['10.0.0.5', 'DNS only', 'pe-kv2', false],
@@ -85,13 +147,28 @@ describe('the resolution path, from the JSON report', () => {
   });
 
   it('marks an own endpoint that is not approved', () => {
-    const pending = vault('kv3', { expected: [{ ip: '10.0.0.5', privateEndpointId: pe('pe-kv3'), connectionStatus: 'Pending', provisioningState: 'Succeeded' }] });
+    const pending = vault('kv3', {
+      expected: [
+        {
+          ip: '10.0.0.5',
+          privateEndpointId: pe('pe-kv3'),
+          connectionStatus: 'Pending',
+          provisioningState: 'Succeeded',
+        },
+      ],
+    });
     expect(observedPath(pending).rows[0]?.endpoint).toMatchObject({ bad: true, note: 'Pending / Succeeded' });
     expect(observedPath(pending).rows[0]?.address.bad).toBe(true);
   });
 
   it('draws one row saying why when nothing resolved', () => {
-    const nx = vault('kv4', { resolved: { os: { addresses: [], error: 'NXDOMAIN (ENOTFOUND)' }, dns: { servers: [], cnames: [], addresses: [], ttl: null, error: 'NXDOMAIN (ENOTFOUND)' } }, findings: [f('DNS_NXDOMAIN', { resolver: 'os', host: 'kv4.vault.azure.net' })] });
+    const nx = vault('kv4', {
+      resolved: {
+        os: { addresses: [], error: 'NXDOMAIN (ENOTFOUND)' },
+        dns: { servers: [], cnames: [], addresses: [], ttl: null, error: 'NXDOMAIN (ENOTFOUND)' },
+      },
+      findings: [f('DNS_NXDOMAIN', { resolver: 'os', host: 'kv4.vault.azure.net' })],
+    });
     const p = observedPath(nx);
     expect(p.name).toMatchObject({ bad: true, codes: ['DNS_NXDOMAIN'] });
     expect(p.rows[0]?.address).toMatchObject({ lines: ['none'], note: 'NXDOMAIN (ENOTFOUND)', bad: true });
@@ -130,8 +207,17 @@ describe('the HTML page', () => {
       vault: `kv-x${evil}`,
       status: 'unhealthy',
       host: `kv-x.vault.azure.net${evil}`,
-      resolved: { os: { addresses: [`10.0.0.9${evil}`], error: null }, dns: { servers: [], cnames: [`cname${evil}`], addresses: [], ttl: null, error: null } },
-      findings: [f('DATAPLANE_FORBIDDEN', { address: `10.0.0.9${evil}`, status: 403, serverMessage: evil }, { message: `server said ${evil}`, command: `az x ${evil}` })],
+      resolved: {
+        os: { addresses: [`10.0.0.9${evil}`], error: null },
+        dns: { servers: [], cnames: [`cname${evil}`], addresses: [], ttl: null, error: null },
+      },
+      findings: [
+        f(
+          'DATAPLANE_FORBIDDEN',
+          { address: `10.0.0.9${evil}`, status: 403, serverMessage: evil },
+          { message: `server said ${evil}`, command: `az x ${evil}` },
+        ),
+      ],
     });
     const html = renderHtmlReport(report([hostile], `site${evil}`));
     expect(html).not.toContain('<img');
@@ -159,20 +245,26 @@ describe('the HTML page', () => {
     const html = renderHtmlReport(report([stolen, vault('kv-payments')]));
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
     expect(html).not.toMatch(/@import|url\((?!#)/);
-    expect(HTML_REPORT_CSP).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; script-src 'sha256-[A-Za-z0-9+/=]+';/);
+    expect(HTML_REPORT_CSP).toMatch(
+      /^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; script-src 'sha256-[A-Za-z0-9+/=]+';/,
+    );
     expect(html).toContain(`content="${escapeHtml(HTML_REPORT_CSP)}"`);
   });
 
   it('puts the summary first and the unhealthy vaults before the healthy ones', () => {
     const html = renderHtmlReport(report([vault('kv-payments'), stolen]));
-    expect(html).toContain('<ul class="counts"><li>2 vaults</li><li class="unhealthy">1 unhealthy</li><li class="unknown">0 unknown</li><li class="healthy">1 healthy</li></ul>');
+    expect(html).toContain(
+      '<ul class="counts"><li>2 vaults</li><li class="unhealthy">1 unhealthy</li><li class="unknown">0 unknown</li><li class="healthy">1 healthy</li></ul>',
+    );
     expect(html.indexOf('data-vault="kv-orders"')).toBeLessThan(html.indexOf('data-vault="kv-payments"'));
     expect(html).toContain('<title>kvprobe: 1 unhealthy, 0 unknown, 1 healthy of 2 vaults from hub-weu</title>');
   });
 
   it('gives each command a copy button hidden until the script shows it', () => {
     const html = renderHtmlReport(report([stolen]));
-    expect(html).toContain('<div class="cmd"><pre><code>az network private-dns record-set a show -n kv-orders</code></pre><button type="button" class="copy" hidden>Copy</button></div>');
+    expect(html).toContain(
+      '<div class="cmd"><pre><code>az network private-dns record-set a show -n kv-orders</code></pre><button type="button" class="copy" hidden>Copy</button></div>',
+    );
   });
 
   it(`draws healthy vaults up to ${DRAW_HEALTHY_UP_TO} vaults, then lists them in a table`, () => {
@@ -183,8 +275,13 @@ describe('the HTML page', () => {
   });
 
   it('draws the same path wide and narrow, each with a text alternative', () => {
-    const svg = renderPathSvg({ observed: observedPath(stolen), expected: expectedPath(stolen) }, { id: 'v0', vault: 'kv-orders', location: 'lab', layout: 'narrow' });
-    expect(svg).toContain('<desc id="v0-narrow-desc">Observed from lab: kv-orders.vault.azure.net → kv-orders.privatelink.vaultcore.azure.net → 10.0.0.4 → pe-kv-payments → kv-payments. Expected from ARM: kv-orders.vault.azure.net → kv-orders.privatelink.vaultcore.azure.net → 10.0.0.5 → pe-kv-orders → kv-orders.</desc>');
+    const svg = renderPathSvg(
+      { observed: observedPath(stolen), expected: expectedPath(stolen) },
+      { id: 'v0', vault: 'kv-orders', location: 'lab', layout: 'narrow' },
+    );
+    expect(svg).toContain(
+      '<desc id="v0-narrow-desc">Observed from lab: kv-orders.vault.azure.net → kv-orders.privatelink.vaultcore.azure.net → 10.0.0.4 → pe-kv-payments → kv-payments. Expected from ARM: kv-orders.vault.azure.net → kv-orders.privatelink.vaultcore.azure.net → 10.0.0.5 → pe-kv-orders → kv-orders.</desc>',
+    );
     expect(svg).toContain('viewBox="0 0 360 ');
   });
 });
@@ -216,7 +313,14 @@ describe('every finding shows on the drawing', () => {
       status: 'unhealthy',
       dataplane: [
         { address: '10.0.0.5', status: 200, tcpConnectionForbidden: false, timings: { totalMs: 1 } },
-        { address: 'kv6.vault.azure.net', via: 'http://10.0.0.200:3128', status: 403, tcpConnectionForbidden: true, networkInfo: 'conn_type=PrivateLink;action=Deny;addr=10.0.0.5;', timings: { totalMs: 1 } },
+        {
+          address: 'kv6.vault.azure.net',
+          via: 'http://10.0.0.200:3128',
+          status: 403,
+          tcpConnectionForbidden: true,
+          networkInfo: 'conn_type=PrivateLink;action=Deny;addr=10.0.0.5;',
+          timings: { totalMs: 1 },
+        },
       ],
       findings: [
         f('DATAPLANE_TCP_CONNECTION_FORBIDDEN', { address: 'kv6.vault.azure.net', status: 403 }),
@@ -225,7 +329,13 @@ describe('every finding shows on the drawing', () => {
     });
     const rows = vaultPaths(proxied).observed.rows;
     expect(rows).toHaveLength(2);
-    expect(rows[1]?.address).toMatchObject({ step: 'proxy', lines: ['http://10.0.0.200:3128'], note: 'HTTPS: 403 TCP connection forbidden', bad: true, codes: ['DATAPLANE_TCP_CONNECTION_FORBIDDEN', 'PROXY_IN_PATH'] });
+    expect(rows[1]?.address).toMatchObject({
+      step: 'proxy',
+      lines: ['http://10.0.0.200:3128'],
+      note: 'HTTPS: 403 TCP connection forbidden',
+      bad: true,
+      codes: ['DATAPLANE_TCP_CONNECTION_FORBIDDEN', 'PROXY_IN_PATH'],
+    });
     expect(rows[1]?.endpoint.lines).toEqual(['reached at 10.0.0.5']);
   });
 });

@@ -15,29 +15,59 @@ const inventory: Inventory = {
   listVaults: async () => [
     {
       id: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1`,
-      name: 'kv1', subscriptionId: SUB, resourceGroup: 'rg', host: 'kv1.vault.azure.net', publicNetworkAccess: 'Disabled',
+      name: 'kv1',
+      subscriptionId: SUB,
+      resourceGroup: 'rg',
+      host: 'kv1.vault.azure.net',
+      publicNetworkAccess: 'Disabled',
       connections: [{ id: 'c1', privateEndpointId: PE, status: 'Approved', provisioningState: 'Succeeded' }],
     },
   ],
-  getVault: async () => { throw new Error('unused'); },
-  getPrivateEndpoint: async (id) => ({ id, name: 'pe-kv1', provisioningState: 'Succeeded', subnetId: undefined, connections: [], networkInterfaceIds: [`${id}.nic`], customDnsConfigs: [] }),
+  getVault: async () => {
+    throw new Error('unused');
+  },
+  getPrivateEndpoint: async (id) => ({
+    id,
+    name: 'pe-kv1',
+    provisioningState: 'Succeeded',
+    subnetId: undefined,
+    connections: [],
+    networkInterfaceIds: [`${id}.nic`],
+    customDnsConfigs: [],
+  }),
   getNetworkInterface: async (id) => ({ id, ipConfigurations: [{ privateIpAddress: '10.0.0.4', fqdns: [] }] }),
 };
 const observer: Observer = {
   resolveOs: async () => ({ addresses: ['10.0.0.9'], durationMs: 1 }),
-  resolveDns: async () => ({ servers: [], cnames: ['kv1.privatelink.vaultcore.azure.net'], addresses: ['10.0.0.9'], durationMs: 1 }),
-  probeDataplane: async (_host, address) => ({ address, tcpConnectionForbidden: false, failure: { phase: 'connect', code: 'ECONNREFUSED', message: 'refused' }, timings: { totalMs: 1 } }),
+  resolveDns: async () => ({
+    servers: [],
+    cnames: ['kv1.privatelink.vaultcore.azure.net'],
+    addresses: ['10.0.0.9'],
+    durationMs: 1,
+  }),
+  probeDataplane: async (_host, address) => ({
+    address,
+    tcpConnectionForbidden: false,
+    failure: { phase: 'connect', code: 'ECONNREFUSED', message: 'refused' },
+    timings: { totalMs: 1 },
+  }),
   proxyFor: () => undefined,
 };
 const runtime: TriggerRuntime = {
-  settings: ({ requireScope }) => readAppSettings({ PROBE_SUBSCRIPTIONS: SUB, PROBE_LOCATION: 'spoke-1' }, { requireScope }),
+  settings: ({ requireScope }) =>
+    readAppSettings({ PROBE_SUBSCRIPTIONS: SUB, PROBE_LOCATION: 'spoke-1' }, { requireScope }),
   probeDeps: () => ({ inventory, observer }),
   publisher: () => undefined,
 };
 
 const call = (accept: string | undefined) =>
   createHttpHandler(runtime)(
-    new HttpRequest({ method: 'GET', url: 'https://app.example/api/vaults/kv1/probe', params: { name: 'kv1' }, headers: accept ? { accept } : {} }),
+    new HttpRequest({
+      method: 'GET',
+      url: 'https://app.example/api/vaults/kv1/probe',
+      params: { name: 'kv1' },
+      headers: accept ? { accept } : {},
+    }),
     new InvocationContext({ logHandler: () => undefined }),
   );
 
@@ -58,11 +88,14 @@ describe('HTTP trigger: HTML for browsers, JSON for everyone else', () => {
     expect(html).toContain('DNS_PRIVATE_IP_MISMATCH');
   });
 
-  it.each([undefined, '*/*', 'application/json', 'application/json, text/html;q=0.5'])('answers Accept %j with the JSON contract', async (accept) => {
-    const res = await call(accept);
-    expect(res.status).toBe(503);
-    expect(res.jsonBody).toMatchObject({ vault: 'kv1', status: 'unhealthy', location: 'spoke-1' });
-  });
+  it.each([undefined, '*/*', 'application/json', 'application/json, text/html;q=0.5'])(
+    'answers Accept %j with the JSON contract',
+    async (accept) => {
+      const res = await call(accept);
+      expect(res.status).toBe(503);
+      expect(res.jsonBody).toMatchObject({ vault: 'kv1', status: 'unhealthy', location: 'spoke-1' });
+    },
+  );
 });
 
 describe('prefersHtml', () => {

@@ -19,11 +19,16 @@ describe('proxyForHost', () => {
   it.each(cases)('%s', (_n, env, variable) => {
     expect(proxyForHost(host, env)?.variable).toBe(variable);
   });
-  it('is case-insensitive on the host', () => expect(noProxyExempts('.VAULT.azure.net', 'KV1.vault.azure.net')).toBe(true));
+  it('is case-insensitive on the host', () =>
+    expect(noProxyExempts('.VAULT.azure.net', 'KV1.vault.azure.net')).toBe(true));
 });
 
 describe('connect-to', () => {
-  const rules = [parseConnectTo('10.0.1.4:443:127.0.0.1:9001'), parseConnectTo('kv1.vault.azure.net::127.0.0.1:9002'), parseConnectTo('::127.0.0.1:9003')];
+  const rules = [
+    parseConnectTo('10.0.1.4:443:127.0.0.1:9001'),
+    parseConnectTo('kv1.vault.azure.net::127.0.0.1:9002'),
+    parseConnectTo('::127.0.0.1:9003'),
+  ];
   it('prefers the rule for the address, then the host, then any', () => {
     expect(connectTarget(rules, 'kv1.vault.azure.net', '10.0.1.4')).toEqual({ host: '127.0.0.1', port: 9001 });
     expect(connectTarget(rules, 'kv1.vault.azure.net', '10.0.1.5')).toEqual({ host: '127.0.0.1', port: 9002 });
@@ -31,7 +36,12 @@ describe('connect-to', () => {
     expect(connectTarget([], 'kv2.vault.azure.net', '10.0.2.4')).toEqual({ host: '10.0.2.4', port: 443 });
   });
   it('takes bracketed IPv6', () => {
-    expect(parseConnectTo('[fd00::4]:443:[::1]:9443')).toEqual({ fromHost: 'fd00::4', fromPort: 443, toHost: '::1', toPort: 9443 });
+    expect(parseConnectTo('[fd00::4]:443:[::1]:9443')).toEqual({
+      fromHost: 'fd00::4',
+      fromPort: 443,
+      toHost: '::1',
+      toPort: 9443,
+    });
   });
   it('refuses bad ports', () => {
     expect(() => parseConnectTo('a:443:b:70000')).toThrow('"a:443:b:70000": port "70000" is not 1-65535');
@@ -40,7 +50,16 @@ describe('connect-to', () => {
 
 describe('isPrivateAddress', () => {
   it.each([
-    ['10.0.0.1', true], ['172.16.0.1', true], ['172.32.0.1', false], ['192.168.1.1', true], ['100.64.0.1', true],
-    ['20.38.1.1', false], ['52.1.1.1', false], ['fd00::1', true], ['2603:1000::1', false], ['::ffff:10.0.0.1', true], ['nonsense', false],
+    ['10.0.0.1', true],
+    ['172.16.0.1', true],
+    ['172.32.0.1', false],
+    ['192.168.1.1', true],
+    ['100.64.0.1', true],
+    ['20.38.1.1', false],
+    ['52.1.1.1', false],
+    ['fd00::1', true],
+    ['2603:1000::1', false],
+    ['::ffff:10.0.0.1', true],
+    ['nonsense', false],
   ])('%s → %s', (a, want) => expect(isPrivateAddress(a)).toBe(want));
 });

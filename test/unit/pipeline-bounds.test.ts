@@ -8,11 +8,24 @@ import type { VaultRecord } from '../../src/probe/types';
 const SUB = '11111111-1111-1111-1111-111111111111';
 const cloud = cloudProfile('AzureCloud');
 const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
-const request = (over: Partial<ProbeRequest> = {}): ProbeRequest => ({ cloud, location: 't', subscriptions: [SUB], targets: [], dataplane: true, timeoutMs: 200, concurrency: 4, ...over });
+const request = (over: Partial<ProbeRequest> = {}): ProbeRequest => ({
+  cloud,
+  location: 't',
+  subscriptions: [SUB],
+  targets: [],
+  dataplane: true,
+  timeoutMs: 200,
+  concurrency: 4,
+  ...over,
+});
 
 const vault = (name: string, extra: Partial<VaultRecord> = {}): VaultRecord => ({
   id: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/${name}`,
-  name, subscriptionId: SUB, resourceGroup: 'rg', host: `${name}.vault.azure.net`, publicNetworkAccess: 'Disabled',
+  name,
+  subscriptionId: SUB,
+  resourceGroup: 'rg',
+  host: `${name}.vault.azure.net`,
+  publicNetworkAccess: 'Disabled',
   connections: [{ id: 'c', privateEndpointId: undefined, status: 'Approved', provisioningState: 'Succeeded' }],
   ...extra,
 });
@@ -29,7 +42,12 @@ function inventory(vaults: VaultRecord[], list: () => Promise<VaultRecord[]> = a
 const quietObserver = (over: Partial<Observer> = {}): Observer => ({
   resolveOs: async () => ({ addresses: ['10.0.0.4'], durationMs: 1 }),
   resolveDns: async () => ({ servers: [], cnames: [], addresses: ['10.0.0.4'], durationMs: 1 }),
-  probeDataplane: async (_h, address) => ({ address, status: 200, tcpConnectionForbidden: false, timings: { totalMs: 1 } }),
+  probeDataplane: async (_h, address) => ({
+    address,
+    status: 200,
+    tcpConnectionForbidden: false,
+    timings: { totalMs: 1 },
+  }),
   proxyFor: () => undefined,
   ...over,
 });
@@ -43,7 +61,10 @@ describe('the run is bounded whatever a step does (issue 11)', () => {
 
   it('a vault list that never answers and ignores its abort: the run ends about 1 s after its deadline', async () => {
     const t0 = performance.now();
-    const report = await runProbe(request({ deadlineMs: 1000 }), { inventory: inventory([], () => never()), observer: quietObserver() });
+    const report = await runProbe(request({ deadlineMs: 1000 }), {
+      inventory: inventory([], () => never()),
+      observer: quietObserver(),
+    });
     expect(performance.now() - t0).toBeLessThan(1000 + 2000);
     expect(report.results).toHaveLength(1);
     expect(report.results[0]?.status).toBe('unknown');
@@ -52,7 +73,10 @@ describe('the run is bounded whatever a step does (issue 11)', () => {
   it('observation steps that ignore their abort: every vault still gets its result before the deadline bound', async () => {
     const t0 = performance.now();
     const observer = quietObserver({ probeDataplane: () => never(), resolveDns: () => never() });
-    const report = await runProbe(request({ deadlineMs: 3000 }), { inventory: inventory([vault('kv1'), vault('kv2')]), observer });
+    const report = await runProbe(request({ deadlineMs: 3000 }), {
+      inventory: inventory([vault('kv1'), vault('kv2')]),
+      observer,
+    });
     expect(performance.now() - t0).toBeLessThan(3000 + 2000);
     expect(report.results.map((r) => r.vault)).toEqual(['kv1', 'kv2']);
   });
@@ -60,16 +84,31 @@ describe('the run is bounded whatever a step does (issue 11)', () => {
   it('a timed-out lookup is retried once; the retry answers', async () => {
     let calls = 0;
     const observer = quietObserver({
-      resolveOs: async () => (++calls === 1 ? { addresses: [], error: { kind: 'OTHER', code: 'EAI_AGAIN', message: 'temporary failure' }, durationMs: 1 } : { addresses: ['10.0.0.4'], durationMs: 1 }),
+      resolveOs: async () =>
+        ++calls === 1
+          ? { addresses: [], error: { kind: 'OTHER', code: 'EAI_AGAIN', message: 'temporary failure' }, durationMs: 1 }
+          : { addresses: ['10.0.0.4'], durationMs: 1 },
     });
-    const o = await observe('kv1.vault.azure.net', observer, { dataplane: false, timeoutMs: 200 }, new AbortController().signal);
+    const o = await observe(
+      'kv1.vault.azure.net',
+      observer,
+      { dataplane: false, timeoutMs: 200 },
+      new AbortController().signal,
+    );
     expect(calls).toBe(2);
     expect(o.dns.os.addresses).toEqual(['10.0.0.4']);
   });
 
   it('a vault whose stages throw is unknown with PROBE_STEP_FAILED; the next vault is probed', async () => {
-    const odd = vault('kv-odd', { connections: [{ id: 'c', privateEndpointId: undefined, status: 7 as unknown as string, provisioningState: 'Succeeded' }] });
-    const report = await runProbe(request(), { inventory: inventory([odd, vault('kv-fine')]), observer: quietObserver() });
+    const odd = vault('kv-odd', {
+      connections: [
+        { id: 'c', privateEndpointId: undefined, status: 7 as unknown as string, provisioningState: 'Succeeded' },
+      ],
+    });
+    const report = await runProbe(request(), {
+      inventory: inventory([odd, vault('kv-fine')]),
+      observer: quietObserver(),
+    });
     expect(report.results.map((r) => [r.vault, r.status, r.findings.map((f) => f.code)])).toEqual([
       ['kv-odd', 'unknown', ['PROBE_STEP_FAILED']],
       ['kv-fine', 'unhealthy', expect.any(Array)],
@@ -86,7 +125,12 @@ describe('the run is bounded whatever a step does (issue 11)', () => {
         return { address, status: 200, tcpConnectionForbidden: false, timings: { totalMs: 1 } };
       },
     });
-    const o = await observe('kv1.vault.azure.net', observer, { dataplane: true, timeoutMs: 200 }, new AbortController().signal);
+    const o = await observe(
+      'kv1.vault.azure.net',
+      observer,
+      { dataplane: true, timeoutMs: 200 },
+      new AbortController().signal,
+    );
     expect(probes).toBe(8);
     expect(o.dataplaneNotProbed).toHaveLength(31 - 8); // the 30 from getaddrinfo and DNS's 10.0.0.4
   });

@@ -1,8 +1,19 @@
 import { mapSubscriptionWire } from '../../src/adapters/subscriptions';
 import type { Inventory } from '../../src/probe/inventory';
-import { chooseScope, inventoryRequests, ReadableScopeInventory, type ScopeChoice, type SubscriptionRecord } from '../../src/probe/readable-scope';
+import {
+  chooseScope,
+  inventoryRequests,
+  ReadableScopeInventory,
+  type ScopeChoice,
+  type SubscriptionRecord,
+} from '../../src/probe/readable-scope';
 
-const sub = (id: string, state = 'Enabled'): SubscriptionRecord => ({ subscriptionId: id, displayName: id, state, tenantId: 't' });
+const sub = (id: string, state = 'Enabled'): SubscriptionRecord => ({
+  subscriptionId: id,
+  displayName: id,
+  state,
+  tenantId: 't',
+});
 
 describe('the subscription list, from its wire shape', () => {
   it('maps an element of value[] as GET /subscriptions (2022-12-01) sends it', () => {
@@ -12,7 +23,11 @@ describe('the subscription list, from its wire shape', () => {
       tenantId: '3c5e9a1d-7b2f-4e6a-9d0c-1f2e3d4c5b6a',
       displayName: 'Landing zone: payments',
       state: 'PastDue',
-      subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' },
+      subscriptionPolicies: {
+        locationPlacementId: 'Public_2014-09-01',
+        quotaId: 'PayAsYouGo_2014-09-01',
+        spendingLimit: 'Off',
+      },
       authorizationSource: 'RoleBased',
       managedByTenants: [{ tenantId: '11111111-2222-4333-8444-555555555555' }],
       tags: { owner: 'platform' },
@@ -26,7 +41,12 @@ describe('the subscription list, from its wire shape', () => {
   });
 
   it('falls back to the id, and skips an element with neither', () => {
-    expect(mapSubscriptionWire({ id: '/subscriptions/abc' })).toEqual({ subscriptionId: 'abc', displayName: 'abc', state: 'Unknown', tenantId: undefined });
+    expect(mapSubscriptionWire({ id: '/subscriptions/abc' })).toEqual({
+      subscriptionId: 'abc',
+      displayName: 'abc',
+      state: 'Unknown',
+      tenantId: undefined,
+    });
     expect(mapSubscriptionWire({ displayName: 'x' })).toBeUndefined();
   });
 });
@@ -43,7 +63,14 @@ describe('choosing how to read every readable subscription', () => {
   });
 
   it('probes Enabled, Warned and PastDue; counts the others as skipped', () => {
-    const c = chooseScope([sub('a'), sub('b', 'Warned'), sub('c', 'PastDue'), sub('d', 'Disabled'), sub('e', 'Deleted'), sub('f', 'Disabled')]);
+    const c = chooseScope([
+      sub('a'),
+      sub('b', 'Warned'),
+      sub('c', 'PastDue'),
+      sub('d', 'Disabled'),
+      sub('e', 'Deleted'),
+      sub('f', 'Disabled'),
+    ]);
     expect(c.subscriptions).toEqual(['a', 'b', 'c']);
     expect(c.skipped).toEqual({ Disabled: 2, Deleted: 1 });
     expect(c.listed).toBe(6);
@@ -58,10 +85,26 @@ describe('choosing how to read every readable subscription', () => {
 
 describe('ReadableScopeInventory', () => {
   const fake = (name: string): Inventory => ({
-    listVaults: async (s) => [{ id: `/subscriptions/${s}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/${name}`, name, subscriptionId: s, resourceGroup: 'rg', host: `${name}.vault.azure.net`, publicNetworkAccess: undefined, connections: [] }],
-    getVault: async () => { throw new Error('unused'); },
-    getPrivateEndpoint: async () => { throw new Error('unused'); },
-    getNetworkInterface: async () => { throw new Error('unused'); },
+    listVaults: async (s) => [
+      {
+        id: `/subscriptions/${s}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/${name}`,
+        name,
+        subscriptionId: s,
+        resourceGroup: 'rg',
+        host: `${name}.vault.azure.net`,
+        publicNetworkAccess: undefined,
+        connections: [],
+      },
+    ],
+    getVault: async () => {
+      throw new Error('unused');
+    },
+    getPrivateEndpoint: async () => {
+      throw new Error('unused');
+    },
+    getNetworkInterface: async () => {
+      throw new Error('unused');
+    },
     zoneGroupPolicy: 'on-drift',
     describe: () => ({ source: name, fromCache: [] }),
   });
@@ -69,7 +112,11 @@ describe('ReadableScopeInventory', () => {
   it('lists first, builds the chosen inventory for those subscriptions, then reads through it', async () => {
     const made: [string, readonly string[]][] = [];
     const heard: ScopeChoice[] = [];
-    const inv = new ReadableScopeInventory({ listSubscriptions: async () => [sub('a'), sub('b', 'Disabled')] }, (kind, subs) => (made.push([kind, subs]), fake(kind)), (c) => heard.push(c));
+    const inv = new ReadableScopeInventory(
+      { listSubscriptions: async () => [sub('a'), sub('b', 'Disabled')] },
+      (kind, subs) => (made.push([kind, subs]), fake(kind)),
+      (c) => heard.push(c),
+    );
     const signal = new AbortController().signal;
     await expect(inv.listVaults('a', signal)).rejects.toThrow('the readable subscriptions were not listed yet');
     expect(await inv.scopeSubscriptions(signal)).toEqual(['a']);
@@ -81,7 +128,14 @@ describe('ReadableScopeInventory', () => {
   });
 
   it('lets a failed list throw, for the pipeline to report', async () => {
-    const inv = new ReadableScopeInventory({ listSubscriptions: async () => { throw new Error('403'); } }, () => fake('x'));
+    const inv = new ReadableScopeInventory(
+      {
+        listSubscriptions: async () => {
+          throw new Error('403');
+        },
+      },
+      () => fake('x'),
+    );
     await expect(inv.scopeSubscriptions(new AbortController().signal)).rejects.toThrow('403');
   });
 });

@@ -9,13 +9,27 @@ const result = (vault: string, status: VaultResult['status'], command: string | 
   status,
   publicNetworkAccess: 'Disabled',
   expected: [{ ip: '10.0.0.4', privateEndpointId: 'pe', connectionStatus: 'Approved', provisioningState: 'Succeeded' }],
-  resolved: { os: { addresses: ['10.0.0.9'], error: null }, dns: { servers: [], cnames: [], addresses: ['10.0.0.9'], ttl: 10, error: null } },
+  resolved: {
+    os: { addresses: ['10.0.0.9'], error: null },
+    dns: { servers: [], cnames: [], addresses: ['10.0.0.9'], ttl: 10, error: null },
+  },
   dataplane: [],
   addressesHash: 'abc',
   findings:
     status === 'healthy'
       ? []
-      : [{ code: 'ZONE_RECORD_STALE', severity: 'error', title: 't', message: 'stale', remediation: 'remove it', resourceId: 'rid', command, details: { zone: 'z', record: 'r', address: '10.0.0.9' } }],
+      : [
+          {
+            code: 'ZONE_RECORD_STALE',
+            severity: 'error',
+            title: 't',
+            message: 'stale',
+            remediation: 'remove it',
+            resourceId: 'rid',
+            command,
+            details: { zone: 'z', record: 'r', address: '10.0.0.9' },
+          },
+        ],
   timings: {},
 });
 
@@ -36,7 +50,11 @@ const report = (results: VaultResult[]): RunReport => ({
 
 describe('the table for people', () => {
   it('prints each finding with its fix and the command to run', () => {
-    const text = renderTable(report([result('kv1', 'unhealthy', 'az network private-dns record-set a remove-record -g dns -z z -n kv1 -a 10.0.0.9')]));
+    const text = renderTable(
+      report([
+        result('kv1', 'unhealthy', 'az network private-dns record-set a remove-record -g dns -z z -n kv1 -a 10.0.0.9'),
+      ]),
+    );
     expect(text).toContain('FAIL  kv1');
     expect(text).toContain('ERROR   ZONE_RECORD_STALE: stale');
     expect(text).toContain('fix: remove it');

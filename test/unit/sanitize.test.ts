@@ -3,12 +3,21 @@ import { finding } from '../../src/probe/findings';
 import { reportFinding, type RunReport } from '../../src/probe/report';
 import { cleanText, redactUrlCredentials } from '../../src/probe/sanitize';
 
-const HOSTILE = '\u001b[2J\u001b[1;1HDenied.\r\n1 probed: 1 healthy, 0 unhealthy, 0 unknown\u0007\u202eevil\u001b]0;title\u0007';
+const HOSTILE =
+  '\u001b[2J\u001b[1;1HDenied.\r\n1 probed: 1 healthy, 0 unhealthy, 0 unknown\u0007\u202eevil\u001b]0;title\u0007';
 
 describe('untrusted text', () => {
   it.each([
-    ['escape sequences go whole, CR/LF and BEL become spaces', HOSTILE, 'Denied. 1 probed: 1 healthy, 0 unhealthy, 0 unknown evil'],
-    ['plain text is kept', 'This TCP connection does not allow access to kv1.vault.azure.net.', 'This TCP connection does not allow access to kv1.vault.azure.net.'],
+    [
+      'escape sequences go whole, CR/LF and BEL become spaces',
+      HOSTILE,
+      'Denied. 1 probed: 1 healthy, 0 unhealthy, 0 unknown evil',
+    ],
+    [
+      'plain text is kept',
+      'This TCP connection does not allow access to kv1.vault.azure.net.',
+      'This TCP connection does not allow access to kv1.vault.azure.net.',
+    ],
     ['tabs and NUL become spaces', 'a\tb\u0000c', 'a b c'],
   ])('%s', (_name, input, want) => {
     expect(cleanText(input)).toBe(want);
@@ -22,14 +31,22 @@ describe('untrusted text', () => {
 
   it.each([
     ['http://user:pass@proxy:3128', 'http://***@proxy:3128'],
-    ['HTTPS_PROXY=https://token@10.0.0.1:8080 and http://a:b@c/', 'HTTPS_PROXY=https://***@10.0.0.1:8080 and http://***@c/'],
+    [
+      'HTTPS_PROXY=https://token@10.0.0.1:8080 and http://a:b@c/',
+      'HTTPS_PROXY=https://***@10.0.0.1:8080 and http://***@c/',
+    ],
     ['http://proxy:3128', 'http://proxy:3128'],
   ])('redacts URL credentials: %s', (input, want) => {
     expect(redactUrlCredentials(input)).toBe(want);
   });
 
   it('a finding built from server text carries none of its control characters, in message or details', () => {
-    const f = finding('DATAPLANE_FORBIDDEN', `Key Vault answered 403: ${HOSTILE}${'A'.repeat(60_000)}`, { address: '10.0.0.4', status: 403, request: 'authenticated', serverMessage: HOSTILE + 'B'.repeat(60_000) });
+    const f = finding('DATAPLANE_FORBIDDEN', `Key Vault answered 403: ${HOSTILE}${'A'.repeat(60_000)}`, {
+      address: '10.0.0.4',
+      status: 403,
+      request: 'authenticated',
+      serverMessage: HOSTILE + 'B'.repeat(60_000),
+    });
     const text = JSON.stringify(reportFinding(f));
     expect(text).not.toMatch(/\\u00(0|1)[0-9a-f]|\\r|\\n|\\u202e/i);
     expect(f.message.length).toBeLessThanOrEqual(1500);
@@ -52,7 +69,10 @@ describe('untrusted text', () => {
           status: 'unhealthy',
           publicNetworkAccess: null,
           expected: [],
-          resolved: { os: { addresses: [], error: 'x\u001b[2J' }, dns: { servers: [], cnames: [], addresses: [], ttl: null, error: null } },
+          resolved: {
+            os: { addresses: [], error: 'x\u001b[2J' },
+            dns: { servers: [], cnames: [], addresses: [], ttl: null, error: null },
+          },
           dataplane: [],
           addressesHash: null,
           findings: [{ ...reportFinding(finding('RUN_DEADLINE_EXCEEDED', 'm', { deadlineMs: 1 })), message: HOSTILE }],

@@ -13,7 +13,8 @@ import { BudgetedReader, isComplete, isDenied, readAddressOwners, resolutionDrif
 import type { ExpectedEndpoint, ExpectedState, ObservedState, VirtualNetworkRecord } from '../../src/probe/types';
 import { CLOUD, endpoint, expected, healthyPlane, observed, SUB } from './builders';
 
-const net = (name: string): string => `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/${name}`;
+const net = (name: string): string =>
+  `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/${name}`;
 const SPOKE = net('spoke');
 const HUB = net('hub');
 const FAR = net('far-region');
@@ -32,9 +33,17 @@ const spoke = (o: Partial<VirtualNetworkRecord> = {}): VirtualNetworkRecord => (
   ...o,
 });
 
-const at = (exp: ExpectedState, vnet: VirtualNetworkRecord | undefined = spoke()): ExpectedState => ({ ...exp, ...(vnet ? { probeVnet: vnet } : {}) });
+const at = (exp: ExpectedState, vnet: VirtualNetworkRecord | undefined = spoke()): ExpectedState => ({
+  ...exp,
+  ...(vnet ? { probeVnet: vnet } : {}),
+});
 /** `null`: the probe is not told its VNet. */
-const input = (exp: ExpectedState, obs: ObservedState, vnetId: string | null = SPOKE) => ({ cloud: CLOUD, expected: exp, observed: obs, ...(vnetId ? { vnetId } : {}) });
+const input = (exp: ExpectedState, obs: ObservedState, vnetId: string | null = SPOKE) => ({
+  cloud: CLOUD,
+  expected: exp,
+  observed: obs,
+  ...(vnetId ? { vnetId } : {}),
+});
 const codes = (fs: readonly { code: string; severity: string }[]): string[] => fs.map((f) => `${f.code}:${f.severity}`);
 
 describe('the site expectation', () => {
@@ -43,7 +52,10 @@ describe('the site expectation', () => {
     const e = siteExpectation(two, SPOKE);
     expect(e).toMatchObject({ kind: 'private', assumed: false, ips: ['10.1.2.4'], unreachedIps: ['10.9.2.4'] });
     expect(describeExpectation(e)).toBe('private pe-here@10.1.2.4');
-    expect(siteExpectation(at(expected([placed('pe-hub', '10.0.2.4', HUB)])), SPOKE)).toMatchObject({ kind: 'private', ips: ['10.0.2.4'] });
+    expect(siteExpectation(at(expected([placed('pe-hub', '10.0.2.4', HUB)])), SPOKE)).toMatchObject({
+      kind: 'private',
+      ips: ['10.0.2.4'],
+    });
   });
 
   it('is public when no endpoint is reachable and public access lets the site in, unreachable when it does not', () => {
@@ -54,35 +66,82 @@ describe('the site expectation', () => {
       const base = at(expected(far, 'Enabled'));
       return { ...base, vault: { ...base.vault, networkAcls: acls } };
     };
-    expect(siteExpectation(withAcls({ defaultAction: 'Deny', ipRules: [], virtualNetworkRules: [] }), SPOKE)).toMatchObject({ kind: 'unreachable', publicAccess: 'firewall-denies' });
-    expect(siteExpectation(withAcls({ defaultAction: 'Deny', ipRules: [], virtualNetworkRules: [`${SPOKE}/subnets/apps`] }), SPOKE)).toMatchObject({ kind: 'public', publicAccess: 'firewall-allows' });
-    expect(siteExpectation(withAcls({ defaultAction: 'Deny', ipRules: ['203.0.113.0/24'], virtualNetworkRules: [] }), SPOKE).kind).toBe('public');
+    expect(
+      siteExpectation(withAcls({ defaultAction: 'Deny', ipRules: [], virtualNetworkRules: [] }), SPOKE),
+    ).toMatchObject({ kind: 'unreachable', publicAccess: 'firewall-denies' });
+    expect(
+      siteExpectation(
+        withAcls({ defaultAction: 'Deny', ipRules: [], virtualNetworkRules: [`${SPOKE}/subnets/apps`] }),
+        SPOKE,
+      ),
+    ).toMatchObject({ kind: 'public', publicAccess: 'firewall-allows' });
+    expect(
+      siteExpectation(withAcls({ defaultAction: 'Deny', ipRules: ['203.0.113.0/24'], virtualNetworkRules: [] }), SPOKE)
+        .kind,
+    ).toBe('public');
   });
 
   it('is assumed (any endpoint) without PROBE_VNET_ID or with the VNet unreadable', () => {
     const two = expected([placed('pe-here', '10.1.2.4', SPOKE), placed('pe-far', '10.9.2.4', FAR)]);
-    expect(siteExpectation(two, undefined)).toMatchObject({ kind: 'private', assumed: true, ips: ['10.1.2.4', '10.9.2.4'] });
+    expect(siteExpectation(two, undefined)).toMatchObject({
+      kind: 'private',
+      assumed: true,
+      ips: ['10.1.2.4', '10.9.2.4'],
+    });
     expect(siteExpectation(two, SPOKE)).toMatchObject({ assumed: true });
     expect(describeExpectation(siteExpectation(two, undefined))).toBe('~private pe-here@10.1.2.4 pe-far@10.9.2.4');
   });
 
   it('stays lenient behind Virtual WAN: a hub connection makes the other endpoints reachable, unknown how', () => {
-    const vwan = spoke({ peerings: [{ remoteVirtualNetworkId: net('HV_hub-weu_1a2b'), remoteAddressPrefixes: ['10.100.0.0/23'], state: 'Connected' }] });
-    expect(siteExpectation(at(expected([placed('pe-far', '10.9.2.4', FAR)], 'Disabled'), vwan), SPOKE)).toMatchObject({ kind: 'private', ips: ['10.9.2.4'] });
+    const vwan = spoke({
+      peerings: [
+        {
+          remoteVirtualNetworkId: net('HV_hub-weu_1a2b'),
+          remoteAddressPrefixes: ['10.100.0.0/23'],
+          state: 'Connected',
+        },
+      ],
+    });
+    expect(siteExpectation(at(expected([placed('pe-far', '10.9.2.4', FAR)], 'Disabled'), vwan), SPOKE)).toMatchObject({
+      kind: 'private',
+      ips: ['10.9.2.4'],
+    });
   });
 
   it('leaves a foreign endpoint out, and lets the readable endpoints decide', () => {
-    const foreign: ExpectedEndpoint = { ...endpoint('pe-partner', '172.20.0.4'), endpoint: undefined, networkInterfaces: [], foreign: 'denied', errors: [{ operation: 'get private endpoint', resourceId: 'x', statusCode: 401, code: 'InvalidAuthenticationTokenTenant', message: 'wrong tenant' }] };
+    const foreign: ExpectedEndpoint = {
+      ...endpoint('pe-partner', '172.20.0.4'),
+      endpoint: undefined,
+      networkInterfaces: [],
+      foreign: 'denied',
+      errors: [
+        {
+          operation: 'get private endpoint',
+          resourceId: 'x',
+          statusCode: 401,
+          code: 'InvalidAuthenticationTokenTenant',
+          message: 'wrong tenant',
+        },
+      ],
+    };
     const exp = at(expected([placed('pe-here', '10.1.2.4', SPOKE), foreign]));
     expect(siteExpectation(exp, SPOKE).ips).toEqual(['10.1.2.4']);
     expect(isComplete(exp)).toBe(true);
     expect(codes(checkForeignEndpoint(input(exp, observed({ os: ['10.1.2.4'] }))))).toEqual(['FOREIGN_ENDPOINT:info']);
     // Its own endpoint's checks are not silenced: a stale answer is still a mismatch.
-    expect(codes(checkDnsAddress(input(exp, observed({ os: ['10.1.2.9'] }))))).toEqual(['DNS_PRIVATE_IP_MISMATCH:error']);
+    expect(codes(checkDnsAddress(input(exp, observed({ os: ['10.1.2.9'] }))))).toEqual([
+      'DNS_PRIVATE_IP_MISMATCH:error',
+    ]);
   });
 
   it('recognises denied reads by status and by ARM code', () => {
-    const e = (statusCode: number | undefined, code: string | undefined) => ({ operation: 'x', resourceId: undefined, statusCode, code, message: '' });
+    const e = (statusCode: number | undefined, code: string | undefined) => ({
+      operation: 'x',
+      resourceId: undefined,
+      statusCode,
+      code,
+      message: '',
+    });
     expect(isDenied(e(401, 'InvalidAuthenticationTokenTenant'))).toBe(true);
     expect(isDenied(e(403, 'AuthorizationFailed'))).toBe(true);
     expect(isDenied(e(undefined, 'LinkedAuthorizationFailed'))).toBe(true);
@@ -95,11 +154,25 @@ describe('checks judge against the site expectation', () => {
   const two = at(expected([placed('pe-here', '10.1.2.4', SPOKE), placed('pe-far', '10.9.2.4', FAR)]));
 
   it('a vault with endpoints in two regions is healthy from each site', () => {
-    const obs = { ...observed({ os: ['10.1.2.4'], dataplane: [healthyPlane('10.1.2.4', 'pe-here')] }), customDns: [{ server: '10.0.0.53', kind: 'custom' as const, addresses: ['10.1.2.4'] }, { server: '168.63.129.16', kind: 'azure' as const, addresses: ['10.1.2.4'] }] };
-    for (const check of [checkDnsAddress, checkCustomDns, checkResolversAgree, checkZoneRecords, checkSiteReach, checkDataplane]) expect(codes(check(input(two, obs)))).toEqual([]);
+    const obs = {
+      ...observed({ os: ['10.1.2.4'], dataplane: [healthyPlane('10.1.2.4', 'pe-here')] }),
+      customDns: [
+        { server: '10.0.0.53', kind: 'custom' as const, addresses: ['10.1.2.4'] },
+        { server: '168.63.129.16', kind: 'azure' as const, addresses: ['10.1.2.4'] },
+      ],
+    };
+    for (const check of [
+      checkDnsAddress,
+      checkCustomDns,
+      checkResolversAgree,
+      checkZoneRecords,
+      checkSiteReach,
+      checkDataplane,
+    ])
+      expect(codes(check(input(two, obs)))).toEqual([]);
   });
 
-  it('a two-region vault resolving to this site\'s endpoint has not drifted (no zone-group reads at scale)', () => {
+  it("a two-region vault resolving to this site's endpoint has not drifted (no zone-group reads at scale)", () => {
     expect(resolutionDrifted(two, observed({ os: ['10.1.2.4'] }), SPOKE)).toBe(false);
     expect(resolutionDrifted(two, observed({ os: ['10.9.2.4'] }), SPOKE)).toBe(true);
     // Without the site, the old union: one region's answer is a drift.
@@ -107,14 +180,25 @@ describe('checks judge against the site expectation', () => {
   });
 
   it("another region's endpoint here is a warning; a custom DNS answering it is not forwarding", () => {
-    expect(codes(checkDnsAddress(input(two, observed({ os: ['10.9.2.4'] }))))).toEqual(['DNS_UNREACHED_ENDPOINT:warning']);
-    const obs = { ...observed({ os: ['10.1.2.4'] }), customDns: [{ server: '10.0.0.53', kind: 'custom' as const, addresses: ['10.1.2.4', '10.9.2.4'] }] };
+    expect(codes(checkDnsAddress(input(two, observed({ os: ['10.9.2.4'] }))))).toEqual([
+      'DNS_UNREACHED_ENDPOINT:warning',
+    ]);
+    const obs = {
+      ...observed({ os: ['10.1.2.4'] }),
+      customDns: [{ server: '10.0.0.53', kind: 'custom' as const, addresses: ['10.1.2.4', '10.9.2.4'] }],
+    };
     expect(codes(checkCustomDns(input(two, obs)))).toEqual(['CUSTOM_DNS_NOT_FORWARDING:error']);
   });
 
   it('a vault public by design answers publicly without DNS_PUBLIC_IP or DATAPLANE_NOT_PRIVATE', () => {
     const pub = at(expected([placed('pe-far', '10.9.2.4', FAR)], 'Enabled'));
-    const plane = { address: '198.51.100.10', status: 200, networkInfo: 'conn_type=Ipv4;addr=203.0.113.10;', tcpConnectionForbidden: false, timings: { totalMs: 1 } };
+    const plane = {
+      address: '198.51.100.10',
+      status: 200,
+      networkInfo: 'conn_type=Ipv4;addr=203.0.113.10;',
+      tcpConnectionForbidden: false,
+      timings: { totalMs: 1 },
+    };
     const obs = observed({ os: ['198.51.100.10'], dataplane: [plane] });
     expect(codes(checkDnsAddress(input(pub, obs)))).toEqual([]);
     expect(codes(checkDataplane(input(pub, obs)))).toEqual([]);
@@ -126,45 +210,84 @@ describe('checks judge against the site expectation', () => {
 
   it('unreachable by design: one warning', () => {
     const locked = at(expected([placed('pe-far', '10.9.2.4', FAR)], 'Disabled'));
-    expect(codes(checkSiteReach(input(locked, observed({ os: ['198.51.100.10'] }))))).toEqual(['VAULT_UNREACHABLE_BY_DESIGN:warning']);
+    expect(codes(checkSiteReach(input(locked, observed({ os: ['198.51.100.10'] }))))).toEqual([
+      'VAULT_UNREACHABLE_BY_DESIGN:warning',
+    ]);
     expect(codes(checkDnsAddress(input(locked, observed({ os: ['198.51.100.10'] }))))).toEqual([]);
     expect(codes(checkSiteReach(input(locked, observed(), null)))).toEqual([]);
   });
 
   it('Azure DNS answering otherwise is no fault where this VNet resolves as expected', () => {
     const one = at(expected([placed('pe-here', '10.1.2.4', SPOKE)]));
-    const unlinkedSpoke = { ...observed({ os: ['10.1.2.4'] }), customDns: [{ server: '168.63.129.16', kind: 'azure' as const, addresses: ['198.51.100.10'] }] };
+    const unlinkedSpoke = {
+      ...observed({ os: ['10.1.2.4'] }),
+      customDns: [{ server: '168.63.129.16', kind: 'azure' as const, addresses: ['198.51.100.10'] }],
+    };
     expect(codes(checkResolversAgree(input(one, unlinkedSpoke)))).toEqual([]);
-    const wrongHere = { ...observed({ os: ['10.1.2.9'] }), customDns: [{ server: '168.63.129.16', kind: 'azure' as const, addresses: ['10.1.2.4'] }] };
+    const wrongHere = {
+      ...observed({ os: ['10.1.2.9'] }),
+      customDns: [{ server: '168.63.129.16', kind: 'azure' as const, addresses: ['10.1.2.4'] }],
+    };
     expect(codes(checkResolversAgree(input(one, wrongHere)))).toEqual(['DNS_RESOLVERS_DISAGREE:warning']);
   });
 
   it('dual stack: getaddrinfo returning AAAA beside A is no disagreement with DNS asking A', () => {
-    const v6: ExpectedEndpoint = { ...placed('pe-ds', '10.1.2.4', SPOKE), networkInterfaces: [{ id: 'nic', ipConfigurations: [{ privateIpAddress: '10.1.2.4', fqdns: ['kv1.vault.azure.net'] }, { privateIpAddress: 'fd00:1::4', fqdns: ['kv1.vault.azure.net'] }] }] };
+    const v6: ExpectedEndpoint = {
+      ...placed('pe-ds', '10.1.2.4', SPOKE),
+      networkInterfaces: [
+        {
+          id: 'nic',
+          ipConfigurations: [
+            { privateIpAddress: '10.1.2.4', fqdns: ['kv1.vault.azure.net'] },
+            { privateIpAddress: 'fd00:1::4', fqdns: ['kv1.vault.azure.net'] },
+          ],
+        },
+      ],
+    };
     const exp = at(expected([v6]));
     const obs = observed({ os: ['10.1.2.4', 'fd00:1::4'], dns: ['10.1.2.4'] });
     expect(codes(checkResolversAgree(input(exp, obs)))).toEqual([]);
     expect(codes(checkDnsAddress(input(exp, obs)))).toEqual([]);
-    expect(codes(checkDnsAddress(input(exp, observed({ os: ['10.1.2.4', 'fd00:1::9'], dns: ['10.1.2.4'] }))))).toEqual(['DNS_PRIVATE_IP_MISMATCH:error']);
+    expect(codes(checkDnsAddress(input(exp, observed({ os: ['10.1.2.4', 'fd00:1::9'], dns: ['10.1.2.4'] }))))).toEqual([
+      'DNS_PRIVATE_IP_MISMATCH:error',
+    ]);
   });
 
   it('records the rule that made an address private: RFC 6598 and the site prefixes', () => {
-    const cgnat = at(expected([placed('pe', '100.64.2.4', SPOKE)]), spoke({ addressPrefixes: ['100.64.0.0/16', '20.40.0.0/16'] }));
+    const cgnat = at(
+      expected([placed('pe', '100.64.2.4', SPOKE)]),
+      spoke({ addressPrefixes: ['100.64.0.0/16', '20.40.0.0/16'] }),
+    );
     const [a] = checkDnsAddress(input(cgnat, observed({ os: ['100.64.2.9'] })));
     expect(a?.details).toMatchObject({ rule: 'rfc6598' });
     const [b] = checkDnsAddress(input(cgnat, observed({ os: ['20.40.1.1'] })));
-    expect(b).toMatchObject({ code: 'DNS_PRIVATE_IP_MISMATCH', details: { rule: 'site-prefix', prefix: '20.40.0.0/16' } });
+    expect(b).toMatchObject({
+      code: 'DNS_PRIVATE_IP_MISMATCH',
+      details: { rule: 'site-prefix', prefix: '20.40.0.0/16' },
+    });
   });
 });
 
 describe('Azure DNS gate', () => {
   const exp = at(expected([placed('pe-here', '10.1.2.4', SPOKE)]));
-  const timeout = { ...observed(), customDns: [{ server: '168.63.129.16', kind: 'azure' as const, addresses: [], error: { kind: 'TIMEOUT' as const, code: 'ETIMEOUT', message: '' } }] };
+  const timeout = {
+    ...observed(),
+    customDns: [
+      {
+        server: '168.63.129.16',
+        kind: 'azure' as const,
+        addresses: [],
+        error: { kind: 'TIMEOUT' as const, code: 'ETIMEOUT', message: '' },
+      },
+    ],
+  };
 
   it('asks where the VNet uses Azure-provided DNS, skips a custom-DNS VNet not linked to the zone', () => {
     const gate = new AzureDnsGate('168.63.129.16');
     expect(gate.ask(exp, SPOKE, 'privatelink.vaultcore.azure.net')).toBe('168.63.129.16');
-    expect(gate.ask(at(exp, spoke({ dnsServers: ['10.0.0.53'] })), SPOKE, 'privatelink.vaultcore.azure.net')).toBeUndefined();
+    expect(
+      gate.ask(at(exp, spoke({ dnsServers: ['10.0.0.53'] })), SPOKE, 'privatelink.vaultcore.azure.net'),
+    ).toBeUndefined();
     expect(gate.summary()).toEqual({ asked: 1, skipped: 1, stopped: false });
   });
 
@@ -173,15 +296,30 @@ describe('Azure DNS gate', () => {
     expect(gate.ask(exp, SPOKE, 'privatelink.vaultcore.azure.net')).toBe('168.63.129.16');
     gate.record(timeout);
     for (let i = 0; i < 379; i++) expect(gate.ask(exp, SPOKE, 'privatelink.vaultcore.azure.net')).toBeUndefined();
-    expect(gate.summary()).toMatchObject({ asked: 1, skipped: 379, stopped: true, reason: expect.stringContaining('168.63.129.16') });
+    expect(gate.summary()).toMatchObject({
+      asked: 1,
+      skipped: 379,
+      stopped: true,
+      reason: expect.stringContaining('168.63.129.16'),
+    });
   });
 });
 
 describe('DNS Private Resolver mappers', () => {
   it('maps a ruleset from its rules and links, and an inbound endpoint with its resolver VNet', () => {
     const rules = [
-      { name: 'kv', domainName: 'Vault.Azure.Net.', targetDnsServers: [{ ipAddress: '10.0.0.70', port: 53 }], forwardingRuleState: 'Enabled' },
-      { name: 'off', domainName: 'corp.contoso.com.', targetDnsServers: [{ ipAddress: '192.168.1.4' }], forwardingRuleState: 'Disabled' },
+      {
+        name: 'kv',
+        domainName: 'Vault.Azure.Net.',
+        targetDnsServers: [{ ipAddress: '10.0.0.70', port: 53 }],
+        forwardingRuleState: 'Enabled',
+      },
+      {
+        name: 'off',
+        domainName: 'corp.contoso.com.',
+        targetDnsServers: [{ ipAddress: '192.168.1.4' }],
+        forwardingRuleState: 'Disabled',
+      },
     ] as ForwardingRule[];
     const links = [{ virtualNetwork: { id: SPOKE } }] as VirtualNetworkLink[];
     expect(mapForwardingRuleset('rs', rules, links)).toEqual({
@@ -192,7 +330,11 @@ describe('DNS Private Resolver mappers', () => {
       ],
       linkedVnets: [SPOKE],
     });
-    const inbound = { id: 'in', location: 'westeurope', ipConfigurations: [{ subnet: { id: `${HUB}/subnets/in` }, privateIpAddress: '10.0.0.70' }] } as InboundEndpoint;
+    const inbound = {
+      id: 'in',
+      location: 'westeurope',
+      ipConfigurations: [{ subnet: { id: `${HUB}/subnets/in` }, privateIpAddress: '10.0.0.70' }],
+    } as InboundEndpoint;
     expect(mapInboundEndpoint(inbound, HUB)).toEqual({ id: 'in', ips: ['10.0.0.70'], virtualNetworkId: HUB });
   });
 });
@@ -202,17 +344,36 @@ describe('address owners', () => {
     const asked: string[] = [];
     const inv = {
       listVaults: async () => [],
-      getVault: async () => { throw new Error('unused'); },
-      getPrivateEndpoint: async () => { throw new Error('unused'); },
-      getNetworkInterface: async () => { throw new Error('unused'); },
+      getVault: async () => {
+        throw new Error('unused');
+      },
+      getPrivateEndpoint: async () => {
+        throw new Error('unused');
+      },
+      getNetworkInterface: async () => {
+        throw new Error('unused');
+      },
       findAddressOwner: async (address: string) => {
         asked.push(address);
         return undefined;
       },
     };
     const exp = at(expected([placed('pe', '20.40.2.4', SPOKE)]), spoke({ addressPrefixes: ['20.40.0.0/16'] }));
-    const req = { cloud: CLOUD, location: 't', subscriptions: [SUB], targets: [], dataplane: false, timeoutMs: 1000, concurrency: 1 };
-    await readAddressOwners(exp, observed({ os: ['20.40.2.9', '198.51.100.10'] }), req, new BudgetedReader(inv, new AbortController().signal, 1000));
+    const req = {
+      cloud: CLOUD,
+      location: 't',
+      subscriptions: [SUB],
+      targets: [],
+      dataplane: false,
+      timeoutMs: 1000,
+      concurrency: 1,
+    };
+    await readAddressOwners(
+      exp,
+      observed({ os: ['20.40.2.9', '198.51.100.10'] }),
+      req,
+      new BudgetedReader(inv, new AbortController().signal, 1000),
+    );
     expect(asked).toEqual(['20.40.2.9']);
   });
 });

@@ -3,8 +3,21 @@ import { FindingChangeTracker, detailHash } from '../../src/telemetry/changes';
 import { availabilityFor, telemetryFor } from '../../src/telemetry/records';
 import { AVAILABILITY_DIMENSIONS, EVENTS } from '../../src/telemetry/schema';
 
-const f = (code: ReportedFinding['code'], address = '10.0.0.9', severity: ReportedFinding['severity'] = 'error'): ReportedFinding =>
-  ({ code, severity, title: 't', message: `${code} at ${address}`, remediation: 'a long static remediation text', resourceId: null, command: null, details: { address } }) as unknown as ReportedFinding;
+const f = (
+  code: ReportedFinding['code'],
+  address = '10.0.0.9',
+  severity: ReportedFinding['severity'] = 'error',
+): ReportedFinding =>
+  ({
+    code,
+    severity,
+    title: 't',
+    message: `${code} at ${address}`,
+    remediation: 'a long static remediation text',
+    resourceId: null,
+    command: null,
+    details: { address },
+  }) as unknown as ReportedFinding;
 
 const result = (vault: string, findings: ReportedFinding[], status?: VaultResult['status']): VaultResult => ({
   vault,
@@ -14,7 +27,10 @@ const result = (vault: string, findings: ReportedFinding[], status?: VaultResult
   status: status ?? (findings.some((x) => x.severity === 'error') ? 'unhealthy' : 'healthy'),
   publicNetworkAccess: 'Disabled',
   expected: [{ ip: '10.0.0.4', privateEndpointId: 'pe', connectionStatus: 'Approved', provisioningState: 'Succeeded' }],
-  resolved: { os: { addresses: [findings.length ? '10.0.0.9' : '10.0.0.4'], error: null }, dns: { servers: [], cnames: [], addresses: [], ttl: 10, error: null } },
+  resolved: {
+    os: { addresses: [findings.length ? '10.0.0.9' : '10.0.0.4'], error: null },
+    dns: { servers: [], cnames: [], addresses: [], ttl: 10, error: null },
+  },
   dataplane: [],
   addressesHash: null,
   findings,
@@ -36,13 +52,22 @@ describe('telemetry on change', () => {
     const t = new FindingChangeTracker(3);
     const summary = (r: RunReport): string[] => {
       const s = t.next(r);
-      return [...s.send.map((x) => `${x.change}:${x.result.vault}:${x.finding.code}`), ...s.resolved.map((x) => `resolved:${x.vault}:${x.code}`)];
+      return [
+        ...s.send.map((x) => `${x.change}:${x.result.vault}:${x.finding.code}`),
+        ...s.resolved.map((x) => `resolved:${x.vault}:${x.code}`),
+      ];
     };
-    expect(summary(report([result('kv1', [f('DNS_PUBLIC_IP')]), result('kv2', [])]))).toEqual(['new:kv1:DNS_PUBLIC_IP']);
+    expect(summary(report([result('kv1', [f('DNS_PUBLIC_IP')]), result('kv2', [])]))).toEqual([
+      'new:kv1:DNS_PUBLIC_IP',
+    ]);
     expect(summary(report([result('kv1', [f('DNS_PUBLIC_IP')]), result('kv2', [])]))).toEqual([]);
     expect(summary(report([result('kv1', [f('DNS_PUBLIC_IP')]), result('kv2', [])]))).toEqual([]);
-    expect(summary(report([result('kv1', [f('DNS_PUBLIC_IP')]), result('kv2', [])]))).toEqual(['refresh:kv1:DNS_PUBLIC_IP']);
-    expect(summary(report([result('kv1', [f('DNS_PUBLIC_IP', '52.1.2.3')]), result('kv2', [])]))).toEqual(['changed:kv1:DNS_PUBLIC_IP']);
+    expect(summary(report([result('kv1', [f('DNS_PUBLIC_IP')]), result('kv2', [])]))).toEqual([
+      'refresh:kv1:DNS_PUBLIC_IP',
+    ]);
+    expect(summary(report([result('kv1', [f('DNS_PUBLIC_IP', '52.1.2.3')]), result('kv2', [])]))).toEqual([
+      'changed:kv1:DNS_PUBLIC_IP',
+    ]);
     expect(summary(report([result('kv1', []), result('kv2', [])]))).toEqual(['resolved:kv1:DNS_PUBLIC_IP']);
     expect(summary(report([result('kv1', []), result('kv2', [])]))).toEqual([]);
     expect(t.size).toBe(0);
@@ -51,12 +76,18 @@ describe('telemetry on change', () => {
   test('an unknown result keeps earlier findings open; a vault out of the report resolves after N runs', () => {
     const t = new FindingChangeTracker(2);
     t.next(report([result('kv1', [f('ZONE_RECORD_STALE')]), result('kv2', [f('DNS_NXDOMAIN')])]));
-    const unknown = t.next(report([result('kv1', [f('ARM_READ_FAILED')], 'unknown'), result('kv2', [f('DNS_NXDOMAIN')])]));
+    const unknown = t.next(
+      report([result('kv1', [f('ARM_READ_FAILED')], 'unknown'), result('kv2', [f('DNS_NXDOMAIN')])]),
+    );
     expect(unknown.resolved).toEqual([]);
     expect(unknown.send.map((s) => s.finding.code)).toEqual(['ARM_READ_FAILED']);
-    expect(t.next(report([result('kv1', [f('ZONE_RECORD_STALE')])])).resolved.map((r) => r.code)).toEqual(['ARM_READ_FAILED']);
+    expect(t.next(report([result('kv1', [f('ZONE_RECORD_STALE')])])).resolved.map((r) => r.code)).toEqual([
+      'ARM_READ_FAILED',
+    ]);
     // kv2 is out of the report from run 3: kept through one absent run, resolved after two (refreshRuns).
-    expect(t.next(report([result('kv1', [f('ZONE_RECORD_STALE')])])).resolved.map((r) => `${r.vault}:${r.code}`)).toEqual(['kv2:DNS_NXDOMAIN']);
+    expect(
+      t.next(report([result('kv1', [f('ZONE_RECORD_STALE')])])).resolved.map((r) => `${r.vault}:${r.code}`),
+    ).toEqual(['kv2:DNS_NXDOMAIN']);
     expect(t.next(report([result('kv1', [f('ZONE_RECORD_STALE')])])).resolved).toEqual([]);
   });
 
@@ -82,29 +113,75 @@ describe('telemetry on change', () => {
 describe('compact records', () => {
   test('a healthy availability result carries status and addresses only', () => {
     const a = availabilityFor({ runId: '0123456789abcdef', location: 'hub' }, result('kv1', []));
-    expect(a).toEqual({ id: '01234567', name: 'kv1', duration: 13, success: true, runLocation: 'hub', message: 'healthy', properties: { status: 'healthy', addresses: '10.0.0.4' } });
+    expect(a).toEqual({
+      id: '01234567',
+      name: 'kv1',
+      duration: 13,
+      success: true,
+      runLocation: 'hub',
+      message: 'healthy',
+      properties: { status: 'healthy', addresses: '10.0.0.4' },
+    });
   });
 
   test('a broken one adds its root cause, codes (errors first) and the expected addresses', () => {
-    const a = availabilityFor({ runId: 'run-x', location: 'hub' }, result('kv1', [f('DNS_RESOLVERS_DISAGREE', '1', 'warning'), f('DATAPLANE_UNREACHABLE'), f('ZONE_RECORD_STALE')]));
-    expect(a.properties).toEqual({ status: 'unhealthy', cause: 'zone', codes: 'DATAPLANE_UNREACHABLE,ZONE_RECORD_STALE,DNS_RESOLVERS_DISAGREE', addresses: '10.0.0.9', expected: '10.0.0.4' });
+    const a = availabilityFor(
+      { runId: 'run-x', location: 'hub' },
+      result('kv1', [f('DNS_RESOLVERS_DISAGREE', '1', 'warning'), f('DATAPLANE_UNREACHABLE'), f('ZONE_RECORD_STALE')]),
+    );
+    expect(a.properties).toEqual({
+      status: 'unhealthy',
+      cause: 'zone',
+      codes: 'DATAPLANE_UNREACHABLE,ZONE_RECORD_STALE,DNS_RESOLVERS_DISAGREE',
+      addresses: '10.0.0.9',
+      expected: '10.0.0.4',
+    });
     expect(a.message).toBe('zone');
-    expect(Object.keys(a.properties).every((k) => (Object.values(AVAILABILITY_DIMENSIONS) as string[]).includes(k))).toBe(true);
+    expect(
+      Object.keys(a.properties).every((k) => (Object.values(AVAILABILITY_DIMENSIONS) as string[]).includes(k)),
+    ).toBe(true);
   });
 
   test('an unknown vault always has a cause, so the vault-unknown rule sees it even without an error finding', () => {
-    const byWarning = availabilityFor({ runId: 'r', location: 'hub' }, result('kv1', [f('ENDPOINT_READ_FAILED', '1', 'warning')], 'unknown'));
-    expect(byWarning.properties).toMatchObject({ status: 'unknown', cause: 'inventory', codes: 'ENDPOINT_READ_FAILED' });
-    const byDeadline = availabilityFor({ runId: 'r', location: 'hub' }, result('kv1', [f('RUN_DEADLINE_EXCEEDED')], 'unknown'));
+    const byWarning = availabilityFor(
+      { runId: 'r', location: 'hub' },
+      result('kv1', [f('ENDPOINT_READ_FAILED', '1', 'warning')], 'unknown'),
+    );
+    expect(byWarning.properties).toMatchObject({
+      status: 'unknown',
+      cause: 'inventory',
+      codes: 'ENDPOINT_READ_FAILED',
+    });
+    const byDeadline = availabilityFor(
+      { runId: 'r', location: 'hub' },
+      result('kv1', [f('RUN_DEADLINE_EXCEEDED')], 'unknown'),
+    );
     expect(byDeadline.properties['cause']).toBe('probe');
-    expect(availabilityFor({ runId: 'r', location: 'hub' }, result('kv1', [], 'unknown')).properties['cause']).toBe('inventory');
-    expect(availabilityFor({ runId: 'r', location: 'hub' }, result('kv1', [f('PROXY_IN_PATH', '1', 'warning')])).properties['cause']).toBeUndefined();
+    expect(availabilityFor({ runId: 'r', location: 'hub' }, result('kv1', [], 'unknown')).properties['cause']).toBe(
+      'inventory',
+    );
+    expect(
+      availabilityFor({ runId: 'r', location: 'hub' }, result('kv1', [f('PROXY_IN_PATH', '1', 'warning')])).properties[
+        'cause'
+      ],
+    ).toBeUndefined();
   });
 
   test('finding events carry the cause and the change, never the static remediation', () => {
-    const { events } = telemetryFor(report([result('kv1', [f('CUSTOM_DNS_NOT_FORWARDING')])]), { vnetId: undefined, isPastDue: false, trigger: 'timer', version: '0' });
+    const { events } = telemetryFor(report([result('kv1', [f('CUSTOM_DNS_NOT_FORWARDING')])]), {
+      vnetId: undefined,
+      isPastDue: false,
+      trigger: 'timer',
+      version: '0',
+    });
     const finding = events.find((e) => e.name === EVENTS.finding);
-    expect(finding?.properties).toMatchObject({ code: 'CUSTOM_DNS_NOT_FORWARDING', cause: 'dns', severity: 'error', change: 'new', location: 'hub' });
+    expect(finding?.properties).toMatchObject({
+      code: 'CUSTOM_DNS_NOT_FORWARDING',
+      cause: 'dns',
+      severity: 'error',
+      change: 'new',
+      location: 'hub',
+    });
     expect(JSON.stringify(events)).not.toContain('static remediation');
   });
 });

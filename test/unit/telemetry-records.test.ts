@@ -1,10 +1,17 @@
 import { telemetryFor } from '../../src/telemetry/records';
-import { AVAILABILITY_DIMENSIONS, EVENTS, FINDING_DIMENSIONS, HEARTBEAT_DIMENSIONS, HEARTBEAT_MEASUREMENTS } from '../../src/telemetry/schema';
+import {
+  AVAILABILITY_DIMENSIONS,
+  EVENTS,
+  FINDING_DIMENSIONS,
+  HEARTBEAT_DIMENSIONS,
+  HEARTBEAT_MEASUREMENTS,
+} from '../../src/telemetry/schema';
 import type { ReportedFinding, RunReport, VaultResult } from '../../src/probe/report';
 
 const SUB_A = '11111111-1111-4111-8111-111111111111';
 const SUB_B = '22222222-2222-4222-8222-222222222222';
-const idOf = (sub: string): string => `/subscriptions/${sub}/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-same`;
+const idOf = (sub: string): string =>
+  `/subscriptions/${sub}/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-same`;
 
 const finding: ReportedFinding = {
   code: 'ZONE_RECORD_STALE',
@@ -26,7 +33,10 @@ function result(sub: string, findings: ReportedFinding[]): VaultResult {
     status: findings.length > 0 ? 'unhealthy' : 'healthy',
     publicNetworkAccess: 'Disabled',
     expected: [],
-    resolved: { os: { addresses: ['10.0.0.9'], error: null }, dns: { servers: ['10.0.0.53'], cnames: [], addresses: ['10.0.0.9', '10.0.0.4'], ttl: 10, error: null } },
+    resolved: {
+      os: { addresses: ['10.0.0.9'], error: null },
+      dns: { servers: ['10.0.0.53'], cnames: [], addresses: ['10.0.0.9', '10.0.0.4'], ttl: 10, error: null },
+    },
     dataplane: [],
     addressesHash: 'abcdef0123456789',
     findings,
@@ -44,14 +54,25 @@ const report: RunReport = {
 };
 
 describe('telemetryFor: what the alerts and the workbook read', () => {
-  const meta = { vnetId: '/subscriptions/x/resourceGroups/n/providers/Microsoft.Network/virtualNetworks/hub', isPastDue: true, trigger: 'timer' as const, version: '9.9.9' };
+  const meta = {
+    vnetId: '/subscriptions/x/resourceGroups/n/providers/Microsoft.Network/virtualNetworks/hub',
+    isPastDue: true,
+    trigger: 'timer' as const,
+    version: '9.9.9',
+  };
   const { availability, events } = telemetryFor(report, meta);
 
   it('one compact availability result per vault, even when two vaults share a name', () => {
     expect(availability.map((a) => a.name)).toEqual(['kv-same', 'kv-same']);
     // The run's short ID: the results of one run share it, and `name` with `location` tells them apart.
     expect(availability.map((a) => a.id)).toEqual([report.runId.slice(0, 8), report.runId.slice(0, 8)]);
-    expect(availability[0]).toMatchObject({ name: 'kv-same', success: false, runLocation: 'hub-westeurope', duration: 42, message: 'zone' });
+    expect(availability[0]).toMatchObject({
+      name: 'kv-same',
+      success: false,
+      runLocation: 'hub-westeurope',
+      duration: 42,
+      message: 'zone',
+    });
     expect(availability[1]).toMatchObject({ success: true, message: 'healthy' });
     expect(availability[0]?.properties).toEqual({
       status: 'unhealthy',
@@ -96,7 +117,17 @@ describe('telemetryFor: what the alerts and the workbook read', () => {
       version: '9.9.9',
       azureDns: 'off',
     } satisfies Record<(typeof HEARTBEAT_DIMENSIONS)[keyof typeof HEARTBEAT_DIMENSIONS], string>);
-    expect(hb[0]?.measurements).toEqual({ vaults: 2, healthy: 1, unhealthy: 1, unknown: 0, skipped: 3, durationMs: 1234, findingEvents: 1, resolvedEvents: 0, overlappingRunsSkipped: 0 } satisfies Record<(typeof HEARTBEAT_MEASUREMENTS)[keyof typeof HEARTBEAT_MEASUREMENTS], number>);
+    expect(hb[0]?.measurements).toEqual({
+      vaults: 2,
+      healthy: 1,
+      unhealthy: 1,
+      unknown: 0,
+      skipped: 3,
+      durationMs: 1234,
+      findingEvents: 1,
+      resolvedEvents: 0,
+      overlappingRunsSkipped: 0,
+    } satisfies Record<(typeof HEARTBEAT_MEASUREMENTS)[keyof typeof HEARTBEAT_MEASUREMENTS], number>);
   });
 
   it('an unset VNet is an empty vnetId, not a missing property', () => {

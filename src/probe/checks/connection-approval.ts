@@ -45,7 +45,13 @@ export function checkConnectionApproval({ expected }: CheckInput): Finding[] {
           'PE_CONNECTION_NOT_APPROVED',
           `Private endpoint ${peName} reports its ${c.approval} connection ${c.name} as ${c.status}, although the vault shows it Approved.`,
           { privateEndpointId: ep.connection.privateEndpointId, side: 'endpoint', status: c.status },
-          { severity, resourceId: ep.connection.privateEndpointId, ...(ep.connection.privateEndpointId ? { command: commands.showEndpoint(ep.connection.privateEndpointId) } : {}) },
+          {
+            severity,
+            resourceId: ep.connection.privateEndpointId,
+            ...(ep.connection.privateEndpointId
+              ? { command: commands.showEndpoint(ep.connection.privateEndpointId) }
+              : {}),
+          },
         ),
       );
     }

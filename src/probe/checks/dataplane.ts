@@ -34,7 +34,9 @@ export function preferredEndpoints(expected: ExpectedState | undefined, address:
     const local = eps.filter((e) => lower(e.endpoint?.subnetId ?? '').startsWith(`${lower(vnet)}/subnets/`));
     if (local.length > 0) return new Set(local.map((e) => lower(e.endpoint?.id ?? '')));
   }
-  const owning = eps.filter((e) => e.networkInterfaces.some((n) => n.ipConfigurations.some((c) => c.privateIpAddress === address)));
+  const owning = eps.filter((e) =>
+    e.networkInterfaces.some((n) => n.ipConfigurations.some((c) => c.privateIpAddress === address)),
+  );
   return new Set(owning.map((e) => lower(e.endpoint?.id ?? '')));
 }
 
@@ -63,7 +65,13 @@ interface Context {
 }
 
 /** The finding for a 403 that refused the network path, from either request; undefined when it is not one. */
-function refusal(o: DataplaneObservation, a: DataplaneAnswer, request: DataplaneRequest, info: NetworkInfo | undefined, c: Context): Finding | undefined {
+function refusal(
+  o: DataplaneObservation,
+  a: DataplaneAnswer,
+  request: DataplaneRequest,
+  info: NetworkInfo | undefined,
+  c: Context,
+): Finding | undefined {
   const status = a.status ?? 0;
   if (status !== 403 || (request === 'authenticated' && pathAccepted(a))) return undefined;
   const via = o.via ? { via: o.via } : {};
@@ -71,20 +79,44 @@ function refusal(o: DataplaneObservation, a: DataplaneAnswer, request: Dataplane
   if (a.tcpConnectionForbidden) {
     const landed = info?.privateEndpointId;
     const others = landed && !c.own.has(lower(landed)) ? ownersOf(landed, c.expected) : undefined;
-    const arrivedAt = landed ? ` The connection arrived through private endpoint ${landed}${others && others.length > 0 ? `, which serves ${others.join(', ')}` : ''}.` : '';
+    const arrivedAt = landed
+      ? ` The connection arrived through private endpoint ${landed}${others && others.length > 0 ? `, which serves ${others.join(', ')}` : ''}.`
+      : '';
     return finding(
       'DATAPLANE_TCP_CONNECTION_FORBIDDEN',
       o.via
         ? `${where(o)} answered ${reproduce} with 403 "${a.errorMessage ?? 'This TCP connection does not allow access'}": the proxy sends another Host or SNI than ${c.host}, or reaches an endpoint that does not serve this vault.${arrivedAt}`
         : `${where(o)} answered ${reproduce} with 403 "${a.errorMessage ?? 'This TCP connection does not allow access'}" for Host ${c.host}: this address does not serve this vault.${arrivedAt}`,
-      { address: o.address, status, request, ...via, innerErrorCode: a.innerErrorCode, serverMessage: a.errorMessage, privateEndpointId: landed, otherResourceIds: others },
+      {
+        address: o.address,
+        status,
+        request,
+        ...via,
+        innerErrorCode: a.innerErrorCode,
+        serverMessage: a.errorMessage,
+        privateEndpointId: landed,
+        otherResourceIds: others,
+      },
       { resourceId: landed ?? c.expected?.vault.id },
     );
   }
   return finding(
     'DATAPLANE_FORBIDDEN',
-    `${where(o)} answered ${reproduce} with 403 ${a.innerErrorCode ?? a.errorCode ?? ''} for ${c.host}${info?.clientAddress ? ` (caller seen as ${info.clientAddress}${info.connType ? `, ${info.connType}` : ''})` : ''}: ${a.errorMessage ?? 'no message'}`.replace(/\s+/g, ' '),
-    { address: o.address, status, request, ...via, errorCode: a.errorCode, innerErrorCode: a.innerErrorCode, serverMessage: a.errorMessage, connType: info?.connType, clientAddress: info?.clientAddress },
+    `${where(o)} answered ${reproduce} with 403 ${a.innerErrorCode ?? a.errorCode ?? ''} for ${c.host}${info?.clientAddress ? ` (caller seen as ${info.clientAddress}${info.connType ? `, ${info.connType}` : ''})` : ''}: ${a.errorMessage ?? 'no message'}`.replace(
+      /\s+/g,
+      ' ',
+    ),
+    {
+      address: o.address,
+      status,
+      request,
+      ...via,
+      errorCode: a.errorCode,
+      innerErrorCode: a.innerErrorCode,
+      serverMessage: a.errorMessage,
+      connType: info?.connType,
+      clientAddress: info?.clientAddress,
+    },
   );
 }
 
@@ -102,7 +134,13 @@ function judge(o: DataplaneObservation, c: Context): Finding[] {
         finding(
           'DATAPLANE_TLS_UNTRUSTED',
           `The certificate on ${where(o)} for ${c.host} failed verification (${o.tls.error ?? o.failure.code}): subject ${o.tls.subject ?? 'unknown'}, issuer ${o.tls.issuer ?? 'unknown'}. Nothing was sent over it.`,
-          { address: o.address, ...via, error: o.tls.error ?? o.failure.code, subject: o.tls.subject, issuer: o.tls.issuer },
+          {
+            address: o.address,
+            ...via,
+            error: o.tls.error ?? o.failure.code,
+            subject: o.tls.subject,
+            issuer: o.tls.issuer,
+          },
           { command: showCertificate(c.host, o.address, o.via) },
         ),
       ];
@@ -126,8 +164,18 @@ function judge(o: DataplaneObservation, c: Context): Finding[] {
       out.push(
         finding(
           'DATAPLANE_TOKEN_REJECTED',
-          `${where(o)} answered the authenticated read with 401 ${a.errorCode ?? ''}: ${a.errorMessage ?? 'no message'}`.replace(/\s+/g, ' '),
-          { address: o.address, ...via, status: 401, audience: c.audience, errorCode: a.errorCode, serverMessage: a.errorMessage },
+          `${where(o)} answered the authenticated read with 401 ${a.errorCode ?? ''}: ${a.errorMessage ?? 'no message'}`.replace(
+            /\s+/g,
+            ' ',
+          ),
+          {
+            address: o.address,
+            ...via,
+            status: 401,
+            audience: c.audience,
+            errorCode: a.errorCode,
+            serverMessage: a.errorMessage,
+          },
           { command: commands.tokenTenant(c.audience) },
         ),
       );
@@ -139,12 +187,16 @@ function judge(o: DataplaneObservation, c: Context): Finding[] {
   if (status < 200 || status >= 300) {
     return [
       ...out,
-      finding('DATAPLANE_UNREACHABLE', `GET https://${c.host}/healthstatus on ${where(o)} answered HTTP ${status}, not 200.`, {
-        address: o.address,
-        phase: 'http',
-        errorCode: `HTTP_${status}`,
-        ...via,
-      }),
+      finding(
+        'DATAPLANE_UNREACHABLE',
+        `GET https://${c.host}/healthstatus on ${where(o)} answered HTTP ${status}, not 200.`,
+        {
+          address: o.address,
+          phase: 'http',
+          errorCode: `HTTP_${status}`,
+          ...via,
+        },
+      ),
     ];
   }
   const landed = info?.privateEndpointId;
@@ -154,7 +206,13 @@ function judge(o: DataplaneObservation, c: Context): Finding[] {
       finding(
         'DATAPLANE_ENDPOINT_OF_OTHER_RESOURCE',
         `The connection to ${where(o)} arrived through private endpoint ${landed}, which is not one of ${c.host}'s endpoints${others.length > 0 ? ` (it serves ${others.join(', ')})` : ''}: Key Vault will refuse this vault's calls there with 403 "This TCP connection does not allow access".`,
-        { address: o.address, ...via, privateEndpointId: landed, otherResourceIds: others, networkInfo: o.networkInfo ?? '' },
+        {
+          address: o.address,
+          ...via,
+          privateEndpointId: landed,
+          otherResourceIds: others,
+          networkInfo: o.networkInfo ?? '',
+        },
         { resourceId: landed, command: commands.showEndpoint(landed) },
       ),
     );
@@ -172,7 +230,14 @@ function judge(o: DataplaneObservation, c: Context): Finding[] {
         info
           ? `Key Vault saw the request on ${where(o)} arrive as ${info.connType ?? 'unknown'} from ${info.clientAddress ?? 'an unknown address'}, not over private link (decided by ${arrival.rule}).`
           : `${where(o)} answered /healthstatus without an x-ms-keyvault-network-info header: the answer did not come from Key Vault over private link.`,
-        { address: o.address, rule: arrival.rule, ...via, networkInfo: o.networkInfo, clientAddress: info?.clientAddress, connType: info?.connType },
+        {
+          address: o.address,
+          rule: arrival.rule,
+          ...via,
+          networkInfo: o.networkInfo,
+          clientAddress: info?.clientAddress,
+          connType: info?.connType,
+        },
       ),
     );
     return out;
@@ -199,21 +264,29 @@ export function checkDataplane({ cloud, expected, observed, vnetId }: CheckInput
   const auth = observed.dataplaneAuth;
   const audience = auth && auth.mode !== 'off' ? auth.audience : dataplaneAudience(vault, cloud);
   // A vault that is public by design from this site answers publicly, rightly.
-  const c: Context = { host: observed.host, expected, audience, prefixes: sitePrefixes(expected), own: ownEndpoints(expected), expectsPrivate: expectsPrivateFrom(expected, vnetId) };
+  const c: Context = {
+    host: observed.host,
+    expected,
+    audience,
+    prefixes: sitePrefixes(expected),
+    own: ownEndpoints(expected),
+    expectsPrivate: expectsPrivateFrom(expected, vnetId),
+  };
   const readPath = authenticatedReadPath(vault);
-  const findings = observed.dataplane.flatMap((o) =>
-    judge(o, c).map((f) => ({
-      ...f,
-      resourceId: f.resourceId ?? expected?.vault.id,
-      // Unless the check named a better one, confirm by hand with the same request to the same address.
-      command:
-        f.command ??
-        (o.authenticated && !o.authenticated.failure && f.code !== 'DATAPLANE_NOT_PRIVATE'
-          ? curlAuthenticated(observed.host, o.address, audience, readPath, o.via)
-          : o.via
-            ? commands.curlHealthViaProxy(observed.host, o.via)
-            : commands.curlHealth(observed.host, o.address)),
-    })) as Finding[],
+  const findings = observed.dataplane.flatMap(
+    (o) =>
+      judge(o, c).map((f) => ({
+        ...f,
+        resourceId: f.resourceId ?? expected?.vault.id,
+        // Unless the check named a better one, confirm by hand with the same request to the same address.
+        command:
+          f.command ??
+          (o.authenticated && !o.authenticated.failure && f.code !== 'DATAPLANE_NOT_PRIVATE'
+            ? curlAuthenticated(observed.host, o.address, audience, readPath, o.via)
+            : o.via
+              ? commands.curlHealthViaProxy(observed.host, o.via)
+              : commands.curlHealth(observed.host, o.address)),
+      })) as Finding[],
   );
   if (auth?.mode === 'unavailable' && observed.dataplane.length > 0) {
     findings.push(

@@ -40,7 +40,12 @@ export function checkDnsAddress({ expected, observed, vnetId }: CheckInput): Fin
           finding(
             'DNS_UNREACHED_ENDPOINT',
             `${observed.host} resolves (${by}) to ${address}, the IP of private endpoint ${resourceName(owner.privateEndpointId)} of this vault, which this VNet does not reach; expected ${site.kind === 'private' ? expectedText : `the vault's ${site.kind} answer`}.`,
-            { address, ...(owner.privateEndpointId ? { privateEndpointId: owner.privateEndpointId } : {}), expected: expectedIps, resolver },
+            {
+              address,
+              ...(owner.privateEndpointId ? { privateEndpointId: owner.privateEndpointId } : {}),
+              expected: expectedIps,
+              resolver,
+            },
             target(address),
           ),
         );
@@ -61,7 +66,10 @@ export function checkDnsAddress({ expected, observed, vnetId }: CheckInput): Fin
       findings.push(
         finding(
           'DNS_PUBLIC_IP',
-          `${observed.host} resolves (${by}) to public address ${address} although the vault has an approved private endpoint ${site.assumed ? '' : 'this VNet reaches '}at ${expectedText}.`.replace(/\s+/g, ' '),
+          `${observed.host} resolves (${by}) to public address ${address} although the vault has an approved private endpoint ${site.assumed ? '' : 'this VNet reaches '}at ${expectedText}.`.replace(
+            /\s+/g,
+            ' ',
+          ),
           { address, expected: expectedIps, resolver, rule: cls.rule },
           target(address),
         ),

@@ -20,7 +20,12 @@ export function checkDnsResolution({ expected, observed }: CheckInput): Finding[
   });
   return failures.map(([resolver, error, servers]) =>
     error.kind === 'NXDOMAIN'
-      ? finding('DNS_NXDOMAIN', `${RESOLVER_NAMES[resolver]}${servers} answered NXDOMAIN for ${host}.`, { resolver, host }, where(resolver))
+      ? finding(
+          'DNS_NXDOMAIN',
+          `${RESOLVER_NAMES[resolver]}${servers} answered NXDOMAIN for ${host}.`,
+          { resolver, host },
+          where(resolver),
+        )
       : finding(
           'DNS_FAILURE',
           `${RESOLVER_NAMES[resolver]}${servers} could not resolve ${host}: ${error.kind} (${error.code}).`,

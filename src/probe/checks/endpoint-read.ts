@@ -6,17 +6,31 @@ import type { CheckInput } from './check';
 /** ENDPOINT_READ_FAILED: an endpoint or NIC read failed, so the vault's side of the link is all the probe knows. */
 export function checkEndpointRead({ expected }: CheckInput): Finding[] {
   if (!expected) return [];
-  return expected.endpoints.filter((ep) => ep.foreign === undefined).flatMap((ep) =>
-    ep.errors.map((e) =>
-      finding(
-        'ENDPOINT_READ_FAILED',
-        `Could not read ${resourceName(e.resourceId)} (${e.operation}): ${e.statusCode ?? 'no status'} ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' ').trim(),
-        { privateEndpointId: ep.connection.privateEndpointId ?? e.resourceId ?? '', statusCode: e.statusCode, armErrorCode: e.code },
-        {
-          resourceId: e.resourceId,
-          ...(e.resourceId ? { command: /networkInterfaces/i.test(e.resourceId) ? commands.showNic(e.resourceId) : commands.showEndpoint(e.resourceId) } : {}),
-        },
+  return expected.endpoints
+    .filter((ep) => ep.foreign === undefined)
+    .flatMap((ep) =>
+      ep.errors.map((e) =>
+        finding(
+          'ENDPOINT_READ_FAILED',
+          `Could not read ${resourceName(e.resourceId)} (${e.operation}): ${e.statusCode ?? 'no status'} ${e.code ?? ''} ${e.message}`
+            .replace(/\s+/g, ' ')
+            .trim(),
+          {
+            privateEndpointId: ep.connection.privateEndpointId ?? e.resourceId ?? '',
+            statusCode: e.statusCode,
+            armErrorCode: e.code,
+          },
+          {
+            resourceId: e.resourceId,
+            ...(e.resourceId
+              ? {
+                  command: /networkInterfaces/i.test(e.resourceId)
+                    ? commands.showNic(e.resourceId)
+                    : commands.showEndpoint(e.resourceId),
+                }
+              : {}),
+          },
+        ),
       ),
-    ),
-  );
+    );
 }

@@ -22,7 +22,12 @@ export function checkForeignEndpoint({ expected }: CheckInput): Finding[] {
       finding(
         'FOREIGN_ENDPOINT',
         `Private endpoint ${resourceName(id)} of vault ${expected.vault.name} (connection ${ep.connection.status ?? 'Unknown'}) is foreign: ${why}. It is left out of what this VNet expects.`,
-        { privateEndpointId: id, reason: ep.foreign, ...(e?.statusCode !== undefined ? { statusCode: e.statusCode } : {}), ...(e?.code ? { armErrorCode: e.code } : {}) },
+        {
+          privateEndpointId: id,
+          reason: ep.foreign,
+          ...(e?.statusCode !== undefined ? { statusCode: e.statusCode } : {}),
+          ...(e?.code ? { armErrorCode: e.code } : {}),
+        },
         { resourceId: ep.connection.id || id, command: commands.showVault(expected.vault.id) },
       ),
     ];

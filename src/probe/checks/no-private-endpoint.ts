@@ -14,7 +14,11 @@ export function checkNoPrivateEndpoint({ expected, vnetId }: CheckInput): Findin
         ? `Vault ${expected.vault.name} has public network access disabled and no private endpoint connection: no network path can reach it.`
         : `Vault ${expected.vault.name} has no private endpoint connection; clients reach it over its public endpoint.`,
       { publicNetworkAccess: pna },
-      { severity: disabled ? 'error' : 'warning', resourceId: expected.vault.id, command: commands.createEndpoint(expected.vault.id, expected.vault.name, vnetId) },
+      {
+        severity: disabled ? 'error' : 'warning',
+        resourceId: expected.vault.id,
+        command: commands.createEndpoint(expected.vault.id, expected.vault.name, vnetId),
+      },
     ),
   ];
 }

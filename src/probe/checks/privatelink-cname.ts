@@ -20,7 +20,11 @@ export function checkPrivatelinkCname({ expected, observed, cloud, vnetId }: Che
       'DNS_NO_PRIVATELINK_CNAME',
       `${observed.host} resolves through ${chain}, not through ${wanted}: private DNS zones for ${zone} are never consulted.`,
       { cnames: [...dns.cnames], expectedCname: wanted },
-      { severity: site.kind === 'private' && site.ips.length > 0 ? 'error' : 'warning', resourceId: expected.vault.id, command: `nslookup -type=CNAME ${observed.host}${dns.servers[0] ? ` ${dns.servers[0]}` : ''}` },
+      {
+        severity: site.kind === 'private' && site.ips.length > 0 ? 'error' : 'warning',
+        resourceId: expected.vault.id,
+        command: `nslookup -type=CNAME ${observed.host}${dns.servers[0] ? ` ${dns.servers[0]}` : ''}`,
+      },
     ),
   ];
 }

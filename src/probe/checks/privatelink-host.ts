@@ -10,7 +10,10 @@ export function checkPrivatelinkHost({ expected, observed, configuredAs }: Check
       'PRIVATELINK_HOST_IN_USE',
       `The vault was configured as ${configuredAs}; clients must use ${observed.host}: the privatelink name fails TLS name checks and Key Vault's Host check.`,
       { host: configuredAs, where: 'configuration' },
-      { resourceId: expected?.vault.id, command: commands.curlHealth(observed.host, observed.dns.os.addresses[0] ?? '<endpoint ip>') },
+      {
+        resourceId: expected?.vault.id,
+        command: commands.curlHealth(observed.host, observed.dns.os.addresses[0] ?? '<endpoint ip>'),
+      },
     ),
   ];
 }

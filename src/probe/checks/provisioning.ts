@@ -16,13 +16,11 @@ export function checkProvisioning({ expected }: CheckInput): Finding[] {
     const states: [side: 'vault' | 'endpoint' | 'endpoint-connection', state: string | undefined, what: string][] = [
       ['vault', ep.connection.provisioningState, `the vault's connection to private endpoint ${peName}`],
       ['endpoint', ep.endpoint?.provisioningState, `private endpoint ${peName}`],
-      ...(ep.endpoint?.connections ?? []).map(
-        (c): ['endpoint-connection', string | undefined, string] => [
-          'endpoint-connection',
-          c.provisioningState,
-          `connection ${c.name} of private endpoint ${peName}`,
-        ],
-      ),
+      ...(ep.endpoint?.connections ?? []).map((c): ['endpoint-connection', string | undefined, string] => [
+        'endpoint-connection',
+        c.provisioningState,
+        `connection ${c.name} of private endpoint ${peName}`,
+      ]),
     ];
     for (const [side, state, what] of states) {
       if (ok(state)) continue;
@@ -31,7 +29,11 @@ export function checkProvisioning({ expected }: CheckInput): Finding[] {
           'PE_NOT_PROVISIONED',
           `The provisioning state of ${what} is ${state} (vault ${expected.vault.name}).`,
           { privateEndpointId: id, side, provisioningState: state ?? 'Unknown' },
-          { severity, resourceId: side === 'vault' ? ep.connection.id : id, ...(id ? { command: commands.showEndpoint(id) } : {}) },
+          {
+            severity,
+            resourceId: side === 'vault' ? ep.connection.id : id,
+            ...(id ? { command: commands.showEndpoint(id) } : {}),
+          },
         ),
       );
     }

@@ -15,7 +15,10 @@ function osAsExpected({ expected, observed, vnetId }: CheckInput): boolean {
   if (!expected) return false;
   const site = siteExpectation(expected, vnetId);
   const os = v4(observed.dns.os.addresses);
-  if (site.kind === 'private') return site.ips.length > 0 && sortAddresses(os).join() === sortAddresses(site.ips.filter((a) => isIP(a) === 4)).join();
+  if (site.kind === 'private')
+    return (
+      site.ips.length > 0 && sortAddresses(os).join() === sortAddresses(site.ips.filter((a) => isIP(a) === 4)).join()
+    );
   return os.length > 0 && os.every((a) => !classifyForSite(a, expected).private);
 }
 
@@ -39,7 +42,10 @@ function azureVersusOs(input: CheckInput): Finding[] {
         'DNS_RESOLVERS_DISAGREE',
         `Azure DNS (${a.server}) returns ${sortAddresses(a.addresses).join(', ') || 'nothing'} for ${observed.host} but the OS resolver here returns ${mine.join(', ') || 'nothing'}: the DNS servers this VNet uses do not answer as Azure DNS does.`,
         { os: mine, dns: sortAddresses(a.addresses), servers: [a.server] },
-        { resourceId: expected?.vault.id, command: `nslookup ${observed.host} ${a.server}; getent ahosts ${observed.host}` },
+        {
+          resourceId: expected?.vault.id,
+          command: `nslookup ${observed.host} ${a.server}; getent ahosts ${observed.host}`,
+        },
       ),
     );
 }
@@ -56,7 +62,10 @@ function osVersusDns({ expected, observed }: CheckInput): Finding[] {
       'DNS_RESOLVERS_DISAGREE',
       `The OS resolver returns ${a.join(', ') || 'nothing'} for ${observed.host} but ${servers} returns ${b.join(', ') || 'nothing'}: a hosts-file entry, a local cache or split DNS is in the way.`,
       { os: a, dns: b, servers: [...dns.servers] },
-      { resourceId: expected?.vault.id, command: `getent ahosts ${observed.host}; grep -i ${observed.host} /etc/hosts` },
+      {
+        resourceId: expected?.vault.id,
+        command: `getent ahosts ${observed.host}; grep -i ${observed.host} /etc/hosts`,
+      },
     ),
   ];
 }

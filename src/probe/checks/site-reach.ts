@@ -13,14 +13,22 @@ export function checkSiteReach({ expected, vnetId }: CheckInput): Finding[] {
   if (!expected || !vnetId || expected.vault.connections.length === 0) return [];
   const site = siteExpectation(expected, vnetId);
   if (site.kind !== 'unreachable' || site.assumed) return [];
-  const endpoints = expected.endpoints.flatMap((e) => (e.connection.privateEndpointId ? [e.connection.privateEndpointId] : []));
-  const access = site.publicAccess === 'disabled' ? 'public network access is disabled' : "the vault firewall denies by default and admits no subnet of this VNet or its peers";
+  const endpoints = expected.endpoints.flatMap((e) =>
+    e.connection.privateEndpointId ? [e.connection.privateEndpointId] : [],
+  );
+  const access =
+    site.publicAccess === 'disabled'
+      ? 'public network access is disabled'
+      : 'the vault firewall denies by default and admits no subnet of this VNet or its peers';
   return [
     finding(
       'VAULT_UNREACHABLE_BY_DESIGN',
       `This VNet cannot use vault ${expected.vault.name}: none of its private endpoints (${endpoints.map(resourceName).join(', ') || 'none readable'}) is in this VNet or a peered one, and ${access}.`,
       { publicAccess: site.publicAccess, vnetId, endpoints },
-      { resourceId: expected.vault.id, command: commands.createEndpoint(expected.vault.id, expected.vault.name, vnetId) },
+      {
+        resourceId: expected.vault.id,
+        command: commands.createEndpoint(expected.vault.id, expected.vault.name, vnetId),
+      },
     ),
   ];
 }

@@ -6,9 +6,15 @@ import type { CheckInput } from './check';
 /** ZONE_GROUP_MISSING: an approved endpoint has no DNS zone group, so nothing keeps its A record in step. */
 export function checkZoneGroup({ expected }: CheckInput): Finding[] {
   if (!expected) return [];
-  const zoneId = expected.zones?.[0]?.id ?? (expected.vault.kind === 'managedHsm' ? '<privatelink.managedhsm zone resource ID>' : '<privatelink.vaultcore zone resource ID>');
+  const zoneId =
+    expected.zones?.[0]?.id ??
+    (expected.vault.kind === 'managedHsm'
+      ? '<privatelink.managedhsm zone resource ID>'
+      : '<privatelink.vaultcore zone resource ID>');
   return expected.endpoints
-    .filter((e) => isUsable(e) && e.zoneGroups !== undefined && e.zoneGroups.length === 0 && e.connection.privateEndpointId)
+    .filter(
+      (e) => isUsable(e) && e.zoneGroups !== undefined && e.zoneGroups.length === 0 && e.connection.privateEndpointId,
+    )
     .map((e) => {
       const peId = e.connection.privateEndpointId ?? '';
       return finding(

@@ -4,15 +4,26 @@ import { inPrefix } from '../ip';
 import { hostLabel } from '../endpoints';
 import { siteExpectation } from '../expectation';
 import { resolvedAddresses } from '../report';
-import type { ForwardingRulesetRecord, InboundEndpointRecord, PrivateDnsZoneRecord, VirtualNetworkRecord } from '../types';
+import type {
+  ForwardingRulesetRecord,
+  InboundEndpointRecord,
+  PrivateDnsZoneRecord,
+  VirtualNetworkRecord,
+} from '../types';
 import type { CheckInput } from './check';
 
 /** The VNet that answers for queries sent to `server`: a resolver's inbound endpoint, else the peer holding it. */
-function vnetOfServer(server: string, vnet: VirtualNetworkRecord | undefined, inbound: readonly InboundEndpointRecord[]): string[] {
+function vnetOfServer(
+  server: string,
+  vnet: VirtualNetworkRecord | undefined,
+  inbound: readonly InboundEndpointRecord[],
+): string[] {
   const viaInbound = inbound.filter((e) => e.ips.includes(server)).map((e) => e.virtualNetworkId.toLowerCase());
   if (viaInbound.length > 0) return viaInbound;
   if (vnet?.addressPrefixes.some((p) => inPrefix(server, p))) return [vnet.id.toLowerCase()];
-  return (vnet?.peerings ?? []).filter((p) => p.remoteAddressPrefixes.some((prefix) => inPrefix(server, prefix))).map((p) => p.remoteVirtualNetworkId.toLowerCase());
+  return (vnet?.peerings ?? [])
+    .filter((p) => p.remoteAddressPrefixes.some((prefix) => inPrefix(server, prefix)))
+    .map((p) => p.remoteVirtualNetworkId.toLowerCase());
 }
 
 /** True when a forwarding rule for `domain` (`vault.azure.net.`) applies to `name`. */
@@ -30,7 +41,11 @@ function ruleCovers(domain: string, name: string): boolean {
 export function servingVnets(
   vnetId: string,
   vnet: VirtualNetworkRecord | undefined,
-  forwarding: { names?: readonly string[]; rulesets?: readonly ForwardingRulesetRecord[]; inbound?: readonly InboundEndpointRecord[] } = {},
+  forwarding: {
+    names?: readonly string[];
+    rulesets?: readonly ForwardingRulesetRecord[];
+    inbound?: readonly InboundEndpointRecord[];
+  } = {},
 ): string[] {
   const out = [vnetId.toLowerCase()];
   const inbound = forwarding.inbound ?? [];
@@ -45,7 +60,10 @@ export function servingVnets(
   return [...new Set(out)];
 }
 
-function linkedTo(zone: PrivateDnsZoneRecord, vnets: readonly string[]): PrivateDnsZoneRecord['links'][number] | undefined {
+function linkedTo(
+  zone: PrivateDnsZoneRecord,
+  vnets: readonly string[],
+): PrivateDnsZoneRecord['links'][number] | undefined {
   return zone.links.find((l) => vnets.includes(l.virtualNetworkId.toLowerCase()));
 }
 
@@ -60,14 +78,28 @@ export function checkZoneLinks({ expected, observed, vnetId }: CheckInput): Find
   const label = hostLabel(observed.host);
   const site = siteExpectation(expected, vnetId);
   const names = [observed.host, `${label}.${zones[0]?.name ?? ''}`];
-  const vnets = servingVnets(vnetId, expected.probeVnet, { names, ...(expected.rulesets ? { rulesets: expected.rulesets } : {}), ...(expected.inboundEndpoints ? { inbound: expected.inboundEndpoints } : {}) });
+  const vnets = servingVnets(vnetId, expected.probeVnet, {
+    names,
+    ...(expected.rulesets ? { rulesets: expected.rulesets } : {}),
+    ...(expected.inboundEndpoints ? { inbound: expected.inboundEndpoints } : {}),
+  });
   const right = new Set(site.ips);
   const got = resolvedAddresses(observed.dns);
-  const drifted = observed.dns.os.error !== undefined || observed.dns.dns.error !== undefined || got.length === 0 || got.some((a) => !right.has(a));
+  const drifted =
+    observed.dns.os.error !== undefined ||
+    observed.dns.dns.error !== undefined ||
+    got.length === 0 ||
+    got.some((a) => !right.has(a));
   const findings: Finding[] = [];
   const holding = zones.filter((z) => z.aRecords.some((r) => r.name === label && r.ips.some((ip) => right.has(ip))));
   // Without the VNet's own record the serving VNets are unknown: saying "not linked" would be a guess.
-  if (expected.probeVnet && site.kind === 'private' && drifted && holding.length > 0 && !holding.some((z) => linkedTo(z, vnets))) {
+  if (
+    expected.probeVnet &&
+    site.kind === 'private' &&
+    drifted &&
+    holding.length > 0 &&
+    !holding.some((z) => linkedTo(z, vnets))
+  ) {
     for (const zone of holding) {
       findings.push(
         finding(

@@ -24,7 +24,9 @@ export function checkZoneRecords({ expected, observed }: CheckInput): Finding[] 
       recorded.add(ip);
       if (ours.has(ip)) continue;
       const owner = expected.addressOwners?.find((o) => o.address === ip);
-      const belongsTo = owner ? `private endpoint ${resourceName(owner.privateEndpointId)} (NIC ${resourceName(owner.networkInterfaceId)}) of ${owner.targetResourceIds.map(resourceName).join(', ') || 'another resource'}` : undefined;
+      const belongsTo = owner
+        ? `private endpoint ${resourceName(owner.privateEndpointId)} (NIC ${resourceName(owner.networkInterfaceId)}) of ${owner.targetResourceIds.map(resourceName).join(', ') || 'another resource'}`
+        : undefined;
       findings.push(
         finding(
           'ZONE_RECORD_STALE',

@@ -13,8 +13,20 @@ export async function discover(request: ProbeRequest, reader: BudgetedReader): P
     try {
       req = { ...req, subscriptions: await reader.scopeSubscriptions() };
     } catch (error) {
-      const e = toReadError(error, 'list the scope\'s subscriptions', undefined);
-      return { items: [{ kind: 'unreadable', scope: 'subscription', label: 'scope', vaultId: null, host: null, findings: [armReadFailed(e)] }], skipped: 0 };
+      const e = toReadError(error, "list the scope's subscriptions", undefined);
+      return {
+        items: [
+          {
+            kind: 'unreadable',
+            scope: 'subscription',
+            label: 'scope',
+            vaultId: null,
+            host: null,
+            findings: [armReadFailed(e)],
+          },
+        ],
+        skipped: 0,
+      };
     }
   }
   const needLists = req.targets.length === 0 || req.targets.some((t) => t.kind === 'name');
@@ -39,11 +51,19 @@ export async function discover(request: ProbeRequest, reader: BudgetedReader): P
       const list = lists.get(sub);
       if (!list) continue;
       if ('error' in list) {
-        items.push({ kind: 'unreadable', scope: 'subscription', label: sub, vaultId: `/subscriptions/${sub}`, host: null, findings: [armReadFailed(list.error)] });
+        items.push({
+          kind: 'unreadable',
+          scope: 'subscription',
+          label: sub,
+          vaultId: `/subscriptions/${sub}`,
+          host: null,
+          findings: [armReadFailed(list.error)],
+        });
         continue;
       }
       for (const vault of list.vaults) {
-        const item: Discovered = vault.connectionsListed === false ? await readUnlisted(vault, reader) : { kind: 'vault', vault };
+        const item: Discovered =
+          vault.connectionsListed === false ? await readUnlisted(vault, reader) : { kind: 'vault', vault };
         if (item.kind === 'unreadable' || item.vault.connections.length > 0) items.push(item);
         else skipped++;
       }
@@ -82,7 +102,12 @@ export async function discover(request: ProbeRequest, reader: BudgetedReader): P
       for (const list of lists.values()) {
         if ('vaults' in list) {
           const found = list.vaults.find((v) => v.name.toLowerCase() === wanted);
-          if (found) return { kind: 'vault', vault: found, ...(target.configuredAs ? { configuredAs: target.configuredAs } : {}) };
+          if (found)
+            return {
+              kind: 'vault',
+              vault: found,
+              ...(target.configuredAs ? { configuredAs: target.configuredAs } : {}),
+            };
         }
       }
       const host = vaultHostname(target.name, req.cloud);
@@ -117,10 +142,21 @@ async function readUnlisted(vault: VaultRecord, reader: BudgetedReader): Promise
   // getVault reads Key Vaults; a Managed HSM list entry always carries its connections (ARM's own list does).
   if (vault.kind === 'managedHsm') return { kind: 'vault', vault };
   try {
-    const full = await reader.vault({ subscriptionId: vault.subscriptionId, resourceGroup: vault.resourceGroup, name: vault.name });
+    const full = await reader.vault({
+      subscriptionId: vault.subscriptionId,
+      resourceGroup: vault.resourceGroup,
+      name: vault.name,
+    });
     return { kind: 'vault', vault: { ...full, connectionsListed: true } };
   } catch (error) {
     const e = toReadError(error, 'get vault', vault.id);
-    return { kind: 'unreadable', scope: 'vault', label: vault.name, vaultId: vault.id, host: vault.host, findings: [armReadFailed(e)] };
+    return {
+      kind: 'unreadable',
+      scope: 'vault',
+      label: vault.name,
+      vaultId: vault.id,
+      host: vault.host,
+      findings: [armReadFailed(e)],
+    };
   }
 }

@@ -1,7 +1,15 @@
 import { classifyForSite, siteExpectation } from '../expectation';
 import { parseArmId } from '../names';
 import { resolvedAddresses } from '../report';
-import type { AddressOwner, ExpectedState, ForwardingRulesetRecord, InboundEndpointRecord, ObservedState, PrivateDnsZoneRecord, VirtualNetworkRecord } from '../types';
+import type {
+  AddressOwner,
+  ExpectedState,
+  ForwardingRulesetRecord,
+  InboundEndpointRecord,
+  ObservedState,
+  PrivateDnsZoneRecord,
+  VirtualNetworkRecord,
+} from '../types';
 import type { BudgetedReader } from './reader';
 import type { ProbeRequest } from './types';
 
@@ -16,9 +24,14 @@ export function resolutionDrifted(expected: ExpectedState, observed: ObservedSta
   const site = siteExpectation(expected, vnetId);
   const got = new Set(resolvedAddresses(observed.dns));
   const custom = (observed.customDns ?? []).filter((c) => c.kind !== 'azure');
-  if (site.kind !== 'private') return [...got].some((a) => classifyForSite(a, expected).private) || custom.some((c) => c.error !== undefined);
+  if (site.kind !== 'private')
+    return [...got].some((a) => classifyForSite(a, expected).private) || custom.some((c) => c.error !== undefined);
   const want = new Set(site.ips);
-  return want.size !== got.size || [...got].some((a) => !want.has(a)) || custom.some((c) => c.error || c.addresses.some((a) => !want.has(a)));
+  return (
+    want.size !== got.size ||
+    [...got].some((a) => !want.has(a)) ||
+    custom.some((c) => c.error || c.addresses.some((a) => !want.has(a)))
+  );
 }
 
 /**
@@ -44,15 +57,17 @@ export async function readDnsState(
         // An unreadable zone is left out; the zone-group finding still names it.
       }
     }),
-    ...[...new Set([...req.subscriptions, expected.vault.subscriptionId].map((x) => x.toLowerCase()))].map(async (sub) => {
-      try {
-        for (const z of await reader.zoneList(sub, [zoneName])) {
-          if (z.name === zoneName) byId.set(z.id.toLowerCase(), z);
+    ...[...new Set([...req.subscriptions, expected.vault.subscriptionId].map((x) => x.toLowerCase()))].map(
+      async (sub) => {
+        try {
+          for (const z of await reader.zoneList(sub, [zoneName])) {
+            if (z.name === zoneName) byId.set(z.id.toLowerCase(), z);
+          }
+        } catch {
+          // As above: missing zones narrow the findings, they do not fail the vault.
         }
-      } catch {
-        // As above: missing zones narrow the findings, they do not fail the vault.
-      }
-    }),
+      },
+    ),
   ]);
   let probeVnet: VirtualNetworkRecord | undefined;
   let rulesets: ForwardingRulesetRecord[] | undefined;
@@ -69,14 +84,30 @@ export async function readDnsState(
       // DNS servers) send to. Unreadable: the VNets stay unknown, and ZONE_NOT_LINKED judges only what it knows.
       try {
         rulesets = await reader.rulesets(vnetId);
-        const subs = [...new Set([...req.subscriptions, parseArmId(vnetId)?.subscriptionId ?? '', ...rulesets.map((r) => parseArmId(r.id)?.subscriptionId ?? '')].filter(Boolean).map((x) => x.toLowerCase()))];
+        const subs = [
+          ...new Set(
+            [
+              ...req.subscriptions,
+              parseArmId(vnetId)?.subscriptionId ?? '',
+              ...rulesets.map((r) => parseArmId(r.id)?.subscriptionId ?? ''),
+            ]
+              .filter(Boolean)
+              .map((x) => x.toLowerCase()),
+          ),
+        ];
         if (rulesets.length > 0 || probeVnet.dnsServers.length > 0) inboundEndpoints = await reader.inbound(subs);
       } catch {
         // As above.
       }
     }
   }
-  return { ...expected, zones: [...byId.values()], ...(probeVnet ? { probeVnet } : {}), ...(rulesets ? { rulesets } : {}), ...(inboundEndpoints ? { inboundEndpoints } : {}) };
+  return {
+    ...expected,
+    zones: [...byId.values()],
+    ...(probeVnet ? { probeVnet } : {}),
+    ...(rulesets ? { rulesets } : {}),
+    ...(inboundEndpoints ? { inboundEndpoints } : {}),
+  };
 }
 
 /** Stage 3b: who holds each private address the resolvers returned that is no endpoint of this vault. */
@@ -87,7 +118,11 @@ export async function readAddressOwners(
   reader: BudgetedReader,
 ): Promise<ExpectedState> {
   if (!reader.inventory.findAddressOwner) return expected;
-  const own = new Set(expected.endpoints.flatMap((e) => e.networkInterfaces.flatMap((n) => n.ipConfigurations.map((c) => c.privateIpAddress))));
+  const own = new Set(
+    expected.endpoints.flatMap((e) =>
+      e.networkInterfaces.flatMap((n) => n.ipConfigurations.map((c) => c.privateIpAddress)),
+    ),
+  );
   // Private for this site: RFC 1918, RFC 6598, ULA, or inside the VNet's and its peers' address spaces.
   const addresses = resolvedAddresses(observed.dns).filter((a) => classifyForSite(a, expected).private && !own.has(a));
   const subs = [...new Set([...req.subscriptions, expected.vault.subscriptionId].map((x) => x.toLowerCase()))];

@@ -1,5 +1,13 @@
 import { parseArmId } from '../names';
-import type { ArmReadError, ExpectedEndpoint, ExpectedState, NetworkInterfaceRecord, PrivateEndpointRecord, VaultRecord, ZoneGroupRecord } from '../types';
+import type {
+  ArmReadError,
+  ExpectedEndpoint,
+  ExpectedState,
+  NetworkInterfaceRecord,
+  PrivateEndpointRecord,
+  VaultRecord,
+  ZoneGroupRecord,
+} from '../types';
 import { isDenied, toReadError } from './read-errors';
 import type { BudgetedReader } from './reader';
 
@@ -16,7 +24,9 @@ const optionalString = (v: unknown): boolean => v === undefined || v === null ||
  */
 export function checkVaultValues(vault: VaultRecord): void {
   const bad = (path: string, v: unknown): never => {
-    throw new InvalidArmValue(`ARM gave ${path} = ${JSON.stringify(v)?.slice(0, 80) ?? String(v)} (${v === null ? 'null' : typeof v}) for vault ${String(vault.name)}`);
+    throw new InvalidArmValue(
+      `ARM gave ${path} = ${JSON.stringify(v)?.slice(0, 80) ?? String(v)} (${v === null ? 'null' : typeof v}) for vault ${String(vault.name)}`,
+    );
   };
   if (typeof vault.name !== 'string') bad('name', vault.name);
   if (!vault.host) bad('name (not a valid vault name, so no host to probe)', vault.name);
@@ -52,7 +62,11 @@ export async function readExpected(
         errors.push(e);
         // Denied: another tenant's endpoint or a managed one. Out of scope and unreadable: not ours to judge.
         const sub = (parseArmId(peId)?.subscriptionId ?? '').toLowerCase();
-        const foreign = isDenied(e) ? 'denied' : scope.length > 0 && !inScope.has(sub) && e.statusCode !== 404 ? 'out-of-scope' : undefined;
+        const foreign = isDenied(e)
+          ? 'denied'
+          : scope.length > 0 && !inScope.has(sub) && e.statusCode !== 404
+            ? 'out-of-scope'
+            : undefined;
         return { connection, endpoint: undefined, networkInterfaces: [], errors, ...(foreign ? { foreign } : {}) };
       }
       const networkInterfaces: NetworkInterfaceRecord[] = [];

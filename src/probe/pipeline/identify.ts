@@ -18,6 +18,22 @@ export interface Identity {
 /** The one place that branches on the kind of a discovered item. */
 export function identify(item: Discovered): Identity {
   return item.kind === 'vault'
-    ? { name: item.vault.name, vaultId: item.vault.id, scope: 'vault', host: item.vault.host, vault: item.vault, configuredAs: item.configuredAs, findings: [] }
-    : { name: item.label, vaultId: item.vaultId, scope: item.scope, host: item.host, vault: undefined, configuredAs: undefined, findings: item.findings };
+    ? {
+        name: item.vault.name,
+        vaultId: item.vault.id,
+        scope: 'vault',
+        host: item.vault.host,
+        vault: item.vault,
+        configuredAs: item.configuredAs,
+        findings: [],
+      }
+    : {
+        name: item.label,
+        vaultId: item.vaultId,
+        scope: item.scope,
+        host: item.host,
+        vault: undefined,
+        configuredAs: undefined,
+        findings: item.findings,
+      };
 }

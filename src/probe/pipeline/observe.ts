@@ -4,7 +4,14 @@ import type { DataplaneTokens } from '../dataplane-auth';
 import type { Observer } from '../observer';
 import { resolvedAddresses } from '../report';
 import { cleanDeep, redactUrlCredentials } from '../sanitize';
-import type { CustomDnsAnswer, DataplaneAuthState, DataplaneObservation, DnsResolution, ObservedState, OsResolution } from '../types';
+import type {
+  CustomDnsAnswer,
+  DataplaneAuthState,
+  DataplaneObservation,
+  DnsResolution,
+  ObservedState,
+  OsResolution,
+} from '../types';
 import { isAbort } from './read-errors';
 
 /** The authenticated read of stage 3: where tokens come from, for which audience, and what to read. */
@@ -15,7 +22,11 @@ export interface AuthPlan {
 }
 
 /** Gets the token for the authenticated read; a failure is kept as data and the read is skipped. */
-async function authFor(plan: AuthPlan | undefined, timeoutMs: number, signal: AbortSignal): Promise<{ state: DataplaneAuthState; token?: string }> {
+async function authFor(
+  plan: AuthPlan | undefined,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<{ state: DataplaneAuthState; token?: string }> {
   if (!plan) return { state: { mode: 'off' } };
   try {
     // A credential chain may not honour the signal (a CLI login spawns a process): race it, do not wait for it.
@@ -30,8 +41,14 @@ async function authFor(plan: AuthPlan | undefined, timeoutMs: number, signal: Ab
     );
     return { state: { mode: 'token', audience: plan.audience }, token };
   } catch (error) {
-    const message = isAbort(error) ? `no token within the step timeout (${timeoutMs} ms)` : error instanceof Error ? error.message : String(error);
-    return { state: { mode: 'unavailable', audience: plan.audience, error: message.replace(/\s+/g, ' ').trim().slice(0, 500) } };
+    const message = isAbort(error)
+      ? `no token within the step timeout (${timeoutMs} ms)`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    return {
+      state: { mode: 'unavailable', audience: plan.audience, error: message.replace(/\s+/g, ' ').trim().slice(0, 500) },
+    };
   }
 }
 
@@ -39,13 +56,24 @@ async function authFor(plan: AuthPlan | undefined, timeoutMs: number, signal: Ab
 export const MAX_DATAPLANE_ADDRESSES = 8;
 
 function stepTimeoutMessage(error: unknown, timeoutMs: number): string {
-  return error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : error instanceof Error ? error.message : String(error);
+  return error instanceof Error && error.name === 'TimeoutError'
+    ? `no answer within ${timeoutMs} ms`
+    : error instanceof Error
+      ? error.message
+      : String(error);
 }
 
 /** A resolver step that threw: a timeout or abort when it was one, else the error as it was (an adapter defect). */
-function thrownDnsError(error: unknown, timeoutMs: number): { kind: 'TIMEOUT' | 'OTHER'; code: string; message: string } {
+function thrownDnsError(
+  error: unknown,
+  timeoutMs: number,
+): { kind: 'TIMEOUT' | 'OTHER'; code: string; message: string } {
   const abort = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-  return { kind: abort ? 'TIMEOUT' : 'OTHER', code: abort ? 'ETIMEOUT' : 'EPROBE', message: stepTimeoutMessage(error, timeoutMs) };
+  return {
+    kind: abort ? 'TIMEOUT' : 'OTHER',
+    code: abort ? 'ETIMEOUT' : 'EPROBE',
+    message: stepTimeoutMessage(error, timeoutMs),
+  };
 }
 
 /**
@@ -75,7 +103,8 @@ async function stepWithRetry<T>(
 const cleanObservation = (o: DataplaneObservation): DataplaneObservation => cleanDeep(o);
 
 // getaddrinfo reports a DNS server that did not answer in time as EAI_AGAIN ("temporary failure"): a timeout too.
-const dnsTimeout = (e: { error?: { kind: string; code: string } | undefined }): boolean => e.error?.kind === 'TIMEOUT' || e.error?.code === 'EAI_AGAIN';
+const dnsTimeout = (e: { error?: { kind: string; code: string } | undefined }): boolean =>
+  e.error?.kind === 'TIMEOUT' || e.error?.code === 'EAI_AGAIN';
 
 /** `ip`, `ip:port` or `[ipv6]:port`: what a VNet's DNS server list may hold. Anything else is not asked. */
 export function dnsServerAddress(value: string): boolean {
@@ -90,14 +119,38 @@ export function dnsServerAddress(value: string): boolean {
 export async function observe(
   host: string,
   observer: Observer,
-  opts: { dataplane: boolean; timeoutMs: number; customDnsServers?: readonly string[]; azureDns?: string | undefined; auth?: AuthPlan | undefined },
+  opts: {
+    dataplane: boolean;
+    timeoutMs: number;
+    customDnsServers?: readonly string[];
+    azureDns?: string | undefined;
+    auth?: AuthPlan | undefined;
+  },
   signal: AbortSignal,
 ): Promise<ObservedState> {
   const { timeoutMs } = opts;
   const started = performance.now();
   const [os, dns, auth] = await Promise.all([
-    stepWithRetry<OsResolution>(signal, timeoutMs, (s) => observer.resolveOs(host, s), (e) => ({ addresses: [], error: thrownDnsError(e, timeoutMs), durationMs: since(started) }), dnsTimeout),
-    stepWithRetry<DnsResolution>(signal, timeoutMs, (s) => observer.resolveDns(host, s), (e) => ({ servers: [], cnames: [], addresses: [], error: thrownDnsError(e, timeoutMs), durationMs: since(started) }), dnsTimeout),
+    stepWithRetry<OsResolution>(
+      signal,
+      timeoutMs,
+      (s) => observer.resolveOs(host, s),
+      (e) => ({ addresses: [], error: thrownDnsError(e, timeoutMs), durationMs: since(started) }),
+      dnsTimeout,
+    ),
+    stepWithRetry<DnsResolution>(
+      signal,
+      timeoutMs,
+      (s) => observer.resolveDns(host, s),
+      (e) => ({
+        servers: [],
+        cnames: [],
+        addresses: [],
+        error: thrownDnsError(e, timeoutMs),
+        durationMs: since(started),
+      }),
+      dnsTimeout,
+    ),
     authFor(opts.dataplane ? opts.auth : undefined, timeoutMs, signal),
   ]);
   const read = auth.token !== undefined && opts.auth ? { token: auth.token, path: opts.auth.path } : undefined;
@@ -106,22 +159,43 @@ export async function observe(
   // Each address is two requests (/healthstatus, then the authenticated read), each within the step timeout.
   const perAddress = read ? timeoutMs * 2 : timeoutMs;
   const probed = addresses.slice(0, MAX_DATAPLANE_ADDRESSES);
-  const probeFailed = (address: string, via?: string) => (e: unknown): DataplaneObservation => ({
-    address,
-    ...(via ? { via } : {}),
-    tcpConnectionForbidden: false,
-    failure: { phase: 'timeout', code: 'ETIMEDOUT', message: stepTimeoutMessage(e, timeoutMs) },
-    timings: { totalMs: since(started) },
-  });
-  const dpTimeout = (o: DataplaneObservation): boolean => o.failure?.phase === 'timeout' || o.failure?.code === 'ETIMEDOUT';
+  const probeFailed =
+    (address: string, via?: string) =>
+    (e: unknown): DataplaneObservation => ({
+      address,
+      ...(via ? { via } : {}),
+      tcpConnectionForbidden: false,
+      failure: { phase: 'timeout', code: 'ETIMEDOUT', message: stepTimeoutMessage(e, timeoutMs) },
+      timings: { totalMs: since(started) },
+    });
+  const dpTimeout = (o: DataplaneObservation): boolean =>
+    o.failure?.phase === 'timeout' || o.failure?.code === 'ETIMEDOUT';
   const dataplane: DataplaneObservation[] = opts.dataplane
-    ? (await Promise.all(probed.map((a) => stepWithRetry(signal, perAddress, (s) => observer.probeDataplane(host, a, s, read), probeFailed(a), dpTimeout)))).map(cleanObservation)
+    ? (
+        await Promise.all(
+          probed.map((a) =>
+            stepWithRetry(
+              signal,
+              perAddress,
+              (s) => observer.probeDataplane(host, a, s, read),
+              probeFailed(a),
+              dpTimeout,
+            ),
+          ),
+        )
+      ).map(cleanObservation)
     : [];
   const proxy = observer.proxyFor(host);
   const viaProxy = observer.probeDataplaneViaProxy?.bind(observer);
   if (opts.dataplane && proxy && viaProxy) {
     const shown = redactUrlCredentials(proxy.value);
-    const o = await stepWithRetry(signal, perAddress, (s) => viaProxy(host, proxy.value, s, read), probeFailed(host, shown), dpTimeout);
+    const o = await stepWithRetry(
+      signal,
+      perAddress,
+      (s) => viaProxy(host, proxy.value, s, read),
+      probeFailed(host, shown),
+      dpTimeout,
+    );
     dataplane.push(cleanObservation(o.via ? { ...o, via: redactUrlCredentials(o.via) } : o));
   }
   const via = observer.resolveVia?.bind(observer);
@@ -134,8 +208,20 @@ export async function observe(
       ? await Promise.all(
           asked.map(async ({ server, kind }): Promise<CustomDnsAnswer & { kind: 'custom' | 'azure' }> => {
             // The VNet's DNS servers come from ARM: one that is not an address is reported, never asked.
-            if (!dnsServerAddress(server)) return { server, addresses: [], error: { kind: 'OTHER', code: 'EBADSERVER', message: 'not an IP address' }, kind };
-            const answer = await stepWithRetry<CustomDnsAnswer>(signal, timeoutMs, (s) => via(host, server, s), (e) => ({ server, addresses: [], error: thrownDnsError(e, timeoutMs) }), dnsTimeout);
+            if (!dnsServerAddress(server))
+              return {
+                server,
+                addresses: [],
+                error: { kind: 'OTHER', code: 'EBADSERVER', message: 'not an IP address' },
+                kind,
+              };
+            const answer = await stepWithRetry<CustomDnsAnswer>(
+              signal,
+              timeoutMs,
+              (s) => via(host, server, s),
+              (e) => ({ server, addresses: [], error: thrownDnsError(e, timeoutMs) }),
+              dnsTimeout,
+            );
             return { ...answer, kind };
           }),
         )

@@ -5,7 +5,15 @@ import type { AzureDnsGate } from '../azure-dns-gate';
 import { commands } from '../commands';
 import { expectationView, siteExpectation } from '../expectation';
 import { finding } from '../findings';
-import { addressesHash, expectedAddresses, reportFinding, resolvedAddresses, resolvedView, vaultStatus, type VaultResult } from '../report';
+import {
+  addressesHash,
+  expectedAddresses,
+  reportFinding,
+  resolvedAddresses,
+  resolvedView,
+  vaultStatus,
+  type VaultResult,
+} from '../report';
 import type { ExpectedState, ObservedState } from '../types';
 import { readAddressOwners, readDnsState, resolutionDrifted } from './dns-state';
 import { checkVaultValues, readExpected, readZoneGroups } from './expected';
@@ -51,7 +59,10 @@ export function stepFailedResult(item: Discovered, stage: string, error: unknown
           `The probe failed in its ${stage} stage for this vault (${message}); this vault's result is unknown, the other vaults were probed.`,
           { stage, error: message },
           // What the probe read is what to attach to a report: the vault's ARM JSON, or the scope's subscriptions.
-          { resourceId: vaultId ?? undefined, command: vaultId ? commands.showVault(vaultId) : 'az account list --query "[].{id:id, state:state}"' },
+          {
+            resourceId: vaultId ?? undefined,
+            command: vaultId ? commands.showVault(vaultId) : 'az account list --query "[].{id:id, state:state}"',
+          },
         ),
       ),
     ],
@@ -107,13 +118,30 @@ async function probeStages(
     const t = performance.now();
     // Unreachable by design: the data plane would only confirm the refusal the expectation already states.
     const dataplane = req.dataplane && !(site?.kind === 'unreachable' && !site.assumed);
-    const azureDns = gate && expected ? gate.ask(expected, req.vnetId, privatelinkZoneOf(expected.vault, req.cloud)) : req.azureDns;
+    const azureDns =
+      gate && expected ? gate.ask(expected, req.vnetId, privatelinkZoneOf(expected.vault, req.cloud)) : req.azureDns;
     const kind = id.vault ?? {};
-    const auth = req.dataplaneAuth && deps.dataplaneTokens ? { tokens: deps.dataplaneTokens, audience: dataplaneAudience(kind, req.cloud), path: authenticatedReadPath(kind) } : undefined;
-    observed = await observe(host, deps.observer, { dataplane, timeoutMs: req.timeoutMs, customDnsServers: expected?.probeVnet?.dnsServers ?? [], azureDns, auth }, signal);
+    const auth =
+      req.dataplaneAuth && deps.dataplaneTokens
+        ? {
+            tokens: deps.dataplaneTokens,
+            audience: dataplaneAudience(kind, req.cloud),
+            path: authenticatedReadPath(kind),
+          }
+        : undefined;
+    observed = await observe(
+      host,
+      deps.observer,
+      { dataplane, timeoutMs: req.timeoutMs, customDnsServers: expected?.probeVnet?.dnsServers ?? [], azureDns, auth },
+      signal,
+    );
     gate?.record(observed);
     timings['observedMs'] = since(t);
-    if (expected && deps.inventory.zoneGroupPolicy === 'on-drift' && resolutionDrifted(expected, observed, req.vnetId)) {
+    if (
+      expected &&
+      deps.inventory.zoneGroupPolicy === 'on-drift' &&
+      resolutionDrifted(expected, observed, req.vnetId)
+    ) {
       // At scale, zone groups are read only where resolution drifted: one read per endpoint per run would undo
       // what batching saves. Zones named only by those groups are read then.
       expected = await readZoneGroups(expected, reader);
@@ -127,7 +155,18 @@ async function probeStages(
   stage.name = 'compare';
   const t = performance.now();
   const { configuredAs } = id;
-  const findings = [...id.findings, ...(observed ? compare({ cloud: req.cloud, expected, observed, ...(configuredAs ? { configuredAs } : {}), ...(req.vnetId ? { vnetId: req.vnetId } : {}) }) : [])];
+  const findings = [
+    ...id.findings,
+    ...(observed
+      ? compare({
+          cloud: req.cloud,
+          expected,
+          observed,
+          ...(configuredAs ? { configuredAs } : {}),
+          ...(req.vnetId ? { vnetId: req.vnetId } : {}),
+        })
+      : []),
+  ];
   timings['compareMs'] = since(t);
   timings['totalMs'] = since(t0);
   stage.name = 'report';

@@ -11,10 +11,22 @@ export function isAbort(error: unknown): boolean {
 /** Turns whatever a read threw into data. */
 export function toReadError(error: unknown, operation: string, resourceId: string | undefined): ArmReadError {
   if (error instanceof InventoryError) {
-    return { operation, resourceId: error.resourceId ?? resourceId, statusCode: error.statusCode, code: error.code, message: error.message };
+    return {
+      operation,
+      resourceId: error.resourceId ?? resourceId,
+      statusCode: error.statusCode,
+      code: error.code,
+      message: error.message,
+    };
   }
   if (isAbort(error)) {
-    return { operation, resourceId, statusCode: undefined, code: 'Timeout', message: 'the request did not complete within the step timeout' };
+    return {
+      operation,
+      resourceId,
+      statusCode: undefined,
+      code: 'Timeout',
+      message: 'the request did not complete within the step timeout',
+    };
   }
   const message = error instanceof Error ? error.message : String(error);
   return { operation, resourceId, statusCode: undefined, code: undefined, message };
@@ -39,7 +51,12 @@ export function armReadFailed(e: ArmReadError): Finding {
   );
 }
 /** ARM's answers to a read the identity may not make: another tenant's resource, a managed service's, no role. */
-const DENIED_CODES = new Set(['invalidauthenticationtokentenant', 'linkedauthorizationfailed', 'authorizationfailed', 'invalidauthenticationtoken']);
+const DENIED_CODES = new Set([
+  'invalidauthenticationtokentenant',
+  'linkedauthorizationfailed',
+  'authorizationfailed',
+  'invalidauthenticationtoken',
+]);
 
 /** True when a read failed because the identity may not read it (not because it is absent or ARM failed). */
 export function isDenied(e: ArmReadError): boolean {

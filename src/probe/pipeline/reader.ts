@@ -73,7 +73,10 @@ export class BudgetedReader {
 
   zone(id: string): Promise<PrivateDnsZoneRecord> {
     const read = this.inventory.getPrivateDnsZone?.bind(this.inventory);
-    if (!read) return Promise.reject(new InventoryError('no private DNS reader', 'get private DNS zone', id, undefined, 'NotSupported'));
+    if (!read)
+      return Promise.reject(
+        new InventoryError('no private DNS reader', 'get private DNS zone', id, undefined, 'NotSupported'),
+      );
     return this.shared(`zone ${id}`, (_inv, s) => read(id, s));
   }
 
@@ -85,7 +88,10 @@ export class BudgetedReader {
 
   vnet(id: string): Promise<VirtualNetworkRecord> {
     const read = this.inventory.getVirtualNetwork?.bind(this.inventory);
-    if (!read) return Promise.reject(new InventoryError('no virtual network reader', 'get virtual network', id, undefined, 'NotSupported'));
+    if (!read)
+      return Promise.reject(
+        new InventoryError('no virtual network reader', 'get virtual network', id, undefined, 'NotSupported'),
+      );
     return this.shared(`vnet ${id}`, (_inv, s) => read(id, s));
   }
 
@@ -105,6 +111,8 @@ export class BudgetedReader {
 
   /** Undefined when the inventory cannot look addresses up, or no endpoint NIC holds the address. */
   addressOwner(address: string, subscriptionIds: readonly string[]): Promise<AddressOwner | undefined> {
-    return this.read(async (inv, s) => (inv.findAddressOwner ? inv.findAddressOwner(address, subscriptionIds, s) : undefined));
+    return this.read(async (inv, s) =>
+      inv.findAddressOwner ? inv.findAddressOwner(address, subscriptionIds, s) : undefined,
+    );
   }
 }

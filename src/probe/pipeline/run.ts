@@ -17,7 +17,11 @@ function deadlineResult(item: Discovered, deadlineMs: number, partial: VaultResu
       'RUN_DEADLINE_EXCEEDED',
       `The run's deadline of ${deadlineMs} ms passed before this vault was ${partial ? 'finished' : 'reached'}.`,
       { deadlineMs },
-      { resourceId: identify(item).vaultId ?? undefined, command: 'az functionapp config appsettings set -g <resource-group> -n <function-app> --settings PROBE_RUN_DEADLINE_MS=<ms> PROBE_CONCURRENCY=<n>' },
+      {
+        resourceId: identify(item).vaultId ?? undefined,
+        command:
+          'az functionapp config appsettings set -g <resource-group> -n <function-app> --settings PROBE_RUN_DEADLINE_MS=<ms> PROBE_CONCURRENCY=<n>',
+      },
     ),
   );
   const base: VaultResult = partial ?? emptyResult(item);
@@ -41,20 +45,44 @@ function undiscovered(req: ProbeRequest): Discovered[] {
     }));
   }
   const subs = req.subscriptions.length > 0 ? req.subscriptions : ['scope'];
-  return subs.map((sub) => ({ kind: 'unreadable', scope: 'subscription', label: sub, vaultId: sub === 'scope' ? null : `/subscriptions/${sub}`, host: null, findings: [] }));
+  return subs.map((sub) => ({
+    kind: 'unreadable',
+    scope: 'subscription',
+    label: sub,
+    vaultId: sub === 'scope' ? null : `/subscriptions/${sub}`,
+    host: null,
+    findings: [],
+  }));
 }
 
 function unreadableScope(req: ProbeRequest, error: unknown): Discovered {
-  const failed = stepFailedResult({ kind: 'unreadable', scope: 'subscription', label: 'scope', vaultId: null, host: null, findings: [] }, 'discover', error);
-  return { kind: 'unreadable', scope: 'subscription', label: req.subscriptions.join(',') || 'scope', vaultId: null, host: null, findings: failed.findings.map(toFinding) };
+  const failed = stepFailedResult(
+    { kind: 'unreadable', scope: 'subscription', label: 'scope', vaultId: null, host: null, findings: [] },
+    'discover',
+    error,
+  );
+  return {
+    kind: 'unreadable',
+    scope: 'subscription',
+    label: req.subscriptions.join(',') || 'scope',
+    vaultId: null,
+    host: null,
+    findings: failed.findings.map(toFinding),
+  };
 }
 
 function toFinding(f: VaultResult['findings'][number]): Finding {
-  return finding('PROBE_STEP_FAILED', f.message, f.details as { stage: string; error: string }, { command: f.command ?? undefined });
+  return finding('PROBE_STEP_FAILED', f.message, f.details as { stage: string; error: string }, {
+    command: f.command ?? undefined,
+  });
 }
 
 /** The whole pipeline: discover → expected → observed → compare → report. */
-export async function runProbe(req: ProbeRequest, deps: ProbeDeps, signal: AbortSignal = new AbortController().signal): Promise<RunReport> {
+export async function runProbe(
+  req: ProbeRequest,
+  deps: ProbeDeps,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<RunReport> {
   const startedAt = new Date();
   const t0 = performance.now();
   const runSignal = req.deadlineMs ? AbortSignal.any([signal, AbortSignal.timeout(req.deadlineMs)]) : signal;
@@ -70,14 +98,19 @@ export async function runProbe(req: ProbeRequest, deps: ProbeDeps, signal: Abort
   tell({ phase: 'listing' });
   // The last bound on the run: whatever a stage does, every item has a result DEADLINE_GRACE_MS after the deadline.
   const discovery = await settleBy(
-    discover(req, new BudgetedReader(deps.inventory, runSignal, inventoryBudget(req.timeoutMs))).catch((error: unknown): Discovery => ({ items: [unreadableScope(req, error)], skipped: 0 })),
+    discover(req, new BudgetedReader(deps.inventory, runSignal, inventoryBudget(req.timeoutMs))).catch(
+      (error: unknown): Discovery => ({ items: [unreadableScope(req, error)], skipped: 0 }),
+    ),
     runSignal,
     DEADLINE_GRACE_MS,
     () => ({ items: undiscovered(req), skipped: 0 }),
   );
   const discoverMs = since(t0);
   // A management group's subscriptions, resolved by discovery, scope the zone and address-owner lookups too.
-  const scoped: ProbeRequest = discovery.subscriptions && req.subscriptions.length === 0 ? { ...req, subscriptions: discovery.subscriptions } : req;
+  const scoped: ProbeRequest =
+    discovery.subscriptions && req.subscriptions.length === 0
+      ? { ...req, subscriptions: discovery.subscriptions }
+      : req;
   const reader = new BudgetedReader(deps.inventory, runSignal, inventoryBudget(scoped.timeoutMs));
   const gate = req.azureDns ? new AzureDnsGate(req.azureDns) : undefined;
   const total = discovery.items.length;
@@ -93,7 +126,9 @@ export async function runProbe(req: ProbeRequest, deps: ProbeDeps, signal: Abort
     tell({ phase: 'probing', done: ++done, total });
     return (finished[i] = runSignal.aborted && !signal.aborted ? deadlineResult(item, deadlineMs, r) : r);
   });
-  const results = await settleBy(all, runSignal, DEADLINE_GRACE_MS, () => discovery.items.map((item, i) => finished[i] ?? deadlineResult(item, deadlineMs, undefined)));
+  const results = await settleBy(all, runSignal, DEADLINE_GRACE_MS, () =>
+    discovery.items.map((item, i) => finished[i] ?? deadlineResult(item, deadlineMs, undefined)),
+  );
   tell({ phase: 'reporting' });
   const inventory = deps.inventory.describe?.();
   return {

@@ -109,12 +109,18 @@ export function appSettingsOf(site: PredictedResource): Map<string, SettingValue
     settings.set(name, [...(settings.get(name) ?? []), value]);
   };
   const siteConfig = site.properties?.['siteConfig'];
-  const raw = typeof siteConfig === 'object' && siteConfig !== null ? (siteConfig as Record<string, unknown>)['appSettings'] : undefined;
+  const raw =
+    typeof siteConfig === 'object' && siteConfig !== null
+      ? (siteConfig as Record<string, unknown>)['appSettings']
+      : undefined;
   if (Array.isArray(raw)) {
     for (const entry of raw as unknown[]) {
       const record = entry as Record<string, unknown>;
       const value = record['value'];
-      add(String(record['name']), typeof value === 'string' && !value.startsWith('[') ? { literal: value } : { expression: String(value) });
+      add(
+        String(record['name']),
+        typeof value === 'string' && !value.startsWith('[') ? { literal: value } : { expression: String(value) },
+      );
     }
     return settings;
   }
@@ -125,7 +131,12 @@ export function appSettingsOf(site: PredictedResource): Map<string, SettingValue
   for (let at = raw.indexOf(marker); at !== -1; at = raw.indexOf(marker, at + marker.length)) {
     const args = readArguments(raw, at + marker.length - 1);
     const name = literalOf(args[1]);
-    if (literalOf(args[0]) === 'name' && literalOf(args[2]) === 'value' && name !== undefined && args[3] !== undefined) {
+    if (
+      literalOf(args[0]) === 'name' &&
+      literalOf(args[2]) === 'value' &&
+      name !== undefined &&
+      args[3] !== undefined
+    ) {
       add(name, asSettingValue(args[3]));
     }
   }

@@ -22,7 +22,12 @@ export interface CauseAlertRow {
  * `minRuns` results must all have a root cause of the rule; the vaults that pass are grouped by site and their latest
  * cause. Kept step for step beside the query; test/infra/alert-replay.test.ts feeds it the lab's telemetry.
  */
-export function evaluateCauseRule(rows: readonly AvailabilityRow[], rule: CauseRuleKey, minRuns: number, includeNoPrivateEndpoint = false): CauseAlertRow[] {
+export function evaluateCauseRule(
+  rows: readonly AvailabilityRow[],
+  rule: CauseRuleKey,
+  minRuns: number,
+  includeNoPrivateEndpoint = false,
+): CauseAlertRow[] {
   const causes = new Set<string>(causesOf(rule));
   const byVault = new Map<string, { site: string; vault: string; causes: string[] }>();
   const sorted = [...rows].sort((a, b) => b.time.localeCompare(a.time));

@@ -92,7 +92,9 @@ function globals(scope: KqlScope = 'appinsights'): Kusto.Language.GlobalState {
   let state = cachedGlobals.get(scope);
   if (state === undefined) {
     const schemas = scope === 'appinsights' ? TABLE_SCHEMAS : WORKSPACE_TABLE_SCHEMAS;
-    const tables = Object.entries(schemas).map(([name, schema]) => new Kusto.Language.Symbols.TableSymbol.$ctor7(name, schema, null));
+    const tables = Object.entries(schemas).map(
+      ([name, schema]) => new Kusto.Language.Symbols.TableSymbol.$ctor7(name, schema, null),
+    );
     const database = new Kusto.Language.Symbols.DatabaseSymbol.$ctor2(scope, null, tables);
     state = Kusto.Language.GlobalState.Default?.WithDatabase(database) ?? undefined;
     if (!state) {
@@ -342,7 +344,7 @@ export function schemaProblems(query: string): string[] {
     }
   }
   if (use.tables.has('customEvents') && ![...use.eventNames].some((event) => knownEvents.has(event))) {
-    problems.push('reads customEvents without filtering on one of the probe\'s event names');
+    problems.push("reads customEvents without filtering on one of the probe's event names");
   }
 
   // The dimensions a query may read: those of the telemetry it reads.
@@ -363,12 +365,16 @@ export function schemaProblems(query: string): string[] {
   }
   for (const dimension of use.dimensions) {
     if (!allowedDimensions.has(dimension)) {
-      problems.push(`unknown dimension '${dimension}' (allowed here: ${[...allowedDimensions].sort().join(', ') || 'none'})`);
+      problems.push(
+        `unknown dimension '${dimension}' (allowed here: ${[...allowedDimensions].sort().join(', ') || 'none'})`,
+      );
     }
   }
   for (const measurement of use.measurements) {
     if (!allowedMeasurements.has(measurement)) {
-      problems.push(`unknown measurement '${measurement}' (allowed here: ${[...allowedMeasurements].sort().join(', ') || 'none'})`);
+      problems.push(
+        `unknown measurement '${measurement}' (allowed here: ${[...allowedMeasurements].sort().join(', ') || 'none'})`,
+      );
     }
   }
 
