@@ -11,9 +11,9 @@ const MAX_BODY_READ = 1024 * 1024;
 const TCP_FORBIDDEN = /this tcp connection does not allow access/i;
 const USER_AGENT = 'kv-privatelink-probe';
 
-type Failure = NonNullable<DataplaneAnswer['failure']>;
+export type Failure = NonNullable<DataplaneAnswer['failure']>;
 type TlsView = NonNullable<DataplaneObservation['tls']>;
-type Timings = { connectMs?: number; tlsMs?: number; firstByteMs?: number };
+export type Timings = { connectMs?: number; tlsMs?: number; firstByteMs?: number };
 
 /** Pulls `error.code`, `error.innererror.code` and `error.message` out of a Key Vault error body. */
 export function parseKeyVaultError(body: string): { code?: string; innerCode?: string; message?: string } {
@@ -32,7 +32,7 @@ export function parseKeyVaultError(body: string): { code?: string; innerCode?: s
   }
 }
 
-function errorFields(error: unknown): { code: string; message: string } {
+export function errorFields(error: unknown): { code: string; message: string } {
   const e = error as { code?: unknown; message?: unknown };
   return {
     code: typeof e?.code === 'string' ? e.code : 'UNKNOWN',
@@ -51,7 +51,7 @@ function describeName(name: PeerCertificate['subject'] | undefined): string | un
 }
 
 /** An opened (not yet secured) TLS socket, or why none could be opened (a proxy that refused CONNECT). */
-type Dial = (timings: Timings, t0: number) => Promise<TLSSocket | Failure>;
+export type Dial = (timings: Timings, t0: number) => Promise<TLSSocket | Failure>;
 
 /**
  * Completes the TLS handshake and verifies the certificate against the trusted CAs and the vault's name before
@@ -194,7 +194,7 @@ function getOver(
  * GET /healthstatus, then (with a token) the authenticated read, each on its own verified TLS connection with SNI
  * and Host set to the vault: one attempt each, no retry, timed per phase. Never throws.
  */
-async function observe(
+export async function observe(
   dial: Dial,
   host: string,
   address: string,
@@ -260,106 +260,4 @@ export function probeDataplaneAt(
   const dial: Dial = async () =>
     tlsConnect({ host: target.host, port: target.port, servername: host, rejectUnauthorized: false });
   return observe(dial, host, address, signal, auth, redirected ? { connectedTo: `${target.host}:${target.port}` } : {});
-}
-
-/** `http://user:pass@host:port` → the URL to show, without credentials. */
-export function redactProxy(proxy: string): string {
-  try {
-    const u = new URL(proxy);
-    return `${u.protocol}//${u.host}`;
-  } catch {
-    return proxy.replace(/\/\/[^@/]*@/, '//');
-  }
-}
-
-/** Opens a CONNECT tunnel to `<host>:443` through an http:// proxy. */
-function tunnel(
-  url: URL,
-  host: string,
-  signal: AbortSignal,
-  timings: Timings,
-  t0: number,
-): Promise<import('node:net').Socket | Failure> {
-  return new Promise((resolve) => {
-    const auth = url.username
-      ? {
-          'Proxy-Authorization': `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`,
-        }
-      : {};
-    const req = httpRequest({
-      host: url.hostname,
-      port: Number(url.port || 80),
-      method: 'CONNECT',
-      path: `${host}:443`,
-      headers: { Host: `${host}:443`, ...auth },
-      agent: false,
-      signal,
-    });
-    req.on('connect', (res, socket) => {
-      timings.connectMs = since(t0);
-      if (res.statusCode !== 200) {
-        socket.destroy();
-        resolve({
-          phase: 'connect',
-          code: `PROXY_${res.statusCode ?? 0}`,
-          message: `the proxy answered CONNECT with ${res.statusCode} ${res.statusMessage ?? ''}`.trim(),
-        });
-        return;
-      }
-      resolve(socket);
-    });
-    req.on('error', (error) =>
-      resolve(
-        signal.aborted
-          ? { phase: 'timeout', code: 'ETIMEDOUT', message: 'no answer from the proxy within the step timeout' }
-          : { phase: 'connect', ...errorFields(error) },
-      ),
-    );
-    req.end();
-  });
-}
-
-/**
- * The data plane the way a client behind the proxy reaches it: CONNECT <host>:443 through the proxy, then TLS with
- * the vault's name as SNI inside the tunnel, verified end to end. A proxy that inspects TLS with a CA this machine
- * does not trust fails verification here (and gets no token); one that rewrites the Host shows in the authenticated
- * read.
- */
-export function probeDataplaneViaProxy(
-  host: string,
-  proxy: string,
-  signal: AbortSignal,
-  auth?: AuthenticatedRead,
-): Promise<DataplaneObservation> {
-  const via = redactProxy(proxy);
-  let url: URL;
-  try {
-    url = new URL(proxy.includes('://') ? proxy : `http://${proxy}`);
-  } catch {
-    return Promise.resolve({
-      address: host,
-      via,
-      tcpConnectionForbidden: false,
-      failure: { phase: 'connect', code: 'EINVALIDPROXY', message: `${via} is not a proxy URL` },
-      timings: { totalMs: 0 },
-    });
-  }
-  if (url.protocol !== 'http:') {
-    return Promise.resolve({
-      address: host,
-      via,
-      tcpConnectionForbidden: false,
-      failure: {
-        phase: 'connect',
-        code: 'EPROXYSCHEME',
-        message: `only http:// proxies are probed, not ${url.protocol}`,
-      },
-      timings: { totalMs: 0 },
-    });
-  }
-  const dial: Dial = async (timings, t0) => {
-    const s = await tunnel(url, host, signal, timings, t0);
-    return 'phase' in s ? s : tlsConnect({ socket: s, servername: host, rejectUnauthorized: false });
-  };
-  return observe(dial, host, host, signal, auth, { via });
 }

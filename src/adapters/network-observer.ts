@@ -9,7 +9,8 @@ import type {
   ProxyObservation,
 } from '../probe/types';
 import type { AuthenticatedRead } from '../probe/dataplane-auth';
-import { probeDataplaneAt, probeDataplaneViaProxy } from './dataplane';
+import { probeDataplaneAt } from './dataplane';
+import { probeDataplaneViaProxy } from './dataplane-proxy';
 import { createResolver, resolveVia, resolveWithDns, resolveWithOs } from './dns';
 
 export interface NetworkObserverOptions {

@@ -1,4 +1,4 @@
-import { probeDataplaneViaProxy } from '../../src/adapters/dataplane';
+import { probeDataplaneViaProxy } from '../../src/adapters/dataplane-proxy';
 import { authenticatedReadPath } from '../../src/probe/clouds';
 import { DataplaneEmulator } from '../lab/dataplane-emulator';
 import { DnsServer } from '../lab/dns-server';

@@ -1,0 +1,42 @@
+import type { ExpectedState } from '../types';
+
+/** The address spaces of the probe's VNet and its peers: addresses there count as private whatever their range. */
+export function sitePrefixes(expected: ExpectedState | undefined): string[] {
+  const v = expected?.probeVnet;
+  return v ? [...v.addressPrefixes, ...v.peerings.flatMap((p) => p.remoteAddressPrefixes)] : [];
+}
+
+/** ARM IDs compare case-insensitively. */
+export const lower = (id: string): string => id.toLowerCase();
+
+/** Every endpoint this vault has a connection with, readable or not. */
+export function ownEndpoints(expected: ExpectedState | undefined): Set<string> {
+  const ids = [
+    ...(expected?.vault.connections ?? []).flatMap((c) => (c.privateEndpointId ? [c.privateEndpointId] : [])),
+    ...(expected?.endpoints ?? []).flatMap((e) => (e.endpoint ? [e.endpoint.id] : [])),
+  ];
+  return new Set(ids.map(lower));
+}
+
+/**
+ * The endpoints this site should reach the vault through: those in the probe's VNet when it is known and has one;
+ * otherwise the endpoint that owns the address connected to. Empty: no preference can be stated.
+ */
+export function preferredEndpoints(expected: ExpectedState | undefined, address: string): Set<string> {
+  const eps = (expected?.endpoints ?? []).flatMap((e) => (e.endpoint ? [e] : []));
+  const vnet = expected?.probeVnet?.id;
+  if (vnet) {
+    const local = eps.filter((e) => lower(e.endpoint?.subnetId ?? '').startsWith(`${lower(vnet)}/subnets/`));
+    if (local.length > 0) return new Set(local.map((e) => lower(e.endpoint?.id ?? '')));
+  }
+  const owning = eps.filter((e) =>
+    e.networkInterfaces.some((n) => n.ipConfigurations.some((c) => c.privateIpAddress === address)),
+  );
+  return new Set(owning.map((e) => lower(e.endpoint?.id ?? '')));
+}
+
+/** The resources an endpoint serves, where the address-owner lookup found it. */
+export function ownersOf(privateEndpointId: string, expected: ExpectedState | undefined): string[] {
+  const owner = (expected?.addressOwners ?? []).find((o) => lower(o.privateEndpointId) === lower(privateEndpointId));
+  return owner ? [...owner.targetResourceIds] : [];
+}
