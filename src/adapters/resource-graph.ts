@@ -6,7 +6,7 @@ import type { CloudProfile } from '../probe/clouds';
 import { InventoryError } from '../probe/inventory';
 import type { NetworkInterfaceRecord, PrivateEndpointRecord, VaultRecord } from '../probe/types';
 import { createBoundedHttpClient, guardPolicy, MAX_PAGES, REFUSED_CODES } from './arm-http';
-import { mapNetworkInterfaceWire, mapPrivateEndpointWire, mapVaultWire } from './arm-mappers';
+import { mapNetworkInterfaceWire, mapPrivateEndpointWire, mapVaultWire } from './arm-wire-mappers';
 import {
   RESOURCE_GRAPH_PAGE_SIZE,
   RESOURCE_GRAPH_QUERIES,

@@ -1,14 +1,8 @@
 import { join } from 'node:path';
 import type { Vault } from '@azure/arm-keyvault';
 import type { NetworkInterface, PrivateEndpoint } from '@azure/arm-network';
-import {
-  mapNetworkInterface,
-  mapNetworkInterfaceWire,
-  mapPrivateEndpoint,
-  mapPrivateEndpointWire,
-  mapVault,
-  mapVaultWire,
-} from '../../src/adapters/arm-mappers';
+import { mapNetworkInterface, mapPrivateEndpoint, mapVault } from '../../src/adapters/arm-mappers';
+import { mapNetworkInterfaceWire, mapPrivateEndpointWire, mapVaultWire } from '../../src/adapters/arm-wire-mappers';
 import { NET_SUB, networkInterfaceWire, privateEndpointWire, SUB, vaultWire } from './fixtures/wire';
 
 // The SDKs' own deserializers turn wire JSON into their models, exactly as on a real response. They are internal

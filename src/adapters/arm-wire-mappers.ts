@@ -1,0 +1,99 @@
+import { parseArmId } from '../probe/names';
+import type { EndpointConnection, NetworkInterfaceRecord, PrivateEndpointRecord, VaultRecord } from '../probe/types';
+import { mapNetworkAcls, vaultHosts } from './arm-mappers';
+
+/*
+ * Wire-shape mappers, for sources that hand back ARM's JSON as is (Resource Graph rows): nested `properties`,
+ * no SDK deserializer in between. Tests hold them equal to the SDK-path mappers of arm-mappers.ts on the same JSON.
+ */
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json => (typeof v === 'object' && v !== null ? (v as Json) : {});
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** A Key Vault or (with `managedHsm` and its suffix) a Managed HSM row, as Resource Graph returns it. */
+export function mapVaultWire(
+  row: unknown,
+  fallbackSuffix: string,
+  kind: 'vault' | 'managedHsm' = 'vault',
+): VaultRecord {
+  const r = obj(row);
+  const p = obj(r['properties']);
+  const id = str(r['id']) ?? '';
+  const parts = parseArmId(id);
+  const name = str(r['name']) ?? parts?.name ?? '';
+  const acls = mapNetworkAcls(p['networkAcls']);
+  return {
+    id,
+    name,
+    ...(kind === 'managedHsm' ? { kind } : {}),
+    subscriptionId: parts?.subscriptionId ?? '',
+    resourceGroup: parts?.resourceGroup ?? '',
+    ...vaultHosts(name, p['vaultUri'], fallbackSuffix),
+    publicNetworkAccess: str(p['publicNetworkAccess']),
+    ...(acls ? { networkAcls: acls } : {}),
+    ...(Array.isArray(p['privateEndpointConnections']) ? {} : { connectionsListed: false }),
+    connections: arr(p['privateEndpointConnections']).map((c) => {
+      const cp = obj(obj(c)['properties']);
+      return {
+        id: str(obj(c)['id']) ?? '',
+        privateEndpointId: str(obj(cp['privateEndpoint'])['id']),
+        status: str(obj(cp['privateLinkServiceConnectionState'])['status']),
+        provisioningState: str(cp['provisioningState']),
+      };
+    }),
+  };
+}
+
+function mapEndpointConnectionWire(c: unknown, approval: 'auto' | 'manual'): EndpointConnection {
+  const cp = obj(obj(c)['properties']);
+  const state = obj(cp['privateLinkServiceConnectionState']);
+  return {
+    name: str(obj(c)['name']) ?? '',
+    approval,
+    privateLinkServiceId: str(cp['privateLinkServiceId']),
+    status: str(state['status']),
+    provisioningState: str(cp['provisioningState']),
+    description: str(state['description']),
+  };
+}
+
+export function mapPrivateEndpointWire(row: unknown): PrivateEndpointRecord {
+  const r = obj(row);
+  const p = obj(r['properties']);
+  return {
+    id: str(r['id']) ?? '',
+    name: str(r['name']) ?? '',
+    provisioningState: str(p['provisioningState']),
+    subnetId: str(obj(p['subnet'])['id']),
+    connections: [
+      ...arr(p['privateLinkServiceConnections']).map((c) => mapEndpointConnectionWire(c, 'auto')),
+      ...arr(p['manualPrivateLinkServiceConnections']).map((c) => mapEndpointConnectionWire(c, 'manual')),
+    ],
+    networkInterfaceIds: arr(p['networkInterfaces']).flatMap((n) => {
+      const id = str(obj(n)['id']);
+      return id ? [id] : [];
+    }),
+    customDnsConfigs: arr(p['customDnsConfigs']).map((d) => ({
+      fqdn: str(obj(d)['fqdn']) ?? '',
+      ipAddresses: arr(obj(d)['ipAddresses']).flatMap((ip) => (typeof ip === 'string' ? [ip] : [])),
+    })),
+  };
+}
+
+export function mapNetworkInterfaceWire(row: unknown): NetworkInterfaceRecord {
+  const r = obj(row);
+  const p = obj(r['properties']);
+  return {
+    id: str(r['id']) ?? '',
+    ipConfigurations: arr(p['ipConfigurations']).flatMap((c) => {
+      const cp = obj(obj(c)['properties']);
+      const ip = str(cp['privateIPAddress']);
+      if (!ip) return [];
+      const fqdns = arr(obj(cp['privateLinkConnectionProperties'])['fqdns']).flatMap((f) =>
+        typeof f === 'string' ? [f] : [],
+      );
+      return [{ privateIpAddress: ip.split('/')[0] ?? ip, fqdns }];
+    }),
+  };
+}
