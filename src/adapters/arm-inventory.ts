@@ -1,12 +1,8 @@
-import { KeyVaultManagementClient } from '@azure/arm-keyvault';
-import { NetworkManagementClient } from '@azure/arm-network';
-import { PrivateDnsManagementClient, type RecordSet, type VirtualNetworkLink } from '@azure/arm-privatedns';
-import { DnsResolverManagementClient } from '@azure/arm-dnsresolver';
+import type { PrivateDnsManagementClient, RecordSet, VirtualNetworkLink } from '@azure/arm-privatedns';
 import { mapForwardingRuleset, mapInboundEndpoint } from './dns-resolver-mappers';
+import { ArmClients, type ArmInventoryOptions } from './arm-clients';
 import { guard } from './arm-errors';
-import type { TokenCredential } from '@azure/core-auth';
 import { isRestError } from '@azure/core-rest-pipeline';
-import type { CloudProfile } from '../probe/clouds';
 import { readableId, type Inventory } from '../probe/inventory';
 import { parseArmId } from '../probe/names';
 import { findAddressOwner } from '../probe/address-owner';
@@ -21,7 +17,7 @@ import type {
   VirtualNetworkRecord,
   ZoneGroupRecord,
 } from '../probe/types';
-import { collectPages, createBoundedHttpClient, guardPolicy } from './arm-http';
+import { collectPages } from './arm-http';
 import {
   mapManagedHsm,
   mapNetworkInterface,
@@ -32,108 +28,22 @@ import {
   mapZoneGroup,
 } from './arm-mappers';
 
-export interface ArmInventoryOptions {
-  readonly credential: TokenCredential;
-  readonly cloud: CloudProfile;
-  /** Retries of throttled (429, honouring Retry-After) and transient failures. */
-  readonly maxRetries?: number;
-  /** Timeout of each HTTP request (each page of a list, each retry), not of a whole paged list. */
-  readonly requestTimeoutMs?: number;
-  /** The HTTP client of every SDK client (bounded bodies); shared with Resource Graph by the composition root. */
-  readonly httpClient?: ReturnType<typeof createBoundedHttpClient>;
-  /** The run's signal, once a run has started: every request, every page included, ends with it. */
-  readonly runSignal?: () => AbortSignal | undefined;
-}
+export type { ArmInventoryOptions } from './arm-clients';
 
 /** The expected state read resource by resource through the ARM SDKs. */
 export class ArmInventory implements Inventory {
-  private readonly keyVault = new Map<string, KeyVaultManagementClient>();
-  private readonly network = new Map<string, NetworkManagementClient>();
-  private readonly privateDns = new Map<string, PrivateDnsManagementClient>();
-  private readonly dnsResolver = new Map<string, DnsResolverManagementClient>();
-
-  private readonly http: ReturnType<typeof createBoundedHttpClient>;
+  private readonly clients: ArmClients;
+  private readonly options: ArmInventoryOptions;
   private readonly origin: string;
 
-  constructor(private readonly options: ArmInventoryOptions) {
-    this.http = options.httpClient ?? createBoundedHttpClient();
-    this.origin = new URL(options.cloud.armEndpoint).origin;
-  }
-
-  /** Per-operation options: the caller's signal, and a timeout on every request the operation sends. */
-  private op(signal: AbortSignal): { abortSignal: AbortSignal; requestOptions?: { timeout: number } } {
-    return {
-      abortSignal: signal,
-      ...(this.options.requestTimeoutMs ? { requestOptions: { timeout: this.options.requestTimeoutMs } } : {}),
-    };
+  constructor(options: ArmInventoryOptions) {
+    this.clients = new ArmClients(options);
+    this.options = options;
+    this.origin = this.clients.origin;
   }
 
   describe(): { source: string; fromCache: readonly never[] } {
     return { source: 'per-vault', fromCache: [] };
-  }
-
-  private clientOptions(): ConstructorParameters<typeof KeyVaultManagementClient>[2] & object {
-    const endpoint = this.options.cloud.armEndpoint;
-    return {
-      endpoint,
-      httpClient: this.http,
-      additionalPolicies: [
-        {
-          policy: guardPolicy({
-            origin: this.origin,
-            timeoutMs: this.options.requestTimeoutMs ?? 30_000,
-            runSignal: this.options.runSignal ?? (() => undefined),
-          }),
-          position: 'perRetry',
-        },
-      ],
-      // Ask for the selected cloud's ARM audience explicitly: some clients default to the public cloud's.
-      credentials: { scopes: [`${endpoint}/.default`] },
-      retryOptions: { maxRetries: this.options.maxRetries ?? 3 },
-      userAgentOptions: { userAgentPrefix: 'kv-privatelink-probe' },
-    };
-  }
-
-  /** One client per SDK and subscription, made on first use. */
-  private client<C>(cache: Map<string, C>, subscriptionId: string, make: (sub: string) => C): C {
-    let c = cache.get(subscriptionId);
-    if (!c) {
-      c = make(subscriptionId);
-      cache.set(subscriptionId, c);
-    }
-    return c;
-  }
-
-  private kv(subscriptionId: string): KeyVaultManagementClient {
-    return this.client(
-      this.keyVault,
-      subscriptionId,
-      (sub) => new KeyVaultManagementClient(this.options.credential, sub, this.clientOptions()),
-    );
-  }
-
-  private net(subscriptionId: string): NetworkManagementClient {
-    return this.client(
-      this.network,
-      subscriptionId,
-      (sub) => new NetworkManagementClient(this.options.credential, sub, this.clientOptions()),
-    );
-  }
-
-  private dns(subscriptionId: string): PrivateDnsManagementClient {
-    return this.client(
-      this.privateDns,
-      subscriptionId,
-      (sub) => new PrivateDnsManagementClient(this.options.credential, sub, this.clientOptions()),
-    );
-  }
-
-  private resolver(subscriptionId: string): DnsResolverManagementClient {
-    return this.client(
-      this.dnsResolver,
-      subscriptionId,
-      (sub) => new DnsResolverManagementClient(this.options.credential, sub, this.clientOptions()),
-    );
   }
 
   /** The forwarding rulesets linked to the VNet (POST …/listDnsForwardingRulesets), then each one's rules and links. */
@@ -141,21 +51,19 @@ export class ArmInventory implements Inventory {
     return guard('list DNS forwarding rulesets', vnetId, async () => {
       const v = readableId(vnetId, 'list DNS forwarding rulesets');
       const ids: string[] = [];
-      for await (const r of this.resolver(v.subscriptionId).dnsForwardingRulesets.listByVirtualNetwork(
-        v.resourceGroup,
-        v.name,
-        this.op(signal),
-      ))
+      for await (const r of this.clients
+        .resolver(v.subscriptionId)
+        .dnsForwardingRulesets.listByVirtualNetwork(v.resourceGroup, v.name, this.clients.op(signal)))
         if (r.id) ids.push(r.id);
       const out: ForwardingRulesetRecord[] = [];
       for (const id of ids) {
         const p = readableId(id, 'list DNS forwarding rules');
-        const client = this.resolver(p.subscriptionId);
+        const client = this.clients.resolver(p.subscriptionId);
         const rules = [];
-        for await (const rule of client.forwardingRules.list(p.resourceGroup, p.name, this.op(signal)))
+        for await (const rule of client.forwardingRules.list(p.resourceGroup, p.name, this.clients.op(signal)))
           rules.push(rule);
         const links = [];
-        for await (const link of client.virtualNetworkLinks.list(p.resourceGroup, p.name, this.op(signal)))
+        for await (const link of client.virtualNetworkLinks.list(p.resourceGroup, p.name, this.clients.op(signal)))
           links.push(link);
         out.push(mapForwardingRuleset(id, rules, links));
       }
@@ -171,11 +79,11 @@ export class ArmInventory implements Inventory {
     const out: InboundEndpointRecord[] = [];
     for (const sub of subscriptionIds) {
       await guard('list DNS resolvers', `/subscriptions/${sub}`, async () => {
-        const client = this.resolver(sub);
-        for await (const r of client.dnsResolvers.list(this.op(signal))) {
+        const client = this.clients.resolver(sub);
+        for await (const r of client.dnsResolvers.list(this.clients.op(signal))) {
           const p = parseArmId(r.id ?? '');
           if (!p || !r.virtualNetwork?.id) continue;
-          for await (const e of client.inboundEndpoints.list(p.resourceGroup, p.name, this.op(signal)))
+          for await (const e of client.inboundEndpoints.list(p.resourceGroup, p.name, this.clients.op(signal)))
             out.push(mapInboundEndpoint(e, r.virtualNetwork.id));
         }
       });
@@ -187,8 +95,8 @@ export class ArmInventory implements Inventory {
   async getPrivateDnsZone(id: string, signal: AbortSignal): Promise<PrivateDnsZoneRecord> {
     return guard('get private DNS zone', id, async () => {
       const p = readableId(id, 'get private DNS zone');
-      const client = this.dns(p.subscriptionId);
-      const zone = await client.privateZones.get(p.resourceGroup, p.name, this.op(signal));
+      const client = this.clients.dns(p.subscriptionId);
+      const zone = await client.privateZones.get(p.resourceGroup, p.name, this.clients.op(signal));
       return this.zoneWithChildren(client, p.resourceGroup, zone, signal);
     });
   }
@@ -202,13 +110,13 @@ export class ArmInventory implements Inventory {
     const name = zone.name ?? '';
     const records: RecordSet[] = [];
     await collectPages(
-      client.recordSets.listByType(resourceGroup, name, 'A', this.op(signal)).byPage(),
+      client.recordSets.listByType(resourceGroup, name, 'A', this.clients.op(signal)).byPage(),
       this.origin,
       (r) => void records.push(r),
     );
     const links: VirtualNetworkLink[] = [];
     await collectPages(
-      client.virtualNetworkLinks.list(resourceGroup, name, this.op(signal)).byPage(),
+      client.virtualNetworkLinks.list(resourceGroup, name, this.clients.op(signal)).byPage(),
       this.origin,
       (l) => void links.push(l),
     );
@@ -223,10 +131,10 @@ export class ArmInventory implements Inventory {
   ): Promise<PrivateDnsZoneRecord[]> {
     return guard('list private DNS zones', `/subscriptions/${subscriptionId}`, async () => {
       const wanted = new Set(names.map((n) => n.toLowerCase()));
-      const client = this.dns(subscriptionId);
+      const client = this.clients.dns(subscriptionId);
       const out: PrivateDnsZoneRecord[] = [];
       const zones: Parameters<typeof mapPrivateDnsZone>[0][] = [];
-      await collectPages(client.privateZones.list(this.op(signal)).byPage(), this.origin, (z) => {
+      await collectPages(client.privateZones.list(this.clients.op(signal)).byPage(), this.origin, (z) => {
         if (wanted.has(String(z.name ?? '').toLowerCase())) zones.push(z);
       });
       for (const z of zones) {
@@ -242,7 +150,10 @@ export class ArmInventory implements Inventory {
       const p = readableId(privateEndpointId, 'list DNS zone groups');
       const out: ZoneGroupRecord[] = [];
       await collectPages(
-        this.net(p.subscriptionId).privateDnsZoneGroups.list(p.resourceGroup, p.name, this.op(signal)).byPage(),
+        this.clients
+          .net(p.subscriptionId)
+          .privateDnsZoneGroups.list(p.resourceGroup, p.name, this.clients.op(signal))
+          .byPage(),
         this.origin,
         (g) => void out.push(mapZoneGroup(g)),
       );
@@ -254,7 +165,7 @@ export class ArmInventory implements Inventory {
     return guard('get virtual network', id, async () => {
       const p = readableId(id, 'get virtual network');
       return mapVirtualNetwork(
-        await this.net(p.subscriptionId).virtualNetworks.get(p.resourceGroup, p.name, this.op(signal)),
+        await this.clients.net(p.subscriptionId).virtualNetworks.get(p.resourceGroup, p.name, this.clients.op(signal)),
       );
     });
   }
@@ -275,7 +186,7 @@ export class ArmInventory implements Inventory {
     return guard('list vaults', `/subscriptions/${subscriptionId}`, async () => {
       const out: VaultRecord[] = [];
       await collectPages(
-        this.kv(subscriptionId).vaults.listBySubscription(this.op(signal)).byPage(),
+        this.clients.kv(subscriptionId).vaults.listBySubscription(this.clients.op(signal)).byPage(),
         this.origin,
         (v) => {
           out.push(mapVault(v, this.options.cloud.vaultSuffix));
@@ -284,7 +195,7 @@ export class ArmInventory implements Inventory {
       // Managed HSMs go through the same engine; an identity without managedHSMs/read just sees none.
       try {
         await collectPages(
-          this.kv(subscriptionId).managedHsms.listBySubscription(this.op(signal)).byPage(),
+          this.clients.kv(subscriptionId).managedHsms.listBySubscription(this.clients.op(signal)).byPage(),
           this.origin,
           (h) => {
             out.push(mapManagedHsm(h, this.options.cloud.hsmSuffix));
@@ -302,7 +213,7 @@ export class ArmInventory implements Inventory {
     return guard('list private endpoints', `/subscriptions/${subscriptionId}`, async () => {
       const out: PrivateEndpointRecord[] = [];
       await collectPages(
-        this.net(subscriptionId).privateEndpoints.listBySubscription(this.op(signal)).byPage(),
+        this.clients.net(subscriptionId).privateEndpoints.listBySubscription(this.clients.op(signal)).byPage(),
         this.origin,
         (pe) => void out.push(mapPrivateEndpoint(pe)),
       );
@@ -315,7 +226,7 @@ export class ArmInventory implements Inventory {
     return guard('list network interfaces', `/subscriptions/${subscriptionId}`, async () => {
       const out: NetworkInterfaceRecord[] = [];
       await collectPages(
-        this.net(subscriptionId).networkInterfaces.listAll(this.op(signal)).byPage(),
+        this.clients.net(subscriptionId).networkInterfaces.listAll(this.clients.op(signal)).byPage(),
         this.origin,
         (nic) => {
           if (nic.privateEndpoint) out.push(mapNetworkInterface(nic));
@@ -332,7 +243,7 @@ export class ArmInventory implements Inventory {
     const id = `/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}/providers/Microsoft.KeyVault/vaults/${ref.name}`;
     return guard('get vault', id, async () =>
       mapVault(
-        await this.kv(ref.subscriptionId).vaults.get(ref.resourceGroup, ref.name, this.op(signal)),
+        await this.clients.kv(ref.subscriptionId).vaults.get(ref.resourceGroup, ref.name, this.clients.op(signal)),
         this.options.cloud.vaultSuffix,
       ),
     );
@@ -342,7 +253,7 @@ export class ArmInventory implements Inventory {
     return guard('get private endpoint', id, async () => {
       const p = readableId(id, 'get private endpoint');
       return mapPrivateEndpoint(
-        await this.net(p.subscriptionId).privateEndpoints.get(p.resourceGroup, p.name, this.op(signal)),
+        await this.clients.net(p.subscriptionId).privateEndpoints.get(p.resourceGroup, p.name, this.clients.op(signal)),
       );
     });
   }
@@ -351,7 +262,9 @@ export class ArmInventory implements Inventory {
     return guard('get network interface', id, async () => {
       const p = readableId(id, 'get network interface');
       return mapNetworkInterface(
-        await this.net(p.subscriptionId).networkInterfaces.get(p.resourceGroup, p.name, this.op(signal)),
+        await this.clients
+          .net(p.subscriptionId)
+          .networkInterfaces.get(p.resourceGroup, p.name, this.clients.op(signal)),
       );
     });
   }
