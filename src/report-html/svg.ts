@@ -1,5 +1,5 @@
 import { escapeHtml as esc } from './escape';
-import type { PathNode, ResolutionPath, VaultPaths } from './path-model';
+import type { PathNode, ResolutionPath, VaultPaths } from './path-types';
 
 /** Width of one character of the monospace value font (12px) and the note font (10.5px), for wrapping. */
 const VALUE_CHAR = 7.3;
