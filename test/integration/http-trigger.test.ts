@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import { createHttpHandler } from '../../src/functions/probe-http';
+import { gatedRuntime } from '../support/gated-runtime';
 import type { TriggerRuntime } from '../../src/functions/runtime';
 import { HTTP_DEADLINE_MAX_MS, readAppSettings } from '../../src/config';
 import type { LabRun } from '../lab/run';
@@ -150,32 +151,11 @@ describe('HTTP trigger limits (issue 11)', () => {
   it('429 with Retry-After beyond PROBE_HTTP_CONCURRENCY probes at once; the deadline stays below 230 s', async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));
-    const runtime: TriggerRuntime = {
-      settings: ({ requireScope }) =>
-        readAppSettings(
-          { PROBE_SUBSCRIPTIONS: SUB_APP, PROBE_HTTP_CONCURRENCY: '1', PROBE_RUN_DEADLINE_MS: '3600000' },
-          { requireScope },
-        ),
-      // An inventory that waits on the gate: the first probe stays running while the second arrives.
-      probeDeps: () => ({
-        inventory: {
-          listVaults: async () => {
-            await gate;
-            return [];
-          },
-          getVault: () => Promise.reject(new Error('unused')),
-          getPrivateEndpoint: () => Promise.reject(new Error('unused')),
-          getNetworkInterface: () => Promise.reject(new Error('unused')),
-        },
-        observer: {
-          resolveOs: async () => ({ addresses: [], durationMs: 0 }),
-          resolveDns: async () => ({ servers: [], cnames: [], addresses: [], durationMs: 0 }),
-          probeDataplane: () => Promise.reject(new Error('unused')),
-          proxyFor: () => undefined,
-        },
-      }),
-      publisher: () => undefined,
-    };
+    // An inventory that waits on the gate: the first probe stays running while the second arrives.
+    const { runtime } = gatedRuntime(
+      { PROBE_SUBSCRIPTIONS: SUB_APP, PROBE_HTTP_CONCURRENCY: '1', PROBE_RUN_DEADLINE_MS: '3600000' },
+      () => gate,
+    );
     const handler = createHttpHandler(runtime);
     const first = handler(request('kv-first'), context());
     const second = await handler(request('kv-second'), context());
