@@ -41,7 +41,7 @@ export function vaultHosts(name: unknown, uri: unknown, suffix: string): { host:
 }
 
 /** What Key Vault and Managed HSM share: a resource with a data-plane URI and private endpoint connections. */
-interface LinkedResource {
+export interface LinkedResource {
   readonly id?: string;
   readonly name?: string;
   readonly uri: string | undefined;
@@ -57,7 +57,8 @@ interface LinkedResource {
   }[];
 }
 
-function mapLinked(r: LinkedResource, kind: 'vault' | 'managedHsm', fallbackSuffix: string): VaultRecord {
+/** A vault or HSM from what the SDK path and the wire path (arm-wire-mappers.ts) both read of it. */
+export function mapLinked(r: LinkedResource, kind: 'vault' | 'managedHsm', fallbackSuffix: string): VaultRecord {
   const id = r.id ?? '';
   const parts = parseArmId(id);
   const name = r.name ?? parts?.name ?? '';

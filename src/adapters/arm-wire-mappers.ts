@@ -1,6 +1,5 @@
-import { parseArmId } from '../probe/names';
 import type { EndpointConnection, NetworkInterfaceRecord, PrivateEndpointRecord, VaultRecord } from '../probe/types';
-import { mapNetworkAcls, vaultHosts } from './arm-mappers';
+import { mapLinked, mapNetworkAcls } from './arm-mappers';
 
 /*
  * Wire-shape mappers, for sources that hand back ARM's JSON as is (Resource Graph rows): nested `properties`,
@@ -19,30 +18,28 @@ export function mapVaultWire(
 ): VaultRecord {
   const r = obj(row);
   const p = obj(r['properties']);
-  const id = str(r['id']) ?? '';
-  const parts = parseArmId(id);
-  const name = str(r['name']) ?? parts?.name ?? '';
-  const acls = mapNetworkAcls(p['networkAcls']);
-  return {
-    id,
-    name,
-    ...(kind === 'managedHsm' ? { kind } : {}),
-    subscriptionId: parts?.subscriptionId ?? '',
-    resourceGroup: parts?.resourceGroup ?? '',
-    ...vaultHosts(name, p['vaultUri'], fallbackSuffix),
-    publicNetworkAccess: str(p['publicNetworkAccess']),
-    ...(acls ? { networkAcls: acls } : {}),
-    ...(Array.isArray(p['privateEndpointConnections']) ? {} : { connectionsListed: false }),
-    connections: arr(p['privateEndpointConnections']).map((c) => {
-      const cp = obj(obj(c)['properties']);
-      return {
-        id: str(obj(c)['id']) ?? '',
-        privateEndpointId: str(obj(cp['privateEndpoint'])['id']),
-        status: str(obj(cp['privateLinkServiceConnectionState'])['status']),
-        provisioningState: str(cp['provisioningState']),
-      };
-    }),
-  };
+  const connections = p['privateEndpointConnections'];
+  return mapLinked(
+    {
+      id: str(r['id']),
+      name: str(r['name']),
+      uri: str(p['vaultUri']),
+      publicNetworkAccess: str(p['publicNetworkAccess']),
+      networkAcls: mapNetworkAcls(p['networkAcls']),
+      connectionsListed: Array.isArray(connections),
+      connections: arr(connections).map((c) => {
+        const cp = obj(obj(c)['properties']);
+        return {
+          id: str(obj(c)['id']),
+          privateEndpoint: { id: str(obj(cp['privateEndpoint'])['id']) },
+          privateLinkServiceConnectionState: { status: str(obj(cp['privateLinkServiceConnectionState'])['status']) },
+          provisioningState: str(cp['provisioningState']),
+        };
+      }),
+    },
+    kind,
+    fallbackSuffix,
+  );
 }
 
 function mapEndpointConnectionWire(c: unknown, approval: 'auto' | 'manual'): EndpointConnection {
