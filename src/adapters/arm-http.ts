@@ -20,6 +20,7 @@ export const REFUSED_CODES = {
   bodyTooLarge: 'ResponseTooLarge',
   foreignOrigin: 'ForeignOrigin',
   pagingLoop: 'PagingLoop',
+  resultTruncated: 'ResultTruncated',
 } as const;
 
 export interface GuardOptions {

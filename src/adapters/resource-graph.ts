@@ -57,9 +57,6 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 export class ResourceGraphLists implements SubscriptionLists {
   private readonly client: ResourceGraphClient;
   private readonly results = new Map<ResourceGraphQueryName, Promise<Row[]>>();
-  /** Queries sent, and the lowest quota the service reported: for the report and the benchmark. */
-  queries = 0;
-  lowestQuotaRemaining: number | undefined;
 
   constructor(private readonly options: ResourceGraphOptions) {
     const endpoint = options.cloud.armEndpoint;
@@ -119,7 +116,6 @@ export class ResourceGraphLists implements SubscriptionLists {
       let remaining: number | undefined;
       let resetsAfterMs: number | undefined;
       try {
-        this.queries++;
         const response = await this.client.resources(
           {
             query: RESOURCE_GRAPH_QUERIES[name],
@@ -142,6 +138,16 @@ export class ResourceGraphLists implements SubscriptionLists {
             },
           },
         );
+        // Resource Graph cuts an answer it cannot page (resultTruncated "true", no $skipToken). A partial list would
+        // make the missing vaults vanish from the run: a silent green. Fail the list instead.
+        if (String(response.resultTruncated).toLowerCase() === 'true')
+          throw new InventoryError(
+            `Resource Graph truncated the answer (${response.count} of ${response.totalRecords} rows) and gave no $skipToken`,
+            `resource graph query ${name}`,
+            undefined,
+            undefined,
+            REFUSED_CODES.resultTruncated,
+          );
         if (Array.isArray(response.data)) rows.push(...(response.data as Row[]));
         skipToken = typeof response.skipToken === 'string' && response.skipToken ? response.skipToken : undefined;
       } catch (error) {
@@ -156,8 +162,6 @@ export class ResourceGraphLists implements SubscriptionLists {
         }
         throw error;
       }
-      if (remaining !== undefined)
-        this.lowestQuotaRemaining = Math.min(this.lowestQuotaRemaining ?? remaining, remaining);
       if (skipToken && remaining !== undefined && remaining <= 0) await sleep(resetsAfterMs ?? 5000, signal);
     } while (skipToken);
     return rows;

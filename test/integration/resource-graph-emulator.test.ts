@@ -2,7 +2,11 @@ import { ResourceGraphClient, type QueryRequest, type QueryResponse } from '@azu
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { isRestError, type RestError } from '@azure/core-rest-pipeline';
 import { rmSync } from 'node:fs';
+import * as https from 'node:https';
+import { createBoundedHttpClient } from '../../src/adapters/arm-http';
+import { ResourceGraphLists } from '../../src/adapters/resource-graph';
 import { RESOURCE_GRAPH_QUERIES } from '../../src/adapters/resource-graph-queries';
+import { cloudProfile } from '../../src/probe/clouds';
 import { ArmEmulator, type ArmResource } from '../lab/arm-emulator';
 import { createLabPki, trustLabCa, type LabPki } from '../lab/tls';
 
@@ -440,6 +444,31 @@ describe('Resource Graph in the lab ARM emulator, through @azure/arm-resourcegra
       expect(cut.skipToken).toBeUndefined();
     } finally {
       arm.resourceGraph.truncateAt = undefined;
+    }
+  });
+  it('makes the probe fail a truncated list rather than report the rows it got', async () => {
+    const agent = new https.Agent({ keepAlive: true });
+    const lists = (): ResourceGraphLists =>
+      new ResourceGraphLists({
+        credential: staticCredential,
+        cloud: cloudProfile('AzureCloud', arm.url),
+        subscriptions: [SUB_A],
+        managementGroups: [],
+        httpClient: createBoundedHttpClient({ agent }),
+      });
+    // One query per call (vault lists ask two: vaults and Managed HSMs), so nothing is left running after the test.
+    const signal = new AbortController().signal;
+    expect((await lists().listPrivateEndpoints(SUB_A, signal)).map((p) => p.name).sort()).toEqual(['pe-1', 'pe-2']);
+    arm.resourceGraph.truncateAt = 1;
+    try {
+      await expect(lists().listPrivateEndpoints(SUB_A, signal)).rejects.toMatchObject({
+        name: 'InventoryError',
+        code: 'ResultTruncated',
+        message: expect.stringContaining('1 of 2 rows') as unknown,
+      });
+    } finally {
+      arm.resourceGraph.truncateAt = undefined;
+      agent.destroy();
     }
   });
 });
