@@ -25,7 +25,7 @@ export function zoneOf(id: string): { rg: string; zone: string; sub: string } {
 
 export const commands = {
   showVault: (vaultId: string): string =>
-    `az keyvault show --ids ${vaultId} --query "{uri:properties.vaultUri, publicNetworkAccess:properties.publicNetworkAccess, connections:properties.privateEndpointConnections[].{endpoint:properties.privateEndpoint.id, status:properties.privateLinkServiceConnectionState.status, state:properties.provisioningState}}"`,
+    `az keyvault show --ids ${vaultId} --query "{uri:properties.vaultUri, publicNetworkAccess:properties.publicNetworkAccess, connections:properties.privateEndpointConnections[].{endpoint:privateEndpoint.id, status:privateLinkServiceConnectionState.status, state:provisioningState}}"`,
   listVaults: (subscriptionId: string, name: string): string =>
     `az keyvault list --subscription ${subscriptionId} --query "[?name=='${name}'].id"`,
   approve: (vaultName: string, resourceGroup: string, connectionName: string): string =>
