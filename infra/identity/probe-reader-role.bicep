@@ -24,7 +24,7 @@ resource role 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
   name: roleGuid
   properties: {
     roleName: 'Key Vault private link probe reader (${environmentName})'
-    description: 'Reads Key Vaults and Managed HSMs, private endpoints with their network interfaces and DNS zone groups, private DNS zones with their A records and VNet links, and virtual networks, to compare what DNS answers inside a VNet with the approved private endpoints. No write, no Key Vault data-plane access.'
+    description: 'Reads Key Vaults and Managed HSMs, private endpoints with their network interfaces and DNS zone groups, private DNS zones with their A records and VNet links, virtual networks, DNS Private Resolver rulesets, Virtual WAN hubs and AVNM connectivity configurations, to compare what DNS answers inside a VNet with the approved private endpoints. No write, no Key Vault data-plane access.'
     type: 'CustomRole'
     permissions: [
       {

@@ -8,16 +8,19 @@ import { parseArmId } from '../probe/names';
 import { findAddressOwner } from '../probe/address-owner';
 import type {
   AddressOwner,
+  EffectiveConnectivityRecord,
   ForwardingRulesetRecord,
   InboundEndpointRecord,
   NetworkInterfaceRecord,
   PrivateDnsZoneRecord,
   PrivateEndpointRecord,
   VaultRecord,
+  VirtualHubRecord,
   VirtualNetworkRecord,
   ZoneGroupRecord,
 } from '../probe/types';
 import { collectPages } from './arm-http';
+import { listEffectiveConnectivityConfigurations, listVirtualHubs } from './connectivity-reads';
 import {
   mapManagedHsm,
   mapNetworkInterface,
@@ -89,6 +92,16 @@ export class ArmInventory implements Inventory {
       });
     }
     return out;
+  }
+
+  /** Virtual WAN hubs with their VNet connections and WAN (connectivity-reads.ts). */
+  listVirtualHubs(subscriptionId: string, signal: AbortSignal): Promise<VirtualHubRecord[]> {
+    return listVirtualHubs(this.clients, subscriptionId, signal);
+  }
+
+  /** AVNM connectivity configurations in effect for a VNet (connectivity-reads.ts). */
+  listEffectiveConnectivityConfigurations(vnetId: string, signal: AbortSignal): Promise<EffectiveConnectivityRecord[]> {
+    return listEffectiveConnectivityConfigurations(this.clients, vnetId, signal);
   }
 
   /** The zone, its A record sets and its VNet links: three reads. */

@@ -216,6 +216,7 @@ export function mapZoneGroup(group: PrivateDnsZoneGroup): ZoneGroupRecord {
 export function mapVirtualNetwork(vnet: VirtualNetwork): VirtualNetworkRecord {
   return {
     id: vnet.id ?? '',
+    ...(vnet.location ? { location: vnet.location } : {}),
     addressPrefixes: vnet.addressSpace?.addressPrefixes ?? [],
     dnsServers: vnet.dhcpOptions?.dnsServers ?? [],
     peerings: (vnet.virtualNetworkPeerings ?? []).flatMap((p) =>

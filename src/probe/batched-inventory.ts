@@ -3,12 +3,14 @@ import { InventoryError, readableId, type Inventory } from './inventory';
 import { memoize, sharedReads } from './memoize';
 import type {
   AddressOwner,
+  EffectiveConnectivityRecord,
   ForwardingRulesetRecord,
   InboundEndpointRecord,
   NetworkInterfaceRecord,
   PrivateDnsZoneRecord,
   PrivateEndpointRecord,
   VaultRecord,
+  VirtualHubRecord,
   VirtualNetworkRecord,
   ZoneGroupRecord,
 } from './types';
@@ -193,6 +195,15 @@ export class BatchedInventory implements Inventory {
     return this.single.listInboundEndpoints
       ? this.single.listInboundEndpoints(subscriptionIds, signal)
       : Promise.resolve([]);
+  }
+
+  /** Few and per site: read one by one, not batched. */
+  listVirtualHubs(subscriptionId: string, signal: AbortSignal): Promise<VirtualHubRecord[]> {
+    return this.single.listVirtualHubs(subscriptionId, signal);
+  }
+
+  listEffectiveConnectivityConfigurations(vnetId: string, signal: AbortSignal): Promise<EffectiveConnectivityRecord[]> {
+    return this.single.listEffectiveConnectivityConfigurations(vnetId, signal);
   }
 
   findAddressOwner(

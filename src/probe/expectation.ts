@@ -1,3 +1,4 @@
+import { connectivityBasis, connectivityReach, siteHubConnection } from './connectivity';
 import { endpointIps, isUsable, ownEndpoints, resourceName, usableIps } from './endpoints';
 import { classifyAddress, inPrefix, type AddressClass } from './ip';
 import type { ExpectationView } from './report';
@@ -14,8 +15,11 @@ import type { ExpectedEndpoint, ExpectedState, VirtualNetworkRecord } from './ty
  */
 export type ExpectationKind = 'private' | 'public' | 'unreachable';
 
-/** How an endpoint was judged reachable from the site. */
-export type Reach = 'vnet' | 'peering' | 'site-prefix' | 'transit' | 'unknown' | 'assumed';
+/**
+ * How an endpoint was judged reachable from the site. vwan and avnm: through a Virtual WAN hub or an AVNM connectivity
+ * configuration, as read from ARM; transit: behind a hub the probe could not see through, assumed reachable.
+ */
+export type Reach = 'vnet' | 'peering' | 'site-prefix' | 'vwan' | 'avnm' | 'transit' | 'unknown' | 'assumed';
 
 export interface ExpectedSiteEndpoint {
   readonly privateEndpointId: string | undefined;
@@ -23,6 +27,8 @@ export interface ExpectedSiteEndpoint {
   readonly reach: Reach;
   /** Approved on both sides and provisioned: clients may use it. */
   readonly usable: boolean;
+  /** vwan and avnm: the hub or configuration, and `assumed reachable` where what was read leaves it open. */
+  readonly basis?: string;
 }
 
 export interface SiteExpectation {
@@ -36,6 +42,8 @@ export interface SiteExpectation {
   readonly unreachedIps: readonly string[];
   /** What public access allows, for public and unreachable. */
   readonly publicAccess: 'enabled' | 'disabled' | 'firewall-allows' | 'firewall-denies';
+  /** How Virtual WAN and AVNM connectivity was read for this site, one line each; empty when it was not needed. */
+  readonly basis: readonly string[];
 }
 
 const lower = (s: string): string => s.toLowerCase();
@@ -72,14 +80,39 @@ export function classifyForSite(address: string, expected: ExpectedState | undef
 }
 
 /**
- * Transit the VNet record cannot show: a Virtual WAN hub connection (its peer is the hub's `HV_…` VNet) or a hub
- * gateway used for onward routing. Spokes behind it may be reachable; the probe then stays lenient.
+ * Transit the probe cannot see through: a hub gateway used for onward routing, or a Virtual WAN hub connection (its
+ * peer is the hub's `HV_…` VNet) whose hub was not among the hubs read. Spokes behind it may be reachable; the probe
+ * then stays lenient. A hub that was read decides for itself (see connectivity.ts).
  */
-function hasTransit(vnet: VirtualNetworkRecord): boolean {
+function hasTransit(vnet: VirtualNetworkRecord, expected: ExpectedState): boolean {
+  const hubRead = siteHubConnection(vnet.id, expected.connectivity) !== undefined;
   return vnet.peerings.some(
     (p) =>
-      connected(p) && (p.useRemoteGateways === true || /\/virtualNetworks\/HV_[^/]*$/i.test(p.remoteVirtualNetworkId)),
+      connected(p) &&
+      (p.useRemoteGateways === true || (!hubRead && /\/virtualNetworks\/HV_[^/]*$/i.test(p.remoteVirtualNetworkId))),
   );
+}
+
+/** The vault's endpoints the site reaches through Virtual WAN or AVNM, as read (connectivity.ts). */
+function reachedThroughConnectivity(
+  own: readonly ExpectedEndpoint[],
+  vnetId: string,
+  vnet: VirtualNetworkRecord,
+  expected: ExpectedState,
+): Reached[] {
+  if (!expected.connectivity) return [];
+  const site = { id: vnetId, location: vnet.location };
+  return own.flatMap((ep) => {
+    const where = vnetOfSubnet(ep.endpoint?.subnetId);
+    const r = where ? connectivityReach(site, where, expected.connectivity) : undefined;
+    return r ? [{ ep, reach: r.via, basis: r.basis }] : [];
+  });
+}
+
+interface Reached {
+  readonly ep: ExpectedEndpoint;
+  readonly reach: Reach;
+  readonly basis?: string;
 }
 
 function reachOf(ep: ExpectedEndpoint, host: string, vnetId: string, vnet: VirtualNetworkRecord): Reach | undefined {
@@ -111,7 +144,7 @@ export function siteExpectation(expected: ExpectedState, vnetId: string | undefi
   const own = ownEndpoints(expected);
   const vnet = expected.probeVnet;
   const assumed = !vnetId || !vnet;
-  let reached: { ep: ExpectedEndpoint; reach: Reach }[];
+  let reached: Reached[];
   if (assumed || !vnetId || !vnet) {
     reached = own.map((ep) => ({ ep, reach: 'assumed' as const }));
   } else {
@@ -119,15 +152,18 @@ export function siteExpectation(expected: ExpectedState, vnetId: string | undefi
       const reach = reachOf(ep, host, vnetId, vnet);
       return reach ? [{ ep, reach }] : [];
     });
-    if (reached.length === 0 && hasTransit(vnet))
+    // Like transit, connectivity beyond the VNet record counts only where nothing nearer is reached.
+    if (reached.length === 0) reached = reachedThroughConnectivity(own, vnetId, vnet, expected);
+    if (reached.length === 0 && hasTransit(vnet, expected))
       reached = own.filter(isUsable).map((ep) => ({ ep, reach: 'transit' as const }));
   }
   const publicAccess = publicAccessFor(expected, vnetId);
-  const endpoints = reached.map(({ ep, reach }) => ({
+  const endpoints = reached.map(({ ep, reach, basis }) => ({
     privateEndpointId: ep.connection.privateEndpointId,
     ips: endpointIps(ep, host),
     reach,
     usable: isUsable(ep),
+    ...(basis ? { basis } : {}),
   }));
   const ips = [...new Set(reached.filter(({ ep }) => isUsable(ep)).flatMap(({ ep }) => endpointIps(ep, host)))];
   const unreachedIps = usableIps(expected).filter((ip) => !ips.includes(ip));
@@ -137,7 +173,8 @@ export function siteExpectation(expected: ExpectedState, vnetId: string | undefi
       : publicAccess === 'disabled' || publicAccess === 'firewall-denies'
         ? 'unreachable'
         : 'public';
-  return { kind, assumed, endpoints, ips, unreachedIps, publicAccess };
+  const basis = vnetId && !assumed ? connectivityBasis(vnetId, expected.connectivity) : [];
+  return { kind, assumed, endpoints, ips, unreachedIps, publicAccess, basis };
 }
 
 /**
@@ -166,8 +203,10 @@ export function expectationView(e: SiteExpectation): ExpectationView {
       privateEndpointId: x.privateEndpointId ?? null,
       ips: [...x.ips],
       reach: x.reach,
+      ...(x.basis ? { basis: x.basis } : {}),
     })),
     publicAccess: e.publicAccess,
     text: describeExpectation(e),
+    ...(e.basis.length > 0 ? { basis: [...e.basis] } : {}),
   };
 }

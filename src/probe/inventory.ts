@@ -1,12 +1,14 @@
 import { parseArmId } from './names';
 import type {
   AddressOwner,
+  EffectiveConnectivityRecord,
   ForwardingRulesetRecord,
   InboundEndpointRecord,
   NetworkInterfaceRecord,
   PrivateDnsZoneRecord,
   PrivateEndpointRecord,
   VaultRecord,
+  VirtualHubRecord,
   VirtualNetworkRecord,
   ZoneGroupRecord,
 } from './types';
@@ -38,6 +40,10 @@ export interface Inventory {
   listForwardingRulesets?(vnetId: string, signal: AbortSignal): Promise<ForwardingRulesetRecord[]>;
   /** The inbound endpoints of the DNS Private Resolvers in the subscriptions, each with its resolver's VNet. */
   listInboundEndpoints?(subscriptionIds: readonly string[], signal: AbortSignal): Promise<InboundEndpointRecord[]>;
+  /** The Virtual WAN hubs of the subscription, each with its VNet connections and what its WAN says (issue 10). */
+  listVirtualHubs(subscriptionId: string, signal: AbortSignal): Promise<VirtualHubRecord[]>;
+  /** The AVNM connectivity configurations in effect for a VNet, every page (issue 10). */
+  listEffectiveConnectivityConfigurations(vnetId: string, signal: AbortSignal): Promise<EffectiveConnectivityRecord[]>;
   /** The private endpoint NIC holding `address`, among the subscriptions' lists; undefined when none does. */
   findAddressOwner?(
     address: string,

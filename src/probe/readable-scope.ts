@@ -1,10 +1,12 @@
 import { InventoryError, type Inventory } from './inventory';
 import type {
   AddressOwner,
+  EffectiveConnectivityRecord,
   NetworkInterfaceRecord,
   PrivateDnsZoneRecord,
   PrivateEndpointRecord,
   VaultRecord,
+  VirtualHubRecord,
   VirtualNetworkRecord,
   ZoneGroupRecord,
 } from './types';
@@ -154,6 +156,17 @@ export class ReadableScopeInventory implements Inventory {
     if (!inner.getVirtualNetwork)
       throw new InventoryError('no virtual network reader', 'get virtual network', id, undefined, 'NotSupported');
     return inner.getVirtualNetwork(id, signal);
+  }
+
+  async listVirtualHubs(subscriptionId: string, signal: AbortSignal): Promise<VirtualHubRecord[]> {
+    return this.inner().listVirtualHubs(subscriptionId, signal);
+  }
+
+  async listEffectiveConnectivityConfigurations(
+    vnetId: string,
+    signal: AbortSignal,
+  ): Promise<EffectiveConnectivityRecord[]> {
+    return this.inner().listEffectiveConnectivityConfigurations(vnetId, signal);
   }
 
   async findAddressOwner(

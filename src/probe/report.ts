@@ -32,10 +32,14 @@ export interface ExpectationView {
     readonly privateEndpointId: string | null;
     readonly ips: readonly string[];
     readonly reach: string;
+    /** vwan and avnm: the hub or configuration, and `assumed reachable` where what was read leaves it open. */
+    readonly basis?: string;
   }[];
   readonly publicAccess: string;
   /** One compact line: `private pe-a@10.1.2.4`, `public`, `unreachable`; `~` in front when assumed. */
   readonly text: string;
+  /** How Virtual WAN and AVNM connectivity was read for this site (and what could not be), where it was needed. */
+  readonly basis?: readonly string[];
 }
 
 /** Azure DNS asked directly during the run: how often, how often skipped, and whether a timeout stopped it. */

@@ -15,6 +15,15 @@ export type {
   ObservedState,
 } from './observed';
 import type { DnsError } from './observed';
+import type { ConnectivityState } from './connectivity-records';
+export type {
+  VirtualHubRecord,
+  HubConnectionRecord,
+  EffectiveConnectivityRecord,
+  ReadOutcome,
+  ConnectivityState,
+  AvnmVnetState,
+} from './connectivity-records';
 
 /** What the user asked to probe: a vault by name (looked up in the subscriptions in scope) or by resource ID. */
 export type VaultTarget =
@@ -133,6 +142,8 @@ export interface ZoneGroupRecord {
 /** The VNet the probe runs in: the DNS servers its clients use and the VNets it is peered with. */
 export interface VirtualNetworkRecord {
   readonly id: string;
+  /** The VNet's region (`location`), where ARM gave it: a regional AVNM mesh connects only VNets of one region. */
+  readonly location?: string;
   readonly addressPrefixes: readonly string[];
   /** Empty: Azure-provided DNS (168.63.129.16). */
   readonly dnsServers: readonly string[];
@@ -199,6 +210,8 @@ export interface ExpectedState {
   readonly rulesets?: readonly ForwardingRulesetRecord[];
   /** Inbound endpoints of the DNS Private Resolvers those rulesets (or the VNet's DNS servers) send to. */
   readonly inboundEndpoints?: readonly InboundEndpointRecord[];
+  /** Virtual WAN and AVNM connectivity around the probe's VNet, where the probe needed and read it. */
+  readonly connectivity?: ConnectivityState;
 }
 
 /** What one DNS server, asked directly, answered. */

@@ -449,10 +449,12 @@ function describeBicep(cli: BicepCli): void {
         expect(permissions).toHaveLength(1);
         const actions = prop(permissions[0], 'actions') as string[];
         expect(actions).toEqual(readRoleActions());
-        // Reads only; the one /action is a read sent as POST (issue 10: DNS Private Resolver's rulesets of a VNet).
+        // Reads only; the /actions are reads sent as POST (issue 10: DNS Private Resolver's rulesets of a VNet, the
+        // AVNM connectivity configurations in effect for a VNet).
         const readOnly = (action: string): boolean =>
           /^Microsoft\.[A-Za-z]+\/([A-Za-z]+\/)*read$/.test(action) ||
-          action === 'Microsoft.Network/virtualNetworks/listDnsForwardingRulesets/action';
+          action === 'Microsoft.Network/virtualNetworks/listDnsForwardingRulesets/action' ||
+          action === 'Microsoft.Network/virtualNetworks/listNetworkManagerEffectiveConnectivityConfigurations/action';
         expect(actions.filter((action) => !readOnly(action))).toEqual([]);
         expect(prop(permissions[0], 'dataActions')).toEqual([]);
         expect(prop(permissions[0], 'notActions')).toEqual([]);

@@ -17,7 +17,11 @@ const README = path.join(REPO_ROOT, 'README.md');
  */
 const ACTION_PATTERN = /`(Microsoft\.[A-Za-z]+(?:\/[A-Za-z]+)+\/(?:read|list[A-Za-z]+\/action))`/g;
 /** The only actions besides `/read` the role may grant: POST reads the probe makes. */
-const LIST_ACTIONS = ['Microsoft.Network/virtualNetworks/listDnsForwardingRulesets/action'];
+const LIST_ACTIONS = [
+  'Microsoft.Network/virtualNetworks/listDnsForwardingRulesets/action',
+  // issue 10: the AVNM connectivity configurations in effect for a VNet.
+  'Microsoft.Network/virtualNetworks/listNetworkManagerEffectiveConnectivityConfigurations/action',
+];
 
 /** The text of a `## Heading` section, up to the next heading of level 1 or 2. */
 function markdownSection(markdown: string, heading: string): string | undefined {

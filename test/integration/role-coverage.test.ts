@@ -18,6 +18,8 @@ const RUNS: readonly [scenario: string, inventory: string | undefined][] = [
   ['zone-group-missing', undefined],
   // A DNS Private Resolver's forwarding ruleset linked to the probe's VNet (issue 10).
   ['topology-hub-resolver', undefined],
+  // Virtual WAN hubs, their connections and WAN, and a VNet's AVNM connectivity configurations (issue 10).
+  ['topology-vwan-hub', undefined],
 ];
 
 describe('the probe role covers exactly the ARM operations the probe performs', () => {

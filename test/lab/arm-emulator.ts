@@ -3,6 +3,7 @@ import * as https from 'node:https';
 import type { LabPki } from './tls';
 import { operationOf } from './arm-operations';
 import { ArmFaults, type ArmFault } from './arm-faults';
+import { EFFECTIVE_CONNECTIVITY, answerEffectiveConnectivity } from './arm-connectivity';
 import { ArmStore, isRecord, lower, segmentsOf, typeAndQualifiedName, type ArmResource } from './arm-store';
 import { readBody, sendError, sendJson, type ArmRequestLog } from './arm-wire';
 import { newPrincipal, TokenAuthority, type IssuedToken, type LabPrincipal } from './identity';
@@ -337,6 +338,11 @@ export class ArmEmulator {
     // issue 10: DNS Private Resolver, the one POST read besides Resource Graph (see answerRulesetsByVnet).
     if (method === 'POST' && RULESETS_BY_VNET.test(url.pathname)) {
       this.answerRulesetsByVnet(url, res);
+      return;
+    }
+    // issue 10: AVNM's effective connectivity configurations of a VNet, a POST with a skipToken body (arm-connectivity.ts).
+    if (method === 'POST' && EFFECTIVE_CONNECTIVITY.test(url.pathname)) {
+      if (this.checkApiVersion(url, res)) await answerEffectiveConnectivity(this.store, url, body, res, this.pageSize);
       return;
     }
     if (method !== 'GET') {

@@ -37,6 +37,14 @@ export const OPERATION_ACTIONS: Readonly<Record<string, string | null>> = {
     'Microsoft.Network/dnsForwardingRulesets/virtualNetworkLinks/read',
   'GET Microsoft.Network/dnsResolvers': 'Microsoft.Network/dnsResolvers/read',
   'GET Microsoft.Network/dnsResolvers/inboundEndpoints': 'Microsoft.Network/dnsResolvers/inboundEndpoints/read',
+  // Virtual WAN and AVNM (issue 10): the hubs, their VNet connections and WAN; a VNet's effective AVNM connectivity
+  // configurations, a list sent as POST (an /action).
+  'GET Microsoft.Network/virtualHubs': 'Microsoft.Network/virtualHubs/read',
+  'GET Microsoft.Network/virtualHubs/hubVirtualNetworkConnections':
+    'Microsoft.Network/virtualHubs/hubVirtualNetworkConnections/read',
+  'GET Microsoft.Network/virtualWans': 'Microsoft.Network/virtualWans/read',
+  'POST Microsoft.Network/virtualNetworks/listNetworkManagerEffectiveConnectivityConfigurations':
+    'Microsoft.Network/virtualNetworks/listNetworkManagerEffectiveConnectivityConfigurations/action',
   // Resource Graph checks no action of its own: it returns only the rows whose resources the caller may read.
   'POST Microsoft.ResourceGraph/resources': null,
 };

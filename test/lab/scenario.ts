@@ -7,6 +7,7 @@ import type { ProxyMode } from './proxy';
 import { LAB_TENANT } from './tokens';
 import type { DnsBehaviour } from './dns-server';
 import type { SinkOutageStep } from './ingestion-sink';
+import { connectivityResources, hubPeerings, vnetLocation, type ScenarioConnectivity } from './scenario-connectivity';
 
 /**
  * A declarative lab scenario: what ARM holds, what DNS answers, what the data plane does, what breaks, and what
@@ -67,6 +68,8 @@ export interface Scenario {
   readonly azureDnsSilent?: boolean;
   /** issue 10: for `npm run demo -- --list`: the healthy topology this scenario is, or the one it is the broken twin of. */
   readonly topology?: { readonly name: string; readonly twin?: boolean };
+  /** issue 10: Virtual WAN hubs and AVNM connectivity configurations, and the VNets they connect (scenario-connectivity.ts). */
+  readonly connectivity?: ScenarioConnectivity;
   /** Vault names to pass as --vault / PROBE_VAULTS; default: the subscription scan. */
   readonly targets?: readonly string[];
   readonly timeoutMs?: number;
@@ -343,7 +346,8 @@ function endpointResources(
     id: ids.pe,
     name: e.name,
     type: 'Microsoft.Network/privateEndpoints',
-    location: 'westeurope',
+    // An endpoint lives in its VNet's region.
+    location: e.vnet ? vnetLocation(scenario, e.vnet) : 'westeurope',
     etag: 'W/"1"',
     properties: {
       provisioningState: e.provisioning ?? 'Succeeded',
@@ -618,24 +622,28 @@ function probeVnetResource(scenario: Scenario, vnetId: string, dnsServers: reado
     id: vnetId,
     name: 'vnet-probe',
     type: 'Microsoft.Network/virtualNetworks',
-    location: 'westeurope',
+    location: vnetLocation(scenario, 'vnet-probe'),
     properties: {
       provisioningState: 'Succeeded',
       addressSpace: { addressPrefixes: [...(scenario.probeVnet?.addressPrefixes ?? ['10.0.0.0/8'])] },
       dhcpOptions: { dnsServers: [...dnsServers] },
-      virtualNetworkPeerings: (scenario.probeVnet?.peers ?? []).map((p) => ({
-        id: `${vnetId}/virtualNetworkPeerings/to-${p.name}`,
-        name: `to-${p.name}`,
-        properties: {
-          provisioningState: 'Succeeded',
-          peeringState: 'Connected',
-          remoteVirtualNetwork: { id: labVnetId(scenario, p.name) },
-          remoteAddressSpace: { addressPrefixes: [...p.addressPrefixes] },
-          allowVirtualNetworkAccess: true,
-          allowForwardedTraffic: true,
-          useRemoteGateways: false,
-        },
-      })),
+      virtualNetworkPeerings: [
+        ...(scenario.probeVnet?.peers ?? []).map((p) => ({
+          id: `${vnetId}/virtualNetworkPeerings/to-${p.name}`,
+          name: `to-${p.name}`,
+          properties: {
+            provisioningState: 'Succeeded',
+            peeringState: 'Connected',
+            remoteVirtualNetwork: { id: labVnetId(scenario, p.name) },
+            remoteAddressSpace: { addressPrefixes: [...p.addressPrefixes] },
+            allowVirtualNetworkAccess: true,
+            allowForwardedTraffic: true,
+            useRemoteGateways: false,
+          },
+        })),
+        // issue 10: a Virtual WAN hub connection shows on the VNet as a peering to the hub's own VNet.
+        ...hubPeerings(scenario, 'vnet-probe'),
+      ],
     },
   };
 }
@@ -687,6 +695,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     );
     resources.push(...privateResolverResources(scenario, vnetId));
   }
+  resources.push(...connectivityResources(scenario));
 
   // Every address DNS or the hosts file can return belongs to the lab; one that no endpoint serves refuses.
   for (const behaviour of Object.values(dns)) {

@@ -509,6 +509,32 @@ const TOPOLOGIES: readonly Scenario[] = [
   },
 ];
 
+// issue 10 (connectivity): the Virtual WAN and AVNM layouts the connectivity scenarios share.
+type Connectivity = NonNullable<Scenario['connectivity']>;
+const VWAN_ONE_HUB = (connections: readonly string[]): NonNullable<Connectivity['virtualWan']> => ({
+  type: 'Standard',
+  hubs: [{ name: 'hub-weu', location: 'westeurope', addressPrefix: '10.100.0.0/23', connections }],
+});
+const VWAN_TWO_HUBS: Connectivity = {
+  vnets: { 'vnet-neu-app': { addressPrefixes: ['10.83.0.0/16'], location: 'northeurope' } },
+  virtualWan: {
+    type: 'Standard',
+    hubs: [
+      { name: 'hub-weu', location: 'westeurope', addressPrefix: '10.100.0.0/23', connections: ['vnet-probe'] },
+      { name: 'hub-neu', location: 'northeurope', addressPrefix: '10.101.0.0/23', connections: ['vnet-neu-app'] },
+    ],
+  },
+};
+/** A regional mesh of this VNet (West Europe) and vnet-mesh-b in `region`. */
+const AVNM_MESH = (region: string): Connectivity => ({
+  vnets: { 'vnet-mesh-b': { addressPrefixes: ['10.85.0.0/16'], location: region } },
+  networkManager: {
+    configurations: [
+      { name: 'mesh-apps', topology: 'Mesh', groups: [{ name: 'ng-apps', members: ['vnet-probe', 'vnet-mesh-b'] }] },
+    ],
+  },
+});
+
 /** Every scenario of the lab. The names are stable: the demo, the tests and the README use them. */
 export const SCENARIOS: readonly Scenario[] = [
   {
@@ -1058,6 +1084,145 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: { [SUB_APP]: unknown('ARM_READ_FAILED') },
   },
   ...TOPOLOGIES,
+  // issue 10 (connectivity): Virtual WAN and AVNM, read from ARM (test/lab/scenario-connectivity.ts). Healthy sites
+  // reached only through a hub or a connected group, their broken twins, and connectivity reads the role does not allow.
+  {
+    name: 'topology-vwan-hub',
+    description:
+      'This spoke and the spoke holding the endpoint are connected to one Virtual WAN hub (Standard, default routing); no peering between them.',
+    topology: { name: 'vwan-hub' },
+    vaults: [{ name: 'kv-vwan', endpoints: [{ name: 'pe-vwan', ip: '10.81.2.4', vnet: 'vnet-spoke-b' }] }],
+    probeVnet: { addressPrefixes: ['10.80.0.0/16'] },
+    connectivity: {
+      vnets: { 'vnet-spoke-b': { addressPrefixes: ['10.81.0.0/16'] } },
+      virtualWan: VWAN_ONE_HUB(['vnet-probe', 'vnet-spoke-b']),
+    },
+    expect: { 'kv-vwan': ok },
+  },
+  {
+    name: 'topology-vwan-hub-unconnected',
+    description:
+      "Twin: the endpoint's VNet is connected to no hub; the zone here still answers its IP: this VNet cannot use the vault.",
+    topology: { name: 'vwan-hub', twin: true },
+    vaults: [
+      {
+        name: 'kv-vwan-x',
+        endpoints: [{ name: 'pe-vwan-x', ip: '10.82.2.4', vnet: 'vnet-spoke-c', reachable: false }],
+      },
+    ],
+    probeVnet: { addressPrefixes: ['10.80.0.0/16'] },
+    connectivity: {
+      vnets: {
+        'vnet-spoke-b': { addressPrefixes: ['10.81.0.0/16'] },
+        'vnet-spoke-c': { addressPrefixes: ['10.82.0.0/16'] },
+      },
+      virtualWan: VWAN_ONE_HUB(['vnet-probe', 'vnet-spoke-b']),
+    },
+    expect: { 'kv-vwan-x': warn('VAULT_UNREACHABLE_BY_DESIGN', 'DNS_UNREACHED_ENDPOINT') },
+  },
+  {
+    name: 'topology-vwan-two-hubs',
+    description:
+      'Two hubs of one Standard Virtual WAN (West Europe, North Europe): this spoke on one, the endpoint on a spoke of the other.',
+    topology: { name: 'vwan-two-hubs' },
+    vaults: [{ name: 'kv-vwan2', endpoints: [{ name: 'pe-vwan2', ip: '10.83.2.4', vnet: 'vnet-neu-app' }] }],
+    probeVnet: { addressPrefixes: ['10.80.0.0/16'] },
+    connectivity: VWAN_TWO_HUBS,
+    expect: { 'kv-vwan2': ok },
+  },
+  {
+    name: 'topology-vwan-two-hubs-stale',
+    description:
+      "Twin: the zone's record points at an old address: a private mismatch, whichever hub the endpoint is on.",
+    topology: { name: 'vwan-two-hubs', twin: true },
+    vaults: [
+      {
+        name: 'kv-vwan2-x',
+        endpoints: [{ name: 'pe-vwan2-x', ip: '10.83.3.4', vnet: 'vnet-neu-app' }],
+        dns: { kind: 'private', a: ['10.83.3.9'] },
+      },
+    ],
+    probeVnet: { addressPrefixes: ['10.80.0.0/16'] },
+    connectivity: VWAN_TWO_HUBS,
+    expect: {
+      'kv-vwan2-x': bad('DNS_PRIVATE_IP_MISMATCH', 'ZONE_RECORD_STALE', 'ZONE_RECORD_MISSING', 'DATAPLANE_UNREACHABLE'),
+    },
+  },
+  {
+    name: 'topology-vwan-hub-read-denied',
+    description:
+      'This spoke on a Virtual WAN hub, and the role does not allow reading hubs (403): the probe stays lenient about what the hub reaches, as it did before it read hubs.',
+    topology: { name: 'vwan-hub-read-denied' },
+    vaults: [
+      { name: 'kv-vwan-denied', endpoints: [{ name: 'pe-vwan-denied', ip: '10.81.4.4', vnet: 'vnet-spoke-b' }] },
+    ],
+    probeVnet: { addressPrefixes: ['10.80.0.0/16'] },
+    connectivity: {
+      vnets: { 'vnet-spoke-b': { addressPrefixes: ['10.81.0.0/16'] } },
+      virtualWan: VWAN_ONE_HUB(['vnet-probe', 'vnet-spoke-b']),
+    },
+    faults: { arm: [{ path: '/providers/Microsoft.Network/virtualHubs$', kind: 'status', status: 403 }] },
+    expect: { 'kv-vwan-denied': ok },
+  },
+  {
+    name: 'topology-vwan-hub-read-denied-unconnected',
+    description:
+      "Twin: hubs unreadable and the endpoint's VNet connected to no hub: lenient, the probe expects the endpoint, and the data plane finds it unreachable.",
+    topology: { name: 'vwan-hub-read-denied', twin: true },
+    vaults: [
+      {
+        name: 'kv-vwan-denied-x',
+        endpoints: [{ name: 'pe-vwan-denied-x', ip: '10.82.4.4', vnet: 'vnet-spoke-c', reachable: false }],
+      },
+    ],
+    probeVnet: { addressPrefixes: ['10.80.0.0/16'] },
+    connectivity: {
+      vnets: {
+        'vnet-spoke-b': { addressPrefixes: ['10.81.0.0/16'] },
+        'vnet-spoke-c': { addressPrefixes: ['10.82.0.0/16'] },
+      },
+      virtualWan: VWAN_ONE_HUB(['vnet-probe', 'vnet-spoke-b']),
+    },
+    faults: { arm: [{ path: '/providers/Microsoft.Network/virtualHubs$', kind: 'status', status: 403 }] },
+    expect: { 'kv-vwan-denied-x': bad('DATAPLANE_UNREACHABLE') },
+  },
+  {
+    name: 'topology-avnm-mesh',
+    description:
+      'This VNet and the VNet holding the endpoint are static members of one AVNM network group in a regional mesh (West Europe); no peering.',
+    topology: { name: 'avnm-mesh' },
+    vaults: [{ name: 'kv-mesh', endpoints: [{ name: 'pe-mesh', ip: '10.85.2.4', vnet: 'vnet-mesh-b' }] }],
+    probeVnet: { addressPrefixes: ['10.84.0.0/16'] },
+    connectivity: AVNM_MESH('westeurope'),
+    expect: { 'kv-mesh': ok },
+  },
+  {
+    name: 'topology-avnm-mesh-two-regions',
+    description:
+      'Twin: the mesh is regional (isGlobal False) and the VNet holding the endpoint is in North Europe: the connected group does not join them.',
+    topology: { name: 'avnm-mesh', twin: true },
+    vaults: [
+      {
+        name: 'kv-mesh-x',
+        endpoints: [{ name: 'pe-mesh-x', ip: '10.85.3.4', vnet: 'vnet-mesh-b', reachable: false }],
+      },
+    ],
+    probeVnet: { addressPrefixes: ['10.84.0.0/16'] },
+    connectivity: AVNM_MESH('northeurope'),
+    expect: { 'kv-mesh-x': warn('VAULT_UNREACHABLE_BY_DESIGN', 'DNS_UNREACHED_ENDPOINT') },
+  },
+  {
+    name: 'avnm-read-denied',
+    description:
+      'The AVNM mesh of topology-avnm-mesh, and a role without listNetworkManagerEffectiveConnectivityConfigurations (403): VNets joined only by AVNM stay unknown, so the site judges by its peerings and warns; no error.',
+    vaults: [{ name: 'kv-mesh-denied', endpoints: [{ name: 'pe-mesh-denied', ip: '10.85.4.4', vnet: 'vnet-mesh-b' }] }],
+    probeVnet: { addressPrefixes: ['10.84.0.0/16'] },
+    connectivity: AVNM_MESH('westeurope'),
+    faults: {
+      arm: [{ path: '/listNetworkManagerEffectiveConnectivityConfigurations$', kind: 'status', status: 403 }],
+    },
+    expect: { 'kv-mesh-denied': warn('VAULT_UNREACHABLE_BY_DESIGN', 'DNS_UNREACHED_ENDPOINT') },
+  },
 ];
 
 /** The showcase for `npm run demo`: one vault per cause and a healthy one. */

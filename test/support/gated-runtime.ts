@@ -23,6 +23,8 @@ export function gatedRuntime(
         getVault: unused,
         getPrivateEndpoint: unused,
         getNetworkInterface: unused,
+        listVirtualHubs: async () => [],
+        listEffectiveConnectivityConfigurations: async () => [],
       },
       observer: {
         resolveOs: () => Promise.resolve({ addresses: [], durationMs: 0 }),

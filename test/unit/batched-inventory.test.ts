@@ -1,6 +1,12 @@
 import { BatchedInventory, SnapshotCache, type SubscriptionLists } from '../../src/probe/batched-inventory';
 import { InventoryError, type Inventory } from '../../src/probe/inventory';
-import type { NetworkInterfaceRecord, PrivateEndpointRecord, VaultRecord } from '../../src/probe/types';
+import type {
+  EffectiveConnectivityRecord,
+  NetworkInterfaceRecord,
+  PrivateEndpointRecord,
+  VaultRecord,
+  VirtualHubRecord,
+} from '../../src/probe/types';
 
 const APP = '11111111-1111-1111-1111-111111111111';
 const NET = '22222222-2222-2222-2222-222222222222';
@@ -74,6 +80,12 @@ class Single implements Inventory {
   async getNetworkInterface(id: string) {
     this.reads.push(id);
     return nic(NET, 'late.nic', '10.9.9.9');
+  }
+  listVirtualHubs(): Promise<VirtualHubRecord[]> {
+    return Promise.resolve([]);
+  }
+  listEffectiveConnectivityConfigurations(): Promise<EffectiveConnectivityRecord[]> {
+    return Promise.resolve([]);
   }
 }
 

@@ -22,6 +22,8 @@ function slowInventory(ms: number): Inventory & { calls: number } {
     listVaults: () => Promise.resolve([]),
     getVault: () => Promise.reject(new Error('not used')),
     getNetworkInterface: () => Promise.reject(new Error('not used')),
+    listVirtualHubs: async () => [],
+    listEffectiveConnectivityConfigurations: async () => [],
     getPrivateEndpoint: (_id: string, signal: AbortSignal) => {
       inv.calls++;
       return new Promise<PrivateEndpointRecord>((resolve, reject) => {

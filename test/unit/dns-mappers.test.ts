@@ -1,8 +1,16 @@
 import { join } from 'node:path';
 import type { ManagedHsm } from '@azure/arm-keyvault';
-import type { PrivateDnsZoneGroup, VirtualNetwork } from '@azure/arm-network';
+import type {
+  EffectiveConnectivityConfiguration,
+  HubVirtualNetworkConnection,
+  PrivateDnsZoneGroup,
+  VirtualHub,
+  VirtualNetwork,
+  VirtualWAN,
+} from '@azure/arm-network';
 import type { PrivateZone, RecordSet, VirtualNetworkLink } from '@azure/arm-privatedns';
 import { mapManagedHsm, mapPrivateDnsZone, mapVirtualNetwork, mapZoneGroup } from '../../src/adapters/arm-mappers';
+import { mapEffectiveConnectivity, mapVirtualHub } from '../../src/adapters/connectivity-mappers';
 
 // Wire JSON as ARM sends it (Private DNS 2024-06-01, Network 2026-01-01, Key Vault 2026-02-01), run through the SDKs'
 // own deserializers, loaded by file path (they are internal modules).
@@ -145,6 +153,7 @@ describe('private DNS mappers on wire JSON', () => {
     });
     expect(mapVirtualNetwork(v)).toEqual({
       id: `/subscriptions/${SUB}/resourceGroups/spoke-net/providers/Microsoft.Network/virtualNetworks/spoke-weu`,
+      location: 'westeurope',
       addressPrefixes: ['10.30.0.0/16'],
       dnsServers: ['10.0.0.4', '10.0.0.5'],
       peerings: [{ remoteVirtualNetworkId: HUB, remoteAddressPrefixes: ['10.0.0.0/22'], state: 'Connected' }],
@@ -193,6 +202,152 @@ describe('private DNS mappers on wire JSON', () => {
           status: 'Approved',
           provisioningState: 'Succeeded',
         },
+      ],
+    });
+  });
+});
+
+// issue 10: Virtual WAN and AVNM wire JSON, shaped as azure-rest-api-specs' 2025-05-01 examples (VirtualHubList.json,
+// HubVirtualNetworkConnectionList.json, VirtualWANGet.json, NetworkManagerEffectiveConnectivityConfigurationsList.json).
+describe('Virtual WAN and AVNM mappers on wire JSON', () => {
+  const RG = `/subscriptions/${SUB}/resourceGroups/connectivity/providers/Microsoft.Network`;
+  const HUB1 = `${RG}/virtualHubs/hub-weu`;
+  const WAN1 = `${RG}/virtualWans/wan-corp`;
+  const SPOKE = `/subscriptions/${SUB}/resourceGroups/spoke-net/providers/Microsoft.Network/virtualNetworks/spoke-weu`;
+  const hubWire = {
+    id: HUB1,
+    etag: 'w/"1"',
+    location: 'westeurope',
+    name: 'hub-weu',
+    type: 'Microsoft.Network/virtualHubs',
+    properties: {
+      provisioningState: 'Succeeded',
+      virtualWan: { id: WAN1 },
+      virtualHubRouteTableV2s: [],
+      addressPrefix: '10.100.0.0/23',
+      sku: 'Standard',
+      routingState: 'Provisioned',
+      virtualRouterAsn: 65515,
+      virtualRouterIps: ['10.100.0.68', '10.100.0.69'],
+      allowBranchToBranchTraffic: false,
+      hubRoutingPreference: 'ExpressRoute',
+    },
+  };
+  const connectionWire = (routing: unknown) => ({
+    name: 'conn-spoke-weu',
+    etag: 'w/"1"',
+    id: `${HUB1}/hubVirtualNetworkConnections/conn-spoke-weu`,
+    properties: {
+      enableInternetSecurity: true,
+      provisioningState: 'Succeeded',
+      remoteVirtualNetwork: { id: SPOKE },
+      routingConfiguration: routing,
+    },
+  });
+
+  it('maps a hub, its VNet connections with their route tables, and its WAN', () => {
+    const hub = de<VirtualHub>('virtualHubDeserializer', network, hubWire);
+    const wan = de<VirtualWAN>('virtualWANDeserializer', network, {
+      id: WAN1,
+      location: 'westeurope',
+      name: 'wan-corp',
+      type: 'Microsoft.Network/virtualWANs',
+      properties: {
+        provisioningState: 'Succeeded',
+        disableVpnEncryption: false,
+        virtualHubs: [{ id: HUB1 }, { id: `${RG}/virtualHubs/hub-neu` }],
+        vpnSites: [],
+        type: 'Standard',
+      },
+    });
+    const connection = de<HubVirtualNetworkConnection>(
+      'hubVirtualNetworkConnectionDeserializer',
+      network,
+      connectionWire({
+        associatedRouteTable: { id: `${HUB1}/hubRouteTables/rt-spokes` },
+        propagatedRouteTables: { ids: [{ id: `${HUB1}/hubRouteTables/rt-shared` }], labels: ['shared'] },
+      }),
+    );
+    expect(mapVirtualHub(hub, wan, [connection])).toEqual({
+      id: HUB1,
+      location: 'westeurope',
+      virtualWanId: WAN1,
+      wanType: 'Standard',
+      wanHubIds: [HUB1, `${RG}/virtualHubs/hub-neu`],
+      connections: [
+        {
+          id: `${HUB1}/hubVirtualNetworkConnections/conn-spoke-weu`,
+          remoteVirtualNetworkId: SPOKE,
+          provisioningState: 'Succeeded',
+          associatedRouteTableId: `${HUB1}/hubRouteTables/rt-spokes`,
+          propagatedRouteTableIds: [`${HUB1}/hubRouteTables/rt-shared`],
+          propagatedLabels: ['shared'],
+        },
+      ],
+    });
+  });
+
+  it("without its WAN, a hub's sku stands for the WAN type and the WAN's other hubs are unknown", () => {
+    const hub = de<VirtualHub>('virtualHubDeserializer', network, {
+      ...hubWire,
+      properties: { ...hubWire.properties, sku: 'Basic' },
+    });
+    const bare = de<HubVirtualNetworkConnection>(
+      'hubVirtualNetworkConnectionDeserializer',
+      network,
+      connectionWire(undefined),
+    );
+    expect(mapVirtualHub(hub, undefined, [bare])).toMatchObject({
+      wanType: 'Basic',
+      wanHubIds: undefined,
+      connections: [{ associatedRouteTableId: undefined, propagatedRouteTableIds: [], propagatedLabels: [] }],
+    });
+  });
+
+  it("maps an effective connectivity configuration: topology, hubs, global flags, its groups and the VNet's", () => {
+    const NM = `${RG}/networkManagers/avnm`;
+    const c = de<EffectiveConnectivityConfiguration>('effectiveConnectivityConfigurationDeserializer', network, {
+      id: `${NM}/connectivityConfigurations/hub-spoke`,
+      properties: {
+        description: 'spokes of West Europe',
+        connectivityTopology: 'HubAndSpoke',
+        hubs: [{ resourceId: HUB, resourceType: 'Microsoft.Network/virtualNetworks' }],
+        isGlobal: 'False',
+        deleteExistingPeering: 'True',
+        appliesToGroups: [
+          {
+            networkGroupId: `${NM}/networkGroups/prod`,
+            useHubGateway: 'True',
+            groupConnectivity: 'DirectlyConnected',
+            isGlobal: 'True',
+          },
+          {
+            networkGroupId: `${NM}/networkGroups/test`,
+            useHubGateway: 'False',
+            groupConnectivity: 'None',
+            isGlobal: 'False',
+          },
+        ],
+        connectivityCapabilities: {
+          connectedGroupPrivateEndpointsScale: 'Standard',
+          connectedGroupAddressOverlap: 'Allowed',
+          peeringEnforcement: 'Unenforced',
+        },
+        provisioningState: 'Succeeded',
+      },
+      configurationGroups: [
+        { id: `${NM}/networkGroups/prod`, properties: { description: 'production', provisioningState: 'Succeeded' } },
+      ],
+    });
+    expect(mapEffectiveConnectivity(c)).toEqual({
+      id: `${NM}/connectivityConfigurations/hub-spoke`,
+      topology: 'HubAndSpoke',
+      isGlobal: false,
+      hubIds: [HUB],
+      memberGroupIds: [`${NM}/networkGroups/prod`],
+      groups: [
+        { networkGroupId: `${NM}/networkGroups/prod`, directlyConnected: true, isGlobal: true },
+        { networkGroupId: `${NM}/networkGroups/test`, directlyConnected: false, isGlobal: false },
       ],
     });
   });

@@ -36,6 +36,8 @@ const inventory: Inventory = {
     customDnsConfigs: [],
   }),
   getNetworkInterface: async (id) => ({ id, ipConfigurations: [{ privateIpAddress: '10.0.0.4', fqdns: [] }] }),
+  listVirtualHubs: async () => [],
+  listEffectiveConnectivityConfigurations: async () => [],
 };
 const observer: Observer = {
   resolveOs: async () => ({ addresses: ['10.0.0.9'], durationMs: 1 }),

@@ -36,6 +36,8 @@ function inventory(vaults: VaultRecord[], list: () => Promise<VaultRecord[]> = a
     getVault: () => never(),
     getPrivateEndpoint: () => never(),
     getNetworkInterface: () => never(),
+    listVirtualHubs: async () => [],
+    listEffectiveConnectivityConfigurations: async () => [],
   };
 }
 

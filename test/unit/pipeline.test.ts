@@ -43,6 +43,8 @@ function inventory(count: number): Inventory {
       id,
       ipConfigurations: [{ privateIpAddress: `10.0.0.${Number(/pe(\d+)/.exec(id)?.[1] ?? 0) + 1}`, fqdns: [] }],
     }),
+    listVirtualHubs: async () => [],
+    listEffectiveConnectivityConfigurations: async () => [],
   };
 }
 

@@ -105,6 +105,8 @@ describe('ReadableScopeInventory', () => {
     getNetworkInterface: async () => {
       throw new Error('unused');
     },
+    listVirtualHubs: async () => [],
+    listEffectiveConnectivityConfigurations: async () => [],
     zoneGroupPolicy: 'on-drift',
     describe: () => ({ source: name, fromCache: [] }),
   });

@@ -353,6 +353,8 @@ describe('address owners', () => {
       getNetworkInterface: async () => {
         throw new Error('unused');
       },
+      listVirtualHubs: async () => [],
+      listEffectiveConnectivityConfigurations: async () => [],
       findAddressOwner: async (address: string) => {
         asked.push(address);
         return undefined;

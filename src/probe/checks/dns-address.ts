@@ -1,5 +1,6 @@
 import { endpointAddresses, hostLabel, resourceName, usableIpsUnknown } from '../endpoints';
 import { commands } from '../commands';
+import { connectivityGaps } from '../connectivity';
 import { classifyForSite, siteExpectation } from '../expectation';
 import { finding, type Finding } from '../findings';
 import type { CheckInput } from './check';
@@ -26,6 +27,8 @@ export function checkDnsAddress({ expected, observed, vnetId }: CheckInput): Fin
     record && record.ips.includes(address)
       ? { resourceId: record.id, command: commands.removeRecordIp(record.id, address) }
       : { resourceId: expected.vault.id, command: commands.nslookup(observed.host) };
+  const gaps = connectivityGaps(expected.connectivity);
+  const unread = gaps.length > 0 ? ` Reach not readable: ${gaps.join('; ')}.` : '';
   const findings: Finding[] = [];
   for (const [address, resolver] of seen) {
     if (expectedIps.includes(address)) continue;
@@ -39,7 +42,7 @@ export function checkDnsAddress({ expected, observed, vnetId }: CheckInput): Fin
         findings.push(
           finding(
             'DNS_UNREACHED_ENDPOINT',
-            `${observed.host} resolves (${by}) to ${address}, the IP of private endpoint ${resourceName(owner.privateEndpointId)} of this vault, which this VNet does not reach; expected ${site.kind === 'private' ? expectedText : `the vault's ${site.kind} answer`}.`,
+            `${observed.host} resolves (${by}) to ${address}, the IP of private endpoint ${resourceName(owner.privateEndpointId)} of this vault, which this VNet does not reach; expected ${site.kind === 'private' ? expectedText : `the vault's ${site.kind} answer`}.${unread}`,
             {
               address,
               ...(owner.privateEndpointId ? { privateEndpointId: owner.privateEndpointId } : {}),

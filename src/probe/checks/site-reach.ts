@@ -1,4 +1,5 @@
 import { commands } from '../commands';
+import { connectivityGaps } from '../connectivity';
 import { resourceName } from '../endpoints';
 import { siteExpectation } from '../expectation';
 import { finding, type Finding } from '../findings';
@@ -20,10 +21,12 @@ export function checkSiteReach({ expected, vnetId }: CheckInput): Finding[] {
     site.publicAccess === 'disabled'
       ? 'public network access is disabled'
       : 'the vault firewall denies by default and admits no subnet of this VNet or its peers';
+  const gaps = connectivityGaps(expected.connectivity);
+  const unread = gaps.length > 0 ? ` Not readable, so not counted: ${gaps.join('; ')}.` : '';
   return [
     finding(
       'VAULT_UNREACHABLE_BY_DESIGN',
-      `This VNet cannot use vault ${expected.vault.name}: none of its private endpoints (${endpoints.map(resourceName).join(', ') || 'none readable'}) is in this VNet or a peered one, and ${access}.`,
+      `This VNet cannot use vault ${expected.vault.name}: none of its private endpoints (${endpoints.map(resourceName).join(', ') || 'none readable'}) is in this VNet, a peered one or one it reaches through Virtual WAN or AVNM, and ${access}.${unread}`,
       { publicAccess: site.publicAccess, vnetId, endpoints },
       {
         resourceId: expected.vault.id,

@@ -16,6 +16,7 @@ import {
 } from '../report';
 import type { ExpectedState, ObservedState } from '../types';
 import { readAddressOwners, readDnsState, resolutionDrifted } from './dns-state';
+import { readConnectivity } from './connectivity';
 import { checkVaultValues, readExpected, readZoneGroups } from './expected';
 import { identify } from './identify';
 import { observe } from './observe';
@@ -108,6 +109,7 @@ async function probeStages(
     expected = await readExpected(id.vault, reader, req.subscriptions);
     if (deps.inventory.zoneGroupPolicy !== 'on-drift') expected = await readZoneGroups(expected, reader);
     expected = await readDnsState(expected, privatelinkZoneOf(id.vault, req.cloud), req, reader);
+    expected = await readConnectivity(expected, req, reader);
     timings['expectedMs'] = since(t);
   }
   const { host } = id;

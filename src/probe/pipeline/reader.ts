@@ -3,12 +3,14 @@ import { InventoryError, type Inventory } from '../inventory';
 import { memoize } from '../memoize';
 import type {
   AddressOwner,
+  EffectiveConnectivityRecord,
   ForwardingRulesetRecord,
   InboundEndpointRecord,
   NetworkInterfaceRecord,
   PrivateDnsZoneRecord,
   PrivateEndpointRecord,
   VaultRecord,
+  VirtualHubRecord,
   VirtualNetworkRecord,
   ZoneGroupRecord,
 } from '../types';
@@ -107,6 +109,16 @@ export class BudgetedReader {
     const read = this.inventory.listInboundEndpoints?.bind(this.inventory);
     if (!read || subscriptionIds.length === 0) return Promise.resolve([]);
     return this.shared(`inbound ${[...subscriptionIds].sort().join(',')}`, (_inv, s) => read(subscriptionIds, s));
+  }
+
+  /** The subscription's Virtual WAN hubs with their VNet connections: read once per run. */
+  hubs(subscriptionId: string): Promise<VirtualHubRecord[]> {
+    return this.shared(`hubs ${subscriptionId}`, (inv, s) => inv.listVirtualHubs(subscriptionId, s));
+  }
+
+  /** The AVNM connectivity configurations in effect for a VNet: read once per run. */
+  effectiveConnectivity(vnetId: string): Promise<EffectiveConnectivityRecord[]> {
+    return this.shared(`avnm ${vnetId}`, (inv, s) => inv.listEffectiveConnectivityConfigurations(vnetId, s));
   }
 
   /** Undefined when the inventory cannot look addresses up, or no endpoint NIC holds the address. */

@@ -1,0 +1,88 @@
+import { vnetOfSubnet } from '../expectation';
+import { parseArmId } from '../names';
+import type { AvnmVnetState, ConnectivityState, ExpectedState, ReadOutcome } from '../types';
+import { toReadError } from './read-errors';
+import type { BudgetedReader } from './reader';
+import type { ProbeRequest } from './types';
+
+const HUB_PEER = /\/virtualNetworks\/HV_[^/]*$/i;
+const lower = (s: string): string => s.toLowerCase();
+
+async function outcome<T>(read: () => Promise<T>, operation: string, id: string): Promise<ReadOutcome<T>> {
+  try {
+    return { ok: true, value: await read() };
+  } catch (error) {
+    return { ok: false, error: toReadError(error, operation, id) };
+  }
+}
+
+/**
+ * Stage 2c (issue 10): Virtual WAN and AVNM connectivity, read only where it can change what this site expects: when
+ * the vault has an endpoint in a VNet that is neither the probe's nor a peer of it. Hubs are read when the probe's
+ * VNet has a hub connection (an `HV_` peer), in the subscriptions in scope; AVNM configurations of each endpoint VNet
+ * only when the probe's own VNet is under some. Every read is shared across the run; a failed one is kept as data:
+ * connectivity sharpens the expectation, and its absence never fails a vault.
+ */
+export async function readConnectivity(
+  expected: ExpectedState,
+  req: ProbeRequest,
+  reader: BudgetedReader,
+): Promise<ExpectedState> {
+  const vnet = expected.probeVnet;
+  const vnetId = req.vnetId;
+  if (!vnet || !vnetId) return expected;
+  const near = new Set([lower(vnetId), ...vnet.peerings.map((p) => lower(p.remoteVirtualNetworkId))]);
+  const targets = [
+    ...new Set(
+      expected.endpoints.flatMap((e) => {
+        const where = vnetOfSubnet(e.endpoint?.subnetId);
+        return where && !near.has(where) ? [where] : [];
+      }),
+    ),
+  ];
+  if (targets.length === 0) return expected;
+
+  const connectivity: { -readonly [K in keyof ConnectivityState]: ConnectivityState[K] } = {};
+  if (vnet.peerings.some((p) => HUB_PEER.test(p.remoteVirtualNetworkId))) {
+    const subs = [
+      ...new Set(
+        [...req.subscriptions, parseArmId(vnetId)?.subscriptionId ?? '', expected.vault.subscriptionId]
+          .filter(Boolean)
+          .map(lower),
+      ),
+    ];
+    connectivity.virtualWan = await Promise.all(
+      subs.map(async (subscriptionId) => ({
+        subscriptionId,
+        hubs: await outcome(() => reader.hubs(subscriptionId), 'list virtual hubs', `/subscriptions/${subscriptionId}`),
+      })),
+    );
+  }
+  const site = await outcome(
+    () => reader.effectiveConnectivity(vnetId),
+    'list effective connectivity configurations',
+    vnetId,
+  );
+  const vnets: Record<string, AvnmVnetState> = {};
+  if (site.ok && site.value.length > 0) {
+    await Promise.all(
+      targets.map(async (id) => {
+        const configs = await outcome(
+          () => reader.effectiveConnectivity(id),
+          'list effective connectivity configurations',
+          id,
+        );
+        // The region decides a regional mesh; unknown, the reach is assumed (connectivity.ts).
+        const location = configs.ok
+          ? await reader.vnet(id).then(
+              (v) => v.location,
+              () => undefined,
+            )
+          : undefined;
+        vnets[id] = { configs, location };
+      }),
+    );
+  }
+  connectivity.networkManager = { site, vnets };
+  return { ...expected, connectivity };
+}
