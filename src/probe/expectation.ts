@@ -194,6 +194,15 @@ export function describeExpectation(e: SiteExpectation): string {
   return `${mark}private ${parts.join(' ')}`.trim();
 }
 
+/**
+ * A resolver's answer is right for a private site when it is not empty and every address is one the site expects.
+ * A site that reaches two usable endpoints of the vault (its own VNet's and a peer's) is served by either: a zone
+ * holds one record per name, so an answer naming all of them is not to be expected.
+ */
+export function answerFitsSite(addresses: readonly string[], site: SiteExpectation): boolean {
+  return addresses.length > 0 && addresses.every((a) => site.ips.includes(a));
+}
+
 /** The site expectation as the JSON result shows it. */
 export function expectationView(e: SiteExpectation): ExpectationView {
   return {

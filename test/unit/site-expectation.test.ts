@@ -190,6 +190,31 @@ describe('checks judge against the site expectation', () => {
     expect(codes(checkCustomDns(input(two, obs)))).toEqual(['CUSTOM_DNS_NOT_FORWARDING:error']);
   });
 
+  it("a site that reaches two endpoints (its own and a peer's) is served by a resolver naming either", () => {
+    const both = at(expected([placed('pe-here', '10.1.2.4', SPOKE), placed('pe-hub', '10.0.2.4', HUB)]));
+    expect([...siteExpectation(both, SPOKE).ips].sort()).toEqual(['10.0.2.4', '10.1.2.4']);
+    for (const answer of ['10.1.2.4', '10.0.2.4']) {
+      const obs = {
+        ...observed({ os: [answer], dataplane: [healthyPlane(answer, answer === '10.1.2.4' ? 'pe-here' : 'pe-hub')] }),
+        customDns: [
+          { server: '10.0.0.53', kind: 'custom' as const, addresses: [answer] },
+          { server: '168.63.129.16', kind: 'azure' as const, addresses: ['10.1.2.4'] },
+        ],
+      };
+      expect(codes(checkCustomDns(input(both, obs)))).toEqual([]);
+      expect(codes(checkResolversAgree(input(both, obs)))).toEqual([]);
+      expect(codes(checkDnsAddress(input(both, obs)))).toEqual([]);
+    }
+    // An answer outside what the site reaches, or no answer, is still caught.
+    for (const addresses of [['10.1.2.9'], ['10.1.2.4', '10.1.2.9'], []]) {
+      const obs = {
+        ...observed({ os: ['10.1.2.4'] }),
+        customDns: [{ server: '10.0.0.53', kind: 'custom' as const, addresses }],
+      };
+      expect(codes(checkCustomDns(input(both, obs)))).toEqual(['CUSTOM_DNS_NOT_FORWARDING:error']);
+    }
+  });
+
   it('a vault public by design answers publicly without DNS_PUBLIC_IP or DATAPLANE_NOT_PRIVATE', () => {
     const pub = at(expected([placed('pe-far', '10.9.2.4', FAR)], 'Enabled'));
     const plane = {

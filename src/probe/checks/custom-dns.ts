@@ -1,12 +1,12 @@
 import { commands } from '../commands';
-import { siteExpectation } from '../expectation';
+import { answerFitsSite, siteExpectation } from '../expectation';
 import { finding, type Finding } from '../findings';
 import { sortAddresses } from '../ip';
 import type { CheckInput } from './check';
 
 /**
  * CUSTOM_DNS_NOT_FORWARDING: a custom DNS server of the VNet, asked directly, does not answer what this site
- * expects: the endpoints it reaches, never the union of every endpoint of the vault.
+ * expects: addresses of usable endpoints it reaches (any of them), never the union of every endpoint of the vault.
  */
 export function checkCustomDns({ expected, observed, vnetId }: CheckInput): Finding[] {
   if (!expected || !observed.customDns) return [];
@@ -16,7 +16,7 @@ export function checkCustomDns({ expected, observed, vnetId }: CheckInput): Find
   if (want.length === 0) return [];
   return observed.customDns
     .filter((a) => a.kind !== 'azure')
-    .filter((a) => a.error !== undefined || sortAddresses(a.addresses).join() !== want.join())
+    .filter((a) => a.error !== undefined || !answerFitsSite(a.addresses, site))
     .map((a) => {
       const got = a.error ? `${a.error.kind} (${a.error.code})` : a.addresses.join(', ') || 'no address';
       return finding(

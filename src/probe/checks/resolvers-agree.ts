@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { classifyForSite, siteExpectation } from '../expectation';
+import { answerFitsSite, classifyForSite, siteExpectation } from '../expectation';
 import { finding, type Finding } from '../findings';
 import { sortAddresses } from '../ip';
 import type { CheckInput } from './check';
@@ -15,10 +15,7 @@ function osAsExpected({ expected, observed, vnetId }: CheckInput): boolean {
   if (!expected) return false;
   const site = siteExpectation(expected, vnetId);
   const os = v4(observed.dns.os.addresses);
-  if (site.kind === 'private')
-    return (
-      site.ips.length > 0 && sortAddresses(os).join() === sortAddresses(site.ips.filter((a) => isIP(a) === 4)).join()
-    );
+  if (site.kind === 'private') return answerFitsSite(os, site);
   return os.length > 0 && os.every((a) => !classifyForSite(a, expected).private);
 }
 
