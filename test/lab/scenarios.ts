@@ -310,6 +310,61 @@ const TOPOLOGIES: readonly Scenario[] = [
     expect: { 'kv-geo-x': bad('DNS_UNREACHED_ENDPOINT', 'ZONE_NOT_LINKED', 'DATAPLANE_UNREACHABLE') },
   },
   {
+    name: 'topology-spoke-and-hub-endpoints',
+    description:
+      "A vault with an endpoint in this spoke and another in the peered hub, each in its own region's zone; the spoke's DNS server answers the spoke's endpoint. The site reaches both, so either answer is right.",
+    topology: { name: 'spoke-and-hub' },
+    vaults: [
+      {
+        name: 'kv-twopath',
+        endpoints: [
+          { name: 'pe-twopath-spoke', ip: '10.73.2.4', zone: 'dns' },
+          { name: 'pe-twopath-hub', ip: '10.74.2.4', vnet: 'vnet-hub', zone: 'dns-hub' },
+        ],
+      },
+    ],
+    probeVnet: {
+      addressPrefixes: ['10.73.0.0/16'],
+      peers: [HUB('10.74.0.0/16')],
+      linkedZones: ['dns'],
+      dnsServers: [{ address: '10.73.0.53', answers: 'private' }],
+    },
+    expect: { 'kv-twopath': ok },
+  },
+  {
+    name: 'topology-spoke-and-hub-endpoints-stale',
+    description:
+      "Twin: the spoke's zone keeps a stale IP for the vault, which neither endpoint holds; the spoke's DNS server answers it.",
+    topology: { name: 'spoke-and-hub', twin: true },
+    vaults: [
+      {
+        name: 'kv-twopath-x',
+        endpoints: [
+          { name: 'pe-twopathx-spoke', ip: '10.73.3.4', zone: 'dns' },
+          { name: 'pe-twopathx-hub', ip: '10.74.3.4', vnet: 'vnet-hub', zone: 'dns-hub' },
+        ],
+        dns: { kind: 'private', a: ['10.73.3.99'] },
+        zoneRecord: ['10.73.3.99'],
+      },
+    ],
+    probeVnet: {
+      addressPrefixes: ['10.73.0.0/16'],
+      peers: [HUB('10.74.0.0/16')],
+      linkedZones: ['dns'],
+      dnsServers: [{ address: '10.73.0.53', answers: 'private' }],
+    },
+    expect: {
+      'kv-twopath-x': bad(
+        'DNS_PRIVATE_IP_MISMATCH',
+        'ZONE_RECORD_STALE',
+        'ZONE_RECORD_MISSING',
+        'ZONE_NOT_LINKED',
+        'CUSTOM_DNS_NOT_FORWARDING',
+        'DATAPLANE_UNREACHABLE',
+      ),
+    },
+  },
+  {
     name: 'topology-cross-tenant',
     description:
       "A vault with its own endpoint here and a second, approved endpoint of another tenant whose read ARM refuses (401): named as info, left out of this site's expectation.",
