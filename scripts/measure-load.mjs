@@ -87,7 +87,7 @@ function median(values) {
 }
 
 /** Bytes of every regular file under dir; `skipNodeModules` leaves out nested node_modules folders. */
-function folderBytes(dir, skipNodeModules = false) {
+export function folderBytes(dir, skipNodeModules = false) {
   let total = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.isDirectory()) {
@@ -101,7 +101,7 @@ function folderBytes(dir, skipNodeModules = false) {
 }
 
 /** Folders of the production dependency closure, from npm; falls back to walking package.json dependencies. */
-function productionPackageDirs() {
+export function productionPackageDirs() {
   let out = '';
   try {
     out = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], {
@@ -221,9 +221,12 @@ function main() {
   );
 }
 
-try {
-  main();
-} catch (err) {
-  console.error(`measure-load: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
+// Run as a script, not when scripts/measure-weight.mjs imports the closure helpers above.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    main();
+  } catch (err) {
+    console.error(`measure-load: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
 }
