@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, cpSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { InvocationContext, type Timer } from '@azure/functions';
-import { createTimerHandler } from '../../src/functions/probe-timer';
-import { createRuntime } from '../../src/functions/runtime';
 import { inLabNamespace, Lab } from './lab';
 import { REPO_ROOT, runInNamespace } from './run';
 import { scenarioByName } from './scenarios';
@@ -14,10 +14,16 @@ import { scenarioByName } from './scenarios';
  * return (after its bounded flush wait) to the child's exit. The CLI (`--output json`) is timed the same way: from
  * the last byte of its JSON to its exit.
  *
- *   node dist/test/lab/exit-after-run.js [--answer]     --answer: a sink that answers, for comparison
+ *   node dist/test/lab/exit-after-run.js [--answer] [--pruned-package]
+ *
+ * --answer: a sink that answers. --pruned-package: the timer runs from a copy of the deployment package as
+ * infra/hooks/package.sh makes it (dist/src and the production closure only), pruned by scripts/prune-package.mjs:
+ * what azd deploys must run, and deliver its telemetry, without the files the prune removed.
  */
 export interface ExitOutcome {
   readonly sinkHeld: boolean;
+  /** Where the timer's code came from: the repository, or the pruned package (with what the prune removed). */
+  readonly app: { readonly root: 'repository' | 'pruned-package'; readonly prunedFiles?: number };
   readonly timer: {
     /** How long the handler ran (the run, then the flush wait). */
     readonly handlerMs: number;
@@ -36,6 +42,9 @@ export interface ExitOutcome {
   /** Track POSTs the sink got, and how many it left unanswered. */
   readonly sinkPosts: number;
   readonly sinkUnanswered: number;
+  /** What reached the sink: availability results, and heartbeat events. */
+  readonly sinkAvailability: number;
+  readonly sinkHeartbeats: number;
 }
 
 /** How long a child is given to exit by itself before it is killed and the case fails. */
@@ -43,7 +52,16 @@ const CAP_MS = 30_000;
 const RETURNED = '@@returned ';
 
 /** The child: the timer handler, once, with this process's environment as its app settings. Never exits itself. */
-async function timerChild(): Promise<void> {
+async function timerChild(appRoot: string): Promise<void> {
+  // From the app's own folder, so its modules resolve against that folder's node_modules.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { createTimerHandler } = require(
+    join(appRoot, 'dist', 'src', 'functions', 'probe-timer.js'),
+  ) as typeof import('../../src/functions/probe-timer');
+  const { createRuntime } = require(
+    join(appRoot, 'dist', 'src', 'functions', 'runtime.js'),
+  ) as typeof import('../../src/functions/runtime');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const logs: string[] = [];
   const context = new InvocationContext({
     functionName: 'probeTimer',
@@ -112,12 +130,48 @@ function timeExit(
   });
 }
 
-async function parent(answer: boolean): Promise<ExitOutcome> {
+/**
+ * The deployment package as infra/hooks/package.sh lays it out, in a temporary folder: dist/src, package.json,
+ * host.json, and node_modules with the production closure only (`npm ls --omit=dev`; files hard-linked, so pruning
+ * the copy leaves this checkout alone), then pruned by scripts/prune-package.mjs.
+ */
+function prunedPackage(): { root: string; prunedFiles: number } {
+  const root = mkdtempSync(join(tmpdir(), 'kvprobe-package-'));
+  cpSync(join(REPO_ROOT, 'dist', 'src'), join(root, 'dist', 'src'), { recursive: true });
+  for (const f of ['package.json', 'host.json']) copyFileSync(join(REPO_ROOT, f), join(root, f));
+  const listed = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const modules = join(REPO_ROOT, 'node_modules');
+  const link = (from: string, to: string): void => {
+    mkdirSync(to, { recursive: true });
+    for (const entry of readdirSync(from, { withFileTypes: true })) {
+      if (entry.isDirectory() && entry.name !== 'node_modules') link(join(from, entry.name), join(to, entry.name));
+      else if (entry.isFile()) linkSync(join(from, entry.name), join(to, entry.name));
+    }
+  };
+  for (const dir of listed.split('\n').map((l) => l.trim())) {
+    if (dir.startsWith(modules + '/')) link(dir, join(root, 'node_modules', relative(modules, dir)));
+  }
+  const out = execFileSync(
+    process.execPath,
+    [join(REPO_ROOT, 'scripts', 'prune-package.mjs'), join(root, 'node_modules'), '--json'],
+    { encoding: 'utf8' },
+  );
+  return { root, prunedFiles: (JSON.parse(out) as { files: number }).files };
+}
+
+async function parent(answer: boolean, pruned: boolean): Promise<ExitOutcome> {
   const lab = await Lab.start(scenarioByName('healthy'), 'namespace');
+  const pkg = pruned ? prunedPackage() : undefined;
   try {
     lab.sink.holdPosts = !answer;
     const appEnv = { ...lab.appSettings(), ...base(lab) };
-    const timer = await timeExit([__filename, '--timer-child'], appEnv, (out) => out.includes(RETURNED));
+    const timer = await timeExit([__filename, '--timer-child', pkg?.root ?? REPO_ROOT], appEnv, (out) =>
+      out.includes(RETURNED),
+    );
     const line = timer.stdout.split('\n').find((l) => l.startsWith(RETURNED));
     const returned = line
       ? (JSON.parse(line.slice(RETURNED.length)) as { handlerMs: number; logs: string[] })
@@ -145,6 +199,7 @@ async function parent(answer: boolean): Promise<ExitOutcome> {
     }
     return {
       sinkHeld: !answer,
+      app: pkg ? { root: 'pruned-package', prunedFiles: pkg.prunedFiles } : { root: 'repository' },
       timer: {
         handlerMs: returned.handlerMs,
         exitAfterReturnMs: timer.exitAfterMs,
@@ -156,9 +211,12 @@ async function parent(answer: boolean): Promise<ExitOutcome> {
       cli: { exitAfterOutputMs: cli.exitAfterMs, exitCode: cli.exitCode, results },
       sinkPosts: lab.sink.posts,
       sinkUnanswered: lab.sink.postLog.filter((p) => p.status === 0).length,
+      sinkAvailability: lab.sink.availability().length,
+      sinkHeartbeats: lab.sink.events('KvProbeHeartbeat').length,
     };
   } finally {
     await lab.stop();
+    if (pkg) rmSync(pkg.root, { recursive: true, force: true });
   }
 }
 
@@ -174,7 +232,7 @@ function base(lab: Lab): Record<string, string> {
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes('--timer-child')) {
-    await timerChild();
+    await timerChild(argv[argv.indexOf('--timer-child') + 1] ?? REPO_ROOT);
     return -1;
   }
   if (!inLabNamespace()) {
@@ -183,7 +241,9 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(r.stderr);
     return r.status ?? 1;
   }
-  process.stdout.write(JSON.stringify(await parent(argv.includes('--answer'))) + '\n');
+  process.stdout.write(
+    JSON.stringify(await parent(argv.includes('--answer'), argv.includes('--pruned-package'))) + '\n',
+  );
   return 0;
 }
 
