@@ -335,6 +335,7 @@ function table(runs: readonly BenchRun[]): string {
     'floor ms',
     'wall/floor',
     'peak RSS MB',
+    'healthy',
   ];
   const rows = runs.map((r) => {
     const other = runs.find(
@@ -353,6 +354,7 @@ function table(runs: readonly BenchRun[]): string {
       String(r.lowerBoundMs),
       String(r.ratioToLowerBound),
       String(r.peakRssMb),
+      `${r.healthy}/${r.vaults}`,
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
@@ -425,6 +427,7 @@ async function measure(
   hogs: number,
 ): Promise<number> {
   const runs: BenchRun[] = [];
+  let unhealthyRuns = 0;
   for (const vaults of sizes) {
     for (const subs of subCounts) {
       for (const strategy of ['batched', 'per-vault'] as const) {
@@ -465,10 +468,11 @@ async function measure(
         }
         const run = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as BenchRun;
         if (run.healthy !== vaults) {
+          // Printed with the rest (the healthy column), and the bench fails: a false finding under load is a defect.
           process.stderr.write(
-            `bench: ${vaults} vaults / ${subs} subs / ${strategy}: only ${run.healthy} healthy; the comparison would be meaningless\n`,
+            `bench: ${vaults} vaults / ${subs} subs / ${strategy}: only ${run.healthy} healthy (KVPROBE_BENCH_DEBUG=1 names the findings)\n`,
           );
-          return 1;
+          unhealthyRuns++;
         }
         runs.push(run);
         if (!argv.includes('--json'))
@@ -509,7 +513,7 @@ async function measure(
       );
     if (typeof telemetry !== 'string') process.stdout.write(`\n${telemetryTable(telemetry)}`);
   }
-  return 0;
+  return unhealthyRuns > 0 ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(
