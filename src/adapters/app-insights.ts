@@ -63,8 +63,10 @@ class DetachedAgent extends https.Agent {
  * own agent, a connection of its own (no keep-alive) that does not hold the event loop. A pending POST to an
  * ingestion endpoint that never answers was seen keeping Node alive for more than 100 s after the handler returned.
  */
-export function ingestionHttpClient(timeoutMs = INGESTION_REQUEST_TIMEOUT_MS): HttpClient {
-  const inner = createDefaultHttpClient();
+export function ingestionHttpClient(
+  timeoutMs = INGESTION_REQUEST_TIMEOUT_MS,
+  inner: HttpClient = createDefaultHttpClient(),
+): HttpClient {
   const agent = new DetachedAgent({ keepAlive: false });
   return {
     sendRequest(request) {
