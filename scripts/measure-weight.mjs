@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run weight`: the production dependency weight, before and after trimming, measured in one run.
 //
-//   node scripts/measure-weight.mjs [--runs 7] [--baseline <git ref>] [--json]
+//   node scripts/measure-weight.mjs [--runs 7] [--baseline <git ref>] [--bundled] [--json]
 //
 // Package: the production closure (`npm ls --omit=dev --all --parseable`, each package folder without its nested
 // node_modules, which npm lists on their own): packages, files and bytes as `npm ci --omit=dev` installs them
@@ -18,6 +18,9 @@
 // checkout's TypeScript into a temporary folder that uses this checkout's node_modules), measured alternately with
 // the current dist/ in the same run, so the ratio after/before sees the same machine load. Without it, only the
 // current figures are printed.
+//
+// --bundled: also each path as one esbuild bundle of the current dist/ (scripts/bundle.mjs's options), for the
+// comparison with the bundle as a deployment (not what azd deploys; the README says why).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,7 +43,7 @@ const PATHS = [
 ];
 
 function parseArgs(argv) {
-  const opts = { runs: 7, baseline: undefined, json: false };
+  const opts = { runs: 7, baseline: undefined, json: false, bundled: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -51,8 +54,9 @@ function parseArgs(argv) {
     if (arg === '--json') opts.json = true;
     else if (arg.startsWith('--runs')) opts.runs = Number.parseInt(value(), 10);
     else if (arg.startsWith('--baseline')) opts.baseline = value();
+    else if (arg === '--bundled') opts.bundled = true;
     else if (arg === '-h' || arg === '--help') {
-      console.log('usage: node scripts/measure-weight.mjs [--runs N>=3] [--baseline <git ref>] [--json]');
+      console.log('usage: node scripts/measure-weight.mjs [--runs N>=3] [--baseline <git ref>] [--bundled] [--json]');
       process.exit(0);
     } else throw new Error(`unknown argument: ${arg}`);
   }
@@ -116,7 +120,7 @@ for (const m of process.argv.slice(1)) {
 process.stdout.write('@@steps ' + JSON.stringify(out) + '\\n', () => process.exit(0));
 `;
 
-function loadOnce(distDir, modules) {
+function loadOnce(files) {
   const env = {
     ...process.env,
     APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
@@ -124,7 +128,7 @@ function loadOnce(distDir, modules) {
   };
   delete env.NODE_OPTIONS; // a --require or --inspect from the caller's shell would skew every run
   delete env.NODE_COMPILE_CACHE; // a warm V8 code cache is not what a cold start has
-  const child = spawnSync(process.execPath, ['-e', CHILD, ...modules.map((m) => join(distDir, m))], {
+  const child = spawnSync(process.execPath, ['-e', CHILD, ...files], {
     cwd: ROOT,
     env,
     encoding: 'utf8',
@@ -132,7 +136,7 @@ function loadOnce(distDir, modules) {
   });
   const line = (child.stdout ?? '').split('\n').find((l) => l.startsWith('@@steps '));
   if (child.status !== 0 || !line)
-    throw new Error(`loading ${modules.join(', ')} from ${distDir} failed:\n${(child.stderr ?? '').slice(-4000)}`);
+    throw new Error(`loading ${files.join(', ')} failed:\n${(child.stderr ?? '').slice(-4000)}`);
   return JSON.parse(line.slice('@@steps '.length));
 }
 
@@ -172,19 +176,54 @@ function buildBaseline(ref) {
   }
 }
 
+/**
+ * --bundled: each path's modules as one esbuild bundle (the options of scripts/bundle.mjs), built from the current
+ * dist/: what the path would cost if the deployment were a bundle. The bundle is not what azd deploys (see README).
+ */
+async function buildBundles() {
+  const { build } = await import('esbuild');
+  const dir = mkdtempSync(join(tmpdir(), 'kvprobe-weight-bundle-'));
+  const files = {};
+  try {
+    for (const [i, p] of PATHS.entries()) {
+      const entry = join(dir, `entry-${i}.js`);
+      writeFileSync(entry, p.modules.map((m) => `require(${JSON.stringify(join(ROOT, 'dist', m))});`).join('\n'));
+      files[p.name] = join(dir, `bundle-${i}.js`);
+      await build({
+        absWorkingDir: ROOT,
+        entryPoints: [entry],
+        outfile: files[p.name],
+        bundle: true,
+        platform: 'node',
+        target: 'node22',
+        format: 'cjs',
+        minify: true,
+        keepNames: true,
+        external: ['@azure/functions-core'],
+        loader: { '.node': 'empty' },
+        logLevel: 'error',
+      });
+    }
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return { files, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 function loadFigures(variants, runs) {
   const samples = Object.fromEntries(variants.map((v) => [v.name, PATHS.map(() => [])]));
   // One unrecorded run of each warms the OS file cache for both layouts alike.
-  for (const v of variants) for (const p of PATHS) loadOnce(v.dist, p.modules);
+  for (const v of variants) for (const p of PATHS) loadOnce(v.files(p));
   for (let i = 0; i < runs; i++) {
     const order = i % 2 === 0 ? variants : [...variants].reverse();
-    for (const v of order) PATHS.forEach((p, j) => samples[v.name][j].push(loadOnce(v.dist, p.modules)));
+    for (const v of order) PATHS.forEach((p, j) => samples[v.name][j].push(loadOnce(v.files(p))));
   }
   const out = {};
   for (const v of variants) {
     out[v.name] = PATHS.map((p, j) => {
       const totals = samples[v.name][j].map((steps) => steps.reduce((a, b) => a + b, 0));
-      const k = p.appInsights ? p.modules.indexOf(p.appInsights) : -1;
+      const k = p.appInsights && !v.bundled ? p.modules.indexOf(p.appInsights) : -1;
       const ai = k >= 0 ? samples[v.name][j].map((steps) => steps[k]) : undefined;
       return {
         path: p.name,
@@ -203,21 +242,25 @@ function loadFigures(variants, runs) {
 
 const round = (v, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
 
-function main() {
+async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (!existsSync(join(ROOT, 'dist', 'src', 'engine.js')))
     throw new Error('dist/src does not exist; run `npm run build` first.');
   const pkg = packageFigures();
   const baseline = opts.baseline ? buildBaseline(opts.baseline) : undefined;
+  const bundles = opts.bundled ? await buildBundles() : undefined;
   let loads;
   try {
+    const ofDist = (dist) => (p) => p.modules.map((m) => join(dist, m));
     const variants = [
-      ...(baseline ? [{ name: 'before', dist: baseline.dist }] : []),
-      { name: 'after', dist: join(ROOT, 'dist') },
+      ...(baseline ? [{ name: 'before', files: ofDist(baseline.dist) }] : []),
+      { name: 'after', files: ofDist(join(ROOT, 'dist')) },
+      ...(bundles ? [{ name: 'bundled', bundled: true, files: (p) => [bundles.files[p.name]] }] : []),
     ];
     loads = loadFigures(variants, opts.runs);
   } finally {
     baseline?.cleanup();
+    bundles?.cleanup();
   }
   const result = {
     node: process.versions.node,
@@ -246,32 +289,37 @@ function main() {
     `| after / before | ${ratio(pkg.after.files, pkg.before.files)} | ${ratio(pkg.after.bytes, pkg.before.bytes)} |`,
   );
   console.log('');
-  const before = loads.before;
-  const after = loads.after;
+  const names = Object.keys(loads);
+  const label = (n) => (n === 'before' ? `before (${opts.baseline})` : n);
+  const head = [
+    'path',
+    ...names.map((n) => `${label(n)} ms`),
+    ...(loads.before ? ['after / before'] : []),
+    ...(loads.bundled ? ['bundled / after'] : []),
+    ...names.filter((n) => n !== 'bundled').map((n) => `App Insights ms (share), ${n}`),
+  ];
   console.log(`Module load, median of ${opts.runs} fresh processes (min .. max), Node ${process.versions.node}:`);
   console.log('');
-  console.log(
-    before
-      ? `| path | before ms (${opts.baseline}) | after ms | after / before | App Insights ms (share) before | after |`
-      : '| path | ms | App Insights ms (share) |',
-  );
-  console.log(before ? '| --- | ---: | ---: | ---: | ---: | ---: |' : '| --- | ---: | ---: |');
-  after.forEach((a, j) => {
-    const ai = (x) => (x.appInsightsMedianMs !== undefined ? `${x.appInsightsMedianMs} (${x.appInsightsShare})` : '');
+  console.log(`| ${head.join(' | ')} |`);
+  console.log(`| --- |${' ---: |'.repeat(head.length - 1)}`);
+  PATHS.forEach((p, j) => {
+    const at = (n) => loads[n][j];
     const cell = (x) => `${x.medianMs} (${x.minMs} .. ${x.maxMs})`;
-    const b = before?.[j];
-    console.log(
-      b
-        ? `| ${a.path} | ${cell(b)} | ${cell(a)} | ${ratio(a.medianMs, b.medianMs)} | ${ai(b)} | ${ai(a)} |`
-        : `| ${a.path} | ${cell(a)} | ${ai(a)} |`,
-    );
+    const ai = (x) => (x.appInsightsMedianMs !== undefined ? `${x.appInsightsMedianMs} (${x.appInsightsShare})` : '');
+    const row = [
+      p.name,
+      ...names.map((n) => cell(at(n))),
+      ...(loads.before ? [ratio(at('after').medianMs, at('before').medianMs)] : []),
+      ...(loads.bundled ? [ratio(at('bundled').medianMs, at('after').medianMs)] : []),
+      ...names.filter((n) => n !== 'bundled').map((n) => ai(at(n))),
+    ];
+    console.log(`| ${row.join(' | ')} |`);
   });
-  if (!before) console.log('\n(--baseline <git ref> adds the same figures for another commit, measured alternately.)');
+  if (!loads.before)
+    console.log('\n(--baseline <git ref> adds the same figures for another commit, measured alternately.)');
 }
 
-try {
-  main();
-} catch (err) {
+main().catch((err) => {
   console.error(`measure-weight: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
-}
+});
