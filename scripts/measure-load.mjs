@@ -15,12 +15,14 @@
 // warns (on stderr, discarded) instead of registering, so the figure is the load cost minus the registration RPC.
 //
 // Package bytes: unbundled = every file under dist/src plus the production dependency closure (`npm ls --omit=dev
-// --all --parseable`, each package folder counted without its nested node_modules, which npm lists on their own);
-// bundled = every file in the bundle folder (index.js, its source map, package.json, host.json).
+// --all --parseable`, each package folder counted without its nested node_modules, which npm lists on their own)
+// less the files infra/hooks/package.sh prunes (scripts/prune-package.mjs): what azd deploys; bundled = every file in
+// the bundle folder (index.js, its source map, package.json, host.json).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { prunable } from './prune-package.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** What the brief asks of the bundle on this metric. */
@@ -86,14 +88,17 @@ function median(values) {
   return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-/** Bytes of every regular file under dir; `skipNodeModules` leaves out nested node_modules folders. */
-function folderBytes(dir, skipNodeModules = false) {
+/**
+ * Bytes of every regular file under dir; `skipNodeModules` leaves out nested node_modules folders, `keep` decides by
+ * file name which files count.
+ */
+export function folderBytes(dir, skipNodeModules = false, keep = () => true) {
   let total = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.isDirectory()) {
       if (skipNodeModules && entry.name === 'node_modules') continue;
-      total += folderBytes(join(dir, entry.name), skipNodeModules);
-    } else if (entry.isFile()) {
+      total += folderBytes(join(dir, entry.name), skipNodeModules, keep);
+    } else if (entry.isFile() && keep(entry.name)) {
       total += statSync(join(dir, entry.name)).size;
     }
   }
@@ -101,7 +106,7 @@ function folderBytes(dir, skipNodeModules = false) {
 }
 
 /** Folders of the production dependency closure, from npm; falls back to walking package.json dependencies. */
-function productionPackageDirs() {
+export function productionPackageDirs() {
   let out = '';
   try {
     out = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], {
@@ -175,7 +180,7 @@ function main() {
   const { dirs, source } = productionPackageDirs();
   const distSrc = dirname(unbundledEntry);
   let nodeModulesBytes = 0;
-  for (const dir of dirs) nodeModulesBytes += folderBytes(dir, true);
+  for (const dir of dirs) nodeModulesBytes += folderBytes(dir, true, (name) => !prunable(name));
   const distBytes = folderBytes(distSrc);
   const bundledBytes = folderBytes(bundleDir);
 
@@ -221,9 +226,12 @@ function main() {
   );
 }
 
-try {
-  main();
-} catch (err) {
-  console.error(`measure-load: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
+// Run as a script, not when scripts/measure-weight.mjs imports the closure helpers above.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    main();
+  } catch (err) {
+    console.error(`measure-load: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
 }

@@ -1,5 +1,9 @@
-import { TelemetryClient } from 'applicationinsights';
+import * as https from 'node:https';
+import { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { TelemetryClient, type AzureMonitorOpenTelemetryOptions } from 'applicationinsights';
 import type { TokenCredential } from '@azure/core-auth';
+import { createDefaultHttpClient, type HttpClient } from '@azure/core-rest-pipeline';
 import { ManagedIdentityCredential } from '@azure/identity';
 import type { AvailabilityRecord, EventRecord } from '../telemetry/records';
 
@@ -19,10 +23,12 @@ export function entraCredential(authenticationString: string | undefined): Token
 
 /**
  * The SDK's background work the probe does not need, switched off by the variables the SDK reads at start-up
- * (unless the operator set them): statsbeat and SDK stats (their own ingestion traffic and timers), standard
- * metrics, and HTTP keep-alive on its sender, so no idle socket to ingestion outlives a flush. Not switchable: the
- * exporter's settings lookup (settings.sdk.monitor.azure.com), which comes with its offline storage; its timer is
- * unref'd, so it does not keep a process alive.
+ * (unless the operator set them): statsbeat and SDK stats (their own ingestion traffic and timers) and standard
+ * metrics. Not switchable: the exporter's settings lookup (settings.sdk.monitor.azure.com, "OneSettings"), which the
+ * first exporter starts from its constructor, 5-15 s later and then hourly. Its timer is unref'd; while its GETs run
+ * (10 s timeout each, on the SDK's own HTTP client) they hold a process that is otherwise done. The README's
+ * Reliability section says so. (APPLICATION_INSIGHTS_NO_HTTP_AGENT_KEEP_ALIVE is read by applicationinsights 3.x and
+ * used for nothing: the sender's connections are the probe's own, see ingestionHttpClient.)
  */
 export function quietSdk(env: NodeJS.ProcessEnv): void {
   const off: Readonly<Record<string, string>> = {
@@ -30,9 +36,75 @@ export function quietSdk(env: NodeJS.ProcessEnv): void {
     APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true',
     APPLICATIONINSIGHTS_SDKSTATS_DISABLED: 'true',
     APPLICATION_INSIGHTS_NO_STANDARD_METRICS: 'true',
-    APPLICATION_INSIGHTS_NO_HTTP_AGENT_KEEP_ALIVE: 'true',
   };
   for (const [k, v] of Object.entries(off)) env[k] ??= v;
+}
+
+/**
+ * An ingestion POST that has no answer within this ends; the SDK then keeps its items on disk and retries them. It is
+ * below the timer's flush wait (15 s, FLUSH_TIMEOUT_MS in functions/probe-timer.ts), so a hung ingestion endpoint
+ * has no request open when the handler returns.
+ */
+export const INGESTION_REQUEST_TIMEOUT_MS = 10_000;
+
+/** Connections that never keep the process alive by themselves: each socket is unref'd as it is made. */
+class DetachedAgent extends https.Agent {
+  override createConnection(
+    options: https.RequestOptions,
+    callback?: (err: Error | null, stream: Duplex) => void,
+  ): Duplex | null | undefined {
+    const socket = super.createConnection(options, callback);
+    if (socket instanceof Socket) socket.unref();
+    return socket;
+  }
+}
+
+/**
+ * The exporter's HTTP client: every request gets INGESTION_REQUEST_TIMEOUT_MS, and, unless a proxy policy chose its
+ * own agent, a connection of its own (no keep-alive) that does not hold the event loop. A pending POST to an
+ * ingestion endpoint that never answers was seen keeping Node alive for more than 100 s after the handler returned.
+ */
+export function ingestionHttpClient(
+  timeoutMs = INGESTION_REQUEST_TIMEOUT_MS,
+  inner: HttpClient = createDefaultHttpClient(),
+): HttpClient {
+  const agent = new DetachedAgent({ keepAlive: false });
+  return {
+    sendRequest(request) {
+      if (!(request.timeout > 0) || request.timeout > timeoutMs) request.timeout = timeoutMs;
+      request.agent ??= agent;
+      return inner.sendRequest(request);
+    },
+  };
+}
+
+/**
+ * The SDK's options for an isolated client: the probe's HTTP client for the exporter, and every instrumentation and
+ * collector its configuration names turned off (with `useGlobalProviders: false` the SDK enables none of them, but
+ * the options say so rather than rely on it). The SDK's defaults for these options would otherwise apply.
+ */
+export function sdkOptions(connectionString: string): AzureMonitorOpenTelemetryOptions {
+  const off = { enabled: false } as const;
+  return {
+    azureMonitorExporterOptions: { connectionString, disableOfflineStorage: false, httpClient: ingestionHttpClient() },
+    enableAutoCollectExceptions: false,
+    enableAutoCollectPerformance: false,
+    enableLiveMetrics: false,
+    enableStandardMetrics: false,
+    enablePerformanceCounters: false,
+    instrumentationOptions: {
+      http: off,
+      azureSdk: off,
+      mongoDb: off,
+      mySql: off,
+      postgreSql: off,
+      redis: off,
+      redis4: off,
+      bunyan: off,
+      winston: off,
+      console: off,
+    },
+  };
 }
 
 /** Where run telemetry goes. */
@@ -52,6 +124,7 @@ export function createAppInsightsPublisher(
 ): TelemetryPublisher {
   quietSdk(process.env);
   const client = new TelemetryClient(connectionString, { useGlobalProviders: false });
+  client.config.azureMonitorOpenTelemetryOptions = sdkOptions(connectionString);
   // With local auth disabled on the resource, ingestion takes only Entra tokens. The Functions host reads
   // APPLICATIONINSIGHTS_AUTHENTICATION_STRING itself; the SDK's TelemetryClient needs the credential handed over.
   const aad = entraCredential(authenticationString);

@@ -1,10 +1,19 @@
 import { KeyVaultManagementClient } from '@azure/arm-keyvault';
 import { NetworkManagementClient } from '@azure/arm-network';
 import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
-import { DnsResolverManagementClient } from '@azure/arm-dnsresolver';
+import type { DnsResolverManagementClient } from '@azure/arm-dnsresolver';
 import type { TokenCredential } from '@azure/core-auth';
 import type { CloudProfile } from '../probe/clouds';
 import { createBoundedHttpClient, guardPolicy } from './arm-http';
+
+/**
+ * @azure/arm-dnsresolver is required at the first ruleset or resolver read, not when this module loads: a run that
+ * reads none (no VNet given, no hub resolver) never loads it.
+ */
+function dnsResolverSdk(): typeof import('@azure/arm-dnsresolver') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@azure/arm-dnsresolver') as typeof import('@azure/arm-dnsresolver');
+}
 
 export interface ArmInventoryOptions {
   readonly credential: TokenCredential;
@@ -103,7 +112,7 @@ export class ArmClients {
     return this.client(
       this.dnsResolver,
       subscriptionId,
-      (sub) => new DnsResolverManagementClient(this.options.credential, sub, this.clientOptions()),
+      (sub) => new (dnsResolverSdk().DnsResolverManagementClient)(this.options.credential, sub, this.clientOptions()),
     );
   }
 }

@@ -50,58 +50,136 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T | 'ab
  * resolver may never do. The probe's own lookups may hold at most half of the pool (UV_THREADPOOL_SIZE, 4 unless
  * set; bin/kvprobe sets 16), counted until each lookup really returns, not until the step gave up on it: the other
  * half stays free for TLS, files and the SDKs' own lookups. A lookup that finds no free slot waits until its step
- * ends, and then reports a timeout.
+ * ends, and then reports a timeout; when every slot is held by a lookup whose step already gave up, it is refused at
+ * once (`ESTUCK`), so a hung resolver never makes a later lookup, or a later timer run, wait behind it.
  */
 export function osLookupSlots(env: Readonly<Record<string, string | undefined>> = process.env): number {
   const pool = Number(env['UV_THREADPOOL_SIZE']);
   return Math.max(1, Math.floor((Number.isInteger(pool) && pool > 0 ? Math.min(pool, 1024) : 4) / 2));
 }
 
-let inFlight = 0;
-const waiting: (() => void)[] = [];
+/** What a call in a slot came to: its value, the caller's abort, or a refusal because every slot is stuck. */
+export type SlotOutcome<T> =
+  | { readonly kind: 'done'; readonly value: T }
+  | { readonly kind: 'aborted' }
+  | { readonly kind: 'stuck'; readonly abandoned: number; readonly oldestMs: number };
 
-function acquireSlot(signal: AbortSignal): Promise<boolean> {
-  if (inFlight < osLookupSlots()) {
-    inFlight++;
-    return Promise.resolve(true);
+interface Held {
+  readonly started: number;
+  settled: boolean;
+  abandoned: boolean;
+}
+
+/**
+ * Slots for calls that cannot be cancelled (getaddrinfo). A call holds its slot until it really returns, even after
+ * its caller gave up on it (it is then "abandoned"). A caller that finds no free slot waits, unless every slot is
+ * held by an abandoned call: those may never return (a hung resolver holds them for minutes), so it is refused at
+ * once rather than queued behind them, within a run and in every later run of the same process.
+ */
+export class UncancellableSlots {
+  private inFlight = 0;
+  private readonly abandoned = new Set<Held>();
+  private readonly waiting = new Set<(granted: boolean) => void>();
+
+  constructor(private readonly limit: () => number) {}
+
+  /** Calls holding a slot, abandoned ones included. */
+  get held(): number {
+    return this.inFlight;
   }
-  return new Promise((resolve) => {
-    const onAbort = (): void => {
-      const i = waiting.indexOf(grant);
-      if (i >= 0) waiting.splice(i, 1);
-      resolve(false);
+
+  /** Calls whose caller gave up and that have not returned yet. */
+  get stuck(): number {
+    return this.abandoned.size;
+  }
+
+  async run<T>(signal: AbortSignal, work: () => Promise<T>): Promise<SlotOutcome<T>> {
+    if (!(await this.acquire(signal))) return signal.aborted ? { kind: 'aborted' } : this.refusal();
+    const held: Held = { started: performance.now(), settled: false, abandoned: false };
+    const call = work();
+    const settle = (): void => {
+      held.settled = true;
+      this.inFlight--;
+      this.abandoned.delete(held);
+      const next = this.waiting.values().next();
+      if (!next.done) {
+        this.waiting.delete(next.value);
+        next.value(true);
+      }
     };
-    const grant = (): void => {
-      signal.removeEventListener('abort', onAbort);
-      inFlight++;
-      resolve(true);
-    };
-    if (signal.aborted) return resolve(false);
-    signal.addEventListener('abort', onAbort, { once: true });
-    waiting.push(grant);
-  });
+    call.then(settle, settle);
+    const result = await untilAborted(call, signal);
+    if (result !== 'aborted') return { kind: 'done', value: result };
+    if (!held.settled) {
+      held.abandoned = true;
+      this.abandoned.add(held);
+      if (this.allStuck()) for (const refuse of this.takeWaiting()) refuse(false);
+    }
+    return { kind: 'aborted' };
+  }
+
+  private allStuck(): boolean {
+    return this.inFlight >= this.limit() && this.abandoned.size >= this.limit();
+  }
+
+  private refusal(): SlotOutcome<never> {
+    let oldest = performance.now();
+    for (const h of this.abandoned) oldest = Math.min(oldest, h.started);
+    return { kind: 'stuck', abandoned: this.abandoned.size, oldestMs: Math.round(performance.now() - oldest) };
+  }
+
+  private takeWaiting(): ((granted: boolean) => void)[] {
+    const all = [...this.waiting];
+    this.waiting.clear();
+    return all;
+  }
+
+  /** true: a slot is this caller's; false: aborted, or refused because every slot is stuck. */
+  private acquire(signal: AbortSignal): Promise<boolean> {
+    if (signal.aborted) return Promise.resolve(false);
+    if (this.inFlight < this.limit()) {
+      this.inFlight++;
+      return Promise.resolve(true);
+    }
+    if (this.allStuck()) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const onAbort = (): void => {
+        this.waiting.delete(answer);
+        resolve(false);
+      };
+      const answer = (granted: boolean): void => {
+        signal.removeEventListener('abort', onAbort);
+        if (granted) this.inFlight++;
+        resolve(granted);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.waiting.add(answer);
+    });
+  }
 }
 
-function releaseSlot(): void {
-  inFlight--;
-  waiting.shift()?.();
-}
+const osSlots = new UncancellableSlots(() => osLookupSlots());
 
 /** getaddrinfo calls of the probe still holding a thread-pool thread (for tests and the fault suite). */
 export function osLookupsInFlight(): number {
-  return inFlight;
+  return osSlots.held;
 }
 
 /** getaddrinfo, all addresses: what clients get, hosts file and nsswitch included. */
 export async function resolveWithOs(host: string, signal: AbortSignal, timeoutMs: number): Promise<OsResolution> {
   const t = performance.now();
-  if (!(await acquireSlot(signal))) return { addresses: [], error: timeoutError(timeoutMs), durationMs: since(t) };
-  const lookup = dns.lookup(host, { all: true, family: 0 });
-  lookup.then(releaseSlot, releaseSlot);
   try {
-    const result = await untilAborted(lookup, signal);
-    if (result === 'aborted') return { addresses: [], error: timeoutError(timeoutMs), durationMs: since(t) };
-    return { addresses: [...new Set(result.map((r) => r.address))], durationMs: since(t) };
+    const outcome = await osSlots.run(signal, () => dns.lookup(host, { all: true, family: 0 }));
+    if (outcome.kind === 'aborted') return { addresses: [], error: timeoutError(timeoutMs), durationMs: since(t) };
+    if (outcome.kind === 'stuck') {
+      const error: DnsError = {
+        kind: 'TIMEOUT',
+        code: 'ESTUCK',
+        message: `the OS resolver has not answered ${outcome.abandoned} earlier lookups (the oldest for ${outcome.oldestMs} ms); this one was not queued behind them`,
+      };
+      return { addresses: [], error, durationMs: since(t) };
+    }
+    return { addresses: [...new Set(outcome.value.map((r) => r.address))], durationMs: since(t) };
   } catch (error) {
     return { addresses: [], error: dnsError(error), durationMs: since(t) };
   }

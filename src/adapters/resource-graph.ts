@@ -1,4 +1,4 @@
-import { ResourceGraphClient } from '@azure/arm-resourcegraph';
+import type { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import type { TokenCredential } from '@azure/core-auth';
 import { isRestError } from '@azure/core-rest-pipeline';
 import type { SubscriptionLists } from '../probe/batched-inventory';
@@ -26,6 +26,12 @@ export interface ResourceGraphOptions {
 }
 
 type Row = Record<string, unknown>;
+
+/** @azure/arm-resourcegraph is required when a Resource Graph inventory is made, not when the engine loads. */
+function resourceGraphSdk(): typeof import('@azure/arm-resourcegraph') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@azure/arm-resourcegraph') as typeof import('@azure/arm-resourcegraph');
+}
 
 /** `hh:mm:ss` (x-ms-user-quota-resets-after) in milliseconds. */
 export function parseResetsAfter(value: string | undefined): number | undefined {
@@ -60,7 +66,7 @@ export class ResourceGraphLists implements SubscriptionLists {
 
   constructor(private readonly options: ResourceGraphOptions) {
     const endpoint = options.cloud.armEndpoint;
-    this.client = new ResourceGraphClient(options.credential, {
+    this.client = new (resourceGraphSdk().ResourceGraphClient)(options.credential, {
       endpoint,
       credentials: { scopes: [`${endpoint}/.default`] },
       retryOptions: { maxRetries: 3 },

@@ -6,7 +6,11 @@ import { telemetryFor } from '../telemetry/records';
 import { VERSION } from '../version';
 import { createRuntime, logResults, type TriggerRuntime } from './runtime';
 
-/** How long a run waits for telemetry to reach ingestion before it gives up (results are logged anyway). */
+/**
+ * How long a run waits for telemetry to reach ingestion before it gives up (results are logged anyway). Above the
+ * exporter's 10 s per-request bound (INGESTION_REQUEST_TIMEOUT_MS in adapters/app-insights.ts), so a POST that hangs
+ * has ended, and its items are on disk for the SDK to retry, before the handler returns.
+ */
 export const FLUSH_TIMEOUT_MS = 15_000;
 
 /**

@@ -8,7 +8,7 @@ import { cloudProfile } from '../../src/probe/clouds';
 import { runProbe } from '../../src/probe/pipeline';
 import { ArmEmulator } from './arm-emulator';
 import { DnsServer } from './dns-server';
-import { installLoopbackGetaddrinfo } from './loopback-getaddrinfo';
+import { GLIBC_DEFAULT_RESOLVER, installLoopbackGetaddrinfo } from './loopback-getaddrinfo';
 import { compileScenario, type Scenario, type ScenarioVault } from './scenario';
 import { createLabPki, trustLabCa } from './tls';
 import type { ReplayRun } from './telemetry-replay';
@@ -142,7 +142,10 @@ async function one(
   ]);
   const dnsAddress = server.endpoints.dns;
   trustLabCa(server.endpoints.caPem);
-  installLoopbackGetaddrinfo('{}', dnsAddress);
+  // The stand-in for getaddrinfo waits as a production resolver does (glibc's defaults), not as the lab's test
+  // namespace does (1 s, one try): with other work on the CPU, an answer later than 1 s is routine, and reporting it
+  // as EAI_AGAIN made false DNS_FAILUREs (4,995 of 5,000 healthy with --cpu-hog, per-vault, 20 subscriptions).
+  installLoopbackGetaddrinfo('{}', dnsAddress, GLIBC_DEFAULT_RESOLVER);
   const subs = Array.from({ length: subscriptions }, (_, i) => subscriptionId(i));
   const cloud = cloudProfile('AzureCloud', server.endpoints.armUrl);
   const deps = createProbeDeps({
@@ -335,6 +338,7 @@ function table(runs: readonly BenchRun[]): string {
     'floor ms',
     'wall/floor',
     'peak RSS MB',
+    'healthy',
   ];
   const rows = runs.map((r) => {
     const other = runs.find(
@@ -353,6 +357,7 @@ function table(runs: readonly BenchRun[]): string {
       String(r.lowerBoundMs),
       String(r.ratioToLowerBound),
       String(r.peakRssMb),
+      `${r.healthy}/${r.vaults}`,
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
@@ -425,6 +430,7 @@ async function measure(
   hogs: number,
 ): Promise<number> {
   const runs: BenchRun[] = [];
+  let unhealthyRuns = 0;
   for (const vaults of sizes) {
     for (const subs of subCounts) {
       for (const strategy of ['batched', 'per-vault'] as const) {
@@ -465,10 +471,11 @@ async function measure(
         }
         const run = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as BenchRun;
         if (run.healthy !== vaults) {
+          // Printed with the rest (the healthy column), and the bench fails: a false finding under load is a defect.
           process.stderr.write(
-            `bench: ${vaults} vaults / ${subs} subs / ${strategy}: only ${run.healthy} healthy; the comparison would be meaningless\n`,
+            `bench: ${vaults} vaults / ${subs} subs / ${strategy}: only ${run.healthy} healthy (KVPROBE_BENCH_DEBUG=1 names the findings)\n`,
           );
-          return 1;
+          unhealthyRuns++;
         }
         runs.push(run);
         if (!argv.includes('--json'))
@@ -509,7 +516,7 @@ async function measure(
       );
     if (typeof telemetry !== 'string') process.stdout.write(`\n${telemetryTable(telemetry)}`);
   }
-  return 0;
+  return unhealthyRuns > 0 ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

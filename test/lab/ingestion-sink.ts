@@ -135,6 +135,11 @@ export class IngestionSink {
   readonly offered: Envelope[] = [];
   /** Connection attempts refused while the sink was down (counted by the listener's absence, so: outages). */
   refusals = 0;
+  /**
+   * issue 11: a hung ingestion endpoint. While set, every track POST is read and logged (status 0) and never
+   * answered, so the sender's request stays pending on an open connection; stop() ends those connections.
+   */
+  holdPosts = false;
 
   private postCount = 0;
   private failures: { remaining: number; status: SinkFailureStatus } | undefined;
@@ -294,6 +299,10 @@ export class IngestionSink {
     const body = await readBody(req);
     const log: IngestionSink['postLog'][number] = { timestamp: Date.now(), status: 0, items: 0 };
     this.postLog.push(log);
+    if (this.holdPosts) {
+      this.notify();
+      return;
+    }
 
     let items: unknown[];
     try {

@@ -12,9 +12,24 @@ import { isIP } from 'node:net';
 
 type LookupAddress = { address: string; family: number };
 
-export function installLoopbackGetaddrinfo(hostsJson: string, dnsServer: string): void {
+/** How the stand-in asks the lab's DNS server: per-try timeout and tries, as resolv.conf's `timeout` and `attempts`. */
+export interface StandInResolver {
+  readonly timeoutMs: number;
+  readonly tries: number;
+}
+
+/** What the lab's namespace writes into resolv.conf (`options timeout:1 attempts:1`): a silent server fails fast. */
+export const LAB_RESOLVER: StandInResolver = { timeoutMs: 1000, tries: 1 };
+/** glibc's defaults when resolv.conf sets no options (timeout 5 s, 2 attempts): a production resolver, for the bench. */
+export const GLIBC_DEFAULT_RESOLVER: StandInResolver = { timeoutMs: 5000, tries: 2 };
+
+export function installLoopbackGetaddrinfo(
+  hostsJson: string,
+  dnsServer: string,
+  options: StandInResolver = LAB_RESOLVER,
+): void {
   const hosts = JSON.parse(hostsJson) as Record<string, string[]>;
-  const resolver = new dns.promises.Resolver({ timeout: 1000, tries: 1 });
+  const resolver = new dns.promises.Resolver({ timeout: options.timeoutMs, tries: options.tries });
   resolver.setServers([dnsServer]);
 
   async function lookupAll(name: string): Promise<LookupAddress[]> {

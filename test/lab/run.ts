@@ -114,7 +114,7 @@ export async function runCli(
  * environment and the app settings, nothing else. @azure/identity reads IDENTITY_ENDPOINT from process.env, as in
  * Azure, so the runner process (a child of the test, never jest's own) becomes the app's process.
  */
-function becomeAppProcess(settings: Record<string, string>): Record<string, string> {
+export function becomeAppProcess(settings: Record<string, string>): Record<string, string> {
   // A jest worker's environment is shared by every test file it runs: rewriting it there would leak between tests.
   if ('expect' in globalThis)
     throw new Error('runTimer/runHttp make this process the app: call them in a runner child (run.ts), not in a test');
