@@ -1,6 +1,8 @@
-import { InventoryError, type Inventory } from './inventory';
+import { InventoryError, type Inventory, type InventoryDescription } from './inventory';
 import type {
   AddressOwner,
+  ForwardingRulesetRecord,
+  InboundEndpointRecord,
   NetworkInterfaceRecord,
   PrivateDnsZoneRecord,
   PrivateEndpointRecord,
@@ -98,10 +100,6 @@ export class ReadableScopeInventory implements Inventory {
     return this.delegate;
   }
 
-  get zoneGroupPolicy(): 'always' | 'on-drift' | undefined {
-    return this.delegate?.zoneGroupPolicy;
-  }
-
   async listVaults(subscriptionId: string, signal: AbortSignal): Promise<VaultRecord[]> {
     return this.inner().listVaults(subscriptionId, signal);
   }
@@ -122,10 +120,7 @@ export class ReadableScopeInventory implements Inventory {
   }
 
   async getPrivateDnsZone(id: string, signal: AbortSignal): Promise<PrivateDnsZoneRecord> {
-    const inner = this.inner();
-    if (!inner.getPrivateDnsZone)
-      throw new InventoryError('no private DNS reader', 'get private DNS zone', id, undefined, 'NotSupported');
-    return inner.getPrivateDnsZone(id, signal);
+    return this.inner().getPrivateDnsZone(id, signal);
   }
 
   async listPrivateDnsZones(
@@ -133,27 +128,25 @@ export class ReadableScopeInventory implements Inventory {
     names: readonly string[],
     signal: AbortSignal,
   ): Promise<PrivateDnsZoneRecord[]> {
-    return (await this.inner().listPrivateDnsZones?.(subscriptionId, names, signal)) ?? [];
+    return this.inner().listPrivateDnsZones(subscriptionId, names, signal);
   }
 
-  async listZoneGroups(privateEndpointId: string, signal: AbortSignal): Promise<ZoneGroupRecord[]> {
-    const inner = this.inner();
-    if (!inner.listZoneGroups)
-      throw new InventoryError(
-        'no zone group reader',
-        'list DNS zone groups',
-        privateEndpointId,
-        undefined,
-        'NotSupported',
-      );
-    return inner.listZoneGroups(privateEndpointId, signal);
+  async listZoneGroups(privateEndpointId: string, signal: AbortSignal): Promise<ZoneGroupRecord[] | undefined> {
+    return this.inner().listZoneGroups(privateEndpointId, signal);
   }
 
   async getVirtualNetwork(id: string, signal: AbortSignal): Promise<VirtualNetworkRecord> {
-    const inner = this.inner();
-    if (!inner.getVirtualNetwork)
-      throw new InventoryError('no virtual network reader', 'get virtual network', id, undefined, 'NotSupported');
-    return inner.getVirtualNetwork(id, signal);
+    return this.inner().getVirtualNetwork(id, signal);
+  }
+
+  // As before this interface was made honest: the readable scope never passed these two through (the next commit
+  // does), so a default-scope run read no forwarding rulesets or resolvers.
+  listForwardingRulesets(): Promise<ForwardingRulesetRecord[]> {
+    return Promise.resolve([]);
+  }
+
+  listInboundEndpoints(): Promise<InboundEndpointRecord[]> {
+    return Promise.resolve([]);
   }
 
   async findAddressOwner(
@@ -161,13 +154,10 @@ export class ReadableScopeInventory implements Inventory {
     subscriptionIds: readonly string[],
     signal: AbortSignal,
   ): Promise<AddressOwner | undefined> {
-    return this.inner().findAddressOwner?.(address, subscriptionIds, signal);
+    return this.inner().findAddressOwner(address, subscriptionIds, signal);
   }
 
-  describe(): {
-    source: string;
-    fromCache: readonly { subscriptionId: string; kind: string; ageMs: number; reason: string }[];
-  } {
-    return this.delegate?.describe?.() ?? { source: 'readable-subscriptions', fromCache: [] };
+  describe(): InventoryDescription {
+    return this.delegate?.describe() ?? { source: 'readable-subscriptions', fromCache: [] };
   }
 }

@@ -4,6 +4,7 @@ import type { Inventory } from '../../src/probe/inventory';
 import type { Observer } from '../../src/probe/observer';
 import { observe, runProbe, type ProbeRequest } from '../../src/probe/pipeline';
 import type { VaultRecord } from '../../src/probe/types';
+import { emptyInventory } from '../support/empty-inventory';
 
 const SUB = '11111111-1111-1111-1111-111111111111';
 const cloud = cloudProfile('AzureCloud');
@@ -32,6 +33,7 @@ const vault = (name: string, extra: Partial<VaultRecord> = {}): VaultRecord => (
 
 function inventory(vaults: VaultRecord[], list: () => Promise<VaultRecord[]> = async () => vaults): Inventory {
   return {
+    ...emptyInventory(),
     listVaults: list,
     getVault: () => never(),
     getPrivateEndpoint: () => never(),

@@ -106,7 +106,7 @@ async function probeStages(
     const t = performance.now();
     checkVaultValues(id.vault);
     expected = await readExpected(id.vault, reader, req.subscriptions);
-    if (deps.inventory.zoneGroupPolicy !== 'on-drift') expected = await readZoneGroups(expected, reader);
+    if (deps.zoneGroupPolicy !== 'on-drift') expected = await readZoneGroups(expected, reader);
     expected = await readDnsState(expected, privatelinkZoneOf(id.vault, req.cloud), req, reader);
     timings['expectedMs'] = since(t);
   }
@@ -137,11 +137,7 @@ async function probeStages(
     );
     gate?.record(observed);
     timings['observedMs'] = since(t);
-    if (
-      expected &&
-      deps.inventory.zoneGroupPolicy === 'on-drift' &&
-      resolutionDrifted(expected, observed, req.vnetId)
-    ) {
+    if (expected && deps.zoneGroupPolicy === 'on-drift' && resolutionDrifted(expected, observed, req.vnetId)) {
       // At scale, zone groups are read only where resolution drifted: one read per endpoint per run would undo
       // what batching saves. Zones named only by those groups are read then.
       expected = await readZoneGroups(expected, reader);

@@ -130,7 +130,7 @@ export async function runProbe(
     discovery.items.map((item, i) => finished[i] ?? deadlineResult(item, deadlineMs, undefined)),
   );
   tell({ phase: 'reporting' });
-  const inventory = deps.inventory.describe?.();
+  const inventory = deps.inventory.describe();
   return {
     location: req.location,
     runId: randomUUID(),
@@ -138,7 +138,7 @@ export async function runProbe(
     durationMs: since(t0),
     summary: summarize(results, discovery.skipped),
     ...(gate ? { azureDns: gate.summary() } : {}),
-    ...(inventory ? { inventory: { source: inventory.source, fromCache: [...inventory.fromCache] } } : {}),
+    inventory: { source: inventory.source, fromCache: [...inventory.fromCache] },
     results: results.map((r) => ({ ...r, timings: { discoverMs, ...r.timings } })),
   };
 }
