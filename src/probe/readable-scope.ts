@@ -139,14 +139,15 @@ export class ReadableScopeInventory implements Inventory {
     return this.inner().getVirtualNetwork(id, signal);
   }
 
-  // As before this interface was made honest: the readable scope never passed these two through (the next commit
-  // does), so a default-scope run read no forwarding rulesets or resolvers.
-  listForwardingRulesets(): Promise<ForwardingRulesetRecord[]> {
-    return Promise.resolve([]);
+  async listForwardingRulesets(vnetId: string, signal: AbortSignal): Promise<ForwardingRulesetRecord[]> {
+    return this.inner().listForwardingRulesets(vnetId, signal);
   }
 
-  listInboundEndpoints(): Promise<InboundEndpointRecord[]> {
-    return Promise.resolve([]);
+  async listInboundEndpoints(
+    subscriptionIds: readonly string[],
+    signal: AbortSignal,
+  ): Promise<InboundEndpointRecord[]> {
+    return this.inner().listInboundEndpoints(subscriptionIds, signal);
   }
 
   async findAddressOwner(
