@@ -60,8 +60,8 @@ export function osLookupSlots(env: Readonly<Record<string, string | undefined>> 
 let inFlight = 0;
 const waiting: (() => void)[] = [];
 
-function acquireSlot(signal: AbortSignal): Promise<boolean> {
-  if (inFlight < osLookupSlots()) {
+function acquireSlot(signal: AbortSignal, slots: number): Promise<boolean> {
+  if (inFlight < slots) {
     inFlight++;
     return Promise.resolve(true);
   }
@@ -92,10 +92,19 @@ export function osLookupsInFlight(): number {
   return inFlight;
 }
 
-/** getaddrinfo, all addresses: what clients get, hosts file and nsswitch included. */
-export async function resolveWithOs(host: string, signal: AbortSignal, timeoutMs: number): Promise<OsResolution> {
+/**
+ * getaddrinfo, all addresses: what clients get, hosts file and nsswitch included. `slots`: how many lookups may hold
+ * a pool thread, from this process's UV_THREADPOOL_SIZE unless a test gives its own.
+ */
+export async function resolveWithOs(
+  host: string,
+  signal: AbortSignal,
+  timeoutMs: number,
+  slots: number = osLookupSlots(),
+): Promise<OsResolution> {
   const t = performance.now();
-  if (!(await acquireSlot(signal))) return { addresses: [], error: timeoutError(timeoutMs), durationMs: since(t) };
+  if (!(await acquireSlot(signal, slots)))
+    return { addresses: [], error: timeoutError(timeoutMs), durationMs: since(t) };
   const lookup = dns.lookup(host, { all: true, family: 0 });
   lookup.then(releaseSlot, releaseSlot);
   try {
