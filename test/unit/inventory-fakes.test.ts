@@ -1,14 +1,11 @@
 import { BatchedInventory } from '../../src/probe/batched-inventory';
-import { cloudProfile } from '../../src/probe/clouds';
 import { InventoryError, type Inventory } from '../../src/probe/inventory';
-import type { Observer } from '../../src/probe/observer';
-import { runProbe, type ProbeRequest } from '../../src/probe/pipeline';
+import { runProbe } from '../../src/probe/pipeline';
 import { ReadableScopeInventory } from '../../src/probe/readable-scope';
-import type { VaultRecord } from '../../src/probe/types';
 import { emptyInventory } from '../support/empty-inventory';
+import { endpoint, peId, probeRequest, quietObserver, SUB, vaultRecord } from './builders';
 
-const SUB = '11111111-1111-1111-1111-111111111111';
-const PE = `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/privateEndpoints/pe1`;
+const PE = peId('pe1');
 const VNET = `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/spoke`;
 const ZONE = `/subscriptions/${SUB}/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net`;
 const signal = new AbortController().signal;
@@ -37,52 +34,31 @@ describe('the empty inventory fake', () => {
 });
 
 describe('"not read" and "read, none" stay apart in a run', () => {
-  const vault: VaultRecord = {
-    id: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1`,
-    name: 'kv1',
-    subscriptionId: SUB,
-    resourceGroup: 'rg',
-    host: 'kv1.vault.azure.net',
-    publicNetworkAccess: 'Disabled',
+  const vault = vaultRecord('kv1', {
     connections: [{ id: 'c1', privateEndpointId: PE, status: 'Approved', provisioningState: 'Succeeded' }],
-  };
+  });
+  // pe1 of the builders, its NIC at 10.0.0.4: the endpoint of the vault's one connection.
+  const {
+    endpoint: pe,
+    networkInterfaces: [nic],
+  } = endpoint('pe1', '10.0.0.4');
   const world = (over: Partial<Inventory> = {}): Inventory => ({
     ...emptyInventory(),
     listVaults: async () => [vault],
-    getPrivateEndpoint: async (id) => ({
-      id,
-      name: 'pe1',
-      provisioningState: 'Succeeded',
-      subnetId: undefined,
-      connections: [],
-      networkInterfaceIds: [`${id}.nic`],
-      customDnsConfigs: [],
-    }),
-    getNetworkInterface: async (id) => ({ id, ipConfigurations: [{ privateIpAddress: '10.0.0.4', fqdns: [] }] }),
+    getPrivateEndpoint: async () => pe ?? Promise.reject(new Error('the builder gave no endpoint')),
+    getNetworkInterface: async () => nic ?? Promise.reject(new Error('the builder gave no NIC')),
     ...over,
   });
-  const observer: Observer = {
-    resolveOs: async () => ({ addresses: ['10.0.0.4'], durationMs: 1 }),
+  // Resolved through the privatelink zone to the endpoint's NIC: healthy unless the inventory says otherwise.
+  const observer = quietObserver({
     resolveDns: async (host) => ({
       servers: [],
       cnames: [host.replace('.vault.', '.privatelink.vaultcore.')],
       addresses: ['10.0.0.4'],
       durationMs: 1,
     }),
-    probeDataplane: async () => {
-      throw new Error('dataplane off');
-    },
-    proxyFor: () => undefined,
-  };
-  const request: ProbeRequest = {
-    cloud: cloudProfile('AzureCloud'),
-    location: 't',
-    subscriptions: [SUB],
-    targets: [],
-    dataplane: false,
-    timeoutMs: 1000,
-    concurrency: 1,
-  };
+  });
+  const request = probeRequest({ dataplane: false, timeoutMs: 1000, concurrency: 1 });
 
   it('zone groups not read: nothing is said about them, the vault is healthy', async () => {
     const r = await runProbe(request, { inventory: world(), observer });

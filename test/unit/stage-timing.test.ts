@@ -1,11 +1,8 @@
-import { cloudProfile } from '../../src/probe/clouds';
 import type { Inventory } from '../../src/probe/inventory';
-import type { Observer } from '../../src/probe/observer';
 import { runProbe } from '../../src/probe/pipeline';
 import { slowestVault, StageClock } from '../../src/probe/pipeline/timing';
 import { emptyInventory } from '../support/empty-inventory';
-
-const SUB = '11111111-1111-1111-1111-111111111111';
+import { probeRequest, quietObserver, vaultRecord } from './builders';
 
 describe('StageClock', () => {
   it('records each stage under its key, in the order they ran, also when a stage throws', async () => {
@@ -35,38 +32,18 @@ describe('StageClock', () => {
 });
 
 describe('a run reports its stage durations', () => {
-  const vaults = ['kv0', 'kv1'].map((name) => ({
-    id: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/${name}`,
-    name,
-    subscriptionId: SUB,
-    resourceGroup: 'rg',
-    host: `${name}.vault.azure.net`,
-    publicNetworkAccess: 'Disabled',
-    connections: [{ id: 'c', privateEndpointId: undefined, status: 'Approved', provisioningState: 'Succeeded' }],
-  }));
+  const vaults = ['kv0', 'kv1'].map((name) => vaultRecord(name));
   const inventory: Inventory = { ...emptyInventory(), listVaults: async () => vaults };
-  const observer: Observer = {
+  const observer = quietObserver({
     resolveOs: async () => ({ addresses: ['10.0.0.4'], durationMs: 2 }),
     resolveDns: async () => ({ servers: [], cnames: [], addresses: ['10.0.0.4'], durationMs: 3 }),
-    probeDataplane: async () => {
-      throw new Error('dataplane off');
-    },
-    proxyFor: () => undefined,
-  };
+  });
 
   it('per run (discover, probe, report, the slowest vault per stage) and per vault (the keys it always had)', async () => {
-    const r = await runProbe(
-      {
-        cloud: cloudProfile('AzureCloud'),
-        location: 't',
-        subscriptions: [SUB],
-        targets: [],
-        dataplane: false,
-        timeoutMs: 1000,
-        concurrency: 2,
-      },
-      { inventory, observer },
-    );
+    const r = await runProbe(probeRequest({ dataplane: false, timeoutMs: 1000, concurrency: 2 }), {
+      inventory,
+      observer,
+    });
     expect(Object.keys(r.timings ?? {})).toEqual([
       'discoverMs',
       'probeMs',
