@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AppInvocation } from './app-process';
 import { ArmEmulator } from './arm-emulator';
 import { ManagedIdentityEndpoint, newPrincipal, TokenAuthority, type LabPrincipal } from './identity';
 import role from '../../infra/roles/probe-reader-actions.json';
@@ -207,6 +208,17 @@ export class Lab extends withParts<LabParts>() {
       for (const n of names) (hosts[n.toLowerCase()] ??= []).push(address);
     }
     return { KVPROBE_LAB_HOSTS: JSON.stringify(hosts), KVPROBE_LAB_DNS: this.dns.address() };
+  }
+
+  /** What the app's process (app-process.ts) needs of the lab that no app setting carries: its CA, loopback names. */
+  appHarness(): Pick<AppInvocation, 'caCertPath' | 'loopback'> {
+    const r = this.loopbackResolverEnv();
+    return {
+      caCertPath: this.pki.caCertPath,
+      ...(this.mode === 'loopback'
+        ? { loopback: { hosts: r['KVPROBE_LAB_HOSTS'] ?? '{}', dns: r['KVPROBE_LAB_DNS'] ?? '' } }
+        : {}),
+    };
   }
 
   /**

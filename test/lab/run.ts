@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RunReport } from '../../src/probe/report';
+import { startApp } from './app-host';
 import type { AppInvocation, AppOutcome } from './app-process';
 import { inLabNamespace, Lab, namespacesAvailable, scrubbedEnv, type LabMode } from './lab';
 import type { ManagedIdentityRequestLog } from './identity';
@@ -108,51 +109,24 @@ export async function runCli(
 }
 
 /**
- * Starts the Functions app's process (app-process.ts) for one invocation. Its environment is what the Functions host
- * gives the app: INHERITED_ENV of the outer environment and the app settings, nothing else, passed through spawn's
- * `env` (nothing writes process.env: @azure/identity reads IDENTITY_ENDPOINT from the environment the app starts
- * with). Resolves with the process's outcome once `whileUp` is done; then its standard input closes and it ends.
+ * One invocation in the Functions app's own process (app-host.ts), whose environment is what the Functions host
+ * gives the app: INHERITED_ENV of the outer environment and the app settings, nothing else. Resolves with its
+ * outcome once `whileUp` is done; the process then ends.
  */
 async function runApp(
   lab: Lab,
   invocation: Omit<AppInvocation, 'caCertPath' | 'loopback'>,
   settings: Readonly<Record<string, string>>,
-  whileUp: (outcome: AppOutcome) => Promise<void> = () => Promise.resolve(),
+  whileUp: () => Promise<void> = () => Promise.resolve(),
 ): Promise<AppOutcome> {
-  const r = lab.loopbackResolverEnv();
-  const full: AppInvocation = {
-    ...invocation,
-    caCertPath: lab.pki.caCertPath,
-    ...(lab.mode === 'loopback'
-      ? { loopback: { hosts: r['KVPROBE_LAB_HOSTS'] ?? '{}', dns: r['KVPROBE_LAB_DNS'] ?? '' } }
-      : {}),
-  };
-  const child = spawn(process.execPath, [join(__dirname, 'app-process.js'), JSON.stringify(full)], {
-    env: { ...scrubbedEnv(process.env), ...settings },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((done) => child.on('close', done));
-  const outcome = await new Promise<AppOutcome>((done, fail) => {
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      const line = stdout.indexOf('\n');
-      if (line >= 0) done(JSON.parse(stdout.slice(0, line)) as AppOutcome);
-    });
-    void exited.then((code) => fail(new Error(`the app process ended (${code}) without an outcome: ${stderr}`)));
-  });
+  const app = startApp({ ...invocation, ...lab.appHarness() }, { ...scrubbedEnv(process.env), ...settings });
   try {
-    await whileUp(outcome);
+    const outcome = await app.invoke();
+    await whileUp();
+    return outcome;
   } finally {
-    child.stdin.end();
-    // It exits as soon as its input closes; a process that does not is ended, not waited for.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
+    await app.end();
   }
-  return outcome;
 }
 
 /**
