@@ -114,6 +114,10 @@ export function createProbeDeps(options: EngineOptions): ProbeDeps {
     : build(kind, options.subscriptions ?? []);
   return {
     inventory,
+    // Batched and Resource Graph inventories read thousands of vaults in a handful of requests: one zone group read
+    // per endpoint would undo that, so they read zone groups only where resolution drifted. The readable scope
+    // always builds one of those two.
+    zoneGroupPolicy: readable || kind !== 'per-vault' ? 'on-drift' : 'always',
     dataplaneTokens: createDataplaneTokens(options.env, sharesChain ? credential : undefined),
     bindRun: (signal) => {
       run = signal;

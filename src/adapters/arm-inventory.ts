@@ -49,6 +49,11 @@ export class ArmInventory implements Inventory {
     return { source: 'per-vault', fromCache: [] };
   }
 
+  /** Per-resource reads have no scope of their own: the request's subscriptions are the scope. */
+  scopeSubscriptions(): Promise<undefined> {
+    return Promise.resolve(undefined);
+  }
+
   /** The forwarding rulesets linked to the VNet (POST …/listDnsForwardingRulesets), then each one's rules and links. */
   async listForwardingRulesets(vnetId: string, signal: AbortSignal): Promise<ForwardingRulesetRecord[]> {
     return guard('list DNS forwarding rulesets', vnetId, async () => {

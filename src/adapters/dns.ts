@@ -165,11 +165,19 @@ export function osLookupsInFlight(): number {
   return osSlots.held;
 }
 
-/** getaddrinfo, all addresses: what clients get, hosts file and nsswitch included. */
-export async function resolveWithOs(host: string, signal: AbortSignal, timeoutMs: number): Promise<OsResolution> {
+/**
+ * getaddrinfo, all addresses: what clients get, hosts file and nsswitch included. `slots`: the thread-pool slots the
+ * lookup waits for, this process's (from UV_THREADPOOL_SIZE) unless a test gives its own.
+ */
+export async function resolveWithOs(
+  host: string,
+  signal: AbortSignal,
+  timeoutMs: number,
+  slots: UncancellableSlots = osSlots,
+): Promise<OsResolution> {
   const t = performance.now();
   try {
-    const outcome = await osSlots.run(signal, () => dns.lookup(host, { all: true, family: 0 }));
+    const outcome = await slots.run(signal, () => dns.lookup(host, { all: true, family: 0 }));
     if (outcome.kind === 'aborted') return { addresses: [], error: timeoutError(timeoutMs), durationMs: since(t) };
     if (outcome.kind === 'stuck') {
       const error: DnsError = {

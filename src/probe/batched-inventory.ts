@@ -20,8 +20,11 @@ export interface SubscriptionLists {
   listVaults(subscriptionId: string, signal: AbortSignal): Promise<VaultRecord[]>;
   listPrivateEndpoints(subscriptionId: string, signal: AbortSignal): Promise<PrivateEndpointRecord[]>;
   listNetworkInterfaces(subscriptionId: string, signal: AbortSignal): Promise<NetworkInterfaceRecord[]>;
-  /** For sources whose scope is not a list of subscriptions (a management group): the subscriptions it covers. */
-  scopeSubscriptions?(signal: AbortSignal): Promise<string[]>;
+  /**
+   * For sources whose scope is not a list of subscriptions (a management group): the subscriptions it covers;
+   * undefined when the source has no scope of its own.
+   */
+  scopeSubscriptions(signal: AbortSignal): Promise<string[] | undefined>;
 }
 
 export type ListKind = 'vaults' | 'privateEndpoints' | 'networkInterfaces' | 'privateDnsZones';
@@ -63,7 +66,6 @@ function cacheable(error: unknown): boolean {
  * after the list was read), are read one by one through `single`.
  */
 export class BatchedInventory implements Inventory {
-  readonly zoneGroupPolicy = 'on-drift' as const;
   readonly cacheUses: CacheUse[] = [];
   private readonly lists = sharedReads<readonly unknown[]>();
   private readonly indexes = memoize<Promise<Map<string, unknown>>>();
@@ -76,8 +78,8 @@ export class BatchedInventory implements Inventory {
     private readonly now: () => number = Date.now,
   ) {}
 
-  scopeSubscriptions(signal: AbortSignal): Promise<string[]> | undefined {
-    return this.source.scopeSubscriptions?.(signal);
+  scopeSubscriptions(signal: AbortSignal): Promise<string[] | undefined> {
+    return this.source.scopeSubscriptions(signal);
   }
 
   describe(): { source: string; fromCache: readonly CacheUse[] } {
@@ -149,10 +151,6 @@ export class BatchedInventory implements Inventory {
   }
 
   getPrivateDnsZone(id: string, signal: AbortSignal): Promise<PrivateDnsZoneRecord> {
-    if (!this.single.getPrivateDnsZone)
-      return Promise.reject(
-        new InventoryError('private DNS zones cannot be read', 'get private DNS zone', id, undefined, 'NotSupported'),
-      );
     return this.single.getPrivateDnsZone(id, signal);
   }
 
@@ -161,40 +159,29 @@ export class BatchedInventory implements Inventory {
     names: readonly string[],
     signal: AbortSignal,
   ): Promise<PrivateDnsZoneRecord[]> {
-    const read = this.single.listPrivateDnsZones;
-    if (!read) return Promise.resolve([]);
     return this.list(
       'privateDnsZones',
       subscriptionId,
       signal,
-      (s) => read.call(this.single, subscriptionId, names, s),
+      (s) => this.single.listPrivateDnsZones(subscriptionId, names, s),
       `:${names.join(',')}`,
     ).then((z) => [...z]);
   }
 
-  listZoneGroups(privateEndpointId: string, signal: AbortSignal): Promise<ZoneGroupRecord[]> {
-    if (!this.single.listZoneGroups) return Promise.resolve([]);
+  listZoneGroups(privateEndpointId: string, signal: AbortSignal): Promise<ZoneGroupRecord[] | undefined> {
     return this.single.listZoneGroups(privateEndpointId, signal);
   }
 
   getVirtualNetwork(id: string, signal: AbortSignal): Promise<VirtualNetworkRecord> {
-    if (!this.single.getVirtualNetwork)
-      return Promise.reject(
-        new InventoryError('virtual networks cannot be read', 'get virtual network', id, undefined, 'NotSupported'),
-      );
     return this.single.getVirtualNetwork(id, signal);
   }
 
   listForwardingRulesets(vnetId: string, signal: AbortSignal): Promise<ForwardingRulesetRecord[]> {
-    return this.single.listForwardingRulesets
-      ? this.single.listForwardingRulesets(vnetId, signal)
-      : Promise.resolve([]);
+    return this.single.listForwardingRulesets(vnetId, signal);
   }
 
   listInboundEndpoints(subscriptionIds: readonly string[], signal: AbortSignal): Promise<InboundEndpointRecord[]> {
-    return this.single.listInboundEndpoints
-      ? this.single.listInboundEndpoints(subscriptionIds, signal)
-      : Promise.resolve([]);
+    return this.single.listInboundEndpoints(subscriptionIds, signal);
   }
 
   /** Few and per site: read one by one, not batched. */
@@ -228,11 +215,11 @@ export class BatchedInventory implements Inventory {
   }
 }
 
-/** The per-resource reads the batched inventory passes through (all but the vault list, which it batches). */
-type SingleReader = Omit<
-  Inventory,
-  'listVaults' | 'findAddressOwner' | 'scopeSubscriptions' | 'describe' | 'zoneGroupPolicy'
->;
+/**
+ * The per-resource reads the batched inventory passes through: all but the vault list (which it batches), the
+ * address-owner lookup (which it answers from its own lists), the scope and the description (which are its own).
+ */
+type SingleReader = Omit<Inventory, 'listVaults' | 'findAddressOwner' | 'scopeSubscriptions' | 'describe'>;
 
 function subscriptionOf(id: string, operation: string): string {
   return readableId(id, operation).subscriptionId;

@@ -16,7 +16,9 @@ import type {
 /**
  * Where the expected state comes from. The ARM adapter implements it with per-resource reads; a batched
  * implementation (one list per type per subscription) can replace it without touching the pipeline.
- * Methods throw `InventoryError` for failures the run should report.
+ * Every method is required. Methods throw `InventoryError` for failures the run should report; a read an
+ * inventory does not make at all answers `undefined` where the type allows it ("not read": the fact stays unknown),
+ * which is never the same as `[]` ("read: there are none").
  */
 export interface Inventory {
   /** Every vault of the subscription, with its private endpoint connections. */
@@ -28,40 +30,45 @@ export interface Inventory {
   getPrivateEndpoint(id: string, signal: AbortSignal): Promise<PrivateEndpointRecord>;
   getNetworkInterface(id: string, signal: AbortSignal): Promise<NetworkInterfaceRecord>;
   /** Private DNS: the zone with its A record sets and links; the subscription's zones of the given names. */
-  getPrivateDnsZone?(id: string, signal: AbortSignal): Promise<PrivateDnsZoneRecord>;
-  listPrivateDnsZones?(
+  getPrivateDnsZone(id: string, signal: AbortSignal): Promise<PrivateDnsZoneRecord>;
+  listPrivateDnsZones(
     subscriptionId: string,
     names: readonly string[],
     signal: AbortSignal,
   ): Promise<PrivateDnsZoneRecord[]>;
-  listZoneGroups?(privateEndpointId: string, signal: AbortSignal): Promise<ZoneGroupRecord[]>;
-  getVirtualNetwork?(id: string, signal: AbortSignal): Promise<VirtualNetworkRecord>;
+  /**
+   * The endpoint's DNS zone groups. `[]` is a fact (ZONE_GROUP_MISSING reports it); `undefined`: not read, the
+   * endpoint's groups stay unknown and nothing is reported about them.
+   */
+  listZoneGroups(privateEndpointId: string, signal: AbortSignal): Promise<ZoneGroupRecord[] | undefined>;
+  getVirtualNetwork(id: string, signal: AbortSignal): Promise<VirtualNetworkRecord>;
   /** The DNS forwarding rulesets linked to a VNet, each with its rules and VNet links (DNS Private Resolver). */
-  listForwardingRulesets?(vnetId: string, signal: AbortSignal): Promise<ForwardingRulesetRecord[]>;
+  listForwardingRulesets(vnetId: string, signal: AbortSignal): Promise<ForwardingRulesetRecord[]>;
   /** The inbound endpoints of the DNS Private Resolvers in the subscriptions, each with its resolver's VNet. */
-  listInboundEndpoints?(subscriptionIds: readonly string[], signal: AbortSignal): Promise<InboundEndpointRecord[]>;
+  listInboundEndpoints(subscriptionIds: readonly string[], signal: AbortSignal): Promise<InboundEndpointRecord[]>;
   /** The Virtual WAN hubs of the subscription, each with its VNet connections and what its WAN says (issue 10). */
   listVirtualHubs(subscriptionId: string, signal: AbortSignal): Promise<VirtualHubRecord[]>;
   /** The AVNM connectivity configurations in effect for a VNet, every page (issue 10). */
   listEffectiveConnectivityConfigurations(vnetId: string, signal: AbortSignal): Promise<EffectiveConnectivityRecord[]>;
   /** The private endpoint NIC holding `address`, among the subscriptions' lists; undefined when none does. */
-  findAddressOwner?(
+  findAddressOwner(
     address: string,
     subscriptionIds: readonly string[],
     signal: AbortSignal,
   ): Promise<AddressOwner | undefined>;
   /**
-   * always (default): read every endpoint's DNS zone groups. on-drift: only for vaults whose resolution drifted,
-   * for inventories built to read thousands of vaults with a handful of requests.
+   * The subscriptions of a scope given otherwise (a management group, or every readable subscription), for a
+   * request that names none; undefined when the inventory has no scope of its own (the request's is the scope).
    */
-  readonly zoneGroupPolicy?: 'always' | 'on-drift';
-  /** The subscriptions of a scope given otherwise (a management group), when the request names none. */
-  scopeSubscriptions?(signal: AbortSignal): Promise<string[]> | undefined;
+  scopeSubscriptions(signal: AbortSignal): Promise<string[] | undefined>;
   /** Where the state came from, for the report: the source, and the lists served from an earlier run. */
-  describe?(): {
-    source: string;
-    fromCache: readonly { subscriptionId: string; kind: string; ageMs: number; reason: string }[];
-  };
+  describe(): InventoryDescription;
+}
+
+/** The report's account of an inventory: its name, and the lists it served from an earlier run. */
+export interface InventoryDescription {
+  readonly source: string;
+  readonly fromCache: readonly { subscriptionId: string; kind: string; ageMs: number; reason: string }[];
 }
 
 /** A failed inventory read, with what ARM said. */

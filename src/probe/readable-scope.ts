@@ -1,7 +1,9 @@
-import { InventoryError, type Inventory } from './inventory';
+import { InventoryError, type Inventory, type InventoryDescription } from './inventory';
 import type {
   AddressOwner,
   EffectiveConnectivityRecord,
+  ForwardingRulesetRecord,
+  InboundEndpointRecord,
   NetworkInterfaceRecord,
   PrivateDnsZoneRecord,
   PrivateEndpointRecord,
@@ -100,10 +102,6 @@ export class ReadableScopeInventory implements Inventory {
     return this.delegate;
   }
 
-  get zoneGroupPolicy(): 'always' | 'on-drift' | undefined {
-    return this.delegate?.zoneGroupPolicy;
-  }
-
   async listVaults(subscriptionId: string, signal: AbortSignal): Promise<VaultRecord[]> {
     return this.inner().listVaults(subscriptionId, signal);
   }
@@ -124,10 +122,7 @@ export class ReadableScopeInventory implements Inventory {
   }
 
   async getPrivateDnsZone(id: string, signal: AbortSignal): Promise<PrivateDnsZoneRecord> {
-    const inner = this.inner();
-    if (!inner.getPrivateDnsZone)
-      throw new InventoryError('no private DNS reader', 'get private DNS zone', id, undefined, 'NotSupported');
-    return inner.getPrivateDnsZone(id, signal);
+    return this.inner().getPrivateDnsZone(id, signal);
   }
 
   async listPrivateDnsZones(
@@ -135,27 +130,26 @@ export class ReadableScopeInventory implements Inventory {
     names: readonly string[],
     signal: AbortSignal,
   ): Promise<PrivateDnsZoneRecord[]> {
-    return (await this.inner().listPrivateDnsZones?.(subscriptionId, names, signal)) ?? [];
+    return this.inner().listPrivateDnsZones(subscriptionId, names, signal);
   }
 
-  async listZoneGroups(privateEndpointId: string, signal: AbortSignal): Promise<ZoneGroupRecord[]> {
-    const inner = this.inner();
-    if (!inner.listZoneGroups)
-      throw new InventoryError(
-        'no zone group reader',
-        'list DNS zone groups',
-        privateEndpointId,
-        undefined,
-        'NotSupported',
-      );
-    return inner.listZoneGroups(privateEndpointId, signal);
+  async listZoneGroups(privateEndpointId: string, signal: AbortSignal): Promise<ZoneGroupRecord[] | undefined> {
+    return this.inner().listZoneGroups(privateEndpointId, signal);
   }
 
   async getVirtualNetwork(id: string, signal: AbortSignal): Promise<VirtualNetworkRecord> {
-    const inner = this.inner();
-    if (!inner.getVirtualNetwork)
-      throw new InventoryError('no virtual network reader', 'get virtual network', id, undefined, 'NotSupported');
-    return inner.getVirtualNetwork(id, signal);
+    return this.inner().getVirtualNetwork(id, signal);
+  }
+
+  async listForwardingRulesets(vnetId: string, signal: AbortSignal): Promise<ForwardingRulesetRecord[]> {
+    return this.inner().listForwardingRulesets(vnetId, signal);
+  }
+
+  async listInboundEndpoints(
+    subscriptionIds: readonly string[],
+    signal: AbortSignal,
+  ): Promise<InboundEndpointRecord[]> {
+    return this.inner().listInboundEndpoints(subscriptionIds, signal);
   }
 
   async listVirtualHubs(subscriptionId: string, signal: AbortSignal): Promise<VirtualHubRecord[]> {
@@ -174,13 +168,10 @@ export class ReadableScopeInventory implements Inventory {
     subscriptionIds: readonly string[],
     signal: AbortSignal,
   ): Promise<AddressOwner | undefined> {
-    return this.inner().findAddressOwner?.(address, subscriptionIds, signal);
+    return this.inner().findAddressOwner(address, subscriptionIds, signal);
   }
 
-  describe(): {
-    source: string;
-    fromCache: readonly { subscriptionId: string; kind: string; ageMs: number; reason: string }[];
-  } {
-    return this.delegate?.describe?.() ?? { source: 'readable-subscriptions', fromCache: [] };
+  describe(): InventoryDescription {
+    return this.delegate?.describe() ?? { source: 'readable-subscriptions', fromCache: [] };
   }
 }

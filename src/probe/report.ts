@@ -102,6 +102,12 @@ export interface RunReport {
     readonly source: string;
     readonly fromCache: readonly { subscriptionId: string; kind: string; ageMs: number; reason: string }[];
   };
+  /**
+   * Where the run's time went, by stage (src/probe/pipeline/timing.ts): discoverMs, probeMs (every vault, to the
+   * last), reportMs; and the slowest vault's expectedMs, observedMs and compareMs as expectedMaxMs and so on.
+   * Each vault's own are in its result's `timings`.
+   */
+  readonly timings?: Readonly<Record<string, number>>;
   readonly results: readonly VaultResult[];
 }
 

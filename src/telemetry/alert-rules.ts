@@ -5,7 +5,8 @@ import type { FindingCause } from '../probe/findings';
  * README's alerts section, infra/alerts/cause-rules.json (read by alerts.bicep) and the replay test follow; a test
  * fails when the JSON and this table differ.
  *
- * To add a finding code: give it a cause in src/probe/findings.ts; it is routed by its cause, nothing else to do.
+ * To add a finding code: declare it in its cause's file under src/probe/findings/; it is routed by its cause,
+ * nothing else to do.
  * To add a cause: add it to FINDING_CAUSES, then the compiler asks for its route below; add it to the same rule's
  * `causes` in infra/alerts/cause-rules.json.
  */

@@ -1,8 +1,10 @@
-import { KeyVaultManagementClient } from '@azure/arm-keyvault';
-import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
 import { ArmEmulator } from '../lab/arm-emulator';
 import { LAB_TENANT_ID, ManagedIdentityEndpoint, newPrincipal, tokenClaims } from '../lab/identity';
+import type { SdkAnswer, SdkCall } from '../lab/identity-sdk';
+import { scrubbedEnv } from '../lab/lab';
 import type { LabPki } from '../lab/tls';
 import { RG, SUB, ZONE_ID, armRaw, useLabPki, vault, vaultId } from './lab-fixtures';
 
@@ -21,7 +23,6 @@ describe('managed identity endpoint and the ARM emulator it issues tokens for', 
     objectId: 'c0ffee00-0000-4000-8000-0000000000b1',
     displayName: 'user-assigned',
   };
-  const saved: Record<string, string | undefined> = {};
   // Unauthenticated request to the endpoint, as MSAL's App Service source makes it.
   const miGet = (
     query: string,
@@ -38,26 +39,43 @@ describe('managed identity endpoint and the ARM emulator it issues tokens for', 
     arm.put(vault('kv1'));
     arm.grant(system, `/subscriptions/${SUB}`, ['Microsoft.KeyVault/vaults/read']);
     arm.grant(user, `/subscriptions/${SUB}/resourceGroups/${RG}`, ['Microsoft.KeyVault/*/read']);
-    // @azure/identity reads IDENTITY_ENDPOINT from process.env, as in App Service; restored in afterAll.
-    for (const [k, v] of Object.entries(mi.env())) {
-      saved[k] = process.env[k];
-      process.env[k] = v;
-    }
   });
 
   afterAll(async () => {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
     await Promise.all([mi.stop(), arm.stop()]);
   });
 
+  /**
+   * The SDK calls, made in a child process (dist/test/lab/identity-sdk.js) whose environment carries the endpoint:
+   * @azure/identity reads IDENTITY_ENDPOINT only from there, as in App Service, and this process's is never written.
+   */
+  function sdk(...calls: SdkCall[]): Promise<SdkAnswer[]> {
+    const script = join(resolve(__dirname, '..', '..'), 'dist', 'test', 'lab', 'identity-sdk.js');
+    return new Promise((done, fail) => {
+      const child = spawn(process.execPath, [script, JSON.stringify(calls)], {
+        env: { ...scrubbedEnv(process.env), ...mi.env(), NODE_EXTRA_CA_CERTS: pki.caCertPath },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code) =>
+        code === 0 ? done(JSON.parse(stdout) as SdkAnswer[]) : fail(new Error(`identity-sdk ${code}: ${stderr}`)),
+      );
+    });
+  }
+  /** A token from the managed identity (the system-assigned one unless a client ID is given); fails the test if none. */
+  async function miToken(scope: string, clientId?: string, credential: 'managed' | 'default' = 'managed') {
+    const [a] = await sdk({ kind: 'token', credential, scope, ...(clientId ? { clientId } : {}) });
+    if (!a?.ok || a.token === undefined) throw new Error(`no token for ${scope}: ${a && !a.ok ? a.message : ''}`);
+    return { token: a.token, expiresOnTimestamp: a.expiresOnTimestamp ?? 0 };
+  }
+
   it('hands ManagedIdentityCredential a JWT-shaped token that the ARM emulator accepts', async () => {
-    const credential = new ManagedIdentityCredential();
-    const token = await credential.getToken(`${arm.url}/.default`);
-    expect(token.expiresOnTimestamp).toBeGreaterThan(Date.now() + 3000_000);
-    expect(tokenClaims(token.token)).toMatchObject({
+    const issued = await miToken(`${arm.url}/.default`);
+    expect(issued.expiresOnTimestamp).toBeGreaterThan(Date.now() + 3000_000);
+    expect(tokenClaims(issued.token)).toMatchObject({
       aud: arm.url,
       tid: LAB_TENANT_ID,
       oid: system.objectId,
@@ -72,11 +90,15 @@ describe('managed identity endpoint and the ARM emulator it issues tokens for', 
       issuedTo: system.clientId,
     });
 
-    const client = new KeyVaultManagementClient(new ManagedIdentityCredential({ clientId: user.clientId }), SUB, {
-      endpoint: arm.url,
-      credentials: { scopes: [`${arm.url}/.default`] },
+    const [got] = await sdk({
+      kind: 'get-vault',
+      clientId: user.clientId,
+      armUrl: arm.url,
+      subscriptionId: SUB,
+      resourceGroup: RG,
+      name: 'kv1',
     });
-    expect((await client.vaults.get(RG, 'kv1')).name).toBe('kv1');
+    expect(got?.ok && got.name).toBe('kv1');
     expect(mi.requests.at(-1)).toMatchObject({ clientId: user.clientId, issuedTo: user.clientId });
     expect(tokenClaims(arm.lastAuthorization ?? '')?.['appid']).toBe(user.clientId);
     expect(arm.requests.at(-1)).toMatchObject({
@@ -96,10 +118,8 @@ describe('managed identity endpoint and the ARM emulator it issues tokens for', 
       'https://managedhsm.azure.cn',
       'https://monitor.azure.com',
     ]) {
-      const token = await new DefaultAzureCredential({ managedIdentityClientId: user.clientId }).getToken(
-        `${resource}/.default`,
-      );
-      expect(tokenClaims(token.token)).toMatchObject({ aud: resource, appid: user.clientId, oid: user.objectId });
+      const issued = await miToken(`${resource}/.default`, user.clientId, 'default');
+      expect(tokenClaims(issued.token)).toMatchObject({ aud: resource, appid: user.clientId, oid: user.objectId });
     }
   });
 
@@ -123,10 +143,13 @@ describe('managed identity endpoint and the ARM emulator it issues tokens for', 
       status: 400,
       body: { statusCode: 400, message: expect.stringContaining('X-IDENTITY-HEADER') as unknown },
     });
-    const err: unknown = await new ManagedIdentityCredential({ clientId: randomUUID() })
-      .getToken(`${arm.url}/.default`)
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(Error);
+    const [err] = await sdk({
+      kind: 'token',
+      credential: 'managed',
+      clientId: randomUUID(),
+      scope: `${arm.url}/.default`,
+    });
+    expect(err).toMatchObject({ ok: false, isError: true });
   });
 
   it('ARM accepts only tokens the lab issued, for an ARM audience', async () => {
@@ -137,7 +160,7 @@ describe('managed identity endpoint and the ARM emulator it issues tokens for', 
     expect(JSON.parse(forged.body)).toEqual({
       error: { code: 'InvalidAuthenticationToken', message: 'The access token is invalid.' },
     });
-    const vaultToken = await new ManagedIdentityCredential().getToken('https://vault.azure.net/.default');
+    const vaultToken = await miToken('https://vault.azure.net/.default');
     const misdirected = await armRaw(arm, pki, `${vaultId('kv1')}?api-version=2026-02-01`, {
       Authorization: `Bearer ${vaultToken.token}`,
     });
@@ -154,7 +177,7 @@ describe('managed identity endpoint and the ARM emulator it issues tokens for', 
       ...vault('kv-elsewhere'),
       id: `/subscriptions/${other}/resourceGroups/${RG}/providers/Microsoft.KeyVault/vaults/kv-elsewhere`,
     });
-    const token = (await new ManagedIdentityCredential().getToken(`${arm.url}/.default`)).token;
+    const token = (await miToken(`${arm.url}/.default`)).token;
     const res = await armRaw(
       arm,
       pki,
@@ -184,7 +207,7 @@ describe('managed identity endpoint and the ARM emulator it issues tokens for', 
   });
 
   it('lists only the subscriptions the caller holds a role assignment in, with no action needed', async () => {
-    const token = (await new ManagedIdentityCredential().getToken(`${arm.url}/.default`)).token;
+    const token = (await miToken(`${arm.url}/.default`)).token;
     const res = await armRaw(arm, pki, '/subscriptions?api-version=2022-12-01', { Authorization: `Bearer ${token}` });
     expect(res.status).toBe(200);
     expect(

@@ -5,7 +5,7 @@ import { operationOf } from './arm-operations';
 import { ArmFaults, type ArmFault } from './arm-faults';
 import { EFFECTIVE_CONNECTIVITY, answerEffectiveConnectivity } from './arm-connectivity';
 import { ArmStore, isRecord, lower, segmentsOf, typeAndQualifiedName, type ArmResource } from './arm-store';
-import { readBody, sendError, sendJson, type ArmRequestLog } from './arm-wire';
+import { readBody, sendError, sendJson, sendMissingApiVersion, type ArmRequestLog } from './arm-wire';
 import { newPrincipal, TokenAuthority, type IssuedToken, type LabPrincipal } from './identity';
 import { DEFAULT_HOST, SocketTracker, Timers, closeServer, hostPort, listen } from './net';
 import { ResourceGraphEmulator, type ResourceGraphOptions } from './resource-graph-emulator';
@@ -534,12 +534,7 @@ export class ArmEmulator {
   private checkApiVersion(url: URL, res: http.ServerResponse): boolean {
     const version = url.searchParams.get('api-version');
     if (!version) {
-      sendError(
-        res,
-        400,
-        'MissingApiVersionParameter',
-        'The api-version query parameter (?api-version=) is required for all requests.',
-      );
+      sendMissingApiVersion(res);
       return false;
     }
     const segments = segmentsOf(url.pathname);
@@ -653,12 +648,7 @@ export class ArmEmulator {
   private listSubscriptions(url: URL, res: http.ServerResponse, principal?: LabPrincipal): void {
     const apiVersion = url.searchParams.get('api-version');
     if (!apiVersion) {
-      sendError(
-        res,
-        400,
-        'MissingApiVersionParameter',
-        'The api-version query parameter (?api-version=) is required for all requests.',
-      );
+      sendMissingApiVersion(res);
       return;
     }
     if (!SUBSCRIPTIONS_API_VERSIONS.includes(apiVersion)) {

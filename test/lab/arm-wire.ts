@@ -66,3 +66,13 @@ export function sendJson(
 export function sendError(res: http.ServerResponse, status: number, code: string, message: string): void {
   sendJson(res, status, { error: { code, message } });
 }
+
+/** ARM's answer to a request without ?api-version=, before any provider sees it (every route checks it first). */
+export function sendMissingApiVersion(res: http.ServerResponse): void {
+  sendError(
+    res,
+    400,
+    'MissingApiVersionParameter',
+    'The api-version query parameter (?api-version=) is required for all requests.',
+  );
+}

@@ -188,7 +188,8 @@ export async function runFaultCase(c: FaultCase): Promise<FaultOutcome> {
       item: c.item,
       deadlineMs: c.deadlineMs,
       cli: { ...cli, wallMs, peakRssMiB },
-      timer: { ...timer, processPeakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) },
+      // The app's own process: the timer runs there, apart from the lab.
+      timer: { ...timer, processPeakRssMiB: timer.peakRssMiB },
       ...(foreign
         ? {
             foreignRequests: foreign.requests.length,

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AppInvocation } from './app-process';
 import { ArmEmulator } from './arm-emulator';
 import { ManagedIdentityEndpoint, newPrincipal, TokenAuthority, type LabPrincipal } from './identity';
 import role from '../../infra/roles/probe-reader-actions.json';
@@ -53,42 +54,19 @@ export interface LabParts {
   readonly iKey: string;
 }
 
-/** The emulators of one scenario, started and wired. */
-export class Lab implements LabParts {
-  readonly scenario: Scenario;
-  readonly compiled: CompiledScenario;
-  readonly mode: LabMode;
-  readonly pki: LabPki;
-  readonly arm: ArmEmulator;
-  readonly identity: ManagedIdentityEndpoint;
-  readonly dns: DnsServer;
-  readonly dataplane: DataplaneEmulator;
-  readonly sink: IngestionSink;
-  readonly scratch: string;
-  readonly customDns: readonly DnsServer[];
-  readonly proxy: LabProxy | undefined;
-  readonly probeIdentity: LabPrincipal;
-  readonly developer: LabPrincipal;
-  readonly developerToken: string;
-  readonly iKey: string;
+/** A base class whose instances carry `parts` as their own read-only fields: the fields are declared once, in T. */
+function withParts<T extends object>(): new (parts: T) => Readonly<T> {
+  return class {
+    constructor(parts: T) {
+      Object.assign(this, parts);
+    }
+  } as new (parts: T) => Readonly<T>;
+}
 
+/** The emulators of one scenario, started and wired: the fields of LabParts, and what the lab does with them. */
+export class Lab extends withParts<LabParts>() {
   private constructor(parts: LabParts) {
-    this.scenario = parts.scenario;
-    this.compiled = parts.compiled;
-    this.mode = parts.mode;
-    this.pki = parts.pki;
-    this.arm = parts.arm;
-    this.identity = parts.identity;
-    this.dns = parts.dns;
-    this.dataplane = parts.dataplane;
-    this.sink = parts.sink;
-    this.scratch = parts.scratch;
-    this.customDns = parts.customDns;
-    this.proxy = parts.proxy;
-    this.probeIdentity = parts.probeIdentity;
-    this.developer = parts.developer;
-    this.developerToken = parts.developerToken;
-    this.iKey = parts.iKey;
+    super(parts);
   }
 
   /** The proxy variables of the scenario: the lab's own ARM and ingestion (127.0.0.1) are exempt, the vaults not. */
@@ -230,6 +208,17 @@ export class Lab implements LabParts {
       for (const n of names) (hosts[n.toLowerCase()] ??= []).push(address);
     }
     return { KVPROBE_LAB_HOSTS: JSON.stringify(hosts), KVPROBE_LAB_DNS: this.dns.address() };
+  }
+
+  /** What the app's process (app-process.ts) needs of the lab that no app setting carries: its CA, loopback names. */
+  appHarness(): Pick<AppInvocation, 'caCertPath' | 'loopback'> {
+    const r = this.loopbackResolverEnv();
+    return {
+      caCertPath: this.pki.caCertPath,
+      ...(this.mode === 'loopback'
+        ? { loopback: { hosts: r['KVPROBE_LAB_HOSTS'] ?? '{}', dns: r['KVPROBE_LAB_DNS'] ?? '' } }
+        : {}),
+    };
   }
 
   /**

@@ -3,7 +3,7 @@ import type * as http from 'node:http';
 import { RESOURCE_GRAPH_QUERIES, type ResourceGraphQueryName } from '../../src/adapters/resource-graph-queries';
 import type { IssuedToken } from './identity';
 import { isRecord, segmentsOf, typeAndQualifiedName, type ArmStore, type StoredResource } from './arm-store';
-import { MAX_REQUEST_BODY_BYTES, sendError, sendJson, type ArmRequestLog } from './arm-wire';
+import { MAX_REQUEST_BODY_BYTES, sendError, sendJson, sendMissingApiVersion, type ArmRequestLog } from './arm-wire';
 
 /**
  * Resource Graph's per-user query quota: at most `limit` queries in a window of `windowMs`, the window
@@ -159,12 +159,7 @@ export class ResourceGraphEmulator {
     // ARM itself checks the api-version before the request reaches the provider (and its quota).
     const apiVersion = url.searchParams.get('api-version');
     if (!apiVersion) {
-      sendError(
-        res,
-        400,
-        'MissingApiVersionParameter',
-        'The api-version query parameter (?api-version=) is required for all requests.',
-      );
+      sendMissingApiVersion(res);
       return;
     }
     if (!RESOURCE_GRAPH_API_VERSIONS.includes(apiVersion.toLowerCase())) {

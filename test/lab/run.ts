@@ -2,14 +2,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { HttpRequest, InvocationContext, type Timer } from '@azure/functions';
-import { createHttpHandler } from '../../src/functions/probe-http';
 import type { RunReport } from '../../src/probe/report';
-import { createTimerHandler } from '../../src/functions/probe-timer';
-import { createRuntime } from '../../src/functions/runtime';
+import { startApp } from './app-host';
+import type { AppInvocation, AppOutcome } from './app-process';
 import { inLabNamespace, Lab, namespacesAvailable, scrubbedEnv, type LabMode } from './lab';
 import type { ManagedIdentityRequestLog } from './identity';
-import { installLoopbackGetaddrinfo } from './loopback-getaddrinfo';
 import { ALL_SCENARIOS, scenarioByName } from './scenarios';
 
 /** Where the compiled project lives (this file runs from dist/test/lab). */
@@ -30,6 +27,8 @@ export interface TimerOutcome {
   readonly logs: readonly string[];
   readonly durationMs: number;
   readonly error: string | undefined;
+  /** The app process's peak resident set, MiB. */
+  readonly peakRssMiB: number;
 }
 
 /** One ARM request as the emulator saw it: who, which operation (see arm-operations.ts), what it answered. */
@@ -110,18 +109,24 @@ export async function runCli(
 }
 
 /**
- * Makes this process's environment exactly what the Functions host gives the app: INHERITED_ENV of the outer
- * environment and the app settings, nothing else. @azure/identity reads IDENTITY_ENDPOINT from process.env, as in
- * Azure, so the runner process (a child of the test, never jest's own) becomes the app's process.
+ * One invocation in the Functions app's own process (app-host.ts), whose environment is what the Functions host
+ * gives the app: INHERITED_ENV of the outer environment and the app settings, nothing else. Resolves with its
+ * outcome once `whileUp` is done; the process then ends.
  */
-export function becomeAppProcess(settings: Record<string, string>): Record<string, string> {
-  // A jest worker's environment is shared by every test file it runs: rewriting it there would leak between tests.
-  if ('expect' in globalThis)
-    throw new Error('runTimer/runHttp make this process the app: call them in a runner child (run.ts), not in a test');
-  const env = { ...scrubbedEnv(process.env), ...settings };
-  for (const k of Object.keys(process.env)) if (!(k in env)) delete process.env[k];
-  Object.assign(process.env, env);
-  return env;
+async function runApp(
+  lab: Lab,
+  invocation: Omit<AppInvocation, 'caCertPath' | 'loopback'>,
+  settings: Readonly<Record<string, string>>,
+  whileUp: () => Promise<void> = () => Promise.resolve(),
+): Promise<AppOutcome> {
+  const app = startApp({ ...invocation, ...lab.appHarness() }, { ...scrubbedEnv(process.env), ...settings });
+  try {
+    const outcome = await app.invoke();
+    await whileUp();
+    return outcome;
+  } finally {
+    await app.end();
+  }
 }
 
 /**
@@ -135,46 +140,26 @@ async function awaitDelivery(lab: Lab, ms: number, logs: string[]): Promise<void
   logs.push(`lab: delivery after the run waited ${Math.round(performance.now() - t0)} ms`);
 }
 
-/** Runs the real timer handler in this process, with the lab as its Azure, and collects what reached the sink. */
+/** Runs the real timer handler in the app's own process, with the lab as its Azure, and collects what reached the sink. */
 export async function runTimer(lab: Lab): Promise<TimerOutcome> {
   const logs: string[] = [];
-  const settings = becomeAppProcess({
-    ...lab.appSettings(),
-    ...(lab.inventory ? { PROBE_INVENTORY: lab.inventory } : {}),
-  });
-  const context = new InvocationContext({
-    functionName: 'probeTimer',
-    invocationId: `lab-${lab.scenario.name}`,
-    logHandler: (level, ...args) => logs.push(`${level}: ${args.map(String).join(' ')}`),
-  });
-  const timer: Timer = {
-    isPastDue: false,
-    schedule: { adjustForDST: false },
-    scheduleStatus: {
-      last: new Date(0).toISOString(),
-      next: new Date().toISOString(),
-      lastUpdated: new Date().toISOString(),
+  const settings = { ...lab.appSettings(), ...(lab.inventory ? { PROBE_INVENTORY: lab.inventory } : {}) };
+  const outcome = await runApp(
+    lab,
+    { entry: 'timer', invocationId: `lab-${lab.scenario.name}` },
+    settings,
+    async () => {
+      if (lab.scenario.faults?.ingestionOutage) await awaitDelivery(lab, lab.scenario.deliveryWaitMs ?? 90_000, logs);
     },
-  };
-  if (lab.mode === 'loopback') {
-    const r = lab.loopbackResolverEnv();
-    installLoopbackGetaddrinfo(r['KVPROBE_LAB_HOSTS'] ?? '{}', r['KVPROBE_LAB_DNS'] ?? '');
-  }
-  const t0 = performance.now();
-  let error: string | undefined;
-  try {
-    await createTimerHandler(createRuntime(settings))(timer, context);
-  } catch (e) {
-    error = e instanceof Error ? e.message : String(e);
-  }
-  const durationMs = Math.round(performance.now() - t0);
-  if (lab.scenario.faults?.ingestionOutage) await awaitDelivery(lab, lab.scenario.deliveryWaitMs ?? 90_000, logs);
+  );
+  if (outcome.entry !== 'timer') throw new Error('the app process answered for another entry');
   return {
     availability: lab.sink.availability(),
     events: lab.sink.events(),
-    logs,
-    durationMs,
-    error,
+    logs: [...outcome.logs, ...logs],
+    durationMs: outcome.durationMs,
+    error: outcome.error,
+    peakRssMiB: outcome.peakRssMiB,
   };
 }
 
@@ -183,26 +168,15 @@ export interface HttpOutcome {
   readonly body: unknown;
 }
 
-/** Calls the real HTTP trigger handler in this process, as the Functions host would for GET /api/vaults/{name}/probe. */
+/** Calls the real HTTP trigger handler in the app's own process, as the Functions host would for GET /api/vaults/{name}/probe. */
 export async function runHttp(lab: Lab, vaultName: string, subscription?: string): Promise<HttpOutcome> {
-  const settings = becomeAppProcess(lab.appSettings());
-  if (lab.mode === 'loopback') {
-    const r = lab.loopbackResolverEnv();
-    installLoopbackGetaddrinfo(r['KVPROBE_LAB_HOSTS'] ?? '{}', r['KVPROBE_LAB_DNS'] ?? '');
-  }
-  const query = subscription ? `?subscription=${encodeURIComponent(subscription)}` : '';
-  const request = new HttpRequest({
-    method: 'GET',
-    url: `https://lab.azurewebsites.net/api/vaults/${vaultName}/probe${query}`,
-    params: { name: vaultName },
-  });
-  const context = new InvocationContext({
-    functionName: 'probeVault',
-    invocationId: 'lab-http',
-    logHandler: () => undefined,
-  });
-  const response = await createHttpHandler(createRuntime({ ...settings, PROBE_VAULTS: '' }))(request, context);
-  return { status: response.status ?? 200, body: response.jsonBody };
+  const outcome = await runApp(
+    lab,
+    { entry: 'http', invocationId: 'lab-http', vault: vaultName, ...(subscription ? { subscription } : {}) },
+    lab.appSettings(),
+  );
+  if (outcome.entry !== 'http') throw new Error('the app process answered for another entry');
+  return { status: outcome.status, body: outcome.body };
 }
 
 export interface RunOptions {

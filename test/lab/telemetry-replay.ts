@@ -1,12 +1,5 @@
-import { InvocationContext, type Timer } from '@azure/functions';
-import { createTimerHandler } from '../../src/functions/probe-timer';
-import { createRuntime } from '../../src/functions/runtime';
-import { probeRequestFor } from '../../src/config';
-import { runProbe } from '../../src/probe/pipeline';
-import { VERSION } from '../../src/version';
-import { legacyTelemetryFor } from './legacy-telemetry';
+import { startApp } from './app-host';
 import { Lab } from './lab';
-import { installLoopbackGetaddrinfo } from './loopback-getaddrinfo';
 import { compileScenario, type Scenario, type ScenarioVault } from './scenario';
 
 /**
@@ -85,61 +78,41 @@ export async function replay(opts: ReplayOptions): Promise<ReplayRun[]> {
       PROBE_CONNECT_TO: connectTo,
       PROBE_FINDING_REFRESH_RUNS: String(opts.refreshRuns ?? 12),
     };
-    for (const [k, v] of Object.entries(settings)) process.env[k] = v;
-    const r = lab.loopbackResolverEnv();
-    installLoopbackGetaddrinfo(r['KVPROBE_LAB_HOSTS'] ?? '{}', r['KVPROBE_LAB_DNS'] ?? '');
-    const runtime = createRuntime({ ...process.env, ...settings });
-    const timerHandler = createTimerHandler(runtime);
-    // The former timer: the same probe and publisher, the former records.
-    const legacyHandler = async (timer: Timer): Promise<void> => {
-      const appSettings = runtime.settings({ requireScope: true });
-      const report = await runProbe(probeRequestFor(appSettings), runtime.probeDeps(appSettings));
-      const publisher = runtime.publisher(appSettings);
-      publisher?.publish(
-        legacyTelemetryFor(report, {
-          vnetId: appSettings.vnetId,
-          isPastDue: timer.isPastDue,
-          trigger: 'timer',
-          version: VERSION,
-        }),
-      );
-      await publisher?.flush(15_000);
-    };
-    const handler = opts.legacy ? legacyHandler : timerHandler;
-    const context = new InvocationContext({
-      functionName: 'probeTimer',
-      invocationId: 'replay',
-      logHandler: () => undefined,
-    });
-    const runs: ReplayRun[] = [];
-    for (let run = 1; run <= opts.runs; run++) {
-      const broken = opts.brokenFrom !== undefined && run >= opts.brokenFrom && run <= (opts.brokenTo ?? opts.runs);
-      lab.dns.setAll({ ...(broken ? brokenDns : lab.compiled.dns) });
-      // ARM changes too, except for a break in DNS alone.
-      if ((opts.kind ?? 'dns') !== 'dns')
-        for (const resource of (broken ? brokenCompiled : lab.compiled).resources) lab.arm.put(resource);
-      const before = lab.sink.envelopes.length;
-      const timer: Timer = {
-        isPastDue: false,
-        schedule: { adjustForDST: false },
-        scheduleStatus: { last: '', next: '', lastUpdated: '' },
-      };
-      await handler(timer, context);
-      const received = lab.sink.envelopes.slice(before);
-      runs.push({
-        run,
-        broken,
-        availability: received
-          .filter((e) => e.data.baseType === 'AvailabilityData')
-          .map((e) => ({ ...e.data.baseData, time: e.time })),
-        events: received
-          .filter((e) => e.data.baseType === 'EventData')
-          .map((e) => ({ ...e.data.baseData, time: e.time })),
-        bytes: received.reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e)), 0),
-        envelopes: received.length,
-      });
+    // The app's process, one for the sequence (its change state carries over, as in a Functions host), started with
+    // this process's environment and the settings as its own: nothing writes process.env.
+    const app = startApp(
+      { entry: 'timer', invocationId: 'replay', ...(opts.legacy ? { legacy: true } : {}), ...lab.appHarness() },
+      { ...process.env, ...settings },
+    );
+    try {
+      const runs: ReplayRun[] = [];
+      for (let run = 1; run <= opts.runs; run++) {
+        const broken = opts.brokenFrom !== undefined && run >= opts.brokenFrom && run <= (opts.brokenTo ?? opts.runs);
+        lab.dns.setAll({ ...(broken ? brokenDns : lab.compiled.dns) });
+        // ARM changes too, except for a break in DNS alone.
+        if ((opts.kind ?? 'dns') !== 'dns')
+          for (const resource of (broken ? brokenCompiled : lab.compiled).resources) lab.arm.put(resource);
+        const before = lab.sink.envelopes.length;
+        const outcome = await app.invoke();
+        if (outcome.entry === 'timer' && outcome.error) throw new Error(`timer run ${run} failed: ${outcome.error}`);
+        const received = lab.sink.envelopes.slice(before);
+        runs.push({
+          run,
+          broken,
+          availability: received
+            .filter((e) => e.data.baseType === 'AvailabilityData')
+            .map((e) => ({ ...e.data.baseData, time: e.time })),
+          events: received
+            .filter((e) => e.data.baseType === 'EventData')
+            .map((e) => ({ ...e.data.baseData, time: e.time })),
+          bytes: received.reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e)), 0),
+          envelopes: received.length,
+        });
+      }
+      return runs;
+    } finally {
+      await app.end();
     }
-    return runs;
   } finally {
     await lab.stop();
   }

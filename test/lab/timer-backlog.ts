@@ -1,16 +1,14 @@
 import { writeFileSync } from 'node:fs';
-import { InvocationContext, type Timer } from '@azure/functions';
-import { osLookupsInFlight } from '../../src/adapters/dns';
-import { createTimerHandler } from '../../src/functions/probe-timer';
-import { createRuntime } from '../../src/functions/runtime';
+import { osLookupSlots } from '../../src/adapters/dns';
+import { startApp } from './app-host';
 import { DnsServer } from './dns-server';
-import { inLabNamespace, Lab } from './lab';
-import { becomeAppProcess, runInNamespace } from './run';
+import { inLabNamespace, Lab, scrubbedEnv } from './lab';
+import { runInNamespace } from './run';
 import type { Scenario } from './scenario';
 
 /**
  * issue 11, item 6: the Functions app carries no getaddrinfo backlog into its next run. Two timer runs in one
- * process, through one handler, as the host would schedule them: in the first the OS resolver hangs (its server
+ * process (the app's own, app-process.ts), through one handler, as the host would schedule them: in the first the OS resolver hangs (its server
  * never answers, 30 s per try and 5 tries, so each lookup holds a thread-pool thread for minutes); the second starts
  * right after, with the resolver still hung. The explicit DNS query asks the lab's DNS server, which answers, so the
  * OS resolver is the only thing broken. Prints one JSON line: per run, its duration, one entry per vault, and the
@@ -58,43 +56,31 @@ async function runTwice(): Promise<BacklogOutcome> {
     for (const v of SCENARIO.vaults) hung.set(`${v.name}.vault.azure.net`, { silent: true });
     // /etc/resolv.conf is the lab's own file, bind-mounted into this namespace (lab.ts): rewritten in place.
     writeFileSync('/etc/resolv.conf', 'nameserver 127.0.0.2\noptions timeout:30 attempts:5\n');
-    const settings = becomeAppProcess({ ...lab.appSettings(), PROBE_DNS_SERVERS: lab.dns.address() });
-    const handler = createTimerHandler(createRuntime(settings));
+    const env = { ...scrubbedEnv(process.env), ...lab.appSettings(), PROBE_DNS_SERVERS: lab.dns.address() };
+    const app = startApp({ entry: 'timer', invocationId: 'lab-backlog', ...lab.appHarness() }, env);
     const runs: BacklogRun[] = [];
-    for (let i = 0; i < 2; i++) {
-      const logs: string[] = [];
-      const context = new InvocationContext({
-        functionName: 'probeTimer',
-        invocationId: `lab-backlog-${i}`,
-        logHandler: (level, ...args) => logs.push(`${level}: ${args.map(String).join(' ')}`),
-      });
-      const now = new Date().toISOString();
-      const timer: Timer = {
-        isPastDue: false,
-        schedule: { adjustForDST: false },
-        scheduleStatus: { last: now, next: now, lastUpdated: now },
-      };
-      const t0 = performance.now();
-      let error: string | undefined;
-      try {
-        await handler(timer, context);
-      } catch (e) {
-        error = e instanceof Error ? e.message : String(e);
+    try {
+      for (let i = 0; i < 2; i++) {
+        const outcome = await app.invoke();
+        if (outcome.entry !== 'timer') throw new Error(`expected a timer outcome, got ${outcome.entry}`);
+        runs.push({
+          durationMs: outcome.durationMs,
+          error: outcome.error,
+          results: outcome.logs
+            .filter((l) => l.includes('{"kvprobe":"result"'))
+            .map((l) => JSON.parse(l.slice(l.indexOf('{'))) as BacklogRun['results'][number]),
+          lookupsInFlight: outcome.osLookupsInFlight,
+        });
       }
-      runs.push({
-        durationMs: Math.round(performance.now() - t0),
-        error,
-        results: logs
-          .filter((l) => l.includes('{"kvprobe":"result"'))
-          .map((l) => JSON.parse(l.slice(l.indexOf('{'))) as BacklogRun['results'][number]),
-        lookupsInFlight: osLookupsInFlight(),
-      });
+    } finally {
+      // Its stuck getaddrinfo calls would hold the app's exit for minutes: it is killed, not waited for.
+      await app.end({ kill: true });
     }
     return {
       vaults: BACKLOG_VAULTS,
       timeoutMs: BACKLOG_TIMEOUT_MS,
       deadlineMs: BACKLOG_DEADLINE_MS,
-      slots: Math.floor(Number(process.env['UV_THREADPOOL_SIZE'] ?? 4) / 2),
+      slots: osLookupSlots(env),
       runs,
     };
   } finally {

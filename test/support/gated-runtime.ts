@@ -1,5 +1,6 @@
 import { readAppSettings } from '../../src/config';
 import type { TriggerRuntime } from '../../src/functions/runtime';
+import { emptyInventory } from './empty-inventory';
 
 /**
  * A trigger runtime whose vault list waits on `gate()` and returns no vault: a run stays in progress until the test
@@ -15,6 +16,7 @@ export function gatedRuntime(
     settings: ({ requireScope }) => readAppSettings(env, { requireScope }),
     probeDeps: () => ({
       inventory: {
+        ...emptyInventory(),
         listVaults: async () => {
           lists++;
           await gate();

@@ -1,12 +1,7 @@
 import { BatchedInventory, SnapshotCache, type SubscriptionLists } from '../../src/probe/batched-inventory';
 import { InventoryError, type Inventory } from '../../src/probe/inventory';
-import type {
-  EffectiveConnectivityRecord,
-  NetworkInterfaceRecord,
-  PrivateEndpointRecord,
-  VaultRecord,
-  VirtualHubRecord,
-} from '../../src/probe/types';
+import type { NetworkInterfaceRecord, PrivateEndpointRecord, VaultRecord } from '../../src/probe/types';
+import { emptyInventory } from '../support/empty-inventory';
 
 const APP = '11111111-1111-1111-1111-111111111111';
 const NET = '22222222-2222-2222-2222-222222222222';
@@ -49,6 +44,9 @@ class Lists implements SubscriptionLists {
       nics: Record<string, NetworkInterfaceRecord[]>;
     },
   ) {}
+  scopeSubscriptions(): Promise<undefined> {
+    return Promise.resolve(undefined);
+  }
   private read<T>(kind: string, sub: string, from: Record<string, T[]>): Promise<T[]> {
     this.calls.push(`${kind}/${sub}`);
     return this.failWith ? Promise.reject(this.failWith) : Promise.resolve(from[sub] ?? []);
@@ -64,29 +62,27 @@ class Lists implements SubscriptionLists {
   }
 }
 
-/** Single reads: records which IDs were read one by one. */
-class Single implements Inventory {
-  reads: string[] = [];
-  listVaults(): Promise<VaultRecord[]> {
-    throw new Error('not used');
-  }
-  getVault(): Promise<VaultRecord> {
-    throw new Error('not used');
-  }
-  async getPrivateEndpoint(id: string) {
-    this.reads.push(id);
-    return pe(NET, 'late');
-  }
-  async getNetworkInterface(id: string) {
-    this.reads.push(id);
-    return nic(NET, 'late.nic', '10.9.9.9');
-  }
-  listVirtualHubs(): Promise<VirtualHubRecord[]> {
-    return Promise.resolve([]);
-  }
-  listEffectiveConnectivityConfigurations(): Promise<EffectiveConnectivityRecord[]> {
-    return Promise.resolve([]);
-  }
+/** Single reads: records which IDs were read one by one; the other reads are an empty world's. */
+function singleReads(): Inventory & { reads: string[] } {
+  const reads: string[] = [];
+  return {
+    ...emptyInventory(),
+    reads,
+    listVaults(): Promise<VaultRecord[]> {
+      throw new Error('not used');
+    },
+    getVault(): Promise<VaultRecord> {
+      throw new Error('not used');
+    },
+    async getPrivateEndpoint(id: string) {
+      reads.push(id);
+      return pe(NET, 'late');
+    },
+    async getNetworkInterface(id: string) {
+      reads.push(id);
+      return nic(NET, 'late.nic', '10.9.9.9');
+    },
+  };
 }
 
 describe('BatchedInventory', () => {
@@ -105,7 +101,7 @@ describe('BatchedInventory', () => {
 
   it('joins endpoints and NICs in another subscription than their vault, case-insensitively, one list each', async () => {
     const lists = new Lists(data);
-    const inv = new BatchedInventory('batched', lists, new Single());
+    const inv = new BatchedInventory('batched', lists, singleReads());
     expect((await inv.listVaults(APP, signal)).map((v) => v.name)).toEqual(['kv1', 'kv-no-endpoint']);
     const p1 = await inv.getPrivateEndpoint(peId(NET, 'pe1').toUpperCase(), signal);
     const p2 = await inv.getPrivateEndpoint(peId(NET, 'pe2'), signal);
@@ -117,7 +113,7 @@ describe('BatchedInventory', () => {
   });
 
   it('reads a NIC that the list did not return one by one', async () => {
-    const single = new Single();
+    const single = singleReads();
     const inv = new BatchedInventory('batched', new Lists(data), single);
     await inv.getNetworkInterface(nicId(NET, 'pe2.nic'), signal);
     expect(single.reads).toEqual([nicId(NET, 'pe2.nic')]);
@@ -127,10 +123,10 @@ describe('BatchedInventory', () => {
     let now = 1_000;
     const cache = new SnapshotCache();
     const lists = new Lists(data);
-    await new BatchedInventory('batched', lists, new Single(), cache, () => now).listVaults(APP, signal);
+    await new BatchedInventory('batched', lists, singleReads(), cache, () => now).listVaults(APP, signal);
     now = 301_000;
     lists.failWith = new InventoryError('throttled', 'list vaults', undefined, 429, 'TooManyRequests');
-    const second = new BatchedInventory('batched', lists, new Single(), cache, () => now);
+    const second = new BatchedInventory('batched', lists, singleReads(), cache, () => now);
     expect((await second.listVaults(APP, signal)).map((v) => v.name)).toEqual(['kv1', 'kv-no-endpoint']);
     expect(second.describe()).toEqual({
       source: 'batched',
@@ -141,10 +137,10 @@ describe('BatchedInventory', () => {
   it('does not hide a permission error behind the cache', async () => {
     const cache = new SnapshotCache();
     const lists = new Lists(data);
-    await new BatchedInventory('batched', lists, new Single(), cache).listVaults(APP, signal);
+    await new BatchedInventory('batched', lists, singleReads(), cache).listVaults(APP, signal);
     lists.failWith = new InventoryError('denied', 'list vaults', undefined, 403, 'AuthorizationFailed');
     await expect(
-      new BatchedInventory('batched', lists, new Single(), cache).listVaults(APP, signal),
+      new BatchedInventory('batched', lists, singleReads(), cache).listVaults(APP, signal),
     ).rejects.toMatchObject({ statusCode: 403 });
   });
 
@@ -152,11 +148,11 @@ describe('BatchedInventory', () => {
     let now = 0;
     const cache = new SnapshotCache(60_000);
     const lists = new Lists(data);
-    await new BatchedInventory('batched', lists, new Single(), cache, () => now).listVaults(APP, signal);
+    await new BatchedInventory('batched', lists, singleReads(), cache, () => now).listVaults(APP, signal);
     now = 120_000;
     lists.failWith = new InventoryError('throttled', 'list vaults', undefined, 429, 'TooManyRequests');
     await expect(
-      new BatchedInventory('batched', lists, new Single(), cache, () => now).listVaults(APP, signal),
+      new BatchedInventory('batched', lists, singleReads(), cache, () => now).listVaults(APP, signal),
     ).rejects.toMatchObject({ statusCode: 429 });
   });
 
@@ -179,7 +175,7 @@ describe('BatchedInventory', () => {
       }
     }
     const lists = new SlowLists(data);
-    const inv = new BatchedInventory('batched', lists, new Single());
+    const inv = new BatchedInventory('batched', lists, singleReads());
     const [a, b] = [new AbortController(), new AbortController()];
     const first = inv.getPrivateEndpoint(peId(NET, 'pe1'), a.signal);
     const second = inv.getPrivateEndpoint(peId(NET, 'pe2'), b.signal);
@@ -191,7 +187,7 @@ describe('BatchedInventory', () => {
     ]);
     expect(lists.calls).toEqual([`pes/${NET}`]);
 
-    const alone = new BatchedInventory('batched', new SlowLists(data), new Single());
+    const alone = new BatchedInventory('batched', new SlowLists(data), singleReads());
     const c = new AbortController();
     const only = alone.getPrivateEndpoint(peId(NET, 'pe1'), c.signal);
     c.abort(new DOMException('the run ended', 'TimeoutError'));

@@ -2,6 +2,7 @@ import { withTimeout } from '../../src/probe/concurrency';
 import type { Inventory } from '../../src/probe/inventory';
 import { BudgetedReader } from '../../src/probe/pipeline';
 import type { PrivateEndpointRecord } from '../../src/probe/types';
+import { emptyInventory } from '../support/empty-inventory';
 
 const PE =
   '/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/net/providers/Microsoft.Network/privateEndpoints/pe1';
@@ -18,6 +19,7 @@ const record: PrivateEndpointRecord = {
 /** An endpoint read that answers after `ms` and honours its signal, as the ARM adapter does; counts its calls. */
 function slowInventory(ms: number): Inventory & { calls: number } {
   const inv = {
+    ...emptyInventory(),
     calls: 0,
     listVaults: () => Promise.resolve([]),
     getVault: () => Promise.reject(new Error('not used')),

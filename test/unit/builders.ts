@@ -1,11 +1,14 @@
 import { cloudProfile } from '../../src/probe/clouds';
 import type { CheckInput } from '../../src/probe/checks';
+import type { Observer } from '../../src/probe/observer';
+import type { ProbeRequest } from '../../src/probe/pipeline';
 import type {
   DataplaneObservation,
   ExpectedEndpoint,
   ExpectedState,
   ObservedState,
   VaultConnection,
+  VaultRecord,
 } from '../../src/probe/types';
 
 export const SUB = '11111111-1111-1111-1111-111111111111';
@@ -115,3 +118,41 @@ export function observed(
 export function input(exp: ExpectedState | undefined, obs: ObservedState): CheckInput {
   return { cloud: CLOUD, expected: exp, observed: obs };
 }
+
+/** A run's request over SUB: data plane on, 200 ms steps, 4 vaults at once, unless told otherwise. */
+export const probeRequest = (over: Partial<ProbeRequest> = {}): ProbeRequest => ({
+  cloud: CLOUD,
+  location: 't',
+  subscriptions: [SUB],
+  targets: [],
+  dataplane: true,
+  timeoutMs: 200,
+  concurrency: 4,
+  ...over,
+});
+
+/** A vault of SUB as an inventory lists it: one approved connection without an endpoint ID, unless told otherwise. */
+export const vaultRecord = (name: string, extra: Partial<VaultRecord> = {}): VaultRecord => ({
+  id: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/${name}`,
+  name,
+  subscriptionId: SUB,
+  resourceGroup: 'rg',
+  host: `${name}.vault.azure.net`,
+  publicNetworkAccess: 'Disabled',
+  connections: [{ id: 'c', privateEndpointId: undefined, status: 'Approved', provisioningState: 'Succeeded' }],
+  ...extra,
+});
+
+/** Both resolvers answer 10.0.0.4 at once, and the data plane answers 200. */
+export const quietObserver = (over: Partial<Observer> = {}): Observer => ({
+  resolveOs: async () => ({ addresses: ['10.0.0.4'], durationMs: 1 }),
+  resolveDns: async () => ({ servers: [], cnames: [], addresses: ['10.0.0.4'], durationMs: 1 }),
+  probeDataplane: async (_h, address) => ({
+    address,
+    status: 200,
+    tcpConnectionForbidden: false,
+    timings: { totalMs: 1 },
+  }),
+  proxyFor: () => undefined,
+  ...over,
+});

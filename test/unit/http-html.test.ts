@@ -4,6 +4,7 @@ import { createHttpHandler } from '../../src/functions/probe-http';
 import type { TriggerRuntime } from '../../src/functions/runtime';
 import type { Inventory } from '../../src/probe/inventory';
 import type { Observer } from '../../src/probe/observer';
+import { emptyInventory } from '../support/empty-inventory';
 import { prefersHtml } from '../../src/report-html/negotiate';
 import { HTML_REPORT_CSP } from '../../src/report-html/page';
 
@@ -12,6 +13,7 @@ const PE = `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network
 
 // Plain in-memory stand-ins for the pipeline's two ports: kv1's record points at 10.0.0.9, its endpoint is 10.0.0.4.
 const inventory: Inventory = {
+  ...emptyInventory(),
   listVaults: async () => [
     {
       id: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1`,

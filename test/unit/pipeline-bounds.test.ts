@@ -1,37 +1,15 @@
-import { cloudProfile } from '../../src/probe/clouds';
 import { withTimeout } from '../../src/probe/concurrency';
 import type { Inventory } from '../../src/probe/inventory';
-import type { Observer } from '../../src/probe/observer';
-import { observe, runProbe, type ProbeRequest } from '../../src/probe/pipeline';
+import { observe, runProbe } from '../../src/probe/pipeline';
 import type { VaultRecord } from '../../src/probe/types';
+import { emptyInventory } from '../support/empty-inventory';
+import { probeRequest as request, quietObserver, vaultRecord as vault } from './builders';
 
-const SUB = '11111111-1111-1111-1111-111111111111';
-const cloud = cloudProfile('AzureCloud');
 const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
-const request = (over: Partial<ProbeRequest> = {}): ProbeRequest => ({
-  cloud,
-  location: 't',
-  subscriptions: [SUB],
-  targets: [],
-  dataplane: true,
-  timeoutMs: 200,
-  concurrency: 4,
-  ...over,
-});
-
-const vault = (name: string, extra: Partial<VaultRecord> = {}): VaultRecord => ({
-  id: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/${name}`,
-  name,
-  subscriptionId: SUB,
-  resourceGroup: 'rg',
-  host: `${name}.vault.azure.net`,
-  publicNetworkAccess: 'Disabled',
-  connections: [{ id: 'c', privateEndpointId: undefined, status: 'Approved', provisioningState: 'Succeeded' }],
-  ...extra,
-});
 
 function inventory(vaults: VaultRecord[], list: () => Promise<VaultRecord[]> = async () => vaults): Inventory {
   return {
+    ...emptyInventory(),
     listVaults: list,
     getVault: () => never(),
     getPrivateEndpoint: () => never(),
@@ -40,19 +18,6 @@ function inventory(vaults: VaultRecord[], list: () => Promise<VaultRecord[]> = a
     listEffectiveConnectivityConfigurations: async () => [],
   };
 }
-
-const quietObserver = (over: Partial<Observer> = {}): Observer => ({
-  resolveOs: async () => ({ addresses: ['10.0.0.4'], durationMs: 1 }),
-  resolveDns: async () => ({ servers: [], cnames: [], addresses: ['10.0.0.4'], durationMs: 1 }),
-  probeDataplane: async (_h, address) => ({
-    address,
-    status: 200,
-    tcpConnectionForbidden: false,
-    timings: { totalMs: 1 },
-  }),
-  proxyFor: () => undefined,
-  ...over,
-});
 
 describe('the run is bounded whatever a step does (issue 11)', () => {
   it('withTimeout abandons a step that ignores its signal, shortly after the timeout', async () => {

@@ -3,6 +3,7 @@ import type { Inventory } from '../../src/probe/inventory';
 import type { Observer } from '../../src/probe/observer';
 import { runProbe, type ProbeRequest } from '../../src/probe/pipeline';
 import type { NetworkInterfaceRecord, PrivateEndpointRecord, VaultRecord } from '../../src/probe/types';
+import { emptyInventory } from '../support/empty-inventory';
 
 const SUB = '11111111-1111-1111-1111-111111111111';
 const cloud = cloudProfile('AzureCloud');
@@ -26,6 +27,7 @@ function inventory(count: number): Inventory {
     ],
   }));
   return {
+    ...emptyInventory(),
     listVaults: async () => vaults,
     getVault: async () => {
       throw new Error('unused');

@@ -1,5 +1,9 @@
+import { staticTokenCredential } from '../../src/adapters/credential';
 import { mapSubscriptionWire } from '../../src/adapters/subscriptions';
+import { createProbeDeps, type EngineOptions } from '../../src/engine';
+import { cloudProfile } from '../../src/probe/clouds';
 import type { Inventory } from '../../src/probe/inventory';
+import { emptyInventory } from '../support/empty-inventory';
 import {
   chooseScope,
   inventoryRequests,
@@ -85,6 +89,7 @@ describe('choosing how to read every readable subscription', () => {
 
 describe('ReadableScopeInventory', () => {
   const fake = (name: string): Inventory => ({
+    ...emptyInventory(),
     listVaults: async (s) => [
       {
         id: `/subscriptions/${s}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/${name}`,
@@ -105,9 +110,6 @@ describe('ReadableScopeInventory', () => {
     getNetworkInterface: async () => {
       throw new Error('unused');
     },
-    listVirtualHubs: async () => [],
-    listEffectiveConnectivityConfigurations: async () => [],
-    zoneGroupPolicy: 'on-drift',
     describe: () => ({ source: name, fromCache: [] }),
   });
 
@@ -125,8 +127,27 @@ describe('ReadableScopeInventory', () => {
     expect(made).toEqual([['resource-graph', ['a']]]);
     expect(heard.map((c) => c.skipped)).toEqual([{ Disabled: 1 }]);
     expect((await inv.listVaults('a', signal)).map((v) => v.name)).toEqual(['resource-graph']);
-    expect(inv.zoneGroupPolicy).toBe('on-drift');
     expect(inv.describe().source).toBe('resource-graph');
+  });
+
+  it('reads zone groups on drift only, as the batched inventories it builds do (a choice the engine makes)', () => {
+    const deps = (options: Partial<EngineOptions>) =>
+      createProbeDeps({
+        cloud: cloudProfile('AzureCloud'),
+        dnsServers: [],
+        connectTo: [],
+        timeoutMs: 1000,
+        env: {},
+        credential: staticTokenCredential('t'),
+        ...options,
+      });
+    expect(deps({ readableScope: {} }).zoneGroupPolicy).toBe('on-drift');
+    expect(deps({ readableScope: {}, inventory: 'batched' }).zoneGroupPolicy).toBe('on-drift');
+    expect(deps({ inventory: 'batched', subscriptions: ['a'] }).zoneGroupPolicy).toBe('on-drift');
+    expect(deps({ inventory: 'resource-graph', subscriptions: ['a'] }).zoneGroupPolicy).toBe('on-drift');
+    expect(deps({ inventory: 'per-vault', subscriptions: ['a'] }).zoneGroupPolicy).toBe('always');
+    expect(deps({ subscriptions: ['a'], targetCount: 1 }).zoneGroupPolicy).toBe('always');
+    expect(deps({ subscriptions: ['a'] }).zoneGroupPolicy).toBe('on-drift');
   });
 
   it('lets a failed list throw, for the pipeline to report', async () => {

@@ -12,6 +12,7 @@ import type {
   VirtualHubRecord,
   VirtualNetworkRecord,
 } from '../../src/probe/types';
+import { emptyInventory } from '../support/empty-inventory';
 import { CLOUD, endpoint, expected, observed, SUB } from './builders';
 
 // issue 10: the site expectation with Virtual WAN and AVNM connectivity, and the stage that reads it.
@@ -170,12 +171,8 @@ describe('reading connectivity (stage 2c)', () => {
   };
   function inventory(o: { hubs?: VirtualHubRecord[]; site?: EffectiveConnectivityRecord[] | 'denied' } = {}) {
     const calls: string[] = [];
-    const unused = (): Promise<never> => Promise.reject(new Error('unused'));
     const inv: Inventory = {
-      listVaults: unused,
-      getVault: unused,
-      getPrivateEndpoint: unused,
-      getNetworkInterface: unused,
+      ...emptyInventory(),
       getVirtualNetwork: async (id) => {
         calls.push(`vnet ${id}`);
         return { id, location: 'westeurope', addressPrefixes: [], dnsServers: [], peerings: [] };

@@ -12,6 +12,7 @@ import { AzureDnsGate } from '../../src/probe/azure-dns-gate';
 import { BudgetedReader, isComplete, isDenied, readAddressOwners, resolutionDrifted } from '../../src/probe/pipeline';
 import type { ExpectedEndpoint, ExpectedState, ObservedState, VirtualNetworkRecord } from '../../src/probe/types';
 import { CLOUD, endpoint, expected, healthyPlane, observed, SUB } from './builders';
+import { emptyInventory } from '../support/empty-inventory';
 
 const net = (name: string): string =>
   `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/${name}`;
@@ -368,6 +369,7 @@ describe('address owners', () => {
   it('are looked up for addresses private to this site (its VNet uses a public range), not only RFC 1918', async () => {
     const asked: string[] = [];
     const inv = {
+      ...emptyInventory(),
       listVaults: async () => [],
       getVault: async () => {
         throw new Error('unused');

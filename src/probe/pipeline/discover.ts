@@ -9,9 +9,9 @@ import type { Discovered, Discovery, ProbeRequest } from './types';
 /** Stage 1: turns the request into vaults, reading each subscription's vault list at most once. */
 export async function discover(request: ProbeRequest, reader: BudgetedReader): Promise<Discovery> {
   let req = request;
-  if (req.subscriptions.length === 0 && reader.inventory.scopeSubscriptions) {
+  if (req.subscriptions.length === 0) {
     try {
-      req = { ...req, subscriptions: await reader.scopeSubscriptions() };
+      req = { ...req, subscriptions: (await reader.scopeSubscriptions()) ?? [] };
     } catch (error) {
       const e = toReadError(error, "list the scope's subscriptions", undefined);
       return {

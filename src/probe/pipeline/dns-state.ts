@@ -45,7 +45,6 @@ export async function readDnsState(
   req: ProbeRequest,
   reader: BudgetedReader,
 ): Promise<ExpectedState> {
-  if (!reader.inventory.getPrivateDnsZone && !reader.inventory.listPrivateDnsZones) return expected;
   const byId = new Map<string, PrivateDnsZoneRecord>();
   const groupZoneIds = expected.endpoints.flatMap((e) => (e.zoneGroups ?? []).flatMap((g) => g.zoneIds));
   await Promise.all([
@@ -117,7 +116,6 @@ export async function readAddressOwners(
   req: ProbeRequest,
   reader: BudgetedReader,
 ): Promise<ExpectedState> {
-  if (!reader.inventory.findAddressOwner) return expected;
   const own = new Set(
     expected.endpoints.flatMap((e) =>
       e.networkInterfaces.flatMap((n) => n.ipConfigurations.map((c) => c.privateIpAddress)),

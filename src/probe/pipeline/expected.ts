@@ -85,14 +85,14 @@ export async function readExpected(
 
 /** The DNS zone groups of each endpoint that exists. A failed read leaves the endpoint's groups unknown. */
 export async function readZoneGroups(expected: ExpectedState, reader: BudgetedReader): Promise<ExpectedState> {
-  if (!reader.inventory.listZoneGroups) return expected;
   const endpoints = await Promise.all(
     expected.endpoints.map(async (ep): Promise<ExpectedEndpoint> => {
       const peId = ep.endpoint?.id;
       if (!peId) return ep;
       try {
-        const zoneGroups: ZoneGroupRecord[] = await reader.zoneGroups(peId);
-        return { ...ep, zoneGroups };
+        const zoneGroups: ZoneGroupRecord[] | undefined = await reader.zoneGroups(peId);
+        // Not read: the groups stay unknown, which is not "none" (that would be ZONE_GROUP_MISSING).
+        return zoneGroups ? { ...ep, zoneGroups } : ep;
       } catch {
         return ep;
       }

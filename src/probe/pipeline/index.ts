@@ -1,5 +1,5 @@
 // The pipeline, a file per stage: discover → expected → observed → compare → report.
-export type { Discovered, Discovery, ProbeDeps, ProbeRequest, ProgressEvent } from './types';
+export type { Discovered, Discovery, ProbeDeps, ProbeRequest, ProgressEvent, ZoneGroupPolicy } from './types';
 export { identify, type Identity } from './identify';
 export { BudgetedReader, inventoryBudget } from './reader';
 export { isDenied, toReadError } from './read-errors';

@@ -1,6 +1,5 @@
 import { compare } from '../checks';
 import { authenticatedReadPath, dataplaneAudience, privatelinkZoneOf } from '../clouds';
-import { since } from '../concurrency';
 import type { AzureDnsGate } from '../azure-dns-gate';
 import { commands } from '../commands';
 import { expectationView, siteExpectation } from '../expectation';
@@ -21,6 +20,7 @@ import { checkVaultValues, readExpected, readZoneGroups } from './expected';
 import { identify } from './identify';
 import { observe } from './observe';
 import type { BudgetedReader } from './reader';
+import { StageClock } from './timing';
 import type { Discovered, ProbeDeps, ProbeRequest } from './types';
 
 /** False when an endpoint or NIC read failed for a reason other than its absence (a 404 is itself a fact). */
@@ -99,51 +99,54 @@ async function probeStages(
   stage: { name: string },
   gate: AzureDnsGate | undefined,
 ): Promise<VaultResult> {
-  const t0 = performance.now();
-  const timings: Record<string, number> = {};
+  const clock = new StageClock();
   let expected: ExpectedState | undefined;
   const id = identify(item);
-  if (id.vault) {
-    const t = performance.now();
-    checkVaultValues(id.vault);
-    expected = await readExpected(id.vault, reader, req.subscriptions);
-    if (deps.inventory.zoneGroupPolicy !== 'on-drift') expected = await readZoneGroups(expected, reader);
-    expected = await readDnsState(expected, privatelinkZoneOf(id.vault, req.cloud), req, reader);
-    expected = await readConnectivity(expected, req, reader);
-    timings['expectedMs'] = since(t);
+  const vault = id.vault;
+  if (vault) {
+    expected = await clock.time('expected', async () => {
+      checkVaultValues(vault);
+      let e = await readExpected(vault, reader, req.subscriptions);
+      if (deps.zoneGroupPolicy !== 'on-drift') e = await readZoneGroups(e, reader);
+      e = await readDnsState(e, privatelinkZoneOf(vault, req.cloud), req, reader);
+      return readConnectivity(e, req, reader);
+    });
   }
   const { host } = id;
   let observed: ObservedState | undefined;
   const site = expected ? siteExpectation(expected, req.vnetId) : undefined;
   if (host) {
     stage.name = 'observe';
-    const t = performance.now();
-    // Unreachable by design: the data plane would only confirm the refusal the expectation already states.
-    const dataplane = req.dataplane && !(site?.kind === 'unreachable' && !site.assumed);
-    const azureDns =
-      gate && expected ? gate.ask(expected, req.vnetId, privatelinkZoneOf(expected.vault, req.cloud)) : req.azureDns;
-    const kind = id.vault ?? {};
-    const auth =
-      req.dataplaneAuth && deps.dataplaneTokens
-        ? {
-            tokens: deps.dataplaneTokens,
-            audience: dataplaneAudience(kind, req.cloud),
-            path: authenticatedReadPath(kind),
-          }
-        : undefined;
-    observed = await observe(
-      host,
-      deps.observer,
-      { dataplane, timeoutMs: req.timeoutMs, customDnsServers: expected?.probeVnet?.dnsServers ?? [], azureDns, auth },
-      signal,
-    );
-    gate?.record(observed);
-    timings['observedMs'] = since(t);
-    if (
-      expected &&
-      deps.inventory.zoneGroupPolicy === 'on-drift' &&
-      resolutionDrifted(expected, observed, req.vnetId)
-    ) {
+    observed = await clock.time('observed', async () => {
+      // Unreachable by design: the data plane would only confirm the refusal the expectation already states.
+      const dataplane = req.dataplane && !(site?.kind === 'unreachable' && !site.assumed);
+      const azureDns =
+        gate && expected ? gate.ask(expected, req.vnetId, privatelinkZoneOf(expected.vault, req.cloud)) : req.azureDns;
+      const kind = id.vault ?? {};
+      const auth =
+        req.dataplaneAuth && deps.dataplaneTokens
+          ? {
+              tokens: deps.dataplaneTokens,
+              audience: dataplaneAudience(kind, req.cloud),
+              path: authenticatedReadPath(kind),
+            }
+          : undefined;
+      const o = await observe(
+        host,
+        deps.observer,
+        {
+          dataplane,
+          timeoutMs: req.timeoutMs,
+          customDnsServers: expected?.probeVnet?.dnsServers ?? [],
+          azureDns,
+          auth,
+        },
+        signal,
+      );
+      gate?.record(o);
+      return o;
+    });
+    if (expected && deps.zoneGroupPolicy === 'on-drift' && resolutionDrifted(expected, observed, req.vnetId)) {
       // At scale, zone groups are read only where resolution drifted: one read per endpoint per run would undo
       // what batching saves. Zones named only by those groups are read then.
       expected = await readZoneGroups(expected, reader);
@@ -151,13 +154,12 @@ async function probeStages(
     }
     stage.name = 'expected';
     if (expected) expected = await readAddressOwners(expected, observed, req, reader);
-    timings['osResolveMs'] = observed.dns.os.durationMs;
-    timings['dnsResolveMs'] = observed.dns.dns.durationMs;
+    clock.record('osResolveMs', observed.dns.os.durationMs);
+    clock.record('dnsResolveMs', observed.dns.dns.durationMs);
   }
   stage.name = 'compare';
-  const t = performance.now();
   const { configuredAs } = id;
-  const findings = [
+  const findings = clock.timeSync('compare', () => [
     ...id.findings,
     ...(observed
       ? compare({
@@ -168,9 +170,8 @@ async function probeStages(
           ...(req.vnetId ? { vnetId: req.vnetId } : {}),
         })
       : []),
-  ];
-  timings['compareMs'] = since(t);
-  timings['totalMs'] = since(t0);
+  ]);
+  clock.stop('total');
   stage.name = 'report';
   return {
     vault: id.name,
@@ -185,6 +186,6 @@ async function probeStages(
     dataplane: observed?.dataplane ?? [],
     addressesHash: observed ? addressesHash(resolvedAddresses(observed.dns)) : null,
     findings: findings.map(reportFinding),
-    timings,
+    timings: clock.timings(),
   };
 }

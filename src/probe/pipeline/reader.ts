@@ -1,5 +1,5 @@
 import { withTimeout } from '../concurrency';
-import { InventoryError, type Inventory } from '../inventory';
+import type { Inventory } from '../inventory';
 import { memoize } from '../memoize';
 import type {
   AddressOwner,
@@ -48,8 +48,9 @@ export class BudgetedReader {
     return this.memo(key.toLowerCase(), () => this.read(step)) as Promise<T>;
   }
 
-  scopeSubscriptions(): Promise<string[]> {
-    return this.read(async (inv, s) => (await inv.scopeSubscriptions?.(s)) ?? []);
+  /** Undefined when the inventory has no scope of its own. */
+  scopeSubscriptions(): Promise<string[] | undefined> {
+    return this.read((inv, s) => inv.scopeSubscriptions(s));
   }
 
   vaults(subscriptionId: string): Promise<VaultRecord[]> {
@@ -68,47 +69,36 @@ export class BudgetedReader {
     return this.shared(`nic ${id}`, (inv, s) => inv.getNetworkInterface(id, s));
   }
 
-  /** Not shared: zone groups are read per endpoint, by the one vault whose drift asked for them. */
-  zoneGroups(privateEndpointId: string): Promise<ZoneGroupRecord[]> {
-    return this.read((inv, s) => (inv.listZoneGroups ? inv.listZoneGroups(privateEndpointId, s) : Promise.resolve([])));
+  /** Not shared: zone groups are read per endpoint, by the one vault whose drift asked for them. Undefined: not read. */
+  zoneGroups(privateEndpointId: string): Promise<ZoneGroupRecord[] | undefined> {
+    return this.read((inv, s) => inv.listZoneGroups(privateEndpointId, s));
   }
 
   zone(id: string): Promise<PrivateDnsZoneRecord> {
-    const read = this.inventory.getPrivateDnsZone?.bind(this.inventory);
-    if (!read)
-      return Promise.reject(
-        new InventoryError('no private DNS reader', 'get private DNS zone', id, undefined, 'NotSupported'),
-      );
-    return this.shared(`zone ${id}`, (_inv, s) => read(id, s));
+    return this.shared(`zone ${id}`, (inv, s) => inv.getPrivateDnsZone(id, s));
   }
 
   zoneList(subscriptionId: string, names: readonly string[]): Promise<PrivateDnsZoneRecord[]> {
-    const read = this.inventory.listPrivateDnsZones?.bind(this.inventory);
-    if (!read) return Promise.resolve([]);
-    return this.shared(`zones ${subscriptionId}/${names.join(',')}`, (_inv, s) => read(subscriptionId, names, s));
+    return this.shared(`zones ${subscriptionId}/${names.join(',')}`, (inv, s) =>
+      inv.listPrivateDnsZones(subscriptionId, names, s),
+    );
   }
 
   vnet(id: string): Promise<VirtualNetworkRecord> {
-    const read = this.inventory.getVirtualNetwork?.bind(this.inventory);
-    if (!read)
-      return Promise.reject(
-        new InventoryError('no virtual network reader', 'get virtual network', id, undefined, 'NotSupported'),
-      );
-    return this.shared(`vnet ${id}`, (_inv, s) => read(id, s));
+    return this.shared(`vnet ${id}`, (inv, s) => inv.getVirtualNetwork(id, s));
   }
 
-  /** The forwarding rulesets linked to the VNet; empty when the inventory cannot read them. */
+  /** The forwarding rulesets linked to the VNet. */
   rulesets(vnetId: string): Promise<ForwardingRulesetRecord[]> {
-    const read = this.inventory.listForwardingRulesets?.bind(this.inventory);
-    if (!read) return Promise.resolve([]);
-    return this.shared(`rulesets ${vnetId}`, (_inv, s) => read(vnetId, s));
+    return this.shared(`rulesets ${vnetId}`, (inv, s) => inv.listForwardingRulesets(vnetId, s));
   }
 
-  /** The DNS Private Resolvers' inbound endpoints in the subscriptions; empty when the inventory cannot read them. */
+  /** The DNS Private Resolvers' inbound endpoints in the subscriptions. */
   inbound(subscriptionIds: readonly string[]): Promise<InboundEndpointRecord[]> {
-    const read = this.inventory.listInboundEndpoints?.bind(this.inventory);
-    if (!read || subscriptionIds.length === 0) return Promise.resolve([]);
-    return this.shared(`inbound ${[...subscriptionIds].sort().join(',')}`, (_inv, s) => read(subscriptionIds, s));
+    if (subscriptionIds.length === 0) return Promise.resolve([]);
+    return this.shared(`inbound ${[...subscriptionIds].sort().join(',')}`, (inv, s) =>
+      inv.listInboundEndpoints(subscriptionIds, s),
+    );
   }
 
   /** The subscription's Virtual WAN hubs with their VNet connections: read once per run. */
@@ -121,10 +111,8 @@ export class BudgetedReader {
     return this.shared(`avnm ${vnetId}`, (inv, s) => inv.listEffectiveConnectivityConfigurations(vnetId, s));
   }
 
-  /** Undefined when the inventory cannot look addresses up, or no endpoint NIC holds the address. */
+  /** Undefined when no endpoint NIC holds the address. */
   addressOwner(address: string, subscriptionIds: readonly string[]): Promise<AddressOwner | undefined> {
-    return this.read(async (inv, s) =>
-      inv.findAddressOwner ? inv.findAddressOwner(address, subscriptionIds, s) : undefined,
-    );
+    return this.read((inv, s) => inv.findAddressOwner(address, subscriptionIds, s));
   }
 }

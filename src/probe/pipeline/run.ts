@@ -8,6 +8,7 @@ import { discover } from './discover';
 import { identify } from './identify';
 import { emptyResult, probeOne, stepFailedResult } from './probe-one';
 import { BudgetedReader, inventoryBudget } from './reader';
+import { slowestVault, StageClock } from './timing';
 import type { Discovered, Discovery, ProbeDeps, ProbeRequest, ProgressEvent } from './types';
 
 /** The result of a vault the run did not finish before its deadline: unknown, never dropped. */
@@ -85,6 +86,7 @@ export async function runProbe(
 ): Promise<RunReport> {
   const startedAt = new Date();
   const t0 = performance.now();
+  const clock = new StageClock();
   const runSignal = req.deadlineMs ? AbortSignal.any([signal, AbortSignal.timeout(req.deadlineMs)]) : signal;
   deps.bindRun?.(runSignal);
   const deadlineMs = req.deadlineMs ?? 0;
@@ -97,15 +99,17 @@ export async function runProbe(
   };
   tell({ phase: 'listing' });
   // The last bound on the run: whatever a stage does, every item has a result DEADLINE_GRACE_MS after the deadline.
-  const discovery = await settleBy(
-    discover(req, new BudgetedReader(deps.inventory, runSignal, inventoryBudget(req.timeoutMs))).catch(
-      (error: unknown): Discovery => ({ items: [unreadableScope(req, error)], skipped: 0 }),
+  const discovery = await clock.time('discover', () =>
+    settleBy(
+      discover(req, new BudgetedReader(deps.inventory, runSignal, inventoryBudget(req.timeoutMs))).catch(
+        (error: unknown): Discovery => ({ items: [unreadableScope(req, error)], skipped: 0 }),
+      ),
+      runSignal,
+      DEADLINE_GRACE_MS,
+      () => ({ items: undiscovered(req), skipped: 0 }),
     ),
-    runSignal,
-    DEADLINE_GRACE_MS,
-    () => ({ items: undiscovered(req), skipped: 0 }),
   );
-  const discoverMs = since(t0);
+  const { discoverMs } = clock.timings();
   // A management group's subscriptions, resolved by discovery, scope the zone and address-owner lookups too.
   const scoped: ProbeRequest =
     discovery.subscriptions && req.subscriptions.length === 0
@@ -126,19 +130,24 @@ export async function runProbe(
     tell({ phase: 'probing', done: ++done, total });
     return (finished[i] = runSignal.aborted && !signal.aborted ? deadlineResult(item, deadlineMs, r) : r);
   });
-  const results = await settleBy(all, runSignal, DEADLINE_GRACE_MS, () =>
-    discovery.items.map((item, i) => finished[i] ?? deadlineResult(item, deadlineMs, undefined)),
+  const results = await clock.time('probe', () =>
+    settleBy(all, runSignal, DEADLINE_GRACE_MS, () =>
+      discovery.items.map((item, i) => finished[i] ?? deadlineResult(item, deadlineMs, undefined)),
+    ),
   );
   tell({ phase: 'reporting' });
-  const inventory = deps.inventory.describe?.();
-  return {
-    location: req.location,
-    runId: randomUUID(),
-    startedAt: startedAt.toISOString(),
-    durationMs: since(t0),
-    summary: summarize(results, discovery.skipped),
-    ...(gate ? { azureDns: gate.summary() } : {}),
-    ...(inventory ? { inventory: { source: inventory.source, fromCache: [...inventory.fromCache] } } : {}),
-    results: results.map((r) => ({ ...r, timings: { discoverMs, ...r.timings } })),
-  };
+  const report = clock.timeSync('report', () => {
+    const inventory = deps.inventory.describe();
+    return {
+      location: req.location,
+      runId: randomUUID(),
+      startedAt: startedAt.toISOString(),
+      durationMs: since(t0),
+      summary: summarize(results, discovery.skipped),
+      ...(gate ? { azureDns: gate.summary() } : {}),
+      inventory: { source: inventory.source, fromCache: [...inventory.fromCache] },
+      results: results.map((r) => ({ ...r, timings: { discoverMs: discoverMs ?? 0, ...r.timings } })),
+    };
+  });
+  return { ...report, timings: { ...clock.timings(), ...slowestVault(results, ['expected', 'observed', 'compare']) } };
 }

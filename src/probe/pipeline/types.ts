@@ -30,8 +30,17 @@ export interface ProbeRequest {
   readonly azureDns?: string | undefined;
 }
 
+/**
+ * When a run reads the endpoints' DNS zone groups. always: for every endpoint. on-drift: only for vaults whose
+ * resolution drifted, for inventories built to read thousands of vaults with a handful of requests (one zone group
+ * read per endpoint per run would undo what batching saves).
+ */
+export type ZoneGroupPolicy = 'always' | 'on-drift';
+
 export interface ProbeDeps {
   readonly inventory: Inventory;
+  /** A scheduling choice, made where the inventory is chosen (src/engine.ts); default always. */
+  readonly zoneGroupPolicy?: ZoneGroupPolicy;
   readonly observer: Observer;
   /** Data-plane tokens for the authenticated read; without it the read is off. */
   readonly dataplaneTokens?: DataplaneTokens;

@@ -330,7 +330,7 @@ export function telemetryUse(query: string): TelemetryUse {
 }
 
 /**
- * Checks a query's telemetry names against src/telemetry/schema.ts and src/probe/findings.ts. Returns the problems
+ * Checks a query's telemetry names against src/telemetry/schema.ts and src/probe/findings/. Returns the problems
  * (empty: the query reads only what the probe emits).
  */
 export function schemaProblems(query: string): string[] {

@@ -1,0 +1,48 @@
+import type { CauseTable } from './info';
+
+// Cause `endpoint`: the private endpoint or its connection (approval, provisioning, none at all, none this VNet
+// reaches). A code of this cause is declared here and nowhere else in src/: its details below and its row in the table
+// (the compiler asks for both, and for the row's cause).
+
+/** The facts each finding of cause `endpoint` carries, by code. */
+export interface EndpointFindingDetails {
+  PE_CONNECTION_NOT_APPROVED: { privateEndpointId?: string; side: 'vault' | 'endpoint'; status: string };
+  PE_NOT_PROVISIONED: {
+    privateEndpointId?: string;
+    side: 'vault' | 'endpoint' | 'endpoint-connection';
+    provisioningState: string;
+  };
+  NO_PRIVATE_ENDPOINT: { publicNetworkAccess?: string };
+  VAULT_UNREACHABLE_BY_DESIGN: { publicAccess: string; vnetId: string; endpoints: string[] };
+}
+
+export const ENDPOINT_FINDINGS: CauseTable<EndpointFindingDetails, 'endpoint'> = {
+  PE_CONNECTION_NOT_APPROVED: {
+    severity: 'error',
+    cause: 'endpoint',
+    title: 'A private endpoint connection is not approved',
+    remediation:
+      'Approve the connection on the vault (az keyvault private-endpoint-connection approve), or re-create a rejected or disconnected endpoint.',
+  },
+  PE_NOT_PROVISIONED: {
+    severity: 'error',
+    cause: 'endpoint',
+    title: 'A private endpoint or its connection is not provisioned',
+    remediation:
+      'Inspect the endpoint in the portal or with az network private-endpoint show; re-create it if it stays Failed.',
+  },
+  NO_PRIVATE_ENDPOINT: {
+    severity: 'warning',
+    cause: 'endpoint',
+    title: 'The vault has no private endpoint connection',
+    remediation:
+      "Create a private endpoint for the vault in the clients' VNet, with a DNS zone group for privatelink.vaultcore.",
+  },
+  VAULT_UNREACHABLE_BY_DESIGN: {
+    severity: 'warning',
+    cause: 'endpoint',
+    title: 'This VNet cannot use the vault: no endpoint it reaches, and public access keeps it out',
+    remediation:
+      'If clients here need the vault, create a private endpoint in this VNet (or a peered hub) with a DNS zone group; otherwise leave it: the probe reports it once, as a warning.',
+  },
+};

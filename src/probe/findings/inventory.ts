@@ -1,0 +1,36 @@
+import type { CauseTable } from './info';
+
+// Cause `inventory`: the expected state could not be read (ARM permissions, scope, vault not found). A code of this
+// cause is declared here and nowhere else in src/: its details below and its row in the table (the compiler asks for
+// both, and for the row's cause).
+
+/** The facts each finding of cause `inventory` carries, by code. */
+export interface InventoryFindingDetails {
+  ARM_READ_FAILED: { operation: string; resourceId?: string; statusCode?: number; armErrorCode?: string };
+  ENDPOINT_READ_FAILED: { privateEndpointId: string; statusCode?: number; armErrorCode?: string };
+  VAULT_NOT_FOUND: { vault: string; subscriptions: string[] };
+}
+
+export const INVENTORY_FINDINGS: CauseTable<InventoryFindingDetails, 'inventory'> = {
+  ARM_READ_FAILED: {
+    severity: 'error',
+    cause: 'inventory',
+    title: 'The expected state could not be read from ARM',
+    remediation:
+      'Grant the probe identity Microsoft.KeyVault/vaults/read, Microsoft.Network/privateEndpoints/read and Microsoft.Network/networkInterfaces/read, and check the subscription and vault names.',
+  },
+  ENDPOINT_READ_FAILED: {
+    severity: 'warning',
+    cause: 'inventory',
+    title: 'A private endpoint or its NIC could not be read',
+    remediation:
+      "Grant Microsoft.Network/privateEndpoints/read and Microsoft.Network/networkInterfaces/read on the endpoint's subscription; without them the endpoint's IP is taken from its connection only.",
+  },
+  VAULT_NOT_FOUND: {
+    severity: 'error',
+    cause: 'inventory',
+    title: 'The vault was not found in the subscriptions in scope',
+    remediation:
+      'Check the vault name and the subscriptions given (--subscription / PROBE_SUBSCRIPTIONS), and that the probe identity can read vaults there.',
+  },
+};

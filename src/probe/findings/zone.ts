@@ -1,0 +1,49 @@
+import type { CauseTable } from './info';
+
+// Cause `zone`: the private DNS zone and its links (stale or missing records, unlinked zone, zone group, NXDOMAIN split
+// brain). A code of this cause is declared here and nowhere else in src/: its details below and its row in the table
+// (the compiler asks for both, and for the row's cause).
+
+/** The facts each finding of cause `zone` carries, by code. */
+export interface ZoneFindingDetails {
+  ZONE_RECORD_STALE: { zone: string; record: string; address: string; belongsTo?: string };
+  ZONE_RECORD_MISSING: { address: string; privateEndpointId?: string; zones: string[] };
+  ZONE_NOT_LINKED: { zone: string; vnetId: string; linkedVnets: string[] };
+  ZONE_GROUP_MISSING: { privateEndpointId: string };
+  NXDOMAIN_SPLIT_BRAIN: { zone: string; vnetId?: string; linkId?: string };
+}
+
+export const ZONE_FINDINGS: CauseTable<ZoneFindingDetails, 'zone'> = {
+  ZONE_RECORD_STALE: {
+    severity: 'error',
+    cause: 'zone',
+    title: 'A private DNS zone holds an A record for the vault that points at no endpoint of it',
+    remediation:
+      "Remove the stale address from the record set (or delete the record and let the endpoint's DNS zone group re-create it).",
+  },
+  ZONE_RECORD_MISSING: {
+    severity: 'error',
+    cause: 'zone',
+    title: 'An approved private endpoint has no A record in any privatelink zone',
+    remediation: 'Add a DNS zone group to the endpoint for the privatelink zone, or add the A record by hand.',
+  },
+  ZONE_NOT_LINKED: {
+    severity: 'error',
+    cause: 'zone',
+    title: 'The zone with the right record is not linked to the VNet the probe runs in',
+    remediation: 'Link the zone to this VNet, or to the VNet whose DNS servers this VNet uses.',
+  },
+  ZONE_GROUP_MISSING: {
+    severity: 'warning',
+    cause: 'zone',
+    title: 'The private endpoint has no DNS zone group',
+    remediation: 'Create a DNS zone group on the endpoint so Azure keeps the A record in step with the NIC IP.',
+  },
+  NXDOMAIN_SPLIT_BRAIN: {
+    severity: 'error',
+    cause: 'zone',
+    title: "A linked privatelink zone without the vault's record answers NXDOMAIN",
+    remediation:
+      "Add the record, or set the zone link's resolution policy to NxDomainRedirect so names the zone lacks fall back to public resolution.",
+  },
+};
