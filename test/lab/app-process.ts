@@ -10,6 +10,7 @@ import { runProbe } from '../../src/probe/pipeline';
 import { VERSION } from '../../src/version';
 import { legacyTelemetryFor } from './legacy-telemetry';
 import { installLoopbackGetaddrinfo } from './loopback-getaddrinfo';
+import { timerCall } from './timer-call';
 import { trustLabCa } from './tls';
 
 /**
@@ -72,21 +73,7 @@ function legacyTimer(env: NodeJS.ProcessEnv): TimerHandler {
 function timerEntry(inv: AppInvocation): () => Promise<AppOutcome> {
   const handler = inv.legacy ? legacyTimer(process.env) : createTimerHandler(createRuntime(process.env));
   return async () => {
-    const logs: string[] = [];
-    const context = new InvocationContext({
-      functionName: 'probeTimer',
-      invocationId: inv.invocationId,
-      logHandler: (level, ...args) => logs.push(`${level}: ${args.map(String).join(' ')}`),
-    });
-    const timer: Timer = {
-      isPastDue: false,
-      schedule: { adjustForDST: false },
-      scheduleStatus: {
-        last: new Date(0).toISOString(),
-        next: new Date().toISOString(),
-        lastUpdated: new Date().toISOString(),
-      },
-    };
+    const { context, timer, logs } = timerCall(inv.invocationId);
     const t0 = performance.now();
     let error: string | undefined;
     try {

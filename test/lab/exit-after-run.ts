@@ -2,10 +2,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, cpSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { InvocationContext, type Timer } from '@azure/functions';
 import { inLabNamespace, Lab } from './lab';
 import { REPO_ROOT, runInNamespace } from './run';
 import { scenarioByName } from './scenarios';
+import { timerCall } from './timer-call';
 
 /**
  * issue 11, item 13: telemetry never keeps a process alive. The lab runs in this process (inside a namespace) with
@@ -62,21 +62,7 @@ async function timerChild(appRoot: string): Promise<void> {
     join(appRoot, 'dist', 'src', 'functions', 'runtime.js'),
   ) as typeof import('../../src/functions/runtime');
   /* eslint-enable @typescript-eslint/no-require-imports */
-  const logs: string[] = [];
-  const context = new InvocationContext({
-    functionName: 'probeTimer',
-    invocationId: 'lab-exit-after-run',
-    logHandler: (level, ...args) => logs.push(`${level}: ${args.map(String).join(' ')}`),
-  });
-  const timer: Timer = {
-    isPastDue: false,
-    schedule: { adjustForDST: false },
-    scheduleStatus: {
-      last: new Date(0).toISOString(),
-      next: new Date().toISOString(),
-      lastUpdated: new Date().toISOString(),
-    },
-  };
+  const { context, timer, logs } = timerCall('lab-exit-after-run');
   const t0 = performance.now();
   await createTimerHandler(createRuntime(process.env))(timer, context);
   const handlerMs = Math.round(performance.now() - t0);
