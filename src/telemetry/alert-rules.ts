@@ -1,4 +1,4 @@
-import type { FindingCause } from '../probe/findings';
+import type { FindingCause, FindingCode } from '../probe/findings';
 
 /**
  * The alert rules that select by cause, and the route of every cause to exactly one of them. This is the table the
@@ -6,7 +6,7 @@ import type { FindingCause } from '../probe/findings';
  * fails when the JSON and this table differ.
  *
  * To add a finding code: declare it in its cause's file under src/probe/findings/; it is routed by its cause,
- * nothing else to do.
+ * nothing else to do here (`npm run readme` writes its README rows).
  * To add a cause: add it to FINDING_CAUSES, then the compiler asks for its route below; add it to the same rule's
  * `causes` in infra/alerts/cause-rules.json.
  */
@@ -41,6 +41,23 @@ export const CAUSE_RULES: Readonly<Record<CauseRuleKey, CauseRule>> = {
   'dns-resolution': { title: 'DNS answers wrongly inside the VNet', severity: 1, minRuns: 'findingAlertMinRuns' },
   'data-plane': { title: 'data plane refused or unreachable', severity: 1, minRuns: 'findingAlertMinRuns' },
   'vault-unknown': { title: 'vault status unknown', severity: 2, minRuns: 'unknownAlertMinRuns' },
+};
+
+/**
+ * The deployment defaults of the two `minRuns` parameters (infra/main.bicep; a test holds them equal). A rule fires
+ * when each of a vault's last `minRuns` results has one of its causes, so one healthy result resolves it.
+ */
+export const MIN_RUNS_DEFAULTS: Readonly<Record<CauseRule['minRuns'], number>> = {
+  findingAlertMinRuns: 2,
+  unknownAlertMinRuns: 3,
+};
+
+/**
+ * Codes that a deployment parameter makes count for their cause's rule even below error: infra/alerts/cause.kql
+ * names them, alerts.bicep passes the parameter (a test holds the codes equal to the query's).
+ */
+export const ALERT_OPT_INS: Readonly<Partial<Record<FindingCode, { readonly parameter: string }>>> = {
+  NO_PRIVATE_ENDPOINT: { parameter: 'alertOnVaultsWithoutPrivateEndpoint' },
 };
 
 /** The causes each rule selects. */

@@ -16,7 +16,7 @@ import { connectivityResources, hubPeerings, vnetLocation, type ScenarioConnecti
  */
 export interface Scenario {
   readonly name: string;
-  /** One line: what it reproduces. */
+  /** One line of plain text: what it reproduces (`npm run demo -- --list` prints it, the README's lab table shows it). */
   readonly description: string;
   readonly subscriptions?: readonly string[];
   readonly vaults: readonly ScenarioVault[];

@@ -609,7 +609,7 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'other-vault-ip',
     description:
-      "The record points at another vault's endpoint: the connection lands there and Key Vault answers the 403.",
+      "The record points at another vault's endpoint: /healthstatus answers 200 there, and the authenticated read gets the 403, naming the endpoint it landed on.",
     vaults: [
       vault('kv-owner', '10.10.3.4'),
       vault('kv-victim', '10.10.3.5', { dns: { kind: 'private', a: ['10.10.3.4'] } }),
@@ -628,7 +628,7 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'zone-not-linked',
     description:
-      'The privatelink zone holds the right record but is not linked to this VNet: the public chain answers.',
+      'The privatelink zone holds the right record but is not linked to this VNet: the CNAME is there and the public chain answers.',
     vaults: [vault('kv-nolink', '10.10.4.4', { dns: { kind: 'public' } })],
     probeVnet: { zoneLinked: false },
     expect: { 'kv-nolink': bad('DNS_PUBLIC_IP', 'ZONE_NOT_LINKED', 'DATAPLANE_FORBIDDEN') },
@@ -803,7 +803,7 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'subscription-unreadable',
     description:
-      'The probe identity may not list vaults in the subscription (403): the subscription itself is reported unknown.',
+      'The probe identity holds no role assignment in the subscription (ARM answers 403 AuthorizationFailed): the subscription itself is reported unknown.',
     vaults: [vault('kv-hidden', '10.10.25.4')],
     unreadableSubscriptions: [SUB_APP],
     expect: { [SUB_APP]: unknown('ARM_READ_FAILED') },
@@ -892,7 +892,7 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'azure-dns-disagrees',
     description:
-      "This VNet's resolver still answers an old IP; Azure DNS, asked directly, answers the zone's right record.",
+      "This VNet's resolver still answers an old IP; Azure DNS, asked directly (namespace mode: the lab owns 168.63.129.16 inside its namespace), answers the zone's right record.",
     vaults: [
       vault('kv-splitview', '10.10.37.4', { dns: { kind: 'private', a: ['10.10.37.9'] }, zoneRecord: ['10.10.37.4'] }),
     ],
@@ -902,7 +902,7 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'managed-hsm',
     description:
-      'A Managed HSM beside a vault: same engine, its own host (managedhsm.azure.net) and privatelink zone; its record is stale.',
+      'A Managed HSM beside a vault: the same engine with its own host (<hsm>.managedhsm.azure.net) and privatelink zone (privatelink.managedhsm.azure.net); its record is stale.',
     vaults: [
       vault('kv-beside-hsm', '10.10.35.4'),
       {
@@ -1118,7 +1118,8 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'arm-reset-recovers',
-    description: 'ARM resets the connection of the first vault list: the SDK retries it and the run succeeds.',
+    description:
+      'ARM resets the connection of the first vault list (of the CLI and of the app): the SDK retries it and the run succeeds.',
     vaults: [vault('kv-reset', '10.10.42.4')],
     faults: { arm: [{ path: '/providers/Microsoft.KeyVault/vaults$', kind: 'reset', times: 1, perPrincipal: true }] },
     expect: { 'kv-reset': ok },
@@ -1133,7 +1134,8 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'arm-malformed-body',
-    description: 'A gateway answers the vault list with 200 and an HTML page instead of JSON.',
+    description:
+      'A gateway answers the vault list with 200 and an HTML page instead of JSON: the subscription is reported unknown.',
     vaults: [vault('kv-malformed', '10.10.44.4')],
     faults: { arm: [{ path: '/providers/Microsoft.KeyVault/vaults$', kind: 'malformed' }] },
     expect: { [SUB_APP]: unknown('ARM_READ_FAILED') },

@@ -1,7 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FINDING_CAUSES, FINDING_CODES, FINDINGS, type FindingCause, type FindingInfo } from '../../src/probe/findings';
-import { CAUSE_ROUTES, CAUSE_RULES, causesOf, type CauseRuleKey } from '../../src/telemetry/alert-rules';
+import {
+  ALERT_OPT_INS,
+  CAUSE_ROUTES,
+  CAUSE_RULES,
+  causesOf,
+  MIN_RUNS_DEFAULTS,
+  type CauseRuleKey,
+} from '../../src/telemetry/alert-rules';
 import { rootCause } from '../../src/telemetry/causes';
 
 const RULES_FILE = path.resolve(__dirname, '..', '..', 'infra', 'alerts', 'cause-rules.json');
@@ -49,7 +56,7 @@ describe('routing by cause', () => {
 
   test('a finding without a cause, or a cause without a route, does not compile', () => {
     // @ts-expect-error: cause is required
-    const noCause: FindingInfo = { severity: 'error', title: 't', remediation: 'r' };
+    const noCause: FindingInfo = { severity: 'error', title: 't', when: 'w', remediation: 'r' };
     // @ts-expect-error: every cause needs a route
     const missing = { inventory: 'vault-unknown' } satisfies Record<FindingCause, CauseRuleKey>;
     expect([noCause, missing]).toHaveLength(2);
@@ -104,6 +111,28 @@ describe('README alerts table', () => {
         rule,
         alert: CAUSE_RULES[rule].severity,
       });
+    }
+  });
+});
+
+describe('what the README alerts table reads from alert-rules.ts', () => {
+  const infra = (...parts: string[]): string =>
+    fs.readFileSync(path.resolve(__dirname, '..', '..', 'infra', ...parts), 'utf8');
+
+  test("MIN_RUNS_DEFAULTS are the deployment's defaults (infra/main.bicep)", () => {
+    const main = infra('main.bicep');
+    for (const [param, runs] of Object.entries(MIN_RUNS_DEFAULTS)) {
+      expect([param, new RegExp(`^param ${param} int = (\\d+)$`, 'm').exec(main)?.[1]]).toEqual([param, String(runs)]);
+    }
+  });
+
+  test('ALERT_OPT_INS are the codes cause.kql names, each with a parameter main.bicep passes to alerts.bicep', () => {
+    const kql = infra('alerts', 'cause.kql');
+    expect(Object.keys(ALERT_OPT_INS)).toEqual(FINDING_CODES.filter((c) => kql.includes(`'${c}'`)));
+    for (const { parameter } of Object.values(ALERT_OPT_INS)) {
+      expect(infra('main.bicep')).toMatch(new RegExp(`^param ${parameter} bool`, 'm'));
+      expect(infra('main.bicep')).toContain(`${parameter}: ${parameter}`);
+      expect(infra('alerts', 'alerts.bicep')).toMatch(new RegExp(`^param ${parameter} bool`, 'm'));
     }
   });
 });

@@ -27,7 +27,7 @@ describe('the findings table, one file per cause', () => {
     const noRow: CauseTable<{ NEW_CODE: { host: string } }, 'zone'> = {};
     const wrongCause: CauseTable<{ NEW_CODE: { host: string } }, 'zone'> = {
       // @ts-expect-error: a zone code's row says cause zone
-      NEW_CODE: { severity: 'error', cause: 'dns', title: 't', remediation: 'r' },
+      NEW_CODE: { severity: 'error', cause: 'dns', title: 't', when: 'w', remediation: 'r' },
     };
     expect([noRow, wrongCause]).toHaveLength(2);
   });

@@ -15,6 +15,7 @@ export const CLIENT_FINDINGS: CauseTable<ClientFindingDetails, 'client'> = {
     severity: 'warning',
     cause: 'client',
     title: 'A proxy would carry traffic to the vault',
+    when: '`HTTPS_PROXY`/`HTTP_PROXY` (any case) would carry vault traffic: `NO_PROXY` does not exempt the host',
     remediation:
       'Add the vault hostname (or .vault.azure.net and .vaultcore.azure.net) to NO_PROXY so clients connect to the private endpoint directly.',
   },
@@ -22,6 +23,7 @@ export const CLIENT_FINDINGS: CauseTable<ClientFindingDetails, 'client'> = {
     severity: 'warning',
     cause: 'client',
     title: 'The privatelink name is used directly',
+    when: '`--vault` or `PROBE_VAULTS` names the vault by its privatelink host',
     remediation:
       'Use https://<vault>.vault.azure.net/: Key Vault serves its certificate and its Host check for that name, not for the privatelink one.',
   },

@@ -31,6 +31,7 @@ export const DNS_FINDINGS: CauseTable<DnsFindingDetails, 'dns'> = {
     severity: 'error',
     cause: 'dns',
     title: 'The vault resolves to a private IP that is not its approved private endpoint',
+    when: 'resolves to a private IP that is not the NIC IP of an approved, provisioned endpoint of this vault (says whose it is when ARM shows it)',
     remediation:
       'Point the A record in the privatelink.vaultcore zone at the NIC IP of the approved private endpoint (or let a private DNS zone group manage it), and remove stale records and hosts-file entries.',
   },
@@ -38,6 +39,7 @@ export const DNS_FINDINGS: CauseTable<DnsFindingDetails, 'dns'> = {
     severity: 'error',
     cause: 'dns',
     title: 'The vault resolves to a public IP although it has an approved private endpoint',
+    when: 'resolves to a public IP although the vault has an approved private endpoint',
     remediation:
       'Link the privatelink.vaultcore private DNS zone to this VNet (or the VNet of its DNS resolver), or add a conditional forwarder for vault.azure.net to 168.63.129.16 on the custom DNS server.',
   },
@@ -45,6 +47,7 @@ export const DNS_FINDINGS: CauseTable<DnsFindingDetails, 'dns'> = {
     severity: 'error',
     cause: 'dns',
     title: 'The CNAME chain does not pass through the privatelink zone',
+    when: 'the CNAME chain skips `<vault>.privatelink.vaultcore.<suffix>`',
     remediation:
       'Resolve through Azure DNS (168.63.129.16) or a forwarder to it; a static record or a third-party DNS answer for <vault>.vault.azure.net bypasses private link.',
   },
@@ -52,6 +55,7 @@ export const DNS_FINDINGS: CauseTable<DnsFindingDetails, 'dns'> = {
     severity: 'error',
     cause: 'dns',
     title: 'The vault name does not resolve',
+    when: 'the name does not exist (per resolver)',
     remediation:
       'Check that the privatelink zone linked to this VNet holds an A record for the vault; a linked zone without the record answers NXDOMAIN unless the link falls back to the internet.',
   },
@@ -59,12 +63,14 @@ export const DNS_FINDINGS: CauseTable<DnsFindingDetails, 'dns'> = {
     severity: 'error',
     cause: 'dns',
     title: 'DNS resolution failed',
+    when: 'timeout, SERVFAIL, REFUSED or no answer',
     remediation: 'Check that the DNS servers this VNet uses are reachable and forward Azure names to 168.63.129.16.',
   },
   DNS_RESOLVERS_DISAGREE: {
     severity: 'warning',
     cause: 'dns',
     title: 'The OS resolver and DNS disagree',
+    when: 'the OS resolver and DNS return different addresses (hosts file, split DNS)',
     remediation:
       'Look for a hosts-file entry, a local DNS cache or split DNS: clients using getaddrinfo see a different address from the DNS server.',
   },
@@ -72,6 +78,7 @@ export const DNS_FINDINGS: CauseTable<DnsFindingDetails, 'dns'> = {
     severity: 'error',
     cause: 'dns',
     title: 'The resolved private IP is the endpoint of another resource',
+    when: "the resolved private IP is the NIC IP of another resource's private endpoint (names that resource)",
     remediation:
       "Point the vault's A record at its own endpoint's NIC IP; the other resource's endpoint answers 403 for this vault.",
   },
@@ -79,6 +86,7 @@ export const DNS_FINDINGS: CauseTable<DnsFindingDetails, 'dns'> = {
     severity: 'error',
     cause: 'dns',
     title: 'A custom DNS server of the VNet answers differently from the private zone',
+    when: "a custom DNS server of the VNet, asked directly, answers differently from the zone's record, or not at all",
     remediation:
       'Add a conditional forwarder for vault.azure.net (not only vaultcore.azure.net) to 168.63.129.16, from a server in a VNet linked to the zone.',
   },
@@ -86,6 +94,7 @@ export const DNS_FINDINGS: CauseTable<DnsFindingDetails, 'dns'> = {
     severity: 'warning',
     cause: 'dns',
     title: "The connection arrived through another of the vault's endpoints than the one this site should use",
+    when: "the connection arrived through another of the vault's own endpoints than the one this site should use",
     remediation:
       "Calls work, but travel to an endpoint in another VNet (often another region) instead of the one here: point this VNet's DNS at the local endpoint's IP, e.g. a privatelink zone linked to this VNet with the local record.",
   },
@@ -93,6 +102,7 @@ export const DNS_FINDINGS: CauseTable<DnsFindingDetails, 'dns'> = {
     severity: 'warning',
     cause: 'dns',
     title: 'The name resolves to more addresses than are probed',
+    when: 'the name resolves to more than 8 addresses; the data plane is probed on the first 8, the rest are named',
     remediation:
       'A Key Vault name resolves to one address per private endpoint in reach; dozens of addresses mean a wrong or hostile DNS answer: find which zone or server returns them.',
   },
@@ -100,6 +110,7 @@ export const DNS_FINDINGS: CauseTable<DnsFindingDetails, 'dns'> = {
     severity: 'warning',
     cause: 'dns',
     title: 'The vault resolves to one of its own endpoints that this VNet does not reach',
+    when: "resolves to one of the vault's own endpoints that this VNet does not reach (another region's, an unpeered spoke's)",
     remediation:
       "Resolve the vault here to the endpoint in this VNet or a peered one: link this VNet to the zone holding that endpoint's record (not another region's), or create an endpoint this VNet reaches.",
   },

@@ -21,6 +21,8 @@ export const ENDPOINT_FINDINGS: CauseTable<EndpointFindingDetails, 'endpoint'> =
     severity: 'error',
     cause: 'endpoint',
     title: 'A private endpoint connection is not approved',
+    when: 'a connection is Pending, Rejected or Disconnected, vault side or endpoint side',
+    severityNote: 'warning if another endpoint serves the vault',
     remediation:
       'Approve the connection on the vault (az keyvault private-endpoint-connection approve), or re-create a rejected or disconnected endpoint.',
   },
@@ -28,6 +30,8 @@ export const ENDPOINT_FINDINGS: CauseTable<EndpointFindingDetails, 'endpoint'> =
     severity: 'error',
     cause: 'endpoint',
     title: 'A private endpoint or its connection is not provisioned',
+    when: "the connection's or the endpoint's provisioning state is not Succeeded",
+    severityNote: 'warning if another endpoint serves the vault',
     remediation:
       'Inspect the endpoint in the portal or with az network private-endpoint show; re-create it if it stays Failed.',
   },
@@ -35,6 +39,8 @@ export const ENDPOINT_FINDINGS: CauseTable<EndpointFindingDetails, 'endpoint'> =
     severity: 'warning',
     cause: 'endpoint',
     title: 'The vault has no private endpoint connection',
+    when: 'the vault has no private endpoint connection',
+    severityNote: 'error with public access disabled',
     remediation:
       "Create a private endpoint for the vault in the clients' VNet, with a DNS zone group for privatelink.vaultcore.",
   },
@@ -42,6 +48,7 @@ export const ENDPOINT_FINDINGS: CauseTable<EndpointFindingDetails, 'endpoint'> =
     severity: 'warning',
     cause: 'endpoint',
     title: 'This VNet cannot use the vault: no endpoint it reaches, and public access keeps it out',
+    when: 'no endpoint reachable from this VNet and public access disabled (or the firewall keeps this VNet out): one warning, no DNS or data-plane cascade',
     remediation:
       'If clients here need the vault, create a private endpoint in this VNet (or a peered hub) with a DNS zone group; otherwise leave it: the probe reports it once, as a warning.',
   },

@@ -22,6 +22,13 @@ export interface FindingInfo {
   /** The severity used unless a check has a reason to lower it. */
   readonly severity: Severity;
   readonly title: string;
+  /**
+   * When the probe reports it, in a phrase with the facts a reader needs (which values, which limits): the "when"
+   * column of the README's Findings table (Markdown; `npm run readme` writes it there).
+   */
+  readonly when: string;
+  /** What a check may change about the default severity, or the status the vault gets (Markdown, for the README). */
+  readonly severityNote?: string;
   /** The generic fix; checks may give a more concrete one. */
   readonly remediation: string;
   /** The routing category: which alert rule an error of this code reaches (see FINDING_CAUSES). */

@@ -16,6 +16,8 @@ export const INVENTORY_FINDINGS: CauseTable<InventoryFindingDetails, 'inventory'
     severity: 'error',
     cause: 'inventory',
     title: 'The expected state could not be read from ARM',
+    when: 'the expected state could not be read (status code and ARM error code kept)',
+    severityNote: 'status `unknown`',
     remediation:
       'Grant the probe identity Microsoft.KeyVault/vaults/read, Microsoft.Network/privateEndpoints/read and Microsoft.Network/networkInterfaces/read, and check the subscription and vault names.',
   },
@@ -23,6 +25,8 @@ export const INVENTORY_FINDINGS: CauseTable<InventoryFindingDetails, 'inventory'
     severity: 'warning',
     cause: 'inventory',
     title: 'A private endpoint or its NIC could not be read',
+    when: 'an endpoint or NIC could not be read',
+    severityNote: 'status `unknown` unless 404',
     remediation:
       "Grant Microsoft.Network/privateEndpoints/read and Microsoft.Network/networkInterfaces/read on the endpoint's subscription; without them the endpoint's IP is taken from its connection only.",
   },
@@ -30,6 +34,8 @@ export const INVENTORY_FINDINGS: CauseTable<InventoryFindingDetails, 'inventory'
     severity: 'error',
     cause: 'inventory',
     title: 'The vault was not found in the subscriptions in scope',
+    when: 'the vault name is in none of the subscriptions in scope',
+    severityNote: 'status `unknown`',
     remediation:
       'Check the vault name and the subscriptions given (--subscription / PROBE_SUBSCRIPTIONS), and that the probe identity can read vaults there.',
   },
