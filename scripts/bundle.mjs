@@ -35,6 +35,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs as parseFlags } from 'node:util';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -50,34 +51,32 @@ const BUNDLE_NOTES = [
 ];
 
 function parseArgs(argv) {
-  const opts = {
-    outdir: 'dist-bundle',
-    entry: 'dist/src/index.js',
-    sourcemap: 'linked',
-    minify: true,
-    analyze: false,
-    verify: true,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    if (arg.startsWith('--outdir')) opts.outdir = value();
-    else if (arg.startsWith('--entry')) opts.entry = value();
-    else if (arg.startsWith('--sourcemap')) opts.sourcemap = value();
-    else if (arg === '--no-minify') opts.minify = false;
-    else if (arg === '--analyze') opts.analyze = true;
-    else if (arg === '--no-verify') opts.verify = false;
-    else if (arg === '-h' || arg === '--help') {
-      console.log(
-        'usage: node scripts/bundle.mjs [--outdir DIR] [--entry FILE] [--sourcemap linked|external|none] [--no-minify] [--analyze] [--no-verify]',
-      );
-      process.exit(0);
-    } else throw new Error(`unknown argument: ${arg}`);
+  const { values } = parseFlags({
+    args: argv,
+    options: {
+      outdir: { type: 'string', default: 'dist-bundle' },
+      entry: { type: 'string', default: 'dist/src/index.js' },
+      sourcemap: { type: 'string', default: 'linked' },
+      'no-minify': { type: 'boolean', default: false },
+      analyze: { type: 'boolean', default: false },
+      'no-verify': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(
+      'usage: node scripts/bundle.mjs [--outdir DIR] [--entry FILE] [--sourcemap linked|external|none] [--no-minify] [--analyze] [--no-verify]',
+    );
+    process.exit(0);
   }
+  const opts = {
+    outdir: values.outdir,
+    entry: values.entry,
+    sourcemap: values.sourcemap,
+    minify: !values['no-minify'],
+    analyze: values.analyze,
+    verify: !values['no-verify'],
+  };
   if (!['linked', 'external', 'none'].includes(opts.sourcemap))
     throw new Error(`--sourcemap must be linked, external or none; got ${opts.sourcemap}`);
   return opts;

@@ -23,29 +23,28 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prunable } from './prune-package.mjs';
+import { parseArgs as parseFlags } from 'node:util';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** What the brief asks of the bundle on this metric. */
 const TARGET_BUNDLED_MS = 300;
 
 function parseArgs(argv) {
-  const opts = { json: false, runs: 7, bundle: 'dist-bundle', unbundled: 'dist/src/index.js' };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === '--json') opts.json = true;
-    else if (arg.startsWith('--runs')) opts.runs = Number.parseInt(value(), 10);
-    else if (arg.startsWith('--bundle')) opts.bundle = value();
-    else if (arg.startsWith('--unbundled')) opts.unbundled = value();
-    else if (arg === '-h' || arg === '--help') {
-      console.log('usage: node scripts/measure-load.mjs [--json] [--runs N>=5] [--bundle DIR] [--unbundled FILE]');
-      process.exit(0);
-    } else throw new Error(`unknown argument: ${arg}`);
+  const { values } = parseFlags({
+    args: argv,
+    options: {
+      json: { type: 'boolean', default: false },
+      runs: { type: 'string', default: '7' },
+      bundle: { type: 'string', default: 'dist-bundle' },
+      unbundled: { type: 'string', default: 'dist/src/index.js' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log('usage: node scripts/measure-load.mjs [--json] [--runs N>=5] [--bundle DIR] [--unbundled FILE]');
+    process.exit(0);
   }
+  const opts = { json: values.json, runs: Number(values.runs), bundle: values.bundle, unbundled: values.unbundled };
   if (!Number.isInteger(opts.runs) || opts.runs < 5) throw new Error('--runs must be an integer >= 5');
   return opts;
 }

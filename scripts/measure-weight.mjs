@@ -28,6 +28,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { productionPackageDirs } from './measure-load.mjs';
 import { prunable } from './prune-package.mjs';
+import { parseArgs as parseFlags } from 'node:util';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -43,23 +44,21 @@ const PATHS = [
 ];
 
 function parseArgs(argv) {
-  const opts = { runs: 7, baseline: undefined, json: false, bundled: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === '--json') opts.json = true;
-    else if (arg.startsWith('--runs')) opts.runs = Number.parseInt(value(), 10);
-    else if (arg.startsWith('--baseline')) opts.baseline = value();
-    else if (arg === '--bundled') opts.bundled = true;
-    else if (arg === '-h' || arg === '--help') {
-      console.log('usage: node scripts/measure-weight.mjs [--runs N>=3] [--baseline <git ref>] [--bundled] [--json]');
-      process.exit(0);
-    } else throw new Error(`unknown argument: ${arg}`);
+  const { values } = parseFlags({
+    args: argv,
+    options: {
+      runs: { type: 'string', default: '7' },
+      baseline: { type: 'string' },
+      bundled: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log('usage: node scripts/measure-weight.mjs [--runs N>=3] [--baseline <git ref>] [--bundled] [--json]');
+    process.exit(0);
   }
+  const opts = { runs: Number(values.runs), baseline: values.baseline, json: values.json, bundled: values.bundled };
   if (!Number.isInteger(opts.runs) || opts.runs < 3) throw new Error('--runs must be an integer >= 3');
   return opts;
 }
