@@ -22,6 +22,15 @@ const nameOf = (id: string | undefined): string => id?.split('/').pop() ?? '?';
 const same = (a: string | undefined, b: string | undefined): boolean =>
   a !== undefined && b !== undefined && lower(a) === lower(b);
 
+/** A peer that is a Virtual WAN hub's own VNet (`HV_…`): the spoke side of a hub virtual network connection. */
+export const isVirtualWanHubPeer = (remoteVnetId: string): boolean =>
+  /\/virtualNetworks\/HV_[^/]*$/i.test(remoteVnetId);
+
+/** What ARM answered to a read that failed, for a message: `403 AuthorizationFailed`. */
+function readStatus(e: { readonly statusCode: number | undefined; readonly code: string | undefined }): string {
+  return [e.statusCode, e.code].filter((x) => x !== undefined).join(' ') || 'failed';
+}
+
 /** `West Europe` and `westeurope` name one region. */
 export function regionKey(location: string | undefined): string | undefined {
   const k = location?.replace(/\s+/g, '').toLowerCase();
@@ -222,14 +231,12 @@ export function connectivityReach(
 
 /** What could not be read of Virtual WAN and AVNM for this site, for findings that say what the site does not reach. */
 export function connectivityGaps(state: ConnectivityState | undefined): string[] {
-  const status = (e: { statusCode: number | undefined; code: string | undefined }): string =>
-    [e.statusCode, e.code].filter((x) => x !== undefined).join(' ') || 'failed';
   return [
     ...(state?.virtualWan ?? []).flatMap((s) =>
-      s.hubs.ok ? [] : [`the Virtual WAN hubs of subscription ${s.subscriptionId} (${status(s.hubs.error)})`],
+      s.hubs.ok ? [] : [`the Virtual WAN hubs of subscription ${s.subscriptionId} (${readStatus(s.hubs.error)})`],
     ),
     ...(state?.networkManager && !state.networkManager.site.ok
-      ? [`this VNet's AVNM connectivity configurations (${status(state.networkManager.site.error)})`]
+      ? [`this VNet's AVNM connectivity configurations (${readStatus(state.networkManager.site.error)})`]
       : []),
   ];
 }
@@ -247,15 +254,13 @@ export function connectivityBasis(siteVnetId: string, state: ConnectivityState |
     );
     for (const s of state.virtualWan)
       if (!s.hubs.ok)
-        out.push(
-          `Virtual WAN: the hubs of ${s.subscriptionId} could not be read (${[s.hubs.error.statusCode, s.hubs.error.code].filter((x) => x !== undefined).join(' ')})`,
-        );
+        out.push(`Virtual WAN: the hubs of ${s.subscriptionId} could not be read (${readStatus(s.hubs.error)})`);
   }
   const nm = state?.networkManager;
   if (nm) {
     if (!nm.site.ok)
       out.push(
-        `AVNM: the effective connectivity configurations could not be read (${[nm.site.error.statusCode, nm.site.error.code].filter((x) => x !== undefined).join(' ')}): VNets connected only through AVNM are not known`,
+        `AVNM: the effective connectivity configurations could not be read (${readStatus(nm.site.error)}): VNets connected only through AVNM are not known`,
       );
     else out.push(`AVNM: ${nm.site.value.length} effective connectivity configuration(s)`);
   }

@@ -1,4 +1,4 @@
-import { connectivityBasis, connectivityReach, siteHubConnection } from './connectivity';
+import { connectivityBasis, connectivityReach, isVirtualWanHubPeer, siteHubConnection } from './connectivity';
 import { endpointIps, isUsable, ownEndpoints, resourceName, usableIps } from './endpoints';
 import { classifyAddress, inPrefix, type AddressClass } from './ip';
 import type { ExpectationView } from './report';
@@ -88,8 +88,7 @@ function hasTransit(vnet: VirtualNetworkRecord, expected: ExpectedState): boolea
   const hubRead = siteHubConnection(vnet.id, expected.connectivity) !== undefined;
   return vnet.peerings.some(
     (p) =>
-      connected(p) &&
-      (p.useRemoteGateways === true || (!hubRead && /\/virtualNetworks\/HV_[^/]*$/i.test(p.remoteVirtualNetworkId))),
+      connected(p) && (p.useRemoteGateways === true || (!hubRead && isVirtualWanHubPeer(p.remoteVirtualNetworkId))),
   );
 }
 

@@ -1,3 +1,4 @@
+import { isVirtualWanHubPeer } from '../connectivity';
 import { vnetOfSubnet } from '../expectation';
 import { parseArmId } from '../names';
 import type { AvnmVnetState, ConnectivityState, ExpectedState, ReadOutcome } from '../types';
@@ -5,7 +6,6 @@ import { toReadError } from './read-errors';
 import type { BudgetedReader } from './reader';
 import type { ProbeRequest } from './types';
 
-const HUB_PEER = /\/virtualNetworks\/HV_[^/]*$/i;
 const lower = (s: string): string => s.toLowerCase();
 
 async function outcome<T>(read: () => Promise<T>, operation: string, id: string): Promise<ReadOutcome<T>> {
@@ -43,7 +43,7 @@ export async function readConnectivity(
   if (targets.length === 0) return expected;
 
   const connectivity: { -readonly [K in keyof ConnectivityState]: ConnectivityState[K] } = {};
-  if (vnet.peerings.some((p) => HUB_PEER.test(p.remoteVirtualNetworkId))) {
+  if (vnet.peerings.some((p) => isVirtualWanHubPeer(p.remoteVirtualNetworkId))) {
     const subs = [
       ...new Set(
         [...req.subscriptions, parseArmId(vnetId)?.subscriptionId ?? '', expected.vault.subscriptionId]
