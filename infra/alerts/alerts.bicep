@@ -46,6 +46,10 @@ param alertActionGroupIds string[]
 @description('Minutes between probe runs (the PROBE_SCHEDULE interval).')
 param probeIntervalMinutes int
 
+@description('Runs between two snapshots of every vault\'s state (PROBE_FINDING_REFRESH_RUNS of the app); the cause rules look back two snapshot periods.')
+@minValue(1)
+param snapshotRuns int = 12
+
 @description('Consecutive probe runs a vault must be broken for before it counts in a Sev 1 cause rule.')
 @minValue(1)
 param findingMinRuns int
@@ -121,7 +125,14 @@ var evaluationMinutes = probeIntervalMinutes <= 2 ? 1 : probeIntervalMinutes < 1
 var resolveAfter = isoDurations[string(evaluationMinutes)]
 
 var causeRules = loadJsonContent('cause-rules.json').rules
-var causeQuery = loadTextContent('cause.kql')
+// The state rebuild (snapshot plus changes) goes in front of the cause query; it looks back two snapshot periods and
+// one interval more, so the last snapshot is always in reach.
+var stateLookbackMinutes = (2 * snapshotRuns + 1) * probeIntervalMinutes
+var causeQuery = replace(
+  loadTextContent('cause.kql'),
+  '__VAULT_STATE__',
+  replace(loadTextContent('../monitoring/vault-state.kql'), '__STATE_LOOKBACK__', '${stateLookbackMinutes}m')
+)
 var sitesJson = string(siteNames)
 var heartbeatWindow = heartbeatMissedRuns * probeIntervalMinutes
 
@@ -133,7 +144,7 @@ var causeAlertRules AlertRule[] = [
   for rule in causeRules: {
     key: rule.key
     displayName: 'Key Vault probe: ${rule.title}'
-    description: 'Vaults whose root cause at a probe site is ${join(rule.causes, ' or ')} (finding causes, src/probe/findings.ts) in each of their last ${rule.minRuns == 'unknownAlertMinRuns' ? unknownMinRuns : findingMinRuns} runs. One alert per site and cause; its value is the number of vaults, its search results list them. Resolves on the first run in which none is broken.'
+    description: 'Vaults whose root cause at a probe site is ${join(rule.causes, ' or ')} (finding causes: docs/findings/ and src/probe/findings/) in each of their last ${rule.minRuns == 'unknownAlertMinRuns' ? unknownMinRuns : findingMinRuns} runs. One alert per site and cause; its value is the number of vaults, its search results list them. Resolves on the first run in which none is broken.'
     severity: rule.severity
     query: replace(
       replace(
@@ -149,8 +160,8 @@ var causeAlertRules AlertRule[] = [
     operator: 'GreaterThanOrEqual'
     threshold: 1
     dimensions: ['site', 'cause']
-    // The runs a rule needs plus one interval of slack for timer jitter and ingestion delay.
-    windowMinutes: ((rule.minRuns == 'unknownAlertMinRuns' ? unknownMinRuns : findingMinRuns) + 1) * probeIntervalMinutes
+    // The state rebuild needs the last snapshot: two snapshot periods and one interval (rounded up to a window).
+    windowMinutes: stateLookbackMinutes
     scopes: [appInsights.id]
   }
 ]

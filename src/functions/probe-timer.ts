@@ -2,6 +2,7 @@ import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { DEFAULTS, probeRequestFor, scheduleProblem } from '../config';
 import { runProbe } from '../probe/pipeline';
 import { FindingChangeTracker } from '../telemetry/changes';
+import { StateTracker } from '../telemetry/state';
 import { telemetryFor } from '../telemetry/records';
 import { VERSION } from '../version';
 import { createRuntime, logResults, type TriggerRuntime } from './runtime';
@@ -14,8 +15,8 @@ import { createRuntime, logResults, type TriggerRuntime } from './runtime';
 export const FLUSH_TIMEOUT_MS = 15_000;
 
 /**
- * The scheduled probe: every vault in scope, one availability result each, the findings that appeared, changed or are
- * due for a refresh, the ones that went away, and a heartbeat. The change state lives in this handler's closure, for
+ * The scheduled probe: every vault in scope; the vault states that appeared or changed (all of them in a snapshot), the
+ * findings that appeared, changed or are due for a refresh, the ones that went away, and the run record (heartbeat). The change state lives in this handler's closure, for
  * the life of the process.
  */
 export function createTimerHandler(runtime: TriggerRuntime) {
@@ -23,7 +24,7 @@ export function createTimerHandler(runtime: TriggerRuntime) {
   // resolver threads and sockets. Refused runs are logged, and counted in the next heartbeat.
   let running = false;
   let refused = 0;
-  const state: { changes?: FindingChangeTracker } = {};
+  const state: TelemetryState = {};
   return async (timer: Timer, context: InvocationContext): Promise<void> => {
     if (running) {
       refused++;
@@ -47,11 +48,13 @@ async function runOnce(
   timer: Timer,
   context: InvocationContext,
   refused: number,
-  state: { changes?: FindingChangeTracker },
+  state: TelemetryState,
 ): Promise<void> {
   {
     const settings = runtime.settings({ requireScope: true });
     const changes = (state.changes ??= new FindingChangeTracker(settings.findingRefreshRuns));
+    // The snapshot period is the finding refresh period: hourly at the default 12 runs of 5 minutes.
+    const states = (state.states ??= new StateTracker(settings.findingRefreshRuns));
     if (timer.isPastDue) context.warn('kvprobe: this run is past due (the previous one overran or the host was down).');
     const report = await runProbe(probeRequestFor(settings), runtime.probeDeps(settings));
     logResults(context, report);
@@ -75,17 +78,26 @@ async function runOnce(
           overlappingRunsSkipped: refused,
         },
         changes.next(report),
+        states.next(report),
       ),
     );
     const flushed = await publisher.flush(FLUSH_TIMEOUT_MS);
+    states.confirm(flushed);
     if (!flushed) {
-      // Unconfirmed: send every finding again next run rather than risk a gap (duplicates are cheaper than silence).
+      // Unconfirmed: send every finding again next run rather than risk a gap (duplicates are cheaper than silence);
+      // the state tracker sends again the states the run carried (a snapshot in full).
       changes.forget();
       context.warn(
         `kvprobe: telemetry for run ${report.runId} was not confirmed within ${FLUSH_TIMEOUT_MS} ms; the SDK keeps retrying, and every result is in the log above.`,
       );
     }
   }
+}
+
+/** What the timer keeps between runs in the process: lost on restart, so the first run sends a snapshot. */
+interface TelemetryState {
+  changes?: FindingChangeTracker;
+  states?: StateTracker;
 }
 
 /** The schedule the host registers: PROBE_SCHEDULE when valid; an invalid one fails every run with its reason. */

@@ -1,9 +1,12 @@
-import { resolvedAddresses, type RunReport, type VaultResult } from '../probe/report';
+import { resolvedAddresses, type RunReport } from '../probe/report';
 import { sortAddresses } from '../probe/ip';
 import { allFindings, type FindingSelection } from './changes';
-import { causeOf, rootCause } from './causes';
+import { causeOf } from './causes';
+import { allStates, type StateSelection, type StateToSend, type VaultState } from './state';
 import {
   AVAILABILITY_DIMENSIONS as A,
+  SNAPSHOT_DIMENSIONS as S,
+  STAGE_MEASUREMENTS,
   EVENTS,
   FINDING_DIMENSIONS as F,
   HEARTBEAT_DIMENSIONS as H,
@@ -37,52 +40,99 @@ export interface RunMeta {
   readonly overlappingRunsSkipped?: number;
 }
 
+/** The run's stage timings (discover, probe, report) as heartbeat measurements, whole milliseconds. */
+function stageTimings(report: RunReport): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, name] of Object.entries(STAGE_MEASUREMENTS)) {
+    const ms = report.timings?.[key];
+    if (ms !== undefined) out[name] = Math.round(ms);
+  }
+  return out;
+}
+
 const joinSorted = (addresses: Iterable<string>): string => sortAddresses(addresses).join(',');
 
-/** The compact availability result of one vault in one run: what the alerts and the workbook read, nothing more. */
-export function availabilityFor(report: Pick<RunReport, 'runId' | 'location'>, r: VaultResult): AvailabilityRecord {
-  const errorsFirst = [...r.findings].sort((a, b) => Number(b.severity === 'error') - Number(a.severity === 'error'));
-  const codes = [...new Set(errorsFirst.map((f) => f.code))].join(',');
-  // An unknown vault without an error finding (an endpoint that could not be read, say) still has a cause, so the
-  // vault-unknown rule sees it: the most upstream cause of any of its findings, else inventory.
-  const cause =
-    rootCause(r.findings) ??
-    (r.status === 'unknown'
-      ? (rootCause(r.findings.map((f) => ({ code: f.code, severity: 'error' as const }))) ?? 'inventory')
-      : undefined);
+/**
+ * The availability result that carries one vault's state at one site: sent when the state appears, changes, is sent
+ * again after a lost run, and in each snapshot while the vault is not healthy. What the alerts and the workbook read.
+ */
+export function availabilityFor(report: Pick<RunReport, 'runId' | 'location'>, x: StateToSend): AvailabilityRecord {
+  const { result: r, state } = x;
   const addresses = joinSorted(resolvedAddresses(r.resolved));
   const expected = joinSorted(r.expected.flatMap((e) => (e.ip ? [e.ip] : [])));
-  const properties: Record<string, string> = { [A.status]: r.status };
-  if (cause) properties[A.cause] = cause;
-  if (codes) properties[A.codes] = codes;
+  const properties: Record<string, string> = {
+    [A.status]: state.status,
+    [A.change]: x.change,
+    [A.runs]: String(x.runs),
+  };
+  if (state.cause) properties[A.cause] = state.cause;
+  if (state.codes) properties[A.codes] = state.codes;
   if (addresses) properties[A.addresses] = addresses;
+  if (state.addrHash) properties[A.addrHash] = state.addrHash;
   if (expected && expected !== addresses) properties[A.expected] = expected;
-  // The kind only (the endpoints are in `expected`): a few bytes per vault-run.
-  if (r.expectation) properties[A.expectation] = `${r.expectation.assumed ? '~' : ''}${r.expectation.kind}`;
+  if (state.expectation) properties[A.expectation] = state.expectation;
   return {
-    // The run's short ID (the first 8 characters of the heartbeat's runId): the results of one run share it, `name`
-    // tells them apart, and 28 bytes fewer per vault-run matter at 1.4 M results a day.
+    // The run's short ID (the first 8 characters of the heartbeat's runId): the records of one run share it, `name`
+    // tells them apart.
     id: report.runId.slice(0, 8),
     name: r.vault,
     duration: Math.round(r.timings['totalMs'] ?? 0),
     success: r.status === 'healthy',
     runLocation: report.location,
     // The status, or the root cause: the codes are in `codes`, the findings' own messages go out with their events.
-    message: cause ?? r.status,
+    message: state.cause || r.status,
     properties,
   };
 }
 
+/** Longest `states` value of one snapshot event: below Application Insights' 8,192-character property limit. */
+export const SNAPSHOT_PART_CHARS = 8000;
+
+/** One vault's entry in a snapshot: vault|status|cause|codes|addrHash|expectation|runs (see SNAPSHOT_DIMENSIONS). */
+export const packState = ({ state: s, runs }: { state: VaultState; runs: number }): string =>
+  [s.vault, s.status, s.cause, s.codes, s.addrHash, s.expectation, runs].join('|');
+
+/** The snapshot events of a run: every vault's state at the site, packed, in as few events as the limit allows. */
+export function snapshotEvents(
+  report: Pick<RunReport, 'runId' | 'location'>,
+  states: StateSelection['states'],
+): EventRecord[] {
+  const parts: string[][] = [[]];
+  let length = 0;
+  for (const entry of states.map(packState)) {
+    const current = parts[parts.length - 1] as string[];
+    if (current.length > 0 && length + 1 + entry.length > SNAPSHOT_PART_CHARS) {
+      parts.push([entry]);
+      length = entry.length;
+    } else {
+      current.push(entry);
+      length += (current.length > 1 ? 1 : 0) + entry.length;
+    }
+  }
+  return parts.map((entries, i) => ({
+    name: EVENTS.snapshot,
+    properties: {
+      [S.location]: report.location,
+      [S.runId]: report.runId,
+      [S.part]: `${i + 1}/${parts.length}`,
+      [S.states]: entries.join(';'),
+    },
+  }));
+}
+
 /**
- * One availability result per vault, the finding and resolved events the selection holds (by default every finding,
- * as for a process with no earlier state), and one heartbeat.
+ * The records of one run: the state records and snapshot the state selection holds, the finding and resolved events
+ * the finding selection holds (by default everything, as for a process with no earlier state), and the run record
+ * (the heartbeat).
  */
 export function telemetryFor(
   report: RunReport,
   meta: RunMeta,
   selection: FindingSelection = allFindings(report),
+  states: StateSelection = allStates(report),
 ): { availability: AvailabilityRecord[]; events: EventRecord[] } {
-  const availability = report.results.map((r) => availabilityFor(report, r));
+  const availability = states.send.map((x) => availabilityFor(report, x));
+  const snapshot = states.snapshot ? snapshotEvents(report, states.states) : [];
   const findings = selection.send.map(({ result: r, finding: f, change, detailHash }): EventRecord => {
     const properties: Record<string, string> = {
       [F.vault]: r.vault,
@@ -124,6 +174,9 @@ export function telemetryFor(
       [H.trigger]: meta.trigger,
       [H.version]: meta.version,
       [H.azureDns]: !report.azureDns ? 'off' : report.azureDns.stopped ? 'stopped' : 'asked',
+      [H.stateHash]: states.stateHash,
+      [H.changed]: String(states.changed),
+      [H.snapshot]: String(states.snapshot),
     },
     measurements: {
       [M.vaults]: report.summary.vaults,
@@ -135,7 +188,9 @@ export function telemetryFor(
       [M.findingEvents]: findings.length,
       [M.resolvedEvents]: resolved.length,
       [M.overlappingRunsSkipped]: meta.overlappingRunsSkipped ?? 0,
+      [M.stateRecords]: availability.length,
+      ...stageTimings(report),
     },
   };
-  return { availability, events: [...findings, ...resolved, heartbeat] };
+  return { availability, events: [...snapshot, ...findings, ...resolved, heartbeat] };
 }

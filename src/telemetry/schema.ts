@@ -13,14 +13,17 @@ export const EVENTS = {
   finding: 'KvProbeFinding',
   /** A finding sent before that is no longer reported for its vault at this site. */
   resolved: 'KvProbeFindingResolved',
-  /** One per run and probe site. */
+  /** One per run and probe site: the run record (counts per status, state hash, timings, whether anything changed). */
   heartbeat: 'KvProbeHeartbeat',
+  /** Every vault's state at a site, packed: the first run of a process, then every PROBE_FINDING_REFRESH_RUNS runs. */
+  snapshot: 'KvProbeSnapshot',
 } as const;
 
 /**
- * Availability results (`availabilityResults` / `AppAvailabilityResults`): one per vault per run, with
+ * Availability results (`availabilityResults` / `AppAvailabilityResults`): a vault's state at a site, sent when it
+ * appears (unless healthy in a snapshot), changes, after a lost run, and in every snapshot while it is not healthy;
  * name = the vault name, location = PROBE_LOCATION (the site), success = healthy, id = the first 8 characters of the
- * run's ID (the heartbeat's runId). What the alerts read.
+ * run's ID (the heartbeat's runId). What the alerts and the state rebuild (infra/monitoring/vault-state.kql) read.
  */
 export const AVAILABILITY_DIMENSIONS = {
   /** healthy, unhealthy or unknown. */
@@ -38,6 +41,23 @@ export const AVAILABILITY_DIMENSIONS = {
   expected: 'expected',
   /** What this site expects of the vault: private, public or unreachable; `~` in front when assumed (no VNet known). */
   expectation: 'expectation',
+  /** First 8 hex digits of the resolved addresses' hash (VaultResult.addressesHash); absent when nothing resolved. */
+  addrHash: 'addrHash',
+  /** Why it was sent: new, changed, snapshot or resend (the run before was not confirmed). */
+  change: 'change',
+  /** Consecutive runs, this one included, whose state had the same alert route (a cause's rule, or the status). */
+  runs: 'runs',
+} as const;
+
+/**
+ * Dimensions of the snapshot event. `states` holds entries `vault|status|cause|codes|addrHash|expectation|runs`
+ * joined by `;` (codes comma-separated, errors first; runs as in AVAILABILITY_DIMENSIONS.runs); a site with many vaults sends several parts (`part` = i/n).
+ */
+export const SNAPSHOT_DIMENSIONS = {
+  location: 'location',
+  runId: 'runId',
+  part: 'part',
+  states: 'states',
 } as const;
 
 /** Dimensions (`customDimensions` / `Properties`) of the finding event. */
@@ -83,6 +103,12 @@ export const HEARTBEAT_DIMENSIONS = {
   version: 'version',
   /** off, asked, or stopped: the run's first Azure DNS timeout stopped its questions for the rest of the run. */
   azureDns: 'azureDns',
+  /** First 16 hex digits of SHA-256 over every vault's state at the site (src/telemetry/state.ts stateHash). */
+  stateHash: 'stateHash',
+  /** true when a vault appeared, changed or left since the previous run. */
+  changed: 'changed',
+  /** true when this run sent a snapshot. */
+  snapshot: 'snapshot',
 } as const;
 
 /** Measurements (`customMeasurements` / `Measurements`) of the heartbeat event. */
@@ -98,4 +124,16 @@ export const HEARTBEAT_MEASUREMENTS = {
   /** Finding and resolved events this run sent (the rest were unchanged). */
   findingEvents: 'findingEvents',
   resolvedEvents: 'resolvedEvents',
+  /** State records (availability results) this run sent. */
+  stateRecords: 'stateRecords',
+  discoverMs: 'discoverMs',
+  probeMs: 'probeMs',
+  reportMs: 'reportMs',
+} as const;
+
+/** The report's stage timings the heartbeat carries, by their key in RunReport.timings. */
+export const STAGE_MEASUREMENTS = {
+  discoverMs: HEARTBEAT_MEASUREMENTS.discoverMs,
+  probeMs: HEARTBEAT_MEASUREMENTS.probeMs,
+  reportMs: HEARTBEAT_MEASUREMENTS.reportMs,
 } as const;

@@ -4,13 +4,15 @@ import { join, resolve } from 'node:path';
 import { CAUSE_RULES, type CauseRuleKey } from '../../src/telemetry/alert-rules';
 import { EVENTS } from '../../src/telemetry/schema';
 import type { ReplayRun } from '../lab/telemetry-replay';
-import { evaluateCauseRule, type AvailabilityRow } from './support/cause-rule';
+import { evaluateCauseRule } from './support/cause-rule';
+import { vaultState, type RebuiltState, type SinkRecord } from './support/vault-state';
 
 /**
  * The alerts' logic against the lab's telemetry: a broken-then-fixed sequence of timer runs (real handler, real SDK,
  * the lab's ingestion sink, loopback mode) fed through every cause rule after each run, as Azure Monitor would
  * evaluate it once per run. The rule logic is the TypeScript rendering of infra/alerts/cause.kql
- * (support/cause-rule.ts): KQL cannot run here.
+ * (support/cause-rule.ts) over that of the state rebuild infra/monitoring/vault-state.kql (support/vault-state.ts):
+ * KQL cannot run here.
  */
 
 const RUNNER = join(resolve(__dirname, '..', '..'), 'dist', 'test', 'lab', 'telemetry-replay.js');
@@ -70,27 +72,35 @@ beforeAll(() => {
   zoneRuns = replay(['--vaults', '12', '--broken', '10', '--runs', '5', '--from', '2', '--to', '3', '--kind', 'zone']);
 }, 250_000);
 
-/** What each rule returns when evaluated right after run `n` (the window holds the last minRuns + 1 runs). */
+/** Every vault × site state rebuilt right after run `n` (the window, two snapshot periods, holds every run here). */
+function stateAfter(n: number, sequence: readonly ReplayRun[] = runs): RebuiltState[] {
+  const upTo = sequence.slice(0, n);
+  return vaultState(
+    upTo.flatMap((r) => r.availability) as unknown as SinkRecord[],
+    upTo.flatMap((r) => r.events) as unknown as SinkRecord[],
+  );
+}
+
+/** What each rule returns when evaluated right after run `n`. */
 function evaluateAfter(
   n: number,
   sequence: readonly ReplayRun[] = runs,
 ): Record<CauseRuleKey, ReturnType<typeof evaluateCauseRule>> {
-  const rows = sequence
-    .slice(Math.max(0, n - (MIN_RUNS + 1)), n)
-    .flatMap((r) => r.availability) as unknown as AvailabilityRow[];
+  const states = stateAfter(n, sequence);
   return Object.fromEntries(
     (Object.keys(CAUSE_RULES) as CauseRuleKey[]).map((k) => [
       k,
-      evaluateCauseRule(rows, k, k === 'vault-unknown' ? 3 : MIN_RUNS),
+      evaluateCauseRule(states, k, k === 'vault-unknown' ? 3 : MIN_RUNS),
     ]),
   ) as Record<CauseRuleKey, ReturnType<typeof evaluateCauseRule>>;
 }
 
-test('the sequence ran: one availability result per vault per run, broken vaults with root cause dns', () => {
+test('the sequence ran: one state per vault after every run, broken vaults with root cause dns', () => {
   expect(runs).toHaveLength(RUNS);
   for (const r of runs) {
-    expect(r.availability).toHaveLength(VAULTS);
-    const causes = r.availability.map((a) => (a['properties'] as Record<string, string>)['cause'] ?? '');
+    const states = stateAfter(r.run);
+    expect(states).toHaveLength(VAULTS);
+    const causes = states.map((a) => a.cause);
     expect(causes.filter((c) => c === 'dns')).toHaveLength(r.broken ? BROKEN : 0);
     expect(causes.filter((c) => c !== '' && c !== 'dns')).toEqual([]);
   }

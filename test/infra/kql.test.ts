@@ -15,6 +15,8 @@ import {
 import { queriesOfWorkbook, type WorkbookQuery } from './support/workbook';
 import { ASSERTED_TELEMETRY } from '../integration/scenario-harness';
 
+const VAULT_STATE_FILE = path.join(INFRA_DIR, 'monitoring', 'vault-state.kql');
+
 /** Sample values for the placeholders Bicep substitutes (see infra/alerts/alerts.bicep, infra/monitoring/workbook.bicep). */
 const SAMPLE_PLACEHOLDERS: Readonly<Record<string, string>> = {
   SITES: '["hub","spoke-1"]',
@@ -22,6 +24,9 @@ const SAMPLE_PLACEHOLDERS: Readonly<Record<string, string>> = {
   INCLUDE_NO_PRIVATE_ENDPOINT: 'true',
   CAUSES: '["zone"]',
   MIN_RUNS: '2',
+  STATE_LOOKBACK: '125m',
+  // The state rebuild as alerts.bicep puts it in front of cause.kql: with its lookback filled.
+  VAULT_STATE: fillPlaceholders(fs.readFileSync(VAULT_STATE_FILE, 'utf8'), { STATE_LOOKBACK: '125m' }),
 };
 
 /** Queries over the vaults' own logs run in Log Analytics workspaces, not on Application Insights. */
@@ -98,7 +103,21 @@ describe('alert queries (infra/**/*.kql)', () => {
     );
     expect([...use.codePrefixes]).toEqual([]);
     expect([...use.findingCodes]).toEqual(['NO_PRIVATE_ENDPOINT']);
-    expect(use.dimensions).toEqual(new Set(['cause', 'codes']));
+    // The state rebuild's: the run records', the snapshots' and the state records'.
+    expect(use.dimensions).toEqual(
+      new Set([
+        'location',
+        'runId',
+        'snapshot',
+        'states',
+        'status',
+        'cause',
+        'codes',
+        'addrHash',
+        'expectation',
+        'runs',
+      ]),
+    );
   });
 
   test('the heartbeat query left-joins the injected site list, so a site that never reported still yields a row', () => {
@@ -173,6 +192,7 @@ describe('what the alerts read is what the lab scenarios assert at the ingestion
     const assertedMeasurements = new Set<string>();
     if (use.tables.has('availabilityResults')) ASSERTED_TELEMETRY.availability.forEach((d) => asserted.add(d));
     if (use.eventNames.has(EVENTS.finding)) ASSERTED_TELEMETRY.finding.forEach((d) => asserted.add(d));
+    if (use.eventNames.has(EVENTS.snapshot)) ASSERTED_TELEMETRY.snapshot.forEach((d) => asserted.add(d));
     if (use.eventNames.has(EVENTS.heartbeat)) {
       ASSERTED_TELEMETRY.heartbeat.forEach((d) => asserted.add(d));
       ASSERTED_TELEMETRY.heartbeatMeasurements.forEach((d) => assertedMeasurements.add(d));

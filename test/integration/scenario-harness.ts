@@ -9,6 +9,7 @@ import {
   EVENTS,
   FINDING_DIMENSIONS,
   HEARTBEAT_DIMENSIONS,
+  SNAPSHOT_DIMENSIONS,
   HEARTBEAT_MEASUREMENTS,
 } from '../../src/telemetry/schema';
 import { VERSION } from '../../src/version';
@@ -55,6 +56,7 @@ export const ASSERTED_TELEMETRY = {
   finding: Object.values(FINDING_DIMENSIONS),
   heartbeat: Object.values(HEARTBEAT_DIMENSIONS),
   heartbeatMeasurements: Object.values(HEARTBEAT_MEASUREMENTS),
+  snapshot: Object.values(SNAPSHOT_DIMENSIONS),
 } as const;
 
 /**
@@ -301,6 +303,10 @@ export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 
     trigger: 'timer',
     version: VERSION,
     azureDns: scenario.azureDns ? expect.stringMatching(/^(asked|stopped)$/) : 'off',
+    // The first run of a process is a snapshot, and everything in it is new.
+    stateHash: expect.stringMatching(/^[0-9a-f]{16}$/),
+    changed: 'true',
+    snapshot: 'true',
   };
   expect(props(heartbeat)).toEqual(hb);
   const m = heartbeat['measurements'] as Record<string, number> | undefined;
@@ -315,7 +321,21 @@ export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 
   });
   expect(m?.['durationMs']).toBeGreaterThan(0);
 
-  expect(availability).toHaveLength(results.length);
+  // A snapshot: every vault's state packed, and a state record for each vault that is not healthy.
+  const snapshots = events.filter((x) => x['name'] === EVENTS.snapshot);
+  snapshots.forEach((x, i) =>
+    expect(props(x)).toEqual({
+      location: 'lab',
+      runId,
+      part: `${i + 1}/${snapshots.length}`,
+      states: expect.any(String),
+    } satisfies Record<(typeof ASSERTED_TELEMETRY.snapshot)[number], unknown>),
+  );
+  const packed = snapshots
+    .flatMap((x) => (props(x)[SNAPSHOT_DIMENSIONS.states] ?? '').split(';'))
+    .map((entry) => entry.split('|'));
+  expect(packed.map((e) => e[0]).sort()).toEqual(results.map((r) => r.vault).sort());
+  expect(availability).toHaveLength(results.filter((r) => r.status !== 'healthy').length);
   const findingEvents = events.filter((x) => x['name'] === EVENTS.finding);
   // One run of a fresh process sends every finding (change "new"); nothing was open before, so nothing resolved.
   expect(findingEvents).toHaveLength(findingCount);
@@ -323,38 +343,53 @@ export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 
   for (const key of keys) {
     const r = byKey.get(key) as VaultResult;
     const id = r.vaultId ?? '';
-    // The compact availability result carries the vault's name, not its ID: as many as the results of that name.
-    const mine = availability.filter((a) => a['name'] === key);
-    expect(mine).toHaveLength(results.filter((x) => x.vault === key).length);
-    const a = mine[0] ?? {};
     const w = want[key] as Row;
-    const p = props(a);
-    const errorsFirst = [...r.findings].sort((x, y) => Number(y.severity === 'error') - Number(x.severity === 'error'));
-    const resolved = loggedAddresses.get(r.vaultId ?? key) ?? '';
-    const expectedIps = [...new Set(r.expected.flatMap((e) => (e.ip ? [e.ip] : [])))];
-    const av: Partial<Record<(typeof ASSERTED_TELEMETRY.availability)[number], unknown>> = {
-      status: w.status,
-      ...(errorsFirst.length > 0 ? { codes: [...new Set(errorsFirst.map((f) => f.code))].join(',') } : {}),
-      ...(resolved ? { addresses: expect.any(String) } : {}),
-      ...(p[AVAILABILITY_DIMENSIONS.cause] !== undefined ? { cause: p[AVAILABILITY_DIMENSIONS.cause] } : {}),
-      ...(p[AVAILABILITY_DIMENSIONS.expected] !== undefined ? { expected: p[AVAILABILITY_DIMENSIONS.expected] } : {}),
-      // This site's expectation, as the CLI's JSON states it: the kind, `~` when assumed.
-      ...(r.expectation ? { expectation: `${r.expectation.assumed ? '~' : ''}${r.expectation.kind}` } : {}),
-    };
-    expect(p).toEqual(av);
-    if (resolved)
-      expect(new Set((p[AVAILABILITY_DIMENSIONS.addresses] ?? '').split(','))).toEqual(new Set(resolved.split(',')));
-    // The root cause is there exactly when something is wrong, and is the cause of one of the vault's findings.
-    const wrong = r.findings.some((f) => f.severity === 'error') || w.status === 'unknown';
-    expect(p[AVAILABILITY_DIMENSIONS.cause] !== undefined).toBe(wrong);
-    if (wrong && r.findings.length > 0)
-      expect(r.findings.map((f) => FINDINGS[f.code].cause)).toContain(p[AVAILABILITY_DIMENSIONS.cause]);
-    // `expected` only where it differs from what resolved, and then exactly this site's expected addresses.
-    if (p[AVAILABILITY_DIMENSIONS.expected] !== undefined)
-      expect(new Set((p[AVAILABILITY_DIMENSIONS.expected] ?? '').split(','))).toEqual(new Set(expectedIps));
-    expect(a['success']).toBe(w.status === 'healthy');
-    expect(a['runLocation']).toBe('lab');
-    expect(a['id']).toBe(runId.slice(0, 8));
+    const entry = packed.find((e) => e[0] === key) ?? [];
+    expect(entry[1]).toBe(w.status);
+    expect(entry[5]).toBe(r.expectation ? `${r.expectation.assumed ? '~' : ''}${r.expectation.kind}` : '');
+    // The state record carries the vault's name, not its ID: as many as the results of that name not healthy.
+    const mine = availability.filter((a) => a['name'] === key);
+    expect(mine).toHaveLength(results.filter((x) => x.vault === key && x.status !== 'healthy').length);
+    if (w.status === 'healthy') expect(entry.slice(2, 4)).toEqual(['', '']);
+    else {
+      const a = mine[0] ?? {};
+      const p = props(a);
+      expect([entry[2], entry[3]]).toEqual([
+        p[AVAILABILITY_DIMENSIONS.cause] ?? '',
+        p[AVAILABILITY_DIMENSIONS.codes] ?? '',
+      ]);
+      const errorsFirst = [...r.findings].sort(
+        (x, y) => Number(y.severity === 'error') - Number(x.severity === 'error'),
+      );
+      const resolved = loggedAddresses.get(r.vaultId ?? key) ?? '';
+      const expectedIps = [...new Set(r.expected.flatMap((e) => (e.ip ? [e.ip] : [])))];
+      const av: Partial<Record<(typeof ASSERTED_TELEMETRY.availability)[number], unknown>> = {
+        status: w.status,
+        ...(errorsFirst.length > 0 ? { codes: [...new Set(errorsFirst.map((f) => f.code))].join(',') } : {}),
+        ...(resolved ? { addresses: expect.any(String) } : {}),
+        ...(p[AVAILABILITY_DIMENSIONS.cause] !== undefined ? { cause: p[AVAILABILITY_DIMENSIONS.cause] } : {}),
+        ...(p[AVAILABILITY_DIMENSIONS.expected] !== undefined ? { expected: p[AVAILABILITY_DIMENSIONS.expected] } : {}),
+        // This site's expectation, as the CLI's JSON states it: the kind, `~` when assumed.
+        ...(r.expectation ? { expectation: `${r.expectation.assumed ? '~' : ''}${r.expectation.kind}` } : {}),
+        ...(r.addressesHash ? { addrHash: r.addressesHash.slice(0, 8) } : {}),
+        change: 'new',
+        runs: '1',
+      };
+      expect(p).toEqual(av);
+      if (resolved)
+        expect(new Set((p[AVAILABILITY_DIMENSIONS.addresses] ?? '').split(','))).toEqual(new Set(resolved.split(',')));
+      // The root cause is there exactly when something is wrong, and is the cause of one of the vault's findings.
+      const wrong = r.findings.some((f) => f.severity === 'error') || w.status === 'unknown';
+      expect(p[AVAILABILITY_DIMENSIONS.cause] !== undefined).toBe(wrong);
+      if (wrong && r.findings.length > 0)
+        expect(r.findings.map((f) => FINDINGS[f.code].cause)).toContain(p[AVAILABILITY_DIMENSIONS.cause]);
+      // `expected` only where it differs from what resolved, and then exactly this site's expected addresses.
+      if (p[AVAILABILITY_DIMENSIONS.expected] !== undefined)
+        expect(new Set((p[AVAILABILITY_DIMENSIONS.expected] ?? '').split(','))).toEqual(new Set(expectedIps));
+      expect(a['success']).toBe(w.status === 'healthy');
+      expect(a['runLocation']).toBe('lab');
+      expect(a['id']).toBe(runId.slice(0, 8));
+    }
 
     const fe = findingEvents.filter(
       (e) => props(e)[FINDING_DIMENSIONS.vaultId] === id && props(e)[FINDING_DIMENSIONS.vault] === key,

@@ -1,6 +1,7 @@
 import type { ReportedFinding, RunReport, VaultResult } from '../../src/probe/report';
 import { FindingChangeTracker, detailHash } from '../../src/telemetry/changes';
-import { availabilityFor, telemetryFor } from '../../src/telemetry/records';
+import { availabilityFor as recordOf, telemetryFor } from '../../src/telemetry/records';
+import { stateOf } from '../../src/telemetry/state';
 import { AVAILABILITY_DIMENSIONS, EVENTS } from '../../src/telemetry/schema';
 
 const f = (
@@ -36,6 +37,10 @@ const result = (vault: string, findings: ReportedFinding[], status?: VaultResult
   findings,
   timings: { totalMs: 12.6 },
 });
+
+/** The state record of a vault result, as sent when it is new. */
+const availabilityFor = (ctx: { runId: string; location: string }, r: VaultResult): ReturnType<typeof recordOf> =>
+  recordOf(ctx, { result: r, state: stateOf(r), change: 'new', runs: 1 });
 
 let runNo = 0;
 const report = (results: VaultResult[], location = 'hub'): RunReport => ({
@@ -111,7 +116,7 @@ describe('telemetry on change', () => {
 });
 
 describe('compact records', () => {
-  test('a healthy availability result carries status and addresses only', () => {
+  test('a healthy state record carries status, addresses, why it was sent and its run count only', () => {
     const a = availabilityFor({ runId: '0123456789abcdef', location: 'hub' }, result('kv1', []));
     expect(a).toEqual({
       id: '01234567',
@@ -120,7 +125,7 @@ describe('compact records', () => {
       success: true,
       runLocation: 'hub',
       message: 'healthy',
-      properties: { status: 'healthy', addresses: '10.0.0.4' },
+      properties: { status: 'healthy', change: 'new', runs: '1', addresses: '10.0.0.4' },
     });
   });
 
@@ -135,6 +140,8 @@ describe('compact records', () => {
       codes: 'DATAPLANE_UNREACHABLE,ZONE_RECORD_STALE,DNS_RESOLVERS_DISAGREE',
       addresses: '10.0.0.9',
       expected: '10.0.0.4',
+      change: 'new',
+      runs: '1',
     });
     expect(a.message).toBe('zone');
     expect(

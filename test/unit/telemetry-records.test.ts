@@ -50,6 +50,7 @@ const report: RunReport = {
   startedAt: '2026-11-30T04:00:00.000Z',
   durationMs: 1234,
   summary: { vaults: 2, healthy: 1, unhealthy: 1, unknown: 0, skipped: 3 },
+  timings: { discoverMs: 10.2, probeMs: 19.6, reportMs: 3, expectedMaxMs: 4 },
   results: [result(SUB_A, [finding]), result(SUB_B, [])],
 };
 
@@ -62,10 +63,10 @@ describe('telemetryFor: what the alerts and the workbook read', () => {
   };
   const { availability, events } = telemetryFor(report, meta);
 
-  it('one compact availability result per vault, even when two vaults share a name', () => {
-    expect(availability.map((a) => a.name)).toEqual(['kv-same', 'kv-same']);
-    // The run's short ID: the results of one run share it, and `name` with `location` tells them apart.
-    expect(availability.map((a) => a.id)).toEqual([report.runId.slice(0, 8), report.runId.slice(0, 8)]);
+  it('a fresh process sends a snapshot: a state record for the vault that is not healthy, every vault packed', () => {
+    expect(availability.map((a) => a.name)).toEqual(['kv-same']);
+    // The run's short ID: the records of one run share it, and `name` with `location` tells them apart.
+    expect(availability.map((a) => a.id)).toEqual([report.runId.slice(0, 8)]);
     expect(availability[0]).toMatchObject({
       name: 'kv-same',
       success: false,
@@ -73,14 +74,24 @@ describe('telemetryFor: what the alerts and the workbook read', () => {
       duration: 42,
       message: 'zone',
     });
-    expect(availability[1]).toMatchObject({ success: true, message: 'healthy' });
     expect(availability[0]?.properties).toEqual({
       status: 'unhealthy',
       cause: 'zone',
       codes: 'ZONE_RECORD_STALE',
       addresses: '10.0.0.4,10.0.0.9',
+      addrHash: 'abcdef01',
+      change: 'new',
+      runs: '1',
     } satisfies Partial<Record<(typeof AVAILABILITY_DIMENSIONS)[keyof typeof AVAILABILITY_DIMENSIONS], string>>);
-    expect(availability[1]?.properties).toEqual({ status: 'healthy', addresses: '10.0.0.4,10.0.0.9' });
+    const snapshot = events.filter((e) => e.name === EVENTS.snapshot);
+    expect(snapshot.map((e) => e.properties)).toEqual([
+      {
+        location: 'hub-westeurope',
+        runId: report.runId,
+        part: '1/1',
+        states: 'kv-same|unhealthy|zone|ZONE_RECORD_STALE|abcdef01||1;kv-same|healthy|||abcdef01||1',
+      },
+    ]);
   });
 
   it('one finding event per finding, with its cause, the resource to change and the command, no remediation text', () => {
@@ -116,6 +127,9 @@ describe('telemetryFor: what the alerts and the workbook read', () => {
       trigger: 'timer',
       version: '9.9.9',
       azureDns: 'off',
+      stateHash: expect.stringMatching(/^[0-9a-f]{16}$/) as unknown as string,
+      changed: 'true',
+      snapshot: 'true',
     } satisfies Record<(typeof HEARTBEAT_DIMENSIONS)[keyof typeof HEARTBEAT_DIMENSIONS], string>);
     expect(hb[0]?.measurements).toEqual({
       vaults: 2,
@@ -127,6 +141,10 @@ describe('telemetryFor: what the alerts and the workbook read', () => {
       findingEvents: 1,
       resolvedEvents: 0,
       overlappingRunsSkipped: 0,
+      stateRecords: 1,
+      discoverMs: 10,
+      probeMs: 20,
+      reportMs: 3,
     } satisfies Record<(typeof HEARTBEAT_MEASUREMENTS)[keyof typeof HEARTBEAT_MEASUREMENTS], number>);
   });
 

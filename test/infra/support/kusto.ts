@@ -11,6 +11,7 @@ import {
   HEARTBEAT_DIMENSIONS,
   HEARTBEAT_MEASUREMENTS,
   RESOLVED_DIMENSIONS,
+  SNAPSHOT_DIMENSIONS,
 } from '../../../src/telemetry/schema';
 import { FINDING_CAUSES, FINDING_CODES } from '../../../src/probe/findings';
 import type { Severity, VaultStatus } from '../../../src/probe/types';
@@ -358,6 +359,9 @@ export function schemaProblems(query: string): string[] {
   }
   if (use.eventNames.has(EVENTS.resolved)) {
     Object.values(RESOLVED_DIMENSIONS).forEach((d) => allowedDimensions.add(d));
+  }
+  if (use.eventNames.has(EVENTS.snapshot)) {
+    Object.values(SNAPSHOT_DIMENSIONS).forEach((d) => allowedDimensions.add(d));
   }
   if (use.eventNames.has(EVENTS.heartbeat)) {
     Object.values(HEARTBEAT_DIMENSIONS).forEach((d) => allowedDimensions.add(d));
