@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { staticTokenCredential } from '../../src/adapters/credential';
 import { createProbeDeps } from '../../src/engine';
@@ -12,6 +12,14 @@ import { GLIBC_DEFAULT_RESOLVER, installLoopbackGetaddrinfo } from './loopback-g
 import { compileScenario, type Scenario, type ScenarioVault } from './scenario';
 import { createLabPki, trustLabCa } from './tls';
 import type { ReplayRun } from './telemetry-replay';
+import {
+  STATE_LABELS,
+  TELEMETRY_BUDGET,
+  TELEMETRY_FIGURES_FILE,
+  type TelemetryFigures,
+  type TelemetrySequence,
+  type TelemetryState,
+} from './telemetry-cost';
 
 /**
  * `npm run bench`: the batched inventory against per-vault reads on the lab, side by side, for 100, 1,000 and
@@ -219,31 +227,14 @@ async function one(
   };
 }
 
-/** Telemetry budgets (issue 12): bytes posted to ingestion per vault-run, envelopes included. */
-export const TELEMETRY_BUDGET = { healthyBytesPerVaultRun: 600, brokenBytesPerVaultRun: 900 } as const;
-
-interface TelemetryFigures {
-  readonly vaults: number;
-  readonly runs: number;
-  readonly healthy: { bytes: number; envelopes: number; bytesPerVaultRun: number };
-  readonly broken: { bytes: number; envelopes: number; bytesPerVaultRun: number; findingEvents: number };
-  /** The same two sequences with the telemetry of the version before issue 12. */
-  readonly before: { healthyBytesPerVaultRun: number; brokenBytesPerVaultRun: number };
-  readonly budget: typeof TELEMETRY_BUDGET;
-  readonly withinBudget: boolean;
-}
-
 /**
- * The telemetry section: the real timer handler, the real SDK and the lab's ingestion sink, 50 vaults over 12 runs,
- * once all healthy and once all broken from the first run (a steady broken state: the findings appear in run 1 and
- * stay). Bytes are the envelopes as posted, serialized as JSON (before gzip), heartbeats included.
+ * The telemetry section: the real timer handler, the real SDK and the lab's ingestion sink, 60 vaults over 12 runs
+ * of a fresh process, once all healthy, once with 3 vaults (5%) broken from the first run and once all broken from
+ * the first run: a steady state over one snapshot period (the first run is the process's snapshot, the findings
+ * appear in it and stay; a process that has run longer sends one snapshot and refreshes each finding once every 12
+ * runs just the same). Bytes are the envelopes as posted, serialized as JSON (before gzip), heartbeats included.
  */
 function telemetryFigures(vaults: number, runs: number): TelemetryFigures {
-  const sum = (rs: readonly { bytes: number; envelopes: number }[]): { bytes: number; envelopes: number } =>
-    rs.reduce((a, r) => ({ bytes: a.bytes + r.bytes, envelopes: a.envelopes + r.envelopes }), {
-      bytes: 0,
-      envelopes: 0,
-    });
   // Each sequence in a process of its own, as a Functions host is: a fresh SDK client, fresh change state.
   const replay = (args: string[]): ReplayRun[] => {
     const r = spawnSync(
@@ -262,39 +253,60 @@ function telemetryFigures(vaults: number, runs: number): TelemetryFigures {
     if (r.status !== 0) throw new Error(`telemetry-replay ${args.join(' ')} failed: ${r.stderr}`);
     return JSON.parse(r.stdout.trim().split('\n').pop() ?? '[]') as ReplayRun[];
   };
-  const healthyRuns = replay(['--broken', '0']);
-  const brokenRuns = replay(['--broken', String(vaults), '--from', '1']);
-  const legacyHealthy = sum(replay(['--broken', '0', '--legacy']));
-  const legacyBroken = sum(replay(['--broken', String(vaults), '--from', '1', '--legacy']));
-  const h = sum(healthyRuns);
-  const b = sum(brokenRuns);
   const per = (bytes: number): number => Math.round(bytes / (vaults * runs));
-  const findingEvents = brokenRuns.flatMap((r) => r.events).filter((e) => e['name'] === 'KvProbeFinding').length;
-  const healthy = { ...h, bytesPerVaultRun: per(h.bytes) };
-  const broken = { ...b, bytesPerVaultRun: per(b.bytes), findingEvents };
+  const sequence = (brokenVaults: number, legacy = false): TelemetrySequence => {
+    const rs = replay([
+      '--broken',
+      String(brokenVaults),
+      ...(brokenVaults > 0 ? ['--from', '1'] : []),
+      ...(legacy ? ['--legacy'] : []),
+    ]);
+    const bytes = rs.reduce((n, r) => n + r.bytes, 0);
+    const events = rs.flatMap((r) => r.events);
+    return {
+      brokenVaults,
+      bytes,
+      envelopes: rs.reduce((n, r) => n + r.envelopes, 0),
+      bytesPerVaultRun: per(bytes),
+      findingEvents: events.filter((e) => e['name'] === 'KvProbeFinding').length,
+      stateRecords: rs.reduce((n, r) => n + r.availability.length, 0),
+      snapshotEvents: events.filter((e) => e['name'] === 'KvProbeSnapshot').length,
+    };
+  };
+  const measured: Record<TelemetryState, TelemetrySequence> = {
+    healthy: sequence(0),
+    fivePercentBroken: sequence(Math.round(vaults * 0.05)),
+    allBroken: sequence(vaults),
+  };
   return {
     vaults,
     runs,
-    healthy,
-    broken,
-    before: { healthyBytesPerVaultRun: per(legacyHealthy.bytes), brokenBytesPerVaultRun: per(legacyBroken.bytes) },
+    measured,
+    before: {
+      healthy: sequence(0, true).bytesPerVaultRun,
+      allBroken: sequence(vaults, true).bytesPerVaultRun,
+    },
     budget: TELEMETRY_BUDGET,
-    withinBudget:
-      healthy.bytesPerVaultRun <= TELEMETRY_BUDGET.healthyBytesPerVaultRun &&
-      broken.bytesPerVaultRun <= TELEMETRY_BUDGET.brokenBytesPerVaultRun,
+    withinBudget: (Object.keys(TELEMETRY_BUDGET) as TelemetryState[]).every(
+      (k) => measured[k].bytesPerVaultRun <= TELEMETRY_BUDGET[k],
+    ),
   };
 }
 
 function telemetryTable(t: TelemetryFigures): string {
+  const states = Object.keys(TELEMETRY_BUDGET) as TelemetryState[];
   return [
-    `Telemetry: ${t.vaults} vaults x ${t.runs} runs through the App Insights SDK to the lab's ingestion sink (envelopes as JSON, heartbeats included).`,
+    `Telemetry: ${t.vaults} vaults x ${t.runs} runs of a fresh process through the App Insights SDK to the lab's ingestion sink (envelopes as JSON, heartbeats included).`,
     '',
-    '| state | envelopes | bytes | bytes per vault-run | budget | within |',
-    '| --- | ---: | ---: | ---: | ---: | --- |',
-    `| healthy | ${t.healthy.envelopes} | ${t.healthy.bytes} | ${t.healthy.bytesPerVaultRun} | ${t.budget.healthyBytesPerVaultRun} | ${t.healthy.bytesPerVaultRun <= t.budget.healthyBytesPerVaultRun ? 'yes' : 'NO'} |`,
-    `| broken (steady, ${t.broken.findingEvents} finding events) | ${t.broken.envelopes} | ${t.broken.bytes} | ${t.broken.bytesPerVaultRun} | ${t.budget.brokenBytesPerVaultRun} | ${t.broken.bytesPerVaultRun <= t.budget.brokenBytesPerVaultRun ? 'yes' : 'NO'} |`,
+    '| state | envelopes | state records | finding events | bytes | bytes per vault-run | budget | met |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...states.map((k) => {
+      const m = t.measured[k];
+      return `| ${STATE_LABELS[k]} (${m.brokenVaults} broken) | ${m.envelopes} | ${m.stateRecords} | ${m.findingEvents} | ${m.bytes} | ${m.bytesPerVaultRun} | ${t.budget[k]} | ${m.bytesPerVaultRun <= t.budget[k] ? 'yes' : 'NO'} |`;
+    }),
     '',
-    `Before (every finding every run, same sequences): healthy ${t.before.healthyBytesPerVaultRun} bytes per vault-run (after/before ${(t.healthy.bytesPerVaultRun / t.before.healthyBytesPerVaultRun).toFixed(2)}), broken ${t.before.brokenBytesPerVaultRun} (after/before ${(t.broken.bytesPerVaultRun / t.before.brokenBytesPerVaultRun).toFixed(2)}).`,
+    `Budgets met: ${states.filter((k) => t.measured[k].bytesPerVaultRun <= t.budget[k]).length} of ${states.length}.`,
+    `Before issue 12 (every finding every run, same sequences): healthy ${t.before.healthy} bytes per vault-run (now/before ${(t.measured.healthy.bytesPerVaultRun / t.before.healthy).toFixed(3)}), all broken ${t.before.allBroken} (now/before ${(t.measured.allBroken.bytesPerVaultRun / t.before.allBroken).toFixed(3)}).`,
     '',
   ].join('\n');
 }
@@ -307,7 +319,14 @@ function runTelemetryChild(): TelemetryFigures | string {
     maxBuffer: 64 * 1024 * 1024,
   });
   if (r.status !== 0) return `telemetry section failed: ${r.stderr}`;
-  return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as TelemetryFigures;
+  const figures = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as TelemetryFigures;
+  // The README's cost table follows this file (npm run readme; test/unit/readme-tables.test.ts).
+  mkdirSync(dirname(TELEMETRY_FIGURES_FILE), { recursive: true });
+  writeFileSync(
+    TELEMETRY_FIGURES_FILE,
+    JSON.stringify({ measuredAt: new Date().toISOString().slice(0, 10), ...figures }, null, 2) + '\n',
+  );
+  return figures;
 }
 
 function argValue(argv: readonly string[], name: string): string | undefined {
@@ -375,7 +394,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (argv.includes('--telemetry-child')) {
-    process.stdout.write(JSON.stringify(telemetryFigures(50, 12)) + '\n');
+    process.stdout.write(JSON.stringify(telemetryFigures(60, 12)) + '\n');
     return 0;
   }
   if (argv.includes('--telemetry')) {

@@ -12,6 +12,7 @@ import {
   staleBlocks,
 } from '../lab/readme-tables';
 import { ALL_SCENARIOS } from '../lab/scenarios';
+import { costTable, readTelemetryFigures } from '../lab/telemetry-cost';
 
 const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 const codeColumn = (table: string): string[] =>
@@ -76,6 +77,34 @@ describe("the README's generated tables", () => {
     expect(plainCell('instead of <vault>.vault.azure.net | or a\\b')).toBe(
       'instead of \\<vault>.vault.azure.net \\| or a\\\\b',
     );
-    expect(Object.keys(readmeBlocks())).toEqual(['findings', 'scenarios', 'alerts']);
+    expect(Object.keys(readmeBlocks())).toEqual(['findings', 'scenarios', 'alerts', 'cost']);
+  });
+});
+
+describe("the README's telemetry cost table", () => {
+  const figures = readTelemetryFigures();
+
+  it('is rendered from the committed bench figures, with the three budgets and a row for 100,000 pairs', () => {
+    const table = costTable(figures);
+    expect(readme).toContain(table);
+    const rows = table.split('\n');
+    expect(rows.filter((r) => /^\| steady, /.test(r))).toHaveLength(3);
+    const big = rows.find((r) => r.includes('(100,000 pairs)')) ?? '';
+    // 100,000 pairs x 8,640 runs a month x bytes per vault-run.
+    const gb = (k: keyof typeof figures.measured): string =>
+      ((figures.measured[k].bytesPerVaultRun * 100_000 * 8640) / 1e9).toFixed(1);
+    expect(big).toBe(
+      `| 2,000 vaults × 50 sites (100,000 pairs) | 864.0 M | ${gb('healthy')} | ${gb('fivePercentBroken')} | ${gb('allBroken')} |`,
+    );
+  });
+
+  it('changes when the figures do, so a README left behind fails the test above', () => {
+    const more = {
+      ...figures,
+      measured: { ...figures.measured, healthy: { ...figures.measured.healthy, bytesPerVaultRun: 61 } },
+    };
+    expect(costTable(more)).not.toBe(costTable(figures));
+    expect(costTable(more)).toContain('| 61 | 60 | no |');
+    expect(staleBlocks(renderReadme(readme, { ...readmeBlocks(), cost: costTable(more) }))).toEqual(['cost']);
   });
 });
