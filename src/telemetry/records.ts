@@ -58,8 +58,8 @@ const joinSorted = (addresses: Iterable<string>): string => sortAddresses(addres
  */
 export function availabilityFor(report: Pick<RunReport, 'runId' | 'location'>, x: StateToSend): AvailabilityRecord {
   const { result: r, state } = x;
-  const addresses = joinSorted(resolvedAddresses(r.resolved));
-  const expected = joinSorted(r.expected.flatMap((e) => (e.ip ? [e.ip] : [])));
+  const addresses = r ? joinSorted(resolvedAddresses(r.resolved)) : '';
+  const expected = r ? joinSorted(r.expected.flatMap((e) => (e.ip ? [e.ip] : []))) : '';
   const properties: Record<string, string> = {
     [A.status]: state.status,
     [A.change]: x.change,
@@ -75,12 +75,13 @@ export function availabilityFor(report: Pick<RunReport, 'runId' | 'location'>, x
     // The run's short ID (the first 8 characters of the heartbeat's runId): the records of one run share it, `name`
     // tells them apart.
     id: report.runId.slice(0, 8),
-    name: r.vault,
-    duration: Math.round(r.timings['totalMs'] ?? 0),
-    success: r.status === 'healthy',
+    name: state.vault,
+    duration: Math.round(r?.timings['totalMs'] ?? 0),
+    // A gone vault is not a failure of the vault: it left the probe's scope.
+    success: x.change === 'gone' || state.status === 'healthy',
     runLocation: report.location,
     // The status, or the root cause: the codes are in `codes`, the findings' own messages go out with their events.
-    message: state.cause || r.status,
+    message: x.change === 'gone' ? 'gone' : state.cause || state.status,
     properties,
   };
 }

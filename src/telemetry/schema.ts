@@ -43,7 +43,10 @@ export const AVAILABILITY_DIMENSIONS = {
   expectation: 'expectation',
   /** First 8 hex digits of the resolved addresses' hash (VaultResult.addressesHash); absent when nothing resolved. */
   addrHash: 'addrHash',
-  /** Why it was sent: new, changed, snapshot or resend (the run before was not confirmed). */
+  /**
+   * Why it was sent: new, changed, snapshot, resend (the run before was not confirmed) or gone (the vault left the
+   * site's report; the record repeats its last state).
+   */
   change: 'change',
   /** Consecutive runs, this one included, whose state had the same alert route (a cause's rule, or the status). */
   runs: 'runs',

@@ -20,11 +20,14 @@ export interface VaultState {
   readonly expectation: string;
 }
 
-/** Why a vault's state record is sent in this run. */
-export type StateChange = 'new' | 'changed' | 'snapshot' | 'resend';
+/** Why a vault's state record is sent in this run; `gone`: the vault is no longer in the site's report. */
+export type StateChange = 'new' | 'changed' | 'snapshot' | 'resend' | 'gone';
 
 export interface StateToSend {
-  readonly result: VaultResult;
+  /** The vault's result; none for a vault that is gone (its record repeats the last state sent). */
+  readonly result?: VaultResult;
+  /** The key the tracker holds it by: the vault's ID, else its name, lower case. */
+  readonly key: string;
   readonly state: VaultState;
   readonly change: StateChange;
   /** Consecutive runs (this one included) in which the vault's state had the same alert route (see `routeOf`). */
@@ -43,6 +46,9 @@ export interface StateSelection {
   /** Whether any vault appeared, changed or left since the previous run. */
   readonly changed: boolean;
 }
+
+// Keyed by the vault's ID: two results may share a name (a vault and a subscription that could not be listed).
+const keyOf = (r: Pick<VaultResult, 'vault' | 'vaultId'>): string => (r.vaultId ?? r.vault).toLowerCase();
 
 /** The state of one vault result. */
 export function stateOf(r: VaultResult): VaultState {
@@ -92,7 +98,7 @@ export function allStates(report: RunReport): StateSelection {
     states,
     send: report.results.flatMap((result, i) => {
       const { state } = states[i] as { state: VaultState };
-      return state.status === 'healthy' ? [] : [{ result, state, change: 'new' as const, runs: 1 }];
+      return state.status === 'healthy' ? [] : [{ result, key: keyOf(result), state, change: 'new' as const, runs: 1 }];
     }),
     stateHash: stateHash(states.map((x) => x.state)),
     changed: true,
@@ -104,8 +110,7 @@ export function allStates(report: RunReport): StateSelection {
  * (the first run of the process, then every `snapshotRuns` runs), and nothing else; the run record says the rest is
  * unchanged. What was sent is held in the process and advanced only by `confirm(true)`: after a run whose telemetry
  * was not confirmed, the next run is compared with what was last confirmed, so it sends again every change the lost
- * run carried that still holds (as `resend`), and is a snapshot if the lost one was. A vault missing from the report is
- * dropped at the next snapshot, which no longer lists it.
+ * run carried (as `resend`), and is a snapshot if the lost one was. A vault missing from the report is sent as `gone`.
  */
 export class StateTracker {
   private runsSinceSnapshot: number | undefined;
@@ -133,8 +138,7 @@ export class StateTracker {
     let changed = false;
     for (const result of report.results) {
       const state = stateOf(result);
-      // Keyed by the vault's ID: two results may share a name (a vault and a subscription that could not be listed).
-      const key = (result.vaultId ?? result.vault).toLowerCase();
+      const key = keyOf(result);
       now.set(key, state);
       const route = routeOf(state);
       const earlier = this.seen.get(key);
@@ -154,13 +158,17 @@ export class StateTracker {
       // so the Availability blade and the alerts see them in every snapshot. A new healthy vault in a snapshot is in
       // the pack only.
       if (why !== undefined && !(snapshot && why === 'new' && state.status === 'healthy'))
-        send.push({ result, state, change: why, runs });
-      else if (snapshot && state.status !== 'healthy') send.push({ result, state, change: 'snapshot', runs });
+        send.push({ result, key, state, change: why, runs });
+      else if (snapshot && state.status !== 'healthy') send.push({ result, key, state, change: 'snapshot', runs });
     }
-    for (const key of this.confirmed.keys()) if (!now.has(key)) changed = true;
-    // Vaults not in this report stay held until the next snapshot, so a vault that comes back is not "new".
-    if (!snapshot) for (const [key, s] of this.confirmed) if (!now.has(key)) now.set(key, s);
-    const sent = new Map(send.map((x) => [(x.result.vaultId ?? x.result.vault).toLowerCase(), x.state]));
+    // A vault that left the report is gone in the same run (and from the next snapshot, which no longer lists it).
+    for (const [key, state] of this.confirmed) {
+      if (now.has(key)) continue;
+      changed = true;
+      this.seen.delete(key);
+      send.push({ key, state, change: 'gone', runs: 0 });
+    }
+    const sent = new Map(send.map((x) => [x.key, x.state]));
     this.pending = { states: now, sent, snapshot };
     return { snapshot, states, send, stateHash: stateHash(states.map((x) => x.state)), changed };
   }

@@ -116,6 +116,7 @@ describe('alert queries (infra/**/*.kql)', () => {
         'addrHash',
         'expectation',
         'runs',
+        'change',
       ]),
     );
   });

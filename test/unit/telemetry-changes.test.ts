@@ -40,7 +40,7 @@ const result = (vault: string, findings: ReportedFinding[], status?: VaultResult
 
 /** The state record of a vault result, as sent when it is new. */
 const availabilityFor = (ctx: { runId: string; location: string }, r: VaultResult): ReturnType<typeof recordOf> =>
-  recordOf(ctx, { result: r, state: stateOf(r), change: 'new', runs: 1 });
+  recordOf(ctx, { result: r, key: r.vault, state: stateOf(r), change: 'new', runs: 1 });
 
 let runNo = 0;
 const report = (results: VaultResult[], location = 'hub'): RunReport => ({

@@ -27,6 +27,7 @@ export interface RebuiltState {
 
 interface Candidate extends Omit<RebuiltState, 'recordTime'> {
   readonly run: string;
+  readonly change: string;
   readonly record: boolean;
 }
 
@@ -67,6 +68,7 @@ export function vaultState(availability: readonly SinkRecord[], events: readonly
             addrHash: f[4] ?? '',
             expectation: f[5] ?? '',
             runs: Number(f[6] ?? 0),
+            change: 'snapshot',
             record: false,
           };
         }),
@@ -82,6 +84,7 @@ export function vaultState(availability: readonly SinkRecord[], events: readonly
     addrHash: p(a, 'addrHash'),
     expectation: p(a, 'expectation'),
     runs: Number(p(a, 'runs')),
+    change: p(a, 'change'),
     record: true,
   }));
   // let latest: joined with the run's time, at or after the site's last snapshot, the latest per site and vault.
@@ -96,21 +99,24 @@ export function vaultState(availability: readonly SinkRecord[], events: readonly
     if (before === undefined || before.order < order) latest.set(key, { c, runTime: run.runTime, order });
   }
   // let later, and the projection.
-  return [...latest.values()].map(({ c, runTime }) => {
+  return [...latest.values()].flatMap(({ c, runTime }) => {
+    if (c.change === 'gone') return [];
     const laterRuns =
       c.status !== 'healthy' || c.codes !== ''
         ? runs.filter((r) => r.site === c.site && r.runTime > runTime).length
         : 0;
-    return {
-      site: c.site,
-      vault: c.vault,
-      status: c.status,
-      cause: c.cause,
-      codes: c.codes,
-      addrHash: c.addrHash,
-      expectation: c.expectation,
-      runs: c.runs + laterRuns,
-      recordTime: runTime,
-    };
+    return [
+      {
+        site: c.site,
+        vault: c.vault,
+        status: c.status,
+        cause: c.cause,
+        codes: c.codes,
+        addrHash: c.addrHash,
+        expectation: c.expectation,
+        runs: c.runs + laterRuns,
+        recordTime: runTime,
+      },
+    ];
   });
 }
