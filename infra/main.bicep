@@ -255,6 +255,7 @@ module workbook 'monitoring/workbook.bicep' = {
     appInsightsName: appInsightsName
     siteNames: siteNames
     vaultLogWorkspaceIds: vaultLogWorkspaceIds
+    probeIntervalMinutes: probeIntervalMinutes
     displayName: 'Key Vault private link probe (${environmentName})'
     tags: allTags
   }

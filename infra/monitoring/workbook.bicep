@@ -14,6 +14,14 @@ param siteNames string[]
 @description('Resource IDs of the Log Analytics workspaces with the vaults\' audit logs; non-empty adds the denied-requests section.')
 param vaultLogWorkspaceIds string[]
 
+@description('Minutes between probe runs (the PROBE_SCHEDULE interval).')
+@minValue(1)
+param probeIntervalMinutes int = 5
+
+@description('Runs between two snapshots of every vault\'s state (PROBE_FINDING_REFRESH_RUNS of the app).')
+@minValue(1)
+param snapshotRuns int = 12
+
 @description('Display name of the workbook.')
 param displayName string
 
@@ -25,7 +33,15 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
 }
 
 // The placeholders sit inside JSON strings of probe-workbook.json, so the values are JSON-escaped before substitution.
-func jsonEscape(value string) string => replace(replace(value, '\\', '\\\\'), '"', '\\"')
+func jsonEscape(value string) string => replace(replace(replace(value, '\\', '\\\\'), '"', '\\"'), '\n', '\\n')
+
+// The state rebuild (snapshot plus changes), in front of the Current state tab's queries; it looks back two snapshot
+// periods and one interval more, as the cause alerts do.
+var vaultStateQuery = replace(
+  loadTextContent('vault-state.kql'),
+  '__STATE_LOOKBACK__',
+  '${(2 * snapshotRuns + 1) * probeIntervalMinutes}m'
+)
 
 // The denied-requests section (audit-workbook-items.json, its query from denied-requests-panel.kql) is appended only
 // when workspaces with the vaults' logs are given.
@@ -43,7 +59,11 @@ var serializedData = replace(
   replace(
     replace(
       // __SITES__: a KQL dynamic array literal, written as JSON: dynamic(["hub","spoke"]).
-      replace(string(content), '__SITES__', jsonEscape(string(siteNames))),
+      replace(
+        replace(string(content), '__VAULT_STATE__', jsonEscape(vaultStateQuery)),
+        '__SITES__',
+        jsonEscape(string(siteNames))
+      ),
       '__SITES_TEXT__',
       jsonEscape(join(siteNames, ', '))
     ),

@@ -644,7 +644,12 @@ function describeBicep(cli: BicepCli): void {
         const content = JSON.parse(String(prop(workbook.properties, 'serializedData'))) as {
           items: Record<string, unknown>[];
         };
-        const byName = new Map(content.items.map((i) => [String(i['name']), i]));
+        // The tabs are groups: their items count too.
+        const items = content.items.flatMap((i) => [
+          i,
+          ...((prop(i, 'content', 'items') as Record<string, unknown>[] | undefined) ?? []),
+        ]);
+        const byName = new Map(items.map((i) => [String(i['name']), i]));
         const denied = byName.get('denied-requests');
         expect(prop(denied, 'content', 'crossComponentResources')).toEqual([LOG_WORKSPACE]);
         expect(prop(denied, 'content', 'resourceType')).toBe('microsoft.operationalinsights/workspaces');

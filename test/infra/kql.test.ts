@@ -9,6 +9,7 @@ import {
   fillPlaceholders,
   fillWorkbookParameters,
   kqlErrors,
+  resultColumns,
   schemaProblems,
   telemetryUse,
 } from './support/kusto';
@@ -43,6 +44,8 @@ function workbookQueries(): WorkbookQuery[] {
   const text = fillPlaceholders(fs.readFileSync(WORKBOOK_FILE, 'utf8'), {
     SITES: escapedSites,
     SITES_TEXT: 'hub, spoke-1',
+    // As workbook.bicep puts it in: JSON-escaped, inside the query strings.
+    VAULT_STATE: JSON.stringify(SAMPLE_PLACEHOLDERS.VAULT_STATE).slice(1, -1),
     APP_INSIGHTS_ID: '/subscriptions/0/resourceGroups/rg/providers/Microsoft.Insights/components/appi',
   });
   return queriesOfWorkbook(JSON.parse(text) as unknown);
@@ -119,6 +122,37 @@ describe('alert queries (infra/**/*.kql)', () => {
         'change',
       ]),
     );
+  });
+
+  test('the state rebuild binds against the schema and returns one typed row per site and vault', () => {
+    const query = fillPlaceholders(fs.readFileSync(VAULT_STATE_FILE, 'utf8'), { STATE_LOOKBACK: '125m' });
+    expect(kqlErrors(query)).toEqual([]);
+    expect(resultColumns(query)).toEqual([
+      'site:string',
+      'vault:string',
+      'status:string',
+      'cause:string',
+      'codes:string',
+      'addrHash:string',
+      'expectation:string',
+      'runs:long',
+      'recordTime:datetime',
+    ]);
+    const use = telemetryUse(query);
+    expect(use.eventNames).toEqual(new Set([EVENTS.heartbeat, EVENTS.snapshot]));
+    expect(use.tables).toEqual(new Set(['customEvents', 'availabilityResults']));
+  });
+
+  test("the workbook's Current state tab reads the state rebuild, and binds", () => {
+    const tab = workbookQueries().filter((q) => ['status-grid', 'broken-by-cause', 'state-table'].includes(q.name));
+    expect(tab.map((q) => q.name)).toEqual(['status-grid', 'broken-by-cause', 'state-table']);
+    for (const q of tab) {
+      expect(q.query).toContain('let vaultState = (lookback: timespan)');
+      expect({ name: q.name, errors: kqlErrors(fillWorkbookParameters(q.query)) }).toEqual({
+        name: q.name,
+        errors: [],
+      });
+    }
   });
 
   test('the heartbeat query left-joins the injected site list, so a site that never reported still yields a row', () => {

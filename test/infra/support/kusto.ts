@@ -139,6 +139,19 @@ export function analyzeKql(query: string, scope: KqlScope = 'appinsights'): KqlD
   return result;
 }
 
+/** The result columns of a tabular query (`name:type`), as the analyzer infers them against the schema. */
+export function resultColumns(query: string, scope: KqlScope = 'appinsights'): string[] {
+  const type = parse(query, scope).ResultType;
+  if (type === null || !(type instanceof Kusto.Language.Symbols.TableSymbol)) return [];
+  const columns = type.Columns;
+  const out: string[] = [];
+  for (let i = 0; columns !== null && i < columns.Count; i += 1) {
+    const c = columns.getItem(i);
+    out.push(`${c?.Name ?? ''}:${c?.Type?.Name ?? ''}`);
+  }
+  return out;
+}
+
 export function kqlErrors(query: string, scope: KqlScope = 'appinsights'): KqlDiagnostic[] {
   return analyzeKql(query, scope).filter((d) => d.severity === 'Error');
 }
