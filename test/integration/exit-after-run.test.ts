@@ -53,7 +53,7 @@ describe('telemetry does not keep a process alive (namespace mode, hung ingestio
     expect(o.app.prunedFiles).toBeGreaterThan(10_000);
     expect(o.timer.logs.filter((l) => l.includes('{"kvprobe":"result"'))).toHaveLength(1);
     expect(o.timer.logs.join('\n')).not.toMatch(/Cannot find module|MODULE_NOT_FOUND/);
-    expect(o.sinkAvailability).toBe(1);
+    expect(o.sinkSnapshots).toBe(1);
     expect(o.sinkHeartbeats).toBe(1);
     expect(o.sinkUnanswered).toBe(0);
     expect(o.timer.exitAfterReturnMs).not.toBeNull();

@@ -11,7 +11,7 @@ function props(record: Record<string, unknown> | undefined): Record<string, stri
 }
 
 run('per-site expectation through the CLI and the timer (namespace mode)', () => {
-  it('two regions: each site expects its own endpoint, in the JSON and on the availability result', () => {
+  it('two regions: each site expects its own endpoint, in the JSON and in the telemetry snapshot', () => {
     const weu = runLab('topology-two-regions-weu');
     const r = weu.cli?.report?.results.find((x) => x.vault === 'kv-geo');
     expect(r?.expectation).toMatchObject({
@@ -20,8 +20,13 @@ run('per-site expectation through the CLI and the timer (namespace mode)', () =>
       endpoints: [{ ips: ['10.71.2.4'], reach: 'vnet' }],
       text: 'private pe-geo-weu@10.71.2.4',
     });
-    // Telemetry carries the kind only (issue 12's byte budget); the endpoint and its IP are in the JSON above.
-    expect(props(weu.timer?.availability?.find((a) => a['name'] === 'kv-geo'))['expectation']).toBe('private');
+    // Telemetry carries the kind only (issue 12's byte budget); the endpoint and its IP are in the JSON above. A
+    // healthy vault's state is in the snapshot: vault|status|cause|codes|addrHash|expectation|runs.
+    const packed = (weu.timer?.events ?? [])
+      .filter((e) => e['name'] === 'KvProbeSnapshot')
+      .flatMap((e) => (props(e)['states'] ?? '').split(';'))
+      .map((entry) => entry.split('|'));
+    expect(packed.find((f) => f[0] === 'kv-geo')?.[5]).toBe('private');
     const neu = runLab('topology-two-regions-neu');
     expect(neu.cli?.report?.results.find((x) => x.vault === 'kv-geo')?.expectation?.text).toBe(
       'private pe-geo-neu@10.72.2.4',

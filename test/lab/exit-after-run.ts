@@ -42,8 +42,8 @@ export interface ExitOutcome {
   /** Track POSTs the sink got, and how many it left unanswered. */
   readonly sinkPosts: number;
   readonly sinkUnanswered: number;
-  /** What reached the sink: availability results, and heartbeat events. */
-  readonly sinkAvailability: number;
+  /** What reached the sink: snapshot events (every vault's state, in a fresh process's first run), and heartbeats. */
+  readonly sinkSnapshots: number;
   readonly sinkHeartbeats: number;
 }
 
@@ -197,7 +197,7 @@ async function parent(answer: boolean, pruned: boolean): Promise<ExitOutcome> {
       cli: { exitAfterOutputMs: cli.exitAfterMs, exitCode: cli.exitCode, results },
       sinkPosts: lab.sink.posts,
       sinkUnanswered: lab.sink.postLog.filter((p) => p.status === 0).length,
-      sinkAvailability: lab.sink.availability().length,
+      sinkSnapshots: lab.sink.events('KvProbeSnapshot').length,
       sinkHeartbeats: lab.sink.events('KvProbeHeartbeat').length,
     };
   } finally {
