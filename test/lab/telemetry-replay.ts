@@ -29,6 +29,8 @@ export interface ReplayOptions {
   readonly brokenTo?: number;
   readonly refreshRuns?: number;
   readonly kind?: BreakKind;
+  /** The probe site's name (PROBE_LOCATION); default the lab's. Several sites: one replay each. */
+  readonly location?: string;
   /** Send what the version before issue 12 sent (every finding every run), for the bench's before/after. */
   readonly legacy?: boolean;
 }
@@ -77,6 +79,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplayRun[]> {
       ...base,
       PROBE_CONNECT_TO: connectTo,
       PROBE_FINDING_REFRESH_RUNS: String(opts.refreshRuns ?? 12),
+      ...(opts.location ? { PROBE_LOCATION: opts.location } : {}),
     };
     // The app's process, one for the sequence (its change state carries over, as in a Functions host), started with
     // this process's environment and the settings as its own: nothing writes process.env.
@@ -140,6 +143,7 @@ async function main(argv: readonly string[]): Promise<number> {
     ...(to !== undefined ? { brokenTo: to } : {}),
     ...(refresh !== undefined ? { refreshRuns: refresh } : {}),
     legacy: argv.includes('--legacy'),
+    ...(argValue(argv, '--location') ? { location: argValue(argv, '--location') } : {}),
     kind: (['zone', 'endpoint'] as const).find((k) => k === argValue(argv, '--kind')) ?? 'dns',
   });
   process.stdout.write(JSON.stringify(runs) + '\n');
