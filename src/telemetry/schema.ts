@@ -17,6 +17,10 @@ export const EVENTS = {
   heartbeat: 'KvProbeHeartbeat',
   /** Every vault's state at a site, packed: the first run of a process, then every PROBE_FINDING_REFRESH_RUNS runs. */
   snapshot: 'KvProbeSnapshot',
+  /** issue 25, PROBE_ESTATE=on: one per (VNet, diagnosis) of the estate pass (telemetry/estate.ts). */
+  estateDiagnosis: 'KvProbeEstateDiagnosis',
+  /** issue 25: one per estate pass, with its coverage and status counts. */
+  estateHeartbeat: 'KvProbeEstateHeartbeat',
 } as const;
 
 /**

@@ -81,8 +81,6 @@ export function costTable(t: TelemetryFigures): string {
     }),
   ];
   return [
-    `Measured by \`npm run bench\`: ${t.vaults} vaults × ${t.runs} runs of a fresh process, figures in \`docs/measurements/telemetry-bench.json\`.`,
-    '',
     ...measured,
     '',
     ...monthly,
