@@ -80,11 +80,7 @@ export function costTable(t: TelemetryFigures): string {
       return `| ${f.label} (${grouped(f.pairs)} pairs) | ${grouped(vaultRuns / 1e6, 1)} M | ${states.map(gb).join(' | ')} |`;
     }),
   ];
-  return [
-    ...measured,
-    '',
-    ...monthly,
-  ].join('\n');
+  return [...measured, '', ...monthly].join('\n');
 }
 
 /** The committed figures. */
