@@ -47,7 +47,8 @@ export function renderTable(report: RunReport): string {
     for (const f of r.findings) {
       out.push(`      ${f.severity.toUpperCase().padEnd(7)} ${f.code}: ${f.message}`);
       out.push(`              fix: ${f.remediation}`);
-      if (f.command) out.push(`              run: ${f.command}`);
+      for (const c of f.fix) out.push(`              run: ${c}`);
+      for (const c of f.confirm) out.push(`              check: ${c}`);
     }
   }
   const s = report.summary;

@@ -146,9 +146,10 @@ function findingItem(f: ReportedFinding): string {
     `<p class="head"><span class="sev">${esc(f.severity.toUpperCase())}</span> <code>${esc(f.code)}</code> ${esc(f.title)}</p>`,
     `<p class="message">${esc(f.message)}</p>`,
     `<p class="fix"><b>Fix:</b> ${esc(f.remediation)}</p>`,
-    f.command
-      ? `<div class="cmd"><pre><code>${esc(f.command)}</code></pre><button type="button" class="copy" hidden>Copy</button></div>`
-      : '',
+    ...[...f.fix, ...f.confirm].map(
+      (c) =>
+        `<div class="cmd"><pre><code>${esc(c)}</code></pre><button type="button" class="copy" hidden>Copy</button></div>`,
+    ),
     `<p class="more">More: <code>kvprobe explain ${esc(f.code)}</code></p>`,
     '</li>',
   ].join('');

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FLUSH_TIMEOUT_MS } from '../../src/functions/probe-timer';
 import { FINDINGS, type FindingCode } from '../../src/probe/findings';
-import type { ReportedFinding, VaultResult } from '../../src/probe/report';
+import { commandText, type ReportedFinding, type VaultResult } from '../../src/probe/report';
 import {
   AVAILABILITY_DIMENSIONS,
   EVENTS,
@@ -170,9 +170,7 @@ function assertFindingFields(r: VaultResult, f: ReportedFinding, ids: Set<string
       );
     }
   }
-  expect(
-    typeof f.command === 'string' && f.command.trim().length > 0 ? 'command' : `${where}: ${f.code} has no command`,
-  ).toBe('command');
+  expect(f.fix.length + f.confirm.length > 0 ? 'command' : `${where}: ${f.code} has no command`).toBe('command');
 }
 
 /**
@@ -375,7 +373,7 @@ export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 
         detailHash: expect.stringMatching(/^[0-9a-f]{16}$/),
         message: expect.stringMatching(/\S/),
         ...(f.resourceId && f.resourceId !== r.vaultId ? { resourceId: f.resourceId } : {}),
-        ...(f.command ? { command: f.command } : {}),
+        ...(commandText(f) ? { command: commandText(f) } : {}),
         runId,
       };
       expect(props(e)).toEqual(fp);

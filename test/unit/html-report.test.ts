@@ -20,7 +20,9 @@ function f(
     message: `message of ${code}`,
     remediation: 'fix it',
     resourceId: null,
-    command: null,
+    fix: [],
+    confirm: [],
+    explainedBy: null,
     details,
     ...extra,
   };
@@ -55,6 +57,7 @@ function vault(name: string, over: Partial<VaultResult> = {}): VaultResult {
     dataplane: [],
     addressesHash: 'h',
     findings: [],
+    diagnoses: [],
     timings: {},
     ...over,
   };
@@ -97,7 +100,7 @@ const stolen = vault('kv-orders', {
     f(
       'ENDPOINT_BELONGS_TO_OTHER_RESOURCE',
       { address: '10.0.0.4', privateEndpointId: pe('pe-kv-payments'), otherResourceIds: [kv('kv-payments')] },
-      { command: 'az network private-dns record-set a show -n kv-orders' },
+      { confirm: ['az network private-dns record-set a show -n kv-orders'] },
     ),
     f('ZONE_RECORD_MISSING', { address: '10.0.0.5', zones: [] }),
   ],
@@ -215,7 +218,7 @@ describe('the HTML page', () => {
         f(
           'DATAPLANE_FORBIDDEN',
           { address: `10.0.0.9${evil}`, status: 403, serverMessage: evil },
-          { message: `server said ${evil}`, command: `az x ${evil}` },
+          { message: `server said ${evil}`, confirm: [`az x ${evil}`] },
         ),
       ],
     });

@@ -26,10 +26,13 @@ const result = (vault: string, status: VaultResult['status'], command: string | 
             message: 'stale',
             remediation: 'remove it',
             resourceId: 'rid',
-            command,
+            fix: command ? [command] : [],
+            confirm: [],
+            explainedBy: null,
             details: { zone: 'z', record: 'r', address: '10.0.0.9' },
           },
         ],
+  diagnoses: [],
   timings: {},
 });
 

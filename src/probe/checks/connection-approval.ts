@@ -15,6 +15,16 @@ export function checkConnectionApproval({ expected }: CheckInput): Finding[] {
     const peName = resourceName(ep.connection.privateEndpointId);
     const vaultStatus = ep.connection.status ?? 'Unknown';
     if (vaultStatus.toLowerCase() !== 'approved') {
+      const connName = resourceName(ep.connection.id);
+      const { name: vaultName, resourceGroup } = expected.vault;
+      const pending = vaultStatus.toLowerCase() === 'pending';
+      // 404: the endpoint is gone; what is left to clean up is the vault's side of the connection.
+      const gone = ep.endpoint === undefined && ep.errors.some((e) => e.statusCode === 404);
+      const fix = pending
+        ? commands.approve(vaultName, resourceGroup, connName)
+        : gone || !ep.connection.privateEndpointId
+          ? commands.deleteConnection(vaultName, resourceGroup, connName)
+          : commands.deleteEndpoint(ep.connection.privateEndpointId);
       findings.push(
         finding(
           'PE_CONNECTION_NOT_APPROVED',
@@ -23,15 +33,12 @@ export function checkConnectionApproval({ expected }: CheckInput): Finding[] {
           {
             severity,
             resourceId: ep.connection.id || ep.connection.privateEndpointId,
-            command:
-              vaultStatus.toLowerCase() === 'pending'
-                ? commands.approve(expected.vault.name, expected.vault.resourceGroup, resourceName(ep.connection.id))
-                : ep.connection.privateEndpointId
-                  ? commands.deleteEndpoint(ep.connection.privateEndpointId)
-                  : undefined,
-            remediation:
-              vaultStatus.toLowerCase() === 'pending'
-                ? `Approve it: az keyvault private-endpoint-connection approve --vault-name ${expected.vault.name} --resource-group ${expected.vault.resourceGroup} --name ${resourceName(ep.connection.id)}`
+            fix,
+            confirm: commands.showConnection(vaultName, resourceGroup, connName),
+            remediation: pending
+              ? `Approve connection ${connName} on vault ${vaultName}: its endpoint ${peName} was read, and is in scope.`
+              : gone
+                ? `Private endpoint ${peName} no longer exists: delete the vault's ${vaultStatus} connection ${connName}, which it left behind.`
                 : `A ${vaultStatus} connection cannot be re-approved: delete private endpoint ${peName} and create it again, then approve the new connection.`,
           },
         ),
@@ -49,7 +56,7 @@ export function checkConnectionApproval({ expected }: CheckInput): Finding[] {
             severity,
             resourceId: ep.connection.privateEndpointId,
             ...(ep.connection.privateEndpointId
-              ? { command: commands.showEndpoint(ep.connection.privateEndpointId) }
+              ? { confirm: commands.showEndpoint(ep.connection.privateEndpointId) }
               : {}),
           },
         ),

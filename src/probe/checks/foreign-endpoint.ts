@@ -28,7 +28,7 @@ export function checkForeignEndpoint({ expected }: CheckInput): Finding[] {
           ...(e?.statusCode !== undefined ? { statusCode: e.statusCode } : {}),
           ...(e?.code ? { armErrorCode: e.code } : {}),
         },
-        { resourceId: ep.connection.id || id, command: commands.showVault(expected.vault.id) },
+        { resourceId: ep.connection.id || id, confirm: commands.showVault(expected.vault.id) },
       ),
     ];
   });

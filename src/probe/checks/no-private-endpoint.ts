@@ -17,7 +17,7 @@ export function checkNoPrivateEndpoint({ expected, vnetId }: CheckInput): Findin
       {
         severity: disabled ? 'error' : 'warning',
         resourceId: expected.vault.id,
-        command: commands.createEndpoint(expected.vault.id, expected.vault.name, vnetId),
+        fix: commands.createEndpoint(expected.vault.id, expected.vault.name, vnetId),
       },
     ),
   ];

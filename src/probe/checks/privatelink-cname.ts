@@ -1,4 +1,5 @@
 import { privatelinkZoneOf } from '../clouds';
+import { commands } from '../commands';
 import { hostLabel } from '../endpoints';
 import { siteExpectation } from '../expectation';
 import { finding, type Finding } from '../findings';
@@ -23,7 +24,7 @@ export function checkPrivatelinkCname({ expected, observed, cloud, vnetId }: Che
       {
         severity: site.kind === 'private' && site.ips.length > 0 ? 'error' : 'warning',
         resourceId: expected.vault.id,
-        command: `nslookup -type=CNAME ${observed.host}${dns.servers[0] ? ` ${dns.servers[0]}` : ''}`,
+        confirm: commands.nslookupCname(observed.host, dns.servers[0]),
       },
     ),
   ];

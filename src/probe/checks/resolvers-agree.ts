@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { commands } from '../commands';
 import { answerFitsSite, classifyForSite, siteExpectation } from '../expectation';
 import { finding, type Finding } from '../findings';
 import { sortAddresses } from '../ip';
@@ -41,7 +42,7 @@ function azureVersusOs(input: CheckInput): Finding[] {
         { os: mine, dns: sortAddresses(a.addresses), servers: [a.server] },
         {
           resourceId: expected?.vault.id,
-          command: `nslookup ${observed.host} ${a.server}; getent ahosts ${observed.host}`,
+          confirm: [commands.nslookup(observed.host, a.server), commands.getent(observed.host)],
         },
       ),
     );
@@ -61,7 +62,9 @@ function osVersusDns({ expected, observed }: CheckInput): Finding[] {
       { os: a, dns: b, servers: [...dns.servers] },
       {
         resourceId: expected?.vault.id,
-        command: `getent ahosts ${observed.host}; grep -i ${observed.host} /etc/hosts`,
+        // What only the OS resolver returns comes from this machine: the hosts-file lines for it go.
+        fix: a.filter((x) => !b.includes(x)).map((x) => commands.removeHostsEntry(observed.host, x)),
+        confirm: [commands.getent(observed.host), commands.hostsEntry(observed.host)],
       },
     ),
   ];

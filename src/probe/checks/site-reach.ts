@@ -30,7 +30,7 @@ export function checkSiteReach({ expected, vnetId }: CheckInput): Finding[] {
       { publicAccess: site.publicAccess, vnetId, endpoints },
       {
         resourceId: expected.vault.id,
-        command: commands.createEndpoint(expected.vault.id, expected.vault.name, vnetId),
+        fix: commands.createEndpoint(expected.vault.id, expected.vault.name, vnetId),
       },
     ),
   ];

@@ -106,7 +106,7 @@ export function checkZoneLinks({ expected, observed, vnetId }: CheckInput): Find
           'ZONE_NOT_LINKED',
           `Zone ${zone.name} (${zone.resourceGroup}) holds the right record for ${observed.host} but is not linked to ${vnets.length > 1 ? `this VNet or the VNet of its DNS servers (${vnets.join(', ')})` : `this VNet (${vnetId})`}; it is linked to ${zone.links.map((l) => l.virtualNetworkId).join(', ') || 'no VNet'}.`,
           { zone: zone.id, vnetId, linkedVnets: zone.links.map((l) => l.virtualNetworkId) },
-          { resourceId: zone.id, command: commands.linkZone(zone.id, vnetId) },
+          { resourceId: zone.id, fix: commands.linkZone(zone.id, vnetId), confirm: commands.listZoneLinks(zone.id) },
         ),
       );
     }
@@ -122,8 +122,8 @@ export function checkZoneLinks({ expected, observed, vnetId }: CheckInput): Find
         finding(
           'NXDOMAIN_SPLIT_BRAIN',
           `${observed.host} is NXDOMAIN here: zone ${zone.name} (${zone.resourceGroup}) is linked to this VNet by ${link.name} (resolution policy ${link.resolutionPolicy ?? 'Default'}) and has no record ${label}, so Azure DNS answers for the zone instead of falling back to the public name.`,
-          { zone: zone.id, vnetId, linkId: link.id },
-          { resourceId: link.id, command: commands.nxDomainRedirect(link.id) },
+          { zone: zone.id, vnetId, linkId: link.id, record: label },
+          { resourceId: link.id, fix: commands.nxDomainRedirect(link.id), confirm: commands.listZoneLinks(zone.id) },
         ),
       );
     }

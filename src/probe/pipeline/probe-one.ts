@@ -7,7 +7,7 @@ import { finding } from '../findings';
 import {
   addressesHash,
   expectedAddresses,
-  reportFinding,
+  reportFindings,
   resolvedAddresses,
   resolvedView,
   vaultStatus,
@@ -53,20 +53,18 @@ export function stepFailedResult(item: Discovered, stage: string, error: unknown
   return {
     ...emptyResult(item),
     status: 'unknown',
-    findings: [
-      reportFinding(
-        finding(
-          'PROBE_STEP_FAILED',
-          `The probe failed in its ${stage} stage for this vault (${message}); this vault's result is unknown, the other vaults were probed.`,
-          { stage, error: message },
-          // What the probe read is what to attach to a report: the vault's ARM JSON, or the scope's subscriptions.
-          {
-            resourceId: vaultId ?? undefined,
-            command: vaultId ? commands.showVault(vaultId) : 'az account list --query "[].{id:id, state:state}"',
-          },
-        ),
+    ...reportFindings([
+      finding(
+        'PROBE_STEP_FAILED',
+        `The probe failed in its ${stage} stage for this vault (${message}); this vault's result is unknown, the other vaults were probed.`,
+        { stage, error: message },
+        // What the probe read is what to attach to a report: the vault's ARM JSON, or the scope's subscriptions.
+        {
+          resourceId: vaultId ?? undefined,
+          confirm: vaultId ? commands.showVault(vaultId) : commands.listSubscriptions(),
+        },
       ),
-    ],
+    ]),
   };
 }
 
@@ -86,6 +84,7 @@ export function emptyResult(item: Discovered): VaultResult {
     dataplane: [],
     addressesHash: null,
     findings: [],
+    diagnoses: [],
     timings: {},
   };
 }
@@ -159,18 +158,21 @@ async function probeStages(
   }
   stage.name = 'compare';
   const { configuredAs } = id;
-  const findings = clock.timeSync('compare', () => [
-    ...id.findings,
-    ...(observed
-      ? compare({
-          cloud: req.cloud,
-          expected,
-          observed,
-          ...(configuredAs ? { configuredAs } : {}),
-          ...(req.vnetId ? { vnetId: req.vnetId } : {}),
-        })
-      : []),
-  ]);
+  // The diagnoses are computed here, once, after the checks: every renderer only reads them.
+  const reported = clock.timeSync('compare', () =>
+    reportFindings([
+      ...id.findings,
+      ...(observed
+        ? compare({
+            cloud: req.cloud,
+            expected,
+            observed,
+            ...(configuredAs ? { configuredAs } : {}),
+            ...(req.vnetId ? { vnetId: req.vnetId } : {}),
+          })
+        : []),
+    ]),
+  );
   clock.stop('total');
   stage.name = 'report';
   return {
@@ -178,14 +180,14 @@ async function probeStages(
     vaultId: id.vaultId,
     scope: id.scope,
     host,
-    status: vaultStatus(expected !== undefined && isComplete(expected), findings),
+    status: vaultStatus(expected !== undefined && isComplete(expected), reported.findings),
     publicNetworkAccess: expected?.vault.publicNetworkAccess ?? null,
     expectation: expected ? expectationView(siteExpectation(expected, req.vnetId)) : null,
     expected: expectedAddresses(expected),
     resolved: resolvedView(observed),
     dataplane: observed?.dataplane ?? [],
     addressesHash: observed ? addressesHash(resolvedAddresses(observed.dns)) : null,
-    findings: findings.map(reportFinding),
+    ...reported,
     timings: clock.timings(),
   };
 }
