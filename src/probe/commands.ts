@@ -115,8 +115,8 @@ export const changes = {
   createForwardingRule: (rulesetId: string, domain: string, targets: readonly string[]): string => {
     const r = rgAndName(rulesetId);
     const name = domain.replace(/\.$/, '').replace(/[^A-Za-z0-9]+/g, '-');
-    const servers = targets.map((t) => `ip-address=${q(t)} port=53`).join(' ');
-    return `az dns-resolver forwarding-rule create --subscription ${q(r.sub)} -g ${q(r.rg)} --ruleset-name ${q(r.name)} -n ${q(name)} --domain-name ${q(domain)} --forwarding-rule-state Enabled --target-dns-servers ${servers}`;
+    const servers = `[${targets.map((t) => `{ip-address:${t.replace(/[^0-9A-Fa-f.:]/g, '')},port:53}`).join(',')}]`;
+    return `az dns-resolver forwarding-rule create --subscription ${q(r.sub)} -g ${q(r.rg)} --ruleset-name ${q(r.name)} -n ${q(name)} --domain-name ${q(domain)} --forwarding-rule-state Enabled --target-dns-servers ${q(servers)}`;
   },
   /** Removes the hosts-file lines that map `address` to `host` (a backup stays as /etc/hosts.bak). */
   removeHostsEntry: (host: string, address: string): string =>

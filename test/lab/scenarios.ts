@@ -410,6 +410,29 @@ const TOPOLOGIES: readonly Scenario[] = [
     },
   },
   {
+    name: 'stranger-pending-request',
+    description:
+      "A vault's own endpoint is healthy; beside it, a Pending connection requested by an endpoint of another tenant the probe cannot read (401): named as info, no approve command, the vault stays healthy.",
+    vaults: [
+      {
+        name: 'kv-requested',
+        endpoints: [
+          { name: 'pe-requested', ip: '10.75.2.4' },
+          {
+            name: 'attacker-pe',
+            ip: '172.21.2.4',
+            subscription: SUB_OTHER_TENANT,
+            status: 'Pending',
+            zoneGroup: false,
+          },
+        ],
+      },
+    ],
+    probeVnet: {},
+    faults: { arm: [{ path: `/subscriptions/${SUB_OTHER_TENANT}/`, kind: 'status', status: 401 }] },
+    expect: { 'kv-requested': warn('CONNECTION_REQUEST_PENDING') },
+  },
+  {
     name: 'topology-managed-endpoint',
     description:
       'A vault with its own endpoint here and a managed private endpoint of a Data Factory managed VNet, in a subscription the identity may not read (403).',

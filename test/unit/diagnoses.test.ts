@@ -58,6 +58,11 @@ const SAMPLE: { [C in FindingCode]: (b: Bag) => FindingDetails[C] } = {
   PE_CONNECTION_NOT_APPROVED: (b) => ({ privateEndpointId: b.endpoint, side: 'vault', status: 'Pending' }),
   PE_NOT_PROVISIONED: (b) => ({ privateEndpointId: b.endpoint, side: 'endpoint', provisioningState: 'Failed' }),
   NO_PRIVATE_ENDPOINT: () => ({ publicNetworkAccess: 'Disabled' }),
+  CONNECTION_REQUEST_PENDING: (b) => ({
+    privateEndpointId: b.endpoint,
+    connectionId: `${b.endpoint}.conn`,
+    reason: 'denied',
+  }),
   VAULT_UNREACHABLE_BY_DESIGN: (b) => ({ publicAccess: 'disabled', vnetId: b.vnet, endpoints: [b.endpoint] }),
   ZONE_RECORD_STALE: (b) => ({ zone: b.zone, record: b.recordSet, address: b.address }),
   ZONE_RECORD_MISSING: (b) => ({ address: b.address, privateEndpointId: b.endpoint, zones: [b.zone], record: b.name }),

@@ -11,7 +11,8 @@ import type { CheckInput } from './check';
 export function checkForeignEndpoint({ expected }: CheckInput): Finding[] {
   if (!expected) return [];
   return expected.endpoints.flatMap((ep) => {
-    if (!ep.foreign) return [];
+    // A Pending request from it is CONNECTION_REQUEST_PENDING's to name.
+    if (!ep.foreign || (ep.connection.status ?? '').toLowerCase() === 'pending') return [];
     const id = ep.connection.privateEndpointId ?? '';
     const e = ep.errors[0];
     const why =

@@ -59,6 +59,7 @@ const EXTRACT: { readonly [C in FindingCode]: Extract<C> } = {
   PE_CONNECTION_NOT_APPROVED: (d) => ({ endpoint: [d.privateEndpointId] }),
   PE_NOT_PROVISIONED: (d) => ({ endpoint: [d.privateEndpointId] }),
   NO_PRIVATE_ENDPOINT: () => ({ path: ['public'] }),
+  CONNECTION_REQUEST_PENDING: (d) => ({ endpoint: [d.privateEndpointId] }),
   VAULT_UNREACHABLE_BY_DESIGN: (d) => ({ endpoint: d.endpoints, vnet: [d.vnetId], path: ['public'] }),
   ZONE_RECORD_STALE: (d) => ({ address: [d.address], zone: [d.zone], recordSet: [d.record], name: [label(d.record)] }),
   ZONE_RECORD_MISSING: (d) => ({

@@ -56,6 +56,12 @@ export const RULES: readonly ExplanationRule[] = [
     because: 'an endpoint that is not provisioned serves no traffic: its IP is not expected',
   },
   {
+    root: 'CONNECTION_REQUEST_PENDING',
+    explains: ['ENDPOINT_READ_FAILED', 'FOREIGN_ENDPOINT'],
+    shared: 'endpoint',
+    because: 'the request comes from an endpoint the probe cannot read: that is what the request finding names',
+  },
+  {
     root: 'VAULT_UNREACHABLE_BY_DESIGN',
     explains: ['DNS_UNREACHED_ENDPOINT', 'DATAPLANE_ENDPOINT_NOT_PREFERRED'],
     shared: 'endpoint',
