@@ -119,6 +119,8 @@ export interface RunReport {
    * Each vault's own are in its result's `timings`.
    */
   readonly timings?: Readonly<Record<string, number>>;
+  /** What the results say together (src/probe/hints.ts): e.g. that the machine is evidently outside the VNet. */
+  readonly hints?: readonly string[];
   readonly results: readonly VaultResult[];
 }
 

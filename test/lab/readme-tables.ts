@@ -11,6 +11,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FINDING_CAUSES, FINDINGS_BY_CAUSE, type FindingCode, type FindingInfo } from '../../src/probe/findings';
 import { ALERT_OPT_INS, CAUSE_ROUTES, CAUSE_RULES, MIN_RUNS_DEFAULTS } from '../../src/telemetry/alert-rules';
+import { explainedByOf, explainsOf } from '../../src/probe/diagnoses';
+import { stalePages, writePages } from './finding-pages';
 import type { Scenario } from './scenario';
 import { ALL_SCENARIOS } from './scenarios';
 
@@ -22,14 +24,21 @@ function findingRows(): [FindingCode, FindingInfo][] {
 const table = (header: readonly string[], rows: readonly (readonly string[])[]): string =>
   [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 
-/** README "## Findings": every code, linked to its page, with its default severity and when it is reported. */
+/**
+ * README "## Findings": every code, linked to its page, with its default severity, when it is reported, and what it
+ * explains and is explained by (src/probe/diagnoses/rules.ts; each page says by which fact, and why).
+ */
 export function findingsTable(): string {
+  const codes = (list: readonly { code: FindingCode }[]): string =>
+    [...new Set(list.map((r) => r.code))].map((c) => `\`${c}\``).join(', ') || '—';
   return table(
-    ['code', 'default severity', 'when'],
+    ['code', 'default severity', 'when', 'explains', 'explained by'],
     findingRows().map(([code, info]) => [
       `[\`${code}\`](docs/findings/${code}.md)`,
       info.severityNote ? `${info.severity} (${info.severityNote})` : info.severity,
       info.when,
+      codes(explainsOf(code)),
+      codes(explainedByOf(code)),
     ]),
   );
 }
@@ -125,17 +134,23 @@ export function staleBlocks(readme: string): string[] {
 }
 
 function main(argv: readonly string[]): number {
-  const path = join(__dirname, '..', '..', '..', 'README.md');
+  const root = join(__dirname, '..', '..', '..');
+  const path = join(root, 'README.md');
   const readme = readFileSync(path, 'utf8');
   if (argv.includes('--write')) {
     const next = renderReadme(readme);
     if (next !== readme) writeFileSync(path, next);
     process.stdout.write(next === readme ? 'README.md: tables up to date\n' : 'README.md: tables rewritten\n');
+    process.stdout.write(`docs/findings: ${writePages(root)} page(s) rewritten\n`);
     return 0;
   }
   const stale = staleBlocks(readme);
-  if (stale.length === 0) return 0;
-  process.stderr.write(`README.md: the generated tables ${stale.join(', ')} are out of date: run npm run readme\n`);
+  const pages = stalePages(root);
+  if (stale.length === 0 && pages.length === 0) return 0;
+  if (stale.length > 0)
+    process.stderr.write(`README.md: the generated tables ${stale.join(', ')} are out of date: run npm run readme\n`);
+  if (pages.length > 0)
+    process.stderr.write(`docs/findings: the pages of ${pages.join(', ')} are out of date: run npm run readme\n`);
   return 1;
 }
 

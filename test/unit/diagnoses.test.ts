@@ -224,6 +224,7 @@ describe('diagnose', () => {
         message: 'ZONE_RECORD_STALE (kv-a)',
         remediation: expect.any(String),
         resourceId: A.zone,
+        object: 'zone privatelink.vaultcore.azure.net (dns-a)',
         fix: ['fix ZONE_RECORD_STALE'],
         confirm: [],
         explains: [

@@ -1,4 +1,5 @@
 import { exitCodeFor, renderTable } from '../../src/cli/render';
+import { diagnose } from '../../src/probe/diagnoses';
 import type { RunReport, VaultResult } from '../../src/probe/report';
 
 const result = (vault: string, status: VaultResult['status'], command: string | null): VaultResult => ({
@@ -36,6 +37,9 @@ const result = (vault: string, status: VaultResult['status'], command: string | 
   timings: {},
 });
 
+/** The result with the diagnoses the engine would store for its findings. */
+const diagnosed = (r: VaultResult): VaultResult => ({ ...r, diagnoses: diagnose(r.findings).diagnoses });
+
 const report = (results: VaultResult[]): RunReport => ({
   location: 'lab',
   runId: 'r',
@@ -52,14 +56,21 @@ const report = (results: VaultResult[]): RunReport => ({
 });
 
 describe('the table for people', () => {
-  it('prints each finding with its fix and the command to run', () => {
+  it('prints each diagnosis with its root object, its fix and the command to run', () => {
     const text = renderTable(
       report([
-        result('kv1', 'unhealthy', 'az network private-dns record-set a remove-record -g dns -z z -n kv1 -a 10.0.0.9'),
+        diagnosed(
+          result(
+            'kv1',
+            'unhealthy',
+            'az network private-dns record-set a remove-record -g dns -z z -n kv1 -a 10.0.0.9',
+          ),
+        ),
       ]),
     );
     expect(text).toContain('FAIL  kv1');
-    expect(text).toContain('ERROR   ZONE_RECORD_STALE: stale');
+    expect(text).toContain('ERROR   ZONE_RECORD_STALE: rid');
+    expect(text).toContain('              stale');
     expect(text).toContain('fix: remove it');
     expect(text).toContain('run: az network private-dns record-set a remove-record -g dns -z z -n kv1 -a 10.0.0.9');
   });

@@ -62,6 +62,7 @@ function osVersusDns({ expected, observed }: CheckInput): Finding[] {
       { os: a, dns: b, servers: [...dns.servers] },
       {
         resourceId: expected?.vault.id,
+        remediation: `Only getaddrinfo returns ${a.filter((x) => !b.includes(x)).join(', ') || 'its answer'}: remove the hosts-file line that maps it to ${observed.host} (the command keeps /etc/hosts.bak), or flush the local DNS cache; if no such line exists, look for split DNS or a search domain that answers the name.`,
         // What only the OS resolver returns comes from this machine: the hosts-file lines for it go.
         fix: a.filter((x) => !b.includes(x)).map((x) => commands.removeHostsEntry(observed.host, x)),
         confirm: [commands.getent(observed.host), commands.hostsEntry(observed.host)],

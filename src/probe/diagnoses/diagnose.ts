@@ -1,6 +1,7 @@
 import { FINDINGS, type FindingCode } from '../findings';
 import type { Severity } from '../types';
 import { factsOf, share, type Facts } from './facts';
+import { objectOf } from './object';
 import { RULES, type ExplanationRule } from './rules';
 import type { Diagnosis } from './types';
 
@@ -78,6 +79,7 @@ export function diagnose(
       message: f.message,
       remediation: f.remediation,
       resourceId: f.resourceId ?? null,
+      object: objectOf(f.code, f.resourceId),
       fix: [...(f.fix ?? [])],
       confirm: [...(f.confirm ?? [])],
       explains: [...new Set(explained.map((j) => codes[j] as FindingCode))],

@@ -22,6 +22,8 @@ export interface Diagnosis {
    * connection, a VNet, the vault); null where the object is not an ARM resource (a hosts file, a proxy setting).
    */
   readonly resourceId: string | null;
+  /** The object to change, in words: `record set kv-orders in zone privatelink.vaultcore.azure.net (dns)`. */
+  readonly object: string;
   /** Commands that change something, in order: together they repair the root. Empty when no command can. */
   readonly fix: readonly string[];
   /** Commands that only read: how to see the fault, and that the fix worked. */

@@ -3,6 +3,7 @@ import { AzureDnsGate } from '../azure-dns-gate';
 import { vaultHostname } from '../clouds';
 import { mapLimit, settleBy, since } from '../concurrency';
 import { finding, type Finding } from '../findings';
+import { runHints } from '../hints';
 import { reportFindings, summarize, type RunReport, type VaultResult } from '../report';
 import { discover } from './discover';
 import { identify } from './identify';
@@ -145,6 +146,7 @@ export async function runProbe(
       summary: summarize(results, discovery.skipped),
       ...(gate ? { azureDns: gate.summary() } : {}),
       inventory: { source: inventory.source, fromCache: [...inventory.fromCache] },
+      hints: runHints(results, req.vnetId !== undefined),
       results: results.map((r) => ({ ...r, timings: { discoverMs: discoverMs ?? 0, ...r.timings } })),
     };
   });
