@@ -109,7 +109,7 @@ export const changes = {
     const p = rgAndName(peId);
     // The config is named after the zone it serves: Managed HSM endpoints use privatelink.managedhsm.<suffix>.
     const configName = /privatelink\.managedhsm\./i.test(zoneId) ? 'managedhsm' : 'vaultcore';
-    return `az network private-endpoint dns-zone-group create --subscription ${q(p.sub)} -g ${q(p.rg)} --endpoint-name ${q(p.name)} -n default --private-dns-zone ${q(zoneId)} --zone-name ${configName}`;
+    return `az network private-endpoint dns-zone-group create --subscription ${q(p.sub)} -g ${q(p.rg)} --endpoint-name ${q(p.name)} -n 'default' --private-dns-zone ${q(zoneId)} --zone-name ${configName}`;
   },
   /** A forwarding rule for `domain` (with its trailing dot) to the given DNS servers, in a ruleset. */
   createForwardingRule: (rulesetId: string, domain: string, targets: readonly string[]): string => {

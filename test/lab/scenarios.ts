@@ -1,16 +1,17 @@
-import { FINDINGS, type FindingCode } from '../../src/probe/findings';
+import type { FindingCode } from '../../src/probe/findings';
+import { SEVERITY } from './finding-literals';
 import type { Severity, VaultStatus } from '../../src/probe/types';
 import { SUB_APP, SUB_NET, type Scenario, type ScenarioExpectation, type ScenarioVault } from './scenario';
 
 /**
- * One expected finding: a plain code has the severity of the findings table; `[code, severity]` declares that
- * the check lowers (or raises) it here.
+ * One expected finding: a plain code has its default severity as test/lab/finding-literals.ts writes it (never read
+ * from src/); `[code, severity]` declares that the check lowers (or raises) it here.
  */
 type Expected = FindingCode | readonly [FindingCode, Severity];
 
 function expectation(status: VaultStatus, expected: readonly Expected[]): ScenarioExpectation {
   const codes = expected.map((e) => (typeof e === 'string' ? e : e[0]));
-  const severities = expected.map((e) => (typeof e === 'string' ? FINDINGS[e].severity : e[1]));
+  const severities = expected.map((e) => (typeof e === 'string' ? SEVERITY[e] : e[1]));
   return { status, codes, severities };
 }
 
