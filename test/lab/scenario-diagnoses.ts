@@ -1,7 +1,6 @@
 import type { FindingCode } from '../../src/probe/findings';
 import type { Severity } from '../../src/probe/types';
 import { SUB_APP, type ExpectedDiagnosis } from './scenario';
-import { SUB_MANAGED, SUB_OTHER_TENANT } from './scenarios';
 
 /**
  * Issue 19 / 22: what each scenario's vaults must report as diagnoses, in literals: per scenario and vault, each
