@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, parseSubscription, type ProbeSettings } from '../config';
 import { AZURE_DNS, cloudProfile } from '../probe/clouds';
+import type { FindingCode } from '../probe/findings';
+import type { VaultStatus } from '../probe/types';
 import { flagHelp } from '../settings/docs';
 import { flagSource, need, parseArgsOptions } from '../settings/read';
 import { SETTINGS, type OutputFormat } from '../settings/table';
@@ -67,6 +69,12 @@ export interface CheckOptions extends ProbeSettings {
   readonly output: OutputFormat;
   /** No progress line, even on a terminal. */
   readonly quiet: boolean;
+  /** table: print the explained findings under each diagnosis. */
+  readonly allFindings: boolean;
+  /** Show only vaults of these statuses (empty: all). */
+  readonly statuses: readonly VaultStatus[];
+  /** Show only vaults with findings of these codes, and the diagnoses holding them (empty: all). */
+  readonly codes: readonly FindingCode[];
   /** No --vault, --subscription or --management-group: the scope comes from the identity (or AZURE_SUBSCRIPTION_ID). */
   readonly defaultScope: boolean;
 }
@@ -156,6 +164,8 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
   const output = src.one(SETTINGS.output);
   const location = src.one(SETTINGS.location);
   const dataplaneAuth = src.one(SETTINGS.dataplaneAuth);
+  const statuses = src.list(SETTINGS.statuses);
+  const codes = src.list(SETTINGS.codes);
   src.done();
 
   return {
@@ -178,6 +188,9 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
       azureDns: src.one(SETTINGS.azureDns) === 'on' ? AZURE_DNS : undefined,
       output: need<OutputFormat>(output),
       quiet: src.one(SETTINGS.quiet) === 'on',
+      allFindings: src.one(SETTINGS.allFindings) === 'on',
+      statuses,
+      codes,
       defaultScope,
     },
   };

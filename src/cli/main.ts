@@ -6,6 +6,7 @@ import type { ScopeChoice } from '../probe/readable-scope';
 import type { TerminalStyle } from './markdown';
 import { renderHtmlReport } from '../report-html/page';
 import { ProgressLine } from './progress';
+import { filterReport } from './filter';
 import { exitCodeFor, renderTable } from './render';
 
 export interface CliIo {
@@ -126,12 +127,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } finally {
     line?.stop();
   }
+  // The filters choose what is shown; the exit code counts every vault of the run.
+  const shown = filterReport(report, { statuses: o.statuses, codes: o.codes });
   io.stdout(
     o.output === 'json'
-      ? JSON.stringify(report, null, 2) + '\n'
+      ? JSON.stringify(shown, null, 2) + '\n'
       : o.output === 'html'
-        ? renderHtmlReport(report, { version: VERSION })
-        : renderTable(report),
+        ? renderHtmlReport(shown, { version: VERSION })
+        : renderTable(shown, { allFindings: o.allFindings }),
   );
   return exitCodeFor(report);
 }

@@ -1,8 +1,11 @@
-import { resolvedAddresses, type RunReport, type VaultResult } from '../probe/report';
+import type { Diagnosis } from '../probe/diagnoses';
+import { resolvedAddresses, type ReportedFinding, type RunReport, type VaultResult } from '../probe/report';
 import { cleanText } from '../probe/sanitize';
-import type { VaultStatus } from '../probe/types';
+import type { Severity, VaultStatus } from '../probe/types';
 
 const MARK: Readonly<Record<VaultStatus, string>> = { healthy: 'OK  ', unhealthy: 'FAIL', unknown: '??  ' };
+const RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
+const INDENT = '              ';
 
 function addresses(r: VaultResult): string {
   const all = resolvedAddresses(r.resolved);
@@ -19,17 +22,68 @@ function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
 }
 
-/** The table for people: one line per vault, then its findings with their fixes. */
-export function renderTable(report: RunReport): string {
+export interface TableOptions {
+  /** Print the findings each diagnosis explains, indented under it. */
+  readonly allFindings?: boolean;
+}
+
+/** One diagnosis: its root object and fix, then (with --all-findings) what it explains. */
+function diagnosisLines(d: Diagnosis, r: VaultResult, options: TableOptions): string[] {
+  const folded = d.explained.length > 0 ? `  (+${d.explained.length} explained)` : '';
+  const out = [
+    `      ${d.severity.toUpperCase().padEnd(7)} ${d.code}: ${d.object}${folded}`,
+    `${INDENT}${d.message}`,
+    `${INDENT}fix: ${d.remediation}`,
+    ...d.fix.map((c, i) => `${INDENT}run${d.fix.length > 1 ? ` ${i + 1}` : ''}: ${c}`),
+    ...d.confirm.map((c) => `${INDENT}check: ${c}`),
+  ];
+  if (options.allFindings) {
+    for (const i of d.explained) {
+      const f: ReportedFinding | undefined = r.findings[i];
+      if (f) out.push(`${INDENT}  ${f.severity.toUpperCase().padEnd(7)} ${f.code}: ${f.message}`);
+    }
+  }
+  return out;
+}
+
+/** One line per broken object across the run: its diagnosis, the vaults it breaks, the site. */
+function summaryLines(report: RunReport): string[] {
+  const groups = new Map<string, { d: Diagnosis; vaults: string[] }>();
+  for (const r of report.results) {
+    for (const d of r.diagnoses) {
+      const key = `${d.code}|${(d.resourceId ?? d.object).toLowerCase()}`;
+      const g = groups.get(key) ?? { d, vaults: [] };
+      if (RANK[d.severity] < RANK[g.d.severity]) g.d = d;
+      if (!g.vaults.includes(r.vault)) g.vaults.push(r.vault);
+      groups.set(key, g);
+    }
+  }
+  if (groups.size === 0) return [];
+  const rows = [...groups.values()].sort(
+    (a, b) => RANK[a.d.severity] - RANK[b.d.severity] || b.vaults.length - a.vaults.length,
+  );
+  const width = Math.max(...rows.map((g) => g.d.code.length));
+  return [
+    '',
+    `Diagnoses by object (${rows.length}), site ${report.location}:`,
+    ...rows.map(
+      (g) =>
+        `  ${g.d.severity.toUpperCase().padEnd(7)} ${g.d.code.padEnd(width)}  ${g.d.object}  vaults: ${g.vaults.join(', ')}`,
+    ),
+  ];
+}
+
+/** The table for people: one line per vault, then one line per diagnosis with its root object and fix. */
+export function renderTable(report: RunReport, options: TableOptions = {}): string {
   const rows = report.results.map((r) => [
     MARK[r.status],
     r.vault,
     r.host ?? '-',
     addresses(r),
     expected(r),
-    String(r.findings.length),
+    String(r.diagnoses.length),
   ]);
-  const header = ['', 'VAULT', 'HOST', 'RESOLVES TO', 'EXPECTED', 'FINDINGS'];
+  const header = ['', 'VAULT', 'HOST', 'RESOLVES TO', 'EXPECTED', 'DIAGNOSES'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]): string =>
     cells
@@ -40,16 +94,22 @@ export function renderTable(report: RunReport): string {
   out.push(
     `kvprobe: ${report.results.length} vault(s) from ${report.location} at ${report.startedAt} in ${Math.round(report.durationMs)} ms`,
   );
+  for (const hint of report.hints ?? []) out.push(`Hint: ${hint}`);
   out.push('');
   out.push(line(header));
   for (const [i, r] of report.results.entries()) {
     out.push(line(rows[i] ?? []));
-    for (const f of r.findings) {
-      out.push(`      ${f.severity.toUpperCase().padEnd(7)} ${f.code}: ${f.message}`);
-      out.push(`              fix: ${f.remediation}`);
-      if (f.command) out.push(`              run: ${f.command}`);
-    }
+    for (const d of r.diagnoses) out.push(...diagnosisLines(d, r, options));
   }
+  if (report.results.some((r) => r.expectation?.assumed)) {
+    out.push('');
+    out.push(
+      '~ in EXPECTED: assumed, not known. Without --vnet the probe does not know which VNet it runs in, so it expects every approved endpoint of the vault; give --vnet to judge what this VNet should see.',
+    );
+  }
+  if (!options.allFindings && report.results.some((r) => r.diagnoses.some((d) => d.explained.length > 0)))
+    out.push('(+N explained): findings that follow from the diagnosis above them; --all-findings prints them.');
+  out.push(...summaryLines(report));
   const s = report.summary;
   out.push('');
   out.push(

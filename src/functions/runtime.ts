@@ -72,6 +72,15 @@ export function logResults(context: InvocationContext, report: RunReport): void 
       status: r.status,
       addresses: resolvedAddresses(r.resolved),
       findings: r.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message })),
+      // What to fix first: the diagnoses as the engine stored them (root, object, fix, what each explains).
+      diagnoses: r.diagnoses.map((d) => ({
+        code: d.code,
+        severity: d.severity,
+        resourceId: d.resourceId,
+        object: d.object,
+        fix: d.fix,
+        explains: d.explains,
+      })),
     });
     if (r.status === 'healthy') context.log(line);
     else context.warn(line);

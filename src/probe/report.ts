@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { endpointAddresses } from './endpoints';
 import { sortAddresses } from './ip';
+import { diagnose, type Diagnosis } from './diagnoses';
 import { FINDINGS, type Finding, type FindingCode } from './findings';
 import type { DataplaneObservation, ExpectedState, ObservedState, Severity, VaultStatus } from './types';
 
@@ -12,7 +13,12 @@ export interface ReportedFinding {
   readonly message: string;
   readonly remediation: string;
   readonly resourceId: string | null;
-  readonly command: string | null;
+  /** Commands that change something, in order: together they repair what this finding names (may be empty). */
+  readonly fix: readonly string[];
+  /** Commands that only read: to see the fault by hand, and that the fix worked. */
+  readonly confirm: readonly string[];
+  /** The root finding's code when another finding of the vault explains this one (see `diagnoses`); else null. */
+  readonly explainedBy: FindingCode | null;
   readonly details: Finding['details'];
 }
 
@@ -78,6 +84,11 @@ export interface VaultResult {
    */
   readonly addressesHash: string | null;
   readonly findings: readonly ReportedFinding[];
+  /**
+   * The findings grouped by root cause (src/probe/diagnoses): one per broken thing, with the object to change and
+   * its fix; every finding is a diagnosis's root or explained by one.
+   */
+  readonly diagnoses: readonly Diagnosis[];
   readonly timings: Readonly<Record<string, number>>;
 }
 
@@ -108,6 +119,8 @@ export interface RunReport {
    * Each vault's own are in its result's `timings`.
    */
   readonly timings?: Readonly<Record<string, number>>;
+  /** What the results say together (src/probe/hints.ts): e.g. that the machine is evidently outside the VNet. */
+  readonly hints?: readonly string[];
   readonly results: readonly VaultResult[];
 }
 
@@ -126,12 +139,12 @@ export function addressesHash(addresses: Iterable<string>): string | null {
 }
 
 /** unknown when the expected state is missing; unhealthy on any error finding; else healthy. */
-export function vaultStatus(expectedKnown: boolean, findings: readonly Finding[]): VaultStatus {
+export function vaultStatus(expectedKnown: boolean, findings: readonly { readonly severity: Severity }[]): VaultStatus {
   if (!expectedKnown) return 'unknown';
   return findings.some((f) => f.severity === 'error') ? 'unhealthy' : 'healthy';
 }
 
-export function reportFinding(f: Finding): ReportedFinding {
+export function reportFinding(f: Finding, explainedBy: FindingCode | null = null): ReportedFinding {
   return {
     code: f.code,
     severity: f.severity,
@@ -139,9 +152,25 @@ export function reportFinding(f: Finding): ReportedFinding {
     message: f.message,
     remediation: f.remediation,
     resourceId: f.resourceId ?? null,
-    command: f.command ?? null,
+    fix: f.fix ?? [],
+    confirm: f.confirm ?? [],
+    explainedBy,
     details: f.details,
   };
+}
+
+/**
+ * One text for a finding's commands where a single field carries them (the telemetry's `command`): the fix, one
+ * command a line, in order; else the first read. Null when it has none.
+ */
+export function commandText(f: Pick<ReportedFinding, 'fix' | 'confirm'>): string | null {
+  return f.fix.length > 0 ? f.fix.join('\n') : (f.confirm[0] ?? null);
+}
+
+/** A vault's findings as reported, and their diagnoses: computed here, once, after the checks. */
+export function reportFindings(findings: readonly Finding[]): Pick<VaultResult, 'findings' | 'diagnoses'> {
+  const { diagnoses, explainedBy } = diagnose(findings);
+  return { findings: findings.map((f, i) => reportFinding(f, explainedBy[i] ?? null)), diagnoses };
 }
 
 /** The expected addresses, one row per IP, plus one row per endpoint without a known IP. */

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import type { ReportedFinding, RunReport, VaultResult } from '../probe/report';
 import type { VaultStatus } from '../probe/types';
 import { escapeHtml as esc } from './escape';
+import type { Diagnosis } from '../probe/diagnoses';
 import { vaultPaths } from './path-model';
+import { markRoots } from './roots';
 import { renderPathSvg, SVG_DEFS, WIDE_WIDTH } from './svg';
 
 /** Above this many vaults, healthy ones are listed in a table instead of drawn: the page stays light. */
@@ -50,6 +52,7 @@ svg.defs{position:absolute;width:0;height:0;overflow:hidden}
 .node .note{font-size:10.5px;fill:var(--muted)}
 .node .codes{font-size:10.5px;font-weight:700;fill:var(--bad)}
 .node.bad .step,.node.bad .value{fill:var(--bad)}
+.node.root rect{stroke-width:3.5;stroke-dasharray:7 3}
 .node.warn rect{fill:var(--unk-bg);stroke:var(--unk);stroke-width:2}
 .node.warn .codes,.node.warn .step{fill:var(--unk)}
 .edge{fill:none;stroke:#8c959f;stroke-width:1.5}
@@ -146,23 +149,45 @@ function findingItem(f: ReportedFinding): string {
     `<p class="head"><span class="sev">${esc(f.severity.toUpperCase())}</span> <code>${esc(f.code)}</code> ${esc(f.title)}</p>`,
     `<p class="message">${esc(f.message)}</p>`,
     `<p class="fix"><b>Fix:</b> ${esc(f.remediation)}</p>`,
-    f.command
-      ? `<div class="cmd"><pre><code>${esc(f.command)}</code></pre><button type="button" class="copy" hidden>Copy</button></div>`
-      : '',
+    ...f.fix.map((c) => commandBlock(c, 'fix')),
+    ...f.confirm.map((c) => commandBlock(c, 'check')),
     `<p class="more">More: <code>kvprobe explain ${esc(f.code)}</code></p>`,
     '</li>',
   ].join('');
 }
 
+const commandBlock = (c: string, kind: 'fix' | 'check'): string =>
+  `<div class="cmd ${kind}"><pre><code>${esc(c)}</code></pre><button type="button" class="copy" hidden>Copy</button></div>`;
+
+/** One diagnosis: the object to change, its fix in order, the reads, and the findings it explains, folded. */
+function diagnosisItem(d: Diagnosis, r: VaultResult): string {
+  const explained = d.explained.flatMap((i) => (r.findings[i] ? [r.findings[i]] : []));
+  return [
+    `<li class="finding diagnosis sev-${esc(d.severity)}" data-code="${esc(d.code)}">`,
+    `<p class="head"><span class="sev">${esc(d.severity.toUpperCase())}</span> <code>${esc(d.code)}</code> ${esc(d.title)}</p>`,
+    `<p class="object"><b>Fix here:</b> ${esc(d.object)}</p>`,
+    `<p class="message">${esc(d.message)}</p>`,
+    `<p class="fix"><b>Fix:</b> ${esc(d.remediation)}</p>`,
+    ...d.fix.map((c) => commandBlock(c, 'fix')),
+    d.confirm.length > 0 ? '<p class="check"><b>Check (reads only):</b></p>' : '',
+    ...d.confirm.map((c) => commandBlock(c, 'check')),
+    explained.length > 0
+      ? `<details class="explained"><summary>+${explained.length} explained finding${explained.length === 1 ? '' : 's'}: ${esc(d.explains.join(', '))}</summary><ol class="findings">${explained.map(findingItem).join('')}</ol></details>`
+      : '',
+    `<p class="more">More: <code>kvprobe explain ${esc(d.code)}</code></p>`,
+    '</li>',
+  ].join('');
+}
+
 function vaultSection(r: VaultResult, index: number, location: string): string {
-  const paths = vaultPaths(r);
+  const paths = markRoots(vaultPaths(r), r.diagnoses);
   const id = `v${index}`;
   const facts = [
     r.host ? esc(r.host) : undefined,
     r.publicNetworkAccess ? `public network access ${esc(r.publicNetworkAccess)}` : undefined,
     r.vaultId ? `<span class="id">${esc(r.vaultId)}</span>` : undefined,
   ].filter(Boolean);
-  const bad = r.findings.length;
+  const bad = r.diagnoses.length;
   return [
     `<section class="vault st-${r.status}" id="${id}" data-vault="${esc(r.vault)}" data-status="${r.status}">`,
     `<h2><span class="badge">${STATUS_MARK[r.status]} ${r.status.toUpperCase()}</span> <span class="name">${esc(r.vault)}</span></h2>`,
@@ -173,7 +198,7 @@ function vaultSection(r: VaultResult, index: number, location: string): string {
     '<figcaption>Above: where the name went from here. Below: where ARM says it should go. Red (✗): a step that differs, with the finding that names it; amber (!): a warning.</figcaption>',
     '</figure>',
     bad > 0
-      ? `<h3>Findings (${bad})</h3><ol class="findings">${r.findings.map(findingItem).join('')}</ol>`
+      ? `<h3>Diagnoses (${bad}) of ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}</h3><ol class="findings">${r.diagnoses.map((d) => diagnosisItem(d, r)).join('')}</ol>`
       : "<p>No findings: the name resolves to this vault's approved private endpoint.</p>",
     '</section>',
   ].join('');

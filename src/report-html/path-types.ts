@@ -14,6 +14,8 @@ export interface PathNode {
   readonly bad: boolean;
   /** Drawn in amber: only warnings name this step. */
   readonly warn?: boolean;
+  /** The object a diagnosis changes: its root finding names this step (drawn with a heavier border, ◆). */
+  readonly root?: boolean;
   /** The finding codes that name this node. */
   readonly codes: readonly string[];
 }

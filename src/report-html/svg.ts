@@ -67,10 +67,10 @@ function drawBox(b: Box): string {
   const codesStart = n.note ? breakText(n.note, (b.w - 2 * PAD) / NOTE_CHAR).length : 0;
   const title = `${n.step}: ${n.lines.join(' → ')}${n.note ? ` (${n.note})` : ''}${n.codes.length > 0 ? ` — ${n.codes.join(', ')}` : ''}`;
   const parts = [
-    `<g class="node${n.bad ? ' bad' : n.warn ? ' warn' : ''}" data-step="${esc(n.step)}">`,
+    `<g class="node${n.bad ? ' bad' : n.warn ? ' warn' : ''}${n.root ? ' root' : ''}" data-step="${esc(n.step)}">`,
     `<title>${esc(title)}</title>`,
     `<rect x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" rx="6"/>`,
-    `<text class="step" x="${b.x + PAD}" y="${b.y + PAD + 9}">${n.bad ? '✗ ' : n.warn ? '! ' : ''}${esc(n.step.toUpperCase())}</text>`,
+    `<text class="step" x="${b.x + PAD}" y="${b.y + PAD + 9}">${n.root ? '◆ ' : ''}${n.bad ? '✗ ' : n.warn ? '! ' : ''}${esc(n.step.toUpperCase())}${n.root ? ' · FIX HERE' : ''}</text>`,
   ];
   let y = b.y + PAD + STEP_H + 11;
   for (const v of b.values) {

@@ -20,6 +20,43 @@ export const OUTPUT = {
       },
     ],
   }),
+  allFindings: setting({
+    section: 'Output',
+    parse: t.onOff,
+    default: 'off',
+    flags: [
+      {
+        name: 'all-findings',
+        usage: '--all-findings',
+        switchValue: 'on',
+        help: ['table: also print the findings each diagnosis explains, indented under it.'],
+      },
+    ],
+  }),
+  statuses: setting({
+    section: 'Output',
+    list: true,
+    parse: t.oneOf(['healthy', 'unhealthy', 'unknown']),
+    flags: [
+      {
+        name: 'status',
+        usage: '--status <healthy|unhealthy|unknown>',
+        help: ['Show only vaults of this status (repeatable). The exit code still counts every vault.'],
+      },
+    ],
+  }),
+  codes: setting({
+    section: 'Output',
+    list: true,
+    parse: t.findingCodeName,
+    flags: [
+      {
+        name: 'code',
+        usage: '--code <CODE>',
+        help: ['Show only vaults with a finding of this code, and only the diagnoses that hold one (repeatable).'],
+      },
+    ],
+  }),
   quiet: setting({
     section: 'Output',
     parse: t.onOff,

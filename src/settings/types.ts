@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { CLOUD_NAMES, cloudProfile, isCloudName, type CloudName } from '../probe/clouds';
 import { parseConnectTo, type ConnectToRule } from '../probe/connect-to';
 import { isSubscriptionId, parseVaultId, vaultNameProblem } from '../probe/names';
+import { FINDING_CODES, type FindingCode } from '../probe/findings';
 import type { VaultTarget } from '../probe/types';
 
 /**
@@ -36,6 +37,13 @@ export function oneOf<const V extends string>(values: readonly V[], listed = `on
       ? ok(value as V)
       : fail(`${label} "${value}" is not allowed: use ${listed}.`);
 }
+
+/** A finding code, any case (`--code dns_public_ip`). */
+export const findingCodeName: Parser<FindingCode> = (value, label) => {
+  const wanted = value.trim().toUpperCase().replace(/-/g, '_');
+  const code = FINDING_CODES.find((c) => c === wanted);
+  return code ? ok(code) : fail(`${label} "${value}" is not a finding code: run "kvprobe explain" for the list.`);
+};
 
 /** `on`/`off` as the app settings spell switches. */
 export const onOff = oneOf(['on', 'off'], 'on or off');

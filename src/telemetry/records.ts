@@ -1,4 +1,4 @@
-import { resolvedAddresses, type RunReport } from '../probe/report';
+import { commandText, resolvedAddresses, type RunReport } from '../probe/report';
 import { sortAddresses } from '../probe/ip';
 import { allFindings, type FindingSelection } from './changes';
 import { causeOf } from './causes';
@@ -149,7 +149,8 @@ export function telemetryFor(
     };
     // Most findings point at the vault itself: the resource ID is sent only when it names something else.
     if (f.resourceId && f.resourceId !== r.vaultId) properties[F.resourceId] = f.resourceId;
-    if (f.command) properties[F.command] = f.command;
+    const command = commandText(f);
+    if (command) properties[F.command] = command;
     return { name: EVENTS.finding, properties };
   });
   const resolved = selection.resolved.map((x): EventRecord => ({

@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FLUSH_TIMEOUT_MS } from '../../src/functions/probe-timer';
-import { FINDINGS, type FindingCode } from '../../src/probe/findings';
-import type { ReportedFinding, VaultResult } from '../../src/probe/report';
+import type { FindingCause, FindingCode } from '../../src/probe/findings';
+import type { Diagnosis } from '../../src/probe/diagnoses';
+import { commandText, type ReportedFinding, type VaultResult } from '../../src/probe/report';
 import {
   AVAILABILITY_DIMENSIONS,
   EVENTS,
@@ -17,7 +18,10 @@ import { MONITOR_AUDIENCES } from '../lab/ingestion-sink';
 import { actionAllowed } from '../lab/arm-operations';
 import { PROBE_ROLE_ACTIONS, type LabMode } from '../lab/lab';
 import type { LabRun } from '../lab/run';
-import { compileScenario, vaultId, type Scenario } from '../lab/scenario';
+import { compileScenario, vaultId, type ExpectedDiagnosis, type Scenario } from '../lab/scenario';
+import { DIAGNOSES } from '../lab/scenario-diagnoses';
+import { CAUSE, CAUSE_ORDER } from '../lab/finding-literals';
+import { commandViolations } from './command-safety';
 
 const ROOT = resolve(__dirname, '..', '..');
 const RUNNER = join(ROOT, 'dist', 'test', 'lab', 'run.js');
@@ -69,6 +73,62 @@ const NO_RESOURCE_ID: Partial<Record<FindingCode, string>> = {
 };
 
 type Row = { status: string; codes: string[]; severities: string[] };
+
+/** The vault's diagnoses as the scenario declares them, in literals; a scenario vault without them fails. */
+export function declaredDiagnoses(scenario: Scenario, key: string): readonly ExpectedDiagnosis[] {
+  const declared = DIAGNOSES[scenario.name]?.[key];
+  if (declared === undefined)
+    throw new Error(`${scenario.name}/${key} declares no diagnoses: add them to test/lab/scenario-diagnoses.ts`);
+  return declared;
+}
+
+type DiagnosisView = Pick<Diagnosis, 'code' | 'severity' | 'resourceId' | 'explains'> & { fix?: readonly string[] };
+
+/** Each reported diagnosis against its declaration: code, severity, explained codes, root object, fix commands. */
+export function assertDiagnoses(
+  got: readonly DiagnosisView[],
+  want: readonly ExpectedDiagnosis[],
+  where: string,
+): void {
+  const shape = (d: { code: string; severity: string; explains: readonly string[] }) => ({
+    code: d.code,
+    severity: d.severity,
+    explains: [...d.explains],
+  });
+  expect({ where, diagnoses: got.map(shape) }).toEqual({ where, diagnoses: want.map(shape) });
+  want.forEach((w, i) => {
+    const g = got[i] as DiagnosisView;
+    const id = g.resourceId;
+    if (w.resourceId === null)
+      expect({ where, code: w.code, resourceId: id }).toEqual({ where, code: w.code, resourceId: null });
+    else if (typeof w.resourceId === 'string')
+      expect({ where, code: w.code, resourceId: id?.toLowerCase() }).toEqual({
+        where,
+        code: w.code,
+        resourceId: w.resourceId.toLowerCase(),
+      });
+    else
+      expect(`${where} ${w.code} ${String(id)}`).toMatch(
+        new RegExp(`^${where} ${w.code} ${w.resourceId.source}$`, w.resourceId.flags),
+      );
+    if (g.fix === undefined) return;
+    expect({ where, code: w.code, fixes: g.fix.length }).toEqual({ where, code: w.code, fixes: w.fix.length });
+    w.fix.forEach((f, j) => {
+      const c = g.fix?.[j] ?? '';
+      if (typeof f === 'string') expect(c).toBe(f);
+      else expect(c).toMatch(f);
+    });
+  });
+}
+
+/** The vault's root cause as the alerts count it: the most upstream cause of its errors (literal tables). */
+function expectedCause(row: Row): FindingCause {
+  const of = (severity: string): FindingCause | undefined =>
+    CAUSE_ORDER.find((c) =>
+      row.codes.some((code, i) => row.severities[i] === severity && CAUSE[code as FindingCode] === c),
+    );
+  return of('error') ?? (row.status === 'unknown' ? (of('warning') ?? 'inventory') : 'inventory');
+}
 
 function props(e: Record<string, unknown>): Record<string, string> {
   return (e['properties'] ?? {}) as Record<string, string>;
@@ -172,9 +232,7 @@ function assertFindingFields(r: VaultResult, f: ReportedFinding, ids: Set<string
       );
     }
   }
-  expect(
-    typeof f.command === 'string' && f.command.trim().length > 0 ? 'command' : `${where}: ${f.code} has no command`,
-  ).toBe('command');
+  expect(f.fix.length + f.confirm.length > 0 ? 'command' : `${where}: ${f.code} has no command`).toBe('command');
 }
 
 /**
@@ -219,7 +277,10 @@ export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 
       severities: r.findings.map((f) => f.severity),
     }).toEqual(want[key]);
     for (const f of r.findings) assertFindingFields(r, f, ids, `${scenario.name}/${key}`);
+    assertDiagnoses(r.diagnoses, declaredDiagnoses(scenario, key), `${scenario.name}/${key}`);
   }
+  // No command of any vault is unsafe to paste or harmful to run (test/integration/command-safety.ts).
+  expect(results.flatMap((r) => commandViolations(scenario, r))).toEqual([]);
   expect(report?.summary.skipped).toBe(scenario.expectSkipped ?? 0);
   const statuses = Object.values(want).map((w) => w.status);
   const wantExit = statuses.includes('unhealthy') ? 1 : statuses.includes('unknown') ? 3 : 0;
@@ -231,6 +292,7 @@ export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 
   const logged = new Map<string, Row>();
   /** What the timer's run resolved per vault (its log line): the telemetry of the same run must say the same. */
   const loggedAddresses = new Map<string, string>();
+  const loggedDiagnoses = new Map<string, readonly DiagnosisView[]>();
   for (const line of timer?.logs ?? []) {
     const json = line.slice(line.indexOf('{'));
     if (!json.startsWith('{"kvprobe":"result"')) continue;
@@ -240,9 +302,11 @@ export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 
       status: string;
       addresses: string[];
       findings: { code: string; severity: string }[];
+      diagnoses: DiagnosisView[];
     };
     const key = r.vaultId ?? r.vault;
     loggedAddresses.set(key, r.addresses.join(','));
+    loggedDiagnoses.set(key, r.diagnoses);
     expect(logged.has(key)).toBe(false);
     logged.set(key, {
       status: r.status,
@@ -251,7 +315,12 @@ export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 
     });
   }
   expect(logged.size).toBe(keys.length);
-  for (const key of keys) expect(logged.get(byKey.get(key)?.vaultId ?? key)).toEqual(want[key]);
+  for (const key of keys) {
+    const id = byKey.get(key)?.vaultId ?? key;
+    expect(logged.get(id)).toEqual(want[key]);
+    // The timer's own run states the same diagnoses as the CLI's.
+    assertDiagnoses(loggedDiagnoses.get(id) ?? [], declaredDiagnoses(scenario, key), `${scenario.name}/${key} (timer)`);
+  }
 
   const faults = scenario.faults;
   if (faults?.ingestionDown) {
@@ -376,7 +445,8 @@ export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 
         status: w.status,
         ...(errorsFirst.length > 0 ? { codes: [...new Set(errorsFirst.map((f) => f.code))].join(',') } : {}),
         ...(resolved ? { addresses: expect.any(String) } : {}),
-        ...(p[AVAILABILITY_DIMENSIONS.cause] !== undefined ? { cause: p[AVAILABILITY_DIMENSIONS.cause] } : {}),
+        // The root cause, from the literal tables: there exactly when something is wrong.
+        ...(w.severities.includes('error') || w.status === 'unknown' ? { cause: expectedCause(w) } : {}),
         ...(p[AVAILABILITY_DIMENSIONS.expected] !== undefined ? { expected: p[AVAILABILITY_DIMENSIONS.expected] } : {}),
         // This site's expectation, as the CLI's JSON states it: the kind, `~` when assumed.
         ...(r.expectation ? { expectation: `${r.expectation.assumed ? '~' : ''}${r.expectation.kind}` } : {}),
@@ -387,11 +457,6 @@ export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 
       expect(p).toEqual(av);
       if (resolved)
         expect(new Set((p[AVAILABILITY_DIMENSIONS.addresses] ?? '').split(','))).toEqual(new Set(resolved.split(',')));
-      // The root cause is there exactly when something is wrong, and is the cause of one of the vault's findings.
-      const wrong = r.findings.some((f) => f.severity === 'error') || w.status === 'unknown';
-      expect(p[AVAILABILITY_DIMENSIONS.cause] !== undefined).toBe(wrong);
-      if (wrong && r.findings.length > 0)
-        expect(r.findings.map((f) => FINDINGS[f.code].cause)).toContain(p[AVAILABILITY_DIMENSIONS.cause]);
       // `expected` only where it differs from what resolved, and then exactly this site's expected addresses.
       if (p[AVAILABILITY_DIMENSIONS.expected] !== undefined)
         expect(new Set((p[AVAILABILITY_DIMENSIONS.expected] ?? '').split(','))).toEqual(new Set(expectedIps));
@@ -413,13 +478,13 @@ export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 
         vaultId: id,
         location: 'lab',
         code: f.code,
-        cause: FINDINGS[f.code].cause,
+        cause: CAUSE[f.code],
         severity: f.severity,
         change: 'new',
         detailHash: expect.stringMatching(/^[0-9a-f]{16}$/),
         message: expect.stringMatching(/\S/),
         ...(f.resourceId && f.resourceId !== r.vaultId ? { resourceId: f.resourceId } : {}),
-        ...(f.command ? { command: f.command } : {}),
+        ...(commandText(f) ? { command: commandText(f) } : {}),
         runId,
       };
       expect(props(e)).toEqual(fp);

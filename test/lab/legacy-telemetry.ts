@@ -1,4 +1,4 @@
-import { resolvedAddresses, type RunReport, type VaultResult } from '../../src/probe/report';
+import { commandText, resolvedAddresses, type RunReport, type VaultResult } from '../../src/probe/report';
 import type { AvailabilityRecord, EventRecord, RunMeta } from '../../src/telemetry/records';
 
 /**
@@ -100,7 +100,7 @@ export function legacyTelemetryFor(
         [F.message]: f.message,
         [F.remediation]: f.remediation,
         [F.resourceId]: f.resourceId ?? '',
-        [F.command]: f.command ?? '',
+        [F.command]: commandText(f) ?? '',
         [F.runId]: report.runId,
       },
     })),

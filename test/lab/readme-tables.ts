@@ -14,6 +14,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FINDING_CAUSES, FINDINGS_BY_CAUSE, type FindingCode, type FindingInfo } from '../../src/probe/findings';
 import { ALERT_OPT_INS, CAUSE_ROUTES, CAUSE_RULES, MIN_RUNS_DEFAULTS } from '../../src/telemetry/alert-rules';
+import { explainedByOf, explainsOf } from '../../src/probe/diagnoses';
+import { stalePages, writePages } from './finding-pages';
 import type { Scenario } from './scenario';
 import { ALL_SCENARIOS } from './scenarios';
 import { costTable, readTelemetryFigures } from './telemetry-cost';
@@ -26,14 +28,21 @@ function findingRows(): [FindingCode, FindingInfo][] {
 const table = (header: readonly string[], rows: readonly (readonly string[])[]): string =>
   [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 
-/** README.md "## Findings": every code, linked to its page, with its default severity and when it is reported. */
+/**
+ * README.md "## Findings": every code, linked to its page, with its default severity, when it is reported, and what it
+ * explains and is explained by (src/probe/diagnoses/rules.ts; each page says by which fact, and why).
+ */
 export function findingsTable(): string {
+  const codes = (list: readonly { code: FindingCode }[]): string =>
+    [...new Set(list.map((r) => r.code))].map((c) => `\`${c}\``).join(', ') || '—';
   return table(
-    ['code', 'default severity', 'when'],
+    ['code', 'default severity', 'when', 'explains', 'explained by'],
     findingRows().map(([code, info]) => [
       `[\`${code}\`](docs/findings/${code}.md)`,
       info.severityNote ? `${info.severity} (${info.severityNote})` : info.severity,
       info.when,
+      codes(explainsOf(code)),
+      codes(explainedByOf(code)),
     ]),
   );
 }
@@ -147,6 +156,15 @@ function main(argv: readonly string[]): number {
     const stale = staleBlocks(doc, text, blocks);
     if (stale.length === 0) continue;
     process.stderr.write(`${doc}: the generated tables ${stale.join(', ')} are out of date: run npm run readme\n`);
+    failed = true;
+  }
+  if (argv.includes('--write')) {
+    process.stdout.write(`docs/findings: ${writePages(root)} page(s) rewritten\n`);
+    return 0;
+  }
+  const pages = stalePages(root);
+  if (pages.length > 0) {
+    process.stderr.write(`docs/findings: the pages of ${pages.join(', ')} are out of date: run npm run readme\n`);
     failed = true;
   }
   return failed ? 1 : 0;

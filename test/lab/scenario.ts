@@ -98,6 +98,19 @@ export interface ScenarioExpectation {
   readonly severities: readonly Severity[];
 }
 
+/**
+ * One diagnosis a vault must report, in literals: its root code and severity, the object to change (its exact
+ * resource ID, a pattern naming it, or null where it is no ARM resource), the codes it explains (report order, each
+ * once) and its fix commands, in order (each exact or a pattern).
+ */
+export interface ExpectedDiagnosis {
+  readonly code: FindingCode;
+  readonly severity: Severity;
+  readonly resourceId: string | RegExp | null;
+  readonly explains: readonly FindingCode[];
+  readonly fix: readonly (string | RegExp)[];
+}
+
 export type ConnectionStatus = 'Approved' | 'Pending' | 'Rejected' | 'Disconnected';
 
 export interface ScenarioEndpoint {

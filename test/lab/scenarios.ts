@@ -1,17 +1,18 @@
-import { FINDINGS, type FindingCode } from '../../src/probe/findings';
+import type { FindingCode } from '../../src/probe/findings';
+import { SEVERITY } from './finding-literals';
 import type { Severity, VaultStatus } from '../../src/probe/types';
 import { ESTATE_SCENARIOS } from './estate-scenarios';
 import { SUB_APP, SUB_NET, type Scenario, type ScenarioExpectation, type ScenarioVault } from './scenario';
 
 /**
- * One expected finding: a plain code has the severity of the findings table; `[code, severity]` declares that
- * the check lowers (or raises) it here.
+ * One expected finding: a plain code has its default severity as test/lab/finding-literals.ts writes it (never read
+ * from src/); `[code, severity]` declares that the check lowers (or raises) it here.
  */
 type Expected = FindingCode | readonly [FindingCode, Severity];
 
 function expectation(status: VaultStatus, expected: readonly Expected[]): ScenarioExpectation {
   const codes = expected.map((e) => (typeof e === 'string' ? e : e[0]));
-  const severities = expected.map((e) => (typeof e === 'string' ? FINDINGS[e].severity : e[1]));
+  const severities = expected.map((e) => (typeof e === 'string' ? SEVERITY[e] : e[1]));
   return { status, codes, severities };
 }
 
@@ -409,6 +410,29 @@ const TOPOLOGIES: readonly Scenario[] = [
         'DATAPLANE_UNREACHABLE',
       ),
     },
+  },
+  {
+    name: 'stranger-pending-request',
+    description:
+      "A vault's own endpoint is healthy; beside it, a Pending connection requested by an endpoint of another tenant the probe cannot read (401): named as info, no approve command, the vault stays healthy.",
+    vaults: [
+      {
+        name: 'kv-requested',
+        endpoints: [
+          { name: 'pe-requested', ip: '10.75.2.4' },
+          {
+            name: 'attacker-pe',
+            ip: '172.21.2.4',
+            subscription: SUB_OTHER_TENANT,
+            status: 'Pending',
+            zoneGroup: false,
+          },
+        ],
+      },
+    ],
+    probeVnet: {},
+    faults: { arm: [{ path: `/subscriptions/${SUB_OTHER_TENANT}/`, kind: 'status', status: 401 }] },
+    expect: { 'kv-requested': warn('CONNECTION_REQUEST_PENDING') },
   },
   {
     name: 'topology-managed-endpoint',

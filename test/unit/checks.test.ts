@@ -349,9 +349,10 @@ describe('messages carry the concrete values', () => {
     const [f] = checkConnectionApproval(
       input(expected([endpoint('pe1', '10.0.1.4', { status: 'Pending' })]), observed()),
     );
-    expect(f?.remediation).toBe(
-      'Approve it: az keyvault private-endpoint-connection approve --vault-name kv1 --resource-group rg --name pe1-conn',
-    );
+    expect(f?.fix).toEqual([
+      "az keyvault private-endpoint-connection approve --vault-name 'kv1' --resource-group 'rg' --name 'pe1-conn'",
+    ]);
+    expect(f?.confirm?.[0]).toMatch(/^az keyvault private-endpoint-connection show --vault-name 'kv1' /);
   });
 
   it('names the expected privatelink CNAME', () => {

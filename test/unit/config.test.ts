@@ -481,6 +481,12 @@ const INVALID: readonly [string, types.Parser<unknown>, string, string][] = [
     'L is not allowed as set (value not shown): use "Authorization=AAD" or "Authorization=AAD;ClientId=<managed identity client id>".',
   ],
   ['label', types.label, '', 'L "" is not allowed: give a non-empty label.'],
+  [
+    'findingCodeName',
+    types.findingCodeName,
+    'DNS_WRONG',
+    'L "DNS_WRONG" is not a finding code: run "kvprobe explain" for the list.',
+  ],
 ];
 
 describe('the settings table', () => {
@@ -546,6 +552,8 @@ describe('the settings table', () => {
       'concurrency',
       'deadline',
       'output',
+      'status',
+      'code',
     ]);
   });
 

@@ -204,8 +204,8 @@ describe('checkDataplane: what each answer means', () => {
       resourceId: OTHER_PE,
       details: { request: 'authenticated', privateEndpointId: OTHER_PE },
     });
-    expect(found[0]?.command).toContain(
-      'Authorization: Bearer $(az account get-access-token --resource https://vault.azure.net',
+    expect(found[0]?.confirm?.[0]).toContain(
+      "Authorization: Bearer $(az account get-access-token --resource 'https://vault.azure.net'",
     );
   });
 
@@ -263,7 +263,7 @@ describe('checkDataplane: what each answer means', () => {
       severity: 'error',
       details: { subject: 'CN=kv1.vault.azure.net', issuer: 'O=Contoso TLS Inspection, CN=inspect' },
     });
-    expect(f?.command).toContain('openssl s_client -connect 10.0.1.4:443 -servername kv1.vault.azure.net');
+    expect(f?.confirm?.[0]).toContain("openssl s_client -connect '10.0.1.4:443' -servername 'kv1.vault.azure.net'");
   });
 
   it('no token: one warning per vault, whatever the number of addresses', () => {

@@ -152,7 +152,7 @@ describe('judgePair and predict', () => {
       'spoke',
     );
     expect(j).toMatchObject({ status: 'unhealthy', coverage: 'predicted', codes: [`ZONE_NOT_LINKED ${ZONE_NAME}`] });
-    expect(j.diagnoses[0]?.command).toContain(`-v ${net('spoke')} `);
+    expect(j.diagnoses[0]?.fix?.[0]).toContain(`-v '${net('spoke')}' `);
   });
 
   it('the same spoke linked: healthy; a stale record: ZONE_RECORD_STALE on the record', () => {

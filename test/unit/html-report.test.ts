@@ -1,4 +1,5 @@
 import { escapeHtml } from '../../src/report-html/escape';
+import { diagnose } from '../../src/probe/diagnoses';
 import { renderHtmlReport, HTML_REPORT_CSP, DRAW_HEALTHY_UP_TO } from '../../src/report-html/page';
 import { armName, expectedPath, observedPath, privatelinkName, vaultPaths } from '../../src/report-html/path-model';
 import { breakText, renderPathSvg } from '../../src/report-html/svg';
@@ -20,7 +21,9 @@ function f(
     message: `message of ${code}`,
     remediation: 'fix it',
     resourceId: null,
-    command: null,
+    fix: [],
+    confirm: [],
+    explainedBy: null,
     details,
     ...extra,
   };
@@ -55,6 +58,7 @@ function vault(name: string, over: Partial<VaultResult> = {}): VaultResult {
     dataplane: [],
     addressesHash: 'h',
     findings: [],
+    diagnoses: [],
     timings: {},
     ...over,
   };
@@ -78,30 +82,35 @@ function report(results: VaultResult[], location = 'hub-weu'): RunReport {
   };
 }
 
+/** The result with the diagnoses the engine stores for its findings. */
+const diagnosed = (r: VaultResult): VaultResult => ({ ...r, diagnoses: diagnose(r.findings).diagnoses });
+
 /** kv-orders resolves to kv-payments' endpoint: the showcase's 403. */
-const stolen = vault('kv-orders', {
-  status: 'unhealthy',
-  resolved: {
-    os: { addresses: ['10.0.0.4'], error: null },
-    dns: {
-      servers: [],
-      cnames: ['kv-orders.privatelink.vaultcore.azure.net'],
-      addresses: ['10.0.0.4'],
-      ttl: 10,
-      error: null,
+const stolen = diagnosed(
+  vault('kv-orders', {
+    status: 'unhealthy',
+    resolved: {
+      os: { addresses: ['10.0.0.4'], error: null },
+      dns: {
+        servers: [],
+        cnames: ['kv-orders.privatelink.vaultcore.azure.net'],
+        addresses: ['10.0.0.4'],
+        ttl: 10,
+        error: null,
+      },
     },
-  },
-  dataplane: [{ address: '10.0.0.4', status: 403, tcpConnectionForbidden: true, timings: { totalMs: 3 } }],
-  findings: [
-    f('DNS_PRIVATE_IP_MISMATCH', { address: '10.0.0.4', expected: ['10.0.0.5'], resolver: 'os' }),
-    f(
-      'ENDPOINT_BELONGS_TO_OTHER_RESOURCE',
-      { address: '10.0.0.4', privateEndpointId: pe('pe-kv-payments'), otherResourceIds: [kv('kv-payments')] },
-      { command: 'az network private-dns record-set a show -n kv-orders' },
-    ),
-    f('ZONE_RECORD_MISSING', { address: '10.0.0.5', zones: [] }),
-  ],
-});
+    dataplane: [{ address: '10.0.0.4', status: 403, tcpConnectionForbidden: true, timings: { totalMs: 3 } }],
+    findings: [
+      f('DNS_PRIVATE_IP_MISMATCH', { address: '10.0.0.4', expected: ['10.0.0.5'], resolver: 'os' }),
+      f(
+        'ENDPOINT_BELONGS_TO_OTHER_RESOURCE',
+        { address: '10.0.0.4', privateEndpointId: pe('pe-kv-payments'), otherResourceIds: [kv('kv-payments')] },
+        { confirm: ['az network private-dns record-set a show -n kv-orders'] },
+      ),
+      f('ZONE_RECORD_MISSING', { address: '10.0.0.5', zones: [] }),
+    ],
+  }),
+);
 
 describe('the resolution path, from the JSON report', () => {
   it('follows a healthy vault to its own endpoint, nothing red', () => {
@@ -215,7 +224,7 @@ describe('the HTML page', () => {
         f(
           'DATAPLANE_FORBIDDEN',
           { address: `10.0.0.9${evil}`, status: 403, serverMessage: evil },
-          { message: `server said ${evil}`, command: `az x ${evil}` },
+          { message: `server said ${evil}`, confirm: [`az x ${evil}`] },
         ),
       ],
     });
@@ -263,8 +272,20 @@ describe('the HTML page', () => {
   it('gives each command a copy button hidden until the script shows it', () => {
     const html = renderHtmlReport(report([stolen]));
     expect(html).toContain(
-      '<div class="cmd"><pre><code>az network private-dns record-set a show -n kv-orders</code></pre><button type="button" class="copy" hidden>Copy</button></div>',
+      '<div class="cmd check"><pre><code>az network private-dns record-set a show -n kv-orders</code></pre><button type="button" class="copy" hidden>Copy</button></div>',
     );
+  });
+
+  it('lists one item per diagnosis, names the object to fix, folds what it explains, and marks the root box', () => {
+    const html = renderHtmlReport(report([stolen]));
+    expect(html).toContain('<h3>Diagnoses (2) of 3 findings</h3>');
+    expect(html.match(/<li class="finding diagnosis /g)).toHaveLength(2);
+    expect(html).toContain(
+      '<details class="explained"><summary>+1 explained finding: ENDPOINT_BELONGS_TO_OTHER_RESOURCE</summary>',
+    );
+    // The address box carries the root code DNS_PRIVATE_IP_MISMATCH: it is the one marked, once per layout.
+    expect(html.match(/<g class="node bad root" data-step="address">/g)).toHaveLength(2);
+    expect(html).toContain('◆ ✗ ADDRESS · FIX HERE');
   });
 
   it(`draws healthy vaults up to ${DRAW_HEALTHY_UP_TO} vaults, then lists them in a table`, () => {

@@ -11,6 +11,7 @@ import {
   scenariosTable,
   staleBlocks,
 } from '../lab/readme-tables';
+import { relationsSection, renderPage, stalePages } from '../lab/finding-pages';
 import { ALL_SCENARIOS } from '../lab/scenarios';
 import { costTable, readTelemetryFigures } from '../lab/telemetry-cost';
 
@@ -128,5 +129,37 @@ describe("the README's telemetry cost table", () => {
     expect(
       staleBlocks('README.md', renderDoc('README.md', readme, { ...blocks, cost: costTable(more) }), blocks),
     ).toEqual(['cost']);
+  });
+});
+
+describe("the finding pages' Explains / Explained by sections", () => {
+  const root = join(__dirname, '..', '..');
+  it('are in every page as npm run readme writes them', () => {
+    expect(stalePages(root)).toEqual([]);
+  });
+
+  it('follow the rule table: a stale record explains the 403 at its address; nothing explains an unapproved connection', () => {
+    const stale = relationsSection('ZONE_RECORD_STALE');
+    expect(stale).toContain('- `DATAPLANE_TCP_CONNECTION_FORBIDDEN`, sharing the same address:');
+    expect(relationsSection('PE_CONNECTION_NOT_APPROVED')).toContain(
+      '## Explained by\nNothing: when reported, this finding is the root of a diagnosis',
+    );
+    const approval = relationsSection('DNS_PRIVATE_IP_MISMATCH');
+    expect(approval).toContain('- `PE_CONNECTION_NOT_APPROVED`, sharing the same private endpoint:');
+  });
+
+  it('notice a page edited by hand, and add the section to a page without one', () => {
+    const page = '# X\n\n## Fix\nDo it.\n';
+    const rendered = renderPage('PROXY_IN_PATH', page);
+    expect(rendered.startsWith(page)).toBe(true);
+    expect(renderPage('PROXY_IN_PATH', rendered)).toBe(rendered);
+    expect(renderPage('PROXY_IN_PATH', rendered.replace('sharing the same proxy', 'sharing a proxy'))).toBe(rendered);
+  });
+
+  it("show in the README's findings table", () => {
+    const row = findingsTable()
+      .split('\n')
+      .find((r) => r.startsWith('| [`PROXY_IN_PATH`]'));
+    expect(row).toMatch(/\| `DATAPLANE_TCP_CONNECTION_FORBIDDEN`, .* \| — \|$/);
   });
 });

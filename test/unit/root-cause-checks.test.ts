@@ -246,15 +246,17 @@ describe('root-cause findings name the object and the command', () => {
   it('a stale record: the record set, and the remove-record command', () => {
     const [stale] = checkZoneRecords(input(withZone(base, [zone({ kv1: ['10.0.1.9'] })])));
     expect(stale?.resourceId).toBe(`${ZONE}/A/kv1`);
-    expect(stale?.command).toBe(
-      `az network private-dns record-set a remove-record --subscription ${SUB} -g dns -z privatelink.vaultcore.azure.net -n kv1 -a 10.0.1.9`,
-    );
+    // The approved endpoint's address goes in first, then the wrong one goes: the record set is never empty.
+    expect(stale?.fix).toEqual([
+      `az network private-dns record-set a add-record --subscription '${SUB}' -g 'dns' -z 'privatelink.vaultcore.azure.net' -n 'kv1' -a '10.0.1.4'`,
+      `az network private-dns record-set a remove-record --subscription '${SUB}' -g 'dns' -z 'privatelink.vaultcore.azure.net' -n 'kv1' -a '10.0.1.9'`,
+    ]);
   });
 
   it("Managed HSM commands name its group id and zone config, not the vault's", () => {
     const hsmId = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/managedHSMs/hsm1`;
     expect(commands.createEndpoint(hsmId, 'hsm1', VNET)).toBe(
-      `az network private-endpoint create --subscription ${SUB} -g net -n pe-hsm1 --vnet-name spoke --subnet <subnet> --private-connection-resource-id ${hsmId} --group-id managedhsm --connection-name hsm1`,
+      `az network private-endpoint create --subscription '${SUB}' -g 'net' -n 'pe-hsm1' --vnet-name 'spoke' --subnet '<subnet>' --private-connection-resource-id '${hsmId}' --group-id managedhsm --connection-name 'hsm1'`,
     );
     const hsmZone = `/subscriptions/${SUB}/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.managedhsm.azure.net`;
     expect(
@@ -273,9 +275,9 @@ describe('root-cause findings name the object and the command', () => {
       }),
     );
     expect(f?.resourceId).toBe(ZONE);
-    expect(f?.command).toBe(
-      `az network private-dns link vnet create --subscription ${SUB} -g dns -z privatelink.vaultcore.azure.net -n link-spoke -v ${VNET} -e false`,
-    );
+    expect(f?.fix).toEqual([
+      `az network private-dns link vnet create --subscription '${SUB}' -g 'dns' -z 'privatelink.vaultcore.azure.net' -n 'link-spoke' -v '${VNET}' -e false`,
+    ]);
   });
 
   it('servingVnets adds the peered VNet that holds a custom DNS server', () => {

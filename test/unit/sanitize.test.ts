@@ -76,6 +76,7 @@ describe('untrusted text', () => {
           dataplane: [],
           addressesHash: null,
           findings: [{ ...reportFinding(finding('RUN_DEADLINE_EXCEEDED', 'm', { deadlineMs: 1 })), message: HOSTILE }],
+          diagnoses: [],
           timings: {},
         },
       ],

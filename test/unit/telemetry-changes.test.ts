@@ -16,7 +16,9 @@ const f = (
     message: `${code} at ${address}`,
     remediation: 'a long static remediation text',
     resourceId: null,
-    command: null,
+    fix: [],
+    confirm: [],
+    explainedBy: null,
     details: { address },
   }) as unknown as ReportedFinding;
 
@@ -35,6 +37,7 @@ const result = (vault: string, findings: ReportedFinding[], status?: VaultResult
   dataplane: [],
   addressesHash: null,
   findings,
+  diagnoses: [],
   timings: { totalMs: 12.6 },
 });
 

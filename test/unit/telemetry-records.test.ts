@@ -20,7 +20,9 @@ const finding: ReportedFinding = {
   message: 'Zone privatelink.vaultcore.azure.net has A record kv-same -> 10.0.0.9, which is no private endpoint NIC.',
   remediation: 'Remove 10.0.0.9.',
   resourceId: `/subscriptions/${SUB_A}/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net/A/kv-same`,
-  command: 'az network private-dns record-set a remove-record …',
+  fix: ['az network private-dns record-set a remove-record …'],
+  confirm: [],
+  explainedBy: null,
   details: { zone: 'z', record: 'r', address: '10.0.0.9' },
 };
 
@@ -40,6 +42,7 @@ function result(sub: string, findings: ReportedFinding[]): VaultResult {
     dataplane: [],
     addressesHash: 'abcdef0123456789',
     findings,
+    diagnoses: [],
     timings: { totalMs: 42 },
   };
 }
@@ -108,7 +111,7 @@ describe('telemetryFor: what the alerts and the workbook read', () => {
       detailHash: expect.stringMatching(/^[0-9a-f]{16}$/) as unknown as string,
       message: finding.message,
       resourceId: finding.resourceId ?? '',
-      command: finding.command ?? '',
+      command: finding.fix[0] ?? '',
       runId: report.runId,
     } satisfies Record<(typeof FINDING_DIMENSIONS)[keyof typeof FINDING_DIMENSIONS], string>);
   });

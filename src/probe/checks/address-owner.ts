@@ -15,7 +15,7 @@ export function checkAddressOwner({ expected, observed }: CheckInput): Finding[]
         'ENDPOINT_BELONGS_TO_OTHER_RESOURCE',
         `${observed.host} resolves to ${o.address}, the IP of private endpoint ${resourceName(o.privateEndpointId)} of ${others}: connections there are refused for this vault with 403.`,
         { address: o.address, privateEndpointId: o.privateEndpointId, otherResourceIds: [...o.targetResourceIds] },
-        { resourceId: o.privateEndpointId, command: commands.showEndpointTargets(o.privateEndpointId) },
+        { resourceId: o.privateEndpointId, confirm: commands.showEndpointTargets(o.privateEndpointId) },
       );
     });
 }

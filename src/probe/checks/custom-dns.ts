@@ -22,7 +22,7 @@ export function checkCustomDns({ expected, expectation, observed, site }: CheckI
         'CUSTOM_DNS_NOT_FORWARDING',
         `Custom DNS server ${a.server} of this VNet answers ${got} for ${observed.host}, not the private endpoint's ${want.join(', ')}: it does not forward vault.azure.net to Azure DNS from a VNet linked to the zone.`,
         { server: a.server, answered: [...a.addresses], expected: want, ...(a.error ? { error: a.error.code } : {}) },
-        { resourceId: site?.vnetId, command: commands.nslookup(observed.host, a.server) },
+        { resourceId: site?.vnetId, confirm: commands.nslookup(observed.host, a.server) },
       );
     });
 }

@@ -105,7 +105,7 @@ function judge(o: DataplaneObservation, c: Context): Finding[] {
             subject: o.tls.subject,
             issuer: o.tls.issuer,
           },
-          { command: showCertificate(c.host, o.address, o.via) },
+          { confirm: showCertificate(c.host, o.address, o.via) },
         ),
       ];
     }
@@ -140,7 +140,7 @@ function judge(o: DataplaneObservation, c: Context): Finding[] {
             errorCode: a.errorCode,
             serverMessage: a.errorMessage,
           },
-          { command: commands.tokenTenant(c.audience) },
+          { confirm: commands.tokenTenant(c.audience) },
         ),
       );
     } else accepted = pathAccepted(a);
@@ -177,7 +177,7 @@ function judge(o: DataplaneObservation, c: Context): Finding[] {
           otherResourceIds: others,
           networkInfo: o.networkInfo ?? '',
         },
-        { resourceId: landed, command: commands.showEndpoint(landed) },
+        { resourceId: landed, confirm: commands.showEndpoint(landed) },
       ),
     );
     return out;
@@ -214,7 +214,7 @@ function judge(o: DataplaneObservation, c: Context): Finding[] {
           'DATAPLANE_ENDPOINT_NOT_PREFERRED',
           `The connection to ${where(o)} arrived through ${landed}, one of ${c.host}'s endpoints, but this site should use ${[...preferred].join(', ')}.`,
           { address: o.address, ...via, privateEndpointId: landed, preferred: [...preferred] },
-          { resourceId: landed, command: commands.nslookup(c.host) },
+          { resourceId: landed, confirm: commands.nslookup(c.host) },
         ),
       );
     }
@@ -244,13 +244,13 @@ export function checkDataplane({ cloud, expected, expectation, observed, site }:
         ...f,
         resourceId: f.resourceId ?? expected?.vault.id,
         // Unless the check named a better one, confirm by hand with the same request to the same address.
-        command:
-          f.command ??
-          (o.authenticated && !o.authenticated.failure && f.code !== 'DATAPLANE_NOT_PRIVATE'
+        confirm: f.confirm ?? [
+          o.authenticated && !o.authenticated.failure && f.code !== 'DATAPLANE_NOT_PRIVATE'
             ? curlAuthenticated(observed.host, o.address, audience, readPath, o.via)
             : o.via
               ? commands.curlHealthViaProxy(observed.host, o.via)
-              : commands.curlHealth(observed.host, o.address)),
+              : commands.curlHealth(observed.host, o.address),
+        ],
       })) as Finding[],
   );
   if (auth?.mode === 'unavailable' && observed.dataplane.length > 0) {
@@ -259,7 +259,7 @@ export function checkDataplane({ cloud, expected, expectation, observed, site }:
         'DATAPLANE_AUTH_UNAVAILABLE',
         `No data-plane token for ${auth.audience} could be obtained (${auth.error}): only /healthstatus was asked, and it does not show the 403 "This TCP connection does not allow access".`,
         { audience: auth.audience, error: auth.error },
-        { resourceId: expected?.vault.id, command: commands.tokenExpiry(auth.audience) },
+        { resourceId: expected?.vault.id, confirm: commands.tokenExpiry(auth.audience) },
       ),
     );
   }

@@ -19,13 +19,29 @@ export function checkDnsAddress({ expected, expectation, observed, site }: Check
   for (const a of observed.dns.dns.addresses) seen.set(a, 'dns');
   for (const a of observed.dns.os.addresses) seen.set(a, 'os');
   const expectedText = expectedIps.length > 0 ? expectedIps.join(', ') : 'none';
-  // The record to change, when a zone in view holds one for the vault.
+  // The record that gives the wrong answer, when a zone in view holds one for the vault and the address is none of
+  // the vault's own endpoints. Never a fix here: a stale record's fix is ZONE_RECORD_STALE's (it knows the right
+  // address), and an address of the vault's own endpoint is right once its connection is approved.
   const label = hostLabel(observed.host);
   const record = (expected.zones ?? []).flatMap((z) => z.aRecords.filter((r) => r.name === label))[0];
-  const target = (address: string) =>
-    record && record.ips.includes(address)
-      ? { resourceId: record.id, command: commands.removeRecordIp(record.id, address) }
-      : { resourceId: expected.vault.id, command: commands.nslookup(observed.host) };
+  const target = (address: string) => ({
+    resourceId:
+      record && record.ips.includes(address) && !known.some((k) => k.ip === address) ? record.id : expected.vault.id,
+    confirm: commands.nslookup(observed.host),
+  });
+  // A public answer while a zone in view holds the right record: the zone is not linked where clients resolve.
+  const holding = (expected.zones ?? []).find((z) =>
+    z.aRecords.some((r) => r.name === label && r.ips.some((ip) => expectedIps.includes(ip))),
+  );
+  const publicFix = (address: string) =>
+    holding
+      ? {
+          resourceId: holding.id,
+          fix: commands.linkZone(holding.id, site?.vnetId),
+          confirm: [commands.listZoneLinks(holding.id), commands.nslookup(observed.host)],
+          remediation: `Zone ${holding.name} (${holding.resourceGroup}) holds the right record: link it to ${site?.vnetId ? `VNet ${resourceName(site.vnetId)}` : 'the VNet whose DNS this machine uses (give --vnet to name it)'}, or to the VNet of the DNS servers or resolver that VNet forwards to; a custom DNS server needs a conditional forwarder for vault.azure.net to 168.63.129.16.`,
+        }
+      : target(address);
   const gaps = connectivityGaps(site?.connectivity);
   const unread = gaps.length > 0 ? ` Reach not readable: ${gaps.join('; ')}.` : '';
   const findings: Finding[] = [];
@@ -60,7 +76,14 @@ export function checkDnsAddress({ expected, expectation, observed, site }: Check
         finding(
           'DNS_PRIVATE_IP_MISMATCH',
           `${observed.host} resolves (${by}) to ${address}, which is ${belongsTo ?? 'not the IP of any private endpoint of this vault'}; expected ${expectedText}.`,
-          { address, expected: expectedIps, resolver, ...rule, ...(belongsTo ? { belongsTo } : {}) },
+          {
+            address,
+            expected: expectedIps,
+            resolver,
+            ...rule,
+            ...(belongsTo ? { belongsTo } : {}),
+            ...(owner?.privateEndpointId ? { privateEndpointId: owner.privateEndpointId } : {}),
+          },
           target(address),
         ),
       );
@@ -73,7 +96,7 @@ export function checkDnsAddress({ expected, expectation, observed, site }: Check
             ' ',
           ),
           { address, expected: expectedIps, resolver, rule: cls.rule },
-          target(address),
+          publicFix(address),
         ),
       );
     }

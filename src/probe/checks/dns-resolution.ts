@@ -16,7 +16,7 @@ export function checkDnsResolution({ expected, observed }: CheckInput): Finding[
   }
   const where = (resolver: 'os' | 'dns') => ({
     resourceId: expected?.vault.id,
-    command: resolver === 'os' ? `getent ahosts ${host}` : commands.nslookup(host, observed.dns.dns.servers[0]),
+    confirm: resolver === 'os' ? commands.getent(host) : commands.nslookup(host, observed.dns.dns.servers[0]),
   });
   return failures.map(([resolver, error, servers]) =>
     error.kind === 'NXDOMAIN'

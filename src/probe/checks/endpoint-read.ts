@@ -22,9 +22,15 @@ export function checkEndpointRead({ expected }: CheckInput): Finding[] {
           },
           {
             resourceId: e.resourceId,
+            // A 404 is no missing permission: the resource is gone, and the vault's connection to it is what remains.
+            ...(e.statusCode === 404
+              ? {
+                  remediation: `${resourceName(e.resourceId)} does not exist (404): no permission is missing. If the vault still lists a connection to it, delete that connection (see PE_CONNECTION_NOT_APPROVED).`,
+                }
+              : {}),
             ...(e.resourceId
               ? {
-                  command: /networkInterfaces/i.test(e.resourceId)
+                  confirm: /networkInterfaces/i.test(e.resourceId)
                     ? commands.showNic(e.resourceId)
                     : commands.showEndpoint(e.resourceId),
                 }

@@ -1,3 +1,4 @@
+import { commands } from '../commands';
 import { finding, type Finding } from '../findings';
 import type { CheckInput } from './check';
 
@@ -14,7 +15,7 @@ export function checkFanOut({ expected, observed }: CheckInput): Finding[] {
       'DATAPLANE_FANOUT_CAPPED',
       `${observed.host} resolves to ${probed.length + rest.length} addresses; the data plane was probed on the first ${probed.length} only.`,
       { host: observed.host, total: probed.length + rest.length, probed, notProbed: rest.slice(0, NAMED) },
-      { resourceId: expected?.vault.id, command: `nslookup ${observed.host}` },
+      { resourceId: expected?.vault.id, confirm: commands.nslookup(observed.host) },
     ),
   ];
 }

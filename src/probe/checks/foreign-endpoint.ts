@@ -11,7 +11,8 @@ import type { CheckInput } from './check';
 export function checkForeignEndpoint({ expected }: CheckInput): Finding[] {
   if (!expected) return [];
   return expected.endpoints.flatMap((ep) => {
-    if (!ep.foreign) return [];
+    // A Pending request from it is CONNECTION_REQUEST_PENDING's to name.
+    if (!ep.foreign || (ep.connection.status ?? '').toLowerCase() === 'pending') return [];
     const id = ep.connection.privateEndpointId ?? '';
     const e = ep.errors[0];
     const why =
@@ -28,7 +29,7 @@ export function checkForeignEndpoint({ expected }: CheckInput): Finding[] {
           ...(e?.statusCode !== undefined ? { statusCode: e.statusCode } : {}),
           ...(e?.code ? { armErrorCode: e.code } : {}),
         },
-        { resourceId: ep.connection.id || id, command: commands.showVault(expected.vault.id) },
+        { resourceId: ep.connection.id || id, confirm: commands.showVault(expected.vault.id) },
       ),
     ];
   });

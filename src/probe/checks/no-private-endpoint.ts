@@ -17,7 +17,7 @@ export function checkNoPrivateEndpoint({ expected, site }: CheckInput): Finding[
       {
         severity: disabled ? 'error' : 'warning',
         resourceId: expected.vault.id,
-        command: commands.createEndpoint(expected.vault.id, expected.vault.name, site?.vnetId),
+        fix: commands.createEndpoint(expected.vault.id, expected.vault.name, site?.vnetId),
       },
     ),
   ];

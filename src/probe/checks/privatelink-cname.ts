@@ -1,4 +1,5 @@
 import { privatelinkZoneOf } from '../clouds';
+import { commands } from '../commands';
 import { hostLabel } from '../endpoints';
 import { finding, type Finding } from '../findings';
 import type { CheckInput } from './check';
@@ -21,7 +22,7 @@ export function checkPrivatelinkCname({ expected, expectation, observed, cloud }
       {
         severity: expectation.kind === 'private' && expectation.ips.length > 0 ? 'error' : 'warning',
         resourceId: expected.vault.id,
-        command: `nslookup -type=CNAME ${observed.host}${dns.servers[0] ? ` ${dns.servers[0]}` : ''}`,
+        confirm: commands.nslookupCname(observed.host, dns.servers[0]),
       },
     ),
   ];

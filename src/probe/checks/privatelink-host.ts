@@ -12,7 +12,7 @@ export function checkPrivatelinkHost({ expected, observed, configuredAs }: Check
       { host: configuredAs, where: 'configuration' },
       {
         resourceId: expected?.vault.id,
-        command: commands.curlHealth(observed.host, observed.dns.os.addresses[0] ?? '<endpoint ip>'),
+        confirm: commands.curlHealth(observed.host, observed.dns.os.addresses[0] ?? '<endpoint ip>'),
       },
     ),
   ];

@@ -32,7 +32,7 @@ export function checkProvisioning({ expected }: CheckInput): Finding[] {
           {
             severity,
             resourceId: side === 'vault' ? ep.connection.id : id,
-            ...(id ? { command: commands.showEndpoint(id) } : {}),
+            ...(id ? { confirm: commands.showEndpoint(id) } : {}),
           },
         ),
       );

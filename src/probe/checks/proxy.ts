@@ -1,3 +1,4 @@
+import { commands } from '../commands';
 import { finding, type Finding } from '../findings';
 import type { CheckInput } from './check';
 
@@ -12,7 +13,7 @@ export function checkProxy({ expected, observed }: CheckInput): Finding[] {
       { variable: p.variable, proxy: p.value, noProxy: p.noProxy },
       {
         resourceId: expected?.vault.id,
-        command: `env | grep -i _proxy`,
+        confirm: commands.proxyVariables(),
         remediation: `Add ${observed.host} (or .${observed.host.split('.').slice(1).join('.')}) to NO_PROXY for clients in this network, or make the proxy resolve the vault through the private zone and pass the Host through unchanged.`,
       },
     ),

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { commands } from '../commands';
 import { answerFitsSite, classifyForSite } from '../expectation';
 import { finding, type Finding } from '../findings';
 import { sortAddresses } from '../ip';
@@ -40,7 +41,7 @@ function azureVersusOs(input: CheckInput): Finding[] {
         { os: mine, dns: sortAddresses(a.addresses), servers: [a.server] },
         {
           resourceId: expected?.vault.id,
-          command: `nslookup ${observed.host} ${a.server}; getent ahosts ${observed.host}`,
+          confirm: [commands.nslookup(observed.host, a.server), commands.getent(observed.host)],
         },
       ),
     );
@@ -60,7 +61,10 @@ function osVersusDns({ expected, observed }: CheckInput): Finding[] {
       { os: a, dns: b, servers: [...dns.servers] },
       {
         resourceId: expected?.vault.id,
-        command: `getent ahosts ${observed.host}; grep -i ${observed.host} /etc/hosts`,
+        remediation: `Only getaddrinfo returns ${a.filter((x) => !b.includes(x)).join(', ') || 'its answer'}: remove the hosts-file line that maps it to ${observed.host} (the command keeps /etc/hosts.bak), or flush the local DNS cache; if no such line exists, look for split DNS or a search domain that answers the name.`,
+        // What only the OS resolver returns comes from this machine: the hosts-file lines for it go.
+        fix: a.filter((x) => !b.includes(x)).map((x) => commands.removeHostsEntry(observed.host, x)),
+        confirm: [commands.getent(observed.host), commands.hostsEntry(observed.host)],
       },
     ),
   ];

@@ -29,7 +29,7 @@ export function checkSiteReach({ expected, expectation, site }: CheckInput): Fin
       { publicAccess: expectation.publicAccess, vnetId, endpoints },
       {
         resourceId: expected.vault.id,
-        command: commands.createEndpoint(expected.vault.id, expected.vault.name, vnetId),
+        fix: commands.createEndpoint(expected.vault.id, expected.vault.name, vnetId),
       },
     ),
   ];

@@ -11,7 +11,7 @@ export function checkVaultUri({ expected }: CheckInput): Finding[] {
       'VAULT_URI_MISMATCH',
       `ARM gives vault ${v.name} the URI host ${v.uriHost}, not ${v.host}: the probe checked ${v.host}, the name Key Vault serves, and ignored the other.`,
       { host: v.host, uriHost: v.uriHost },
-      { resourceId: v.id, command: commands.showVault(v.id) },
+      { resourceId: v.id, confirm: commands.showVault(v.id) },
     ),
   ];
 }

@@ -21,7 +21,7 @@ export function checkZoneGroup({ expected }: CheckInput): Finding[] {
         'ZONE_GROUP_MISSING',
         `Private endpoint ${resourceName(peId)} of vault ${expected.vault.name} has no DNS zone group: its A record is kept by hand, and goes stale when the endpoint is re-created.`,
         { privateEndpointId: peId },
-        { resourceId: peId, command: commands.createZoneGroup(peId, zoneId) },
+        { resourceId: peId, fix: commands.createZoneGroup(peId, zoneId) },
       );
     });
 }

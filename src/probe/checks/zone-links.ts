@@ -3,7 +3,32 @@ import { finding, type Finding } from '../findings';
 import { hostLabel } from '../endpoints';
 import { resolvedAddresses } from '../report';
 import { linkTo, servingVnets } from '../resolution';
+import type { ForwardingRulesetRecord, InboundEndpointRecord, PrivateDnsZoneRecord } from '../types';
 import type { CheckInput } from './check';
+
+/**
+ * Where a forwarding ruleset is linked to the probe's VNet and a resolver's inbound endpoint sits in a VNet linked to
+ * the zone, what is missing is the ruleset's rule for the vault's domain to that endpoint, not another zone link:
+ * the forwarding rule, as the fix of ZONE_NOT_LINKED.
+ */
+function missingForwardingRule(
+  zone: PrivateDnsZoneRecord,
+  host: string,
+  rulesets: readonly ForwardingRulesetRecord[] | undefined,
+  inbound: readonly InboundEndpointRecord[] | undefined,
+): { resourceId: string; fix: string; confirm: string; remediation: string } | undefined {
+  const ruleset = rulesets?.[0];
+  const linked = new Set(zone.links.map((l) => l.virtualNetworkId.toLowerCase()));
+  const target = inbound?.find((e) => linked.has(e.virtualNetworkId.toLowerCase()) && e.ips.length > 0);
+  if (!ruleset || !target) return undefined;
+  const domain = `${host.split('.').slice(1).join('.')}.`;
+  return {
+    resourceId: ruleset.id,
+    fix: commands.createForwardingRule(ruleset.id, domain, target.ips),
+    confirm: commands.showRuleset(ruleset.id),
+    remediation: `Ruleset ${ruleset.id.split('/').pop() ?? ''}, linked to this VNet, forwards no rule for ${domain} to the resolver whose VNet is linked to zone ${zone.name}: add that rule (to inbound endpoint ${target.ips.join(', ')}). Linking the zone to this VNet as well would also work, but against the hub-and-spoke design the ruleset serves.`,
+  };
+}
 
 /**
  * ZONE_NOT_LINKED: resolution here drifted from what this site expects, the VNets that serve its resolution are
@@ -35,12 +60,17 @@ export function checkZoneLinks({ expected, expectation, observed, site }: CheckI
     !holding.some((z) => linkTo(z, vnets))
   ) {
     for (const zone of holding) {
+      const rule = missingForwardingRule(zone, observed.host, site.rulesets, site.inboundEndpoints);
       findings.push(
         finding(
           'ZONE_NOT_LINKED',
           `Zone ${zone.name} (${zone.resourceGroup}) holds the right record for ${observed.host} but is not linked to ${vnets.length > 1 ? `this VNet or the VNet of its DNS servers (${vnets.join(', ')})` : `this VNet (${vnetId})`}; it is linked to ${zone.links.map((l) => l.virtualNetworkId).join(', ') || 'no VNet'}.`,
           { zone: zone.id, vnetId, linkedVnets: zone.links.map((l) => l.virtualNetworkId) },
-          { resourceId: zone.id, command: commands.linkZone(zone.id, vnetId) },
+          rule ?? {
+            resourceId: zone.id,
+            fix: commands.linkZone(zone.id, vnetId),
+            confirm: commands.listZoneLinks(zone.id),
+          },
         ),
       );
     }
@@ -56,8 +86,8 @@ export function checkZoneLinks({ expected, expectation, observed, site }: CheckI
         finding(
           'NXDOMAIN_SPLIT_BRAIN',
           `${observed.host} is NXDOMAIN here: zone ${zone.name} (${zone.resourceGroup}) is linked to this VNet by ${link.name} (resolution policy ${link.resolutionPolicy ?? 'Default'}) and has no record ${label}, so Azure DNS answers for the zone instead of falling back to the public name.`,
-          { zone: zone.id, vnetId, linkId: link.id },
-          { resourceId: link.id, command: commands.nxDomainRedirect(link.id) },
+          { zone: zone.id, vnetId, linkId: link.id, record: label },
+          { resourceId: link.id, fix: commands.nxDomainRedirect(link.id), confirm: commands.listZoneLinks(zone.id) },
         ),
       );
     }

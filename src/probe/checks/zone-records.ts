@@ -7,6 +7,11 @@ import type { CheckInput } from './check';
 /**
  * ZONE_RECORD_STALE: a zone's A record for the vault holds an IP that is no endpoint NIC of this vault.
  * ZONE_RECORD_MISSING: an approved, provisioned endpoint's IP is in no inspected zone's record for the vault.
+ *
+ * The fix of a stale record set repairs it whole: first add the approved endpoints' addresses no record holds, then
+ * remove every wrong one. In that order the record set is never empty (removing its last address deletes it, and
+ * clients would get NXDOMAIN in between); addresses of the vault's own endpoints, approved or pending, are never
+ * removed (they are not stale).
  */
 export function checkZoneRecords({ expected, observed }: CheckInput): Finding[] {
   const zones = expected?.zones ?? [];
@@ -15,14 +20,29 @@ export function checkZoneRecords({ expected, observed }: CheckInput): Finding[] 
   if (usableIpsUnknown(expected)) return [];
   const known = endpointAddresses(expected);
   const ours = new Set(known.map((k) => k.ip));
-  const findings: Finding[] = [];
-  const recorded = new Set<string>();
-  for (const zone of zones) {
+  const records = zones.flatMap((zone) => {
     const record = zone.aRecords.find((r) => r.name === label);
-    if (!record) continue;
-    for (const ip of record.ips) {
-      recorded.add(ip);
-      if (ours.has(ip)) continue;
+    return record ? [{ zone, record }] : [];
+  });
+  const recorded = new Set(records.flatMap((r) => r.record.ips));
+  // Only A record sets are read: an endpoint's IPv6 address (dual stack) lives in an AAAA record.
+  const missing = known.filter((k) => k.usable && isIP(k.ip) === 4 && !recorded.has(k.ip));
+  const findings: Finding[] = [];
+  let toAdd = [...new Set(missing.map((m) => m.ip))];
+  for (const { zone, record } of records) {
+    const stale = record.ips.filter((ip) => !ours.has(ip));
+    if (stale.length === 0) continue;
+    // The missing addresses go into the first record set with a wrong one: the one clients are given today.
+    const fix = [
+      ...toAdd.map((ip) => commands.addRecordIp(zone.id, record.name, ip)),
+      ...stale.map((ip) => commands.removeRecordIp(record.id, ip)),
+    ];
+    toAdd = [];
+    const order =
+      fix.length > stale.length
+        ? ` Add ${missing.map((m) => m.ip).join(', ')} first, then remove ${stale.join(', ')}: removing the last address deletes the record set, and clients would get NXDOMAIN in between.`
+        : '';
+    for (const ip of stale) {
       const owner = expected.addressOwners?.find((o) => o.address === ip);
       const belongsTo = owner
         ? `private endpoint ${resourceName(owner.privateEndpointId)} (NIC ${resourceName(owner.networkInterfaceId)}) of ${owner.targetResourceIds.map(resourceName).join(', ') || 'another resource'}`
@@ -32,21 +52,28 @@ export function checkZoneRecords({ expected, observed }: CheckInput): Finding[] 
           'ZONE_RECORD_STALE',
           `Zone ${zone.name} (${zone.resourceGroup}) has A record ${record.name} -> ${ip}, which is no private endpoint NIC of vault ${expected.vault.name}${belongsTo ? `: it belongs to ${belongsTo}` : ''}.`,
           { zone: zone.id, record: record.id, address: ip, ...(belongsTo ? { belongsTo } : {}) },
-          { resourceId: record.id, command: commands.removeRecordIp(record.id, ip) },
+          {
+            resourceId: record.id,
+            fix,
+            confirm: commands.showRecordSet(record.id),
+            remediation: `Replace the wrong address${stale.length > 1 ? 'es' : ''} in record set ${record.name} of ${zone.name} (${stale.join(', ')}) with the IP of the vault's approved endpoint${missing.length > 0 ? ` (${missing.map((m) => m.ip).join(', ')})` : ''}, or delete the record and let the endpoint's DNS zone group re-create it.${order}`,
+          },
         ),
       );
     }
   }
-  // Only A record sets are read: an endpoint's IPv6 address (dual stack) lives in an AAAA record.
-  for (const a of known.filter((k) => k.usable && isIP(k.ip) === 4)) {
-    if (recorded.has(a.ip)) continue;
+  for (const a of missing) {
     const zone = zones[0] ?? { id: a.privateEndpointId ?? '' };
     findings.push(
       finding(
         'ZONE_RECORD_MISSING',
         `Approved private endpoint ${resourceName(a.privateEndpointId)} of vault ${expected.vault.name} has IP ${a.ip}, but no A record ${label} in ${zones.map((z) => `${z.name} (${z.resourceGroup})`).join(', ')} points at it.`,
-        { address: a.ip, privateEndpointId: a.privateEndpointId, zones: zones.map((z) => z.id) },
-        { resourceId: zone.id, command: commands.addRecordIp(zone.id, label, a.ip) },
+        { address: a.ip, privateEndpointId: a.privateEndpointId, zones: zones.map((z) => z.id), record: label },
+        {
+          resourceId: zone.id,
+          fix: commands.addRecordIp(zone.id, label, a.ip),
+          confirm: commands.nslookup(observed.host),
+        },
       ),
     );
   }

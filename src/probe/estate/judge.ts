@@ -68,7 +68,7 @@ export function judgePair(
           'NXDOMAIN_SPLIT_BRAIN',
           `Zone ${r.zone.name} (${r.zone.resourceGroup}) is linked to ${r.vnetId} by ${r.link.name} without NxDomainRedirect: names it holds no record for are NXDOMAIN there instead of resolving publicly.`,
           { zone: r.zone.id, vnetId: r.vnetId, linkId: r.link.id },
-          { resourceId: r.link.id, command: commands.nxDomainRedirect(r.link.id) },
+          { resourceId: r.link.id, fix: commands.nxDomainRedirect(r.link.id) },
         ),
       );
       return { status: 'unhealthy', diagnoses: [f] };
@@ -79,7 +79,7 @@ export function judgePair(
           'DNS_UNREACHED_ENDPOINT',
           `${vault.host} resolves in ${site.vnetId} to ${answer.ips.join(', ')} (record ${answer.recordId}), an endpoint this VNet does not reach.`,
           { address: answer.ips[0] ?? '', expected: [], resolver: 'dns' },
-          { resourceId: answer.recordId, command: commands.createEndpoint(vault.id, vault.name, site.vnetId) },
+          { resourceId: answer.recordId, fix: commands.createEndpoint(vault.id, vault.name, site.vnetId) },
         ),
       );
       return { status: 'unhealthy', diagnoses: [f] };
@@ -97,7 +97,7 @@ export function judgePair(
         'ZONE_RECORD_STALE',
         `Record ${answer.recordId} answers ${answer.ips.join(', ')} for ${vault.host}; this VNet must get ${want.join(', ')}.`,
         { zone: answer.recordId.replace(/\/A\/[^/]+$/i, ''), record: answer.recordId, address: stale },
-        { resourceId: answer.recordId, command: commands.removeRecordIp(answer.recordId, stale) },
+        { resourceId: answer.recordId, fix: commands.removeRecordIp(answer.recordId, stale) },
       ),
     );
     return { status: 'unhealthy', diagnoses: [f] };
@@ -110,7 +110,7 @@ export function judgePair(
         'ZONE_NOT_LINKED',
         `Zone ${holding.name} (${holding.resourceGroup}) is not linked to ${vnet}, whose Azure DNS answers for ${site.vnetId === vnet ? 'it' : site.vnetId}; it is linked to ${holding.links.map((l) => l.virtualNetworkId).join(', ') || 'no VNet'}.`,
         { zone: holding.id, vnetId: vnet, linkedVnets: holding.links.map((l) => l.virtualNetworkId) },
-        { resourceId: holding.id, command: commands.linkZone(holding.id, vnet) },
+        { resourceId: holding.id, fix: commands.linkZone(holding.id, vnet) },
       ),
     );
     return { status: 'unhealthy', diagnoses: [f] };
@@ -124,7 +124,9 @@ export function judgePair(
       { address, zones: zone ? [zone.id] : [] },
       {
         resourceId: zone?.id ?? vault.id,
-        command: zone ? commands.addRecordIp(zone.id, v.label, address) : commands.nslookup(vault.host),
+        ...(zone
+          ? { fix: commands.addRecordIp(zone.id, v.label, address) }
+          : { confirm: commands.nslookup(vault.host) }),
       },
     ),
   );

@@ -118,7 +118,7 @@ export class EstateCollector {
         severity: f.severity,
         message: f.message,
         resourceId: f.resourceId ?? null,
-        command: f.command ?? null,
+        command: f.fix?.join('\n') ?? f.confirm?.[0] ?? null,
         vnets: [...c.vnets],
         sampleVaults: [...c.vaults].slice(0, 20),
         vaults: c.vaults.size,

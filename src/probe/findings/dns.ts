@@ -10,6 +10,8 @@ export interface DnsFindingDetails {
     address: string;
     expected: string[];
     belongsTo?: string;
+    /** The vault's own endpoint that holds the address (its connection not approved, or not provisioned). */
+    privateEndpointId?: string;
     resolver: 'os' | 'dns';
     rule?: string;
     prefix?: string;

@@ -13,6 +13,15 @@ export interface EndpointFindingDetails {
     provisioningState: string;
   };
   NO_PRIVATE_ENDPOINT: { publicNetworkAccess?: string };
+  CONNECTION_REQUEST_PENDING: {
+    privateEndpointId: string;
+    connectionId: string;
+    /** The requesting endpoint's subscription, from its ID. */
+    subscriptionId?: string;
+    /** Why the probe cannot read it: another tenant or service (denied), outside the scope, or its read failed. */
+    reason: 'denied' | 'out-of-scope' | 'unreadable';
+    statusCode?: number;
+  };
   VAULT_UNREACHABLE_BY_DESIGN: { publicAccess: string; vnetId: string; endpoints: string[] };
 }
 
@@ -34,6 +43,14 @@ export const ENDPOINT_FINDINGS: CauseTable<EndpointFindingDetails, 'endpoint'> =
     severityNote: 'warning if another endpoint serves the vault',
     remediation:
       'Inspect the endpoint in the portal or with az network private-endpoint show; re-create it if it stays Failed.',
+  },
+  CONNECTION_REQUEST_PENDING: {
+    severity: 'info',
+    cause: 'endpoint',
+    title: 'A connection request the vault owner has not reviewed, from an endpoint the probe cannot read',
+    when: "a Pending connection's endpoint is another tenant's, out of scope or unreadable: named with its subscription; never approved by the probe, never unhealthy",
+    remediation:
+      "Anyone who knows the vault's resource ID can request a private endpoint connection. Find out who owns the requesting endpoint (its subscription and tenant) before you approve or reject it; approve only a requester you know, since approval opens a private path into the vault.",
   },
   NO_PRIVATE_ENDPOINT: {
     severity: 'warning',

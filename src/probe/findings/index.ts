@@ -38,8 +38,13 @@ interface FindingBase<C extends FindingCode> {
   readonly details: FindingDetails[C];
   /** The ARM ID of the object to change (a record set, a zone, an endpoint, a VNet, the vault). */
   readonly resourceId?: string;
-  /** An `az` command, with the real names filled in, that fixes or confirms it. */
-  readonly command?: string;
+  /**
+   * Commands that change something, in order, with the real names filled in and quoted (commands.ts): together
+   * they repair what this finding names. Absent when no command repairs it from here.
+   */
+  readonly fix?: readonly string[];
+  /** Commands that only read: how to see the fault by hand, and that a fix worked. */
+  readonly confirm?: readonly string[];
 }
 
 /** A finding: a discriminated union on `code`. */
@@ -84,7 +89,8 @@ export function finding<C extends FindingCode>(
     severity?: Severity;
     remediation?: string;
     resourceId?: string | undefined;
-    command?: string | undefined;
+    fix?: string | readonly string[] | undefined;
+    confirm?: string | readonly string[] | undefined;
   } = {},
 ): FindingBase<C> {
   const info = FINDINGS[code];
@@ -97,6 +103,13 @@ export function finding<C extends FindingCode>(
     remediation: cleanText(overrides.remediation ?? info.remediation, FINDING_MESSAGE_MAX),
     details: cleanDeep(details),
     ...(overrides.resourceId ? { resourceId: cleanText(overrides.resourceId, FINDING_MESSAGE_MAX) } : {}),
-    ...(overrides.command ? { command: cleanText(overrides.command, FINDING_COMMAND_MAX) } : {}),
+    ...(commandList(overrides.fix) ? { fix: commandList(overrides.fix) } : {}),
+    ...(commandList(overrides.confirm) ? { confirm: commandList(overrides.confirm) } : {}),
   };
+}
+
+/** The non-empty commands given, cleaned; undefined when none. */
+function commandList(given: string | readonly string[] | undefined): readonly string[] | undefined {
+  const list = (typeof given === 'string' ? [given] : (given ?? [])).filter((c) => c.trim() !== '');
+  return list.length > 0 ? list.map((c) => cleanText(c, FINDING_COMMAND_MAX)) : undefined;
 }

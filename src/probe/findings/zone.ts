@@ -7,10 +7,10 @@ import type { CauseTable } from './info';
 /** The facts each finding of cause `zone` carries, by code. */
 export interface ZoneFindingDetails {
   ZONE_RECORD_STALE: { zone: string; record: string; address: string; belongsTo?: string };
-  ZONE_RECORD_MISSING: { address: string; privateEndpointId?: string; zones: string[] };
+  ZONE_RECORD_MISSING: { address: string; privateEndpointId?: string; zones: string[]; record?: string };
   ZONE_NOT_LINKED: { zone: string; vnetId: string; linkedVnets: string[] };
   ZONE_GROUP_MISSING: { privateEndpointId: string };
-  NXDOMAIN_SPLIT_BRAIN: { zone: string; vnetId?: string; linkId?: string };
+  NXDOMAIN_SPLIT_BRAIN: { zone: string; vnetId?: string; linkId?: string; record?: string };
 }
 
 export const ZONE_FINDINGS: CauseTable<ZoneFindingDetails, 'zone'> = {

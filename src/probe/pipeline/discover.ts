@@ -91,7 +91,7 @@ export async function discover(request: ProbeRequest, reader: BudgetedReader): P
                     'VAULT_NOT_FOUND',
                     `Vault ${target.id} does not exist (ARM answered 404 ${e.code ?? ''}).`.replace(' )', ')'),
                     { vault: target.name, subscriptions: [target.subscriptionId] },
-                    { resourceId: target.id, command: commands.listVaults(target.subscriptionId, target.name) },
+                    { resourceId: target.id, confirm: commands.listVaults(target.subscriptionId, target.name) },
                   )
                 : armReadFailed(e),
             ],
@@ -125,7 +125,7 @@ export async function discover(request: ProbeRequest, reader: BudgetedReader): P
                   'VAULT_NOT_FOUND',
                   `Vault ${target.name} was not found in subscription(s) ${req.subscriptions.join(', ')}.`,
                   { vault: target.name, subscriptions: [...req.subscriptions] },
-                  { command: req.subscriptions.map((sub) => commands.listVaults(sub, target.name)).join(' && ') },
+                  { confirm: req.subscriptions.map((sub) => commands.listVaults(sub, target.name)) },
                 ),
               ],
       };

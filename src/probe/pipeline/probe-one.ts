@@ -7,7 +7,7 @@ import { finding } from '../findings';
 import {
   addressesHash,
   expectedAddresses,
-  reportFinding,
+  reportFindings,
   resolvedAddresses,
   resolvedView,
   vaultStatus,
@@ -54,20 +54,18 @@ export function stepFailedResult(item: Discovered, stage: string, error: unknown
   return {
     ...emptyResult(item),
     status: 'unknown',
-    findings: [
-      reportFinding(
-        finding(
-          'PROBE_STEP_FAILED',
-          `The probe failed in its ${stage} stage for this vault (${message}); this vault's result is unknown, the other vaults were probed.`,
-          { stage, error: message },
-          // What the probe read is what to attach to a report: the vault's ARM JSON, or the scope's subscriptions.
-          {
-            resourceId: vaultId ?? undefined,
-            command: vaultId ? commands.showVault(vaultId) : 'az account list --query "[].{id:id, state:state}"',
-          },
-        ),
+    ...reportFindings([
+      finding(
+        'PROBE_STEP_FAILED',
+        `The probe failed in its ${stage} stage for this vault (${message}); this vault's result is unknown, the other vaults were probed.`,
+        { stage, error: message },
+        // What the probe read is what to attach to a report: the vault's ARM JSON, or the scope's subscriptions.
+        {
+          resourceId: vaultId ?? undefined,
+          confirm: vaultId ? commands.showVault(vaultId) : commands.listSubscriptions(),
+        },
       ),
-    ],
+    ]),
   };
 }
 
@@ -87,6 +85,7 @@ export function emptyResult(item: Discovered): VaultResult {
     dataplane: [],
     addressesHash: null,
     findings: [],
+    diagnoses: [],
     timings: {},
   };
 }
@@ -168,21 +167,24 @@ async function probeStages(
   }
   stage.name = 'compare';
   const { configuredAs } = id;
-  const findings = clock.timeSync('compare', () => [
-    ...id.findings,
-    ...(observed
-      ? compare(
-          checkInput({
-            cloud: req.cloud,
-            expected,
-            observed,
-            ...(configuredAs ? { configuredAs } : {}),
-            ...(site ? { site } : {}),
-            ...(expectation ? { expectation } : {}),
-          }),
-        )
-      : []),
-  ]);
+  // The diagnoses are computed here, once, after the checks: every renderer only reads them.
+  const reported = clock.timeSync('compare', () =>
+    reportFindings([
+      ...id.findings,
+      ...(observed
+        ? compare(
+            checkInput({
+              cloud: req.cloud,
+              expected,
+              observed,
+              ...(configuredAs ? { configuredAs } : {}),
+              ...(site ? { site } : {}),
+              ...(expectation ? { expectation } : {}),
+            }),
+          )
+        : []),
+    ]),
+  );
   clock.stop('total');
   stage.name = 'report';
   return {
@@ -190,14 +192,14 @@ async function probeStages(
     vaultId: id.vaultId,
     scope: id.scope,
     host,
-    status: vaultStatus(expected !== undefined && isComplete(expected), findings),
+    status: vaultStatus(expected !== undefined && isComplete(expected), reported.findings),
     publicNetworkAccess: expected?.vault.publicNetworkAccess ?? null,
     expectation: expectation ? expectationView(expectation) : null,
     expected: expectedAddresses(expected),
     resolved: resolvedView(observed),
     dataplane: observed?.dataplane ?? [],
     addressesHash: observed ? addressesHash(resolvedAddresses(observed.dns)) : null,
-    findings: findings.map(reportFinding),
+    ...reported,
     timings: clock.timings(),
   };
 }

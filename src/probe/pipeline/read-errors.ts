@@ -1,4 +1,4 @@
-import { commands } from '../commands';
+import { commands, q } from '../commands';
 import { finding, type Finding } from '../findings';
 import { InventoryError } from '../inventory';
 import type { ArmReadError } from '../types';
@@ -36,18 +36,18 @@ export function armReadFailed(e: ArmReadError): Finding {
   const status = e.statusCode !== undefined ? ` HTTP ${e.statusCode}` : '';
   const code = e.code ? ` ${e.code}` : '';
   const id = e.resourceId;
-  const command = !id
+  const confirm = !id
     ? undefined
     : /\/providers\/Microsoft\.KeyVault\/vaults\//i.test(id)
       ? commands.showVault(id)
       : /^\/subscriptions\/[^/]+$/i.test(id)
-        ? `az keyvault list --subscription ${id.split('/')[2]} --query "[].id"`
-        : `az resource show --ids ${id}`;
+        ? `az keyvault list --subscription ${q(id.split('/')[2] ?? '')} --query "[].id"`
+        : `az resource show --ids ${q(id)}`;
   return finding(
     'ARM_READ_FAILED',
     `ARM ${e.operation} failed${status}${code}: ${e.message}`,
     { operation: e.operation, resourceId: e.resourceId, statusCode: e.statusCode, armErrorCode: e.code },
-    { resourceId: id, command },
+    { resourceId: id, confirm },
   );
 }
 /** ARM's answers to a read the identity may not make: another tenant's resource, a managed service's, no role. */

@@ -3,7 +3,8 @@ import { AzureDnsGate } from '../azure-dns-gate';
 import { vaultHostname } from '../clouds';
 import { mapLimit, settleBy, since } from '../concurrency';
 import { finding, type Finding } from '../findings';
-import { reportFinding, summarize, type RunReport, type VaultResult } from '../report';
+import { runHints } from '../hints';
+import { reportFindings, summarize, type RunReport, type VaultResult } from '../report';
 import { discover } from './discover';
 import { identify } from './identify';
 import { emptyResult, probeOne, stepFailedResult } from './probe-one';
@@ -13,21 +14,20 @@ import type { Discovered, Discovery, ProbeDeps, ProbeRequest, ProgressEvent } fr
 
 /** The result of a vault the run did not finish before its deadline: unknown, never dropped. */
 function deadlineResult(item: Discovered, deadlineMs: number, partial: VaultResult | undefined): VaultResult {
-  const f = reportFinding(
+  const reported = reportFindings([
     finding(
       'RUN_DEADLINE_EXCEEDED',
       `The run's deadline of ${deadlineMs} ms passed before this vault was ${partial ? 'finished' : 'reached'}.`,
       { deadlineMs },
       {
         resourceId: identify(item).vaultId ?? undefined,
-        command:
-          'az functionapp config appsettings set -g <resource-group> -n <function-app> --settings PROBE_RUN_DEADLINE_MS=<ms> PROBE_CONCURRENCY=<n>',
+        fix: "az functionapp config appsettings set -g '<resource-group>' -n '<function-app>' --settings 'PROBE_RUN_DEADLINE_MS=<ms>' 'PROBE_CONCURRENCY=<n>'",
       },
     ),
-  );
+  ]);
   const base: VaultResult = partial ?? emptyResult(item);
   // Step failures caused by the deadline say nothing about the vault: keep only the deadline finding.
-  return { ...base, status: 'unknown', findings: [f] };
+  return { ...base, status: 'unknown', ...reported };
 }
 
 /** How long after the deadline the run waits for stages still settling before it reports them unknown. */
@@ -74,7 +74,7 @@ function unreadableScope(req: ProbeRequest, error: unknown): Discovered {
 
 function toFinding(f: VaultResult['findings'][number]): Finding {
   return finding('PROBE_STEP_FAILED', f.message, f.details as { stage: string; error: string }, {
-    command: f.command ?? undefined,
+    confirm: f.confirm,
   });
 }
 
@@ -146,6 +146,7 @@ export async function runProbe(
       summary: summarize(results, discovery.skipped),
       ...(gate ? { azureDns: gate.summary() } : {}),
       inventory: { source: inventory.source, fromCache: [...inventory.fromCache] },
+      hints: runHints(results, req.vnetId !== undefined),
       results: results.map((r) => ({ ...r, timings: { discoverMs: discoverMs ?? 0, ...r.timings } })),
     };
   });
