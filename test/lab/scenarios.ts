@@ -1,6 +1,7 @@
 import { FINDINGS, type FindingCode } from '../../src/probe/findings';
 import type { Severity, VaultStatus } from '../../src/probe/types';
 import { SUB_APP, SUB_NET, type Scenario, type ScenarioExpectation, type ScenarioVault } from './scenario';
+import { NETWORK_SCENARIOS } from './scenarios-network';
 
 /**
  * One expected finding: a plain code has the severity of the findings table; `[code, severity]` declares that
@@ -533,7 +534,8 @@ const TOPOLOGIES: readonly Scenario[] = [
         dns: { kind: 'public' },
       },
     ],
-    probeVnet: { zoneLinked: false },
+    // issue 20: the rule admits this site only because its subnet has the Key Vault service endpoint.
+    probeVnet: { zoneLinked: false, subnets: [{ name: 'apps', serviceEndpoints: ['Microsoft.KeyVault'] }] },
     expect: { 'kv-fw-svcep': ok },
   },
   {
@@ -1279,7 +1281,8 @@ export const SCENARIOS: readonly Scenario[] = [
       arm: [{ path: '/listNetworkManagerEffectiveConnectivityConfigurations$', kind: 'status', status: 403 }],
     },
     expect: { 'kv-mesh-denied': warn('VAULT_UNREACHABLE_BY_DESIGN', 'DNS_UNREACHED_ENDPOINT') },
-  },
+  },  // issue 20: perimeters, service endpoints, routes, resolver rules, NXDOMAIN fallback (scenarios-network.ts).
+  ...NETWORK_SCENARIOS,
 ];
 
 /** The showcase for `npm run demo`: one vault per cause and a healthy one. */

@@ -9,8 +9,12 @@ export function checkEndpointRead({ expected }: CheckInput): Finding[] {
   return expected.endpoints
     .filter((ep) => ep.foreign === undefined)
     .flatMap((ep) =>
-      ep.errors.map((e) =>
-        finding(
+      ep.errors.map((e) => {
+        // A batched inventory fails the subscription's list, not the endpoint: the finding still names the endpoint.
+        const id = /\/(privateEndpoints|networkInterfaces)\//i.test(e.resourceId ?? '')
+          ? e.resourceId
+          : (ep.connection.privateEndpointId ?? e.resourceId);
+        return finding(
           'ENDPOINT_READ_FAILED',
           `Could not read ${resourceName(e.resourceId)} (${e.operation}): ${e.statusCode ?? 'no status'} ${e.code ?? ''} ${e.message}`
             .replace(/\s+/g, ' ')
@@ -21,16 +25,12 @@ export function checkEndpointRead({ expected }: CheckInput): Finding[] {
             armErrorCode: e.code,
           },
           {
-            resourceId: e.resourceId,
-            ...(e.resourceId
-              ? {
-                  command: /networkInterfaces/i.test(e.resourceId)
-                    ? commands.showNic(e.resourceId)
-                    : commands.showEndpoint(e.resourceId),
-                }
+            resourceId: id,
+            ...(id
+              ? { command: /networkInterfaces/i.test(id) ? commands.showNic(id) : commands.showEndpoint(id) }
               : {}),
           },
-        ),
-      ),
+        );
+      }),
     );
 }

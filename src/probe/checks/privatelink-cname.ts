@@ -6,7 +6,9 @@ import type { CheckInput } from './check';
 
 /** DNS_NO_PRIVATELINK_CNAME: the chain from DNS skips `<vault>.privatelink.vaultcore.<suffix>`. */
 export function checkPrivatelinkCname({ expected, observed, cloud, vnetId }: CheckInput): Finding[] {
-  if (!expected || expected.vault.connections.length === 0) return [];
+  // Key Vault publishes the privatelink CNAME only while at least one connection is Approved (FACTS.md): without
+  // one, its absence is no DNS fault (PE_CONNECTION_NOT_APPROVED says why).
+  if (!expected || !expected.vault.connections.some((c) => (c.status ?? '').toLowerCase() === 'approved')) return [];
   const dns = observed.dns.dns;
   if (dns.error || dns.addresses.length === 0) return [];
   const vaultLabel = hostLabel(observed.host) || expected.vault.name;

@@ -13,7 +13,13 @@ export interface EndpointFindingDetails {
     provisioningState: string;
   };
   NO_PRIVATE_ENDPOINT: { publicNetworkAccess?: string };
-  VAULT_UNREACHABLE_BY_DESIGN: { publicAccess: string; vnetId: string; endpoints: string[] };
+  VAULT_UNREACHABLE_BY_DESIGN: {
+    publicAccess: string;
+    vnetId: string;
+    endpoints: string[];
+    /** issue 20: the routes with next hop None that drop this site's traffic to the vault's endpoints. */
+    routes?: string[];
+  };
 }
 
 export const ENDPOINT_FINDINGS: CauseTable<EndpointFindingDetails, 'endpoint'> = {

@@ -16,6 +16,7 @@ import {
 import type { ExpectedState, ObservedState } from '../types';
 import { readAddressOwners, readDnsState, resolutionDrifted } from './dns-state';
 import { readConnectivity } from './connectivity';
+import { readSiteNetwork } from './site-network';
 import { checkVaultValues, readExpected, readZoneGroups } from './expected';
 import { identify } from './identify';
 import { observe } from './observe';
@@ -106,9 +107,10 @@ async function probeStages(
   if (vault) {
     expected = await clock.time('expected', async () => {
       checkVaultValues(vault);
-      let e = await readExpected(vault, reader, req.subscriptions);
+      let e = await readExpected(vault, reader);
       if (deps.zoneGroupPolicy !== 'on-drift') e = await readZoneGroups(e, reader);
       e = await readDnsState(e, privatelinkZoneOf(vault, req.cloud), req, reader);
+      e = await readSiteNetwork(e, req, reader);
       return readConnectivity(e, req, reader);
     });
   }
