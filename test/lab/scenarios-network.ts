@@ -1,6 +1,6 @@
 import type { FindingCode } from '../../src/probe/findings';
 import type { Severity, VaultStatus } from '../../src/probe/types';
-import { SUB_APP, SUB_NET, type Scenario, type ScenarioExpectation } from './scenario';
+import { SUB_APP, SUB_NET, type Scenario, type ScenarioExpectation, type ScenarioVault } from './scenario';
 
 /**
  * Issue 20: the network features real estates use, each a healthy topology and its broken twin. Severities are
@@ -78,7 +78,8 @@ const SMALLER_TRUTHS: readonly Scenario[] = [
   },
   {
     name: 'privatelink-cname-approved',
-    description: 'The same vault once its connection is Approved: the privatelink CNAME is there, and so is the record.',
+    description:
+      'The same vault once its connection is Approved: the privatelink CNAME is there, and so is the record.',
     topology: { name: 'privatelink-cname-approved' },
     vaults: [{ name: 'kv-cname-ok', endpoints: [{ name: 'pe-cname-ok', ip: '10.90.5.4' }] }],
     probeVnet: {},
@@ -117,5 +118,280 @@ const SMALLER_TRUTHS: readonly Scenario[] = [
   },
 ];
 
+/** Issue 20 items 1 and 3: service endpoints per subnet, and the `conn_type=Subnet` arrival. */
+const KV_SE = ['Microsoft.KeyVault'];
+const SERVICE_ENDPOINTS: readonly Scenario[] = [
+  {
+    name: 'service-endpoint-own-subnet',
+    description:
+      "Public access behind the vault firewall, whose VNet rule names this site's own subnet, which has the Microsoft.KeyVault service endpoint; the only private endpoint is elsewhere. Public through the service endpoint is right here, and Key Vault sees conn_type=Subnet.",
+    topology: { name: 'service-endpoint' },
+    vaults: [
+      {
+        name: 'kv-svcep-own',
+        publicNetworkAccess: 'Enabled',
+        firewall: { defaultAction: 'Deny', vnetRules: ['vnet-probe/apps'] },
+        endpoints: [{ name: 'pe-svcep-own', ip: '10.92.2.4', vnet: 'vnet-other', zone: 'dns-other' }],
+        dns: { kind: 'public' },
+      },
+    ],
+    probeVnet: { zoneLinked: false, passSubnet: true, subnets: [{ name: 'apps', serviceEndpoints: KV_SE }] },
+    expect: { 'kv-svcep-own': ok },
+  },
+  {
+    name: 'service-endpoint-peer-subnet-only',
+    description:
+      "Twin: the vault's VNet rule names a subnet of the peered hub, not this site's, and this subnet has no service endpoint: the firewall keeps this site out, unreachable by design (a peer's rule never admits it).",
+    topology: { name: 'service-endpoint', twin: true },
+    vaults: [
+      {
+        name: 'kv-svcep-peer',
+        publicNetworkAccess: 'Enabled',
+        firewall: { defaultAction: 'Deny', vnetRules: ['vnet-hub/apps'] },
+        endpoints: [{ name: 'pe-svcep-peer', ip: '10.92.3.4', vnet: 'vnet-other', zone: 'dns-other' }],
+        dns: { kind: 'public' },
+      },
+    ],
+    probeVnet: {
+      zoneLinked: false,
+      passSubnet: true,
+      addressPrefixes: ['10.93.0.0/16'],
+      peers: [{ name: 'vnet-hub', addressPrefixes: ['10.94.0.0/16'] }],
+    },
+    expect: { 'kv-svcep-peer': expectation('healthy', [['VAULT_UNREACHABLE_BY_DESIGN', W]]) },
+  },
+  {
+    name: 'service-endpoint-bypasses-private-endpoint',
+    description:
+      "The vault has a private endpoint in this VNet, but the zone is not linked here: clients resolve the public name and reach the vault over this subnet's service endpoint (conn_type=Subnet), bypassing the private endpoint.",
+    topology: { name: 'service-endpoint-private', twin: true },
+    vaults: [
+      {
+        name: 'kv-svcep-bypass',
+        publicNetworkAccess: 'Enabled',
+        firewall: { defaultAction: 'Deny', vnetRules: ['vnet-probe/apps'] },
+        endpoints: [{ name: 'pe-svcep-bypass', ip: '10.0.92.4' }],
+        dns: { kind: 'public' },
+      },
+    ],
+    probeVnet: { zoneLinked: false, passSubnet: true, subnets: [{ name: 'apps', serviceEndpoints: KV_SE }] },
+    expect: {
+      'kv-svcep-bypass': expectation('unhealthy', [
+        ['DNS_PUBLIC_IP', E],
+        ['ZONE_NOT_LINKED', E],
+        ['DATAPLANE_NOT_PRIVATE', E],
+      ]),
+    },
+  },
+  {
+    name: 'service-endpoint-legacy-header-ambiguous',
+    description:
+      'The same bypass behind a front end that sends the older header (addr only, no conn_type): the private addr could be private link or the service endpoint, and the finding says it is ambiguous.',
+    topology: { name: 'service-endpoint-private', twin: true },
+    vaults: [
+      {
+        name: 'kv-svcep-legacy',
+        publicNetworkAccess: 'Enabled',
+        firewall: { defaultAction: 'Deny', vnetRules: ['vnet-probe/apps'] },
+        endpoints: [{ name: 'pe-svcep-legacy', ip: '10.0.93.4' }],
+        dns: { kind: 'public' },
+        networkInfoForm: 'legacy',
+      },
+    ],
+    probeVnet: { zoneLinked: false, passSubnet: true, subnets: [{ name: 'apps', serviceEndpoints: KV_SE }] },
+    expect: {
+      'kv-svcep-legacy': expectation('unhealthy', [
+        ['DNS_PUBLIC_IP', E],
+        ['ZONE_NOT_LINKED', E],
+        ['DATAPLANE_NOT_PRIVATE', W],
+      ]),
+    },
+  },
+  {
+    name: 'service-endpoint-private-healthy',
+    description:
+      'A subnet with the Key Vault service endpoint and a private endpoint in its VNet, the zone linked: DNS answers the private endpoint and the connection arrives over private link (the service endpoint does not take traffic to a private endpoint IP).',
+    topology: { name: 'service-endpoint-private' },
+    vaults: [
+      {
+        name: 'kv-svcep-pl',
+        publicNetworkAccess: 'Enabled',
+        firewall: { defaultAction: 'Deny', vnetRules: ['vnet-probe/apps'] },
+        endpoints: [{ name: 'pe-svcep-pl', ip: '10.0.94.4' }],
+      },
+    ],
+    probeVnet: { passSubnet: true, subnets: [{ name: 'apps', serviceEndpoints: KV_SE }] },
+    expect: { 'kv-svcep-pl': ok },
+  },
+];
+
+/** Issue 20 item 2: spokes reaching another spoke through the hub's firewall (a route table on the probe's subnet). */
+const TO_FIREWALL = [
+  {
+    name: 'spoke-b-via-fw',
+    addressPrefix: '10.96.0.0/16',
+    nextHopType: 'VirtualAppliance',
+    nextHopIpAddress: '10.94.0.4',
+  },
+] as const;
+const HUB_SPOKE = {
+  passSubnet: true,
+  addressPrefixes: ['10.95.0.0/16'],
+  peers: [{ name: 'vnet-hub', addressPrefixes: ['10.94.0.0/16'] }],
+};
+const ROUTES: readonly Scenario[] = [
+  {
+    name: 'topology-hub-firewall-udr',
+    description:
+      "Hub and firewall: this spoke is peered with the hub only; the endpoint is in another spoke; this subnet's route table sends that spoke's prefix to the hub firewall (VirtualAppliance): the endpoint is reached (reach udr).",
+    topology: { name: 'hub-firewall-udr' },
+    vaults: [{ name: 'kv-udr', endpoints: [{ name: 'pe-udr', ip: '10.96.2.4', vnet: 'vnet-spoke-b' }] }],
+    probeVnet: { ...HUB_SPOKE, subnets: [{ name: 'apps', routes: TO_FIREWALL }] },
+    expect: { 'kv-udr': ok },
+  },
+  {
+    name: 'topology-hub-firewall-udr-unlinked',
+    description:
+      'Twin: the zone is unlinked from this spoke: the name resolves publicly. Reached through the firewall, the vault is expected private here, so the unlinked zone is an error, not an unreachable-by-design warning.',
+    topology: { name: 'hub-firewall-udr', twin: true },
+    vaults: [
+      {
+        name: 'kv-udr-x',
+        endpoints: [{ name: 'pe-udr-x', ip: '10.96.3.4', vnet: 'vnet-spoke-b' }],
+        dns: { kind: 'public' },
+      },
+    ],
+    probeVnet: { ...HUB_SPOKE, zoneLinked: false, subnets: [{ name: 'apps', routes: TO_FIREWALL }] },
+    expect: {
+      'kv-udr-x': expectation('unhealthy', [
+        ['DNS_PUBLIC_IP', E],
+        ['ZONE_NOT_LINKED', E],
+        ['DATAPLANE_FORBIDDEN', E],
+      ]),
+    },
+  },
+  {
+    name: 'topology-hub-firewall-udr-none',
+    description:
+      "Twin: a longer route on this subnet sends the endpoint's /24 to next hop None: the traffic is dropped, the vault is unreachable from here, and the warning names the route.",
+    topology: { name: 'hub-firewall-udr', twin: true },
+    vaults: [
+      {
+        name: 'kv-udr-none',
+        endpoints: [{ name: 'pe-udr-none', ip: '10.96.4.4', vnet: 'vnet-spoke-b', reachable: false }],
+      },
+    ],
+    probeVnet: {
+      ...HUB_SPOKE,
+      subnets: [
+        {
+          name: 'apps',
+          routes: [...TO_FIREWALL, { name: 'drop-kv', addressPrefix: '10.96.4.0/24', nextHopType: 'None' }],
+        },
+      ],
+    },
+    expect: {
+      'kv-udr-none': expectation('healthy', [
+        ['VAULT_UNREACHABLE_BY_DESIGN', W],
+        ['DNS_UNREACHED_ENDPOINT', W],
+      ]),
+    },
+  },
+  {
+    name: 'topology-hub-firewall-udr-vnet-only',
+    description:
+      'PROBE_VNET_ID names the VNet only: of its two subnets, one has the route to the firewall; judged from every subnet, leniently, the endpoint is reached, and the expectation basis says so.',
+    topology: { name: 'hub-firewall-udr-vnet-only' },
+    vaults: [{ name: 'kv-udr-vnet', endpoints: [{ name: 'pe-udr-vnet', ip: '10.96.5.4', vnet: 'vnet-spoke-b' }] }],
+    probeVnet: {
+      ...HUB_SPOKE,
+      passSubnet: false,
+      subnets: [{ name: 'apps' }, { name: 'jobs', addressPrefix: '10.95.1.0/24', routes: TO_FIREWALL }],
+    },
+    expect: { 'kv-udr-vnet': ok },
+  },
+];
+
+/** Issue 20 item 4: a network security perimeter in Enforced and Learning mode. */
+const elsewhere = (name: string, ip: string): ScenarioVault['endpoints'] => [
+  { name, ip, vnet: 'vnet-other', zone: 'dns-other' },
+];
+const PERIMETERS: readonly Scenario[] = [
+  {
+    name: 'perimeter-enforced-admits',
+    description:
+      "publicNetworkAccess SecuredByPerimeter, the perimeter in Enforced mode with an inbound address-prefix rule (counted like an IP rule: this site's egress address is unknown); the only endpoint is elsewhere: public is right here.",
+    topology: { name: 'perimeter-enforced' },
+    vaults: [
+      {
+        name: 'kv-nsp-ok',
+        publicNetworkAccess: 'SecuredByPerimeter',
+        perimeter: { accessMode: 'Enforced', inbound: { addressPrefixes: ['203.0.113.0/24'] } },
+        endpoints: elsewhere('pe-nsp-ok', '10.97.2.4'),
+        dns: { kind: 'public' },
+      },
+    ],
+    probeVnet: { zoneLinked: false, passSubnet: true },
+    expect: { 'kv-nsp-ok': ok },
+  },
+  {
+    name: 'perimeter-enforced-denies',
+    description:
+      "Twin: the Enforced perimeter's profile has no inbound rule: it closes the public path whatever the vault firewall says, so this VNet cannot use the vault, by design (one warning, no data-plane error).",
+    topology: { name: 'perimeter-enforced', twin: true },
+    vaults: [
+      {
+        name: 'kv-nsp-deny',
+        publicNetworkAccess: 'SecuredByPerimeter',
+        perimeter: { accessMode: 'Enforced' },
+        endpoints: elsewhere('pe-nsp-deny', '10.97.3.4'),
+        dns: { kind: 'public' },
+      },
+    ],
+    probeVnet: { zoneLinked: false, passSubnet: true },
+    expect: { 'kv-nsp-deny': expectation('healthy', [['VAULT_UNREACHABLE_BY_DESIGN', W]]) },
+  },
+  {
+    name: 'perimeter-learning',
+    description:
+      "A perimeter in Learning (transition) mode with no inbound rule: the vault's own settings apply (no firewall), so public is right here.",
+    topology: { name: 'perimeter-learning' },
+    vaults: [
+      {
+        name: 'kv-nsp-learn',
+        publicNetworkAccess: 'SecuredByPerimeter',
+        perimeter: { accessMode: 'Learning' },
+        endpoints: elsewhere('pe-nsp-learn', '10.97.4.4'),
+        dns: { kind: 'public' },
+      },
+    ],
+    probeVnet: { zoneLinked: false, passSubnet: true },
+    expect: { 'kv-nsp-learn': ok },
+  },
+  {
+    name: 'perimeter-learning-firewall-denies',
+    description:
+      "Twin: in Learning mode the vault's own firewall decides, and it denies by default with no rule for this site: unreachable by design.",
+    topology: { name: 'perimeter-learning', twin: true },
+    vaults: [
+      {
+        name: 'kv-nsp-learn-x',
+        publicNetworkAccess: 'SecuredByPerimeter',
+        perimeter: { accessMode: 'Learning' },
+        firewall: { defaultAction: 'Deny' },
+        endpoints: elsewhere('pe-nsp-learn-x', '10.97.5.4'),
+        dns: { kind: 'public' },
+      },
+    ],
+    probeVnet: { zoneLinked: false, passSubnet: true },
+    expect: { 'kv-nsp-learn-x': expectation('healthy', [['VAULT_UNREACHABLE_BY_DESIGN', W]]) },
+  },
+];
+
 /** Every issue 20 scenario, in the catalogue after the others. */
-export const NETWORK_SCENARIOS: readonly Scenario[] = [...SMALLER_TRUTHS];
+export const NETWORK_SCENARIOS: readonly Scenario[] = [
+  ...SMALLER_TRUTHS,
+  ...SERVICE_ENDPOINTS,
+  ...ROUTES,
+  ...PERIMETERS,
+];
