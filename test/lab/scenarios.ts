@@ -1281,7 +1281,7 @@ export const SCENARIOS: readonly Scenario[] = [
       arm: [{ path: '/listNetworkManagerEffectiveConnectivityConfigurations$', kind: 'status', status: 403 }],
     },
     expect: { 'kv-mesh-denied': warn('VAULT_UNREACHABLE_BY_DESIGN', 'DNS_UNREACHED_ENDPOINT') },
-  },  // issue 20: perimeters, service endpoints, routes, resolver rules, NXDOMAIN fallback (scenarios-network.ts).
+  }, // issue 20: perimeters, service endpoints, routes, resolver rules, NXDOMAIN fallback (scenarios-network.ts).
   ...NETWORK_SCENARIOS,
 ];
 

@@ -41,10 +41,7 @@ export function checkVaultValues(vault: VaultRecord): void {
 }
 
 /** Stage 2: the vault's endpoints and their NICs. A failed read is kept with the endpoint, never thrown. */
-export async function readExpected(
-  vault: VaultRecord,
-  reader: BudgetedReader,
-): Promise<ExpectedState> {
+export async function readExpected(vault: VaultRecord, reader: BudgetedReader): Promise<ExpectedState> {
   const endpoints = await Promise.all(
     vault.connections.map(async (connection): Promise<ExpectedEndpoint> => {
       const errors: ArmReadError[] = [];
