@@ -24,7 +24,7 @@ import type {
 } from '../probe/types';
 import { collectPages } from './arm-http';
 import { listEffectiveConnectivityConfigurations, listVirtualHubs } from './connectivity-reads';
-import { getRouteTable, listPerimeterAccessRules, listPerimeterAssociations } from './network-reads';
+import { getRouteTable, listPerimeterAccessRules, listPerimeterAssociations } from './site-network-reads';
 import {
   mapManagedHsm,
   mapNetworkInterface,

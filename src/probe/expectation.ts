@@ -2,7 +2,7 @@ import { connectivityBasis, connectivityReach, isVirtualWanHubPeer, siteHubConne
 import { endpointIps, isUsable, ownEndpoints, resourceName, usableIps } from './endpoints';
 import { classifyAddress, inPrefix, type AddressClass } from './ip';
 import type { ExpectationView } from './report';
-import type { ExpectedEndpoint, ExpectedState, VirtualNetworkRecord } from './types';
+import type { ExpectedEndpoint, ExpectedState, Site, VirtualNetworkRecord } from './types';
 import {
   admittingSubnet,
   describeRoute,
@@ -88,8 +88,8 @@ export function sitePrefixes(vnet: VirtualNetworkRecord | undefined): string[] {
 }
 
 /** Private or public for this site, with the rule that decided. */
-export function classifyForSite(address: string, expected: ExpectedState | undefined): AddressClass {
-  return classifyAddress(address, sitePrefixes(expected?.probeVnet));
+export function classifyForSite(address: string, site: Site | undefined): AddressClass {
+  return classifyAddress(address, sitePrefixes(site?.vnet));
 }
 
 /**
@@ -97,8 +97,8 @@ export function classifyForSite(address: string, expected: ExpectedState | undef
  * peer is the hub's `HV_…` VNet) whose hub was not among the hubs read. Spokes behind it may be reachable; the probe
  * then stays lenient. A hub that was read decides for itself (see connectivity.ts).
  */
-function hasTransit(vnet: VirtualNetworkRecord, expected: ExpectedState): boolean {
-  const hubRead = siteHubConnection(vnet.id, expected.connectivity) !== undefined;
+function hasTransit(vnet: VirtualNetworkRecord, site: Site): boolean {
+  const hubRead = siteHubConnection(vnet.id, site.connectivity) !== undefined;
   return vnet.peerings.some(
     (p) =>
       connected(p) && (p.useRemoteGateways === true || (!hubRead && isVirtualWanHubPeer(p.remoteVirtualNetworkId))),
@@ -110,13 +110,13 @@ function reachedThroughConnectivity(
   own: readonly ExpectedEndpoint[],
   vnetId: string,
   vnet: VirtualNetworkRecord,
-  expected: ExpectedState,
+  connectivity: Site['connectivity'],
 ): Reached[] {
-  if (!expected.connectivity) return [];
-  const site = { id: vnetId, location: vnet.location };
+  if (!connectivity) return [];
+  const at = { id: vnetId, location: vnet.location };
   return own.flatMap((ep) => {
     const where = vnetOfSubnet(ep.endpoint?.subnetId);
-    const r = where ? connectivityReach(site, where, expected.connectivity) : undefined;
+    const r = where ? connectivityReach(at, where, connectivity) : undefined;
     return r ? [{ ep, reach: r.via, basis: r.basis }] : [];
   });
 }
@@ -139,7 +139,8 @@ function reachOf(ep: ExpectedEndpoint, host: string, vnetId: string, vnet: Virtu
   return undefined;
 }
 
-function publicAccessFor(expected: ExpectedState, vnetId: string | undefined): SiteExpectation['publicAccess'] {
+function publicAccessFor(expected: ExpectedState, site: Site | undefined): SiteExpectation['publicAccess'] {
+  const vnetId = site?.vnetId;
   const { publicNetworkAccess, networkAcls } = expected.vault;
   if (lower(publicNetworkAccess ?? 'enabled') === 'disabled') return 'disabled';
   // issue 20: in Enforced mode the perimeter decides the public path; in Learning mode the vault's settings do.
@@ -148,44 +149,48 @@ function publicAccessFor(expected: ExpectedState, vnetId: string | undefined): S
   if (perimeter.kind === 'allows' || perimeter.kind === 'unknown') return 'firewall-allows';
   if (!networkAcls || lower(networkAcls.defaultAction ?? 'allow') !== 'deny') return 'enabled';
   // issue 20: a VNet rule admits this site only through its own subnet's Key Vault service endpoint.
-  if (vnetId && admittingSubnet(expected, vnetId)) return 'firewall-allows';
+  if (site && admittingSubnet(expected, site)) return 'firewall-allows';
   // The site's public egress address is not known to the probe: an IP rule may well be it.
   if (networkAcls.ipRules.length > 0 || !vnetId) return 'firewall-allows';
   return 'firewall-denies';
 }
 
 /** issue 20: the route each own endpoint meets from the site's subnet(s), by endpoint. */
-function routesOf(own: readonly ExpectedEndpoint[], host: string, vnet: VirtualNetworkRecord, expected: ExpectedState) {
+function routesOf(own: readonly ExpectedEndpoint[], host: string, vnet: VirtualNetworkRecord, site: Site) {
   const system = sitePrefixes(vnet);
-  return new Map(own.map((ep) => [ep, routeVerdict(endpointIps(ep, host), expected, system)] as const));
+  return new Map(own.map((ep) => [ep, routeVerdict(endpointIps(ep, host), site, system)] as const));
 }
 
 /** issue 20: one line on how the site's subnet(s) were judged, when a route table or service endpoint took part. */
-function subnetBasis(expected: ExpectedState): string[] {
-  const site = siteSubnets(expected);
-  const used = site.subnets.some((s) => s.routeTableId !== undefined || s.serviceEndpoints.length > 0);
-  const unread = unreadRouteTables(expected);
+function subnetBasis(site: Site): string[] {
+  const view = siteSubnets(site);
+  const used = view.subnets.some((s) => s.routeTableId !== undefined || s.serviceEndpoints.length > 0);
+  const unread = unreadRouteTables(site);
   const out =
     unread.length > 0 ? [`route table(s) ${unread.join(', ')} could not be read: their routes are not counted`] : [];
   if (!used) return out;
-  const which = site.exact
-    ? `subnet ${resourceName(site.subnets[0]?.id)}`
+  const which = view.exact
+    ? `subnet ${resourceName(view.subnets[0]?.id)}`
     : `every subnet of this VNet (PROBE_VNET_ID names no subnet), leniently`;
   return [`routes and service endpoints judged from ${which}`, ...out];
 }
 
-/** The vault as this site should see it. Pure; cheap enough for every check to call. */
-export function siteExpectation(expected: ExpectedState, vnetId: string | undefined): SiteExpectation {
+/**
+ * The vault as this site should see it: computed once per vault and site (the pipeline and the estate map), and
+ * handed to the checks. Pure. Without a site (no PROBE_VNET_ID) or its VNet record, the expectation is assumed.
+ */
+export function siteExpectation(expected: ExpectedState, site: Site | undefined): SiteExpectation {
   const host = expected.vault.host;
   const own = ownEndpoints(expected);
-  const vnet = expected.probeVnet;
+  const vnetId = site?.vnetId;
+  const vnet = site?.vnet;
   const assumed = !vnetId || !vnet;
   let reached: Reached[];
   let routes = new Map<ExpectedEndpoint, RouteHit | undefined>();
-  if (assumed || !vnetId || !vnet) {
+  if (assumed || !site || !vnetId || !vnet) {
     reached = own.map((ep) => ({ ep, reach: 'assumed' as const }));
   } else {
-    routes = routesOf(own, host, vnet, expected);
+    routes = routesOf(own, host, vnet, site);
     reached = own.flatMap((ep) => {
       const reach = reachOf(ep, host, vnetId, vnet);
       if (reach) return [{ ep, reach }];
@@ -194,13 +199,13 @@ export function siteExpectation(expected: ExpectedState, vnetId: string | undefi
       return hit?.verdict === 'reach' ? [{ ep, reach: 'udr' as const, basis: describeRoute(hit) }] : [];
     });
     // Like transit, connectivity beyond the VNet record counts only where nothing nearer is reached.
-    if (reached.length === 0) reached = reachedThroughConnectivity(own, vnetId, vnet, expected);
-    if (reached.length === 0 && hasTransit(vnet, expected))
+    if (reached.length === 0) reached = reachedThroughConnectivity(own, vnetId, vnet, site.connectivity);
+    if (reached.length === 0 && hasTransit(vnet, site))
       reached = own.filter(isUsable).map((ep) => ({ ep, reach: 'transit' as const }));
     // A route with next hop None drops the traffic, whatever else would carry it.
     reached = reached.filter(({ ep }) => routes.get(ep)?.verdict !== 'drop');
   }
-  const publicAccess = publicAccessFor(expected, vnetId);
+  const publicAccess = publicAccessFor(expected, site);
   const endpoints = reached.map(({ ep, reach, basis }) => ({
     privateEndpointId: ep.connection.privateEndpointId,
     ips: endpointIps(ep, host),
@@ -218,17 +223,17 @@ export function siteExpectation(expected: ExpectedState, vnetId: string | undefi
         : 'public';
   const perimeter = perimeterVerdict(expected, vnetId);
   const basis =
-    vnetId && !assumed
+    site && vnetId && !assumed
       ? [
-          ...connectivityBasis(vnetId, expected.connectivity),
-          ...subnetBasis(expected),
+          ...connectivityBasis(vnetId, site.connectivity),
+          ...subnetBasis(site),
           ...(perimeter.kind === 'not-perimeter' ? [] : [perimeter.basis]),
         ]
       : [];
   const blocked = [...routes].flatMap(([ep, hit]) =>
     hit?.verdict === 'drop' ? [{ privateEndpointId: ep.connection.privateEndpointId, route: describeRoute(hit) }] : [],
   );
-  const serviceEndpointSubnet = vnetId && !assumed ? admittingSubnet(expected, vnetId) : undefined;
+  const serviceEndpointSubnet = site && !assumed ? admittingSubnet(expected, site) : undefined;
   return {
     kind,
     assumed,
@@ -246,9 +251,12 @@ export function siteExpectation(expected: ExpectedState, vnetId: string | undefi
  * Whether clients here must reach the vault over private link: what the data-plane check asks before it calls a
  * public answer a fault. False for a vault that is public by design from this site.
  */
-export function expectsPrivateFrom(expected: ExpectedState | undefined, vnetId: string | undefined): boolean {
-  if (!expected || expected.vault.connections.length === 0) return false;
-  return siteExpectation(expected, vnetId).kind === 'private';
+export function expectsPrivateFrom(
+  expected: ExpectedState | undefined,
+  expectation: SiteExpectation | undefined,
+): boolean {
+  if (!expected || !expectation || expected.vault.connections.length === 0) return false;
+  return expectation.kind === 'private';
 }
 
 /** One compact line, for the table and telemetry: `private pe-a 10.1.2.4`, `public`, `unreachable`, `~` when assumed. */

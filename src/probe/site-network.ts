@@ -1,6 +1,6 @@
 import { inPrefix } from './ip';
 import type { PerimeterAccessRule, RouteRecord, SubnetRecord } from './network-records';
-import type { ExpectedState } from './types';
+import type { ExpectedState, Site } from './types';
 
 /**
  * Issue 20: what the probe's own subnet decides, judged purely from what was read: its route table (longest prefix,
@@ -22,10 +22,10 @@ export interface SiteSubnets {
   readonly known: boolean;
 }
 
-export function siteSubnets(expected: ExpectedState): SiteSubnets {
-  const all = expected.probeVnet?.subnets;
+export function siteSubnets(site: Site): SiteSubnets {
+  const all = site.vnet?.subnets;
   if (!all) return { subnets: [], exact: false, known: false };
-  const named = expected.probeSubnetId ? all.filter((s) => same(s.id, expected.probeSubnetId)) : [];
+  const named = site.subnetId ? all.filter((s) => same(s.id, site.subnetId)) : [];
   return named.length > 0 ? { subnets: named, exact: true, known: true } : { subnets: all, exact: false, known: true };
 }
 
@@ -50,14 +50,9 @@ export function describeRoute(h: RouteHit): string {
  * and the system routes (the VNet's and its connected peers' address spaces); on equal prefixes a user-defined route
  * wins over a system route (learn.microsoft.com, virtual network traffic routing, "How Azure selects a route").
  */
-function routeFor(
-  ip: string,
-  subnet: SubnetRecord,
-  expected: ExpectedState,
-  system: readonly string[],
-): RouteHit | undefined {
+function routeFor(ip: string, subnet: SubnetRecord, site: Site, system: readonly string[]): RouteHit | undefined {
   if (!subnet.routeTableId) return undefined;
-  const state = (expected.routeTables ?? []).find((t) => same(t.id, subnet.routeTableId));
+  const state = (site.routeTables ?? []).find((t) => same(t.id, subnet.routeTableId));
   if (!state?.table.ok) return undefined;
   const covering = state.table.value.routes.filter((r) => inPrefix(ip, r.addressPrefix));
   const best = covering.sort((a, b) => bits(b.addressPrefix) - bits(a.addressPrefix))[0];
@@ -74,14 +69,10 @@ function routeFor(
  * How the site's routes treat an endpoint's addresses. With one named subnet, its route decides. With every subnet
  * (no subnet given), leniently: reached when any subnet's route forwards it, dropped only when every subnet's drops it.
  */
-export function routeVerdict(
-  ips: readonly string[],
-  expected: ExpectedState,
-  system: readonly string[],
-): RouteHit | undefined {
-  const { subnets, exact } = siteSubnets(expected);
+export function routeVerdict(ips: readonly string[], site: Site, system: readonly string[]): RouteHit | undefined {
+  const { subnets, exact } = siteSubnets(site);
   if (subnets.length === 0 || ips.length === 0) return undefined;
-  const hits = subnets.map((s) => ips.map((ip) => routeFor(ip, s, expected, system)).find((h) => h !== undefined));
+  const hits = subnets.map((s) => ips.map((ip) => routeFor(ip, s, site, system)).find((h) => h !== undefined));
   const reach = hits.find((h) => h?.verdict === 'reach');
   if (reach) return reach;
   const drops = hits.filter((h) => h?.verdict === 'drop');
@@ -90,15 +81,15 @@ export function routeVerdict(
 }
 
 /** Route tables of the site's subnets that could not be read, for the basis. */
-export function unreadRouteTables(expected: ExpectedState): string[] {
-  return (expected.routeTables ?? []).flatMap((t) => (t.table.ok ? [] : [nameOf(t.id)]));
+export function unreadRouteTables(site: Site): string[] {
+  return (site.routeTables ?? []).flatMap((t) => (t.table.ok ? [] : [nameOf(t.id)]));
 }
 
 const KEY_VAULT_SERVICE = 'microsoft.keyvault';
 
 /** The site subnets with the Key Vault service endpoint. */
-export function serviceEndpointSubnets(expected: ExpectedState): SubnetRecord[] {
-  return siteSubnets(expected).subnets.filter((s) => s.serviceEndpoints.some((e) => lower(e) === KEY_VAULT_SERVICE));
+export function serviceEndpointSubnets(site: Site): SubnetRecord[] {
+  return siteSubnets(site).subnets.filter((s) => s.serviceEndpoints.some((e) => lower(e) === KEY_VAULT_SERVICE));
 }
 
 /**
@@ -106,11 +97,10 @@ export function serviceEndpointSubnets(expected: ExpectedState): SubnetRecord[] 
  * endpoint (virtual network service endpoints overview: the rule and the endpoint are per subnet). Where the VNet's
  * subnets are unknown, any rule naming a subnet of the probe's own VNet counts (lenient); a peer's subnet never does.
  */
-export function admittingSubnet(expected: ExpectedState, vnetId: string): string | undefined {
+export function admittingSubnet(expected: ExpectedState, site: Site): string | undefined {
   const rules = expected.vault.networkAcls?.virtualNetworkRules ?? [];
-  const site = siteSubnets(expected);
-  if (!site.known) return rules.find((r) => lower(r).startsWith(`${lower(vnetId)}/subnets/`));
-  const withEndpoint = serviceEndpointSubnets(expected);
+  if (!siteSubnets(site).known) return rules.find((r) => lower(r).startsWith(`${lower(site.vnetId)}/subnets/`));
+  const withEndpoint = serviceEndpointSubnets(site);
   return withEndpoint.find((s) => rules.some((r) => same(r, s.id)))?.id;
 }
 

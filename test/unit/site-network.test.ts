@@ -1,3 +1,4 @@
+import { checkInput } from '../../src/probe/checks/check';
 import { checkDataplane } from '../../src/probe/checks/dataplane';
 import { checkPrivatelinkCname } from '../../src/probe/checks/privatelink-cname';
 import { checkSiteReach } from '../../src/probe/checks/site-reach';
@@ -5,7 +6,7 @@ import { siteExpectation } from '../../src/probe/expectation';
 import type { RouteRecord } from '../../src/probe/network-records';
 import { isDenied } from '../../src/probe/pipeline';
 import { admittingSubnet, perimeterVerdict, routeVerdict } from '../../src/probe/site-network';
-import type { ExpectedEndpoint, ExpectedState, SubnetRecord, VirtualNetworkRecord } from '../../src/probe/types';
+import type { ExpectedEndpoint, ExpectedState, Site, SubnetRecord, VirtualNetworkRecord } from '../../src/probe/types';
 import { CLOUD, endpoint, expected, observed, SUB } from './builders';
 
 // Issue 20: the probe's subnet (routes, service endpoints), the vault's perimeter, and the smaller truths.
@@ -42,25 +43,20 @@ function placed(name: string, ip: string, where: string): ExpectedEndpoint {
   const e = endpoint(name, ip);
   return { ...e, endpoint: e.endpoint ? { ...e.endpoint, subnetId: `${where}/subnets/endpoints` } : undefined };
 }
-/** The vault seen from the spoke: its subnets, route tables (by ID), the subnet PROBE_VNET_ID named. */
-function site(
-  exp: ExpectedState,
-  subnets: SubnetRecord[],
-  tables: Record<string, RouteRecord[]> = {},
-  probeSubnetId?: string,
-): ExpectedState {
+/** The spoke as a site: its subnets, route tables (by ID), the subnet PROBE_VNET_ID named. */
+function site(subnets: SubnetRecord[], tables: Record<string, RouteRecord[]> = {}, subnetId?: string): Site {
   return {
-    ...exp,
-    probeVnet: vnet(subnets),
+    vnetId: SPOKE,
+    vnet: vnet(subnets),
     routeTables: Object.entries(tables).map(([id, routes]) => ({ id, table: { ok: true, value: { id, routes } } })),
-    ...(probeSubnetId ? { probeSubnetId } : {}),
+    ...(subnetId ? { subnetId } : {}),
   };
 }
 
 describe('routes of the probe subnet (longest prefix, as Azure selects)', () => {
   const SYSTEM = ['10.1.0.0/16', '10.0.0.0/16'];
   const one = (routes: RouteRecord[], ips = ['10.2.0.4']): string | undefined => {
-    const e = site(expected([]), [subnet(APPS, { routeTableId: RT })], { [RT]: routes }, APPS);
+    const e = site([subnet(APPS, { routeTableId: RT })], { [RT]: routes }, APPS);
     const hit = routeVerdict(ips, e, SYSTEM);
     return hit ? `${hit.verdict} ${hit.route.name}` : undefined;
   };
@@ -92,31 +88,24 @@ describe('routes of the probe subnet (longest prefix, as Azure selects)', () => 
     const subnets = [subnet(APPS, { routeTableId: RT }), subnet(JOBS, { routeTableId: RT2 })];
     const drop = [route('drop', '10.2.0.0/16', 'None')];
     const fw = [route('fw', '10.2.0.0/16', 'VirtualAppliance')];
-    expect(routeVerdict(['10.2.0.4'], site(expected([]), subnets, { [RT]: drop, [RT2]: fw }), SYSTEM)?.verdict).toBe(
-      'reach',
-    );
-    expect(routeVerdict(['10.2.0.4'], site(expected([]), subnets, { [RT]: drop, [RT2]: [] }), SYSTEM)).toBeUndefined();
-    expect(routeVerdict(['10.2.0.4'], site(expected([]), subnets, { [RT]: drop, [RT2]: drop }), SYSTEM)?.verdict).toBe(
-      'drop',
-    );
+    expect(routeVerdict(['10.2.0.4'], site(subnets, { [RT]: drop, [RT2]: fw }), SYSTEM)?.verdict).toBe('reach');
+    expect(routeVerdict(['10.2.0.4'], site(subnets, { [RT]: drop, [RT2]: [] }), SYSTEM)).toBeUndefined();
+    expect(routeVerdict(['10.2.0.4'], site(subnets, { [RT]: drop, [RT2]: drop }), SYSTEM)?.verdict).toBe('drop');
     // The named subnet alone decides.
-    expect(
-      routeVerdict(['10.2.0.4'], site(expected([]), subnets, { [RT]: drop, [RT2]: fw }, APPS), SYSTEM)?.verdict,
-    ).toBe('drop');
+    expect(routeVerdict(['10.2.0.4'], site(subnets, { [RT]: drop, [RT2]: fw }, APPS), SYSTEM)?.verdict).toBe('drop');
   });
 
   it('the expectation: udr reach for an unpeered spoke, and None blocks even a peered endpoint', () => {
     const far = placed('pe-far', '10.2.0.4', net('spoke-b'));
     const hub = placed('pe-hub', '10.0.2.4', HUB);
-    const fw = site(
-      expected([far]),
+    const fwSite = site(
       [subnet(APPS, { routeTableId: RT })],
       {
         [RT]: [route('fw', '10.2.0.0/16', 'VirtualAppliance')],
       },
       APPS,
     );
-    const s = siteExpectation(fw, SPOKE);
+    const s = siteExpectation(expected([far]), fwSite);
     expect(s.kind).toBe('private');
     expect(s.endpoints).toEqual([
       {
@@ -128,35 +117,35 @@ describe('routes of the probe subnet (longest prefix, as Azure selects)', () => 
       },
     ]);
     expect(s.basis).toContain('routes and service endpoints judged from subnet apps');
-    const dropped = site(
-      expected([hub]),
+    const dropSite = site(
       [subnet(APPS, { routeTableId: RT })],
       {
         [RT]: [route('drop-hub', '10.0.2.0/24', 'None')],
       },
       APPS,
     );
-    const d = siteExpectation(dropped, SPOKE);
+    const dropped = expected([hub]);
+    const d = siteExpectation(dropped, dropSite);
     expect(d.kind).toBe('unreachable');
     expect(d.blocked).toEqual([
       { privateEndpointId: hub.connection.privateEndpointId, route: 'route rt-apps/drop-hub 10.0.2.0/24 -> None' },
     ]);
-    const [f] = checkSiteReach({ cloud: CLOUD, expected: dropped, observed: observed(), vnetId: SPOKE });
+    const [f] = checkSiteReach(checkInput({ cloud: CLOUD, expected: dropped, observed: observed(), site: dropSite }));
     expect(f?.message).toContain('route rt-apps/drop-hub 10.0.2.0/24 -> None');
     expect(f?.details).toMatchObject({ routes: ['route rt-apps/drop-hub 10.0.2.0/24 -> None'] });
   });
 });
 
 describe('service endpoints are per subnet', () => {
-  const withRule = (rules: string[], subnets: SubnetRecord[] | undefined, probeSubnetId?: string): ExpectedState => {
+  const withRule = (rules: string[]): ExpectedState => {
     const e = expected([placed('pe-far', '10.9.0.4', net('other'))], 'Enabled');
     return {
       ...e,
       vault: { ...e.vault, networkAcls: { defaultAction: 'Deny', ipRules: [], virtualNetworkRules: rules } },
-      probeVnet: subnets ? vnet(subnets) : { ...vnet([]), subnets: undefined },
-      ...(probeSubnetId ? { probeSubnetId } : {}),
     };
   };
+  const at = (subnets: SubnetRecord[] | undefined, subnetId?: string): Site =>
+    subnets ? site(subnets, {}, subnetId) : { vnetId: SPOKE, vnet: { ...vnet([]), subnets: undefined } };
   const KV = ['Microsoft.KeyVault'];
   it.each([
     ['the own subnet, with the endpoint', [APPS], [subnet(APPS, { serviceEndpoints: KV })], APPS, APPS],
@@ -178,9 +167,10 @@ describe('service endpoints are per subnet', () => {
     ],
     ['subnets unknown: a rule for this VNet (lenient)', [APPS], undefined, undefined, APPS],
   ] as const)('%s', (_what, rules, subnets, named, want) => {
-    const e = withRule([...rules], subnets ? [...subnets] : undefined, named);
-    expect(admittingSubnet(e, SPOKE)).toBe(want);
-    expect(siteExpectation(e, SPOKE).kind).toBe(want ? 'public' : 'unreachable');
+    const e = withRule([...rules]);
+    const where = at(subnets ? [...subnets] : undefined, named);
+    expect(admittingSubnet(e, where)).toBe(want);
+    expect(siteExpectation(e, where).kind).toBe(want ? 'public' : 'unreachable');
   });
 });
 
@@ -189,7 +179,6 @@ describe('network security perimeter', () => {
     const e = expected([placed('pe-far', '10.9.0.4', net('other'))], 'SecuredByPerimeter');
     return {
       ...e,
-      probeVnet: vnet([]),
       perimeter: {
         ok: true as const,
         value: {
@@ -222,7 +211,7 @@ describe('network security perimeter', () => {
     ['Learning: the vault settings apply (none: allow)', nsp('Learning', []), 'transition', 'public'],
   ] as const)('%s', (_what, e, verdict, kind) => {
     expect(perimeterVerdict(e, SPOKE).kind).toBe(verdict);
-    expect(siteExpectation(e, SPOKE).kind).toBe(kind);
+    expect(siteExpectation(e, site([])).kind).toBe(kind);
   });
 
   it('unreadable: lenient, and the basis says so', () => {
@@ -233,8 +222,8 @@ describe('network security perimeter', () => {
         error: { operation: 'x', resourceId: undefined, statusCode: 403, code: 'AuthorizationFailed', message: '' },
       },
     };
-    expect(siteExpectation(e, SPOKE).kind).toBe('public');
-    expect(siteExpectation(e, SPOKE).basis).toContain(
+    expect(siteExpectation(e, site([])).kind).toBe('public');
+    expect(siteExpectation(e, site([])).basis).toContain(
       'perimeter: could not be read (403 AuthorizationFailed): judged leniently',
     );
   });
@@ -244,11 +233,11 @@ describe('smaller truths', () => {
   it('no privatelink CNAME is expected while no connection is Approved', () => {
     const pending = expected([endpoint('pe1', '10.0.1.4', { status: 'Pending' })]);
     const obs = observed({ os: ['198.51.100.10'], cnames: [] });
-    expect(checkPrivatelinkCname({ cloud: CLOUD, expected: pending, observed: obs })).toEqual([]);
+    expect(checkPrivatelinkCname(checkInput({ cloud: CLOUD, expected: pending, observed: obs }))).toEqual([]);
     const approved = expected([endpoint('pe1', '10.0.1.4')]);
-    expect(checkPrivatelinkCname({ cloud: CLOUD, expected: approved, observed: obs }).map((f) => f.code)).toEqual([
-      'DNS_NO_PRIVATELINK_CNAME',
-    ]);
+    expect(
+      checkPrivatelinkCname(checkInput({ cloud: CLOUD, expected: approved, observed: obs })).map((f) => f.code),
+    ).toEqual(['DNS_NO_PRIVATELINK_CNAME']);
   });
 
   it("a Managed HSM's top-level AccessDenied is authorization past an accepted path; a vault's is not", () => {
@@ -266,8 +255,8 @@ describe('smaller truths', () => {
     const hsm = expected([endpoint('pe1', '10.0.1.4')]);
     const asHsm = { ...hsm, vault: { ...hsm.vault, kind: 'managedHsm' as const } };
     const obs = { ...observed(), dataplane: [refused] };
-    expect(checkDataplane({ cloud: CLOUD, expected: asHsm, observed: obs }).map((f) => f.code)).toEqual([]);
-    expect(checkDataplane({ cloud: CLOUD, expected: hsm, observed: obs }).map((f) => f.code)).toEqual([
+    expect(checkDataplane(checkInput({ cloud: CLOUD, expected: asHsm, observed: obs })).map((f) => f.code)).toEqual([]);
+    expect(checkDataplane(checkInput({ cloud: CLOUD, expected: hsm, observed: obs })).map((f) => f.code)).toEqual([
       'DATAPLANE_FORBIDDEN',
     ]);
   });

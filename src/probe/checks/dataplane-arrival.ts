@@ -2,7 +2,7 @@ import { endpointAddresses, resourceName } from '../endpoints';
 import { finding, type Finding } from '../findings';
 import { judgeArrival, type NetworkInfo } from '../network-info';
 import { serviceEndpointSubnets } from '../site-network';
-import type { DataplaneObservation, ExpectedState } from '../types';
+import type { DataplaneObservation, ExpectedState, Site } from '../types';
 
 /**
  * DATAPLANE_NOT_PRIVATE for a site that should reach the vault over private link: how Key Vault saw the request
@@ -15,11 +15,12 @@ export function arrivalFinding(
   o: DataplaneObservation,
   info: NetworkInfo | undefined,
   expected: ExpectedState | undefined,
+  site: Site | undefined,
   prefixes: readonly string[],
   where: string,
 ): Finding | undefined {
   const toEndpoint = expected ? endpointAddresses(expected).some((a) => a.ip === o.address) : false;
-  const seSubnet = expected && !toEndpoint ? serviceEndpointSubnets(expected)[0]?.id : undefined;
+  const seSubnet = site && !toEndpoint ? serviceEndpointSubnets(site)[0]?.id : undefined;
   const arrival = judgeArrival(info, prefixes, seSubnet);
   if (arrival.privateLink) return undefined;
   const details = {

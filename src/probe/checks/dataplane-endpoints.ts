@@ -1,4 +1,4 @@
-import type { ExpectedState } from '../types';
+import type { ExpectedState, Site } from '../types';
 
 /** ARM IDs compare case-insensitively. */
 export const lower = (id: string): string => id.toLowerCase();
@@ -19,9 +19,13 @@ export function connectedEndpointIds(expected: ExpectedState | undefined): Set<s
  * The endpoints this site should reach the vault through: those in the probe's VNet when it is known and has one;
  * otherwise the endpoint that owns the address connected to. Empty: no preference can be stated.
  */
-export function preferredEndpoints(expected: ExpectedState | undefined, address: string): Set<string> {
+export function preferredEndpoints(
+  expected: ExpectedState | undefined,
+  site: Site | undefined,
+  address: string,
+): Set<string> {
   const eps = (expected?.endpoints ?? []).flatMap((e) => (e.endpoint ? [e] : []));
-  const vnet = expected?.probeVnet?.id;
+  const vnet = site?.vnet?.id;
   if (vnet) {
     const local = eps.filter((e) => lower(e.endpoint?.subnetId ?? '').startsWith(`${lower(vnet)}/subnets/`));
     if (local.length > 0) return new Set(local.map((e) => lower(e.endpoint?.id ?? '')));

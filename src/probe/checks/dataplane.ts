@@ -3,7 +3,7 @@ import { commands, curlAuthenticated, showCertificate } from '../commands';
 import { finding, type DataplaneRequest, type Finding } from '../findings';
 import { parseNetworkInfo, type NetworkInfo } from '../network-info';
 import { arrivalFinding } from './dataplane-arrival';
-import type { DataplaneAnswer, DataplaneObservation, ExpectedState } from '../types';
+import type { DataplaneAnswer, DataplaneObservation, ExpectedState, Site } from '../types';
 import { expectsPrivateFrom, sitePrefixes } from '../expectation';
 import type { CheckInput } from './check';
 import { connectedEndpointIds, lower, ownersOf, preferredEndpoints } from './dataplane-endpoints';
@@ -35,6 +35,7 @@ function pathAccepted(a: DataplaneAnswer, hsm: boolean): boolean {
 interface Context {
   readonly host: string;
   readonly expected: ExpectedState | undefined;
+  readonly site: Site | undefined;
   readonly audience: string;
   readonly prefixes: readonly string[];
   /** The IDs of the endpoints the vault has a connection with (connectedEndpointIds). */
@@ -197,13 +198,13 @@ function judge(o: DataplaneObservation, c: Context): Finding[] {
   // Managed HSM front ends have been recorded answering without the network header (FACTS.md): its absence there
   // says nothing about the path, only its presence does.
   if (!info && c.expected?.vault.kind === 'managedHsm') return out;
-  const notPrivate = arrivalFinding(o, info, c.expected, c.prefixes, where(o));
+  const notPrivate = arrivalFinding(o, info, c.expected, c.site, c.prefixes, where(o));
   if (notPrivate) {
     out.push(notPrivate);
     return out;
   }
   if (landed) {
-    const preferred = preferredEndpoints(c.expected, o.address);
+    const preferred = preferredEndpoints(c.expected, c.site, o.address);
     if (preferred.size > 0 && !preferred.has(lower(landed))) {
       out.push(
         finding(
@@ -219,7 +220,7 @@ function judge(o: DataplaneObservation, c: Context): Finding[] {
 }
 
 /** DATAPLANE_*: judges each address's TLS, /healthstatus answer and authenticated read. */
-export function checkDataplane({ cloud, expected, observed, vnetId }: CheckInput): Finding[] {
+export function checkDataplane({ cloud, expected, expectation, observed, site }: CheckInput): Finding[] {
   const vault = expected?.vault ?? {};
   const auth = observed.dataplaneAuth;
   const audience = auth && auth.mode !== 'off' ? auth.audience : dataplaneAudience(vault, cloud);
@@ -227,12 +228,13 @@ export function checkDataplane({ cloud, expected, observed, vnetId }: CheckInput
   const c: Context = {
     host: observed.host,
     expected,
+    site,
     audience,
     // The same address spaces the expectation counts: the VNet's and its connected peers' (a disconnected peer's
     // range carries no traffic from here, so an address there is not this site's).
-    prefixes: sitePrefixes(expected?.probeVnet),
+    prefixes: sitePrefixes(site?.vnet),
     connected: connectedEndpointIds(expected),
-    expectsPrivate: expectsPrivateFrom(expected, vnetId),
+    expectsPrivate: expectsPrivateFrom(expected, expectation),
     hsm: expected?.vault.kind === 'managedHsm',
   };
   const readPath = authenticatedReadPath(vault);

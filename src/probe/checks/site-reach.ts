@@ -1,7 +1,6 @@
 import { commands } from '../commands';
 import { connectivityGaps } from '../connectivity';
 import { resourceName } from '../endpoints';
-import { siteExpectation } from '../expectation';
 import { finding, type Finding } from '../findings';
 import type { CheckInput } from './check';
 
@@ -10,35 +9,36 @@ import type { CheckInput } from './check';
  * access is disabled (or its firewall keeps this site out). One warning that this VNet cannot use the vault, in
  * place of the DNS and data-plane errors a probe judging against every endpoint would raise.
  */
-export function checkSiteReach({ expected, vnetId }: CheckInput): Finding[] {
-  if (!expected || !vnetId || expected.vault.connections.length === 0) return [];
-  const site = siteExpectation(expected, vnetId);
-  if (site.kind !== 'unreachable' || site.assumed) return [];
+export function checkSiteReach({ expected, expectation, site }: CheckInput): Finding[] {
+  if (!expected || !expectation || !site || expected.vault.connections.length === 0) return [];
+  const vnetId = site.vnetId;
+  if (expectation.kind !== 'unreachable' || expectation.assumed) return [];
   const endpoints = expected.endpoints.flatMap((e) =>
     e.connection.privateEndpointId ? [e.connection.privateEndpointId] : [],
   );
   const access =
-    site.publicAccess === 'disabled'
+    expectation.publicAccess === 'disabled'
       ? 'public network access is disabled'
-      : site.publicAccess === 'perimeter-denies'
-        ? `its network security perimeter is enforced and no inbound rule admits this site (${site.basis.find((b) => b.startsWith('perimeter ')) ?? 'perimeter'})`
+      : expectation.publicAccess === 'perimeter-denies'
+        ? `its network security perimeter is enforced and no inbound rule admits this site (${expectation.basis.find((b) => b.startsWith('perimeter ')) ?? 'perimeter'})`
         : "the vault firewall denies by default and no VNet rule names this site's subnet with a Key Vault service endpoint";
   // issue 20: an endpoint the site's own route drops is named with the route to fix.
+  const blocked = expectation.blocked ?? [];
   const dropped =
-    site.blocked && site.blocked.length > 0
-      ? ` Routes with next hop None drop the traffic: ${site.blocked.map((b) => `${resourceName(b.privateEndpointId)} by ${b.route}`).join('; ')}.`
+    blocked.length > 0
+      ? ` Routes with next hop None drop the traffic: ${blocked.map((b) => `${resourceName(b.privateEndpointId)} by ${b.route}`).join('; ')}.`
       : '';
-  const gaps = connectivityGaps(expected.connectivity);
+  const gaps = connectivityGaps(site.connectivity);
   const unread = gaps.length > 0 ? ` Not readable, so not counted: ${gaps.join('; ')}.` : '';
   return [
     finding(
       'VAULT_UNREACHABLE_BY_DESIGN',
       `This VNet cannot use vault ${expected.vault.name}: none of its private endpoints (${endpoints.map(resourceName).join(', ') || 'none readable'}) is in this VNet, a peered one or one it reaches through Virtual WAN, AVNM or a route, and ${access}.${dropped}${unread}`,
       {
-        publicAccess: site.publicAccess,
+        publicAccess: expectation.publicAccess,
         vnetId,
         endpoints,
-        ...(site.blocked && site.blocked.length > 0 ? { routes: site.blocked.map((b) => b.route) } : {}),
+        ...(blocked.length > 0 ? { routes: blocked.map((b) => b.route) } : {}),
       },
       {
         resourceId: expected.vault.id,

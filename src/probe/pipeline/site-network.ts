@@ -1,5 +1,5 @@
 import { siteSubnets } from '../site-network';
-import type { ExpectedState, PerimeterState, ReadOutcome, RouteTableRecord, RouteTableState } from '../types';
+import type { ExpectedState, PerimeterState, ReadOutcome, RouteTableRecord, RouteTableState, Site } from '../types';
 import { toReadError } from './read-errors';
 import type { BudgetedReader } from './reader';
 import type { ProbeRequest } from './types';
@@ -15,32 +15,42 @@ async function outcome<T>(read: () => Promise<T>, operation: string, id: string)
 }
 
 /**
- * Stage 2d (issue 20): the route tables of the probe's subnet (of every subnet of its VNet when PROBE_VNET_ID names
- * none), and, for a vault whose public access says SecuredByPerimeter, its perimeter association and the profile's
- * access rules. Each read is shared across the run; a failed one is kept as data and judged leniently.
+ * Stage 2d (issue 20): the probe's subnet, when PROBE_VNET_ID named one, and the route tables of that subnet (of
+ * every subnet of the VNet when it named none). Each table is read once per run; a failed read is kept as data and
+ * its routes are not counted (the basis says so).
  */
-export async function readSiteNetwork(
-  expected: ExpectedState,
+export async function readSiteRoutes(
+  site: Site | undefined,
+  req: ProbeRequest,
+  reader: BudgetedReader,
+): Promise<Site | undefined> {
+  if (!site) return site;
+  const s: Site = req.subnetId ? { ...site, subnetId: req.subnetId } : site;
+  if (!s.vnet) return s;
+  const ids = [...new Set(siteSubnets(s).subnets.flatMap((sn) => (sn.routeTableId ? [lower(sn.routeTableId)] : [])))];
+  if (ids.length === 0) return s;
+  const routeTables: RouteTableState[] = await Promise.all(
+    ids.map(async (id) => ({
+      id,
+      table: await outcome<RouteTableRecord>(() => reader.routeTable(id), 'get route table', id),
+    })),
+  );
+  return { ...s, routeTables };
+}
+
+/**
+ * Stage 2d (issue 20): for a vault whose public access says SecuredByPerimeter, its perimeter association among the
+ * perimeters of the subscriptions in scope and the vault's own, and the profile's access rules; a failed read is kept.
+ */
+export async function readVaultPerimeter(
+  e: ExpectedState,
   req: ProbeRequest,
   reader: BudgetedReader,
 ): Promise<ExpectedState> {
-  let e: ExpectedState = req.subnetId ? { ...expected, probeSubnetId: req.subnetId } : expected;
-  if (e.probeVnet && e.vault.connections.length > 0) {
-    const ids = [...new Set(siteSubnets(e).subnets.flatMap((s) => (s.routeTableId ? [lower(s.routeTableId)] : [])))];
-    const routeTables: RouteTableState[] = await Promise.all(
-      ids.map(async (id) => ({
-        id,
-        table: await outcome<RouteTableRecord>(() => reader.routeTable(id), 'get route table', id),
-      })),
-    );
-    if (routeTables.length > 0) e = { ...e, routeTables };
-  }
-  if (lower(e.vault.publicNetworkAccess ?? '') === 'securedbyperimeter')
-    e = { ...e, perimeter: await readPerimeter(e, req, reader) };
-  return e;
+  if (lower(e.vault.publicNetworkAccess ?? '') !== 'securedbyperimeter') return e;
+  return { ...e, perimeter: await readPerimeter(e, req, reader) };
 }
 
-/** The association naming the vault, among the perimeters of the subscriptions in scope and the vault's own. */
 async function readPerimeter(e: ExpectedState, req: ProbeRequest, reader: BudgetedReader): Promise<PerimeterState> {
   const subs = [...new Set([e.vault.subscriptionId, ...req.subscriptions].map(lower))];
   const lists = await Promise.all(
