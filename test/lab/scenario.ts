@@ -70,7 +70,15 @@ export interface Scenario {
      * issue 10: a DNS Private Resolver in VNet `vnet` with an inbound endpoint at `inboundIp`, and a forwarding
      * ruleset linked to the probe's VNet that forwards `domain` (default vault.azure.net.) to it.
      */
-    readonly privateResolver?: { readonly vnet: string; readonly inboundIp: string; readonly domain?: string };
+    readonly privateResolver?: {
+      readonly vnet: string;
+      readonly inboundIp: string;
+      readonly domain?: string;
+      /** issue 20: the ruleset's rules instead of the one `domain` rule: each domain and its target server. */
+      readonly rules?: readonly { readonly domain: string; readonly target: string }[];
+    };
+    /** issue 20: the resolution policy of the zone links to the probe's VNet; default `Default`. */
+    readonly resolutionPolicy?: 'Default' | 'NxDomainRedirect';
     /**
      * issue 20: the probe VNet's subnets (scenario-network.ts); the first is the probe's own. Default one subnet
      * `apps`, no service endpoint, no route table.
@@ -599,7 +607,7 @@ function zoneResources(scenario: Scenario, zones: Zones, vnetId: string | undefi
         properties: {
           virtualNetwork: { id: target },
           registrationEnabled: false,
-          resolutionPolicy: 'Default',
+          resolutionPolicy: target === vnetId ? (scenario.probeVnet?.resolutionPolicy ?? 'Default') : 'Default',
           virtualNetworkLinkState: 'Completed',
           provisioningState: 'Succeeded',
         },
@@ -830,17 +838,17 @@ function privateResolverResources(scenario: Scenario, vnetId: string): ArmResour
       location: 'westeurope',
       properties: { ...ok, dnsResolverOutboundEndpoints: [{ id: `${resolver}/outboundEndpoints/outbound` }] },
     },
-    {
-      id: `${ruleset}/forwardingRules/keyvault`,
-      name: 'keyvault',
+    ...(r.rules ?? [{ domain: r.domain ?? 'vault.azure.net.', target: r.inboundIp }]).map((rule, i) => ({
+      id: `${ruleset}/forwardingRules/${i === 0 && !r.rules ? 'keyvault' : `rule-${i}`}`,
+      name: i === 0 && !r.rules ? 'keyvault' : `rule-${i}`,
       type: 'Microsoft.Network/dnsForwardingRulesets/forwardingRules',
       properties: {
         ...ok,
-        domainName: r.domain ?? 'vault.azure.net.',
-        targetDnsServers: [{ ipAddress: r.inboundIp, port: 53 }],
+        domainName: rule.domain,
+        targetDnsServers: [{ ipAddress: rule.target, port: 53 }],
         forwardingRuleState: 'Enabled',
       },
-    },
+    })),
     {
       id: `${ruleset}/virtualNetworkLinks/link-vnet-probe`,
       name: 'link-vnet-probe',

@@ -177,5 +177,97 @@ const PERIMETERS: readonly Scenario[] = [
   },
 ];
 
-/** Routes and perimeters (scenarios-network.ts adds them to the catalogue). */
-export const REACH_SCENARIOS: readonly Scenario[] = [...ROUTES, ...PERIMETERS];
+/** Issue 20 items 5 and 6: forwarding rules as Azure applies them, and NXDOMAIN fallback. */
+const SPOKE_OF_HUB = {
+  addressPrefixes: ['10.61.0.0/16'],
+  peers: [{ name: 'vnet-hub', addressPrefixes: ['10.60.0.0/16'] }],
+  zoneLinked: false,
+  zoneLinkedTo: ['vnet-hub'],
+};
+const RESOLVER_RULES: readonly Scenario[] = [
+  {
+    name: 'topology-resolver-wildcard-and-vault-rule',
+    description:
+      "A ruleset linked to this spoke with a wildcard rule to an on-premises server and a vault.azure.net rule to the hub's inbound endpoint: the wildcard does not apply to Azure's reserved domains, the longer rule does, and the hub's zone link serves this spoke.",
+    topology: { name: 'resolver-wildcard' },
+    vaults: [{ name: 'kv-rules-ok', endpoints: [{ name: 'pe-rules-ok', ip: '10.60.5.4', vnet: 'vnet-hub' }] }],
+    probeVnet: {
+      ...SPOKE_OF_HUB,
+      privateResolver: {
+        vnet: 'vnet-hub',
+        inboundIp: '10.60.0.70',
+        rules: [
+          { domain: '.', target: '192.0.2.53' },
+          { domain: 'vault.azure.net.', target: '10.60.0.70' },
+          { domain: 'vaultcore.azure.net.', target: '10.60.0.70' },
+        ],
+      },
+    },
+    expect: { 'kv-rules-ok': ok },
+  },
+  {
+    name: 'topology-resolver-wildcard-only',
+    description:
+      "Twin: the ruleset has only a wildcard rule to the hub's inbound endpoint, which Azure does not apply to vault.azure.net: this spoke resolves the vault itself, its zone is linked to the hub only, and the name resolves publicly. ZONE_NOT_LINKED names this spoke.",
+    topology: { name: 'resolver-wildcard', twin: true },
+    vaults: [
+      {
+        name: 'kv-rules-x',
+        endpoints: [{ name: 'pe-rules-x', ip: '10.60.6.4', vnet: 'vnet-hub' }],
+        dns: { kind: 'public' },
+      },
+    ],
+    probeVnet: {
+      ...SPOKE_OF_HUB,
+      privateResolver: { vnet: 'vnet-hub', inboundIp: '10.60.0.70', rules: [{ domain: '.', target: '10.60.0.70' }] },
+    },
+    expect: {
+      'kv-rules-x': expectation('unhealthy', [
+        ['DNS_PUBLIC_IP', E],
+        ['ZONE_NOT_LINKED', E],
+        ['DATAPLANE_FORBIDDEN', E],
+      ]),
+    },
+  },
+  {
+    name: 'nxdomain-redirect-public-by-design',
+    description:
+      'A vault public by design from here (its only endpoint elsewhere), and a privatelink zone linked here with resolution policy NxDomainRedirect and no record for it: Azure DNS falls back to the public name, so no split-brain.',
+    topology: { name: 'nxdomain-redirect' },
+    vaults: [
+      {
+        name: 'kv-nxr-public',
+        publicNetworkAccess: 'Enabled',
+        endpoints: [{ name: 'pe-nxr-public', ip: '10.70.6.4', vnet: 'vnet-other', zone: 'dns-other' }],
+        dns: { kind: 'public' },
+      },
+    ],
+    probeVnet: { linkedZones: ['dns'], resolutionPolicy: 'NxDomainRedirect' },
+    expect: { 'kv-nxr-public': ok },
+  },
+  {
+    name: 'nxdomain-redirect-record-missing',
+    description:
+      "Twin: the vault's endpoint is here, the zone is linked with NxDomainRedirect, and its record is missing: the name falls back to the public answer. That is the missing record's fault (ZONE_RECORD_MISSING), not split-brain's.",
+    topology: { name: 'nxdomain-redirect', twin: true },
+    vaults: [
+      {
+        name: 'kv-nxr-missing',
+        endpoints: [{ name: 'pe-nxr-missing', ip: '10.0.96.4' }],
+        dns: { kind: 'public' },
+        zoneRecord: [],
+      },
+    ],
+    probeVnet: { resolutionPolicy: 'NxDomainRedirect' },
+    expect: {
+      'kv-nxr-missing': expectation('unhealthy', [
+        ['DNS_PUBLIC_IP', E],
+        ['ZONE_RECORD_MISSING', E],
+        ['DATAPLANE_FORBIDDEN', E],
+      ]),
+    },
+  },
+];
+
+/** Routes, perimeters, resolver rules (scenarios-network.ts adds them to the catalogue). */
+export const REACH_SCENARIOS: readonly Scenario[] = [...ROUTES, ...PERIMETERS, ...RESOLVER_RULES];
