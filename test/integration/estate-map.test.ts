@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { EstateReport } from '../../src/probe/estate';
 import { ESTATE, ESTATE_DIAGNOSES, ESTATE_EXPECT } from '../lab/estate-scenarios';
 import { Lab } from '../lab/lab';
+import { runLab } from './scenario-harness';
 const REPO_ROOT = join(__dirname, '..', '..');
 
 // issue 25: `kvprobe map` against the lab's ARM (real SDK clients over HTTPS), eleven VNets with their coverage,
@@ -104,4 +105,33 @@ describe('kvprobe map: the estate scenario', () => {
     expect((html.stdout.match(/<tr><th>[^<]+<\/th><td>/g) ?? []).length).toBe(11);
     expect(html.stdout).toContain('spoke-inbound</th><td>predicted</td>');
   });
+
+  it("the timer's estate pass (PROBE_ESTATE=on): one event per (VNet, diagnosis) and an estate heartbeat", () => {
+    const run = runLab('estate', 'namespace');
+    const events = run.timer?.events ?? [];
+    const diagnoses = events.filter((e) => e['name'] === 'KvProbeEstateDiagnosis');
+    expect(
+      diagnoses.map((e) => {
+        const p = e['properties'] as Record<string, string>;
+        return `${p['code'] ?? ''} ${nameOf(p['vnetId'] ?? '')} ${nameOf(p['resourceId'] ?? '')}`;
+      }),
+    ).toEqual([
+      'ZONE_NOT_LINKED spoke-badfwd privatelink.vaultcore.azure.net',
+      'ZONE_NOT_LINKED spoke-unlinked privatelink.vaultcore.azure.net',
+    ]);
+    const heartbeat = events.find((e) => e['name'] === 'KvProbeEstateHeartbeat');
+    expect(heartbeat?.['measurements']).toMatchObject({
+      vnets: 11,
+      vaults: 3,
+      pairs: 33,
+      healthy: 14,
+      unhealthy: 4,
+      unknown: 6,
+      unreachable: 9,
+      observed: 1,
+      predicted: 8,
+      unknownCoverage: 2,
+      diagnoses: 2,
+    });
+  }, 180_000);
 });

@@ -24,6 +24,8 @@ const RUNS: readonly [scenario: string, inventory: string | undefined][] = [
   // resource associations, the profile's access rules).
   ['topology-hub-firewall-udr', 'batched'],
   ['perimeter-enforced-admits', undefined],
+  // The estate pass of the timer (PROBE_ESTATE=on): VNets, rulesets, firewalls and policies listed (issue 25).
+  ['estate', undefined],
 ];
 
 describe('the probe role covers exactly the ARM operations the probe performs', () => {

@@ -47,6 +47,8 @@ export const ESTATE: Scenario = {
       { name: 'fw-edge', vnet: 'vnet-edge', privateIp: '10.20.1.4', dnsProxy: true },
     ],
   },
+  // The timer maps the estate after its run (the role-coverage test needs its reads).
+  env: { PROBE_ESTATE: 'on' },
   expect: {},
 };
 
