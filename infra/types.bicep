@@ -8,7 +8,7 @@ type ProbeSite = {
   @maxLength(24)
   name: string
 
-  @description('Resource ID of an existing subnet of the VNet to probe from, delegated to Microsoft.App/environments (Flex Consumption VNet integration). The VNet may be in another resource group or subscription. PROBE_VNET_ID is derived from it.')
+  @description('Resource ID of an existing subnet of the VNet to probe from, delegated to Microsoft.App/environments (Flex Consumption VNet integration). The VNet may be in another resource group or subscription. PROBE_VNET_ID is set to it: the probe reads the VNet and judges the route table and service endpoints of this subnet.')
   @minLength(1)
   subnetId: string
 

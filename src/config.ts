@@ -136,6 +136,13 @@ export function readAppSettings(
   });
 }
 
+/** PROBE_VNET_ID / --vnet as the request holds it: the VNet, and the subnet when the setting named one. */
+export function siteIds(value: string | undefined): { vnetId?: string; subnetId?: string } {
+  if (!value) return {};
+  const m = /^(.*\/virtualNetworks\/[^/]+)\/subnets\/[^/]+$/i.exec(value);
+  return m?.[1] ? { vnetId: m[1], subnetId: value } : { vnetId: value };
+}
+
 /** The request for what the flags or the settings decided. */
 export function probeRequestFor(s: ProbeSettings, overrides: Partial<ProbeRequest> = {}): ProbeRequest {
   return {
@@ -148,7 +155,7 @@ export function probeRequestFor(s: ProbeSettings, overrides: Partial<ProbeReques
     timeoutMs: s.timeoutMs,
     concurrency: s.concurrency,
     deadlineMs: s.deadlineMs,
-    vnetId: s.vnetId,
+    ...siteIds(s.vnetId),
     azureDns: s.azureDns,
     ...overrides,
   };

@@ -168,7 +168,9 @@ var appSettings = concat(
       value: 'ClientId=${identity.properties.clientId};Authorization=AAD'
     }
     { name: 'PROBE_LOCATION', value: site.name }
-    { name: 'PROBE_VNET_ID', value: vnetId }
+    // issue 20: the site's integration subnet, not only its VNet: the probe judges that subnet's route table and
+    // service endpoints.
+    { name: 'PROBE_VNET_ID', value: site.subnetId }
     { name: 'PROBE_SUBSCRIPTIONS', value: probeSubscriptions }
     { name: 'PROBE_SCHEDULE', value: probeSchedule }
     { name: 'PROBE_RUN_DEADLINE_MS', value: string(runDeadlineMs) }

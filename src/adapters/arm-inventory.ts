@@ -12,15 +12,19 @@ import type {
   ForwardingRulesetRecord,
   InboundEndpointRecord,
   NetworkInterfaceRecord,
+  PerimeterAccessRule,
+  PerimeterAssociation,
   PrivateDnsZoneRecord,
   PrivateEndpointRecord,
   VaultRecord,
+  RouteTableRecord,
   VirtualHubRecord,
   VirtualNetworkRecord,
   ZoneGroupRecord,
 } from '../probe/types';
 import { collectPages } from './arm-http';
 import { listEffectiveConnectivityConfigurations, listVirtualHubs } from './connectivity-reads';
+import { getRouteTable, listPerimeterAccessRules, listPerimeterAssociations } from './site-network-reads';
 import {
   mapManagedHsm,
   mapNetworkInterface,
@@ -107,6 +111,19 @@ export class ArmInventory implements Inventory {
   /** AVNM connectivity configurations in effect for a VNet (connectivity-reads.ts). */
   listEffectiveConnectivityConfigurations(vnetId: string, signal: AbortSignal): Promise<EffectiveConnectivityRecord[]> {
     return listEffectiveConnectivityConfigurations(this.clients, vnetId, signal);
+  }
+
+  /** issue 20: route tables and network security perimeters (network-reads.ts). */
+  getRouteTable(id: string, signal: AbortSignal): Promise<RouteTableRecord> {
+    return getRouteTable(this.clients, id, signal);
+  }
+
+  listPerimeterAssociations(subscriptionId: string, signal: AbortSignal): Promise<PerimeterAssociation[]> {
+    return listPerimeterAssociations(this.clients, subscriptionId, signal);
+  }
+
+  listPerimeterAccessRules(profileId: string, signal: AbortSignal): Promise<PerimeterAccessRule[]> {
+    return listPerimeterAccessRules(this.clients, profileId, signal);
   }
 
   /** The zone, its A record sets and its VNet links: three reads. */

@@ -6,6 +6,7 @@ import type {
   PrivateLinkServiceConnection,
   VirtualNetwork,
 } from '@azure/arm-network';
+import { mapSubnet } from './network-mappers';
 import type { PrivateZone, RecordSet, VirtualNetworkLink } from '@azure/arm-privatedns';
 import { parseArmId, vaultNameProblem } from '../probe/names';
 import type {
@@ -232,5 +233,6 @@ export function mapVirtualNetwork(vnet: VirtualNetwork): VirtualNetworkRecord {
           ]
         : [],
     ),
+    subnets: (vnet.subnets ?? []).map(mapSubnet),
   };
 }

@@ -7,9 +7,12 @@ import type {
   ForwardingRulesetRecord,
   InboundEndpointRecord,
   NetworkInterfaceRecord,
+  PerimeterAccessRule,
+  PerimeterAssociation,
   PrivateDnsZoneRecord,
   PrivateEndpointRecord,
   VaultRecord,
+  RouteTableRecord,
   VirtualHubRecord,
   VirtualNetworkRecord,
   ZoneGroupRecord,
@@ -191,6 +194,19 @@ export class BatchedInventory implements Inventory {
 
   listEffectiveConnectivityConfigurations(vnetId: string, signal: AbortSignal): Promise<EffectiveConnectivityRecord[]> {
     return this.single.listEffectiveConnectivityConfigurations(vnetId, signal);
+  }
+
+  /** issue 20: per site and per vault, read one by one. */
+  getRouteTable(id: string, signal: AbortSignal): Promise<RouteTableRecord> {
+    return this.single.getRouteTable(id, signal);
+  }
+
+  listPerimeterAssociations(subscriptionId: string, signal: AbortSignal): Promise<PerimeterAssociation[]> {
+    return this.single.listPerimeterAssociations(subscriptionId, signal);
+  }
+
+  listPerimeterAccessRules(profileId: string, signal: AbortSignal): Promise<PerimeterAccessRule[]> {
+    return this.single.listPerimeterAccessRules(profileId, signal);
   }
 
   findAddressOwner(

@@ -3,6 +3,15 @@ import { endpointIps, isUsable, ownEndpoints, resourceName, usableIps } from './
 import { classifyAddress, inPrefix, type AddressClass } from './ip';
 import type { ExpectationView } from './report';
 import type { ExpectedEndpoint, ExpectedState, Site, VirtualNetworkRecord } from './types';
+import {
+  admittingSubnet,
+  describeRoute,
+  perimeterVerdict,
+  routeVerdict,
+  siteSubnets,
+  unreadRouteTables,
+  type RouteHit,
+} from './site-network';
 
 /**
  * What this site (the VNet the probe runs in) should see for a vault:
@@ -19,7 +28,7 @@ export type ExpectationKind = 'private' | 'public' | 'unreachable';
  * How an endpoint was judged reachable from the site. vwan and avnm: through a Virtual WAN hub or an AVNM connectivity
  * configuration, as read from ARM; transit: behind a hub the probe could not see through, assumed reachable.
  */
-export type Reach = 'vnet' | 'peering' | 'site-prefix' | 'vwan' | 'avnm' | 'transit' | 'unknown' | 'assumed';
+export type Reach = 'vnet' | 'peering' | 'site-prefix' | 'vwan' | 'avnm' | 'transit' | 'udr' | 'unknown' | 'assumed';
 
 export interface ExpectedSiteEndpoint {
   readonly privateEndpointId: string | undefined;
@@ -27,7 +36,7 @@ export interface ExpectedSiteEndpoint {
   readonly reach: Reach;
   /** Approved on both sides and provisioned: clients may use it. */
   readonly usable: boolean;
-  /** vwan and avnm: the hub or configuration, and `assumed reachable` where what was read leaves it open. */
+  /** vwan and avnm: the hub or configuration, and `assumed reachable` where what was read leaves it open; udr: the route. */
   readonly basis?: string;
 }
 
@@ -40,8 +49,12 @@ export interface SiteExpectation {
   readonly ips: readonly string[];
   /** Usable IPs of the vault's own endpoints that this site does not reach (another region's, another spoke's). */
   readonly unreachedIps: readonly string[];
-  /** What public access allows, for public and unreachable. */
-  readonly publicAccess: 'enabled' | 'disabled' | 'firewall-allows' | 'firewall-denies';
+  /** What public access allows, for public and unreachable (issue 20: or the vault's network security perimeter). */
+  readonly publicAccess: 'enabled' | 'disabled' | 'firewall-allows' | 'firewall-denies' | 'perimeter-denies';
+  /** issue 20: the vault's endpoints a route with next hop None keeps this site from, each with the route. */
+  readonly blocked?: readonly { readonly privateEndpointId: string | undefined; readonly route: string }[];
+  /** issue 20: the subnet whose Key Vault service endpoint a vault VNet rule admits this site through. */
+  readonly serviceEndpointSubnet?: string;
   /** How Virtual WAN and AVNM connectivity was read for this site, one line each; empty when it was not needed. */
   readonly basis: readonly string[];
 }
@@ -130,12 +143,36 @@ function publicAccessFor(expected: ExpectedState, site: Site | undefined): SiteE
   const vnetId = site?.vnetId;
   const { publicNetworkAccess, networkAcls } = expected.vault;
   if (lower(publicNetworkAccess ?? 'enabled') === 'disabled') return 'disabled';
+  // issue 20: in Enforced mode the perimeter decides the public path; in Learning mode the vault's settings do.
+  const perimeter = perimeterVerdict(expected, vnetId);
+  if (perimeter.kind === 'denies') return 'perimeter-denies';
+  if (perimeter.kind === 'allows' || perimeter.kind === 'unknown') return 'firewall-allows';
   if (!networkAcls || lower(networkAcls.defaultAction ?? 'allow') !== 'deny') return 'enabled';
-  const vnets = vnetId ? siteVnets(vnetId, site?.vnet) : [];
-  if (networkAcls.virtualNetworkRules.some((s) => vnets.includes(vnetOfSubnet(s) ?? ''))) return 'firewall-allows';
+  // issue 20: a VNet rule admits this site only through its own subnet's Key Vault service endpoint.
+  if (site && admittingSubnet(expected, site)) return 'firewall-allows';
   // The site's public egress address is not known to the probe: an IP rule may well be it.
   if (networkAcls.ipRules.length > 0 || !vnetId) return 'firewall-allows';
   return 'firewall-denies';
+}
+
+/** issue 20: the route each own endpoint meets from the site's subnet(s), by endpoint. */
+function routesOf(own: readonly ExpectedEndpoint[], host: string, vnet: VirtualNetworkRecord, site: Site) {
+  const system = sitePrefixes(vnet);
+  return new Map(own.map((ep) => [ep, routeVerdict(endpointIps(ep, host), site, system)] as const));
+}
+
+/** issue 20: one line on how the site's subnet(s) were judged, when a route table or service endpoint took part. */
+function subnetBasis(site: Site): string[] {
+  const view = siteSubnets(site);
+  const used = view.subnets.some((s) => s.routeTableId !== undefined || s.serviceEndpoints.length > 0);
+  const unread = unreadRouteTables(site);
+  const out =
+    unread.length > 0 ? [`route table(s) ${unread.join(', ')} could not be read: their routes are not counted`] : [];
+  if (!used) return out;
+  const which = view.exact
+    ? `subnet ${resourceName(view.subnets[0]?.id)}`
+    : `every subnet of this VNet (PROBE_VNET_ID names no subnet), leniently`;
+  return [`routes and service endpoints judged from ${which}`, ...out];
 }
 
 /**
@@ -149,17 +186,24 @@ export function siteExpectation(expected: ExpectedState, site: Site | undefined)
   const vnet = site?.vnet;
   const assumed = !vnetId || !vnet;
   let reached: Reached[];
+  let routes = new Map<ExpectedEndpoint, RouteHit | undefined>();
   if (assumed || !site || !vnetId || !vnet) {
     reached = own.map((ep) => ({ ep, reach: 'assumed' as const }));
   } else {
+    routes = routesOf(own, host, vnet, site);
     reached = own.flatMap((ep) => {
       const reach = reachOf(ep, host, vnetId, vnet);
-      return reach ? [{ ep, reach }] : [];
+      if (reach) return [{ ep, reach }];
+      // issue 20: a route to a firewall or gateway carries the site to a spoke it is not peered with.
+      const hit = routes.get(ep);
+      return hit?.verdict === 'reach' ? [{ ep, reach: 'udr' as const, basis: describeRoute(hit) }] : [];
     });
     // Like transit, connectivity beyond the VNet record counts only where nothing nearer is reached.
     if (reached.length === 0) reached = reachedThroughConnectivity(own, vnetId, vnet, site.connectivity);
     if (reached.length === 0 && hasTransit(vnet, site))
       reached = own.filter(isUsable).map((ep) => ({ ep, reach: 'transit' as const }));
+    // A route with next hop None drops the traffic, whatever else would carry it.
+    reached = reached.filter(({ ep }) => routes.get(ep)?.verdict !== 'drop');
   }
   const publicAccess = publicAccessFor(expected, site);
   const endpoints = reached.map(({ ep, reach, basis }) => ({
@@ -174,11 +218,33 @@ export function siteExpectation(expected: ExpectedState, site: Site | undefined)
   const kind: ExpectationKind =
     reached.length > 0
       ? 'private'
-      : publicAccess === 'disabled' || publicAccess === 'firewall-denies'
+      : publicAccess === 'disabled' || publicAccess === 'firewall-denies' || publicAccess === 'perimeter-denies'
         ? 'unreachable'
         : 'public';
-  const basis = vnetId && !assumed ? connectivityBasis(vnetId, site?.connectivity) : [];
-  return { kind, assumed, endpoints, ips, unreachedIps, publicAccess, basis };
+  const perimeter = perimeterVerdict(expected, vnetId);
+  const basis =
+    site && vnetId && !assumed
+      ? [
+          ...connectivityBasis(vnetId, site.connectivity),
+          ...subnetBasis(site),
+          ...(perimeter.kind === 'not-perimeter' ? [] : [perimeter.basis]),
+        ]
+      : [];
+  const blocked = [...routes].flatMap(([ep, hit]) =>
+    hit?.verdict === 'drop' ? [{ privateEndpointId: ep.connection.privateEndpointId, route: describeRoute(hit) }] : [],
+  );
+  const serviceEndpointSubnet = site && !assumed ? admittingSubnet(expected, site) : undefined;
+  return {
+    kind,
+    assumed,
+    endpoints,
+    ips,
+    unreachedIps,
+    publicAccess,
+    basis,
+    ...(blocked.length > 0 ? { blocked } : {}),
+    ...(serviceEndpointSubnet ? { serviceEndpointSubnet } : {}),
+  };
 }
 
 /**

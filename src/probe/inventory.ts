@@ -5,9 +5,12 @@ import type {
   ForwardingRulesetRecord,
   InboundEndpointRecord,
   NetworkInterfaceRecord,
+  PerimeterAccessRule,
+  PerimeterAssociation,
   PrivateDnsZoneRecord,
   PrivateEndpointRecord,
   VaultRecord,
+  RouteTableRecord,
   VirtualHubRecord,
   VirtualNetworkRecord,
   ZoneGroupRecord,
@@ -50,6 +53,12 @@ export interface Inventory {
   listVirtualHubs(subscriptionId: string, signal: AbortSignal): Promise<VirtualHubRecord[]>;
   /** The AVNM connectivity configurations in effect for a VNet, every page (issue 10). */
   listEffectiveConnectivityConfigurations(vnetId: string, signal: AbortSignal): Promise<EffectiveConnectivityRecord[]>;
+  /** issue 20: a route table of the probe's subnet, with its routes. */
+  getRouteTable(id: string, signal: AbortSignal): Promise<RouteTableRecord>;
+  /** issue 20: the resource associations of every network security perimeter of the subscription. */
+  listPerimeterAssociations(subscriptionId: string, signal: AbortSignal): Promise<PerimeterAssociation[]>;
+  /** issue 20: the access rules of a perimeter profile. */
+  listPerimeterAccessRules(profileId: string, signal: AbortSignal): Promise<PerimeterAccessRule[]>;
   /** The private endpoint NIC holding `address`, among the subscriptions' lists; undefined when none does. */
   findAddressOwner(
     address: string,

@@ -3,7 +3,8 @@ import { classifyAddress, type AddressRule } from './ip';
 /**
  * `x-ms-keyvault-network-info`, in each form Key Vault has been seen to send:
  * `conn_type=PrivateLink;private_endpoint=<id>;addr=<ip>;act_addr_fam=<family>;` (over private link),
- * `conn_type=Ipv4;addr=<ip>;act_addr_fam=InterNetwork;` (public), the older `addr=<ip>;act_addr_fam=<family>;`
+ * `conn_type=Ipv4;addr=<ip>;act_addr_fam=InterNetwork;` (public), `conn_type=Subnet;subnet=<id>;addr=<private ip>;…`
+ * (over a subnet's service endpoint), the older `addr=<ip>;act_addr_fam=<family>;`
  * without `conn_type`, and a bare `addr=<ip>`. Keys are matched case-insensitively; unknown keys are kept.
  */
 export interface NetworkInfo {
@@ -42,22 +43,45 @@ export function parseNetworkInfo(header: string): NetworkInfo {
   };
 }
 
-/** How a request arrived, and the rule that decided it. */
+/**
+ * How a request arrived, and the rule that decided it. `service-endpoint`: `conn_type=Subnet` (a subnet's service
+ * endpoint, `subnet=<id>` names it); `ambiguous`: a private `addr` without `conn_type` where a service endpoint on
+ * the site's subnet could explain it as well as private link (the diagnostics guide reads a private `addr` as
+ * "private link or service endpoint").
+ */
 export interface Arrival {
   readonly privateLink: boolean;
-  readonly rule: 'conn_type' | 'no-header' | 'no-addr' | AddressRule;
+  readonly kind: 'private-link' | 'service-endpoint' | 'public' | 'ambiguous';
+  readonly rule: 'conn_type' | 'no-header' | 'no-addr' | 'service-endpoint-possible' | AddressRule;
+  /** The subnet the header named (`Subnet` form), or the site subnet whose service endpoint could explain it. */
+  readonly subnet?: string;
 }
 
 /**
- * Whether the request arrived over private link. `conn_type` decides when present (PrivateLink or not). Without it
- * (the older forms), the caller's address decides: private by RFC 1918, RFC 6598, IPv6 ULA and the like, or inside
- * `sitePrefixes` (the address spaces of the probe's VNet and its peers); Microsoft's diagnostics guide reads `addr`
- * the same way.
+ * Whether the request arrived over private link. `conn_type` decides when present (PrivateLink, Subnet, or public).
+ * Without it (the older forms), the caller's address decides: private by RFC 1918, RFC 6598, IPv6 ULA and the like,
+ * or inside `sitePrefixes` (the address spaces of the probe's VNet and its connected peers), unless a Key Vault
+ * service endpoint on the site's subnet (`serviceEndpointSubnet`) could explain the private address: then ambiguous.
  */
-export function judgeArrival(info: NetworkInfo | undefined, sitePrefixes: readonly string[]): Arrival {
-  if (!info) return { privateLink: false, rule: 'no-header' };
-  if (info.connType) return { privateLink: info.connType.toLowerCase() === 'privatelink', rule: 'conn_type' };
-  if (!info.clientAddress) return { privateLink: false, rule: 'no-addr' };
+export function judgeArrival(
+  info: NetworkInfo | undefined,
+  sitePrefixes: readonly string[],
+  serviceEndpointSubnet?: string,
+): Arrival {
+  if (!info) return { privateLink: false, kind: 'public', rule: 'no-header' };
+  if (info.connType) {
+    const t = info.connType.toLowerCase();
+    if (t === 'privatelink') return { privateLink: true, kind: 'private-link', rule: 'conn_type' };
+    if (t === 'subnet') {
+      const subnet = info.fields['subnet'];
+      return { privateLink: false, kind: 'service-endpoint', rule: 'conn_type', ...(subnet ? { subnet } : {}) };
+    }
+    return { privateLink: false, kind: 'public', rule: 'conn_type' };
+  }
+  if (!info.clientAddress) return { privateLink: false, kind: 'public', rule: 'no-addr' };
   const c = classifyAddress(info.clientAddress, sitePrefixes);
-  return { privateLink: c.private, rule: c.rule };
+  if (!c.private) return { privateLink: false, kind: 'public', rule: c.rule };
+  if (serviceEndpointSubnet)
+    return { privateLink: false, kind: 'ambiguous', rule: 'service-endpoint-possible', subnet: serviceEndpointSubnet };
+  return { privateLink: true, kind: 'private-link', rule: c.rule };
 }

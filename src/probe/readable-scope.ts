@@ -5,9 +5,12 @@ import type {
   ForwardingRulesetRecord,
   InboundEndpointRecord,
   NetworkInterfaceRecord,
+  PerimeterAccessRule,
+  PerimeterAssociation,
   PrivateDnsZoneRecord,
   PrivateEndpointRecord,
   VaultRecord,
+  RouteTableRecord,
   VirtualHubRecord,
   VirtualNetworkRecord,
   ZoneGroupRecord,
@@ -161,6 +164,19 @@ export class ReadableScopeInventory implements Inventory {
     signal: AbortSignal,
   ): Promise<EffectiveConnectivityRecord[]> {
     return this.inner().listEffectiveConnectivityConfigurations(vnetId, signal);
+  }
+
+  /** issue 20: per site and per vault, read one by one. */
+  getRouteTable(id: string, signal: AbortSignal): Promise<RouteTableRecord> {
+    return this.inner().getRouteTable(id, signal);
+  }
+
+  listPerimeterAssociations(subscriptionId: string, signal: AbortSignal): Promise<PerimeterAssociation[]> {
+    return this.inner().listPerimeterAssociations(subscriptionId, signal);
+  }
+
+  listPerimeterAccessRules(profileId: string, signal: AbortSignal): Promise<PerimeterAccessRule[]> {
+    return this.inner().listPerimeterAccessRules(profileId, signal);
   }
 
   async findAddressOwner(

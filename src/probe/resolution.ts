@@ -22,11 +22,29 @@ export type ZoneLink = PrivateDnsZoneRecord['links'][number];
 
 const bare = (name: string): string => name.toLowerCase().replace(/\.$/, '');
 
-/** True when a forwarding rule for `domain` (`vault.azure.net.`; `.` for every name) applies to `name`. */
+/**
+ * Azure's reserved domains: a wildcard `.` rule does not apply to names under them (DNS Private Resolver endpoints
+ * and rulesets, "Rules"; FACTS.md). They resolve as the VNet resolves them unless a rule names them.
+ */
+export const RESERVED_DOMAINS: readonly string[] = [
+  'azure.net',
+  'azure.com',
+  'windows.net',
+  'azure-api.net',
+  'azure.cn',
+  'chinacloudapi.cn',
+  'usgovcloudapi.net',
+  'microsoft.com',
+];
+
+const under = (n: string, d: string): boolean => n === d || n.endsWith(`.${d}`);
+
+/** True when a forwarding rule for `domain` (`vault.azure.net.`; `.` for every name but reserved ones) applies. */
 export function ruleApplies(domain: string, name: string): boolean {
   const d = bare(domain);
   const n = bare(name);
-  return d === '' || n === d || n.endsWith(`.${d}`);
+  if (d === '') return !RESERVED_DOMAINS.some((r) => under(n, r));
+  return under(n, d);
 }
 
 /** The enabled rules of the rulesets that apply to `name`, in ruleset and rule order. */
@@ -63,9 +81,24 @@ export function vnetsOfServer(server: string, view: ResolutionView): string[] {
 export function servingVnets(view: ResolutionView, names: readonly string[]): string[] {
   const out = [view.vnetId.toLowerCase()];
   for (const server of view.vnet?.dnsServers ?? []) out.push(...vnetsOfServer(server, view));
-  const rules = names.flatMap((n) => forwardingRulesFor(view.rulesets ?? [], n));
+  // Per name, only the longest matching domain's rule applies (issue 20).
+  const rules = names.flatMap((n) => bestRule(view.rulesets ?? [], [n]) ?? []);
   for (const rule of rules) for (const target of rule.targets) out.push(...vnetsOfServer(target, view));
   return [...new Set(out)];
+}
+
+/**
+ * The VNet whose zone links answer the view's queries for `name` (issue 20): the VNet of its first custom DNS server
+ * where it uses custom DNS, else the VNet of the inbound endpoint the longest matching forwarding rule sends it to,
+ * else the VNet itself (Azure DNS there). Undefined where a server or target is none ARM describes.
+ */
+export function resolvingVnet(view: ResolutionView, name: string): string | undefined {
+  const first = view.vnet?.dnsServers[0];
+  if (first) return vnetsOfServer(hostOf(first), view)[0];
+  const rule = bestRule(view.rulesets ?? [], [name]);
+  const target = rule?.targets[0];
+  if (rule && target) return vnetsOfServer(hostOf(target), view)[0];
+  return view.vnetId.toLowerCase();
 }
 
 /** The zone's link to one of `vnets` (lower-cased IDs), if any. */

@@ -16,6 +16,16 @@ export type {
 } from './observed';
 import type { DnsError } from './observed';
 import type { ConnectivityState } from './connectivity-records';
+import type { PerimeterState, RouteTableState, SubnetRecord } from './network-records';
+export type {
+  SubnetRecord,
+  RouteRecord,
+  RouteTableRecord,
+  RouteTableState,
+  PerimeterAccessRule,
+  PerimeterAssociation,
+  PerimeterState,
+} from './network-records';
 export type {
   VirtualHubRecord,
   HubConnectionRecord,
@@ -155,6 +165,8 @@ export interface VirtualNetworkRecord {
     /** The remote VNet's gateway routes this VNet's traffic onwards (hub transit): reachability beyond it is unknown. */
     readonly useRemoteGateways?: boolean;
   }[];
+  /** issue 20: its subnets, as the VNet's GET embeds them; undefined where the source gave none (then unknown). */
+  readonly subnets?: readonly SubnetRecord[];
 }
 
 /** A DNS forwarding ruleset linked to the probe's VNet: the domains it forwards, and to which servers. */
@@ -203,6 +215,10 @@ export interface Site {
   readonly inboundEndpoints?: readonly InboundEndpointRecord[];
   /** Virtual WAN and AVNM connectivity around the VNet, where it was needed and read. */
   readonly connectivity?: ConnectivityState;
+  /** issue 20: the probe's subnet, when PROBE_VNET_ID named one (`vnetId` is then its VNet). */
+  readonly subnetId?: string;
+  /** issue 20: the route tables of the probe's subnet (or of every subnet of its VNet, when no subnet was given). */
+  readonly routeTables?: readonly RouteTableState[];
 }
 
 /** A failed ARM read, kept as data: the run goes on. */
@@ -222,6 +238,8 @@ export interface ExpectedState {
   readonly zones?: readonly PrivateDnsZoneRecord[];
   /** Owners of the private addresses the resolvers returned, where ARM shows them. */
   readonly addressOwners?: readonly AddressOwner[];
+  /** issue 20: the vault's network security perimeter, read when its public access says SecuredByPerimeter. */
+  readonly perimeter?: PerimeterState;
 }
 
 /** What one DNS server, asked directly, answered. */
@@ -242,10 +260,11 @@ export interface ExpectedEndpoint {
   readonly zoneGroups?: readonly ZoneGroupRecord[];
   readonly errors: readonly ArmReadError[];
   /**
-   * Why the endpoint is foreign: its read was denied (another tenant, a managed endpoint of another service) or it
-   * lies outside the scope. A foreign endpoint is named, and left out of what this site expects.
+   * Why the endpoint is foreign: its read was denied with 401 or 403 (another tenant, a managed endpoint of another
+   * service). A foreign endpoint is named, and left out of what this site expects. A read that timed out or answered
+   * 429 or 5xx is not foreign wherever the endpoint lives: the endpoint stays the vault's, unknown.
    */
-  readonly foreign?: 'denied' | 'out-of-scope';
+  readonly foreign?: 'denied';
 }
 
 export type Severity = 'error' | 'warning' | 'info';

@@ -94,17 +94,18 @@ export const SCOPE = {
     flags: [
       {
         name: 'vnet',
-        usage: '--vnet <vnetResourceId>',
+        usage: '--vnet <vnetOrSubnetResourceId>',
         help: [
-          'The VNet this machine runs in: its DNS servers and peerings tell which',
-          'private DNS zones must be linked, and its custom DNS servers are asked too.',
+          'The VNet (or better, the subnet) this machine runs in: its DNS servers and',
+          'peerings tell which private DNS zones must be linked, and its custom DNS',
+          "servers are asked too; a subnet's route table and service endpoints count.",
         ],
       },
     ],
     readme: {
       default: '(empty)',
       allowed:
-        'the resource ID of the VNet the probe runs in (set by the infra): the probe reads its DNS servers and peerings to know which private DNS zones must be linked where, and asks its custom DNS servers directly; reported in the heartbeat',
+        "the resource ID of the VNet the probe runs in, or of its subnet (the infra sets the site's integration subnet): the probe reads its DNS servers and peerings to know which private DNS zones must be linked where, and asks its custom DNS servers directly; with a subnet, that subnet's route table and service endpoints decide reach and VNet rules (with a VNet, every subnet's, leniently); reported in the heartbeat",
     },
   }),
   azureDns: setting({

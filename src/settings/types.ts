@@ -112,12 +112,13 @@ export const vnetId = check((value, label) => {
     .split('/')
     .slice(1)
     .every((seg) => seg !== '' && seg !== '.' && seg !== '..' && !/[?#%\\\s]/.test(seg));
+  // A subnet ID (issue 20) names the probe's own subnet: its route table and service endpoints.
   return segmentsOk &&
-    /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+$/i.test(
+    /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+(\/subnets\/[^/]+)?$/i.test(
       value,
     )
     ? undefined
-    : `${label} "${value}" is not a virtual network resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>).`;
+    : `${label} "${value}" is not a virtual network or subnet resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>[/subnets/<subnet>]).`;
 });
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;

@@ -20,6 +20,10 @@ const RUNS: readonly [scenario: string, inventory: string | undefined][] = [
   ['topology-hub-resolver', undefined],
   // Virtual WAN hubs, their connections and WAN, and a VNet's AVNM connectivity configurations (issue 10).
   ['topology-vwan-hub', undefined],
+  // issue 20: the route table of the probe's subnet, and a vault's network security perimeter (the perimeters, their
+  // resource associations, the profile's access rules).
+  ['topology-hub-firewall-udr', 'batched'],
+  ['perimeter-enforced-admits', undefined],
   // The estate pass of the timer (PROBE_ESTATE=on): VNets, rulesets, firewalls and policies listed (issue 25).
   ['estate', undefined],
 ];

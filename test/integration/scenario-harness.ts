@@ -368,7 +368,7 @@ export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 
   expect(runId).toMatch(/^[0-9a-f-]{36}$/);
   const hb: Record<(typeof ASSERTED_TELEMETRY.heartbeat)[number], string> = {
     location: 'lab',
-    vnetId: compileScenario(scenario).vnetId ?? '',
+    vnetId: compileScenario(scenario).siteId ?? '',
     runId,
     isPastDue: 'false',
     trigger: 'timer',

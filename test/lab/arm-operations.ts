@@ -49,6 +49,14 @@ export const OPERATION_ACTIONS: Readonly<Record<string, string | null>> = {
   'GET Microsoft.Network/virtualWans': 'Microsoft.Network/virtualWans/read',
   'POST Microsoft.Network/virtualNetworks/listNetworkManagerEffectiveConnectivityConfigurations':
     'Microsoft.Network/virtualNetworks/listNetworkManagerEffectiveConnectivityConfigurations/action',
+  // issue 20: the route table of the probe's subnet; a vault's network security perimeter association and the
+  // profile's access rules (networkSecurityPerimeter.json; actions as the Microsoft.Network operations list them).
+  'GET Microsoft.Network/routeTables': 'Microsoft.Network/routeTables/read',
+  'GET Microsoft.Network/networkSecurityPerimeters': 'Microsoft.Network/networkSecurityPerimeters/read',
+  'GET Microsoft.Network/networkSecurityPerimeters/resourceAssociations':
+    'Microsoft.Network/networkSecurityPerimeters/resourceAssociations/read',
+  'GET Microsoft.Network/networkSecurityPerimeters/profiles/accessRules':
+    'Microsoft.Network/networkSecurityPerimeters/profiles/accessRules/read',
   // Resource Graph checks no action of its own: it returns only the rows whose resources the caller may read.
   'POST Microsoft.ResourceGraph/resources': null,
 };

@@ -36,6 +36,11 @@ export interface DataplaneEndpoint {
   clientAddress?: string;
   /** The header form this endpoint sends; default current. */
   networkInfoForm?: NetworkInfoForm;
+  /**
+   * issue 20: a public endpoint reached over the Key Vault service endpoint of this subnet (the probe's): the header
+   * names it (`conn_type=Subnet;subnet=<id>;…`) and the caller's private address.
+   */
+  serviceEndpointSubnet?: string;
   listenHost?: string;
   listenPort?: number;
 }
@@ -107,10 +112,15 @@ function inRule(address: string, rule: string): boolean {
 /** The header for a connection: how it arrived, from which address, through which endpoint. */
 export function networkInfoHeader(
   form: NetworkInfoForm,
-  arrival: { privateEndpointId?: string; address: string },
+  arrival: { privateEndpointId?: string; address: string; subnet?: string },
 ): string {
   if (form === 'none') return '';
   if (form === 'bare') return `addr=${arrival.address}`;
+  if (arrival.subnet !== undefined && arrival.privateEndpointId === undefined) {
+    return form === 'legacy'
+      ? `addr=${arrival.address};act_addr_fam=InterNetworkV6;`
+      : `conn_type=Subnet;subnet=${arrival.subnet};addr=${arrival.address};act_addr_fam=InterNetworkV6;`;
+  }
   if (arrival.privateEndpointId !== undefined) {
     return form === 'legacy'
       ? `addr=${arrival.address};act_addr_fam=InterNetworkV6;`
@@ -212,6 +222,7 @@ export class DataplaneEmulator {
     const networkInfo = networkInfoHeader(endpoint.networkInfoForm ?? 'current', {
       address,
       ...(endpoint.kind === 'private' ? { privateEndpointId: endpoint.privateEndpointId ?? '' } : {}),
+      ...(endpoint.serviceEndpointSubnet ? { subnet: endpoint.serviceEndpointSubnet } : {}),
     });
     const vault = host ? this.vaults.get(host) : undefined;
     const base = {
@@ -322,6 +333,16 @@ export class DataplaneEmulator {
       }
     }
     const kind = entry.path.toLowerCase().startsWith('/keys') ? 'keys' : 'secrets';
+    if (vault.host.endsWith('.managedhsm.azure.net')) {
+      // Managed HSM's local RBAC: a top-level AccessDenied, no inner error (FACTS.md, data plane).
+      json(403, {
+        error: {
+          code: 'AccessDenied',
+          message: `Not authorized to access Microsoft.KeyVault/managedHsm/keys/read/action on /keys (Activity ID: ${randomUUID()})`,
+        },
+      });
+      return;
+    }
     if (vault.authorization === 'access-policy') {
       json(403, {
         error: {

@@ -182,7 +182,7 @@ export class Lab extends withParts<LabParts>() {
     for (const v of s.targets ?? []) args.push('--vault', v);
     if (s.timeoutMs) args.push('--timeout', String(s.timeoutMs));
     if (s.deadlineMs) args.push('--deadline', String(s.deadlineMs));
-    if (this.compiled.vnetId) args.push('--vnet', this.compiled.vnetId);
+    if (this.compiled.siteId) args.push('--vnet', this.compiled.siteId);
     if (s.azureDns) args.push('--azure-dns');
     if (this.mode === 'loopback') {
       args.push('--dns-server', this.dns.address());
@@ -252,7 +252,7 @@ export class Lab extends withParts<LabParts>() {
       PROBE_ARM_ENDPOINT: this.arm.url,
       PROBE_TIMEOUT_MS: String(s.timeoutMs ?? 5000),
       ...(s.deadlineMs ? { PROBE_RUN_DEADLINE_MS: String(s.deadlineMs) } : {}),
-      ...(this.compiled.vnetId ? { PROBE_VNET_ID: this.compiled.vnetId } : {}),
+      ...(this.compiled.siteId ? { PROBE_VNET_ID: this.compiled.siteId } : {}),
       PROBE_AZURE_DNS: s.azureDns ? 'on' : 'off',
       PROBE_SCHEDULE: '0 */5 * * * *',
       ...(this.mode === 'loopback'

@@ -8,6 +8,15 @@ import { LAB_TENANT } from './tokens';
 import type { DnsBehaviour } from './dns-server';
 import type { SinkOutageStep } from './ingestion-sink';
 import { connectivityResources, hubPeerings, vnetLocation, type ScenarioConnectivity } from './scenario-connectivity';
+import {
+  networkResources,
+  probeSubnets,
+  routeTableId,
+  serviceEndpointSubnet,
+  subnetRuleId,
+  type ScenarioPerimeter,
+  type ScenarioSubnet,
+} from './scenario-network';
 import { estateResources, type EstateTopology } from './scenario-estate';
 
 /**
@@ -61,7 +70,22 @@ export interface Scenario {
      * issue 10: a DNS Private Resolver in VNet `vnet` with an inbound endpoint at `inboundIp`, and a forwarding
      * ruleset linked to the probe's VNet that forwards `domain` (default vault.azure.net.) to it.
      */
-    readonly privateResolver?: { readonly vnet: string; readonly inboundIp: string; readonly domain?: string };
+    readonly privateResolver?: {
+      readonly vnet: string;
+      readonly inboundIp: string;
+      readonly domain?: string;
+      /** issue 20: the ruleset's rules instead of the one `domain` rule: each domain and its target server. */
+      readonly rules?: readonly { readonly domain: string; readonly target: string }[];
+    };
+    /** issue 20: the resolution policy of the zone links to the probe's VNet; default `Default`. */
+    readonly resolutionPolicy?: 'Default' | 'NxDomainRedirect';
+    /**
+     * issue 20: the probe VNet's subnets (scenario-network.ts); the first is the probe's own. Default one subnet
+     * `apps`, no service endpoint, no route table.
+     */
+    readonly subnets?: readonly ScenarioSubnet[];
+    /** issue 20: --vnet / PROBE_VNET_ID name the probe's subnet (as the infra sets it), not only the VNet. */
+    readonly passSubnet?: boolean;
   };
   /** issue 10: the namespace's resolv.conf: search domains and ndots (namespace mode). */
   readonly resolvConf?: { readonly search?: readonly string[]; readonly ndots?: number };
@@ -162,7 +186,9 @@ export interface ScenarioVault {
   readonly kind?: 'vault' | 'managedHsm';
   readonly subscription?: string;
   readonly resourceGroup?: string;
-  readonly publicNetworkAccess?: 'Enabled' | 'Disabled';
+  readonly publicNetworkAccess?: 'Enabled' | 'Disabled' | 'SecuredByPerimeter';
+  /** issue 20: the network security perimeter the vault is associated with (scenario-network.ts). */
+  readonly perimeter?: ScenarioPerimeter;
   /** The vault's public front-end address (TEST-NET-2); default 198.51.100.10. */
   readonly publicIp?: string;
   readonly endpoints?: readonly ScenarioEndpoint[];
@@ -230,6 +256,8 @@ export interface CompiledScenario {
   readonly addresses: readonly string[];
   /** The probe's VNet, when the scenario places the probe in one. */
   readonly vnetId: string | undefined;
+  /** issue 20: what --vnet / PROBE_VNET_ID say: the probe's subnet where the scenario passes it, else the VNet. */
+  readonly siteId: string | undefined;
   /** What Azure DNS answers, when the scenario has it: the zones' records behind each vault's CNAME. */
   readonly azureDnsRecords: Readonly<Record<string, DnsBehaviour>> | undefined;
   /** Custom DNS servers of that VNet: the address, and the records they answer. */
@@ -321,7 +349,7 @@ function vaultResource(v: ScenarioVault, scenario: Scenario, { id, host }: Vault
               defaultAction: v.firewall.defaultAction,
               ipRules: (v.firewall.ipRules ?? []).map((value) => ({ value })),
               virtualNetworkRules: (v.firewall.vnetRules ?? []).map((n) => ({
-                id: `${labVnetId(scenario, n)}/subnets/apps`,
+                id: subnetRuleId(scenario, n),
                 ignoreMissingVnetServiceEndpoint: false,
               })),
             },
@@ -412,16 +440,29 @@ function endpointResources(
 }
 
 /** What the data plane knows of a vault: its host, network access, firewall and authorization model. */
-function dataplaneVaultOf(v: ScenarioVault, host: string): DataplaneVault {
+function dataplaneVaultOf(v: ScenarioVault, host: string, scenario: Scenario): DataplaneVault {
   return {
     host,
-    publicNetworkAccess: v.publicNetworkAccess ?? 'Disabled',
+    // A perimeter in Enforced mode that admits no one closes the public path (the scenario says so); otherwise the
+    // vault's own settings answer.
+    publicNetworkAccess:
+      v.perimeter?.accessMode === 'Enforced' && !v.perimeter.inbound
+        ? 'Disabled'
+        : (v.publicNetworkAccess ?? 'Disabled') === 'Disabled'
+          ? 'Disabled'
+          : 'Enabled',
     ...(v.firewall
       ? {
           networkAcls: {
             defaultAction: v.firewall.defaultAction,
             ipRules: [...(v.firewall.ipRules ?? [])],
-            admitsProbeVnet: (v.firewall.vnetRules ?? []).includes('vnet-probe'),
+            // issue 20: a VNet rule admits the probe only when it names the probe's own subnet and that subnet has
+            // the Key Vault service endpoint (virtual network service endpoints overview).
+            admitsProbeVnet:
+              serviceEndpointSubnet(scenario) !== undefined &&
+              (v.firewall.vnetRules ?? []).some(
+                (n) => subnetRuleId(scenario, n).toLowerCase() === serviceEndpointSubnet(scenario)?.toLowerCase(),
+              ),
           },
         }
       : {}),
@@ -579,7 +620,7 @@ function zoneResources(scenario: Scenario, zones: Zones, vnetId: string | undefi
         properties: {
           virtualNetwork: { id: target },
           registrationEnabled: false,
-          resolutionPolicy: 'Default',
+          resolutionPolicy: target === vnetId ? (scenario.probeVnet?.resolutionPolicy ?? 'Default') : 'Default',
           virtualNetworkLinkState: 'Completed',
           provisioningState: 'Succeeded',
         },
@@ -632,6 +673,25 @@ function azureDnsRecordsOf(
   return records;
 }
 
+/** issue 20: the probe VNet's subnets as its GET embeds them (with service endpoints and route table). */
+function probeSubnetResources(scenario: Scenario, vnetId: string): unknown[] {
+  return probeSubnets(scenario).map((sn, i) => ({
+    id: `${vnetId}/subnets/${sn.name}`,
+    name: sn.name,
+    type: 'Microsoft.Network/virtualNetworks/subnets',
+    properties: {
+      provisioningState: 'Succeeded',
+      addressPrefix: sn.addressPrefix ?? `10.0.${i}.0/24`,
+      serviceEndpoints: (sn.serviceEndpoints ?? []).map((service) => ({
+        service,
+        locations: ['westeurope'],
+        provisioningState: 'Succeeded',
+      })),
+      ...(sn.routes ? { routeTable: { id: routeTableId(scenario, sn.name) } } : {}),
+    },
+  }));
+}
+
 /** The probe's VNet: address space, custom DNS servers and peerings. */
 function probeVnetResource(scenario: Scenario, vnetId: string, dnsServers: readonly string[]): ArmResource {
   return {
@@ -643,6 +703,7 @@ function probeVnetResource(scenario: Scenario, vnetId: string, dnsServers: reado
       provisioningState: 'Succeeded',
       addressSpace: { addressPrefixes: [...(scenario.probeVnet?.addressPrefixes ?? ['10.0.0.0/8'])] },
       dhcpOptions: { dnsServers: [...dnsServers] },
+      subnets: probeSubnetResources(scenario, vnetId),
       virtualNetworkPeerings: [
         ...(scenario.probeVnet?.peers ?? []).map((p) => ({
           id: `${vnetId}/virtualNetworkPeerings/to-${p.name}`,
@@ -682,12 +743,16 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     const own = endpointListeners(v, scenario, names.host);
     for (const address of own.addresses) addresses.add(address);
     for (const listener of own.listeners) endpoints.set(listener.represents, listener);
-    dataplaneVaults.push(dataplaneVaultOf(v, names.host));
+    dataplaneVaults.push(dataplaneVaultOf(v, names.host, scenario));
     if (!endpoints.has(publicIp))
       endpoints.set(publicIp, {
         represents: publicIp,
         kind: 'public',
-        clientAddress: PUBLIC_CLIENT_IP,
+        // issue 20: with the Key Vault service endpoint on the probe's subnet, the vault sees the caller's private
+        // address and the subnet (conn_type=Subnet).
+        ...(serviceEndpointSubnet(scenario)
+          ? { clientAddress: PROBE_CLIENT_IP, serviceEndpointSubnet: serviceEndpointSubnet(scenario) }
+          : { clientAddress: PUBLIC_CLIENT_IP }),
         networkInfoForm: v.networkInfoForm ?? 'current',
       });
     Object.assign(dns, vaultDns(v, names, publicIp));
@@ -711,6 +776,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     );
     resources.push(...privateResolverResources(scenario, vnetId));
   }
+  resources.push(...networkResources(scenario));
   resources.push(...connectivityResources(scenario));
   resources.push(...estateResources(scenario));
 
@@ -732,6 +798,10 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     dataplaneEndpoints: [...endpoints.values()],
     addresses: [...addresses],
     vnetId,
+    siteId:
+      vnetId && scenario.probeVnet?.passSubnet
+        ? `${vnetId}/subnets/${probeSubnets(scenario)[0]?.name ?? 'apps'}`
+        : vnetId,
     customDnsServers,
     azureDnsRecords,
   };
@@ -781,17 +851,17 @@ function privateResolverResources(scenario: Scenario, vnetId: string): ArmResour
       location: 'westeurope',
       properties: { ...ok, dnsResolverOutboundEndpoints: [{ id: `${resolver}/outboundEndpoints/outbound` }] },
     },
-    {
-      id: `${ruleset}/forwardingRules/keyvault`,
-      name: 'keyvault',
+    ...(r.rules ?? [{ domain: r.domain ?? 'vault.azure.net.', target: r.inboundIp }]).map((rule, i) => ({
+      id: `${ruleset}/forwardingRules/${i === 0 && !r.rules ? 'keyvault' : `rule-${i}`}`,
+      name: i === 0 && !r.rules ? 'keyvault' : `rule-${i}`,
       type: 'Microsoft.Network/dnsForwardingRulesets/forwardingRules',
       properties: {
         ...ok,
-        domainName: r.domain ?? 'vault.azure.net.',
-        targetDnsServers: [{ ipAddress: r.inboundIp, port: 53 }],
+        domainName: rule.domain,
+        targetDnsServers: [{ ipAddress: rule.target, port: 53 }],
         forwardingRuleState: 'Enabled',
       },
-    },
+    })),
     {
       id: `${ruleset}/virtualNetworkLinks/link-vnet-probe`,
       name: 'link-vnet-probe',

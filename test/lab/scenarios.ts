@@ -3,6 +3,7 @@ import { SEVERITY } from './finding-literals';
 import type { Severity, VaultStatus } from '../../src/probe/types';
 import { ESTATE_SCENARIOS } from './estate-scenarios';
 import { SUB_APP, SUB_NET, type Scenario, type ScenarioExpectation, type ScenarioVault } from './scenario';
+import { NETWORK_SCENARIOS } from './scenarios-network';
 
 /**
  * One expected finding: a plain code has its default severity as test/lab/finding-literals.ts writes it (never read
@@ -558,7 +559,8 @@ const TOPOLOGIES: readonly Scenario[] = [
         dns: { kind: 'public' },
       },
     ],
-    probeVnet: { zoneLinked: false },
+    // issue 20: the rule admits this site only because its subnet has the Key Vault service endpoint.
+    probeVnet: { zoneLinked: false, subnets: [{ name: 'apps', serviceEndpoints: ['Microsoft.KeyVault'] }] },
     expect: { 'kv-fw-svcep': ok },
   },
   {
@@ -1304,7 +1306,8 @@ export const SCENARIOS: readonly Scenario[] = [
       arm: [{ path: '/listNetworkManagerEffectiveConnectivityConfigurations$', kind: 'status', status: 403 }],
     },
     expect: { 'kv-mesh-denied': warn('VAULT_UNREACHABLE_BY_DESIGN', 'DNS_UNREACHED_ENDPOINT') },
-  },
+  }, // issue 20: perimeters, service endpoints, routes, resolver rules, NXDOMAIN fallback (scenarios-network.ts).
+  ...NETWORK_SCENARIOS,
 ];
 
 /** The showcase for `npm run demo`: one vault per cause and a healthy one. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, readAppSettings } from '../../src/config';
+import { ConfigError, readAppSettings, siteIds } from '../../src/config';
 import { parseCommand } from '../../src/cli/args';
 import { settingsMarkdown } from '../../src/settings/docs';
 import { SETTINGS } from '../../src/settings/table';
@@ -143,7 +143,7 @@ describe('app settings', () => {
     [
       'vnet id',
       { PROBE_SUBSCRIPTIONS: SUB, PROBE_VNET_ID: 'hub-vnet' },
-      'PROBE_VNET_ID "hub-vnet" is not a virtual network resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>).',
+      'PROBE_VNET_ID "hub-vnet" is not a virtual network or subnet resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>[/subnets/<subnet>]).',
     ],
   ];
   it.each(bad)('refuses a bad %s with its exact reason', (_n, env, text) => {
@@ -318,8 +318,14 @@ describe('vaults given as host names or URLs', () => {
     const vnet = `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/spoke`;
     const r = parseCommand(['check', '--subscription', SUB, '--vnet', vnet]);
     expect(r.kind === 'check' && r.options.vnetId).toBe(vnet);
+    // issue 20: a subnet ID names the probe's subnet; the request carries the VNet and the subnet.
+    const subnet = `${vnet}/subnets/apps`;
+    const s = parseCommand(['check', '--subscription', SUB, '--vnet', subnet]);
+    expect(s.kind === 'check' && siteIds(s.options.vnetId)).toEqual({ vnetId: vnet, subnetId: subnet });
+    expect(siteIds(vnet)).toEqual({ vnetId: vnet });
+    expect(problems(() => parseCommand(['check', '--subscription', SUB, '--vnet', `${vnet}/subnets`]))).toHaveLength(1);
     expect(problems(() => parseCommand(['check', '--subscription', SUB, '--vnet', 'spoke']))).toEqual([
-      '--vnet "spoke" is not a virtual network resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>).',
+      '--vnet "spoke" is not a virtual network or subnet resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>[/subnets/<subnet>]).',
     ]);
   });
 });
@@ -433,7 +439,7 @@ const INVALID: readonly [string, types.Parser<unknown>, string, string][] = [
     'vnetId',
     types.vnetId,
     'hub-vnet',
-    'L "hub-vnet" is not a virtual network resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>).',
+    'L "hub-vnet" is not a virtual network or subnet resource ID (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>[/subnets/<subnet>]).',
   ],
   ['dnsServer', types.dnsServer, '10.0.0.4:0', 'L "10.0.0.4:0" has port 0: allowed 1-65535.'],
   [

@@ -70,11 +70,31 @@ describe('judgeArrival: which rule decided', () => {
     ['addr=52.10.0.4', ['52.10.0.0/16'], true, 'site-prefix'],
     ['act_addr_fam=InterNetwork;', [], false, 'no-addr'],
   ] as const)('%s with site prefixes %j: private link %s by %s', (header, prefixes, privateLink, rule) => {
-    expect(judgeArrival(parseNetworkInfo(header), prefixes)).toEqual({ privateLink, rule });
+    expect(judgeArrival(parseNetworkInfo(header), prefixes)).toMatchObject({ privateLink, rule });
   });
 
   it('no header: not private link', () => {
-    expect(judgeArrival(undefined, [])).toEqual({ privateLink: false, rule: 'no-header' });
+    expect(judgeArrival(undefined, [])).toEqual({ privateLink: false, kind: 'public', rule: 'no-header' });
+  });
+
+  // issue 20: the service endpoint form, and a private addr a service endpoint could explain.
+  it('conn_type=Subnet is its own arrival kind, naming the subnet', () => {
+    const subnet = '/subscriptions/s/resourceGroups/n/providers/Microsoft.Network/virtualNetworks/v/subnets/apps';
+    expect(
+      judgeArrival(parseNetworkInfo(`conn_type=Subnet;subnet=${subnet};addr=10.0.0.5;act_addr_fam=InterNetworkV6`), []),
+    ).toEqual({ privateLink: false, kind: 'service-endpoint', rule: 'conn_type', subnet });
+  });
+
+  it('a bare private addr is ambiguous where the site subnet has a Key Vault service endpoint', () => {
+    expect(judgeArrival(parseNetworkInfo('addr=10.0.0.4'), [], 'sn-apps')).toEqual({
+      privateLink: false,
+      kind: 'ambiguous',
+      rule: 'service-endpoint-possible',
+      subnet: 'sn-apps',
+    });
+    expect(judgeArrival(parseNetworkInfo('addr=10.0.0.4'), [])).toMatchObject({ kind: 'private-link' });
+    // conn_type still decides: PrivateLink is private link whatever the subnet has.
+    expect(judgeArrival(parseNetworkInfo(FORMS.privateLink), [], 'sn-apps')).toMatchObject({ kind: 'private-link' });
   });
 });
 

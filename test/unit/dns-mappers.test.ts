@@ -157,6 +157,7 @@ describe('private DNS mappers on wire JSON', () => {
       addressPrefixes: ['10.30.0.0/16'],
       dnsServers: ['10.0.0.4', '10.0.0.5'],
       peerings: [{ remoteVirtualNetworkId: HUB, remoteAddressPrefixes: ['10.0.0.0/22'], state: 'Connected' }],
+      subnets: [],
     });
   });
 

@@ -69,7 +69,7 @@ describe('resolveZone: the chain a VNet resolves a zone through', () => {
       {
         id: 'rs2',
         linkedVnets: [net('loop')],
-        rules: [{ name: 'all', domainName: '.', targets: ['10.0.0.71'], enabled: true }],
+        rules: [{ name: 'all', domainName: 'azure.net.', targets: ['10.0.0.71'], enabled: true }],
       },
     ],
     inboundEndpoints: [

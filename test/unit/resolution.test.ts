@@ -50,7 +50,11 @@ describe('ruleApplies: a forwarding rule domain against a name', () => {
     ['vault.azure.net', 'KV1.Vault.Azure.Net.', true],
     ['vault.azure.net.', 'vault.azure.net', true],
     ['azure.net.', 'kv1.vault.azure.net', true],
-    ['.', 'kv1.vault.azure.net', true],
+    // issue 20: a wildcard rule does not apply to Azure's reserved domains; it does to every other name.
+    ['.', 'kv1.vault.azure.net', false],
+    ['.', 'kv1.privatelink.vaultcore.azure.net', false],
+    ['.', 'kv1.blob.core.windows.net', false],
+    ['.', 'app.corp.contoso.com', true],
     ['vault.azure.net.', 'kv1.myvault.azure.net', false],
     ['privatelink.vaultcore.azure.net.', 'kv1.vault.azure.net', false],
   ])('%s applies to %s: %s', (domain, name, want) => {

@@ -34,6 +34,7 @@ function vault(name: string, broken: boolean): VaultResult {
     dataplane: [],
     addressesHash: broken ? '9999999999999999' : '4444444444444444',
     findings: broken ? [stale] : [],
+    diagnoses: [],
     timings: { totalMs: 5 },
   };
 }

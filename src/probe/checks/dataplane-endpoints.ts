@@ -1,16 +1,13 @@
 import type { ExpectedState, Site } from '../types';
 
-/** The address spaces of the probe's VNet and its peers: addresses there count as private whatever their range. */
-export function sitePrefixes(site: Site | undefined): string[] {
-  const v = site?.vnet;
-  return v ? [...v.addressPrefixes, ...v.peerings.flatMap((p) => p.remoteAddressPrefixes)] : [];
-}
-
 /** ARM IDs compare case-insensitively. */
 export const lower = (id: string): string => id.toLowerCase();
 
-/** Every endpoint this vault has a connection with, readable or not. */
-export function ownEndpoints(expected: ExpectedState | undefined): Set<string> {
+/**
+ * The IDs (lower-cased) of every endpoint this vault has a connection with, readable, foreign or not: a connection
+ * that arrived through one of them is the vault's own. Not `ownEndpoints` (endpoints.ts), the endpoints the site judges.
+ */
+export function connectedEndpointIds(expected: ExpectedState | undefined): Set<string> {
   const ids = [
     ...(expected?.vault.connections ?? []).flatMap((c) => (c.privateEndpointId ? [c.privateEndpointId] : [])),
     ...(expected?.endpoints ?? []).flatMap((e) => (e.endpoint ? [e.endpoint.id] : [])),

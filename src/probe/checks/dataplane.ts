@@ -1,11 +1,12 @@
 import { authenticatedReadPath, dataplaneAudience } from '../clouds';
 import { commands, curlAuthenticated, showCertificate } from '../commands';
 import { finding, type DataplaneRequest, type Finding } from '../findings';
-import { judgeArrival, parseNetworkInfo, type NetworkInfo } from '../network-info';
+import { parseNetworkInfo, type NetworkInfo } from '../network-info';
+import { arrivalFinding } from './dataplane-arrival';
 import type { DataplaneAnswer, DataplaneObservation, ExpectedState, Site } from '../types';
-import { expectsPrivateFrom } from '../expectation';
+import { expectsPrivateFrom, sitePrefixes } from '../expectation';
 import type { CheckInput } from './check';
-import { lower, ownEndpoints, ownersOf, preferredEndpoints, sitePrefixes } from './dataplane-endpoints';
+import { connectedEndpointIds, lower, ownersOf, preferredEndpoints } from './dataplane-endpoints';
 
 export { preferredEndpoints } from './dataplane-endpoints';
 
@@ -16,10 +17,18 @@ function where(o: DataplaneObservation): string {
 
 const ACCEPTED_403 = new Set(['forbiddenbyrbac', 'accessdenied', 'forbiddenbypolicy']);
 
-/** The authenticated read passed the network checks: Key Vault went on to authorization (or answered it). */
-function pathAccepted(a: DataplaneAnswer): boolean {
+/**
+ * The authenticated read passed the network checks: Key Vault went on to authorization (or answered it). A Managed
+ * HSM refuses a caller without a local role with a top-level `AccessDenied` ("Not authorized to access
+ * Microsoft.KeyVault/managedHsm/…") and no inner error (FACTS.md): that too is authorization, past the network.
+ */
+function pathAccepted(a: DataplaneAnswer, hsm: boolean): boolean {
   const status = a.status ?? 0;
-  if (status === 403) return !a.tcpConnectionForbidden && ACCEPTED_403.has((a.innerErrorCode ?? '').toLowerCase());
+  if (status === 403) {
+    if (a.tcpConnectionForbidden) return false;
+    if (hsm && !a.innerErrorCode && (a.errorCode ?? '').toLowerCase() === 'accessdenied') return true;
+    return ACCEPTED_403.has((a.innerErrorCode ?? '').toLowerCase());
+  }
   return (status >= 200 && status < 300) || status === 404;
 }
 
@@ -29,9 +38,12 @@ interface Context {
   readonly site: Site | undefined;
   readonly audience: string;
   readonly prefixes: readonly string[];
-  readonly own: Set<string>;
+  /** The IDs of the endpoints the vault has a connection with (connectedEndpointIds). */
+  readonly connected: Set<string>;
   /** This site should reach the vault over private link (the site expectation; any endpoint without a known VNet). */
   readonly expectsPrivate: boolean;
+  /** A Managed HSM: its refusals have their own shape. */
+  readonly hsm: boolean;
 }
 
 /** The finding for a 403 that refused the network path, from either request; undefined when it is not one. */
@@ -43,12 +55,12 @@ function refusal(
   c: Context,
 ): Finding | undefined {
   const status = a.status ?? 0;
-  if (status !== 403 || (request === 'authenticated' && pathAccepted(a))) return undefined;
+  if (status !== 403 || (request === 'authenticated' && pathAccepted(a, c.hsm))) return undefined;
   const via = o.via ? { via: o.via } : {};
   const reproduce = request === 'authenticated' ? 'the authenticated read' : 'GET /healthstatus';
   if (a.tcpConnectionForbidden) {
     const landed = info?.privateEndpointId;
-    const others = landed && !c.own.has(lower(landed)) ? ownersOf(landed, c.expected) : undefined;
+    const others = landed && !c.connected.has(lower(landed)) ? ownersOf(landed, c.expected) : undefined;
     const arrivedAt = landed
       ? ` The connection arrived through private endpoint ${landed}${others && others.length > 0 ? `, which serves ${others.join(', ')}` : ''}.`
       : '';
@@ -143,7 +155,7 @@ function judge(o: DataplaneObservation, c: Context): Finding[] {
           { confirm: commands.tokenTenant(c.audience) },
         ),
       );
-    } else accepted = pathAccepted(a);
+    } else accepted = pathAccepted(a, c.hsm);
   }
   const refusedHealth = refusal(o, o, 'healthstatus', info, c);
   if (refusedHealth) return [...out, refusedHealth];
@@ -164,7 +176,7 @@ function judge(o: DataplaneObservation, c: Context): Finding[] {
     ];
   }
   const landed = info?.privateEndpointId;
-  if (landed && !c.own.has(lower(landed)) && !accepted) {
+  if (landed && !c.connected.has(lower(landed)) && !accepted) {
     const others = ownersOf(landed, c.expected);
     out.push(
       finding(
@@ -186,24 +198,9 @@ function judge(o: DataplaneObservation, c: Context): Finding[] {
   // Managed HSM front ends have been recorded answering without the network header (FACTS.md): its absence there
   // says nothing about the path, only its presence does.
   if (!info && c.expected?.vault.kind === 'managedHsm') return out;
-  const arrival = judgeArrival(info, c.prefixes);
-  if (!arrival.privateLink) {
-    out.push(
-      finding(
-        'DATAPLANE_NOT_PRIVATE',
-        info
-          ? `Key Vault saw the request on ${where(o)} arrive as ${info.connType ?? 'unknown'} from ${info.clientAddress ?? 'an unknown address'}, not over private link (decided by ${arrival.rule}).`
-          : `${where(o)} answered /healthstatus without an x-ms-keyvault-network-info header: the answer did not come from Key Vault over private link.`,
-        {
-          address: o.address,
-          rule: arrival.rule,
-          ...via,
-          networkInfo: o.networkInfo,
-          clientAddress: info?.clientAddress,
-          connType: info?.connType,
-        },
-      ),
-    );
+  const notPrivate = arrivalFinding(o, info, c.expected, c.site, c.prefixes, where(o));
+  if (notPrivate) {
+    out.push(notPrivate);
     return out;
   }
   if (landed) {
@@ -233,9 +230,12 @@ export function checkDataplane({ cloud, expected, expectation, observed, site }:
     expected,
     site,
     audience,
-    prefixes: sitePrefixes(site),
-    own: ownEndpoints(expected),
+    // The same address spaces the expectation counts: the VNet's and its connected peers' (a disconnected peer's
+    // range carries no traffic from here, so an address there is not this site's).
+    prefixes: sitePrefixes(site?.vnet),
+    connected: connectedEndpointIds(expected),
     expectsPrivate: expectsPrivateFrom(expected, expectation),
+    hsm: expected?.vault.kind === 'managedHsm',
   };
   const readPath = authenticatedReadPath(vault);
   const findings = observed.dataplane.flatMap(

@@ -9,8 +9,12 @@ export function checkEndpointRead({ expected }: CheckInput): Finding[] {
   return expected.endpoints
     .filter((ep) => ep.foreign === undefined)
     .flatMap((ep) =>
-      ep.errors.map((e) =>
-        finding(
+      ep.errors.map((e) => {
+        // A batched inventory fails the subscription's list, not the endpoint: the finding still names the endpoint.
+        const id = /\/(privateEndpoints|networkInterfaces)\//i.test(e.resourceId ?? '')
+          ? e.resourceId
+          : (ep.connection.privateEndpointId ?? e.resourceId);
+        return finding(
           'ENDPOINT_READ_FAILED',
           `Could not read ${resourceName(e.resourceId)} (${e.operation}): ${e.statusCode ?? 'no status'} ${e.code ?? ''} ${e.message}`
             .replace(/\s+/g, ' ')
@@ -21,22 +25,18 @@ export function checkEndpointRead({ expected }: CheckInput): Finding[] {
             armErrorCode: e.code,
           },
           {
-            resourceId: e.resourceId,
+            resourceId: id,
             // A 404 is no missing permission: the resource is gone, and the vault's connection to it is what remains.
             ...(e.statusCode === 404
               ? {
                   remediation: `${resourceName(e.resourceId)} does not exist (404): no permission is missing. If the vault still lists a connection to it, delete that connection (see PE_CONNECTION_NOT_APPROVED).`,
                 }
               : {}),
-            ...(e.resourceId
-              ? {
-                  confirm: /networkInterfaces/i.test(e.resourceId)
-                    ? commands.showNic(e.resourceId)
-                    : commands.showEndpoint(e.resourceId),
-                }
+            ...(id
+              ? { confirm: /networkInterfaces/i.test(id) ? commands.showNic(id) : commands.showEndpoint(id) }
               : {}),
           },
-        ),
-      ),
+        );
+      }),
     );
 }

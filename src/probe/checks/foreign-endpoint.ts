@@ -5,7 +5,7 @@ import type { CheckInput } from './check';
 
 /**
  * FOREIGN_ENDPOINT: an endpoint of the vault that the probe may not read (another tenant's, a managed endpoint of
- * Data Factory, Synapse or AI Search) or that lies outside the scope. Named once, as info; it takes no part in what
+ * Data Factory, Synapse or AI Search): ARM answered 401 or 403. Named once, as info; it takes no part in what
  * this site expects, and silences nothing about the vault's own endpoints.
  */
 export function checkForeignEndpoint({ expected }: CheckInput): Finding[] {
@@ -15,10 +15,7 @@ export function checkForeignEndpoint({ expected }: CheckInput): Finding[] {
     if (!ep.foreign || (ep.connection.status ?? '').toLowerCase() === 'pending') return [];
     const id = ep.connection.privateEndpointId ?? '';
     const e = ep.errors[0];
-    const why =
-      ep.foreign === 'denied'
-        ? `its read was denied (${[e?.statusCode, e?.code].filter((x) => x !== undefined).join(' ') || 'no status'}): it belongs to another tenant or is managed by another service`
-        : 'it lies outside the subscriptions in scope and could not be read';
+    const why = `its read was denied (${[e?.statusCode, e?.code].filter((x) => x !== undefined).join(' ') || 'no status'}): it belongs to another tenant or is managed by another service`;
     return [
       finding(
         'FOREIGN_ENDPOINT',

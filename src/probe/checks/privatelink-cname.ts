@@ -6,7 +6,10 @@ import type { CheckInput } from './check';
 
 /** DNS_NO_PRIVATELINK_CNAME: the chain from DNS skips `<vault>.privatelink.vaultcore.<suffix>`. */
 export function checkPrivatelinkCname({ expected, expectation, observed, cloud }: CheckInput): Finding[] {
-  if (!expected || !expectation || expected.vault.connections.length === 0) return [];
+  // Key Vault publishes the privatelink CNAME only while at least one connection is Approved (FACTS.md): without
+  // one, its absence is no DNS fault (PE_CONNECTION_NOT_APPROVED says why).
+  if (!expected || !expectation) return [];
+  if (!expected.vault.connections.some((c) => (c.status ?? '').toLowerCase() === 'approved')) return [];
   const dns = observed.dns.dns;
   if (dns.error || dns.addresses.length === 0) return [];
   const vaultLabel = hostLabel(observed.host) || expected.vault.name;

@@ -19,14 +19,27 @@ export function checkSiteReach({ expected, expectation, site }: CheckInput): Fin
   const access =
     expectation.publicAccess === 'disabled'
       ? 'public network access is disabled'
-      : 'the vault firewall denies by default and admits no subnet of this VNet or its peers';
+      : expectation.publicAccess === 'perimeter-denies'
+        ? `its network security perimeter is enforced and no inbound rule admits this site (${expectation.basis.find((b) => b.startsWith('perimeter ')) ?? 'perimeter'})`
+        : "the vault firewall denies by default and no VNet rule names this site's subnet with a Key Vault service endpoint";
+  // issue 20: an endpoint the site's own route drops is named with the route to fix.
+  const blocked = expectation.blocked ?? [];
+  const dropped =
+    blocked.length > 0
+      ? ` Routes with next hop None drop the traffic: ${blocked.map((b) => `${resourceName(b.privateEndpointId)} by ${b.route}`).join('; ')}.`
+      : '';
   const gaps = connectivityGaps(site.connectivity);
   const unread = gaps.length > 0 ? ` Not readable, so not counted: ${gaps.join('; ')}.` : '';
   return [
     finding(
       'VAULT_UNREACHABLE_BY_DESIGN',
-      `This VNet cannot use vault ${expected.vault.name}: none of its private endpoints (${endpoints.map(resourceName).join(', ') || 'none readable'}) is in this VNet, a peered one or one it reaches through Virtual WAN or AVNM, and ${access}.${unread}`,
-      { publicAccess: expectation.publicAccess, vnetId, endpoints },
+      `This VNet cannot use vault ${expected.vault.name}: none of its private endpoints (${endpoints.map(resourceName).join(', ') || 'none readable'}) is in this VNet, a peered one or one it reaches through Virtual WAN, AVNM or a route, and ${access}.${dropped}${unread}`,
+      {
+        publicAccess: expectation.publicAccess,
+        vnetId,
+        endpoints,
+        ...(blocked.length > 0 ? { routes: blocked.map((b) => b.route) } : {}),
+      },
       {
         resourceId: expected.vault.id,
         fix: commands.createEndpoint(expected.vault.id, expected.vault.name, vnetId),

@@ -2,7 +2,7 @@ import { commands } from '../commands';
 import { finding, type Finding } from '../findings';
 import { hostLabel } from '../endpoints';
 import { resolvedAddresses } from '../report';
-import { linkTo, servingVnets } from '../resolution';
+import { linkTo, resolvingVnet, servingVnets } from '../resolution';
 import type { ForwardingRulesetRecord, InboundEndpointRecord, PrivateDnsZoneRecord } from '../types';
 import type { CheckInput } from './check';
 
@@ -59,16 +59,21 @@ export function checkZoneLinks({ expected, expectation, observed, site }: CheckI
     holding.length > 0 &&
     !holding.some((z) => linkTo(z, vnets))
   ) {
+    // issue 20: the link belongs where the queries are resolved (a forwarding rule's inbound endpoint's VNet, the
+    // VNet of the custom DNS server), which is not always this VNet.
+    const where = resolvingVnet(site, names[1] ?? observed.host) ?? vnetId.toLowerCase();
+    const at = where === vnetId.toLowerCase() ? vnetId : where;
+    const here = at === vnetId ? `this VNet (${vnetId})` : `${at}, where this VNet's queries for it are resolved`;
     for (const zone of holding) {
       const rule = missingForwardingRule(zone, observed.host, site.rulesets, site.inboundEndpoints);
       findings.push(
         finding(
           'ZONE_NOT_LINKED',
-          `Zone ${zone.name} (${zone.resourceGroup}) holds the right record for ${observed.host} but is not linked to ${vnets.length > 1 ? `this VNet or the VNet of its DNS servers (${vnets.join(', ')})` : `this VNet (${vnetId})`}; it is linked to ${zone.links.map((l) => l.virtualNetworkId).join(', ') || 'no VNet'}.`,
-          { zone: zone.id, vnetId, linkedVnets: zone.links.map((l) => l.virtualNetworkId) },
+          `Zone ${zone.name} (${zone.resourceGroup}) holds the right record for ${observed.host} but is not linked to ${here}; it is linked to ${zone.links.map((l) => l.virtualNetworkId).join(', ') || 'no VNet'}.`,
+          { zone: zone.id, vnetId: at, linkedVnets: zone.links.map((l) => l.virtualNetworkId) },
           rule ?? {
             resourceId: zone.id,
-            fix: commands.linkZone(zone.id, vnetId),
+            fix: commands.linkZone(zone.id, at),
             confirm: commands.listZoneLinks(zone.id),
           },
         ),
@@ -82,12 +87,19 @@ export function checkZoneLinks({ expected, expectation, observed, site }: CheckI
     for (const zone of zones) {
       const link = linkTo(zone, vnets);
       if (!link || zone.aRecords.some((r) => r.name === label)) continue;
+      // issue 20: with NxDomainRedirect already set the zone falls back to public resolution; the NXDOMAIN comes
+      // from elsewhere, and setting the policy again is no fix.
+      const redirects = (link.resolutionPolicy ?? '').toLowerCase() === 'nxdomainredirect';
       findings.push(
         finding(
           'NXDOMAIN_SPLIT_BRAIN',
-          `${observed.host} is NXDOMAIN here: zone ${zone.name} (${zone.resourceGroup}) is linked to this VNet by ${link.name} (resolution policy ${link.resolutionPolicy ?? 'Default'}) and has no record ${label}, so Azure DNS answers for the zone instead of falling back to the public name.`,
+          redirects
+            ? `${observed.host} is NXDOMAIN here although zone ${zone.name} (${zone.resourceGroup}) is linked by ${link.name} with resolution policy NxDomainRedirect and falls back to the public name: the NXDOMAIN comes from another resolver on the path (a custom DNS server or a forwarding target), not from this link.`
+            : `${observed.host} is NXDOMAIN here: zone ${zone.name} (${zone.resourceGroup}) is linked to this VNet by ${link.name} (resolution policy ${link.resolutionPolicy ?? 'Default'}) and has no record ${label}, so Azure DNS answers for the zone instead of falling back to the public name.`,
           { zone: zone.id, vnetId, linkId: link.id, record: label },
-          { resourceId: link.id, fix: commands.nxDomainRedirect(link.id), confirm: commands.listZoneLinks(zone.id) },
+          redirects
+            ? { resourceId: link.id, confirm: commands.nslookup(observed.host) }
+            : { resourceId: link.id, fix: commands.nxDomainRedirect(link.id), confirm: commands.listZoneLinks(zone.id) },
         ),
       );
     }

@@ -62,7 +62,7 @@ export async function runMap(req: ProbeRequest, deps: EstateDeps, options: Estat
     const found = discovery.items.flatMap((i) => (i.kind === 'vault' ? [i.vault] : []));
     const expected = await mapLimit(found, Math.max(1, req.concurrency), async (vault) => {
       try {
-        return await readExpected(vault, reader, subscriptions);
+        return await readExpected(vault, reader);
       } catch (error) {
         errors.push(toReadError(error, 'read the expected state', vault.id));
         return undefined;

@@ -40,6 +40,8 @@ export interface DataplaneFindingDetails {
     networkInfo?: string;
     clientAddress?: string;
     connType?: string;
+    /** issue 20: the subnet of a `conn_type=Subnet` arrival, or whose service endpoint makes the arrival ambiguous. */
+    subnet?: string;
   };
   DATAPLANE_TLS_UNTRUSTED: { address: string; via?: string; error: string; subject?: string; issuer?: string };
   DATAPLANE_ENDPOINT_OF_OTHER_RESOURCE: {

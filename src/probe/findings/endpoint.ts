@@ -22,7 +22,13 @@ export interface EndpointFindingDetails {
     reason: 'denied' | 'out-of-scope' | 'unreadable';
     statusCode?: number;
   };
-  VAULT_UNREACHABLE_BY_DESIGN: { publicAccess: string; vnetId: string; endpoints: string[] };
+  VAULT_UNREACHABLE_BY_DESIGN: {
+    publicAccess: string;
+    vnetId: string;
+    endpoints: string[];
+    /** issue 20: the routes with next hop None that drop this site's traffic to the vault's endpoints. */
+    routes?: string[];
+  };
 }
 
 export const ENDPOINT_FINDINGS: CauseTable<EndpointFindingDetails, 'endpoint'> = {

@@ -20,7 +20,7 @@ export interface ProbeFindingDetails {
   VAULT_URI_MISMATCH: { host: string; uriHost: string };
   FOREIGN_ENDPOINT: {
     privateEndpointId: string;
-    reason: 'denied' | 'out-of-scope';
+    reason: 'denied';
     statusCode?: number;
     armErrorCode?: string;
   };

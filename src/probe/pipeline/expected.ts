@@ -1,4 +1,3 @@
-import { parseArmId } from '../names';
 import type {
   ArmReadError,
   ExpectedEndpoint,
@@ -42,13 +41,7 @@ export function checkVaultValues(vault: VaultRecord): void {
 }
 
 /** Stage 2: the vault's endpoints and their NICs. A failed read is kept with the endpoint, never thrown. */
-export async function readExpected(
-  vault: VaultRecord,
-  reader: BudgetedReader,
-  /** The subscriptions in scope; empty: no scope to be outside of. */
-  scope: readonly string[] = [],
-): Promise<ExpectedState> {
-  const inScope = new Set([...scope, vault.subscriptionId].map((x) => x.toLowerCase()));
+export async function readExpected(vault: VaultRecord, reader: BudgetedReader): Promise<ExpectedState> {
   const endpoints = await Promise.all(
     vault.connections.map(async (connection): Promise<ExpectedEndpoint> => {
       const errors: ArmReadError[] = [];
@@ -60,13 +53,9 @@ export async function readExpected(
       } catch (error) {
         const e = toReadError(error, 'get private endpoint', peId);
         errors.push(e);
-        // Denied: another tenant's endpoint or a managed one. Out of scope and unreadable: not ours to judge.
-        const sub = (parseArmId(peId)?.subscriptionId ?? '').toLowerCase();
-        const foreign = isDenied(e)
-          ? 'denied'
-          : scope.length > 0 && !inScope.has(sub) && e.statusCode !== 404
-            ? 'out-of-scope'
-            : undefined;
+        // Denied (401/403, another tenant's endpoint or a managed one): not ours to judge. Anything else (a timeout,
+        // 429, 5xx) is transient wherever the endpoint lives: the endpoint stays the vault's, unknown.
+        const foreign = isDenied(e) ? ('denied' as const) : undefined;
         return { connection, endpoint: undefined, networkInterfaces: [], errors, ...(foreign ? { foreign } : {}) };
       }
       const networkInterfaces: NetworkInterfaceRecord[] = [];

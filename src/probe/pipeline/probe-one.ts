@@ -16,6 +16,7 @@ import {
 import type { ExpectedState, ObservedState, Site } from '../types';
 import { readAddressOwners, readDnsState, resolutionDrifted } from './dns-state';
 import { readConnectivity } from './connectivity';
+import { readSiteRoutes, readVaultPerimeter } from './site-network';
 import { readSite } from './site';
 import { checkVaultValues, readExpected, readZoneGroups } from './expected';
 import { identify } from './identify';
@@ -107,10 +108,11 @@ async function probeStages(
   if (vault) {
     expected = await clock.time('expected', async () => {
       checkVaultValues(vault);
-      let e = await readExpected(vault, reader, req.subscriptions);
+      let e = await readExpected(vault, reader);
       if (deps.zoneGroupPolicy !== 'on-drift') e = await readZoneGroups(e, reader);
       e = await readDnsState(e, privatelinkZoneOf(vault, req.cloud), req, reader);
-      site = await readConnectivity(await readSite(req, reader), e, req, reader);
+      e = await readVaultPerimeter(e, req, reader);
+      site = await readConnectivity(await readSiteRoutes(await readSite(req, reader), req, reader), e, req, reader);
       return e;
     });
   }

@@ -58,7 +58,12 @@ const DENIED_CODES = new Set([
   'invalidauthenticationtoken',
 ]);
 
-/** True when a read failed because the identity may not read it (not because it is absent or ARM failed). */
+/**
+ * True when a read failed because the identity may not read it: 401 or 403 (`InvalidAuthenticationTokenTenant`,
+ * `LinkedAuthorizationFailed`, `AuthorizationFailed`), or one of those codes where no status came with it. Not a
+ * timeout, a 429 or a 5xx: those are transient wherever the resource lives.
+ */
 export function isDenied(e: ArmReadError): boolean {
-  return e.statusCode === 401 || e.statusCode === 403 || DENIED_CODES.has((e.code ?? '').toLowerCase());
+  if (e.statusCode === 401 || e.statusCode === 403) return true;
+  return e.statusCode === undefined && DENIED_CODES.has((e.code ?? '').toLowerCase());
 }

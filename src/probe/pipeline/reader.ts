@@ -7,9 +7,12 @@ import type {
   ForwardingRulesetRecord,
   InboundEndpointRecord,
   NetworkInterfaceRecord,
+  PerimeterAccessRule,
+  PerimeterAssociation,
   PrivateDnsZoneRecord,
   PrivateEndpointRecord,
   VaultRecord,
+  RouteTableRecord,
   VirtualHubRecord,
   VirtualNetworkRecord,
   ZoneGroupRecord,
@@ -109,6 +112,21 @@ export class BudgetedReader {
   /** The AVNM connectivity configurations in effect for a VNet: read once per run. */
   effectiveConnectivity(vnetId: string): Promise<EffectiveConnectivityRecord[]> {
     return this.shared(`avnm ${vnetId}`, (inv, s) => inv.listEffectiveConnectivityConfigurations(vnetId, s));
+  }
+
+  /** issue 20: a route table of the probe's subnet: read once per run. */
+  routeTable(id: string): Promise<RouteTableRecord> {
+    return this.shared(`route table ${id}`, (inv, s) => inv.getRouteTable(id, s));
+  }
+
+  /** issue 20: the perimeter associations of a subscription: read once per run. */
+  perimeterAssociations(subscriptionId: string): Promise<PerimeterAssociation[]> {
+    return this.shared(`nsp ${subscriptionId}`, (inv, s) => inv.listPerimeterAssociations(subscriptionId, s));
+  }
+
+  /** issue 20: a perimeter profile's access rules: read once per run. */
+  perimeterRules(profileId: string): Promise<PerimeterAccessRule[]> {
+    return this.shared(`nsp rules ${profileId}`, (inv, s) => inv.listPerimeterAccessRules(profileId, s));
   }
 
   /** Undefined when no endpoint NIC holds the address. */

@@ -26,6 +26,11 @@ export interface ProbeRequest {
   readonly deadlineMs?: number;
   /** The VNet the probe runs in: its DNS servers and peerings decide which zones must be linked where. */
   readonly vnetId?: string | undefined;
+  /**
+   * The probe's subnet, when PROBE_VNET_ID named one (issue 20): its route table and service endpoints decide reach
+   * and VNet rules. Without it every subnet of the VNet is judged, leniently.
+   */
+  readonly subnetId?: string | undefined;
   /** Also ask Azure DNS directly (where the probe runs in Azure): `host[:port]`, normally AZURE_DNS. */
   readonly azureDns?: string | undefined;
 }

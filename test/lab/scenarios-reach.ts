@@ -1,0 +1,273 @@
+import type { FindingCode } from '../../src/probe/findings';
+import type { Severity, VaultStatus } from '../../src/probe/types';
+import type { Scenario, ScenarioExpectation, ScenarioVault } from './scenario';
+
+/**
+ * Issue 20: routes through a hub firewall and network security perimeters, each a healthy topology and its broken
+ * twins. Severities are literals, never read from the findings table.
+ */
+const expectation = (
+  status: VaultStatus,
+  found: readonly (readonly [FindingCode, Severity])[],
+): ScenarioExpectation => ({ status, codes: found.map((f) => f[0]), severities: found.map((f) => f[1]) });
+const ok = expectation('healthy', []);
+const E = 'error' as const;
+const W = 'warning' as const;
+
+/** Issue 20 item 2: spokes reaching another spoke through the hub's firewall (a route table on the probe's subnet). */
+const TO_FIREWALL = [
+  {
+    name: 'spoke-b-via-fw',
+    addressPrefix: '10.96.0.0/16',
+    nextHopType: 'VirtualAppliance',
+    nextHopIpAddress: '10.94.0.4',
+  },
+] as const;
+const HUB_SPOKE = {
+  passSubnet: true,
+  addressPrefixes: ['10.95.0.0/16'],
+  peers: [{ name: 'vnet-hub', addressPrefixes: ['10.94.0.0/16'] }],
+};
+const ROUTES: readonly Scenario[] = [
+  {
+    name: 'topology-hub-firewall-udr',
+    description:
+      "Hub and firewall: this spoke is peered with the hub only; the endpoint is in another spoke; this subnet's route table sends that spoke's prefix to the hub firewall (VirtualAppliance): the endpoint is reached (reach udr).",
+    topology: { name: 'hub-firewall-udr' },
+    vaults: [{ name: 'kv-udr', endpoints: [{ name: 'pe-udr', ip: '10.96.2.4', vnet: 'vnet-spoke-b' }] }],
+    probeVnet: { ...HUB_SPOKE, subnets: [{ name: 'apps', routes: TO_FIREWALL }] },
+    expect: { 'kv-udr': ok },
+  },
+  {
+    name: 'topology-hub-firewall-udr-unlinked',
+    description:
+      'Twin: the zone is unlinked from this spoke: the name resolves publicly. Reached through the firewall, the vault is expected private here, so the unlinked zone is an error, not an unreachable-by-design warning.',
+    topology: { name: 'hub-firewall-udr', twin: true },
+    vaults: [
+      {
+        name: 'kv-udr-x',
+        endpoints: [{ name: 'pe-udr-x', ip: '10.96.3.4', vnet: 'vnet-spoke-b' }],
+        dns: { kind: 'public' },
+      },
+    ],
+    probeVnet: { ...HUB_SPOKE, zoneLinked: false, subnets: [{ name: 'apps', routes: TO_FIREWALL }] },
+    expect: {
+      'kv-udr-x': expectation('unhealthy', [
+        ['DNS_PUBLIC_IP', E],
+        ['ZONE_NOT_LINKED', E],
+        ['DATAPLANE_FORBIDDEN', E],
+      ]),
+    },
+  },
+  {
+    name: 'topology-hub-firewall-udr-none',
+    description:
+      "Twin: the endpoint is in the peered hub, but a route on this subnet sends its /24 to next hop None, longer than the peering's system route: the traffic is dropped, the vault is unreachable from here, and the warning names the route.",
+    topology: { name: 'hub-firewall-udr', twin: true },
+    vaults: [
+      {
+        name: 'kv-udr-none',
+        endpoints: [{ name: 'pe-udr-none', ip: '10.94.4.4', vnet: 'vnet-hub', reachable: false }],
+      },
+    ],
+    probeVnet: {
+      ...HUB_SPOKE,
+      subnets: [
+        {
+          name: 'apps',
+          routes: [...TO_FIREWALL, { name: 'drop-hub-kv', addressPrefix: '10.94.4.0/24', nextHopType: 'None' }],
+        },
+      ],
+    },
+    expect: {
+      'kv-udr-none': expectation('healthy', [
+        ['VAULT_UNREACHABLE_BY_DESIGN', W],
+        ['DNS_UNREACHED_ENDPOINT', W],
+      ]),
+    },
+  },
+  {
+    name: 'topology-hub-firewall-udr-vnet-only',
+    description:
+      'PROBE_VNET_ID names the VNet only: of its two subnets, one has the route to the firewall; judged from every subnet, leniently, the endpoint is reached, and the expectation basis says so.',
+    topology: { name: 'hub-firewall-udr-vnet-only' },
+    vaults: [{ name: 'kv-udr-vnet', endpoints: [{ name: 'pe-udr-vnet', ip: '10.96.5.4', vnet: 'vnet-spoke-b' }] }],
+    probeVnet: {
+      ...HUB_SPOKE,
+      passSubnet: false,
+      subnets: [{ name: 'apps' }, { name: 'jobs', addressPrefix: '10.95.1.0/24', routes: TO_FIREWALL }],
+    },
+    expect: { 'kv-udr-vnet': ok },
+  },
+];
+
+/** Issue 20 item 4: a network security perimeter in Enforced and Learning mode. */
+const elsewhere = (name: string, ip: string): ScenarioVault['endpoints'] => [
+  { name, ip, vnet: 'vnet-other', zone: 'dns-other' },
+];
+const PERIMETERS: readonly Scenario[] = [
+  {
+    name: 'perimeter-enforced-admits',
+    description:
+      "publicNetworkAccess SecuredByPerimeter, the perimeter in Enforced mode with an inbound address-prefix rule (counted like an IP rule: this site's egress address is unknown); the only endpoint is elsewhere: public is right here.",
+    topology: { name: 'perimeter-enforced' },
+    vaults: [
+      {
+        name: 'kv-nsp-ok',
+        publicNetworkAccess: 'SecuredByPerimeter',
+        perimeter: { accessMode: 'Enforced', inbound: { addressPrefixes: ['203.0.113.0/24'] } },
+        endpoints: elsewhere('pe-nsp-ok', '10.97.2.4'),
+        dns: { kind: 'public' },
+      },
+    ],
+    probeVnet: { zoneLinked: false, passSubnet: true },
+    expect: { 'kv-nsp-ok': ok },
+  },
+  {
+    name: 'perimeter-enforced-denies',
+    description:
+      "Twin: the Enforced perimeter's profile has no inbound rule: it closes the public path whatever the vault firewall says, so this VNet cannot use the vault, by design (one warning, no data-plane error).",
+    topology: { name: 'perimeter-enforced', twin: true },
+    vaults: [
+      {
+        name: 'kv-nsp-deny',
+        publicNetworkAccess: 'SecuredByPerimeter',
+        perimeter: { accessMode: 'Enforced' },
+        endpoints: elsewhere('pe-nsp-deny', '10.97.3.4'),
+        dns: { kind: 'public' },
+      },
+    ],
+    probeVnet: { zoneLinked: false, passSubnet: true },
+    expect: { 'kv-nsp-deny': expectation('healthy', [['VAULT_UNREACHABLE_BY_DESIGN', W]]) },
+  },
+  {
+    name: 'perimeter-learning',
+    description:
+      "A perimeter in Learning (transition) mode with no inbound rule: the vault's own settings apply (no firewall), so public is right here.",
+    topology: { name: 'perimeter-learning' },
+    vaults: [
+      {
+        name: 'kv-nsp-learn',
+        publicNetworkAccess: 'SecuredByPerimeter',
+        perimeter: { accessMode: 'Learning' },
+        endpoints: elsewhere('pe-nsp-learn', '10.97.4.4'),
+        dns: { kind: 'public' },
+      },
+    ],
+    probeVnet: { zoneLinked: false, passSubnet: true },
+    expect: { 'kv-nsp-learn': ok },
+  },
+  {
+    name: 'perimeter-learning-firewall-denies',
+    description:
+      "Twin: in Learning mode the vault's own firewall decides, and it denies by default with no rule for this site: unreachable by design.",
+    topology: { name: 'perimeter-learning', twin: true },
+    vaults: [
+      {
+        name: 'kv-nsp-learn-x',
+        publicNetworkAccess: 'SecuredByPerimeter',
+        perimeter: { accessMode: 'Learning' },
+        firewall: { defaultAction: 'Deny' },
+        endpoints: elsewhere('pe-nsp-learn-x', '10.97.5.4'),
+        dns: { kind: 'public' },
+      },
+    ],
+    probeVnet: { zoneLinked: false, passSubnet: true },
+    expect: { 'kv-nsp-learn-x': expectation('healthy', [['VAULT_UNREACHABLE_BY_DESIGN', W]]) },
+  },
+];
+
+/** Issue 20 items 5 and 6: forwarding rules as Azure applies them, and NXDOMAIN fallback. */
+const SPOKE_OF_HUB = {
+  addressPrefixes: ['10.61.0.0/16'],
+  peers: [{ name: 'vnet-hub', addressPrefixes: ['10.60.0.0/16'] }],
+  zoneLinked: false,
+  zoneLinkedTo: ['vnet-hub'],
+};
+const RESOLVER_RULES: readonly Scenario[] = [
+  {
+    name: 'topology-resolver-wildcard-and-vault-rule',
+    description:
+      "A ruleset linked to this spoke with a wildcard rule to an on-premises server and a vault.azure.net rule to the hub's inbound endpoint: the wildcard does not apply to Azure's reserved domains, the longer rule does, and the hub's zone link serves this spoke.",
+    topology: { name: 'resolver-wildcard' },
+    vaults: [{ name: 'kv-rules-ok', endpoints: [{ name: 'pe-rules-ok', ip: '10.60.5.4', vnet: 'vnet-hub' }] }],
+    probeVnet: {
+      ...SPOKE_OF_HUB,
+      privateResolver: {
+        vnet: 'vnet-hub',
+        inboundIp: '10.60.0.70',
+        rules: [
+          { domain: '.', target: '192.0.2.53' },
+          { domain: 'vault.azure.net.', target: '10.60.0.70' },
+          { domain: 'vaultcore.azure.net.', target: '10.60.0.70' },
+        ],
+      },
+    },
+    expect: { 'kv-rules-ok': ok },
+  },
+  {
+    name: 'topology-resolver-wildcard-only',
+    description:
+      "Twin: the ruleset has only a wildcard rule to the hub's inbound endpoint, which Azure does not apply to vault.azure.net: this spoke resolves the vault itself, its zone is linked to the hub only, and the name resolves publicly. ZONE_NOT_LINKED names this spoke.",
+    topology: { name: 'resolver-wildcard', twin: true },
+    vaults: [
+      {
+        name: 'kv-rules-x',
+        endpoints: [{ name: 'pe-rules-x', ip: '10.60.6.4', vnet: 'vnet-hub' }],
+        dns: { kind: 'public' },
+      },
+    ],
+    probeVnet: {
+      ...SPOKE_OF_HUB,
+      privateResolver: { vnet: 'vnet-hub', inboundIp: '10.60.0.70', rules: [{ domain: '.', target: '10.60.0.70' }] },
+    },
+    expect: {
+      'kv-rules-x': expectation('unhealthy', [
+        ['DNS_PUBLIC_IP', E],
+        ['ZONE_NOT_LINKED', E],
+        ['DATAPLANE_FORBIDDEN', E],
+      ]),
+    },
+  },
+  {
+    name: 'nxdomain-redirect-public-by-design',
+    description:
+      'A vault public by design from here (its only endpoint elsewhere), and a privatelink zone linked here with resolution policy NxDomainRedirect and no record for it: Azure DNS falls back to the public name, so no split-brain.',
+    topology: { name: 'nxdomain-redirect' },
+    vaults: [
+      {
+        name: 'kv-nxr-public',
+        publicNetworkAccess: 'Enabled',
+        endpoints: [{ name: 'pe-nxr-public', ip: '10.70.6.4', vnet: 'vnet-other', zone: 'dns-other' }],
+        dns: { kind: 'public' },
+      },
+    ],
+    probeVnet: { linkedZones: ['dns'], resolutionPolicy: 'NxDomainRedirect' },
+    expect: { 'kv-nxr-public': ok },
+  },
+  {
+    name: 'nxdomain-redirect-record-missing',
+    description:
+      "Twin: the vault's endpoint is here, the zone is linked with NxDomainRedirect, and its record is missing: the name falls back to the public answer. That is the missing record's fault (ZONE_RECORD_MISSING), not split-brain's.",
+    topology: { name: 'nxdomain-redirect', twin: true },
+    vaults: [
+      {
+        name: 'kv-nxr-missing',
+        endpoints: [{ name: 'pe-nxr-missing', ip: '10.0.96.4' }],
+        dns: { kind: 'public' },
+        zoneRecord: [],
+      },
+    ],
+    probeVnet: { resolutionPolicy: 'NxDomainRedirect' },
+    expect: {
+      'kv-nxr-missing': expectation('unhealthy', [
+        ['DNS_PUBLIC_IP', E],
+        ['ZONE_RECORD_MISSING', E],
+        ['DATAPLANE_FORBIDDEN', E],
+      ]),
+    },
+  },
+];
+
+/** Routes, perimeters, resolver rules (scenarios-network.ts adds them to the catalogue). */
+export const REACH_SCENARIOS: readonly Scenario[] = [...ROUTES, ...PERIMETERS, ...RESOLVER_RULES];
