@@ -1,8 +1,9 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
-import { DEFAULTS, probeRequestFor, scheduleProblem } from '../config';
+import { randomUUID } from 'node:crypto';
+import { ConfigError, DEFAULTS, probeRequestFor, scheduleProblem } from '../config';
 import { runProbe } from '../probe/pipeline';
 import { FindingChangeTracker } from '../telemetry/changes';
-import { telemetryFor } from '../telemetry/records';
+import { configErrorHeartbeat, telemetryFor } from '../telemetry/records';
 import { VERSION } from '../version';
 import { createRuntime, logResults, type TriggerRuntime } from './runtime';
 
@@ -50,7 +51,14 @@ async function runOnce(
   state: { changes?: FindingChangeTracker },
 ): Promise<void> {
   {
-    const settings = runtime.settings({ requireScope: true });
+    let settings;
+    try {
+      settings = runtime.settings({ requireScope: true });
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      await reportConfigError(runtime, timer, context, error);
+      return;
+    }
     const changes = (state.changes ??= new FindingChangeTracker(settings.findingRefreshRuns));
     if (timer.isPastDue) context.warn('kvprobe: this run is past due (the previous one overran or the host was down).');
     const report = await runProbe(probeRequestFor(settings), runtime.probeDeps(settings));
@@ -86,6 +94,32 @@ async function runOnce(
       );
     }
   }
+}
+
+/**
+ * No run is made with refused settings: the log names them and what is wrong, and so does a heartbeat (when the
+ * telemetry settings themselves are usable), which the heartbeat-missing alert does not count.
+ */
+async function reportConfigError(
+  runtime: TriggerRuntime,
+  timer: Timer,
+  context: InvocationContext,
+  error: ConfigError,
+): Promise<void> {
+  context.error(`kvprobe: no run: the settings are refused: ${error.quiet.join(' ')}`);
+  const fallback = runtime.fallback?.();
+  const publisher = fallback ? runtime.publisher(fallback) : undefined;
+  if (!fallback || !publisher) return;
+  publisher.publish({
+    availability: [],
+    events: [
+      configErrorHeartbeat(fallback.location, randomUUID(), error.quiet, {
+        isPastDue: timer.isPastDue,
+        version: VERSION,
+      }),
+    ],
+  });
+  await publisher.flush(FLUSH_TIMEOUT_MS);
 }
 
 /** The schedule the host registers: PROBE_SCHEDULE when valid; an invalid one fails every run with its reason. */

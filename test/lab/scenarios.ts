@@ -1312,9 +1312,35 @@ export const SHOWCASE: Scenario = {
 
 export const ALL_SCENARIOS: readonly Scenario[] = [SHOWCASE, ...SCENARIOS];
 
+/** A vault outside the probe's scope, elsewhere in ARM, DNS and the data plane (issue 21). */
+export const SUB_ELSEWHERE = 'e1e1e1e1-5555-4666-8777-888899990000';
+
+/**
+ * issue 21: labs for the HTTP trigger's own tests (scope, cache, rate), not for the catalogue's CLI and timer run:
+ * what they prove is what the trigger does not do.
+ */
+export const TRIGGER_SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'vault-outside-scope',
+    description:
+      "Someone else's vault: ARM, DNS and the data plane hold it, but under a subscription outside the probe's scope.",
+    vaults: [
+      vault('kv-inscope', '10.10.91.4'),
+      {
+        name: 'kv-elsewhere',
+        subscription: SUB_ELSEWHERE,
+        outOfScope: true,
+        endpoints: [{ name: 'pe-kv-elsewhere', ip: '10.10.91.5' }],
+      },
+    ],
+    expect: { 'kv-inscope': ok },
+  },
+];
+
 export function scenarioByName(name: string): Scenario {
-  const s = ALL_SCENARIOS.find((x) => x.name === name);
-  if (!s) throw new Error(`unknown scenario "${name}": one of ${ALL_SCENARIOS.map((x) => x.name).join(', ')}`);
+  const all = [...ALL_SCENARIOS, ...TRIGGER_SCENARIOS];
+  const s = all.find((x) => x.name === name);
+  if (!s) throw new Error(`unknown scenario "${name}": one of ${all.map((x) => x.name).join(', ')}`);
   return s;
 }
 

@@ -112,7 +112,8 @@ async function probeStages(
       return readConnectivity(e, req, reader);
     });
   }
-  const { host } = id;
+  // A caller naming a vault outside the scope must not make the probe's identity resolve it or authenticate to it.
+  const host = req.networkOnlyInScope && !vault ? null : id.host;
   let observed: ObservedState | undefined;
   const site = expected ? siteExpectation(expected, req.vnetId) : undefined;
   if (host) {
@@ -177,7 +178,7 @@ async function probeStages(
     vault: id.name,
     vaultId: id.vaultId,
     scope: id.scope,
-    host,
+    host: id.host,
     status: vaultStatus(expected !== undefined && isComplete(expected), findings),
     publicNetworkAccess: expected?.vault.publicNetworkAccess ?? null,
     expectation: expected ? expectationView(siteExpectation(expected, req.vnetId)) : null,
