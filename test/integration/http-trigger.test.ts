@@ -123,6 +123,23 @@ describe('HTTP trigger scope before network (issue 21)', () => {
   });
 });
 
+describe('HTTP trigger bounds (issue 21)', () => {
+  it('40 addresses in per-vault mode: 16 judged, one NIC list (and at most one endpoint list) for the owner lookups', () => {
+    const run = labHttp('dns-fan-out-wide', 'kv-fan-wide');
+    expect(run.http?.status).toBe(503);
+    const lists = (kind: string): number =>
+      run.armCalls.filter((c) =>
+        new RegExp(`^/subscriptions/[^/]+/providers/Microsoft\\.Network/${kind}$`).test(c.path),
+      ).length;
+    // 15 addresses of the 16 judged are no endpoint of the vault, and each asked for its owner.
+    expect(lists('networkInterfaces')).toBe(1);
+    expect(lists('privateEndpoints')).toBeLessThanOrEqual(1);
+    const body = run.http?.body as { findings: { code: string; details: { leftOut?: number } }[] };
+    expect(body.findings.filter((f) => f.code === 'DNS_PRIVATE_IP_MISMATCH')).toHaveLength(15);
+    expect(body.findings.find((f) => f.code === 'DNS_ADDRESSES_CAPPED')?.details.leftOut).toBe(24);
+  });
+});
+
 describe('HTTP trigger rate (issue 21)', () => {
   it('1,000 calls in a loop over 20 names cost 12 fresh probes and at most 40 ARM requests', () => {
     // Two names the lab holds (one in scope, one elsewhere) and 18 that no one does, asked round-robin.

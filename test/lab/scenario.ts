@@ -83,6 +83,11 @@ export interface Scenario {
   readonly expectSkipped?: number;
   /** How long the timer's runner waits after the run for telemetry the SDK re-sends (ingestionOutage only). */
   readonly deliveryWaitMs?: number;
+  /**
+   * issue 21: neither entry point has a credential (its `env` takes them away): no identity is asked, no ARM call is
+   * made. The harness then skips its identity assertions.
+   */
+  readonly noCredential?: boolean;
   /** Subscriptions where the probe's identity holds no role assignment: ARM answers 403 AuthorizationFailed. */
   readonly unreadableSubscriptions?: readonly string[];
 }

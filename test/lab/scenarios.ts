@@ -758,6 +758,17 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: { 'kv-silent': bad('DNS_FAILURE', 'DNS_FAILURE') },
   },
   {
+    name: 'no-credential',
+    description:
+      'issue 21: a new user without az login, a managed identity or a token setting: one CREDENTIAL_UNAVAILABLE finding naming each credential tried and the fix, exit 3.',
+    vaults: [vault('kv-nocred', '10.10.36.4')],
+    env: { KVPROBE_ACCESS_TOKEN: '', IDENTITY_ENDPOINT: '', IDENTITY_HEADER: '', AZURE_CLIENT_ID: '' },
+    noCredential: true,
+    // Entra-only ingestion needs the identity too: nothing can be posted.
+    faults: { ingestionDown: true },
+    expect: { [SUB_APP]: unknown('CREDENTIAL_UNAVAILABLE') },
+  },
+  {
     name: 'vault-not-found',
     description: 'A vault name that no subscription in scope holds.',
     vaults: [vault('kv-present', '10.10.17.4')],
@@ -1079,6 +1090,25 @@ export const SCENARIOS: readonly Scenario[] = [
         ...Array.from({ length: 11 }, () => 'ZONE_RECORD_STALE' as const),
         ...Array.from({ length: 7 }, () => 'DATAPLANE_UNREACHABLE' as const),
         'DATAPLANE_FANOUT_CAPPED',
+      ),
+    },
+  },
+  {
+    name: 'dns-fan-out-wide',
+    description:
+      'issue 21: DNS answers the endpoint IP and 39 others (the zone holds the right record): 16 addresses are judged, the finding says 24 were left out.',
+    vaults: [
+      vault('kv-fan-wide', '10.10.35.4', {
+        dns: { kind: 'private', a: ['10.10.35.4', ...Array.from({ length: 39 }, (_, i) => `10.10.35.${i + 10}`)] },
+        zoneRecord: ['10.10.35.4'],
+      }),
+    ],
+    expect: {
+      'kv-fan-wide': bad(
+        ...Array.from({ length: 15 }, () => 'DNS_PRIVATE_IP_MISMATCH' as const),
+        ...Array.from({ length: 7 }, () => 'DATAPLANE_UNREACHABLE' as const),
+        'DATAPLANE_FANOUT_CAPPED',
+        'DNS_ADDRESSES_CAPPED',
       ),
     },
   },
