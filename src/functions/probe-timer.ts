@@ -1,6 +1,7 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { randomUUID } from 'node:crypto';
 import { ConfigError, DEFAULTS, probeRequestFor, scheduleProblem } from '../config';
+import { AuthenticatedReadWatch } from '../probe/auth-watch';
 import { runProbe } from '../probe/pipeline';
 import { FindingChangeTracker } from '../telemetry/changes';
 import { configErrorHeartbeat, telemetryFor } from '../telemetry/records';
@@ -24,7 +25,7 @@ export function createTimerHandler(runtime: TriggerRuntime) {
   // resolver threads and sockets. Refused runs are logged, and counted in the next heartbeat.
   let running = false;
   let refused = 0;
-  const state: { changes?: FindingChangeTracker } = {};
+  const state: { changes?: FindingChangeTracker; auth?: AuthenticatedReadWatch } = {};
   return async (timer: Timer, context: InvocationContext): Promise<void> => {
     if (running) {
       refused++;
@@ -48,7 +49,7 @@ async function runOnce(
   timer: Timer,
   context: InvocationContext,
   refused: number,
-  state: { changes?: FindingChangeTracker },
+  state: { changes?: FindingChangeTracker; auth?: AuthenticatedReadWatch },
 ): Promise<void> {
   {
     let settings;
@@ -61,7 +62,9 @@ async function runOnce(
     }
     const changes = (state.changes ??= new FindingChangeTracker(settings.findingRefreshRuns));
     if (timer.isPastDue) context.warn('kvprobe: this run is past due (the previous one overran or the host was down).');
-    const report = await runProbe(probeRequestFor(settings), runtime.probeDeps(settings));
+    // A vault whose authenticated read worked in an earlier run and is lost now is routed to the probe's own alert.
+    const auth = (state.auth ??= new AuthenticatedReadWatch());
+    const report = auth.next(await runProbe(probeRequestFor(settings), runtime.probeDeps(settings)));
     logResults(context, report);
     const s = report.summary;
     context.log(
