@@ -184,4 +184,20 @@ describe('fault suite (CLI process and timer handler, namespace mode)', () => {
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThan(250);
     expect(table?.stderr).not.toMatch(/vault\(s\)|role assignment/);
   });
+
+  it('static tokens: the CLI names the expired setting in its finding; the Functions app refuses it and makes no run', () => {
+    const o = runCase('static-token');
+    expect(o.cli.exitCode).toBe(0);
+    const f = o.cli.report?.results[0]?.findings.find((x) => x.code === 'DATAPLANE_AUTH_UNAVAILABLE');
+    expect(f?.message).toContain('KVPROBE_DATAPLANE_TOKEN expired at 1970-01-01T00:00:01.000Z');
+    // The app: no result, one heartbeat naming the setting (no value), and nothing of the token anywhere.
+    expect(resultLines(o)).toEqual([]);
+    expect(o.timer.availability).toEqual([]);
+    const heartbeats = o.timer.events.filter((e) => e['name'] === 'KvProbeHeartbeat');
+    expect(heartbeats).toHaveLength(1);
+    const props = (heartbeats[0]?.['properties'] ?? {}) as Record<string, string>;
+    expect(props['trigger']).toBe('refused');
+    expect(props['configError']).toMatch(/^KVPROBE_DATAPLANE_TOKEN is set \(value not shown\)/);
+    expect(JSON.stringify(o)).not.toContain('expired-secret');
+  });
 });

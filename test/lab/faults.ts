@@ -143,6 +143,17 @@ export const FAULT_CASES: readonly FaultCase[] = [
     env: { KVPROBE_ACCESS_TOKEN: '', IDENTITY_ENDPOINT: '', IDENTITY_HEADER: '', AZURE_CLIENT_ID: '' },
     table: true,
   },
+  {
+    // issue 21: a static data-plane token, expired, for the vault audience: the CLI names it in its finding; the
+    // Functions app refuses the setting outright (no run, a heartbeat that says why).
+    name: 'static-token',
+    item: '21.2 static tokens',
+    scenario: 'healthy',
+    deadlineMs: 20_000,
+    env: {
+      KVPROBE_DATAPLANE_TOKEN: `eyJ0eXAiOiJKV1QifQ.${Buffer.from(JSON.stringify({ aud: 'https://vault.azure.net', exp: 1 })).toString('base64url')}.expired-secret`,
+    },
+  },
 ];
 
 export interface FaultOutcome {
