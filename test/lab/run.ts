@@ -7,6 +7,7 @@ import { startApp } from './app-host';
 import type { AppInvocation, AppOutcome } from './app-process';
 import { inLabNamespace, Lab, namespacesAvailable, scrubbedEnv, type LabMode } from './lab';
 import type { ManagedIdentityRequestLog } from './identity';
+import { ESTATE_SCENARIOS } from './estate-scenarios';
 import { ALL_SCENARIOS, scenarioByName, TRIGGER_SCENARIOS } from './scenarios';
 
 /** Where the compiled project lives (this file runs from dist/test/lab). */
@@ -318,7 +319,7 @@ function argValue(argv: readonly string[], name: string): string | undefined {
 async function main(argv: readonly string[]): Promise<number> {
   const scenario = argValue(argv, '--scenario');
   const entry = (argValue(argv, '--entry') ?? 'both') as RunOptions['entry'];
-  const known = [...ALL_SCENARIOS, ...TRIGGER_SCENARIOS];
+  const known = [...ALL_SCENARIOS, ...ESTATE_SCENARIOS, ...TRIGGER_SCENARIOS];
   if (!scenario || !known.some((s) => s.name === scenario)) {
     process.stderr.write(`run: --scenario must be one of: ${known.map((s) => s.name).join(', ')}\n`);
     return 2;
