@@ -3,11 +3,14 @@ import type { ConnectToRule } from './probe/connect-to';
 import type { ProbeRequest } from './probe/pipeline';
 import type { VaultTarget } from './probe/types';
 import { envSource, need } from './settings/read';
-import { SETTINGS, type InventorySetting } from './settings/table';
+import { SETTINGS, type InventorySetting, type Setting } from './settings/table';
 import * as types from './settings/types';
 
 export { ConfigError } from './settings/read';
 export { DEFAULTS, HTTP_DEADLINE_MAX_MS, type InventorySetting, PER_VAULT_THRESHOLD } from './settings/table';
+
+/** Static bearer tokens the CLI takes from its environment; the Functions app refuses them. */
+export const STATIC_TOKEN_SETTINGS = ['KVPROBE_ACCESS_TOKEN', 'KVPROBE_DATAPLANE_TOKEN'] as const;
 
 /** A subscription GUID, lower-cased; the problem names `label` and the value. */
 export function parseSubscription(value: string, label: string): string | { problem: string } {
@@ -49,6 +52,10 @@ export interface AppSettings extends ProbeSettings {
   readonly httpSubscriptions: readonly string[];
   /** HTTP probes run at once (PROBE_HTTP_CONCURRENCY); more are answered 429. */
   readonly httpConcurrency: number;
+  /** PROBE_HTTP_CACHE_SECONDS: how long the HTTP trigger answers the same question from its last result. */
+  readonly httpCacheSeconds: number;
+  /** PROBE_HTTP_PROBES_PER_MINUTE: fresh HTTP probes per instance in any 60 s; more are answered 429. */
+  readonly httpProbesPerMinute: number;
   readonly connectionString: string | undefined;
   /** APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `Authorization=AAD;ClientId=<id>` for Entra-only ingestion. */
   readonly authenticationString: string | undefined;
@@ -74,12 +81,23 @@ export function readAppSettings(
   const subscriptions = src.list(SETTINGS.subscriptions);
   const httpSubscriptions = [...subscriptions, ...src.list(SETTINGS.httpSubscriptions)];
   const httpConcurrency = src.one(SETTINGS.httpConcurrency);
+  const httpCacheSeconds = src.one(SETTINGS.httpCacheSeconds);
+  const httpProbesPerMinute = src.one(SETTINGS.httpProbesPerMinute);
   const targets = src.list(SETTINGS.targets);
   const names = targets.flatMap((t) => (t.kind === 'name' ? [t.name] : []));
   if (names.length > 0 && subscriptions.length === 0 && !get('PROBE_MANAGEMENT_GROUPS')) {
     src.problem(
       `PROBE_VAULTS names vaults by name (${names.join(', ')}) but PROBE_SUBSCRIPTIONS is empty: give the subscriptions to search, or use resource IDs.`,
+      'PROBE_VAULTS names vaults by name but PROBE_SUBSCRIPTIONS is empty: give the subscriptions to search, or use resource IDs.',
     );
+  }
+  // In Azure the app authenticates as its managed identity: a token in an app setting would silently replace it with
+  // a plaintext secret (and the data-plane one would be sent to every audience). The CLI keeps them.
+  for (const name of STATIC_TOKEN_SETTINGS) {
+    if (get(name))
+      src.problem(
+        `${name} is set (value not shown): the Functions app authenticates with its managed identity only (AZURE_CLIENT_ID); remove this app setting, static tokens are for the kvprobe CLI.`,
+      );
   }
   const managementGroups = src.list(SETTINGS.managementGroups);
   if (
@@ -122,6 +140,8 @@ export function readAppSettings(
     schedule: need(schedule),
     httpSubscriptions: [...new Set(httpSubscriptions)],
     httpConcurrency: need(httpConcurrency),
+    httpCacheSeconds: need(httpCacheSeconds),
+    httpProbesPerMinute: need(httpProbesPerMinute),
     dnsServers,
     connectTo,
     timeoutMs: need(timeoutMs),
@@ -141,6 +161,28 @@ export function siteIds(value: string | undefined): { vnetId?: string; subnetId?
   if (!value) return {};
   const m = /^(.*\/virtualNetworks\/[^/]+)\/subnets\/[^/]+$/i.exec(value);
   return m?.[1] ? { vnetId: m[1], subnetId: value } : { vnetId: value };
+}
+
+/**
+ * The settings a configuration-error heartbeat needs, each read on its own so that one bad setting elsewhere does
+ * not silence the report of it: undefined where this one is unusable too.
+ */
+export function readFallbackSettings(env: Readonly<Record<string, string | undefined>>): {
+  readonly connectionString: string | undefined;
+  readonly authenticationString: string | undefined;
+  readonly location: string;
+} {
+  const get = (name: string): string | undefined => env[name]?.trim() || undefined;
+  const one = <T>(setting: Setting<T>): T | undefined => {
+    const src = envSource(get);
+    const v = src.one(setting);
+    return src.problems.length > 0 ? undefined : v;
+  };
+  return {
+    connectionString: one(SETTINGS.connectionString),
+    authenticationString: one(SETTINGS.authenticationString),
+    location: one(SETTINGS.location) ?? 'unknown',
+  };
 }
 
 /** The request for what the flags or the settings decided. */

@@ -6,6 +6,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import { createDefaultHttpClient, type HttpClient } from '@azure/core-rest-pipeline';
 import { ManagedIdentityCredential } from '@azure/identity';
 import type { AvailabilityRecord, EventRecord } from '../telemetry/records';
+import { fitAvailability, fitEvent } from './telemetry-limits';
 
 /** `Authorization=AAD[;ClientId=<id>]` → a managed identity credential (user-assigned when ClientId is given). */
 export function entraCredential(authenticationString: string | undefined): TokenCredential | undefined {
@@ -130,7 +131,10 @@ export function createAppInsightsPublisher(
   const aad = entraCredential(authenticationString);
   if (aad) client.config.aadTokenCredential = aad;
   return {
-    publish({ availability, events }) {
+    publish(records) {
+      // Below ingestion's field limits, and marked where cut: what the SDK would otherwise cut silently.
+      const availability = records.availability.map(fitAvailability);
+      const events = records.events.map(fitEvent);
       for (const a of availability) {
         client.trackAvailability({
           id: a.id,

@@ -6,6 +6,7 @@ import { isRestError } from '@azure/core-rest-pipeline';
 import { readableId, type Inventory } from '../probe/inventory';
 import { parseArmId } from '../probe/names';
 import { findAddressOwner } from '../probe/address-owner';
+import { sharedReads } from '../probe/memoize';
 import type {
   AddressOwner,
   EffectiveConnectivityRecord,
@@ -42,6 +43,10 @@ export class ArmInventory implements Inventory {
   private readonly clients: ArmClients;
   private readonly options: ArmInventoryOptions;
   private readonly origin: string;
+  // The address-owner lookups of a run (this inventory lives for one) list each subscription's NICs and endpoints
+  // once, however many addresses and vaults ask.
+  private readonly nicLists = sharedReads<NetworkInterfaceRecord[]>();
+  private readonly endpointLists = sharedReads<PrivateEndpointRecord[]>();
 
   constructor(options: ArmInventoryOptions) {
     this.clients = new ArmClients(options);
@@ -205,15 +210,18 @@ export class ArmInventory implements Inventory {
     });
   }
 
-  /** Per-vault reads list NICs and endpoints only here: when an address drifted and its owner is wanted. */
+  /**
+   * Per-vault reads list NICs and endpoints only here: when an address drifted and its owner is wanted; each
+   * subscription's lists at most once in this inventory's life (one run).
+   */
   findAddressOwner(
     address: string,
     subscriptionIds: readonly string[],
     signal: AbortSignal,
   ): Promise<AddressOwner | undefined> {
     return findAddressOwner(address, subscriptionIds, {
-      nics: (sub) => this.listNetworkInterfaces(sub, signal),
-      endpoints: (sub) => this.listPrivateEndpoints(sub, signal),
+      nics: (sub) => this.nicLists(sub.toLowerCase(), signal, (s) => this.listNetworkInterfaces(sub, s)),
+      endpoints: (sub) => this.endpointLists(sub.toLowerCase(), signal, (s) => this.listPrivateEndpoints(sub, s)),
     });
   }
 

@@ -1,12 +1,26 @@
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential } from '@azure/identity';
+import { staticTokenProblem, tokenClaims } from '../probe/token-claims';
 
-/** A credential that hands out one pre-issued token (KVPROBE_ACCESS_TOKEN, e.g. from `az account get-access-token`). */
-export function staticTokenCredential(token: string): TokenCredential {
+/** A static token that cannot be used: named like @azure/identity's own, so the run reports a credential problem. */
+export class StaticTokenError extends Error {
+  override readonly name = 'CredentialUnavailableError';
+}
+
+/**
+ * A credential that hands out one pre-issued token (KVPROBE_ACCESS_TOKEN, e.g. from `az account get-access-token`)
+ * with its real expiry (`exp`); an expired one, or one that is no JWT, is refused with the setting's name.
+ */
+export function staticTokenCredential(token: string, setting = 'KVPROBE_ACCESS_TOKEN'): TokenCredential {
+  const claims = tokenClaims(token);
   return {
     getToken(): Promise<AccessToken> {
-      // The token's real expiry is unknown; an hour is what ARM issues by default.
-      return Promise.resolve({ token, expiresOnTimestamp: Date.now() + 60 * 60 * 1000 });
+      const problem = staticTokenProblem(setting, claims, Date.now());
+      if (problem || claims?.expiresAt === undefined)
+        return Promise.reject(
+          new StaticTokenError(problem ?? `${setting} has no exp claim: its expiry cannot be known`),
+        );
+      return Promise.resolve({ token, expiresOnTimestamp: claims.expiresAt });
     },
   };
 }

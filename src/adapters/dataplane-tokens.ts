@@ -1,13 +1,14 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential } from '@azure/identity';
 import type { DataplaneTokens } from '../probe/dataplane-auth';
+import { staticTokenProblem, tokenClaims } from '../probe/token-claims';
 
 /** How long a failure to get a token is remembered: one run of many vaults asks the chain once, not per vault. */
 const FAILURE_MEMORY_MS = 60_000;
 
 /**
  * Data-plane tokens from KVPROBE_DATAPLANE_TOKEN when set (one static token, e.g. from
- * `az account get-access-token --resource https://vault.azure.net`), else from DefaultAzureCredential: the managed
+ * `az account get-access-token --resource https://vault.azure.net`, for the audience in its `aud` until its `exp`), else from DefaultAzureCredential: the managed
  * identity named by AZURE_CLIENT_ID in Azure, the developer's az/azd login elsewhere. `credential`, when given, is
  * the chain the ARM reads already use (its token cache is shared).
  */
@@ -16,7 +17,17 @@ export function createDataplaneTokens(
   credential?: TokenCredential,
 ): DataplaneTokens {
   const fixed = env['KVPROBE_DATAPLANE_TOKEN']?.trim();
-  if (fixed) return { get: () => Promise.resolve(fixed) };
+  if (fixed) {
+    // Only to the audience its `aud` names, and only until its `exp`: never a vault token to a Managed HSM or a
+    // sovereign cloud, never a token the service will refuse as expired (which would read as a network verdict).
+    const claims = tokenClaims(fixed);
+    return {
+      get: (audience) => {
+        const problem = staticTokenProblem('KVPROBE_DATAPLANE_TOKEN', claims, Date.now(), audience);
+        return problem ? Promise.reject(new Error(problem)) : Promise.resolve(fixed);
+      },
+    };
+  }
   const clientId = env['AZURE_CLIENT_ID']?.trim();
   const chain = credential ?? new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {});
   const failures = new Map<string, { at: number; error: Error }>();

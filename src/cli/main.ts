@@ -5,6 +5,8 @@ import { findingCode, renderCodeList, renderCodePage, suggestCodes } from './exp
 import type { ScopeChoice } from '../probe/readable-scope';
 import type { TerminalStyle } from './markdown';
 import { renderHtmlReport } from '../report-html/page';
+import type { RunReport } from '../probe/report';
+import { cleanText } from '../probe/sanitize';
 import { ProgressLine } from './progress';
 import { filterReport } from './filter';
 import { exitCodeFor, renderTable } from './render';
@@ -63,6 +65,24 @@ export function scopeNotice(c: ScopeChoice): string {
       ? `through Resource Graph (${c.requests['resource-graph']} requests; per-subscription lists: ${c.requests.batched})`
       : `with per-subscription lists (${c.requests.batched} requests; Resource Graph: ${c.requests['resource-graph']})`;
   return `kvprobe: scope: ${c.subscriptions.length} subscription${c.subscriptions.length === 1 ? '' : 's'} this identity can read${skipped.length > 0 ? ` (skipped: ${skipped.join(', ')})` : ''}, read ${how}`;
+}
+
+/**
+ * When no credential gave a token (every result is CREDENTIAL_UNAVAILABLE): one line, one line per credential tried,
+ * and the fix. Undefined otherwise.
+ */
+export function credentialProblem(report: RunReport): string | undefined {
+  const found = report.results.map((r) => r.findings.find((f) => f.code === 'CREDENTIAL_UNAVAILABLE'));
+  const first = found[0];
+  if (!first || found.some((f) => !f)) return undefined;
+  const tried = (first.details as { tried?: unknown }).tried;
+  const lines = Array.isArray(tried) ? tried.map((t) => `  tried: ${cleanText(String(t), 200)}`) : [];
+  return [
+    `kvprobe: no credential: nothing was read, no vault was probed (exit 3).`,
+    ...lines,
+    `  fix: az login (or azd auth login); in Azure, a managed identity with AZURE_CLIENT_ID set to its client ID; or export KVPROBE_ACCESS_TOKEN=$(az account get-access-token --query accessToken -o tsv).`,
+    '',
+  ].join('\n');
 }
 
 /** The CLI: parse, run the engine, render, choose the exit code. Returns the exit code. */
@@ -126,6 +146,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     );
   } finally {
     line?.stop();
+  }
+  const noCredential = credentialProblem(report);
+  if (noCredential && o.output === 'table') {
+    // Nothing was read: no table of a scope that is no vault, one clear account of what was tried and the fix.
+    io.stderr(noCredential);
+    return 3;
   }
   // The filters choose what is shown; the exit code counts every vault of the run.
   const shown = filterReport(report, { statuses: o.statuses, codes: o.codes });

@@ -1,9 +1,11 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
-import { DEFAULTS, probeRequestFor, scheduleProblem } from '../config';
+import { randomUUID } from 'node:crypto';
+import { ConfigError, DEFAULTS, probeRequestFor, scheduleProblem } from '../config';
+import { AuthenticatedReadWatch } from '../probe/auth-watch';
 import { runProbe } from '../probe/pipeline';
 import { FindingChangeTracker } from '../telemetry/changes';
 import { StateTracker } from '../telemetry/state';
-import { telemetryFor } from '../telemetry/records';
+import { configErrorHeartbeat, telemetryFor } from '../telemetry/records';
 import { VERSION } from '../version';
 import { estatePass } from './estate-pass';
 import { createRuntime, logResults, type TriggerRuntime } from './runtime';
@@ -52,12 +54,21 @@ async function runOnce(
   state: TelemetryState,
 ): Promise<void> {
   {
-    const settings = runtime.settings({ requireScope: true });
+    let settings;
+    try {
+      settings = runtime.settings({ requireScope: true });
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      await reportConfigError(runtime, timer, context, error);
+      return;
+    }
     const changes = (state.changes ??= new FindingChangeTracker(settings.findingRefreshRuns));
     // The snapshot period is the finding refresh period: hourly at the default 12 runs of 5 minutes.
     const states = (state.states ??= new StateTracker(settings.findingRefreshRuns));
     if (timer.isPastDue) context.warn('kvprobe: this run is past due (the previous one overran or the host was down).');
-    const report = await runProbe(probeRequestFor(settings), runtime.probeDeps(settings));
+    // A vault whose authenticated read worked in an earlier run and is lost now is routed to the probe's own alert.
+    const auth = (state.auth ??= new AuthenticatedReadWatch());
+    const report = auth.next(await runProbe(probeRequestFor(settings), runtime.probeDeps(settings)));
     logResults(context, report);
     const s = report.summary;
     context.log(
@@ -107,6 +118,33 @@ async function runOnce(
 interface TelemetryState {
   changes?: FindingChangeTracker;
   states?: StateTracker;
+  auth?: AuthenticatedReadWatch;
+}
+
+/**
+ * No run is made with refused settings: the log names them and what is wrong, and so does a heartbeat (when the
+ * telemetry settings themselves are usable), which the heartbeat-missing alert does not count.
+ */
+async function reportConfigError(
+  runtime: TriggerRuntime,
+  timer: Timer,
+  context: InvocationContext,
+  error: ConfigError,
+): Promise<void> {
+  context.error(`kvprobe: no run: the settings are refused: ${error.quiet.join(' ')}`);
+  const fallback = runtime.fallback?.();
+  const publisher = fallback ? runtime.publisher(fallback) : undefined;
+  if (!fallback || !publisher) return;
+  publisher.publish({
+    availability: [],
+    events: [
+      configErrorHeartbeat(fallback.location, randomUUID(), error.quiet, {
+        isPastDue: timer.isPastDue,
+        version: VERSION,
+      }),
+    ],
+  });
+  await publisher.flush(FLUSH_TIMEOUT_MS);
 }
 
 /** The schedule the host registers: PROBE_SCHEDULE when valid; an invalid one fails every run with its reason. */

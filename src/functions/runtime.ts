@@ -1,6 +1,6 @@
 import type { InvocationContext } from '@azure/functions';
 import type { TelemetryPublisher } from '../adapters/app-insights';
-import { readAppSettings, type AppSettings } from '../config';
+import { readAppSettings, readFallbackSettings, type AppSettings } from '../config';
 import { SnapshotCache } from '../probe/batched-inventory';
 import type { NetworkReads } from '../probe/estate';
 import type { ProbeDeps } from '../probe/pipeline';
@@ -14,8 +14,16 @@ export interface TriggerRuntime {
     settings: AppSettings,
     overrides?: { targetCount?: number },
   ): ProbeDeps & { readonly network?: NetworkReads };
-  publisher(settings: AppSettings): TelemetryPublisher | undefined;
+  publisher(settings: Pick<AppSettings, 'connectionString' | 'authenticationString'>): TelemetryPublisher | undefined;
+  /**
+   * Where to report a configuration error when the settings as a whole are refused: the telemetry settings and the
+   * site's name, each read on its own (undefined when that one is unusable too).
+   */
+  fallback?(): FallbackSettings;
 }
+
+/** What the timer needs to send a heartbeat when the other settings are refused. */
+export type FallbackSettings = Pick<AppSettings, 'connectionString' | 'authenticationString' | 'location'>;
 
 /*
  * The Azure SDKs and the App Insights SDK take most of the app's load time. The host loads this module to index
@@ -52,6 +60,7 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>>)
         ...(overrides?.targetCount !== undefined ? { targetCount: overrides.targetCount } : {}),
       });
     },
+    fallback: () => readFallbackSettings(env),
     publisher(settings) {
       if (!settings.connectionString) return undefined;
       publisher ??= appInsights().createAppInsightsPublisher(settings.connectionString, settings.authenticationString);

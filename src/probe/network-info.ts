@@ -9,11 +9,27 @@ import { classifyAddress, type AddressRule } from './ip';
  */
 export interface NetworkInfo {
   readonly connType?: string;
+  /** `private_endpoint` when it is a well-formed private endpoint resource ID: only then is it named or put in a command. */
   readonly privateEndpointId?: string;
+  /** issue 21: `private_endpoint` when it is anything else: opaque text, quoted in a message at most, never in a command. */
+  readonly privateEndpointText?: string;
   /** The caller's address as Key Vault saw it. */
   readonly clientAddress?: string;
   readonly addressFamily?: string;
   readonly fields: Readonly<Record<string, string>>;
+}
+
+/**
+ * A private endpoint resource ID as ARM forms it: a subscription GUID, a resource group name (letters, digits,
+ * `-_.()`, not ending in `.`), an endpoint name (letters, digits, `-_.`, starting with a letter or digit). Nothing that
+ * could change a shell command or a URL.
+ */
+const PRIVATE_ENDPOINT_ID =
+  /^\/subscriptions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/resourceGroups\/[-\w.()]{0,89}[-\w()]\/providers\/Microsoft\.Network\/privateEndpoints\/[A-Za-z0-9][-\w.]{0,79}$/i;
+
+/** True for a well-formed private endpoint resource ID. */
+export function isPrivateEndpointId(value: string): boolean {
+  return PRIVATE_ENDPOINT_ID.test(value);
 }
 
 export function parseNetworkInfo(header: string): NetworkInfo {
@@ -34,9 +50,11 @@ export function parseNetworkInfo(header: string): NetworkInfo {
     ...pick('addr'),
     ...pick('act_addr_fam'),
   };
+  const wellFormed = privateEndpointId !== undefined && isPrivateEndpointId(privateEndpointId);
   return {
     ...(connType ? { connType } : {}),
-    ...(privateEndpointId ? { privateEndpointId } : {}),
+    ...(privateEndpointId && wellFormed ? { privateEndpointId } : {}),
+    ...(privateEndpointId && !wellFormed ? { privateEndpointText: privateEndpointId } : {}),
     ...(clientAddress ? { clientAddress } : {}),
     ...(addressFamily ? { addressFamily } : {}),
     fields,

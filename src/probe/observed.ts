@@ -100,6 +100,11 @@ export interface ObservedState {
   readonly dataplaneSkipped: boolean;
   /** The authenticated read: off, done with a token, or not possible because no token could be obtained. */
   readonly dataplaneAuth?: DataplaneAuthState;
+  /**
+   * issue 21: the name resolved to more distinct addresses than are judged (MAX_JUDGED_ADDRESSES): the resolutions
+   * above keep the first ones only; `total` counts them all, `sample` names a few of those left out.
+   */
+  readonly addressesLeftOut?: { readonly total: number; readonly judged: number; readonly sample: readonly string[] };
   /** Resolved addresses beyond the data-plane fan-out cap: resolved, not probed. */
   readonly dataplaneNotProbed?: readonly string[];
   readonly proxy: ProxyObservation | undefined;

@@ -228,6 +228,8 @@ export interface ArmReadError {
   readonly statusCode: number | undefined;
   readonly code: string | undefined;
   readonly message: string;
+  /** issue 21: no credential gave a token: one line per credential tried (CREDENTIAL_UNAVAILABLE). */
+  readonly tried?: readonly string[];
 }
 
 /** The expected state of one vault: the vault and, for each connection, the endpoint and its NICs. */

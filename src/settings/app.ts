@@ -1,4 +1,11 @@
-import { DEFAULTS, FINDING_REFRESH_RANGE, HTTP_CONCURRENCY_RANGE, HTTP_DEADLINE_MAX_MS } from './defaults';
+import {
+  DEFAULTS,
+  FINDING_REFRESH_RANGE,
+  HTTP_CACHE_SECONDS_RANGE,
+  HTTP_CONCURRENCY_RANGE,
+  HTTP_DEADLINE_MAX_MS,
+  HTTP_PROBES_PER_MINUTE_RANGE,
+} from './defaults';
 import { range, setting } from './setting';
 import * as t from './types';
 
@@ -63,6 +70,24 @@ export const APP = {
     readme: {
       default: `\`${DEFAULTS.httpConcurrency}\``,
       allowed: `${range(HTTP_CONCURRENCY_RANGE)}: HTTP probes run at once per instance; more are answered 429 with \`Retry-After: 10\`. HTTP probes use \`PROBE_RUN_DEADLINE_MS\` capped at ${HTTP_DEADLINE_MAX_MS}, below the front end's 230 s`,
+    },
+  }),
+  httpCacheSeconds: setting({
+    env: 'PROBE_HTTP_CACHE_SECONDS',
+    parse: t.int(HTTP_CACHE_SECONDS_RANGE),
+    default: String(DEFAULTS.httpCacheSeconds),
+    readme: {
+      default: `\`${DEFAULTS.httpCacheSeconds}\``,
+      allowed: `${range(HTTP_CACHE_SECONDS_RANGE)}: the HTTP trigger answers the same vault (and \`?subscription=\`) from its last result this long, per instance, with the result's age in \`ageSeconds\` and the \`Age\` header; 0 turns the cache off`,
+    },
+  }),
+  httpProbesPerMinute: setting({
+    env: 'PROBE_HTTP_PROBES_PER_MINUTE',
+    parse: t.int(HTTP_PROBES_PER_MINUTE_RANGE),
+    default: String(DEFAULTS.httpProbesPerMinute),
+    readme: {
+      default: `\`${DEFAULTS.httpProbesPerMinute}\``,
+      allowed: `${range(HTTP_PROBES_PER_MINUTE_RANGE)}: fresh HTTP probes (not answered from the cache) started per instance in any 60 s; more are answered 429 with \`Retry-After\` set to when the next one may start`,
     },
   }),
 } as const;

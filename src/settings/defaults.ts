@@ -8,6 +8,10 @@ export const DEFAULTS = {
   deadlineMs: 240_000,
   inventory: 'auto',
   httpConcurrency: 4,
+  // The HTTP trigger answers a repeated question from its last result for this long, and starts at most this many
+  // fresh probes a minute per instance: a caller looping on it cannot use up the ARM reads the timer needs.
+  httpCacheSeconds: 60,
+  httpProbesPerMinute: 12,
   // A finding still open is sent again every 12 runs (an hour at 5 minutes), so the workbook's findings stay in view.
   findingRefreshRuns: 12,
 } as const;
@@ -18,6 +22,8 @@ export const TIMEOUT_RANGE = { min: 100, max: 120_000 } as const;
 export const CONCURRENCY_RANGE = { min: 1, max: 256 } as const;
 export const DEADLINE_RANGE = { min: 1000, max: 3_600_000 } as const;
 export const HTTP_CONCURRENCY_RANGE = { min: 1, max: 64 } as const;
+export const HTTP_CACHE_SECONDS_RANGE = { min: 0, max: 3600 } as const;
+export const HTTP_PROBES_PER_MINUTE_RANGE = { min: 1, max: 600 } as const;
 /** The HTTP trigger's run deadline: below the 230 s after which the App Service front end answers 504 itself. */
 export const HTTP_DEADLINE_MAX_MS = 200_000;
 export const FINDING_REFRESH_RANGE = { min: 1, max: 1000 } as const;

@@ -29,13 +29,14 @@ const OTHER_ENVIRONMENT: readonly { readonly env: string; readonly default: stri
   {
     env: 'KVPROBE_ACCESS_TOKEN',
     default: '(empty)',
-    allowed: 'a static ARM bearer token; when empty, `DefaultAzureCredential` is used',
+    allowed:
+      'CLI only: a static ARM bearer token, used until its `exp`; when empty, `DefaultAzureCredential` is used. The Functions app refuses it (no run, a heartbeat with `configError` naming it): in Azure the probe authenticates with its managed identity',
   },
   {
     env: 'KVPROBE_DATAPLANE_TOKEN',
     default: '(empty)',
     allowed:
-      'a static data-plane token for the authenticated read (`az account get-access-token --resource https://vault.azure.net`); when empty, `DefaultAzureCredential` is used',
+      'CLI only: a static data-plane token for the authenticated read (`az account get-access-token --resource https://vault.azure.net`), sent only to the audience in its `aud` claim and only until its `exp`; when empty, `DefaultAzureCredential` is used. The Functions app refuses it like `KVPROBE_ACCESS_TOKEN`',
   },
   {
     env: 'AZURE_CLIENT_ID',

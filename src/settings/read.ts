@@ -3,9 +3,25 @@ import type { Flag, Getter, Setting } from './setting';
 /** An unusable setting or flag: names it, its value and what is allowed. Nothing has been sent anywhere. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
-  constructor(readonly problems: readonly string[]) {
+  /** The same problems without any setting's value (names and what is wrong): for HTTP bodies and telemetry. */
+  readonly quiet: readonly string[];
+  constructor(
+    readonly problems: readonly string[],
+    quiet?: readonly string[],
+  ) {
     super(problems.join('\n'));
+    this.quiet = quiet ?? problems;
   }
+}
+
+/**
+ * A problem without the value it is about: the quoted value after the label goes, any other copy of it becomes
+ * "(value not shown)", and URL credentials are masked whatever is left.
+ */
+export function quietProblem(problem: string, value: string): string {
+  let q = problem.split(` "${value}"`).join('');
+  if (value.trim().length > 0) q = q.split(value).join('(value not shown)');
+  return q.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s]*@/gi, '$1***@');
 }
 
 /** A setting with a default, read after every problem was reported: never undefined unless the table is wrong. */
@@ -28,6 +44,7 @@ export function splitList(value: string | undefined): string[] {
  */
 export class SettingsSource {
   readonly problems: string[] = [];
+  readonly quiet: string[] = [];
   constructor(
     private readonly raw: <T>(s: Setting<T>) => { readonly label: string; readonly values: readonly string[] },
   ) {}
@@ -54,18 +71,20 @@ export class SettingsSource {
     return this.raw(s).values.length;
   }
 
-  problem(text: string): void {
+  /** A problem found outside a parser; `quiet` words it without any setting's value. */
+  problem(text: string, quiet: string = text): void {
     this.problems.push(text);
+    this.quiet.push(quiet);
   }
 
   done(): void {
-    if (this.problems.length > 0) throw new ConfigError(this.problems);
+    if (this.problems.length > 0) throw new ConfigError(this.problems, this.quiet);
   }
 
   private parse<T>(s: Setting<T>, value: string, label: string): T | undefined {
     const r = s.parse(value, label);
     if ('problem' in r) {
-      this.problems.push(r.problem);
+      this.problem(r.problem, quietProblem(r.problem, value));
       return undefined;
     }
     return r.value;

@@ -152,7 +152,10 @@ export const armEndpoint = check((value, label) => {
   try {
     url = new URL(value);
   } catch {
-    return `${label} "${value}" is not a URL: use https://host[:port].`;
+    // An unparseable URL may still carry user:password@: then it is not echoed either.
+    return value.includes('@')
+      ? `${label} is not a URL (value not shown): use https://host[:port].`
+      : `${label} "${value}" is not a URL: use https://host[:port].`;
   }
   // Never echo the value here: it holds the credentials.
   if (url.username || url.password)

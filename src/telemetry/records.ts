@@ -9,6 +9,7 @@ import {
   STAGE_MEASUREMENTS,
   EVENTS,
   FINDING_DIMENSIONS as F,
+  HEARTBEAT_CONFIG_ERROR,
   HEARTBEAT_DIMENSIONS as H,
   HEARTBEAT_MEASUREMENTS as M,
   RESOLVED_DIMENSIONS as R,
@@ -195,4 +196,28 @@ export function telemetryFor(
     },
   };
   return { availability, events: [...snapshot, ...findings, ...resolved, heartbeat] };
+}
+
+/**
+ * The heartbeat of a timer run that was not made because the settings were refused: which settings and why (never a
+ * value), and no measurements of vaults. The heartbeat-missing alert does not count it, so the site alerts as silent.
+ */
+export function configErrorHeartbeat(
+  location: string,
+  runId: string,
+  problems: readonly string[],
+  meta: Pick<RunMeta, 'isPastDue' | 'version'>,
+): EventRecord {
+  return {
+    name: EVENTS.heartbeat,
+    properties: {
+      [H.location]: location,
+      [H.runId]: runId,
+      [H.isPastDue]: String(meta.isPastDue),
+      // Not 'timer': heartbeat-missing.kql counts no heartbeat of a refused run.
+      [H.trigger]: 'refused',
+      [H.version]: meta.version,
+      [HEARTBEAT_CONFIG_ERROR]: problems.join(' '),
+    },
+  };
 }

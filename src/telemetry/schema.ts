@@ -118,6 +118,13 @@ export const HEARTBEAT_DIMENSIONS = {
   snapshot: 'snapshot',
 } as const;
 
+/**
+ * The one dimension of the heartbeat of a run refused because a setting is unusable (and of no other): the settings'
+ * names and what is wrong, never their values. Its `trigger` is `refused`, which heartbeat-missing.kql does not count,
+ * so the site alerts as silent.
+ */
+export const HEARTBEAT_CONFIG_ERROR = 'configError';
+
 /** Measurements (`customMeasurements` / `Measurements`) of the heartbeat event. */
 export const HEARTBEAT_MEASUREMENTS = {
   vaults: 'vaults',

@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FaultOutcome } from '../lab/faults';
+import type { RunReport } from '../../src/probe/report';
+import { renderHtmlReport } from '../../src/report-html/page';
 
 /**
  * The fault suite (issue 11): each case starts the lab in a network namespace, breaks one thing the way it was
@@ -117,13 +119,26 @@ describe('fault suite (CLI process and timer handler, namespace mode)', () => {
     expect(custom).toEqual(expect.arrayContaining(['not-an-ip', '[::::]']));
   });
 
-  it('1,000 A records: 8 data-plane probes, the rest named in one finding', () => {
+  it('1,000 A records: 16 addresses judged, 8 probed; findings, telemetry, JSON and HTML stay under the caps', () => {
     const o = runCase('dns-fan-out');
     assertBounded(o, 1);
-    const r = o.cli.report?.results[0];
+    const report = o.cli.report;
+    const r = report?.results[0];
     expect(r?.dataplane.length).toBeLessThanOrEqual(8);
     const capped = r?.findings.find((f) => f.code === 'DATAPLANE_FANOUT_CAPPED');
     expect((capped?.details as { total: number } | undefined)?.total).toBe(1000);
+    // issue 21: the figures of the README's reliability section (before: 1,011 findings, 1,012 events, 4.66 MB HTML).
+    const left = r?.findings.find((f) => f.code === 'DNS_ADDRESSES_CAPPED')?.details as { leftOut: number } | undefined;
+    expect(left?.leftOut).toBe(984);
+    expect(r?.findings.length).toBeLessThanOrEqual(16 + 8 + 2);
+    expect(r?.findings.filter((f) => f.code === 'DNS_PRIVATE_IP_MISMATCH')).toHaveLength(16);
+    expect(o.timer.events.length).toBeLessThanOrEqual(16 + 8 + 2 + 1);
+    const values = [...o.timer.events, ...o.timer.availability].flatMap((e) =>
+      Object.values((e as { properties?: Record<string, string> }).properties ?? {}),
+    );
+    expect(Math.max(...values.map((v) => v.length))).toBeLessThan(8192);
+    expect(Buffer.byteLength(JSON.stringify(report))).toBeLessThan(64 * 1024);
+    expect(Buffer.byteLength(renderHtmlReport(report as RunReport, { version: 'test' }))).toBeLessThan(256 * 1024);
   });
 
   it('getaddrinfo stuck behind a silent resolver (30 s x 5 tries): the CLI prints and exits by its deadline', () => {
@@ -140,5 +155,49 @@ describe('fault suite (CLI process and timer handler, namespace mode)', () => {
     const everything = JSON.stringify(o);
     expect(everything).not.toContain('S3cr3t-proxy-pass');
     expect(everything).toContain('http://***@10.10.7.200:3128');
+  });
+
+  it('no credential: one finding with a line per credential tried and the fix; the table is one account, exit 3', () => {
+    const o = runCase('no-credential');
+    assertBounded(o, 1);
+    expect(o.cli.exitCode).toBe(3);
+    const r = o.cli.report?.results[0];
+    expect(r?.findings.map((f) => f.code)).toEqual(['CREDENTIAL_UNAVAILABLE']);
+    const tried = (r?.findings[0]?.details as { tried: string[] }).tried;
+    // One short line per credential of DefaultAzureCredential's chain (the managed identity's depends on the network).
+    expect(tried.map((t) => t.split(/[ :]/)[0])).toEqual([
+      'EnvironmentCredential',
+      'ManagedIdentityCredential',
+      'Visual',
+      'Azure',
+      'Unable',
+      'Azure',
+    ]);
+    for (const t of tried) expect(t.length).toBeLessThanOrEqual(200);
+    const table = o.cliTable;
+    expect(table?.exitCode).toBe(3);
+    expect(table?.stdout).toBe('');
+    const lines = table?.stderr.trimEnd().split('\n') ?? [];
+    expect(lines[0]).toBe('kvprobe: no credential: nothing was read, no vault was probed (exit 3).');
+    expect(lines.filter((l) => l.startsWith('  tried: '))).toHaveLength(6);
+    expect(lines.at(-1)).toMatch(/^ {2}fix: az login .*KVPROBE_ACCESS_TOKEN/);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThan(250);
+    expect(table?.stderr).not.toMatch(/vault\(s\)|role assignment/);
+  });
+
+  it('static tokens: the CLI names the expired setting in its finding; the Functions app refuses it and makes no run', () => {
+    const o = runCase('static-token');
+    expect(o.cli.exitCode).toBe(0);
+    const f = o.cli.report?.results[0]?.findings.find((x) => x.code === 'DATAPLANE_AUTH_UNAVAILABLE');
+    expect(f?.message).toContain('KVPROBE_DATAPLANE_TOKEN expired at 1970-01-01T00:00:01.000Z');
+    // The app: no result, one heartbeat naming the setting (no value), and nothing of the token anywhere.
+    expect(resultLines(o)).toEqual([]);
+    expect(o.timer.availability).toEqual([]);
+    const heartbeats = o.timer.events.filter((e) => e['name'] === 'KvProbeHeartbeat');
+    expect(heartbeats).toHaveLength(1);
+    const props = (heartbeats[0]?.['properties'] ?? {}) as Record<string, string>;
+    expect(props['trigger']).toBe('refused');
+    expect(props['configError']).toMatch(/^KVPROBE_DATAPLANE_TOKEN is set \(value not shown\)/);
+    expect(JSON.stringify(o)).not.toContain('expired-secret');
   });
 });

@@ -10,6 +10,14 @@ import { SUB_APP } from '../lab/scenario';
 
 const RUNNER = join(resolve(__dirname, '..', '..'), 'dist', 'test', 'lab', 'run.js');
 
+/** The lab runner's whole outcome for the HTTP entry (namespace mode). */
+function labHttp(scenario: string, vault: string, extra: readonly string[] = []): LabRun {
+  const args = [RUNNER, '--scenario', scenario, '--entry', 'http', '--mode', 'namespace', '--vault', vault, ...extra];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 110_000, maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`runner exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as LabRun;
+}
+
 function http(scenario: string, vault: string, subscription?: string): NonNullable<LabRun['http']> {
   // The mode is asked for, not chosen: the runner must not fall back to loopback under this describe's title.
   const args = [
@@ -68,12 +76,17 @@ describe('HTTP trigger against the lab (namespace mode)', () => {
     ]);
   });
 
-  it('answers 404 for a vault that is not in scope', () => {
+  it('answers 404 for a vault that is not in scope, naming the vault and the rule, not the subscriptions', () => {
     const res = http('vault-not-found', 'kv-absent');
     expect(res.status).toBe(404);
     expect(res.body).toEqual({
-      error: { status: 404, message: `Vault "kv-absent" was not found in subscription(s) ${SUB_APP}.` },
+      error: {
+        status: 404,
+        message:
+          'Vault "kv-absent" was not found: this probe looks only at vaults that ARM lists in its scope (PROBE_SUBSCRIPTIONS, or a ?subscription= named in PROBE_HTTP_SUBSCRIPTIONS). Nothing was resolved or asked on its name.',
+      },
     });
+    expect(JSON.stringify(res.body)).not.toContain(SUB_APP);
   });
 
   it('answers 503 when ARM hangs, within the step timeout', () => {
@@ -82,6 +95,65 @@ describe('HTTP trigger against the lab (namespace mode)', () => {
     expect(res.status).toBe(503);
     expect((res.body as { status: string }).status).toBe('unknown');
     expect(Date.now() - t0).toBeLessThan(20_000);
+  });
+});
+
+describe('HTTP trigger scope before network (issue 21)', () => {
+  it("someone else's vault (in ARM, DNS and the data plane, outside the scope): 404 after ARM only", () => {
+    const run = labHttp('vault-outside-scope', 'kv-elsewhere');
+    expect(run.http?.status).toBe(404);
+    // The lab's DNS server (the OS resolver's and the probe's own), the data plane's listeners, the identity endpoint.
+    expect(run.dnsQueries).toEqual([]);
+    expect(run.dataplaneConnections).toBe(0);
+    expect(run.dataplaneRequests).toBe(0);
+    expect(run.identityLog.map((m) => m.resource)).toEqual([run.armAudience]);
+    // What it did cost: the scope's vault and Managed HSM lists.
+    expect(run.armCalls.map((c) => c.operation)).toEqual([
+      'GET Microsoft.KeyVault/vaults',
+      'GET Microsoft.KeyVault/managedHSMs',
+    ]);
+    expect(JSON.stringify(run.http?.body)).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+  });
+
+  it('the same lab probes its in-scope vault over the network as before', () => {
+    const run = labHttp('vault-outside-scope', 'kv-inscope');
+    expect(run.http?.status).toBe(200);
+    expect(run.dnsQueries.length).toBeGreaterThan(0);
+    expect(run.dataplaneConnections).toBeGreaterThan(0);
+  });
+});
+
+describe('HTTP trigger bounds (issue 21)', () => {
+  it('40 addresses in per-vault mode: 16 judged, one NIC list (and at most one endpoint list) for the owner lookups', () => {
+    const run = labHttp('dns-fan-out-wide', 'kv-fan-wide');
+    expect(run.http?.status).toBe(503);
+    const lists = (kind: string): number =>
+      run.armCalls.filter((c) =>
+        new RegExp(`^/subscriptions/[^/]+/providers/Microsoft\\.Network/${kind}$`).test(c.path),
+      ).length;
+    // 15 addresses of the 16 judged are no endpoint of the vault, and each asked for its owner.
+    expect(lists('networkInterfaces')).toBe(1);
+    expect(lists('privateEndpoints')).toBeLessThanOrEqual(1);
+    const body = run.http?.body as { findings: { code: string; details: { leftOut?: number } }[] };
+    expect(body.findings.filter((f) => f.code === 'DNS_PRIVATE_IP_MISMATCH')).toHaveLength(15);
+    expect(body.findings.find((f) => f.code === 'DNS_ADDRESSES_CAPPED')?.details.leftOut).toBe(24);
+  });
+});
+
+describe('HTTP trigger rate (issue 21)', () => {
+  it('1,000 calls in a loop over 20 names cost 12 fresh probes and at most 40 ARM requests', () => {
+    // Two names the lab holds (one in scope, one elsewhere) and 18 that no one does, asked round-robin.
+    const names = ['kv-inscope', 'kv-elsewhere', ...Array.from({ length: 18 }, (_, i) => `kv-loop-${i + 1}`)];
+    const run = labHttp('vault-outside-scope', names.join(','), ['--calls', '1000']);
+    const statuses = run.http?.statuses ?? {};
+    expect(Object.values(statuses).reduce((a, b) => a + b, 0)).toBe(1000);
+    // PROBE_HTTP_PROBES_PER_MINUTE (12) fresh probes, each listing the scope once; the rest cached or refused.
+    expect(run.armCalls.filter((c) => c.operation === 'GET Microsoft.KeyVault/vaults')).toHaveLength(12);
+    expect(run.armRequests).toBeLessThanOrEqual(40);
+    expect(statuses['429']).toBeGreaterThan(0);
+    expect(run.http?.retryAfter?.every((s) => Number(s) >= 1 && Number(s) <= 60)).toBe(true);
+    // The in-scope vault was answered from the cache after its first probe: 50 answers, one probe's worth of DNS.
+    expect(statuses['200']).toBe(50);
   });
 });
 

@@ -43,8 +43,9 @@ describe('what each source costs ARM (subscription-50: 50 vaults, the lab pages 
     // Both entry points ran. Per-vault reads an endpoint, a NIC and its DNS zone groups per vault; batched lists
     // each type per subscription and reads zone groups only where resolution drifted; Resource Graph replaces the
     // vault, endpoint and NIC lists with three queries. All three read the privatelink zone and its records alike.
-    // (Measured on this catalogue: 698, 290 and 156.)
-    expect(cost('batched')).toBeLessThan(cost('per-vault') / 2);
+    // (Measured on this catalogue: 434, 290 and 156. Per-vault was 698 until its address-owner lookups listed each
+    // subscription's NICs once per run instead of once per address, issue 21.)
+    expect(cost('batched')).toBeLessThan((cost('per-vault') * 3) / 4);
     expect(cost('resource-graph')).toBeLessThan(cost('batched'));
   });
 });

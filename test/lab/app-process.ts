@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { HttpRequest, InvocationContext, type Timer } from '@azure/functions';
+import { HttpRequest, InvocationContext, type HttpResponseInit, type Timer } from '@azure/functions';
 import { osLookupsInFlight } from '../../src/adapters/dns';
 import { probeRequestFor } from '../../src/config';
 import { createHttpHandler } from '../../src/functions/probe-http';
@@ -34,6 +34,8 @@ export interface AppInvocation {
   /** http: the vault in the route and the optional ?subscription=. */
   readonly vault?: string;
   readonly subscription?: string;
+  /** issue 21, http: call the handler this many times in a row, cycling through `vaults` (default: `vault`). */
+  readonly loop?: { readonly calls: number; readonly vaults?: readonly string[] };
 }
 
 export type AppOutcome =
@@ -47,7 +49,14 @@ export type AppOutcome =
       /** The probe's getaddrinfo calls still holding a thread-pool thread when the handler returned. */
       readonly osLookupsInFlight: number;
     }
-  | { readonly entry: 'http'; readonly status: number; readonly body: unknown };
+  | {
+      readonly entry: 'http';
+      readonly status: number;
+      readonly body: unknown;
+      /** A loop's answers: how many of each status, and of those the cache answered (Age above 0 or a repeat). */
+      readonly statuses?: Readonly<Record<string, number>>;
+      readonly retryAfter?: readonly string[];
+    };
 
 type TimerHandler = (timer: Timer, context: InvocationContext) => Promise<void>;
 
@@ -96,9 +105,8 @@ function timerEntry(inv: AppInvocation): () => Promise<AppOutcome> {
 function httpEntry(inv: AppInvocation): () => Promise<AppOutcome> {
   // The HTTP trigger probes the vault in its route, never the timer's list.
   const handler = createHttpHandler(createRuntime({ ...process.env, PROBE_VAULTS: '' }));
-  const vault = inv.vault ?? '';
   const query = inv.subscription ? `?subscription=${encodeURIComponent(inv.subscription)}` : '';
-  return async () => {
+  const call = async (vault: string): Promise<HttpResponseInit> => {
     const request = new HttpRequest({
       method: 'GET',
       url: `https://lab.azurewebsites.net/api/vaults/${vault}/probe${query}`,
@@ -109,8 +117,27 @@ function httpEntry(inv: AppInvocation): () => Promise<AppOutcome> {
       invocationId: inv.invocationId,
       logHandler: () => undefined,
     });
-    const response = await handler(request, context);
-    return { entry: 'http', status: response.status ?? 200, body: response.jsonBody };
+    return handler(request, context);
+  };
+  return async () => {
+    const vaults = inv.loop?.vaults ?? [inv.vault ?? ''];
+    const calls = inv.loop?.calls ?? 1;
+    const statuses: Record<string, number> = {};
+    const retryAfter = new Set<string>();
+    let last: HttpResponseInit = {};
+    for (let i = 0; i < calls; i++) {
+      last = await call(vaults[i % vaults.length] ?? '');
+      const status = String(last.status ?? 200);
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      const ra = (last.headers as Record<string, string> | undefined)?.['Retry-After'];
+      if (ra) retryAfter.add(ra);
+    }
+    return {
+      entry: 'http',
+      status: last.status ?? 200,
+      body: last.jsonBody,
+      ...(inv.loop ? { statuses, retryAfter: [...retryAfter] } : {}),
+    };
   };
 }
 

@@ -151,6 +151,8 @@ type Json = (status: number, body: unknown, headers?: Record<string, string>) =>
  */
 export class DataplaneEmulator {
   readonly requests: DataplaneRequestLog[] = [];
+  /** TCP connections accepted on any listener, before TLS: what a test counts to prove nothing connected. */
+  connections = 0;
   private readonly vaults = new Map<string, DataplaneVault>();
 
   private constructor(private readonly listeners: Map<string, Listener>) {}
@@ -172,6 +174,7 @@ export class DataplaneEmulator {
         const port = await listen(server, host, endpoint.listenPort ?? 0);
         const listener: Listener = { endpoint, server, tracker, host, port };
         server.on('request', (req: IncomingMessage, res: ServerResponse) => emulator.handle(listener, req, res));
+        server.on('connection', () => emulator.connections++);
         listeners.set(endpoint.represents, listener);
       }
     } catch (err) {

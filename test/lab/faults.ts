@@ -25,6 +25,8 @@ export interface FaultCase {
   /** Changes the lab after it started: ARM resources, DNS answers, environment. */
   readonly setup?: (lab: Lab) => void;
   readonly env?: Readonly<Record<string, string>>;
+  /** issue 21: also run the CLI with --output table (what a person sees). */
+  readonly table?: boolean;
 }
 
 const VNET_SCENARIO = 'custom-dns-not-forwarding';
@@ -132,6 +134,26 @@ export const FAULT_CASES: readonly FaultCase[] = [
     deadlineMs: 20_000,
     env: { HTTPS_PROXY: 'http://probe-user:S3cr3t-proxy-pass@10.10.7.200:3128' },
   },
+  {
+    // issue 21: a new user without az login, a managed identity or a token setting.
+    name: 'no-credential',
+    item: '21.7 no credential',
+    scenario: 'healthy',
+    deadlineMs: 20_000,
+    env: { KVPROBE_ACCESS_TOKEN: '', IDENTITY_ENDPOINT: '', IDENTITY_HEADER: '', AZURE_CLIENT_ID: '' },
+    table: true,
+  },
+  {
+    // issue 21: a static data-plane token, expired, for the vault audience: the CLI names it in its finding; the
+    // Functions app refuses the setting outright (no run, a heartbeat that says why).
+    name: 'static-token',
+    item: '21.2 static tokens',
+    scenario: 'healthy',
+    deadlineMs: 20_000,
+    env: {
+      KVPROBE_DATAPLANE_TOKEN: `eyJ0eXAiOiJKV1QifQ.${Buffer.from(JSON.stringify({ aud: 'https://vault.azure.net', exp: 1 })).toString('base64url')}.expired-secret`,
+    },
+  },
 ];
 
 export interface FaultOutcome {
@@ -140,6 +162,7 @@ export interface FaultOutcome {
   readonly deadlineMs: number;
   readonly cli: CliOutcome & { readonly wallMs: number; readonly peakRssMiB: number | undefined };
   readonly timer: TimerOutcome & { readonly processPeakRssMiB: number };
+  readonly cliTable?: CliOutcome;
   readonly foreignRequests?: number;
   readonly foreignTokens?: number;
 }
@@ -181,6 +204,7 @@ export async function runFaultCase(c: FaultCase): Promise<FaultOutcome> {
     } catch {
       peakRssMiB = undefined;
     }
+    const cliTable = c.table ? await runCli(lab, [], 'table') : undefined;
     const timer = await runTimer(lab);
     trace(`timer done in ${timer.durationMs} ms`);
     return {
@@ -188,6 +212,7 @@ export async function runFaultCase(c: FaultCase): Promise<FaultOutcome> {
       item: c.item,
       deadlineMs: c.deadlineMs,
       cli: { ...cli, wallMs, peakRssMiB },
+      ...(cliTable ? { cliTable } : {}),
       // The app's own process: the timer runs there, apart from the lab.
       timer: { ...timer, processPeakRssMiB: timer.peakRssMiB },
       ...(foreign

@@ -36,6 +36,7 @@ export const SEVERITY: Readonly<Record<FindingCode, Severity>> = {
   CUSTOM_DNS_NOT_FORWARDING: 'error',
   DATAPLANE_ENDPOINT_NOT_PREFERRED: 'warning',
   DATAPLANE_FANOUT_CAPPED: 'warning',
+  DNS_ADDRESSES_CAPPED: 'warning',
   DNS_UNREACHED_ENDPOINT: 'warning',
   DATAPLANE_TCP_CONNECTION_FORBIDDEN: 'error',
   DATAPLANE_FORBIDDEN: 'error',
@@ -45,6 +46,7 @@ export const SEVERITY: Readonly<Record<FindingCode, Severity>> = {
   DATAPLANE_ENDPOINT_OF_OTHER_RESOURCE: 'error',
   PROXY_IN_PATH: 'warning',
   PRIVATELINK_HOST_IN_USE: 'warning',
+  CREDENTIAL_UNAVAILABLE: 'error',
 };
 
 /** Each code's cause: the alert rule an error of it reaches. */
@@ -78,6 +80,7 @@ export const CAUSE: Readonly<Record<FindingCode, FindingCause>> = {
   CUSTOM_DNS_NOT_FORWARDING: 'dns',
   DATAPLANE_ENDPOINT_NOT_PREFERRED: 'dns',
   DATAPLANE_FANOUT_CAPPED: 'dns',
+  DNS_ADDRESSES_CAPPED: 'dns',
   DNS_UNREACHED_ENDPOINT: 'dns',
   DATAPLANE_TCP_CONNECTION_FORBIDDEN: 'dataplane',
   DATAPLANE_FORBIDDEN: 'dataplane',
@@ -87,6 +90,7 @@ export const CAUSE: Readonly<Record<FindingCode, FindingCause>> = {
   DATAPLANE_ENDPOINT_OF_OTHER_RESOURCE: 'dataplane',
   PROXY_IN_PATH: 'client',
   PRIVATELINK_HOST_IN_USE: 'client',
+  CREDENTIAL_UNAVAILABLE: 'inventory',
 };
 
 /** Causes, most upstream first: a vault's root cause is the first among its error findings. */

@@ -8,7 +8,7 @@ import type { AppInvocation, AppOutcome } from './app-process';
 import { inLabNamespace, Lab, namespacesAvailable, scrubbedEnv, type LabMode } from './lab';
 import type { ManagedIdentityRequestLog } from './identity';
 import { ESTATE_SCENARIOS } from './estate-scenarios';
-import { ALL_SCENARIOS, scenarioByName } from './scenarios';
+import { ALL_SCENARIOS, scenarioByName, TRIGGER_SCENARIOS } from './scenarios';
 
 /** Where the compiled project lives (this file runs from dist/test/lab). */
 export const DIST_ROOT = resolve(__dirname, '..', '..');
@@ -56,6 +56,10 @@ export interface LabRun {
   readonly timer?: TimerOutcome;
   readonly http?: HttpOutcome;
   readonly armRequests: number;
+  /** issue 21: every name the lab's DNS server was asked, and the connections and requests the data plane saw. */
+  readonly dnsQueries: readonly string[];
+  readonly dataplaneConnections: number;
+  readonly dataplaneRequests: number;
   readonly armCalls: readonly ArmCall[];
   readonly identityRequests: number;
   readonly identityLog: readonly ManagedIdentityRequestLog[];
@@ -168,17 +172,35 @@ export async function runTimer(lab: Lab): Promise<TimerOutcome> {
 export interface HttpOutcome {
   readonly status: number;
   readonly body: unknown;
+  readonly statuses?: Readonly<Record<string, number>>;
+  readonly retryAfter?: readonly string[];
 }
 
 /** Calls the real HTTP trigger handler in the app's own process, as the Functions host would for GET /api/vaults/{name}/probe. */
-export async function runHttp(lab: Lab, vaultName: string, subscription?: string): Promise<HttpOutcome> {
+export async function runHttp(
+  lab: Lab,
+  vaultName: string,
+  subscription?: string,
+  loop?: AppInvocation['loop'],
+): Promise<HttpOutcome> {
   const outcome = await runApp(
     lab,
-    { entry: 'http', invocationId: 'lab-http', vault: vaultName, ...(subscription ? { subscription } : {}) },
+    {
+      entry: 'http',
+      invocationId: 'lab-http',
+      vault: vaultName,
+      ...(subscription ? { subscription } : {}),
+      ...(loop ? { loop } : {}),
+    },
     lab.appSettings(),
   );
   if (outcome.entry !== 'http') throw new Error('the app process answered for another entry');
-  return { status: outcome.status, body: outcome.body };
+  return {
+    status: outcome.status,
+    body: outcome.body,
+    ...(outcome.statuses ? { statuses: outcome.statuses } : {}),
+    ...(outcome.retryAfter ? { retryAfter: outcome.retryAfter } : {}),
+  };
 }
 
 export interface RunOptions {
@@ -190,6 +212,8 @@ export interface RunOptions {
   /** For the http entry: the vault name in the route, and the optional ?subscription=. */
   readonly vault?: string;
   readonly subscription?: string;
+  /** For the http entry: call it this many times in a row (issue 21's loop), cycling through the comma-separated vaults. */
+  readonly loop?: AppInvocation['loop'];
 }
 
 /** Starts the scenario's lab, runs the chosen entry points, stops the lab. Runs inside the namespace. */
@@ -200,6 +224,9 @@ export async function runScenario(opts: RunOptions): Promise<LabRun> {
   try {
     const observed = () => ({
       armRequests: lab.arm.requests.length,
+      dnsQueries: lab.dns.queries.map((q) => q.name),
+      dataplaneConnections: lab.dataplane.connections,
+      dataplaneRequests: lab.dataplane.requests.length,
       armCalls: lab.arm.requests.map((r) => ({
         method: r.method,
         path: r.path,
@@ -233,7 +260,7 @@ export async function runScenario(opts: RunOptions): Promise<LabRun> {
       iKey: lab.iKey,
     });
     if (opts.entry === 'http') {
-      const http = await runHttp(lab, opts.vault ?? '', opts.subscription);
+      const http = await runHttp(lab, opts.vault ?? '', opts.subscription, opts.loop);
       return { scenario: scenario.name, mode: opts.mode, http, ...observed() };
     }
     const cli = opts.entry === 'timer' ? undefined : await runCli(lab);
@@ -293,8 +320,9 @@ function argValue(argv: readonly string[], name: string): string | undefined {
 async function main(argv: readonly string[]): Promise<number> {
   const scenario = argValue(argv, '--scenario');
   const entry = (argValue(argv, '--entry') ?? 'both') as RunOptions['entry'];
-  if (!scenario || ![...ALL_SCENARIOS, ...ESTATE_SCENARIOS].some((s) => s.name === scenario)) {
-    process.stderr.write(`run: --scenario must be one of: ${ALL_SCENARIOS.map((s) => s.name).join(', ')}\n`);
+  const known = [...ALL_SCENARIOS, ...ESTATE_SCENARIOS, ...TRIGGER_SCENARIOS];
+  if (!scenario || !known.some((s) => s.name === scenario)) {
+    process.stderr.write(`run: --scenario must be one of: ${known.map((s) => s.name).join(', ')}\n`);
     return 2;
   }
   const mode = chooseMode(argValue(argv, '--mode'));
@@ -322,10 +350,12 @@ async function main(argv: readonly string[]): Promise<number> {
   const vault = argValue(argv, '--vault');
   const subscription = argValue(argv, '--subscription');
   const inventory = argValue(argv, '--inventory');
+  const calls = argValue(argv, '--calls');
   const result = await runScenario({
     scenario,
     entry,
     mode: 'namespace',
+    ...(calls && vault ? { loop: { calls: Number(calls), vaults: vault.split(',') } } : {}),
     ...(vault ? { vault } : {}),
     ...(subscription ? { subscription } : {}),
     ...(inventory ? { inventory } : {}),

@@ -110,6 +110,11 @@ export interface Scenario {
   readonly expectSkipped?: number;
   /** How long the timer's runner waits after the run for telemetry the SDK re-sends (ingestionOutage only). */
   readonly deliveryWaitMs?: number;
+  /**
+   * issue 21: neither entry point has a credential (its `env` takes them away): no identity is asked, no ARM call is
+   * made. The harness then skips its identity assertions.
+   */
+  readonly noCredential?: boolean;
   /** Subscriptions where the probe's identity holds no role assignment: ARM answers 403 AuthorizationFailed. */
   readonly unreadableSubscriptions?: readonly string[];
 }
@@ -182,6 +187,11 @@ export type ScenarioDns =
 
 export interface ScenarioVault {
   readonly name: string;
+  /**
+   * issue 21: someone else's vault: it is in ARM (under `subscription`), DNS and the data plane, but its subscription
+   * is not in the probe's scope and the probe holds no role there.
+   */
+  readonly outOfScope?: boolean;
   /** A Managed HSM instead of a vault: `<name>.managedhsm.azure.net`, zone privatelink.managedhsm.azure.net. */
   readonly kind?: 'vault' | 'managedHsm';
   readonly subscription?: string;
@@ -737,7 +747,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
   for (const v of scenario.vaults) {
     const names = namesOf(v, scenario);
     const publicIp = v.publicIp ?? DEFAULT_PUBLIC_IP;
-    subscriptions.add(v.subscription ?? [...subscriptions][0] ?? SUB_APP);
+    if (!v.outOfScope) subscriptions.add(v.subscription ?? [...subscriptions][0] ?? SUB_APP);
     resources.push(vaultResource(v, scenario, names));
     for (const e of v.endpoints ?? []) resources.push(...endpointResources(e, v, scenario, names));
     const own = endpointListeners(v, scenario, names.host);

@@ -785,6 +785,17 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: { 'kv-silent': bad('DNS_FAILURE', 'DNS_FAILURE') },
   },
   {
+    name: 'no-credential',
+    description:
+      'issue 21: a new user without az login, a managed identity or a token setting: one CREDENTIAL_UNAVAILABLE finding naming each credential tried and the fix, exit 3.',
+    vaults: [vault('kv-nocred', '10.10.36.4')],
+    env: { KVPROBE_ACCESS_TOKEN: '', IDENTITY_ENDPOINT: '', IDENTITY_HEADER: '', AZURE_CLIENT_ID: '' },
+    noCredential: true,
+    // Entra-only ingestion needs the identity too: nothing can be posted.
+    faults: { ingestionDown: true },
+    expect: { [SUB_APP]: unknown('CREDENTIAL_UNAVAILABLE') },
+  },
+  {
     name: 'vault-not-found',
     description: 'A vault name that no subscription in scope holds.',
     vaults: [vault('kv-present', '10.10.17.4')],
@@ -1109,6 +1120,25 @@ export const SCENARIOS: readonly Scenario[] = [
       ),
     },
   },
+  {
+    name: 'dns-fan-out-wide',
+    description:
+      'issue 21: DNS answers the endpoint IP and 39 others (the zone holds the right record): 16 addresses are judged, the finding says 24 were left out.',
+    vaults: [
+      vault('kv-fan-wide', '10.10.35.4', {
+        dns: { kind: 'private', a: ['10.10.35.4', ...Array.from({ length: 39 }, (_, i) => `10.10.35.${i + 10}`)] },
+        zoneRecord: ['10.10.35.4'],
+      }),
+    ],
+    expect: {
+      'kv-fan-wide': bad(
+        ...Array.from({ length: 15 }, () => 'DNS_PRIVATE_IP_MISMATCH' as const),
+        ...Array.from({ length: 7 }, () => 'DATAPLANE_UNREACHABLE' as const),
+        'DATAPLANE_FANOUT_CAPPED',
+        'DNS_ADDRESSES_CAPPED',
+      ),
+    },
+  },
   // issue 15: delivery through failing ingestion, the connection-refused fault, ARM's own faults.
   {
     name: 'ingestion-outage-recovers',
@@ -1340,10 +1370,37 @@ export const SHOWCASE: Scenario = {
 
 export const ALL_SCENARIOS: readonly Scenario[] = [SHOWCASE, ...SCENARIOS];
 
+/** A vault outside the probe's scope, elsewhere in ARM, DNS and the data plane (issue 21). */
+export const SUB_ELSEWHERE = 'e1e1e1e1-5555-4666-8777-888899990000';
+
+/**
+ * issue 21: labs for the HTTP trigger's own tests (scope, cache, rate), not for the catalogue's CLI and timer run:
+ * what they prove is what the trigger does not do.
+ */
+export const TRIGGER_SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'vault-outside-scope',
+    description:
+      "Someone else's vault: ARM, DNS and the data plane hold it, but under a subscription outside the probe's scope.",
+    vaults: [
+      vault('kv-inscope', '10.10.91.4'),
+      {
+        name: 'kv-elsewhere',
+        subscription: SUB_ELSEWHERE,
+        outOfScope: true,
+        endpoints: [{ name: 'pe-kv-elsewhere', ip: '10.10.91.5' }],
+      },
+    ],
+    expect: { 'kv-inscope': ok },
+  },
+];
+
 export function scenarioByName(name: string): Scenario {
-  // issue 25: the estate scenarios are run by `kvprobe map` (and the timer's estate pass), not by the scenario suites.
-  const s = [...ALL_SCENARIOS, ...ESTATE_SCENARIOS].find((x) => x.name === name);
-  if (!s) throw new Error(`unknown scenario "${name}": one of ${ALL_SCENARIOS.map((x) => x.name).join(', ')}`);
+  // issue 25: the estate scenarios are run by `kvprobe map` (and the timer's estate pass), not by the scenario suites;
+  // issue 21: the trigger scenarios by the HTTP trigger's tests.
+  const all = [...ALL_SCENARIOS, ...ESTATE_SCENARIOS, ...TRIGGER_SCENARIOS];
+  const s = all.find((x) => x.name === name);
+  if (!s) throw new Error(`unknown scenario "${name}": one of ${all.map((x) => x.name).join(', ')}`);
   return s;
 }
 

@@ -1,5 +1,5 @@
 import { checkDataplane, preferredEndpoints } from '../../src/probe/checks/dataplane';
-import { judgeArrival, parseNetworkInfo } from '../../src/probe/network-info';
+import { isPrivateEndpointId, judgeArrival, parseNetworkInfo } from '../../src/probe/network-info';
 import type { DataplaneObservation, ExpectedState, Site } from '../../src/probe/types';
 import { endpoint, expected, healthyPlane, input, observed, peId, SUB } from './builders';
 
@@ -45,6 +45,28 @@ describe('parseNetworkInfo: every published form of x-ms-keyvault-network-info',
   ])('%s', (_name, header, want) => {
     const { fields: _fields, ...parsed } = parseNetworkInfo(header);
     expect(parsed).toEqual(want);
+  });
+
+  it.each([
+    ['a command', '/subscriptions/x && az group delete -n prod'],
+    [
+      'a path walk',
+      '/subscriptions/45bddcd7-c7d9-4492-b899-31f78c4cf368/resourceGroups/../providers/Microsoft.Network/privateEndpoints/pe',
+    ],
+    [
+      'a quote',
+      `/subscriptions/45bddcd7-c7d9-4492-b899-31f78c4cf368/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/pe"$(id)`,
+    ],
+    [
+      'another type',
+      '/subscriptions/45bddcd7-c7d9-4492-b899-31f78c4cf368/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1',
+    ],
+    ['a GUID', '2b2a3b4c-0000-4000-8000-000000000001'],
+  ])('a private_endpoint that is %s is opaque text, never the endpoint ID (issue 21)', (_name, value) => {
+    const parsed = parseNetworkInfo(`conn_type=PrivateLink;private_endpoint=${value};addr=10.0.0.4`);
+    expect(parsed.privateEndpointId).toBeUndefined();
+    expect(parsed.privateEndpointText).toBe(value);
+    expect(isPrivateEndpointId(value)).toBe(false);
   });
 
   it('keys are case-insensitive and unknown keys are kept', () => {

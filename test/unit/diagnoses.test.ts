@@ -93,6 +93,7 @@ const SAMPLE: { [C in FindingCode]: (b: Bag) => FindingDetails[C] } = {
     via: b.proxy,
   }),
   DATAPLANE_FANOUT_CAPPED: (b) => ({ host: `${b.name}.vault.azure.net`, total: 9, probed: [b.address], notProbed: [] }),
+  DNS_ADDRESSES_CAPPED: (b) => ({ host: `${b.name}.vault.azure.net`, total: 20, judged: 16, leftOut: 4, sample: [b.address] }),
   DNS_UNREACHED_ENDPOINT: (b) => ({
     address: b.address,
     privateEndpointId: b.endpoint,
@@ -124,6 +125,7 @@ const SAMPLE: { [C in FindingCode]: (b: Bag) => FindingDetails[C] } = {
   }),
   PROXY_IN_PATH: (b) => ({ variable: 'HTTPS_PROXY', proxy: b.proxy }),
   PRIVATELINK_HOST_IN_USE: (b) => ({ host: `${b.name}.privatelink.vaultcore.azure.net`, where: 'configuration' }),
+  CREDENTIAL_UNAVAILABLE: () => ({ tried: ['AzureCliCredential: not logged in'] }),
 };
 
 const make = (code: FindingCode, bag: Bag): Finding =>

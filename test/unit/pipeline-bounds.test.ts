@@ -99,6 +99,10 @@ describe('the run is bounded whatever a step does (issue 11)', () => {
       new AbortController().signal,
     );
     expect(probes).toBe(8);
-    expect(o.dataplaneNotProbed).toHaveLength(31 - 8); // the 30 from getaddrinfo and DNS's 10.0.0.4
+    // issue 21: of the 31 (the 30 from getaddrinfo and DNS's 10.0.0.4), the first 16 are judged, 8 of them probed.
+    expect(o.dataplaneNotProbed).toHaveLength(16 - 8);
+    expect(o.addressesLeftOut).toEqual({ total: 31, judged: 16, sample: many.slice(16, 24) });
+    expect(o.dns.os.addresses).toEqual(many.slice(0, 16));
+    expect(o.dns.dns.addresses).toEqual([]);
   });
 });

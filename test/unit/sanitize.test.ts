@@ -1,7 +1,7 @@
 import { renderTable } from '../../src/cli/render';
 import { finding } from '../../src/probe/findings';
 import { reportFinding, type RunReport } from '../../src/probe/report';
-import { cleanText, redactUrlCredentials } from '../../src/probe/sanitize';
+import { cleanText, cutCodePoints, redactUrlCredentials } from '../../src/probe/sanitize';
 
 const HOSTILE =
   '\u001b[2J\u001b[1;1HDenied.\r\n1 probed: 1 healthy, 0 unhealthy, 0 unknown\u0007\u202eevil\u001b]0;title\u0007';
@@ -85,5 +85,42 @@ describe('untrusted text', () => {
     // eslint-disable-next-line no-control-regex
     expect(table.replace(/\n/g, '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
     expect(table).not.toMatch(/^1 probed: 1 healthy/m);
+  });
+});
+
+describe('invisible and reordering characters (issue 21)', () => {
+  it.each([
+    ['U+00AD soft hyphen', '\u00ad'],
+    ['U+061C Arabic letter mark', '\u061c'],
+    ['U+180E Mongolian vowel separator', '\u180e'],
+    ['U+200B zero-width space', '\u200b'],
+    ['U+200F right-to-left mark', '\u200f'],
+    ['U+202A left-to-right embedding', '\u202a'],
+    ['U+202E right-to-left override', '\u202e'],
+    ['U+2066 left-to-right isolate', '\u2066'],
+    ['U+2069 pop directional isolate', '\u2069'],
+    ['U+FFF9 interlinear annotation anchor', '\ufff9'],
+    ['U+FFFB interlinear annotation terminator', '\ufffb'],
+    ['U+E0000 (tag range start)', '\u{e0000}'],
+    ['U+E0041 tag latin capital A', '\u{e0041}'],
+    ['U+E007F cancel tag', '\u{e007f}'],
+  ])('%s is stripped', (_name, ch) => {
+    expect(cleanText(`kv${ch}${ch}1`)).toBe('kv 1');
+  });
+
+  it('keeps what looks close but is visible: U+00AC, U+2070, U+FFFC, U+E0080 and emoji', () => {
+    const kept = '\u00ac\u2070\ufffc\u{e0080}\u{1f511}';
+    expect(cleanText(kept)).toBe(kept);
+  });
+
+  it('cuts on code-point boundaries: never half of a surrogate pair', () => {
+    const key = '\u{1f511}';
+    for (let max = 2; max <= 12; max++) {
+      const out = cleanText(`a${key.repeat(10)}`, max);
+      expect(out.length).toBeLessThanOrEqual(max);
+      expect(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(out)).toBe(false);
+    }
+    expect(cutCodePoints(`a${key}`, 2)).toBe('a');
+    expect(cutCodePoints(`ab${key}`, 4)).toBe(`ab${key}`);
   });
 });

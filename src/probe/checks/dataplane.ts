@@ -63,7 +63,9 @@ function refusal(
     const others = landed && !c.connected.has(lower(landed)) ? ownersOf(landed, c.expected) : undefined;
     const arrivedAt = landed
       ? ` The connection arrived through private endpoint ${landed}${others && others.length > 0 ? `, which serves ${others.join(', ')}` : ''}.`
-      : '';
+      : info?.privateEndpointText
+        ? ` Key Vault named the endpoint "${info.privateEndpointText}", which is no private endpoint resource ID.`
+        : '';
     return finding(
       'DATAPLANE_TCP_CONNECTION_FORBIDDEN',
       o.via

@@ -16,7 +16,7 @@ import { checkPrivatelinkHost } from './privatelink-host';
 import { checkZoneGroup } from './zone-group';
 import { checkZoneLinks } from './zone-links';
 import { checkZoneRecords } from './zone-records';
-import { checkFanOut } from './fan-out';
+import { checkAddressCap, checkFanOut } from './fan-out';
 import { checkVaultUri } from './vault-uri';
 import { checkForeignEndpoint } from './foreign-endpoint';
 import { checkSiteReach } from './site-reach';
@@ -48,6 +48,7 @@ export const CHECKS: readonly Check[] = [
   checkPrivatelinkHost,
   checkVaultUri,
   checkFanOut,
+  checkAddressCap,
 ];
 
 /** Runs every check. */

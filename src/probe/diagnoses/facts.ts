@@ -87,6 +87,7 @@ const EXTRACT: { readonly [C in FindingCode]: Extract<C> } = {
     proxy: proxyOf(d.via),
   }),
   DATAPLANE_FANOUT_CAPPED: (d) => ({ address: [...d.probed, ...d.notProbed], name: [label(d.host)] }),
+  DNS_ADDRESSES_CAPPED: (d) => ({ address: d.sample, name: [label(d.host)] }),
   DNS_UNREACHED_ENDPOINT: (d) => ({ address: [d.address], endpoint: [d.privateEndpointId], resolver: [d.resolver] }),
   DATAPLANE_TCP_CONNECTION_FORBIDDEN: (d) => ({
     address: [d.address],
@@ -108,6 +109,8 @@ const EXTRACT: { readonly [C in FindingCode]: Extract<C> } = {
   }),
   PROXY_IN_PATH: (d) => ({ proxy: [d.proxy] }),
   PRIVATELINK_HOST_IN_USE: () => ({}),
+  // No credential: nothing was read, nothing else to share; always a root.
+  CREDENTIAL_UNAVAILABLE: () => ({}),
 };
 
 /** The facts a finding carries, from its details: lower-cased, de-duplicated, empty kinds left out. */

@@ -25,6 +25,7 @@ export interface DnsFindingDetails {
   CUSTOM_DNS_NOT_FORWARDING: { server: string; answered: string[]; expected: string[]; error?: string };
   DATAPLANE_ENDPOINT_NOT_PREFERRED: { address: string; via?: string; privateEndpointId: string; preferred: string[] };
   DATAPLANE_FANOUT_CAPPED: { host: string; total: number; probed: string[]; notProbed: string[] };
+  DNS_ADDRESSES_CAPPED: { host: string; total: number; judged: number; leftOut: number; sample: string[] };
   DNS_UNREACHED_ENDPOINT: { address: string; privateEndpointId?: string; expected: string[]; resolver: 'os' | 'dns' };
 }
 
@@ -107,6 +108,14 @@ export const DNS_FINDINGS: CauseTable<DnsFindingDetails, 'dns'> = {
     when: 'the name resolves to more than 8 addresses; the data plane is probed on the first 8, the rest are named',
     remediation:
       'A Key Vault name resolves to one address per private endpoint in reach; dozens of addresses mean a wrong or hostile DNS answer: find which zone or server returns them.',
+  },
+  DNS_ADDRESSES_CAPPED: {
+    severity: 'warning',
+    cause: 'dns',
+    title: 'The name resolves to more addresses than are judged',
+    when: 'the name resolves to more than 16 distinct addresses; the first 16 are judged, the finding says how many were left out',
+    remediation:
+      'A Key Vault name resolves to one address per private endpoint in reach; dozens mean a wrong or hostile DNS answer: find the zone or server that returns them and remove the records that are no endpoint of the vault.',
   },
   DNS_UNREACHED_ENDPOINT: {
     severity: 'warning',

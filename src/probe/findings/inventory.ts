@@ -9,9 +9,19 @@ export interface InventoryFindingDetails {
   ARM_READ_FAILED: { operation: string; resourceId?: string; statusCode?: number; armErrorCode?: string };
   ENDPOINT_READ_FAILED: { privateEndpointId: string; statusCode?: number; armErrorCode?: string };
   VAULT_NOT_FOUND: { vault: string; subscriptions: string[] };
+  CREDENTIAL_UNAVAILABLE: { tried: string[] };
 }
 
 export const INVENTORY_FINDINGS: CauseTable<InventoryFindingDetails, 'inventory'> = {
+  CREDENTIAL_UNAVAILABLE: {
+    severity: 'error',
+    cause: 'inventory',
+    title: 'No credential gave the probe a token for ARM',
+    when: 'no credential gave a token for ARM (not logged in, no managed identity, an expired or unusable token setting): nothing was read',
+    severityNote: 'status `unknown`, exit 3',
+    remediation:
+      'Sign in with az login (or azd auth login); in Azure, give the app a managed identity and set AZURE_CLIENT_ID to its client ID; or, for the CLI, export KVPROBE_ACCESS_TOKEN=$(az account get-access-token --query accessToken -o tsv). No role assignment changes this.',
+  },
   ARM_READ_FAILED: {
     severity: 'error',
     cause: 'inventory',

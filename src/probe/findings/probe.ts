@@ -41,6 +41,7 @@ export const PROBE_FINDINGS: CauseTable<ProbeFindingDetails, 'probe'> = {
     cause: 'probe',
     title: 'No data-plane token: the 403 could not be reproduced',
     when: 'no data-plane token could be obtained: only `/healthstatus` was asked',
+    severityNote: 'error and status `unknown` in the timer once the authenticated read had worked',
     remediation:
       'Let the probe identity get a token for the vault audience (managed identity in Azure; az login elsewhere; or KVPROBE_DATAPLANE_TOKEN). No data-plane role is needed. Or set PROBE_DATAPLANE_AUTH=off to rely on /healthstatus alone.',
   },
@@ -49,6 +50,7 @@ export const PROBE_FINDINGS: CauseTable<ProbeFindingDetails, 'probe'> = {
     cause: 'probe',
     title: "Key Vault rejected the probe's data-plane token (401)",
     when: 'the authenticated read got 401 (token for another audience or tenant)',
+    severityNote: 'error and status `unknown` in the timer once the authenticated read had worked',
     remediation:
       "The token is for another audience or another tenant than the vault: check AZURE_CLIENT_ID / KVPROBE_DATAPLANE_TOKEN and that the identity lives in the vault's tenant. The network verdict of this address is unknown until a token is accepted.",
   },

@@ -55,6 +55,38 @@ async function authFor(
 /** At most this many addresses of one name are probed on the data plane; whoever controls DNS controls the rest. */
 export const MAX_DATAPLANE_ADDRESSES = 8;
 
+/**
+ * At most this many distinct addresses of one name are judged (findings, owner lookups, the report, telemetry): a
+ * name answers one address per endpoint in reach, and a DNS answer of 1,000 must not make 1,000 of anything.
+ */
+export const MAX_JUDGED_ADDRESSES = 16;
+
+/** How many of the addresses left out the observation names. */
+const LEFT_OUT_SAMPLE = 8;
+
+/** Both resolutions cut to the first MAX_JUDGED_ADDRESSES distinct addresses (the OS resolver's first). */
+export function capResolutions<O extends { addresses: readonly string[] }, D extends { addresses: readonly string[] }>(
+  os: O,
+  dns: D,
+): { os: O; dns: D; leftOut?: { total: number; judged: number; sample: string[] } } {
+  const all = resolvedAddresses({ os, dns });
+  if (all.length <= MAX_JUDGED_ADDRESSES) return { os, dns };
+  const kept = new Set(all.slice(0, MAX_JUDGED_ADDRESSES));
+  const cut = <T extends { addresses: readonly string[] }>(r: T): T => ({
+    ...r,
+    addresses: r.addresses.filter((a) => kept.has(a)),
+  });
+  return {
+    os: cut(os),
+    dns: cut(dns),
+    leftOut: {
+      total: all.length,
+      judged: kept.size,
+      sample: all.slice(MAX_JUDGED_ADDRESSES, MAX_JUDGED_ADDRESSES + LEFT_OUT_SAMPLE),
+    },
+  };
+}
+
 function stepTimeoutMessage(error: unknown, timeoutMs: number): string {
   return error instanceof Error && error.name === 'TimeoutError'
     ? `no answer within ${timeoutMs} ms`
@@ -130,7 +162,7 @@ export async function observe(
 ): Promise<ObservedState> {
   const { timeoutMs } = opts;
   const started = performance.now();
-  const [os, dns, auth] = await Promise.all([
+  const [rawOs, rawDns, auth] = await Promise.all([
     stepWithRetry<OsResolution>(
       signal,
       timeoutMs,
@@ -153,6 +185,7 @@ export async function observe(
     ),
     authFor(opts.dataplane ? opts.auth : undefined, timeoutMs, signal),
   ]);
+  const { os, dns, leftOut } = capResolutions(rawOs, rawDns);
   const read = auth.token !== undefined && opts.auth ? { token: auth.token, path: opts.auth.path } : undefined;
   // Clients connect to what getaddrinfo returns; DNS-only addresses are probed too, so a split answer shows both.
   const addresses = resolvedAddresses({ os, dns });
@@ -233,6 +266,7 @@ export async function observe(
     dataplaneSkipped: !opts.dataplane,
     ...(opts.dataplane ? { dataplaneAuth: auth.state } : {}),
     ...(addresses.length > probed.length ? { dataplaneNotProbed: addresses.slice(probed.length) } : {}),
+    ...(leftOut ? { addressesLeftOut: leftOut } : {}),
     proxy: proxy ? { ...proxy, value: redactUrlCredentials(proxy.value) } : undefined,
     ...(customDns ? { customDns } : {}),
   };

@@ -116,7 +116,8 @@ async function probeStages(
       return e;
     });
   }
-  const { host } = id;
+  // A caller naming a vault outside the scope must not make the probe's identity resolve it or authenticate to it.
+  const host = req.networkOnlyInScope && !vault ? null : id.host;
   let observed: ObservedState | undefined;
   // Once per vault and site: the observation, the checks and the report all use this one.
   const expectation: SiteExpectation | undefined = expected ? siteExpectation(expected, site) : undefined;
@@ -193,7 +194,7 @@ async function probeStages(
     vault: id.name,
     vaultId: id.vaultId,
     scope: id.scope,
-    host,
+    host: id.host,
     status: vaultStatus(expected !== undefined && isComplete(expected), reported.findings),
     publicNetworkAccess: expected?.vault.publicNetworkAccess ?? null,
     expectation: expectation ? expectationView(expectation) : null,

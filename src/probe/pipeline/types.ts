@@ -33,6 +33,11 @@ export interface ProbeRequest {
   readonly subnetId?: string | undefined;
   /** Also ask Azure DNS directly (where the probe runs in Azure): `host[:port]`, normally AZURE_DNS. */
   readonly azureDns?: string | undefined;
+  /**
+   * Look on the network (DNS, TLS, tokens) only at vaults found in ARM within the scope (the HTTP trigger): a name
+   * that is not there ends with its inventory finding, and nothing is resolved, connected to or authenticated.
+   */
+  readonly networkOnlyInScope?: boolean;
 }
 
 /**
