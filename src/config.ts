@@ -15,6 +15,12 @@ export function parseSubscription(value: string, label: string): string | { prob
   return 'value' in r ? r.value : r;
 }
 
+/** PROBE_START_OFFSET's value, or undefined when it is not one. */
+export function startOffsetOf(value: string): 'auto' | 'off' | number | undefined {
+  const r = SETTINGS.startOffset.parse(value, 'PROBE_START_OFFSET');
+  return 'value' in r ? r.value : undefined;
+}
+
 /** NCRONTAB as Azure Functions timers take it; undefined when `value` is one. */
 export function scheduleProblem(value: string, label: string): string | undefined {
   const r = SETTINGS.schedule.parse(value, label);
@@ -45,6 +51,8 @@ export interface ProbeSettings {
 /** The Functions app's settings, read and validated once. */
 export interface AppSettings extends ProbeSettings {
   readonly schedule: string;
+  /** PROBE_START_OFFSET: where in each interval this site's timer starts. */
+  readonly startOffset: 'auto' | 'off' | number;
   /** Subscriptions the HTTP trigger's `?subscription=` may name: PROBE_HTTP_SUBSCRIPTIONS plus PROBE_SUBSCRIPTIONS. */
   readonly httpSubscriptions: readonly string[];
   /** HTTP probes run at once (PROBE_HTTP_CONCURRENCY); more are answered 429. */
@@ -95,6 +103,7 @@ export function readAppSettings(
   const cloud = src.one(SETTINGS.cloud);
   const armEndpoint = src.one(SETTINGS.armEndpoint);
   const schedule = src.one(SETTINGS.schedule);
+  const startOffset = src.one(SETTINGS.startOffset);
   const dnsServers = src.list(SETTINGS.dnsServers);
   const connectTo = src.list(SETTINGS.connectTo);
   const timeoutMs = src.one(SETTINGS.timeoutMs);
@@ -117,6 +126,7 @@ export function readAppSettings(
     targets,
     cloud: cloudProfile(need(cloud), armEndpoint),
     schedule: need(schedule),
+    startOffset: need(startOffset),
     httpSubscriptions: [...new Set(httpSubscriptions)],
     httpConcurrency: need(httpConcurrency),
     dnsServers,

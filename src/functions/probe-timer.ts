@@ -1,10 +1,11 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
-import { DEFAULTS, probeRequestFor, scheduleProblem } from '../config';
+import { DEFAULTS, probeRequestFor, scheduleProblem, startOffsetOf } from '../config';
 import { runProbe } from '../probe/pipeline';
 import { FindingChangeTracker } from '../telemetry/changes';
 import { telemetryFor } from '../telemetry/records';
 import { VERSION } from '../version';
 import { createRuntime, logResults, type TriggerRuntime } from './runtime';
+import { siteSchedule } from './start-offset';
 
 /**
  * How long a run waits for telemetry to reach ingestion before it gives up (results are logged anyway). Above the
@@ -88,10 +89,16 @@ async function runOnce(
   }
 }
 
-/** The schedule the host registers: PROBE_SCHEDULE when valid; an invalid one fails every run with its reason. */
+/**
+ * The schedule the host registers: PROBE_SCHEDULE when valid, shifted within its interval by PROBE_START_OFFSET
+ * (default: an offset derived from the site name). An invalid value fails every run with its reason.
+ */
 export function timerSchedule(env: Readonly<Record<string, string | undefined>>): string {
-  const value = env['PROBE_SCHEDULE']?.trim();
-  return value && !scheduleProblem(value, 'PROBE_SCHEDULE') ? value : DEFAULTS.schedule;
+  const get = (name: string): string | undefined => env[name]?.trim() || undefined;
+  const value = get('PROBE_SCHEDULE');
+  const base = value && !scheduleProblem(value, 'PROBE_SCHEDULE') ? value : DEFAULTS.schedule;
+  const site = get('PROBE_LOCATION') ?? get('WEBSITE_SITE_NAME') ?? 'local';
+  return siteSchedule(base, startOffsetOf(get('PROBE_START_OFFSET') ?? 'auto') ?? 'auto', site);
 }
 
 export function registerTimer(

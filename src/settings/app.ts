@@ -10,6 +10,16 @@ export const APP = {
     default: DEFAULTS.schedule,
     readme: { default: `\`${DEFAULTS.schedule}\``, allowed: 'a six-field NCRONTAB expression' },
   }),
+  startOffset: setting({
+    env: 'PROBE_START_OFFSET',
+    parse: t.startOffset,
+    default: 'auto',
+    readme: {
+      default: '`auto`',
+      allowed:
+        "`auto`, `off`, or seconds 0–3599 (app setting only): where in each `PROBE_SCHEDULE` interval this site's timer starts. `auto` derives a stable offset from the site name, so sites sharing one identity do not all read ARM in the same second; applies to plain `0 */N * * * *` (N dividing 60) and hourly schedules",
+    },
+  }),
   findingRefreshRuns: setting({
     env: 'PROBE_FINDING_REFRESH_RUNS',
     parse: t.int(FINDING_REFRESH_RANGE),

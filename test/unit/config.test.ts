@@ -469,6 +469,12 @@ const INVALID: readonly [string, types.Parser<unknown>, string, string][] = [
     'L "*/5 * * * *" is not an NCRONTAB expression: use six fields "{second} {minute} {hour} {day} {month} {day-of-week}", e.g. "0 */5 * * * *".',
   ],
   [
+    'startOffset',
+    types.startOffset,
+    '3600',
+    'L "3600" is not allowed: use auto (from the site name), off, or whole seconds from 0 to 3599.',
+  ],
+  [
     'connectionString',
     types.connectionString,
     'IngestionEndpoint=https://x/',
