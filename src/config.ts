@@ -60,6 +60,8 @@ export interface AppSettings extends ProbeSettings {
   readonly connectionString: string | undefined;
   /** APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `Authorization=AAD;ClientId=<id>` for Entra-only ingestion. */
   readonly authenticationString: string | undefined;
+  /** PROBE_DATAPLANE_AUTH_PERIOD, in minutes: the timer's authenticated read per vault at most this often. */
+  readonly dataplaneAuthPeriodMinutes: number;
   /** PROBE_FINDING_REFRESH_RUNS: an open finding's event is sent again every this many runs (telemetry on change). */
   readonly findingRefreshRuns: number;
 }
@@ -114,6 +116,7 @@ export function readAppSettings(
   const azureDns = src.one(SETTINGS.azureDns);
   const dataplaneAuth = src.one(SETTINGS.dataplaneAuth);
   const findingRefreshRuns = src.one(SETTINGS.findingRefreshRuns);
+  const dataplaneAuthPeriod = src.one(SETTINGS.dataplaneAuthPeriod);
   const vnetId = src.one(SETTINGS.vnetId);
   src.done();
   return Object.freeze({
@@ -139,6 +142,7 @@ export function readAppSettings(
     connectionString,
     authenticationString,
     findingRefreshRuns: need(findingRefreshRuns),
+    dataplaneAuthPeriodMinutes: need(dataplaneAuthPeriod),
   });
 }
 

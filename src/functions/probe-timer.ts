@@ -1,5 +1,6 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { DEFAULTS, probeRequestFor, scheduleProblem, startOffsetOf } from '../config';
+import { AuthReadGate } from '../probe/auth-read-gate';
 import { runProbe } from '../probe/pipeline';
 import { FindingChangeTracker } from '../telemetry/changes';
 import { telemetryFor } from '../telemetry/records';
@@ -14,6 +15,13 @@ import { siteSchedule } from './start-offset';
  */
 export const FLUSH_TIMEOUT_MS = 15_000;
 
+/** What the timer keeps between runs, for the life of the process. */
+interface TimerState {
+  changes?: FindingChangeTracker;
+  /** Which authenticated reads each vault had, and when (PROBE_DATAPLANE_AUTH_PERIOD). */
+  authReadGate?: AuthReadGate;
+}
+
 /**
  * The scheduled probe: every vault in scope, one availability result each, the findings that appeared, changed or are
  * due for a refresh, the ones that went away, and a heartbeat. The change state lives in this handler's closure, for
@@ -24,7 +32,7 @@ export function createTimerHandler(runtime: TriggerRuntime) {
   // resolver threads and sockets. Refused runs are logged, and counted in the next heartbeat.
   let running = false;
   let refused = 0;
-  const state: { changes?: FindingChangeTracker } = {};
+  const state: TimerState = {};
   return async (timer: Timer, context: InvocationContext): Promise<void> => {
     if (running) {
       refused++;
@@ -48,13 +56,14 @@ async function runOnce(
   timer: Timer,
   context: InvocationContext,
   refused: number,
-  state: { changes?: FindingChangeTracker },
+  state: TimerState,
 ): Promise<void> {
   {
     const settings = runtime.settings({ requireScope: true });
     const changes = (state.changes ??= new FindingChangeTracker(settings.findingRefreshRuns));
+    const authReadGate = (state.authReadGate ??= new AuthReadGate(settings.dataplaneAuthPeriodMinutes * 60_000));
     if (timer.isPastDue) context.warn('kvprobe: this run is past due (the previous one overran or the host was down).');
-    const report = await runProbe(probeRequestFor(settings), runtime.probeDeps(settings));
+    const report = await runProbe(probeRequestFor(settings), { ...runtime.probeDeps(settings), authReadGate });
     logResults(context, report);
     const s = report.summary;
     context.log(

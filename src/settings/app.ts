@@ -1,4 +1,10 @@
-import { DEFAULTS, FINDING_REFRESH_RANGE, HTTP_CONCURRENCY_RANGE, HTTP_DEADLINE_MAX_MS } from './defaults';
+import {
+  DATAPLANE_AUTH_PERIOD_RANGE,
+  DEFAULTS,
+  FINDING_REFRESH_RANGE,
+  HTTP_CONCURRENCY_RANGE,
+  HTTP_DEADLINE_MAX_MS,
+} from './defaults';
 import { range, setting } from './setting';
 import * as t from './types';
 
@@ -18,6 +24,15 @@ export const APP = {
       default: '`auto`',
       allowed:
         "`auto`, `off`, or seconds 0–3599 (app setting only): where in each `PROBE_SCHEDULE` interval this site's timer starts. `auto` derives a stable offset from the site name, so sites sharing one identity do not all read ARM in the same second; applies to plain `0 */N * * * *` (N dividing 60) and hourly schedules",
+    },
+  }),
+  dataplaneAuthPeriod: setting({
+    env: 'PROBE_DATAPLANE_AUTH_PERIOD',
+    parse: t.int(DATAPLANE_AUTH_PERIOD_RANGE),
+    default: String(DEFAULTS.dataplaneAuthPeriodMinutes),
+    readme: {
+      default: `\`${DEFAULTS.dataplaneAuthPeriodMinutes}\``,
+      allowed: `${range(DATAPLANE_AUTH_PERIOD_RANGE)} minutes (app setting only; 0: every run): the timer sends each vault's authenticated read at most once per this period, and at once when the vault's resolved addresses, an address's network-info header or the site's expectation change; in between, the last answer stands (\`readAt\` in the JSON). One denied audit entry per vault, address and site per period`,
     },
   }),
   findingRefreshRuns: setting({

@@ -131,6 +131,9 @@ async function probeStages(
               path: authenticatedReadPath(kind),
             }
           : undefined;
+      const gateKey = id.vaultId ?? host;
+      const expectationText = JSON.stringify(site ? expectationView(site) : null);
+      const readGate = deps.authReadGate;
       const o = await observe(
         host,
         deps.observer,
@@ -140,11 +143,12 @@ async function probeStages(
           customDnsServers: expected?.probeVnet?.dnsServers ?? [],
           azureDns,
           auth,
+          authDecision: readGate ? (addresses) => readGate.decide(gateKey, expectationText, addresses) : undefined,
         },
         signal,
       );
       gate?.record(o);
-      return o;
+      return readGate ? readGate.settle(gateKey, expectationText, o) : o;
     });
     if (expected && deps.zoneGroupPolicy === 'on-drift' && resolutionDrifted(expected, observed, req.vnetId)) {
       // At scale, zone groups are read only where resolution drifted: one read per endpoint per run would undo
