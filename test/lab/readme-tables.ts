@@ -12,6 +12,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FINDING_CAUSES, FINDINGS_BY_CAUSE, type FindingCode, type FindingInfo } from '../../src/probe/findings';
 import { ALERT_OPT_INS, CAUSE_ROUTES, CAUSE_RULES, MIN_RUNS_DEFAULTS } from '../../src/telemetry/alert-rules';
+import { sizingMarkdown, type FleetFigures } from './fleet-model';
 import type { Scenario } from './scenario';
 import { ALL_SCENARIOS } from './scenarios';
 
@@ -86,6 +87,14 @@ export function roleActionsList(actions: readonly string[] = roleActions()): str
   return actions.map((a) => `- \`${a}\`${a.endsWith('/action') ? ' (a read sent as POST)' : ''}`).join('\n');
 }
 
+/** README "## Cost": the sizing table, from the committed measurements in test/lab/fleet-figures.json. */
+export function sizingTable(): string {
+  const figures = JSON.parse(
+    readFileSync(join(repoRoot(), 'test', 'lab', 'fleet-figures.json'), 'utf8'),
+  ) as FleetFigures;
+  return sizingMarkdown(figures);
+}
+
 /** A scenario's codes: those expected of its vaults, each once, in the order they are first reported. */
 export function scenarioCodes(scenario: Scenario): FindingCode[] {
   return [...new Set(Object.values(scenario.expect).flatMap((e) => e.codes))];
@@ -119,7 +128,7 @@ type Blocks = Readonly<Record<string, string>>;
 /** The documents that hold generated blocks (paths from the repository root), each with its blocks by name. */
 export function generatedDocs(): Readonly<Record<string, Blocks>> {
   return {
-    'README.md': { 'role-actions': roleActionsList(), findings: findingsTable() },
+    'README.md': { 'role-actions': roleActionsList(), findings: findingsTable(), sizing: sizingTable() },
     'docs/DEPLOY.md': { 'role-actions': roleActionsList() },
     'docs/DESIGN.md': { scenarios: scenariosTable(), alerts: alertsTable() },
   };

@@ -47,7 +47,7 @@ describe("the documentation's generated tables", () => {
       /docs\/DESIGN.md lacks the generated blocks alerts/,
     );
     const readme = read('README.md');
-    expect(() => renderDoc('README.md', readme, { 'role-actions': '', findings: '', extra: '' })).toThrow(
+    expect(() => renderDoc('README.md', readme, { 'role-actions': '', findings: '', sizing: '', extra: '' })).toThrow(
       /README.md lacks the generated blocks extra/,
     );
   });
@@ -93,7 +93,7 @@ describe("the documentation's generated tables", () => {
       'instead of \\<vault>.vault.azure.net \\| or a\\\\b',
     );
     expect(Object.fromEntries(Object.entries(DOCS).map(([doc, blocks]) => [doc, Object.keys(blocks)]))).toEqual({
-      'README.md': ['role-actions', 'findings'],
+      'README.md': ['role-actions', 'findings', 'sizing'],
       'docs/DEPLOY.md': ['role-actions'],
       'docs/DESIGN.md': ['scenarios', 'alerts'],
     });
