@@ -125,7 +125,7 @@ var probeSchedule = probeIntervalMinutes == 60 ? '0 0 * * * *' : '0 */${probeInt
 // The run's deadline: at most 80% of the interval, so a run ends before the next starts and well within the
 // heartbeat lookback, and below host.json's functionTimeout (5 minutes) with a minute to spare for telemetry.
 var runDeadlineMs = min(probeIntervalMinutes * 60000 * 8 / 10, 240000)
-// Site names become app names, PROBE_LOCATION and alert dimensions: refuse a bad one before anything is created.
+// Site names become app names, PROBE_SITE and alert dimensions: refuse a bad one before anything is created.
 var invalidSiteNames = filter(siteNames, name => siteNameProblem(name))
 var duplicateSiteNames = length(union(siteNames, [])) != length(siteNames)
 var siteNamesChecked = empty(invalidSiteNames) && !duplicateSiteNames

@@ -46,6 +46,8 @@ export interface ProbeSettings {
   readonly azureDns: string | undefined;
   /** Send the authenticated read to each address (PROBE_DATAPLANE_AUTH / --[no-]dataplane-auth). */
   readonly dataplaneAuth: boolean;
+  /** Usable settings worth a word: an old setting or flag name in use. Logged by the triggers, printed by the CLI. */
+  readonly warnings?: readonly string[];
 }
 
 /** The Functions app's settings, read and validated once. */
@@ -119,8 +121,10 @@ export function readAppSettings(
   const dataplaneAuthPeriod = src.one(SETTINGS.dataplaneAuthPeriod);
   const vnetId = src.one(SETTINGS.vnetId);
   src.done();
+  const location = need(src.one(SETTINGS.location));
   return Object.freeze({
-    location: need(src.one(SETTINGS.location)),
+    location,
+    warnings: [...src.warnings],
     vnetId,
     azureDns:
       azureDns === 'on' || (azureDns === 'auto' && get('WEBSITE_INSTANCE_ID') !== undefined) ? AZURE_DNS : undefined,

@@ -108,7 +108,7 @@ var appSettings = concat(
       value: 'ClientId=${identity.properties.clientId};Authorization=AAD'
     }
     { name: 'AzureFunctionsWebHost__hostid', value: hostId }
-    { name: 'PROBE_LOCATION', value: site.name }
+    { name: 'PROBE_SITE', value: site.name }
     { name: 'PROBE_VNET_ID', value: vnetId }
     { name: 'PROBE_SUBSCRIPTIONS', value: probeSubscriptions }
     { name: 'PROBE_SCHEDULE', value: probeSchedule }

@@ -62,6 +62,7 @@ async function runOnce(
     const settings = runtime.settings({ requireScope: true });
     const changes = (state.changes ??= new FindingChangeTracker(settings.findingRefreshRuns));
     const authReadGate = (state.authReadGate ??= new AuthReadGate(settings.dataplaneAuthPeriodMinutes * 60_000));
+    for (const w of settings.warnings ?? []) context.warn(`kvprobe: ${w}`);
     if (timer.isPastDue) context.warn('kvprobe: this run is past due (the previous one overran or the host was down).');
     const report = await runProbe(probeRequestFor(settings), { ...runtime.probeDeps(settings), authReadGate });
     logResults(context, report);
@@ -106,7 +107,7 @@ export function timerSchedule(env: Readonly<Record<string, string | undefined>>)
   const get = (name: string): string | undefined => env[name]?.trim() || undefined;
   const value = get('PROBE_SCHEDULE');
   const base = value && !scheduleProblem(value, 'PROBE_SCHEDULE') ? value : DEFAULTS.schedule;
-  const site = get('PROBE_LOCATION') ?? get('WEBSITE_SITE_NAME') ?? 'local';
+  const site = get('PROBE_SITE') ?? get('PROBE_LOCATION') ?? get('WEBSITE_SITE_NAME') ?? 'local';
   return siteSchedule(base, startOffsetOf(get('PROBE_START_OFFSET') ?? 'auto') ?? 'auto', site);
 }
 

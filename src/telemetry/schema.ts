@@ -19,7 +19,7 @@ export const EVENTS = {
 
 /**
  * Availability results (`availabilityResults` / `AppAvailabilityResults`): one per vault per run, with
- * name = the vault name, location = PROBE_LOCATION (the site), success = healthy, id = the first 8 characters of the
+ * name = the vault name, location = PROBE_SITE (the site), success = healthy, id = the first 8 characters of the
  * run's ID (the heartbeat's runId). What the alerts read.
  */
 export const AVAILABILITY_DIMENSIONS = {

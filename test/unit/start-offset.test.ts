@@ -86,6 +86,7 @@ describe('per-site start offset', () => {
     const expected = `${auto % 60} ${Math.floor(auto / 60)}-59/5 * * * *`;
     expect(timerSchedule({ PROBE_LOCATION: 'spoke-007' })).toBe(expected);
     expect(timerSchedule({ WEBSITE_SITE_NAME: 'spoke-007' })).toBe(expected);
+    expect(timerSchedule({ PROBE_SITE: 'spoke-007', PROBE_LOCATION: 'other' })).toBe(expected);
     expect(timerSchedule({ PROBE_LOCATION: 'spoke-007', PROBE_START_OFFSET: 'off' })).toBe('0 */5 * * * *');
     expect(timerSchedule({ PROBE_START_OFFSET: '61', PROBE_SCHEDULE: '0 */2 * * * *' })).toBe('1 1-59/2 * * * *');
     expect(siteSchedule('0 */10 * * * *', 'off', 'x')).toBe('0 */10 * * * *');
