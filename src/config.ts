@@ -66,6 +66,8 @@ export interface AppSettings extends ProbeSettings {
   readonly dataplaneAuthPeriodMinutes: number;
   /** PROBE_FINDING_REFRESH_RUNS: an open finding's event is sent again every this many runs (telemetry on change). */
   readonly findingRefreshRuns: number;
+  /** PROBE_ESTATE: the timer maps the estate after each run (issue 25). */
+  readonly estate: boolean;
 }
 
 /**
@@ -119,6 +121,7 @@ export function readAppSettings(
   const dataplaneAuth = src.one(SETTINGS.dataplaneAuth);
   const findingRefreshRuns = src.one(SETTINGS.findingRefreshRuns);
   const dataplaneAuthPeriod = src.one(SETTINGS.dataplaneAuthPeriod);
+  const estate = src.one(SETTINGS.estate) === 'on';
   const vnetId = src.one(SETTINGS.vnetId);
   src.done();
   const location = need(src.one(SETTINGS.location));
@@ -147,6 +150,7 @@ export function readAppSettings(
     authenticationString,
     findingRefreshRuns: need(findingRefreshRuns),
     dataplaneAuthPeriodMinutes: need(dataplaneAuthPeriod),
+    estate,
   });
 }
 
