@@ -92,6 +92,18 @@ param heartbeatMissedRuns int = 3
 @description('Also alert on vaults that have no private endpoint connection at all (NO_PRIVATE_ENDPOINT). Off by default: vaults found through PROBE_SUBSCRIPTIONS may be public by design.')
 param alertOnVaultsWithoutPrivateEndpoint bool = false
 
+@description('Keep each region\'s site storage account reachable only from that region\'s site subnets (storage network rules, default Deny, trusted Azure services admitted). Each site subnet needs the Microsoft.Storage service endpoint. Off: reachable from any network, Entra authentication only.')
+param lockDownSiteStorage bool = true
+
+@description('Public IP addresses or CIDR ranges that may reach the locked-down site storage besides the site subnets, e.g. the runner that executes azd deploy.')
+param deploymentAllowedIpRanges string[] = []
+
+@description('Accept HTTP trigger requests from public networks. False: each app answers only from its VNet and through private endpoints the network owner creates (publicNetworkAccess Disabled).')
+param publicHttpAccess bool = true
+
+@description('Management group ID at which the probe\'s role is defined and assigned once, by infra/identity/management-group.bicep (deployed separately by an Owner of that management group). Empty: the role is defined in the deployment subscription and assigned at each subscription in scope.')
+param readerRoleManagementGroupId string = ''
+
 @description('Tags added to every resource.')
 param tags object = {}
 
@@ -113,7 +125,7 @@ var probeSchedule = probeIntervalMinutes == 60 ? '0 0 * * * *' : '0 */${probeInt
 // The run's deadline: at most 80% of the interval, so a run ends before the next starts and well within the
 // heartbeat lookback, and below host.json's functionTimeout (5 minutes) with a minute to spare for telemetry.
 var runDeadlineMs = min(probeIntervalMinutes * 60000 * 8 / 10, 240000)
-// Site names become app names, PROBE_LOCATION and alert dimensions: refuse a bad one before anything is created.
+// Site names become app names, PROBE_SITE and alert dimensions: refuse a bad one before anything is created.
 var invalidSiteNames = filter(siteNames, name => siteNameProblem(name))
 var duplicateSiteNames = length(union(siteNames, [])) != length(siteNames)
 var siteNamesChecked = empty(invalidSiteNames) && !duplicateSiteNames
@@ -127,6 +139,10 @@ var workspaceName = 'log-kvprobe-${resourceToken}'
 var appInsightsName = 'appi-kvprobe-${resourceToken}'
 // The custom role's GUID: same subscription and environment, same role.
 var readerRoleGuid = guid(subscription().id, 'kv-privatelink-probe-reader', environmentName)
+// The regions of the sites, each once: one storage account per region (site-storage.bicep says why).
+var siteRegions = union(map(probeSites, site => toLower(site.location)), [])
+var storageNames = map(siteRegions, region => 'stkvp${uniqueString(subscription().id, environmentName, rgName, region)}')
+var readerAtSubscriptions = empty(readerRoleManagementGroupId)
 // Function App names are global DNS names: the site's name plus part of the resource token.
 var appNames = map(probeSites, site => 'func-kvprobe-${site.name}-${take(resourceToken, 6)}')
 
@@ -146,7 +162,7 @@ module identity 'identity/probe-identity.bicep' = {
   }
 }
 
-module readerRole 'identity/probe-reader-role.bicep' = {
+module readerRole 'identity/probe-reader-role.bicep' = if (readerAtSubscriptions) {
   name: 'kvprobe-reader-role-${resourceToken}'
   params: {
     roleGuid: readerRoleGuid
@@ -156,7 +172,7 @@ module readerRole 'identity/probe-reader-role.bicep' = {
 }
 
 module readerAssignments 'identity/probe-reader-assignment.bicep' = [
-  for subscriptionId in subscriptionIds: {
+  for subscriptionId in (readerAtSubscriptions ? subscriptionIds : []): {
     name: 'kvprobe-reader-${resourceToken}'
     scope: subscription(subscriptionId)
     params: {
@@ -192,6 +208,29 @@ module monitoring 'monitoring/monitoring.bicep' = {
   ]
 }
 
+module siteStorage 'app/site-storage.bicep' = [
+  for (region, r) in siteRegions: {
+    name: 'kvprobe-storage-${region}-${resourceToken}'
+    scope: rg
+    params: {
+      name: storageNames[r]
+      location: region
+      identityName: identityName
+      siteNames: map(filter(probeSites, site => toLower(site.location) == region), site => site.name)
+      siteSubnetIds: map(filter(probeSites, site => toLower(site.location) == region), site => site.subnetId)
+      lockDown: lockDownSiteStorage
+      deploymentAllowedIpRanges: deploymentAllowedIpRanges
+      tags: allTags
+    }
+    dependsOn: [
+      identity
+    ]
+  }
+]
+
+// At most 50 sites are deployed at once (Bicep takes only a literal here): 300 sites' writes reach ARM in six waves,
+// not in one burst against the subscription's write budget.
+@batchSize(50)
 module sites 'app/probe-site.bicep' = [
   for (site, i) in probeSites: {
     name: 'kvprobe-site-${site.name}-${resourceToken}'
@@ -202,6 +241,8 @@ module sites 'app/probe-site.bicep' = [
       resourceToken: resourceToken
       identityName: identityName
       appInsightsName: appInsightsName
+      storageAccountName: storageNames[indexOf(siteRegions, toLower(site.location))]
+      publicHttpAccess: publicHttpAccess
       probeSubscriptions: join(site.?subscriptionIds ?? defaultSubscriptionIds, ',')
       probeVaults: join(site.?vaults ?? probeVaults, ',')
       probeSchedule: probeSchedule
@@ -211,10 +252,12 @@ module sites 'app/probe-site.bicep' = [
       azdServiceName: i == 0 ? 'probe' : ''
       tags: allTags
     }
-    // The identity, and Application Insights with the identity's publisher role, exist before any app starts.
+    // The identity, Application Insights with the identity's publisher role, and the region's storage with the
+    // identity's roles and the site's container exist before any app starts.
     dependsOn: [
       identity
       monitoring
+      siteStorage
     ]
   }
 ]
@@ -277,7 +320,9 @@ output PROBE_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 @description('Principal (object) ID of the probe\'s identity.')
 output PROBE_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
 @description('Resource ID of the probe\'s custom reader role.')
-output PROBE_ROLE_DEFINITION_ID string = readerRole.outputs.roleDefinitionId
+output PROBE_ROLE_DEFINITION_ID string = readerAtSubscriptions ? readerRole!.outputs.roleDefinitionId : ''
+@description('Names of the site storage accounts, one per region of the sites.')
+output PROBE_STORAGE_ACCOUNT_NAMES string = join(storageNames, ' ')
 @description('Resource ID of Application Insights.')
 output APPLICATIONINSIGHTS_ID string = monitoring.outputs.appInsightsId
 @description('Resource ID of the probe\'s Log Analytics workspace.')

@@ -3,7 +3,7 @@
 @export()
 @description('One VNet the probe runs in: a Flex Consumption Function App integrated into an existing subnet of that VNet.')
 type ProbeSite = {
-  @description('Short name of the site, unique among the sites: 1-24 lowercase letters, digits or hyphens, starting and ending with a letter or digit (main.bicep refuses anything else before creating a resource). It becomes PROBE_LOCATION (the availability results\' location and the "location" dimension of every event), the alerts\' "site" dimension, and part of resource names.')
+  @description('Short name of the site, unique among the sites: 1-24 lowercase letters, digits or hyphens, starting and ending with a letter or digit (main.bicep refuses anything else before creating a resource). It becomes PROBE_SITE (the availability results\' location and the "location" dimension of every event), the alerts\' "site" dimension, and part of resource names.')
   @minLength(1)
   @maxLength(24)
   name: string

@@ -18,6 +18,12 @@ export function parseSubscription(value: string, label: string): string | { prob
   return 'value' in r ? r.value : r;
 }
 
+/** PROBE_START_OFFSET's value, or undefined when it is not one. */
+export function startOffsetOf(value: string): 'auto' | 'off' | number | undefined {
+  const r = SETTINGS.startOffset.parse(value, 'PROBE_START_OFFSET');
+  return 'value' in r ? r.value : undefined;
+}
+
 /** NCRONTAB as Azure Functions timers take it; undefined when `value` is one. */
 export function scheduleProblem(value: string, label: string): string | undefined {
   const r = SETTINGS.schedule.parse(value, label);
@@ -43,11 +49,15 @@ export interface ProbeSettings {
   readonly azureDns: string | undefined;
   /** Send the authenticated read to each address (PROBE_DATAPLANE_AUTH / --[no-]dataplane-auth). */
   readonly dataplaneAuth: boolean;
+  /** Usable settings worth a word: an old setting or flag name in use. Logged by the triggers, printed by the CLI. */
+  readonly warnings?: readonly string[];
 }
 
 /** The Functions app's settings, read and validated once. */
 export interface AppSettings extends ProbeSettings {
   readonly schedule: string;
+  /** PROBE_START_OFFSET: where in each interval this site's timer starts. */
+  readonly startOffset: 'auto' | 'off' | number;
   /** Subscriptions the HTTP trigger's `?subscription=` may name: PROBE_HTTP_SUBSCRIPTIONS plus PROBE_SUBSCRIPTIONS. */
   readonly httpSubscriptions: readonly string[];
   /** HTTP probes run at once (PROBE_HTTP_CONCURRENCY); more are answered 429. */
@@ -59,6 +69,8 @@ export interface AppSettings extends ProbeSettings {
   readonly connectionString: string | undefined;
   /** APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `Authorization=AAD;ClientId=<id>` for Entra-only ingestion. */
   readonly authenticationString: string | undefined;
+  /** PROBE_DATAPLANE_AUTH_PERIOD, in minutes: the timer's authenticated read per vault at most this often. */
+  readonly dataplaneAuthPeriodMinutes: number;
   /** PROBE_FINDING_REFRESH_RUNS: an open finding's event is sent again every this many runs (telemetry on change). */
   readonly findingRefreshRuns: number;
   /** PROBE_ESTATE: the timer maps the estate after each run (issue 25). */
@@ -115,6 +127,7 @@ export function readAppSettings(
   const cloud = src.one(SETTINGS.cloud);
   const armEndpoint = src.one(SETTINGS.armEndpoint);
   const schedule = src.one(SETTINGS.schedule);
+  const startOffset = src.one(SETTINGS.startOffset);
   const dnsServers = src.list(SETTINGS.dnsServers);
   const connectTo = src.list(SETTINGS.connectTo);
   const timeoutMs = src.one(SETTINGS.timeoutMs);
@@ -125,11 +138,14 @@ export function readAppSettings(
   const azureDns = src.one(SETTINGS.azureDns);
   const dataplaneAuth = src.one(SETTINGS.dataplaneAuth);
   const findingRefreshRuns = src.one(SETTINGS.findingRefreshRuns);
+  const dataplaneAuthPeriod = src.one(SETTINGS.dataplaneAuthPeriod);
   const estate = src.one(SETTINGS.estate) === 'on';
   const vnetId = src.one(SETTINGS.vnetId);
   src.done();
+  const location = need(src.one(SETTINGS.location));
   return Object.freeze({
-    location: need(src.one(SETTINGS.location)),
+    location,
+    warnings: [...src.warnings],
     vnetId,
     azureDns:
       azureDns === 'on' || (azureDns === 'auto' && get('WEBSITE_INSTANCE_ID') !== undefined) ? AZURE_DNS : undefined,
@@ -138,6 +154,7 @@ export function readAppSettings(
     targets,
     cloud: cloudProfile(need(cloud), armEndpoint),
     schedule: need(schedule),
+    startOffset: need(startOffset),
     httpSubscriptions: [...new Set(httpSubscriptions)],
     httpConcurrency: need(httpConcurrency),
     httpCacheSeconds: need(httpCacheSeconds),
@@ -152,6 +169,7 @@ export function readAppSettings(
     connectionString,
     authenticationString,
     findingRefreshRuns: need(findingRefreshRuns),
+    dataplaneAuthPeriodMinutes: need(dataplaneAuthPeriod),
     estate,
   });
 }

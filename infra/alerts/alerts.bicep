@@ -24,7 +24,7 @@ param resourceToken string
 @description('Name of the Application Insights resource the rules query.')
 param appInsightsName string
 
-@description('Names of the expected probe sites (PROBE_LOCATION values).')
+@description('Names of the expected probe sites (PROBE_SITE values).')
 @minLength(1)
 param siteNames string[]
 

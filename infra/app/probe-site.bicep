@@ -1,5 +1,6 @@
 // One probe site: a Flex Consumption Function App integrated into the site's subnet, so that it resolves and connects
-// to Key Vault exactly as the workloads of that VNet do, with its own deployment storage (no shared keys).
+// to Key Vault exactly as the workloads of that VNet do. Its storage is its region's shared account (site-storage.bicep):
+// its own deployment container there, and its own host ID so that the sites sharing the account never collide.
 import { ProbeSite } from '../types.bicep'
 
 @description('The site: name, subnet and region.')
@@ -35,37 +36,23 @@ param runDeadlineMs int
 @description('PROBE_CLOUD: AzureCloud, AzureUSGovernment or AzureChinaCloud.')
 param probeCloud string
 
+@description('Name of the region\'s shared storage account (site-storage.bicep), in this resource group.')
+param storageAccountName string
+
+@description('Accept HTTP trigger requests from public networks. Off: the app answers only through a private endpoint (created by the network owner) and from its own VNet; deployment then needs a runner that reaches it.')
+param publicHttpAccess bool = true
+
 @description('Value of the azd-service-name tag; set on exactly one site (azd deploys to the one tagged app, infra/hooks deploys the others).')
 param azdServiceName string = ''
 
 @description('Tags for the resources.')
 param tags object
 
-// Built-in roles the Functions host needs on AzureWebJobsStorage with an identity-based connection, and Flex
-// Consumption needs on the deployment container.
-var storageRoles = [
-  {
-    // Deployment package container (read by the platform, written by azd/zip deploy) and the host's blobs:
-    // timer schedule monitor, singleton locks, host keys.
-    name: 'Storage Blob Data Owner'
-    id: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
-  }
-  {
-    // The host's queues (part of the documented minimum for an identity-based AzureWebJobsStorage).
-    name: 'Storage Queue Data Contributor'
-    id: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
-  }
-  {
-    // The host's diagnostic events table.
-    name: 'Storage Table Data Contributor'
-    id: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
-  }
-]
-
 var planName = 'plan-kvprobe-${site.name}-${take(resourceToken, 6)}'
-// 3-24 lowercase letters and digits; one account per site, in the site's region.
-var storageName = 'stkvp${uniqueString(resourceGroup().id, 'probe-site', site.name)}'
-var deploymentContainerName = 'app-package'
+var deploymentContainerName = 'app-package-${site.name}'
+// The host ID keys the timer's schedule state and locks in the shared account. Derived from the app name it would be
+// its first 32 characters, which two sites may share; site names are unique and at most 24 characters.
+var hostId = 'kvp-${site.name}'
 // /subscriptions/…/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet> -> the VNet's resource ID.
 var vnetId = first(split(site.subnetId, '/subnets/'))
 var isPublicCloud = environment().name == 'AzureCloud'
@@ -78,56 +65,9 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: appInsightsName
 }
 
-resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' = {
-  name: storageName
-  location: site.location
-  tags: tags
-  kind: 'StorageV2'
-  sku: {
-    name: 'Standard_LRS'
-  }
-  properties: {
-    accessTier: 'Hot'
-    allowBlobPublicAccess: false
-    allowCrossTenantReplication: false
-    // Identity-based access only: the host and the deployment use the probe's managed identity.
-    allowSharedKeyAccess: false
-    defaultToOAuthAuthentication: true
-    minimumTlsVersion: 'TLS1_2'
-    supportsHttpsTrafficOnly: true
-    // azd uploads the package from outside the VNet; see docs/DEPLOY.md to lock the account down further.
-    publicNetworkAccess: 'Enabled'
-    networkAcls: {
-      defaultAction: 'Allow'
-      bypass: 'AzureServices'
-    }
-  }
-
-  resource blobService 'blobServices' = {
-    name: 'default'
-
-    resource deploymentContainer 'containers' = {
-      name: deploymentContainerName
-      properties: {
-        publicAccess: 'None'
-      }
-    }
-  }
+resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
+  name: storageAccountName
 }
-
-resource storageRoleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
-  for role in storageRoles: {
-    // Stable across redeploys: the account, the identity and the role, all known before the deployment starts.
-    name: guid(storage.id, identity.id, role.id)
-    scope: storage
-    properties: {
-      principalId: identity.properties.principalId
-      principalType: 'ServicePrincipal'
-      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role.id)
-      description: 'Key Vault private link probe (${site.name}): ${role.name} for the Functions host and Flex deployment.'
-    }
-  }
-]
 
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: planName
@@ -167,7 +107,8 @@ var appSettings = concat(
       name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
       value: 'ClientId=${identity.properties.clientId};Authorization=AAD'
     }
-    { name: 'PROBE_LOCATION', value: site.name }
+    { name: 'AzureFunctionsWebHost__hostid', value: hostId }
+    { name: 'PROBE_SITE', value: site.name }
     // issue 20: the site's integration subnet, not only its VNet: the probe judges that subnet's route table and
     // service endpoints.
     { name: 'PROBE_VNET_ID', value: site.subnetId }
@@ -194,6 +135,7 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    publicNetworkAccess: publicHttpAccess ? 'Enabled' : 'Disabled'
     // VNet integration: the probe resolves names with the VNet's DNS and reaches the vaults' private endpoints
     // through the VNet, like the workloads it stands in for.
     virtualNetworkSubnetId: site.subnetId
@@ -230,11 +172,6 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
       }
     }
   }
-  dependsOn: [
-    // The host must be able to reach its storage with the identity on first start.
-    storageRoleAssignments
-    storage::blobService::deploymentContainer
-  ]
 }
 
 // No FTP or basic-auth SCM publishing: azd and the Azure CLI deploy to Flex Consumption with Microsoft Entra tokens.
@@ -258,4 +195,5 @@ output siteName string = site.name
 output appName string = app.name
 output appId string = app.id
 output storageAccountName string = storage.name
+output hostId string = hostId
 output vnetId string = vnetId

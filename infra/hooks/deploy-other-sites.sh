@@ -9,6 +9,7 @@
 #   AZURE_RESOURCE_GROUP        resource group of the apps
 #   PROBE_FUNCTION_APP_NAMES    space-separated names of every site's Function App
 #   SERVICE_PROBE_NAME          the app azd itself deployed to (skipped here)
+#   DEPLOY_PARALLELISM          sites published at once (default 8, 1-64): 300 sites take about 300/8 rounds
 #   DRY_RUN=1                   print what would be deployed, change nothing (used by the tests)
 #
 # The package is .azure-package/, built by infra/hooks/package.sh (the service's prepackage hook): the compiled
@@ -19,6 +20,14 @@ set -eu
 : "${AZURE_RESOURCE_GROUP:?AZURE_RESOURCE_GROUP is not set (run through azd, or export it)}"
 : "${PROBE_FUNCTION_APP_NAMES:?PROBE_FUNCTION_APP_NAMES is not set (run azd provision first)}"
 primary="${SERVICE_PROBE_NAME:-}"
+parallel="${DEPLOY_PARALLELISM:-8}"
+case "$parallel" in
+  '' | *[!0-9]*) echo "deploy-other-sites: DEPLOY_PARALLELISM must be a whole number from 1 to 64, got '$parallel'" >&2; exit 2 ;;
+esac
+if [ "$parallel" -lt 1 ] || [ "$parallel" -gt 64 ]; then
+  echo "deploy-other-sites: DEPLOY_PARALLELISM must be a whole number from 1 to 64, got '$parallel'" >&2
+  exit 2
+fi
 
 others=""
 for app in $PROBE_FUNCTION_APP_NAMES; do
@@ -56,12 +65,10 @@ if [ ! -f "$root/.azure-package/host.json" ]; then
 fi
 (cd "$root/.azure-package" && zip -qr "$stage/package.zip" .)
 
-for app in $others; do
-  echo "deploy-other-sites: deploying to $app"
-  az functionapp deployment source config-zip \
-    --resource-group "$AZURE_RESOURCE_GROUP" \
-    --name "$app" \
-    --src "$stage/package.zip" \
-    --output none
-done
+# At most $parallel publishes at once; xargs exits non-zero when any of them failed, and set -e stops here.
+printf '%s\n' $others | xargs -P "$parallel" -I{} sh -c '
+  echo "deploy-other-sites: deploying to $1"
+  az functionapp deployment source config-zip --resource-group "$2" --name "$1" --src "$3" --output none ||
+    { echo "deploy-other-sites: deployment to $1 failed" >&2; exit 1; }
+' deploy-one {} "$AZURE_RESOURCE_GROUP" "$stage/package.zip"
 echo "deploy-other-sites: done"

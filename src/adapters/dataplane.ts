@@ -217,7 +217,7 @@ export async function observe(
   }
   const health = await getOver(opened.socket, host, '/healthstatus', {}, signal, timings, t0);
   let authenticated: DataplaneObservation['authenticated'];
-  if (auth && !health.failure) {
+  if (auth && !health.failure && (auth.when?.(health.networkInfo) ?? true)) {
     const path = auth.path.split('?')[0] ?? auth.path;
     const again = await secure(dial, signal, {}, performance.now());
     authenticated =

@@ -174,6 +174,7 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
       targets,
       subscriptions,
       location: need(location),
+      warnings: [...src.warnings],
       cloud: cloudProfile(need(cloud), armEndpoint),
       dnsServers,
       connectTo,

@@ -111,6 +111,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     case 'map':
       break;
   }
+  for (const w of parsed.options.warnings ?? []) io.stderr(`kvprobe: warning: ${w}\n`);
   let o: ReturnType<typeof scopeFromEnvironment>;
   try {
     o = scopeFromEnvironment(parsed.options, io.env);

@@ -1,7 +1,8 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { randomUUID } from 'node:crypto';
-import { ConfigError, DEFAULTS, probeRequestFor, scheduleProblem } from '../config';
+import { ConfigError, DEFAULTS, probeRequestFor, scheduleProblem, startOffsetOf } from '../config';
 import { AuthenticatedReadWatch } from '../probe/auth-watch';
+import { AuthReadGate } from '../probe/auth-read-gate';
 import { runProbe } from '../probe/pipeline';
 import { FindingChangeTracker } from '../telemetry/changes';
 import { StateTracker } from '../telemetry/state';
@@ -9,6 +10,7 @@ import { configErrorHeartbeat, telemetryFor } from '../telemetry/records';
 import { VERSION } from '../version';
 import { estatePass } from './estate-pass';
 import { createRuntime, logResults, type TriggerRuntime } from './runtime';
+import { siteSchedule } from './start-offset';
 
 /**
  * How long a run waits for telemetry to reach ingestion before it gives up (results are logged anyway). Above the
@@ -65,10 +67,14 @@ async function runOnce(
     const changes = (state.changes ??= new FindingChangeTracker(settings.findingRefreshRuns));
     // The snapshot period is the finding refresh period: hourly at the default 12 runs of 5 minutes.
     const states = (state.states ??= new StateTracker(settings.findingRefreshRuns));
+    const authReadGate = (state.authReadGate ??= new AuthReadGate(settings.dataplaneAuthPeriodMinutes * 60_000));
+    for (const w of settings.warnings ?? []) context.warn(`kvprobe: ${w}`);
     if (timer.isPastDue) context.warn('kvprobe: this run is past due (the previous one overran or the host was down).');
     // A vault whose authenticated read worked in an earlier run and is lost now is routed to the probe's own alert.
     const auth = (state.auth ??= new AuthenticatedReadWatch());
-    const report = auth.next(await runProbe(probeRequestFor(settings), runtime.probeDeps(settings)));
+    const report = auth.next(
+      await runProbe(probeRequestFor(settings), { ...runtime.probeDeps(settings), authReadGate }),
+    );
     logResults(context, report);
     const s = report.summary;
     context.log(
@@ -119,6 +125,8 @@ interface TelemetryState {
   changes?: FindingChangeTracker;
   states?: StateTracker;
   auth?: AuthenticatedReadWatch;
+  /** Which authenticated reads each vault had, and when (PROBE_DATAPLANE_AUTH_PERIOD). */
+  authReadGate?: AuthReadGate;
 }
 
 /**
@@ -147,10 +155,16 @@ async function reportConfigError(
   await publisher.flush(FLUSH_TIMEOUT_MS);
 }
 
-/** The schedule the host registers: PROBE_SCHEDULE when valid; an invalid one fails every run with its reason. */
+/**
+ * The schedule the host registers: PROBE_SCHEDULE when valid, shifted within its interval by PROBE_START_OFFSET
+ * (default: an offset derived from the site name). An invalid value fails every run with its reason.
+ */
 export function timerSchedule(env: Readonly<Record<string, string | undefined>>): string {
-  const value = env['PROBE_SCHEDULE']?.trim();
-  return value && !scheduleProblem(value, 'PROBE_SCHEDULE') ? value : DEFAULTS.schedule;
+  const get = (name: string): string | undefined => env[name]?.trim() || undefined;
+  const value = get('PROBE_SCHEDULE');
+  const base = value && !scheduleProblem(value, 'PROBE_SCHEDULE') ? value : DEFAULTS.schedule;
+  const site = get('PROBE_SITE') ?? get('PROBE_LOCATION') ?? get('WEBSITE_SITE_NAME') ?? 'local';
+  return siteSchedule(base, startOffsetOf(get('PROBE_START_OFFSET') ?? 'auto') ?? 'auto', site);
 }
 
 export function registerTimer(

@@ -2,6 +2,8 @@
 export interface AuthenticatedRead {
   readonly token: string;
   readonly path: string;
+  /** Asked after /healthstatus with its network header: false skips the read (the audit-quiet period). */
+  readonly when?: (networkInfo: string | undefined) => boolean;
 }
 
 /**

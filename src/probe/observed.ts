@@ -69,8 +69,11 @@ export interface DataplaneObservation extends DataplaneAnswer {
     readonly subject?: string;
     readonly issuer?: string;
   };
-  /** The authenticated read (path without query), when a token was sent. */
-  readonly authenticated?: DataplaneAnswer & { readonly path: string };
+  /**
+   * The authenticated read (path without query), when a token was sent; `readAt` when this run did not send it and
+   * this is the site's last answer on the address, read then (PROBE_DATAPLANE_AUTH_PERIOD).
+   */
+  readonly authenticated?: DataplaneAnswer & { readonly path: string; readonly readAt?: string };
   readonly timings: {
     readonly connectMs?: number;
     readonly tlsMs?: number;

@@ -1,4 +1,5 @@
 import {
+  DATAPLANE_AUTH_PERIOD_RANGE,
   DEFAULTS,
   FINDING_REFRESH_RANGE,
   HTTP_CACHE_SECONDS_RANGE,
@@ -16,6 +17,25 @@ export const APP = {
     parse: t.schedule(DEFAULTS.schedule),
     default: DEFAULTS.schedule,
     readme: { default: `\`${DEFAULTS.schedule}\``, allowed: 'a six-field NCRONTAB expression' },
+  }),
+  startOffset: setting({
+    env: 'PROBE_START_OFFSET',
+    parse: t.startOffset,
+    default: 'auto',
+    readme: {
+      default: '`auto`',
+      allowed:
+        "`auto`, `off`, or seconds 0–3599 (app setting only): where in each `PROBE_SCHEDULE` interval this site's timer starts. `auto` derives a stable offset from the site name, so sites sharing one identity do not all read ARM in the same second; applies to plain `0 */N * * * *` (N dividing 60) and hourly schedules",
+    },
+  }),
+  dataplaneAuthPeriod: setting({
+    env: 'PROBE_DATAPLANE_AUTH_PERIOD',
+    parse: t.int(DATAPLANE_AUTH_PERIOD_RANGE),
+    default: String(DEFAULTS.dataplaneAuthPeriodMinutes),
+    readme: {
+      default: `\`${DEFAULTS.dataplaneAuthPeriodMinutes}\``,
+      allowed: `${range(DATAPLANE_AUTH_PERIOD_RANGE)} minutes (app setting only; 0: every run): the timer sends each vault's authenticated read at most once per this period, and at once when the vault's resolved addresses, an address's network-info header or the site's expectation change; in between, the last answer stands (\`readAt\` in the JSON). One denied audit entry per vault, address and site per period`,
+    },
   }),
   findingRefreshRuns: setting({
     env: 'PROBE_FINDING_REFRESH_RUNS',

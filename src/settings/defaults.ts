@@ -14,6 +14,9 @@ export const DEFAULTS = {
   httpProbesPerMinute: 12,
   // A finding still open is sent again every 12 runs (an hour at 5 minutes), so the workbook's findings stay in view.
   findingRefreshRuns: 12,
+  // A site sends each vault's authenticated read at most once an hour, unless what it sees changes: one denied
+  // audit entry per vault, address and site per hour instead of one per run.
+  dataplaneAuthPeriodMinutes: 60,
 } as const;
 
 /** Up to this many named vaults, reading each is cheaper than listing whole subscriptions. */
@@ -26,6 +29,7 @@ export const HTTP_CACHE_SECONDS_RANGE = { min: 0, max: 3600 } as const;
 export const HTTP_PROBES_PER_MINUTE_RANGE = { min: 1, max: 600 } as const;
 /** The HTTP trigger's run deadline: below the 230 s after which the App Service front end answers 504 itself. */
 export const HTTP_DEADLINE_MAX_MS = 200_000;
+export const DATAPLANE_AUTH_PERIOD_RANGE = { min: 0, max: 1440 } as const;
 export const FINDING_REFRESH_RANGE = { min: 1, max: 1000 } as const;
 export const INVENTORY_VALUES = ['auto', 'batched', 'per-vault', 'resource-graph'] as const;
 export type InventorySetting = (typeof INVENTORY_VALUES)[number];

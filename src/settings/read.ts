@@ -45,6 +45,8 @@ export function splitList(value: string | undefined): string[] {
 export class SettingsSource {
   readonly problems: string[] = [];
   readonly quiet: string[] = [];
+  /** Usable but worth saying: an old setting or flag name that was used. */
+  readonly warnings: string[] = [];
   constructor(
     private readonly raw: <T>(s: Setting<T>) => { readonly label: string; readonly values: readonly string[] },
   ) {}
@@ -77,6 +79,10 @@ export class SettingsSource {
     this.quiet.push(quiet);
   }
 
+  warn(text: string): void {
+    if (!this.warnings.includes(text)) this.warnings.push(text);
+  }
+
   done(): void {
     if (this.problems.length > 0) throw new ConfigError(this.problems, this.quiet);
   }
@@ -93,12 +99,19 @@ export class SettingsSource {
 
 /** The Functions app's settings: trimmed, empty as unset; a list entry is named "<SETTING> entry". */
 export function envSource(get: Getter): SettingsSource {
-  return new SettingsSource((s) => {
+  const source: SettingsSource = new SettingsSource((s) => {
     if (s.env === undefined) throw new Error('not an app setting');
     if (s.list) return { label: `${s.env} entry`, values: splitList(get(s.env)) };
-    const value = get(s.env) ?? s.envDefault?.(get) ?? s.default;
-    return { label: s.env, values: value === undefined ? [] : [value] };
+    const old = s.renamedFrom && get(s.env) === undefined ? get(s.renamedFrom.env) : undefined;
+    if (old !== undefined && s.renamedFrom)
+      source.warn(`${s.renamedFrom.env} is the old name of ${s.env}: rename the app setting (its value is used).`);
+    const value = get(s.env) ?? old ?? s.envDefault?.(get) ?? s.default;
+    return {
+      label: old !== undefined && s.renamedFrom ? s.renamedFrom.env : s.env,
+      values: value === undefined ? [] : [value],
+    };
   });
+  return source;
 }
 
 /** A setting's values as node:util's parseArgs returns them. */
@@ -110,9 +123,16 @@ export function flagSource(values: FlagValues): SettingsSource {
     const flags: readonly Flag[] = (s.flags ?? []).filter((f) => f.name !== '');
     const [first] = flags;
     if (first === undefined) throw new Error('not a flag');
-    const label = `--${first.name}`;
+    let label = `--${first.name}`;
     if (first.switchValue === undefined) {
-      const given = values[first.name];
+      const old = s.renamedFrom ? values[s.renamedFrom.flag] : undefined;
+      if (old !== undefined && s.renamedFrom) {
+        if (values[first.name] !== undefined)
+          source.problem(`--${s.renamedFrom.flag} is the old name of ${label}: give ${label} only.`);
+        else source.warn(`--${s.renamedFrom.flag} is the old name of ${label}: use ${label}.`);
+        label = `--${s.renamedFrom.flag}`;
+      }
+      const given = values[first.name] ?? old;
       const list = (Array.isArray(given) ? given : given === undefined ? [] : [given]).map(String);
       const value = list[0] ?? s.flagDefault?.() ?? s.default;
       return { label, values: s.list ? list : value === undefined ? [] : [value] };
@@ -131,6 +151,7 @@ export function parseArgsOptions(
 ): Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> {
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {};
   for (const s of Object.values(settings)) {
+    if (s.renamedFrom) options[s.renamedFrom.flag] = { type: 'string' };
     for (const f of s.flags ?? []) {
       if (f.name === '') continue;
       options[f.name] = {

@@ -47,21 +47,26 @@ export const SCOPE = {
     },
   }),
   location: setting({
-    env: 'PROBE_LOCATION',
+    env: 'PROBE_SITE',
     section: 'Scope',
     parse: t.label,
     envDefault: (get) => get('WEBSITE_SITE_NAME') ?? 'local',
     flagDefault: () => hostname(),
+    renamedFrom: { env: 'PROBE_LOCATION', flag: 'location' },
     flags: [
       {
-        name: 'location',
-        usage: '--location <label>',
-        help: ['Name of this probe site in reports (default: the host name).'],
+        name: 'site',
+        usage: '--site <label>',
+        help: [
+          'Name of this probe site in reports (default: the host name).',
+          '--location, its old name, still works and warns.',
+        ],
       },
     ],
     readme: {
       default: '`WEBSITE_SITE_NAME`, else `local`',
-      allowed: "a label for this probe site (the VNet); the availability results' run location",
+      allowed:
+        "a label for this probe site (the VNet, not an Azure region); the availability results' run location. `PROBE_LOCATION` (`--location`), its old name, is still read and warns",
     },
   }),
   cloud: setting({

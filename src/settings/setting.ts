@@ -27,6 +27,8 @@ export interface Setting<T> {
   /** The raw default, parsed like a given value; absent: unset. `envDefault`/`flagDefault` override it per side. */
   readonly default?: string;
   readonly envDefault?: (get: Getter) => string | undefined;
+  /** An old name of the app setting and of the flag, still read, with a warning that names the new one. */
+  readonly renamedFrom?: { readonly env: string; readonly flag: string };
   readonly flagDefault?: () => string;
   /** The README's "default" and "allowed values" cells (Markdown). */
   readonly readme?: { readonly default: string; readonly allowed: string };

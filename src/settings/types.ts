@@ -178,6 +178,16 @@ export function schedule(example: string): Parser<string> {
   });
 }
 
+/** `auto`, `off`, or whole seconds within an hour: where in its interval a site's timer starts. */
+export const startOffset: Parser<'auto' | 'off' | number> = (value, label) =>
+  value === 'auto' || value === 'off'
+    ? ok(value)
+    : /^\d+$/.test(value) && Number(value) <= 3599
+      ? ok(Number(value))
+      : fail(
+          `${label} "${value}" is not allowed: use auto (from the site name), off, or whole seconds from 0 to 3599.`,
+        );
+
 export const connectionString = check((value, label) =>
   /(^|;)\s*InstrumentationKey=[0-9a-fA-F-]{36}\s*(;|$)/i.test(value)
     ? undefined

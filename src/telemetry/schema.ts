@@ -26,7 +26,7 @@ export const EVENTS = {
 /**
  * Availability results (`availabilityResults` / `AppAvailabilityResults`): a vault's state at a site, sent when it
  * appears (unless healthy in a snapshot), changes, after a lost run, and in every snapshot while it is not healthy;
- * name = the vault name, location = PROBE_LOCATION (the site), success = healthy, id = the first 8 characters of the
+ * name = the vault name, location = PROBE_SITE (the site), success = healthy, id = the first 8 characters of the
  * run's ID (the heartbeat's runId). What the alerts and the state rebuild (infra/monitoring/vault-state.kql) read.
  */
 export const AVAILABILITY_DIMENSIONS = {

@@ -384,10 +384,10 @@ function describeBicep(cli: BicepCli): void {
         }
       });
 
-      test('app settings: PROBE_LOCATION is the site, PROBE_VNET_ID its integration subnet, plus the shared settings', () => {
+      test('app settings: PROBE_SITE is the site, PROBE_VNET_ID its integration subnet, plus the shared settings', () => {
         for (const site of SITES) {
           const settings = appSettingsOf(siteApp(full, site));
-          expect(literalSetting(settings, 'PROBE_LOCATION')).toBe(site.name);
+          expect(literalSetting(settings, 'PROBE_SITE')).toBe(site.name);
           expect(literalSetting(settings, 'PROBE_VNET_ID')).toBe(subnetIdOf(site));
           // A site with its own scope probes that; the others the deployment's.
           expect(literalSetting(settings, 'PROBE_SUBSCRIPTIONS')).toBe(

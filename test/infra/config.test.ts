@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { INFRA_DIR, REPO_ROOT } from './support/paths';
@@ -128,6 +129,70 @@ describe('infra/hooks/deploy-other-sites.sh', () => {
     });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('production dependencies');
+  });
+
+  test('publishes in parallel, at most DEPLOY_PARALLELISM at once, and fails when one publish fails', () => {
+    // A fake az that logs when each publish starts and ends; zip and npm are fakes too. Nothing leaves the machine.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kvprobe-hook-'));
+    const bin = path.join(dir, 'bin');
+    fs.mkdirSync(bin);
+    fs.mkdirSync(path.join(dir, '.azure-package'));
+    fs.writeFileSync(path.join(dir, '.azure-package', 'host.json'), '{}');
+    const log = path.join(dir, 'az.log');
+    const script = (body: string): string => `#!/bin/sh\n${body}\n`;
+    fs.writeFileSync(
+      path.join(bin, 'az'),
+      script(
+        `name=""; while [ $# -gt 0 ]; do [ "$1" = "--name" ] && name="$2"; shift; done\n` +
+          `echo "start $name" >> "${log}"; sleep 0.4; echo "end $name" >> "${log}"\n` +
+          `[ "$name" != "app-fails" ]`,
+      ),
+      { mode: 0o755 },
+    );
+    fs.writeFileSync(path.join(bin, 'zip'), script(`touch "$3"`), { mode: 0o755 });
+    fs.writeFileSync(path.join(bin, 'npm'), script('exit 0'), { mode: 0o755 });
+    const apps = Array.from({ length: 10 }, (_, i) => `app-${i}`);
+    const go = (names: string[], parallelism: string): { status: number | null; out: string } => {
+      const r = spawnSync('sh', [hook], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: {
+          PATH: `${bin}:${process.env.PATH ?? ''}`,
+          AZURE_RESOURCE_GROUP: 'rg-test',
+          PROBE_FUNCTION_APP_NAMES: ['app-primary', ...names].join(' '),
+          SERVICE_PROBE_NAME: 'app-primary',
+          DEPLOY_PARALLELISM: parallelism,
+        },
+        timeout: 30_000,
+      });
+      return { status: r.status, out: `${r.stdout}${r.stderr}` };
+    };
+    try {
+      const ok = go(apps, '3');
+      expect(ok.status).toBe(0);
+      const events = fs.readFileSync(log, 'utf8').trim().split('\n');
+      let running = 0;
+      let peak = 0;
+      for (const e of events) {
+        running += e.startsWith('start ') ? 1 : -1;
+        peak = Math.max(peak, running);
+      }
+      expect(
+        events
+          .filter((e) => e.startsWith('start '))
+          .map((e) => e.slice(6))
+          .sort(),
+      ).toEqual([...apps].sort());
+      expect(peak).toBe(3);
+      const failed = go(['app-a', 'app-fails', 'app-b'], '2');
+      expect(failed.status).not.toBe(0);
+      expect(failed.out).toContain('deployment to app-fails failed');
+      const bad = go(apps, '0');
+      expect(bad.status).toBe(2);
+      expect(bad.out).toContain("DEPLOY_PARALLELISM must be a whole number from 1 to 64, got '0'");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('fails clearly without the provision outputs', () => {

@@ -177,7 +177,7 @@ export class Lab extends withParts<LabParts>() {
   /** Flags that point the CLI at the lab, as a user would at Azure. */
   cliArgs(): string[] {
     const s = this.scenario;
-    const args = ['check', '--arm-endpoint', this.arm.url, '--location', 'lab', '--output', 'json'];
+    const args = ['check', '--arm-endpoint', this.arm.url, '--site', 'lab', '--output', 'json'];
     for (const sub of this.compiled.subscriptions) args.push('--subscription', sub);
     for (const v of s.targets ?? []) args.push('--vault', v);
     if (s.timeoutMs) args.push('--timeout', String(s.timeoutMs));
@@ -246,7 +246,7 @@ export class Lab extends withParts<LabParts>() {
   appSettings(): Record<string, string> {
     const s = this.scenario;
     return {
-      PROBE_LOCATION: 'lab',
+      PROBE_SITE: 'lab',
       PROBE_SUBSCRIPTIONS: this.compiled.subscriptions.join(','),
       PROBE_VAULTS: (s.targets ?? []).join(','),
       PROBE_ARM_ENDPOINT: this.arm.url,

@@ -38,6 +38,37 @@ describe('app settings', () => {
     expect(Object.isFrozen(s)).toBe(true);
   });
 
+  it('reads the site label from PROBE_SITE and --site; PROBE_LOCATION and --location still work, with a warning', () => {
+    expect(readAppSettings({ PROBE_SUBSCRIPTIONS: SUB, PROBE_SITE: 'spoke-1' })).toMatchObject({
+      location: 'spoke-1',
+      warnings: [],
+    });
+    expect(readAppSettings({ PROBE_SUBSCRIPTIONS: SUB, PROBE_LOCATION: 'spoke-1' })).toMatchObject({
+      location: 'spoke-1',
+      warnings: ['PROBE_LOCATION is the old name of PROBE_SITE: rename the app setting (its value is used).'],
+    });
+    // The new name wins, silently: the old one is ignored.
+    expect(readAppSettings({ PROBE_SUBSCRIPTIONS: SUB, PROBE_SITE: 'a', PROBE_LOCATION: 'b' })).toMatchObject({
+      location: 'a',
+      warnings: [],
+    });
+    const check = (args: string[]) => {
+      const p = parseCommand(['check', '--subscription', SUB, ...args]);
+      return p.kind === 'check' ? { location: p.options.location, warnings: p.options.warnings } : undefined;
+    };
+    expect(check(['--site', 'hub'])).toEqual({ location: 'hub', warnings: [] });
+    expect(check(['--location', 'hub'])).toEqual({
+      location: 'hub',
+      warnings: ['--location is the old name of --site: use --site.'],
+    });
+    expect(problems(() => parseCommand(['check', '--subscription', SUB, '--site', 'a', '--location', 'b']))).toEqual([
+      '--location is the old name of --site: give --site only.',
+    ]);
+    expect(problems(() => parseCommand(['check', '--subscription', SUB, '--location', '']))).toEqual([
+      '--location "" is not allowed: give a non-empty label.',
+    ]);
+  });
+
   it('sends the authenticated read unless PROBE_DATAPLANE_AUTH or the flag turns it off', () => {
     expect(readAppSettings({ PROBE_SUBSCRIPTIONS: SUB }).dataplaneAuth).toBe(true);
     expect(readAppSettings({ PROBE_SUBSCRIPTIONS: SUB, PROBE_DATAPLANE_AUTH: 'off' }).dataplaneAuth).toBe(false);
@@ -177,7 +208,7 @@ describe('kvprobe check flags', () => {
       `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv2`,
       '--subscription',
       SUB,
-      '--location',
+      '--site',
       'lab',
       '--cloud',
       'AzureChinaCloud',
@@ -271,7 +302,7 @@ describe('kvprobe check flags', () => {
     for (const flag of [
       '--vault',
       '--subscription',
-      '--location',
+      '--site',
       '--cloud',
       '--arm-endpoint',
       '--dns-server',
@@ -475,6 +506,12 @@ const INVALID: readonly [string, types.Parser<unknown>, string, string][] = [
     'L "*/5 * * * *" is not an NCRONTAB expression: use six fields "{second} {minute} {hour} {day} {month} {day-of-week}", e.g. "0 */5 * * * *".',
   ],
   [
+    'startOffset',
+    types.startOffset,
+    '3600',
+    'L "3600" is not allowed: use auto (from the site name), off, or whole seconds from 0 to 3599.',
+  ],
+  [
     'connectionString',
     types.connectionString,
     'IngestionEndpoint=https://x/',
@@ -524,7 +561,7 @@ describe('the settings table', () => {
       );
     }
     // A free label: every non-empty value is one, and an empty app setting is unset.
-    expect(unchecked).toEqual(['PROBE_LOCATION']);
+    expect(unchecked).toEqual(['PROBE_SITE']);
   });
 
   it("parses every value flag through its row: an invalid value is refused with its parser's problem", () => {
@@ -533,8 +570,8 @@ describe('the settings table', () => {
       for (const flag of row.flags ?? []) {
         if (flag.name === '' || flag.switchValue !== undefined) continue;
         const bad =
-          flag.name === 'location'
-            ? { value: '', problem: '--location "" is not allowed: give a non-empty label.' }
+          flag.name === 'site'
+            ? { value: '', problem: '--site "" is not allowed: give a non-empty label.' }
             : refused(row.parse, `--${flag.name}`);
         if (!bad) throw new Error(`no invalid example for --${flag.name}`);
         expect(problems(() => parseCommand(['check', '--subscription', SUB, `--${flag.name}`, bad.value]))).toContain(
@@ -546,7 +583,7 @@ describe('the settings table', () => {
     expect(checked).toEqual([
       'vault',
       'subscription',
-      'location',
+      'site',
       'cloud',
       'arm-endpoint',
       'vnet',

@@ -7,6 +7,7 @@ import {
   generatedDocs,
   plainCell,
   renderDoc,
+  roleActionsList,
   scenarioCodes,
   scenariosTable,
   staleBlocks,
@@ -48,7 +49,9 @@ describe("the documentation's generated tables", () => {
       /docs\/DESIGN.md lacks the generated blocks alerts/,
     );
     const readme = read('README.md');
-    expect(() => renderDoc('README.md', readme, { findings: '', cost: '', extra: '' })).toThrow(
+    expect(() =>
+      renderDoc('README.md', readme, { 'role-actions': '', findings: '', cost: '', sizing: '', extra: '' }),
+    ).toThrow(
       /README.md lacks the generated blocks extra/,
     );
   });
@@ -94,9 +97,13 @@ describe("the documentation's generated tables", () => {
       'instead of \\<vault>.vault.azure.net \\| or a\\\\b',
     );
     expect(Object.fromEntries(Object.entries(DOCS).map(([doc, blocks]) => [doc, Object.keys(blocks)]))).toEqual({
-      'README.md': ['findings', 'cost'],
+      'README.md': ['role-actions', 'findings', 'cost', 'sizing'],
+      'docs/DEPLOY.md': ['role-actions'],
       'docs/DESIGN.md': ['scenarios', 'alerts'],
     });
+    expect(roleActionsList(['Microsoft.KeyVault/vaults/read', 'Microsoft.X/y/listZ/action'])).toBe(
+      '- `Microsoft.KeyVault/vaults/read`\n- `Microsoft.X/y/listZ/action` (a read sent as POST)',
+    );
   });
 });
 

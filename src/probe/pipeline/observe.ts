@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { withTimeout, since } from '../concurrency';
-import type { DataplaneTokens } from '../dataplane-auth';
+import type { AuthReadDecision } from '../auth-read-gate';
+import type { AuthenticatedRead, DataplaneTokens } from '../dataplane-auth';
 import type { Observer } from '../observer';
 import { resolvedAddresses } from '../report';
 import { cleanDeep, redactUrlCredentials } from '../sanitize';
@@ -157,6 +158,8 @@ export async function observe(
     customDnsServers?: readonly string[];
     azureDns?: string | undefined;
     auth?: AuthPlan | undefined;
+    /** Made once the addresses are known: on which of them the authenticated read is sent this run. */
+    authDecision?: ((addresses: readonly string[]) => AuthReadDecision) | undefined;
   },
   signal: AbortSignal,
 ): Promise<ObservedState> {
@@ -189,6 +192,9 @@ export async function observe(
   const read = auth.token !== undefined && opts.auth ? { token: auth.token, path: opts.auth.path } : undefined;
   // Clients connect to what getaddrinfo returns; DNS-only addresses are probed too, so a split answer shows both.
   const addresses = resolvedAddresses({ os, dns });
+  const decision = read && opts.authDecision ? opts.authDecision(addresses) : undefined;
+  const readAt = (place: string): AuthenticatedRead | undefined =>
+    read && decision ? { ...read, when: (networkInfo) => decision.send(place, networkInfo) } : read;
   // Each address is two requests (/healthstatus, then the authenticated read), each within the step timeout.
   const perAddress = read ? timeoutMs * 2 : timeoutMs;
   const probed = addresses.slice(0, MAX_DATAPLANE_ADDRESSES);
@@ -210,7 +216,7 @@ export async function observe(
             stepWithRetry(
               signal,
               perAddress,
-              (s) => observer.probeDataplane(host, a, s, read),
+              (s) => observer.probeDataplane(host, a, s, readAt(a)),
               probeFailed(a),
               dpTimeout,
             ),
@@ -225,7 +231,7 @@ export async function observe(
     const o = await stepWithRetry(
       signal,
       perAddress,
-      (s) => viaProxy(host, proxy.value, s, read),
+      (s) => viaProxy(host, proxy.value, s, readAt(`via ${shown}`)),
       probeFailed(host, shown),
       dpTimeout,
     );

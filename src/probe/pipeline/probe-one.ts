@@ -137,6 +137,9 @@ async function probeStages(
               path: authenticatedReadPath(kind),
             }
           : undefined;
+      const gateKey = id.vaultId ?? host;
+      const expectationText = JSON.stringify(expectation ? expectationView(expectation) : null);
+      const readGate = deps.authReadGate;
       const o = await observe(
         host,
         deps.observer,
@@ -146,11 +149,12 @@ async function probeStages(
           customDnsServers: (expected && site?.vnet?.dnsServers) ?? [],
           azureDns,
           auth,
+          authDecision: readGate ? (addresses) => readGate.decide(gateKey, expectationText, addresses) : undefined,
         },
         signal,
       );
       gate?.record(o);
-      return o;
+      return readGate ? readGate.settle(gateKey, expectationText, o) : o;
     });
     if (
       expected &&

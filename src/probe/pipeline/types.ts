@@ -1,3 +1,4 @@
+import type { AuthReadGate } from '../auth-read-gate';
 import type { CloudProfile } from '../clouds';
 import type { DataplaneTokens } from '../dataplane-auth';
 import type { Finding } from '../findings';
@@ -54,6 +55,8 @@ export interface ProbeDeps {
   readonly observer: Observer;
   /** Data-plane tokens for the authenticated read; without it the read is off. */
   readonly dataplaneTokens?: DataplaneTokens;
+  /** The timer's audit-quiet memory of authenticated reads; without it every run reads every address. */
+  readonly authReadGate?: AuthReadGate;
   /** Told where the run is (the CLI draws it on a terminal); cosmetic: what it throws is ignored. */
   readonly progress?: (event: ProgressEvent) => void;
   /** Called once at the start of a run with its signal (aborted at the deadline): adapters bound every request by it. */
