@@ -47,6 +47,11 @@ export async function readExpected(
   reader: BudgetedReader,
   /** The subscriptions in scope; empty: no scope to be outside of. */
   scope: readonly string[] = [],
+  /**
+   * unless-listed (the estate map): no NIC read for an endpoint whose `customDnsConfigs` already give the vault's
+   * IPs, so thousands of vaults need no NIC list; always (a probe run): every NIC, as before.
+   */
+  nics: 'always' | 'unless-listed' = 'always',
 ): Promise<ExpectedState> {
   const inScope = new Set([...scope, vault.subscriptionId].map((x) => x.toLowerCase()));
   const endpoints = await Promise.all(
@@ -70,6 +75,10 @@ export async function readExpected(
         return { connection, endpoint: undefined, networkInterfaces: [], errors, ...(foreign ? { foreign } : {}) };
       }
       const networkInterfaces: NetworkInterfaceRecord[] = [];
+      const listed = endpoint.customDnsConfigs.some(
+        (c) => c.fqdn.toLowerCase() === vault.host && c.ipAddresses.length > 0,
+      );
+      if (nics === 'unless-listed' && listed) return { connection, endpoint, networkInterfaces, errors };
       for (const nicId of endpoint.networkInterfaceIds) {
         try {
           networkInterfaces.push(await reader.nic(nicId));
