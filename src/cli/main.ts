@@ -177,7 +177,6 @@ async function mapCommand(o: CheckOptions, io: CliIo): Promise<number> {
   const deps = probeDepsFor(o, io.env);
   const report = await runMap(probeRequestFor(o, { dataplane: false }), deps, {
     ...(o.vnetId ? { observedVnets: [o.vnetId] } : {}),
-    all: o.output === 'html',
   });
   io.stdout(
     o.output === 'json'

@@ -22,6 +22,22 @@ function table(head: readonly string[], rows: readonly (readonly string[])[]): s
   ];
 }
 
+/** Vaults drawn in the text matrix at most. */
+const MATRIX_COLUMNS = 60;
+
+/** VNets by vaults, one character per pair, the vaults numbered above. */
+function matrix(r: EstateReport): string[] {
+  const shown = r.vaultNames.slice(0, MATRIX_COLUMNS);
+  const width = Math.max(4, ...r.vnets.map((v) => nameOf(v.vnetId).length));
+  const out = [
+    `Matrix (. healthy, x unhealthy, ? unknown, - unreachable by design)${shown.length < r.vaultNames.length ? `, first ${shown.length} of ${r.vaultNames.length} vaults` : ''}:`,
+    ...shown.map((n, i) => `${' '.repeat(width + 2)}${'| '.repeat(i)}${n}`),
+  ];
+  for (const v of r.vnets)
+    out.push(`${nameOf(v.vnetId).padEnd(width)}  ${[...v.matrix.slice(0, shown.length)].join(' ')}`);
+  return out;
+}
+
 /**
  * The estate as text: the diagnoses ranked by the (VNet, vault) pairs each breaks, with the object to fix and its
  * command; then each VNet with its coverage, its resolution chain and its counts.
@@ -66,6 +82,7 @@ export function renderEstateTable(r: EstateReport): string {
       ]),
     ),
   );
+  out.push('', ...matrix(r));
   if (r.errors.length > 0) {
     out.push('', `Not read (${r.errors.length}): what these lists hold stays unknown.`);
     for (const e of r.errors)

@@ -253,7 +253,7 @@ type ARecord = PrivateDnsZoneRecord['aRecords'][number];
 const recordIndex = new WeakMap<PrivateDnsZoneRecord, Map<string, ARecord>>();
 
 /** The zone's A records by lower-cased name, built once per zone record (thousands of vaults share a zone). */
-function recordsOf(zone: PrivateDnsZoneRecord): Map<string, ARecord> {
+export function recordsOf(zone: PrivateDnsZoneRecord): Map<string, ARecord> {
   let index = recordIndex.get(zone);
   if (!index) {
     index = new Map(zone.aRecords.map((a) => [a.name.toLowerCase(), a]));
@@ -276,12 +276,22 @@ export type Answer =
  */
 export function answerFor(resolution: ZoneResolution, label: string): Answer {
   const r = resolution.resolver;
-  if (r.kind === 'public') return { kind: 'public' };
+  if (r.kind === 'public') return PUBLIC;
   if (r.kind === 'server') return { kind: 'server', server: r.server };
   if (r.kind === 'unknown') return { kind: 'unknown', reason: r.reason };
   const record = recordsOf(r.zone).get(label.toLowerCase());
-  if (record) return { kind: 'records', ips: record.ips, recordId: record.id };
-  return (r.link.resolutionPolicy ?? '').toLowerCase() === 'nxdomainredirect'
-    ? { kind: 'public' }
-    : { kind: 'nxdomain' };
+  if (record) {
+    // One answer per record: an estate asks for each vault's from hundreds of VNets.
+    let answer = answers.get(record);
+    if (!answer) {
+      answer = { kind: 'records', ips: record.ips, recordId: record.id };
+      answers.set(record, answer);
+    }
+    return answer;
+  }
+  return (r.link.resolutionPolicy ?? '').toLowerCase() === 'nxdomainredirect' ? PUBLIC : NXDOMAIN;
 }
+
+const PUBLIC: Answer = { kind: 'public' };
+const NXDOMAIN: Answer = { kind: 'nxdomain' };
+const answers = new WeakMap<ARecord, Answer>();

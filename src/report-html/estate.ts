@@ -22,14 +22,15 @@ td.chain{text-align:left;white-space:nowrap;font-family:ui-monospace,monospace;f
  * object that answers. Renders only what the report holds; no script, no remote resource.
  */
 export function renderEstateHtml(r: EstateReport, opts: { version?: string } = {}): string {
-  const vaults = [...new Set(r.vnets.flatMap((v) => v.results.map((x) => x.vault)))].sort();
+  const vaults = r.vaultNames;
   const shown = vaults.slice(0, MAX_COLUMNS);
+  const STATUS: Record<string, EstateStatus> = { '.': 'healthy', x: 'unhealthy', '?': 'unknown', '-': 'unreachable' };
   const rows = r.vnets.slice(0, MAX_ROWS).map((v) => {
     const byVault = new Map(v.results.map((x) => [x.vault, x]));
     const cells = shown
-      .map((name) => {
+      .map((name, i) => {
         const pair = byVault.get(name);
-        const status: EstateStatus = pair?.status ?? 'healthy';
+        const status: EstateStatus = STATUS[v.matrix[i] ?? '.'] ?? 'healthy';
         const title = `${nameOf(v.vnetId)} / ${name}: ${status}${pair && pair.diagnoses.length > 0 ? ` (${pair.diagnoses.join('; ')})` : ''}`;
         return `<td class="${status}" title="${esc(title)}">${MARK[status]}</td>`;
       })

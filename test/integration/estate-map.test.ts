@@ -72,6 +72,21 @@ describe('kvprobe map: the estate scenario', () => {
       coverage: { observed: 1, queried: 0, predicted: 8, unknown: 2 },
     });
     expect(report.errors).toEqual([]);
+    // The matrix: one character per vault (. healthy, x unhealthy, ? unknown, - unreachable by design).
+    expect(report.vaultNames).toEqual(['kv-estate-a', 'kv-estate-b', 'kv-estate-c']);
+    expect(Object.fromEntries(report.vnets.map((v) => [nameOf(v.vnetId), v.matrix]))).toEqual({
+      'vnet-probe': '..-',
+      'vnet-hub': '...',
+      'spoke-ruleset': '..-',
+      'spoke-linked': '...',
+      'spoke-unlinked': 'xx-',
+      'spoke-inbound': '..-',
+      'spoke-firewall': '..-',
+      'spoke-vm': '???',
+      'spoke-onprem': '???',
+      'spoke-badfwd': 'xx-',
+      'vnet-edge': '---',
+    });
   });
 
   it('aggregates by shared cause: one link to add per VNet, ranked by the pairs it breaks', () => {
@@ -97,6 +112,7 @@ describe('kvprobe map: the estate scenario', () => {
     const table = await runMap(lab, 'table');
     expect(table.code).toBe(1);
     expect(table.stdout).toContain('ZONE_NOT_LINKED');
+    expect(table.stdout).toMatch(/\nspoke-unlinked +x x -\n/);
     expect(table.stdout).toMatch(
       /spoke-firewall\s+predicted\s+2\s+0\s+0\s+1\s+spoke-firewall > fw-hub > policy-fw-hub > vnet-hub/,
     );

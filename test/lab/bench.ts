@@ -11,6 +11,7 @@ import { DnsServer } from './dns-server';
 import { GLIBC_DEFAULT_RESOLVER, installLoopbackGetaddrinfo } from './loopback-getaddrinfo';
 import { compileScenario, type Scenario, type ScenarioVault } from './scenario';
 import { createLabPki, trustLabCa } from './tls';
+import { estateTable, oneEstate, serveEstate, type EstateBenchRun } from './bench-estate';
 import type { ReplayRun } from './telemetry-replay';
 import {
   STATE_LABELS,
@@ -329,6 +330,43 @@ function runTelemetryChild(): TelemetryFigures | string {
   return figures;
 }
 
+/** issue 25's budget for the estate map of 500 VNets x 5,000 vaults. */
+function estateWithinBudget(r: EstateBenchRun): boolean {
+  return r.armRequests <= 30 && r.wallMs < 10_000 && r.peakRssMb < 400;
+}
+
+/** The estate map in a child process of its own (its peak RSS is its own). */
+function estateChild(
+  argv: readonly string[],
+  latency: number,
+  pageSize: number,
+  concurrency: number,
+  timeoutMs: number,
+): EstateBenchRun | string {
+  const r = spawnSync(
+    process.execPath,
+    [
+      __filename,
+      '--one-estate',
+      '--vnets',
+      argValue(argv, '--estate-vnets') ?? '500',
+      '--vaults',
+      argValue(argv, '--estate-vaults') ?? '5000',
+      '--latency',
+      String(latency),
+      '--page-size',
+      String(pageSize),
+      '--concurrency',
+      String(concurrency),
+      '--timeout',
+      String(timeoutMs),
+    ],
+    { encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 },
+  );
+  if (r.status !== 0) return `estate map failed: ${r.stderr}`;
+  return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as EstateBenchRun;
+}
+
 function argValue(argv: readonly string[], name: string): string | undefined {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;
@@ -389,6 +427,38 @@ async function main(argv: readonly string[]): Promise<number> {
   const pageSize = Number(argValue(argv, '--page-size') ?? 1000);
   const concurrency = Number(argValue(argv, '--concurrency') ?? 64);
   const timeoutMs = Number(argValue(argv, '--timeout') ?? 120_000);
+  if (argv.includes('--serve') && argv.includes('--estate')) {
+    await serveEstate(Number(argValue(argv, '--vnets')), Number(argValue(argv, '--vaults')), latency, pageSize);
+    return 0;
+  }
+  if (argv.includes('--one-estate')) {
+    // issue 25: one map of the estate, in this process; its ARM in a process of its own.
+    const vnets = Number(argValue(argv, '--vnets') ?? 500);
+    const vaults = Number(argValue(argv, '--vaults') ?? 5000);
+    const server = await startServer([
+      '--estate',
+      '--vnets',
+      String(vnets),
+      '--vaults',
+      String(vaults),
+      '--latency',
+      String(latency),
+      '--page-size',
+      String(pageSize),
+    ]);
+    const r = await oneEstate(server, vnets, vaults, concurrency, timeoutMs);
+    process.stdout.write(JSON.stringify(r) + '\n');
+    return 0;
+  }
+  if (argv.includes('--estate')) {
+    const r = estateChild(argv, latency, pageSize, concurrency, timeoutMs);
+    if (typeof r === 'string') {
+      process.stderr.write(`bench: ${r}\n`);
+      return 1;
+    }
+    process.stdout.write(argv.includes('--json') ? JSON.stringify({ estate: r }, null, 2) + '\n' : estateTable(r));
+    return estateWithinBudget(r) ? 0 : 1;
+  }
   if (argv.includes('--serve')) {
     await serve(Number(argValue(argv, '--vaults')), Number(argValue(argv, '--subs')), latency, pageSize);
     return 0;
@@ -505,6 +575,8 @@ async function measure(
     }
   }
   const modules = moduleFigures();
+  const estate = estateChild(argv, latency, pageSize, concurrency, timeoutMs);
+  if (typeof estate === 'string') process.stderr.write(`bench: ${estate}\n`);
   const telemetry = runTelemetryChild();
   if (typeof telemetry === 'string') process.stderr.write(`bench: ${telemetry}\n`);
   if (argv.includes('--json')) {
@@ -518,6 +590,7 @@ async function measure(
           cpuHogs: hogs,
           runs,
           ...modules,
+          ...(typeof estate === 'string' ? {} : { estate }),
           ...(typeof telemetry === 'string' ? {} : { telemetry }),
         },
         null,
@@ -533,9 +606,10 @@ async function measure(
       process.stdout.write(
         `\nFunctions module load (median): ${JSON.stringify(modules.moduleLoadMs)} ms; package size: ${JSON.stringify(modules.packageBytes)} bytes\n`,
       );
+    if (typeof estate !== 'string') process.stdout.write(`\n${estateTable(estate)}`);
     if (typeof telemetry !== 'string') process.stdout.write(`\n${telemetryTable(telemetry)}`);
   }
-  return unhealthyRuns > 0 ? 1 : 0;
+  return unhealthyRuns > 0 || (typeof estate !== 'string' && !estateWithinBudget(estate)) ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

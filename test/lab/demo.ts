@@ -1,6 +1,7 @@
 import { EVENTS } from '../../src/telemetry/schema';
 import { inLabNamespace, Lab } from './lab';
 import { chooseMode, runCli, runInNamespace, runTimer } from './run';
+import { ESTATE_SCENARIOS } from './estate-scenarios';
 import { ALL_SCENARIOS, scenarioByName, SHOWCASE } from './scenarios';
 
 const USAGE = `Usage: npm run demo [-- --list | --scenario <name> [--output table|json|html]]
@@ -32,6 +33,8 @@ async function demo(argv: readonly string[]): Promise<number> {
       for (const twin of ALL_SCENARIOS.filter((x) => x.topology?.twin && x.topology.name === healthy.topology?.name))
         process.stdout.write(`    twin: ${twin.name}  ${twin.description}\n`);
     }
+    process.stdout.write('\nEstates (kvprobe map: every VNet predicted, judged and ranked):\n');
+    for (const s of ESTATE_SCENARIOS) process.stdout.write(line(s));
     return 0;
   }
   const name = argValue(argv, '--scenario') ?? SHOWCASE.name;
@@ -58,6 +61,7 @@ async function demo(argv: readonly string[]): Promise<number> {
 
   const lab = await Lab.start(scenario, mode);
   try {
+    if (scenario.estate) return await estateDemo(lab, output);
     // html: the CLI's own --output html (the last --output wins), the page alone on stdout.
     const cli = output === 'html' ? await runCli(lab, ['--output', 'html'], 'table') : await runCli(lab, [], output);
     if (output === 'json' || output === 'html') {
@@ -92,6 +96,28 @@ async function demo(argv: readonly string[]): Promise<number> {
   } finally {
     await lab.stop();
   }
+}
+
+/** issue 25: an estate scenario runs `kvprobe map`: the diagnoses and the VNet-by-vault matrix (or its HTML). */
+async function estateDemo(lab: Lab, output: 'table' | 'json' | 'html'): Promise<number> {
+  const cli =
+    output === 'html'
+      ? await runCli(lab, ['--output', 'html'], 'table', {}, 'map')
+      : await runCli(lab, [], output, {}, 'map');
+  if (output !== 'table') {
+    process.stdout.write(cli.stdout);
+    if (cli.stderr) process.stderr.write(cli.stderr);
+    return 0;
+  }
+  const say = (line = ''): boolean => process.stdout.write(line + '\n');
+  say(`Lab estate "${lab.scenario.name}": ${lab.scenario.description}`);
+  say(`ARM at ${lab.arm.url}; the probe stands in ${lab.compiled.vnetId ?? 'no VNet'}.`);
+  say();
+  say(`$ kvprobe ${cli.args.join(' ')}`);
+  process.stdout.write(cli.stdout);
+  if (cli.stderr) process.stderr.write(cli.stderr);
+  say(`(exit code ${cli.exitCode}; ARM requests: ${lab.arm.requests.length})`);
+  return 0;
 }
 
 demo(process.argv.slice(2)).then(

@@ -83,8 +83,11 @@ export async function runCli(
   extraArgs: readonly string[] = [],
   format: 'json' | 'table' = 'json',
   extraEnv: Readonly<Record<string, string>> = {},
+  /** issue 25: `map` runs `kvprobe map` with the same flags (its JSON is no RunReport: `report` stays undefined). */
+  command: 'check' | 'map' = 'check',
 ): Promise<CliOutcome> {
   const args = [...lab.cliArgs(), ...(lab.inventory ? ['--inventory', lab.inventory] : []), ...extraArgs];
+  args[0] = command;
   if (format === 'table') args.splice(args.indexOf('--output'), 2, '--output', 'table');
   return new Promise((done) => {
     // A test's own additions (a preloaded module, a file to report to) go on top of the scrubbed environment.
@@ -101,7 +104,7 @@ export async function runCli(
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('close', (exitCode) => {
       let report: RunReport | undefined;
-      if (format === 'json') {
+      if (format === 'json' && command === 'check') {
         try {
           report = JSON.parse(stdout) as RunReport;
         } catch {

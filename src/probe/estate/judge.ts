@@ -1,7 +1,8 @@
 import { commands } from '../commands';
 import { siteExpectation, type SiteExpectation } from '../expectation';
 import { finding, type Finding } from '../findings';
-import type { Answer, ResolverFacts, ZoneResolution } from '../resolution';
+import { isVirtualWanHubPeer } from '../connectivity';
+import { recordsOf, type Answer, type ResolverFacts, type ZoneResolution } from '../resolution';
 import type { ExpectedState, Site } from '../types';
 
 /** A (VNet, vault) pair as the estate map judges it. */
@@ -22,15 +23,21 @@ export interface EstateVault {
   readonly vnets: readonly string[] | undefined;
 }
 
+const fits = (got: readonly string[], want: readonly string[]): boolean =>
+  got.length > 0 && got.every((ip) => want.includes(ip));
+
 const HEALTHY: Judgement = { status: 'healthy', diagnoses: [] };
 const UNKNOWN: Judgement = { status: 'unknown', diagnoses: [] };
 const UNREACHABLE: Judgement = { status: 'unreachable', diagnoses: [] };
 
 /** The zone holding the vault's record with one of the IPs this VNet must get. */
 function holdingZone(facts: ResolverFacts, v: EstateVault, ips: readonly string[]) {
-  return facts
-    .zonesNamed(v.zoneName)
-    .find((z) => z.aRecords.some((r) => r.name.toLowerCase() === v.label && r.ips.some((ip) => ips.includes(ip))));
+  return facts.zonesNamed(v.zoneName).find(
+    (z) =>
+      recordsOf(z)
+        .get(v.label)
+        ?.ips.some((ip) => ips.includes(ip)) === true,
+  );
 }
 
 /**
@@ -48,6 +55,10 @@ export function judgePair(
   facts: ResolverFacts,
   shared: Map<string, Finding>,
 ): Judgement {
+  if (answer.kind === 'server' || answer.kind === 'unknown') return UNKNOWN;
+  if (expectation.kind === 'unreachable') return UNREACHABLE;
+  // The common case first: the record a private VNet must get.
+  if (expectation.kind === 'private' && answer.kind === 'records' && fits(answer.ips, expectation.ips)) return HEALTHY;
   const once = (key: string, make: () => Finding): Finding => {
     let f = shared.get(key);
     if (!f) {
@@ -56,8 +67,6 @@ export function judgePair(
     }
     return f;
   };
-  if (answer.kind === 'server' || answer.kind === 'unknown') return UNKNOWN;
-  if (expectation.kind === 'unreachable') return UNREACHABLE;
   const vault = v.expected.vault;
   const r = resolution.resolver;
   if (expectation.kind === 'public') {
@@ -139,35 +148,37 @@ export function judgePair(
  * known VNet for each endpoint, the expectation is computed for the VNet itself.
  */
 export class Expectations {
-  private readonly memo = new Map<string, SiteExpectation>();
-  private readonly near = new Map<string, { self: string; peers: Set<string>; transit: boolean }>();
+  /** Per vault (by index): the expectation of each class, keyed by the class as a number. */
+  private readonly memo: Map<number, SiteExpectation>[] = [];
+  private readonly near = new WeakMap<Site, { self: string; peers: Set<string>; transit: boolean }>();
 
   of(v: EstateVault, vaultIndex: number, site: Site): SiteExpectation {
     if (!v.vnets || !site.vnet) return siteExpectation(v.expected, site);
     const n = this.nearOf(site);
-    let key = `${vaultIndex}|${n.transit ? 't' : ''}`;
-    for (const id of v.vnets) key += id === n.self ? 's' : n.peers.has(id) ? 'p' : '-';
-    let e = this.memo.get(key);
+    // Base 3 per vault VNet (0 neither, 1 itself, 2 a peer), after the transit bit.
+    let key = n.transit ? 1 : 0;
+    for (const id of v.vnets) key = key * 3 + (id === n.self ? 1 : n.peers.has(id) ? 2 : 0);
+    const memo = (this.memo[vaultIndex] ??= new Map<number, SiteExpectation>());
+    let e = memo.get(key);
     if (!e) {
       e = siteExpectation(v.expected, site);
-      this.memo.set(key, e);
+      memo.set(key, e);
     }
     return e;
   }
 
   private nearOf(site: Site): { self: string; peers: Set<string>; transit: boolean } {
-    const self = site.vnetId.toLowerCase();
-    let n = this.near.get(self);
+    let n = this.near.get(site);
     if (!n) {
       const connected = (site.vnet?.peerings ?? []).filter(
         (p) => p.state === undefined || p.state.toLowerCase() === 'connected',
       );
       n = {
-        self,
+        self: site.vnetId.toLowerCase(),
         peers: new Set(connected.map((p) => p.remoteVirtualNetworkId.toLowerCase())),
-        transit: connected.some((p) => p.useRemoteGateways === true || /\/HV_[^/]*$/i.test(p.remoteVirtualNetworkId)),
+        transit: connected.some((p) => p.useRemoteGateways === true || isVirtualWanHubPeer(p.remoteVirtualNetworkId)),
       };
-      this.near.set(self, n);
+      this.near.set(site, n);
     }
     return n;
   }

@@ -36,6 +36,8 @@ export interface EstateVnet {
   readonly server?: string;
   readonly reason?: string;
   readonly counts: Readonly<Record<EstateStatus, number>>;
+  /** One character per vault, in the order of `vaultNames`: `.` healthy, `x` unhealthy, `?` unknown, `-` unreachable. */
+  readonly matrix: string;
   /** Every pair that is not healthy; healthy ones too with `all`. */
   readonly results: readonly EstatePair[];
 }
@@ -57,9 +59,13 @@ export interface EstateReport {
   readonly summary: EstateSummary;
   /** Ranked by the pairs each breaks. */
   readonly diagnoses: readonly EstateDiagnosis[];
+  /** The vaults, in the order of each VNet's `matrix`. */
+  readonly vaultNames: readonly string[];
   readonly vnets: readonly EstateVnet[];
   readonly errors: readonly ArmReadError[];
 }
+
+const CELL: Record<EstateStatus, string> = { healthy: '.', unhealthy: 'x', unknown: '?', unreachable: '-' };
 
 const zeroStatus = (): Record<EstateStatus, number> => ({ healthy: 0, unhealthy: 0, unknown: 0, unreachable: 0 });
 
@@ -76,8 +82,10 @@ export class EstateCollector {
   add(p: VnetPrediction, vaults: readonly { name: string; id: string }[], judged: readonly Judgement[]): void {
     const counts = zeroStatus();
     const results: EstatePair[] = [];
+    let matrix = '';
     judged.forEach((j, i) => {
       counts[j.status]++;
+      matrix += CELL[j.status];
       const v = vaults[i];
       if (!v) return;
       for (const f of j.diagnoses) {
@@ -95,7 +103,7 @@ export class EstateCollector {
           vault: v.name,
           vaultId: v.id,
           status: j.status,
-          diagnoses: j.diagnoses.map((f) => `${f.code} ${f.resourceId ?? ''}`.trim()),
+          diagnoses: j.diagnoses.map((f) => this.refOf(f)),
         });
     });
     for (const k of Object.keys(counts) as EstateStatus[]) this.status[k] += counts[k];
@@ -107,11 +115,29 @@ export class EstateCollector {
       ...(p.server ? { server: p.server } : {}),
       ...(p.reason ? { reason: p.reason } : {}),
       counts,
+      matrix,
       results,
     });
   }
 
-  report(meta: { location: string; vaults: number; errors: readonly ArmReadError[]; now?: Date }): EstateReport {
+  private readonly refs = new Map<Finding, string>();
+
+  /** `CODE resourceId`, one string per finding however many pairs it breaks. */
+  private refOf(f: Finding): string {
+    let ref = this.refs.get(f);
+    if (ref === undefined) {
+      ref = `${f.code} ${f.resourceId ?? ''}`.trim();
+      this.refs.set(f, ref);
+    }
+    return ref;
+  }
+
+  report(meta: {
+    location: string;
+    vaultNames: readonly string[];
+    errors: readonly ArmReadError[];
+    now?: Date;
+  }): EstateReport {
     const diagnoses: EstateDiagnosis[] = [...this.causes.entries()]
       .map(([f, c]) => ({
         code: f.code,
@@ -139,13 +165,14 @@ export class EstateCollector {
       location: meta.location,
       summary: {
         vnets: this.vnets.length,
-        vaults: meta.vaults,
+        vaults: meta.vaultNames.length,
         pairs: this.pairs,
         status: { ...this.status },
         coverage,
         diagnoses: diagnoses.length,
       },
       diagnoses,
+      vaultNames: meta.vaultNames,
       vnets: this.vnets,
       errors: meta.errors,
     };

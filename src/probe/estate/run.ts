@@ -62,7 +62,7 @@ export async function runMap(req: ProbeRequest, deps: EstateDeps, options: Estat
     const found = discovery.items.flatMap((i) => (i.kind === 'vault' ? [i.vault] : []));
     const expected = await mapLimit(found, Math.max(1, req.concurrency), async (vault) => {
       try {
-        return await readExpected(vault, reader);
+        return await readExpected(vault, reader, 'unless-listed');
       } catch (error) {
         errors.push(toReadError(error, 'read the expected state', vault.id));
         return undefined;
@@ -91,7 +91,7 @@ export async function runMap(req: ProbeRequest, deps: EstateDeps, options: Estat
       });
       collector.add(p, names, judged);
     }
-    return collector.report({ location: req.location, vaults: vaults.length, errors });
+    return collector.report({ location: req.location, vaultNames: names.map((n) => n.name), errors });
   } finally {
     if (timer) clearTimeout(timer);
   }

@@ -41,7 +41,15 @@ export function checkVaultValues(vault: VaultRecord): void {
 }
 
 /** Stage 2: the vault's endpoints and their NICs. A failed read is kept with the endpoint, never thrown. */
-export async function readExpected(vault: VaultRecord, reader: BudgetedReader): Promise<ExpectedState> {
+export async function readExpected(
+  vault: VaultRecord,
+  reader: BudgetedReader,
+  /**
+   * unless-listed (the estate map): no NIC read for an endpoint whose `customDnsConfigs` already give the vault's
+   * IPs, so thousands of vaults need no NIC list; always (a probe run): every NIC, as before.
+   */
+  nics: 'always' | 'unless-listed' = 'always',
+): Promise<ExpectedState> {
   const endpoints = await Promise.all(
     vault.connections.map(async (connection): Promise<ExpectedEndpoint> => {
       const errors: ArmReadError[] = [];
@@ -59,6 +67,10 @@ export async function readExpected(vault: VaultRecord, reader: BudgetedReader): 
         return { connection, endpoint: undefined, networkInterfaces: [], errors, ...(foreign ? { foreign } : {}) };
       }
       const networkInterfaces: NetworkInterfaceRecord[] = [];
+      const listed = endpoint.customDnsConfigs.some(
+        (c) => c.fqdn.toLowerCase() === vault.host && c.ipAddresses.length > 0,
+      );
+      if (nics === 'unless-listed' && listed) return { connection, endpoint, networkInterfaces, errors };
       for (const nicId of endpoint.networkInterfaceIds) {
         try {
           networkInterfaces.push(await reader.nic(nicId));
