@@ -24,6 +24,11 @@ export function createTimerHandler(runtime: TriggerRuntime) {
   let running = false;
   let refused = 0;
   const state: { changes?: FindingChangeTracker } = {};
+  const takeRefused = (): number => {
+    const n = refused;
+    refused = 0;
+    return n;
+  };
   return async (timer: Timer, context: InvocationContext): Promise<void> => {
     if (running) {
       refused++;
@@ -34,8 +39,8 @@ export function createTimerHandler(runtime: TriggerRuntime) {
     }
     running = true;
     try {
-      await runOnce(runtime, timer, context, refused, state);
-      refused = 0;
+      // Read when the heartbeat is built, at the end of the run: the refusals happen while a run is going.
+      await runOnce(runtime, timer, context, takeRefused, state);
     } finally {
       running = false;
     }
@@ -46,7 +51,7 @@ async function runOnce(
   runtime: TriggerRuntime,
   timer: Timer,
   context: InvocationContext,
-  refused: number,
+  takeRefused: () => number,
   state: { changes?: FindingChangeTracker },
 ): Promise<void> {
   {
@@ -72,7 +77,7 @@ async function runOnce(
           isPastDue: timer.isPastDue,
           trigger: 'timer',
           version: VERSION,
-          overlappingRunsSkipped: refused,
+          overlappingRunsSkipped: takeRefused(),
         },
         changes.next(report),
       ),

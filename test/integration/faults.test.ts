@@ -121,7 +121,7 @@ describe('fault suite (CLI process and timer handler, namespace mode)', () => {
     const o = runCase('dns-fan-out');
     assertBounded(o, 1);
     const r = o.cli.report?.results[0];
-    expect(r?.dataplane.length).toBeLessThanOrEqual(8);
+    expect(r?.dataplane).toHaveLength(8);
     const capped = r?.findings.find((f) => f.code === 'DATAPLANE_FANOUT_CAPPED');
     expect((capped?.details as { total: number } | undefined)?.total).toBe(1000);
   });
