@@ -9,8 +9,8 @@ import { evaluateCauseRule, type AvailabilityRow } from './support/cause-rule';
 /**
  * The alerts' logic against the lab's telemetry: a broken-then-fixed sequence of timer runs (real handler, real SDK,
  * the lab's ingestion sink, loopback mode) fed through every cause rule after each run, as Azure Monitor would
- * evaluate it once per run. The rule logic is the TypeScript rendering of infra/alerts/cause.kql
- * (support/cause-rule.ts): KQL cannot run here.
+ * evaluate it once per run. The rule is infra/alerts/cause.kql itself, evaluated by test/lab/kql-eval.ts
+ * (support/cause-rule.ts fills its placeholders as alerts.bicep does).
  */
 
 const RUNNER = join(resolve(__dirname, '..', '..'), 'dist', 'test', 'lab', 'telemetry-replay.js');

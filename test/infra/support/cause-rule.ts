@@ -1,5 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CAUSE_ROUTES, causesOf, type CauseRuleKey } from '../../../src/telemetry/alert-rules';
 import type { FindingCause } from '../../../src/probe/findings';
+import { kqlString, runKql, type KqlRow } from '../../lab/kql-eval';
+import { fillPlaceholders } from './kusto';
+import { INFRA_DIR } from './paths';
 
 /** An availability result as the sink received it (the fields the cause query reads). */
 export interface AvailabilityRow {
@@ -17,10 +22,28 @@ export interface CauseAlertRow {
   readonly vaults: readonly string[];
 }
 
+/** infra/alerts/cause.kql as deployed: its placeholders filled as infra/alerts/alerts.bicep fills them. */
+export function causeQuery(rule: CauseRuleKey, minRuns: number, includeNoPrivateEndpoint = false): string {
+  return fillPlaceholders(readFileSync(join(INFRA_DIR, 'alerts', 'cause.kql'), 'utf8'), {
+    CAUSES: JSON.stringify(causesOf(rule)),
+    MIN_RUNS: String(minRuns),
+    INCLUDE_NO_PRIVATE_ENDPOINT: String(includeNoPrivateEndpoint),
+  });
+}
+
+/** Availability results as the `availabilityResults` table holds them (the classic Application Insights columns). */
+export function availabilityTable(rows: readonly AvailabilityRow[]): KqlRow[] {
+  return rows.map((r) => ({
+    name: r.name,
+    location: r.runLocation,
+    timestamp: r.time,
+    customDimensions: { ...(r.properties ?? {}) },
+  }));
+}
+
 /**
- * infra/alerts/cause.kql, rendered in TypeScript (the KQL cannot run here): for each vault and site, its latest
- * `minRuns` results must all have a root cause of the rule; the vaults that pass are grouped by site and their latest
- * cause. Kept step for step beside the query; test/infra/alert-replay.test.ts feeds it the lab's telemetry.
+ * Runs infra/alerts/cause.kql itself (test/lab/kql-eval.ts evaluates the parsed query) over the lab's availability
+ * results: no TypeScript copy of its logic, so an edit to its window, thresholds or grouping changes what this returns.
  */
 export function evaluateCauseRule(
   rows: readonly AvailabilityRow[],
@@ -28,28 +51,16 @@ export function evaluateCauseRule(
   minRuns: number,
   includeNoPrivateEndpoint = false,
 ): CauseAlertRow[] {
-  const causes = new Set<string>(causesOf(rule));
-  const byVault = new Map<string, { site: string; vault: string; causes: string[] }>();
-  const sorted = [...rows].sort((a, b) => b.time.localeCompare(a.time));
-  for (const r of sorted) {
-    const key = `${r.runLocation}\u0000${r.name}`;
-    let cause = r.properties?.['cause'] ?? '';
-    const codes = (r.properties?.['codes'] ?? '').split(',');
-    if (cause === '' && includeNoPrivateEndpoint && codes.includes('NO_PRIVATE_ENDPOINT')) cause = 'endpoint';
-    const entry = byVault.get(key) ?? { site: r.runLocation, vault: r.name, causes: [] };
-    if (entry.causes.length < minRuns) entry.causes.push(cause);
-    byVault.set(key, entry);
-  }
-  const groups = new Map<string, { site: string; cause: string; vaults: string[] }>();
-  for (const e of byVault.values()) {
-    if (e.causes.length !== minRuns || !e.causes.every((c) => causes.has(c))) continue;
-    const latest = e.causes[0] ?? '';
-    const key = `${e.site}\u0000${latest}`;
-    const g = groups.get(key) ?? { site: e.site, cause: latest, vaults: [] };
-    g.vaults.push(e.vault);
-    groups.set(key, g);
-  }
-  return [...groups.values()].map((g) => ({ ...g, vaultCount: g.vaults.length }));
+  return runKql(causeQuery(rule, minRuns, includeNoPrivateEndpoint), {
+    availabilityResults: availabilityTable(rows),
+  }).map((r) => ({
+    site: kqlString(r['site']),
+    cause: kqlString(r['cause']),
+    vaultCount: Number(r['vaultCount']),
+    vaults: kqlString(r['vaults'])
+      .split(', ')
+      .filter((v) => v !== ''),
+  }));
 }
 
 /** The rule each cause reaches. */
