@@ -159,6 +159,8 @@ export class ArmEmulator {
   private readonly store = new ArmStore();
   private readonly faults = new ArmFaults();
   private readonly timers = new Timers();
+  /** TLS handshakes completed with clients (the bench's CPU floor repeats as many). */
+  tlsHandshakes = 0;
 
   private constructor(
     private readonly server: https.Server,
@@ -181,6 +183,7 @@ export class ArmEmulator {
     const tracker = new SocketTracker(server);
     const port = await listen(server, host, 0);
     const emulator = new ArmEmulator(server, tracker, host, port, opts);
+    server.on('secureConnection', () => emulator.tlsHandshakes++);
     server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
       emulator.handle(req, res).catch((err: unknown) => {
         if (!res.headersSent && !res.destroyed)

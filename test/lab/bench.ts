@@ -89,15 +89,19 @@ async function serve(vaults: number, subscriptions: number, latencyMs: number, p
   process.stdout.write(JSON.stringify(endpoints) + '\n');
   process.stdin.on('data', (d: Buffer) => {
     if (d.toString().includes('count'))
-      process.stdout.write(JSON.stringify({ armRequests: arm.requests.length }) + '\n');
+      process.stdout.write(
+        JSON.stringify({ armRequests: arm.requests.length, tlsHandshakes: arm.tlsHandshakes }) + '\n',
+      );
   });
   await new Promise<void>((done) => process.stdin.on('end', done));
   await Promise.all([arm.stop(), dns.stop()]);
 }
 
-function startServer(
-  args: string[],
-): Promise<{ endpoints: LabEndpoints; count: () => Promise<number>; stop: () => void }> {
+function startServer(args: string[]): Promise<{
+  endpoints: LabEndpoints;
+  count: () => Promise<{ armRequests: number; tlsHandshakes: number }>;
+  stop: () => void;
+}> {
   const child = spawn(process.execPath, [__filename, '--serve', ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines: string[] = [];
   const waiters: ((line: string) => void)[] = [];
@@ -118,7 +122,7 @@ function startServer(
     endpoints: JSON.parse(first) as LabEndpoints,
     count: async () => {
       child.stdin.write('count\n');
-      return (JSON.parse(await next()) as { armRequests: number }).armRequests;
+      return JSON.parse(await next()) as { armRequests: number; tlsHandshakes: number };
     },
     stop: () => child.stdin.end(),
   }));
@@ -191,11 +195,11 @@ async function one(
       `discover ${t[0]?.['discoverMs']} ms, max expected ${max('expectedMs')} ms, max observed ${max('observedMs')} ms, max os ${max('osResolveMs')} ms, max dns ${max('dnsResolveMs')} ms\n`,
     );
   }
-  const armRequests = await server.count();
+  const { armRequests, tlsHandshakes } = await server.count();
   const cpuFloor = await measureCpuFloor({
     armUrl: server.endpoints.armUrl,
     dnsServer: dnsAddress,
-    armRequests,
+    tlsHandshakes,
     vaults,
     name: (i) => `kv-bench-${String(i).padStart(5, '0')}`,
     concurrency,
@@ -511,6 +515,7 @@ async function measure(
     process.stdout.write(
       JSON.stringify(
         {
+          node: process.versions.node,
           armLatencyMs: latency,
           pageSize,
           concurrency,
