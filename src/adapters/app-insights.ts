@@ -26,7 +26,7 @@ export function entraCredential(authenticationString: string | undefined): Token
  * (unless the operator set them): statsbeat and SDK stats (their own ingestion traffic and timers) and standard
  * metrics. Not switchable: the exporter's settings lookup (settings.sdk.monitor.azure.com, "OneSettings"), which the
  * first exporter starts from its constructor, 5-15 s later and then hourly. Its timer is unref'd; while its GETs run
- * (10 s timeout each, on the SDK's own HTTP client) they hold a process that is otherwise done. The README's
+ * (10 s timeout each, on the SDK's own HTTP client) they hold a process that is otherwise done. docs/DESIGN.md's
  * Reliability section says so. (APPLICATION_INSIGHTS_NO_HTTP_AGENT_KEEP_ALIVE is read by applicationinsights 3.x and
  * used for nothing: the sender's connections are the probe's own, see ingestionHttpClient.)
  */

@@ -2,11 +2,11 @@ import type { FindingCause, FindingCode } from '../probe/findings';
 
 /**
  * The alert rules that select by cause, and the route of every cause to exactly one of them. This is the table the
- * README's alerts section, infra/alerts/cause-rules.json (read by alerts.bicep) and the replay test follow; a test
+ * alert tables of README.md and docs/DESIGN.md, infra/alerts/cause-rules.json (read by alerts.bicep) and the replay test follow; a test
  * fails when the JSON and this table differ.
  *
  * To add a finding code: declare it in its cause's file under src/probe/findings/; it is routed by its cause,
- * nothing else to do here (`npm run readme` writes its README rows).
+ * nothing else to do here (`npm run readme` writes its rows in the docs).
  * To add a cause: add it to FINDING_CAUSES, then the compiler asks for its route below; add it to the same rule's
  * `causes` in infra/alerts/cause-rules.json.
  */

@@ -92,8 +92,8 @@ describe('routing by cause', () => {
   });
 });
 
-describe('README alerts table', () => {
-  const readme = fs.readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8');
+describe('docs/DESIGN.md alerts table', () => {
+  const readme = fs.readFileSync(path.resolve(__dirname, '..', '..', 'docs', 'DESIGN.md'), 'utf8');
   const rows = new Map(
     [
       ...readme.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \| (error|warning|info) \| `([a-z]+)` \| `([a-z-]+)` \| Sev (\d)/gm),
@@ -115,7 +115,7 @@ describe('README alerts table', () => {
   });
 });
 
-describe('what the README alerts table reads from alert-rules.ts', () => {
+describe('what the docs/DESIGN.md alerts table reads from alert-rules.ts', () => {
   const infra = (...parts: string[]): string =>
     fs.readFileSync(path.resolve(__dirname, '..', '..', 'infra', ...parts), 'utf8');
 
