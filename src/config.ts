@@ -54,6 +54,8 @@ export interface AppSettings extends ProbeSettings {
   readonly authenticationString: string | undefined;
   /** PROBE_FINDING_REFRESH_RUNS: an open finding's event is sent again every this many runs (telemetry on change). */
   readonly findingRefreshRuns: number;
+  /** PROBE_ESTATE: the timer maps the estate after each run (issue 25). */
+  readonly estate: boolean;
 }
 
 /**
@@ -105,6 +107,7 @@ export function readAppSettings(
   const azureDns = src.one(SETTINGS.azureDns);
   const dataplaneAuth = src.one(SETTINGS.dataplaneAuth);
   const findingRefreshRuns = src.one(SETTINGS.findingRefreshRuns);
+  const estate = src.one(SETTINGS.estate) === 'on';
   const vnetId = src.one(SETTINGS.vnetId);
   src.done();
   return Object.freeze({
@@ -129,6 +132,7 @@ export function readAppSettings(
     connectionString,
     authenticationString,
     findingRefreshRuns: need(findingRefreshRuns),
+    estate,
   });
 }
 

@@ -1,6 +1,8 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { createBoundedHttpClient } from './adapters/arm-http';
+import { ArmClients } from './adapters/arm-clients';
 import { ArmInventory } from './adapters/arm-inventory';
+import { ArmNetworkReads } from './adapters/network-reads';
 import { createCredential } from './adapters/credential';
 import { createDataplaneTokens } from './adapters/dataplane-tokens';
 import { NetworkObserver } from './adapters/network-observer';
@@ -13,6 +15,10 @@ import { BatchedInventory, type SnapshotCache } from './probe/batched-inventory'
 import type { Inventory } from './probe/inventory';
 import { PER_VAULT_THRESHOLD, type InventorySetting, type ProbeSettings } from './config';
 import type { ProbeDeps } from './probe/pipeline';
+import type { NetworkReads } from './probe/estate';
+
+/** The run's deps, and the estate map's bulk network reads (`kvprobe map`, the estate pass). */
+export type EngineDeps = ProbeDeps & { readonly network: NetworkReads };
 
 // Lives in config (which the CLI loads without the SDKs); re-exported where it has always been.
 export { PER_VAULT_THRESHOLD };
@@ -44,7 +50,7 @@ export function probeDepsFor(
   s: ProbeSettings,
   env: Readonly<Record<string, string | undefined>>,
   extra: { cache?: SnapshotCache; targetCount?: number; readableScope?: EngineOptions['readableScope'] } = {},
-): ProbeDeps {
+): EngineDeps {
   return createProbeDeps({
     ...(extra.readableScope ? { readableScope: extra.readableScope } : {}),
     inventory: s.inventory,
@@ -61,7 +67,7 @@ export function probeDepsFor(
 }
 
 /** The composition root shared by the CLI and the triggers: real ARM, real DNS, real TLS. */
-export function createProbeDeps(options: EngineOptions): ProbeDeps {
+export function createProbeDeps(options: EngineOptions): EngineDeps {
   const credential = options.credential ?? createCredential(options.env);
   // One bounded HTTP client for every ARM SDK client of this run, and the run's signal once it starts.
   const httpClient = createBoundedHttpClient();
@@ -112,8 +118,13 @@ export function createProbeDeps(options: EngineOptions): ProbeDeps {
         options.inventory === 'batched' || options.inventory === 'resource-graph' ? options.inventory : undefined,
       )
     : build(kind, options.subscriptions ?? []);
+  const network = new ArmNetworkReads(
+    new ArmClients({ credential, cloud: options.cloud, requestTimeoutMs: options.timeoutMs, httpClient, runSignal }),
+    inventory,
+  );
   return {
     inventory,
+    network,
     // Batched and Resource Graph inventories read thousands of vaults in a handful of requests: one zone group read
     // per endpoint would undo that, so they read zone groups only where resolution drifted. The readable scope
     // always builds one of those two.

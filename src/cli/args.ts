@@ -43,11 +43,22 @@ export const MAIN_HELP = `Usage: kvprobe <command> [options]
 
 Commands:
   check            Probe vaults for the causes of Key Vault's 403 "This TCP connection does not allow access".
+  map              Predict how every VNet in scope resolves every vault, from ARM alone, and rank the causes.
   explain [CODE]   Print the page of a finding code (kvprobe explain DNS_PUBLIC_IP); without CODE, list the codes.
   version          Print the version (also: kvprobe --version).
   help             Show this help.
 
 Run "kvprobe check --help" for its options.
+
+${EXIT_CODES_HELP}`;
+
+export const MAP_HELP = `Usage: kvprobe map [options]
+
+Maps the estate: reads every VNet, private DNS zone link, DNS forwarding ruleset, DNS Private Resolver
+inbound endpoint, Azure Firewall and firewall policy in scope (one list per type and subscription), predicts
+how each VNet resolves each vault, judges each (VNet, vault) pair as a probe there would, and ranks the
+diagnoses by the pairs each breaks. --vnet names the VNet this machine runs in (coverage: observed).
+Takes the options of "kvprobe check"; --output table (default), json or html (a matrix of VNets by vaults).
 
 ${EXIT_CODES_HELP}`;
 
@@ -86,9 +97,10 @@ export type ParsedCommand =
   | { readonly kind: 'usage'; readonly text: string }
   | { readonly kind: 'version' }
   | { readonly kind: 'explain'; readonly code: string | undefined }
-  | { readonly kind: 'check'; readonly options: CheckOptions };
+  | { readonly kind: 'check'; readonly options: CheckOptions }
+  | { readonly kind: 'map'; readonly options: CheckOptions };
 
-const COMMANDS = ['check', 'explain', 'version', 'help'];
+const COMMANDS = ['check', 'map', 'explain', 'version', 'help'];
 
 /** Parses argv (without node and script); throws ConfigError naming every bad flag. */
 export function parseCommand(argv: readonly string[]): ParsedCommand {
@@ -100,7 +112,7 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
     return { kind: 'version' };
   }
   if (command === 'explain') return parseExplain(rest);
-  if (command !== 'check') {
+  if (command !== 'check' && command !== 'map') {
     throw new ConfigError([
       command.startsWith('-')
         ? `Unknown option "${command}" before the command: put options after a command, e.g. "kvprobe check ${command}".`
@@ -113,7 +125,7 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
   } catch (error) {
     throw new ConfigError([flagError(error)]);
   }
-  if (parsed.values['help'] === true) return { kind: 'help', text: CHECK_HELP };
+  if (parsed.values['help'] === true) return { kind: 'help', text: command === 'map' ? MAP_HELP : CHECK_HELP };
   if (parsed.positionals.length > 0)
     throw new ConfigError([`Unexpected argument "${parsed.positionals[0]}": options start with --.`]);
 
@@ -147,7 +159,7 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
   src.done();
 
   return {
-    kind: 'check',
+    kind: command,
     options: {
       targets,
       subscriptions,

@@ -1,6 +1,6 @@
 import { ConfigError, probeRequestFor } from '../config';
 import { VERSION } from '../version';
-import { parseCommand, scopeFromEnvironment } from './args';
+import { parseCommand, scopeFromEnvironment, type CheckOptions } from './args';
 import { findingCode, renderCodeList, renderCodePage, suggestCodes } from './explain';
 import type { ScopeChoice } from '../probe/readable-scope';
 import type { TerminalStyle } from './markdown';
@@ -87,6 +87,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     case 'explain':
       return explain(parsed.code, io);
     case 'check':
+    case 'map':
       break;
   }
   let o: ReturnType<typeof scopeFromEnvironment>;
@@ -96,6 +97,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (error instanceof ConfigError) return usageError(io, error.problems, 'Run "kvprobe check --help" for usage.');
     throw error;
   }
+  if (parsed.kind === 'map') return mapCommand(o, io);
   // The engine pulls in the Azure SDKs: loaded only for a probe, so help, version and explain start at once.
   const [{ probeDepsFor }, { runProbe }] = await Promise.all([import('../engine'), import('../probe/pipeline')]);
   // Progress only where a person watches: a terminal on stderr, and not --quiet. Pipes and files get nothing.
@@ -132,6 +134,30 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         : renderTable(report),
   );
   return exitCodeFor(report);
+}
+
+/** `kvprobe map`: the estate from ARM alone (src/probe/estate), rendered as a table, JSON or an HTML matrix. */
+async function mapCommand(o: CheckOptions, io: CliIo): Promise<number> {
+  const [{ probeDepsFor }, { runMap }, { renderEstateTable }, { renderEstateHtml }] = await Promise.all([
+    import('../engine'),
+    import('../probe/estate'),
+    import('./map-render'),
+    import('../report-html/estate'),
+  ]);
+  const deps = probeDepsFor(o, io.env);
+  const report = await runMap(probeRequestFor(o, { dataplane: false }), deps, {
+    ...(o.vnetId ? { observedVnets: [o.vnetId] } : {}),
+    all: o.output === 'html',
+  });
+  io.stdout(
+    o.output === 'json'
+      ? JSON.stringify(report, null, 2) + '\n'
+      : o.output === 'html'
+        ? renderEstateHtml(report, { version: VERSION })
+        : renderEstateTable(report),
+  );
+  const st = report.summary.status;
+  return st.unhealthy > 0 ? 1 : st.unknown > 0 || report.errors.length > 0 ? 3 : 0;
 }
 
 /** Entry point of bin/kvprobe. */

@@ -4,6 +4,7 @@ import { runProbe } from '../probe/pipeline';
 import { FindingChangeTracker } from '../telemetry/changes';
 import { telemetryFor } from '../telemetry/records';
 import { VERSION } from '../version';
+import { estatePass } from './estate-pass';
 import { createRuntime, logResults, type TriggerRuntime } from './runtime';
 
 /**
@@ -65,6 +66,14 @@ async function runOnce(
       `kvprobe: run ${report.runId} at ${report.location}: ${s.vaults} vaults, ${s.healthy} healthy, ${s.unhealthy} unhealthy, ${s.unknown} unknown, ${s.skipped} skipped in ${Math.round(report.durationMs)} ms`,
     );
     const publisher = runtime.publisher(settings);
+    if (settings.estate)
+      await estatePass(
+        settings,
+        runtime.probeDeps(settings),
+        context,
+        publisher ? (events) => publisher.publish({ availability: [], events }) : undefined,
+        VERSION,
+      );
     if (!publisher) {
       context.warn('kvprobe: APPLICATIONINSIGHTS_CONNECTION_STRING is not set; results are in the function log only.');
       return;

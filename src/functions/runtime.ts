@@ -2,13 +2,18 @@ import type { InvocationContext } from '@azure/functions';
 import type { TelemetryPublisher } from '../adapters/app-insights';
 import { readAppSettings, type AppSettings } from '../config';
 import { SnapshotCache } from '../probe/batched-inventory';
+import type { NetworkReads } from '../probe/estate';
 import type { ProbeDeps } from '../probe/pipeline';
 import { resolvedAddresses, type RunReport } from '../probe/report';
 
 /** What the triggers need from the outside world; tests build it from their own env. */
 export interface TriggerRuntime {
   settings(opts: { requireScope: boolean }): AppSettings;
-  probeDeps(settings: AppSettings, overrides?: { targetCount?: number }): ProbeDeps;
+  /** The run's deps; `network`: the estate pass's bulk reads (the engine's deps have it). */
+  probeDeps(
+    settings: AppSettings,
+    overrides?: { targetCount?: number },
+  ): ProbeDeps & { readonly network?: NetworkReads };
   publisher(settings: AppSettings): TelemetryPublisher | undefined;
 }
 

@@ -1,5 +1,6 @@
 import type { AzureDnsSummary } from './report';
-import type { ExpectedState, ObservedState } from './types';
+import { azureDnsServes } from './resolution';
+import type { ExpectedState, ObservedState, Site } from './types';
 
 /**
  * Azure DNS (168.63.129.16), asked directly, means something only where this VNet's resolution goes through it: the
@@ -16,20 +17,14 @@ export class AzureDnsGate {
   constructor(private readonly server: string) {}
 
   /** The server to ask for this vault, or undefined to skip it. */
-  ask(expected: ExpectedState, vnetId: string | undefined, zoneName: string): string | undefined {
+  ask(expected: ExpectedState, site: Site | undefined, zoneName: string): string | undefined {
     if (this.stoppedBy) {
       this.skipped++;
       return undefined;
     }
-    const vnet = expected.probeVnet;
-    if (vnetId && vnet) {
-      const linked = (expected.zones ?? []).some(
-        (z) => z.name === zoneName && z.links.some((l) => l.virtualNetworkId.toLowerCase() === vnetId.toLowerCase()),
-      );
-      if (vnet.dnsServers.length > 0 && !linked) {
-        this.skipped++;
-        return undefined;
-      }
+    if (site && azureDnsServes(site, expected.zones ?? [], zoneName) === false) {
+      this.skipped++;
+      return undefined;
     }
     this.asked++;
     return this.server;

@@ -2,7 +2,7 @@ import { connectivityBasis, connectivityReach, isVirtualWanHubPeer, siteHubConne
 import { endpointIps, isUsable, ownEndpoints, resourceName, usableIps } from './endpoints';
 import { classifyAddress, inPrefix, type AddressClass } from './ip';
 import type { ExpectationView } from './report';
-import type { ExpectedEndpoint, ExpectedState, VirtualNetworkRecord } from './types';
+import type { ExpectedEndpoint, ExpectedState, Site, VirtualNetworkRecord } from './types';
 
 /**
  * What this site (the VNet the probe runs in) should see for a vault:
@@ -75,8 +75,8 @@ export function sitePrefixes(vnet: VirtualNetworkRecord | undefined): string[] {
 }
 
 /** Private or public for this site, with the rule that decided. */
-export function classifyForSite(address: string, expected: ExpectedState | undefined): AddressClass {
-  return classifyAddress(address, sitePrefixes(expected?.probeVnet));
+export function classifyForSite(address: string, site: Site | undefined): AddressClass {
+  return classifyAddress(address, sitePrefixes(site?.vnet));
 }
 
 /**
@@ -84,8 +84,8 @@ export function classifyForSite(address: string, expected: ExpectedState | undef
  * peer is the hub's `HV_…` VNet) whose hub was not among the hubs read. Spokes behind it may be reachable; the probe
  * then stays lenient. A hub that was read decides for itself (see connectivity.ts).
  */
-function hasTransit(vnet: VirtualNetworkRecord, expected: ExpectedState): boolean {
-  const hubRead = siteHubConnection(vnet.id, expected.connectivity) !== undefined;
+function hasTransit(vnet: VirtualNetworkRecord, site: Site): boolean {
+  const hubRead = siteHubConnection(vnet.id, site.connectivity) !== undefined;
   return vnet.peerings.some(
     (p) =>
       connected(p) && (p.useRemoteGateways === true || (!hubRead && isVirtualWanHubPeer(p.remoteVirtualNetworkId))),
@@ -97,13 +97,13 @@ function reachedThroughConnectivity(
   own: readonly ExpectedEndpoint[],
   vnetId: string,
   vnet: VirtualNetworkRecord,
-  expected: ExpectedState,
+  connectivity: Site['connectivity'],
 ): Reached[] {
-  if (!expected.connectivity) return [];
-  const site = { id: vnetId, location: vnet.location };
+  if (!connectivity) return [];
+  const at = { id: vnetId, location: vnet.location };
   return own.flatMap((ep) => {
     const where = vnetOfSubnet(ep.endpoint?.subnetId);
-    const r = where ? connectivityReach(site, where, expected.connectivity) : undefined;
+    const r = where ? connectivityReach(at, where, connectivity) : undefined;
     return r ? [{ ep, reach: r.via, basis: r.basis }] : [];
   });
 }
@@ -126,25 +126,30 @@ function reachOf(ep: ExpectedEndpoint, host: string, vnetId: string, vnet: Virtu
   return undefined;
 }
 
-function publicAccessFor(expected: ExpectedState, vnetId: string | undefined): SiteExpectation['publicAccess'] {
+function publicAccessFor(expected: ExpectedState, site: Site | undefined): SiteExpectation['publicAccess'] {
+  const vnetId = site?.vnetId;
   const { publicNetworkAccess, networkAcls } = expected.vault;
   if (lower(publicNetworkAccess ?? 'enabled') === 'disabled') return 'disabled';
   if (!networkAcls || lower(networkAcls.defaultAction ?? 'allow') !== 'deny') return 'enabled';
-  const vnets = vnetId ? siteVnets(vnetId, expected.probeVnet) : [];
+  const vnets = vnetId ? siteVnets(vnetId, site?.vnet) : [];
   if (networkAcls.virtualNetworkRules.some((s) => vnets.includes(vnetOfSubnet(s) ?? ''))) return 'firewall-allows';
   // The site's public egress address is not known to the probe: an IP rule may well be it.
   if (networkAcls.ipRules.length > 0 || !vnetId) return 'firewall-allows';
   return 'firewall-denies';
 }
 
-/** The vault as this site should see it. Pure; cheap enough for every check to call. */
-export function siteExpectation(expected: ExpectedState, vnetId: string | undefined): SiteExpectation {
+/**
+ * The vault as this site should see it: computed once per vault and site (the pipeline and the estate map), and
+ * handed to the checks. Pure. Without a site (no PROBE_VNET_ID) or its VNet record, the expectation is assumed.
+ */
+export function siteExpectation(expected: ExpectedState, site: Site | undefined): SiteExpectation {
   const host = expected.vault.host;
   const own = ownEndpoints(expected);
-  const vnet = expected.probeVnet;
+  const vnetId = site?.vnetId;
+  const vnet = site?.vnet;
   const assumed = !vnetId || !vnet;
   let reached: Reached[];
-  if (assumed || !vnetId || !vnet) {
+  if (assumed || !site || !vnetId || !vnet) {
     reached = own.map((ep) => ({ ep, reach: 'assumed' as const }));
   } else {
     reached = own.flatMap((ep) => {
@@ -152,11 +157,11 @@ export function siteExpectation(expected: ExpectedState, vnetId: string | undefi
       return reach ? [{ ep, reach }] : [];
     });
     // Like transit, connectivity beyond the VNet record counts only where nothing nearer is reached.
-    if (reached.length === 0) reached = reachedThroughConnectivity(own, vnetId, vnet, expected);
-    if (reached.length === 0 && hasTransit(vnet, expected))
+    if (reached.length === 0) reached = reachedThroughConnectivity(own, vnetId, vnet, site.connectivity);
+    if (reached.length === 0 && hasTransit(vnet, site))
       reached = own.filter(isUsable).map((ep) => ({ ep, reach: 'transit' as const }));
   }
-  const publicAccess = publicAccessFor(expected, vnetId);
+  const publicAccess = publicAccessFor(expected, site);
   const endpoints = reached.map(({ ep, reach, basis }) => ({
     privateEndpointId: ep.connection.privateEndpointId,
     ips: endpointIps(ep, host),
@@ -172,7 +177,7 @@ export function siteExpectation(expected: ExpectedState, vnetId: string | undefi
       : publicAccess === 'disabled' || publicAccess === 'firewall-denies'
         ? 'unreachable'
         : 'public';
-  const basis = vnetId && !assumed ? connectivityBasis(vnetId, expected.connectivity) : [];
+  const basis = vnetId && !assumed ? connectivityBasis(vnetId, site?.connectivity) : [];
   return { kind, assumed, endpoints, ips, unreachedIps, publicAccess, basis };
 }
 
@@ -180,9 +185,12 @@ export function siteExpectation(expected: ExpectedState, vnetId: string | undefi
  * Whether clients here must reach the vault over private link: what the data-plane check asks before it calls a
  * public answer a fault. False for a vault that is public by design from this site.
  */
-export function expectsPrivateFrom(expected: ExpectedState | undefined, vnetId: string | undefined): boolean {
-  if (!expected || expected.vault.connections.length === 0) return false;
-  return siteExpectation(expected, vnetId).kind === 'private';
+export function expectsPrivateFrom(
+  expected: ExpectedState | undefined,
+  expectation: SiteExpectation | undefined,
+): boolean {
+  if (!expected || !expectation || expected.vault.connections.length === 0) return false;
+  return expectation.kind === 'private';
 }
 
 /** One compact line, for the table and telemetry: `private pe-a 10.1.2.4`, `public`, `unreachable`, `~` when assumed. */

@@ -139,7 +139,7 @@ export interface ZoneGroupRecord {
   readonly zoneIds: readonly string[];
 }
 
-/** The VNet the probe runs in: the DNS servers its clients use and the VNets it is peered with. */
+/** A VNet as ARM describes it: the DNS servers its clients use and the VNets it is peered with. */
 export interface VirtualNetworkRecord {
   readonly id: string;
   /** The VNet's region (`location`), where ARM gave it: a regional AVNM mesh connects only VNets of one region. */
@@ -187,6 +187,24 @@ export interface AddressOwner {
   readonly targetResourceIds: readonly string[];
 }
 
+/**
+ * The site: the VNet a probe runs in (or, in the estate map, any VNet judged like one), with what decides what it
+ * reaches and how it resolves names. One value per vault and site, passed to the expectation and the checks; the
+ * vault's own state (ExpectedState) holds no copy of it.
+ */
+export interface Site {
+  /** PROBE_VNET_ID / --vnet, as given. */
+  readonly vnetId: string;
+  /** The VNet's record; undefined when it could not be read (the expectation is then assumed). */
+  readonly vnet?: VirtualNetworkRecord;
+  /** Forwarding rulesets linked to the VNet, when read. */
+  readonly rulesets?: readonly ForwardingRulesetRecord[];
+  /** Inbound endpoints of the DNS Private Resolvers those rulesets (or the VNet's DNS servers) send to, when read. */
+  readonly inboundEndpoints?: readonly InboundEndpointRecord[];
+  /** Virtual WAN and AVNM connectivity around the VNet, where it was needed and read. */
+  readonly connectivity?: ConnectivityState;
+}
+
 /** A failed ARM read, kept as data: the run goes on. */
 export interface ArmReadError {
   readonly operation: string;
@@ -202,16 +220,8 @@ export interface ExpectedState {
   readonly endpoints: readonly ExpectedEndpoint[];
   /** The private DNS zones that serve the vault's privatelink name: zone groups' zones and same-named zones in scope. */
   readonly zones?: readonly PrivateDnsZoneRecord[];
-  /** The VNet the probe runs in (PROBE_VNET_ID / --vnet), when given and readable. */
-  readonly probeVnet?: VirtualNetworkRecord;
   /** Owners of the private addresses the resolvers returned, where ARM shows them. */
   readonly addressOwners?: readonly AddressOwner[];
-  /** Forwarding rulesets linked to the probe's VNet, when read. */
-  readonly rulesets?: readonly ForwardingRulesetRecord[];
-  /** Inbound endpoints of the DNS Private Resolvers those rulesets (or the VNet's DNS servers) send to. */
-  readonly inboundEndpoints?: readonly InboundEndpointRecord[];
-  /** Virtual WAN and AVNM connectivity around the probe's VNet, where the probe needed and read it. */
-  readonly connectivity?: ConnectivityState;
 }
 
 /** What one DNS server, asked directly, answered. */

@@ -19,6 +19,16 @@ export const APP = {
       allowed: `${range(FINDING_REFRESH_RANGE)} (app setting only, no CLI flag): the timer sends a finding event when a finding appears or changes, and again every this many runs while it lasts (12 runs = 1 hour at 5 minutes); a \`KvProbeFindingResolved\` event when it disappears. The state lives in the process: after a restart every open finding is sent once more`,
     },
   }),
+  estate: setting({
+    env: 'PROBE_ESTATE',
+    parse: t.oneOf(['on', 'off'], 'on or off'),
+    default: 'off',
+    readme: {
+      default: '`off`',
+      allowed:
+        "`on`, `off` (app setting only): after each run, map the estate as `kvprobe map` does (every VNet in scope predicted and judged from ARM, this site's VNet observed), log it and send `KvProbeEstateDiagnosis` events and a `KvProbeEstateHeartbeat`. Turn it on at one site: the others would repeat its work",
+    },
+  }),
   connectionString: setting({
     env: 'APPLICATIONINSIGHTS_CONNECTION_STRING',
     parse: t.connectionString,

@@ -15,6 +15,10 @@ export const EVENTS = {
   resolved: 'KvProbeFindingResolved',
   /** One per run and probe site. */
   heartbeat: 'KvProbeHeartbeat',
+  /** issue 25, PROBE_ESTATE=on: one per (VNet, diagnosis) of the estate pass (telemetry/estate.ts). */
+  estateDiagnosis: 'KvProbeEstateDiagnosis',
+  /** issue 25: one per estate pass, with its coverage and status counts. */
+  estateHeartbeat: 'KvProbeEstateHeartbeat',
 } as const;
 
 /**

@@ -21,6 +21,8 @@ const RUNS: readonly [scenario: string, inventory: string | undefined][] = [
   ['topology-hub-resolver', undefined],
   // Virtual WAN hubs, their connections and WAN, and a VNet's AVNM connectivity configurations (issue 10).
   ['topology-vwan-hub', undefined],
+  // The estate pass of the timer (PROBE_ESTATE=on): VNets, rulesets, firewalls and policies listed (issue 25).
+  ['estate', undefined],
 ];
 
 describeWhere(missingNamespaces(), 'the probe role covers exactly the ARM operations the probe performs', () => {

@@ -35,6 +35,10 @@ export const OPERATION_ACTIONS: Readonly<Record<string, string | null>> = {
     'Microsoft.Network/dnsForwardingRulesets/forwardingRules/read',
   'GET Microsoft.Network/dnsForwardingRulesets/virtualNetworkLinks':
     'Microsoft.Network/dnsForwardingRulesets/virtualNetworkLinks/read',
+  // issue 25: the estate map lists a subscription's rulesets, firewalls and firewall policies (one list each).
+  'GET Microsoft.Network/dnsForwardingRulesets': 'Microsoft.Network/dnsForwardingRulesets/read',
+  'GET Microsoft.Network/azureFirewalls': 'Microsoft.Network/azureFirewalls/read',
+  'GET Microsoft.Network/firewallPolicies': 'Microsoft.Network/firewallPolicies/read',
   'GET Microsoft.Network/dnsResolvers': 'Microsoft.Network/dnsResolvers/read',
   'GET Microsoft.Network/dnsResolvers/inboundEndpoints': 'Microsoft.Network/dnsResolvers/inboundEndpoints/read',
   // Virtual WAN and AVNM (issue 10): the hubs, their VNet connections and WAN; a VNet's effective AVNM connectivity

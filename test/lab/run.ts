@@ -7,6 +7,7 @@ import { startApp } from './app-host';
 import type { AppInvocation, AppOutcome } from './app-process';
 import { inLabNamespace, Lab, namespacesAvailable, scrubbedEnv, type LabMode } from './lab';
 import type { ManagedIdentityRequestLog } from './identity';
+import { ESTATE_SCENARIOS } from './estate-scenarios';
 import { ALL_SCENARIOS, scenarioByName } from './scenarios';
 
 /** Where the compiled project lives (this file runs from dist/test/lab). */
@@ -291,7 +292,7 @@ function argValue(argv: readonly string[], name: string): string | undefined {
 async function main(argv: readonly string[]): Promise<number> {
   const scenario = argValue(argv, '--scenario');
   const entry = (argValue(argv, '--entry') ?? 'both') as RunOptions['entry'];
-  if (!scenario || !ALL_SCENARIOS.some((s) => s.name === scenario)) {
+  if (!scenario || ![...ALL_SCENARIOS, ...ESTATE_SCENARIOS].some((s) => s.name === scenario)) {
     process.stderr.write(`run: --scenario must be one of: ${ALL_SCENARIOS.map((s) => s.name).join(', ')}\n`);
     return 2;
   }

@@ -8,6 +8,7 @@ import { LAB_TENANT } from './tokens';
 import type { DnsBehaviour } from './dns-server';
 import type { SinkOutageStep } from './ingestion-sink';
 import { connectivityResources, hubPeerings, vnetLocation, type ScenarioConnectivity } from './scenario-connectivity';
+import { estateResources, type EstateTopology } from './scenario-estate';
 
 /**
  * A declarative lab scenario: what ARM holds, what DNS answers, what the data plane does, what breaks, and what
@@ -70,6 +71,8 @@ export interface Scenario {
   readonly topology?: { readonly name: string; readonly twin?: boolean };
   /** issue 10: Virtual WAN hubs and AVNM connectivity configurations, and the VNets they connect (scenario-connectivity.ts). */
   readonly connectivity?: ScenarioConnectivity;
+  /** issue 25: the estate's other VNets, ruleset links and firewalls (scenario-estate.ts). */
+  readonly estate?: EstateTopology;
   /** Vault names to pass as --vault / PROBE_VAULTS; default: the subscription scan. */
   readonly targets?: readonly string[];
   readonly timeoutMs?: number;
@@ -696,6 +699,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     resources.push(...privateResolverResources(scenario, vnetId));
   }
   resources.push(...connectivityResources(scenario));
+  resources.push(...estateResources(scenario));
 
   // Every address DNS or the hosts file can return belongs to the lab; one that no endpoint serves refuses.
   for (const behaviour of Object.values(dns)) {

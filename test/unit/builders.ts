@@ -1,5 +1,5 @@
 import { cloudProfile } from '../../src/probe/clouds';
-import type { CheckInput } from '../../src/probe/checks';
+import { checkInput, type CheckInput } from '../../src/probe/checks';
 import type { Observer } from '../../src/probe/observer';
 import type { ProbeRequest } from '../../src/probe/pipeline';
 import type {
@@ -7,6 +7,7 @@ import type {
   ExpectedEndpoint,
   ExpectedState,
   ObservedState,
+  Site,
   VaultConnection,
   VaultRecord,
 } from '../../src/probe/types';
@@ -115,8 +116,9 @@ export function observed(
   };
 }
 
-export function input(exp: ExpectedState | undefined, obs: ObservedState): CheckInput {
-  return { cloud: CLOUD, expected: exp, observed: obs };
+/** The checks' input, judged from `site` when given (else no VNet is known: the expectation is assumed). */
+export function input(exp: ExpectedState | undefined, obs: ObservedState, site?: Site): CheckInput {
+  return checkInput({ cloud: CLOUD, expected: exp, observed: obs, ...(site ? { site } : {}) });
 }
 
 /** A run's request over SUB: data plane on, 200 ms steps, 4 vaults at once, unless told otherwise. */

@@ -36,7 +36,7 @@ describe('command line habits', () => {
   });
 
   it.each([
-    [['frob'], 'Unknown command "frob": use one of check, explain, version, help.'],
+    [['frob'], 'Unknown command "frob": use one of check, map, explain, version, help.'],
     [
       ['--vault', 'kv1'],
       'Unknown option "--vault" before the command: put options after a command, e.g. "kvprobe check --vault".',

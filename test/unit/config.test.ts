@@ -261,7 +261,7 @@ describe('kvprobe check flags', () => {
 
   it('refuses unknown commands', () => {
     expect(problems(() => parseCommand(['scan']))).toEqual([
-      'Unknown command "scan": use one of check, explain, version, help.',
+      'Unknown command "scan": use one of check, map, explain, version, help.',
     ]);
   });
 

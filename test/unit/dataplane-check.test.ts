@@ -1,6 +1,6 @@
 import { checkDataplane, preferredEndpoints } from '../../src/probe/checks/dataplane';
 import { judgeArrival, parseNetworkInfo } from '../../src/probe/network-info';
-import type { DataplaneObservation, ExpectedState } from '../../src/probe/types';
+import type { DataplaneObservation, ExpectedState, Site } from '../../src/probe/types';
 import { endpoint, expected, healthyPlane, input, observed, peId, SUB } from './builders';
 
 // Each form of x-ms-keyvault-network-info, verbatim as published (see test/lab/FACTS.md for the sources).
@@ -90,8 +90,9 @@ const codes = (
   exp: ExpectedState | undefined,
   dataplane: DataplaneObservation[],
   extra: Partial<ReturnType<typeof observed>> = {},
+  site?: Site,
 ): string[] =>
-  checkDataplane(input(exp, { ...observed({ dataplane }), ...extra })).map((f) => `${f.code}:${f.severity}`);
+  checkDataplane(input(exp, { ...observed({ dataplane }), ...extra }, site)).map((f) => `${f.code}:${f.severity}`);
 const rbac = {
   path: '/secrets',
   status: 403,
@@ -129,11 +130,14 @@ describe('checkDataplane: healthy answers in every form raise nothing', () => {
   });
 
   it('a public caller in the older form over a site prefix counts as private', () => {
-    const exp: ExpectedState = {
-      ...healthy,
-      probeVnet: { id: '/v', addressPrefixes: ['52.10.0.0/16'], dnsServers: [], peerings: [] },
+    // The endpoint lies in the site's address space: the site expects private link, and 52.10.0.4 is inside it.
+    const site: Site = {
+      vnetId: '/v',
+      vnet: { id: '/v', addressPrefixes: ['10.0.0.0/16', '52.10.0.0/16'], dnsServers: [], peerings: [] },
     };
-    expect(codes(exp, [plane({ networkInfo: 'addr=52.10.0.4;act_addr_fam=InterNetwork;' })])).toEqual([]);
+    const legacy = [plane({ networkInfo: 'addr=52.10.0.4;act_addr_fam=InterNetwork;' })];
+    expect(codes(healthy, legacy, {}, site)).toEqual([]);
+    expect(codes(healthy, legacy)).toEqual(['DATAPLANE_NOT_PRIVATE:error']);
   });
 });
 
@@ -282,18 +286,14 @@ describe('checkDataplane: what each answer means', () => {
       },
     };
     const remote = endpoint('pe2', '10.1.1.4');
-    const exp: ExpectedState = {
-      ...expected([local, remote]),
-      probeVnet: {
-        id: '/subscriptions/s/resourceGroups/n/providers/Microsoft.Network/virtualNetworks/vnet-probe',
-        addressPrefixes: ['10.0.0.0/16'],
-        dnsServers: [],
-        peerings: [],
-      },
-    };
-    expect([...preferredEndpoints(exp, '10.1.1.4')]).toEqual([peId('pe1').toLowerCase()]);
-    expect(codes(exp, [healthyPlane('10.1.1.4', 'pe2')])).toEqual(['DATAPLANE_ENDPOINT_NOT_PREFERRED:warning']);
-    expect(codes(exp, [healthyPlane('10.0.1.4', 'pe1')])).toEqual([]);
+    const exp = expected([local, remote]);
+    const vnetId = '/subscriptions/s/resourceGroups/n/providers/Microsoft.Network/virtualNetworks/vnet-probe';
+    const site: Site = { vnetId, vnet: { id: vnetId, addressPrefixes: ['10.0.0.0/16'], dnsServers: [], peerings: [] } };
+    expect([...preferredEndpoints(exp, site, '10.1.1.4')]).toEqual([peId('pe1').toLowerCase()]);
+    expect(codes(exp, [healthyPlane('10.1.1.4', 'pe2')], {}, site)).toEqual([
+      'DATAPLANE_ENDPOINT_NOT_PREFERRED:warning',
+    ]);
+    expect(codes(exp, [healthyPlane('10.0.1.4', 'pe1')], {}, site)).toEqual([]);
   });
 
   it('without a known site VNet, the endpoint that owns the address is the one to use', () => {

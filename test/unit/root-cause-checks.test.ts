@@ -1,11 +1,12 @@
-import type { Check } from '../../src/probe/checks';
+import { checkInput, type Check } from '../../src/probe/checks';
 import { checkAddressOwner } from '../../src/probe/checks/address-owner';
 import { checkCustomDns } from '../../src/probe/checks/custom-dns';
 import { checkPrivatelinkHost } from '../../src/probe/checks/privatelink-host';
 import { checkZoneGroup } from '../../src/probe/checks/zone-group';
-import { checkZoneLinks, servingVnets } from '../../src/probe/checks/zone-links';
+import { checkZoneLinks } from '../../src/probe/checks/zone-links';
+import { servingVnets } from '../../src/probe/resolution';
 import { checkZoneRecords } from '../../src/probe/checks/zone-records';
-import type { ExpectedState, PrivateDnsZoneRecord } from '../../src/probe/types';
+import type { ExpectedState, PrivateDnsZoneRecord, Site } from '../../src/probe/types';
 import { commands } from '../../src/probe/commands';
 import { CLOUD, endpoint, expected, observed, SUB } from './builders';
 
@@ -31,17 +32,10 @@ function zone(records: Record<string, string[]>, linkedTo: string[] = [VNET], po
 
 const base = expected([endpoint('pe1', '10.0.1.4')]);
 const SPOKE = { id: VNET, addressPrefixes: ['10.0.0.0/16'], dnsServers: [], peerings: [] };
-const withZone = (
-  exp: ExpectedState,
-  z: PrivateDnsZoneRecord[],
-  extra: Partial<ExpectedState> = {},
-): ExpectedState => ({ ...exp, zones: z, ...extra });
+const withZone = (exp: ExpectedState, z: PrivateDnsZoneRecord[]): ExpectedState => ({ ...exp, zones: z });
 const codes = (c: Check, i: Parameters<Check>[0]): string[] => c(i).map((f) => `${f.code}:${f.severity}`);
-const input = (
-  exp: ExpectedState | undefined,
-  obs = observed(),
-  extra: { vnetId?: string; configuredAs?: string } = {},
-) => ({ cloud: CLOUD, expected: exp, observed: obs, ...extra });
+const input = (exp: ExpectedState | undefined, obs = observed(), extra: { site?: Site; configuredAs?: string } = {}) =>
+  checkInput({ cloud: CLOUD, expected: exp, observed: obs, ...extra });
 
 describe('root-cause checks, one table per check', () => {
   const rows: [string, Check, Parameters<Check>[0], string[]][] = [
@@ -76,38 +70,39 @@ describe('root-cause checks, one table per check', () => {
     [
       'zone linked to this VNet',
       checkZoneLinks,
-      input(withZone(base, [zone({ kv1: ['10.0.1.4'] })]), observed(), { vnetId: VNET }),
+      input(withZone(base, [zone({ kv1: ['10.0.1.4'] })]), observed(), { site: { vnetId: VNET } }),
       [],
     ],
     // Resolution is right here: the zone is served from elsewhere (a resolver, a forwarder), not a fault.
     [
       'zone linked elsewhere, resolution right',
       checkZoneLinks,
-      input(withZone(base, [zone({ kv1: ['10.0.1.4'] }, [HUB])], { probeVnet: SPOKE }), observed(), { vnetId: VNET }),
+      input(withZone(base, [zone({ kv1: ['10.0.1.4'] }, [HUB])]), observed(), { site: { vnetId: VNET, vnet: SPOKE } }),
       [],
     ],
     [
       'zone linked elsewhere, resolution drifted',
       checkZoneLinks,
-      input(
-        withZone(base, [zone({ kv1: ['10.0.1.4'] }, [HUB])], { probeVnet: SPOKE }),
-        observed({ os: ['20.1.1.1'] }),
-        { vnetId: VNET },
-      ),
+      input(withZone(base, [zone({ kv1: ['10.0.1.4'] }, [HUB])]), observed({ os: ['20.1.1.1'] }), {
+        site: { vnetId: VNET, vnet: SPOKE },
+      }),
       ['ZONE_NOT_LINKED:error'],
     ],
     [
       'zone linked elsewhere, resolution drifted, VNet unread: not judged',
       checkZoneLinks,
-      input(withZone(base, [zone({ kv1: ['10.0.1.4'] }, [HUB])]), observed({ os: ['20.1.1.1'] }), { vnetId: VNET }),
+      input(withZone(base, [zone({ kv1: ['10.0.1.4'] }, [HUB])]), observed({ os: ['20.1.1.1'] }), {
+        site: { vnetId: VNET },
+      }),
       [],
     ],
     [
       'zone linked to the hub whose resolver a forwarding ruleset of this VNet sends vault.azure.net to',
       checkZoneLinks,
-      input(
-        withZone(base, [zone({ kv1: ['10.0.1.4'] }, [HUB])], {
-          probeVnet: SPOKE,
+      input(withZone(base, [zone({ kv1: ['10.0.1.4'] }, [HUB])]), observed({ os: ['20.1.1.1'] }), {
+        site: {
+          vnetId: VNET,
+          vnet: SPOKE,
           rulesets: [
             {
               id: 'rs',
@@ -116,27 +111,24 @@ describe('root-cause checks, one table per check', () => {
             },
           ],
           inboundEndpoints: [{ id: 'in', ips: ['10.1.0.70'], virtualNetworkId: HUB }],
-        }),
-        observed({ os: ['20.1.1.1'] }),
-        { vnetId: VNET },
-      ),
+        },
+      }),
       [],
     ],
     [
       'zone linked to the peered hub whose DNS servers this VNet uses',
       checkZoneLinks,
-      input(
-        withZone(base, [zone({ kv1: ['10.0.1.4'] }, [HUB])], {
-          probeVnet: {
+      input(withZone(base, [zone({ kv1: ['10.0.1.4'] }, [HUB])]), observed(), {
+        site: {
+          vnetId: VNET,
+          vnet: {
             id: VNET,
             addressPrefixes: ['10.2.0.0/16'],
             dnsServers: ['10.1.0.4'],
             peerings: [{ remoteVirtualNetworkId: HUB, remoteAddressPrefixes: ['10.1.0.0/16'] }],
           },
-        }),
-        observed(),
-        { vnetId: VNET },
-      ),
+        },
+      }),
       [],
     ],
     [
@@ -154,7 +146,7 @@ describe('root-cause checks, one table per check', () => {
           osError: { kind: 'NXDOMAIN', code: 'ENOTFOUND', message: '' },
           dnsError: { kind: 'NXDOMAIN', code: 'ENOTFOUND', message: '' },
         }),
-        { vnetId: VNET },
+        { site: { vnetId: VNET } },
       ),
       ['NXDOMAIN_SPLIT_BRAIN:error'],
     ],
@@ -162,7 +154,7 @@ describe('root-cause checks, one table per check', () => {
       'NXDOMAIN with a usable endpoint is a missing record, not split-brain',
       checkZoneLinks,
       input(withZone(base, [zone({})]), observed({ osError: { kind: 'NXDOMAIN', code: 'ENOTFOUND', message: '' } }), {
-        vnetId: VNET,
+        site: { vnetId: VNET },
       }),
       [],
     ],
@@ -276,11 +268,9 @@ describe('root-cause findings name the object and the command', () => {
 
   it('an unlinked zone: the zone, and the link command for this VNet', () => {
     const [f] = checkZoneLinks(
-      input(
-        withZone(base, [zone({ kv1: ['10.0.1.4'] }, [HUB])], { probeVnet: SPOKE }),
-        observed({ os: ['20.1.1.1'] }),
-        { vnetId: VNET },
-      ),
+      input(withZone(base, [zone({ kv1: ['10.0.1.4'] }, [HUB])]), observed({ os: ['20.1.1.1'] }), {
+        site: { vnetId: VNET, vnet: SPOKE },
+      }),
     );
     expect(f?.resourceId).toBe(ZONE);
     expect(f?.command).toBe(
@@ -290,12 +280,18 @@ describe('root-cause findings name the object and the command', () => {
 
   it('servingVnets adds the peered VNet that holds a custom DNS server', () => {
     expect(
-      servingVnets(VNET, {
-        id: VNET,
-        addressPrefixes: [],
-        dnsServers: ['10.1.0.4', '192.168.0.1'],
-        peerings: [{ remoteVirtualNetworkId: HUB, remoteAddressPrefixes: ['10.1.0.0/24'] }],
-      }),
+      servingVnets(
+        {
+          vnetId: VNET,
+          vnet: {
+            id: VNET,
+            addressPrefixes: [],
+            dnsServers: ['10.1.0.4', '192.168.0.1'],
+            peerings: [{ remoteVirtualNetworkId: HUB, remoteAddressPrefixes: ['10.1.0.0/24'] }],
+          },
+        },
+        [],
+      ),
     ).toEqual([VNET.toLowerCase(), HUB.toLowerCase()]);
   });
 });

@@ -1,3 +1,4 @@
+import { checkInput } from '../../src/probe/checks';
 import { checkDnsAddress } from '../../src/probe/checks/dns-address';
 import { checkSiteReach } from '../../src/probe/checks/site-reach';
 import { expectationView, siteExpectation } from '../../src/probe/expectation';
@@ -9,6 +10,7 @@ import type {
   EffectiveConnectivityRecord,
   ExpectedEndpoint,
   ExpectedState,
+  Site,
   VirtualHubRecord,
   VirtualNetworkRecord,
 } from '../../src/probe/types';
@@ -72,25 +74,28 @@ const mesh: EffectiveConnectivityRecord = {
   groups: [{ networkGroupId: `${NM}/networkGroups/apps`, directlyConnected: false, isGlobal: false }],
 };
 
-/** kv1 with its one endpoint in spoke-b, seen from spoke-a. */
-const at = (vnet: VirtualNetworkRecord, connectivity?: ConnectivityState, eps = [placed('pe-b', '10.2.2.4', B)]) => ({
-  ...expected(eps),
-  probeVnet: vnet,
-  ...(connectivity ? { connectivity } : {}),
+/** kv1 with its one endpoint in spoke-b, and the site spoke-a it is seen from. */
+interface Fixture {
+  readonly expected: ExpectedState;
+  readonly site: Site;
+}
+const at = (
+  vnet: VirtualNetworkRecord,
+  connectivity?: ConnectivityState,
+  eps = [placed('pe-b', '10.2.2.4', B)],
+): Fixture => ({
+  expected: expected(eps),
+  site: { vnetId: SITE, vnet, ...(connectivity ? { connectivity } : {}) },
 });
-const input = (exp: ExpectedState, os = ['10.2.2.4']) => ({
-  cloud: CLOUD,
-  expected: exp,
-  observed: observed({ os }),
-  vnetId: SITE,
-});
+const expectationAt = (f: Fixture) => siteExpectation(f.expected, f.site);
+const input = (f: Fixture, os = ['10.2.2.4']) =>
+  checkInput({ cloud: CLOUD, expected: f.expected, observed: observed({ os }), site: f.site });
 const codes = (fs: readonly { code: string; severity: string }[]): string[] => fs.map((f) => `${f.code}:${f.severity}`);
 
 describe('the site expectation through Virtual WAN and AVNM', () => {
   it('a spoke on the same Virtual WAN hub is expected, with the hub as its basis', () => {
-    const e = siteExpectation(
+    const e = expectationAt(
       at(site([onHub]), { virtualWan: [{ subscriptionId: SUB, hubs: { ok: true, value: [hub([SITE, B])] } }] }),
-      SITE,
     );
     expect(e).toMatchObject({
       kind: 'private',
@@ -104,7 +109,7 @@ describe('the site expectation through Virtual WAN and AVNM', () => {
 
   it('a spoke on no hub, every hub read: not reached, one warning instead of the lenient transit of old', () => {
     const exp = at(site([onHub]), { virtualWan: [{ subscriptionId: SUB, hubs: { ok: true, value: [hub([SITE])] } }] });
-    expect(siteExpectation(exp, SITE)).toMatchObject({ kind: 'unreachable', endpoints: [] });
+    expect(expectationAt(exp)).toMatchObject({ kind: 'unreachable', endpoints: [] });
     expect(codes([...checkSiteReach(input(exp)), ...checkDnsAddress(input(exp))])).toEqual([
       'VAULT_UNREACHABLE_BY_DESIGN:warning',
       'DNS_UNREACHED_ENDPOINT:warning',
@@ -116,12 +121,11 @@ describe('the site expectation through Virtual WAN and AVNM', () => {
       undefined,
       { virtualWan: [{ subscriptionId: SUB, hubs: { ok: false as const, error: DENIED } }] },
     ]) {
-      const e = siteExpectation(at(site([onHub]), connectivity), SITE);
+      const e = expectationAt(at(site([onHub]), connectivity));
       expect(e).toMatchObject({ kind: 'private', endpoints: [{ reach: 'transit' }] });
     }
-    const e = siteExpectation(
+    const e = expectationAt(
       at(site([onHub]), { virtualWan: [{ subscriptionId: SUB, hubs: { ok: false, error: DENIED } }] }),
-      SITE,
     );
     expect(e.basis).toContain(`Virtual WAN: the hubs of ${SUB} could not be read (403 AuthorizationFailed)`);
   });
@@ -133,8 +137,8 @@ describe('the site expectation through Virtual WAN and AVNM', () => {
         vnets: { [B.toLowerCase()]: { configs: { ok: true, value: [mesh] }, location: 'westeurope' } },
       },
     };
-    expect(siteExpectation(at(site(), avnm), SITE)).toMatchObject({ kind: 'private', endpoints: [{ reach: 'avnm' }] });
-    expect(siteExpectation(at(site()), SITE)).toMatchObject({ kind: 'unreachable' });
+    expect(expectationAt(at(site(), avnm))).toMatchObject({ kind: 'private', endpoints: [{ reach: 'avnm' }] });
+    expect(expectationAt(at(site()))).toMatchObject({ kind: 'unreachable' });
   });
 
   it('an AVNM read that was denied raises no error: the warnings name the read', () => {
@@ -150,9 +154,8 @@ describe('the site expectation through Virtual WAN and AVNM', () => {
   it('connectivity counts only where nothing nearer is reached', () => {
     const eps = [placed('pe-peer', '10.3.2.4', PEER), placed('pe-b', '10.2.2.4', B)];
     const peered = site([onHub, { remoteVirtualNetworkId: PEER, remoteAddressPrefixes: ['10.3.0.0/16'] }]);
-    const e = siteExpectation(
+    const e = expectationAt(
       at(peered, { virtualWan: [{ subscriptionId: SUB, hubs: { ok: true, value: [hub([SITE, B])] } }] }, eps),
-      SITE,
     );
     expect(e).toMatchObject({ ips: ['10.3.2.4'], unreachedIps: ['10.2.2.4'] });
   });
@@ -194,22 +197,22 @@ describe('reading connectivity (stage 2c)', () => {
   it('reads nothing when every endpoint is in this VNet or a peer', async () => {
     const { calls, reader } = inventory();
     const exp = at(site(), undefined, [placed('pe-here', '10.1.2.4', SITE)]);
-    expect(await readConnectivity(exp, req, reader)).toBe(exp);
+    expect(await readConnectivity(exp.site, exp.expected, req, reader)).toBe(exp.site);
     expect(calls).toEqual([]);
   });
 
   it('reads hubs only behind a hub connection, endpoint VNets only when this VNet is under AVNM', async () => {
     const plain = inventory();
-    const out = await readConnectivity(at(site()), req, plain.reader);
+    const out = await readConnectivity(at(site()).site, at(site()).expected, req, plain.reader);
     expect(plain.calls).toEqual([`avnm ${SITE}`]);
-    expect(out.connectivity).toEqual({ networkManager: { site: { ok: true, value: [] }, vnets: {} } });
+    expect(out?.connectivity).toEqual({ networkManager: { site: { ok: true, value: [] }, vnets: {} } });
 
     const behindHub = inventory({ site: [mesh] });
-    const both = await readConnectivity(at(site([onHub])), req, behindHub.reader);
+    const both = await readConnectivity(at(site([onHub])).site, at(site([onHub])).expected, req, behindHub.reader);
     expect([...behindHub.calls].sort()).toEqual(
       [`avnm ${SITE}`, `avnm ${B.toLowerCase()}`, `hubs ${SUB}`, 'hubs sub-two', `vnet ${B.toLowerCase()}`].sort(),
     );
-    expect(both.connectivity?.networkManager?.vnets[B.toLowerCase()]).toEqual({
+    expect(both?.connectivity?.networkManager?.vnets[B.toLowerCase()]).toEqual({
       configs: { ok: true, value: [mesh] },
       location: 'westeurope',
     });
@@ -217,9 +220,9 @@ describe('reading connectivity (stage 2c)', () => {
 
   it('keeps a failed read as data, and reads each thing once per run', async () => {
     const { calls, reader } = inventory({ site: 'denied' });
-    const first = await readConnectivity(at(site()), req, reader);
-    await readConnectivity(at(site()), req, reader);
-    expect(first.connectivity?.networkManager?.site).toMatchObject({
+    const first = await readConnectivity(at(site()).site, at(site()).expected, req, reader);
+    await readConnectivity(at(site()).site, at(site()).expected, req, reader);
+    expect(first?.connectivity?.networkManager?.site).toMatchObject({
       ok: false,
       error: { statusCode: 403, code: 'AuthorizationFailed' },
     });

@@ -10,7 +10,8 @@ import { checkZoneRecords } from '../../src/probe/checks/zone-records';
 import { describeExpectation, expectsPrivateFrom, siteExpectation } from '../../src/probe/expectation';
 import { AzureDnsGate } from '../../src/probe/azure-dns-gate';
 import { BudgetedReader, isComplete, isDenied, readAddressOwners, resolutionDrifted } from '../../src/probe/pipeline';
-import type { ExpectedEndpoint, ExpectedState, ObservedState, VirtualNetworkRecord } from '../../src/probe/types';
+import { checkInput } from '../../src/probe/checks';
+import type { ExpectedEndpoint, ExpectedState, ObservedState, Site, VirtualNetworkRecord } from '../../src/probe/types';
 import { CLOUD, endpoint, expected, healthyPlane, observed, SUB } from './builders';
 import { emptyInventory } from '../support/empty-inventory';
 
@@ -34,26 +35,20 @@ const spoke = (o: Partial<VirtualNetworkRecord> = {}): VirtualNetworkRecord => (
   ...o,
 });
 
-const at = (exp: ExpectedState, vnet: VirtualNetworkRecord | undefined = spoke()): ExpectedState => ({
-  ...exp,
-  ...(vnet ? { probeVnet: vnet } : {}),
-});
+/** The probe in SPOKE, its VNet read as `vnet`. */
+const site = (vnet: VirtualNetworkRecord = spoke()): Site => ({ vnetId: SPOKE, vnet });
 /** `null`: the probe is not told its VNet. */
-const input = (exp: ExpectedState, obs: ObservedState, vnetId: string | null = SPOKE) => ({
-  cloud: CLOUD,
-  expected: exp,
-  observed: obs,
-  ...(vnetId ? { vnetId } : {}),
-});
+const input = (exp: ExpectedState, obs: ObservedState, where: Site | null = site()) =>
+  checkInput({ cloud: CLOUD, expected: exp, observed: obs, ...(where ? { site: where } : {}) });
 const codes = (fs: readonly { code: string; severity: string }[]): string[] => fs.map((f) => `${f.code}:${f.severity}`);
 
 describe('the site expectation', () => {
   it('expects the endpoint in this VNet or a peered hub, never the union of every endpoint', () => {
-    const two = at(expected([placed('pe-here', '10.1.2.4', SPOKE), placed('pe-far', '10.9.2.4', FAR)]));
-    const e = siteExpectation(two, SPOKE);
+    const two = expected([placed('pe-here', '10.1.2.4', SPOKE), placed('pe-far', '10.9.2.4', FAR)]);
+    const e = siteExpectation(two, site());
     expect(e).toMatchObject({ kind: 'private', assumed: false, ips: ['10.1.2.4'], unreachedIps: ['10.9.2.4'] });
     expect(describeExpectation(e)).toBe('private pe-here@10.1.2.4');
-    expect(siteExpectation(at(expected([placed('pe-hub', '10.0.2.4', HUB)])), SPOKE)).toMatchObject({
+    expect(siteExpectation(expected([placed('pe-hub', '10.0.2.4', HUB)]), site())).toMatchObject({
       kind: 'private',
       ips: ['10.0.2.4'],
     });
@@ -61,23 +56,23 @@ describe('the site expectation', () => {
 
   it('is public when no endpoint is reachable and public access lets the site in, unreachable when it does not', () => {
     const far = [placed('pe-far', '10.9.2.4', FAR)];
-    expect(siteExpectation(at(expected(far, 'Enabled')), SPOKE).kind).toBe('public');
-    expect(siteExpectation(at(expected(far, 'Disabled')), SPOKE).kind).toBe('unreachable');
+    expect(siteExpectation(expected(far, 'Enabled'), site()).kind).toBe('public');
+    expect(siteExpectation(expected(far, 'Disabled'), site()).kind).toBe('unreachable');
     const withAcls = (acls: NonNullable<ExpectedState['vault']['networkAcls']>): ExpectedState => {
-      const base = at(expected(far, 'Enabled'));
+      const base = expected(far, 'Enabled');
       return { ...base, vault: { ...base.vault, networkAcls: acls } };
     };
     expect(
-      siteExpectation(withAcls({ defaultAction: 'Deny', ipRules: [], virtualNetworkRules: [] }), SPOKE),
+      siteExpectation(withAcls({ defaultAction: 'Deny', ipRules: [], virtualNetworkRules: [] }), site()),
     ).toMatchObject({ kind: 'unreachable', publicAccess: 'firewall-denies' });
     expect(
       siteExpectation(
         withAcls({ defaultAction: 'Deny', ipRules: [], virtualNetworkRules: [`${SPOKE}/subnets/apps`] }),
-        SPOKE,
+        site(),
       ),
     ).toMatchObject({ kind: 'public', publicAccess: 'firewall-allows' });
     expect(
-      siteExpectation(withAcls({ defaultAction: 'Deny', ipRules: ['203.0.113.0/24'], virtualNetworkRules: [] }), SPOKE)
+      siteExpectation(withAcls({ defaultAction: 'Deny', ipRules: ['203.0.113.0/24'], virtualNetworkRules: [] }), site())
         .kind,
     ).toBe('public');
   });
@@ -89,7 +84,7 @@ describe('the site expectation', () => {
       assumed: true,
       ips: ['10.1.2.4', '10.9.2.4'],
     });
-    expect(siteExpectation(two, SPOKE)).toMatchObject({ assumed: true });
+    expect(siteExpectation(two, { vnetId: SPOKE })).toMatchObject({ assumed: true });
     expect(describeExpectation(siteExpectation(two, undefined))).toBe('~private pe-here@10.1.2.4 pe-far@10.9.2.4');
   });
 
@@ -103,7 +98,7 @@ describe('the site expectation', () => {
         },
       ],
     });
-    expect(siteExpectation(at(expected([placed('pe-far', '10.9.2.4', FAR)], 'Disabled'), vwan), SPOKE)).toMatchObject({
+    expect(siteExpectation(expected([placed('pe-far', '10.9.2.4', FAR)], 'Disabled'), site(vwan))).toMatchObject({
       kind: 'private',
       ips: ['10.9.2.4'],
     });
@@ -125,8 +120,8 @@ describe('the site expectation', () => {
         },
       ],
     };
-    const exp = at(expected([placed('pe-here', '10.1.2.4', SPOKE), foreign]));
-    expect(siteExpectation(exp, SPOKE).ips).toEqual(['10.1.2.4']);
+    const exp = expected([placed('pe-here', '10.1.2.4', SPOKE), foreign]);
+    expect(siteExpectation(exp, site()).ips).toEqual(['10.1.2.4']);
     expect(isComplete(exp)).toBe(true);
     expect(codes(checkForeignEndpoint(input(exp, observed({ os: ['10.1.2.4'] }))))).toEqual(['FOREIGN_ENDPOINT:info']);
     // Its own endpoint's checks are not silenced: a stale answer is still a mismatch.
@@ -152,7 +147,7 @@ describe('the site expectation', () => {
 });
 
 describe('checks judge against the site expectation', () => {
-  const two = at(expected([placed('pe-here', '10.1.2.4', SPOKE), placed('pe-far', '10.9.2.4', FAR)]));
+  const two = expected([placed('pe-here', '10.1.2.4', SPOKE), placed('pe-far', '10.9.2.4', FAR)]);
 
   it('a vault with endpoints in two regions is healthy from each site', () => {
     const obs = {
@@ -174,10 +169,10 @@ describe('checks judge against the site expectation', () => {
   });
 
   it("a two-region vault resolving to this site's endpoint has not drifted (no zone-group reads at scale)", () => {
-    expect(resolutionDrifted(two, observed({ os: ['10.1.2.4'] }), SPOKE)).toBe(false);
-    expect(resolutionDrifted(two, observed({ os: ['10.9.2.4'] }), SPOKE)).toBe(true);
+    expect(resolutionDrifted(siteExpectation(two, site()), observed({ os: ['10.1.2.4'] }), site())).toBe(false);
+    expect(resolutionDrifted(siteExpectation(two, site()), observed({ os: ['10.9.2.4'] }), site())).toBe(true);
     // Without the site, the old union: one region's answer is a drift.
-    expect(resolutionDrifted(two, observed({ os: ['10.1.2.4'] }))).toBe(true);
+    expect(resolutionDrifted(siteExpectation(two, undefined), observed({ os: ['10.1.2.4'] }), undefined)).toBe(true);
   });
 
   it("another region's endpoint here is a warning; a custom DNS answering it is not forwarding", () => {
@@ -192,8 +187,8 @@ describe('checks judge against the site expectation', () => {
   });
 
   it("a site that reaches two endpoints (its own and a peer's) is served by a resolver naming either", () => {
-    const both = at(expected([placed('pe-here', '10.1.2.4', SPOKE), placed('pe-hub', '10.0.2.4', HUB)]));
-    expect([...siteExpectation(both, SPOKE).ips].sort()).toEqual(['10.0.2.4', '10.1.2.4']);
+    const both = expected([placed('pe-here', '10.1.2.4', SPOKE), placed('pe-hub', '10.0.2.4', HUB)]);
+    expect([...siteExpectation(both, site()).ips].sort()).toEqual(['10.0.2.4', '10.1.2.4']);
     for (const answer of ['10.1.2.4', '10.0.2.4']) {
       const obs = {
         ...observed({ os: [answer], dataplane: [healthyPlane(answer, answer === '10.1.2.4' ? 'pe-here' : 'pe-hub')] }),
@@ -217,7 +212,7 @@ describe('checks judge against the site expectation', () => {
   });
 
   it('a vault public by design answers publicly without DNS_PUBLIC_IP or DATAPLANE_NOT_PRIVATE', () => {
-    const pub = at(expected([placed('pe-far', '10.9.2.4', FAR)], 'Enabled'));
+    const pub = expected([placed('pe-far', '10.9.2.4', FAR)], 'Enabled');
     const plane = {
       address: '198.51.100.10',
       status: 200,
@@ -228,14 +223,14 @@ describe('checks judge against the site expectation', () => {
     const obs = observed({ os: ['198.51.100.10'], dataplane: [plane] });
     expect(codes(checkDnsAddress(input(pub, obs)))).toEqual([]);
     expect(codes(checkDataplane(input(pub, obs)))).toEqual([]);
-    expect(expectsPrivateFrom(pub, SPOKE)).toBe(false);
+    expect(expectsPrivateFrom(pub, siteExpectation(pub, site()))).toBe(false);
     // The same vault judged without knowing the site: the old any-endpoint expectation, and its alarms.
     expect(codes(checkDnsAddress(input(pub, obs, null)))).toEqual(['DNS_PUBLIC_IP:error']);
     expect(codes(checkDataplane(input(pub, obs, null)))).toEqual(['DATAPLANE_NOT_PRIVATE:error']);
   });
 
   it('unreachable by design: one warning', () => {
-    const locked = at(expected([placed('pe-far', '10.9.2.4', FAR)], 'Disabled'));
+    const locked = expected([placed('pe-far', '10.9.2.4', FAR)], 'Disabled');
     expect(codes(checkSiteReach(input(locked, observed({ os: ['198.51.100.10'] }))))).toEqual([
       'VAULT_UNREACHABLE_BY_DESIGN:warning',
     ]);
@@ -244,7 +239,7 @@ describe('checks judge against the site expectation', () => {
   });
 
   it('Azure DNS answering otherwise is no fault where this VNet resolves as expected', () => {
-    const one = at(expected([placed('pe-here', '10.1.2.4', SPOKE)]));
+    const one = expected([placed('pe-here', '10.1.2.4', SPOKE)]);
     const unlinkedSpoke = {
       ...observed({ os: ['10.1.2.4'] }),
       customDns: [{ server: '168.63.129.16', kind: 'azure' as const, addresses: ['198.51.100.10'] }],
@@ -270,7 +265,7 @@ describe('checks judge against the site expectation', () => {
         },
       ],
     };
-    const exp = at(expected([v6]));
+    const exp = expected([v6]);
     const obs = observed({ os: ['10.1.2.4', 'fd00:1::4'], dns: ['10.1.2.4'] });
     expect(codes(checkResolversAgree(input(exp, obs)))).toEqual([]);
     expect(codes(checkDnsAddress(input(exp, obs)))).toEqual([]);
@@ -280,13 +275,11 @@ describe('checks judge against the site expectation', () => {
   });
 
   it('records the rule that made an address private: RFC 6598 and the site prefixes', () => {
-    const cgnat = at(
-      expected([placed('pe', '100.64.2.4', SPOKE)]),
-      spoke({ addressPrefixes: ['100.64.0.0/16', '20.40.0.0/16'] }),
-    );
-    const [a] = checkDnsAddress(input(cgnat, observed({ os: ['100.64.2.9'] })));
+    const cgnat = expected([placed('pe', '100.64.2.4', SPOKE)]);
+    const there = site(spoke({ addressPrefixes: ['100.64.0.0/16', '20.40.0.0/16'] }));
+    const [a] = checkDnsAddress(input(cgnat, observed({ os: ['100.64.2.9'] }), there));
     expect(a?.details).toMatchObject({ rule: 'rfc6598' });
-    const [b] = checkDnsAddress(input(cgnat, observed({ os: ['20.40.1.1'] })));
+    const [b] = checkDnsAddress(input(cgnat, observed({ os: ['20.40.1.1'] }), there));
     expect(b).toMatchObject({
       code: 'DNS_PRIVATE_IP_MISMATCH',
       details: { rule: 'site-prefix', prefix: '20.40.0.0/16' },
@@ -295,7 +288,7 @@ describe('checks judge against the site expectation', () => {
 });
 
 describe('Azure DNS gate', () => {
-  const exp = at(expected([placed('pe-here', '10.1.2.4', SPOKE)]));
+  const exp = expected([placed('pe-here', '10.1.2.4', SPOKE)]);
   const timeout = {
     ...observed(),
     customDns: [
@@ -310,18 +303,18 @@ describe('Azure DNS gate', () => {
 
   it('asks where the VNet uses Azure-provided DNS, skips a custom-DNS VNet not linked to the zone', () => {
     const gate = new AzureDnsGate('168.63.129.16');
-    expect(gate.ask(exp, SPOKE, 'privatelink.vaultcore.azure.net')).toBe('168.63.129.16');
+    expect(gate.ask(exp, site(), 'privatelink.vaultcore.azure.net')).toBe('168.63.129.16');
     expect(
-      gate.ask(at(exp, spoke({ dnsServers: ['10.0.0.53'] })), SPOKE, 'privatelink.vaultcore.azure.net'),
+      gate.ask(exp, site(spoke({ dnsServers: ['10.0.0.53'] })), 'privatelink.vaultcore.azure.net'),
     ).toBeUndefined();
     expect(gate.summary()).toEqual({ asked: 1, skipped: 1, stopped: false });
   });
 
   it('stops for the rest of the run after the first timeout, and says why', () => {
     const gate = new AzureDnsGate('168.63.129.16');
-    expect(gate.ask(exp, SPOKE, 'privatelink.vaultcore.azure.net')).toBe('168.63.129.16');
+    expect(gate.ask(exp, site(), 'privatelink.vaultcore.azure.net')).toBe('168.63.129.16');
     gate.record(timeout);
-    for (let i = 0; i < 379; i++) expect(gate.ask(exp, SPOKE, 'privatelink.vaultcore.azure.net')).toBeUndefined();
+    for (let i = 0; i < 379; i++) expect(gate.ask(exp, site(), 'privatelink.vaultcore.azure.net')).toBeUndefined();
     expect(gate.summary()).toMatchObject({
       asked: 1,
       skipped: 379,
@@ -387,7 +380,7 @@ describe('address owners', () => {
         return undefined;
       },
     };
-    const exp = at(expected([placed('pe', '20.40.2.4', SPOKE)]), spoke({ addressPrefixes: ['20.40.0.0/16'] }));
+    const exp = expected([placed('pe', '20.40.2.4', SPOKE)]);
     const req = {
       cloud: CLOUD,
       location: 't',
@@ -399,6 +392,7 @@ describe('address owners', () => {
     };
     await readAddressOwners(
       exp,
+      site(spoke({ addressPrefixes: ['20.40.0.0/16'] })),
       observed({ os: ['20.40.2.9', '198.51.100.10'] }),
       req,
       new BudgetedReader(inv, new AbortController().signal, 1000),

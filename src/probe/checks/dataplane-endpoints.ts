@@ -1,8 +1,8 @@
-import type { ExpectedState } from '../types';
+import type { ExpectedState, Site } from '../types';
 
 /** The address spaces of the probe's VNet and its peers: addresses there count as private whatever their range. */
-export function sitePrefixes(expected: ExpectedState | undefined): string[] {
-  const v = expected?.probeVnet;
+export function sitePrefixes(site: Site | undefined): string[] {
+  const v = site?.vnet;
   return v ? [...v.addressPrefixes, ...v.peerings.flatMap((p) => p.remoteAddressPrefixes)] : [];
 }
 
@@ -22,9 +22,13 @@ export function ownEndpoints(expected: ExpectedState | undefined): Set<string> {
  * The endpoints this site should reach the vault through: those in the probe's VNet when it is known and has one;
  * otherwise the endpoint that owns the address connected to. Empty: no preference can be stated.
  */
-export function preferredEndpoints(expected: ExpectedState | undefined, address: string): Set<string> {
+export function preferredEndpoints(
+  expected: ExpectedState | undefined,
+  site: Site | undefined,
+  address: string,
+): Set<string> {
   const eps = (expected?.endpoints ?? []).flatMap((e) => (e.endpoint ? [e] : []));
-  const vnet = expected?.probeVnet?.id;
+  const vnet = site?.vnet?.id;
   if (vnet) {
     const local = eps.filter((e) => lower(e.endpoint?.subnetId ?? '').startsWith(`${lower(vnet)}/subnets/`));
     if (local.length > 0) return new Set(local.map((e) => lower(e.endpoint?.id ?? '')));

@@ -2,12 +2,12 @@ import { authenticatedReadPath, dataplaneAudience } from '../clouds';
 import { commands, curlAuthenticated, showCertificate } from '../commands';
 import { finding, type DataplaneRequest, type Finding } from '../findings';
 import { judgeArrival, parseNetworkInfo, type NetworkInfo } from '../network-info';
-import type { DataplaneAnswer, DataplaneObservation, ExpectedState } from '../types';
+import type { DataplaneAnswer, DataplaneObservation, ExpectedState, Site } from '../types';
 import { expectsPrivateFrom } from '../expectation';
 import type { CheckInput } from './check';
 import { lower, ownEndpoints, ownersOf, preferredEndpoints, sitePrefixes } from './dataplane-endpoints';
 
-export { preferredEndpoints, sitePrefixes } from './dataplane-endpoints';
+export { preferredEndpoints } from './dataplane-endpoints';
 
 function where(o: DataplaneObservation): string {
   if (o.via) return `${o.address} through proxy ${o.via}`;
@@ -26,6 +26,7 @@ function pathAccepted(a: DataplaneAnswer): boolean {
 interface Context {
   readonly host: string;
   readonly expected: ExpectedState | undefined;
+  readonly site: Site | undefined;
   readonly audience: string;
   readonly prefixes: readonly string[];
   readonly own: Set<string>;
@@ -206,7 +207,7 @@ function judge(o: DataplaneObservation, c: Context): Finding[] {
     return out;
   }
   if (landed) {
-    const preferred = preferredEndpoints(c.expected, o.address);
+    const preferred = preferredEndpoints(c.expected, c.site, o.address);
     if (preferred.size > 0 && !preferred.has(lower(landed))) {
       out.push(
         finding(
@@ -222,7 +223,7 @@ function judge(o: DataplaneObservation, c: Context): Finding[] {
 }
 
 /** DATAPLANE_*: judges each address's TLS, /healthstatus answer and authenticated read. */
-export function checkDataplane({ cloud, expected, observed, vnetId }: CheckInput): Finding[] {
+export function checkDataplane({ cloud, expected, expectation, observed, site }: CheckInput): Finding[] {
   const vault = expected?.vault ?? {};
   const auth = observed.dataplaneAuth;
   const audience = auth && auth.mode !== 'off' ? auth.audience : dataplaneAudience(vault, cloud);
@@ -230,10 +231,11 @@ export function checkDataplane({ cloud, expected, observed, vnetId }: CheckInput
   const c: Context = {
     host: observed.host,
     expected,
+    site,
     audience,
-    prefixes: sitePrefixes(expected),
+    prefixes: sitePrefixes(site),
     own: ownEndpoints(expected),
-    expectsPrivate: expectsPrivateFrom(expected, vnetId),
+    expectsPrivate: expectsPrivateFrom(expected, expectation),
   };
   const readPath = authenticatedReadPath(vault);
   const findings = observed.dataplane.flatMap(

@@ -1,7 +1,7 @@
 import { endpointAddresses, hostLabel, resourceName, usableIpsUnknown } from '../endpoints';
 import { commands } from '../commands';
 import { connectivityGaps } from '../connectivity';
-import { classifyForSite, siteExpectation } from '../expectation';
+import { classifyForSite } from '../expectation';
 import { finding, type Finding } from '../findings';
 import type { CheckInput } from './check';
 
@@ -10,10 +10,9 @@ import type { CheckInput } from './check';
  * what this site expects (see expectation.ts): the IP of an approved, provisioned endpoint the site reaches, or any
  * public address for a vault that is public from here.
  */
-export function checkDnsAddress({ expected, observed, vnetId }: CheckInput): Finding[] {
-  if (!expected) return [];
-  const site = siteExpectation(expected, vnetId);
-  const expectedIps = [...site.ips];
+export function checkDnsAddress({ expected, expectation, observed, site }: CheckInput): Finding[] {
+  if (!expected || !expectation) return [];
+  const expectedIps = [...expectation.ips];
   const known = endpointAddresses(expected);
   const ipsUnknown = usableIpsUnknown(expected);
   const seen = new Map<string, 'os' | 'dns'>();
@@ -27,22 +26,22 @@ export function checkDnsAddress({ expected, observed, vnetId }: CheckInput): Fin
     record && record.ips.includes(address)
       ? { resourceId: record.id, command: commands.removeRecordIp(record.id, address) }
       : { resourceId: expected.vault.id, command: commands.nslookup(observed.host) };
-  const gaps = connectivityGaps(expected.connectivity);
+  const gaps = connectivityGaps(site?.connectivity);
   const unread = gaps.length > 0 ? ` Reach not readable: ${gaps.join('; ')}.` : '';
   const findings: Finding[] = [];
   for (const [address, resolver] of seen) {
     if (expectedIps.includes(address)) continue;
     const by = resolver === 'os' ? 'the OS resolver' : 'DNS';
-    const cls = classifyForSite(address, expected);
+    const cls = classifyForSite(address, site);
     const rule = { rule: cls.rule, ...(cls.prefix ? { prefix: cls.prefix } : {}) };
     if (cls.private) {
       if (ipsUnknown) continue;
       const owner = known.find((k) => k.ip === address);
-      if (owner?.usable && site.unreachedIps.includes(address)) {
+      if (owner?.usable && expectation.unreachedIps.includes(address)) {
         findings.push(
           finding(
             'DNS_UNREACHED_ENDPOINT',
-            `${observed.host} resolves (${by}) to ${address}, the IP of private endpoint ${resourceName(owner.privateEndpointId)} of this vault, which this VNet does not reach; expected ${site.kind === 'private' ? expectedText : `the vault's ${site.kind} answer`}.${unread}`,
+            `${observed.host} resolves (${by}) to ${address}, the IP of private endpoint ${resourceName(owner.privateEndpointId)} of this vault, which this VNet does not reach; expected ${expectation.kind === 'private' ? expectedText : `the vault's ${expectation.kind} answer`}.${unread}`,
             {
               address,
               ...(owner.privateEndpointId ? { privateEndpointId: owner.privateEndpointId } : {}),
@@ -65,11 +64,11 @@ export function checkDnsAddress({ expected, observed, vnetId }: CheckInput): Fin
           target(address),
         ),
       );
-    } else if (site.kind === 'private' && site.endpoints.some((e) => e.usable)) {
+    } else if (expectation.kind === 'private' && expectation.endpoints.some((e) => e.usable)) {
       findings.push(
         finding(
           'DNS_PUBLIC_IP',
-          `${observed.host} resolves (${by}) to public address ${address} although the vault has an approved private endpoint ${site.assumed ? '' : 'this VNet reaches '}at ${expectedText}.`.replace(
+          `${observed.host} resolves (${by}) to public address ${address} although the vault has an approved private endpoint ${expectation.assumed ? '' : 'this VNet reaches '}at ${expectedText}.`.replace(
             /\s+/g,
             ' ',
           ),

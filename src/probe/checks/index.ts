@@ -21,7 +21,7 @@ import { checkVaultUri } from './vault-uri';
 import { checkForeignEndpoint } from './foreign-endpoint';
 import { checkSiteReach } from './site-reach';
 
-export type { Check, CheckInput } from './check';
+export { checkInput, type Check, type CheckInput } from './check';
 
 /**
  * Every check, in the order their findings are reported: the link first, then what DNS answers, then why (the

@@ -3,7 +3,7 @@ import { finding, type Finding } from '../findings';
 import type { CheckInput } from './check';
 
 /** NO_PRIVATE_ENDPOINT: the vault has no private endpoint connection. Worse when public access is disabled. */
-export function checkNoPrivateEndpoint({ expected, vnetId }: CheckInput): Finding[] {
+export function checkNoPrivateEndpoint({ expected, site }: CheckInput): Finding[] {
   if (!expected || expected.vault.connections.length > 0) return [];
   const pna = expected.vault.publicNetworkAccess;
   const disabled = pna?.toLowerCase() === 'disabled';
@@ -17,7 +17,7 @@ export function checkNoPrivateEndpoint({ expected, vnetId }: CheckInput): Findin
       {
         severity: disabled ? 'error' : 'warning',
         resourceId: expected.vault.id,
-        command: commands.createEndpoint(expected.vault.id, expected.vault.name, vnetId),
+        command: commands.createEndpoint(expected.vault.id, expected.vault.name, site?.vnetId),
       },
     ),
   ];

@@ -1,19 +1,17 @@
 import { privatelinkZoneOf } from '../clouds';
 import { hostLabel } from '../endpoints';
-import { siteExpectation } from '../expectation';
 import { finding, type Finding } from '../findings';
 import type { CheckInput } from './check';
 
 /** DNS_NO_PRIVATELINK_CNAME: the chain from DNS skips `<vault>.privatelink.vaultcore.<suffix>`. */
-export function checkPrivatelinkCname({ expected, observed, cloud, vnetId }: CheckInput): Finding[] {
-  if (!expected || expected.vault.connections.length === 0) return [];
+export function checkPrivatelinkCname({ expected, expectation, observed, cloud }: CheckInput): Finding[] {
+  if (!expected || !expectation || expected.vault.connections.length === 0) return [];
   const dns = observed.dns.dns;
   if (dns.error || dns.addresses.length === 0) return [];
   const vaultLabel = hostLabel(observed.host) || expected.vault.name;
   const zone = privatelinkZoneOf(expected.vault, cloud);
   const wanted = `${vaultLabel.toLowerCase()}.${zone}`;
   if (dns.cnames.some((c) => c.toLowerCase().replace(/\.$/, '') === wanted)) return [];
-  const site = siteExpectation(expected, vnetId);
   const chain = dns.cnames.length > 0 ? dns.cnames.join(' -> ') : 'no CNAME at all';
   return [
     finding(
@@ -21,7 +19,7 @@ export function checkPrivatelinkCname({ expected, observed, cloud, vnetId }: Che
       `${observed.host} resolves through ${chain}, not through ${wanted}: private DNS zones for ${zone} are never consulted.`,
       { cnames: [...dns.cnames], expectedCname: wanted },
       {
-        severity: site.kind === 'private' && site.ips.length > 0 ? 'error' : 'warning',
+        severity: expectation.kind === 'private' && expectation.ips.length > 0 ? 'error' : 'warning',
         resourceId: expected.vault.id,
         command: `nslookup -type=CNAME ${observed.host}${dns.servers[0] ? ` ${dns.servers[0]}` : ''}`,
       },

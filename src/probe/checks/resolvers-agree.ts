@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { answerFitsSite, classifyForSite, siteExpectation } from '../expectation';
+import { answerFitsSite, classifyForSite } from '../expectation';
 import { finding, type Finding } from '../findings';
 import { sortAddresses } from '../ip';
 import type { CheckInput } from './check';
@@ -11,12 +11,11 @@ const v4 = (addresses: readonly string[]): string[] => addresses.filter((a) => i
  * True when the OS resolver's answer is what this site expects: then Azure DNS answering otherwise is by design
  * (a spoke deliberately not linked to the zone, resolving through a hub), not a fault here.
  */
-function osAsExpected({ expected, observed, vnetId }: CheckInput): boolean {
-  if (!expected) return false;
-  const site = siteExpectation(expected, vnetId);
+function osAsExpected({ expected, expectation, observed, site }: CheckInput): boolean {
+  if (!expected || !expectation) return false;
   const os = v4(observed.dns.os.addresses);
-  if (site.kind === 'private') return answerFitsSite(os, site);
-  return os.length > 0 && os.every((a) => !classifyForSite(a, expected).private);
+  if (expectation.kind === 'private') return answerFitsSite(os, expectation);
+  return os.length > 0 && os.every((a) => !classifyForSite(a, site).private);
 }
 
 /**

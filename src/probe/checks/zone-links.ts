@@ -1,89 +1,23 @@
 import { commands } from '../commands';
 import { finding, type Finding } from '../findings';
-import { inPrefix } from '../ip';
 import { hostLabel } from '../endpoints';
-import { siteExpectation } from '../expectation';
 import { resolvedAddresses } from '../report';
-import type {
-  ForwardingRulesetRecord,
-  InboundEndpointRecord,
-  PrivateDnsZoneRecord,
-  VirtualNetworkRecord,
-} from '../types';
+import { linkTo, servingVnets } from '../resolution';
 import type { CheckInput } from './check';
-
-/** The VNet that answers for queries sent to `server`: a resolver's inbound endpoint, else the peer holding it. */
-function vnetOfServer(
-  server: string,
-  vnet: VirtualNetworkRecord | undefined,
-  inbound: readonly InboundEndpointRecord[],
-): string[] {
-  const viaInbound = inbound.filter((e) => e.ips.includes(server)).map((e) => e.virtualNetworkId.toLowerCase());
-  if (viaInbound.length > 0) return viaInbound;
-  if (vnet?.addressPrefixes.some((p) => inPrefix(server, p))) return [vnet.id.toLowerCase()];
-  return (vnet?.peerings ?? [])
-    .filter((p) => p.remoteAddressPrefixes.some((prefix) => inPrefix(server, prefix)))
-    .map((p) => p.remoteVirtualNetworkId.toLowerCase());
-}
-
-/** True when a forwarding rule for `domain` (`vault.azure.net.`) applies to `name`. */
-function ruleCovers(domain: string, name: string): boolean {
-  const d = domain.toLowerCase().replace(/\.$/, '');
-  const n = name.toLowerCase().replace(/\.$/, '');
-  return d === '' || n === d || n.endsWith(`.${d}`);
-}
-
-/**
- * The VNets whose zone links serve the probe's VNet: the VNet itself; a VNet that holds one of its custom DNS
- * servers (the resolver there answers with that VNet's links); and, where a DNS forwarding ruleset linked to this
- * VNet forwards the vault's names, the VNets of the rule's target servers (a DNS Private Resolver's inbound endpoint).
- */
-export function servingVnets(
-  vnetId: string,
-  vnet: VirtualNetworkRecord | undefined,
-  forwarding: {
-    names?: readonly string[];
-    rulesets?: readonly ForwardingRulesetRecord[];
-    inbound?: readonly InboundEndpointRecord[];
-  } = {},
-): string[] {
-  const out = [vnetId.toLowerCase()];
-  const inbound = forwarding.inbound ?? [];
-  for (const server of vnet?.dnsServers ?? []) out.push(...vnetOfServer(server, vnet, inbound));
-  const names = forwarding.names ?? [];
-  for (const ruleset of forwarding.rulesets ?? []) {
-    for (const rule of ruleset.rules) {
-      if (!rule.enabled || !names.some((n) => ruleCovers(rule.domainName, n))) continue;
-      for (const target of rule.targets) out.push(...vnetOfServer(target, vnet, inbound));
-    }
-  }
-  return [...new Set(out)];
-}
-
-function linkedTo(
-  zone: PrivateDnsZoneRecord,
-  vnets: readonly string[],
-): PrivateDnsZoneRecord['links'][number] | undefined {
-  return zone.links.find((l) => vnets.includes(l.virtualNetworkId.toLowerCase()));
-}
 
 /**
  * ZONE_NOT_LINKED: resolution here drifted from what this site expects, the VNets that serve its resolution are
  * known (the probe's VNet was read), and the zone holding the right record is linked to none of them.
  * NXDOMAIN_SPLIT_BRAIN: the name is NXDOMAIN and a zone linked here lacks the vault's record.
  */
-export function checkZoneLinks({ expected, observed, vnetId }: CheckInput): Finding[] {
+export function checkZoneLinks({ expected, expectation, observed, site }: CheckInput): Finding[] {
   const zones = expected?.zones ?? [];
-  if (!expected || !vnetId || zones.length === 0) return [];
+  if (!expected || !expectation || !site || zones.length === 0) return [];
+  const vnetId = site.vnetId;
   const label = hostLabel(observed.host);
-  const site = siteExpectation(expected, vnetId);
   const names = [observed.host, `${label}.${zones[0]?.name ?? ''}`];
-  const vnets = servingVnets(vnetId, expected.probeVnet, {
-    names,
-    ...(expected.rulesets ? { rulesets: expected.rulesets } : {}),
-    ...(expected.inboundEndpoints ? { inbound: expected.inboundEndpoints } : {}),
-  });
-  const right = new Set(site.ips);
+  const vnets = servingVnets(site, names);
+  const right = new Set(expectation.ips);
   const got = resolvedAddresses(observed.dns);
   const drifted =
     observed.dns.os.error !== undefined ||
@@ -94,11 +28,11 @@ export function checkZoneLinks({ expected, observed, vnetId }: CheckInput): Find
   const holding = zones.filter((z) => z.aRecords.some((r) => r.name === label && r.ips.some((ip) => right.has(ip))));
   // Without the VNet's own record the serving VNets are unknown: saying "not linked" would be a guess.
   if (
-    expected.probeVnet &&
-    site.kind === 'private' &&
+    site.vnet &&
+    expectation.kind === 'private' &&
     drifted &&
     holding.length > 0 &&
-    !holding.some((z) => linkedTo(z, vnets))
+    !holding.some((z) => linkTo(z, vnets))
   ) {
     for (const zone of holding) {
       findings.push(
@@ -116,7 +50,7 @@ export function checkZoneLinks({ expected, observed, vnetId }: CheckInput): Find
   const nxdomain = observed.dns.os.error?.kind === 'NXDOMAIN' || observed.dns.dns.error?.kind === 'NXDOMAIN';
   if (nxdomain && right.size === 0) {
     for (const zone of zones) {
-      const link = linkedTo(zone, vnets);
+      const link = linkTo(zone, vnets);
       if (!link || zone.aRecords.some((r) => r.name === label)) continue;
       findings.push(
         finding(

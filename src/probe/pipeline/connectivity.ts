@@ -1,7 +1,7 @@
 import { isVirtualWanHubPeer } from '../connectivity';
 import { vnetOfSubnet } from '../expectation';
 import { parseArmId } from '../names';
-import type { AvnmVnetState, ConnectivityState, ExpectedState, ReadOutcome } from '../types';
+import type { AvnmVnetState, ConnectivityState, ExpectedState, ReadOutcome, Site } from '../types';
 import { toReadError } from './read-errors';
 import type { BudgetedReader } from './reader';
 import type { ProbeRequest } from './types';
@@ -21,16 +21,18 @@ async function outcome<T>(read: () => Promise<T>, operation: string, id: string)
  * the vault has an endpoint in a VNet that is neither the probe's nor a peer of it. Hubs are read when the probe's
  * VNet has a hub connection (an `HV_` peer), in the subscriptions in scope; AVNM configurations of each endpoint VNet
  * only when the probe's own VNet is under some. Every read is shared across the run; a failed one is kept as data:
- * connectivity sharpens the expectation, and its absence never fails a vault.
+ * connectivity sharpens the expectation, and its absence never fails a vault. Returns the site with the connectivity
+ * this vault needed.
  */
 export async function readConnectivity(
+  site: Site | undefined,
   expected: ExpectedState,
   req: ProbeRequest,
   reader: BudgetedReader,
-): Promise<ExpectedState> {
-  const vnet = expected.probeVnet;
+): Promise<Site | undefined> {
+  const vnet = site?.vnet;
   const vnetId = req.vnetId;
-  if (!vnet || !vnetId) return expected;
+  if (!site || !vnet || !vnetId) return site;
   const near = new Set([lower(vnetId), ...vnet.peerings.map((p) => lower(p.remoteVirtualNetworkId))]);
   const targets = [
     ...new Set(
@@ -40,7 +42,7 @@ export async function readConnectivity(
       }),
     ),
   ];
-  if (targets.length === 0) return expected;
+  if (targets.length === 0) return site;
 
   const connectivity: { -readonly [K in keyof ConnectivityState]: ConnectivityState[K] } = {};
   if (vnet.peerings.some((p) => isVirtualWanHubPeer(p.remoteVirtualNetworkId))) {
@@ -58,13 +60,13 @@ export async function readConnectivity(
       })),
     );
   }
-  const site = await outcome(
+  const own = await outcome(
     () => reader.effectiveConnectivity(vnetId),
     'list effective connectivity configurations',
     vnetId,
   );
   const vnets: Record<string, AvnmVnetState> = {};
-  if (site.ok && site.value.length > 0) {
+  if (own.ok && own.value.length > 0) {
     await Promise.all(
       targets.map(async (id) => {
         const configs = await outcome(
@@ -83,6 +85,6 @@ export async function readConnectivity(
       }),
     );
   }
-  connectivity.networkManager = { site, vnets };
-  return { ...expected, connectivity };
+  connectivity.networkManager = { site: own, vnets };
+  return { ...site, connectivity };
 }

@@ -1,15 +1,6 @@
-import { classifyForSite, siteExpectation } from '../expectation';
-import { parseArmId } from '../names';
+import { classifyForSite, type SiteExpectation } from '../expectation';
 import { resolvedAddresses } from '../report';
-import type {
-  AddressOwner,
-  ExpectedState,
-  ForwardingRulesetRecord,
-  InboundEndpointRecord,
-  ObservedState,
-  PrivateDnsZoneRecord,
-  VirtualNetworkRecord,
-} from '../types';
+import type { AddressOwner, ExpectedState, ObservedState, PrivateDnsZoneRecord, Site } from '../types';
 import type { BudgetedReader } from './reader';
 import type { ProbeRequest } from './types';
 
@@ -18,15 +9,18 @@ import type { ProbeRequest } from './types';
  * usable endpoint without a known site), or a resolver failed. A healthy vault with endpoints in two regions has
  * not drifted: each site resolves to its own.
  */
-export function resolutionDrifted(expected: ExpectedState, observed: ObservedState, vnetId?: string): boolean {
+export function resolutionDrifted(
+  expectation: SiteExpectation,
+  observed: ObservedState,
+  site: Site | undefined,
+): boolean {
   const { os, dns } = observed.dns;
   if (os.error || dns.error) return true;
-  const site = siteExpectation(expected, vnetId);
   const got = new Set(resolvedAddresses(observed.dns));
   const custom = (observed.customDns ?? []).filter((c) => c.kind !== 'azure');
-  if (site.kind !== 'private')
-    return [...got].some((a) => classifyForSite(a, expected).private) || custom.some((c) => c.error !== undefined);
-  const want = new Set(site.ips);
+  if (expectation.kind !== 'private')
+    return [...got].some((a) => classifyForSite(a, site).private) || custom.some((c) => c.error !== undefined);
+  const want = new Set(expectation.ips);
   return (
     want.size !== got.size ||
     [...got].some((a) => !want.has(a)) ||
@@ -36,7 +30,7 @@ export function resolutionDrifted(expected: ExpectedState, observed: ObservedSta
 
 /**
  * Stage 2b: where the vault's privatelink name is served from: the zones its endpoints' zone groups name, and the
- * zones of that name in the subscriptions in scope; and the VNet the probe stands in. Failed reads are skipped:
+ * zones of that name in the subscriptions in scope (the site is read by readSite). Failed reads are skipped:
  * these facts sharpen findings, and their absence must not change a vault's status.
  */
 export async function readDnsState(
@@ -68,50 +62,13 @@ export async function readDnsState(
       },
     ),
   ]);
-  let probeVnet: VirtualNetworkRecord | undefined;
-  let rulesets: ForwardingRulesetRecord[] | undefined;
-  let inboundEndpoints: InboundEndpointRecord[] | undefined;
-  if (req.vnetId) {
-    const vnetId = req.vnetId;
-    try {
-      probeVnet = await reader.vnet(vnetId);
-    } catch {
-      probeVnet = undefined;
-    }
-    if (probeVnet) {
-      // Which VNet serves this VNet's resolution: rulesets linked here, and the resolvers their rules (or the VNet's
-      // DNS servers) send to. Unreadable: the VNets stay unknown, and ZONE_NOT_LINKED judges only what it knows.
-      try {
-        rulesets = await reader.rulesets(vnetId);
-        const subs = [
-          ...new Set(
-            [
-              ...req.subscriptions,
-              parseArmId(vnetId)?.subscriptionId ?? '',
-              ...rulesets.map((r) => parseArmId(r.id)?.subscriptionId ?? ''),
-            ]
-              .filter(Boolean)
-              .map((x) => x.toLowerCase()),
-          ),
-        ];
-        if (rulesets.length > 0 || probeVnet.dnsServers.length > 0) inboundEndpoints = await reader.inbound(subs);
-      } catch {
-        // As above.
-      }
-    }
-  }
-  return {
-    ...expected,
-    zones: [...byId.values()],
-    ...(probeVnet ? { probeVnet } : {}),
-    ...(rulesets ? { rulesets } : {}),
-    ...(inboundEndpoints ? { inboundEndpoints } : {}),
-  };
+  return { ...expected, zones: [...byId.values()] };
 }
 
 /** Stage 3b: who holds each private address the resolvers returned that is no endpoint of this vault. */
 export async function readAddressOwners(
   expected: ExpectedState,
+  site: Site | undefined,
   observed: ObservedState,
   req: ProbeRequest,
   reader: BudgetedReader,
@@ -122,7 +79,7 @@ export async function readAddressOwners(
     ),
   );
   // Private for this site: RFC 1918, RFC 6598, ULA, or inside the VNet's and its peers' address spaces.
-  const addresses = resolvedAddresses(observed.dns).filter((a) => classifyForSite(a, expected).private && !own.has(a));
+  const addresses = resolvedAddresses(observed.dns).filter((a) => classifyForSite(a, site).private && !own.has(a));
   const subs = [...new Set([...req.subscriptions, expected.vault.subscriptionId].map((x) => x.toLowerCase()))];
   const owners: AddressOwner[] = [];
   for (const address of addresses) {

@@ -1,8 +1,8 @@
-import { compare } from '../checks';
+import { checkInput, compare } from '../checks';
 import { authenticatedReadPath, dataplaneAudience, privatelinkZoneOf } from '../clouds';
 import type { AzureDnsGate } from '../azure-dns-gate';
 import { commands } from '../commands';
-import { expectationView, siteExpectation } from '../expectation';
+import { expectationView, siteExpectation, type SiteExpectation } from '../expectation';
 import { finding } from '../findings';
 import {
   addressesHash,
@@ -13,9 +13,10 @@ import {
   vaultStatus,
   type VaultResult,
 } from '../report';
-import type { ExpectedState, ObservedState } from '../types';
+import type { ExpectedState, ObservedState, Site } from '../types';
 import { readAddressOwners, readDnsState, resolutionDrifted } from './dns-state';
 import { readConnectivity } from './connectivity';
+import { readSite } from './site';
 import { checkVaultValues, readExpected, readZoneGroups } from './expected';
 import { identify } from './identify';
 import { observe } from './observe';
@@ -101,6 +102,7 @@ async function probeStages(
 ): Promise<VaultResult> {
   const clock = new StageClock();
   let expected: ExpectedState | undefined;
+  let site: Site | undefined;
   const id = identify(item);
   const vault = id.vault;
   if (vault) {
@@ -109,19 +111,21 @@ async function probeStages(
       let e = await readExpected(vault, reader, req.subscriptions);
       if (deps.zoneGroupPolicy !== 'on-drift') e = await readZoneGroups(e, reader);
       e = await readDnsState(e, privatelinkZoneOf(vault, req.cloud), req, reader);
-      return readConnectivity(e, req, reader);
+      site = await readConnectivity(await readSite(req, reader), e, req, reader);
+      return e;
     });
   }
   const { host } = id;
   let observed: ObservedState | undefined;
-  const site = expected ? siteExpectation(expected, req.vnetId) : undefined;
+  // Once per vault and site: the observation, the checks and the report all use this one.
+  const expectation: SiteExpectation | undefined = expected ? siteExpectation(expected, site) : undefined;
   if (host) {
     stage.name = 'observe';
     observed = await clock.time('observed', async () => {
       // Unreachable by design: the data plane would only confirm the refusal the expectation already states.
-      const dataplane = req.dataplane && !(site?.kind === 'unreachable' && !site.assumed);
+      const dataplane = req.dataplane && !(expectation?.kind === 'unreachable' && !expectation.assumed);
       const azureDns =
-        gate && expected ? gate.ask(expected, req.vnetId, privatelinkZoneOf(expected.vault, req.cloud)) : req.azureDns;
+        gate && expected ? gate.ask(expected, site, privatelinkZoneOf(expected.vault, req.cloud)) : req.azureDns;
       const kind = id.vault ?? {};
       const auth =
         req.dataplaneAuth && deps.dataplaneTokens
@@ -137,7 +141,7 @@ async function probeStages(
         {
           dataplane,
           timeoutMs: req.timeoutMs,
-          customDnsServers: expected?.probeVnet?.dnsServers ?? [],
+          customDnsServers: (expected && site?.vnet?.dnsServers) ?? [],
           azureDns,
           auth,
         },
@@ -146,14 +150,19 @@ async function probeStages(
       gate?.record(o);
       return o;
     });
-    if (expected && deps.zoneGroupPolicy === 'on-drift' && resolutionDrifted(expected, observed, req.vnetId)) {
+    if (
+      expected &&
+      expectation &&
+      deps.zoneGroupPolicy === 'on-drift' &&
+      resolutionDrifted(expectation, observed, site)
+    ) {
       // At scale, zone groups are read only where resolution drifted: one read per endpoint per run would undo
       // what batching saves. Zones named only by those groups are read then.
       expected = await readZoneGroups(expected, reader);
       expected = await readDnsState(expected, privatelinkZoneOf(expected.vault, req.cloud), req, reader);
     }
     stage.name = 'expected';
-    if (expected) expected = await readAddressOwners(expected, observed, req, reader);
+    if (expected) expected = await readAddressOwners(expected, site, observed, req, reader);
     clock.record('osResolveMs', observed.dns.os.durationMs);
     clock.record('dnsResolveMs', observed.dns.dns.durationMs);
   }
@@ -162,13 +171,16 @@ async function probeStages(
   const findings = clock.timeSync('compare', () => [
     ...id.findings,
     ...(observed
-      ? compare({
-          cloud: req.cloud,
-          expected,
-          observed,
-          ...(configuredAs ? { configuredAs } : {}),
-          ...(req.vnetId ? { vnetId: req.vnetId } : {}),
-        })
+      ? compare(
+          checkInput({
+            cloud: req.cloud,
+            expected,
+            observed,
+            ...(configuredAs ? { configuredAs } : {}),
+            ...(site ? { site } : {}),
+            ...(expectation ? { expectation } : {}),
+          }),
+        )
       : []),
   ]);
   clock.stop('total');
@@ -180,7 +192,7 @@ async function probeStages(
     host,
     status: vaultStatus(expected !== undefined && isComplete(expected), findings),
     publicNetworkAccess: expected?.vault.publicNetworkAccess ?? null,
-    expectation: expected ? expectationView(siteExpectation(expected, req.vnetId)) : null,
+    expectation: expectation ? expectationView(expectation) : null,
     expected: expectedAddresses(expected),
     resolved: resolvedView(observed),
     dataplane: observed?.dataplane ?? [],

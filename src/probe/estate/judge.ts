@@ -1,0 +1,172 @@
+import { commands } from '../commands';
+import { siteExpectation, type SiteExpectation } from '../expectation';
+import { finding, type Finding } from '../findings';
+import type { Answer, ResolverFacts, ZoneResolution } from '../resolution';
+import type { ExpectedState, Site } from '../types';
+
+/** A (VNet, vault) pair as the estate map judges it. */
+export type EstateStatus = 'healthy' | 'unhealthy' | 'unknown' | 'unreachable';
+
+export interface Judgement {
+  readonly status: EstateStatus;
+  /** The findings that name the object to fix; shared by every pair the same object breaks. */
+  readonly diagnoses: readonly Finding[];
+}
+
+/** One vault as the estate judges it: its state, privatelink label and zone, and its endpoints' VNets. */
+export interface EstateVault {
+  readonly expected: ExpectedState;
+  readonly label: string;
+  readonly zoneName: string;
+  /** The VNets of its endpoints and of its firewall's VNet rules (lower-cased); undefined: one is not known. */
+  readonly vnets: readonly string[] | undefined;
+}
+
+const HEALTHY: Judgement = { status: 'healthy', diagnoses: [] };
+const UNKNOWN: Judgement = { status: 'unknown', diagnoses: [] };
+const UNREACHABLE: Judgement = { status: 'unreachable', diagnoses: [] };
+
+/** The zone holding the vault's record with one of the IPs this VNet must get. */
+function holdingZone(facts: ResolverFacts, v: EstateVault, ips: readonly string[]) {
+  return facts
+    .zonesNamed(v.zoneName)
+    .find((z) => z.aRecords.some((r) => r.name.toLowerCase() === v.label && r.ips.some((ip) => ips.includes(ip))));
+}
+
+/**
+ * Judges a pair from the site expectation (what the VNet must resolve the vault to) and the predicted answer: the
+ * findings the per-site checks raise for the same state (ZONE_NOT_LINKED, ZONE_RECORD_MISSING, ZONE_RECORD_STALE,
+ * NXDOMAIN_SPLIT_BRAIN, DNS_UNREACHED_ENDPOINT), each naming the object to fix. `shared` keeps one finding per
+ * object, so thousands of pairs broken by one missing link hold one finding.
+ */
+export function judgePair(
+  v: EstateVault,
+  site: Site,
+  expectation: SiteExpectation,
+  resolution: ZoneResolution,
+  answer: Answer,
+  facts: ResolverFacts,
+  shared: Map<string, Finding>,
+): Judgement {
+  const once = (key: string, make: () => Finding): Finding => {
+    let f = shared.get(key);
+    if (!f) {
+      f = make();
+      shared.set(key, f);
+    }
+    return f;
+  };
+  if (answer.kind === 'server' || answer.kind === 'unknown') return UNKNOWN;
+  if (expectation.kind === 'unreachable') return UNREACHABLE;
+  const vault = v.expected.vault;
+  const r = resolution.resolver;
+  if (expectation.kind === 'public') {
+    if (answer.kind === 'public') return HEALTHY;
+    if (answer.kind === 'nxdomain' && r.kind === 'zone') {
+      const f = once(`split|${r.link.id}`, () =>
+        finding(
+          'NXDOMAIN_SPLIT_BRAIN',
+          `Zone ${r.zone.name} (${r.zone.resourceGroup}) is linked to ${r.vnetId} by ${r.link.name} without NxDomainRedirect: names it holds no record for are NXDOMAIN there instead of resolving publicly.`,
+          { zone: r.zone.id, vnetId: r.vnetId, linkId: r.link.id },
+          { resourceId: r.link.id, command: commands.nxDomainRedirect(r.link.id) },
+        ),
+      );
+      return { status: 'unhealthy', diagnoses: [f] };
+    }
+    if (answer.kind === 'records') {
+      const f = once(`unreached|${answer.recordId}|${site.vnetId}`, () =>
+        finding(
+          'DNS_UNREACHED_ENDPOINT',
+          `${vault.host} resolves in ${site.vnetId} to ${answer.ips.join(', ')} (record ${answer.recordId}), an endpoint this VNet does not reach.`,
+          { address: answer.ips[0] ?? '', expected: [], resolver: 'dns' },
+          { resourceId: answer.recordId, command: commands.createEndpoint(vault.id, vault.name, site.vnetId) },
+        ),
+      );
+      return { status: 'unhealthy', diagnoses: [f] };
+    }
+    return HEALTHY;
+  }
+  // private: the VNet must resolve the vault to a usable endpoint it reaches.
+  const want = expectation.ips;
+  if (want.length === 0) return { status: 'unhealthy', diagnoses: [] };
+  if (answer.kind === 'records') {
+    if (answer.ips.length > 0 && answer.ips.every((ip) => want.includes(ip))) return HEALTHY;
+    const stale = answer.ips.find((ip) => !want.includes(ip)) ?? '';
+    const f = once(`stale|${answer.recordId}`, () =>
+      finding(
+        'ZONE_RECORD_STALE',
+        `Record ${answer.recordId} answers ${answer.ips.join(', ')} for ${vault.host}; this VNet must get ${want.join(', ')}.`,
+        { zone: answer.recordId.replace(/\/A\/[^/]+$/i, ''), record: answer.recordId, address: stale },
+        { resourceId: answer.recordId, command: commands.removeRecordIp(answer.recordId, stale) },
+      ),
+    );
+    return { status: 'unhealthy', diagnoses: [f] };
+  }
+  const holding = holdingZone(facts, v, want);
+  if (answer.kind === 'public' && holding && r.kind !== 'zone') {
+    const vnet = r.kind === 'public' ? r.vnetId : site.vnetId;
+    const f = once(`link|${holding.id}|${vnet.toLowerCase()}`, () =>
+      finding(
+        'ZONE_NOT_LINKED',
+        `Zone ${holding.name} (${holding.resourceGroup}) is not linked to ${vnet}, whose Azure DNS answers for ${site.vnetId === vnet ? 'it' : site.vnetId}; it is linked to ${holding.links.map((l) => l.virtualNetworkId).join(', ') || 'no VNet'}.`,
+        { zone: holding.id, vnetId: vnet, linkedVnets: holding.links.map((l) => l.virtualNetworkId) },
+        { resourceId: holding.id, command: commands.linkZone(holding.id, vnet) },
+      ),
+    );
+    return { status: 'unhealthy', diagnoses: [f] };
+  }
+  const zone = r.kind === 'zone' ? r.zone : facts.zonesNamed(v.zoneName)[0];
+  const address = want[0] ?? '';
+  const f = once(`missing|${zone?.id ?? vault.id}|${v.label}`, () =>
+    finding(
+      'ZONE_RECORD_MISSING',
+      `No zone ${v.zoneName} that ${site.vnetId} resolves through holds ${v.label} → ${address}.`,
+      { address, zones: zone ? [zone.id] : [] },
+      {
+        resourceId: zone?.id ?? vault.id,
+        command: zone ? commands.addRecordIp(zone.id, v.label, address) : commands.nslookup(vault.host),
+      },
+    ),
+  );
+  return { status: 'unhealthy', diagnoses: [f] };
+}
+
+/**
+ * The site expectation of a vault from a VNet, computed once per class of equivalent VNets: those that stand in
+ * the same relation (itself, a peer, neither) to each of the vault's VNets, with the same transit. Without a
+ * known VNet for each endpoint, the expectation is computed for the VNet itself.
+ */
+export class Expectations {
+  private readonly memo = new Map<string, SiteExpectation>();
+  private readonly near = new Map<string, { self: string; peers: Set<string>; transit: boolean }>();
+
+  of(v: EstateVault, vaultIndex: number, site: Site): SiteExpectation {
+    if (!v.vnets || !site.vnet) return siteExpectation(v.expected, site);
+    const n = this.nearOf(site);
+    let key = `${vaultIndex}|${n.transit ? 't' : ''}`;
+    for (const id of v.vnets) key += id === n.self ? 's' : n.peers.has(id) ? 'p' : '-';
+    let e = this.memo.get(key);
+    if (!e) {
+      e = siteExpectation(v.expected, site);
+      this.memo.set(key, e);
+    }
+    return e;
+  }
+
+  private nearOf(site: Site): { self: string; peers: Set<string>; transit: boolean } {
+    const self = site.vnetId.toLowerCase();
+    let n = this.near.get(self);
+    if (!n) {
+      const connected = (site.vnet?.peerings ?? []).filter(
+        (p) => p.state === undefined || p.state.toLowerCase() === 'connected',
+      );
+      n = {
+        self,
+        peers: new Set(connected.map((p) => p.remoteVirtualNetworkId.toLowerCase())),
+        transit: connected.some((p) => p.useRemoteGateways === true || /\/HV_[^/]*$/i.test(p.remoteVirtualNetworkId)),
+      };
+      this.near.set(self, n);
+    }
+    return n;
+  }
+}

@@ -1,0 +1,64 @@
+import { answerFor, resolveZone, type Answer, type ZoneResolution } from '../resolution';
+import type { EstateIndex } from './facts';
+
+/**
+ * How much is known of a VNet's resolution: observed (a probe runs there), queried (a probe asked its DNS server),
+ * predicted (ARM describes every step), unknown (a DNS server ARM cannot describe, or a step that was not read).
+ */
+export type Coverage = 'observed' | 'queried' | 'predicted' | 'unknown';
+
+/** A VNet's resolution of each privatelink zone, computed once per VNet and zone; each vault is then a lookup. */
+export interface VnetPrediction {
+  readonly vnetId: string;
+  readonly coverage: Coverage;
+  /** The resource IDs that decide how the VNet resolves the first zone (the vaults' zone). */
+  readonly resolvedBy: readonly string[];
+  /** The DNS server ARM cannot describe, where the chain ends at one. */
+  readonly server?: string;
+  /** Why the chain is unknown, where it is. */
+  readonly reason?: string;
+  readonly zones: ReadonlyMap<string, ZoneResolution>;
+}
+
+/** The names a rule must match for a zone: any vault host of its public suffix, and the privatelink name. */
+export function namesOf(zoneName: string, publicSuffix: string): string[] {
+  return [`*.${publicSuffix}`, `*.${zoneName}`];
+}
+
+/**
+ * Predicts every VNet's resolution of each zone. `zones`: privatelink zone name → the public suffix of its vaults.
+ * `observed`: the VNets where a probe runs (their coverage is observed; the prediction is still made, to be
+ * compared with what the probe saw).
+ */
+export function predict(
+  index: EstateIndex,
+  zones: ReadonlyMap<string, string>,
+  observed: ReadonlySet<string>,
+): VnetPrediction[] {
+  return index.facts.vnets.map((vnet) => {
+    const resolutions = new Map<string, ZoneResolution>();
+    for (const [zoneName, suffix] of zones)
+      resolutions.set(zoneName, resolveZone(vnet.id, zoneName, namesOf(zoneName, suffix), index));
+    const first = [...resolutions.values()][0];
+    const r = first?.resolver;
+    const coverage: Coverage = observed.has(vnet.id.toLowerCase())
+      ? 'observed'
+      : !r || r.kind === 'server' || r.kind === 'unknown'
+        ? 'unknown'
+        : 'predicted';
+    return {
+      vnetId: vnet.id,
+      coverage,
+      resolvedBy: first?.chain ?? [vnet.id],
+      ...(r?.kind === 'server' ? { server: r.server } : {}),
+      ...(r?.kind === 'unknown' ? { reason: r.reason } : {}),
+      zones: resolutions,
+    };
+  });
+}
+
+/** The predicted answer for a vault (its privatelink label) in a VNet; unknown where its zone was not predicted. */
+export function predictedAnswer(p: VnetPrediction, zoneName: string, label: string): Answer {
+  const resolution = p.zones.get(zoneName);
+  return resolution ? answerFor(resolution, label) : { kind: 'unknown', reason: `zone ${zoneName} not predicted` };
+}

@@ -1,0 +1,109 @@
+import { privatelinkZoneOf } from '../clouds';
+import { mapLimit } from '../concurrency';
+import { hostLabel } from '../endpoints';
+import { vnetOfSubnet } from '../expectation';
+import type { Finding } from '../findings';
+import type { Inventory } from '../inventory';
+import { BudgetedReader, discover, inventoryBudget, readExpected, toReadError, type ProbeRequest } from '../pipeline';
+import type { ArmReadError } from '../types';
+import { indexFacts, type NetworkReads } from './facts';
+import { Expectations, judgePair, type EstateVault, type Judgement } from './judge';
+import { predict, predictedAnswer } from './predict';
+import { EstateCollector, type EstateReport } from './report';
+
+/** What the estate map reads through: the vaults through the run's inventory, the network through its bulk port. */
+export interface EstateDeps {
+  readonly inventory: Inventory;
+  readonly network: NetworkReads;
+  readonly bindRun?: (signal: AbortSignal) => void;
+}
+
+export interface EstateOptions {
+  /** VNets where a probe runs (the site's own, PROBE_VNET_ID): observed. */
+  readonly observedVnets?: readonly string[];
+  /** List healthy pairs too. */
+  readonly all?: boolean;
+}
+
+/** The vault as the estate judges it, from its expected state. */
+function estateVault(expected: EstateVault['expected'], req: ProbeRequest): EstateVault {
+  const endpointVnets = expected.endpoints
+    .filter((e) => e.foreign === undefined)
+    .map((e) => vnetOfSubnet(e.endpoint?.subnetId));
+  const ruleVnets = (expected.vault.networkAcls?.virtualNetworkRules ?? []).map((s) => vnetOfSubnet(s));
+  const all = [...endpointVnets, ...ruleVnets];
+  return {
+    expected,
+    label: hostLabel(expected.vault.host),
+    zoneName: privatelinkZoneOf(expected.vault, req.cloud),
+    vnets: all.every((v): v is string => v !== undefined) ? all : undefined,
+  };
+}
+
+/**
+ * `kvprobe map` and the timer's estate pass: every VNet in scope judged like a site, against every vault in scope.
+ * Reads are per run (the inventory's lists, the network's bulk lists); the prediction is per VNet and zone; each
+ * (VNet, vault) pair is a lookup and a judgement shared by equivalent pairs. Never throws for a failed read: what it
+ * would have said stays unknown, and the report lists it.
+ */
+export async function runMap(req: ProbeRequest, deps: EstateDeps, options: EstateOptions = {}): Promise<EstateReport> {
+  const controller = new AbortController();
+  const timer = req.deadlineMs ? setTimeout(() => controller.abort(), req.deadlineMs) : undefined;
+  try {
+    const signal = controller.signal;
+    deps.bindRun?.(signal);
+    const reader = new BudgetedReader(deps.inventory, signal, inventoryBudget(req.timeoutMs));
+    const errors: ArmReadError[] = [];
+    const discovery = await discover(req, reader);
+    const subscriptions = discovery.subscriptions ?? req.subscriptions;
+    for (const item of discovery.items)
+      if (item.kind === 'unreadable')
+        for (const f of item.findings) if (f.code === 'ARM_READ_FAILED') errors.push(readErrorOf(f, item.label));
+    const found = discovery.items.flatMap((i) => (i.kind === 'vault' ? [i.vault] : []));
+    const expected = await mapLimit(found, Math.max(1, req.concurrency), async (vault) => {
+      try {
+        return await readExpected(vault, reader, subscriptions);
+      } catch (error) {
+        errors.push(toReadError(error, 'read the expected state', vault.id));
+        return undefined;
+      }
+    });
+    const vaults = expected.flatMap((e) => (e ? [estateVault(e, req)] : []));
+    const zoneNames = new Map<string, string>([[req.cloud.privatelinkZone, req.cloud.vaultSuffix]]);
+    if (vaults.some((v) => v.expected.vault.kind === 'managedHsm'))
+      zoneNames.set(`privatelink.${req.cloud.hsmSuffix}`, req.cloud.hsmSuffix);
+    const facts = await deps.network.read(subscriptions, [...zoneNames.keys()], signal);
+    errors.push(...facts.errors);
+    const index = indexFacts(facts);
+    const observed = new Set((options.observedVnets ?? []).map((v) => v.toLowerCase()));
+    const collector = new EstateCollector(options.all === true);
+    const expectations = new Expectations();
+    const shared = new Map<string, Finding>();
+    const names = vaults.map((v) => ({ name: v.expected.vault.name, id: v.expected.vault.id }));
+    for (const p of predict(index, zoneNames, observed)) {
+      const site = index.siteOf(p.vnetId);
+      const judged = vaults.map((v, i) => {
+        const resolution = p.zones.get(v.zoneName);
+        if (!resolution) return { status: 'unknown', diagnoses: [] } satisfies Judgement;
+        const expectation = expectations.of(v, i, site);
+        const answer = predictedAnswer(p, v.zoneName, v.label);
+        return judgePair(v, site, expectation, resolution, answer, index, shared);
+      });
+      collector.add(p, names, judged);
+    }
+    return collector.report({ location: req.location, vaults: vaults.length, errors });
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}
+
+function readErrorOf(f: Finding, label: string): ArmReadError {
+  const d = f.details as { operation?: string; statusCode?: number; code?: string };
+  return {
+    operation: d.operation ?? 'list',
+    resourceId: f.resourceId ?? label,
+    statusCode: d.statusCode,
+    code: d.code,
+    message: f.message,
+  };
+}

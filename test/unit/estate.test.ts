@@ -1,0 +1,183 @@
+import { indexFacts, type NetworkFacts } from '../../src/probe/estate';
+import { Expectations, judgePair, type EstateVault } from '../../src/probe/estate/judge';
+import { predict, predictedAnswer } from '../../src/probe/estate/predict';
+import type { Finding } from '../../src/probe/findings';
+import { answerFor, resolveZone } from '../../src/probe/resolution';
+import type { PrivateDnsZoneRecord, VirtualNetworkRecord } from '../../src/probe/types';
+import { endpoint, expected, SUB } from './builders';
+
+// issue 25: the estate's prediction and judgement, pure, on plain data.
+const net = (name: string): string =>
+  `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/${name}`;
+const HUB = net('hub');
+const ZONE_NAME = 'privatelink.vaultcore.azure.net';
+const ZONE = `/subscriptions/${SUB}/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/${ZONE_NAME}`;
+const NAMES = ['*.vault.azure.net', `*.${ZONE_NAME}`];
+
+const vnet = (name: string, o: Partial<VirtualNetworkRecord> = {}): VirtualNetworkRecord => ({
+  id: net(name),
+  addressPrefixes: [],
+  dnsServers: [],
+  peerings: name === 'hub' ? [] : [{ remoteVirtualNetworkId: HUB, remoteAddressPrefixes: ['10.0.0.0/16'] }],
+  ...o,
+});
+const zone = (linked: string[], records: Record<string, string[]>, policy?: string): PrivateDnsZoneRecord => ({
+  id: ZONE,
+  name: ZONE_NAME,
+  subscriptionId: SUB,
+  resourceGroup: 'dns',
+  links: linked.map((v) => ({
+    id: `${ZONE}/virtualNetworkLinks/l-${v}`,
+    name: `l-${v}`,
+    virtualNetworkId: net(v),
+    resolutionPolicy: policy,
+  })),
+  aRecords: Object.entries(records).map(([name, ips]) => ({ id: `${ZONE}/A/${name}`, name, ips, ttl: 10 })),
+});
+const facts = (o: Partial<NetworkFacts>): NetworkFacts => ({
+  vnets: [],
+  zones: [],
+  rulesets: [],
+  inboundEndpoints: [],
+  firewalls: [],
+  firewallPolicies: [],
+  errors: [],
+  ...o,
+});
+const FW = `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/azureFirewalls/fw`;
+const POLICY = `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/firewallPolicies/p`;
+const name = (id: string): string => id.split('/').pop() ?? id;
+
+describe('resolveZone: the chain a VNet resolves a zone through', () => {
+  const base = facts({
+    vnets: [
+      vnet('hub'),
+      vnet('rs'),
+      vnet('in', { dnsServers: ['10.0.0.70'] }),
+      vnet('fw', { dnsServers: ['10.0.1.4'] }),
+      vnet('fwoff', { dnsServers: ['10.0.1.5'] }),
+      vnet('vm', { dnsServers: ['10.9.0.4'] }),
+      vnet('loop'),
+    ],
+    zones: [zone(['hub'], { kv1: ['10.0.2.4'] })],
+    rulesets: [
+      {
+        id: 'rs1',
+        linkedVnets: [net('rs')],
+        rules: [{ name: 'kv', domainName: 'vault.azure.net.', targets: ['10.0.0.70:53'], enabled: true }],
+      },
+      {
+        id: 'rs2',
+        linkedVnets: [net('loop')],
+        rules: [{ name: 'all', domainName: '.', targets: ['10.0.0.71'], enabled: true }],
+      },
+    ],
+    inboundEndpoints: [
+      { id: 'in-hub', ips: ['10.0.0.70'], virtualNetworkId: HUB },
+      { id: 'in-loop', ips: ['10.0.0.71'], virtualNetworkId: net('loop') },
+    ],
+    firewalls: [
+      { id: FW, virtualNetworkId: HUB.toLowerCase(), privateIps: ['10.0.1.4'], policyId: POLICY },
+      { id: `${FW}off`, virtualNetworkId: HUB, privateIps: ['10.0.1.5'], policyId: `${POLICY}off` },
+    ],
+    firewallPolicies: [
+      { id: POLICY, dnsProxy: true, dnsServers: [] },
+      { id: `${POLICY}off`, dnsProxy: false, dnsServers: [] },
+    ],
+  });
+  const index = indexFacts(base);
+  const chain = (v: string): string[] => resolveZone(net(v), ZONE_NAME, NAMES, index).chain.map(name);
+  const kind = (v: string): string => resolveZone(net(v), ZONE_NAME, NAMES, index).resolver.kind;
+
+  it.each([
+    ['hub', 'zone', ['hub', 'l-hub', ZONE_NAME]],
+    ['rs', 'zone', ['rs', 'kv', 'in-hub', 'hub', 'l-hub', ZONE_NAME]],
+    ['in', 'zone', ['in', 'in-hub', 'hub', 'l-hub', ZONE_NAME]],
+    ['fw', 'zone', ['fw', 'fw', 'p', 'hub', 'l-hub', ZONE_NAME]],
+    ['fwoff', 'unknown', ['fwoff', 'fwoff', 'poff']],
+    ['vm', 'server', ['vm']],
+    ['loop', 'unknown', ['loop', 'all', 'in-loop', 'loop']],
+  ])('%s resolves through a %s: %j', (v, k, c) => {
+    expect(kind(v)).toBe(k);
+    expect(chain(v)).toEqual(c);
+  });
+
+  it('a VNet with no zone linked and no rule resolves publicly, at itself', () => {
+    expect(resolveZone(net('x'), ZONE_NAME, NAMES, indexFacts(facts({ vnets: [vnet('x')] }))).resolver).toEqual({
+      kind: 'public',
+      vnetId: net('x'),
+    });
+  });
+
+  it("answers with the zone's record; without it NXDOMAIN, or public with NxDomainRedirect", () => {
+    const hub = resolveZone(HUB, ZONE_NAME, NAMES, index);
+    expect(answerFor(hub, 'kv1')).toMatchObject({ kind: 'records', ips: ['10.0.2.4'] });
+    expect(answerFor(hub, 'kv2')).toEqual({ kind: 'nxdomain' });
+    const redirect = indexFacts(facts({ vnets: [vnet('hub')], zones: [zone(['hub'], {}, 'NxDomainRedirect')] }));
+    expect(answerFor(resolveZone(HUB, ZONE_NAME, NAMES, redirect), 'kv2')).toEqual({ kind: 'public' });
+  });
+});
+
+describe('judgePair and predict', () => {
+  const kv1 = expected([
+    {
+      ...endpoint('pe1', '10.0.2.4'),
+      endpoint: { ...endpoint('pe1', '10.0.2.4').endpoint!, subnetId: `${HUB}/subnets/pe` },
+    },
+  ]);
+  const v: EstateVault = { expected: kv1, label: 'kv1', zoneName: ZONE_NAME, vnets: [HUB.toLowerCase()] };
+  const judge = (f: NetworkFacts, at: string) => {
+    const index = indexFacts(f);
+    const p = predict(index, new Map([[ZONE_NAME, 'vault.azure.net']]), new Set()).find((x) => x.vnetId === net(at));
+    if (!p) throw new Error(at);
+    const site = index.siteOf(p.vnetId);
+    const resolution = p.zones.get(ZONE_NAME);
+    if (!resolution) throw new Error('no resolution');
+    const shared = new Map<string, Finding>();
+    const j = judgePair(
+      v,
+      site,
+      new Expectations().of(v, 0, site),
+      resolution,
+      predictedAnswer(p, ZONE_NAME, 'kv1'),
+      index,
+      shared,
+    );
+    return { ...j, coverage: p.coverage, codes: j.diagnoses.map((d) => `${d.code} ${name(d.resourceId ?? '')}`) };
+  };
+
+  it('a peered spoke on Azure DNS without the link: ZONE_NOT_LINKED naming the zone and the spoke', () => {
+    const j = judge(
+      facts({ vnets: [vnet('hub'), vnet('spoke')], zones: [zone(['hub'], { kv1: ['10.0.2.4'] })] }),
+      'spoke',
+    );
+    expect(j).toMatchObject({ status: 'unhealthy', coverage: 'predicted', codes: [`ZONE_NOT_LINKED ${ZONE_NAME}`] });
+    expect(j.diagnoses[0]?.command).toContain(`-v ${net('spoke')} `);
+  });
+
+  it('the same spoke linked: healthy; a stale record: ZONE_RECORD_STALE on the record', () => {
+    expect(
+      judge(
+        facts({ vnets: [vnet('hub'), vnet('spoke')], zones: [zone(['hub', 'spoke'], { kv1: ['10.0.2.4'] })] }),
+        'spoke',
+      ).status,
+    ).toBe('healthy');
+    expect(
+      judge(facts({ vnets: [vnet('hub'), vnet('spoke')], zones: [zone(['spoke'], { kv1: ['10.0.2.9'] })] }), 'spoke')
+        .codes,
+    ).toEqual(['ZONE_RECORD_STALE kv1']);
+  });
+
+  it('a VNet that reaches no endpoint, public access disabled: unreachable by design, nothing to fix', () => {
+    const j = judge(
+      facts({ vnets: [vnet('hub'), vnet('far', { peerings: [] })], zones: [zone(['hub'], { kv1: ['10.0.2.4'] })] }),
+      'far',
+    );
+    expect(j).toMatchObject({ status: 'unreachable', codes: [] });
+  });
+
+  it('a DNS server ARM cannot describe: unknown coverage, unknown pairs', () => {
+    const j = judge(facts({ vnets: [vnet('hub'), vnet('vm', { dnsServers: ['10.9.0.4'] })] }), 'vm');
+    expect(j).toMatchObject({ status: 'unknown', coverage: 'unknown' });
+  });
+});
