@@ -4,12 +4,7 @@ import { join, resolve } from 'node:path';
 import { FLUSH_TIMEOUT_MS } from '../../src/functions/probe-timer';
 import { FINDINGS, type FindingCode } from '../../src/probe/findings';
 import type { ReportedFinding, VaultResult } from '../../src/probe/report';
-import {
-  AVAILABILITY_DIMENSIONS,
-  EVENTS,
-  FINDING_DIMENSIONS,
-  HEARTBEAT_DIMENSIONS,
-} from '../../src/telemetry/schema';
+import { AVAILABILITY_DIMENSIONS, EVENTS, FINDING_DIMENSIONS, HEARTBEAT_DIMENSIONS } from '../../src/telemetry/schema';
 import { VERSION } from '../../src/version';
 import { MONITOR_AUDIENCES } from '../lab/ingestion-sink';
 import { actionAllowed } from '../lab/arm-operations';

@@ -93,7 +93,7 @@ describe("the documentation's generated tables", () => {
     );
     expect(Object.fromEntries(Object.entries(DOCS).map(([doc, blocks]) => [doc, Object.keys(blocks)]))).toEqual({
       'README.md': ['findings'],
-      'docs/DESIGN.md': ['scenarios', 'alerts', 'faultbounds', 'faults'],
+      'docs/DESIGN.md': ['scenarios', 'alerts', 'bench', 'benchsummary', 'faultbounds', 'faults'],
     });
   });
 });
