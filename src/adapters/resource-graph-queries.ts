@@ -1,19 +1,20 @@
 /**
- * The Resource Graph queries the probe sends: one per resource type, each returning ARM's wire shape (`id`,
- * `name`, `type`, `subscriptionId`, nested `properties`). The lab's ARM emulator answers exactly these strings.
- * `order by id` makes $skipToken paging stable.
+ * The Resource Graph queries the probe sends: one per resource type, each projecting only what the adapter reads
+ * (`id`, `name`, `subscriptionId` to split rows by subscription, nested `properties`; NICs need no `name`).
+ * test/infra/resource-graph-queries.test.ts binds them to the documented `resources` table, evaluates them and holds
+ * their columns to the adapter's reads. `order by id` makes $skipToken paging stable.
  */
 export const RESOURCE_GRAPH_QUERIES = {
   vaults:
-    "resources | where type =~ 'microsoft.keyvault/vaults' | project id, name, type, subscriptionId, resourceGroup, properties | order by id asc",
+    "resources | where type =~ 'microsoft.keyvault/vaults' | project id, name, subscriptionId, properties | order by id asc",
   // Managed HSMs go through the same engine as vaults; the per-vault inventory lists them too.
   managedHsms:
-    "resources | where type =~ 'microsoft.keyvault/managedhsms' | project id, name, type, subscriptionId, resourceGroup, properties | order by id asc",
+    "resources | where type =~ 'microsoft.keyvault/managedhsms' | project id, name, subscriptionId, properties | order by id asc",
   privateEndpoints:
-    "resources | where type =~ 'microsoft.network/privateendpoints' | project id, name, type, subscriptionId, resourceGroup, properties | order by id asc",
+    "resources | where type =~ 'microsoft.network/privateendpoints' | project id, name, subscriptionId, properties | order by id asc",
   // Only the NICs of private endpoints: a subscription's VM NICs can outnumber its vaults a hundred to one.
   networkInterfaces:
-    "resources | where type =~ 'microsoft.network/networkinterfaces' and isnotnull(properties.privateEndpoint) | project id, name, type, subscriptionId, resourceGroup, properties | order by id asc",
+    "resources | where type =~ 'microsoft.network/networkinterfaces' and isnotnull(properties.privateEndpoint) | project id, subscriptionId, properties | order by id asc",
 } as const;
 
 export type ResourceGraphQueryName = keyof typeof RESOURCE_GRAPH_QUERIES;

@@ -30,6 +30,11 @@ export function createTimerHandler(runtime: TriggerRuntime) {
   let running = false;
   let refused = 0;
   const state: TelemetryState = {};
+  const takeRefused = (): number => {
+    const n = refused;
+    refused = 0;
+    return n;
+  };
   return async (timer: Timer, context: InvocationContext): Promise<void> => {
     if (running) {
       refused++;
@@ -40,8 +45,8 @@ export function createTimerHandler(runtime: TriggerRuntime) {
     }
     running = true;
     try {
-      await runOnce(runtime, timer, context, refused, state);
-      refused = 0;
+      // Read when the heartbeat is built, at the end of the run: the refusals happen while a run is going.
+      await runOnce(runtime, timer, context, takeRefused, state);
     } finally {
       running = false;
     }
@@ -52,7 +57,7 @@ async function runOnce(
   runtime: TriggerRuntime,
   timer: Timer,
   context: InvocationContext,
-  refused: number,
+  takeRefused: () => number,
   state: TelemetryState,
 ): Promise<void> {
   {
@@ -101,7 +106,7 @@ async function runOnce(
           isPastDue: timer.isPastDue,
           trigger: 'timer',
           version: VERSION,
-          overlappingRunsSkipped: refused,
+          overlappingRunsSkipped: takeRefused(),
         },
         changes.next(report),
         states.next(report),

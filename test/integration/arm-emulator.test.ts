@@ -2,6 +2,7 @@ import { isRestError } from '@azure/core-rest-pipeline';
 import { KeyVaultManagementClient } from '@azure/arm-keyvault';
 import { NetworkManagementClient } from '@azure/arm-network';
 import { ArmEmulator, type ArmResource } from '../lab/arm-emulator';
+import { OPERATION_ACTIONS, operationOf } from '../lab/arm-operations';
 import type { LabPki } from '../lab/tls';
 import {
   NIC_ID,
@@ -12,6 +13,8 @@ import {
   VNET_RG,
   ZONE_ID,
   armRaw,
+  rawAuth,
+  rawRequest,
   nic,
   privateEndpoint,
   tokenCredential,
@@ -210,5 +213,49 @@ describe('ARM emulator through the real Azure SDK', () => {
     const res = await armRaw(arm, pki, `${vaultId('kv1')}?api-version=2026-02-01`, {});
     expect(res.status).toBe(401);
     expect((JSON.parse(res.body) as { error: { code: string } }).error.code).toBe('AuthenticationFailed');
+  });
+
+  /** A path that reaches the operation `key` of OPERATION_ACTIONS ('<METHOD> <namespace>/<type>[/<child>...]'). */
+  function pathOf(key: string): { method: string; path: string } {
+    const [method = 'GET', type = ''] = key.split(' ');
+    const special: Readonly<Record<string, string>> = {
+      'Microsoft.Resources/subscriptions/list': '/subscriptions',
+      'Microsoft.Resources/subscriptions': `/subscriptions/${SUB}`,
+      'Microsoft.Resources/subscriptions/resourceGroups': `/subscriptions/${SUB}/resourceGroups`,
+      'Microsoft.Resources/subscriptions/resources': `/subscriptions/${SUB}/resources`,
+      'Microsoft.Resources/subscriptions/resourceGroups/resources': `/subscriptions/${SUB}/resourceGroups/${RG}/resources`,
+      'Microsoft.ResourceGraph/resources': '/providers/Microsoft.ResourceGraph/resources',
+    };
+    const fixed = special[type];
+    if (fixed) return { method, path: fixed };
+    const [namespace = '', ...types] = type.split('/');
+    // A POST action is the last segment after a named resource; a GET reads a named resource.
+    const named = types.map((t, i) => (method === 'POST' && i === types.length - 1 ? t : `${t}/x${i}`));
+    return { method, path: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/${namespace}/${named.join('/')}` };
+  }
+
+  it('answers 400 MissingApiVersionParameter on every route it serves when the api-version is missing', async () => {
+    const keys = Object.keys(OPERATION_ACTIONS);
+    const answers: string[] = [];
+    for (const key of keys) {
+      const { method, path } = pathOf(key);
+      // The walk reaches every operation: the emulator's own classification names the key it was built from.
+      expect([key, operationOf(method, path).key]).toEqual([key, key]);
+      const url = new URL(arm.url);
+      const res = await rawRequest({
+        host: url.hostname,
+        port: Number(url.port),
+        path,
+        method,
+        ca: pki.caPem,
+        headers: { ...rawAuth(arm), 'Content-Type': 'application/json' },
+        ...(method === 'POST'
+          ? { body: key.includes('ResourceGraph') ? '{"query":"Resources | limit 1"}' : '{}' }
+          : {}),
+      });
+      const code = res.status === 400 ? (JSON.parse(res.body) as { error: { code: string } }).error.code : res.body;
+      answers.push(`${key}: ${res.status} ${code}`);
+    }
+    expect(answers).toEqual(keys.map((key) => `${key}: 400 MissingApiVersionParameter`));
   });
 });

@@ -29,6 +29,19 @@ function parserFlags(): string[] {
 }
 const SUB = '4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b';
 
+/**
+ * The CLI under test gets only what each test gives it, never the developer's environment (a token, a proxy,
+ * NO_COLOR, NODE_OPTIONS). The outer environment of this file is made hostile to prove it: a CLI that inherited it
+ * would fail to start.
+ */
+const cleanEnv = (extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv => ({
+  PATH: process.env['PATH'] ?? '',
+  ...extra,
+});
+process.env['NODE_OPTIONS'] = '--require /nonexistent/kvprobe-cli-usage-leak.js';
+process.env['KVPROBE_ACCESS_TOKEN'] = 'leaked-outer-token';
+process.env['HTTPS_PROXY'] = 'http://127.0.0.1:9';
+
 describe('kvprobe usage errors: exit 2, nothing sent', () => {
   const pki = createLabPki();
   let arm: ArmEmulator;
@@ -40,7 +53,7 @@ describe('kvprobe usage errors: exit 2, nothing sent', () => {
   const run = (args: string[]) =>
     spawnSync(process.execPath, [join(ROOT, 'bin', 'kvprobe'), ...args], {
       encoding: 'utf8',
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: pki.caCertPath, KVPROBE_ACCESS_TOKEN: 'x' },
+      env: cleanEnv({ NODE_EXTRA_CA_CERTS: pki.caCertPath, KVPROBE_ACCESS_TOKEN: 'x' }),
       timeout: 30_000,
     });
 
@@ -85,7 +98,7 @@ describe('kvprobe usage errors: exit 2, nothing sent', () => {
 });
 
 describe('kvprobe habits, as a shell user meets them (issue 14)', () => {
-  const bin = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
+  const bin = (args: string[], env: NodeJS.ProcessEnv = cleanEnv()) =>
     spawnSync(process.execPath, [join(ROOT, 'bin', 'kvprobe'), ...args], { encoding: 'utf8', env, timeout: 30_000 });
   const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -134,6 +147,7 @@ describe('kvprobe habits, as a shell user meets them (issue 14)', () => {
       {
         encoding: 'utf8',
         timeout: 30_000,
+        env: cleanEnv(),
       },
     );
     expect(r.status).toBe(4);

@@ -110,7 +110,7 @@ describe('Key Vault data plane emulator', () => {
     const arm = await call(
       '10.0.1.4',
       'kv1.vault.azure.net',
-      '/secrets',
+      '/secrets?api-version=7.5',
       undefined,
       bearer(mintLabToken({ aud: 'https://management.azure.com' })),
     );
@@ -118,13 +118,25 @@ describe('Key Vault data plane emulator', () => {
     expect(errorOf(arm).message).toBe(
       'AKV10022: Invalid audience. Expected https://vault.azure.net, found: https://management.azure.com.',
     );
-    const tenant = await call('20.50.1.2', 'kv2.vault.azure.net', '/secrets', undefined, bearer(vaultToken));
+    const tenant = await call(
+      '20.50.1.2',
+      'kv2.vault.azure.net',
+      '/secrets?api-version=7.5',
+      undefined,
+      bearer(vaultToken),
+    );
     expect(tenant.status).toBe(401);
     expect(errorOf(tenant).message).toMatch(/^AKV10032: Invalid issuer\./);
   });
 
   it('with a token: the TCP connection 403 where the endpoint does not serve the Host', async () => {
-    const res = await call('10.0.1.4', 'kv3.vault.azure.net', '/secrets', undefined, bearer(vaultToken));
+    const res = await call(
+      '10.0.1.4',
+      'kv3.vault.azure.net',
+      '/secrets?api-version=7.5',
+      undefined,
+      bearer(vaultToken),
+    );
     expect(res.status).toBe(403);
     expect(errorOf(res)).toEqual({
       code: 'Forbidden',
@@ -133,7 +145,7 @@ describe('Key Vault data plane emulator', () => {
     const pl = await call(
       '10.0.1.4',
       'kv1.privatelink.vaultcore.azure.net',
-      '/secrets',
+      '/secrets?api-version=7.5',
       'kv1.vault.azure.net',
       bearer(vaultToken),
     );
@@ -143,19 +155,43 @@ describe('Key Vault data plane emulator', () => {
   });
 
   it('with a token: the firewall on the public path, then authorization', async () => {
-    const disabled = await call('20.50.1.2', 'kv1.vault.azure.net', '/secrets', undefined, bearer(vaultToken));
+    const disabled = await call(
+      '20.50.1.2',
+      'kv1.vault.azure.net',
+      '/secrets?api-version=7.5',
+      undefined,
+      bearer(vaultToken),
+    );
     expect(disabled.status).toBe(403);
     expect(errorOf(disabled).innererror?.code).toBe('ForbiddenByConnection');
     expect(errorOf(disabled).message).toMatch(/^Public network access is disabled/);
-    const firewall = await call('20.50.1.2', 'kv3.vault.azure.net', '/secrets', undefined, bearer(vaultToken));
+    const firewall = await call(
+      '20.50.1.2',
+      'kv3.vault.azure.net',
+      '/secrets?api-version=7.5',
+      undefined,
+      bearer(vaultToken),
+    );
     expect(errorOf(firewall).innererror?.code).toBe('ForbiddenByFirewall');
     expect(errorOf(firewall).message).toContain('Client address: 203.0.113.10');
     // Over private link the firewall does not apply; the call reaches authorization, which the lab grants nobody.
-    const rbac = await call('10.0.1.4', 'kv1.vault.azure.net', '/secrets', undefined, bearer(vaultToken));
+    const rbac = await call(
+      '10.0.1.4',
+      'kv1.vault.azure.net',
+      '/secrets?api-version=7.5',
+      undefined,
+      bearer(vaultToken),
+    );
     expect(rbac.status).toBe(403);
     expect(errorOf(rbac).innererror?.code).toBe('ForbiddenByRbac');
     dp.setVault({ host: 'kv3.vault.azure.net', publicNetworkAccess: 'Enabled', authorization: 'access-policy' });
-    const policy = await call('20.50.1.2', 'kv3.vault.azure.net', '/keys', undefined, bearer(vaultToken));
+    const policy = await call(
+      '20.50.1.2',
+      'kv3.vault.azure.net',
+      '/keys?api-version=7.5',
+      undefined,
+      bearer(vaultToken),
+    );
     expect(errorOf(policy).innererror?.code).toBe('AccessDenied');
     expect(errorOf(policy).message).toContain('does not have keys list permission');
   });
@@ -164,7 +200,7 @@ describe('Key Vault data plane emulator', () => {
     dp.requests.length = 0;
     const res = await call('10.0.1.4', 'kv1.vault.azure.net', '/healthstatus', 'kv1.privatelink.vaultcore.azure.net');
     expect(res.status).toBe(200);
-    await call('10.0.1.4', 'kv1.vault.azure.net', '/secrets', undefined, bearer(vaultToken));
+    await call('10.0.1.4', 'kv1.vault.azure.net', '/secrets?api-version=7.5', undefined, bearer(vaultToken));
     expect(dp.requests).toEqual([
       {
         represents: '10.0.1.4',
@@ -184,5 +220,43 @@ describe('Key Vault data plane emulator', () => {
       },
     ]);
     expect(() => dp.listenerFor('10.0.9.9')).toThrow(/no dataplane endpoint/);
+  });
+
+  it('is as strict as Key Vault: an expired token is 401, no api-version is 400, a path it does not serve is 404', async () => {
+    const expired = mintLabToken({ aud: 'https://vault.azure.net', exp: Math.floor(Date.now() / 1000) - 60 });
+    const late = await call('10.0.1.4', 'kv1.vault.azure.net', '/secrets?api-version=7.5', undefined, bearer(expired));
+    expect([late.status, errorOf(late).message]).toEqual([
+      401,
+      expect.stringMatching(/^AKV10000: .*token expired at /),
+    ]);
+    expect(late.headers['www-authenticate']).toMatch(/^Bearer authorization=/);
+    const noVersion = await call(
+      '10.0.1.4',
+      'kv1.vault.azure.net',
+      '/secrets?maxresults=1',
+      undefined,
+      bearer(vaultToken),
+    );
+    expect([noVersion.status, errorOf(noVersion).code]).toEqual([400, 'BadParameter']);
+    const empty = await call('10.0.1.4', 'kv1.vault.azure.net', '/secrets?api-version=', undefined, bearer(vaultToken));
+    expect(empty.status).toBe(400);
+    for (const path of [
+      '/',
+      '/foo?api-version=7.5',
+      '/secrets/a/b/c/d?api-version=7.5',
+      '/healthstatus/x?api-version=7.5',
+    ]) {
+      const res = await call('10.0.1.4', 'kv1.vault.azure.net', path, undefined, bearer(vaultToken));
+      expect([path, res.status]).toEqual([path, path === '/' ? 400 : 404]);
+    }
+    // What the probe sends still reaches authorization.
+    const probe = await call(
+      '10.0.1.4',
+      'kv1.vault.azure.net',
+      '/secrets?maxresults=1&api-version=7.5',
+      undefined,
+      bearer(vaultToken),
+    );
+    expect(errorOf(probe).innererror?.code).toBe('ForbiddenByRbac');
   });
 });

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FuzzOutcome } from '../lab/fuzz';
+import { inCi } from '../support/environment';
 
 /**
  * fast-check mutations of the lab's ARM bodies, each run through the CLI process in a network namespace. The seed
@@ -15,7 +16,7 @@ const RUNS = 40;
 describe('ARM payload fuzzing (CLI process, namespace mode)', () => {
   it(`${RUNS} mutated payloads: parseable JSON, one result per vault, exit 0/1/3 within the deadline`, () => {
     if (!existsSync(RUNNER)) throw new Error(`${RUNNER} is missing: npm test builds it before jest runs.`);
-    const seed = process.env['CI'] === 'true' ? CI_SEED : Math.floor(Math.random() * 2 ** 31);
+    const seed = inCi() ? CI_SEED : Math.floor(Math.random() * 2 ** 31);
     const r = spawnSync(process.execPath, [RUNNER, '--runs', String(RUNS), '--seed', String(seed)], {
       encoding: 'utf8',
       timeout: 115_000,

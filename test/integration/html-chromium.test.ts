@@ -3,17 +3,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Chromium, chromiumPath } from '../support/chromium';
+import { describeWhere } from '../support/environment';
 
 const ROOT = resolve(__dirname, '..', '..');
 /** Where this test leaves the page, its screenshots and a PDF, for a person to look at. */
 export const OUTPUT_DIR = join(ROOT, 'test-output', 'html-report');
 
 const binary = chromiumPath();
-const ci = process.env['CI'];
-const inCi = ci !== undefined && !['', '0', 'false'].includes(ci.toLowerCase());
-// .ci/run installs Debian's chromium; on a developer machine without it the test says so and is skipped.
-const describeWithChromium = binary || inCi ? describe : describe.skip;
-if (!binary && !inCi) process.stderr.write('html-chromium: skipped: no chromium (apt-get install -y chromium)\n');
+// .ci/run installs Debian's chromium; on a developer machine without it the suite is skipped with the reason.
+const missingChromium = binary ? undefined : 'chromium (apt-get install -y chromium)';
 
 type Page = Awaited<ReturnType<Chromium['newPage']>>;
 
@@ -46,7 +44,7 @@ async function screenshot(page: Page, file: string, top?: number): Promise<numbe
   return bytes.length;
 }
 
-describeWithChromium('the HTML report in headless Chromium (showcase scenario)', () => {
+describeWhere(missingChromium, 'the HTML report in headless Chromium (showcase scenario)', () => {
   let browser: Chromium;
   let page: Page;
   const requests: string[] = [];

@@ -7,6 +7,7 @@ import type { TriggerRuntime } from '../../src/functions/runtime';
 import { HTTP_DEADLINE_MAX_MS, readAppSettings } from '../../src/config';
 import type { LabRun } from '../lab/run';
 import { SUB_APP } from '../lab/scenario';
+import { describeWhere, missingNamespaces } from '../support/environment';
 
 const RUNNER = join(resolve(__dirname, '..', '..'), 'dist', 'test', 'lab', 'run.js');
 
@@ -50,7 +51,7 @@ function http(scenario: string, vault: string, subscription?: string): NonNullab
   return run.http;
 }
 
-describe('HTTP trigger against the lab (namespace mode)', () => {
+describeWhere(missingNamespaces(), 'HTTP trigger against the lab (namespace mode)', () => {
   it('answers 200 with the result of a healthy vault', () => {
     const res = http('healthy', 'kv-healthy');
     expect(res.status).toBe(200);

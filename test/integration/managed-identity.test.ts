@@ -1,5 +1,6 @@
 import { scenarioByName } from '../lab/scenarios';
 import { assertScenario, runLab } from './scenario-harness';
+import { describeWhere, missingNamespaces } from '../support/environment';
 
 /**
  * The README tells users to export KVPROBE_ACCESS_TOKEN; a developer running the tests may have that, AZURE_*
@@ -7,7 +8,7 @@ import { assertScenario, runLab } from './scenario-harness';
  * as its managed identity (asserted by assertScenario: identity endpoint asked for AZURE_CLIENT_ID's identity, ARM
  * saw only the lab's tokens), and the CLI with the token the lab gave it.
  */
-describe('managed identity, whatever the outer environment holds', () => {
+describeWhere(missingNamespaces(), 'managed identity, whatever the outer environment holds', () => {
   it('a leaked KVPROBE_ACCESS_TOKEN, AZURE_CLIENT_ID and proxy in the test environment change nothing', () => {
     const leaky: NodeJS.ProcessEnv = {
       ...process.env,

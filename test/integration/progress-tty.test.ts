@@ -1,8 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RunReport } from '../../src/probe/report';
+import { describeWhere, missingScript } from '../support/environment';
 
 const ROOT = resolve(__dirname, '..', '..');
 // The compiled lab: its loopback mode preloads dist/test/lab/loopback-getaddrinfo.js into the CLI.
@@ -13,14 +14,13 @@ const { scenarioByName } = require(
 ) as typeof import('../lab/scenarios');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-const hasScript = spawnSync('script', ['--version']).status === 0;
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /**
  * The progress line as a person sees it: the CLI runs under `script` (util-linux), which gives it a pseudo-terminal
  * for stderr, while stdout goes to a file. Loopback mode, 50 vaults.
  */
-(hasScript ? describe : describe.skip)('progress on a terminal, and only there', () => {
+describeWhere(missingScript(), 'progress on a terminal, and only there', () => {
   let lab: import('../lab/lab').Lab;
   const dir = mkdtempSync(join(tmpdir(), 'kvprobe-tty-'));
   beforeAll(async () => {

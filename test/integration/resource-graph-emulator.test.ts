@@ -85,10 +85,9 @@ const PE_B = privateEndpoint(SUB_B, 'pe-b');
 const PE_NICS_A = [nic(SUB_A, 'pe-1.nic.0', peId(SUB_A, 'pe-1')), nic(SUB_A, 'pe-2.nic.0', peId(SUB_A, 'pe-2'))];
 const VM_NIC_A = nic(SUB_A, 'vm-1-nic');
 
+// `order by id asc` as KQL sorts strings: ordinal, so upper case before lower case.
 const sortedIds = (resources: ArmResource[]): string[] =>
-  resources
-    .map((r) => r.id)
-    .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0));
+  resources.map((r) => r.id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
 function idsOf(response: QueryResponse): string[] {
   const data: unknown = response.data;
@@ -182,16 +181,18 @@ describe('Resource Graph in the lab ARM emulator, through @azure/arm-resourcegra
       expect(response.skipToken).toBeUndefined();
     }
 
-    const row = (vaults.data as Record<string, unknown>[]).find((r) => r['name'] === 'KV-b');
     const stored = VAULTS_A.find((v) => v.name === 'KV-b');
-    expect(Object.keys(row ?? {}).sort()).toEqual([
+    // The probe's query projects what the adapter reads.
+    expect(Object.keys((vaults.data as Record<string, unknown>[])[0] ?? {}).sort()).toEqual([
       'id',
       'name',
       'properties',
-      'resourceGroup',
       'subscriptionId',
-      'type',
     ]);
+    // The table's own columns, as Resource Graph fills them.
+    const [row] = (
+      await run("resources | where name == 'KV-b' | project id, name, type, subscriptionId, resourceGroup, properties")
+    ).data as Record<string, unknown>[];
     expect(row).toEqual({
       id: stored?.id,
       name: 'KV-b',
@@ -203,16 +204,16 @@ describe('Resource Graph in the lab ARM emulator, through @azure/arm-resourcegra
     });
 
     // Logged like every other request, counted, and each answer carries the quota headers.
-    expect(arm.resourceGraph.requests - before).toBe(3);
+    expect(arm.resourceGraph.requests - before).toBe(4);
     expect(arm.requests.map((r) => [r.method, r.path, r.query, r.status])).toEqual(
-      Array.from({ length: 3 }, () => ['POST', RG_PATH, 'api-version=2024-04-01', 200]),
+      Array.from({ length: 4 }, () => ['POST', RG_PATH, 'api-version=2024-04-01', 200]),
     );
     expect(JSON.parse(arm.requests[2]?.body ?? '{}')).toMatchObject({
       query: RESOURCE_GRAPH_QUERIES.networkInterfaces,
       subscriptions: [SUB_A],
       options: { $top: 1000, resultFormat: 'objectArray' },
     });
-    expect(seen.map((r) => r.headers.get('x-ms-user-quota-remaining'))).toEqual(['14', '13', '12']);
+    expect(seen.map((r) => r.headers.get('x-ms-user-quota-remaining'))).toEqual(['14', '13', '12', '11']);
     for (const r of seen) expect(r.headers.get('x-ms-user-quota-resets-after')).toMatch(/^00:00:0[1-5]$/);
   });
 
@@ -287,17 +288,13 @@ describe('Resource Graph in the lab ARM emulator, through @azure/arm-resourcegra
       options: { resultFormat: 'table' },
     });
     const data = table.data as { columns: { name: string; type: string }[]; rows: unknown[][] };
-    expect(data.columns.map((c) => c.name)).toEqual([
-      'id',
-      'name',
-      'type',
-      'subscriptionId',
-      'resourceGroup',
-      'properties',
+    expect(data.columns).toEqual([
+      { name: 'id', type: 'string' },
+      { name: 'name', type: 'string' },
+      { name: 'subscriptionId', type: 'string' },
+      { name: 'properties', type: 'object' },
     ]);
-    expect(data.rows).toEqual([
-      [PE_B.id, 'pe-b', 'microsoft.network/privateendpoints', SUB_B, 'rg-net', PE_B['properties']],
-    ]);
+    expect(data.rows).toEqual([[PE_B.id, 'pe-b', SUB_B, PE_B['properties']]]);
   });
 
   it('scopes a query to the subscriptions of a management group', async () => {
@@ -330,16 +327,26 @@ describe('Resource Graph in the lab ARM emulator, through @azure/arm-resourcegra
     expect([empty.statusCode, ...detailCodes(empty)]).toEqual([400, 'NoValidSubscriptionsInQueryRequest']);
   });
 
-  it('refuses any other query string with 400 BadRequest, so a query drift shows up', async () => {
-    const other = await restErrorOf(client.resources({ query: 'resources | project id', subscriptions: [SUB_A] }));
+  it('evaluates the query it is sent: its filter, projection and order, and refuses what it cannot evaluate', async () => {
+    const ids = await client.resources({
+      query: "resources | where type =~ 'Microsoft.KeyVault/Vaults' | project id | order by id desc",
+      subscriptions: [SUB_A],
+    });
+    expect((ids.data as Record<string, unknown>[]).map((r) => Object.keys(r))).toEqual(VAULTS_A.map(() => ['id']));
+    expect(idsOf(ids)).toEqual([...sortedIds(VAULTS_A)].reverse());
+    const typo = await client.resources({
+      query: RESOURCE_GRAPH_QUERIES.vaults.replace('microsoft.keyvault/vaults', 'microsoft.keyvault/vault'),
+      subscriptions: [SUB_A],
+    });
+    expect(typo.totalRecords).toBe(0);
+    const other = await restErrorOf(
+      client.resources({ query: 'resources | mv-expand properties | project id', subscriptions: [SUB_A] }),
+    );
     expect([other.statusCode, other.code]).toEqual([400, 'BadRequest']);
-    expect(other.message).toContain('unsupported query in the lab');
-    // Exact strings: even a one-word change to a probe query is a drift.
-    const nearMiss = RESOURCE_GRAPH_QUERIES.vaults.replace('order by id asc', 'order by id desc');
-    const drift = await restErrorOf(client.resources({ query: nearMiss, subscriptions: [SUB_A] }));
-    expect(drift.statusCode).toBe(400);
-    expect(drift.message).toContain('unsupported query in the lab');
-    expect(arm.requests.map((r) => r.status)).toEqual([400, 400]);
+    expect(other.message).toContain('does not evaluate MvExpandOperator');
+    const broken = await restErrorOf(client.resources({ query: 'resources | where', subscriptions: [SUB_A] }));
+    expect(broken.message).toContain('does not parse');
+    expect(arm.requests.map((r) => r.status)).toEqual([200, 200, 400, 400]);
   });
 
   it('answers 429 with Retry-After and zeroed quota headers once the quota is spent (no SDK retries)', async () => {

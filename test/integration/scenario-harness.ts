@@ -11,7 +11,6 @@ import {
   FINDING_DIMENSIONS,
   HEARTBEAT_DIMENSIONS,
   SNAPSHOT_DIMENSIONS,
-  HEARTBEAT_MEASUREMENTS,
 } from '../../src/telemetry/schema';
 import { VERSION } from '../../src/version';
 import { MONITOR_AUDIENCES } from '../lab/ingestion-sink';
@@ -51,16 +50,55 @@ export function runLab(
 }
 
 /**
- * The telemetry properties every scenario asserts at the sink, value by value: all of them, taken from the schema
- * module (src/telemetry/schema.ts). test/infra/kql.test.ts checks that every property the alert and workbook
- * queries read is in this list, so a property renamed on either side fails a test.
+ * The telemetry properties assertScenario checks at the sink, value by value, written out: each list is the exact set
+ * of keys of the object the received properties are compared with (toEqual) below, so a property the probe adds,
+ * drops or renames fails every scenario until it is asserted here. test/infra/kql.test.ts checks that every property
+ * the alert and workbook queries read is in these lists: a query can only rely on what a scenario proved arrives.
  */
 export const ASSERTED_TELEMETRY = {
-  availability: Object.values(AVAILABILITY_DIMENSIONS),
-  finding: Object.values(FINDING_DIMENSIONS),
-  heartbeat: Object.values(HEARTBEAT_DIMENSIONS),
-  heartbeatMeasurements: Object.values(HEARTBEAT_MEASUREMENTS),
-  snapshot: Object.values(SNAPSHOT_DIMENSIONS),
+  availability: ['status', 'codes', 'addresses', 'cause', 'expected', 'expectation', 'addrHash', 'change', 'runs'],
+  finding: [
+    'vault',
+    'vaultId',
+    'location',
+    'code',
+    'cause',
+    'severity',
+    'change',
+    'detailHash',
+    'message',
+    'resourceId',
+    'command',
+    'runId',
+  ],
+  heartbeat: [
+    'location',
+    'vnetId',
+    'runId',
+    'isPastDue',
+    'trigger',
+    'version',
+    'azureDns',
+    'stateHash',
+    'changed',
+    'snapshot',
+  ],
+  heartbeatMeasurements: [
+    'vaults',
+    'healthy',
+    'unhealthy',
+    'unknown',
+    'skipped',
+    'durationMs',
+    'overlappingRunsSkipped',
+    'findingEvents',
+    'resolvedEvents',
+    'stateRecords',
+    'discoverMs',
+    'probeMs',
+    'reportMs',
+  ],
+  snapshot: ['location', 'runId', 'part', 'states'],
 } as const;
 
 /**
@@ -387,13 +425,24 @@ export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 
   const m = heartbeat['measurements'] as Record<string, number> | undefined;
   const count = (s: string): number => statuses.filter((x) => x === s).length;
   expect(Object.keys(m ?? {}).sort()).toEqual([...ASSERTED_TELEMETRY.heartbeatMeasurements].sort());
-  expect(m).toMatchObject({
+  const measured: Record<(typeof ASSERTED_TELEMETRY.heartbeatMeasurements)[number], unknown> = {
     vaults: keys.length,
     healthy: count('healthy'),
     unhealthy: count('unhealthy'),
     unknown: count('unknown'),
     skipped: scenario.expectSkipped ?? 0,
-  });
+    durationMs: expect.any(Number),
+    // One run in a fresh process: nothing overlapped, every finding is new, nothing resolved.
+    overlappingRunsSkipped: 0,
+    findingEvents: findingCount,
+    resolvedEvents: 0,
+    // The first run's snapshot carries a state record for each vault that is not healthy.
+    stateRecords: statuses.filter((x) => x !== 'healthy').length,
+    discoverMs: expect.any(Number),
+    probeMs: expect.any(Number),
+    reportMs: expect.any(Number),
+  };
+  expect(m).toEqual(measured);
   expect(m?.['durationMs']).toBeGreaterThan(0);
 
   // A snapshot: every vault's state packed, and a state record for each vault that is not healthy.

@@ -1,16 +1,15 @@
 import { EVENTS } from '../../src/telemetry/schema';
-import { namespacesAvailable } from '../lab/lab';
 import { scenarioByName } from '../lab/scenarios';
+import { describeWhere, missingNamespaces } from '../support/environment';
 import { runLab } from './scenario-harness';
 
 // issue 10: the site expectation in the JSON result and the telemetry, and Azure DNS stopped after its first timeout.
-const run = namespacesAvailable() ? describe : describe.skip;
 
 function props(record: Record<string, unknown> | undefined): Record<string, string> {
   return (record?.['properties'] ?? {}) as Record<string, string>;
 }
 
-run('per-site expectation through the CLI and the timer (namespace mode)', () => {
+describeWhere(missingNamespaces(), 'per-site expectation through the CLI and the timer (namespace mode)', () => {
   it('two regions: each site expects its own endpoint, in the JSON and in the telemetry snapshot', () => {
     const weu = runLab('topology-two-regions-weu');
     const r = weu.cli?.report?.results.find((x) => x.vault === 'kv-geo');

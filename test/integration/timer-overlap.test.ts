@@ -13,7 +13,18 @@ describe('timer overlap (issue 11)', () => {
   it('refuses a second run while one is going, logs it, and runs again once the first ended', async () => {
     let release: () => void = () => undefined;
     let gate = new Promise<void>((r) => (release = r));
-    const { runtime, lists } = gatedRuntime({ PROBE_SUBSCRIPTIONS: SUB }, () => gate);
+    const gated = gatedRuntime({ PROBE_SUBSCRIPTIONS: SUB }, () => gate);
+    const { lists } = gated;
+    // Every run's heartbeat, as the App Insights publisher would send it.
+    const heartbeats: (Record<string, number> | undefined)[] = [];
+    const runtime = {
+      ...gated.runtime,
+      publisher: () => ({
+        publish: (t: { events: readonly { name: string; measurements?: Record<string, number> }[] }) =>
+          heartbeats.push(t.events.find((e) => e.name === 'KvProbeHeartbeat')?.measurements),
+        flush: async () => true,
+      }),
+    };
     const handler = createTimerHandler(runtime);
     const logs: string[] = [];
     const context = (): InvocationContext =>
@@ -28,5 +39,7 @@ describe('timer overlap (issue 11)', () => {
     gate = Promise.resolve();
     await handler(timer, context());
     expect(lists()).toBe(2);
+    // The refused run is counted in the next heartbeat, and only there.
+    expect(heartbeats.map((m) => m?.['overlappingRunsSkipped'])).toEqual([1, 0]);
   });
 });

@@ -96,7 +96,7 @@ export async function serveEstate(vnets: number, vaults: number, latencyMs: numb
 export async function oneEstate(
   server: {
     endpoints: { armUrl: string; caPem: string; token: string };
-    count: () => Promise<number>;
+    count: () => Promise<{ armRequests: number }>;
     stop: () => void;
   },
   vnets: number,
@@ -124,7 +124,7 @@ export async function oneEstate(
   );
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
-  const armRequests = await server.count();
+  const { armRequests } = await server.count();
   server.stop();
   return {
     vnets,

@@ -21,6 +21,7 @@ import {
   type TelemetrySequence,
   type TelemetryState,
 } from './telemetry-cost';
+import { measureCpuFloor, type CpuFloor } from './bench-floor';
 
 /**
  * `npm run bench`: the batched inventory against per-vault reads on the lab, side by side, for 100, 1,000 and
@@ -39,6 +40,11 @@ interface BenchRun {
   readonly wallMs: number;
   readonly lowerBoundMs: number;
   readonly ratioToLowerBound: number;
+  /** The CPU floor (bench-floor.ts): the same TLS handshakes and DNS queries with Node's own clients, same run. */
+  readonly cpuFloor: CpuFloor;
+  /** The larger of the latency floor (lowerBoundMs) and the CPU floor, and wall time against it. */
+  readonly floorMs: number;
+  readonly ratioToFloor: number;
   readonly peakRssMb: number;
   readonly healthy: number;
   readonly armLatencyMs: number;
@@ -92,15 +98,19 @@ async function serve(vaults: number, subscriptions: number, latencyMs: number, p
   process.stdout.write(JSON.stringify(endpoints) + '\n');
   process.stdin.on('data', (d: Buffer) => {
     if (d.toString().includes('count'))
-      process.stdout.write(JSON.stringify({ armRequests: arm.requests.length }) + '\n');
+      process.stdout.write(
+        JSON.stringify({ armRequests: arm.requests.length, tlsHandshakes: arm.tlsHandshakes }) + '\n',
+      );
   });
   await new Promise<void>((done) => process.stdin.on('end', done));
   await Promise.all([arm.stop(), dns.stop()]);
 }
 
-function startServer(
-  args: string[],
-): Promise<{ endpoints: LabEndpoints; count: () => Promise<number>; stop: () => void }> {
+function startServer(args: string[]): Promise<{
+  endpoints: LabEndpoints;
+  count: () => Promise<{ armRequests: number; tlsHandshakes: number }>;
+  stop: () => void;
+}> {
   const child = spawn(process.execPath, [__filename, '--serve', ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines: string[] = [];
   const waiters: ((line: string) => void)[] = [];
@@ -121,7 +131,7 @@ function startServer(
     endpoints: JSON.parse(first) as LabEndpoints,
     count: async () => {
       child.stdin.write('count\n');
-      return (JSON.parse(await next()) as { armRequests: number }).armRequests;
+      return JSON.parse(await next()) as { armRequests: number; tlsHandshakes: number };
     },
     stop: () => child.stdin.end(),
   }));
@@ -194,7 +204,15 @@ async function one(
       `discover ${t[0]?.['discoverMs']} ms, max expected ${max('expectedMs')} ms, max observed ${max('observedMs')} ms, max os ${max('osResolveMs')} ms, max dns ${max('dnsResolveMs')} ms\n`,
     );
   }
-  const armRequests = await server.count();
+  const { armRequests, tlsHandshakes } = await server.count();
+  const cpuFloor = await measureCpuFloor({
+    armUrl: server.endpoints.armUrl,
+    dnsServer: dnsAddress,
+    tlsHandshakes,
+    vaults,
+    name: (i) => `kv-bench-${String(i).padStart(5, '0')}`,
+    concurrency,
+  });
   server.stop();
 
   // The floor: ARM requests that must follow each other, at the injected latency, plus the DNS round trips of
@@ -220,6 +238,9 @@ async function one(
     wallMs: Math.round(wallMs),
     lowerBoundMs,
     ratioToLowerBound: Math.round((wallMs / lowerBoundMs) * 100) / 100,
+    cpuFloor,
+    floorMs: Math.max(lowerBoundMs, cpuFloor.ms),
+    ratioToFloor: Math.round((wallMs / Math.max(lowerBoundMs, cpuFloor.ms)) * 100) / 100,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     healthy: report.summary.healthy,
     armLatencyMs: latencyMs,
@@ -392,7 +413,8 @@ function table(runs: readonly BenchRun[]): string {
     'req/vault',
     'wall ms',
     'speed-up',
-    'floor ms',
+    'latency floor ms',
+    'CPU floor ms',
     'wall/floor',
     'peak RSS MB',
     'healthy',
@@ -412,7 +434,8 @@ function table(runs: readonly BenchRun[]): string {
       String(r.wallMs),
       speedUp,
       String(r.lowerBoundMs),
-      String(r.ratioToLowerBound),
+      String(r.cpuFloor.ms),
+      String(r.ratioToFloor),
       String(r.peakRssMb),
       `${r.healthy}/${r.vaults}`,
     ];
@@ -583,6 +606,7 @@ async function measure(
     process.stdout.write(
       JSON.stringify(
         {
+          node: process.versions.node,
           armLatencyMs: latency,
           pageSize,
           concurrency,

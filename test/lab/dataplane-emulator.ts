@@ -72,6 +72,13 @@ export const KEY_VAULT_CERT_NAMES = [
 ];
 
 const PUBLIC_CLIENT_ADDRESS = '203.0.113.10';
+
+/**
+ * The collections Key Vault and Managed HSM serve (the Key Vault REST reference's operation groups), each with up
+ * to two more segments (a name, a version or an action): anything else is a 404 once the token is accepted.
+ */
+const SERVED_PATH =
+  /^\/(secrets|keys|certificates|deletedsecrets|deletedkeys|deletedcertificates|storage|deletedstorage|rng|settings|securitydomain)(\/[^/]+){0,3}\/?$/i;
 const SERVICE_VERSION = '1.9.3019.1';
 
 /** The sovereign cloud decides both the token audience and the login authority in the 401 challenge. */
@@ -144,7 +151,8 @@ type Json = (status: number, body: unknown, headers?: Record<string, string>) =>
 /**
  * Key Vault's data plane as the network sees it. GET /healthstatus answers 200 on every listener whatever the Host
  * or the firewall says, with a network header that tells how the connection arrived. Every other path needs a
- * bearer token (401 without one); with one, the lab judges in this order: the token's audience and tenant (401),
+ * bearer token (401 without one); with one, the lab judges in this order: the token's audience, tenant and expiry
+ * (401), the api-version (400 without one), the path (404 for one Key Vault does not serve),
  * the endpoint and Host (403 "This TCP connection does not allow access" where a private endpoint does not serve
  * the Host), the firewall on the public path (ForbiddenByConnection, ForbiddenByFirewall), then authorization
  * (ForbiddenByRbac or AccessDenied: the lab grants no data-plane role to anyone).
@@ -295,6 +303,30 @@ export class DataplaneEmulator {
         },
         challenge,
       );
+      return;
+    }
+    if (claims.exp * 1000 <= Date.now()) {
+      json(
+        401,
+        {
+          error: {
+            code: 'Unauthorized',
+            message: `AKV10000: Request is missing a valid token: the token expired at ${new Date(claims.exp * 1000).toISOString()}.`,
+          },
+        },
+        challenge,
+      );
+      return;
+    }
+    // Every Key Vault operation takes ?api-version= (only /healthstatus, answered above, does not).
+    if (!new URLSearchParams((req.url ?? '').split('?')[1] ?? '').get('api-version')) {
+      json(400, {
+        error: { code: 'BadParameter', message: 'The api-version query parameter is missing or empty.' },
+      });
+      return;
+    }
+    if (!SERVED_PATH.test(entry.path)) {
+      json(404, { error: { code: 'NotFound', message: `The requested path ${entry.path} is not served.` } });
       return;
     }
     const caller = `appid=${claims.appid};oid=${claims.oid};iss=https://sts.windows.net/${claims.tid}/`;

@@ -17,6 +17,8 @@ import { ALERT_OPT_INS, CAUSE_ROUTES, CAUSE_RULES, MIN_RUNS_DEFAULTS } from '../
 import { explainedByOf, explainsOf } from '../../src/probe/diagnoses';
 import { stalePages, writePages } from './finding-pages';
 import { sizingMarkdown, type FleetFigures } from './fleet-model';
+import { figureBlocks } from './figures';
+import { writeCompiledResourceGraphQueries } from './resource-graph-compiled';
 import type { Scenario } from './scenario';
 import { ALL_SCENARIOS } from './scenarios';
 import { costTable, readTelemetryFigures } from './telemetry-cost';
@@ -147,7 +149,8 @@ export function generatedDocs(): Readonly<Record<string, Blocks>> {
       sizing: sizingTable(),
     },
     'docs/DEPLOY.md': { 'role-actions': roleActionsList() },
-    'docs/DESIGN.md': { scenarios: scenariosTable(), alerts: alertsTable() },
+    // The figures of docs/measurements/ (test/lab/figures.ts) go on the design page, with the measurements.
+    'docs/DESIGN.md': { scenarios: scenariosTable(), alerts: alertsTable(), ...figureBlocks() },
   };
 }
 
@@ -183,6 +186,8 @@ export function staleBlocks(doc: string, text: string, blocks: Blocks): string[]
 function main(argv: readonly string[]): number {
   const root = repoRoot();
   let failed = false;
+  if (argv.includes('--write') && writeCompiledResourceGraphQueries())
+    process.stdout.write('test/lab/resource-graph-queries.kql.json rewritten\n');
   for (const [doc, blocks] of Object.entries(generatedDocs())) {
     const path = join(root, doc);
     const text = readFileSync(path, 'utf8');

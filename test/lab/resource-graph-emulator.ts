@@ -1,6 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type * as http from 'node:http';
-import { RESOURCE_GRAPH_QUERIES, type ResourceGraphQueryName } from '../../src/adapters/resource-graph-queries';
+import { runKql, type KqlRow, type KqlValue } from './kql-eval';
+import { loadCompiledResourceGraphQueries } from './resource-graph-compiled';
+
+// The probe's own queries evaluate from their committed syntax trees; any other text loads the Kusto parser.
+loadCompiledResourceGraphQueries();
 import type { IssuedToken } from './identity';
 import { isRecord, segmentsOf, typeAndQualifiedName, type ArmStore, type StoredResource } from './arm-store';
 import { MAX_REQUEST_BODY_BYTES, sendError, sendJson, sendMissingApiVersion, type ArmRequestLog } from './arm-wire';
@@ -19,6 +23,9 @@ export interface ResourceGraphOptions {
   pageSize?: number;
 }
 
+/** The tenant the lab's resources live in (Resource Graph's tenantId column). */
+const LAB_RESOURCE_TENANT = '3c5e9a1d-7b2f-4e6a-9d0c-1f2e3d4c5b6a';
+
 /** Resource Graph's query API, matched case-insensitively like every ARM path. */
 const RESOURCE_GRAPH_PATH = '/providers/microsoft.resourcegraph/resources';
 /** api-versions ARM routes to `Microsoft.ResourceGraph/resources`; @azure/arm-resourcegraph 5.0.0 sends 2024-04-01. */
@@ -36,39 +43,32 @@ const LOGGED_BODY_CHARS = 64 * 1024;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * What each of the probe's queries selects. Keyed by query name, so a query added to
- * RESOURCE_GRAPH_QUERIES does not compile until the lab answers it too.
+ * The `resources` table as Resource Graph documents it (learn.microsoft.com/azure/governance/resource-graph/reference/
+ * supported-tables-resources and the query language page: id, name, type, tenantId, kind, location, resourceGroup,
+ * subscriptionId, managedBy, sku, plan, properties, tags, identity, zones, extendedLocation), with its column types.
+ * The emulator evaluates each query over these rows (test/lab/kql-eval.ts): what a query filters, projects and
+ * orders is what it gets, so a typo in a type filter or a dropped column shows up in the probe's results.
  */
-const RESOURCE_GRAPH_SELECTORS: Record<ResourceGraphQueryName, (r: StoredResource) => boolean> = {
-  vaults: (r) => r.fullType === 'microsoft.keyvault/vaults',
-  // issue 10: Resource Graph lists Managed HSMs too.
-  managedHsms: (r) => r.fullType === 'microsoft.keyvault/managedhsms',
-  privateEndpoints: (r) => r.fullType === 'microsoft.network/privateendpoints',
-  networkInterfaces: (r) => {
-    if (r.fullType !== 'microsoft.network/networkinterfaces') return false;
-    const properties = r.resource['properties'];
-    if (typeof properties !== 'object' || properties === null) return false;
-    // KQL's isnotnull(properties.privateEndpoint): property names are case-sensitive there.
-    const pe = (properties as Record<string, unknown>)['privateEndpoint'];
-    return pe !== undefined && pe !== null;
-  },
-};
+export const RESOURCES_TABLE_COLUMNS = {
+  id: 'string',
+  name: 'string',
+  type: 'string',
+  tenantId: 'string',
+  kind: 'string',
+  location: 'string',
+  resourceGroup: 'string',
+  subscriptionId: 'string',
+  managedBy: 'string',
+  sku: 'object',
+  plan: 'object',
+  properties: 'object',
+  tags: 'object',
+  identity: 'object',
+  zones: 'object',
+  extendedLocation: 'object',
+} as const;
 
-const RESOURCE_GRAPH_QUERY_TEXTS = new Map<string, ResourceGraphQueryName>(
-  (Object.keys(RESOURCE_GRAPH_QUERIES) as ResourceGraphQueryName[]).map((name) => [RESOURCE_GRAPH_QUERIES[name], name]),
-);
-
-/** The columns every one of the probe's queries projects, with Resource Graph's column types. */
-const RESOURCE_GRAPH_COLUMNS = [
-  { name: 'id', type: 'string' },
-  { name: 'name', type: 'string' },
-  { name: 'type', type: 'string' },
-  { name: 'subscriptionId', type: 'string' },
-  { name: 'resourceGroup', type: 'string' },
-  { name: 'properties', type: 'object' },
-] as const;
-
-type ResourceGraphRow = Record<(typeof RESOURCE_GRAPH_COLUMNS)[number]['name'], unknown>;
+type ResourceGraphRow = Record<string, KqlValue>;
 
 interface ResourceGraphSkipToken {
   /** Fingerprint of query + scope, so a token is not replayed against another query. */
@@ -215,14 +215,6 @@ export class ResourceGraphEmulator {
       return;
     }
     const query = parsed['query'];
-    const queryName = RESOURCE_GRAPH_QUERY_TEXTS.get(query);
-    if (queryName === undefined) {
-      const message =
-        'This is an unsupported query in the lab: the ARM emulator answers only the exact strings in RESOURCE_GRAPH_QUERIES ' +
-        `(src/adapters/resource-graph-queries.ts), so the probe's query and the lab have drifted apart. Got: ${JSON.stringify(query.slice(0, 500))}`;
-      sendJson(res, 400, { error: { code: 'BadRequest', message, details: [{ code: 'InvalidQuery', message }] } });
-      return;
-    }
     const facets = parsed['facets'];
     if (Array.isArray(facets) && facets.length > 0) {
       sendResourceGraphError(
@@ -302,21 +294,24 @@ export class ResourceGraphEmulator {
     }
     if (typeof skip === 'number') offset = skip;
 
-    const rows = [...this.store.resources.entries()]
-      .filter(
-        ([, r]) =>
-          r.subscription !== undefined &&
-          scope.subscriptions.has(r.subscription) &&
-          RESOURCE_GRAPH_SELECTORS[queryName](r),
-      )
+    const table = [...this.store.resources.entries()]
+      .filter(([, r]) => r.subscription !== undefined && scope.subscriptions.has(r.subscription))
       // Resource Graph returns only what the caller may read.
       .filter(
         ([id, r]) =>
           caller === undefined ||
           this.store.allowed(caller.principal, `${typeAndQualifiedName(segmentsOf(r.resource.id)).type}/read`, id),
       )
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, r]) => this.resourceGraphRow(r));
+    let rows: KqlRow[];
+    try {
+      // Table names are case-insensitive in Resource Graph.
+      rows = runKql(query, { resources: table, Resources: table });
+    } catch (error) {
+      const message = `The lab could not evaluate the query: ${error instanceof Error ? error.message : String(error)}. Got: ${JSON.stringify(query.slice(0, 500))}`;
+      sendJson(res, 400, { error: { code: 'BadRequest', message, details: [{ code: 'InvalidQuery', message }] } });
+      return;
+    }
     const pageSize = Math.max(1, Math.min(top, Math.floor(this.pageSize)));
     const truncated = this.truncateAt !== undefined && rows.length > this.truncateAt;
     const page = truncated ? rows.slice(0, this.truncateAt) : rows.slice(offset, offset + pageSize);
@@ -335,8 +330,11 @@ export class ResourceGraphEmulator {
     response['data'] =
       resultFormat === 'table'
         ? {
-            columns: RESOURCE_GRAPH_COLUMNS.map((c) => ({ ...c })),
-            rows: page.map((row) => RESOURCE_GRAPH_COLUMNS.map((c) => row[c.name])),
+            columns: Object.keys(rows[0] ?? {}).map((name) => ({
+              name,
+              type: RESOURCES_TABLE_COLUMNS[name as keyof typeof RESOURCES_TABLE_COLUMNS] ?? 'string',
+            })),
+            rows: page.map((row) => Object.keys(rows[0] ?? {}).map((name) => row[name])),
           }
         : page;
     response['facets'] = [];
@@ -459,21 +457,32 @@ export class ResourceGraphEmulator {
     }
   }
 
-  /** A row as the probe's queries project it, taken from the stored wire JSON (`type` as stored). */
+  /** A row of the `resources` table, from the stored wire JSON. */
   private resourceGraphRow(r: StoredResource): ResourceGraphRow {
     const segments = segmentsOf(r.resource.id);
-    const name = r.resource['name'];
-    const type = r.resource['type'];
-    const properties = r.resource['properties'];
+    const w = r.resource as Record<string, unknown>;
+    const json = (v: unknown): KqlValue => (v === undefined ? null : (structuredClone(v) as KqlValue));
+    const name = w['name'];
+    const type = w['type'];
     return {
       id: r.resource.id,
       name: typeof name === 'string' ? name : (segments.at(-1) ?? ''),
       // Resource Graph lower-cases the type column (see ResourcesBasicQuery.json in azure-rest-api-specs).
       type: (typeof type === 'string' ? type : typeAndQualifiedName(segments).type).toLowerCase(),
-      subscriptionId: segments[1] ?? '',
+      tenantId: LAB_RESOURCE_TENANT,
+      kind: typeof w['kind'] === 'string' ? w['kind'] : '',
+      location: typeof w['location'] === 'string' ? w['location'] : '',
       // Resource Graph lower-cases this column whatever the id's casing.
       resourceGroup: r.resourceGroup ?? '',
-      properties: properties === undefined ? null : structuredClone(properties),
+      subscriptionId: segments[1] ?? '',
+      managedBy: typeof w['managedBy'] === 'string' ? w['managedBy'] : '',
+      sku: json(w['sku']),
+      plan: json(w['plan']),
+      properties: json(w['properties']),
+      tags: json(w['tags']),
+      identity: json(w['identity']),
+      zones: json(w['zones']),
+      extendedLocation: json(w['extendedLocation']),
     };
   }
 }

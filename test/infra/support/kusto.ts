@@ -15,6 +15,7 @@ import {
 } from '../../../src/telemetry/schema';
 import { FINDING_CAUSES, FINDING_CODES } from '../../../src/probe/findings';
 import type { Severity, VaultStatus } from '../../../src/probe/types';
+import { RESOURCES_TABLE_COLUMNS } from '../../lab/resource-graph-emulator';
 
 import Syntax = Kusto.Language.Syntax;
 
@@ -85,14 +86,29 @@ export const WORKSPACE_TABLE_SCHEMAS: Readonly<Record<string, string>> = {
     'subnetId_s:string, isAccessPolicyMatch_b:bool, AdditionalFields:dynamic)',
 };
 
-export type KqlScope = 'appinsights' | 'workspace';
+/**
+ * Resource Graph's `resources` table with the columns Microsoft documents (see RESOURCES_TABLE_COLUMNS in
+ * test/lab/resource-graph-emulator.ts): a query that names any other column does not bind.
+ */
+export const RESOURCE_GRAPH_TABLE_SCHEMAS: Readonly<Record<string, string>> = {
+  resources: `(${Object.entries(RESOURCES_TABLE_COLUMNS)
+    .map(([name, type]) => `['${name}']:${type === 'object' ? 'dynamic' : type}`)
+    .join(', ')})`,
+};
+
+export type KqlScope = 'appinsights' | 'workspace' | 'resourcegraph';
 
 const cachedGlobals = new Map<KqlScope, Kusto.Language.GlobalState>();
 
 function globals(scope: KqlScope = 'appinsights'): Kusto.Language.GlobalState {
   let state = cachedGlobals.get(scope);
   if (state === undefined) {
-    const schemas = scope === 'appinsights' ? TABLE_SCHEMAS : WORKSPACE_TABLE_SCHEMAS;
+    const schemas =
+      scope === 'appinsights'
+        ? TABLE_SCHEMAS
+        : scope === 'workspace'
+          ? WORKSPACE_TABLE_SCHEMAS
+          : RESOURCE_GRAPH_TABLE_SCHEMAS;
     const tables = Object.entries(schemas).map(
       ([name, schema]) => new Kusto.Language.Symbols.TableSymbol.$ctor7(name, schema, null),
     );
