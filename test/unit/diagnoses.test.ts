@@ -93,7 +93,13 @@ const SAMPLE: { [C in FindingCode]: (b: Bag) => FindingDetails[C] } = {
     via: b.proxy,
   }),
   DATAPLANE_FANOUT_CAPPED: (b) => ({ host: `${b.name}.vault.azure.net`, total: 9, probed: [b.address], notProbed: [] }),
-  DNS_ADDRESSES_CAPPED: (b) => ({ host: `${b.name}.vault.azure.net`, total: 20, judged: 16, leftOut: 4, sample: [b.address] }),
+  DNS_ADDRESSES_CAPPED: (b) => ({
+    host: `${b.name}.vault.azure.net`,
+    total: 20,
+    judged: 16,
+    leftOut: 4,
+    sample: [b.address],
+  }),
   DNS_UNREACHED_ENDPOINT: (b) => ({
     address: b.address,
     privateEndpointId: b.endpoint,

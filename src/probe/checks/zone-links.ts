@@ -99,7 +99,11 @@ export function checkZoneLinks({ expected, expectation, observed, site }: CheckI
           { zone: zone.id, vnetId, linkId: link.id, record: label },
           redirects
             ? { resourceId: link.id, confirm: commands.nslookup(observed.host) }
-            : { resourceId: link.id, fix: commands.nxDomainRedirect(link.id), confirm: commands.listZoneLinks(zone.id) },
+            : {
+                resourceId: link.id,
+                fix: commands.nxDomainRedirect(link.id),
+                confirm: commands.listZoneLinks(zone.id),
+              },
         ),
       );
     }
