@@ -146,9 +146,8 @@ export function generatedDocs(): Readonly<Record<string, Blocks>> {
       'role-actions': roleActionsList(),
       findings: findingsTable(),
       cost: costTable(readTelemetryFigures()),
-      sizing: sizingTable(),
     },
-    'docs/DEPLOY.md': { 'role-actions': roleActionsList() },
+    'docs/DEPLOY.md': { 'role-actions': roleActionsList(), sizing: sizingTable() },
     // The figures of docs/measurements/ (test/lab/figures.ts) go on the design page, with the measurements.
     'docs/DESIGN.md': { scenarios: scenariosTable(), alerts: alertsTable(), ...figureBlocks() },
   };
