@@ -1354,4 +1354,335 @@ export const DIAGNOSES: Readonly<Record<string, Readonly<Record<string, readonly
       ),
     ],
   },
+  // Issues 20, 21 and 25 scenarios: taken from a lab run after the merge, then read against each scenario's intent.
+  'dns-fan-out-wide': {
+    'kv-fan-wide': [
+      d(
+        'DNS_PRIVATE_IP_MISMATCH',
+        'error',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-fan-wide`,
+        ['DATAPLANE_UNREACHABLE', 'DATAPLANE_FANOUT_CAPPED'],
+        [],
+      ),
+      d(
+        'DNS_PRIVATE_IP_MISMATCH',
+        'error',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-fan-wide`,
+        ['DATAPLANE_UNREACHABLE'],
+        [],
+      ),
+      d(
+        'DNS_PRIVATE_IP_MISMATCH',
+        'error',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-fan-wide`,
+        ['DATAPLANE_UNREACHABLE'],
+        [],
+      ),
+      d(
+        'DNS_PRIVATE_IP_MISMATCH',
+        'error',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-fan-wide`,
+        ['DATAPLANE_UNREACHABLE'],
+        [],
+      ),
+      d(
+        'DNS_PRIVATE_IP_MISMATCH',
+        'error',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-fan-wide`,
+        ['DATAPLANE_UNREACHABLE'],
+        [],
+      ),
+      d(
+        'DNS_PRIVATE_IP_MISMATCH',
+        'error',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-fan-wide`,
+        ['DATAPLANE_UNREACHABLE'],
+        [],
+      ),
+      d(
+        'DNS_PRIVATE_IP_MISMATCH',
+        'error',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-fan-wide`,
+        ['DATAPLANE_UNREACHABLE'],
+        [],
+      ),
+      d(
+        'DNS_PRIVATE_IP_MISMATCH',
+        'error',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-fan-wide`,
+        [],
+        [],
+      ),
+      d(
+        'DNS_PRIVATE_IP_MISMATCH',
+        'error',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-fan-wide`,
+        [],
+        [],
+      ),
+      d(
+        'DNS_PRIVATE_IP_MISMATCH',
+        'error',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-fan-wide`,
+        [],
+        [],
+      ),
+      d(
+        'DNS_PRIVATE_IP_MISMATCH',
+        'error',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-fan-wide`,
+        [],
+        [],
+      ),
+      d(
+        'DNS_PRIVATE_IP_MISMATCH',
+        'error',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-fan-wide`,
+        [],
+        [],
+      ),
+      d(
+        'DNS_PRIVATE_IP_MISMATCH',
+        'error',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-fan-wide`,
+        [],
+        [],
+      ),
+      d(
+        'DNS_PRIVATE_IP_MISMATCH',
+        'error',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-fan-wide`,
+        [],
+        [],
+      ),
+      d(
+        'DNS_PRIVATE_IP_MISMATCH',
+        'error',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-fan-wide`,
+        [],
+        [],
+      ),
+      d(
+        'DNS_ADDRESSES_CAPPED',
+        'warning',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-fan-wide`,
+        [],
+        [],
+      ),
+    ],
+  },
+  'endpoint-read-foreign-denied': {
+    'kv-netsub': [
+      d(
+        'FOREIGN_ENDPOINT',
+        'info',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-netsub/privateEndpointConnections/pe-netsub-far.109124`,
+        [],
+        [],
+      ),
+    ],
+  },
+  'endpoint-read-timeout-out-of-scope': {
+    'kv-netsub-x': [
+      d(
+        'ENDPOINT_READ_FAILED',
+        'warning',
+        `/subscriptions/9e8d7c6b-5a4f-4e3d-9c2b-1a0f9e8d7c6b/resourceGroups/network/providers/Microsoft.Network/privateEndpoints/pe-netsubx-far`,
+        [],
+        [],
+      ),
+    ],
+  },
+  'hsm-without-role': {
+    'contoso-hsm4': [],
+  },
+  'hsm-without-role-public-dns': {
+    'contoso-hsm5': [
+      d(
+        'ZONE_NOT_LINKED',
+        'error',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.managedhsm.azure.net`,
+        ['DNS_PUBLIC_IP', 'DATAPLANE_FORBIDDEN'],
+        [
+          `az network private-dns link vnet create --subscription '4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b' -g 'dns' -z 'privatelink.managedhsm.azure.net' -n 'link-vnet-probe' -v '/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/network/providers/Microsoft.Network/virtualNetworks/vnet-probe' -e false`,
+        ],
+      ),
+    ],
+  },
+  'no-credential': {
+    '4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b': [
+      d('CREDENTIAL_UNAVAILABLE', 'error', `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b`, [], [`az login`]),
+    ],
+  },
+  'nxdomain-redirect-public-by-design': {
+    'kv-nxr-public': [],
+  },
+  'nxdomain-redirect-record-missing': {
+    'kv-nxr-missing': [
+      d(
+        'DNS_PUBLIC_IP',
+        'error',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-nxr-missing`,
+        ['DATAPLANE_FORBIDDEN'],
+        [],
+      ),
+      d(
+        'ZONE_RECORD_MISSING',
+        'error',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net`,
+        [],
+        [
+          `az network private-dns record-set a add-record --subscription '4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b' -g 'dns' -z 'privatelink.vaultcore.azure.net' -n 'kv-nxr-missing' -a '10.0.96.4'`,
+        ],
+      ),
+    ],
+  },
+  'perimeter-enforced-admits': {
+    'kv-nsp-ok': [],
+  },
+  'perimeter-enforced-denies': {
+    'kv-nsp-deny': [
+      d(
+        'VAULT_UNREACHABLE_BY_DESIGN',
+        'warning',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-nsp-deny`,
+        [],
+        [
+          `az network private-endpoint create --subscription '4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b' -g 'network' -n 'pe-kv-nsp-deny' --vnet-name 'vnet-probe' --subnet '<subnet>' --private-connection-resource-id '/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-nsp-deny' --group-id vault --connection-name 'kv-nsp-deny'`,
+        ],
+      ),
+    ],
+  },
+  'perimeter-learning': {
+    'kv-nsp-learn': [],
+  },
+  'perimeter-learning-firewall-denies': {
+    'kv-nsp-learn-x': [
+      d(
+        'VAULT_UNREACHABLE_BY_DESIGN',
+        'warning',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-nsp-learn-x`,
+        [],
+        [
+          `az network private-endpoint create --subscription '4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b' -g 'network' -n 'pe-kv-nsp-learn-x' --vnet-name 'vnet-probe' --subnet '<subnet>' --private-connection-resource-id '/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-nsp-learn-x' --group-id vault --connection-name 'kv-nsp-learn-x'`,
+        ],
+      ),
+    ],
+  },
+  'privatelink-cname-approved': {
+    'kv-cname-ok': [],
+  },
+  'privatelink-cname-pending': {
+    'kv-cname-pending': [
+      d(
+        'PE_CONNECTION_NOT_APPROVED',
+        'error',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-cname-pending/privateEndpointConnections/pe-cname-pending.109044`,
+        [],
+        [
+          `az keyvault private-endpoint-connection approve --vault-name 'kv-cname-pending' --resource-group 'apps' --name 'pe-cname-pending.109044'`,
+        ],
+      ),
+      d(
+        'DATAPLANE_FORBIDDEN',
+        'error',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-cname-pending`,
+        [],
+        [],
+      ),
+    ],
+  },
+  'service-endpoint-bypasses-private-endpoint': {
+    'kv-svcep-bypass': [
+      d(
+        'ZONE_NOT_LINKED',
+        'error',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net`,
+        ['DNS_PUBLIC_IP', 'DATAPLANE_NOT_PRIVATE'],
+        [
+          `az network private-dns link vnet create --subscription '4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b' -g 'dns' -z 'privatelink.vaultcore.azure.net' -n 'link-vnet-probe' -v '/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/network/providers/Microsoft.Network/virtualNetworks/vnet-probe' -e false`,
+        ],
+      ),
+    ],
+  },
+  'service-endpoint-legacy-header-ambiguous': {
+    'kv-svcep-legacy': [
+      d(
+        'ZONE_NOT_LINKED',
+        'error',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net`,
+        ['DNS_PUBLIC_IP', 'DATAPLANE_NOT_PRIVATE'],
+        [
+          `az network private-dns link vnet create --subscription '4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b' -g 'dns' -z 'privatelink.vaultcore.azure.net' -n 'link-vnet-probe' -v '/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/network/providers/Microsoft.Network/virtualNetworks/vnet-probe' -e false`,
+        ],
+      ),
+    ],
+  },
+  'service-endpoint-own-subnet': {
+    'kv-svcep-own': [],
+  },
+  'service-endpoint-peer-subnet-only': {
+    'kv-svcep-peer': [
+      d(
+        'VAULT_UNREACHABLE_BY_DESIGN',
+        'warning',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-svcep-peer`,
+        [],
+        [
+          `az network private-endpoint create --subscription '4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b' -g 'network' -n 'pe-kv-svcep-peer' --vnet-name 'vnet-probe' --subnet '<subnet>' --private-connection-resource-id '/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-svcep-peer' --group-id vault --connection-name 'kv-svcep-peer'`,
+        ],
+      ),
+    ],
+  },
+  'service-endpoint-private-healthy': {
+    'kv-svcep-pl': [],
+  },
+  'topology-hub-firewall-udr': {
+    'kv-udr': [],
+  },
+  'topology-hub-firewall-udr-none': {
+    'kv-udr-none': [
+      d(
+        'VAULT_UNREACHABLE_BY_DESIGN',
+        'warning',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-udr-none`,
+        ['DNS_UNREACHED_ENDPOINT'],
+        [
+          `az network private-endpoint create --subscription '4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b' -g 'network' -n 'pe-kv-udr-none' --vnet-name 'vnet-probe' --subnet '<subnet>' --private-connection-resource-id '/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-udr-none' --group-id vault --connection-name 'kv-udr-none'`,
+        ],
+      ),
+    ],
+  },
+  'topology-hub-firewall-udr-unlinked': {
+    'kv-udr-x': [
+      d(
+        'ZONE_NOT_LINKED',
+        'error',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net`,
+        ['DNS_PUBLIC_IP', 'DATAPLANE_FORBIDDEN'],
+        [
+          `az network private-dns link vnet create --subscription '4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b' -g 'dns' -z 'privatelink.vaultcore.azure.net' -n 'link-vnet-probe' -v '/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/network/providers/Microsoft.Network/virtualNetworks/vnet-probe' -e false`,
+        ],
+      ),
+    ],
+  },
+  'topology-hub-firewall-udr-vnet-only': {
+    'kv-udr-vnet': [],
+  },
+  'topology-resolver-wildcard-and-vault-rule': {
+    'kv-rules-ok': [],
+  },
+  'topology-resolver-wildcard-only': {
+    'kv-rules-x': [
+      d(
+        'ZONE_NOT_LINKED',
+        'error',
+        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/dns/providers/Microsoft.Network/dnsForwardingRulesets/ruleset-spokes`,
+        ['DNS_PUBLIC_IP', 'DATAPLANE_FORBIDDEN'],
+        [
+          `az dns-resolver forwarding-rule create --subscription '4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b' -g 'dns' --ruleset-name 'ruleset-spokes' -n 'vault-azure-net' --domain-name 'vault.azure.net.' --forwarding-rule-state Enabled --target-dns-servers '[{ip-address:10.60.0.70,port:53}]'`,
+        ],
+      ),
+    ],
+  },
 };
