@@ -11,7 +11,9 @@ const stale: ReportedFinding = {
   message: 'resolves to 10.9.0.9',
   remediation: 'r',
   resourceId: null,
-  command: null,
+  fix: [],
+  confirm: [],
+  explainedBy: null,
   details: { address: '10.9.0.9' },
 } as unknown as ReportedFinding;
 

@@ -65,7 +65,9 @@ export function checkZoneLinks({ expected, expectation, observed, site }: CheckI
     const at = where === vnetId.toLowerCase() ? vnetId : where;
     const here = at === vnetId ? `this VNet (${vnetId})` : `${at}, where this VNet's queries for it are resolved`;
     for (const zone of holding) {
-      const rule = missingForwardingRule(zone, observed.host, site.rulesets, site.inboundEndpoints);
+      // Only where no forwarding rule already sends these queries elsewhere: then the link belongs there (above).
+      const rule =
+        at === vnetId ? missingForwardingRule(zone, observed.host, site.rulesets, site.inboundEndpoints) : undefined;
       findings.push(
         finding(
           'ZONE_NOT_LINKED',
