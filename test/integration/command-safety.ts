@@ -73,6 +73,8 @@ const CHANGES = new Set([
   'update',
   'set',
   'sed',
+  // `az login`: signs this machine in (CREDENTIAL_UNAVAILABLE); it changes the credential the probe runs with.
+  'login',
 ]);
 
 /** A confirm that changes something, or a fix that only reads. */

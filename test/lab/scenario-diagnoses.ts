@@ -305,7 +305,16 @@ export const DIAGNOSES: Readonly<Record<string, Readonly<Record<string, readonly
     [`${SUB_APP}`]: [d('ARM_READ_FAILED', 'error', `/subscriptions/${SUB_APP}`, [], [])],
   },
   'arm-500': {
-    'kv-arm500': [d('ENDPOINT_READ_FAILED', 'warning', `/subscriptions/${SUB_APP}`, [], [])],
+    // Issue 20: the finding names the endpoint even when its subscription's batched list failed.
+    'kv-arm500': [
+      d(
+        'ENDPOINT_READ_FAILED',
+        'warning',
+        `/subscriptions/${SUB_APP}/resourceGroups/network/providers/Microsoft.Network/privateEndpoints/pe-kv-arm500`,
+        [],
+        [],
+      ),
+    ],
   },
   'arm-hangs': {
     'kv-hang': [d('ARM_READ_FAILED', 'error', `/subscriptions/${SUB_APP}`, [], [])],
