@@ -1,20 +1,12 @@
 import { isVirtualWanHubPeer } from '../connectivity';
 import { vnetOfSubnet } from '../expectation';
 import { parseArmId } from '../names';
-import type { AvnmVnetState, ConnectivityState, ExpectedState, ReadOutcome, Site } from '../types';
-import { toReadError } from './read-errors';
+import type { AvnmVnetState, ConnectivityState, ExpectedState, Site } from '../types';
+import { readOutcome } from './read-errors';
 import type { BudgetedReader } from './reader';
 import type { ProbeRequest } from './types';
 
 const lower = (s: string): string => s.toLowerCase();
-
-async function outcome<T>(read: () => Promise<T>, operation: string, id: string): Promise<ReadOutcome<T>> {
-  try {
-    return { ok: true, value: await read() };
-  } catch (error) {
-    return { ok: false, error: toReadError(error, operation, id) };
-  }
-}
 
 /**
  * Stage 2c (issue 10): Virtual WAN and AVNM connectivity, read only where it can change what this site expects: when
@@ -56,11 +48,15 @@ export async function readConnectivity(
     connectivity.virtualWan = await Promise.all(
       subs.map(async (subscriptionId) => ({
         subscriptionId,
-        hubs: await outcome(() => reader.hubs(subscriptionId), 'list virtual hubs', `/subscriptions/${subscriptionId}`),
+        hubs: await readOutcome(
+          () => reader.hubs(subscriptionId),
+          'list virtual hubs',
+          `/subscriptions/${subscriptionId}`,
+        ),
       })),
     );
   }
-  const own = await outcome(
+  const own = await readOutcome(
     () => reader.effectiveConnectivity(vnetId),
     'list effective connectivity configurations',
     vnetId,
@@ -69,7 +65,7 @@ export async function readConnectivity(
   if (own.ok && own.value.length > 0) {
     await Promise.all(
       targets.map(async (id) => {
-        const configs = await outcome(
+        const configs = await readOutcome(
           () => reader.effectiveConnectivity(id),
           'list effective connectivity configurations',
           id,

@@ -1,7 +1,7 @@
 import { commands, q } from '../commands';
 import { finding, type Finding } from '../findings';
 import { InventoryError } from '../inventory';
-import type { ArmReadError } from '../types';
+import type { ArmReadError, ReadOutcome } from '../types';
 
 /** True for an aborted or timed-out step. */
 export function isAbort(error: unknown): boolean {
@@ -47,6 +47,15 @@ export function credentialFailures(error: unknown): string[] | undefined {
 }
 
 /** Turns whatever a read threw into data. */
+/** One read whose failure is kept as data (a `ReadOutcome`), never thrown: the stages that only sharpen the site's view. */
+export async function readOutcome<T>(read: () => Promise<T>, operation: string, id: string): Promise<ReadOutcome<T>> {
+  try {
+    return { ok: true, value: await read() };
+  } catch (error) {
+    return { ok: false, error: toReadError(error, operation, id) };
+  }
+}
+
 export function toReadError(error: unknown, operation: string, resourceId: string | undefined): ArmReadError {
   const tried = credentialFailures(error);
   if (tried) {

@@ -1,18 +1,10 @@
 import { siteSubnets } from '../site-network';
-import type { ExpectedState, PerimeterState, ReadOutcome, RouteTableRecord, RouteTableState, Site } from '../types';
-import { toReadError } from './read-errors';
+import type { ExpectedState, PerimeterState, RouteTableRecord, RouteTableState, Site } from '../types';
+import { readOutcome } from './read-errors';
 import type { BudgetedReader } from './reader';
 import type { ProbeRequest } from './types';
 
 const lower = (s: string): string => s.toLowerCase();
-
-async function outcome<T>(read: () => Promise<T>, operation: string, id: string): Promise<ReadOutcome<T>> {
-  try {
-    return { ok: true, value: await read() };
-  } catch (error) {
-    return { ok: false, error: toReadError(error, operation, id) };
-  }
-}
 
 /**
  * Stage 2d (issue 20): the probe's subnet, when PROBE_VNET_ID named one, and the route tables of that subnet (of
@@ -32,7 +24,7 @@ export async function readSiteRoutes(
   const routeTables: RouteTableState[] = await Promise.all(
     ids.map(async (id) => ({
       id,
-      table: await outcome<RouteTableRecord>(() => reader.routeTable(id), 'get route table', id),
+      table: await readOutcome<RouteTableRecord>(() => reader.routeTable(id), 'get route table', id),
     })),
   );
   return { ...s, routeTables };
@@ -55,7 +47,7 @@ async function readPerimeter(e: ExpectedState, req: ProbeRequest, reader: Budget
   const subs = [...new Set([e.vault.subscriptionId, ...req.subscriptions].map(lower))];
   const lists = await Promise.all(
     subs.map((sub) =>
-      outcome(() => reader.perimeterAssociations(sub), 'list network security perimeters', `/subscriptions/${sub}`),
+      readOutcome(() => reader.perimeterAssociations(sub), 'list network security perimeters', `/subscriptions/${sub}`),
     ),
   );
   const association = lists
@@ -65,7 +57,7 @@ async function readPerimeter(e: ExpectedState, req: ProbeRequest, reader: Budget
   if (!association && failed && !failed.ok) return failed;
   if (!association?.profileId) return { ok: true, value: { association, rules: [] } };
   const profileId = association.profileId;
-  const rules = await outcome(
+  const rules = await readOutcome(
     () => reader.perimeterRules(profileId),
     'list network security perimeter access rules',
     profileId,
