@@ -10,6 +10,7 @@ import {
   type CauseRuleKey,
 } from '../../src/telemetry/alert-rules';
 import { rootCause } from '../../src/telemetry/causes';
+import { CAUSE, SEVERITY } from '../lab/finding-literals';
 
 const RULES_FILE = path.resolve(__dirname, '..', '..', 'infra', 'alerts', 'cause-rules.json');
 const deployed = (
@@ -21,11 +22,11 @@ const deployed = (
 describe('routing by cause', () => {
   test('every error code reaches exactly one alert rule (by its cause), and so does every other code', () => {
     const rulesOf = (code: (typeof FINDING_CODES)[number]): string[] =>
-      deployed.filter((r) => r.causes.includes(FINDINGS[code].cause)).map((r) => r.key);
-    const errors = FINDING_CODES.filter((c) => FINDINGS[c].severity === 'error');
+      deployed.filter((r) => r.causes.includes(CAUSE[code])).map((r) => r.key);
+    const errors = FINDING_CODES.filter((c) => SEVERITY[c] === 'error');
     expect(errors.length).toBeGreaterThan(15);
     for (const code of FINDING_CODES) {
-      expect({ code, rules: rulesOf(code) }).toEqual({ code, rules: [CAUSE_ROUTES[FINDINGS[code].cause]] });
+      expect({ code, rules: rulesOf(code) }).toEqual({ code, rules: [CAUSE_ROUTES[CAUSE[code]]] });
     }
   });
 
@@ -38,7 +39,7 @@ describe('routing by cause', () => {
       'CUSTOM_DNS_NOT_FORWARDING',
       'NXDOMAIN_SPLIT_BRAIN',
     ] as const) {
-      expect(deployed.filter((r) => r.causes.includes(FINDINGS[code].cause))).toHaveLength(1);
+      expect(deployed.filter((r) => r.causes.includes(CAUSE[code]))).toHaveLength(1);
     }
   });
 
