@@ -19,6 +19,9 @@ export function mapForwardingRuleset(
       enabled: (r.forwardingRuleState ?? 'Enabled').toLowerCase() === 'enabled',
     })),
     linkedVnets: links.flatMap((l) => (l.virtualNetwork?.id ? [l.virtualNetwork.id] : [])),
+    links: links.flatMap((l) =>
+      l.id && l.virtualNetwork?.id ? [{ id: l.id, virtualNetworkId: l.virtualNetwork.id }] : [],
+    ),
   };
 }
 

@@ -61,6 +61,11 @@ export const reads = {
     const r = rgAndName(rulesetId);
     return `az dns-resolver forwarding-rule list --subscription ${q(r.sub)} -g ${q(r.rg)} --ruleset-name ${q(r.name)} --query "[].{domain:domainName, targets:targetDnsServers[].ipAddress, state:forwardingRuleState}"`;
   },
+  /** The VNets a forwarding ruleset is linked to, with each link's name. */
+  listRulesetLinks: (rulesetId: string): string => {
+    const r = rgAndName(rulesetId);
+    return `az dns-resolver vnet-link list --subscription ${q(r.sub)} -g ${q(r.rg)} --ruleset-name ${q(r.name)} --query "[].{name:name, vnet:virtualNetwork.id}"`;
+  },
   tokenTenant: (audience: string): string =>
     `az account get-access-token --resource ${q(audience)} --query "{tenant:tenant, expiresOn:expiresOn}"`,
   tokenExpiry: (audience: string): string => `az account get-access-token --resource ${q(audience)} --query expiresOn`,
@@ -117,6 +122,12 @@ export const changes = {
     const name = domain.replace(/\.$/, '').replace(/[^A-Za-z0-9]+/g, '-');
     const servers = `[${targets.map((t) => `{ip-address:${t.replace(/[^0-9A-Fa-f.:]/g, '')},port:53}`).join(',')}]`;
     return `az dns-resolver forwarding-rule create --subscription ${q(r.sub)} -g ${q(r.rg)} --ruleset-name ${q(r.name)} -n ${q(name)} --domain-name ${q(domain)} --forwarding-rule-state Enabled --target-dns-servers ${q(servers)}`;
+  },
+  /** Removes one VNet link of a forwarding ruleset (`…/dnsForwardingRulesets/<rs>/virtualNetworkLinks/<link>`). */
+  deleteRulesetLink: (linkId: string): string => {
+    const m = /^(.*\/dnsForwardingRulesets\/[^/]+)\/virtualNetworkLinks\/([^/]+)$/i.exec(linkId);
+    const r = rgAndName(m?.[1] ?? '');
+    return `az dns-resolver vnet-link delete --subscription ${q(r.sub)} -g ${q(r.rg)} --ruleset-name ${q(r.name)} -n ${q(m?.[2] ?? '<link-name>')}`;
   },
   /** Removes the hosts-file lines that map `address` to `host` (a backup stays as /etc/hosts.bak). */
   removeHostsEntry: (host: string, address: string): string =>

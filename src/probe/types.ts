@@ -180,6 +180,8 @@ export interface ForwardingRulesetRecord {
   }[];
   /** The VNets the ruleset is linked to. */
   readonly linkedVnets: readonly string[];
+  /** issue 20: the ruleset's VNet links (their IDs name the link to change), where the source gave them. */
+  readonly links?: readonly { readonly id: string; readonly virtualNetworkId: string }[];
 }
 
 /** An inbound endpoint of a DNS Private Resolver: queries sent to its IP are resolved with its VNet's zone links. */
@@ -213,6 +215,11 @@ export interface Site {
   readonly rulesets?: readonly ForwardingRulesetRecord[];
   /** Inbound endpoints of the DNS Private Resolvers those rulesets (or the VNet's DNS servers) send to, when read. */
   readonly inboundEndpoints?: readonly InboundEndpointRecord[];
+  /**
+   * issue 20: the rulesets linked to the VNets of those inbound endpoints: they process every query that arrives at an
+   * endpoint there. Undefined when not read (an arrival is then answered by its VNet's zone links).
+   */
+  readonly resolverRulesets?: readonly ForwardingRulesetRecord[];
   /** Virtual WAN and AVNM connectivity around the VNet, where it was needed and read. */
   readonly connectivity?: ConnectivityState;
   /** issue 20: the probe's subnet, when PROBE_VNET_ID named one (`vnetId` is then its VNet). */

@@ -1527,19 +1527,13 @@ export const DIAGNOSES: Readonly<Record<string, Readonly<Record<string, readonly
     'kv-nxr-public': [],
   },
   'nxdomain-redirect-record-missing': {
+    // issue 20: under NxDomainRedirect the missing record is why the name answers publicly: one diagnosis.
     'kv-nxr-missing': [
-      d(
-        'DNS_PUBLIC_IP',
-        'error',
-        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-nxr-missing`,
-        ['DATAPLANE_FORBIDDEN'],
-        [],
-      ),
       d(
         'ZONE_RECORD_MISSING',
         'error',
         `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net`,
-        [],
+        ['DNS_PUBLIC_IP', 'DATAPLANE_FORBIDDEN'],
         [
           `az network private-dns record-set a add-record --subscription '4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b' -g 'dns' -z 'privatelink.vaultcore.azure.net' -n 'kv-nxr-missing' -a '10.0.96.4'`,
         ],
@@ -1677,6 +1671,22 @@ export const DIAGNOSES: Readonly<Record<string, Readonly<Record<string, readonly
   },
   'topology-hub-firewall-udr-vnet-only': {
     'kv-udr-vnet': [],
+  },
+  'topology-resolver-hub-ruleset': {
+    'kv-hubrs-ok': [],
+  },
+  'topology-resolver-loop': {
+    'kv-loop': [
+      d(
+        'RESOLVER_FORWARDING_LOOP',
+        'error',
+        `/subscriptions/${SUB_APP}/resourceGroups/dns/providers/Microsoft.Network/dnsForwardingRulesets/ruleset-spokes/virtualNetworkLinks/link-vnet-hub`,
+        ['DNS_FAILURE'],
+        [
+          `az dns-resolver vnet-link delete --subscription '${SUB_APP}' -g 'dns' --ruleset-name 'ruleset-spokes' -n 'link-vnet-hub'`,
+        ],
+      ),
+    ],
   },
   'topology-resolver-wildcard-and-vault-rule': {
     'kv-rules-ok': [],

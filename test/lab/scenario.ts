@@ -76,6 +76,10 @@ export interface Scenario {
       readonly domain?: string;
       /** issue 20: the ruleset's rules instead of the one `domain` rule: each domain and its target server. */
       readonly rules?: readonly { readonly domain: string; readonly target: string }[];
+      /** issue 20: the ruleset is also linked to the resolver's own VNet (with a rule to its inbound endpoint: a loop). */
+      readonly hubLinked?: boolean;
+      /** issue 20: a second ruleset, `ruleset-hub`, linked to the resolver's VNet only, with these rules. */
+      readonly hubRules?: readonly { readonly domain: string; readonly target: string }[];
     };
     /** issue 20: the resolution policy of the zone links to the probe's VNet; default `Default`. */
     readonly resolutionPolicy?: 'Default' | 'NxDomainRedirect';
@@ -878,5 +882,51 @@ function privateResolverResources(scenario: Scenario, vnetId: string): ArmResour
       type: 'Microsoft.Network/dnsForwardingRulesets/virtualNetworkLinks',
       properties: { ...ok, virtualNetwork: { id: vnetId }, metadata: {} },
     },
+    ...(r.hubLinked ? [rulesetLink(ruleset, r.vnet, hub)] : []),
+    ...hubRulesetResources(sub, resolver, r.vnet, hub, r.hubRules),
+  ];
+}
+
+/** issue 20: a ruleset's VNet link (dnsForwardingRulesets/virtualNetworkLinks, 2022-07-01). */
+function rulesetLink(ruleset: string, vnetName: string, vnetId: string): ArmResource {
+  return {
+    id: `${ruleset}/virtualNetworkLinks/link-${vnetName}`,
+    name: `link-${vnetName}`,
+    type: 'Microsoft.Network/dnsForwardingRulesets/virtualNetworkLinks',
+    properties: { provisioningState: 'Succeeded', virtualNetwork: { id: vnetId }, metadata: {} },
+  };
+}
+
+/** issue 20: `ruleset-hub`, linked to the resolver's VNet only: it processes what arrives at the inbound endpoint. */
+function hubRulesetResources(
+  sub: string,
+  resolver: string,
+  vnetName: string,
+  hub: string,
+  rules: readonly { readonly domain: string; readonly target: string }[] | undefined,
+): ArmResource[] {
+  if (!rules) return [];
+  const ok = { provisioningState: 'Succeeded' };
+  const ruleset = `/subscriptions/${sub}/resourceGroups/dns/providers/Microsoft.Network/dnsForwardingRulesets/ruleset-hub`;
+  return [
+    {
+      id: ruleset,
+      name: 'ruleset-hub',
+      type: 'Microsoft.Network/dnsForwardingRulesets',
+      location: 'westeurope',
+      properties: { ...ok, dnsResolverOutboundEndpoints: [{ id: `${resolver}/outboundEndpoints/outbound` }] },
+    },
+    ...rules.map((rule, i) => ({
+      id: `${ruleset}/forwardingRules/hub-${i}`,
+      name: `hub-${i}`,
+      type: 'Microsoft.Network/dnsForwardingRulesets/forwardingRules',
+      properties: {
+        ...ok,
+        domainName: rule.domain,
+        targetDnsServers: [{ ipAddress: rule.target, port: 53 }],
+        forwardingRuleState: 'Enabled',
+      },
+    })),
+    rulesetLink(ruleset, vnetName, hub),
   ];
 }

@@ -230,6 +230,55 @@ const RESOLVER_RULES: readonly Scenario[] = [
     },
   },
   {
+    name: 'topology-resolver-hub-ruleset',
+    description:
+      "The spokes' ruleset sends vault.azure.net to the hub's inbound endpoint; the hub has a ruleset of its own, which processes every query arriving there: its wildcard rule does not apply to Azure's reserved domains and its contoso.com rule does not match, so the hub's zone link answers.",
+    topology: { name: 'resolver-hub-ruleset' },
+    vaults: [{ name: 'kv-hubrs-ok', endpoints: [{ name: 'pe-hubrs-ok', ip: '10.60.7.4', vnet: 'vnet-hub' }] }],
+    probeVnet: {
+      ...SPOKE_OF_HUB,
+      privateResolver: {
+        vnet: 'vnet-hub',
+        inboundIp: '10.60.0.70',
+        rules: [{ domain: 'vault.azure.net.', target: '10.60.0.70' }],
+        hubRules: [
+          { domain: '.', target: '192.0.2.53' },
+          { domain: 'contoso.com.', target: '192.0.2.53' },
+        ],
+      },
+    },
+    expect: { 'kv-hubrs-ok': ok },
+  },
+  {
+    name: 'topology-resolver-loop',
+    description:
+      "Twin: the spokes' ruleset, whose vault.azure.net rule targets the hub's inbound endpoint, is also linked to the hub: a query arriving at the endpoint is forwarded to it again, a resolution loop, and the vault's name fails (SERVFAIL). RESOLVER_FORWARDING_LOOP names the hub link to remove.",
+    topology: { name: 'resolver-hub-ruleset', twin: true },
+    vaults: [
+      {
+        name: 'kv-loop',
+        endpoints: [{ name: 'pe-loop', ip: '10.60.8.4', vnet: 'vnet-hub' }],
+        dns: { kind: 'servfail' },
+      },
+    ],
+    probeVnet: {
+      ...SPOKE_OF_HUB,
+      privateResolver: {
+        vnet: 'vnet-hub',
+        inboundIp: '10.60.0.70',
+        rules: [{ domain: 'vault.azure.net.', target: '10.60.0.70' }],
+        hubLinked: true,
+      },
+    },
+    expect: {
+      'kv-loop': expectation('unhealthy', [
+        ['DNS_FAILURE', E],
+        ['DNS_FAILURE', E],
+        ['RESOLVER_FORWARDING_LOOP', W],
+      ]),
+    },
+  },
+  {
     name: 'nxdomain-redirect-public-by-design',
     description:
       'A vault public by design from here (its only endpoint elsewhere), and a privatelink zone linked here with resolution policy NxDomainRedirect and no record for it: Azure DNS falls back to the public name, so no split-brain.',

@@ -65,7 +65,14 @@ const SAMPLE: { [C in FindingCode]: (b: Bag) => FindingDetails[C] } = {
   }),
   VAULT_UNREACHABLE_BY_DESIGN: (b) => ({ publicAccess: 'disabled', vnetId: b.vnet, endpoints: [b.endpoint] }),
   ZONE_RECORD_STALE: (b) => ({ zone: b.zone, record: b.recordSet, address: b.address }),
-  ZONE_RECORD_MISSING: (b) => ({ address: b.address, privateEndpointId: b.endpoint, zones: [b.zone], record: b.name }),
+  // The fallback link only in bag A: B's missing record falls back nowhere.
+  ZONE_RECORD_MISSING: (b) => ({
+    address: b.address,
+    privateEndpointId: b.endpoint,
+    zones: [b.zone],
+    record: b.name,
+    ...(b.public ? { fallbackLink: `${b.zone}/virtualNetworkLinks/l` } : {}),
+  }),
   ZONE_NOT_LINKED: (b) => ({ zone: b.zone, vnetId: b.vnet, linkedVnets: [] }),
   ZONE_GROUP_MISSING: (b) => ({ privateEndpointId: b.endpoint }),
   NXDOMAIN_SPLIT_BRAIN: (b) => ({ zone: b.zone, vnetId: b.vnet, record: b.name }),
@@ -105,6 +112,16 @@ const SAMPLE: { [C in FindingCode]: (b: Bag) => FindingDetails[C] } = {
     privateEndpointId: b.endpoint,
     expected: [],
     resolver: b.resolver,
+  }),
+  RESOLVER_FORWARDING_LOOP: (b) => ({
+    ruleset: `${b.vnet}-rs`,
+    rule: 'kv',
+    domain: 'vault.azure.net.',
+    target: b.server,
+    vnetId: b.vnet,
+    inboundEndpointId: `${b.vnet}-in`,
+    hosts: [`${b.name}.vault.azure.net`],
+    server: b.server,
   }),
   DATAPLANE_TCP_CONNECTION_FORBIDDEN: (b) => ({
     address: b.address,
@@ -150,6 +167,8 @@ const ALWAYS_SHARED = new Set([
   'CUSTOM_DNS_NOT_FORWARDING>resolver',
   'DNS_NO_PRIVATELINK_CNAME>resolver',
   'NO_PRIVATE_ENDPOINT>path',
+  // A fallback link stands for the VNet's resolution: the "not shared" cases are written out below.
+  'ZONE_RECORD_MISSING>resolver',
 ]);
 
 const cases = RULES.flatMap((rule: ExplanationRule) => rule.explains.map((code) => ({ rule, code })));
@@ -181,6 +200,43 @@ describe('each explanation rule', () => {
   test('the always-shared pairs are exactly the ones stated', () => {
     const kinds = new Set(RULES.map((r) => `${r.root}>${r.shared}`));
     for (const k of ALWAYS_SHARED) expect(kinds.has(k)).toBe(true);
+  });
+});
+
+describe('issue 20: the causes the network features add', () => {
+  test('a missing record explains the public answer only where the link falls back (NxDomainRedirect)', () => {
+    const missing = (bag: Bag): Finding => make('ZONE_RECORD_MISSING', bag);
+    const publicIp = make('DNS_PUBLIC_IP', { ...A, address: '198.51.100.7' });
+    // Shared: the zone link serving this VNet redirects, so the resolvers answered publicly for the missing name.
+    const shared = diagnose([publicIp, missing(A), make('DATAPLANE_FORBIDDEN', { ...A, address: '198.51.100.7' })]);
+    expect(shared.explainedBy).toEqual(['ZONE_RECORD_MISSING', null, 'ZONE_RECORD_MISSING']);
+    expect(shared.diagnoses).toMatchObject([
+      { code: 'ZONE_RECORD_MISSING', explains: ['DNS_PUBLIC_IP', 'DATAPLANE_FORBIDDEN'] },
+    ]);
+    // Not shared: without the fallback (the default policy answers NXDOMAIN), the public answer has another cause.
+    const apart = diagnose([publicIp, missing({ ...B, resolver: 'os' })]);
+    expect(apart.explainedBy).toEqual([null, null]);
+  });
+
+  test("a resolution loop explains the failures of the names it catches, and its DNS server's answer", () => {
+    const loop = make('RESOLVER_FORWARDING_LOOP', A);
+    const failOs = make('DNS_FAILURE', A);
+    const failDns = make('DNS_FAILURE', { ...A, resolver: 'dns' });
+    const server = make('CUSTOM_DNS_NOT_FORWARDING', A);
+    const shared = diagnose([failOs, failDns, loop, server]);
+    expect(shared.explainedBy).toEqual([
+      'RESOLVER_FORWARDING_LOOP',
+      'RESOLVER_FORWARDING_LOOP',
+      null,
+      'RESOLVER_FORWARDING_LOOP',
+    ]);
+    expect(shared.diagnoses).toMatchObject([
+      { code: 'RESOLVER_FORWARDING_LOOP', severity: 'error', explains: ['DNS_FAILURE', 'CUSTOM_DNS_NOT_FORWARDING'] },
+    ]);
+    // Another vault name (not caught by the rule) and another DNS server: the loop explains neither.
+    const apart = diagnose([make('DNS_FAILURE', B), loop, make('CUSTOM_DNS_NOT_FORWARDING', B)]);
+    // (B's own server explains B's failure.)
+    expect(apart.explainedBy).toEqual(['CUSTOM_DNS_NOT_FORWARDING', null, null]);
   });
 });
 

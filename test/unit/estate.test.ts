@@ -2,7 +2,8 @@ import { indexFacts, type NetworkFacts } from '../../src/probe/estate';
 import { Expectations, judgePair, type EstateVault } from '../../src/probe/estate/judge';
 import { predict, predictedAnswer } from '../../src/probe/estate/predict';
 import type { Finding } from '../../src/probe/findings';
-import { answerFor, resolveZone } from '../../src/probe/resolution';
+import { answerFor } from '../../src/probe/estate/answer';
+import { resolveZone } from '../../src/probe/resolution/chain';
 import type { PrivateDnsZoneRecord, VirtualNetworkRecord } from '../../src/probe/types';
 import { endpoint, expected, SUB } from './builders';
 

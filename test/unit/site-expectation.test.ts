@@ -340,14 +340,19 @@ describe('DNS Private Resolver mappers', () => {
         forwardingRuleState: 'Disabled',
       },
     ] as ForwardingRule[];
-    const links = [{ virtualNetwork: { id: SPOKE } }] as VirtualNetworkLink[];
+    const links = [
+      { virtualNetwork: { id: SPOKE } },
+      { id: 'rs/virtualNetworkLinks/hub', virtualNetwork: { id: HUB } },
+    ] as VirtualNetworkLink[];
     expect(mapForwardingRuleset('rs', rules, links)).toEqual({
       id: 'rs',
       rules: [
         { name: 'kv', domainName: 'vault.azure.net.', targets: ['10.0.0.70'], enabled: true },
         { name: 'off', domainName: 'corp.contoso.com.', targets: ['192.168.1.4'], enabled: false },
       ],
-      linkedVnets: [SPOKE],
+      linkedVnets: [SPOKE, HUB],
+      // issue 20: a link is kept with its ID, which names the link a loop's fix removes.
+      links: [{ id: 'rs/virtualNetworkLinks/hub', virtualNetworkId: HUB }],
     });
     const inbound = {
       id: 'in',

@@ -15,6 +15,7 @@ import { checkCustomDns } from './custom-dns';
 import { checkPrivatelinkHost } from './privatelink-host';
 import { checkZoneGroup } from './zone-group';
 import { checkZoneLinks } from './zone-links';
+import { checkResolverLoop } from './resolver-loop';
 import { checkZoneRecords } from './zone-records';
 import { checkAddressCap, checkFanOut } from './fan-out';
 import { checkVaultUri } from './vault-uri';
@@ -41,6 +42,7 @@ export const CHECKS: readonly Check[] = [
   checkResolversAgree,
   checkZoneRecords,
   checkZoneLinks,
+  checkResolverLoop,
   checkZoneGroup,
   checkCustomDns,
   checkDataplane,

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { commands } from '../commands';
 import { endpointAddresses, hostLabel, resourceName, usableIpsUnknown } from '../endpoints';
 import { finding, type Finding } from '../findings';
+import { linkTo, servingVnets } from '../resolution';
 import type { CheckInput } from './check';
 
 /**
@@ -13,7 +14,7 @@ import type { CheckInput } from './check';
  * clients would get NXDOMAIN in between); addresses of the vault's own endpoints, approved or pending, are never
  * removed (they are not stale).
  */
-export function checkZoneRecords({ expected, observed }: CheckInput): Finding[] {
+export function checkZoneRecords({ expected, observed, site }: CheckInput): Finding[] {
   const zones = expected?.zones ?? [];
   if (!expected || zones.length === 0) return [];
   const label = hostLabel(observed.host);
@@ -62,13 +63,26 @@ export function checkZoneRecords({ expected, observed }: CheckInput): Finding[] 
       );
     }
   }
+  // issue 20: a zone linked here with NxDomainRedirect answers a name it lacks from public DNS: the missing record is
+  // why this VNet gets the public address (FACTS.md, private DNS fallback).
+  const serving = site?.vnet ? servingVnets(site, [observed.host, `${label}.${zones[0]?.name ?? ''}`]) : [];
+  const fallback = zones
+    .filter((z) => !z.aRecords.some((r) => r.name === label))
+    .map((z) => linkTo(z, serving))
+    .find((l) => (l?.resolutionPolicy ?? '').toLowerCase() === 'nxdomainredirect');
   for (const a of missing) {
     const zone = zones[0] ?? { id: a.privateEndpointId ?? '' };
     findings.push(
       finding(
         'ZONE_RECORD_MISSING',
-        `Approved private endpoint ${resourceName(a.privateEndpointId)} of vault ${expected.vault.name} has IP ${a.ip}, but no A record ${label} in ${zones.map((z) => `${z.name} (${z.resourceGroup})`).join(', ')} points at it.`,
-        { address: a.ip, privateEndpointId: a.privateEndpointId, zones: zones.map((z) => z.id), record: label },
+        `Approved private endpoint ${resourceName(a.privateEndpointId)} of vault ${expected.vault.name} has IP ${a.ip}, but no A record ${label} in ${zones.map((z) => `${z.name} (${z.resourceGroup})`).join(', ')} points at it.${fallback ? ` Zone link ${fallback.name} has resolution policy NxDomainRedirect, so this VNet gets the public answer instead.` : ''}`,
+        {
+          address: a.ip,
+          privateEndpointId: a.privateEndpointId,
+          zones: zones.map((z) => z.id),
+          record: label,
+          ...(fallback ? { fallbackLink: fallback.id } : {}),
+        },
         {
           resourceId: zone.id,
           fix: commands.addRecordIp(zone.id, label, a.ip),

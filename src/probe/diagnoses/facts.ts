@@ -62,11 +62,13 @@ const EXTRACT: { readonly [C in FindingCode]: Extract<C> } = {
   CONNECTION_REQUEST_PENDING: (d) => ({ endpoint: [d.privateEndpointId] }),
   VAULT_UNREACHABLE_BY_DESIGN: (d) => ({ endpoint: d.endpoints, vnet: [d.vnetId], path: ['public'] }),
   ZONE_RECORD_STALE: (d) => ({ address: [d.address], zone: [d.zone], recordSet: [d.record], name: [label(d.record)] }),
+  // Under NxDomainRedirect the missing record makes this VNet's resolvers answer publicly (issue 20).
   ZONE_RECORD_MISSING: (d) => ({
     address: [d.address],
     endpoint: [d.privateEndpointId],
     zone: d.zones,
     name: [d.record],
+    resolver: d.fallbackLink ? VNET_RESOLVERS : [],
   }),
   ZONE_NOT_LINKED: (d) => ({ zone: [d.zone], vnet: [d.vnetId], resolver: VNET_RESOLVERS }),
   ZONE_GROUP_MISSING: (d) => ({ endpoint: [d.privateEndpointId] }),
@@ -89,6 +91,8 @@ const EXTRACT: { readonly [C in FindingCode]: Extract<C> } = {
   DATAPLANE_FANOUT_CAPPED: (d) => ({ address: [...d.probed, ...d.notProbed], name: [label(d.host)] }),
   DNS_ADDRESSES_CAPPED: (d) => ({ address: d.sample, name: [label(d.host)] }),
   DNS_UNREACHED_ENDPOINT: (d) => ({ address: [d.address], endpoint: [d.privateEndpointId], resolver: [d.resolver] }),
+  // The names the loop catches, and the VNet's DNS server through which they reach it.
+  RESOLVER_FORWARDING_LOOP: (d) => ({ vnet: [d.vnetId], name: d.hosts.map(label), resolver: [d.server] }),
   DATAPLANE_TCP_CONNECTION_FORBIDDEN: (d) => ({
     address: [d.address],
     endpoint: [d.privateEndpointId],

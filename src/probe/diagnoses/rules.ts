@@ -79,6 +79,19 @@ export const RULES: readonly ExplanationRule[] = [
     shared: 'path',
     because: 'without a private endpoint every connection arrives publicly, where public access decides',
   },
+  // A resolution loop stops every query for the names it catches before any zone answers (issue 20).
+  {
+    root: 'RESOLVER_FORWARDING_LOOP',
+    explains: ['DNS_FAILURE', 'DNS_NXDOMAIN', 'DNS_NO_PRIVATELINK_CNAME'],
+    shared: 'name',
+    because: "a forwarding rule sends the vault's name back to the resolver it arrived at: no answer comes back",
+  },
+  {
+    root: 'RESOLVER_FORWARDING_LOOP',
+    explains: ['CUSTOM_DNS_NOT_FORWARDING'],
+    shared: 'resolver',
+    because: "the VNet's DNS server is the inbound endpoint where the query loops",
+  },
   // The zone: its records and its links.
   {
     root: 'ZONE_RECORD_STALE',
@@ -108,6 +121,12 @@ export const RULES: readonly ExplanationRule[] = [
     explains: ['DNS_NXDOMAIN', 'DNS_FAILURE'],
     shared: 'name',
     because: 'a linked zone without the record answers NXDOMAIN for the name',
+  },
+  {
+    root: 'ZONE_RECORD_MISSING',
+    explains: ['DNS_PUBLIC_IP'],
+    shared: 'resolver',
+    because: 'a zone linked with NxDomainRedirect falls back to the public answer for the record it lacks',
   },
   {
     root: 'NXDOMAIN_SPLIT_BRAIN',

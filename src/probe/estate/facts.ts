@@ -1,4 +1,4 @@
-import type { DnsProxy, ResolverFacts } from '../resolution';
+import type { DnsProxy, ResolverFacts } from '../resolution/chain';
 import type {
   ArmReadError,
   ForwardingRulesetRecord,
@@ -104,6 +104,8 @@ export function indexFacts(facts: NetworkFacts): EstateIndex {
           ...(vnet ? { vnet } : {}),
           rulesets: rulesets.get(key) ?? [],
           inboundEndpoints: facts.inboundEndpoints,
+          // issue 20: every ruleset of the estate; an arrival at an inbound endpoint takes those linked to its VNet.
+          resolverRulesets: facts.rulesets,
         };
         sites.set(key, site);
       }

@@ -2,7 +2,8 @@ import { commands } from '../commands';
 import { siteExpectation, type SiteExpectation } from '../expectation';
 import { finding, type Finding } from '../findings';
 import { isVirtualWanHubPeer } from '../connectivity';
-import { recordsOf, type Answer, type ResolverFacts, type ZoneResolution } from '../resolution';
+import type { ResolverFacts, ZoneResolution } from '../resolution/chain';
+import { recordsOf, type Answer } from './answer';
 import type { ExpectedState, Site } from '../types';
 
 /** A (VNet, vault) pair as the estate map judges it. */

@@ -1,4 +1,5 @@
-import { answerFor, resolveZone, type Answer, type ZoneResolution } from '../resolution';
+import { resolveZone, type ZoneResolution } from '../resolution/chain';
+import { answerFor, type Answer } from './answer';
 import type { EstateIndex } from './facts';
 
 /**

@@ -27,6 +27,22 @@ export interface DnsFindingDetails {
   DATAPLANE_FANOUT_CAPPED: { host: string; total: number; probed: string[]; notProbed: string[] };
   DNS_ADDRESSES_CAPPED: { host: string; total: number; judged: number; leftOut: number; sample: string[] };
   DNS_UNREACHED_ENDPOINT: { address: string; privateEndpointId?: string; expected: string[]; resolver: 'os' | 'dns' };
+  RESOLVER_FORWARDING_LOOP: {
+    /** The ruleset, its rule that loops, and the rule's domain and target. */
+    ruleset: string;
+    rule: string;
+    domain: string;
+    target: string;
+    /** The VNet the ruleset is linked to, where the rule's target (an inbound endpoint) sits. */
+    vnetId: string;
+    /** The ruleset's link to that VNet: the object to remove. */
+    linkId?: string;
+    inboundEndpointId: string;
+    /** The vault names the loop catches. */
+    hosts: string[];
+    /** This VNet's custom DNS server through which the queries reach the loop, when they do. */
+    server?: string;
+  };
 }
 
 export const DNS_FINDINGS: CauseTable<DnsFindingDetails, 'dns'> = {
@@ -116,6 +132,14 @@ export const DNS_FINDINGS: CauseTable<DnsFindingDetails, 'dns'> = {
     when: 'the name resolves to more than 16 distinct addresses; the first 16 are judged, the finding says how many were left out',
     remediation:
       'A Key Vault name resolves to one address per private endpoint in reach; dozens mean a wrong or hostile DNS answer: find the zone or server that returns them and remove the records that are no endpoint of the vault.',
+  },
+  RESOLVER_FORWARDING_LOOP: {
+    severity: 'warning',
+    cause: 'dns',
+    title: 'A DNS forwarding rule sends the vault name back to the inbound endpoint it arrived at',
+    when: "a forwarding rule targets a DNS Private Resolver inbound endpoint, in a ruleset linked to that endpoint's own VNet, and catches the vault's names: the resolver forwards them to itself (needs `PROBE_VNET_ID` / `--vnet`)",
+    remediation:
+      "Remove the ruleset's link to the resolver's VNet (that VNet resolves the zone through its own zone links); keep the hub's other forwarding rules in a ruleset of their own, without rules to its inbound endpoint.",
   },
   DNS_UNREACHED_ENDPOINT: {
     severity: 'warning',

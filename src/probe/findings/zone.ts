@@ -7,7 +7,14 @@ import type { CauseTable } from './info';
 /** The facts each finding of cause `zone` carries, by code. */
 export interface ZoneFindingDetails {
   ZONE_RECORD_STALE: { zone: string; record: string; address: string; belongsTo?: string };
-  ZONE_RECORD_MISSING: { address: string; privateEndpointId?: string; zones: string[]; record?: string };
+  ZONE_RECORD_MISSING: {
+    address: string;
+    privateEndpointId?: string;
+    zones: string[];
+    record?: string;
+    /** issue 20: the zone link, serving this VNet, whose NxDomainRedirect policy sends the missing name to public DNS. */
+    fallbackLink?: string;
+  };
   ZONE_NOT_LINKED: { zone: string; vnetId: string; linkedVnets: string[] };
   ZONE_GROUP_MISSING: { privateEndpointId: string };
   NXDOMAIN_SPLIT_BRAIN: { zone: string; vnetId?: string; linkId?: string; record?: string };
