@@ -25,6 +25,10 @@ const RUNS: readonly [scenario: string, inventory: string | undefined][] = [
   // resource associations, the profile's access rules).
   ['topology-hub-firewall-udr', 'batched'],
   ['perimeter-enforced-admits', undefined],
+  // issue 20: the rulesets linked to the resolver's VNet, read where the probe's queries arrive (a ruleset of the hub's
+  // own, and the spokes' ruleset also linked to the hub: the loop).
+  ['topology-resolver-hub-ruleset', undefined],
+  ['topology-resolver-loop', 'batched'],
   // The estate pass of the timer (PROBE_ESTATE=on): VNets, rulesets, firewalls and policies listed (issue 25).
   ['estate', undefined],
 ];
