@@ -1576,22 +1576,16 @@ export const DIAGNOSES: Readonly<Record<string, Readonly<Record<string, readonly
     'kv-cname-ok': [],
   },
   'privatelink-cname-pending': {
+    // issue 20: with no connection approved, the public path's 403 follows from the pending connection: one diagnosis.
     'kv-cname-pending': [
       d(
         'PE_CONNECTION_NOT_APPROVED',
         'error',
         `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-cname-pending/privateEndpointConnections/pe-cname-pending.109044`,
-        [],
+        ['DATAPLANE_FORBIDDEN'],
         [
           `az keyvault private-endpoint-connection approve --vault-name 'kv-cname-pending' --resource-group 'apps' --name 'pe-cname-pending.109044'`,
         ],
-      ),
-      d(
-        'DATAPLANE_FORBIDDEN',
-        'error',
-        `/subscriptions/4b1f7a2e-6c3d-4e5f-8a9b-0c1d2e3f4a5b/resourceGroups/apps/providers/Microsoft.KeyVault/vaults/kv-cname-pending`,
-        [],
-        [],
       ),
     ],
   },

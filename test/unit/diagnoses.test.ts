@@ -55,7 +55,12 @@ const SAMPLE: { [C in FindingCode]: (b: Bag) => FindingDetails[C] } = {
   PROBE_STEP_FAILED: () => ({ stage: 'compare', error: 'x' }),
   VAULT_URI_MISMATCH: (b) => ({ host: `${b.name}.vault.azure.net`, uriHost: 'other' }),
   FOREIGN_ENDPOINT: (b) => ({ privateEndpointId: b.endpoint, reason: 'denied' }),
-  PE_CONNECTION_NOT_APPROVED: (b) => ({ privateEndpointId: b.endpoint, side: 'vault', status: 'Pending' }),
+  PE_CONNECTION_NOT_APPROVED: (b) => ({
+    privateEndpointId: b.endpoint,
+    side: 'vault',
+    status: 'Pending',
+    ...(b.public ? { noApprovedConnection: true } : {}),
+  }),
   PE_NOT_PROVISIONED: (b) => ({ privateEndpointId: b.endpoint, side: 'endpoint', provisioningState: 'Failed' }),
   NO_PRIVATE_ENDPOINT: () => ({ publicNetworkAccess: 'Disabled' }),
   CONNECTION_REQUEST_PENDING: (b) => ({

@@ -51,6 +51,10 @@ function unreviewedRequest(ep: ExpectedEndpoint, vault: VaultRecord): Finding | 
 export function checkConnectionApproval({ expected }: CheckInput): Finding[] {
   if (!expected) return [];
   const severity = hasUsableEndpoint(expected) ? 'warning' : 'error';
+  // issue 20: while no connection is Approved the vault publishes no privatelink CNAME: its name resolves publicly.
+  const noApprovedConnection = !expected.endpoints.some(
+    (e) => (e.connection.status ?? '').toLowerCase() === 'approved',
+  );
   const findings: Finding[] = [];
   for (const ep of expected.endpoints) {
     const peName = resourceName(ep.connection.privateEndpointId);
@@ -77,7 +81,12 @@ export function checkConnectionApproval({ expected }: CheckInput): Finding[] {
         finding(
           'PE_CONNECTION_NOT_APPROVED',
           `The connection of private endpoint ${peName} to vault ${expected.vault.name} is ${vaultStatus} on the vault side.`,
-          { privateEndpointId: ep.connection.privateEndpointId, side: 'vault', status: vaultStatus },
+          {
+            privateEndpointId: ep.connection.privateEndpointId,
+            side: 'vault',
+            status: vaultStatus,
+            ...(noApprovedConnection ? { noApprovedConnection } : {}),
+          },
           {
             severity,
             resourceId: ep.connection.id || ep.connection.privateEndpointId,

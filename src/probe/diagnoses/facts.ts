@@ -56,7 +56,11 @@ const EXTRACT: { readonly [C in FindingCode]: Extract<C> } = {
   PROBE_STEP_FAILED: () => ({}),
   VAULT_URI_MISMATCH: () => ({}),
   FOREIGN_ENDPOINT: (d) => ({ endpoint: [d.privateEndpointId] }),
-  PE_CONNECTION_NOT_APPROVED: (d) => ({ endpoint: [d.privateEndpointId] }),
+  // With no connection Approved the vault has no private path at all (issue 20: no privatelink CNAME either).
+  PE_CONNECTION_NOT_APPROVED: (d) => ({
+    endpoint: [d.privateEndpointId],
+    path: publicIf(d.noApprovedConnection === true),
+  }),
   PE_NOT_PROVISIONED: (d) => ({ endpoint: [d.privateEndpointId] }),
   NO_PRIVATE_ENDPOINT: () => ({ path: ['public'] }),
   CONNECTION_REQUEST_PENDING: (d) => ({ endpoint: [d.privateEndpointId] }),

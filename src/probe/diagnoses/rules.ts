@@ -50,6 +50,13 @@ export const RULES: readonly ExplanationRule[] = [
     because: 'an endpoint whose connection is not approved serves no traffic: its IP is not expected yet',
   },
   {
+    root: 'PE_CONNECTION_NOT_APPROVED',
+    explains: ['DATAPLANE_FORBIDDEN'],
+    shared: 'path',
+    because:
+      'with no connection approved the vault publishes no privatelink name: clients take the public path, which it refuses',
+  },
+  {
     root: 'PE_NOT_PROVISIONED',
     explains: ['DNS_PRIVATE_IP_MISMATCH', 'ENDPOINT_READ_FAILED', 'ZONE_GROUP_MISSING'],
     shared: 'endpoint',

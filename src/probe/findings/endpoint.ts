@@ -6,7 +6,13 @@ import type { CauseTable } from './info';
 
 /** The facts each finding of cause `endpoint` carries, by code. */
 export interface EndpointFindingDetails {
-  PE_CONNECTION_NOT_APPROVED: { privateEndpointId?: string; side: 'vault' | 'endpoint'; status: string };
+  PE_CONNECTION_NOT_APPROVED: {
+    privateEndpointId?: string;
+    side: 'vault' | 'endpoint';
+    status: string;
+    /** issue 20: no connection of the vault is Approved: no privatelink CNAME, every client takes the public path. */
+    noApprovedConnection?: boolean;
+  };
   PE_NOT_PROVISIONED: {
     privateEndpointId?: string;
     side: 'vault' | 'endpoint' | 'endpoint-connection';
