@@ -2,7 +2,7 @@ import type { PrivateDnsZoneRecord } from '../types';
 import type { ZoneResolution } from '../resolution/chain';
 
 // What a vault's name resolves to from a VNet of the estate: the record of the zone a resolution reaches (moved out
-// of resolution.ts, which decides how a VNet resolves, not what a zone holds).
+// of the resolution module, which decides how a VNet resolves, not what a zone holds).
 
 type ARecord = PrivateDnsZoneRecord['aRecords'][number];
 const recordIndex = new WeakMap<PrivateDnsZoneRecord, Map<string, ARecord>>();
