@@ -1666,6 +1666,22 @@ export const DIAGNOSES: Readonly<Record<string, Readonly<Record<string, readonly
   'topology-hub-firewall-udr-vnet-only': {
     'kv-udr-vnet': [],
   },
+  'topology-resolver-custom-dns-hub-ruleset': {
+    'kv-cdns-ok': [],
+  },
+  'topology-resolver-custom-dns-loop': {
+    'kv-cdns-loop': [
+      d(
+        'RESOLVER_FORWARDING_LOOP',
+        'error',
+        `/subscriptions/${SUB_APP}/resourceGroups/dns/providers/Microsoft.Network/dnsForwardingRulesets/ruleset-spokes/virtualNetworkLinks/link-vnet-hub`,
+        ['DNS_FAILURE', 'CUSTOM_DNS_NOT_FORWARDING'],
+        [
+          `az dns-resolver vnet-link delete --subscription '${SUB_APP}' -g 'dns' --ruleset-name 'ruleset-spokes' -n 'link-vnet-hub'`,
+        ],
+      ),
+    ],
+  },
   'topology-resolver-hub-ruleset': {
     'kv-hubrs-ok': [],
   },

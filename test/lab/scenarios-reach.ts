@@ -279,6 +279,58 @@ const RESOLVER_RULES: readonly Scenario[] = [
     },
   },
   {
+    name: 'topology-resolver-custom-dns-hub-ruleset',
+    description:
+      "Centralized DNS: this spoke's custom DNS server is the hub resolver's inbound endpoint, and a ruleset of the hub's own processes every query arriving there; its wildcard and corp.contoso.com rules do not apply to the vault's names, so the hub's zone link answers.",
+    topology: { name: 'resolver-custom-dns-hub-ruleset' },
+    vaults: [{ name: 'kv-cdns-ok', endpoints: [{ name: 'pe-cdns-ok', ip: '10.60.9.4', vnet: 'vnet-hub' }] }],
+    probeVnet: {
+      ...SPOKE_OF_HUB,
+      dnsServers: [{ address: '10.60.0.70', answers: 'private' }],
+      privateResolver: {
+        vnet: 'vnet-hub',
+        inboundIp: '10.60.0.70',
+        rules: [{ domain: 'corp.contoso.com.', target: '192.0.2.53' }],
+        hubRules: [
+          { domain: '.', target: '192.0.2.53' },
+          { domain: 'corp.contoso.com.', target: '192.0.2.53' },
+        ],
+      },
+    },
+    expect: { 'kv-cdns-ok': ok },
+  },
+  {
+    name: 'topology-resolver-custom-dns-loop',
+    description:
+      "Twin: this spoke's custom DNS server is the hub's inbound endpoint, and the ruleset linked to the hub sends vault.azure.net to that same endpoint: every query loops, the server answers SERVFAIL. RESOLVER_FORWARDING_LOOP explains the failures and the custom DNS server's answer.",
+    topology: { name: 'resolver-custom-dns-hub-ruleset', twin: true },
+    vaults: [
+      {
+        name: 'kv-cdns-loop',
+        endpoints: [{ name: 'pe-cdns-loop', ip: '10.60.10.4', vnet: 'vnet-hub' }],
+        dns: { kind: 'servfail' },
+      },
+    ],
+    probeVnet: {
+      ...SPOKE_OF_HUB,
+      dnsServers: [{ address: '10.60.0.70', answers: 'private' }],
+      privateResolver: {
+        vnet: 'vnet-hub',
+        inboundIp: '10.60.0.70',
+        rules: [{ domain: 'vault.azure.net.', target: '10.60.0.70' }],
+        hubLinked: true,
+      },
+    },
+    expect: {
+      'kv-cdns-loop': expectation('unhealthy', [
+        ['DNS_FAILURE', E],
+        ['DNS_FAILURE', E],
+        ['RESOLVER_FORWARDING_LOOP', W],
+        ['CUSTOM_DNS_NOT_FORWARDING', E],
+      ]),
+    },
+  },
+  {
     name: 'nxdomain-redirect-public-by-design',
     description:
       'A vault public by design from here (its only endpoint elsewhere), and a privatelink zone linked here with resolution policy NxDomainRedirect and no record for it: Azure DNS falls back to the public name, so no split-brain.',
