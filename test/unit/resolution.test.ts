@@ -54,6 +54,9 @@ describe('ruleApplies: a forwarding rule domain against a name', () => {
     ['.', 'kv1.vault.azure.net', false],
     ['.', 'kv1.privatelink.vaultcore.azure.net', false],
     ['.', 'kv1.blob.core.windows.net', false],
+    // Named by the resolver page's "Rule processing" (Azure Government's zones).
+    ['.', 'kv1.blob.core.usgovcloudapi.net', false],
+    ['.', 'x.windowsazure.us', false],
     ['.', 'app.corp.contoso.com', true],
     ['vault.azure.net.', 'kv1.myvault.azure.net', false],
     ['privatelink.vaultcore.azure.net.', 'kv1.vault.azure.net', false],

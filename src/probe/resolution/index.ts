@@ -36,6 +36,7 @@ export const RESERVED_DOMAINS: readonly string[] = [
   'azure.cn',
   'chinacloudapi.cn',
   'usgovcloudapi.net',
+  'windowsazure.us',
   'microsoft.com',
 ];
 
