@@ -24,6 +24,12 @@ type ProbeSite = {
 
   @description('Optional scope of this site: vault names or resource IDs it probes (PROBE_VAULTS at this site, in place of probeVaults), for VNets that use only some vaults or have their own endpoints.')
   vaults: string[]?
+
+  @description('Optional vault names this site probes although it does not reach them privately (PROBE_SITE_VAULTS), e.g. a vault it must use whose peering or endpoint is still missing. A vault tag "kvprobe-sites" naming the site does the same from the vault\'s side.')
+  siteVaults: string[]?
+
+  @description('Optional: which vaults of its inventory the site probes (PROBE_SITE_SCOPE). Left out: private, the vaults it reaches privately plus siteVaults and tagged ones; all: every vault.')
+  siteScope: ('private' | 'all')?
 }
 
 @export()

@@ -75,6 +75,10 @@ export interface AppSettings extends ProbeSettings {
   readonly findingRefreshRuns: number;
   /** PROBE_ESTATE: the timer maps the estate after each run (issue 25). */
   readonly estate: boolean;
+  /** PROBE_SITE_SCOPE: private (default): the timer probes what this site reaches privately, plus named vaults. */
+  readonly siteScope: 'private' | 'all';
+  /** PROBE_SITE_VAULTS: vault names this site probes under `private` whatever it reaches (lower-cased). */
+  readonly siteVaults: readonly string[];
 }
 
 /**
@@ -140,6 +144,8 @@ export function readAppSettings(
   const findingRefreshRuns = src.one(SETTINGS.findingRefreshRuns);
   const dataplaneAuthPeriod = src.one(SETTINGS.dataplaneAuthPeriod);
   const estate = src.one(SETTINGS.estate) === 'on';
+  const siteScope = src.one(SETTINGS.siteScope);
+  const siteVaults = src.list(SETTINGS.siteVaults);
   const vnetId = src.one(SETTINGS.vnetId);
   src.done();
   const location = need(src.one(SETTINGS.location));
@@ -171,6 +177,8 @@ export function readAppSettings(
     findingRefreshRuns: need(findingRefreshRuns),
     dataplaneAuthPeriodMinutes: need(dataplaneAuthPeriod),
     estate,
+    siteScope: need(siteScope),
+    siteVaults,
   });
 }
 

@@ -118,7 +118,10 @@ var appSettings = concat(
     { name: 'PROBE_CLOUD', value: probeCloud }
   ],
   empty(probeVaults) ? [] : [{ name: 'PROBE_VAULTS', value: probeVaults }],
-  empty(site.?dnsServers ?? []) ? [] : [{ name: 'PROBE_DNS_SERVERS', value: join(site.?dnsServers ?? [], ',') }]
+  empty(site.?dnsServers ?? []) ? [] : [{ name: 'PROBE_DNS_SERVERS', value: join(site.?dnsServers ?? [], ',') }],
+  empty(site.?siteVaults ?? []) ? [] : [{ name: 'PROBE_SITE_VAULTS', value: join(site.?siteVaults ?? [], ',') }],
+  // Left out, the app's default applies (private): one place decides it, src/settings/app.ts.
+  site.?siteScope == null ? [] : [{ name: 'PROBE_SITE_SCOPE', value: site.?siteScope ?? 'private' }]
 )
 
 resource app 'Microsoft.Web/sites@2025-03-01' = {

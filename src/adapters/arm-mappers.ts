@@ -50,6 +50,7 @@ export interface LinkedResource {
   readonly networkAcls: NetworkAclsRecord | undefined;
   /** False when the source left `privateEndpointConnections` out. */
   readonly connectionsListed: boolean;
+  readonly tags?: unknown;
   readonly connections: readonly {
     id?: string;
     privateEndpoint?: { id?: string };
@@ -73,6 +74,7 @@ export function mapLinked(r: LinkedResource, kind: 'vault' | 'managedHsm', fallb
     publicNetworkAccess: r.publicNetworkAccess,
     ...(r.networkAcls ? { networkAcls: r.networkAcls } : {}),
     ...(r.connectionsListed ? {} : { connectionsListed: false }),
+    ...tagsOf(r.tags),
     connections: r.connections.map((c) => ({
       id: c.id ?? '',
       privateEndpointId: c.privateEndpoint?.id,
@@ -80,6 +82,13 @@ export function mapLinked(r: LinkedResource, kind: 'vault' | 'managedHsm', fallb
       provisioningState: c.provisioningState,
     })),
   };
+}
+
+/** Tags with string values only; none: no field, so records without tags stay as they were. */
+function tagsOf(tags: unknown): { tags?: Readonly<Record<string, string>> } {
+  if (typeof tags !== 'object' || tags === null) return {};
+  const kept = Object.entries(tags).filter((e): e is [string, string] => typeof e[1] === 'string');
+  return kept.length > 0 ? { tags: Object.fromEntries(kept) } : {};
 }
 
 /** The firewall of a vault or HSM, from the SDK's or the wire's `networkAcls`. */
@@ -103,6 +112,7 @@ export function mapVault(vault: Vault, fallbackSuffix: string): VaultRecord {
     {
       id: vault.id,
       name: vault.name,
+      tags: vault.tags,
       uri: p?.vaultUri,
       publicNetworkAccess: p?.publicNetworkAccess,
       networkAcls: mapNetworkAcls(p?.networkAcls),
@@ -121,6 +131,7 @@ export function mapManagedHsm(hsm: ManagedHsm, fallbackSuffix: string): VaultRec
     {
       id: hsm.id,
       name: hsm.name,
+      tags: hsm.tags,
       uri: p?.hsmUri,
       publicNetworkAccess: p?.publicNetworkAccess,
       networkAcls: mapNetworkAcls(p?.networkAcls),

@@ -23,6 +23,7 @@ export function mapVaultWire(
     {
       id: str(r['id']),
       name: str(r['name']),
+      tags: r['tags'],
       uri: str(p['vaultUri']),
       publicNetworkAccess: str(p['publicNetworkAccess']),
       networkAcls: mapNetworkAcls(p['networkAcls']),

@@ -4,6 +4,7 @@ import { ConfigError, DEFAULTS, probeRequestFor, scheduleProblem, startOffsetOf 
 import { AuthenticatedReadWatch } from '../probe/auth-watch';
 import { AuthReadGate } from '../probe/auth-read-gate';
 import { runProbe } from '../probe/pipeline';
+import type { RunReport } from '../probe/report';
 import { FindingChangeTracker } from '../telemetry/changes';
 import { StateTracker } from '../telemetry/state';
 import { configErrorHeartbeat, telemetryFor } from '../telemetry/records';
@@ -24,6 +25,14 @@ export const FLUSH_TIMEOUT_MS = 15_000;
  * findings that appeared, changed or are due for a refresh, the ones that went away, and the run record (heartbeat). The change state lives in this handler's closure, for
  * the life of the process.
  */
+/** The log line's word on the site scope: how many vaults of the inventory this site left out, if any. */
+function outOfScope(report: RunReport): string {
+  const scope = report.siteScope;
+  return scope && scope.leftOut > 0
+    ? `, ${scope.leftOut} of ${scope.inventory} left out of this site's scope (PROBE_SITE_SCOPE=${scope.mode})`
+    : '';
+}
+
 export function createTimerHandler(runtime: TriggerRuntime) {
   // One run at a time per process: a run that overran its schedule must not pile a second one onto the same
   // resolver threads and sockets. Refused runs are logged, and counted in the next heartbeat.
@@ -78,12 +87,17 @@ async function runOnce(
     // A vault whose authenticated read worked in an earlier run and is lost now is routed to the probe's own alert.
     const auth = (state.auth ??= new AuthenticatedReadWatch());
     const report = auth.next(
-      await runProbe(probeRequestFor(settings), { ...runtime.probeDeps(settings), authReadGate }),
+      await runProbe(
+        probeRequestFor(settings, {
+          siteScope: { mode: settings.siteScope, site: settings.location, vaults: settings.siteVaults },
+        }),
+        { ...runtime.probeDeps(settings), authReadGate },
+      ),
     );
     logResults(context, report);
     const s = report.summary;
     context.log(
-      `kvprobe: run ${report.runId} at ${report.location}: ${s.vaults} vaults, ${s.healthy} healthy, ${s.unhealthy} unhealthy, ${s.unknown} unknown, ${s.skipped} skipped in ${Math.round(report.durationMs)} ms`,
+      `kvprobe: run ${report.runId} at ${report.location}: ${s.vaults} vaults, ${s.healthy} healthy, ${s.unhealthy} unhealthy, ${s.unknown} unknown, ${s.skipped} skipped${outOfScope(report)} in ${Math.round(report.durationMs)} ms`,
     );
     const publisher = runtime.publisher(settings);
     if (settings.estate)

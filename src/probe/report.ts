@@ -3,6 +3,7 @@ import { endpointAddresses } from './endpoints';
 import { sortAddresses } from './ip';
 import { diagnose, type Diagnosis } from './diagnoses';
 import { FINDINGS, type Finding, type FindingCode } from './findings';
+import type { SiteScopeCount } from './site-scope';
 import type { DataplaneObservation, ExpectedState, ObservedState, Severity, VaultStatus } from './types';
 
 /** A finding as it appears in the JSON output and the telemetry. */
@@ -106,6 +107,8 @@ export interface RunReport {
   readonly startedAt: string;
   readonly durationMs: number;
   readonly summary: RunSummary;
+  /** The timer's site scope (PROBE_SITE_SCOPE): vaults in the inventory and left out; `summary.vaults` were probed. */
+  readonly siteScope?: SiteScopeCount;
   /** Present when Azure DNS was to be asked (PROBE_AZURE_DNS / --azure-dns). */
   readonly azureDns?: AzureDnsSummary;
   /** Where the expected state came from; `fromCache` lists what was served from an earlier run because ARM throttled. */

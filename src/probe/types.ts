@@ -75,6 +75,8 @@ export interface VaultRecord {
    * unknown, not absent, and the vault must be read before it is skipped as endpoint-less.
    */
   readonly connectionsListed?: boolean;
+  /** The resource's tags, as the list or read returned them; the site scope reads `kvprobe-sites` (site-scope.ts). */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** The vault firewall: what public network access lets through when it is enabled. */

@@ -37,6 +37,26 @@ export const APP = {
       allowed: `${range(DATAPLANE_AUTH_PERIOD_RANGE)} minutes (app setting only; 0: every run): the timer sends each vault's authenticated read at most once per this period, and at once when the vault's resolved addresses, an address's network-info header or the site's expectation change; in between, the last answer stands (\`readAt\` in the JSON). One denied audit entry per vault, address and site per period`,
     },
   }),
+  siteScope: setting({
+    env: 'PROBE_SITE_SCOPE',
+    parse: t.oneOf(['private', 'all'], 'private or all'),
+    default: 'private',
+    readme: {
+      default: '`private`',
+      allowed:
+        '`private`, `all` (app setting only): which vaults of the inventory the timer probes. `private`: those with an endpoint this site reaches (in its VNet, a peer, a route, Virtual WAN or AVNM), those the expectation cannot place (no VNet record), and those named for the site by `PROBE_SITE_VAULTS` or the vault tag `kvprobe-sites`; the others cost only the ARM reads that decided it. `all`: every vault. Vaults named in `PROBE_VAULTS` are always probed',
+    },
+  }),
+  siteVaults: setting({
+    env: 'PROBE_SITE_VAULTS',
+    list: true,
+    parse: t.vaultName,
+    readme: {
+      default: '(empty)',
+      allowed:
+        "vault names, comma-separated (app setting only): probed by this site under `PROBE_SITE_SCOPE=private` even where it does not reach them privately, like a vault tagged `kvprobe-sites` with this site's name (or `*`)",
+    },
+  }),
   findingRefreshRuns: setting({
     env: 'PROBE_FINDING_REFRESH_RUNS',
     parse: t.int(FINDING_REFRESH_RANGE),

@@ -98,6 +98,16 @@ export const vaultTarget: Parser<VaultTarget> = (value, label) => {
   return ok({ kind: 'name', name: value });
 };
 
+/** A Key Vault or Managed HSM name (`PROBE_SITE_VAULTS`), kept lower-cased: names are unique case-insensitively. */
+export const vaultName: Parser<string> = (value, label) => {
+  const problem = vaultNameProblem(value);
+  return problem
+    ? fail(
+        `${label} "${value}" is not a valid Key Vault name: it ${problem} (3-24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, no "--").`,
+      )
+    : ok(value.toLowerCase());
+};
+
 /** Management group IDs: 1-90 characters of letters, digits, -, _, (, ), and periods not at the end. */
 export const managementGroup = check((value, label) =>
   /^[\w\-().]{1,90}$/.test(value) && !value.endsWith('.')

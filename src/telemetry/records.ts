@@ -180,6 +180,7 @@ export function telemetryFor(
       [H.stateHash]: states.stateHash,
       [H.changed]: String(states.changed),
       [H.snapshot]: String(states.snapshot),
+      [H.siteScope]: report.siteScope?.mode ?? 'asked',
     },
     measurements: {
       [M.vaults]: report.summary.vaults,
@@ -187,6 +188,8 @@ export function telemetryFor(
       [M.unhealthy]: report.summary.unhealthy,
       [M.unknown]: report.summary.unknown,
       [M.skipped]: report.summary.skipped,
+      [M.inventory]: report.siteScope?.inventory ?? report.summary.vaults,
+      [M.outOfScope]: report.siteScope?.leftOut ?? 0,
       [M.durationMs]: Math.round(report.durationMs),
       [M.findingEvents]: findings.length,
       [M.resolvedEvents]: resolved.length,

@@ -116,6 +116,8 @@ export const HEARTBEAT_DIMENSIONS = {
   changed: 'changed',
   /** true when this run sent a snapshot. */
   snapshot: 'snapshot',
+  /** The timer's PROBE_SITE_SCOPE (private or all); `asked` where the run probed the vaults named to it. */
+  siteScope: 'siteScope',
 } as const;
 
 /**
@@ -132,6 +134,9 @@ export const HEARTBEAT_MEASUREMENTS = {
   unhealthy: 'unhealthy',
   unknown: 'unknown',
   skipped: 'skipped',
+  /** Vaults of the inventory before the site scope; `vaults` of them were probed, `outOfScope` left out. */
+  inventory: 'inventory',
+  outOfScope: 'outOfScope',
   durationMs: 'durationMs',
   /** Timer runs this process refused since the last heartbeat because the previous run was still going. */
   overlappingRunsSkipped: 'overlappingRunsSkipped',

@@ -61,6 +61,9 @@ interface TestSite {
   /** The site's own scope (ProbeSite.subscriptionIds / vaults). */
   readonly subscriptionIds?: readonly string[];
   readonly vaults?: readonly string[];
+  /** PROBE_SITE_VAULTS and PROBE_SITE_SCOPE (issue 23's site scope). */
+  readonly siteVaults?: readonly string[];
+  readonly siteScope?: 'private' | 'all';
 }
 
 const SITES: readonly TestSite[] = [
@@ -76,6 +79,8 @@ const SITES: readonly TestSite[] = [
     dnsServers: ['10.1.0.4', '10.1.0.5'],
     subscriptionIds: [SUB_C],
     vaults: ['kv-spoke-only'],
+    siteVaults: ['kv-shared-1', 'kv-shared-2'],
+    siteScope: 'all',
   },
 ];
 const subnetIdOf = (site: TestSite): string => `${site.vnetId}/subnets/snet-probe`;
@@ -91,7 +96,7 @@ function bicepString(value: string): string {
 function siteLiteral(site: TestSite): string {
   const list = (name: string, values: readonly string[] | undefined): string =>
     values ? `, ${name}: [${values.map(bicepString).join(', ')}]` : '';
-  return `{ name: ${bicepString(site.name)}, location: ${bicepString(site.location)}, subnetId: ${bicepString(subnetIdOf(site))}${list('dnsServers', site.dnsServers)}${list('subscriptionIds', site.subscriptionIds)}${list('vaults', site.vaults)} }`;
+  return `{ name: ${bicepString(site.name)}, location: ${bicepString(site.location)}, subnetId: ${bicepString(subnetIdOf(site))}${list('dnsServers', site.dnsServers)}${list('subscriptionIds', site.subscriptionIds)}${list('vaults', site.vaults)}${list('siteVaults', site.siteVaults)}${site.siteScope ? `, siteScope: ${bicepString(site.siteScope)}` : ''} }`;
 }
 
 function fullParams(): string {
@@ -393,6 +398,11 @@ function describeBicep(cli: BicepCli): void {
           } else {
             expect(settings.has('PROBE_DNS_SERVERS')).toBe(false);
           }
+          // The site scope: set where the site says so; elsewhere the app's default (private) applies.
+          if (site.siteVaults) expect(literalSetting(settings, 'PROBE_SITE_VAULTS')).toBe(site.siteVaults.join(','));
+          else expect(settings.has('PROBE_SITE_VAULTS')).toBe(false);
+          if (site.siteScope) expect(literalSetting(settings, 'PROBE_SITE_SCOPE')).toBe(site.siteScope);
+          else expect(settings.has('PROBE_SITE_SCOPE')).toBe(false);
         }
       });
 

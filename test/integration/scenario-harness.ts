@@ -82,6 +82,7 @@ export const ASSERTED_TELEMETRY = {
     'stateHash',
     'changed',
     'snapshot',
+    'siteScope',
   ],
   heartbeatMeasurements: [
     'vaults',
@@ -89,6 +90,8 @@ export const ASSERTED_TELEMETRY = {
     'unhealthy',
     'unknown',
     'skipped',
+    'inventory',
+    'outOfScope',
     'durationMs',
     'overlappingRunsSkipped',
     'findingEvents',
@@ -420,6 +423,8 @@ export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 
     stateHash: expect.stringMatching(/^[0-9a-f]{16}$/),
     changed: 'true',
     snapshot: 'true',
+    // The lab's timer probes every vault of the inventory (Lab.appSettings: PROBE_SITE_SCOPE=all, and why).
+    siteScope: 'all',
   };
   expect(props(heartbeat)).toEqual(hb);
   const m = heartbeat['measurements'] as Record<string, number> | undefined;
@@ -431,6 +436,8 @@ export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 
     unhealthy: count('unhealthy'),
     unknown: count('unknown'),
     skipped: scenario.expectSkipped ?? 0,
+    inventory: keys.length,
+    outOfScope: 0,
     durationMs: expect.any(Number),
     // One run in a fresh process: nothing overlapped, every finding is new, nothing resolved.
     overlappingRunsSkipped: 0,

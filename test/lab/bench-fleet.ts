@@ -1,7 +1,8 @@
 /**
  * `npm run bench:fleet`: measures what one site costs (ARM requests of a batched run for 100, 1,500 and 5,000 vaults
- * over 20 subscriptions; ingestion bytes per healthy vault-run from the telemetry bench) and writes the figures to
- * test/lab/fleet-figures.json, from which `npm run readme` renders the README's sizing table (test/lab/fleet-model.ts).
+ * over 20 subscriptions; what the site scope saves, test/lab/bench-scope.ts) and writes the figures to
+ * test/lab/fleet-figures.json, from which `npm run readme` renders docs/DEPLOY.md's sizing table
+ * (test/lab/fleet-model.ts). Ingestion is the telemetry bench's committed figure (`npm run bench`), not measured here.
  *
  *   node dist/test/lab/bench-fleet.js            print the figures
  *   node dist/test/lab/bench-fleet.js --write    also write test/lab/fleet-figures.json
@@ -10,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { measureScope } from './bench-scope';
 import type { FleetFigures } from './fleet-model';
 
 const SUBSCRIPTIONS = 20;
@@ -25,7 +27,7 @@ function node(args: readonly string[]): string {
   return r.stdout.trim();
 }
 
-function measure(): FleetFigures {
+async function measure(): Promise<FleetFigures> {
   const armReadsPerRun: Record<string, number> = {};
   for (const vaults of VAULTS) {
     const out = node(['--one', '--vaults', String(vaults), '--subs', String(SUBSCRIPTIONS), '--strategy', 'batched']);
@@ -33,20 +35,18 @@ function measure(): FleetFigures {
     if (run.healthy !== vaults) throw new Error(`${vaults} vaults: only ${run.healthy} healthy`);
     armReadsPerRun[String(vaults)] = run.armRequests;
   }
-  const telemetry = JSON.parse(node(['--telemetry', '--json'])) as {
-    telemetry: { healthy: { bytesPerVaultRun: number } };
-  };
+  const siteScope = await measureScope();
   return {
     measuredAt: new Date().toISOString().slice(0, 10),
     machine: `${availableParallelism()} cores, Node ${process.versions.node.split('.')[0] ?? ''}`,
     subscriptions: SUBSCRIPTIONS,
     armReadsPerRun,
-    bytesPerHealthyVaultRun: telemetry.telemetry.healthy.bytesPerVaultRun,
+    siteScope,
   };
 }
 
-function main(argv: readonly string[]): number {
-  const figures = measure();
+async function main(argv: readonly string[]): Promise<number> {
+  const figures = await measure();
   const text = `${JSON.stringify(figures, null, 2)}\n`;
   process.stdout.write(text);
   if (argv.includes('--write'))
@@ -54,4 +54,11 @@ function main(argv: readonly string[]): number {
   return 0;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module)
+  void main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      process.stderr.write(`bench:fleet: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );

@@ -255,6 +255,11 @@ export class Lab extends withParts<LabParts>() {
       ...(this.compiled.siteId ? { PROBE_VNET_ID: this.compiled.siteId } : {}),
       PROBE_AZURE_DNS: s.azureDns ? 'on' : 'off',
       PROBE_SCHEDULE: '0 */5 * * * *',
+      // The catalog's scenarios are about what a site reports for each vault they declare, including those it does not
+      // reach privately (unreachable by design, another spoke's endpoint, a missing peering), and the harness holds
+      // the timer's results to the CLI's, which probes what it is asked. The default, private, is tested over a
+      // scenario of its own (test/integration/site-scope.test.ts); a scenario may set it in its `env`.
+      PROBE_SITE_SCOPE: 'all',
       ...(this.mode === 'loopback'
         ? { PROBE_DNS_SERVERS: this.dns.address(), PROBE_CONNECT_TO: this.connectToRules().join(',') }
         : {}),

@@ -101,12 +101,19 @@ export function roleActionsList(actions: readonly string[] = roleActions()): str
   return actions.map((a) => `- \`${a}\`${a.endsWith('/action') ? ' (a read sent as POST)' : ''}`).join('\n');
 }
 
-/** README "## Cost": the sizing table, from the committed measurements in test/lab/fleet-figures.json. */
+/**
+ * docs/DEPLOY.md "## Sizing": from the committed measurements in test/lab/fleet-figures.json (`npm run bench:fleet`)
+ * and the telemetry bench's docs/measurements/telemetry-bench.json (`npm run bench`), which the Cost table uses too.
+ */
 export function sizingTable(): string {
   const figures = JSON.parse(
     readFileSync(join(repoRoot(), 'test', 'lab', 'fleet-figures.json'), 'utf8'),
   ) as FleetFigures;
-  return sizingMarkdown(figures);
+  const telemetry = readTelemetryFigures();
+  return sizingMarkdown(figures, {
+    measuredAt: telemetry.measuredAt ?? 'on an unrecorded day',
+    bytesPerHealthyVaultRun: telemetry.measured.healthy.bytesPerVaultRun,
+  });
 }
 
 /** A scenario's codes: those expected of its vaults, each once, in the order they are first reported. */

@@ -201,6 +201,8 @@ export interface ScenarioVault {
   readonly subscription?: string;
   readonly resourceGroup?: string;
   readonly publicNetworkAccess?: 'Enabled' | 'Disabled' | 'SecuredByPerimeter';
+  /** The vault's tags, as ARM stores and lists them (e.g. `kvprobe-sites`, the sites that must probe it). */
+  readonly tags?: Readonly<Record<string, string>>;
   /** issue 20: the network security perimeter the vault is associated with (scenario-network.ts). */
   readonly perimeter?: ScenarioPerimeter;
   /** The vault's public front-end address (TEST-NET-2); default 198.51.100.10. */
@@ -347,7 +349,7 @@ function vaultResource(v: ScenarioVault, scenario: Scenario, { id, host }: Vault
     name: v.name,
     type: isHsm(v) ? 'Microsoft.KeyVault/managedHSMs' : 'Microsoft.KeyVault/vaults',
     location: 'westeurope',
-    tags: {},
+    tags: { ...v.tags },
     ...(isHsm(v) ? { sku: { family: 'B', name: 'Standard_B1' } } : {}),
     properties: {
       tenantId: v.tenantId ?? LAB_TENANT,

@@ -1395,10 +1395,60 @@ export const TRIGGER_SCENARIOS: readonly Scenario[] = [
   },
 ];
 
+/** Another site's name, as a vault tag may name it (the lab's site is `lab`, PROBE_SITE). */
+export const OTHER_SITE = 'site-b';
+
+/** An endpoint in a VNet this site does not reach, in its own zone. */
+const elsewhere = (name: string, ip: string): ScenarioVault['endpoints'] => [
+  { name: `pe-${name}`, ip, vnet: 'vnet-other', zone: 'dns-other' },
+];
+
+/**
+ * issue 23: the timer's default site scope (PROBE_SITE_SCOPE=private), for test/integration/site-scope.test.ts, not
+ * for the catalogue's CLI and timer run. One vault this site reaches privately; four it does not: one named by
+ * PROBE_SITE_VAULTS, one tagged for this site, one tagged for another site, one named by nothing. Public access is on
+ * for the two left out, so that probing them would resolve, connect and authenticate: what their absence proves.
+ */
+export const SITE_SCOPE_SCENARIO: Scenario = {
+  name: 'site-scope-default',
+  description:
+    'The default site scope: the timer probes the vault it reaches privately and those named for it by a setting or a tag; the others cost only the ARM reads that decided it.',
+  vaults: [
+    vault('kv-scope-here', '10.89.1.4'),
+    { name: 'kv-scope-named', endpoints: elsewhere('kv-scope-named', '10.70.9.4'), dns: { kind: 'public' } },
+    {
+      name: 'kv-scope-tagged',
+      tags: { 'kvprobe-sites': `${OTHER_SITE}, lab` },
+      endpoints: elsewhere('kv-scope-tagged', '10.70.9.5'),
+      dns: { kind: 'public' },
+    },
+    {
+      name: 'kv-scope-theirs',
+      tags: { 'kvprobe-sites': OTHER_SITE },
+      publicNetworkAccess: 'Enabled',
+      endpoints: elsewhere('kv-scope-theirs', '10.70.9.6'),
+      dns: { kind: 'public' },
+    },
+    {
+      name: 'kv-scope-away',
+      publicNetworkAccess: 'Enabled',
+      endpoints: elsewhere('kv-scope-away', '10.70.9.7'),
+      dns: { kind: 'public' },
+    },
+  ],
+  probeVnet: {},
+  env: { PROBE_SITE_SCOPE: 'private', PROBE_SITE_VAULTS: 'kv-scope-named' },
+  expect: {
+    'kv-scope-here': ok,
+    'kv-scope-named': warn('VAULT_UNREACHABLE_BY_DESIGN'),
+    'kv-scope-tagged': warn('VAULT_UNREACHABLE_BY_DESIGN'),
+  },
+};
+
 export function scenarioByName(name: string): Scenario {
   // issue 25: the estate scenarios are run by `kvprobe map` (and the timer's estate pass), not by the scenario suites;
   // issue 21: the trigger scenarios by the HTTP trigger's tests.
-  const all = [...ALL_SCENARIOS, ...ESTATE_SCENARIOS, ...TRIGGER_SCENARIOS];
+  const all = [...ALL_SCENARIOS, ...ESTATE_SCENARIOS, ...TRIGGER_SCENARIOS, SITE_SCOPE_SCENARIO];
   const s = all.find((x) => x.name === name);
   if (!s) throw new Error(`unknown scenario "${name}": one of ${all.map((x) => x.name).join(', ')}`);
   return s;

@@ -23,6 +23,8 @@ export interface TelemetrySequence {
 
 /** What `npm run bench -- --telemetry` measures. */
 export interface TelemetryFigures {
+  /** The day `npm run bench` wrote the file (bench.ts adds it beside the figures). */
+  readonly measuredAt?: string;
   readonly vaults: number;
   readonly runs: number;
   readonly measured: Readonly<Record<TelemetryState, TelemetrySequence>>;

@@ -525,12 +525,42 @@ const INVALID: readonly [string, types.Parser<unknown>, string, string][] = [
   ],
   ['label', types.label, '', 'L "" is not allowed: give a non-empty label.'],
   [
+    'vaultName',
+    types.vaultName,
+    'kv--1',
+    'L "kv--1" is not a valid Key Vault name: it must not contain consecutive hyphens (3-24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, no "--").',
+  ],
+  [
+    'oneOf',
+    types.oneOf(['private', 'all'], 'private or all'),
+    'spoke',
+    'L "spoke" is not allowed: use private or all.',
+  ],
+  [
     'findingCodeName',
     types.findingCodeName,
     'DNS_WRONG',
     'L "DNS_WRONG" is not a finding code: run "kvprobe explain" for the list.',
   ],
 ];
+
+describe('the site scope settings (issue 23)', () => {
+  it('default to private with no named vault; all stays available; names are kept lower-cased', () => {
+    expect(readAppSettings({ PROBE_SUBSCRIPTIONS: SUB })).toMatchObject({ siteScope: 'private', siteVaults: [] });
+    expect(
+      readAppSettings({ PROBE_SUBSCRIPTIONS: SUB, PROBE_SITE_SCOPE: 'all', PROBE_SITE_VAULTS: 'KV-Pay, kv-orders' }),
+    ).toMatchObject({ siteScope: 'all', siteVaults: ['kv-pay', 'kv-orders'] });
+  });
+
+  it('refuse a wrong value naming the setting, the value and what is allowed', () => {
+    expect(problems(() => readAppSettings({ PROBE_SUBSCRIPTIONS: SUB, PROBE_SITE_SCOPE: 'reachable' }))).toContain(
+      'PROBE_SITE_SCOPE "reachable" is not allowed: use private or all.',
+    );
+    expect(problems(() => readAppSettings({ PROBE_SUBSCRIPTIONS: SUB, PROBE_SITE_VAULTS: 'kv-pay,kv_1' }))).toContain(
+      'PROBE_SITE_VAULTS entry "kv_1" is not a valid Key Vault name: it may contain only letters, digits and hyphens (3-24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, no "--").',
+    );
+  });
+});
 
 describe('the settings table', () => {
   it.each(INVALID)('%s refuses %j with its exact problem', (_type, parse, value, problem) => {

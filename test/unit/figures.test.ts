@@ -12,6 +12,8 @@ const FIGURE_SECTIONS: readonly { readonly from: string; readonly to: string }[]
   { from: '## Performance', to: 'The bench ends with a telemetry section' },
   { from: 'Hostile and broken inputs, as an attacker', to: 'How the probe bounds them:' },
   { from: 'The fault suite (`test/integration/faults.test.ts`', to: 'Process lifetime, in namespace mode' },
+  // docs/DEPLOY.md: the sizing tables and what they say come from the fleet and telemetry benches.
+  { from: '## Sizing', to: '## Running the Functions app locally' },
 ];
 // `2 s`, `150 ms`, `185 MB`, `6x`, `40%`; not `429s` (a status code's plural).
 const FIGURE = /\b\d[\d,.]*(?:\ss|\s?(?:ms|MB|MiB|GB|KB|x|×|%))(?![\w-])/g;

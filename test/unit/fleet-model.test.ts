@@ -1,12 +1,24 @@
-import { ARM_READ_BUCKET, peakReadsPerMinute, sizingRow, startSeconds, throttledReads } from '../lab/fleet-model';
+import {
+  ARM_READ_BUCKET,
+  SITES_REACHING_EACH_VAULT,
+  peakReadsPerMinute,
+  sizingRow,
+  startSeconds,
+  throttledReads,
+} from '../lab/fleet-model';
 
 const FIGURES = {
   measuredAt: '2026-12-07',
   machine: 'test',
   subscriptions: 20,
   armReadsPerRun: { '100': 102, '1500': 103, '5000': 106 },
-  bytesPerHealthyVaultRun: 583,
-};
+  siteScope: {
+    mix: { reached: 4, publicElsewhere: 4, disabledElsewhere: 8 },
+    all: { probed: 16, armRequests: 39, dnsQueries: 76, connections: 16, authenticatedReads: 8 },
+    private: { probed: 4, armRequests: 39, dnsQueries: 16, connections: 8, authenticatedReads: 4 },
+  },
+} as const;
+const INGESTION = { measuredAt: '2026-12-07', bytesPerHealthyVaultRun: 18 };
 
 describe('fleet model', () => {
   it('ARM read budget: 250 at once, 25 per second (the documented token bucket)', () => {
@@ -33,14 +45,19 @@ describe('fleet model', () => {
   });
 
   it('sizing: 300 sites and 1,500 vaults', () => {
-    expect(sizingRow(FIGURES, 300, 1500)).toEqual({
+    // One authenticated read per probed vault and hour (4 reads for the 4 reached vaults, as measured).
+    expect(SITES_REACHING_EACH_VAULT).toBe(3);
+    expect(sizingRow(FIGURES, INGESTION, 300, 1500)).toEqual({
       sites: 300,
       vaults: 1500,
       armReadsPerRun: 30_900,
       auditEntriesPerHour: 450_000,
-      ingestionGbPerMonth: (300 * 1500 * 8640 * 583) / 1e9,
+      auditEntriesPerHourDefault: 4_500,
+      ingestionGbPerMonth: (300 * 1500 * 8640 * 18) / 1e9,
       executionsPerMonth: 2_592_000,
     });
-    expect(() => sizingRow(FIGURES, 10, 7)).toThrow(/no ARM reads for 7 vaults/);
+    // Fewer sites than reach a vault: each reads it.
+    expect(sizingRow(FIGURES, INGESTION, 2, 100).auditEntriesPerHourDefault).toBe(200);
+    expect(() => sizingRow(FIGURES, INGESTION, 10, 7)).toThrow(/no ARM reads for 7 vaults/);
   });
 });

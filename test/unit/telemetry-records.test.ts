@@ -133,6 +133,7 @@ describe('telemetryFor: what the alerts and the workbook read', () => {
       stateHash: expect.stringMatching(/^[0-9a-f]{16}$/) as unknown as string,
       changed: 'true',
       snapshot: 'true',
+      siteScope: 'asked',
     } satisfies Record<(typeof HEARTBEAT_DIMENSIONS)[keyof typeof HEARTBEAT_DIMENSIONS], string>);
     expect(hb[0]?.measurements).toEqual({
       vaults: 2,
@@ -140,6 +141,8 @@ describe('telemetryFor: what the alerts and the workbook read', () => {
       unhealthy: 1,
       unknown: 0,
       skipped: 3,
+      inventory: 2,
+      outOfScope: 0,
       durationMs: 1234,
       findingEvents: 1,
       resolvedEvents: 0,
@@ -149,6 +152,13 @@ describe('telemetryFor: what the alerts and the workbook read', () => {
       probeMs: 20,
       reportMs: 3,
     } satisfies Record<(typeof HEARTBEAT_MEASUREMENTS)[keyof typeof HEARTBEAT_MEASUREMENTS], number>);
+  });
+
+  it("a site's scope: the inventory, the vaults left out and the mode, beside the vaults probed", () => {
+    const scoped = { ...report, siteScope: { mode: 'private' as const, inventory: 40, leftOut: 38 } };
+    const hb = telemetryFor(scoped, meta).events.find((e) => e.name === EVENTS.heartbeat);
+    expect(hb?.properties[HEARTBEAT_DIMENSIONS.siteScope]).toBe('private');
+    expect(hb?.measurements).toMatchObject({ vaults: 2, inventory: 40, outOfScope: 38 });
   });
 
   it('an unset VNet is an empty vnetId, not a missing property', () => {

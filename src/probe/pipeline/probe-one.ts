@@ -23,7 +23,8 @@ import { identify } from './identify';
 import { observe } from './observe';
 import type { BudgetedReader } from './reader';
 import { StageClock } from './timing';
-import type { Discovered, ProbeDeps, ProbeRequest } from './types';
+import { keptBySite, namedForSite } from '../site-scope';
+import type { Discovered, LeftOut, ProbeDeps, ProbeRequest } from './types';
 
 /** False when an endpoint or NIC read failed for a reason other than its absence (a 404 is itself a fact). */
 export function isComplete(expected: ExpectedState): boolean {
@@ -31,7 +32,7 @@ export function isComplete(expected: ExpectedState): boolean {
   return expected.endpoints.every((e) => e.foreign !== undefined || e.errors.every((x) => x.statusCode === 404));
 }
 
-/** Probes one discovered item to exactly one result; never throws. */
+/** Probes one discovered item to exactly one result, or leaves it out of the site's scope; never throws. */
 export async function probeOne(
   item: Discovered,
   req: ProbeRequest,
@@ -39,7 +40,7 @@ export async function probeOne(
   reader: BudgetedReader,
   signal: AbortSignal,
   gate?: AzureDnsGate,
-): Promise<VaultResult> {
+): Promise<VaultResult | LeftOut> {
   const stage = { name: 'expected' };
   try {
     return await probeStages(item, req, deps, reader, signal, stage, gate);
@@ -99,23 +100,35 @@ async function probeStages(
   signal: AbortSignal,
   stage: { name: string },
   gate: AzureDnsGate | undefined,
-): Promise<VaultResult> {
+): Promise<VaultResult | LeftOut> {
   const clock = new StageClock();
   let expected: ExpectedState | undefined;
   let site: Site | undefined;
   const id = identify(item);
   const vault = id.vault;
+  // The site scope: only a vault of the inventory that no setting or tag names for this site can be left out.
+  const scope = req.siteScope;
+  const mayLeaveOut =
+    scope?.mode === 'private' && req.targets.length === 0 && vault !== undefined && !namedForSite(vault, scope);
+  let leftOut = false;
   if (vault) {
     expected = await clock.time('expected', async () => {
       checkVaultValues(vault);
       let e = await readExpected(vault, reader);
+      // What decides reach comes first (the endpoints, the site, its routes and connectivity), so that a vault left
+      // out of the site's scope costs these reads and nothing else.
+      site = await readConnectivity(await readSiteRoutes(await readSite(req, reader), req, reader), e, req, reader);
+      if (mayLeaveOut && !keptBySite(siteExpectation(e, site))) {
+        leftOut = true;
+        return e;
+      }
       if (deps.zoneGroupPolicy !== 'on-drift') e = await readZoneGroups(e, reader);
       e = await readDnsState(e, privatelinkZoneOf(vault, req.cloud), req, reader);
       e = await readVaultPerimeter(e, req, reader);
-      site = await readConnectivity(await readSiteRoutes(await readSite(req, reader), req, reader), e, req, reader);
       return e;
     });
   }
+  if (leftOut) return { leftOut: true };
   // A caller naming a vault outside the scope must not make the probe's identity resolve it or authenticate to it.
   const host = req.networkOnlyInScope && !vault ? null : id.host;
   let observed: ObservedState | undefined;

@@ -10,7 +10,7 @@ import { identify } from './identify';
 import { emptyResult, probeOne, stepFailedResult } from './probe-one';
 import { BudgetedReader, inventoryBudget } from './reader';
 import { slowestVault, StageClock } from './timing';
-import type { Discovered, Discovery, ProbeDeps, ProbeRequest, ProgressEvent } from './types';
+import type { Discovered, Discovery, LeftOut, ProbeDeps, ProbeRequest, ProgressEvent } from './types';
 
 /** The result of a vault the run did not finish before its deadline: unknown, never dropped. */
 function deadlineResult(item: Discovered, deadlineMs: number, partial: VaultResult | undefined): VaultResult {
@@ -120,21 +120,23 @@ export async function runProbe(
   const total = discovery.items.length;
   let done = 0;
   tell({ phase: 'probing', done, total });
-  const finished = new Array<VaultResult | undefined>(discovery.items.length);
-  const all = mapLimit(discovery.items, req.concurrency, async (item, i) => {
+  const finished = new Array<VaultResult | LeftOut | undefined>(discovery.items.length);
+  const all = mapLimit(discovery.items, req.concurrency, async (item, i): Promise<VaultResult | LeftOut> => {
     if (runSignal.aborted) {
       tell({ phase: 'probing', done: ++done, total });
       return (finished[i] = deadlineResult(item, deadlineMs, undefined));
     }
     const r = await probeOne(item, scoped, deps, reader, runSignal, gate);
     tell({ phase: 'probing', done: ++done, total });
+    if ('leftOut' in r) return (finished[i] = r);
     return (finished[i] = runSignal.aborted && !signal.aborted ? deadlineResult(item, deadlineMs, r) : r);
   });
-  const results = await clock.time('probe', () =>
+  const settled = await clock.time('probe', () =>
     settleBy(all, runSignal, DEADLINE_GRACE_MS, () =>
       discovery.items.map((item, i) => finished[i] ?? deadlineResult(item, deadlineMs, undefined)),
     ),
   );
+  const results = settled.filter((r): r is VaultResult => !('leftOut' in r));
   tell({ phase: 'reporting' });
   const report = clock.timeSync('report', () => {
     const inventory = deps.inventory.describe();
@@ -144,6 +146,9 @@ export async function runProbe(
       startedAt: startedAt.toISOString(),
       durationMs: since(t0),
       summary: summarize(results, discovery.skipped),
+      ...(req.siteScope
+        ? { siteScope: { mode: req.siteScope.mode, inventory: total, leftOut: total - results.length } }
+        : {}),
       ...(gate ? { azureDns: gate.summary() } : {}),
       inventory: { source: inventory.source, fromCache: [...inventory.fromCache] },
       hints: runHints(results, req.vnetId !== undefined),

@@ -4,6 +4,7 @@ import type { DataplaneTokens } from '../dataplane-auth';
 import type { Finding } from '../findings';
 import type { Inventory } from '../inventory';
 import type { Observer } from '../observer';
+import type { SiteScope } from '../site-scope';
 import type { VaultRecord, VaultTarget } from '../types';
 
 /** What to probe and how. Built once from flags or settings. */
@@ -39,6 +40,12 @@ export interface ProbeRequest {
    * that is not there ends with its inventory finding, and nothing is resolved, connected to or authenticated.
    */
   readonly networkOnlyInScope?: boolean;
+  /**
+   * The timer's site scope (PROBE_SITE_SCOPE): with `private`, a vault of the inventory (no `targets`) that this site
+   * does not reach privately and that is not named for it ends after the ARM reads that decided it. Absent: every
+   * vault asked for is probed (the CLI, the HTTP trigger).
+   */
+  readonly siteScope?: SiteScope;
 }
 
 /**
@@ -80,6 +87,11 @@ export type Discovered =
       readonly host: string | null;
       readonly findings: readonly Finding[];
     };
+
+/** A vault the site scope left out: no result, only a count in the run's `siteScope`. */
+export interface LeftOut {
+  readonly leftOut: true;
+}
 
 export interface Discovery {
   readonly items: readonly Discovered[];
