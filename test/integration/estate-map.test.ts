@@ -58,7 +58,7 @@ describe('kvprobe map: the estate scenario', () => {
           diagnoses: Object.fromEntries(
             v.results
               .filter((x) => x.diagnoses.length > 0)
-              .map((x) => [x.vault, x.diagnoses.map((d) => `${d.split(' ')[0]} ${nameOf(d.split(' ')[1] ?? '')}`)]),
+              .map((x) => [x.vault, x.diagnoses.map((d) => `${d.code} ${nameOf(d.resourceId ?? '')}`)]),
           ),
         },
       ]),
@@ -98,6 +98,14 @@ describe('kvprobe map: the estate scenario', () => {
         pairs: d.pairs,
       })),
     ).toEqual(ESTATE_DIAGNOSES);
+    // The same diagnoses as a site's (`diagnose`): the object to fix in words, on the ranking and on each pair.
+    expect(report.diagnoses.map((d) => d.object)).toEqual([
+      'zone privatelink.vaultcore.azure.net (dns)',
+      'zone privatelink.vaultcore.azure.net (dns)',
+    ]);
+    expect(report.vnets.find((v) => nameOf(v.vnetId) === 'spoke-unlinked')?.results[0]?.diagnoses).toEqual([
+      expect.objectContaining({ code: 'ZONE_NOT_LINKED', object: 'zone privatelink.vaultcore.azure.net (dns)' }),
+    ]);
     expect(report.diagnoses.map((d) => d.command)).toEqual([
       expect.stringMatching(/^az network private-dns link vnet create .* -v '?\S+\/virtualNetworks\/vnet-edge'? /),
       expect.stringMatching(/^az network private-dns link vnet create .* -v '?\S+\/virtualNetworks\/spoke-unlinked'? /),

@@ -7,9 +7,10 @@ import type { Inventory } from '../inventory';
 import { BudgetedReader, discover, inventoryBudget, readExpected, toReadError, type ProbeRequest } from '../pipeline';
 import type { ArmReadError } from '../types';
 import { indexFacts, type NetworkReads } from './facts';
-import { Expectations, judgePair, type EstateVault, type Judgement } from './judge';
+import { EstateDiagnoser } from './diagnose';
+import { Expectations, judgePair, type EstateVault } from './judge';
 import { predict, predictedAnswer } from './predict';
-import { EstateCollector, type EstateReport } from './report';
+import { EstateCollector, type DiagnosedPair, type EstateReport } from './report';
 
 /** What the estate map reads through: the vaults through the run's inventory, the network through its bulk port. */
 export interface EstateDeps {
@@ -79,15 +80,18 @@ export async function runMap(req: ProbeRequest, deps: EstateDeps, options: Estat
     const collector = new EstateCollector(options.all === true);
     const expectations = new Expectations();
     const shared = new Map<string, Finding>();
+    const diagnoser = new EstateDiagnoser();
     const names = vaults.map((v) => ({ name: v.expected.vault.name, id: v.expected.vault.id }));
     for (const p of predict(index, zoneNames, observed)) {
       const site = index.siteOf(p.vnetId);
-      const judged = vaults.map((v, i) => {
+      const judged = vaults.map((v, i): DiagnosedPair => {
         const resolution = p.zones.get(v.zoneName);
-        if (!resolution) return { status: 'unknown', diagnoses: [] } satisfies Judgement;
+        if (!resolution) return { status: 'unknown', diagnoses: [] };
         const expectation = expectations.of(v, i, site);
         const answer = predictedAnswer(p, v.zoneName, v.label);
-        return judgePair(v, site, expectation, resolution, answer, index, shared);
+        const j = judgePair(v, site, expectation, resolution, answer, index, shared);
+        // The same diagnoses as a site's, from the judge's findings: one per object to fix.
+        return { status: j.status, diagnoses: diagnoser.of(j.findings) };
       });
       collector.add(p, names, judged);
     }
