@@ -104,6 +104,28 @@ describe('resolveZone: the chain a VNet resolves a zone through', () => {
     expect(chain(v)).toEqual(c);
   });
 
+  it('per name as a query meets it: a rule for the vault name first; for the privatelink name, the linked zone first', () => {
+    const ruleFor = (domainName: string) =>
+      indexFacts(
+        facts({
+          vnets: [vnet('hub'), vnet('both')],
+          zones: [zone(['hub', 'both'], { kv1: ['10.0.2.4'] })],
+          rulesets: [
+            {
+              id: 'rs',
+              linkedVnets: [net('both')],
+              rules: [{ name: 'r', domainName, targets: ['10.0.0.70'], enabled: true }],
+            },
+          ],
+          inboundEndpoints: [{ id: 'in-hub', ips: ['10.0.0.70'], virtualNetworkId: HUB }],
+        }),
+      );
+    const via = (domain: string): string[] =>
+      resolveZone(net('both'), ZONE_NAME, NAMES, ruleFor(domain)).chain.map(name);
+    expect(via('vault.azure.net.')).toEqual(['both', 'r', 'in-hub', 'hub', 'l-hub', ZONE_NAME]);
+    expect(via('privatelink.vaultcore.azure.net.')).toEqual(['both', 'l-both', ZONE_NAME]);
+  });
+
   it('a VNet with no zone linked and no rule resolves publicly, at itself', () => {
     expect(resolveZone(net('x'), ZONE_NAME, NAMES, indexFacts(facts({ vnets: [vnet('x')] }))).resolver).toEqual({
       kind: 'public',
@@ -127,7 +149,13 @@ describe('judgePair and predict', () => {
       endpoint: { ...endpoint('pe1', '10.0.2.4').endpoint!, subnetId: `${HUB}/subnets/pe` },
     },
   ]);
-  const v: EstateVault = { expected: kv1, label: 'kv1', zoneName: ZONE_NAME, vnets: [HUB.toLowerCase()] };
+  const v: EstateVault = {
+    expected: kv1,
+    label: 'kv1',
+    zoneName: ZONE_NAME,
+    vnets: [HUB.toLowerCase()],
+    published: true,
+  };
   const judge = (f: NetworkFacts, at: string) => {
     const index = indexFacts(f);
     const p = predict(index, new Map([[ZONE_NAME, 'vault.azure.net']]), new Set()).find((x) => x.vnetId === net(at));

@@ -20,6 +20,7 @@ import { checkAddressCap, checkFanOut } from './fan-out';
 import { checkVaultUri } from './vault-uri';
 import { checkForeignEndpoint } from './foreign-endpoint';
 import { checkSiteReach } from './site-reach';
+import { checkModelAgrees } from './model-agrees';
 
 export { checkInput, type Check, type CheckInput } from './check';
 
@@ -43,6 +44,7 @@ export const CHECKS: readonly Check[] = [
   checkZoneLinks,
   checkZoneGroup,
   checkCustomDns,
+  checkModelAgrees,
   checkDataplane,
   checkProxy,
   checkPrivatelinkHost,

@@ -21,6 +21,8 @@ export interface EstateVault {
   readonly zoneName: string;
   /** The VNets of its endpoints and of its firewall's VNet rules (lower-cased); undefined: one is not known. */
   readonly vnets: readonly string[] | undefined;
+  /** Key Vault publishes its privatelink CNAME (a connection is Approved): else the public name answers. */
+  readonly published: boolean;
 }
 
 const fits = (got: readonly string[], want: readonly string[]): boolean =>

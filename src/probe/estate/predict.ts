@@ -1,4 +1,5 @@
 import { answerFor, resolveZone, type Answer, type ZoneResolution } from '../resolution';
+import type { VaultRecord } from '../types';
 import type { EstateIndex } from './facts';
 
 /**
@@ -62,3 +63,14 @@ export function predictedAnswer(p: VnetPrediction, zoneName: string, label: stri
   const resolution = p.zones.get(zoneName);
   return resolution ? answerFor(resolution, label) : { kind: 'unknown', reason: `zone ${zoneName} not predicted` };
 }
+
+/**
+ * Whether Key Vault publishes the vault's privatelink CNAME: only while one of its private endpoint connections is
+ * Approved (FACTS.md). Without it the public name answers, whatever the zone holds. True where the connections were
+ * not listed (nothing known against it).
+ */
+export function cnamePublished(vault: Pick<VaultRecord, 'connections' | 'connectionsListed'>): boolean {
+  return vault.connectionsListed === false || vault.connections.some((c) => c.status?.toLowerCase() === 'approved');
+}
+
+export const PUBLIC_ANSWER: Answer = { kind: 'public' };

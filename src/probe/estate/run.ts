@@ -9,7 +9,7 @@ import type { ArmReadError } from '../types';
 import { indexFacts, type NetworkReads } from './facts';
 import { EstateDiagnoser } from './diagnose';
 import { Expectations, judgePair, type EstateVault } from './judge';
-import { predict, predictedAnswer } from './predict';
+import { cnamePublished, predict, predictedAnswer, PUBLIC_ANSWER } from './predict';
 import { EstateCollector, type DiagnosedPair, type EstateReport } from './report';
 
 /** What the estate map reads through: the vaults through the run's inventory, the network through its bulk port. */
@@ -38,6 +38,7 @@ function estateVault(expected: EstateVault['expected'], req: ProbeRequest): Esta
     label: hostLabel(expected.vault.host),
     zoneName: privatelinkZoneOf(expected.vault, req.cloud),
     vnets: all.every((v): v is string => v !== undefined) ? all : undefined,
+    published: cnamePublished(expected.vault),
   };
 }
 
@@ -88,7 +89,7 @@ export async function runMap(req: ProbeRequest, deps: EstateDeps, options: Estat
         const resolution = p.zones.get(v.zoneName);
         if (!resolution) return { status: 'unknown', diagnoses: [] };
         const expectation = expectations.of(v, i, site);
-        const answer = predictedAnswer(p, v.zoneName, v.label);
+        const answer = v.published ? predictedAnswer(p, v.zoneName, v.label) : PUBLIC_ANSWER;
         const j = judgePair(v, site, expectation, resolution, answer, index, shared);
         // The same diagnoses as a site's, from the judge's findings: one per object to fix.
         return { status: j.status, diagnoses: diagnoser.of(j.findings) };
