@@ -24,6 +24,9 @@ type ProbeSite = {
 
   @description('Optional scope of this site: vault names or resource IDs it probes (PROBE_VAULTS at this site, in place of probeVaults), for VNets that use only some vaults or have their own endpoints.')
   vaults: string[]?
+
+  @description('Optional, issue 25: this site also maps every VNet in its scope after each run (PROBE_ESTATE=on): the estate alert and the workbook\'s Estate tab read it. Turn it on at one or two sites, so that sites do not repeat each other\'s work.')
+  estate: bool?
 }
 
 @export()

@@ -118,7 +118,8 @@ var appSettings = concat(
     { name: 'PROBE_CLOUD', value: probeCloud }
   ],
   empty(probeVaults) ? [] : [{ name: 'PROBE_VAULTS', value: probeVaults }],
-  empty(site.?dnsServers ?? []) ? [] : [{ name: 'PROBE_DNS_SERVERS', value: join(site.?dnsServers ?? [], ',') }]
+  empty(site.?dnsServers ?? []) ? [] : [{ name: 'PROBE_DNS_SERVERS', value: join(site.?dnsServers ?? [], ',') }],
+  (site.?estate ?? false) ? [{ name: 'PROBE_ESTATE', value: 'on' }] : []
 )
 
 resource app 'Microsoft.Web/sites@2025-03-01' = {

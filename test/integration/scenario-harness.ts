@@ -100,6 +100,25 @@ export const ASSERTED_TELEMETRY = {
     'reportMs',
   ],
   snapshot: ['location', 'runId', 'part', 'states'],
+  // issue 25: the estate pass's events (test/integration/estate-map.test.ts asserts them).
+  estateDiagnosis: ['location', 'vnetId', 'code', 'severity', 'resourceId', 'object', 'command', 'vaults'],
+  estateDiagnosisMeasurements: ['vaults', 'pairs'],
+  estateHeartbeatMeasurements: [
+    'vnets',
+    'vaults',
+    'pairs',
+    'healthy',
+    'unhealthy',
+    'unknown',
+    'unreachable',
+    'observed',
+    'queried',
+    'predicted',
+    'unknownCoverage',
+    'diagnoses',
+    'readErrors',
+    'droppedEvents',
+  ],
 } as const;
 
 /**
