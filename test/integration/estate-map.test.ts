@@ -161,7 +161,7 @@ describe('kvprobe map: the estate scenario', () => {
       [...ASSERTED_TELEMETRY.estateDiagnosisMeasurements].sort(),
     );
     const heartbeat = events.find((e) => e['name'] === 'KvProbeEstateHeartbeat');
-    expect(Object.keys((heartbeat?.['measurements'] ?? {}) as object).sort()).toEqual(
+    expect(Object.keys(heartbeat?.['measurements'] ?? {}).sort()).toEqual(
       [...ASSERTED_TELEMETRY.estateHeartbeatMeasurements].sort(),
     );
     expect(heartbeat?.['measurements']).toMatchObject({
