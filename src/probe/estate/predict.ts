@@ -1,4 +1,4 @@
-import { answerFor, resolveZone, type Answer, type ZoneResolution } from '../resolution';
+import { answerFor, resolveZone, type Answer, type Resolver, type ZoneResolution } from '../resolution';
 import type { VaultRecord } from '../types';
 import type { EstateIndex } from './facts';
 
@@ -74,3 +74,35 @@ export function cnamePublished(vault: Pick<VaultRecord, 'connections' | 'connect
 }
 
 export const PUBLIC_ANSWER: Answer = { kind: 'public' };
+
+function resolverKey(r: Resolver): string {
+  switch (r.kind) {
+    case 'zone':
+      return `zone|${r.zone.id}|${(r.link.resolutionPolicy ?? '').toLowerCase()}`;
+    case 'public':
+      return 'public';
+    case 'server':
+      return `server|${r.server}`;
+    default:
+      return `unknown|${r.reason}`;
+  }
+}
+
+/**
+ * The vaults' answers per resolver (a zone and its link's policy, the public chain, a server): VNets that end at the
+ * same resolver share one list, filled once per vault, so each (VNet, vault) pair is an index lookup.
+ */
+export class AnswerLists {
+  private readonly lists = new Map<string, (Answer | undefined)[]>();
+
+  /** The list of the resolver `resolution` ends at; entry i is vault i's answer once asked (`answerFor`). */
+  listFor(resolution: ZoneResolution): (Answer | undefined)[] {
+    const key = resolverKey(resolution.resolver);
+    let list = this.lists.get(key);
+    if (!list) {
+      list = [];
+      this.lists.set(key, list);
+    }
+    return list;
+  }
+}
