@@ -290,6 +290,20 @@ module alerts 'alerts/alerts.bicep' = {
   ]
 }
 
+// issue 25: the estate alert, where a site maps the estate (estate: true).
+module estateAlert 'estate/estate-alert.bicep' = if (length(filter(probeSites, s => s.?estate ?? false)) > 0) {
+  name: 'kvprobe-estate-alert-${resourceToken}'
+  scope: rg
+  params: {
+    location: location
+    resourceToken: resourceToken
+    appInsightsName: appInsightsName
+    probeIntervalMinutes: probeIntervalMinutes
+    actionGroupIds: concat(empty(alerts.outputs.actionGroupId) ? [] : [alerts.outputs.actionGroupId], alertActionGroupIds)
+    tags: allTags
+  }
+}
+
 module workbook 'monitoring/workbook.bicep' = {
   name: 'kvprobe-workbook-${resourceToken}'
   scope: rg

@@ -30,6 +30,9 @@ type ProbeSite = {
 
   @description('Optional: which vaults of its inventory the site probes (PROBE_SITE_SCOPE). Left out: private, the vaults it reaches privately plus siteVaults and tagged ones; all: every vault.')
   siteScope: ('private' | 'all')?
+
+  @description('Optional, issue 25: this site also maps every VNet in its scope after each run (PROBE_ESTATE=on): the estate alert and the workbook\'s Estate tab read it. Turn it on at one or two sites, so that sites do not repeat each other\'s work.')
+  estate: bool?
 }
 
 @export()

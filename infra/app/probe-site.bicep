@@ -121,7 +121,8 @@ var appSettings = concat(
   empty(site.?dnsServers ?? []) ? [] : [{ name: 'PROBE_DNS_SERVERS', value: join(site.?dnsServers ?? [], ',') }],
   empty(site.?siteVaults ?? []) ? [] : [{ name: 'PROBE_SITE_VAULTS', value: join(site.?siteVaults ?? [], ',') }],
   // Left out, the app's default applies (private): one place decides it, src/settings/app.ts.
-  site.?siteScope == null ? [] : [{ name: 'PROBE_SITE_SCOPE', value: site.?siteScope ?? 'private' }]
+  site.?siteScope == null ? [] : [{ name: 'PROBE_SITE_SCOPE', value: site.?siteScope ?? 'private' }],
+  (site.?estate ?? false) ? [{ name: 'PROBE_ESTATE', value: 'on' }] : []
 )
 
 resource app 'Microsoft.Web/sites@2025-03-01' = {

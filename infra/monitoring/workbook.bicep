@@ -53,7 +53,15 @@ var auditSection = [
   union(auditItems[1], { content: union(auditItems[1].content, { query: deniedQuery, crossComponentResources: vaultLogWorkspaceIds }) })
   auditItems[2]
 ]
-var content = union(baseContent, { items: concat(baseContent.items, empty(vaultLogWorkspaceIds) ? [] : auditSection) })
+// issue 25: the Estate tab (infra/estate/estate-workbook-tab.json): its link joins the tabs, its group follows them.
+var estateTab = loadJsonContent('../estate/estate-workbook-tab.json')
+var itemsWithEstateLink = map(
+  baseContent.items,
+  item => item.name == 'tabs' ? union(item, { content: union(item.content, { links: concat(item.content.links, [estateTab.link]) }) }) : item
+)
+var content = union(baseContent, {
+  items: concat(itemsWithEstateLink, [estateTab.group], empty(vaultLogWorkspaceIds) ? [] : auditSection)
+})
 
 var serializedData = replace(
   replace(

@@ -65,7 +65,9 @@ export function renderEstateTable(r: EstateReport): string {
       ),
     );
     out.push('');
-    r.diagnoses.forEach((d, i) => out.push(`${i + 1}. ${d.message}`, `   fix: ${d.command ?? '-'}`));
+    r.diagnoses.forEach((d, i) =>
+      out.push(`${i + 1}. ${d.message}`, `   object: ${d.object}`, `   fix: ${d.command ?? '-'}`),
+    );
     out.push('');
   } else out.push('No diagnosis: every VNet resolves every vault as its reach requires.', '');
   out.push(

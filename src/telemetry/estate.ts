@@ -2,6 +2,42 @@ import type { EstateReport } from '../probe/estate';
 import type { EventRecord } from './records';
 import { EVENTS } from './schema';
 
+/** The properties of a `KvProbeEstateDiagnosis` event (the estate alert and the workbook's estate tab read them). */
+export const ESTATE_DIAGNOSIS_DIMENSIONS = {
+  location: 'location',
+  /** The VNet whose pairs the diagnosis breaks. */
+  vnetId: 'vnetId',
+  code: 'code',
+  severity: 'severity',
+  /** The ARM ID of the object to fix. */
+  resourceId: 'resourceId',
+  /** The object to fix, in words. */
+  object: 'object',
+  command: 'command',
+  /** Up to 20 of the vaults it breaks, comma-separated. */
+  vaults: 'vaults',
+} as const;
+
+export const ESTATE_DIAGNOSIS_MEASUREMENTS = { vaults: 'vaults', pairs: 'pairs' } as const;
+
+/** The measurements of a `KvProbeEstateHeartbeat` event: the pass's counts. */
+export const ESTATE_HEARTBEAT_MEASUREMENTS = {
+  vnets: 'vnets',
+  vaults: 'vaults',
+  pairs: 'pairs',
+  healthy: 'healthy',
+  unhealthy: 'unhealthy',
+  unknown: 'unknown',
+  unreachable: 'unreachable',
+  observed: 'observed',
+  queried: 'queried',
+  predicted: 'predicted',
+  unknownCoverage: 'unknownCoverage',
+  diagnoses: 'diagnoses',
+  readErrors: 'readErrors',
+  droppedEvents: 'droppedEvents',
+} as const;
+
 /** At most this many estate diagnosis events per run; the heartbeat counts the ones left out. */
 export const MAX_ESTATE_EVENTS = 1000;
 
@@ -25,15 +61,19 @@ export function estateTelemetry(
       events.push({
         name: EVENTS.estateDiagnosis,
         properties: {
-          location: report.location,
-          vnetId,
-          code: d.code,
-          severity: d.severity,
-          ...(d.resourceId ? { resourceId: d.resourceId } : {}),
-          ...(d.command ? { command: d.command } : {}),
-          vaults: d.sampleVaults.join(','),
+          [ESTATE_DIAGNOSIS_DIMENSIONS.location]: report.location,
+          [ESTATE_DIAGNOSIS_DIMENSIONS.vnetId]: vnetId,
+          [ESTATE_DIAGNOSIS_DIMENSIONS.code]: d.code,
+          [ESTATE_DIAGNOSIS_DIMENSIONS.severity]: d.severity,
+          ...(d.resourceId ? { [ESTATE_DIAGNOSIS_DIMENSIONS.resourceId]: d.resourceId } : {}),
+          [ESTATE_DIAGNOSIS_DIMENSIONS.object]: d.object,
+          ...(d.command ? { [ESTATE_DIAGNOSIS_DIMENSIONS.command]: d.command } : {}),
+          [ESTATE_DIAGNOSIS_DIMENSIONS.vaults]: d.sampleVaults.join(','),
         },
-        measurements: { vaults: d.vaults, pairs: d.pairs },
+        measurements: {
+          [ESTATE_DIAGNOSIS_MEASUREMENTS.vaults]: d.vaults,
+          [ESTATE_DIAGNOSIS_MEASUREMENTS.pairs]: d.pairs,
+        },
       });
     }
   }

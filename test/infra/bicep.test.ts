@@ -64,6 +64,8 @@ interface TestSite {
   /** PROBE_SITE_VAULTS and PROBE_SITE_SCOPE (issue 23's site scope). */
   readonly siteVaults?: readonly string[];
   readonly siteScope?: 'private' | 'all';
+  /** issue 25: ProbeSite.estate (PROBE_ESTATE=on). */
+  readonly estate?: boolean;
 }
 
 const SITES: readonly TestSite[] = [
@@ -81,6 +83,7 @@ const SITES: readonly TestSite[] = [
     vaults: ['kv-spoke-only'],
     siteVaults: ['kv-shared-1', 'kv-shared-2'],
     siteScope: 'all',
+    estate: true,
   },
 ];
 const subnetIdOf = (site: TestSite): string => `${site.vnetId}/subnets/snet-probe`;
@@ -96,7 +99,7 @@ function bicepString(value: string): string {
 function siteLiteral(site: TestSite): string {
   const list = (name: string, values: readonly string[] | undefined): string =>
     values ? `, ${name}: [${values.map(bicepString).join(', ')}]` : '';
-  return `{ name: ${bicepString(site.name)}, location: ${bicepString(site.location)}, subnetId: ${bicepString(subnetIdOf(site))}${list('dnsServers', site.dnsServers)}${list('subscriptionIds', site.subscriptionIds)}${list('vaults', site.vaults)}${list('siteVaults', site.siteVaults)}${site.siteScope ? `, siteScope: ${bicepString(site.siteScope)}` : ''} }`;
+  return `{ name: ${bicepString(site.name)}, location: ${bicepString(site.location)}, subnetId: ${bicepString(subnetIdOf(site))}${list('dnsServers', site.dnsServers)}${list('subscriptionIds', site.subscriptionIds)}${list('vaults', site.vaults)}${list('siteVaults', site.siteVaults)}${site.siteScope ? `, siteScope: ${bicepString(site.siteScope)}` : ''}${site.estate ? ', estate: true' : ''} }`;
 }
 
 function fullParams(): string {
@@ -403,6 +406,9 @@ function describeBicep(cli: BicepCli): void {
           else expect(settings.has('PROBE_SITE_VAULTS')).toBe(false);
           if (site.siteScope) expect(literalSetting(settings, 'PROBE_SITE_SCOPE')).toBe(site.siteScope);
           else expect(settings.has('PROBE_SITE_SCOPE')).toBe(false);
+          // issue 25: only the sites that map the estate.
+          if (site.estate) expect(literalSetting(settings, 'PROBE_ESTATE')).toBe('on');
+          else expect(settings.has('PROBE_ESTATE')).toBe(false);
         }
       });
 
@@ -529,7 +535,12 @@ function describeBicep(cli: BicepCli): void {
           }
         ).rules;
         const keyOf = (r: PredictedResource): string => r.name.split('-').slice(1, -1).join('-');
-        expect(rules.map(keyOf)).toEqual([...causeRules.map((r) => r.key), 'heartbeat-missing', 'denied-requests']);
+        expect(rules.map(keyOf)).toEqual([
+          ...causeRules.map((r) => r.key),
+          'heartbeat-missing',
+          'denied-requests',
+          'estate-diagnosis',
+        ]);
         for (const rule of rules) {
           expect(prop(rule.properties, 'actions', 'actionGroups')).toEqual([actionGroup.id, ITSM_ACTION_GROUP]);
           expect(prop(rule.properties, 'autoMitigate')).toBe(true);
@@ -622,6 +633,45 @@ function describeBicep(cli: BicepCli): void {
         expect(prop(rule.properties, 'windowSize')).toBe('PT15M');
       });
 
+      test('issue 25: the estate rule (a site maps the estate): one alert per VNet, code and object, Sev 2, its query checked', () => {
+        const rules = ofType(full, 'Microsoft.Insights/scheduledQueryRules');
+        const rule = one(
+          rules.filter((r) => r.name.startsWith('kvprobe-estate-diagnosis-')),
+          'estate rule',
+        );
+        expect(prop(rule.properties, 'severity')).toBe(2);
+        expect(prop(rule.properties, 'scopes')).toEqual([appInsightsOf(full).id]);
+        const [condition] = prop(rule.properties, 'criteria', 'allOf') as Record<string, unknown>[];
+        expect((prop(condition, 'dimensions') as { name: string }[]).map((d) => d.name)).toEqual([
+          'vnetId',
+          'code',
+          'resourceId',
+        ]);
+        expect(prop(condition, 'metricMeasureColumn')).toBe('pairs');
+        const query = String(prop(condition, 'query'));
+        expect(query).toContain('ago(10m)');
+        expect(kqlErrors(query)).toEqual([]);
+        expect(schemaProblems(query)).toEqual([]);
+      });
+
+      test('issue 25: the workbook has an Estate tab: a link among the tabs and its group of queries', () => {
+        const workbook = one(ofType(full, 'Microsoft.Insights/workbooks'), 'workbook');
+        const content = JSON.parse(String(prop(workbook.properties, 'serializedData'))) as {
+          items: Record<string, unknown>[];
+        };
+        const tabs = content.items.find((i) => i['name'] === 'tabs');
+        expect((prop(tabs, 'content', 'links') as { linkLabel: string }[]).map((l) => l.linkLabel)).toEqual([
+          'Current state',
+          'History',
+          'Estate',
+        ]);
+        const group = content.items.find((i) => i['name'] === 'tab-estate');
+        expect(prop(group, 'conditionalVisibility', 'value')).toBe('estate');
+        expect(
+          ((prop(group, 'content', 'items') as Record<string, unknown>[] | undefined) ?? []).map((i) => i['name']),
+        ).toEqual(['estate-intro', 'estate-diagnoses', 'estate-coverage']);
+      });
+
       test('the workbook is linked to Application Insights and its queries parse with the site list filled in', () => {
         const workbook = one(ofType(full, 'Microsoft.Insights/workbooks'), 'workbook');
         expect(workbook.name).toMatch(GUID);
@@ -688,6 +738,8 @@ function describeBicep(cli: BicepCli): void {
       test('no audit workspaces: no denied-requests rule and no denied-requests panel; no maintenance rule', () => {
         const rules = minimal.predictedResources.filter((r) => r.type === 'Microsoft.Insights/scheduledQueryRules');
         expect(rules.map((r) => r.name).filter((n) => n.includes('denied'))).toEqual([]);
+        // issue 25: no site maps the estate: no estate rule.
+        expect(rules.map((r) => r.name).filter((n) => n.includes('estate'))).toEqual([]);
         expect(minimal.predictedResources.filter((r) => r.type === 'Microsoft.AlertsManagement/actionRules')).toEqual(
           [],
         );

@@ -219,6 +219,14 @@ describe('what the alerts read is what the lab scenarios assert at the ingestion
       fillPlaceholders(fs.readFileSync(f, 'utf8'), SAMPLE_PLACEHOLDERS),
     ]),
     ...workbookQueries().map((q): [string, string] => [`workbook ${q.name}`, fillWorkbookParameters(q.query)]),
+    // issue 25: the Estate tab workbook.bicep adds.
+    ...queriesOfWorkbook(
+      (
+        JSON.parse(fs.readFileSync(path.join(INFRA_DIR, 'estate', 'estate-workbook-tab.json'), 'utf8')) as {
+          group: unknown;
+        }
+      ).group,
+    ).map((q): [string, string] => [`workbook ${q.name}`, fillWorkbookParameters(q.query)]),
   ];
 
   test.each(sources)('%s', (_name, query) => {
@@ -231,6 +239,14 @@ describe('what the alerts read is what the lab scenarios assert at the ingestion
     if (use.eventNames.has(EVENTS.heartbeat)) {
       ASSERTED_TELEMETRY.heartbeat.forEach((d) => asserted.add(d));
       ASSERTED_TELEMETRY.heartbeatMeasurements.forEach((d) => assertedMeasurements.add(d));
+    }
+    if (use.eventNames.has(EVENTS.estateDiagnosis)) {
+      ASSERTED_TELEMETRY.estateDiagnosis.forEach((d) => asserted.add(d));
+      ASSERTED_TELEMETRY.estateDiagnosisMeasurements.forEach((d) => assertedMeasurements.add(d));
+    }
+    if (use.eventNames.has(EVENTS.estateHeartbeat)) {
+      asserted.add('location');
+      ASSERTED_TELEMETRY.estateHeartbeatMeasurements.forEach((d) => assertedMeasurements.add(d));
     }
     expect([...use.dimensions].filter((d) => !asserted.has(d))).toEqual([]);
     expect([...use.measurements].filter((d) => !assertedMeasurements.has(d))).toEqual([]);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { EstateReport } from '../../src/probe/estate';
 import { ESTATE, ESTATE_DIAGNOSES, ESTATE_EXPECT } from '../lab/estate-scenarios';
 import { Lab } from '../lab/lab';
-import { runLab } from './scenario-harness';
+import { ASSERTED_TELEMETRY, runLab } from './scenario-harness';
 const REPO_ROOT = join(__dirname, '..', '..');
 
 // issue 25: `kvprobe map` against the lab's ARM (real SDK clients over HTTPS), eleven VNets with their coverage,
@@ -58,7 +58,7 @@ describe('kvprobe map: the estate scenario', () => {
           diagnoses: Object.fromEntries(
             v.results
               .filter((x) => x.diagnoses.length > 0)
-              .map((x) => [x.vault, x.diagnoses.map((d) => `${d.split(' ')[0]} ${nameOf(d.split(' ')[1] ?? '')}`)]),
+              .map((x) => [x.vault, x.diagnoses.map((d) => `${d.code} ${nameOf(d.resourceId ?? '')}`)]),
           ),
         },
       ]),
@@ -98,6 +98,14 @@ describe('kvprobe map: the estate scenario', () => {
         pairs: d.pairs,
       })),
     ).toEqual(ESTATE_DIAGNOSES);
+    // The same diagnoses as a site's (`diagnose`): the object to fix in words, on the ranking and on each pair.
+    expect(report.diagnoses.map((d) => d.object)).toEqual([
+      'zone privatelink.vaultcore.azure.net (dns)',
+      'zone privatelink.vaultcore.azure.net (dns)',
+    ]);
+    expect(report.vnets.find((v) => nameOf(v.vnetId) === 'spoke-unlinked')?.results[0]?.diagnoses).toEqual([
+      expect.objectContaining({ code: 'ZONE_NOT_LINKED', object: 'zone privatelink.vaultcore.azure.net (dns)' }),
+    ]);
     expect(report.diagnoses.map((d) => d.command)).toEqual([
       expect.stringMatching(/^az network private-dns link vnet create .* -v '?\S+\/virtualNetworks\/vnet-edge'? /),
       expect.stringMatching(/^az network private-dns link vnet create .* -v '?\S+\/virtualNetworks\/spoke-unlinked'? /),
@@ -135,7 +143,27 @@ describe('kvprobe map: the estate scenario', () => {
       'ZONE_NOT_LINKED spoke-badfwd privatelink.vaultcore.azure.net',
       'ZONE_NOT_LINKED spoke-unlinked privatelink.vaultcore.azure.net',
     ]);
+    // Every property the estate alert and the workbook's Estate tab read, value by value (ASSERTED_TELEMETRY).
+    const first = diagnoses[0] ?? {};
+    expect(first['properties']).toEqual({
+      location: expect.any(String),
+      vnetId: expect.stringMatching(/\/virtualNetworks\/spoke-badfwd$/),
+      code: 'ZONE_NOT_LINKED',
+      severity: 'error',
+      resourceId: expect.stringMatching(/\/privateDnsZones\/privatelink\.vaultcore\.azure\.net$/),
+      object: 'zone privatelink.vaultcore.azure.net (dns)',
+      command: expect.stringMatching(/^az network private-dns link vnet create .*vnet-edge/),
+      vaults: 'kv-estate-a,kv-estate-b',
+    });
+    expect(Object.keys(first['properties'] as object).sort()).toEqual([...ASSERTED_TELEMETRY.estateDiagnosis].sort());
+    expect(first['measurements']).toEqual({ vaults: 2, pairs: 2 });
+    expect(Object.keys(first['measurements'] as object).sort()).toEqual(
+      [...ASSERTED_TELEMETRY.estateDiagnosisMeasurements].sort(),
+    );
     const heartbeat = events.find((e) => e['name'] === 'KvProbeEstateHeartbeat');
+    expect(Object.keys(heartbeat?.['measurements'] ?? {}).sort()).toEqual(
+      [...ASSERTED_TELEMETRY.estateHeartbeatMeasurements].sort(),
+    );
     expect(heartbeat?.['measurements']).toMatchObject({
       vnets: 11,
       vaults: 3,

@@ -31,12 +31,13 @@ export function runLab(
   mode: LabMode = 'namespace',
   inventory?: string,
   env: NodeJS.ProcessEnv = process.env,
+  entry: 'cli' | 'both' = 'both',
 ): LabRun {
   if (!existsSync(RUNNER))
     throw new Error(`${RUNNER} is missing: npm test builds it (npm run build) before jest runs.`);
   const r = spawnSync(
     process.execPath,
-    [RUNNER, '--scenario', name, '--entry', 'both', '--mode', mode, ...(inventory ? ['--inventory', inventory] : [])],
+    [RUNNER, '--scenario', name, '--entry', entry, '--mode', mode, ...(inventory ? ['--inventory', inventory] : [])],
     {
       encoding: 'utf8',
       timeout: 170_000,
@@ -102,6 +103,25 @@ export const ASSERTED_TELEMETRY = {
     'reportMs',
   ],
   snapshot: ['location', 'runId', 'part', 'states'],
+  // issue 25: the estate pass's events (test/integration/estate-map.test.ts asserts them).
+  estateDiagnosis: ['location', 'vnetId', 'code', 'severity', 'resourceId', 'object', 'command', 'vaults'],
+  estateDiagnosisMeasurements: ['vaults', 'pairs'],
+  estateHeartbeatMeasurements: [
+    'vnets',
+    'vaults',
+    'pairs',
+    'healthy',
+    'unhealthy',
+    'unknown',
+    'unreachable',
+    'observed',
+    'queried',
+    'predicted',
+    'unknownCoverage',
+    'diagnoses',
+    'readErrors',
+    'droppedEvents',
+  ],
 } as const;
 
 /**

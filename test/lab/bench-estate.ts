@@ -139,7 +139,20 @@ export async function oneEstate(
   };
 }
 
-export function estateTable(r: EstateBenchRun): string {
+/** The per-site run the estate is compared with: the batched check of as many vaults, same bench run. */
+export interface PerSiteFigure {
+  readonly vaults: number;
+  readonly subscriptions: number;
+  readonly wallMs: number;
+  readonly armRequests: number;
+}
+
+export function estateTable(r: EstateBenchRun, perSite?: PerSiteFigure): string {
+  const ratio = perSite
+    ? [
+        `Against the per-site run of ${perSite.vaults} vaults (batched, ${perSite.subscriptions} subscription${perSite.subscriptions === 1 ? '' : 's'}) in this bench run: wall ${(r.wallMs / Math.max(1, perSite.wallMs)).toFixed(2)}x (${r.wallMs} / ${perSite.wallMs} ms), ARM requests ${r.armRequests} / ${perSite.armRequests}, for ${r.vnets}x the VNets.`,
+      ]
+    : [];
   return [
     `Estate map (kvprobe map): ${r.vnets} VNets x ${r.vaults} vaults = ${r.pairs} pairs in one subscription.`,
     '',
@@ -147,6 +160,7 @@ export function estateTable(r: EstateBenchRun): string {
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     `| ${r.vnets} | ${r.vaults} | ${r.armRequests} | 30 | ${r.wallMs} | ${r.cpuMs} | 10000 | ${r.peakRssMb} | 400 | ${r.unhealthy} | ${r.diagnoses} |`,
     `Load average when measured: ${loadavg()[0]?.toFixed(1) ?? '?'} on ${availableParallelism()} cores.`,
+    ...ratio,
     '',
   ].join('\n');
 }

@@ -448,6 +448,17 @@ export const DIAGNOSES: Readonly<Record<string, Readonly<Record<string, readonly
       ),
     ],
   },
+  'model-disagrees': {
+    'kv-drift': [
+      d(
+        'MODEL_DISAGREES',
+        'error',
+        `/subscriptions/${SUB_APP}/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net`,
+        ['DNS_PRIVATE_IP_MISMATCH', 'DATAPLANE_UNREACHABLE'],
+        [],
+      ),
+    ],
+  },
   'managed-hsm': {
     'kv-beside-hsm': [],
     'contoso-hsm': [

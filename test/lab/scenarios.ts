@@ -938,6 +938,16 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: { 'kv-splitview': bad('DNS_PRIVATE_IP_MISMATCH', 'DNS_RESOLVERS_DISAGREE', 'DATAPLANE_UNREACHABLE') },
   },
   {
+    name: 'model-disagrees',
+    description:
+      "ARM describes Azure-provided DNS and a linked zone whose record holds the endpoint's IP; the VNet's DNS answers another address: the estate map's prediction for this VNet disagrees with what the probe sees.",
+    vaults: [
+      vault('kv-drift', '10.10.38.4', { dns: { kind: 'private', a: ['10.10.38.9'] }, zoneRecord: ['10.10.38.4'] }),
+    ],
+    probeVnet: {},
+    expect: { 'kv-drift': bad('DNS_PRIVATE_IP_MISMATCH', 'MODEL_DISAGREES', 'DATAPLANE_UNREACHABLE') },
+  },
+  {
     name: 'managed-hsm',
     description:
       'A Managed HSM beside a vault: the same engine with its own host (<hsm>.managedhsm.azure.net) and privatelink zone (privatelink.managedhsm.azure.net); its record is stale.',

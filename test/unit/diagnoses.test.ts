@@ -92,6 +92,13 @@ const SAMPLE: { [C in FindingCode]: (b: Bag) => FindingDetails[C] } = {
   DNS_NXDOMAIN: (b) => ({ resolver: b.resolver, host: `${b.name}.vault.azure.net` }),
   DNS_FAILURE: (b) => ({ resolver: b.resolver, host: `${b.name}.vault.azure.net`, errorKind: 'x', errorCode: 'x' }),
   DNS_RESOLVERS_DISAGREE: (b) => ({ os: [b.address], dns: [], servers: [b.server] }),
+  MODEL_DISAGREES: (b) => ({
+    predicted: 'NXDOMAIN',
+    observed: b.address,
+    reliedOn: [b.vnet, b.zone],
+    address: [b.address],
+    servers: [b.server],
+  }),
   ENDPOINT_BELONGS_TO_OTHER_RESOURCE: (b) => ({
     address: b.address,
     privateEndpointId: b.endpoint,

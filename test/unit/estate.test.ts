@@ -1,4 +1,6 @@
 import { indexFacts, type NetworkFacts } from '../../src/probe/estate';
+import { EstateDiagnoser } from '../../src/probe/estate/diagnose';
+import { EstateCollector } from '../../src/probe/estate/report';
 import { Expectations, judgePair, type EstateVault } from '../../src/probe/estate/judge';
 import { predict, predictedAnswer } from '../../src/probe/estate/predict';
 import type { Finding } from '../../src/probe/findings';
@@ -103,6 +105,28 @@ describe('resolveZone: the chain a VNet resolves a zone through', () => {
     expect(chain(v)).toEqual(c);
   });
 
+  it('per name as a query meets it: a rule for the vault name first; for the privatelink name, the linked zone first', () => {
+    const ruleFor = (domainName: string) =>
+      indexFacts(
+        facts({
+          vnets: [vnet('hub'), vnet('both')],
+          zones: [zone(['hub', 'both'], { kv1: ['10.0.2.4'] })],
+          rulesets: [
+            {
+              id: 'rs',
+              linkedVnets: [net('both')],
+              rules: [{ name: 'r', domainName, targets: ['10.0.0.70'], enabled: true }],
+            },
+          ],
+          inboundEndpoints: [{ id: 'in-hub', ips: ['10.0.0.70'], virtualNetworkId: HUB }],
+        }),
+      );
+    const via = (domain: string): string[] =>
+      resolveZone(net('both'), ZONE_NAME, NAMES, ruleFor(domain)).chain.map(name);
+    expect(via('vault.azure.net.')).toEqual(['both', 'r', 'in-hub', 'hub', 'l-hub', ZONE_NAME]);
+    expect(via('privatelink.vaultcore.azure.net.')).toEqual(['both', 'l-both', ZONE_NAME]);
+  });
+
   it('a VNet with no zone linked and no rule resolves publicly, at itself', () => {
     expect(resolveZone(net('x'), ZONE_NAME, NAMES, indexFacts(facts({ vnets: [vnet('x')] }))).resolver).toEqual({
       kind: 'public',
@@ -126,7 +150,13 @@ describe('judgePair and predict', () => {
       endpoint: { ...endpoint('pe1', '10.0.2.4').endpoint!, subnetId: `${HUB}/subnets/pe` },
     },
   ]);
-  const v: EstateVault = { expected: kv1, label: 'kv1', zoneName: ZONE_NAME, vnets: [HUB.toLowerCase()] };
+  const v: EstateVault = {
+    expected: kv1,
+    label: 'kv1',
+    zoneName: ZONE_NAME,
+    vnets: [HUB.toLowerCase()],
+    published: true,
+  };
   const judge = (f: NetworkFacts, at: string) => {
     const index = indexFacts(f);
     const p = predict(index, new Map([[ZONE_NAME, 'vault.azure.net']]), new Set()).find((x) => x.vnetId === net(at));
@@ -144,7 +174,14 @@ describe('judgePair and predict', () => {
       index,
       shared,
     );
-    return { ...j, coverage: p.coverage, codes: j.diagnoses.map((d) => `${d.code} ${name(d.resourceId ?? '')}`) };
+    const diagnoses = new EstateDiagnoser().of(j.findings);
+    return {
+      ...j,
+      p,
+      diagnoses,
+      coverage: p.coverage,
+      codes: diagnoses.map((d) => `${d.code} ${name(d.resourceId ?? '')}`),
+    };
   };
 
   it('a peered spoke on Azure DNS without the link: ZONE_NOT_LINKED naming the zone and the spoke', () => {
@@ -153,7 +190,33 @@ describe('judgePair and predict', () => {
       'spoke',
     );
     expect(j).toMatchObject({ status: 'unhealthy', coverage: 'predicted', codes: [`ZONE_NOT_LINKED ${ZONE_NAME}`] });
-    expect(j.diagnoses[0]?.fix?.[0]).toContain(`-v '${net('spoke')}' `);
+    expect(j.diagnoses[0]?.fix[0]).toContain(`-v '${net('spoke')}' `);
+    // The same diagnosis a site gets from `diagnose`: the object to fix in words.
+    expect(j.diagnoses[0]?.object).toBe(`zone ${ZONE_NAME} (dns)`);
+  });
+
+  it('aggregates by shared cause: one diagnosis per missing link per VNet, covering each vault it breaks', () => {
+    const f = facts({
+      vnets: [vnet('hub'), vnet('s1'), vnet('s2')],
+      zones: [zone(['hub'], { kv1: ['10.0.2.4'] })],
+    });
+    const s1 = judge(f, 's1');
+    const s2 = judge(f, 's2');
+    const collector = new EstateCollector(false);
+    const vaults = [
+      { name: 'kv1', id: 'kv1-id' },
+      { name: 'kv1-again', id: 'kv1b-id' },
+    ];
+    collector.add(s1.p, vaults, [s1, s1]);
+    collector.add(s2.p, vaults, [s2, s2]);
+    const r = collector.report({ location: 'here', vaultNames: ['kv1', 'kv1-again'], errors: [] });
+    expect(r.diagnoses.map((d) => [d.code, d.vnets.map(name), d.vaults, d.pairs])).toEqual([
+      ['ZONE_NOT_LINKED', ['s1'], 2, 2],
+      ['ZONE_NOT_LINKED', ['s2'], 2, 2],
+    ]);
+    expect(r.vnets[0]?.results[0]?.diagnoses).toEqual([
+      { code: 'ZONE_NOT_LINKED', resourceId: ZONE, object: `zone ${ZONE_NAME} (dns)` },
+    ]);
   });
 
   it('the same spoke linked: healthy; a stale record: ZONE_RECORD_STALE on the record', () => {

@@ -21,6 +21,7 @@ import { checkAddressCap, checkFanOut } from './fan-out';
 import { checkVaultUri } from './vault-uri';
 import { checkForeignEndpoint } from './foreign-endpoint';
 import { checkSiteReach } from './site-reach';
+import { checkModelAgrees } from './model-agrees';
 
 export { checkInput, type Check, type CheckInput } from './check';
 
@@ -45,6 +46,7 @@ export const CHECKS: readonly Check[] = [
   checkResolverLoop,
   checkZoneGroup,
   checkCustomDns,
+  checkModelAgrees,
   checkDataplane,
   checkProxy,
   checkPrivatelinkHost,

@@ -117,6 +117,8 @@ const EXTRACT: { readonly [C in FindingCode]: Extract<C> } = {
   }),
   PROXY_IN_PATH: (d) => ({ proxy: [d.proxy] }),
   PRIVATELINK_HOST_IN_USE: () => ({}),
+  // The answer ARM does not describe came from the VNet's DNS servers.
+  MODEL_DISAGREES: (d) => ({ address: d.address, resolver: ['dns', ...d.servers] }),
   // No credential: nothing was read, nothing else to share; always a root.
   CREDENTIAL_UNAVAILABLE: () => ({}),
 };

@@ -167,6 +167,12 @@ export const RULES: readonly ExplanationRule[] = [
     because: 'the address only one resolver returns comes from a hosts file, a cache or another server',
   },
   {
+    root: 'MODEL_DISAGREES',
+    explains: [...ADDRESS_ANSWERS, ...DATAPLANE_AT_ADDRESS],
+    shared: 'address',
+    because: 'the address no record in ARM holds comes from what answers for this VNet beside ARM',
+  },
+  {
     root: 'DNS_FAILURE',
     explains: ['DNS_FAILURE', 'DNS_NXDOMAIN'],
     shared: 'name',

@@ -12,7 +12,7 @@ export type EstateStatus = 'healthy' | 'unhealthy' | 'unknown' | 'unreachable';
 export interface Judgement {
   readonly status: EstateStatus;
   /** The findings that name the object to fix; shared by every pair the same object breaks. */
-  readonly diagnoses: readonly Finding[];
+  readonly findings: readonly Finding[];
 }
 
 /** One vault as the estate judges it: its state, privatelink label and zone, and its endpoints' VNets. */
@@ -22,14 +22,16 @@ export interface EstateVault {
   readonly zoneName: string;
   /** The VNets of its endpoints and of its firewall's VNet rules (lower-cased); undefined: one is not known. */
   readonly vnets: readonly string[] | undefined;
+  /** Key Vault publishes its privatelink CNAME (a connection is Approved): else the public name answers. */
+  readonly published: boolean;
 }
 
 const fits = (got: readonly string[], want: readonly string[]): boolean =>
   got.length > 0 && got.every((ip) => want.includes(ip));
 
-const HEALTHY: Judgement = { status: 'healthy', diagnoses: [] };
-const UNKNOWN: Judgement = { status: 'unknown', diagnoses: [] };
-const UNREACHABLE: Judgement = { status: 'unreachable', diagnoses: [] };
+const HEALTHY: Judgement = { status: 'healthy', findings: [] };
+const UNKNOWN: Judgement = { status: 'unknown', findings: [] };
+const UNREACHABLE: Judgement = { status: 'unreachable', findings: [] };
 
 /** The zone holding the vault's record with one of the IPs this VNet must get. */
 function holdingZone(facts: ResolverFacts, v: EstateVault, ips: readonly string[]) {
@@ -81,7 +83,7 @@ export function judgePair(
           { resourceId: r.link.id, fix: commands.nxDomainRedirect(r.link.id) },
         ),
       );
-      return { status: 'unhealthy', diagnoses: [f] };
+      return { status: 'unhealthy', findings: [f] };
     }
     if (answer.kind === 'records') {
       const f = once(`unreached|${answer.recordId}|${site.vnetId}`, () =>
@@ -92,13 +94,13 @@ export function judgePair(
           { resourceId: answer.recordId, fix: commands.createEndpoint(vault.id, vault.name, site.vnetId) },
         ),
       );
-      return { status: 'unhealthy', diagnoses: [f] };
+      return { status: 'unhealthy', findings: [f] };
     }
     return HEALTHY;
   }
   // private: the VNet must resolve the vault to a usable endpoint it reaches.
   const want = expectation.ips;
-  if (want.length === 0) return { status: 'unhealthy', diagnoses: [] };
+  if (want.length === 0) return { status: 'unhealthy', findings: [] };
   if (answer.kind === 'records') {
     if (answer.ips.length > 0 && answer.ips.every((ip) => want.includes(ip))) return HEALTHY;
     const stale = answer.ips.find((ip) => !want.includes(ip)) ?? '';
@@ -110,7 +112,7 @@ export function judgePair(
         { resourceId: answer.recordId, fix: commands.removeRecordIp(answer.recordId, stale) },
       ),
     );
-    return { status: 'unhealthy', diagnoses: [f] };
+    return { status: 'unhealthy', findings: [f] };
   }
   const holding = holdingZone(facts, v, want);
   if (answer.kind === 'public' && holding && r.kind !== 'zone') {
@@ -123,7 +125,7 @@ export function judgePair(
         { resourceId: holding.id, fix: commands.linkZone(holding.id, vnet) },
       ),
     );
-    return { status: 'unhealthy', diagnoses: [f] };
+    return { status: 'unhealthy', findings: [f] };
   }
   const zone = r.kind === 'zone' ? r.zone : facts.zonesNamed(v.zoneName)[0];
   const address = want[0] ?? '';
@@ -140,7 +142,7 @@ export function judgePair(
       },
     ),
   );
-  return { status: 'unhealthy', diagnoses: [f] };
+  return { status: 'unhealthy', findings: [f] };
 }
 
 /**

@@ -1,4 +1,5 @@
-import { resolveZone, type ZoneResolution } from '../resolution/chain';
+import { resolveZone, type Resolver, type ZoneResolution } from '../resolution/chain';
+import type { VaultRecord } from '../types';
 import { answerFor, type Answer } from './answer';
 import type { EstateIndex } from './facts';
 
@@ -62,4 +63,47 @@ export function predict(
 export function predictedAnswer(p: VnetPrediction, zoneName: string, label: string): Answer {
   const resolution = p.zones.get(zoneName);
   return resolution ? answerFor(resolution, label) : { kind: 'unknown', reason: `zone ${zoneName} not predicted` };
+}
+
+/**
+ * Whether Key Vault publishes the vault's privatelink CNAME: only while one of its private endpoint connections is
+ * Approved (FACTS.md). Without it the public name answers, whatever the zone holds. True where the connections were
+ * not listed (nothing known against it).
+ */
+export function cnamePublished(vault: Pick<VaultRecord, 'connections' | 'connectionsListed'>): boolean {
+  return vault.connectionsListed === false || vault.connections.some((c) => c.status?.toLowerCase() === 'approved');
+}
+
+export const PUBLIC_ANSWER: Answer = { kind: 'public' };
+
+function resolverKey(r: Resolver): string {
+  switch (r.kind) {
+    case 'zone':
+      return `zone|${r.zone.id}|${(r.link.resolutionPolicy ?? '').toLowerCase()}`;
+    case 'public':
+      return 'public';
+    case 'server':
+      return `server|${r.server}`;
+    default:
+      return `unknown|${r.reason}`;
+  }
+}
+
+/**
+ * The vaults' answers per resolver (a zone and its link's policy, the public chain, a server): VNets that end at the
+ * same resolver share one list, filled once per vault, so each (VNet, vault) pair is an index lookup.
+ */
+export class AnswerLists {
+  private readonly lists = new Map<string, (Answer | undefined)[]>();
+
+  /** The list of the resolver `resolution` ends at; entry i is vault i's answer once asked (`answerFor`). */
+  listFor(resolution: ZoneResolution): (Answer | undefined)[] {
+    const key = resolverKey(resolution.resolver);
+    let list = this.lists.get(key);
+    if (!list) {
+      list = [];
+      this.lists.set(key, list);
+    }
+    return list;
+  }
 }

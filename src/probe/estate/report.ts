@@ -1,16 +1,27 @@
-import type { Finding, FindingCode } from '../findings';
+import type { Diagnosis } from '../diagnoses';
+import type { FindingCode } from '../findings';
 import type { ArmReadError, Severity } from '../types';
-import type { EstateStatus, Judgement } from './judge';
+import { causeKey } from './diagnose';
+import type { EstateStatus } from './judge';
 import type { Coverage, VnetPrediction } from './predict';
 
-/** A finding that breaks (VNet, vault) pairs, with how many and where: one per object to fix (and VNet, for links). */
+/**
+ * A diagnosis (as `diagnose` makes it for a site) that breaks (VNet, vault) pairs, with how many and where: one per
+ * object and change (one per VNet for a missing link).
+ */
 export interface EstateDiagnosis {
   readonly code: FindingCode;
   readonly severity: Severity;
+  readonly title: string;
   readonly message: string;
-  /** The object to fix. */
+  /** The ARM ID of the object to fix. */
   readonly resourceId: string | null;
-  /** The command that fixes it. */
+  /** The object to fix, in words. */
+  readonly object: string;
+  /** The commands that fix it, in order; `confirm` only reads. */
+  readonly fix: readonly string[];
+  readonly confirm: readonly string[];
+  /** The fix, one command a line; else the first read (the telemetry's single field). */
   readonly command: string | null;
   /** The VNets whose pairs it breaks. */
   readonly vnets: readonly string[];
@@ -21,12 +32,24 @@ export interface EstateDiagnosis {
   readonly pairs: number;
 }
 
+/** A pair's diagnosis: its root code and the object to fix (the whole diagnosis is in the report's `diagnoses`). */
+export interface PairDiagnosis {
+  readonly code: FindingCode;
+  readonly resourceId: string | null;
+  readonly object: string;
+}
+
 export interface EstatePair {
   readonly vault: string;
   readonly vaultId: string;
   readonly status: EstateStatus;
-  /** `CODE resourceId` of each diagnosis (see `diagnoses` at the top). */
-  readonly diagnoses: readonly string[];
+  readonly diagnoses: readonly PairDiagnosis[];
+}
+
+/** A pair as the collector takes it: its status and its diagnoses. */
+export interface DiagnosedPair {
+  readonly status: EstateStatus;
+  readonly diagnoses: readonly Diagnosis[];
 }
 
 export interface EstateVnet {
@@ -72,14 +95,17 @@ const zeroStatus = (): Record<EstateStatus, number> => ({ healthy: 0, unhealthy:
 /** Collects the judgements of a run into the report: pairs per VNet, diagnoses aggregated by their object. */
 export class EstateCollector {
   private readonly vnets: EstateVnet[] = [];
-  private readonly causes = new Map<Finding, { vnets: Set<string>; vaults: Set<string>; pairs: number }>();
+  private readonly causes = new Map<
+    string,
+    { diagnosis: Diagnosis; vnets: Set<string>; vaults: Set<string>; pairs: number }
+  >();
   private readonly status = zeroStatus();
   private pairs = 0;
 
   constructor(private readonly all: boolean) {}
 
   /** One VNet with the judgement of each vault (same order as `vaults`). */
-  add(p: VnetPrediction, vaults: readonly { name: string; id: string }[], judged: readonly Judgement[]): void {
+  add(p: VnetPrediction, vaults: readonly { name: string; id: string }[], judged: readonly DiagnosedPair[]): void {
     const counts = zeroStatus();
     const results: EstatePair[] = [];
     let matrix = '';
@@ -88,11 +114,12 @@ export class EstateCollector {
       matrix += CELL[j.status];
       const v = vaults[i];
       if (!v) return;
-      for (const f of j.diagnoses) {
-        let c = this.causes.get(f);
+      for (const d of j.diagnoses) {
+        const key = this.keyOf(d);
+        let c = this.causes.get(key);
         if (!c) {
-          c = { vnets: new Set(), vaults: new Set(), pairs: 0 };
-          this.causes.set(f, c);
+          c = { diagnosis: d, vnets: new Set(), vaults: new Set(), pairs: 0 };
+          this.causes.set(key, c);
         }
         c.vnets.add(p.vnetId);
         c.vaults.add(v.name);
@@ -103,7 +130,7 @@ export class EstateCollector {
           vault: v.name,
           vaultId: v.id,
           status: j.status,
-          diagnoses: j.diagnoses.map((f) => this.refOf(f)),
+          diagnoses: j.diagnoses.map((d) => this.refOf(d)),
         });
     });
     for (const k of Object.keys(counts) as EstateStatus[]) this.status[k] += counts[k];
@@ -120,14 +147,24 @@ export class EstateCollector {
     });
   }
 
-  private readonly refs = new Map<Finding, string>();
+  private readonly keys = new WeakMap<Diagnosis, string>();
+  private readonly refs = new WeakMap<Diagnosis, PairDiagnosis>();
 
-  /** `CODE resourceId`, one string per finding however many pairs it breaks. */
-  private refOf(f: Finding): string {
-    let ref = this.refs.get(f);
+  private keyOf(d: Diagnosis): string {
+    let key = this.keys.get(d);
+    if (key === undefined) {
+      key = causeKey(d);
+      this.keys.set(d, key);
+    }
+    return key;
+  }
+
+  /** One small object per diagnosis however many pairs it breaks. */
+  private refOf(d: Diagnosis): PairDiagnosis {
+    let ref = this.refs.get(d);
     if (ref === undefined) {
-      ref = `${f.code} ${f.resourceId ?? ''}`.trim();
-      this.refs.set(f, ref);
+      ref = { code: d.code, resourceId: d.resourceId, object: d.object };
+      this.refs.set(d, ref);
     }
     return ref;
   }
@@ -138,13 +175,17 @@ export class EstateCollector {
     errors: readonly ArmReadError[];
     now?: Date;
   }): EstateReport {
-    const diagnoses: EstateDiagnosis[] = [...this.causes.entries()]
-      .map(([f, c]) => ({
-        code: f.code,
-        severity: f.severity,
-        message: f.message,
-        resourceId: f.resourceId ?? null,
-        command: f.fix?.join('\n') ?? f.confirm?.[0] ?? null,
+    const diagnoses: EstateDiagnosis[] = [...this.causes.values()]
+      .map(({ diagnosis: d, ...c }) => ({
+        code: d.code,
+        severity: d.severity,
+        title: d.title,
+        message: d.message,
+        resourceId: d.resourceId,
+        object: d.object,
+        fix: d.fix,
+        confirm: d.confirm,
+        command: d.fix.length > 0 ? d.fix.join('\n') : (d.confirm[0] ?? null),
         vnets: [...c.vnets],
         sampleVaults: [...c.vaults].slice(0, 20),
         vaults: c.vaults.size,

@@ -7,9 +7,11 @@ import type { Inventory } from '../inventory';
 import { BudgetedReader, discover, inventoryBudget, readExpected, toReadError, type ProbeRequest } from '../pipeline';
 import type { ArmReadError } from '../types';
 import { indexFacts, type NetworkReads } from './facts';
-import { Expectations, judgePair, type EstateVault, type Judgement } from './judge';
-import { predict, predictedAnswer } from './predict';
-import { EstateCollector, type EstateReport } from './report';
+import { EstateDiagnoser } from './diagnose';
+import { Expectations, judgePair, type EstateStatus, type EstateVault } from './judge';
+import { answerFor, type Answer } from './answer';
+import { AnswerLists, cnamePublished, predict, PUBLIC_ANSWER } from './predict';
+import { EstateCollector, type DiagnosedPair, type EstateReport } from './report';
 
 /** What the estate map reads through: the vaults through the run's inventory, the network through its bulk port. */
 export interface EstateDeps {
@@ -25,6 +27,14 @@ export interface EstateOptions {
   readonly all?: boolean;
 }
 
+const plain = (status: EstateStatus): DiagnosedPair => ({ status, diagnoses: [] });
+const PLAIN: Readonly<Record<EstateStatus, DiagnosedPair>> = {
+  healthy: plain('healthy'),
+  unhealthy: plain('unhealthy'),
+  unknown: plain('unknown'),
+  unreachable: plain('unreachable'),
+};
+
 /** The vault as the estate judges it, from its expected state. */
 function estateVault(expected: EstateVault['expected'], req: ProbeRequest): EstateVault {
   const endpointVnets = expected.endpoints
@@ -37,6 +47,7 @@ function estateVault(expected: EstateVault['expected'], req: ProbeRequest): Esta
     label: hostLabel(expected.vault.host),
     zoneName: privatelinkZoneOf(expected.vault, req.cloud),
     vnets: all.every((v): v is string => v !== undefined) ? all : undefined,
+    published: cnamePublished(expected.vault),
   };
 }
 
@@ -79,15 +90,26 @@ export async function runMap(req: ProbeRequest, deps: EstateDeps, options: Estat
     const collector = new EstateCollector(options.all === true);
     const expectations = new Expectations();
     const shared = new Map<string, Finding>();
+    const diagnoser = new EstateDiagnoser();
     const names = vaults.map((v) => ({ name: v.expected.vault.name, id: v.expected.vault.id }));
+    const answers = new AnswerLists();
     for (const p of predict(index, zoneNames, observed)) {
       const site = index.siteOf(p.vnetId);
-      const judged = vaults.map((v, i) => {
+      const lists = new Map<string, (Answer | undefined)[]>();
+      const judged = vaults.map((v, i): DiagnosedPair => {
         const resolution = p.zones.get(v.zoneName);
-        if (!resolution) return { status: 'unknown', diagnoses: [] } satisfies Judgement;
+        if (!resolution) return PLAIN.unknown;
         const expectation = expectations.of(v, i, site);
-        const answer = predictedAnswer(p, v.zoneName, v.label);
-        return judgePair(v, site, expectation, resolution, answer, index, shared);
+        let list = lists.get(v.zoneName);
+        if (!list) {
+          list = answers.listFor(resolution);
+          lists.set(v.zoneName, list);
+        }
+        const answer = v.published ? (list[i] ??= answerFor(resolution, v.label)) : PUBLIC_ANSWER;
+        const j = judgePair(v, site, expectation, resolution, answer, index, shared);
+        // The same diagnoses as a site's, from the judge's findings: one per object to fix. A pair without findings
+        // shares its status's one object (millions of pairs).
+        return j.findings.length === 0 ? PLAIN[j.status] : { status: j.status, diagnoses: diagnoser.of(j.findings) };
       });
       collector.add(p, names, judged);
     }

@@ -43,6 +43,8 @@ export interface DnsFindingDetails {
     /** This VNet's custom DNS server through which the queries reach the loop, when they do. */
     server?: string;
   };
+  /** issue 25: what the estate map predicted here, what the VNet's DNS servers answered, what the prediction used. */
+  MODEL_DISAGREES: { predicted: string; observed: string; reliedOn: string[]; address: string[]; servers: string[] };
 }
 
 export const DNS_FINDINGS: CauseTable<DnsFindingDetails, 'dns'> = {
@@ -148,5 +150,13 @@ export const DNS_FINDINGS: CauseTable<DnsFindingDetails, 'dns'> = {
     when: "resolves to one of the vault's own endpoints that this VNet does not reach (another region's, an unpeered spoke's)",
     remediation:
       "Resolve the vault here to the endpoint in this VNet or a peered one: link this VNet to the zone holding that endpoint's record (not another region's), or create an endpoint this VNet reaches.",
+  },
+  MODEL_DISAGREES: {
+    severity: 'warning',
+    cause: 'dns',
+    title: "The estate map's prediction for this VNet differs from what its DNS servers answer",
+    when: "the estate map's prediction for the probe's VNet (from ARM) differs from what the VNet's DNS servers answered here",
+    remediation:
+      "Find what answers for this VNet that ARM does not describe (a DNS server's own zone or conditional forwarder, a stale cache) and remove it, or make ARM describe it; until then, treat the map's prediction for VNets resolving the same way as unconfirmed.",
   },
 };

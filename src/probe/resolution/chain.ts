@@ -1,5 +1,5 @@
 import type { ForwardingRulesetRecord, PrivateDnsZoneRecord } from '../types';
-import { bestRule, hostOf, linkTo, type ResolutionView, type ZoneLink } from './index';
+import { bare, bestRule, hostOf, linkTo, under, type ResolutionView, type ZoneLink } from './index';
 
 /*
  * The chain: which object answers a zone's names for a VNet, across the estate (the estate map, and calibration at a
@@ -53,7 +53,7 @@ interface Walk {
   readonly seen: Set<string>;
 }
 
-/** Azure DNS answering at `vnetId`: a matching forwarding rule first, then a linked zone, else public. */
+/** Azure DNS at `vnetId`, per name as a query meets it: a linked zone holding it, else a rule (FACTS.md); else public. */
 function atAzureDns(at: string, w: Walk): ZoneResolution {
   // The VNet's own ID as ARM spells it (a firewall's subnet gives it lower-cased), and it joins the chain.
   const vnetId = w.facts.vnet(at)?.id ?? at;
@@ -62,17 +62,20 @@ function atAzureDns(at: string, w: Walk): ZoneResolution {
   if (w.seen.has(key))
     return { resolver: { kind: 'unknown', reason: `the chain loops back to ${vnetId}` }, chain: w.chain };
   w.seen.add(key);
-  const rule = bestRule(w.facts.rulesetsLinkedTo(vnetId), w.names);
-  const target = rule?.targets[0];
-  if (rule && target) {
-    w.chain.push(`${rule.rulesetId}/forwardingRules/${rule.name}`);
-    return atServer(hostOf(target), vnetId, w);
-  }
-  for (const zone of w.facts.zonesNamed(w.zoneName)) {
-    const link = linkTo(zone, [key]);
-    if (link) {
+  const rulesets = w.facts.rulesetsLinkedTo(vnetId);
+  for (const name of w.names) {
+    const holds = under(bare(name), bare(w.zoneName));
+    const zone = holds ? w.facts.zonesNamed(w.zoneName).find((z) => linkTo(z, [key])) : undefined;
+    const link = zone && linkTo(zone, [key]);
+    if (zone && link) {
       w.chain.push(link.id, zone.id);
       return { resolver: { kind: 'zone', zone, link, vnetId }, chain: w.chain };
+    }
+    const rule = bestRule(rulesets, [name]);
+    const target = rule?.targets[0];
+    if (rule && target) {
+      w.chain.push(`${rule.rulesetId}/forwardingRules/${rule.name}`);
+      return atServer(hostOf(target), vnetId, w);
     }
   }
   return { resolver: { kind: 'public', vnetId }, chain: w.chain };

@@ -22,7 +22,7 @@ export type ForwardingRule = ForwardingRulesetRecord['rules'][number] & { readon
 /** A zone's virtual network link. */
 export type ZoneLink = PrivateDnsZoneRecord['links'][number];
 
-const bare = (name: string): string => name.toLowerCase().replace(/\.$/, '');
+export const bare = (name: string): string => name.toLowerCase().replace(/\.$/, '');
 
 /**
  * Azure's reserved domains: a wildcard `.` rule does not apply to names under them (DNS Private Resolver endpoints
@@ -43,7 +43,7 @@ export const RESERVED_DOMAINS: readonly string[] = [
 /** A target as a rule or a VNet names it, without the port. */
 export const hostOf = (server: string): string => server.replace(/:\d+$/, '');
 
-const under = (n: string, d: string): boolean => n === d || n.endsWith(`.${d}`);
+export const under = (n: string, d: string): boolean => n === d || n.endsWith(`.${d}`);
 
 /** True when a forwarding rule for `domain` (`vault.azure.net.`; `.` for every name but reserved ones) applies. */
 export function ruleApplies(domain: string, name: string): boolean {

@@ -13,6 +13,11 @@ import {
   RESOLVED_DIMENSIONS,
   SNAPSHOT_DIMENSIONS,
 } from '../../../src/telemetry/schema';
+import {
+  ESTATE_DIAGNOSIS_DIMENSIONS,
+  ESTATE_DIAGNOSIS_MEASUREMENTS,
+  ESTATE_HEARTBEAT_MEASUREMENTS,
+} from '../../../src/telemetry/estate';
 import { FINDING_CAUSES, FINDING_CODES } from '../../../src/probe/findings';
 import type { Severity, VaultStatus } from '../../../src/probe/types';
 import { RESOURCES_TABLE_COLUMNS } from '../../lab/resource-graph-emulator';
@@ -395,6 +400,15 @@ export function schemaProblems(query: string): string[] {
   if (use.eventNames.has(EVENTS.heartbeat)) {
     Object.values(HEARTBEAT_DIMENSIONS).forEach((d) => allowedDimensions.add(d));
     Object.values(HEARTBEAT_MEASUREMENTS).forEach((m) => allowedMeasurements.add(m));
+  }
+  // issue 25: the estate pass's events.
+  if (use.eventNames.has(EVENTS.estateDiagnosis)) {
+    Object.values(ESTATE_DIAGNOSIS_DIMENSIONS).forEach((d) => allowedDimensions.add(d));
+    Object.values(ESTATE_DIAGNOSIS_MEASUREMENTS).forEach((m) => allowedMeasurements.add(m));
+  }
+  if (use.eventNames.has(EVENTS.estateHeartbeat)) {
+    ['location', 'version', 'vnetId'].forEach((d) => allowedDimensions.add(d));
+    Object.values(ESTATE_HEARTBEAT_MEASUREMENTS).forEach((m) => allowedMeasurements.add(m));
   }
   for (const dimension of use.dimensions) {
     if (!allowedDimensions.has(dimension)) {
