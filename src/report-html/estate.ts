@@ -31,7 +31,7 @@ export function renderEstateHtml(r: EstateReport, opts: { version?: string } = {
       .map((name, i) => {
         const pair = byVault.get(name);
         const status: EstateStatus = STATUS[v.matrix[i] ?? '.'] ?? 'healthy';
-        const title = `${nameOf(v.vnetId)} / ${name}: ${status}${pair && pair.diagnoses.length > 0 ? ` (${pair.diagnoses.join('; ')})` : ''}`;
+        const title = `${nameOf(v.vnetId)} / ${name}: ${status}${pair && pair.diagnoses.length > 0 ? ` (${pair.diagnoses.map((d) => `${d.code}: ${d.object}`).join('; ')})` : ''}`;
         return `<td class="${status}" title="${esc(title)}">${MARK[status]}</td>`;
       })
       .join('');
