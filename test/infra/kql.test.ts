@@ -129,6 +129,12 @@ describe('alert queries (infra/**/*.kql)', () => {
     );
   });
 
+  test("the cause query's causeOrder is FINDING_CAUSES, most upstream first: an object goes to one rule", () => {
+    const text = fs.readFileSync(path.join(INFRA_DIR, 'alerts', 'cause.kql'), 'utf8');
+    const order = /let causeOrder = dynamic\((\[[^\]]*\])\);/.exec(text)?.[1] ?? '[]';
+    expect(JSON.parse(order.replace(/'/g, '"'))).toEqual([...FINDING_CAUSES]);
+  });
+
   test('the state rebuild binds against the schema and returns one typed row per site and vault', () => {
     const query = fillPlaceholders(fs.readFileSync(VAULT_STATE_FILE, 'utf8'), { STATE_LOOKBACK: '125m' });
     expect(kqlErrors(query)).toEqual([]);
