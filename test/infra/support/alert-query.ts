@@ -96,7 +96,8 @@ export function causeQuery(i: CauseQueryInputs): string {
   const values: Record<string, string> = {
     CAUSES: JSON.stringify(i.causes),
     MIN_RUNS: String(i.minRuns),
-    INCLUDE_NO_PRIVATE_ENDPOINT: String(i.includeNoPrivateEndpoint),
+    // ARM's string() of a bool, as the deployment renders it: True or False (KQL takes either case).
+    INCLUDE_NO_PRIVATE_ENDPOINT: i.includeNoPrivateEndpoint ? 'True' : 'False',
     OWNED_VAULTS: JSON.stringify(i.ownedVaults ?? []),
     STATE_LOOKBACK: `${i.lookbackMinutes}m`,
     VAULT_STATE: vaultStateQuery(i.lookbackMinutes),
