@@ -8,7 +8,7 @@
 //   here each assignment is a module with `scope: subscription(id)`.
 targetScope = 'subscription'
 
-import { ProbeSite, CloudName, MaintenanceWindow } from 'types.bicep'
+import { ProbeSite, CloudName, MaintenanceWindow, AlertOwner } from 'types.bicep'
 
 @description('Name of the azd environment (AZURE_ENV_NAME): part of the resource group\'s and the role\'s names and of the resource token.')
 @minLength(1)
@@ -66,6 +66,9 @@ param alertActionGroupIds string[] = []
 
 @description('Optional maintenance window: an alert processing rule removes the action groups from the probe\'s alerts while it is active. Example: { effectiveFrom: \'2026-12-01T22:00:00\', timeZone: \'UTC\', recurrences: [{ recurrenceType: \'Weekly\', daysOfWeek: [\'Saturday\'], startTime: \'22:00:00\', endTime: \'23:59:59\' }] }.')
 param alertMaintenanceWindow MaintenanceWindow?
+
+@description('Vault owners who also receive the alerts of the objects that break their vaults, through their own action groups: one Sev 1 rule each (see AlertOwner). The platform team\'s rules (the receivers above) keep every alert. Example: [{ name: \'payments\', vaults: [\'kv-payments\'], actionGroupIds: [\'/subscriptions/…/actionGroups/ag-payments\'] }].')
+param alertOwners AlertOwner[] = []
 
 @description('Resource IDs of the Log Analytics workspaces that receive the vaults\' resource logs (diagnostic setting with category AuditEvent, resource-specific AZKVAuditLogs or AzureDiagnostics). Adds the workbook\'s denied-requests panel and the denied-requests alert. Empty: neither.')
 param vaultLogWorkspaceIds string[] = []
@@ -276,6 +279,7 @@ module alerts 'alerts/alerts.bicep' = {
     alertLogicAppTriggerName: alertLogicAppTriggerName
     alertActionGroupIds: alertActionGroupIds
     maintenanceWindow: alertMaintenanceWindow
+    alertOwners: alertOwners
     probeIntervalMinutes: probeIntervalMinutes
     findingMinRuns: findingAlertMinRuns
     unknownMinRuns: unknownAlertMinRuns

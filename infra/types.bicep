@@ -51,3 +51,20 @@ type MaintenanceWindow = {
   @description('Optional recurrences, e.g. [{ recurrenceType: \'Weekly\', daysOfWeek: [\'Saturday\'], startTime: \'22:00:00\', endTime: \'23:59:59\' }].')
   recurrences: object[]?
 }
+
+@export()
+@description('A vault owner who receives the alerts of the objects that break their vaults (alertOwners): one Sev 1 rule per owner, over every broken-object cause, notifying the owner\'s action groups; the platform team\'s rules keep every alert.')
+type AlertOwner = {
+  @description('Short name of the owner, unique among the owners: 1-24 lowercase letters, digits or hyphens. Part of the rule\'s name.')
+  @minLength(1)
+  @maxLength(24)
+  name: string
+
+  @description('Names of the owner\'s vaults (case does not matter). The owner\'s rule keeps every object that breaks at least one of them, and lists all the vaults it breaks.')
+  @minLength(1)
+  vaults: string[]
+
+  @description('Resource IDs of the owner\'s existing action groups.')
+  @minLength(1)
+  actionGroupIds: string[]
+}

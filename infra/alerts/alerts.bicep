@@ -1,14 +1,17 @@
-import { MaintenanceWindow } from '../types.bicep'
+import { AlertOwner, MaintenanceWindow } from '../types.bicep'
 
 // Log search alerts on the probe's telemetry, the action group they notify, and an optional maintenance window.
 //
-// Routing: every finding code has a cause (src/probe/findings.ts) and every cause goes to exactly one rule
-// (cause-rules.json, checked against src/telemetry/alert-rules.ts). The cause rules read the availability results,
-// sent for every vault in every run, and select by the vault's root cause, never by code prefix.
+// Routing: every finding code has a cause (src/probe/findings/, docs/findings/) and every cause goes to exactly one
+// rule (cause-rules.json, checked against src/telemetry/alert-rules.ts). The cause rules read the vaults' states
+// (infra/monitoring/vault-state.kql), which carry each diagnosis' root object, never a code prefix.
 //
-// One alert per broken thing: each cause rule splits by site and cause only, and its measure is the number of vaults
-// broken for that cause at that site. A broken zone behind 40 vaults is one alert whose value is 40 and whose
-// search results list the vaults; it resolves on its own when the site's vaults are fixed.
+// One alert per broken object, across sites: each cause rule splits by the object a diagnosis names as the thing to
+// change (a record set, a zone, a link, a ruleset, an endpoint connection, or the vault itself), with its codes, the
+// vaults it breaks, the sites that see it and the fix as the alert's dimensions, so the notification says what is
+// broken, where, and the fix. A stale record that 300 spokes see is one alert listing the 300 sites; two broken
+// records at one site are two alerts. Its measure is the number of vaults; it resolves when no vault is broken by it.
+// An object goes to the rule of its most upstream cause only. Vault owners (alertOwners) get a rule of their own.
 //
 // Severity (deliberate): private endpoint, DNS zone, DNS resolution and data plane are Sev 1 (Error), each a live
 // cause of the 403 for the workloads of that VNet confirmed by `findingMinRuns` consecutive runs. Vault unknown and
@@ -75,6 +78,9 @@ param deniedRequestsThreshold int
 @description('Optional maintenance window: an alert processing rule that removes the action groups from this deployment\'s alerts while it is active.')
 param maintenanceWindow MaintenanceWindow?
 
+@description('Vault owners: one Sev 1 rule each over the objects that break one of their vaults, notifying their action groups.')
+param alertOwners AlertOwner[] = []
+
 @description('Tags for the resources.')
 param tags object
 
@@ -97,6 +103,8 @@ type AlertRule = {
   windowMinutes: int
   @description('Scope of the rule: the Application Insights resource, or the vaults\' log workspaces.')
   scopes: string[]
+  @description('Action groups it notifies; null: this deployment\'s (the platform team\'s).')
+  actionGroups: string[]?
 }
 
 // Window sizes log search alerts accept, in minutes, and their ISO 8601 form.
@@ -129,10 +137,29 @@ var causeRules = loadJsonContent('cause-rules.json').rules
 // one interval more, so the last snapshot is always in reach.
 var stateLookbackMinutes = (2 * snapshotRuns + 1) * probeIntervalMinutes
 var causeQuery = replace(
-  loadTextContent('cause.kql'),
-  '__VAULT_STATE__',
-  replace(loadTextContent('../monitoring/vault-state.kql'), '__STATE_LOOKBACK__', '${stateLookbackMinutes}m')
+  replace(
+    loadTextContent('cause.kql'),
+    '__VAULT_STATE__',
+    replace(loadTextContent('../monitoring/vault-state.kql'), '__STATE_LOOKBACK__', '${stateLookbackMinutes}m')
+  ),
+  '__STATE_LOOKBACK__',
+  '${stateLookbackMinutes}m'
 )
+// The cause query of a rule: its causes, runs, the NO_PRIVATE_ENDPOINT option, and the owner's vaults ([]: all).
+func causeQueryOf(query string, causes string[], minRuns int, includeNoPe bool, ownedVaults string[]) string =>
+  replace(
+    replace(
+      replace(replace(query, '__CAUSES__', string(causes)), '__MIN_RUNS__', string(minRuns)),
+      '__INCLUDE_NO_PRIVATE_ENDPOINT__',
+      string(includeNoPe)
+    ),
+    '__OWNED_VAULTS__',
+    string(ownedVaults)
+  )
+// One dimension per thing the notification must say: what is broken, which codes, where, and the fix. A change in
+// their values (another vault or site broken by the same object) resolves the alert and fires one with the new list.
+var causeDimensions = ['object', 'codes', 'vaults', 'sites', 'fix']
+var ownerCauses = flatten(map(filter(causeRules, r => r.severity == 1), r => r.causes))
 var sitesJson = string(siteNames)
 var heartbeatWindow = heartbeatMissedRuns * probeIntervalMinutes
 
@@ -144,25 +171,48 @@ var causeAlertRules AlertRule[] = [
   for rule in causeRules: {
     key: rule.key
     displayName: 'Key Vault probe: ${rule.title}'
-    description: 'Vaults whose root cause at a probe site is ${join(rule.causes, ' or ')} (finding causes: docs/findings/ and src/probe/findings/) in each of their last ${rule.minRuns == 'unknownAlertMinRuns' ? unknownMinRuns : findingMinRuns} runs. One alert per site and cause; its value is the number of vaults, its search results list them. Resolves on the first run in which none is broken.'
+    description: 'One alert per broken object (the record set, zone, link, ruleset, endpoint connection or vault a diagnosis names as the thing to change) whose most upstream cause is ${join(rule.causes, ' or ')}, across every probe site, once a vault it breaks has been broken for ${rule.minRuns == 'unknownAlertMinRuns' ? unknownMinRuns : findingMinRuns} runs. Dimensions: object, codes (docs/findings/<CODE>.md), vaults, sites and the fix command; the value is the number of vaults. Resolves on the first run in which it breaks no vault.'
     severity: rule.severity
-    query: replace(
-      replace(
-        replace(causeQuery, '__CAUSES__', string(rule.causes)),
-        '__MIN_RUNS__',
-        string(rule.minRuns == 'unknownAlertMinRuns' ? unknownMinRuns : findingMinRuns)
-      ),
-      '__INCLUDE_NO_PRIVATE_ENDPOINT__',
-      string(alertOnVaultsWithoutPrivateEndpoint && contains(rule.causes, 'endpoint'))
+    query: causeQueryOf(
+      causeQuery,
+      rule.causes,
+      rule.minRuns == 'unknownAlertMinRuns' ? unknownMinRuns : findingMinRuns,
+      alertOnVaultsWithoutPrivateEndpoint && contains(rule.causes, 'endpoint'),
+      []
     )
     measureColumn: 'vaultCount'
     timeAggregation: 'Maximum'
     operator: 'GreaterThanOrEqual'
     threshold: 1
-    dimensions: ['site', 'cause']
+    dimensions: causeDimensions
     // The state rebuild needs the last snapshot: two snapshot periods and one interval (rounded up to a window).
     windowMinutes: stateLookbackMinutes
     scopes: [appInsights.id]
+  }
+]
+
+// A vault owner's rule: every Sev 1 cause, only the objects that break one of the owner's vaults, the owner's groups.
+var ownerRules AlertRule[] = [
+  for owner in alertOwners: {
+    key: 'owner-${owner.name}'
+    displayName: 'Key Vault probe: ${owner.name}\'s vaults broken'
+    description: 'One alert per broken object that breaks at least one of ${owner.name}\'s vaults (${join(owner.vaults, ', ')}), across every probe site, once a vault it breaks has been broken for ${findingMinRuns} runs. Dimensions: object, codes (docs/findings/<CODE>.md), vaults, sites and the fix command. The platform team\'s rules fire for the same object.'
+    severity: 1
+    query: causeQueryOf(
+      causeQuery,
+      ownerCauses,
+      findingMinRuns,
+      alertOnVaultsWithoutPrivateEndpoint,
+      map(owner.vaults, v => toLower(v))
+    )
+    measureColumn: 'vaultCount'
+    timeAggregation: 'Maximum'
+    operator: 'GreaterThanOrEqual'
+    threshold: 1
+    dimensions: causeDimensions
+    windowMinutes: stateLookbackMinutes
+    scopes: [appInsights.id]
+    actionGroups: owner.actionGroupIds
   }
 ]
 
@@ -199,7 +249,7 @@ var deniedRule AlertRule = {
   scopes: vaultLogWorkspaceIds
 }
 
-var rules = concat(causeAlertRules, [heartbeatRule], empty(vaultLogWorkspaceIds) ? [] : [deniedRule])
+var rules = concat(causeAlertRules, [heartbeatRule], empty(vaultLogWorkspaceIds) ? [] : [deniedRule], ownerRules)
 
 var hasReceivers = !empty(alertEmailReceivers) || !empty(alertWebhookUrls) || !empty(alertLogicAppResourceId)
 
@@ -281,7 +331,7 @@ resource alertRules 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = [
         timeToResolve: resolveAfter
       }
       actions: {
-        actionGroups: actionGroupIds
+        actionGroups: rule.?actionGroups ?? actionGroupIds
         customProperties: {
           source: 'kv-privatelink-probe'
           rule: rule.key
@@ -324,7 +374,7 @@ resource maintenance 'Microsoft.AlertsManagement/actionRules@2021-08-08' = if (m
   }
 }
 
-@description('Names of the alert rules, in the order of cause-rules.json, then heartbeat, then denied requests.')
+@description('Names of the alert rules, in the order of cause-rules.json, then heartbeat, then denied requests, then the owners\'.')
 output alertRuleNames string[] = [for (rule, i) in rules: alertRules[i].name]
 @description('Resource ID of the action group this deployment created; empty when no receiver was given.')
 output actionGroupId string = hasReceivers ? actionGroup.id : ''

@@ -28,18 +28,28 @@ export class AuthenticatedReadWatch {
         return r;
       }
       if (!this.worked.has(key) || !r.findings.some((f) => LOST.has(f.code))) return r;
+      const findings = r.findings.map((f) =>
+        LOST.has(f.code)
+          ? {
+              ...f,
+              severity: 'error' as const,
+              message: `${f.message} The authenticated read worked in an earlier run: the probe has lost the check that reproduces the 403.`,
+            }
+          : f,
+      );
+      // The diagnoses that hold a raised finding (as root or explained) are raised with it: the telemetry and the
+      // alerts read the diagnoses.
+      const raised = (i: number): boolean => LOST.has(r.findings[i]?.code ?? '');
+      const diagnoses = r.diagnoses.map((d) =>
+        [d.root, ...d.explained].some(raised)
+          ? { ...d, severity: 'error' as const, message: findings[d.root]?.message ?? d.message }
+          : d,
+      );
       return {
         ...r,
         status: r.status === 'healthy' ? ('unknown' as const) : r.status,
-        findings: r.findings.map((f) =>
-          LOST.has(f.code)
-            ? {
-                ...f,
-                severity: 'error' as const,
-                message: `${f.message} The authenticated read worked in an earlier run: the probe has lost the check that reproduces the 403.`,
-              }
-            : f,
-        ),
+        findings,
+        diagnoses,
       };
     });
     return { ...report, results, summary: summarize(results, report.summary.skipped) };

@@ -63,7 +63,7 @@ export const APP = {
     default: String(DEFAULTS.findingRefreshRuns),
     readme: {
       default: `\`${DEFAULTS.findingRefreshRuns}\``,
-      allowed: `${range(FINDING_REFRESH_RANGE)} (app setting only, no CLI flag): the timer sends a finding event when a finding appears or changes, and again every this many runs while it lasts (12 runs = 1 hour at 5 minutes); a \`KvProbeFindingResolved\` event when it disappears. The state lives in the process: after a restart every open finding is sent once more`,
+      allowed: `${range(FINDING_REFRESH_RANGE)} (app setting only, no CLI flag): the timer sends a finding event per diagnosis when it appears or changes, and again every this many runs while it lasts (12 runs = 1 hour at 5 minutes); a \`KvProbeFindingResolved\` event when it disappears; also the period of the state snapshots. The state lives in the process: after a restart every open diagnosis is sent once more`,
     },
   }),
   estate: setting({

@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { FindingCause } from '../probe/findings';
-import type { ReportedFinding, RunReport, VaultResult } from '../probe/report';
+import type { Diagnosis } from '../probe/diagnoses';
+import type { RunReport, VaultResult } from '../probe/report';
 import { causeOf } from './causes';
 
 /** Why a finding event is sent this run. */
 export type FindingChange = 'new' | 'changed' | 'refresh';
 
+/** One diagnosis to send as a finding event: its root finding, with the codes it explains. */
 export interface FindingToSend {
   readonly result: VaultResult;
-  readonly finding: ReportedFinding;
+  readonly diagnosis: Diagnosis;
   readonly change: FindingChange;
   readonly detailHash: string;
 }
@@ -16,31 +18,39 @@ export interface FindingToSend {
 export interface ResolvedFinding {
   readonly vault: string;
   readonly vaultId: string | null;
-  readonly code: ReportedFinding['code'];
+  readonly code: Diagnosis['code'];
   readonly cause: FindingCause;
-  readonly severity: ReportedFinding['severity'];
+  readonly severity: Diagnosis['severity'];
   readonly detailHash: string;
 }
 
-/** What one run sends: the findings that are new, changed or due for a refresh, and those that went away. */
+/** What one run sends: the diagnoses that are new, changed or due for a refresh, and those that went away. */
 export interface FindingSelection {
   readonly send: readonly FindingToSend[];
   readonly resolved: readonly ResolvedFinding[];
 }
 
-/** First 16 hex digits of SHA-256 over what makes a finding "the same" between runs. */
-export function detailHash(f: Pick<ReportedFinding, 'severity' | 'details' | 'resourceId'>): string {
+/**
+ * First 16 hex digits of SHA-256 over what makes a diagnosis "the same" between runs: its severity, the object to
+ * change, the root finding's details and the codes it explains.
+ */
+export function detailHash(result: Pick<VaultResult, 'findings'>, d: Diagnosis): string {
   return createHash('sha256')
-    .update(JSON.stringify([f.severity, f.resourceId, f.details]))
+    .update(JSON.stringify([d.severity, d.resourceId, result.findings[d.root]?.details ?? null, d.explains]))
     .digest('hex')
     .slice(0, 16);
 }
 
-/** Every finding of the report, as sent when there is no earlier state (the CLI, the HTTP trigger, a fresh process). */
+/** Every diagnosis of the report, as sent when there is no earlier state (the CLI, the HTTP trigger, a fresh process). */
 export function allFindings(report: RunReport): FindingSelection {
   return {
     send: report.results.flatMap((result) =>
-      result.findings.map((finding) => ({ result, finding, change: 'new' as const, detailHash: detailHash(finding) })),
+      result.diagnoses.map((diagnosis) => ({
+        result,
+        diagnosis,
+        change: 'new' as const,
+        detailHash: detailHash(result, diagnosis),
+      })),
     ),
     resolved: [],
   };
@@ -49,8 +59,8 @@ export function allFindings(report: RunReport): FindingSelection {
 interface Entry {
   readonly vault: string;
   readonly vaultId: string | null;
-  readonly code: ReportedFinding['code'];
-  readonly severity: ReportedFinding['severity'];
+  readonly code: Diagnosis['code'];
+  readonly severity: Diagnosis['severity'];
   readonly hash: string;
   /** The run that last sent it. */
   readonly sentRun: number;
@@ -61,11 +71,11 @@ interface Entry {
 const vaultKey = (r: Pick<VaultResult, 'vault' | 'vaultId'>): string => (r.vaultId ?? r.vault).toLowerCase();
 
 /**
- * Sends a finding event only when a (vault, site, code, detail hash) appears or changes, again every `refreshRuns`
- * runs while it lasts, and a resolved event when it disappears. The state lives in this object, in the process: after
- * a restart everything is sent once, as new. A vault whose result is `unknown` (ARM unreadable, run deadline) keeps
- * its earlier findings open, because nothing was judged; a vault that leaves the report is resolved after
- * `refreshRuns` runs without it.
+ * Sends a finding event per diagnosis only when a (vault, site, code, detail hash) appears or changes, again every
+ * `refreshRuns` runs while it lasts, and a resolved event when it disappears: the diagnoses, not the findings they
+ * explain, are what is sent and resolved. The state lives in this object, in the process: after a restart everything
+ * is sent once, as new. A vault whose result is `unknown` (ARM unreadable, run deadline) keeps its earlier diagnoses
+ * open, because nothing was judged; a vault that leaves the report is resolved after `refreshRuns` runs without it.
  */
 export class FindingChangeTracker {
   private run = 0;
@@ -76,7 +86,7 @@ export class FindingChangeTracker {
       throw new RangeError(`refreshRuns must be a whole number >= 1, got ${refreshRuns}`);
   }
 
-  /** The findings to send for this run; advances the state as if they were delivered. */
+  /** The diagnoses to send for this run; advances the state as if they were delivered. */
   next(report: RunReport): FindingSelection {
     this.run += 1;
     const run = this.run;
@@ -89,12 +99,12 @@ export class FindingChangeTracker {
       present.add(vk);
       if (result.status !== 'unknown') judged.add(vk);
       const occurrence = new Map<string, number>();
-      for (const finding of result.findings) {
-        const n = occurrence.get(finding.code) ?? 0;
-        occurrence.set(finding.code, n + 1);
-        const key = `${report.location}\u0000${vk}\u0000${finding.code}\u0000${n}`;
+      for (const diagnosis of result.diagnoses) {
+        const n = occurrence.get(diagnosis.code) ?? 0;
+        occurrence.set(diagnosis.code, n + 1);
+        const key = `${report.location}\u0000${vk}\u0000${diagnosis.code}\u0000${n}`;
         seen.add(key);
-        const hash = detailHash(finding);
+        const hash = detailHash(result, diagnosis);
         const before = this.entries.get(key);
         const change: FindingChange | undefined =
           before === undefined
@@ -107,8 +117,8 @@ export class FindingChangeTracker {
         const entry = {
           vault: result.vault,
           vaultId: result.vaultId,
-          code: finding.code,
-          severity: finding.severity,
+          code: diagnosis.code,
+          severity: diagnosis.severity,
           hash,
           seenRun: run,
         };
@@ -117,7 +127,7 @@ export class FindingChangeTracker {
           continue;
         }
         this.entries.set(key, { ...entry, sentRun: run });
-        if (change !== undefined) send.push({ result, finding, change, detailHash: hash });
+        if (change !== undefined) send.push({ result, diagnosis, change, detailHash: hash });
       }
     }
     const resolved: ResolvedFinding[] = [];
@@ -139,12 +149,12 @@ export class FindingChangeTracker {
     return { send, resolved };
   }
 
-  /** Forgets everything: the next run sends every finding again (used when a run's telemetry was not confirmed). */
+  /** Forgets everything: the next run sends every diagnosis again (used when a run's telemetry was not confirmed). */
   forget(): void {
     this.entries.clear();
   }
 
-  /** Open findings held, for tests and the heartbeat. */
+  /** Open diagnoses held, for tests and the heartbeat. */
   get size(): number {
     return this.entries.size;
   }

@@ -1,4 +1,4 @@
-import { commandText, resolvedAddresses, type RunReport } from '../probe/report';
+import { resolvedAddresses, type RunReport } from '../probe/report';
 import { sortAddresses } from '../probe/ip';
 import { allFindings, type FindingSelection } from './changes';
 import { causeOf } from './causes';
@@ -68,6 +68,7 @@ export function availabilityFor(report: Pick<RunReport, 'runId' | 'location'>, x
   };
   if (state.cause) properties[A.cause] = state.cause;
   if (state.codes) properties[A.codes] = state.codes;
+  if (state.objects) properties[A.objects] = state.objects;
   if (addresses) properties[A.addresses] = addresses;
   if (state.addrHash) properties[A.addrHash] = state.addrHash;
   if (expected && expected !== addresses) properties[A.expected] = expected;
@@ -90,9 +91,12 @@ export function availabilityFor(report: Pick<RunReport, 'runId' | 'location'>, x
 /** Longest `states` value of one snapshot event: below Application Insights' 8,192-character property limit. */
 export const SNAPSHOT_PART_CHARS = 8000;
 
-/** One vault's entry in a snapshot: vault|status|cause|codes|addrHash|expectation|runs (see SNAPSHOT_DIMENSIONS). */
+/**
+ * One vault's entry in a snapshot: vault|status|cause|codes|addrHash|expectation|runs|objects (see
+ * SNAPSHOT_DIMENSIONS).
+ */
 export const packState = ({ state: s, runs }: { state: VaultState; runs: number }): string =>
-  [s.vault, s.status, s.cause, s.codes, s.addrHash, s.expectation, runs].join('|');
+  [s.vault, s.status, s.cause, s.codes, s.addrHash, s.expectation, runs, s.objects].join('|');
 
 /** The snapshot events of a run: every vault's state at the site, packed, in as few events as the limit allows. */
 export function snapshotEvents(
@@ -135,23 +139,25 @@ export function telemetryFor(
 ): { availability: AvailabilityRecord[]; events: EventRecord[] } {
   const availability = states.send.map((x) => availabilityFor(report, x));
   const snapshot = states.snapshot ? snapshotEvents(report, states.states) : [];
-  const findings = selection.send.map(({ result: r, finding: f, change, detailHash }): EventRecord => {
+  // One finding event per diagnosis: its root finding, the object to change, its fix, and the codes it explains.
+  const findings = selection.send.map(({ result: r, diagnosis: d, change, detailHash }): EventRecord => {
     const properties: Record<string, string> = {
       [F.vault]: r.vault,
       [F.vaultId]: r.vaultId ?? '',
       [F.location]: report.location,
-      [F.code]: f.code,
-      [F.cause]: causeOf(f.code),
-      [F.severity]: f.severity,
+      [F.code]: d.code,
+      [F.cause]: causeOf(d.code),
+      [F.severity]: d.severity,
       [F.change]: change,
       [F.detailHash]: detailHash,
-      [F.message]: f.message,
+      [F.message]: d.message,
       [F.runId]: report.runId,
     };
-    // Most findings point at the vault itself: the resource ID is sent only when it names something else.
-    if (f.resourceId && f.resourceId !== r.vaultId) properties[F.resourceId] = f.resourceId;
-    const command = commandText(f);
+    // Most diagnoses point at the vault itself: the resource ID is sent only when it names something else.
+    if (d.resourceId && d.resourceId !== r.vaultId) properties[F.resourceId] = d.resourceId;
+    const command = d.fix.length > 0 ? d.fix.join('\n') : d.confirm[0];
     if (command) properties[F.command] = command;
+    if (d.explains.length > 0) properties[F.explains] = d.explains.join(',');
     return { name: EVENTS.finding, properties };
   });
   const resolved = selection.resolved.map((x): EventRecord => ({

@@ -9,9 +9,9 @@
 
 /** Custom event names (`customEvents.name` / `AppEvents.Name`). */
 export const EVENTS = {
-  /** A finding that appeared, changed, or is repeated every PROBE_FINDING_REFRESH_RUNS runs (see changes.ts). */
+  /** A diagnosis that appeared, changed, or is repeated every PROBE_FINDING_REFRESH_RUNS runs (see changes.ts). */
   finding: 'KvProbeFinding',
-  /** A finding sent before that is no longer reported for its vault at this site. */
+  /** A diagnosis sent before that is no longer reported for its vault at this site. */
   resolved: 'KvProbeFindingResolved',
   /** One per run and probe site: the run record (counts per status, state hash, timings, whether anything changed). */
   heartbeat: 'KvProbeHeartbeat',
@@ -32,10 +32,16 @@ export const EVENTS = {
 export const AVAILABILITY_DIMENSIONS = {
   /** healthy, unhealthy or unknown. */
   status: 'status',
-  /** The root cause among the vault's error findings (FINDING_CAUSES order); absent when there is none. */
+  /** The most upstream cause among the vault's error diagnoses (FINDING_CAUSES order); absent when there is none. */
   cause: 'cause',
-  /** The codes of the vault's findings, comma-separated, errors first; absent when there is none. */
+  /** The codes of the vault's diagnoses (their root findings), comma-separated, errors first; absent when none. */
   codes: 'codes',
+  /**
+   * What breaks the vault: `CODE=object` for each error diagnosis (each diagnosis of an unknown vault),
+   * comma-separated; object = the root object's resource ID, empty for the vault itself, or the object in words when
+   * it is no ARM resource (src/telemetry/state.ts objectKey). What the cause alerts group by; absent when none.
+   */
+  objects: 'objects',
   /** The addresses the resolvers returned, comma-separated; absent when nothing resolved. */
   addresses: 'addresses',
   /**
@@ -57,8 +63,9 @@ export const AVAILABILITY_DIMENSIONS = {
 } as const;
 
 /**
- * Dimensions of the snapshot event. `states` holds entries `vault|status|cause|codes|addrHash|expectation|runs`
- * joined by `;` (codes comma-separated, errors first; runs as in AVAILABILITY_DIMENSIONS.runs); a site with many vaults sends several parts (`part` = i/n).
+ * Dimensions of the snapshot event. `states` holds entries `vault|status|cause|codes|addrHash|expectation|runs|objects`
+ * joined by `;` (codes, runs and objects as in AVAILABILITY_DIMENSIONS); a site with many vaults sends several parts
+ * (`part` = i/n).
  */
 export const SNAPSHOT_DIMENSIONS = {
   location: 'location',
@@ -67,7 +74,10 @@ export const SNAPSHOT_DIMENSIONS = {
   states: 'states',
 } as const;
 
-/** Dimensions (`customDimensions` / `Properties`) of the finding event. */
+/**
+ * Dimensions (`customDimensions` / `Properties`) of the finding event: one per diagnosis (src/probe/diagnoses), its
+ * root finding's code and message, the object to change, the fix, and the codes it explains.
+ */
 export const FINDING_DIMENSIONS = {
   vault: 'vault',
   vaultId: 'vaultId',
@@ -78,13 +88,15 @@ export const FINDING_DIMENSIONS = {
   severity: 'severity',
   /** new, changed or refresh. */
   change: 'change',
-  /** First 16 hex digits of SHA-256 over the finding's severity, details and resource ID. */
+  /** First 16 hex digits of SHA-256 over the diagnosis' severity, root object, root details and explained codes. */
   detailHash: 'detailHash',
   message: 'message',
-  /** The ARM ID of the object to change, when it is not the vault (vaultId). */
+  /** The ARM ID of the object to change (the diagnosis' root), when it is not the vault (vaultId). */
   resourceId: 'resourceId',
-  /** The az command that fixes or confirms it. */
+  /** The commands that fix the root, in order, one per line; when none can, the first that confirms it. */
   command: 'command',
+  /** The codes of the findings the diagnosis explains, comma-separated; absent when it explains none. */
+  explains: 'explains',
   runId: 'runId',
 } as const;
 

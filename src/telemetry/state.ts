@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { objectOf, type Diagnosis } from '../probe/diagnoses';
 import type { RunReport, VaultResult } from '../probe/report';
 import { CAUSE_ROUTES } from './alert-rules';
-import { rootCause } from './causes';
+import { upstreamCause } from './causes';
 
 /**
  * What one vault is at one site, as the telemetry says it: the facts a consumer rebuilds per vault × site (the
@@ -10,10 +11,16 @@ import { rootCause } from './causes';
 export interface VaultState {
   readonly vault: string;
   readonly status: VaultResult['status'];
-  /** The root cause among the error findings (or, for an unknown vault, among all), '' when healthy. */
+  /** The most upstream cause among the error diagnoses (for an unknown vault, among all), '' when there is none. */
   readonly cause: string;
-  /** The finding codes, errors first, comma-separated. */
+  /** The diagnoses' codes (their root findings'), errors first, comma-separated. */
   readonly codes: string;
+  /**
+   * The objects that break the vault, `CODE=object` for each of its error diagnoses (each diagnosis of an unknown
+   * vault), comma-separated: object = the root object's resource ID, '' when it is the vault itself, or the object in
+   * words when it is no ARM resource. What the cause alerts group by; '' when the vault has none.
+   */
+  readonly objects: string;
   /** First 8 hex digits of the resolved addresses' hash, '' when nothing resolved. */
   readonly addrHash: string;
   /** private, public or unreachable, `~` in front when assumed; '' when the vault could not be read. */
@@ -50,21 +57,34 @@ export interface StateSelection {
 // Keyed by the vault's ID: two results may share a name (a vault and a subscription that could not be listed).
 const keyOf = (r: Pick<VaultResult, 'vault' | 'vaultId'>): string => (r.vaultId ?? r.vault).toLowerCase();
 
-/** The state of one vault result. */
+/**
+ * The object a diagnosis changes, as the alerts group by it: its resource ID; '' for the vault itself; the object in
+ * words (without the separators `,` `;` `|` `=`) when it is no ARM resource, such as the probe's token or a proxy.
+ */
+export function objectKey(
+  r: Pick<VaultResult, 'vaultId'>,
+  d: Pick<Diagnosis, 'code' | 'resourceId' | 'object'>,
+): string {
+  if (objectOf(d.code, null) !== 'no ARM resource') return d.object.replace(/[,;|=]/g, ' ');
+  if (!d.resourceId || d.resourceId.toLowerCase() === (r.vaultId ?? '').toLowerCase()) return '';
+  return d.resourceId;
+}
+
+/** The state of one vault result, read from the diagnoses computed once on it. */
 export function stateOf(r: VaultResult): VaultState {
-  const errorsFirst = [...r.findings].sort((a, b) => Number(b.severity === 'error') - Number(a.severity === 'error'));
-  // An unknown vault without an error finding (an endpoint that could not be read, say) still has a cause, so the
-  // vault-unknown rule sees it: the most upstream cause of any of its findings, else inventory.
-  const cause =
-    rootCause(r.findings) ??
-    (r.status === 'unknown'
-      ? (rootCause(r.findings.map((f) => ({ code: f.code, severity: 'error' as const }))) ?? 'inventory')
-      : '');
+  const errorsFirst = [...r.diagnoses].sort((a, b) => Number(b.severity === 'error') - Number(a.severity === 'error'));
+  const errors = r.diagnoses.filter((d) => d.severity === 'error');
+  // An unknown vault without an error diagnosis (an endpoint that could not be read, say) still has a cause and
+  // objects, so the vault-unknown rule sees it: those of all its diagnoses, else inventory and the vault itself.
+  const counted = errors.length > 0 || r.status !== 'unknown' ? errors : r.diagnoses;
+  const cause = upstreamCause(counted.map((d) => d.code)) ?? (r.status === 'unknown' ? 'inventory' : '');
+  const objects = counted.map((d) => `${d.code}=${objectKey(r, d)}`);
   return {
     vault: r.vault,
     status: r.status,
     cause,
-    codes: [...new Set(errorsFirst.map((f) => f.code))].join(','),
+    codes: [...new Set(errorsFirst.map((d) => d.code))].join(','),
+    objects: [...new Set(objects)].join(','),
     addrHash: (r.addressesHash ?? '').slice(0, 8),
     expectation: r.expectation ? `${r.expectation.assumed ? '~' : ''}${r.expectation.kind}` : '',
   };
@@ -79,6 +99,7 @@ const same = (a: VaultState, b: VaultState): boolean =>
   a.status === b.status &&
   a.cause === b.cause &&
   a.codes === b.codes &&
+  a.objects === b.objects &&
   a.addrHash === b.addrHash &&
   a.expectation === b.expectation;
 
@@ -86,7 +107,7 @@ const same = (a: VaultState, b: VaultState): boolean =>
 export function stateHash(states: readonly VaultState[]): string {
   const lines = [...states]
     .sort((a, b) => (a.vault < b.vault ? -1 : a.vault > b.vault ? 1 : 0))
-    .map((s) => [s.vault, s.status, s.cause, s.codes, s.addrHash, s.expectation].join('|'));
+    .map((s) => [s.vault, s.status, s.cause, s.codes, s.addrHash, s.expectation, s.objects].join('|'));
   return createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16);
 }
 

@@ -21,6 +21,10 @@ import {
 import { fillWorkbookParameters, kqlErrors, schemaProblems } from './support/kusto';
 import { INFRA_DIR, REPO_ROOT, filesUnder, readRoleActions, repoRelative } from './support/paths';
 import { queriesOfWorkbook } from './support/workbook';
+import { causeQuery } from './support/alert-query';
+
+/** The cause rules' dimensions: what the notification must say (the object, its codes, where, and the fix). */
+const CAUSE_DIMENSIONS = ['object', 'codes', 'vaults', 'sites', 'fix'];
 import { describeWhere } from '../support/environment';
 
 /**
@@ -52,6 +56,7 @@ const SUB_C = 'cccccccc-0000-0000-0000-00000000000c';
 const LOG_WORKSPACE = `/subscriptions/${SUB_A}/resourceGroups/rg-logs/providers/Microsoft.OperationalInsights/workspaces/log-vaults`;
 const ITSM_ACTION_GROUP = `/subscriptions/${SUB_A}/resourceGroups/rg-ops/providers/Microsoft.Insights/actionGroups/ag-itsm`;
 const LOGIC_APP = `/subscriptions/${SUB_A}/resourceGroups/rg-ops/providers/Microsoft.Logic/workflows/la-incidents`;
+const PAYMENTS_ACTION_GROUP = `/subscriptions/${SUB_A}/resourceGroups/rg-payments/providers/Microsoft.Insights/actionGroups/ag-payments`;
 
 interface TestSite {
   readonly name: string;
@@ -115,6 +120,7 @@ function fullParams(): string {
     `param alertWebhookUrls = ['https://hooks.example.com/kvprobe']`,
     `param alertLogicAppResourceId = ${bicepString(LOGIC_APP)}`,
     `param alertActionGroupIds = [${bicepString(ITSM_ACTION_GROUP)}]`,
+    `param alertOwners = [{ name: 'payments', vaults: ['KV-Payments', 'kv-ledger'], actionGroupIds: [${bicepString(PAYMENTS_ACTION_GROUP)}] }]`,
     `param alertMaintenanceWindow = { effectiveFrom: '2026-12-05T22:00:00', timeZone: 'UTC', recurrences: [{ recurrenceType: 'Weekly', daysOfWeek: ['Saturday'], startTime: '22:00:00', endTime: '23:59:59' }] }`,
     `param vaultLogWorkspaceIds = [${bicepString(LOG_WORKSPACE)}]`,
   ].join('\n');
@@ -526,7 +532,7 @@ function describeBicep(cli: BicepCli): void {
         expect(prop(appInsights.properties, 'DisableLocalAuth')).toBe(true);
       });
 
-      test('one log alert per cause rule, split by site and cause only (one alert per broken thing), plus heartbeat and denied requests', () => {
+      test('one log alert per cause rule, split by the broken object with its codes, vaults, sites and fix (one alert per broken object), plus heartbeat, denied requests and one rule per vault owner', () => {
         const rules = ofType(full, 'Microsoft.Insights/scheduledQueryRules');
         const actionGroup = one(ofType(full, 'Microsoft.Insights/actionGroups'), 'action group');
         const causeRules = (
@@ -540,9 +546,13 @@ function describeBicep(cli: BicepCli): void {
           'heartbeat-missing',
           'denied-requests',
           'estate-diagnosis',
+          'owner-payments',
         ]);
         for (const rule of rules) {
-          expect(prop(rule.properties, 'actions', 'actionGroups')).toEqual([actionGroup.id, ITSM_ACTION_GROUP]);
+          // The owner's rule notifies the owner's action groups; every other rule the platform team's.
+          expect(prop(rule.properties, 'actions', 'actionGroups')).toEqual(
+            keyOf(rule) === 'owner-payments' ? [PAYMENTS_ACTION_GROUP] : [actionGroup.id, ITSM_ACTION_GROUP],
+          );
           expect(prop(rule.properties, 'autoMitigate')).toBe(true);
           expect(prop(rule.properties, 'resolveConfiguration')).toEqual({ autoResolved: true, timeToResolve: 'PT5M' });
           expect(prop(rule.properties, 'evaluationFrequency')).toBe('PT5M');
@@ -555,13 +565,36 @@ function describeBicep(cli: BicepCli): void {
           const [condition] = prop(rule.properties, 'criteria', 'allOf') as Record<string, unknown>[];
           expect(prop(rule.properties, 'scopes')).toEqual([appInsightsOf(full).id]);
           expect(prop(rule.properties, 'severity')).toBe(cause.severity);
-          expect((prop(condition, 'dimensions') as { name: string }[]).map((d) => d.name)).toEqual(['site', 'cause']);
+          expect((prop(condition, 'dimensions') as { name: string }[]).map((d) => d.name)).toEqual(CAUSE_DIMENSIONS);
           expect(prop(condition, 'metricMeasureColumn')).toBe('vaultCount');
           expect(prop(condition, 'threshold')).toBe(1);
-          expect(String(prop(condition, 'query'))).toContain(`let causes = dynamic(${JSON.stringify(cause.causes)});`);
-          expect(String(prop(condition, 'query'))).toContain(`let minRuns = ${cause.key === 'vault-unknown' ? 3 : 2};`);
-          expect(String(prop(condition, 'query'))).not.toMatch(/startswith/);
+          // Exactly the query the alert replay runs (test/infra/alert-replay.test.ts) for these inputs.
+          expect(String(prop(condition, 'query'))).toBe(
+            causeQuery({
+              causes: cause.causes,
+              minRuns: cause.key === 'vault-unknown' ? 3 : 2,
+              includeNoPrivateEndpoint: false,
+              lookbackMinutes: 125,
+            }),
+          );
+          expect(String(prop(rule.properties, 'description'))).not.toContain('findings.ts');
         }
+        const owner = one(
+          rules.filter((r) => keyOf(r) === 'owner-payments'),
+          'owner rule',
+        );
+        const [ownerCondition] = prop(owner.properties, 'criteria', 'allOf') as Record<string, unknown>[];
+        expect(prop(owner.properties, 'severity')).toBe(1);
+        expect((prop(ownerCondition, 'dimensions') as { name: string }[]).map((d) => d.name)).toEqual(CAUSE_DIMENSIONS);
+        expect(String(prop(ownerCondition, 'query'))).toBe(
+          causeQuery({
+            causes: causeRules.filter((r) => r.severity === 1).flatMap((r) => r.causes),
+            minRuns: 2,
+            includeNoPrivateEndpoint: false,
+            lookbackMinutes: 125,
+            ownedVaults: ['kv-payments', 'kv-ledger'],
+          }),
+        );
         const denied = one(
           rules.filter((r) => keyOf(r) === 'denied-requests'),
           'denied-requests rule',

@@ -25,6 +25,7 @@ const SAMPLE_PLACEHOLDERS: Readonly<Record<string, string>> = {
   INCLUDE_NO_PRIVATE_ENDPOINT: 'true',
   CAUSES: '["zone"]',
   MIN_RUNS: '2',
+  OWNED_VAULTS: '["kv-payments"]',
   STATE_LOOKBACK: '125m',
   // The state rebuild as alerts.bicep puts it in front of cause.kql: with its lookback filled.
   VAULT_STATE: fillPlaceholders(fs.readFileSync(VAULT_STATE_FILE, 'utf8'), { STATE_LOOKBACK: '125m' }),
@@ -106,7 +107,7 @@ describe('alert queries (infra/**/*.kql)', () => {
     );
     expect([...use.codePrefixes]).toEqual([]);
     expect([...use.findingCodes]).toEqual(['NO_PRIVATE_ENDPOINT']);
-    // The state rebuild's: the run records', the snapshots' and the state records'.
+    // The state rebuild's (the run records', the snapshots' and the state records'), and the finding events' fix.
     expect(use.dimensions).toEqual(
       new Set([
         'location',
@@ -119,9 +120,19 @@ describe('alert queries (infra/**/*.kql)', () => {
         'addrHash',
         'expectation',
         'runs',
+        'objects',
         'change',
+        'vault',
+        'code',
+        'command',
       ]),
     );
+  });
+
+  test("the cause query's causeOrder is FINDING_CAUSES, most upstream first: an object goes to one rule", () => {
+    const text = fs.readFileSync(path.join(INFRA_DIR, 'alerts', 'cause.kql'), 'utf8');
+    const order = /let causeOrder = dynamic\((\[[^\]]*\])\);/.exec(text)?.[1] ?? '[]';
+    expect(JSON.parse(order.replace(/'/g, '"'))).toEqual([...FINDING_CAUSES]);
   });
 
   test('the state rebuild binds against the schema and returns one typed row per site and vault', () => {
@@ -135,6 +146,7 @@ describe('alert queries (infra/**/*.kql)', () => {
       'codes:string',
       'addrHash:string',
       'expectation:string',
+      'objects:string',
       'runs:long',
       'recordTime:datetime',
     ]);

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { FLUSH_TIMEOUT_MS } from '../../src/functions/probe-timer';
 import type { FindingCause, FindingCode } from '../../src/probe/findings';
 import type { Diagnosis } from '../../src/probe/diagnoses';
-import { commandText, type ReportedFinding, type VaultResult } from '../../src/probe/report';
+import type { ReportedFinding, VaultResult } from '../../src/probe/report';
 import {
   AVAILABILITY_DIMENSIONS,
   EVENTS,
@@ -57,7 +57,18 @@ export function runLab(
  * the alert and workbook queries read is in these lists: a query can only rely on what a scenario proved arrives.
  */
 export const ASSERTED_TELEMETRY = {
-  availability: ['status', 'codes', 'addresses', 'cause', 'expected', 'expectation', 'addrHash', 'change', 'runs'],
+  availability: [
+    'status',
+    'codes',
+    'objects',
+    'addresses',
+    'cause',
+    'expected',
+    'expectation',
+    'addrHash',
+    'change',
+    'runs',
+  ],
   finding: [
     'vault',
     'vaultId',
@@ -70,6 +81,7 @@ export const ASSERTED_TELEMETRY = {
     'message',
     'resourceId',
     'command',
+    'explains',
     'runId',
   ],
   heartbeat: [
@@ -182,13 +194,53 @@ export function assertDiagnoses(
   });
 }
 
-/** The vault's root cause as the alerts count it: the most upstream cause of its errors (literal tables). */
-function expectedCause(row: Row): FindingCause {
-  const of = (severity: string): FindingCause | undefined =>
-    CAUSE_ORDER.find((c) =>
-      row.codes.some((code, i) => row.severities[i] === severity && CAUSE[code as FindingCode] === c),
-    );
-  return of('error') ?? (row.status === 'unknown' ? (of('warning') ?? 'inventory') : 'inventory');
+/**
+ * The diagnoses that make a vault not healthy, as the state record's `objects` lists them: its error diagnoses (all of
+ * them for an unknown vault).
+ */
+function countedDiagnoses(status: string, declared: readonly ExpectedDiagnosis[]): readonly ExpectedDiagnosis[] {
+  const errors = declared.filter((d) => d.severity === 'error');
+  return errors.length > 0 || status !== 'unknown' ? errors : declared;
+}
+
+/** The vault's cause as the alerts route it: the most upstream cause of its counted diagnoses (literal tables). */
+function expectedCause(status: string, declared: readonly ExpectedDiagnosis[]): FindingCause | '' {
+  const counted = countedDiagnoses(status, declared);
+  return CAUSE_ORDER.find((c) => counted.some((d) => CAUSE[d.code] === c)) ?? (status === 'unknown' ? 'inventory' : '');
+}
+
+/** The declared diagnoses' codes, errors first, each once: the state's `codes`. */
+const stateCodes = (declared: readonly ExpectedDiagnosis[]): string =>
+  [
+    ...new Set(
+      [...declared].sort((x, y) => Number(y.severity === 'error') - Number(x.severity === 'error')).map((d) => d.code),
+    ),
+  ].join(',');
+
+/**
+ * The state's `objects` against the declarations: one `CODE=object` per counted diagnosis, in order, the object being
+ * the declared root resource ID, '' (the vault itself) or, for a root that is no ARM resource, words.
+ */
+function assertObjects(objects: string, vaultId: string, counted: readonly ExpectedDiagnosis[], where: string): void {
+  const pairs = objects === '' ? [] : objects.split(',').map((x) => x.split('='));
+  const unique = [...new Map(counted.map((d) => [`${d.code}|${String(d.resourceId)}`, d])).values()];
+  expect({ where, codes: pairs.map(([c]) => c) }).toEqual({ where, codes: unique.map((d) => d.code) });
+  pairs.forEach(([, object = ''], i) => {
+    const d = unique[i] as ExpectedDiagnosis;
+    const id = d.resourceId;
+    if (object === '')
+      expect({
+        where,
+        root:
+          id === null ||
+          String(id).toLowerCase() === vaultId.toLowerCase() ||
+          (id instanceof RegExp && id.test(vaultId)),
+      }).toEqual({ where, root: true });
+    else if (!object.startsWith('/'))
+      expect({ where, object }).toEqual({ where, object: expect.stringMatching(/^[^,;|=]+$/) });
+    else if (typeof id === 'string') expect({ where, object }).toEqual({ where, object: id });
+    else expect({ where, object }).toEqual({ where, object: expect.stringMatching(id ?? /^$/) });
+  });
 }
 
 function props(e: Record<string, unknown>): Record<string, string> {
@@ -395,7 +447,8 @@ export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 
     expect(timer?.durationMs).toBeLessThan(FLUSH_TIMEOUT_MS + 5000);
     return;
   }
-  const findingCount = Object.values(want).reduce((n, w) => n + w.codes.length, 0);
+  // One finding event per diagnosis (not per finding), in a fresh process: as many as the scenario declares.
+  const findingCount = keys.reduce((n, key) => n + declaredDiagnoses(scenario, key).length, 0);
   if (faults?.ingestion) {
     // Ingestion refused every post: the SDK did offer each result, finding and heartbeat, none was accepted, and the
     // run ended well within the flush timeout instead of hanging on the failing endpoint.
@@ -501,41 +554,44 @@ export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 
     // The state record carries the vault's name, not its ID: as many as the results of that name not healthy.
     const mine = availability.filter((a) => a['name'] === key);
     expect(mine).toHaveLength(results.filter((x) => x.vault === key && x.status !== 'healthy').length);
-    // A healthy vault has no cause; its codes (warnings, info) are in its snapshot entry all the same.
-    const codesOf = (fs: readonly ReportedFinding[]): string =>
-      [
-        ...new Set(
-          [...fs].sort((x, y) => Number(y.severity === 'error') - Number(x.severity === 'error')).map((f) => f.code),
-        ),
-      ].join(',');
-    if (w.status === 'healthy') expect(entry.slice(2, 4)).toEqual(['', codesOf(r.findings)]);
+    // A healthy vault has no cause; its codes (warnings, info) are in its snapshot entry all the same. Every field
+    // of the state is asserted against the declared diagnoses (test/lab/scenario-diagnoses.ts).
+    const declared = declaredDiagnoses(scenario, key);
+    const counted = countedDiagnoses(w.status, declared);
+    const where = `${scenario.name}/${key} (telemetry)`;
+    assertObjects(entry[7] ?? '', id, counted, `${where} snapshot`);
+    if (w.status === 'healthy') expect(entry.slice(2, 4)).toEqual(['', stateCodes(declared)]);
     else {
       const a = mine[0] ?? {};
       const p = props(a);
-      expect([entry[2], entry[3]]).toEqual([
+      expect([entry[2], entry[3], entry[7]]).toEqual([
         p[AVAILABILITY_DIMENSIONS.cause] ?? '',
         p[AVAILABILITY_DIMENSIONS.codes] ?? '',
+        p[AVAILABILITY_DIMENSIONS.objects] ?? '',
       ]);
-      const errorsFirst = [...r.findings].sort(
-        (x, y) => Number(y.severity === 'error') - Number(x.severity === 'error'),
-      );
       const resolved = loggedAddresses.get(r.vaultId ?? key) ?? '';
       const expectedIps = [...new Set(r.expected.flatMap((e) => (e.ip ? [e.ip] : [])))];
-      const av: Partial<Record<(typeof ASSERTED_TELEMETRY.availability)[number], unknown>> = {
+      const cause = expectedCause(w.status, declared);
+      // Every key of the list is asserted: a value, or undefined where the property must be absent (toEqual treats an
+      // undefined property as a missing one).
+      const av: Record<(typeof ASSERTED_TELEMETRY.availability)[number], unknown> = {
         status: w.status,
-        ...(errorsFirst.length > 0 ? { codes: [...new Set(errorsFirst.map((f) => f.code))].join(',') } : {}),
-        ...(resolved ? { addresses: expect.any(String) } : {}),
-        // The root cause, from the literal tables: there exactly when something is wrong.
-        ...(w.severities.includes('error') || w.status === 'unknown' ? { cause: expectedCause(w) } : {}),
-        ...(p[AVAILABILITY_DIMENSIONS.expected] !== undefined ? { expected: p[AVAILABILITY_DIMENSIONS.expected] } : {}),
+        codes: stateCodes(declared) || undefined,
+        // Checked pair by pair against the declarations above (assertObjects).
+        objects: counted.length > 0 ? p[AVAILABILITY_DIMENSIONS.objects] : undefined,
+        addresses: resolved ? expect.any(String) : undefined,
+        // The cause, from the literal tables: there exactly when something is wrong.
+        cause: cause || undefined,
+        expected: p[AVAILABILITY_DIMENSIONS.expected],
         // This site's expectation, as the CLI's JSON states it: the kind, `~` when assumed.
-        ...(r.expectation ? { expectation: `${r.expectation.assumed ? '~' : ''}${r.expectation.kind}` } : {}),
+        expectation: r.expectation ? `${r.expectation.assumed ? '~' : ''}${r.expectation.kind}` : undefined,
         // The hash of what the timer resolved (its run may stop at another point than the CLI's, e.g. a deadline).
-        ...(resolved ? { addrHash: expect.stringMatching(/^[0-9a-f]{8}$/) } : {}),
+        addrHash: resolved ? expect.stringMatching(/^[0-9a-f]{8}$/) : undefined,
         change: 'new',
         runs: '1',
       };
       expect(p).toEqual(av);
+      if (counted.length > 0) expect(p[AVAILABILITY_DIMENSIONS.objects]).toBeDefined();
       if (resolved)
         expect(new Set((p[AVAILABILITY_DIMENSIONS.addresses] ?? '').split(','))).toEqual(new Set(resolved.split(',')));
       // `expected` only where it differs from what resolved, and then exactly this site's expected addresses.
@@ -546,26 +602,31 @@ export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 
       expect(a['id']).toBe(runId.slice(0, 8));
     }
 
+    // One finding event per diagnosis: its root code and severity (declared), the root object and the fix the CLI's
+    // JSON reported (checked against the declarations above), and the codes it explains.
     const fe = findingEvents.filter(
       (e) => props(e)[FINDING_DIMENSIONS.vaultId] === id && props(e)[FINDING_DIMENSIONS.vault] === key,
     );
     expect(fe.map((e) => [props(e)[FINDING_DIMENSIONS.code], props(e)[FINDING_DIMENSIONS.severity]])).toEqual(
-      w.codes.map((c, i) => [c, w.severities[i]]),
+      declared.map((d) => [d.code, d.severity]),
     );
     fe.forEach((e, i) => {
-      const f = r.findings[i] as ReportedFinding;
-      const fp: Partial<Record<(typeof ASSERTED_TELEMETRY.finding)[number], unknown>> = {
+      const d = declared[i] as ExpectedDiagnosis;
+      const reported = r.diagnoses[i] as Diagnosis;
+      const command = reported.fix.length > 0 ? reported.fix.join('\n') : reported.confirm[0];
+      const fp: Record<(typeof ASSERTED_TELEMETRY.finding)[number], unknown> = {
         vault: key,
         vaultId: id,
         location: 'lab',
-        code: f.code,
-        cause: CAUSE[f.code],
-        severity: f.severity,
+        code: d.code,
+        cause: CAUSE[d.code],
+        severity: d.severity,
         change: 'new',
         detailHash: expect.stringMatching(/^[0-9a-f]{16}$/),
         message: expect.stringMatching(/\S/),
-        ...(f.resourceId && f.resourceId !== r.vaultId ? { resourceId: f.resourceId } : {}),
-        ...(commandText(f) ? { command: commandText(f) } : {}),
+        resourceId: reported.resourceId && reported.resourceId !== r.vaultId ? reported.resourceId : undefined,
+        command,
+        explains: d.explains.length > 0 ? d.explains.join(',') : undefined,
         runId,
       };
       expect(props(e)).toEqual(fp);

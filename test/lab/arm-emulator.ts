@@ -197,6 +197,11 @@ export class ArmEmulator {
     this.store.put(resource);
   }
 
+  /** Deletes a resource (a zone link removed, say); false when there was none. */
+  remove(id: string): boolean {
+    return this.store.remove(id);
+  }
+
   get(id: string): ArmResource | undefined {
     return this.store.get(id);
   }

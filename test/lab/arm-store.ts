@@ -98,6 +98,11 @@ export class ArmStore {
     this.resources.set(resource.id.toLowerCase(), { ...parsed, resource: structuredClone(resource) });
   }
 
+  /** Deletes a resource; false when there was none. */
+  remove(id: string): boolean {
+    return this.resources.delete(id.toLowerCase());
+  }
+
   get(id: string): ArmResource | undefined {
     const entry = this.resources.get(id.toLowerCase());
     return entry ? structuredClone(entry.resource) : undefined;

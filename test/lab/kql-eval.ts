@@ -1,14 +1,18 @@
 /// <reference types="@kusto/language-service-next" />
 /**
  * A small KQL evaluator for the lab and the tests: it runs the project's own queries (the Resource Graph queries in
- * src/adapters/resource-graph-queries.ts, the alert query infra/alerts/cause.kql) over plain rows, so that a test
- * exercises the query text itself and not a copy of its logic. The query is parsed by Microsoft's Kusto language
+ * src/adapters/resource-graph-queries.ts, the state rebuild infra/monitoring/vault-state.kql and the alert query
+ * infra/alerts/cause.kql in front of which alerts.bicep puts it) over plain rows, so that a test exercises the query
+ * text itself and not a copy of its logic. The query is parsed by Microsoft's Kusto language
  * service; the evaluator walks its syntax tree. It knows the operators and functions those queries use and throws,
  * naming the construct, on anything else: a query that grows a new operator fails loudly until this learns it.
  *
  * Semantics follow the KQL reference (learn.microsoft.com/kusto/query): `sort`/`order` default to descending and
  * serialize the rows for `row_number()` and `prev()`; `=~` compares case-insensitively; `in` flattens dynamic
- * arrays; `make_set(x, n)` keeps at most n distinct values; `take_anyif` returns one matching value.
+ * arrays; `make_set(x, n)` keeps at most n distinct values; `take_anyif` returns one matching value; `join` names a
+ * right column that clashes with a left one `name1`; `coalesce` skips nulls and empty strings; `arg_max(e, c...)`
+ * returns e and the columns c of a row where e is largest. A datetime is milliseconds since 1970 and a timespan
+ * milliseconds, so `ago(1h)` is `now - 3600000` (now: the `now` option of runKql).
  */
 type RawSyntax = Kusto.Language.Syntax.SyntaxNode;
 
@@ -107,11 +111,40 @@ export function kqlString(v: KqlValue): string {
 
 const isEmpty = (v: KqlValue): boolean => v === null || v === undefined || v === '';
 
+/** A tabular value: its columns (every row has each of them) and rows. */
+interface Table {
+  readonly columns: readonly string[];
+  readonly rows: KqlRow[];
+}
+
+/** A `let` function: its parameters' names and its body, evaluated in the scope where it was declared. */
+interface KqlFunction {
+  readonly params: readonly string[];
+  readonly body: Syntax;
+  readonly env: Env;
+}
+
+/** What a statement sees: the input tables, the evaluation time, and the `let` names declared before it. */
+interface Env {
+  readonly input: Readonly<Record<string, readonly KqlRow[]>>;
+  readonly now: number;
+  readonly scalars: Map<string, KqlValue>;
+  readonly tables: Map<string, Table>;
+  readonly functions: Map<string, KqlFunction>;
+}
+
+const childEnv = (env: Env): Env => ({
+  ...env,
+  scalars: new Map(env.scalars),
+  tables: new Map(env.tables),
+  functions: new Map(env.functions),
+});
+
 /** What an expression sees: the row, the previous row of a serialized set, the query's `let` values. */
 interface Scope {
   readonly row: KqlRow;
   readonly prev: KqlRow | undefined;
-  readonly lets: ReadonlyMap<string, KqlValue>;
+  readonly env: Env;
   /** row_number() state, per call site. */
   readonly counters: Map<Syntax, number>;
   /** The rows of the group, inside summarize. */
@@ -126,6 +159,11 @@ function literal(node: Syntax): KqlValue {
   if (kind === 'LongLiteralExpression' || kind === 'IntLiteralExpression' || kind === 'RealLiteralExpression') {
     const n = Number(raw);
     if (Number.isFinite(n)) return n;
+  }
+  if (kind === 'TimespanLiteralExpression') {
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(raw);
+    const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+    if (m) return Number(m[1]) * unit[m[2] as keyof typeof unit];
   }
   return unsupported(node);
 }
@@ -143,6 +181,8 @@ function json(node: Syntax): KqlValue {
 }
 
 const AGGREGATES = new Set(['count', 'countif', 'take_any', 'take_anyif', 'min', 'max', 'dcount', 'make_set', 'sum']);
+/** Aggregates that return several columns: summarize expands them (see summarizeColumns). */
+const ARG_AGGREGATES = new Set(['arg_max', 'arg_min']);
 
 function call(node: Syntax, scope: Scope): KqlValue {
   const [nameNode, ...args] = parts(node);
@@ -229,6 +269,39 @@ function call(node: Syntax, scope: Scope): KqlValue {
     }
     case 'strcat':
       return args.map((_, i) => kqlString(arg(i))).join('');
+    case 'substring': {
+      const v = kqlString(arg(0));
+      const start = Math.max(0, Number(arg(1)));
+      return args[2] ? v.substr(start, Math.max(0, Number(arg(2)))) : v.slice(start);
+    }
+    case 'coalesce': {
+      for (let i = 0; i < args.length; i++) {
+        const v = arg(i);
+        if (!isEmpty(v)) return v;
+      }
+      return null;
+    }
+    case 'ago':
+      return scope.env.now - Number(arg(0));
+    case 'now':
+      return scope.env.now;
+    case 'tolower':
+      return kqlString(arg(0)).toLowerCase();
+    case 'toupper':
+      return kqlString(arg(0)).toUpperCase();
+    case 'array_sort_asc': {
+      const a = arg(0);
+      return Array.isArray(a) ? [...a].sort(compare) : null;
+    }
+    case 'array_length': {
+      const a = arg(0);
+      return Array.isArray(a) ? a.length : null;
+    }
+    case 'array_index_of': {
+      const a = arg(0);
+      const v = arg(1);
+      return Array.isArray(a) ? a.findIndex((x) => keyOf(x) === keyOf(v)) : null;
+    }
     case 'prev': {
       const a = args[0];
       return scope.prev && a ? expr(a, { ...scope, row: scope.prev }) : null;
@@ -254,10 +327,11 @@ function expr(node: Syntax, scope: Scope): KqlValue {
     case 'NameReference': {
       const name = text(node);
       if (name in scope.row) return scope.row[name];
-      if (scope.lets.has(name)) return scope.lets.get(name);
+      if (scope.env.scalars.has(name)) return scope.env.scalars.get(name);
       throw new Error(`kql-eval: unknown name ${name}`);
     }
     case 'StringLiteralExpression':
+    case 'TimespanLiteralExpression':
     case 'LongLiteralExpression':
     case 'IntLiteralExpression':
     case 'RealLiteralExpression':
@@ -335,14 +409,92 @@ function named(node: Syntax): { name: string; value: Syntax } {
   return unsupported(node);
 }
 
-function operate(op: Syntax, rows: KqlRow[], lets: ReadonlyMap<string, KqlValue>): KqlRow[] {
+/** A name that is not yet a column of `columns`: KQL's `name1`, `name2`… for a clashing right column of a join. */
+function freshName(name: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(name)) return name;
+  for (let i = 1; ; i++) if (!taken.has(`${name}${i}`)) return `${name}${i}`;
+}
+
+const withColumns = (columns: readonly string[], rows: KqlRow[]): Table => ({
+  columns,
+  rows: rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null]))),
+});
+
+/** The output columns of summarize's aggregates: `name = agg(...)`, and arg_max/arg_min's columns, expanded. */
+function summarizeColumns(node: Syntax): { name: string; value: Syntax; argOf?: { fn: string; index: number } }[] {
+  if (kindOf(node) === 'FunctionCallExpression') {
+    const [nameNode, ...args] = parts(node);
+    const fn = nameNode ? text(nameNode) : '';
+    if (ARG_AGGREGATES.has(fn)) return args.map((a, index) => ({ ...named(a), argOf: { fn, index } }));
+  }
+  return [named(node)];
+}
+
+function join(op: Syntax, left: Table, env: Env): Table {
+  const kindParam = parts(op).find((p) => kindOf(p) === 'NamedParameter');
+  const kind = kindParam ? text(parts(kindParam)[1] as Syntax) : 'innerunique';
+  const rightNode = parts(op).find((p) => p !== kindParam && kindOf(p) !== 'JoinOnClause');
+  const on = parts(op).find((p) => kindOf(p) === 'JoinOnClause');
+  if (!rightNode || !on || !['inner', 'innerunique', 'leftouter'].includes(kind)) return unsupported(op);
+  const keys = parts(on).map((k) => (kindOf(k) === 'NameReference' ? text(k) : unsupported(k)));
+  const right = tabular(rightNode, env);
+  const taken = new Set(left.columns);
+  const renamed = right.columns.map((c) => {
+    const n = freshName(c, taken);
+    taken.add(n);
+    return [c, n] as const;
+  });
+  const columns = [...left.columns, ...renamed.map(([, n]) => n)];
+  const keyOfRow = (r: KqlRow): string => keyOf(keys.map((k) => r[k] ?? null));
+  const byKey = new Map<string, KqlRow[]>();
+  for (const r of right.rows) byKey.set(keyOfRow(r), [...(byKey.get(keyOfRow(r)) ?? []), r]);
+  const seenLeft = new Set<string>();
+  const out: KqlRow[] = [];
+  for (const l of left.rows) {
+    const k = keyOfRow(l);
+    // innerunique (the default): one left row per key.
+    if (kind === 'innerunique') {
+      if (seenLeft.has(k)) continue;
+      seenLeft.add(k);
+    }
+    const matches = byKey.get(k) ?? [];
+    for (const r of matches) out.push({ ...l, ...Object.fromEntries(renamed.map(([c, n]) => [n, r[c] ?? null])) });
+    if (matches.length === 0 && kind === 'leftouter')
+      out.push({ ...l, ...Object.fromEntries(renamed.map(([, n]) => [n, null])) });
+  }
+  return { columns, rows: out };
+}
+
+function mvExpand(op: Syntax, input: Table, env: Env): Table {
+  const expansions = parts(op).filter((p) => kindOf(p) === 'MvExpandExpression');
+  if (expansions.length !== 1 || parts(op).length !== 1) return unsupported(op);
+  const [target, to] = parts(expansions[0] as Syntax);
+  const { name, value } = named(target as Syntax);
+  const type = to ? text(to).replace(/\s/g, '') : '';
+  if (to && type !== 'totypeof(string)') return unsupported(to);
+  const columns = input.columns.includes(name) ? input.columns : [...input.columns, name];
+  const rows: KqlRow[] = [];
+  for (const r of input.rows) {
+    const v = expr(value, { row: r, prev: undefined, env, counters: new Map() });
+    const items = Array.isArray(v) ? v : [v];
+    if (items.length === 0) throw new Error(`kql-eval: mv-expand of an empty array: "${text(op)}"`);
+    for (const item of items) rows.push({ ...r, [name]: to ? kqlString(item) : item });
+  }
+  return { columns, rows };
+}
+
+function operate(op: Syntax, input: Table, env: Env): Table {
   const kind = kindOf(op);
-  const scope = (row: KqlRow, prev?: KqlRow): Scope => ({ row, prev, lets, counters });
+  const { rows } = input;
   const counters = new Map<Syntax, number>();
+  const scope = (row: KqlRow, prev?: KqlRow): Scope => ({ row, prev, env, counters });
   switch (kind) {
     case 'FilterOperator': {
       const [condition] = parts(op);
-      return rows.filter((r, i) => expr(condition as Syntax, scope(r, rows[i - 1])) === true);
+      return {
+        columns: input.columns,
+        rows: rows.filter((r, i) => expr(condition as Syntax, scope(r, rows[i - 1])) === true),
+      };
     }
     case 'ExtendOperator': {
       const columns = parts(op).map(named);
@@ -352,11 +504,19 @@ function operate(op: Syntax, rows: KqlRow[], lets: ReadonlyMap<string, KqlValue>
         for (const c of columns) row[c.name] = expr(c.value, { ...scope(row, rows[i - 1]), counters });
         out.push(row);
       });
-      return out;
+      return {
+        columns: [...input.columns, ...columns.map((c) => c.name).filter((n) => !input.columns.includes(n))],
+        rows: out,
+      };
     }
     case 'ProjectOperator': {
       const columns = parts(op).map(named);
-      return rows.map((r, i) => Object.fromEntries(columns.map((c) => [c.name, expr(c.value, scope(r, rows[i - 1]))])));
+      return {
+        columns: columns.map((c) => c.name),
+        rows: rows.map((r, i) =>
+          Object.fromEntries(columns.map((c) => [c.name, expr(c.value, scope(r, rows[i - 1]))])),
+        ),
+      };
     }
     case 'SortOperator': {
       const keys = parts(op).map((o) => {
@@ -372,12 +532,12 @@ function operate(op: Syntax, rows: KqlRow[], lets: ReadonlyMap<string, KqlValue>
         }
         return 0;
       });
-      return sorted.map((x) => x.r);
+      return { columns: input.columns, rows: sorted.map((x) => x.r) };
     }
     case 'SummarizeOperator': {
       const all = parts(op);
       const by = all.find((p) => kindOf(p) === 'SummarizeByClause');
-      const aggregates = all.filter((p) => p !== by).map(named);
+      const aggregates = all.filter((p) => p !== by).flatMap(summarizeColumns);
       const keys = by ? parts(by).map(named) : [];
       const groups = new Map<string, { key: KqlRow; rows: KqlRow[] }>();
       for (const r of rows) {
@@ -387,36 +547,133 @@ function operate(op: Syntax, rows: KqlRow[], lets: ReadonlyMap<string, KqlValue>
         g.rows.push(r);
         groups.set(id, g);
       }
-      return [...groups.values()].map((g) => ({
-        ...g.key,
-        ...Object.fromEntries(
-          aggregates.map((a) => [
-            a.name,
-            expr(a.value, { row: g.rows[0] ?? {}, prev: undefined, lets, counters, group: g.rows }),
-          ]),
-        ),
-      }));
+      // Without `by`, summarize returns one row even over no rows.
+      if (keys.length === 0 && groups.size === 0) groups.set('', { key: {}, rows: [] });
+      const columns = [...keys.map((k) => k.name), ...aggregates.map((a) => a.name)];
+      return {
+        columns,
+        rows: [...groups.values()].map((g) => {
+          const out: KqlRow = { ...g.key };
+          // arg_max/arg_min: the row where the first argument is largest (smallest); the first such row on a tie.
+          const argRow = new Map<string, KqlRow | undefined>();
+          for (const a of aggregates) {
+            if (!a.argOf) {
+              out[a.name] = expr(a.value, { row: g.rows[0] ?? {}, prev: undefined, env, counters, group: g.rows });
+              continue;
+            }
+            const { fn } = a.argOf;
+            if (!argRow.has(fn)) {
+              const first = aggregates.find((x) => x.argOf?.fn === fn && x.argOf.index === 0) as { value: Syntax };
+              let best: { row: KqlRow; v: KqlValue } | undefined;
+              for (const r of g.rows) {
+                const v = expr(first.value, scope(r));
+                if (v === null || v === undefined) continue;
+                if (best === undefined || (fn === 'arg_max' ? compare(v, best.v) > 0 : compare(v, best.v) < 0))
+                  best = { row: r, v };
+              }
+              argRow.set(fn, best?.row);
+            }
+            const row = argRow.get(fn);
+            out[a.name] = row ? expr(a.value, scope(row)) : null;
+          }
+          return out;
+        }),
+      };
     }
+    case 'UnionOperator':
+      return union([input, ...parts(op).map((p) => tabular(p, env))]);
+    case 'JoinOperator':
+      return join(op, input, env);
+    case 'MvExpandOperator':
+      return mvExpand(op, input, env);
   }
   return unsupported(op);
 }
 
-function tabular(
-  node: Syntax,
-  tables: Readonly<Record<string, readonly KqlRow[]>>,
-  lets: ReadonlyMap<string, KqlValue>,
-): KqlRow[] {
+function union(tables: readonly Table[]): Table {
+  const columns = [...new Set(tables.flatMap((t) => t.columns))];
+  return withColumns(
+    columns,
+    tables.flatMap((t) => t.rows),
+  );
+}
+
+/** Calls a `let` function: its parameters bound to the arguments, its body's lets, then its result. */
+function callFunction(node: Syntax, f: KqlFunction, env: Env): Table {
+  const [, ...args] = parts(node);
+  if (args.length !== f.params.length) return unsupported(node);
+  const inner = childEnv(f.env);
+  f.params.forEach((p, i) =>
+    inner.scalars.set(p, expr(args[i] as Syntax, { row: {}, prev: undefined, env, counters: new Map() })),
+  );
+  const result = statements(parts(f.body), inner);
+  if (!result) throw new Error(`kql-eval: the function body has no tabular expression: "${text(node)}"`);
+  return result;
+}
+
+function tabular(node: Syntax, env: Env): Table {
   const kind = kindOf(node);
   if (kind === 'NameReference') {
-    const rows = tables[text(node)];
-    if (!rows) throw new Error(`kql-eval: no table ${text(node)} (have ${Object.keys(tables).join(', ')})`);
-    return rows.map((r) => ({ ...r }));
+    const name = text(node);
+    const own = env.tables.get(name);
+    if (own) return { columns: own.columns, rows: own.rows.map((r) => ({ ...r })) };
+    const rows = env.input[name];
+    if (!rows) throw new Error(`kql-eval: no table ${name} (have ${Object.keys(env.input).join(', ')})`);
+    return withColumns([...new Set(rows.flatMap((r) => Object.keys(r)))], [...rows]);
+  }
+  if (kind === 'ParenthesizedExpression') return tabular(parts(node)[0] as Syntax, env);
+  if (kind === 'UnionOperator') return union(parts(node).map((p) => tabular(p, env)));
+  if (kind === 'FunctionCallExpression') {
+    const f = env.functions.get(text(parts(node)[0] as Syntax));
+    if (f) return callFunction(node, f, env);
   }
   if (kind === 'PipeExpression') {
     const [source, op] = parts(node);
-    return operate(op as Syntax, tabular(source as Syntax, tables, lets), lets);
+    return operate(op as Syntax, tabular(source as Syntax, env), env);
   }
   return unsupported(node);
+}
+
+/** Whether a let's value is tabular: a table, a pipe, a union, or a call of a let function. */
+function isTabular(node: Syntax, env: Env): boolean {
+  const kind = kindOf(node);
+  if (kind === 'PipeExpression' || kind === 'UnionOperator') return true;
+  if (kind === 'ParenthesizedExpression') return isTabular(parts(node)[0] as Syntax, env);
+  if (kind === 'NameReference') return env.tables.has(text(node)) || text(node) in env.input;
+  if (kind === 'FunctionCallExpression') return env.functions.has(text(parts(node)[0] as Syntax));
+  return false;
+}
+
+/** Runs a list of statements (lets, then one tabular expression) in `env`; returns the expression's table. */
+function statements(list: readonly Syntax[], env: Env): Table | undefined {
+  let result: Table | undefined;
+  for (const p of list) {
+    const kind = kindOf(p);
+    if (kind === 'LetStatement') {
+      const [decl, value] = parts(p);
+      const name = text(decl as Syntax);
+      const v = value as Syntax;
+      if (kindOf(v) === 'FunctionDeclaration') {
+        const [params, body] = parts(v);
+        env.functions.set(name, {
+          params: parts(params as Syntax).map((x) => text(parts(parts(x)[0] as Syntax)[0] as Syntax)),
+          body: body as Syntax,
+          env,
+        });
+      } else if (isTabular(v, env)) env.tables.set(name, tabular(v, env));
+      else env.scalars.set(name, expr(v, { row: {}, prev: undefined, env, counters: new Map() }));
+    } else if (kind === 'ExpressionStatement') {
+      result = tabular(parts(p)[0] as Syntax, env);
+    } else if (kind === 'PipeExpression' || kind === 'FunctionCallExpression' || kind === 'UnionOperator') {
+      // A function body ends with its expression, not wrapped in a statement.
+      result = tabular(p, env);
+    } else if (kind === 'NameReference' && isTabular(p, env)) {
+      result = tabular(p, env);
+    } else if (kind !== 'EndOfTextToken') {
+      result = statements(parts(p), env) ?? result;
+    }
+  }
+  return result;
 }
 
 const compiled = new Map<string, Syntax>();
@@ -451,24 +708,20 @@ function syntaxOf(query: string): Syntax {
 }
 
 /** Runs `query` over `tables`; throws on a syntax error or a construct the evaluator does not know. */
-export function runKql(query: string, tables: Readonly<Record<string, readonly KqlRow[]>>): KqlRow[] {
+export function runKql(
+  query: string,
+  tables: Readonly<Record<string, readonly KqlRow[]>>,
+  options: { readonly now?: number } = {},
+): KqlRow[] {
   const root = syntaxOf(query);
-  const lets = new Map<string, KqlValue>();
-  let result: KqlRow[] | undefined;
-  const visit = (node: Syntax): void => {
-    for (const p of parts(node)) {
-      const kind = kindOf(p);
-      if (kind === 'LetStatement') {
-        const [decl, value] = parts(p);
-        lets.set(text(decl as Syntax), expr(value as Syntax, { row: {}, prev: undefined, lets, counters: new Map() }));
-      } else if (kind === 'ExpressionStatement') {
-        result = tabular(parts(p)[0] as Syntax, tables, lets);
-      } else if (kind !== 'EndOfTextToken') {
-        visit(p);
-      }
-    }
+  const env: Env = {
+    input: tables,
+    now: options.now ?? Date.now(),
+    scalars: new Map(),
+    tables: new Map(),
+    functions: new Map(),
   };
-  visit(root);
+  const result = statements([root], env);
   if (!result) throw new Error('kql-eval: the query has no tabular expression');
-  return result;
+  return result.rows;
 }

@@ -16,8 +16,10 @@ import { compileScenario, type Scenario, type ScenarioVault } from './scenario';
  *   the DNS and data plane errors follow from it: root cause `zone`.
  * - endpoint: the broken vaults' private endpoint connections go back to Pending in ARM; DNS still answers the
  *   endpoint's IP, which is no longer an approved one, so DNS errors come with it: root cause `endpoint`.
+ * - unlinked: the privatelink zone's link to the probe's VNet is deleted in ARM and the broken vaults resolve
+ *   publicly: one object, the zone, breaks every one of them (ZONE_NOT_LINKED).
  */
-export type BreakKind = 'dns' | 'zone' | 'endpoint';
+export type BreakKind = 'dns' | 'zone' | 'endpoint' | 'unlinked';
 
 export interface ReplayOptions {
   readonly vaults: number;
@@ -29,8 +31,13 @@ export interface ReplayOptions {
   readonly brokenTo?: number;
   readonly refreshRuns?: number;
   readonly kind?: BreakKind;
-  /** The probe site's name (PROBE_LOCATION); default the lab's. Several sites: one replay each. */
+  /** The probe site's name (PROBE_SITE); default the lab's. */
   readonly location?: string;
+  /**
+   * Several probe sites over the same lab: one timer process per site (PROBE_SITE), each run of the sequence runs
+   * them in turn. Overrides `location`.
+   */
+  readonly sites?: readonly string[];
   /** Send what the version before issue 12 sent (every finding every run), for the bench's before/after. */
   readonly legacy?: boolean;
 }
@@ -55,11 +62,18 @@ function scenarioFor(vaults: number, broken: number, kind: BreakKind = 'dns'): S
         ...(i < broken && kind === 'endpoint' ? { status: 'Pending' as const } : {}),
       },
     ],
-    ...(i < broken && kind !== 'endpoint'
+    ...(i < broken && (kind === 'dns' || kind === 'zone')
       ? { dns: { kind: 'private' as const, a: [`10.61.${Math.floor(i / 250)}.${(i % 250) + 4}`] } }
       : {}),
+    ...(i < broken && kind === 'unlinked' ? { dns: { kind: 'public' as const } } : {}),
   }));
-  return { name: `telemetry-${vaults}-${broken}`, description: 'telemetry replay', vaults: list, expect: {} };
+  return {
+    name: `telemetry-${vaults}-${broken}`,
+    description: 'telemetry replay',
+    vaults: list,
+    ...(broken > 0 && kind === 'unlinked' ? { probeVnet: { zoneLinked: false } } : {}),
+    expect: {},
+  };
 }
 
 export async function replay(opts: ReplayOptions): Promise<ReplayRun[]> {
@@ -79,25 +93,34 @@ export async function replay(opts: ReplayOptions): Promise<ReplayRun[]> {
       ...base,
       PROBE_CONNECT_TO: connectTo,
       PROBE_FINDING_REFRESH_RUNS: String(opts.refreshRuns ?? 12),
-      ...(opts.location ? { PROBE_LOCATION: opts.location } : {}),
     };
-    // The app's process, one for the sequence (its change state carries over, as in a Functions host), started with
-    // this process's environment and the settings as its own: nothing writes process.env.
-    const app = startApp(
-      { entry: 'timer', invocationId: 'replay', ...(opts.legacy ? { legacy: true } : {}), ...lab.appHarness() },
-      { ...process.env, ...settings },
+    const sites = opts.sites ?? (opts.location ? [opts.location] : [undefined]);
+    // The app's process, one per site for the sequence (its change state carries over, as in a Functions host),
+    // started with this process's environment and the settings as its own: nothing writes process.env.
+    const apps = sites.map((site) =>
+      startApp(
+        { entry: 'timer', invocationId: 'replay', ...(opts.legacy ? { legacy: true } : {}), ...lab.appHarness() },
+        { ...process.env, ...settings, ...(site ? { PROBE_SITE: site } : {}) },
+      ),
     );
+    const healthyIds = new Set(lab.compiled.resources.map((r) => r.id.toLowerCase()));
+    const brokenIds = new Set(brokenCompiled.resources.map((r) => r.id.toLowerCase()));
     try {
       const runs: ReplayRun[] = [];
       for (let run = 1; run <= opts.runs; run++) {
         const broken = opts.brokenFrom !== undefined && run >= opts.brokenFrom && run <= (opts.brokenTo ?? opts.runs);
         lab.dns.setAll({ ...(broken ? brokenDns : lab.compiled.dns) });
-        // ARM changes too, except for a break in DNS alone.
-        if ((opts.kind ?? 'dns') !== 'dns')
+        // ARM changes too, except for a break in DNS alone: what the other state lacks is deleted (a zone link).
+        if ((opts.kind ?? 'dns') !== 'dns') {
           for (const resource of (broken ? brokenCompiled : lab.compiled).resources) lab.arm.put(resource);
+          for (const id of broken ? healthyIds : brokenIds)
+            if (!(broken ? brokenIds : healthyIds).has(id)) lab.arm.remove(id);
+        }
         const before = lab.sink.envelopes.length;
-        const outcome = await app.invoke();
-        if (outcome.entry === 'timer' && outcome.error) throw new Error(`timer run ${run} failed: ${outcome.error}`);
+        for (const app of apps) {
+          const outcome = await app.invoke();
+          if (outcome.entry === 'timer' && outcome.error) throw new Error(`timer run ${run} failed: ${outcome.error}`);
+        }
         const received = lab.sink.envelopes.slice(before);
         runs.push({
           run,
@@ -114,7 +137,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplayRun[]> {
       }
       return runs;
     } finally {
-      await app.end();
+      await Promise.all(apps.map((app) => app.end()));
     }
   } finally {
     await lab.stop();
@@ -144,7 +167,8 @@ async function main(argv: readonly string[]): Promise<number> {
     ...(refresh !== undefined ? { refreshRuns: refresh } : {}),
     legacy: argv.includes('--legacy'),
     ...(argValue(argv, '--location') ? { location: argValue(argv, '--location') } : {}),
-    kind: (['zone', 'endpoint'] as const).find((k) => k === argValue(argv, '--kind')) ?? 'dns',
+    ...(argValue(argv, '--sites') ? { sites: (argValue(argv, '--sites') ?? '').split(',') } : {}),
+    kind: (['zone', 'endpoint', 'unlinked'] as const).find((k) => k === argValue(argv, '--kind')) ?? 'dns',
   });
   process.stdout.write(JSON.stringify(runs) + '\n');
   return 0;

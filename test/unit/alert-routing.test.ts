@@ -9,7 +9,10 @@ import {
   MIN_RUNS_DEFAULTS,
   type CauseRuleKey,
 } from '../../src/telemetry/alert-rules';
-import { rootCause } from '../../src/telemetry/causes';
+import type { ReportedFinding, VaultResult } from '../../src/probe/report';
+import type { VaultStatus } from '../../src/probe/types';
+import { stateOf } from '../../src/telemetry/state';
+import { ownDiagnoses } from './builders';
 import { CAUSE, SEVERITY } from '../lab/finding-literals';
 
 const RULES_FILE = path.resolve(__dirname, '..', '..', 'infra', 'alerts', 'cause-rules.json');
@@ -63,33 +66,76 @@ describe('routing by cause', () => {
     expect([noCause, missing]).toHaveLength(2);
   });
 
-  test('the root cause is the most upstream cause among error findings; warnings do not count', () => {
+  test("a vault's route is the most upstream cause among its error diagnoses; warnings and explained findings do not count", () => {
+    const r = (
+      findings: [ReportedFinding['code'], ReportedFinding['severity']][],
+      status: VaultStatus = 'unhealthy',
+    ) => {
+      const fs = findings.map(([code, severity]) => ({
+        code,
+        severity,
+        title: '',
+        message: '',
+        remediation: '',
+        resourceId: null,
+        fix: [],
+        confirm: [],
+        explainedBy: null,
+        details: {},
+      }));
+      return stateOf({
+        vault: 'kv',
+        vaultId: null,
+        status,
+        findings: fs,
+        diagnoses: ownDiagnoses(fs),
+      } as unknown as VaultResult);
+    };
     expect(
-      rootCause([
-        { code: 'DATAPLANE_UNREACHABLE', severity: 'error' },
-        { code: 'ZONE_RECORD_STALE', severity: 'error' },
-        { code: 'DNS_PRIVATE_IP_MISMATCH', severity: 'error' },
-      ]),
+      r([
+        ['DATAPLANE_UNREACHABLE', 'error'],
+        ['ZONE_RECORD_STALE', 'error'],
+        ['DNS_PRIVATE_IP_MISMATCH', 'error'],
+      ]).cause,
     ).toBe('zone');
     expect(
-      rootCause([
-        { code: 'DNS_PUBLIC_IP', severity: 'error' },
-        { code: 'PE_CONNECTION_NOT_APPROVED', severity: 'error' },
-      ]),
+      r([
+        ['DNS_PUBLIC_IP', 'error'],
+        ['PE_CONNECTION_NOT_APPROVED', 'error'],
+      ]).cause,
     ).toBe('endpoint');
     expect(
-      rootCause([
-        { code: 'ARM_READ_FAILED', severity: 'error' },
-        { code: 'RUN_DEADLINE_EXCEEDED', severity: 'error' },
-      ]),
+      r(
+        [
+          ['ARM_READ_FAILED', 'error'],
+          ['RUN_DEADLINE_EXCEEDED', 'error'],
+        ],
+        'unknown',
+      ).cause,
     ).toBe('inventory');
     expect(
-      rootCause([
-        { code: 'PE_CONNECTION_NOT_APPROVED', severity: 'warning' },
-        { code: 'DNS_RESOLVERS_DISAGREE', severity: 'warning' },
-      ]),
-    ).toBeUndefined();
-    expect(rootCause([])).toBeUndefined();
+      r(
+        [
+          ['PE_CONNECTION_NOT_APPROVED', 'warning'],
+          ['DNS_RESOLVERS_DISAGREE', 'warning'],
+        ],
+        'healthy',
+      ).cause,
+    ).toBe('');
+    expect(r([], 'healthy').cause).toBe('');
+    // A finding another one explains is no diagnosis of its own: only the diagnoses count.
+    const fs = [
+      { code: 'DNS_PRIVATE_IP_MISMATCH', severity: 'error', resourceId: null, fix: [], confirm: [], details: {} },
+      { code: 'ZONE_RECORD_STALE', severity: 'error', resourceId: null, fix: [], confirm: [], details: {} },
+    ] as unknown as ReportedFinding[];
+    const onlyDns = stateOf({
+      vault: 'kv',
+      vaultId: null,
+      status: 'unhealthy',
+      findings: fs,
+      diagnoses: ownDiagnoses(fs.slice(0, 1)),
+    } as unknown as VaultResult);
+    expect([onlyDns.cause, onlyDns.codes]).toEqual(['dns', 'DNS_PRIVATE_IP_MISMATCH']);
   });
 });
 

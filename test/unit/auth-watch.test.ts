@@ -1,6 +1,7 @@
+import { ownDiagnoses } from './builders';
 import { AuthenticatedReadWatch } from '../../src/probe/auth-watch';
 import type { ReportedFinding, RunReport, VaultResult } from '../../src/probe/report';
-import { rootCause } from '../../src/telemetry/causes';
+import { stateOf } from '../../src/telemetry/state';
 
 const lost = (code: 'DATAPLANE_TOKEN_REJECTED' | 'DATAPLANE_AUTH_UNAVAILABLE'): ReportedFinding =>
   ({
@@ -34,6 +35,7 @@ const result = (findings: ReportedFinding[], readStatus?: number): VaultResult =
       },
     ],
     findings,
+    diagnoses: ownDiagnoses(findings),
   }) as unknown as VaultResult;
 
 const report = (r: VaultResult): RunReport => ({
@@ -54,7 +56,8 @@ describe('losing the authenticated read after it worked (issue 21)', () => {
     expect(r?.status).toBe('unknown');
     expect(r?.findings.map((f) => f.severity)).toEqual(['error']);
     expect(r?.findings[0]?.message).toMatch(/lost the check that reproduces the 403/);
-    expect(rootCause(r?.findings ?? [])).toBe('probe');
+    expect(r?.diagnoses.map((d) => d.severity)).toEqual(['error']);
+    expect(r ? stateOf(r).cause : undefined).toBe('probe');
     expect(next.summary).toMatchObject({ healthy: 0, unknown: 1 });
   });
 

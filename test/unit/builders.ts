@@ -1,4 +1,6 @@
 import { cloudProfile } from '../../src/probe/clouds';
+import { objectOf, type Diagnosis } from '../../src/probe/diagnoses';
+import type { ReportedFinding } from '../../src/probe/report';
 import { checkInput, type CheckInput } from '../../src/probe/checks';
 import type { Observer } from '../../src/probe/observer';
 import type { ProbeRequest } from '../../src/probe/pipeline';
@@ -158,3 +160,23 @@ export const quietObserver = (over: Partial<Observer> = {}): Observer => ({
   proxyFor: () => undefined,
   ...over,
 });
+
+/**
+ * Each finding as a diagnosis of its own (its root, explaining nothing): the diagnoses a telemetry test's result
+ * carries when the test is about what is sent, not about which finding explains which (test/unit/diagnoses.test.ts).
+ */
+export const ownDiagnoses = (findings: readonly ReportedFinding[]): Diagnosis[] =>
+  findings.map((f, i) => ({
+    code: f.code,
+    severity: f.severity,
+    title: f.title,
+    message: f.message,
+    remediation: f.remediation,
+    resourceId: f.resourceId,
+    object: objectOf(f.code, f.resourceId),
+    fix: f.fix,
+    confirm: f.confirm,
+    explains: [],
+    root: i,
+    explained: [],
+  }));

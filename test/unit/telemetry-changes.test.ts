@@ -1,3 +1,5 @@
+import { ownDiagnoses } from './builders';
+import type { Diagnosis } from '../../src/probe/diagnoses';
 import type { ReportedFinding, RunReport, VaultResult } from '../../src/probe/report';
 import { FindingChangeTracker, detailHash } from '../../src/telemetry/changes';
 import { availabilityFor as recordOf, telemetryFor } from '../../src/telemetry/records';
@@ -37,7 +39,7 @@ const result = (vault: string, findings: ReportedFinding[], status?: VaultResult
   dataplane: [],
   addressesHash: null,
   findings,
-  diagnoses: [],
+  diagnoses: ownDiagnoses(findings),
   timings: { totalMs: 12.6 },
 });
 
@@ -61,7 +63,7 @@ describe('telemetry on change', () => {
     const summary = (r: RunReport): string[] => {
       const s = t.next(r);
       return [
-        ...s.send.map((x) => `${x.change}:${x.result.vault}:${x.finding.code}`),
+        ...s.send.map((x) => `${x.change}:${x.result.vault}:${x.diagnosis.code}`),
         ...s.resolved.map((x) => `resolved:${x.vault}:${x.code}`),
       ];
     };
@@ -88,7 +90,7 @@ describe('telemetry on change', () => {
       report([result('kv1', [f('ARM_READ_FAILED')], 'unknown'), result('kv2', [f('DNS_NXDOMAIN')])]),
     );
     expect(unknown.resolved).toEqual([]);
-    expect(unknown.send.map((s) => s.finding.code)).toEqual(['ARM_READ_FAILED']);
+    expect(unknown.send.map((s) => s.diagnosis.code)).toEqual(['ARM_READ_FAILED']);
     expect(t.next(report([result('kv1', [f('ZONE_RECORD_STALE')])])).resolved.map((r) => r.code)).toEqual([
       'ARM_READ_FAILED',
     ]);
@@ -110,11 +112,15 @@ describe('telemetry on change', () => {
     expect(() => new FindingChangeTracker(0)).toThrow(RangeError);
   });
 
-  test('the detail hash ignores the message wording and follows severity, details and resource', () => {
-    const a = f('DNS_PUBLIC_IP');
-    expect(detailHash({ ...a, message: 'other words' } as ReportedFinding)).toBe(detailHash(a));
-    expect(detailHash({ ...a, severity: 'warning' })).not.toBe(detailHash(a));
-    expect(detailHash(a)).toMatch(/^[0-9a-f]{16}$/);
+  test('the detail hash ignores the message wording and follows severity, root object, details and explained codes', () => {
+    const r = result('kv1', [f('DNS_PUBLIC_IP')]);
+    const d = r.diagnoses[0] as Diagnosis;
+    expect(detailHash(r, { ...d, message: 'other words' })).toBe(detailHash(r, d));
+    expect(detailHash(r, { ...d, severity: 'warning' })).not.toBe(detailHash(r, d));
+    expect(detailHash(r, { ...d, resourceId: '/subscriptions/s' })).not.toBe(detailHash(r, d));
+    expect(detailHash(r, { ...d, explains: ['DATAPLANE_FORBIDDEN'] })).not.toBe(detailHash(r, d));
+    expect(detailHash(result('kv1', [f('DNS_PUBLIC_IP', '52.1.1.1')]), d)).not.toBe(detailHash(r, d));
+    expect(detailHash(r, d)).toMatch(/^[0-9a-f]{16}$/);
   });
 });
 
@@ -141,6 +147,8 @@ describe('compact records', () => {
       status: 'unhealthy',
       cause: 'zone',
       codes: 'DATAPLANE_UNREACHABLE,ZONE_RECORD_STALE,DNS_RESOLVERS_DISAGREE',
+      // The error diagnoses' objects; '' is the vault itself.
+      objects: 'DATAPLANE_UNREACHABLE=,ZONE_RECORD_STALE=',
       addresses: '10.0.0.9',
       expected: '10.0.0.4',
       change: 'new',

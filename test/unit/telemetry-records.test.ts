@@ -1,3 +1,4 @@
+import { ownDiagnoses } from './builders';
 import { telemetryFor } from '../../src/telemetry/records';
 import {
   AVAILABILITY_DIMENSIONS,
@@ -26,6 +27,20 @@ const finding: ReportedFinding = {
   details: { zone: 'z', record: 'r', address: '10.0.0.9' },
 };
 
+/** What the stale record explains: the resolver's answer at the wrong address. */
+const explained: ReportedFinding = {
+  code: 'DNS_PRIVATE_IP_MISMATCH',
+  severity: 'error',
+  title: 't',
+  message: 'kv-same resolves to 10.0.0.9, expected 10.0.0.4.',
+  remediation: 'r',
+  resourceId: null,
+  fix: [],
+  confirm: ['nslookup kv-same.vault.azure.net'],
+  explainedBy: 'ZONE_RECORD_STALE',
+  details: { address: '10.0.0.9', zones: [] },
+};
+
 function result(sub: string, findings: ReportedFinding[]): VaultResult {
   return {
     vault: 'kv-same',
@@ -42,7 +57,12 @@ function result(sub: string, findings: ReportedFinding[]): VaultResult {
     dataplane: [],
     addressesHash: 'abcdef0123456789',
     findings,
-    diagnoses: [],
+    // One diagnosis: the stale record, explaining the mismatch.
+    diagnoses: ownDiagnoses(findings.slice(0, 1)).map((d) => ({
+      ...d,
+      explains: ['DNS_PRIVATE_IP_MISMATCH'],
+      explained: [1],
+    })),
     timings: { totalMs: 42 },
   };
 }
@@ -54,7 +74,7 @@ const report: RunReport = {
   durationMs: 1234,
   summary: { vaults: 2, healthy: 1, unhealthy: 1, unknown: 0, skipped: 3 },
   timings: { discoverMs: 10.2, probeMs: 19.6, reportMs: 3, expectedMaxMs: 4 },
-  results: [result(SUB_A, [finding]), result(SUB_B, [])],
+  results: [result(SUB_A, [finding, explained]), result(SUB_B, [])],
 };
 
 describe('telemetryFor: what the alerts and the workbook read', () => {
@@ -81,6 +101,7 @@ describe('telemetryFor: what the alerts and the workbook read', () => {
       status: 'unhealthy',
       cause: 'zone',
       codes: 'ZONE_RECORD_STALE',
+      objects: `ZONE_RECORD_STALE=${finding.resourceId ?? ''}`,
       addresses: '10.0.0.4,10.0.0.9',
       addrHash: 'abcdef01',
       change: 'new',
@@ -92,12 +113,12 @@ describe('telemetryFor: what the alerts and the workbook read', () => {
         location: 'hub-westeurope',
         runId: report.runId,
         part: '1/1',
-        states: 'kv-same|unhealthy|zone|ZONE_RECORD_STALE|abcdef01||1;kv-same|healthy|||abcdef01||1',
+        states: `kv-same|unhealthy|zone|ZONE_RECORD_STALE|abcdef01||1|ZONE_RECORD_STALE=${finding.resourceId ?? ''};kv-same|healthy|||abcdef01||1|`,
       },
     ]);
   });
 
-  it('one finding event per finding, with its cause, the resource to change and the command, no remediation text', () => {
+  it('one finding event per diagnosis, not per finding: its cause, root object, fix and the codes it explains', () => {
     const findings = events.filter((e) => e.name === EVENTS.finding);
     expect(findings).toHaveLength(1);
     expect(findings[0]?.properties).toEqual({
@@ -112,6 +133,7 @@ describe('telemetryFor: what the alerts and the workbook read', () => {
       message: finding.message,
       resourceId: finding.resourceId ?? '',
       command: finding.fix[0] ?? '',
+      explains: 'DNS_PRIVATE_IP_MISMATCH',
       runId: report.runId,
     } satisfies Record<(typeof FINDING_DIMENSIONS)[keyof typeof FINDING_DIMENSIONS], string>);
   });

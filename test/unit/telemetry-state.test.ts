@@ -1,8 +1,9 @@
+import { ownDiagnoses } from './builders';
 import type { ReportedFinding, RunReport, VaultResult } from '../../src/probe/report';
 import { FindingChangeTracker } from '../../src/telemetry/changes';
 import { telemetryFor } from '../../src/telemetry/records';
 import { StateTracker, stateHash, type VaultState } from '../../src/telemetry/state';
-import { vaultState, type RebuiltState, type SinkRecord } from '../infra/support/vault-state';
+import { rebuildState, type RebuiltState, type SinkRecord } from '../infra/support/alert-query';
 
 const stale: ReportedFinding = {
   code: 'DNS_PRIVATE_IP_MISMATCH',
@@ -36,7 +37,7 @@ function vault(name: string, broken: boolean): VaultResult {
     dataplane: [],
     addressesHash: broken ? '9999999999999999' : '4444444444444444',
     findings: broken ? [stale] : [],
-    diagnoses: [],
+    diagnoses: ownDiagnoses(broken ? [stale] : []),
     timings: { totalMs: 5 },
   };
 }
@@ -126,17 +127,22 @@ function play(sequence: readonly Step[]): Played[] {
   });
 }
 
-const view = (s: Pick<RebuiltState, 'vault' | 'status' | 'cause' | 'codes' | 'addrHash' | 'expectation'>): string =>
-  [s.vault, s.status, s.cause, s.codes, s.addrHash, s.expectation].join('|');
+const view = (
+  s: Pick<RebuiltState, 'vault' | 'status' | 'cause' | 'codes' | 'addrHash' | 'expectation' | 'objects'>,
+): string => [s.vault, s.status, s.cause, s.codes, s.addrHash, s.expectation, s.objects].join('|');
 const sorted = (xs: readonly string[]): string[] => [...xs].sort();
 
-/** The rebuilt state after each run, from what reached ingestion: `late` delivers each lost run after the next one. */
+/**
+ * The rebuilt state after each run, from what reached ingestion, by infra/monitoring/vault-state.kql itself (run by
+ * test/lab/kql-eval.ts), evaluated a second after the run: `late` delivers each lost run after the next one.
+ */
 function rebuildAfterEachRun(played: readonly Played[], late = false): string[][] {
   return played.map((p) => {
     const delivered = played.filter((q) => q.run <= p.run && (!q.lost || (late && q.run < p.run)));
-    const states = vaultState(
+    const states = rebuildState(
       delivered.flatMap((q) => q.records.availability),
       delivered.flatMap((q) => q.records.events),
+      Date.UTC(2026, 11, 7, 0, p.run, 1),
     );
     return sorted(states.map(view));
   });
@@ -187,8 +193,8 @@ describe('state replay: snapshot plus changes rebuild every vault × site state'
     played.forEach((p, i) => {
       if (p.lost) return;
       const states = (rebuilt[i] ?? []).map((line): VaultState => {
-        const [vault, status, cause, codes, addrHash, expectation] = line.split('|');
-        return { vault, status, cause, codes, addrHash, expectation } as VaultState;
+        const [vault, status, cause, codes, addrHash, expectation, objects] = line.split('|');
+        return { vault, status, cause, codes, addrHash, expectation, objects } as VaultState;
       });
       expect({ run: p.run, hash: stateHash(states) }).toEqual({ run: p.run, hash: p.stateHash });
     });
