@@ -545,8 +545,8 @@ function describeBicep(cli: BicepCli): void {
           ...causeRules.map((r) => r.key),
           'heartbeat-missing',
           'denied-requests',
-          'estate-diagnosis',
           'owner-payments',
+          'estate-diagnosis',
         ]);
         for (const rule of rules) {
           // The owner's rule notifies the owner's action groups; every other rule the platform team's.
