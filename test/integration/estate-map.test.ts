@@ -133,6 +133,10 @@ describe('kvprobe map: the estate scenario', () => {
     expect(html.stdout).toMatch(/^<!doctype html>/);
     expect((html.stdout.match(/<tr><th>[^<]+<\/th><td>/g) ?? []).length).toBe(11);
     expect(html.stdout).toContain('spoke-inbound</th><td>predicted</td>');
+    // Each cell's title names its diagnoses (code and object), not "[object Object]".
+    expect(html.stdout).toContain(
+      'title="spoke-unlinked / kv-estate-a: unhealthy (ZONE_NOT_LINKED zone privatelink.vaultcore.azure.net (dns))"',
+    );
   });
 
   it("the timer's estate pass (PROBE_ESTATE=on): one event per (VNet, diagnosis) and an estate heartbeat", () => {
