@@ -33,6 +33,8 @@ type ProbeSite = {
 
   @description('Optional, issue 25: this site also maps every VNet in its scope after each run (PROBE_ESTATE=on): the estate alert and the workbook\'s Estate tab read it. Turn it on at one or two sites, so that sites do not repeat each other\'s work.')
   estate: bool?
+  @description('Optional, issue 25: with estate, this site also asks the VNets\' DNS servers that ARM cannot describe (a VM, on-premises) that it reaches, from its VNet or a connected peer (PROBE_ESTATE_QUERY_DNS=on): those VNets are then queried by this site instead of unknown.')
+  estateQueryDns: bool?
 }
 
 @export()

@@ -75,6 +75,8 @@ export interface AppSettings extends ProbeSettings {
   readonly findingRefreshRuns: number;
   /** PROBE_ESTATE: the timer maps the estate after each run (issue 25). */
   readonly estate: boolean;
+  /** PROBE_ESTATE_QUERY_DNS: the estate pass asks the DNS servers ARM cannot describe that this site reaches. */
+  readonly estateQueryDns: boolean;
   /** PROBE_SITE_SCOPE: private (default): the timer probes what this site reaches privately, plus named vaults. */
   readonly siteScope: 'private' | 'all';
   /** PROBE_SITE_VAULTS: vault names this site probes under `private` whatever it reaches (lower-cased). */
@@ -144,6 +146,7 @@ export function readAppSettings(
   const findingRefreshRuns = src.one(SETTINGS.findingRefreshRuns);
   const dataplaneAuthPeriod = src.one(SETTINGS.dataplaneAuthPeriod);
   const estate = src.one(SETTINGS.estate) === 'on';
+  const estateQueryDns = src.one(SETTINGS.estateQueryDns) === 'on';
   const siteScope = src.one(SETTINGS.siteScope);
   const siteVaults = src.list(SETTINGS.siteVaults);
   const vnetId = src.one(SETTINGS.vnetId);
@@ -177,6 +180,7 @@ export function readAppSettings(
     findingRefreshRuns: need(findingRefreshRuns),
     dataplaneAuthPeriodMinutes: need(dataplaneAuthPeriod),
     estate,
+    estateQueryDns,
     siteScope: need(siteScope),
     siteVaults,
   });

@@ -122,7 +122,8 @@ var appSettings = concat(
   empty(site.?siteVaults ?? []) ? [] : [{ name: 'PROBE_SITE_VAULTS', value: join(site.?siteVaults ?? [], ',') }],
   // Left out, the app's default applies (private): one place decides it, src/settings/app.ts.
   site.?siteScope == null ? [] : [{ name: 'PROBE_SITE_SCOPE', value: site.?siteScope ?? 'private' }],
-  (site.?estate ?? false) ? [{ name: 'PROBE_ESTATE', value: 'on' }] : []
+  (site.?estate ?? false) ? [{ name: 'PROBE_ESTATE', value: 'on' }] : [],
+  (site.?estateQueryDns ?? false) ? [{ name: 'PROBE_ESTATE_QUERY_DNS', value: 'on' }] : []
 )
 
 resource app 'Microsoft.Web/sites@2025-03-01' = {

@@ -59,7 +59,8 @@ export const MAP_HELP = `Usage: kvprobe map [options]
 Maps the estate: reads every VNet, private DNS zone link, DNS forwarding ruleset, DNS Private Resolver
 inbound endpoint, Azure Firewall and firewall policy in scope (one list per type and subscription), predicts
 how each VNet resolves each vault, judges each (VNet, vault) pair as a probe there would, and ranks the
-diagnoses by the pairs each breaks. --vnet names the VNet this machine runs in (coverage: observed).
+diagnoses by the pairs each breaks. --vnet names the VNet this machine runs in (coverage: observed);
+with --query-dns, the DNS servers ARM cannot describe that it reaches are asked (coverage: queried).
 Takes the options of "kvprobe check"; --output table (default), json or html (a matrix of VNets by vaults).
 
 ${EXIT_CODES_HELP}`;
@@ -71,6 +72,8 @@ export interface CheckOptions extends ProbeSettings {
   readonly quiet: boolean;
   /** table: print the explained findings under each diagnosis. */
   readonly allFindings: boolean;
+  /** map: ask the DNS servers ARM cannot describe that this machine reaches (--query-dns). */
+  readonly queryDns: boolean;
   /** Show only vaults of these statuses (empty: all). */
   readonly statuses: readonly VaultStatus[];
   /** Show only vaults with findings of these codes, and the diagnoses holding them (empty: all). */
@@ -189,6 +192,7 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
       azureDns: src.one(SETTINGS.azureDns) === 'on' ? AZURE_DNS : undefined,
       output: need<OutputFormat>(output),
       quiet: src.one(SETTINGS.quiet) === 'on',
+      queryDns: src.one(SETTINGS.estateQueryDns) === 'on',
       allFindings: src.one(SETTINGS.allFindings) === 'on',
       statuses,
       codes,

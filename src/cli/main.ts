@@ -177,6 +177,7 @@ async function mapCommand(o: CheckOptions, io: CliIo): Promise<number> {
   const deps = probeDepsFor(o, io.env);
   const report = await runMap(probeRequestFor(o, { dataplane: false }), deps, {
     ...(o.vnetId ? { observedVnets: [o.vnetId] } : {}),
+    queryDns: o.queryDns,
   });
   io.stdout(
     o.output === 'json'

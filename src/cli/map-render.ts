@@ -80,7 +80,10 @@ export function renderEstateTable(r: EstateReport): string {
         String(v.counts.unhealthy),
         String(v.counts.unknown),
         String(v.counts.unreachable),
-        [...v.resolvedBy.map(nameOf), ...(v.server ? [`dns ${v.server}`] : [])].join(' > '),
+        [
+          ...v.resolvedBy.map(nameOf),
+          ...(v.server ? [`dns ${v.server}${v.queriedBy ? ` (asked by ${v.queriedBy})` : ''}`] : []),
+        ].join(' > '),
       ]),
     ),
   );

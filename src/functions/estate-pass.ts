@@ -30,11 +30,12 @@ export async function estatePass(
     { ...deps, network },
     {
       ...(settings.vnetId ? { observedVnets: [settings.vnetId] } : {}),
+      queryDns: settings.estateQueryDns,
     },
   );
   const s = report.summary;
   context.log(
-    `kvprobe: estate at ${report.location}: ${s.vnets} VNets x ${s.vaults} vaults: ${s.status.healthy} healthy, ${s.status.unhealthy} unhealthy, ${s.status.unknown} unknown, ${s.status.unreachable} unreachable by design pairs; coverage ${s.coverage.observed} observed, ${s.coverage.predicted} predicted, ${s.coverage.unknown} unknown; ${s.diagnoses} diagnoses`,
+    `kvprobe: estate at ${report.location}: ${s.vnets} VNets x ${s.vaults} vaults: ${s.status.healthy} healthy, ${s.status.unhealthy} unhealthy, ${s.status.unknown} unknown, ${s.status.unreachable} unreachable by design pairs; coverage ${s.coverage.observed} observed, ${s.coverage.queried} queried, ${s.coverage.predicted} predicted, ${s.coverage.unknown} unknown; ${s.diagnoses} diagnoses`,
   );
   for (const d of report.diagnoses.slice(0, LOGGED_DIAGNOSES))
     context.warn(

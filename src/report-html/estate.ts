@@ -31,11 +31,14 @@ export function renderEstateHtml(r: EstateReport, opts: { version?: string } = {
       .map((name, i) => {
         const pair = byVault.get(name);
         const status: EstateStatus = STATUS[v.matrix[i] ?? '.'] ?? 'healthy';
-        const title = `${nameOf(v.vnetId)} / ${name}: ${status}${pair && pair.diagnoses.length > 0 ? ` (${pair.diagnoses.map((d) => `${d.code}: ${d.object}`).join('; ')})` : ''}`;
+        const title = `${nameOf(v.vnetId)} / ${name}: ${status}${pair && pair.diagnoses.length > 0 ? ` (${pair.diagnoses.map((d) => `${d.code} ${d.object}`).join('; ')})` : ''}`;
         return `<td class="${status}" title="${esc(title)}">${MARK[status]}</td>`;
       })
       .join('');
-    const chain = [...v.resolvedBy.map(nameOf), ...(v.server ? [`DNS server ${v.server}`] : [])]
+    const chain = [
+      ...v.resolvedBy.map(nameOf),
+      ...(v.server ? [`DNS server ${v.server}${v.queriedBy ? ` (asked by ${v.queriedBy})` : ''}`] : []),
+    ]
       .map((c) => esc(c))
       .join(' <span class="arrow">→</span> ');
     return `<tr><th>${esc(nameOf(v.vnetId))}</th><td>${esc(v.coverage)}</td>${cells}<td class="chain">${chain}</td></tr>`;

@@ -76,6 +76,27 @@ export const APP = {
         "`on`, `off` (app setting only): after each run, map the estate as `kvprobe map` does (every VNet in scope predicted and judged from ARM, this site's VNet observed), log it and send `KvProbeEstateDiagnosis` events and a `KvProbeEstateHeartbeat`. Turn it on at one site: the others would repeat its work",
     },
   }),
+  estateQueryDns: setting({
+    env: 'PROBE_ESTATE_QUERY_DNS',
+    parse: t.oneOf(['on', 'off'], 'on or off'),
+    default: 'off',
+    flags: [
+      {
+        name: 'query-dns',
+        usage: '--query-dns',
+        switchValue: 'on',
+        help: [
+          'kvprobe map: ask the DNS servers ARM cannot describe (a VM, on-premises) that this machine',
+          "reaches (its --vnet's address space or a connected peer's); their VNets are then queried.",
+        ],
+      },
+    ],
+    readme: {
+      default: '`off`',
+      allowed:
+        "`on`, `off`: with `PROBE_ESTATE=on` (or `kvprobe map --query-dns`), ask each VNet's DNS server that ARM cannot describe (a VM, on-premises) directly where this site reaches it (its VNet's address space or a connected peer's): that VNet's coverage is `queried`, with `queriedBy` this site, and a wrong answer is `CUSTOM_DNS_NOT_FORWARDING` on that VNet. Other such servers stay `unknown`",
+    },
+  }),
   connectionString: setting({
     env: 'APPLICATIONINSIGHTS_CONNECTION_STRING',
     parse: t.connectionString,

@@ -71,6 +71,8 @@ interface TestSite {
   readonly siteScope?: 'private' | 'all';
   /** issue 25: ProbeSite.estate (PROBE_ESTATE=on). */
   readonly estate?: boolean;
+  /** issue 25: ProbeSite.estateQueryDns (PROBE_ESTATE_QUERY_DNS=on). */
+  readonly estateQueryDns?: boolean;
 }
 
 const SITES: readonly TestSite[] = [
@@ -89,6 +91,7 @@ const SITES: readonly TestSite[] = [
     siteVaults: ['kv-shared-1', 'kv-shared-2'],
     siteScope: 'all',
     estate: true,
+    estateQueryDns: true,
   },
 ];
 const subnetIdOf = (site: TestSite): string => `${site.vnetId}/subnets/snet-probe`;
@@ -104,7 +107,7 @@ function bicepString(value: string): string {
 function siteLiteral(site: TestSite): string {
   const list = (name: string, values: readonly string[] | undefined): string =>
     values ? `, ${name}: [${values.map(bicepString).join(', ')}]` : '';
-  return `{ name: ${bicepString(site.name)}, location: ${bicepString(site.location)}, subnetId: ${bicepString(subnetIdOf(site))}${list('dnsServers', site.dnsServers)}${list('subscriptionIds', site.subscriptionIds)}${list('vaults', site.vaults)}${list('siteVaults', site.siteVaults)}${site.siteScope ? `, siteScope: ${bicepString(site.siteScope)}` : ''}${site.estate ? ', estate: true' : ''} }`;
+  return `{ name: ${bicepString(site.name)}, location: ${bicepString(site.location)}, subnetId: ${bicepString(subnetIdOf(site))}${list('dnsServers', site.dnsServers)}${list('subscriptionIds', site.subscriptionIds)}${list('vaults', site.vaults)}${list('siteVaults', site.siteVaults)}${site.siteScope ? `, siteScope: ${bicepString(site.siteScope)}` : ''}${site.estate ? ', estate: true' : ''}${site.estateQueryDns ? ', estateQueryDns: true' : ''} }`;
 }
 
 function fullParams(): string {
@@ -415,6 +418,8 @@ function describeBicep(cli: BicepCli): void {
           // issue 25: only the sites that map the estate.
           if (site.estate) expect(literalSetting(settings, 'PROBE_ESTATE')).toBe('on');
           else expect(settings.has('PROBE_ESTATE')).toBe(false);
+          if (site.estateQueryDns) expect(literalSetting(settings, 'PROBE_ESTATE_QUERY_DNS')).toBe('on');
+          else expect(settings.has('PROBE_ESTATE_QUERY_DNS')).toBe(false);
         }
       });
 

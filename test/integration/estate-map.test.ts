@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { EstateReport } from '../../src/probe/estate';
-import { ESTATE, ESTATE_DIAGNOSES, ESTATE_EXPECT } from '../lab/estate-scenarios';
+import { ESTATE, ESTATE_DIAGNOSES, ESTATE_EXPECT, ESTATE_QUERIED } from '../lab/estate-scenarios';
 import { Lab } from '../lab/lab';
 import { ASSERTED_TELEMETRY, runLab } from './scenario-harness';
 const REPO_ROOT = join(__dirname, '..', '..');
@@ -31,6 +31,27 @@ function runMap(
   });
 }
 
+/** Each VNet of a report as ESTATE_EXPECT declares it. */
+function vnetsOf(report: EstateReport): Record<string, unknown> {
+  return Object.fromEntries(
+    report.vnets.map((v) => [
+      nameOf(v.vnetId),
+      {
+        coverage: v.coverage,
+        ...(v.queriedBy ? { queriedBy: v.queriedBy } : {}),
+        chain: v.resolvedBy.map(nameOf),
+        ...(v.server ? { server: v.server } : {}),
+        ...v.counts,
+        diagnoses: Object.fromEntries(
+          v.results
+            .filter((x) => x.diagnoses.length > 0)
+            .map((x) => [x.vault, x.diagnoses.map((d) => `${d.code} ${nameOf(d.resourceId ?? '')}`)]),
+        ),
+      },
+    ]),
+  );
+}
+
 describe('kvprobe map: the estate scenario', () => {
   let lab: Lab;
   let report: EstateReport;
@@ -47,23 +68,7 @@ describe('kvprobe map: the estate scenario', () => {
   afterAll(() => lab.stop());
 
   it('shows every VNet with its declared coverage, chain and counts', () => {
-    const got = Object.fromEntries(
-      report.vnets.map((v) => [
-        nameOf(v.vnetId),
-        {
-          coverage: v.coverage,
-          chain: v.resolvedBy.map(nameOf),
-          ...(v.server ? { server: v.server } : {}),
-          ...v.counts,
-          diagnoses: Object.fromEntries(
-            v.results
-              .filter((x) => x.diagnoses.length > 0)
-              .map((x) => [x.vault, x.diagnoses.map((d) => `${d.code} ${nameOf(d.resourceId ?? '')}`)]),
-          ),
-        },
-      ]),
-    );
-    expect(got).toEqual(ESTATE_EXPECT);
+    expect(vnetsOf(report)).toEqual(ESTATE_EXPECT);
     expect(report.summary).toMatchObject({
       vnets: 11,
       vaults: 3,
@@ -128,6 +133,10 @@ describe('kvprobe map: the estate scenario', () => {
     expect(html.stdout).toMatch(/^<!doctype html>/);
     expect((html.stdout.match(/<tr><th>[^<]+<\/th><td>/g) ?? []).length).toBe(11);
     expect(html.stdout).toContain('spoke-inbound</th><td>predicted</td>');
+    // Each cell's title names its diagnoses (code and object), not "[object Object]".
+    expect(html.stdout).toContain(
+      'title="spoke-unlinked / kv-estate-a: unhealthy (ZONE_NOT_LINKED zone privatelink.vaultcore.azure.net (dns))"',
+    );
   });
 
   it("the timer's estate pass (PROBE_ESTATE=on): one event per (VNet, diagnosis) and an estate heartbeat", () => {
@@ -140,11 +149,13 @@ describe('kvprobe map: the estate scenario', () => {
         return `${p['code'] ?? ''} ${nameOf(p['vnetId'] ?? '')} ${nameOf(p['resourceId'] ?? '')}`;
       }),
     ).toEqual([
+      // PROBE_ESTATE_QUERY_DNS=on (the lab serves spoke-vm's VM DNS server in the namespace): queried, and blamed.
+      'CUSTOM_DNS_NOT_FORWARDING spoke-vm spoke-vm',
       'ZONE_NOT_LINKED spoke-badfwd privatelink.vaultcore.azure.net',
       'ZONE_NOT_LINKED spoke-unlinked privatelink.vaultcore.azure.net',
     ]);
     // Every property the estate alert and the workbook's Estate tab read, value by value (ASSERTED_TELEMETRY).
-    const first = diagnoses[0] ?? {};
+    const first = diagnoses[1] ?? {};
     expect(first['properties']).toEqual({
       location: expect.any(String),
       vnetId: expect.stringMatching(/\/virtualNetworks\/spoke-badfwd$/),
@@ -169,13 +180,32 @@ describe('kvprobe map: the estate scenario', () => {
       vaults: 3,
       pairs: 33,
       healthy: 14,
-      unhealthy: 4,
-      unknown: 6,
-      unreachable: 9,
+      unhealthy: 6,
+      unknown: 3,
+      unreachable: 10,
       observed: 1,
+      queried: 1,
       predicted: 8,
-      unknownCoverage: 2,
-      diagnoses: 2,
+      unknownCoverage: 1,
+      diagnoses: 3,
+    });
+  }, 180_000);
+
+  it('kvprobe map --query-dns: the VM DNS server the site reaches is asked (queried), the on-premises one is not', () => {
+    const run = runLab('estate', 'namespace', undefined, process.env, 'map');
+    const queried = JSON.parse(run.cli?.stdout ?? '') as EstateReport;
+    expect(vnetsOf(queried)).toEqual({ ...ESTATE_EXPECT, 'spoke-vm': ESTATE_QUERIED });
+    expect(queried.summary).toMatchObject({
+      status: { healthy: 14, unhealthy: 6, unknown: 3, unreachable: 10 },
+      coverage: { observed: 1, queried: 1, predicted: 8, unknown: 1 },
+    });
+    const blamed = queried.diagnoses.find((d) => d.code === 'CUSTOM_DNS_NOT_FORWARDING');
+    expect(blamed).toMatchObject({
+      object: 'VNet spoke-vm (network)',
+      vnets: [expect.stringMatching(/\/virtualNetworks\/spoke-vm$/)],
+      vaults: 2,
+      pairs: 2,
+      confirm: ["nslookup 'kv-estate-a.vault.azure.net' '10.10.0.53'"],
     });
   }, 180_000);
 });

@@ -31,7 +31,7 @@ export function runLab(
   mode: LabMode = 'namespace',
   inventory?: string,
   env: NodeJS.ProcessEnv = process.env,
-  entry: 'cli' | 'both' = 'both',
+  entry: 'cli' | 'both' | 'map' = 'both',
 ): LabRun {
   if (!existsSync(RUNNER))
     throw new Error(`${RUNNER} is missing: npm test builds it (npm run build) before jest runs.`);

@@ -100,10 +100,12 @@ async function demo(argv: readonly string[]): Promise<number> {
 
 /** issue 25: an estate scenario runs `kvprobe map`: the diagnoses and the VNet-by-vault matrix (or its HTML). */
 async function estateDemo(lab: Lab, output: 'table' | 'json' | 'html'): Promise<number> {
+  // In a namespace the lab serves the estate's VM DNS servers: the map asks those it reaches (coverage queried).
+  const query = lab.mode === 'namespace' ? ['--query-dns'] : [];
   const cli =
     output === 'html'
-      ? await runCli(lab, ['--output', 'html'], 'table', {}, 'map')
-      : await runCli(lab, [], output, {}, 'map');
+      ? await runCli(lab, [...query, '--output', 'html'], 'table', {}, 'map')
+      : await runCli(lab, query, output, {}, 'map');
   if (output !== 'table') {
     process.stdout.write(cli.stdout);
     if (cli.stderr) process.stderr.write(cli.stderr);

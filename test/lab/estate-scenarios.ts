@@ -8,7 +8,9 @@ import type { Scenario } from './scenario';
  * - vnet-probe and spoke-ruleset: Azure-provided DNS, linked to the ruleset that forwards vault.azure.net. to the hub;
  * - spoke-linked: Azure-provided DNS, the zone linked to it; spoke-unlinked: Azure-provided DNS, no link, no ruleset;
  * - spoke-inbound: custom DNS = the inbound endpoint; spoke-firewall: custom DNS = fw-hub;
- * - spoke-vm: a DNS server on a VM (10.14.0.4); spoke-onprem: an on-premises DNS server (192.168.50.4);
+ * - spoke-vm: a DNS server on a VM in the hub (10.10.0.53) that forwards nothing private, which the probe reaches
+ *   through its peering with the hub (in a namespace the lab serves it and the site asks it: `queried`);
+ *   spoke-onprem: an on-premises DNS server (192.168.50.4) the probe does not reach (`unknown`);
  * - spoke-badfwd: custom DNS = fw-edge, whose DNS proxy resolves in vnet-edge, where the zone is not linked;
  * - vnet-edge: Azure-provided DNS, peered with nothing.
  */
@@ -36,11 +38,12 @@ export const ESTATE: Scenario = {
       { name: 'spoke-unlinked', addressPrefixes: ['10.16.0.0/16'], peers: ['vnet-hub'] },
       { name: 'spoke-inbound', addressPrefixes: ['10.17.0.0/16'], dnsServers: ['10.10.0.70'], peers: ['vnet-hub'] },
       { name: 'spoke-firewall', addressPrefixes: ['10.18.0.0/16'], dnsServers: ['10.10.1.4'], peers: ['vnet-hub'] },
-      { name: 'spoke-vm', addressPrefixes: ['10.14.0.0/16'], dnsServers: ['10.14.0.4'], peers: ['vnet-hub'] },
+      { name: 'spoke-vm', addressPrefixes: ['10.14.0.0/16'], dnsServers: ['10.10.0.53'], peers: ['vnet-hub'] },
       { name: 'spoke-onprem', addressPrefixes: ['10.19.0.0/16'], dnsServers: ['192.168.50.4'], peers: ['vnet-hub'] },
       { name: 'spoke-badfwd', addressPrefixes: ['10.15.0.0/16'], dnsServers: ['10.20.1.4'], peers: ['vnet-hub'] },
       { name: 'vnet-edge', addressPrefixes: ['10.20.0.0/16'] },
     ],
+    vmDnsServers: [{ address: '10.10.0.53', answers: 'public' }],
     rulesetLinks: ['spoke-ruleset'],
     firewalls: [
       { name: 'fw-hub', vnet: 'vnet-hub', privateIp: '10.10.1.4', dnsProxy: true },
@@ -136,7 +139,7 @@ export const ESTATE_EXPECT: Readonly<Record<string, EstateVnetExpectation>> = {
   'spoke-vm': {
     coverage: 'unknown',
     chain: ['spoke-vm'],
-    server: '10.14.0.4',
+    server: '10.10.0.53',
     healthy: 0,
     unhealthy: 0,
     unknown: 3,
@@ -170,6 +173,26 @@ export const ESTATE_EXPECT: Readonly<Record<string, EstateVnetExpectation>> = {
     unknown: 0,
     unreachable: 3,
     diagnoses: {},
+  },
+};
+
+/**
+ * spoke-vm where the site asks its DNS server (the lab serves it in a namespace, with PROBE_ESTATE_QUERY_DNS=on or
+ * `kvprobe map --query-dns`): queried by the site `lab`; the server answers the public address, so the two vaults the
+ * VNet reaches through the hub are CUSTOM_DNS_NOT_FORWARDING on spoke-vm.
+ */
+export const ESTATE_QUERIED: EstateVnetExpectation & { readonly queriedBy: string } = {
+  coverage: 'queried',
+  queriedBy: 'lab',
+  chain: ['spoke-vm'],
+  server: '10.10.0.53',
+  healthy: 0,
+  unhealthy: 2,
+  unknown: 0,
+  unreachable: 1,
+  diagnoses: {
+    'kv-estate-a': ['CUSTOM_DNS_NOT_FORWARDING spoke-vm'],
+    'kv-estate-b': ['CUSTOM_DNS_NOT_FORWARDING spoke-vm'],
   },
 };
 

@@ -95,6 +95,16 @@ export class Lab extends withParts<LabParts>() {
         ),
       ),
     );
+    // issue 25: the estate's VM DNS servers, on their own addresses; outside a namespace they are not served (and the
+    // app is not told to ask them, see appSettings), so nothing asks a non-loopback address.
+    const estateDns =
+      mode === 'namespace'
+        ? await Promise.all(
+            compiled.estateDnsServers.map((c) =>
+              DnsServer.start({ host: c.address, port: 53, records: { ...c.records } }),
+            ),
+          )
+        : [];
     if (compiled.azureDnsRecords && mode !== 'namespace')
       throw new Error(`scenario ${scenario.name} puts Azure DNS at its real address: it runs in namespace mode only`);
     const azureDns = compiled.azureDnsRecords
@@ -152,7 +162,7 @@ export class Lab extends withParts<LabParts>() {
     if (scenario.faults?.ingestion)
       sink.failNext(scenario.faults.ingestion.failPosts, scenario.faults.ingestion.status);
     if (scenario.faults?.ingestionOutage) sink.outageSequence(scenario.faults.ingestionOutage);
-    const customDns = azureDns ? [...customDnsServers, azureDns] : customDnsServers;
+    const customDns = [...customDnsServers, ...estateDns, ...(azureDns ? [azureDns] : [])];
     const developerToken = arm.staticToken(developer);
     return new Lab({
       scenario,
@@ -274,6 +284,10 @@ export class Lab extends withParts<LabParts>() {
       APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
       APPLICATIONINSIGHTS_STATSBEAT_DISABLED_ALL: 'true',
       ...this.proxyEnv(),
+      // issue 25: the estate pass asks the VNets' VM DNS servers it reaches, which the lab serves in a namespace only.
+      ...(this.mode === 'namespace' && this.compiled.estateDnsServers.length > 0
+        ? { PROBE_ESTATE_QUERY_DNS: 'on' }
+        : {}),
       ...(this.scenario.env ?? {}),
     };
   }

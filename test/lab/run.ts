@@ -208,7 +208,8 @@ export async function runHttp(
 
 export interface RunOptions {
   readonly scenario: string;
-  readonly entry: 'cli' | 'timer' | 'both' | 'http';
+  /** map: `kvprobe map` (with --query-dns in a namespace, where the lab serves the estate's VM DNS servers). */
+  readonly entry: 'cli' | 'timer' | 'both' | 'http' | 'map';
   readonly mode: LabMode;
   /** --inventory / PROBE_INVENTORY for both entry points; default auto. */
   readonly inventory?: string;
@@ -266,6 +267,11 @@ export async function runScenario(opts: RunOptions): Promise<LabRun> {
       const http = await runHttp(lab, opts.vault ?? '', opts.subscription, opts.loop);
       return { scenario: scenario.name, mode: opts.mode, http, ...observed() };
     }
+    if (opts.entry === 'map') {
+      const query = lab.mode === 'namespace' ? ['--query-dns'] : [];
+      const cli = await runCli(lab, query, 'json', {}, 'map');
+      return { scenario: scenario.name, mode: opts.mode, cli, ...observed() };
+    }
     const cli = opts.entry === 'timer' ? undefined : await runCli(lab);
     const timer = opts.entry === 'cli' ? undefined : await runTimer(lab);
     return {
@@ -319,7 +325,7 @@ function argValue(argv: readonly string[], name: string): string | undefined {
   return i >= 0 ? argv[i + 1] : undefined;
 }
 
-/** `node dist/test/lab/run.js --scenario <name> [--entry cli|timer|both]`: prints one LabRun as JSON. */
+/** `node dist/test/lab/run.js --scenario <name> [--entry cli|timer|both|map]`: prints one LabRun as JSON. */
 async function main(argv: readonly string[]): Promise<number> {
   const scenario = argValue(argv, '--scenario');
   const entry = (argValue(argv, '--entry') ?? 'both') as RunOptions['entry'];

@@ -16,6 +16,11 @@ export interface EstateTopology {
     /** Peered VNets by name (both directions are written). */
     readonly peers?: readonly string[];
   }[];
+  /**
+   * DNS servers on VMs that some VNet names as its DNS server (its `dnsServers`): the lab serves them on their own
+   * address in namespace mode only, answering like `probeVnet.dnsServers` (public: forwards nowhere private).
+   */
+  readonly vmDnsServers?: readonly { readonly address: string; readonly answers: 'private' | 'public' }[];
   /** VNets (by name) the ruleset of `probeVnet.privateResolver` is linked to, besides the probe's. */
   readonly rulesetLinks?: readonly string[];
   readonly firewalls?: readonly {

@@ -281,6 +281,8 @@ export interface CompiledScenario {
     readonly address: string;
     readonly records: Readonly<Record<string, DnsBehaviour>>;
   }[];
+  /** issue 25: DNS servers on VMs of the estate's VNets (served in a namespace only, on their own address). */
+  readonly estateDnsServers: CompiledScenario['customDnsServers'];
 }
 
 const usable = (e: ScenarioEndpoint): boolean =>
@@ -650,8 +652,10 @@ function zoneResources(scenario: Scenario, zones: Zones, vnetId: string | undefi
 function customDnsServersOf(
   scenario: Scenario,
   dns: Readonly<Record<string, DnsBehaviour>>,
+  servers: readonly { readonly address: string; readonly answers: 'private' | 'public' }[] = scenario.probeVnet
+    ?.dnsServers ?? [],
 ): CompiledScenario['customDnsServers'] {
-  return (scenario.probeVnet?.dnsServers ?? []).map((server) => {
+  return servers.map((server) => {
     const records: Record<string, DnsBehaviour> = { ...dns };
     if (server.answers === 'public') {
       for (const v of scenario.vaults) {
@@ -781,6 +785,8 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
   resources.push(...zoneGroups, ...zoneResources(scenario, zones, vnetId));
   const customDnsServers = customDnsServersOf(scenario, dns);
   for (const server of customDnsServers) addresses.add(server.address);
+  const estateDnsServers = customDnsServersOf(scenario, dns, scenario.estate?.vmDnsServers ?? []);
+  for (const server of estateDnsServers) addresses.add(server.address);
   const azureDnsRecords = azureDnsRecordsOf(scenario, dns, zones, vnetId);
   if (vnetId) {
     resources.push(
@@ -819,6 +825,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
         ? `${vnetId}/subnets/${probeSubnets(scenario)[0]?.name ?? 'apps'}`
         : vnetId,
     customDnsServers,
+    estateDnsServers,
     azureDnsRecords,
   };
 }

@@ -45,7 +45,7 @@ describe('the estate HTML matrix', () => {
   it("titles a broken cell with each diagnosis' code and the object to fix", () => {
     const html = renderEstateHtml(report);
     expect(html).toContain(
-      'spoke-7 / kv-a: unhealthy (ZONE_NOT_LINKED: link spoke-7 to privatelink.vaultcore.azure.net)',
+      'spoke-7 / kv-a: unhealthy (ZONE_NOT_LINKED link spoke-7 to privatelink.vaultcore.azure.net)',
     );
     expect(html).not.toContain('[object Object]');
     expect(html).toContain('spoke-7 / kv-b: healthy"');

@@ -5,6 +5,7 @@ import { Expectations, judgePair, type EstateVault } from '../../src/probe/estat
 import { predict, predictedAnswer } from '../../src/probe/estate/predict';
 import type { Finding } from '../../src/probe/findings';
 import { answerFor } from '../../src/probe/estate/answer';
+import { judgeQueried, siteReachesServer } from '../../src/probe/estate/query';
 import { resolveZone } from '../../src/probe/resolution/chain';
 import type { PrivateDnsZoneRecord, VirtualNetworkRecord } from '../../src/probe/types';
 import { endpoint, expected, SUB } from './builders';
@@ -243,5 +244,39 @@ describe('judgePair and predict', () => {
   it('a DNS server ARM cannot describe: unknown coverage, unknown pairs', () => {
     const j = judge(facts({ vnets: [vnet('hub'), vnet('vm', { dnsServers: ['10.9.0.4'] })] }), 'vm');
     expect(j).toMatchObject({ status: 'unknown', coverage: 'unknown' });
+  });
+  it.each([
+    ['its own address space', '10.1.0.53', true],
+    ["a connected peer's (the hub)", '10.0.0.53', true],
+    ['on-premises, behind no peering', '192.168.50.4', false],
+    ["a peer of the hub's, not of the site (peering is not transitive)", '10.2.0.53', false],
+  ])('queried: a site asks a DNS server in %s: %s', (_case, server, asked) => {
+    const index = indexFacts(
+      facts({
+        vnets: [
+          vnet('hub'),
+          vnet('site', { addressPrefixes: ['10.1.0.0/16'] }),
+          vnet('other', { addressPrefixes: ['10.2.0.0/16'] }),
+        ],
+      }),
+    );
+    expect(siteReachesServer(index.siteOf(net('site')), server)).toBe(asked);
+  });
+
+  it.each([
+    ['the private endpoint', { addresses: ['10.0.2.4'] }, 'healthy', []],
+    ['the public address', { addresses: ['198.51.100.10'] }, 'unhealthy', ['CUSTOM_DNS_NOT_FORWARDING vm']],
+    [
+      'SERVFAIL',
+      { addresses: [], error: { kind: 'SERVFAIL' as const, code: 'ESERVFAIL', message: 'x' } },
+      'unhealthy',
+      ['CUSTOM_DNS_NOT_FORWARDING vm'],
+    ],
+  ])('queried: a VNet whose DNS server answers %s', (_case, answer, status, codes) => {
+    const index = indexFacts(facts({ vnets: [vnet('hub'), vnet('vm', { dnsServers: ['10.0.0.53'] })] }));
+    const site = index.siteOf(net('vm'));
+    const j = judgeQueried(v, site, new Expectations().of(v, 0, site), { server: '10.0.0.53', ...answer });
+    const diagnoses = new EstateDiagnoser().of(j.findings);
+    expect([j.status, diagnoses.map((d) => `${d.code} ${name(d.resourceId ?? '')}`)]).toEqual([status, codes]);
   });
 });

@@ -19,6 +19,8 @@ export interface VnetPrediction {
   readonly server?: string;
   /** Why the chain is unknown, where it is. */
   readonly reason?: string;
+  /** The site (its location) that asked `server` directly: coverage `queried`. */
+  readonly queriedBy?: string;
   readonly zones: ReadonlyMap<string, ZoneResolution>;
 }
 

@@ -58,6 +58,8 @@ export interface EstateVnet {
   readonly resolvedBy: readonly string[];
   readonly server?: string;
   readonly reason?: string;
+  /** The site (its location) that asked `server` directly (coverage `queried`). */
+  readonly queriedBy?: string;
   readonly counts: Readonly<Record<EstateStatus, number>>;
   /** One character per vault, in the order of `vaultNames`: `.` healthy, `x` unhealthy, `?` unknown, `-` unreachable. */
   readonly matrix: string;
@@ -141,6 +143,7 @@ export class EstateCollector {
       resolvedBy: p.resolvedBy,
       ...(p.server ? { server: p.server } : {}),
       ...(p.reason ? { reason: p.reason } : {}),
+      ...(p.queriedBy ? { queriedBy: p.queriedBy } : {}),
       counts,
       matrix,
       results,

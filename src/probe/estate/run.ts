@@ -5,19 +5,22 @@ import { vnetOfSubnet } from '../expectation';
 import type { Finding } from '../findings';
 import type { Inventory } from '../inventory';
 import { BudgetedReader, discover, inventoryBudget, readExpected, toReadError, type ProbeRequest } from '../pipeline';
-import type { ArmReadError } from '../types';
-import { indexFacts, type NetworkReads } from './facts';
+import type { ArmReadError, Site } from '../types';
+import { indexFacts, type EstateIndex, type NetworkReads } from './facts';
 import { EstateDiagnoser } from './diagnose';
 import { Expectations, judgePair, type EstateStatus, type EstateVault } from './judge';
 import { answerFor, type Answer } from './answer';
 import { AnswerLists, cnamePublished, predict, PUBLIC_ANSWER } from './predict';
 import { EstateCollector, type DiagnosedPair, type EstateReport } from './report';
+import { judgeQueried, ServerQueries, siteReachesServer, type EstateDns } from './query';
 
 /** What the estate map reads through: the vaults through the run's inventory, the network through its bulk port. */
 export interface EstateDeps {
   readonly inventory: Inventory;
   readonly network: NetworkReads;
   readonly bindRun?: (signal: AbortSignal) => void;
+  /** The site's DNS observer: asks a VNet's DNS server directly, with `queryDns`. */
+  readonly observer?: EstateDns;
 }
 
 export interface EstateOptions {
@@ -25,6 +28,11 @@ export interface EstateOptions {
   readonly observedVnets?: readonly string[];
   /** List healthy pairs too. */
   readonly all?: boolean;
+  /**
+   * PROBE_ESTATE_QUERY_DNS / --query-dns: ask the DNS servers ARM cannot describe (a VM, on-premises) that the site
+   * (the first observed VNet) reaches; their VNets are then `queried` by this site (`queriedBy`: the location).
+   */
+  readonly queryDns?: boolean;
 }
 
 const plain = (status: EstateStatus): DiagnosedPair => ({ status, diagnoses: [] });
@@ -93,8 +101,19 @@ export async function runMap(req: ProbeRequest, deps: EstateDeps, options: Estat
     const diagnoser = new EstateDiagnoser();
     const names = vaults.map((v) => ({ name: v.expected.vault.name, id: v.expected.vault.id }));
     const answers = new AnswerLists();
+    const asker = askingSite(options, deps, index, signal);
     for (const p of predict(index, zoneNames, observed)) {
       const site = index.siteOf(p.vnetId);
+      if (asker && p.coverage === 'unknown' && p.server && siteReachesServer(asker.site, p.server)) {
+        const server = p.server;
+        const judged = await mapLimit(vaults, Math.max(1, req.concurrency), async (v, i): Promise<DiagnosedPair> => {
+          const answer = await asker.queries.answer(server, v.expected.vault.host);
+          const j = judgeQueried(v, site, expectations.of(v, i, site), answer);
+          return j.findings.length === 0 ? PLAIN[j.status] : { status: j.status, diagnoses: diagnoser.of(j.findings) };
+        });
+        collector.add({ ...p, coverage: 'queried', queriedBy: req.location }, names, judged);
+        continue;
+      }
       const lists = new Map<string, (Answer | undefined)[]>();
       const judged = vaults.map((v, i): DiagnosedPair => {
         const resolution = p.zones.get(v.zoneName);
@@ -117,6 +136,23 @@ export async function runMap(req: ProbeRequest, deps: EstateDeps, options: Estat
   } finally {
     if (timer) clearTimeout(timer);
   }
+}
+
+/** The site that asks DNS servers directly, where the option is on, the observer can, and the site's VNet is known. */
+function askingSite(
+  options: EstateOptions,
+  deps: EstateDeps,
+  index: EstateIndex,
+  signal: AbortSignal,
+): { site: Site; queries: ServerQueries } | undefined {
+  const given = options.observedVnets?.[0];
+  const vnetId = vnetOfSubnet(given) ?? given;
+  const observer = deps.observer;
+  if (!options.queryDns || !vnetId || !observer?.resolveVia) return undefined;
+  const site = index.siteOf(vnetId);
+  if (!site.vnet) return undefined;
+  const resolveVia = observer.resolveVia.bind(observer);
+  return { site, queries: new ServerQueries({ resolveVia }, signal) };
 }
 
 function readErrorOf(f: Finding, label: string): ArmReadError {
