@@ -424,6 +424,13 @@ export const DIAGNOSES: Readonly<Record<string, Readonly<Record<string, readonly
           `az network private-dns link vnet update --subscription '${SUB_APP}' -g 'dns' -z 'privatelink.vaultcore.azure.net' -n 'link-vnet-probe' --resolution-policy NxDomainRedirect`,
         ],
       ),
+      d(
+        'MODEL_DISAGREES',
+        'warning',
+        `/subscriptions/${SUB_APP}/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net`,
+        [],
+        [],
+      ),
     ],
   },
   'privatelink-host-in-use': {

@@ -914,11 +914,19 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'nxdomain-split-brain',
     description:
-      'A vault with no endpoint for this VNet: the linked privatelink zone lacks its record and swallows the name.',
+      'A vault with no endpoint for this VNet: the linked privatelink zone lacks its record and swallows the name. ARM shows no Approved connection, so Key Vault would publish no privatelink CNAME (FACTS.md) and the estate map predicts the public name: the NXDOMAIN the lab serves is an answer ARM does not explain (a stale CNAME from a deleted endpoint, a forwarder), and calibration says so (MODEL_DISAGREES).',
     vaults: [{ name: 'kv-elsewhere', publicNetworkAccess: 'Enabled', dns: { kind: 'nxdomain' } }],
     targets: ['kv-elsewhere'],
     probeVnet: {},
-    expect: { 'kv-elsewhere': bad('NO_PRIVATE_ENDPOINT', 'DNS_NXDOMAIN', 'DNS_NXDOMAIN', 'NXDOMAIN_SPLIT_BRAIN') },
+    expect: {
+      'kv-elsewhere': bad(
+        'NO_PRIVATE_ENDPOINT',
+        'DNS_NXDOMAIN',
+        'DNS_NXDOMAIN',
+        'NXDOMAIN_SPLIT_BRAIN',
+        'MODEL_DISAGREES',
+      ),
+    },
   },
   {
     name: 'privatelink-host-in-use',
