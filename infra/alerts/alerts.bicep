@@ -78,7 +78,7 @@ param deniedRequestsThreshold int
 @description('Optional maintenance window: an alert processing rule that removes the action groups from this deployment\'s alerts while it is active.')
 param maintenanceWindow MaintenanceWindow?
 
-@description('Vault owners: one Sev 1 rule each over the objects that break one of their vaults, notifying their action groups.')
+@description('Vault owners: one Sev 1 rule each over the objects that break one of their vaults (tagged kvprobe-owner=<tag>, or named), notifying their action groups.')
 param alertOwners AlertOwner[] = []
 
 @description('Tags for the resources.')
