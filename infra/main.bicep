@@ -67,7 +67,7 @@ param alertActionGroupIds string[] = []
 @description('Optional maintenance window: an alert processing rule removes the action groups from the probe\'s alerts while it is active. Example: { effectiveFrom: \'2026-12-01T22:00:00\', timeZone: \'UTC\', recurrences: [{ recurrenceType: \'Weekly\', daysOfWeek: [\'Saturday\'], startTime: \'22:00:00\', endTime: \'23:59:59\' }] }.')
 param alertMaintenanceWindow MaintenanceWindow?
 
-@description('Vault owners who also receive the alerts of the objects that break their vaults, through their own action groups: one Sev 1 rule each (see AlertOwner). The platform team\'s rules (the receivers above) keep every alert. Example: [{ name: \'payments\', vaults: [\'kv-payments\'], actionGroupIds: [\'/subscriptions/…/actionGroups/ag-payments\'] }].')
+@description('Vault owners who also receive the alerts of the objects that break their vaults, through their own action groups: one Sev 1 rule each (see AlertOwner). The platform team\'s rules (the receivers above) keep every alert. Example: [{ name: \'payments\', tag: \'payments\', actionGroupIds: [\'/subscriptions/…/actionGroups/ag-payments\'] }] keeps the vaults tagged kvprobe-owner=payments; vaults: [\'kv-payments\'] names vaults instead or as well.')
 param alertOwners AlertOwner[] = []
 
 @description('Resource IDs of the Log Analytics workspaces that receive the vaults\' resource logs (diagnostic setting with category AuditEvent, resource-specific AZKVAuditLogs or AzureDiagnostics). Adds the workbook\'s denied-requests panel and the denied-requests alert. Empty: neither.')

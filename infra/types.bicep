@@ -55,7 +55,7 @@ type MaintenanceWindow = {
 }
 
 @export()
-@description('A vault owner who receives the alerts of the objects that break their vaults (alertOwners): one Sev 1 rule per owner, over every broken-object cause, notifying the owner\'s action groups; the platform team\'s rules keep every alert.')
+@description('A vault owner who receives the alerts of the objects that break their vaults (alertOwners): one Sev 1 rule per owner, over every broken-object cause, notifying the owner\'s action groups; the platform team\'s rules keep every alert. The owner\'s vaults are those tagged kvprobe-owner=<tag> (the tag name and value in any case), those named in vaults, or both; an owner with neither receives nothing.')
 type AlertOwner = {
   @description('Short name of the owner, unique among the owners: 1-24 lowercase letters, digits or hyphens. Part of the rule\'s name.')
   @minLength(1)
@@ -63,8 +63,12 @@ type AlertOwner = {
   name: string
 
   @description('Names of the owner\'s vaults (case does not matter). The owner\'s rule keeps every object that breaks at least one of them, and lists all the vaults it breaks.')
+  vaults: string[]?
+
+  @description('The owner key: the value of the kvprobe-owner tag on the owner\'s vaults (case does not matter). The owner tags a vault to subscribe to its alerts, with no change to this deployment.')
   @minLength(1)
-  vaults: string[]
+  @maxLength(256)
+  tag: string?
 
   @description('Resource IDs of the owner\'s existing action groups.')
   @minLength(1)

@@ -78,7 +78,7 @@ param deniedRequestsThreshold int
 @description('Optional maintenance window: an alert processing rule that removes the action groups from this deployment\'s alerts while it is active.')
 param maintenanceWindow MaintenanceWindow?
 
-@description('Vault owners: one Sev 1 rule each over the objects that break one of their vaults, notifying their action groups.')
+@description('Vault owners: one Sev 1 rule each over the objects that break one of their vaults (tagged kvprobe-owner=<tag>, or named), notifying their action groups.')
 param alertOwners AlertOwner[] = []
 
 @description('Tags for the resources.')
@@ -145,17 +145,39 @@ var causeQuery = replace(
   '__STATE_LOOKBACK__',
   '${stateLookbackMinutes}m'
 )
-// The cause query of a rule: its causes, runs, the NO_PRIVATE_ENDPOINT option, and the owner's vaults ([]: all).
-func causeQueryOf(query string, causes string[], minRuns int, includeNoPe bool, ownedVaults string[]) string =>
+// The cause query of a rule: its causes, runs, the NO_PRIVATE_ENDPOINT option, and for a vault owner's rule
+// (ownerRule) the owner's vault names and owner keys (kvprobe-owner tag values), lower case.
+func causeQueryOf(
+  query string,
+  causes string[],
+  minRuns int,
+  includeNoPe bool,
+  ownerRule bool,
+  ownedVaults string[],
+  ownerTags string[]
+) string =>
   replace(
     replace(
-      replace(replace(query, '__CAUSES__', string(causes)), '__MIN_RUNS__', string(minRuns)),
-      '__INCLUDE_NO_PRIVATE_ENDPOINT__',
-      string(includeNoPe)
+      replace(
+        replace(
+          replace(replace(query, '__CAUSES__', string(causes)), '__MIN_RUNS__', string(minRuns)),
+          '__INCLUDE_NO_PRIVATE_ENDPOINT__',
+          string(includeNoPe)
+        ),
+        '__OWNER_RULE__',
+        string(ownerRule)
+      ),
+      '__OWNED_VAULTS__',
+      string(ownedVaults)
     ),
-    '__OWNED_VAULTS__',
-    string(ownedVaults)
+    '__OWNER_TAGS__',
+    string(ownerTags)
   )
+// An owner's vaults in words, for the rule's description: the tag, then the names.
+func ownerVaultsText(owner AlertOwner) string =>
+  join(concat(empty(owner.?tag) ? [] : ['tagged kvprobe-owner=${owner.?tag}'], owner.?vaults ?? []), ', ')
+// An owner's key as the query's __OWNER_TAGS__ list: none, or the tag value lower case (the probe sends it so).
+func ownerTagsOf(tag string) string[] => empty(tag) ? [] : [toLower(tag)]
 // One dimension per thing the notification must say: what is broken, which codes, where, and the fix. A change in
 // their values (another vault or site broken by the same object) resolves the alert and fires one with the new list.
 var causeDimensions = ['object', 'codes', 'vaults', 'sites', 'fix']
@@ -178,6 +200,8 @@ var causeAlertRules AlertRule[] = [
       rule.causes,
       rule.minRuns == 'unknownAlertMinRuns' ? unknownMinRuns : findingMinRuns,
       alertOnVaultsWithoutPrivateEndpoint && contains(rule.causes, 'endpoint'),
+      false,
+      [],
       []
     )
     measureColumn: 'vaultCount'
@@ -191,19 +215,22 @@ var causeAlertRules AlertRule[] = [
   }
 ]
 
-// A vault owner's rule: every Sev 1 cause, only the objects that break one of the owner's vaults, the owner's groups.
+// A vault owner's rule: every Sev 1 cause, only the objects that break one of the owner's vaults (tagged
+// kvprobe-owner=<tag>, or named), the owner's groups.
 var ownerRules AlertRule[] = [
   for owner in alertOwners: {
     key: 'owner-${owner.name}'
     displayName: 'Key Vault probe: ${owner.name}\'s vaults broken'
-    description: 'One alert per broken object that breaks at least one of ${owner.name}\'s vaults (${join(owner.vaults, ', ')}), across every probe site, once a vault it breaks has been broken for ${findingMinRuns} runs. Dimensions: object, codes (docs/findings/<CODE>.md), vaults, sites and the fix command. The platform team\'s rules fire for the same object.'
+    description: 'One alert per broken object that breaks at least one of ${owner.name}\'s vaults (${ownerVaultsText(owner)}), across every probe site, once a vault it breaks has been broken for ${findingMinRuns} runs. Dimensions: object, codes (docs/findings/<CODE>.md), vaults, sites and the fix command. The platform team\'s rules fire for the same object.'
     severity: 1
     query: causeQueryOf(
       causeQuery,
       ownerCauses,
       findingMinRuns,
       alertOnVaultsWithoutPrivateEndpoint,
-      map(owner.vaults, v => toLower(v))
+      true,
+      map(owner.?vaults ?? [], v => toLower(v)),
+      ownerTagsOf(owner.?tag ?? '')
     )
     measureColumn: 'vaultCount'
     timeAggregation: 'Maximum'

@@ -65,6 +65,8 @@ export interface VaultResult {
   readonly host: string | null;
   readonly status: VaultStatus;
   readonly publicNetworkAccess: string | null;
+  /** The vault's owner key, its `kvprobe-owner` tag lower case (src/probe/owner-tag.ts); absent when untagged. */
+  readonly owner?: string;
   /** What this site expects; null when the vault could not be read. */
   readonly expectation?: ExpectationView | null;
   readonly expected: readonly ExpectedAddress[];

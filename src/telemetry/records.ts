@@ -73,6 +73,7 @@ export function availabilityFor(report: Pick<RunReport, 'runId' | 'location'>, x
   if (state.addrHash) properties[A.addrHash] = state.addrHash;
   if (expected && expected !== addresses) properties[A.expected] = expected;
   if (state.expectation) properties[A.expectation] = state.expectation;
+  if (state.owner) properties[A.owner] = state.owner;
   return {
     // The run's short ID (the first 8 characters of the heartbeat's runId): the records of one run share it, `name`
     // tells them apart.
@@ -92,11 +93,13 @@ export function availabilityFor(report: Pick<RunReport, 'runId' | 'location'>, x
 export const SNAPSHOT_PART_CHARS = 8000;
 
 /**
- * One vault's entry in a snapshot: vault|status|cause|codes|addrHash|expectation|runs|objects (see
- * SNAPSHOT_DIMENSIONS).
+ * One vault's entry in a snapshot: vault|status|cause|codes|addrHash|expectation|runs|objects, then |owner when the
+ * vault has an owner key (see SNAPSHOT_DIMENSIONS): an untagged vault's entry is one character shorter.
  */
 export const packState = ({ state: s, runs }: { state: VaultState; runs: number }): string =>
-  [s.vault, s.status, s.cause, s.codes, s.addrHash, s.expectation, runs, s.objects].join('|');
+  [s.vault, s.status, s.cause, s.codes, s.addrHash, s.expectation, runs, s.objects, ...(s.owner ? [s.owner] : [])].join(
+    '|',
+  );
 
 /** The snapshot events of a run: every vault's state at the site, packed, in as few events as the limit allows. */
 export function snapshotEvents(

@@ -42,6 +42,11 @@ export const AVAILABILITY_DIMENSIONS = {
    * it is no ARM resource (src/telemetry/state.ts objectKey). What the cause alerts group by; absent when none.
    */
   objects: 'objects',
+  /**
+   * The vault's owner key: its `kvprobe-owner` tag, lower case (src/probe/owner-tag.ts); what a vault owner's alert
+   * rule selects (alertOwners `tag`). Absent when the vault is untagged.
+   */
+  owner: 'owner',
   /** The addresses the resolvers returned, comma-separated; absent when nothing resolved. */
   addresses: 'addresses',
   /**
@@ -63,8 +68,9 @@ export const AVAILABILITY_DIMENSIONS = {
 } as const;
 
 /**
- * Dimensions of the snapshot event. `states` holds entries `vault|status|cause|codes|addrHash|expectation|runs|objects`
- * joined by `;` (codes, runs and objects as in AVAILABILITY_DIMENSIONS); a site with many vaults sends several parts
+ * Dimensions of the snapshot event. `states` holds entries
+ * `vault|status|cause|codes|addrHash|expectation|runs|objects` (then `|owner` when the vault has one) joined by `;` (codes, runs, objects and owner as
+ * in AVAILABILITY_DIMENSIONS); a site with many vaults sends several parts
  * (`part` = i/n).
  */
 export const SNAPSHOT_DIMENSIONS = {

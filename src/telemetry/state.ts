@@ -25,6 +25,8 @@ export interface VaultState {
   readonly addrHash: string;
   /** private, public or unreachable, `~` in front when assumed; '' when the vault could not be read. */
   readonly expectation: string;
+  /** The vault's owner key (its `kvprobe-owner` tag, lower case), '' when untagged: what a vault owner's rule selects. */
+  readonly owner: string;
 }
 
 /** Why a vault's state record is sent in this run; `gone`: the vault is no longer in the site's report. */
@@ -87,6 +89,7 @@ export function stateOf(r: VaultResult): VaultState {
     objects: [...new Set(objects)].join(','),
     addrHash: (r.addressesHash ?? '').slice(0, 8),
     expectation: r.expectation ? `${r.expectation.assumed ? '~' : ''}${r.expectation.kind}` : '',
+    owner: r.owner ?? '',
   };
 }
 
@@ -101,13 +104,14 @@ const same = (a: VaultState, b: VaultState): boolean =>
   a.codes === b.codes &&
   a.objects === b.objects &&
   a.addrHash === b.addrHash &&
-  a.expectation === b.expectation;
+  a.expectation === b.expectation &&
+  a.owner === b.owner;
 
 /** The hash of a site's full state, as the run record carries it and the rebuild can check it. */
 export function stateHash(states: readonly VaultState[]): string {
   const lines = [...states]
     .sort((a, b) => (a.vault < b.vault ? -1 : a.vault > b.vault ? 1 : 0))
-    .map((s) => [s.vault, s.status, s.cause, s.codes, s.addrHash, s.expectation, s.objects].join('|'));
+    .map((s) => [s.vault, s.status, s.cause, s.codes, s.addrHash, s.expectation, s.objects, s.owner].join('|'));
   return createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16);
 }
 

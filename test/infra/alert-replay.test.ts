@@ -8,6 +8,7 @@ import {
   evaluateCauseQuery,
   rebuildState,
   type CauseAlertRow,
+  type CauseQueryInputs,
   type RebuiltState,
   type SinkRecord,
 } from './support/alert-query';
@@ -44,6 +45,7 @@ let endpointRuns: ReplayRun[] = [];
 let zoneRuns: ReplayRun[] = [];
 let unlinkedRuns: ReplayRun[] = [];
 let threeSiteRuns: ReplayRun[] = [];
+let taggedRuns: ReplayRun[] = [];
 
 function replay(args: string[]): ReplayRun[] {
   if (!existsSync(RUNNER))
@@ -106,7 +108,15 @@ beforeAll(() => {
       'hub,spoke-1,spoke-2',
     ]),
   );
-}, 400_000);
+  // Two vaults tagged with owner keys (kv-tel-000 `KvProbe-Owner: Payments`, kv-tel-001 `orders`); kv-tel-000's
+  // record set breaks.
+  taggedRuns = replay(
+    ['--vaults', '2', '--broken', '1', '--runs', '4', '--from', '2', '--to', '3', '--kind', 'zone'].concat([
+      '--owners',
+      'Payments,orders',
+    ]),
+  );
+}, 450_000);
 
 const sink = (upTo: readonly ReplayRun[]): { availability: SinkRecord[]; events: SinkRecord[] } => ({
   availability: upTo.flatMap((r) => r.availability) as unknown as SinkRecord[],
@@ -129,7 +139,7 @@ function stateAfter(n: number, sequence: readonly ReplayRun[] = runs): RebuiltSt
 function evaluateAfter(
   n: number,
   sequence: readonly ReplayRun[] = runs,
-  ownedVaults: readonly string[] = [],
+  owner?: CauseQueryInputs['owner'],
 ): Record<RuleKey, CauseAlertRow[]> {
   const { availability, events } = sink(sequence.slice(0, n));
   const now = evaluationTime(n, sequence);
@@ -141,7 +151,7 @@ function evaluateAfter(
         minRuns: MIN_RUNS[rule.minRuns],
         includeNoPrivateEndpoint: false,
         lookbackMinutes: LOOKBACK_MINUTES,
-        ownedVaults,
+        ...(owner ? { owner } : {}),
       }),
     ]),
   ) as Record<RuleKey, CauseAlertRow[]>;
@@ -152,11 +162,11 @@ function firing(
   sequence: readonly ReplayRun[],
   rule: RuleKey,
   check: (rows: CauseAlertRow[], n: number) => void,
-  ownedVaults: readonly string[] = [],
+  owner?: CauseQueryInputs['owner'],
 ): number[] {
   const fired: number[] = [];
   for (let n = 1; n <= sequence.length; n++) {
-    const result = evaluateAfter(n, sequence, ownedVaults);
+    const result = evaluateAfter(n, sequence, owner);
     if (result[rule].length > 0) {
       fired.push(n);
       check(result[rule], n);
@@ -304,7 +314,42 @@ test('one broken record set that breaks one vault seen from three sites is ONE a
 });
 
 test("a vault owner's rule keeps the objects that break one of the owner's vaults, and only those", () => {
-  const owned = firing(unlinkedRuns, 'dns-resolution', (rows) => expect(rows).toHaveLength(1), ['kv-tel-001']);
+  const owned = firing(unlinkedRuns, 'dns-resolution', (rows) => expect(rows).toHaveLength(1), {
+    vaults: ['kv-tel-001'],
+  });
   expect(owned).toEqual([3]);
-  expect(firing(unlinkedRuns, 'dns-resolution', () => undefined, ['kv-someone-else'])).toEqual([]);
+  expect(firing(unlinkedRuns, 'dns-resolution', () => undefined, { vaults: ['kv-someone-else'] })).toEqual([]);
+  // An owner rule that selects nothing keeps nothing (it is not the platform team's rule).
+  expect(firing(unlinkedRuns, 'dns-resolution', () => undefined, {})).toEqual([]);
+});
+
+test("a vault tagged kvprobe-owner: the owner's rule (by tag) returns its broken object, another owner's none, the platform rule keeps it", () => {
+  // The tag (its name in mixed case, its value `Payments`) reaches the rebuilt state as the owner key, lower case.
+  expect(
+    stateAfter(3, taggedRuns)
+      .map((s) => [s.vault, s.status, s.owner])
+      .sort(),
+  ).toEqual([
+    ['kv-tel-000', 'unhealthy', 'payments'],
+    ['kv-tel-001', 'healthy', 'orders'],
+  ]);
+  const row = {
+    object: expect.stringMatching(/\/privateDnsZones\/privatelink\.vaultcore\.azure\.net\/A\/kv-tel-000$/),
+    codes: 'ZONE_RECORD_STALE',
+    fix: expect.stringMatching(/^az network private-dns record-set a add-record /),
+    vaultCount: 1,
+    vaults: 'kv-tel-000',
+    siteCount: 1,
+    sites: expect.any(String),
+    since: expect.any(Number),
+  };
+  const platform = firing(taggedRuns, 'dns-zone', (rows) => expect(rows).toEqual([row]));
+  const payments = firing(taggedRuns, 'dns-zone', (rows) => expect(rows).toEqual([row]), { tags: ['payments'] });
+  const orders = firing(taggedRuns, 'dns-zone', () => undefined, { tags: ['orders'] });
+  // A tag and a vault list together: either selects.
+  const both = firing(taggedRuns, 'dns-zone', (rows) => expect(rows).toEqual([row]), {
+    vaults: ['kv-someone-else'],
+    tags: ['payments'],
+  });
+  expect({ platform, payments, orders, both }).toEqual({ platform: [3], payments: [3], orders: [], both: [3] });
 });

@@ -57,6 +57,7 @@ const LOG_WORKSPACE = `/subscriptions/${SUB_A}/resourceGroups/rg-logs/providers/
 const ITSM_ACTION_GROUP = `/subscriptions/${SUB_A}/resourceGroups/rg-ops/providers/Microsoft.Insights/actionGroups/ag-itsm`;
 const LOGIC_APP = `/subscriptions/${SUB_A}/resourceGroups/rg-ops/providers/Microsoft.Logic/workflows/la-incidents`;
 const PAYMENTS_ACTION_GROUP = `/subscriptions/${SUB_A}/resourceGroups/rg-payments/providers/Microsoft.Insights/actionGroups/ag-payments`;
+const ORDERS_ACTION_GROUP = `/subscriptions/${SUB_B}/resourceGroups/rg-orders/providers/Microsoft.Insights/actionGroups/ag-orders`;
 
 interface TestSite {
   readonly name: string;
@@ -123,7 +124,8 @@ function fullParams(): string {
     `param alertWebhookUrls = ['https://hooks.example.com/kvprobe']`,
     `param alertLogicAppResourceId = ${bicepString(LOGIC_APP)}`,
     `param alertActionGroupIds = [${bicepString(ITSM_ACTION_GROUP)}]`,
-    `param alertOwners = [{ name: 'payments', vaults: ['KV-Payments', 'kv-ledger'], actionGroupIds: [${bicepString(PAYMENTS_ACTION_GROUP)}] }]`,
+    // payments names its vaults; orders selects them by the kvprobe-owner tag.
+    `param alertOwners = [{ name: 'payments', vaults: ['KV-Payments', 'kv-ledger'], actionGroupIds: [${bicepString(PAYMENTS_ACTION_GROUP)}] }, { name: 'orders', tag: 'Orders', actionGroupIds: [${bicepString(ORDERS_ACTION_GROUP)}] }]`,
     `param alertMaintenanceWindow = { effectiveFrom: '2026-12-05T22:00:00', timeZone: 'UTC', recurrences: [{ recurrenceType: 'Weekly', daysOfWeek: ['Saturday'], startTime: '22:00:00', endTime: '23:59:59' }] }`,
     `param vaultLogWorkspaceIds = [${bicepString(LOG_WORKSPACE)}]`,
   ].join('\n');
@@ -551,12 +553,17 @@ function describeBicep(cli: BicepCli): void {
           'heartbeat-missing',
           'denied-requests',
           'owner-payments',
+          'owner-orders',
           'estate-diagnosis',
         ]);
         for (const rule of rules) {
           // The owner's rule notifies the owner's action groups; every other rule the platform team's.
           expect(prop(rule.properties, 'actions', 'actionGroups')).toEqual(
-            keyOf(rule) === 'owner-payments' ? [PAYMENTS_ACTION_GROUP] : [actionGroup.id, ITSM_ACTION_GROUP],
+            keyOf(rule) === 'owner-payments'
+              ? [PAYMENTS_ACTION_GROUP]
+              : keyOf(rule) === 'owner-orders'
+                ? [ORDERS_ACTION_GROUP]
+                : [actionGroup.id, ITSM_ACTION_GROUP],
           );
           expect(prop(rule.properties, 'autoMitigate')).toBe(true);
           expect(prop(rule.properties, 'resolveConfiguration')).toEqual({ autoResolved: true, timeToResolve: 'PT5M' });
@@ -597,9 +604,29 @@ function describeBicep(cli: BicepCli): void {
             minRuns: 2,
             includeNoPrivateEndpoint: false,
             lookbackMinutes: 125,
-            ownedVaults: ['kv-payments', 'kv-ledger'],
+            owner: { vaults: ['kv-payments', 'kv-ledger'] },
           }),
         );
+        // An owner selected by tag: the owner key, lower case, and no vault names; the description says so.
+        const orders = one(
+          rules.filter((r) => keyOf(r) === 'owner-orders'),
+          'tag owner rule',
+        );
+        const [ordersCondition] = prop(orders.properties, 'criteria', 'allOf') as Record<string, unknown>[];
+        expect(prop(orders.properties, 'severity')).toBe(1);
+        expect((prop(ordersCondition, 'dimensions') as { name: string }[]).map((d) => d.name)).toEqual(
+          CAUSE_DIMENSIONS,
+        );
+        expect(String(prop(ordersCondition, 'query'))).toBe(
+          causeQuery({
+            causes: causeRules.filter((r) => r.severity === 1).flatMap((r) => r.causes),
+            minRuns: 2,
+            includeNoPrivateEndpoint: false,
+            lookbackMinutes: 125,
+            owner: { tags: ['orders'] },
+          }),
+        );
+        expect(String(prop(orders.properties, 'description'))).toContain('tagged kvprobe-owner=Orders');
         const denied = one(
           rules.filter((r) => keyOf(r) === 'denied-requests'),
           'denied-requests rule',

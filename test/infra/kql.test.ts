@@ -25,7 +25,9 @@ const SAMPLE_PLACEHOLDERS: Readonly<Record<string, string>> = {
   INCLUDE_NO_PRIVATE_ENDPOINT: 'true',
   CAUSES: '["zone"]',
   MIN_RUNS: '2',
+  OWNER_RULE: 'True',
   OWNED_VAULTS: '["kv-payments"]',
+  OWNER_TAGS: '["payments"]',
   STATE_LOOKBACK: '125m',
   // The state rebuild as alerts.bicep puts it in front of cause.kql: with its lookback filled.
   VAULT_STATE: fillPlaceholders(fs.readFileSync(VAULT_STATE_FILE, 'utf8'), { STATE_LOOKBACK: '125m' }),
@@ -121,6 +123,7 @@ describe('alert queries (infra/**/*.kql)', () => {
         'expectation',
         'runs',
         'objects',
+        'owner',
         'change',
         'vault',
         'code',
@@ -147,6 +150,7 @@ describe('alert queries (infra/**/*.kql)', () => {
       'addrHash:string',
       'expectation:string',
       'objects:string',
+      'owner:string',
       'runs:long',
       'recordTime:datetime',
     ]);

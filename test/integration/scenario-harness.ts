@@ -61,6 +61,7 @@ export const ASSERTED_TELEMETRY = {
     'status',
     'codes',
     'objects',
+    'owner',
     'addresses',
     'cause',
     'expected',
@@ -216,6 +217,19 @@ const stateCodes = (declared: readonly ExpectedDiagnosis[]): string =>
       [...declared].sort((x, y) => Number(y.severity === 'error') - Number(x.severity === 'error')).map((d) => d.code),
     ),
   ].join(',');
+
+/**
+ * A vault's owner key as the scenario states it: the value of its tag named kvprobe-owner in any case, trimmed and in
+ * lower case; undefined when it has none (written here from the scenario, not read from src/probe/owner-tag.ts).
+ */
+function scenarioOwner(scenario: Scenario, vault: string): string | undefined {
+  const tags = scenario.vaults.find((v) => v.name === vault)?.tags ?? {};
+  const value = Object.entries(tags)
+    .find(([k]) => /^kvprobe-owner$/i.test(k))?.[1]
+    ?.trim()
+    .toLowerCase();
+  return value ? value : undefined;
+}
 
 /**
  * The state's `objects` against the declarations: one `CODE=object` per counted diagnosis, in order, the object being
@@ -560,6 +574,10 @@ export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 
     const counted = countedDiagnoses(w.status, declared);
     const where = `${scenario.name}/${key} (telemetry)`;
     assertObjects(entry[7] ?? '', id, counted, `${where} snapshot`);
+    // The owner key, from the scenario's literal tags: in the CLI's JSON, and the 9th field of the snapshot entry
+    // (absent when untagged).
+    const owner = scenarioOwner(scenario, key);
+    expect({ where, owner: r.owner, entry: entry[8] }).toEqual({ where, owner, entry: owner });
     if (w.status === 'healthy') expect(entry.slice(2, 4)).toEqual(['', stateCodes(declared)]);
     else {
       const a = mine[0] ?? {};
@@ -579,6 +597,7 @@ export function assertScenario(scenario: Scenario, run: LabRun, mode: LabMode = 
         codes: stateCodes(declared) || undefined,
         // Checked pair by pair against the declarations above (assertObjects).
         objects: counted.length > 0 ? p[AVAILABILITY_DIMENSIONS.objects] : undefined,
+        owner,
         addresses: resolved ? expect.any(String) : undefined,
         // The cause, from the literal tables: there exactly when something is wrong.
         cause: cause || undefined,

@@ -251,6 +251,8 @@ function call(node: Syntax, scope: Scope): KqlValue {
       return arg(0) === null || arg(0) === undefined;
     case 'isnotnull':
       return arg(0) !== null && arg(0) !== undefined;
+    case 'not':
+      return arg(0) !== true;
     case 'iff':
     case 'iif':
       return arg(0) === true ? arg(1) : arg(2);

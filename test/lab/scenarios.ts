@@ -628,7 +628,14 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'stale-a-record',
     description: 'The endpoint was re-created at a new IP; the zone still holds the old A record.',
-    vaults: [vault('kv-stale', '10.10.2.5', { dns: { kind: 'private', a: ['10.10.2.9'] } })],
+    // Tagged with an owner key (the tag name in mixed case, the value with spaces and capitals): the telemetry's state
+    // carries `payments` (issue 19, vault owners' alerts).
+    vaults: [
+      vault('kv-stale', '10.10.2.5', {
+        dns: { kind: 'private', a: ['10.10.2.9'] },
+        tags: { 'KvProbe-Owner': ' Payments ' },
+      }),
+    ],
     expect: {
       'kv-stale': bad('DNS_PRIVATE_IP_MISMATCH', 'ZONE_RECORD_STALE', 'ZONE_RECORD_MISSING', 'DATAPLANE_UNREACHABLE'),
     },

@@ -38,6 +38,11 @@ export interface ReplayOptions {
    * them in turn. Overrides `location`.
    */
   readonly sites?: readonly string[];
+  /**
+   * Owner keys by vault index: vault i is tagged `KvProbe-Owner: owners[i]` (the tag name in mixed case, as ARM keeps
+   * whatever case it was given); none for an empty or missing entry.
+   */
+  readonly owners?: readonly string[];
   /** Send what the version before issue 12 sent (every finding every run), for the bench's before/after. */
   readonly legacy?: boolean;
 }
@@ -52,9 +57,15 @@ export interface ReplayRun {
   readonly envelopes: number;
 }
 
-function scenarioFor(vaults: number, broken: number, kind: BreakKind = 'dns'): Scenario {
+function scenarioFor(
+  vaults: number,
+  broken: number,
+  kind: BreakKind = 'dns',
+  owners: readonly string[] = [],
+): Scenario {
   const list: ScenarioVault[] = Array.from({ length: vaults }, (_, i) => ({
     name: `kv-tel-${String(i).padStart(3, '0')}`,
+    ...(owners[i] ? { tags: { 'KvProbe-Owner': owners[i] } } : {}),
     endpoints: [
       {
         name: `pe-tel-${i}`,
@@ -77,8 +88,8 @@ function scenarioFor(vaults: number, broken: number, kind: BreakKind = 'dns'): S
 }
 
 export async function replay(opts: ReplayOptions): Promise<ReplayRun[]> {
-  const healthy = scenarioFor(opts.vaults, 0);
-  const brokenCompiled = compileScenario(scenarioFor(opts.vaults, opts.brokenVaults, opts.kind));
+  const healthy = scenarioFor(opts.vaults, 0, 'dns', opts.owners);
+  const brokenCompiled = compileScenario(scenarioFor(opts.vaults, opts.brokenVaults, opts.kind, opts.owners));
   const brokenDns = brokenCompiled.dns;
   const lab = await Lab.start(healthy, 'loopback');
   try {
@@ -168,6 +179,7 @@ async function main(argv: readonly string[]): Promise<number> {
     legacy: argv.includes('--legacy'),
     ...(argValue(argv, '--location') ? { location: argValue(argv, '--location') } : {}),
     ...(argValue(argv, '--sites') ? { sites: (argValue(argv, '--sites') ?? '').split(',') } : {}),
+    ...(argValue(argv, '--owners') !== undefined ? { owners: (argValue(argv, '--owners') ?? '').split(',') } : {}),
     kind: (['zone', 'endpoint', 'unlinked'] as const).find((k) => k === argValue(argv, '--kind')) ?? 'dns',
   });
   process.stdout.write(JSON.stringify(runs) + '\n');

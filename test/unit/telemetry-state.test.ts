@@ -18,9 +18,11 @@ const stale: ReportedFinding = {
   details: { address: '10.9.0.9' },
 } as unknown as ReportedFinding;
 
-function vault(name: string, broken: boolean): VaultResult {
+/** kv-0 and kv-5 are tagged with an owner key; the others are not. */
+function vault(name: string, broken: boolean, owner = OWNERS[name]): VaultResult {
   return {
     vault: name,
+    ...(owner === undefined ? {} : { owner }),
     vaultId: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/${name}`,
     scope: 'vault',
     host: `${name}.vault.azure.net`,
@@ -41,6 +43,8 @@ function vault(name: string, broken: boolean): VaultResult {
     timings: { totalMs: 5 },
   };
 }
+
+const OWNERS: Readonly<Record<string, string>> = { 'kv-0': 'payments', 'kv-5': 'orders' };
 
 /** One step of the sequence: the vaults in the report (name -> broken) and what happens to the run's telemetry. */
 interface Step {
@@ -128,8 +132,8 @@ function play(sequence: readonly Step[]): Played[] {
 }
 
 const view = (
-  s: Pick<RebuiltState, 'vault' | 'status' | 'cause' | 'codes' | 'addrHash' | 'expectation' | 'objects'>,
-): string => [s.vault, s.status, s.cause, s.codes, s.addrHash, s.expectation, s.objects].join('|');
+  s: Pick<RebuiltState, 'vault' | 'status' | 'cause' | 'codes' | 'addrHash' | 'expectation' | 'objects' | 'owner'>,
+): string => [s.vault, s.status, s.cause, s.codes, s.addrHash, s.expectation, s.objects, s.owner].join('|');
 const sorted = (xs: readonly string[]): string[] => [...xs].sort();
 
 /**
@@ -193,8 +197,8 @@ describe('state replay: snapshot plus changes rebuild every vault × site state'
     played.forEach((p, i) => {
       if (p.lost) return;
       const states = (rebuilt[i] ?? []).map((line): VaultState => {
-        const [vault, status, cause, codes, addrHash, expectation, objects] = line.split('|');
-        return { vault, status, cause, codes, addrHash, expectation, objects } as VaultState;
+        const [vault, status, cause, codes, addrHash, expectation, objects, owner] = line.split('|');
+        return { vault, status, cause, codes, addrHash, expectation, objects, owner } as VaultState;
       });
       expect({ run: p.run, hash: stateHash(states) }).toEqual({ run: p.run, hash: p.stateHash });
     });
@@ -219,4 +223,29 @@ describe('state replay: snapshot plus changes rebuild every vault × site state'
     expect(p.map((x) => x.snapshot)).toEqual([true, true, false]);
     expect(rebuildAfterEachRun(p)[1]).toEqual(sorted(p[1]?.truth.map(view) ?? []));
   });
+});
+
+test("a change of a vault's owner tag is a state change: sent as changed, carried in the record and the hash", () => {
+  const tracker = new StateTracker(SNAPSHOT_RUNS);
+  const report = (owner: string | undefined): RunReport => ({
+    location: 'hub',
+    runId: 'run00001-0000-4000-8000-000000000000',
+    startedAt: '',
+    durationMs: 10,
+    summary: { vaults: 1, healthy: 0, unhealthy: 1, unknown: 0, skipped: 0 },
+    results: [vault('kv-9', true, owner)],
+  });
+  const first = tracker.next(report(undefined));
+  tracker.confirm(true);
+  const second = tracker.next(report('payments'));
+  expect(second.send.map((x) => [x.change, x.state.owner])).toEqual([['changed', 'payments']]);
+  expect(second.stateHash).not.toBe(first.stateHash);
+  expect(second.changed).toBe(true);
+  const sent = telemetryFor(
+    report('payments'),
+    { vnetId: undefined, isPastDue: false, trigger: 'timer', version: '0' },
+    new FindingChangeTracker(SNAPSHOT_RUNS).next(report('payments')),
+    second,
+  );
+  expect(sent.availability.map((a) => a.properties['owner'])).toEqual(['payments']);
 });

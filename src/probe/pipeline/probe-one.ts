@@ -24,6 +24,7 @@ import { observe } from './observe';
 import type { BudgetedReader } from './reader';
 import { StageClock } from './timing';
 import { keptBySite, namedForSite } from '../site-scope';
+import { ownerField } from '../owner-tag';
 import type { Discovered, LeftOut, ProbeDeps, ProbeRequest } from './types';
 
 /** False when an endpoint or NIC read failed for a reason other than its absence (a 404 is itself a fact). */
@@ -81,6 +82,7 @@ export function emptyResult(item: Discovered): VaultResult {
     host,
     status: 'unknown',
     publicNetworkAccess: typeof vault?.publicNetworkAccess === 'string' ? vault.publicNetworkAccess : null,
+    ...ownerField(vault),
     expectation: null,
     expected: [],
     resolved: resolvedView(undefined),
@@ -214,6 +216,7 @@ async function probeStages(
     host: id.host,
     status: vaultStatus(expected !== undefined && isComplete(expected), reported.findings),
     publicNetworkAccess: expected?.vault.publicNetworkAccess ?? null,
+    ...ownerField(id.vault),
     expectation: expectation ? expectationView(expectation) : null,
     expected: expectedAddresses(expected),
     resolved: resolvedView(observed),

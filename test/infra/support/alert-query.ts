@@ -33,6 +33,8 @@ export interface RebuiltState {
   readonly addrHash: string;
   readonly expectation: string;
   readonly objects: string;
+  /** The vault's owner key (kvprobe-owner tag, lower case), '' when untagged. */
+  readonly owner: string;
   readonly runs: number;
   /** Milliseconds since 1970 (the evaluator's datetime). */
   readonly recordTime: number;
@@ -87,8 +89,13 @@ export interface CauseQueryInputs {
   readonly minRuns: number;
   readonly includeNoPrivateEndpoint: boolean;
   readonly lookbackMinutes: number;
-  /** A vault owner's rule: the vaults' names, lower case; empty for the platform team's rules. */
-  readonly ownedVaults?: readonly string[];
+  /** A vault owner's rule (alertOwners): present for an owner's rule, absent for the platform team's rules. */
+  readonly owner?: {
+    /** The owner's vaults' names, lower case (may be empty). */
+    readonly vaults?: readonly string[];
+    /** The owner keys (kvprobe-owner tag values), lower case (may be empty). */
+    readonly tags?: readonly string[];
+  };
 }
 
 /** cause.kql with every placeholder filled as alerts.bicep fills it. */
@@ -98,7 +105,9 @@ export function causeQuery(i: CauseQueryInputs): string {
     MIN_RUNS: String(i.minRuns),
     // ARM's string() of a bool, as the deployment renders it: True or False (KQL takes either case).
     INCLUDE_NO_PRIVATE_ENDPOINT: i.includeNoPrivateEndpoint ? 'True' : 'False',
-    OWNED_VAULTS: JSON.stringify(i.ownedVaults ?? []),
+    OWNER_RULE: i.owner ? 'True' : 'False',
+    OWNED_VAULTS: JSON.stringify(i.owner?.vaults ?? []),
+    OWNER_TAGS: JSON.stringify(i.owner?.tags ?? []),
     STATE_LOOKBACK: `${i.lookbackMinutes}m`,
     VAULT_STATE: vaultStateQuery(i.lookbackMinutes),
   };
@@ -128,6 +137,7 @@ export function rebuildState(
     addrHash: str(r, 'addrHash'),
     expectation: str(r, 'expectation'),
     objects: str(r, 'objects'),
+    owner: str(r, 'owner'),
     runs: num(r, 'runs'),
     recordTime: num(r, 'recordTime'),
   }));
