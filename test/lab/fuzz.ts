@@ -1,7 +1,9 @@
 import * as fc from 'fast-check';
+import { loadavg } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
 import type { VaultResult } from '../../src/probe/report';
 import type { ArmRequestLog, ArmResource } from './arm-emulator';
+import { lastJsonLine, writeMeasurement, type FuzzFile } from './figures';
 import { inLabNamespace, Lab } from './lab';
 import { runCli, runInNamespace } from './run';
 import { SUB_APP, SUB_NET, type Scenario } from './scenario';
@@ -366,13 +368,37 @@ export async function fuzz(seed: number, runs: number, budgetMs = 100_000): Prom
   }
 }
 
-/** `node dist/test/lab/fuzz.js --runs <n> [--seed <s>]`: one FuzzOutcome as JSON. */
+/** docs/measurements/fuzz.json (test/lab/figures.ts renders it into docs/DESIGN.md). */
+function writeFigures(o: FuzzOutcome): void {
+  const walls = o.cases.map((c) => c.wallMs).sort((a, b) => a - b);
+  const file: FuzzFile = {
+    node: process.versions.node,
+    loadAverage: Math.round((loadavg()[0] ?? 0) * 10) / 10,
+    seed: o.seed,
+    runs: o.runs,
+    vaults: FUZZ_SCENARIO.vaults.length,
+    endpoints: FUZZ_SCENARIO.vaults.flatMap((v) => v.endpoints ?? []).length,
+    cases: o.cases.length,
+    exits: o.exits,
+    wallMs: o.wallMs,
+    medianCaseMs: walls[Math.floor(walls.length / 2)] ?? 0,
+    slowestCaseMs: walls.at(-1) ?? 0,
+    readChecked: o.readChecked,
+    isolationUnchecked: o.isolationUnchecked,
+    isolationUnknownAllowed: o.isolationUnknownAllowed,
+    failure: o.failure,
+  };
+  process.stderr.write(`wrote ${writeMeasurement('fuzz', file)}\n`);
+}
+
+/** `node dist/test/lab/fuzz.js --runs <n> [--seed <s>] [--write]`: one FuzzOutcome as JSON; --write also records it. */
 async function main(argv: readonly string[]): Promise<number> {
   const arg = (name: string): string | undefined => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
   if (!inLabNamespace()) {
     const r = runInNamespace(__filename, argv);
     process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);
+    if (r.status === 0 && argv.includes('--write')) writeFigures(lastJsonLine<FuzzOutcome>(r.stdout));
     return r.status ?? 1;
   }
   const seed = Number(arg('--seed') ?? Date.now() % 2 ** 31);
