@@ -52,7 +52,10 @@ describe('the OS resolver against DNS', () => {
     ).toEqual([]);
     expect(
       checkResolversAgree(
-        input(privateVault, observed({ os: ['10.0.1.9'], dnsError: { kind: 'TIMEOUT', message: 't' } })),
+        input(
+          privateVault,
+          observed({ os: ['10.0.1.9'], dnsError: { kind: 'TIMEOUT', code: 'ETIMEOUT', message: 't' } }),
+        ),
       ),
     ).toEqual([]);
   });
@@ -100,7 +103,12 @@ describe('Azure DNS asked directly against the OS resolver', () => {
           ...o,
           customDns: [
             { server: '10.0.0.53', kind: 'custom', addresses: ['10.0.1.4'] },
-            { server: '168.63.129.16', kind: 'azure', addresses: [], error: { kind: 'TIMEOUT', message: 't' } },
+            {
+              server: '168.63.129.16',
+              kind: 'azure',
+              addresses: [],
+              error: { kind: 'TIMEOUT', code: 'ETIMEOUT', message: 't' },
+            },
           ],
         }),
       ),
