@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { FAULT_BOUNDS, MEASUREMENTS, MEASUREMENTS_DIR, REPO_ROOT, faultBounds, faultsTable } from '../lab/figures';
 import { existsSync, readFileSync } from 'node:fs';
 import { generatedDocs } from '../lab/readme-tables';
+import { MUTATION_EQUIVALENT } from '../lab/mutation-equivalent';
+import type { MutationFile } from '../lab/mutation-summary';
 
 /**
  * Figures in the measurement sections come from docs/measurements/ (test/lab/figures.ts). Outside the generated
@@ -44,6 +46,16 @@ describe('figures from measurements', () => {
     for (const m of Object.values(MEASUREMENTS)) {
       expect([m.file, existsSync(join(REPO_ROOT, MEASUREMENTS_DIR, m.file))]).toEqual([m.file, true]);
     }
+  });
+
+  it('every mutant judged equivalent is a survivor of the committed mutation report', () => {
+    const m = JSON.parse(
+      readFileSync(join(REPO_ROOT, MEASUREMENTS_DIR, MEASUREMENTS.mutation.file), 'utf8'),
+    ) as MutationFile;
+    const key = (x: { file: string; line: number; mutator: string; replacement: string }): string =>
+      `${x.file}:${x.line} ${x.mutator} ${x.replacement}`;
+    const survivors = new Set(m.survivors.map(key));
+    expect(MUTATION_EQUIVALENT.map(key).filter((k) => !survivors.has(k))).toEqual([]);
   });
 
   it('the measurement sections hold no figure typed by hand', () => {
