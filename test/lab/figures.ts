@@ -477,6 +477,10 @@ export function mutationSummary(m: MutationFile = readMeasurement<MutationFile>(
     (e) => `- \`${e.file}:${e.line}\` ${e.mutator} \`${e.replacement.replace(/\s+/g, ' ').slice(0, 60)}\`: ${e.reason}`,
   );
   const gaps = m.survivors.length - MUTATION_EQUIVALENT.length;
+  const partial =
+    m.instrumented !== null && m.reported < m.instrumented
+      ? ` The report holds ${int(m.reported)} of the ${int(m.instrumented)} mutants Stryker instrumented: its last run was interrupted before the end, and \`npm run mutate\` continues from it.`
+      : '';
   return [
     `From \`${MEASUREMENTS_DIR}/${MEASUREMENTS.mutation.file}\` (StrykerJS ${m.stryker}; the score counts killed and timed-out mutants against all but those that did not compile and the static ones, which are ignored):`,
     '',
@@ -491,7 +495,7 @@ export function mutationSummary(m: MutationFile = readMeasurement<MutationFile>(
       : 'No surviving mutant was judged equivalent.',
     ...(equivalent.length > 0 ? ['', ...equivalent] : []),
     '',
-    `The other ${int(gaps)} survivors and the ${int(m.total.noCoverage)} mutants no unit test covers are gaps not yet closed (listed in the file).`,
+    `The other ${int(gaps)} survivors and the ${int(m.total.noCoverage)} mutants no unit test covers are gaps not yet closed (listed in the file).${partial}`,
   ].join('\n');
 }
 

@@ -51,6 +51,13 @@ export interface AreaCounts {
 
 export interface MutationFile {
   readonly stryker: string;
+  /**
+   * How many mutants Stryker instrumented in its last run (from its log, `stryker.log`): more than the report holds
+   * when that run was interrupted before the end; `npm run mutate` then continues from the report.
+   */
+  readonly instrumented: number | null;
+  /** Mutants the report holds. */
+  readonly reported: number;
   readonly areas: readonly AreaCounts[];
   readonly total: AreaCounts;
   readonly survivors: readonly MutantRef[];
@@ -77,7 +84,7 @@ function counts(area: string, mutants: readonly ReportMutant[]): AreaCounts {
 }
 
 /** The summary of a Stryker report (the incremental file's JSON). */
-export function summarize(report: Report, stryker: string): MutationFile {
+export function summarize(report: Report, stryker: string, instrumented: number | null = null): MutationFile {
   const files = Object.entries(report.files).filter(([f]) => MUTATION_AREAS.some((a) => f.startsWith(a)));
   const refs = (status: string): MutantRef[] =>
     files
@@ -95,6 +102,8 @@ export function summarize(report: Report, stryker: string): MutationFile {
       .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   return {
     stryker,
+    instrumented,
+    reported: files.reduce((n, [, r]) => n + r.mutants.length, 0),
     areas: MUTATION_AREAS.map((a) =>
       counts(
         a,
@@ -110,7 +119,10 @@ export function summarize(report: Report, stryker: string): MutationFile {
   };
 }
 
-/** `node dist/test/lab/mutation-summary.js [--write]`: prints (and writes) docs/measurements/mutation.json. */
+/**
+ * `node dist/test/lab/mutation-summary.js [--write] [--log <stryker.log>]`: prints (and writes)
+ * docs/measurements/mutation.json.
+ */
 function main(argv: readonly string[]): number {
   const path = join(REPO_ROOT, MEASUREMENTS_DIR, INCREMENTAL_FILE);
   if (!existsSync(path)) {
@@ -121,7 +133,10 @@ function main(argv: readonly string[]): number {
   const pkg = JSON.parse(
     readFileSync(join(REPO_ROOT, 'node_modules', '@stryker-mutator', 'core', 'package.json'), 'utf8'),
   ) as { version: string };
-  const summary = summarize(report, pkg.version);
+  const logAt = argv.includes('--log') ? argv[argv.indexOf('--log') + 1] : join(REPO_ROOT, 'stryker.log');
+  const log = logAt && existsSync(logAt) ? readFileSync(logAt, 'utf8') : '';
+  const counts = [...log.matchAll(/Instrumented \d+ source file\(s\) with (\d+) mutant/g)].map((m) => Number(m[1]));
+  const summary = summarize(report, pkg.version, counts.at(-1) ?? null);
   if (argv.includes('--write')) process.stderr.write(`wrote ${writeMeasurement('mutation', summary)}\n`);
   process.stdout.write(`${JSON.stringify(summary.areas.concat(summary.total), null, 2)}\n`);
   return 0;
