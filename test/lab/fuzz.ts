@@ -100,13 +100,6 @@ export const ISOLATION_GAPS: readonly {
     },
   },
   {
-    gap: 'a NIC privateIPAddress that is not a string: mapNetworkInterface splits it and the NIC list fails',
-    neighbours: 'unknown',
-    applies: (m) =>
-      inClass([{ type: 'networkInterfaces', field: 'properties.ipConfigurations.#.properties.privateIPAddress' }], m) &&
-      ['number', 'boolean', 'array', 'object'].includes(m.kind),
-  },
-  {
     gap: "a record set's aRecords that is not an array: a neighbour's record in the same zone is reported missing (a false ZONE_RECORD_MISSING)",
     neighbours: 'unchecked',
     applies: (m) => inClass([{ type: 'A', field: 'properties.aRecords', kinds: NOT_ARRAY }], m),
