@@ -62,6 +62,26 @@ describe('PE_NOT_PROVISIONED', () => {
   });
 });
 
+describe('PE_NOT_PROVISIONED on the endpoint side of the connection', () => {
+  it("names the endpoint's connection; a warning while another endpoint still serves the vault", () => {
+    const e = endpoint('pe2', '10.1.1.4');
+    const failing = {
+      ...e,
+      endpoint: e.endpoint
+        ? { ...e.endpoint, connections: e.endpoint.connections.map((c) => ({ ...c, provisioningState: 'Failed' })) }
+        : undefined,
+    };
+    const [f, ...rest] = run(checkProvisioning, expected([endpoint('pe1', '10.0.1.4'), failing]));
+    expect(rest).toEqual([]);
+    expect([f?.message, f?.details, f?.resourceId, f?.severity]).toEqual([
+      'The provisioning state of connection pe2-plsc of private endpoint pe2 is Failed (vault kv1).',
+      { privateEndpointId: peId('pe2'), side: 'endpoint-connection', provisioningState: 'Failed' },
+      peId('pe2'),
+      'warning',
+    ]);
+  });
+});
+
 describe('DNS_NO_PRIVATELINK_CNAME', () => {
   it('names the chain it saw and the CNAME it expected', () => {
     const [f] = run(
