@@ -471,7 +471,7 @@ export function mutationSummary(m: MutationFile = readMeasurement<MutationFile>(
     int(a.noCoverage),
     int(a.compileError),
     int(a.ignored),
-    pct(a.score),
+    a.killed + a.timeout + a.survived + a.noCoverage > 0 ? pct(a.score) : 'none tested yet',
   ]);
   const equivalent = MUTATION_EQUIVALENT.map(
     (e) => `- \`${e.file}:${e.line}\` ${e.mutator} \`${e.replacement.replace(/\s+/g, ' ').slice(0, 60)}\`: ${e.reason}`,
