@@ -175,8 +175,10 @@ export function mapPrivateEndpoint(pe: PrivateEndpoint): PrivateEndpointRecord {
 export function mapNetworkInterface(nic: NetworkInterface): NetworkInterfaceRecord {
   return {
     id: nic.id ?? '',
+    // The SDK's deserializer does not check a string's type: a malformed body must cost this NIC its address, not
+    // throw and fail the whole list page (found by the ARM payload fuzzing).
     ipConfigurations: (nic.ipConfigurations ?? []).flatMap((c) =>
-      c.privateIPAddress
+      typeof c.privateIPAddress === 'string' && c.privateIPAddress
         ? [
             {
               privateIpAddress: c.privateIPAddress.split('/')[0] ?? c.privateIPAddress,

@@ -5,7 +5,7 @@ import { operationOf } from './arm-operations';
 import { ArmFaults, type ArmFault } from './arm-faults';
 import { EFFECTIVE_CONNECTIVITY, answerEffectiveConnectivity } from './arm-connectivity';
 import { ArmStore, isRecord, lower, segmentsOf, typeAndQualifiedName, type ArmResource } from './arm-store';
-import { readBody, sendError, sendJson, sendMissingApiVersion, type ArmRequestLog } from './arm-wire';
+import { readBody, recordResponse, sendError, sendJson, sendMissingApiVersion, type ArmRequestLog } from './arm-wire';
 import { newPrincipal, TokenAuthority, type IssuedToken, type LabPrincipal } from './identity';
 import { DEFAULT_HOST, SocketTracker, Timers, closeServer, hostPort, listen } from './net';
 import { ResourceGraphEmulator, type ResourceGraphOptions } from './resource-graph-emulator';
@@ -161,6 +161,8 @@ export class ArmEmulator {
   private readonly timers = new Timers();
   /** TLS handshakes completed with clients (the bench's CPU floor repeats as many). */
   tlsHandshakes = 0;
+  /** When set, each request's log entry keeps the body it was answered with (`response`). */
+  recordResponses = false;
 
   private constructor(
     private readonly server: https.Server,
@@ -264,6 +266,7 @@ export class ArmEmulator {
       status: 0,
     };
     this.requests.push(entry);
+    if (this.recordResponses) recordResponse(res, entry);
     res.once('finish', () => {
       entry.status = res.statusCode;
     });

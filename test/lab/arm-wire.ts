@@ -19,6 +19,18 @@ export interface ArmRequestLog {
   action?: string | null;
   /** Client ID of the principal whose token authenticated the request. */
   principal?: string;
+  /** The body sent back, as text, when the emulator records responses (ArmEmulator.recordResponses). */
+  response?: string;
+}
+
+/** Keeps the body `res` ends with on `entry.response` (the fuzzing checks what each mutated resource was served as). */
+export function recordResponse(res: http.ServerResponse, entry: ArmRequestLog): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => http.ServerResponse;
+  res.end = ((...args: unknown[]) => {
+    const chunk = args[0];
+    if (typeof chunk === 'string' || Buffer.isBuffer(chunk)) entry.response = chunk.toString('utf8');
+    return end(...args);
+  }) as typeof res.end;
 }
 
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;

@@ -1,3 +1,4 @@
+import { lastJsonLine, writeMeasurement, type ExitAfterRunFile } from './figures';
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, cpSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -225,6 +226,17 @@ async function main(argv: readonly string[]): Promise<number> {
     const r = runInNamespace(__filename, argv);
     process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);
+    if (r.status === 0 && argv.includes('--write')) {
+      const o = lastJsonLine<ExitOutcome>(r.stdout);
+      const file: ExitAfterRunFile = {
+        node: process.versions.node,
+        timer: { handlerMs: Math.round(o.timer.handlerMs), exitAfterReturnMs: o.timer.exitAfterReturnMs },
+        cli: { exitAfterOutputMs: o.cli.exitAfterOutputMs },
+        sinkPosts: o.sinkPosts,
+        sinkUnanswered: o.sinkUnanswered,
+      };
+      process.stderr.write(`wrote ${writeMeasurement('exitAfterRun', file)}\n`);
+    }
     return r.status ?? 1;
   }
   process.stdout.write(

@@ -1,3 +1,4 @@
+import { lastJsonLine, writeMeasurement, type TimerBacklogFile } from './figures';
 import { writeFileSync } from 'node:fs';
 import { osLookupSlots } from '../../src/adapters/dns';
 import { startApp } from './app-host';
@@ -94,7 +95,23 @@ async function main(argv: readonly string[]): Promise<number> {
     const r = runInNamespace(__filename, argv);
     process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);
-    return r.status ?? (r.stdout.trim().startsWith('{') ? 0 : 1);
+    const ok = r.status ?? (r.stdout.trim().startsWith('{') ? 0 : 1);
+    if (ok === 0 && argv.includes('--write')) {
+      const o = lastJsonLine<BacklogOutcome>(r.stdout);
+      const file: TimerBacklogFile = {
+        node: process.versions.node,
+        vaults: o.vaults,
+        timeoutMs: o.timeoutMs,
+        slots: o.slots,
+        runs: o.runs.map((run) => ({
+          durationMs: Math.round(run.durationMs),
+          lookupsInFlight: run.lookupsInFlight,
+          codes: run.results.flatMap((v) => v.findings.map((f) => f.code)),
+        })),
+      };
+      process.stderr.write(`wrote ${writeMeasurement('timerBacklog', file)}\n`);
+    }
+    return ok;
   }
   process.stdout.write(JSON.stringify(await runTwice()) + '\n');
   return -1;

@@ -139,6 +139,18 @@ describe('ARM mappers on wire JSON', () => {
       { privateIpAddress: '172.20.2.16', fqdns: [] },
     ]);
   });
+
+  it('a NIC whose privateIPAddress is no string maps to no address instead of failing the whole list', () => {
+    // Found by the ARM payload fuzzing (test/lab/fuzz.ts): a number there threw in split(), and every NIC of the list
+    // page, so every vault of the run, lost its expected address.
+    for (const privateIPAddress of [5, true, ['10.0.0.1'], { a: 1 }]) {
+      const bad = {
+        ...networkInterfaceWire,
+        properties: { ipConfigurations: [{ name: 'c', properties: { privateIPAddress } }] },
+      };
+      expect(mapNetworkInterface(nicDeserializer(bad)).ipConfigurations).toEqual([]);
+    }
+  });
 });
 
 describe('wire mappers (Resource Graph rows) agree with the SDK path', () => {

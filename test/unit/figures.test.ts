@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { FAULT_BOUNDS, MEASUREMENTS, MEASUREMENTS_DIR, REPO_ROOT, faultBounds, faultsTable } from '../lab/figures';
 import { existsSync, readFileSync } from 'node:fs';
 import { generatedDocs } from '../lab/readme-tables';
+import { MUTATION_EQUIVALENT } from '../lab/mutation-equivalent';
+import type { MutationFile } from '../lab/mutation-summary';
 
 /**
  * Figures in the measurement sections come from docs/measurements/ (test/lab/figures.ts). Outside the generated
@@ -14,6 +16,10 @@ const FIGURE_SECTIONS: readonly { readonly from: string; readonly to: string }[]
   { from: 'The fault suite (`test/integration/faults.test.ts`', to: 'Process lifetime, in namespace mode' },
   // docs/DEPLOY.md: the sizing tables and what they say come from the fleet and telemetry benches.
   { from: '## Sizing', to: '## Running the Functions app locally' },
+  { from: '### Dependency weight', to: "Figures of issue 11's one-off experiments" },
+  { from: 'Process lifetime, in namespace mode', to: 'Before these fixes (figures measured once by hand' },
+  { from: 'Fuzzing (`test/integration/fuzz.test.ts`', to: 'Under load:' },
+  { from: '## Mutation testing', to: '## The authenticated read in audit logs' },
 ];
 // `2 s`, `150 ms`, `185 MB`, `6x`, `40%`; not `429s` (a status code's plural).
 const FIGURE = /\b\d[\d,.]*(?:\ss|\s?(?:ms|MB|MiB|GB|KB|x|×|%))(?![\w-])/g;
@@ -39,9 +45,19 @@ describe('figures from measurements', () => {
     .join('\n');
 
   it('every measurement file is committed', () => {
-    for (const m of Object.values(MEASUREMENTS).filter((x) => x.file === 'faults.json' || x.file === 'bench.json')) {
+    for (const m of Object.values(MEASUREMENTS)) {
       expect([m.file, existsSync(join(REPO_ROOT, MEASUREMENTS_DIR, m.file))]).toEqual([m.file, true]);
     }
+  });
+
+  it('every mutant judged equivalent is a survivor of the committed mutation report', () => {
+    const m = JSON.parse(
+      readFileSync(join(REPO_ROOT, MEASUREMENTS_DIR, MEASUREMENTS.mutation.file), 'utf8'),
+    ) as MutationFile;
+    const key = (x: { file: string; line: number; mutator: string; replacement: string }): string =>
+      `${x.file}:${x.line} ${x.mutator} ${x.replacement}`;
+    const survivors = new Set(m.survivors.map(key));
+    expect(MUTATION_EQUIVALENT.map(key).filter((k) => !survivors.has(k))).toEqual([]);
   });
 
   it('the measurement sections hold no figure typed by hand', () => {

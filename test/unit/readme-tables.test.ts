@@ -97,7 +97,10 @@ describe("the documentation's generated tables", () => {
     expect(Object.fromEntries(Object.entries(DOCS).map(([doc, blocks]) => [doc, Object.keys(blocks)]))).toEqual({
       'README.md': ['role-actions', 'findings', 'cost'],
       'docs/DEPLOY.md': ['role-actions', 'sizing'],
-      'docs/DESIGN.md': ['scenarios', 'alerts', 'bench', 'benchsummary', 'faultbounds', 'faults'],
+      'docs/DESIGN.md': [
+        ...['scenarios', 'alerts', 'bench', 'benchsummary', 'faultbounds', 'faults'],
+        ...['fuzz', 'lifetime', 'weight', 'weightnotes', 'mutation'],
+      ],
     });
     expect(roleActionsList(['Microsoft.KeyVault/vaults/read', 'Microsoft.X/y/listZ/action'])).toBe(
       '- `Microsoft.KeyVault/vaults/read`\n- `Microsoft.X/y/listZ/action` (a read sent as POST)',

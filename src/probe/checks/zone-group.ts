@@ -9,8 +9,8 @@ export function checkZoneGroup({ expected }: CheckInput): Finding[] {
   const zoneId =
     expected.zones?.[0]?.id ??
     (expected.vault.kind === 'managedHsm'
-      ? '<privatelink.managedhsm zone resource ID>'
-      : '<privatelink.vaultcore zone resource ID>');
+      ? '<privatelink.managedhsm.azure.net zone resource ID>'
+      : '<privatelink.vaultcore.azure.net zone resource ID>');
   return expected.endpoints
     .filter(
       (e) => isUsable(e) && e.zoneGroups !== undefined && e.zoneGroups.length === 0 && e.connection.privateEndpointId,
