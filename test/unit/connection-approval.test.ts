@@ -143,6 +143,8 @@ describe('the fix for a connection that is not approved', () => {
       privateEndpointId: `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/privateEndpoints/pe1`,
       side: 'vault',
       status: 'Disconnected',
+      // The vault's only connection: none is Approved, so the public path's refusal is this finding's (issue 20).
+      noApprovedConnection: true,
     });
   });
 
