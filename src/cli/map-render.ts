@@ -65,8 +65,14 @@ export function renderEstateTable(r: EstateReport): string {
       ),
     );
     out.push('');
+    // As a site's table: the commands that change something as `run`, the reads as `check` (issue 19).
     r.diagnoses.forEach((d, i) =>
-      out.push(`${i + 1}. ${d.message}`, `   object: ${d.object}`, `   fix: ${d.command ?? '-'}`),
+      out.push(
+        `${i + 1}. ${d.message}`,
+        `   object: ${d.object}`,
+        ...d.fix.map((c, n) => `   run${d.fix.length > 1 ? ` ${n + 1}` : ''}: ${c}`),
+        ...d.confirm.map((c) => `   check: ${c}`),
+      ),
     );
     out.push('');
   } else out.push('No diagnosis: every VNet resolves every vault as its reach requires.', '');
