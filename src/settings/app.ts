@@ -78,6 +78,7 @@ export const APP = {
   }),
   estateQueryDns: setting({
     env: 'PROBE_ESTATE_QUERY_DNS',
+    section: 'Network',
     parse: t.oneOf(['on', 'off'], 'on or off'),
     default: 'off',
     flags: [
