@@ -1,3 +1,4 @@
+import { tagValue } from './tags';
 import type { VaultRecord } from './types';
 
 /**
@@ -13,7 +14,7 @@ export const OWNER_TAG = 'kvprobe-owner';
  * telemetry's packed states (`,` `;` `|` `=`) made spaces; undefined when the vault has no such tag or it is empty.
  */
 export function ownerOf(vault: Pick<VaultRecord, 'tags'> | undefined): string | undefined {
-  const value = Object.entries(vault?.tags ?? {}).find(([k]) => k.toLowerCase() === OWNER_TAG)?.[1];
+  const value = tagValue(vault, OWNER_TAG);
   const key = (value ?? '')
     .replace(/[,;|=]/g, ' ')
     .trim()

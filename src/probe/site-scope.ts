@@ -1,4 +1,5 @@
 import type { SiteExpectation } from './expectation';
+import { tagValue } from './tags';
 import type { VaultRecord } from './types';
 
 /** The vault tag that names the sites which must probe a vault: site names separated by commas or spaces, `*` for all. */
@@ -29,7 +30,7 @@ export interface SiteScopeCount {
 /** Why a vault is named for this site, or undefined. Pure: what the inventory listed decides, no read. */
 export function namedForSite(vault: VaultRecord, scope: SiteScope): 'setting' | 'tag' | undefined {
   if (scope.vaults.includes(vault.name.toLowerCase())) return 'setting';
-  const tag = Object.entries(vault.tags ?? {}).find(([k]) => k.toLowerCase() === SITE_TAG)?.[1];
+  const tag = tagValue(vault, SITE_TAG);
   if (tag === undefined) return undefined;
   const site = scope.site.toLowerCase();
   const names = tag
