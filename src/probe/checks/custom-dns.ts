@@ -2,6 +2,7 @@ import { commands } from '../commands';
 import { answerFitsSite } from '../expectation';
 import { finding, type Finding } from '../findings';
 import { sortAddresses } from '../ip';
+import type { CustomDnsAnswer } from '../types';
 import type { CheckInput } from './check';
 
 /**
@@ -16,13 +17,25 @@ export function checkCustomDns({ expected, expectation, observed, site }: CheckI
   return observed.customDns
     .filter((a) => a.kind !== 'azure')
     .filter((a) => a.error !== undefined || !answerFitsSite(a.addresses, expectation))
-    .map((a) => {
-      const got = a.error ? `${a.error.kind} (${a.error.code})` : a.addresses.join(', ') || 'no address';
-      return finding(
-        'CUSTOM_DNS_NOT_FORWARDING',
-        `Custom DNS server ${a.server} of this VNet answers ${got} for ${observed.host}, not the private endpoint's ${want.join(', ')}: it does not forward vault.azure.net to Azure DNS from a VNet linked to the zone.`,
-        { server: a.server, answered: [...a.addresses], expected: want, ...(a.error ? { error: a.error.code } : {}) },
-        { resourceId: site?.vnetId, confirm: commands.nslookup(observed.host, a.server) },
-      );
-    });
+    .map((a) => customDnsNotForwarding(a, observed.host, want, 'this VNet', site?.vnetId));
+}
+
+/**
+ * The CUSTOM_DNS_NOT_FORWARDING finding for one server's answer: the site's check and the estate map's queried
+ * servers (src/probe/estate/query.ts) both make it. `where` names the VNet in the message; `vnetId` is the object.
+ */
+export function customDnsNotForwarding(
+  a: Pick<CustomDnsAnswer, 'server' | 'addresses' | 'error'>,
+  host: string,
+  want: readonly string[],
+  where: string,
+  vnetId: string | undefined,
+): Finding {
+  const got = a.error ? `${a.error.kind} (${a.error.code})` : a.addresses.join(', ') || 'no address';
+  return finding(
+    'CUSTOM_DNS_NOT_FORWARDING',
+    `Custom DNS server ${a.server} of ${where} answers ${got} for ${host}, not the private endpoint's ${want.join(', ')}: it does not forward vault.azure.net to Azure DNS from a VNet linked to the zone.`,
+    { server: a.server, answered: [...a.addresses], expected: [...want], ...(a.error ? { error: a.error.code } : {}) },
+    { resourceId: vnetId, confirm: commands.nslookup(host, a.server) },
+  );
 }

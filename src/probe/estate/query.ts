@@ -1,6 +1,5 @@
-import { commands } from '../commands';
+import { customDnsNotForwarding } from '../checks/custom-dns';
 import { answerFitsSite, sitePrefixes, type SiteExpectation } from '../expectation';
-import { finding, type Finding } from '../findings';
 import { inPrefix, sortAddresses } from '../ip';
 import type { CustomDnsAnswer, Site } from '../types';
 import type { EstateVault, Judgement } from './judge';
@@ -61,21 +60,12 @@ export function judgeQueried(
   if (expectation.kind === 'unreachable') return UNREACHABLE;
   if (expectation.kind !== 'private') return answer.error ? UNKNOWN : HEALTHY;
   if (!answer.error && answerFitsSite(answer.addresses, expectation)) return HEALTHY;
-  const host = v.expected.vault.host;
-  const want = sortAddresses(expectation.ips);
-  const got = answer.error
-    ? `${answer.error.kind} (${answer.error.code})`
-    : answer.addresses.join(', ') || 'no address';
-  const f: Finding = finding(
-    'CUSTOM_DNS_NOT_FORWARDING',
-    `Custom DNS server ${answer.server} of ${site.vnetId} answers ${got} for ${host}, not the private endpoint's ${want.join(', ')}: it does not forward vault.azure.net to Azure DNS from a VNet linked to the zone.`,
-    {
-      server: answer.server,
-      answered: [...answer.addresses],
-      expected: want,
-      ...(answer.error ? { error: answer.error.code } : {}),
-    },
-    { resourceId: site.vnetId, confirm: commands.nslookup(host, answer.server) },
+  const f = customDnsNotForwarding(
+    answer,
+    v.expected.vault.host,
+    sortAddresses(expectation.ips),
+    site.vnetId,
+    site.vnetId,
   );
   return { status: 'unhealthy', findings: [f] };
 }
