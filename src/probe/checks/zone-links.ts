@@ -1,6 +1,6 @@
 import { commands } from '../commands';
 import { finding, type Finding } from '../findings';
-import { hostLabel } from '../endpoints';
+import { hostLabel, resourceName } from '../endpoints';
 import { resolvedAddresses } from '../report';
 import { linkTo, loopsOf, resolvingVnet, servingVnets } from '../resolution';
 import type { ForwardingRulesetRecord, InboundEndpointRecord, PrivateDnsZoneRecord } from '../types';
@@ -26,7 +26,7 @@ function missingForwardingRule(
     resourceId: ruleset.id,
     fix: commands.createForwardingRule(ruleset.id, domain, target.ips),
     confirm: commands.showRuleset(ruleset.id),
-    remediation: `Ruleset ${ruleset.id.split('/').pop() ?? ''}, linked to this VNet, forwards no rule for ${domain} to the resolver whose VNet is linked to zone ${zone.name}: add that rule (to inbound endpoint ${target.ips.join(', ')}). Linking the zone to this VNet as well would also work, but against the hub-and-spoke design the ruleset serves.`,
+    remediation: `Ruleset ${resourceName(ruleset.id)}, linked to this VNet, forwards no rule for ${domain} to the resolver whose VNet is linked to zone ${zone.name}: add that rule (to inbound endpoint ${target.ips.join(', ')}). Linking the zone to this VNet as well would also work, but against the hub-and-spoke design the ruleset serves.`,
   };
 }
 
@@ -37,10 +37,11 @@ function missingForwardingRule(
  */
 export function checkZoneLinks({ expected, expectation, observed, site }: CheckInput): Finding[] {
   const zones = expected?.zones ?? [];
-  if (!expected || !expectation || !site || zones.length === 0) return [];
+  const [first] = zones;
+  if (!expected || !expectation || !site || !first) return [];
   const vnetId = site.vnetId;
   const label = hostLabel(observed.host);
-  const names = [observed.host, `${label}.${zones[0]?.name ?? ''}`];
+  const names = [observed.host, `${label}.${first.name}`];
   const vnets = servingVnets(site, names);
   const right = new Set(expectation.ips);
   const got = resolvedAddresses(observed.dns);
