@@ -8,14 +8,6 @@ import type { MutantRef } from './mutation-summary';
  */
 export const MUTATION_EQUIVALENT: readonly (Omit<MutantRef, 'column'> & { readonly reason: string })[] = [
   {
-    file: 'src/probe/checks/connection-approval.ts',
-    line: 27,
-    mutator: 'ConditionalExpression',
-    replacement: 'false',
-    reason:
-      "`reason === 'out-of-scope'` is never true: unreadable() returns the endpoint's `foreign` (whose only value is 'denied') or 'unreadable', so the out-of-scope branch is dead code",
-  },
-  {
     file: 'src/probe/checks/dataplane-endpoints.ts',
     line: 30,
     mutator: 'StringLiteral',

@@ -163,3 +163,49 @@ describe('the fix for a connection that is not approved', () => {
     expect(f?.message).toBe('The connection of private endpoint pe1 to vault kv1 is Pending on the vault side.');
   });
 });
+
+describe('which connections count, from the survivors of npm run mutate', () => {
+  const PE1 = `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/privateEndpoints/pe1`;
+
+  it('a 404 beside a 500: the read failed, so the request is one to review, named with the 500', () => {
+    const [f] = run([unread('Pending', [error(404), error(500)])]);
+    expect(f?.code).toBe('CONNECTION_REQUEST_PENDING');
+    expect(f?.details).toStrictEqual({
+      privateEndpointId: PE1,
+      connectionId: CONN,
+      subscriptionId: SUB,
+      reason: 'unreadable',
+      statusCode: 500,
+    });
+  });
+
+  it('the endpoint was read although another read failed: approving the Pending connection is offered', () => {
+    const ep = { ...endpoint('pe1', '10.0.1.4', { status: 'Pending' }), errors: [error(500)] };
+    const [f] = run([ep]);
+    expect([f?.code, f?.fix]).toEqual([
+      'PE_CONNECTION_NOT_APPROVED',
+      ["az keyvault private-endpoint-connection approve --vault-name 'kv1' --resource-group 'rg' --name 'pe1-conn'"],
+    ]);
+  });
+
+  it('a connection without a status is Unknown on the vault side, and not a request to review', () => {
+    const base = endpoint('pe1', '10.0.1.4');
+    const ep: ExpectedEndpoint = {
+      ...unread('x', [error(403)]),
+      connection: { ...base.connection, status: undefined },
+    };
+    const [f, ...rest] = run([ep]);
+    expect(rest).toEqual([]);
+    expect([f?.code, f?.message]).toEqual([
+      'PE_CONNECTION_NOT_APPROVED',
+      'The connection of private endpoint pe1 to vault kv1 is Unknown on the vault side.',
+    ]);
+  });
+
+  it('another connection of the vault is Approved (in any case): no noApprovedConnection in the details', () => {
+    const approved = endpoint('pe2', '10.0.1.5', { status: 'APPROVED' });
+    const [f, ...rest] = run([approved, endpoint('pe1', '10.0.1.4', { status: 'Pending' })]);
+    expect(rest).toEqual([]);
+    expect(f?.details).toStrictEqual({ privateEndpointId: PE1, side: 'vault', status: 'Pending' });
+  });
+});

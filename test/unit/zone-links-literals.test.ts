@@ -66,12 +66,12 @@ describe('ZONE_NOT_LINKED: which answers have drifted', () => {
   });
 
   it('the OS resolver failed while DNS answered right: drifted', () => {
-    const f = run(observed({ osError: { kind: 'SERVFAIL', message: 'x' }, dns: ['10.0.1.4'] }));
+    const f = run(observed({ osError: { kind: 'SERVFAIL', code: 'ESERVFAIL', message: 'x' }, dns: ['10.0.1.4'] }));
     expect(f.map((x) => x.message)).toEqual([NOT_LINKED_HERE.message]);
   });
 
   it('DNS failed while the OS resolver answered right: drifted', () => {
-    const f = run(observed({ os: ['10.0.1.4'], dnsError: { kind: 'SERVFAIL', message: 'x' } }));
+    const f = run(observed({ os: ['10.0.1.4'], dnsError: { kind: 'SERVFAIL', code: 'ESERVFAIL', message: 'x' } }));
     expect(f.map((x) => x.message)).toEqual([NOT_LINKED_HERE.message]);
   });
 
@@ -145,7 +145,10 @@ describe('NXDOMAIN_SPLIT_BRAIN', () => {
   const LINK = `${ZONE}/virtualNetworkLinks/spoke`;
   const linkedHere = (records: { name: string; ips: string[] }[], resolutionPolicy?: string) =>
     zoneWith(records, [{ id: LINK, name: 'spoke', virtualNetworkId: VNET, resolutionPolicy }]);
-  const nx = observed({ osError: { kind: 'NXDOMAIN', message: 'x' }, dnsError: { kind: 'NXDOMAIN', message: 'x' } });
+  const nx = observed({
+    osError: { kind: 'NXDOMAIN', code: 'ENOTFOUND', message: 'x' },
+    dnsError: { kind: 'NXDOMAIN', code: 'ENOTFOUND', message: 'x' },
+  });
 
   it('a zone linked here without the vault record swallows the public name', () => {
     expect(run(nx, [linkedHere([{ name: 'kv2', ips: ['10.0.2.4'] }])], spoke(), false)).toEqual([

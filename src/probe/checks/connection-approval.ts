@@ -5,8 +5,8 @@ import type { ExpectedEndpoint, VaultRecord } from '../types';
 import { finding, type Finding } from '../findings';
 import type { CheckInput } from './check';
 
-/** An endpoint the probe cannot read: another tenant's or service's, out of scope, or its read failed (not 404). */
-function unreadable(ep: ExpectedEndpoint): 'denied' | 'out-of-scope' | 'unreadable' | undefined {
+/** An endpoint the probe cannot read: another tenant's or service's, or its read failed (not 404). */
+function unreadable(ep: ExpectedEndpoint): 'denied' | 'unreadable' | undefined {
   if (ep.foreign) return ep.foreign;
   return ep.endpoint === undefined && ep.errors.some((e) => e.statusCode !== 404) ? 'unreadable' : undefined;
 }
@@ -17,16 +17,15 @@ function unreadable(ep: ExpectedEndpoint): 'denied' | 'out-of-scope' | 'unreadab
  */
 function unreviewedRequest(ep: ExpectedEndpoint, vault: VaultRecord): Finding | undefined {
   const reason = unreadable(ep);
-  if ((ep.connection.status ?? '').toLowerCase() !== 'pending' || !reason) return undefined;
+  if (ep.connection.status?.toLowerCase() !== 'pending' || !reason) return undefined;
   const peId = ep.connection.privateEndpointId ?? '';
   const subscriptionId = parseArmId(peId)?.subscriptionId;
-  const status = ep.errors[0]?.statusCode;
+  // The failure that made it unreadable: a 404 beside it only says the endpoint was looked for elsewhere too.
+  const status = (ep.errors.find((e) => e.statusCode !== 404) ?? ep.errors[0])?.statusCode;
   const why =
     reason === 'denied'
       ? `its read was denied${status !== undefined ? ` (${status})` : ''}: another tenant's or a service's endpoint`
-      : reason === 'out-of-scope'
-        ? 'it lies outside the subscriptions in scope'
-        : `its read failed${status !== undefined ? ` (${status})` : ''}`;
+      : `its read failed${status !== undefined ? ` (${status})` : ''}`;
   return finding(
     'CONNECTION_REQUEST_PENDING',
     `Vault ${vault.name} has a Pending connection request ${resourceName(ep.connection.id)} from private endpoint ${resourceName(peId)}${subscriptionId ? ` in subscription ${subscriptionId}` : ''}, which the probe cannot read (${why}). Verify who owns it before approving or rejecting it.`,
@@ -52,9 +51,7 @@ export function checkConnectionApproval({ expected }: CheckInput): Finding[] {
   if (!expected) return [];
   const severity = hasUsableEndpoint(expected) ? 'warning' : 'error';
   // issue 20: while no connection is Approved the vault publishes no privatelink CNAME: its name resolves publicly.
-  const noApprovedConnection = !expected.endpoints.some(
-    (e) => (e.connection.status ?? '').toLowerCase() === 'approved',
-  );
+  const noApprovedConnection = !expected.endpoints.some((e) => e.connection.status?.toLowerCase() === 'approved');
   const findings: Finding[] = [];
   for (const ep of expected.endpoints) {
     const peName = resourceName(ep.connection.privateEndpointId);

@@ -25,7 +25,7 @@ export interface EndpointFindingDetails {
     /** The requesting endpoint's subscription, from its ID. */
     subscriptionId?: string;
     /** Why the probe cannot read it: another tenant or service (denied), outside the scope, or its read failed. */
-    reason: 'denied' | 'out-of-scope' | 'unreadable';
+    reason: 'denied' | 'unreadable';
     statusCode?: number;
   };
   VAULT_UNREACHABLE_BY_DESIGN: {
