@@ -1,6 +1,6 @@
 import { checkInput } from '../../src/probe/checks';
 import { checkDnsAddress } from '../../src/probe/checks/dns-address';
-import type { ExpectedState, PrivateDnsZoneRecord, Site } from '../../src/probe/types';
+import type { ExpectedEndpoint, ExpectedState, PrivateDnsZoneRecord, Site } from '../../src/probe/types';
 import { CLOUD, endpoint, expected, observed, SUB } from './builders';
 
 /**
@@ -93,5 +93,113 @@ describe('a public answer while a zone in view holds the right record', () => {
       undefined,
       ["nslookup 'kv1.vault.azure.net'"],
     ]);
+  });
+});
+
+/** From the survivors of `npm run mutate`: messages and details of each finding, literal. */
+describe('which resolver, which endpoint, which expectation the message names', () => {
+  const PE = (name: string) =>
+    `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/privateEndpoints/${name}`;
+  const spoke = (over: Partial<Site> = {}): Site => ({
+    vnetId: VNET,
+    vnet: { id: VNET, addressPrefixes: ['10.0.0.0/16'], dnsServers: [], peerings: [] },
+    ...over,
+  });
+  const seen = (exp: ExpectedState, o: { os: string[]; dns?: string[] }, site?: Site) =>
+    checkDnsAddress(checkInput({ cloud: CLOUD, expected: exp, observed: observed(o), ...(site ? { site } : {}) }));
+
+  it('an endpoint this VNet does not reach beside one it reaches, answered by DNS only', () => {
+    const exp = expected([endpoint('pe1', '10.0.1.4'), endpoint('pe2', '10.5.1.4')]);
+    expect(seen(exp, { os: ['10.0.1.4'], dns: ['10.5.1.4'] }, spoke())).toStrictEqual([
+      {
+        code: 'DNS_UNREACHED_ENDPOINT',
+        severity: 'warning',
+        message:
+          'kv1.vault.azure.net resolves (DNS) to 10.5.1.4, the IP of private endpoint pe2 of this vault, which this VNet does not reach; expected 10.0.1.4.',
+        remediation: expect.any(String) as string,
+        details: { address: '10.5.1.4', privateEndpointId: PE('pe2'), expected: ['10.0.1.4'], resolver: 'dns' },
+        resourceId: VAULT,
+        confirm: ["nslookup 'kv1.vault.azure.net'"],
+      },
+    ]);
+  });
+
+  it('the only endpoint is out of reach: the expectation is named, and the reach that could not be read', () => {
+    const site = spoke({
+      connectivity: {
+        networkManager: {
+          site: {
+            ok: false,
+            error: { operation: 'x', resourceId: VNET, statusCode: 403, code: 'AuthorizationFailed', message: 'x' },
+          },
+          vnets: {},
+        },
+      },
+    });
+    const [f] = seen(expected([endpoint('pe2', '10.5.1.4')]), { os: ['10.5.1.4'] }, site);
+    expect(f?.message).toBe(
+      "kv1.vault.azure.net resolves (the OS resolver) to 10.5.1.4, the IP of private endpoint pe2 of this vault, which this VNet does not reach; expected the vault's unreachable answer. Reach not readable: this VNet's AVNM connectivity configurations (403 AuthorizationFailed).",
+    );
+  });
+
+  it("the address of the vault's own Disconnected endpoint: named, with its states", () => {
+    const exp = expected([endpoint('pe1', '10.0.1.4'), endpoint('pe-old', '10.0.1.9', { status: 'Disconnected' })]);
+    const [f, ...rest] = seen(exp, { os: ['10.0.1.9'] }, spoke());
+    expect(rest).toEqual([]);
+    expect(f?.message).toBe(
+      'kv1.vault.azure.net resolves (the OS resolver) to 10.0.1.9, which is private endpoint pe-old of this vault, whose connection is Disconnected / Succeeded; expected 10.0.1.4.',
+    );
+    expect(f?.details).toStrictEqual({
+      address: '10.0.1.9',
+      expected: ['10.0.1.4'],
+      resolver: 'os',
+      rule: 'rfc1918',
+      belongsTo: 'private endpoint pe-old of this vault, whose connection is Disconnected / Succeeded',
+      privateEndpointId: PE('pe-old'),
+    });
+  });
+
+  it('an endpoint whose connection states are not given: Unknown / Unknown', () => {
+    const old = endpoint('pe-old', '10.0.1.9');
+    const unknown: ExpectedEndpoint = {
+      ...old,
+      connection: { ...old.connection, status: undefined, provisioningState: undefined },
+      endpoint: old.endpoint && { ...old.endpoint, provisioningState: undefined },
+    };
+    const [f] = seen(expected([endpoint('pe1', '10.0.1.4'), unknown]), { os: ['10.0.1.9'] }, spoke());
+    expect(f?.message).toBe(
+      'kv1.vault.azure.net resolves (the OS resolver) to 10.0.1.9, which is private endpoint pe-old of this vault, whose connection is Unknown / Unknown; expected 10.0.1.4.',
+    );
+  });
+
+  it('no usable endpoint: the address expected is none', () => {
+    const [f] = seen(expected([endpoint('pe1', '10.0.1.4', { status: 'Pending' })]), { os: ['10.0.5.5'] }, spoke());
+    expect(f?.message).toBe(
+      'kv1.vault.azure.net resolves (the OS resolver) to 10.0.5.5, which is not the IP of any private endpoint of this vault; expected none.',
+    );
+  });
+
+  it('a public answer without a known VNet: the reach is not claimed', () => {
+    const [f] = seen(expected([endpoint('pe1', '10.0.1.4')]), { os: ['20.1.2.3'] });
+    expect(f?.message).toBe(
+      'kv1.vault.azure.net resolves (the OS resolver) to public address 20.1.2.3 although the vault has an approved private endpoint at 10.0.1.4.',
+    );
+  });
+});
+
+describe('which zone holds the right record for a public answer', () => {
+  const linkFix = (exp: ExpectedState) => run(exp, ['20.1.2.3'], { vnetId: VNET })[0]?.resourceId;
+  const one = expected([endpoint('pe1', '10.0.1.4')]);
+
+  it('the vault record beside another name: held, the zone is the object', () => {
+    expect(linkFix(withZone(one, [zone({ kv2: ['10.0.2.4'], kv1: ['10.0.1.4'] })]))).toBe(ZONE);
+  });
+
+  it('the right IP among others in the vault record: held', () => {
+    expect(linkFix(withZone(one, [zone({ kv1: ['10.0.9.9', '10.0.1.4'] })]))).toBe(ZONE);
+  });
+
+  it('the right IP under another name only: not held, the vault is the object', () => {
+    expect(linkFix(withZone(one, [zone({ kv2: ['10.0.1.4'] })]))).toBe(VAULT);
   });
 });
