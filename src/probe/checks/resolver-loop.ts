@@ -17,8 +17,7 @@ export function checkResolverLoop({ expected, observed, site }: CheckInput): Fin
   const names = [observed.host, ...(zone ? [`${hostLabel(observed.host)}.${zone}`] : [])];
   const server = site.vnet.dnsServers[0];
   return loopsOf(site, names).map((loop) => {
-    const { rule } = loop;
-    const target = rule.targets[0] ?? '';
+    const { rule, target } = loop;
     const caught = names.filter((n) => loopsOf(site, [n]).some((l) => sameRule(l.rule, rule)));
     const link = loop.linkId ?? `the ruleset's link to ${loop.endpoint.virtualNetworkId}`;
     return finding(

@@ -114,6 +114,8 @@ export interface ForwardingLoop {
   readonly linkId: string | undefined;
   /** The inbound endpoint the rule sends the query back to. */
   readonly endpoint: InboundEndpointRecord;
+  /** The rule's target that is that endpoint, as the rule names it (`10.1.0.70` or `10.1.0.70:53`). */
+  readonly target: string;
 }
 
 /** Where a query ends: a VNet whose zone links answer, a server ARM cannot describe, or a loop. */
@@ -152,7 +154,7 @@ function arriveAt(server: string, view: ResolutionView, name: string, seen: Set<
   if (next && seen.has(next.virtualNetworkId.toLowerCase())) {
     const ruleset = rulesets.find((r) => r.id === rule.rulesetId);
     const link = ruleset?.links?.find((l) => l.virtualNetworkId.toLowerCase() === at);
-    return { kind: 'loop', loop: { rule, vnetId: at, linkId: link?.id, endpoint: next } };
+    return { kind: 'loop', loop: { rule, vnetId: at, linkId: link?.id, endpoint: next, target } };
   }
   return arriveAt(hostOf(target), view, name, seen);
 }
