@@ -84,3 +84,68 @@ describe('checkModelAgrees (MODEL_DISAGREES)', () => {
     expect(run(kv1(zone({ kv1: ['10.2.1.4'] }, [SPOKE])), site(), obs)).toEqual([]);
   });
 });
+
+/** From the survivors of `npm run mutate`: what counts as an answer, and each kind of prediction compared. */
+describe('MODEL_DISAGREES: answers compared', () => {
+  const linked = kv1(zone({ kv1: ['10.2.1.4'] }, [SPOKE]));
+  const nx = { kind: 'NXDOMAIN', code: 'ENOTFOUND', message: 'x' } as const;
+
+  it('predicted NXDOMAIN and NXDOMAIN observed: they agree', () => {
+    expect(run(kv1(zone({}, [SPOKE])), site(), observed({ osError: nx, dnsError: nx }))).toEqual([]);
+  });
+
+  it('a record predicted, NXDOMAIN observed from no named server: said in words, no address', () => {
+    const obs = observed({ osError: nx, dnsError: nx });
+    const noServers = { ...obs, dns: { ...obs.dns, dns: { ...obs.dns.dns, servers: [] } } };
+    const [f, ...rest] = run(linked, site(), noServers);
+    expect(rest).toEqual([]);
+    expect(f?.message).toBe(
+      `The estate map predicts that ${SPOKE} resolves kv1.vault.azure.net to 10.2.1.4 (record ${ZONE}/A/kv1), relying on ${SPOKE} > ${ZONE}/virtualNetworkLinks/l0 > ${ZONE}; the probe here observed NXDOMAIN from the system resolver. Something ARM does not describe answers for this VNet (a DNS server, a forwarder or a cache), or the map's model is wrong.`,
+    );
+    expect(f?.details).toStrictEqual({
+      predicted: `10.2.1.4 (record ${ZONE}/A/kv1)`,
+      observed: 'NXDOMAIN',
+      reliedOn: [SPOKE, `${ZONE}/virtualNetworkLinks/l0`, ZONE],
+      address: [],
+      servers: [],
+    });
+    expect(f?.confirm).toEqual(["nslookup 'kv1.vault.azure.net'"]);
+  });
+
+  it('a failed query is not compared, even with addresses beside the error', () => {
+    const obs = observed({ os: ['10.2.1.99'], dns: ['10.2.1.99'] });
+    const failed = {
+      ...obs,
+      dns: {
+        ...obs.dns,
+        dns: { ...obs.dns.dns, error: { kind: 'SERVFAIL', code: 'ESERVFAIL', message: 'x' } as const },
+      },
+    };
+    expect(run(linked, site(), failed)).toEqual([]);
+  });
+
+  it('no address and no error: nothing to compare', () => {
+    expect(run(linked, site(), observed({ os: [], dns: [] }))).toEqual([]);
+  });
+
+  it('IPv6 addresses beside the predicted IPv4 record: only IPv4 is compared', () => {
+    expect(run(linked, site(), observed({ os: ['10.2.1.4'], dns: ['fd00::4', '10.2.1.4'] }))).toEqual([]);
+  });
+
+  it('the public name predicted, a private address among public ones observed: a disagreement', () => {
+    const f = run(
+      kv1(zone({ kv1: ['10.2.1.4'] }, [HUB])),
+      site(),
+      observed({ os: ['198.51.100.10'], dns: ['198.51.100.10', '10.2.1.4'] }),
+    );
+    expect(f.map((x) => [x.code, x.details])).toEqual([
+      [
+        'MODEL_DISAGREES',
+        expect.objectContaining({
+          predicted: 'the public name (no private zone answers)',
+          observed: '10.2.1.4, 198.51.100.10',
+        }),
+      ],
+    ]);
+  });
+});
