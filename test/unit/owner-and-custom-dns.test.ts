@@ -92,6 +92,35 @@ describe('CUSTOM_DNS_NOT_FORWARDING', () => {
     ]);
   });
 
+  it('a failure is named even beside addresses that would fit', () => {
+    const failed = { kind: 'SERVFAIL', code: 'ESERVFAIL', message: 'x' } as const;
+    const found = run(checkCustomDns, vault, custom([{ server: '10.0.0.53', addresses: ['10.0.1.4'], error: failed }]));
+    expect(found.map((f) => f.details)).toEqual([
+      { server: '10.0.0.53', answered: ['10.0.1.4'], expected: ['10.0.1.4'], error: 'ESERVFAIL' },
+    ]);
+  });
+
+  it('two endpoints this site reaches: both named as expected', () => {
+    const two = expected([endpoint('pe1', '10.0.1.4'), endpoint('pe2', '10.0.1.5')]);
+    const [f] = run(checkCustomDns, two, custom([{ server: '10.0.0.53', addresses: ['20.1.2.3'] }]));
+    expect(f?.message).toBe(
+      "Custom DNS server 10.0.0.53 of this VNet answers 20.1.2.3 for kv1.vault.azure.net, not the private endpoint's 10.0.1.4, 10.0.1.5: it does not forward vault.azure.net to Azure DNS from a VNet linked to the zone.",
+    );
+  });
+
+  it('an endpoint this site reaches whose connection is Pending: no address to expect, nothing', () => {
+    const pending = expected([endpoint('pe1', '10.0.1.4', { status: 'Pending' })]);
+    const reaches: Site = {
+      vnetId: VNET,
+      vnet: { id: VNET, addressPrefixes: ['10.0.0.0/16'], dnsServers: ['10.0.0.53'], peerings: [] },
+    };
+    const obs = custom([{ server: '10.0.0.53', addresses: ['20.1.2.3'] }]);
+    expect(checkInput({ cloud: CLOUD, expected: pending, observed: obs, site: reaches }).expectation?.kind).toBe(
+      'private',
+    );
+    expect(run(checkCustomDns, pending, obs, reaches)).toEqual([]);
+  });
+
   it('the right answer, Azure DNS, a vault not expected private, or nothing asked: nothing', () => {
     expect(run(checkCustomDns, vault, custom([{ server: '10.0.0.53', addresses: ['10.0.1.4'] }]))).toEqual([]);
     expect(

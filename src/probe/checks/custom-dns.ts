@@ -11,7 +11,7 @@ import type { CheckInput } from './check';
  */
 export function checkCustomDns({ expected, expectation, observed, site }: CheckInput): Finding[] {
   if (!expected || !expectation || !observed.customDns) return [];
-  if (expectation.kind !== 'private') return [];
+  // No usable endpoint this site reaches (a public or unreachable vault has none): nothing to forward to.
   const want = sortAddresses(expectation.ips);
   if (want.length === 0) return [];
   return observed.customDns
