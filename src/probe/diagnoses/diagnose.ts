@@ -59,7 +59,7 @@ export function diagnose(
     const seen = new Set<number>();
     let at = y;
     // A cycle cannot arise from RULES (tested), but a table given by a test could make one: stop where it closes.
-    while ((direct[at] ?? -1) >= 0 && !seen.has(at)) {
+    while ((direct[at] as number) >= 0 && !seen.has(at)) {
       seen.add(at);
       at = direct[at] as number;
     }

@@ -36,7 +36,7 @@ type Extract<C extends FindingCode> = (
 const VNET_RESOLVERS = ['os', 'dns'];
 /** The DNS label of a host name or a record set ID (its last segment). */
 const label = (hostOrId: string | undefined): string | undefined =>
-  hostOrId === undefined ? undefined : (hostOrId.split('/').pop() ?? '').split('.')[0];
+  hostOrId === undefined ? undefined : hostOrId.slice(hostOrId.lastIndexOf('/') + 1).split('.')[0];
 const proxyOf = (via: string | undefined): readonly (string | undefined)[] => (via ? [via] : []);
 const publicIf = (yes: boolean): string[] => (yes ? ['public'] : []);
 
