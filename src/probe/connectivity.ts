@@ -51,7 +51,8 @@ export function defaultRouting(c: HubConnectionRecord): boolean {
 }
 
 /** A connection that carries traffic, or soon will: not one that failed or is being deleted. */
-const live = (c: HubConnectionRecord): boolean => !/^(failed|deleting)$/i.test(c.provisioningState ?? '');
+// An absent state reads as `undefined`, which names no state (here and below: no fallback to guess).
+const live = (c: HubConnectionRecord): boolean => !/^(failed|deleting)$/i.test(String(c.provisioningState));
 
 interface OnHub {
   readonly hub: VirtualHubRecord;
@@ -130,7 +131,7 @@ function vwanReach(site: string, target: string, state: ConnectivityState | unde
 /** Network groups compare by manager and name: ARM's own examples spell the segment `networkGroups` and `groups`. */
 function groupKey(id: string): string {
   const m = /^\/?subscriptions\/([^/]+)\/.*\/networkManagers\/([^/]+)\/[^/]+\/([^/]+)$/i.exec(id);
-  return m ? lower(`${m[1] ?? ''}/${m[2] ?? ''}/${m[3] ?? ''}`) : lower(id);
+  return m ? lower(m.slice(1, 4).join('/')) : lower(id);
 }
 
 const configKey = (c: EffectiveConnectivityRecord): string => lower(c.id.replace(/^\/?/, '/'));
@@ -161,7 +162,7 @@ function throughConfig(
   const name = nameOf(c.id);
   const hubs = c.hubIds.map(lower);
   // HubAndSpoke: the hub and its spokes are peered (AVNM's ANM_ peerings, also visible on the VNets).
-  if (lower(c.topology ?? '') === 'hubandspoke') {
+  if (lower(String(c.topology)) === 'hubandspoke') {
     if ((ca && hubs.includes(lower(b.vnet))) || (cb && hubs.includes(lower(a.vnet))))
       return { via: 'avnm', lenient: false, basis: `AVNM hub-and-spoke ${name}` };
   }
@@ -169,7 +170,7 @@ function throughConfig(
   const common = ca.memberGroupIds.map(groupKey).filter((g) => cb.memberGroupIds.map(groupKey).includes(g));
   const group = (g: string): EffectiveConnectivityRecord['groups'][number] | undefined =>
     c.groups.find((x) => groupKey(x.networkGroupId) === g);
-  if (lower(c.topology ?? '') === 'mesh') {
+  if (lower(String(c.topology)) === 'mesh') {
     if (common.length > 0)
       return regional(a, b, c.isGlobal || common.some((g) => group(g)?.isGlobal === true), `AVNM mesh ${name}`);
     // Both in the configuration through different groups: the docs describe the mesh per network group.

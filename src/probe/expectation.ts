@@ -142,12 +142,13 @@ function reachOf(ep: ExpectedEndpoint, host: string, vnetId: string, vnet: Virtu
 function publicAccessFor(expected: ExpectedState, site: Site | undefined): SiteExpectation['publicAccess'] {
   const vnetId = site?.vnetId;
   const { publicNetworkAccess, networkAcls } = expected.vault;
-  if (lower(publicNetworkAccess ?? 'enabled') === 'disabled') return 'disabled';
+  // An absent setting reads as `undefined`: not Disabled, and no Deny default (Azure's defaults).
+  if (lower(String(publicNetworkAccess)) === 'disabled') return 'disabled';
   // issue 20: in Enforced mode the perimeter decides the public path; in Learning mode the vault's settings do.
   const perimeter = perimeterVerdict(expected, vnetId);
   if (perimeter.kind === 'denies') return 'perimeter-denies';
   if (perimeter.kind === 'allows' || perimeter.kind === 'unknown') return 'firewall-allows';
-  if (!networkAcls || lower(networkAcls.defaultAction ?? 'allow') !== 'deny') return 'enabled';
+  if (!networkAcls || lower(String(networkAcls.defaultAction)) !== 'deny') return 'enabled';
   // issue 20: a VNet rule admits this site only through its own subnet's Key Vault service endpoint.
   if (site && admittingSubnet(expected, site)) return 'firewall-allows';
   // The site's public egress address is not known to the probe: an IP rule may well be it.
