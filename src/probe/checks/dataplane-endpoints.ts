@@ -24,16 +24,19 @@ export function preferredEndpoints(
   site: Site | undefined,
   address: string,
 ): Set<string> {
-  const eps = (expected?.endpoints ?? []).flatMap((e) => (e.endpoint ? [e] : []));
+  const eps = (expected?.endpoints ?? []).flatMap(({ endpoint, networkInterfaces }) =>
+    endpoint ? [{ endpoint, networkInterfaces }] : [],
+  );
   const vnet = site?.vnet?.id;
   if (vnet) {
-    const local = eps.filter((e) => lower(e.endpoint?.subnetId ?? '').startsWith(`${lower(vnet)}/subnets/`));
-    if (local.length > 0) return new Set(local.map((e) => lower(e.endpoint?.id ?? '')));
+    // A missing subnet reads as `undefined`, which starts no VNet's subnet ID.
+    const local = eps.filter((e) => lower(String(e.endpoint.subnetId)).startsWith(`${lower(vnet)}/subnets/`));
+    if (local.length > 0) return new Set(local.map((e) => lower(e.endpoint.id)));
   }
   const owning = eps.filter((e) =>
     e.networkInterfaces.some((n) => n.ipConfigurations.some((c) => c.privateIpAddress === address)),
   );
-  return new Set(owning.map((e) => lower(e.endpoint?.id ?? '')));
+  return new Set(owning.map((e) => lower(e.endpoint.id)));
 }
 
 /** The resources an endpoint serves, where the address-owner lookup found it. */

@@ -26,8 +26,9 @@ function pathAccepted(a: DataplaneAnswer, hsm: boolean): boolean {
   const status = a.status ?? 0;
   if (status === 403) {
     if (a.tcpConnectionForbidden) return false;
-    if (hsm && !a.innerErrorCode && (a.errorCode ?? '').toLowerCase() === 'accessdenied') return true;
-    return ACCEPTED_403.has((a.innerErrorCode ?? '').toLowerCase());
+    // An absent code reads as `undefined`, which is no code Key Vault sends.
+    if (hsm && !a.innerErrorCode && String(a.errorCode).toLowerCase() === 'accessdenied') return true;
+    return ACCEPTED_403.has(String(a.innerErrorCode).toLowerCase());
   }
   return (status >= 200 && status < 300) || status === 404;
 }

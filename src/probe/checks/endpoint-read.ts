@@ -11,7 +11,7 @@ export function checkEndpointRead({ expected }: CheckInput): Finding[] {
     .flatMap((ep) =>
       ep.errors.map((e) => {
         // A batched inventory fails the subscription's list, not the endpoint: the finding still names the endpoint.
-        const id = /\/(privateEndpoints|networkInterfaces)\//i.test(e.resourceId ?? '')
+        const id = /\/(privateEndpoints|networkInterfaces)\//i.test(String(e.resourceId))
           ? e.resourceId
           : (ep.connection.privateEndpointId ?? e.resourceId);
         return finding(

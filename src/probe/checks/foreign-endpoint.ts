@@ -12,7 +12,7 @@ export function checkForeignEndpoint({ expected }: CheckInput): Finding[] {
   if (!expected) return [];
   return expected.endpoints.flatMap((ep) => {
     // A Pending request from it is CONNECTION_REQUEST_PENDING's to name.
-    if (!ep.foreign || (ep.connection.status ?? '').toLowerCase() === 'pending') return [];
+    if (!ep.foreign || String(ep.connection.status).toLowerCase() === 'pending') return [];
     const id = ep.connection.privateEndpointId ?? '';
     const e = ep.errors[0];
     const why = `its read was denied (${[e?.statusCode, e?.code].filter((x) => x !== undefined).join(' ') || 'no status'}): it belongs to another tenant or is managed by another service`;

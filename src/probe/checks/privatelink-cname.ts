@@ -9,7 +9,7 @@ export function checkPrivatelinkCname({ expected, expectation, observed, cloud }
   // Key Vault publishes the privatelink CNAME only while at least one connection is Approved (FACTS.md): without
   // one, its absence is no DNS fault (PE_CONNECTION_NOT_APPROVED says why).
   if (!expected || !expectation) return [];
-  if (!expected.vault.connections.some((c) => (c.status ?? '').toLowerCase() === 'approved')) return [];
+  if (!expected.vault.connections.some((c) => String(c.status).toLowerCase() === 'approved')) return [];
   const dns = observed.dns.dns;
   if (dns.error || dns.addresses.length === 0) return [];
   const vaultLabel = hostLabel(observed.host) || expected.vault.name;
@@ -23,7 +23,8 @@ export function checkPrivatelinkCname({ expected, expectation, observed, cloud }
       `${observed.host} resolves through ${chain}, not through ${wanted}: private DNS zones for ${zone} are never consulted.`,
       { cnames: [...dns.cnames], expectedCname: wanted },
       {
-        severity: expectation.kind === 'private' && expectation.ips.length > 0 ? 'error' : 'warning',
+        // Addresses to expect exist only where the site reaches a usable endpoint (a private expectation).
+        severity: expectation.ips.length > 0 ? 'error' : 'warning',
         resourceId: expected.vault.id,
         confirm: commands.nslookupCname(observed.host, dns.servers[0]),
       },

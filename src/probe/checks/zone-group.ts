@@ -11,17 +11,16 @@ export function checkZoneGroup({ expected }: CheckInput): Finding[] {
     (expected.vault.kind === 'managedHsm'
       ? '<privatelink.managedhsm.azure.net zone resource ID>'
       : '<privatelink.vaultcore.azure.net zone resource ID>');
-  return expected.endpoints
-    .filter(
-      (e) => isUsable(e) && e.zoneGroups !== undefined && e.zoneGroups.length === 0 && e.connection.privateEndpointId,
-    )
-    .map((e) => {
-      const peId = e.connection.privateEndpointId ?? '';
-      return finding(
+  return expected.endpoints.flatMap((e) => {
+    const peId = e.connection.privateEndpointId;
+    if (!isUsable(e) || e.zoneGroups === undefined || e.zoneGroups.length > 0 || !peId) return [];
+    return [
+      finding(
         'ZONE_GROUP_MISSING',
         `Private endpoint ${resourceName(peId)} of vault ${expected.vault.name} has no DNS zone group: its A record is kept by hand, and goes stale when the endpoint is re-created.`,
         { privateEndpointId: peId },
         { resourceId: peId, fix: commands.createZoneGroup(peId, zoneId) },
-      );
-    });
+      ),
+    ];
+  });
 }
