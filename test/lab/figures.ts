@@ -500,6 +500,28 @@ export function mutationSummary(m: MutationFile = readMeasurement<MutationFile>(
 }
 
 /**
+ * README "Test it": the mutation score of the pure core per area, and the survivors judged equivalent, each with its
+ * reason (DESIGN "Mutation testing" has the counts in full).
+ */
+export function mutationReadme(m: MutationFile = readMeasurement<MutationFile>('mutation')): string {
+  const pct = (x: number): string => `${fixed(x * 100, 1)}%`;
+  const areas = m.areas.map((a) => `\`${a.area.replace(/^src\/probe\//, '')}\` ${pct(a.score)}`).join(', ');
+  const partial =
+    m.instrumented !== null && m.reported < m.instrumented
+      ? ` (an interrupted run: ${int(m.reported)} of ${int(m.instrumented)} mutants reported)`
+      : '';
+  const equivalent = MUTATION_EQUIVALENT.map(
+    (e) => `\`${e.file.replace(/^src\/probe\//, '')}:${e.line}\` (${e.reason})`,
+  );
+  return [
+    `**Mutation testing:** \`npm run mutate\` (StrykerJS over the pure core, against the unit tests; not part of \`npm test\`) kills ${pct(m.total.score)} of the mutants${partial}: ${areas} ([\`${MEASUREMENTS_DIR}/${MEASUREMENTS.mutation.file}\`](${MEASUREMENTS_DIR}/${MEASUREMENTS.mutation.file})).`,
+    equivalent.length > 0
+      ? `${equivalent.length} survivors are judged equivalent: ${equivalent.join('; ')}.`
+      : 'No survivor is judged equivalent.',
+  ].join(' ');
+}
+
+/**
  * The generated blocks that quote measurement files, by name. A block joins this list with its file: bench and
  * weight follow once their output files are committed.
  */
@@ -514,5 +536,6 @@ export function figureBlocks(): Readonly<Record<string, string>> {
     weight: weightTables(),
     weightnotes: weightNotes(),
     mutation: mutationSummary(),
+    mutationreadme: mutationReadme(),
   };
 }
