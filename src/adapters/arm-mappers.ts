@@ -7,7 +7,7 @@ import type {
   VirtualNetwork,
 } from '@azure/arm-network';
 import { mapSubnet } from './network-mappers';
-import type { PrivateZone, RecordSet, VirtualNetworkLink } from '@azure/arm-privatedns';
+import type { PrivateZone, VirtualNetworkLink } from '@azure/arm-privatedns';
 import { parseArmId, vaultNameProblem } from '../probe/names';
 import type {
   EndpointConnection,
@@ -190,13 +190,35 @@ export function mapNetworkInterface(nic: NetworkInterface): NetworkInterfaceReco
   };
 }
 
+/**
+ * An A record set as the SDK gives it (`RecordSet` fits) or as arm-wire-mappers.ts reads it from ARM's JSON: nothing
+ * in it is trusted to have its documented type.
+ */
+export interface RecordSetRead {
+  readonly id?: unknown;
+  readonly name?: unknown;
+  readonly ttl?: unknown;
+  readonly aRecords?: unknown;
+}
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
 export function mapPrivateDnsZone(
   zone: PrivateZone,
-  records: readonly RecordSet[],
+  records: readonly RecordSetRead[],
   links: readonly VirtualNetworkLink[],
 ): PrivateDnsZoneRecord {
   const id = zone.id ?? '';
   const parts = parseArmId(id);
+  const sets = records.map((r) => ({
+    id: text(r.id) ?? '',
+    name: (text(r.name) ?? '').toLowerCase(),
+    ttl: typeof r.ttl === 'number' ? r.ttl : undefined,
+    a: r.aRecords,
+  }));
+  // An aRecords that is there but no list is unreadable: the record set is kept by name, so a check never takes
+  // it for a missing record (found by the ARM payload fuzzing).
+  const unreadable = sets.filter((s) => s.a !== undefined && s.a !== null && !Array.isArray(s.a));
   return {
     id,
     name: (zone.name ?? parts?.name ?? '').toLowerCase(),
@@ -208,14 +230,23 @@ export function mapPrivateDnsZone(
       virtualNetworkId: l.virtualNetwork?.id ?? '',
       resolutionPolicy: l.resolutionPolicy,
     })),
-    aRecords: records
-      .filter((r) => (r.aRecords ?? []).length > 0)
-      .map((r) => ({
-        id: r.id ?? '',
-        name: (r.name ?? '').toLowerCase(),
-        ips: (r.aRecords ?? []).flatMap((a) => (a.ipv4Address ? [a.ipv4Address] : [])),
-        ttl: r.ttl,
-      })),
+    aRecords: sets.flatMap((s) =>
+      Array.isArray(s.a) && s.a.length > 0
+        ? [
+            {
+              id: s.id,
+              name: s.name,
+              ips: s.a.flatMap((a: unknown) => {
+                const ip =
+                  typeof a === 'object' && a !== null ? (a as { ipv4Address?: unknown }).ipv4Address : undefined;
+                return typeof ip === 'string' && ip ? [ip] : [];
+              }),
+              ttl: s.ttl,
+            },
+          ]
+        : [],
+    ),
+    ...(unreadable.length > 0 ? { unreadableRecords: unreadable.map((s) => ({ id: s.id, name: s.name })) } : {}),
   };
 }
 
