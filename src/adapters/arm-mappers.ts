@@ -51,13 +51,13 @@ export interface LinkedResource {
   /** False when the source left `privateEndpointConnections` out. */
   readonly connectionsListed: boolean;
   readonly tags?: unknown;
-  readonly connections: readonly {
-    id?: string;
-    privateEndpoint?: { id?: string };
-    privateLinkServiceConnectionState?: { status?: string };
-    provisioningState?: string;
-  }[];
+  /** Each a Connection; an item that is no object is kept as it came: checkVaultValues (pipeline/expected.ts) names it. */
+  readonly connections: readonly unknown[];
 }
+
+type Connection = { id?: string; privateEndpoint?: { id?: string }; provisioningState?: string } & {
+  privateLinkServiceConnectionState?: { status?: string };
+};
 
 /** A vault or HSM from what the SDK path and the wire path (arm-wire-mappers.ts) both read of it. */
 export function mapLinked(r: LinkedResource, kind: 'vault' | 'managedHsm', fallbackSuffix: string): VaultRecord {
@@ -75,12 +75,17 @@ export function mapLinked(r: LinkedResource, kind: 'vault' | 'managedHsm', fallb
     ...(r.networkAcls ? { networkAcls: r.networkAcls } : {}),
     ...(r.connectionsListed ? {} : { connectionsListed: false }),
     ...tagsOf(r.tags),
-    connections: r.connections.map((c) => ({
-      id: c.id ?? '',
-      privateEndpointId: c.privateEndpoint?.id,
-      status: c.privateLinkServiceConnectionState?.status,
-      provisioningState: c.provisioningState,
-    })),
+    connections: r.connections.map((item) => {
+      // A malformed item stays malformed, so the vault fails alone and says which value, never a made-up connection.
+      if (typeof item !== 'object' || item === null) return item as VaultRecord['connections'][number];
+      const c = item as Connection;
+      return {
+        id: c.id ?? '',
+        privateEndpointId: c.privateEndpoint?.id,
+        status: c.privateLinkServiceConnectionState?.status,
+        provisioningState: c.provisioningState,
+      };
+    }),
   };
 }
 
@@ -106,6 +111,17 @@ export function mapNetworkAcls(acls: unknown): NetworkAclsRecord | undefined {
   };
 }
 
+/**
+ * The SDK's connections, refusing an item the deserializer made from no object (every field undefined): thrown, so
+ * readList (arm-lists.ts) reads the page raw and the item reaches checkVaultValues as ARM gave it.
+ */
+function sdkConnections(list: readonly object[] | undefined): readonly object[] {
+  for (const c of list ?? [])
+    if (Object.values(c).every((v) => v === undefined))
+      throw new TypeError('a private endpoint connection item has no field the probe can read');
+  return list ?? [];
+}
+
 export function mapVault(vault: Vault, fallbackSuffix: string): VaultRecord {
   const p = vault.properties;
   return mapLinked(
@@ -117,7 +133,7 @@ export function mapVault(vault: Vault, fallbackSuffix: string): VaultRecord {
       publicNetworkAccess: p?.publicNetworkAccess,
       networkAcls: mapNetworkAcls(p?.networkAcls),
       connectionsListed: p?.privateEndpointConnections !== undefined,
-      connections: p?.privateEndpointConnections ?? [],
+      connections: sdkConnections(p?.privateEndpointConnections),
     },
     'vault',
     fallbackSuffix,
@@ -136,7 +152,7 @@ export function mapManagedHsm(hsm: ManagedHsm, fallbackSuffix: string): VaultRec
       publicNetworkAccess: p?.publicNetworkAccess,
       networkAcls: mapNetworkAcls(p?.networkAcls),
       connectionsListed: p?.privateEndpointConnections !== undefined,
-      connections: p?.privateEndpointConnections ?? [],
+      connections: sdkConnections(p?.privateEndpointConnections),
     },
     'managedHsm',
     fallbackSuffix,

@@ -29,6 +29,7 @@ export function mapVaultWire(
       networkAcls: mapNetworkAcls(p['networkAcls']),
       connectionsListed: Array.isArray(connections),
       connections: arr(connections).map((c) => {
+        if (typeof c !== 'object' || c === null) return c;
         const cp = obj(obj(c)['properties']);
         return {
           id: str(obj(c)['id']),

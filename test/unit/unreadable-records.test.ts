@@ -1,9 +1,10 @@
 import type { PrivateZone } from '@azure/arm-privatedns';
-import { mapPrivateDnsZone } from '../../src/adapters/arm-mappers';
-import { mapRecordSetWire } from '../../src/adapters/arm-wire-mappers';
+import type { Vault } from '@azure/arm-keyvault';
+import { mapPrivateDnsZone, mapVault } from '../../src/adapters/arm-mappers';
+import { mapRecordSetWire, mapVaultWire } from '../../src/adapters/arm-wire-mappers';
 import { checkInput } from '../../src/probe/checks';
 import { checkZoneRecords } from '../../src/probe/checks/zone-records';
-import { BudgetedReader, isComplete } from '../../src/probe/pipeline';
+import { BudgetedReader, checkVaultValues, isComplete } from '../../src/probe/pipeline';
 import { readDnsState } from '../../src/probe/pipeline/dns-state';
 import type { ExpectedState, PrivateDnsZoneRecord } from '../../src/probe/types';
 import { InventoryError } from '../../src/probe/inventory';
@@ -131,5 +132,43 @@ describe('a zone that could not be read', () => {
     );
     expect(state.zones).toEqual([zoneOf()]);
     expect(state.unreadZones).toEqual([OTHER_ZONE.toLowerCase(), '/subscriptions/other']);
+  });
+});
+
+describe('a private endpoint connection item that is no object', () => {
+  const VAULT = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1`;
+  const PE = `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/privateEndpoints/pe1`;
+  const good = {
+    id: `${VAULT}/privateEndpointConnections/pe1-conn`,
+    properties: {
+      privateEndpoint: { id: PE },
+      privateLinkServiceConnectionState: { status: 'Approved' },
+      provisioningState: 'Succeeded',
+    },
+  };
+
+  it('is kept as ARM gave it by the wire mapper, and checkVaultValues names it: no made-up connection', () => {
+    const row = { id: VAULT, name: 'kv1', properties: { privateEndpointConnections: [good, null, 5] } };
+    const v = mapVaultWire(row, 'vault.azure.net');
+    expect(v.connections).toEqual([
+      {
+        id: `${VAULT}/privateEndpointConnections/pe1-conn`,
+        privateEndpointId: PE,
+        status: 'Approved',
+        provisioningState: 'Succeeded',
+      },
+      null,
+      5,
+    ]);
+    expect(() => checkVaultValues(v)).toThrow(
+      'ARM gave properties.privateEndpointConnections[1] = null (null) for vault kv1',
+    );
+  });
+
+  it('an item the SDK read as empty (every field undefined) fails the SDK-path mapper, so the page is read raw', () => {
+    const vault = { id: VAULT, name: 'kv1', properties: { privateEndpointConnections: [{ id: undefined }] } };
+    expect(() => mapVault(vault as unknown as Vault, 'vault.azure.net')).toThrow(
+      'a private endpoint connection item has no field the probe can read',
+    );
   });
 });
