@@ -4,7 +4,9 @@ import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import type { DnsResolverManagementClient } from '@azure/arm-dnsresolver';
 import type { TokenCredential } from '@azure/core-auth';
 import type { CloudProfile } from '../probe/clouds';
+import type { Pipeline } from '@azure/core-rest-pipeline';
 import { createBoundedHttpClient, guardPolicy } from './arm-http';
+import { rawGet, type ListSource, type SdkPage } from './arm-lists';
 
 /**
  * @azure/arm-dnsresolver is required at the first ruleset or resolver read, not when this module loads: a run that
@@ -49,6 +51,20 @@ export class ArmClients {
     return {
       abortSignal: signal,
       ...(this.options.requestTimeoutMs ? { requestOptions: { timeout: this.options.requestTimeoutMs } } : {}),
+    };
+  }
+
+  /** A paged list of `client` for readList (arm-lists.ts): its SDK pages, and the same pages read raw. */
+  list<T>(
+    client: { readonly pipeline: Pipeline },
+    signal: AbortSignal,
+    pages: (options: ReturnType<ArmClients['op']> & { onResponse: (raw: { request: { url: string } }) => void }) => {
+      byPage(): AsyncIterable<SdkPage<T>>;
+    },
+  ): ListSource<T> {
+    return {
+      pages: (onResponse) => pages({ ...this.op(signal), onResponse }).byPage(),
+      raw: (url) => rawGet(client.pipeline, this.http, url, signal, this.options.requestTimeoutMs),
     };
   }
 

@@ -228,38 +228,49 @@ export function createBoundedHttpClient(
 }
 
 /**
- * Walks a paged list page by page (`byPage()` of the SDKs' iterators) and stops it with an error when a next link
- * repeats an earlier one, leaves the configured origin, or the pages pass {@link MAX_PAGES}: a list that never ends
- * would otherwise grow in memory until the process dies.
+ * The next links of one paged list: {@link NextLinks.follow} throws when a link repeats an earlier one, leaves the
+ * configured origin, or the pages pass {@link MAX_PAGES}: a list that never ends would otherwise grow in memory until
+ * the process dies.
  */
-export async function collectPages<T>(
-  pages: AsyncIterable<T[] & { continuationToken?: string }>,
-  origin: string,
-  each: (item: T) => void,
-): Promise<void> {
-  const seen = new Set<string>();
-  let count = 0;
-  for await (const page of pages) {
-    count++;
-    for (const item of page) each(item);
-    const next = page.continuationToken;
-    if (!next) return;
+export class NextLinks {
+  private readonly seen = new Set<string>();
+  private count = 1;
+
+  constructor(private readonly origin: string) {}
+
+  follow(next: string): void {
     let nextOrigin: string;
     try {
       nextOrigin = new URL(next).origin;
     } catch {
       nextOrigin = '';
     }
-    if (nextOrigin !== origin)
-      throw new RestError(`a nextLink leaves ${origin} (to ${nextOrigin || 'an invalid URL'}); paging stopped`, {
+    if (nextOrigin !== this.origin)
+      throw new RestError(`a nextLink leaves ${this.origin} (to ${nextOrigin || 'an invalid URL'}); paging stopped`, {
         code: REFUSED_CODES.foreignOrigin,
       });
-    if (seen.has(next))
-      throw new RestError(`a nextLink repeats an earlier page after ${count} page(s); paging stopped`, {
+    if (this.seen.has(next))
+      throw new RestError(`a nextLink repeats an earlier page after ${this.count} page(s); paging stopped`, {
         code: REFUSED_CODES.pagingLoop,
       });
-    if (count >= MAX_PAGES)
+    if (this.count >= MAX_PAGES)
       throw new RestError(`the list passed ${MAX_PAGES} pages; paging stopped`, { code: REFUSED_CODES.pagingLoop });
-    seen.add(next);
+    this.seen.add(next);
+    this.count++;
+  }
+}
+
+/** Walks a paged list page by page (`byPage()` of the SDKs' iterators), its next links checked by {@link NextLinks}. */
+export async function collectPages<T>(
+  pages: AsyncIterable<T[] & { continuationToken?: string }>,
+  origin: string,
+  each: (item: T) => void,
+): Promise<void> {
+  const links = new NextLinks(origin);
+  for await (const page of pages) {
+    for (const item of page) each(item);
+    const next = page.continuationToken;
+    if (!next) return;
+    links.follow(next);
   }
 }

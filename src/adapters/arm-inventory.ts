@@ -1,4 +1,3 @@
-import type { PrivateDnsManagementClient, RecordSet, VirtualNetworkLink } from '@azure/arm-privatedns';
 import { mapForwardingRuleset, mapInboundEndpoint } from './dns-resolver-mappers';
 import { ArmClients, type ArmInventoryOptions } from './arm-clients';
 import { guard } from './arm-errors';
@@ -24,12 +23,14 @@ import type {
   ZoneGroupRecord,
 } from '../probe/types';
 import { collectPages } from './arm-http';
+import { readList } from './arm-lists';
+import { getPrivateDnsZone, listPrivateDnsZones } from './zone-reads';
+import { isEndpointNicWire, mapNetworkInterfaceWire, mapPrivateEndpointWire, mapVaultWire } from './arm-wire-mappers';
 import { listEffectiveConnectivityConfigurations, listVirtualHubs } from './connectivity-reads';
 import { getRouteTable, listPerimeterAccessRules, listPerimeterAssociations } from './site-network-reads';
 import {
   mapManagedHsm,
   mapNetworkInterface,
-  mapPrivateDnsZone,
   mapPrivateEndpoint,
   mapVault,
   mapVirtualNetwork,
@@ -131,58 +132,18 @@ export class ArmInventory implements Inventory {
     return listPerimeterAccessRules(this.clients, profileId, signal);
   }
 
-  /** The zone, its A record sets and its VNet links: three reads. */
-  async getPrivateDnsZone(id: string, signal: AbortSignal): Promise<PrivateDnsZoneRecord> {
-    return guard('get private DNS zone', id, async () => {
-      const p = readableId(id, 'get private DNS zone');
-      const client = this.clients.dns(p.subscriptionId);
-      const zone = await client.privateZones.get(p.resourceGroup, p.name, this.clients.op(signal));
-      return this.zoneWithChildren(client, p.resourceGroup, zone, signal);
-    });
-  }
-
-  private async zoneWithChildren(
-    client: PrivateDnsManagementClient,
-    resourceGroup: string,
-    zone: Parameters<typeof mapPrivateDnsZone>[0],
-    signal: AbortSignal,
-  ): Promise<PrivateDnsZoneRecord> {
-    const name = zone.name ?? '';
-    const records: RecordSet[] = [];
-    await collectPages(
-      client.recordSets.listByType(resourceGroup, name, 'A', this.clients.op(signal)).byPage(),
-      this.origin,
-      (r) => void records.push(r),
-    );
-    const links: VirtualNetworkLink[] = [];
-    await collectPages(
-      client.virtualNetworkLinks.list(resourceGroup, name, this.clients.op(signal)).byPage(),
-      this.origin,
-      (l) => void links.push(l),
-    );
-    return mapPrivateDnsZone(zone, records, links);
+  /** The zone, its A record sets and its VNet links: three reads (zone-reads.ts). */
+  getPrivateDnsZone(id: string, signal: AbortSignal): Promise<PrivateDnsZoneRecord> {
+    return getPrivateDnsZone(this.clients, id, signal);
   }
 
   /** The subscription's private DNS zones named `names` (case-insensitively), each with records and links. */
-  async listPrivateDnsZones(
+  listPrivateDnsZones(
     subscriptionId: string,
     names: readonly string[],
     signal: AbortSignal,
   ): Promise<PrivateDnsZoneRecord[]> {
-    return guard('list private DNS zones', `/subscriptions/${subscriptionId}`, async () => {
-      const wanted = new Set(names.map((n) => n.toLowerCase()));
-      const client = this.clients.dns(subscriptionId);
-      const out: PrivateDnsZoneRecord[] = [];
-      const zones: Parameters<typeof mapPrivateDnsZone>[0][] = [];
-      await collectPages(client.privateZones.list(this.clients.op(signal)).byPage(), this.origin, (z) => {
-        if (wanted.has(String(z.name ?? '').toLowerCase())) zones.push(z);
-      });
-      for (const z of zones) {
-        const rg = parseArmId(typeof z.id === 'string' ? z.id : '')?.resourceGroup ?? '';
-        out.push(await this.zoneWithChildren(client, rg, z, signal));
-      }
-      return out;
-    });
+    return listPrivateDnsZones(this.clients, subscriptionId, names, signal);
   }
 
   async listZoneGroups(privateEndpointId: string, signal: AbortSignal): Promise<ZoneGroupRecord[]> {
@@ -227,22 +188,23 @@ export class ArmInventory implements Inventory {
 
   async listVaults(subscriptionId: string, signal: AbortSignal): Promise<VaultRecord[]> {
     return guard('list vaults', `/subscriptions/${subscriptionId}`, async () => {
-      const out: VaultRecord[] = [];
-      await collectPages(
-        this.clients.kv(subscriptionId).vaults.listBySubscription(this.clients.op(signal)).byPage(),
+      const kv = this.clients.kv(subscriptionId);
+      const { vaultSuffix, hsmSuffix } = this.options.cloud;
+      const out = await readList(
+        this.clients.list(kv, signal, (o) => kv.vaults.listBySubscription(o)),
         this.origin,
-        (v) => {
-          out.push(mapVault(v, this.options.cloud.vaultSuffix));
-        },
+        (v) => [mapVault(v, vaultSuffix)],
+        (row) => [mapVaultWire(row, vaultSuffix)],
       );
       // Managed HSMs go through the same engine; an identity without managedHSMs/read just sees none.
       try {
-        await collectPages(
-          this.clients.kv(subscriptionId).managedHsms.listBySubscription(this.clients.op(signal)).byPage(),
-          this.origin,
-          (h) => {
-            out.push(mapManagedHsm(h, this.options.cloud.hsmSuffix));
-          },
+        out.push(
+          ...(await readList(
+            this.clients.list(kv, signal, (o) => kv.managedHsms.listBySubscription(o)),
+            this.origin,
+            (h) => [mapManagedHsm(h, hsmSuffix)],
+            (row) => [mapVaultWire(row, hsmSuffix, 'managedHsm')],
+          )),
         );
       } catch (error) {
         if (!(isRestError(error) && (error.statusCode === 403 || error.statusCode === 404))) throw error;
@@ -254,28 +216,26 @@ export class ArmInventory implements Inventory {
   /** Every private endpoint of the subscription, paged. */
   async listPrivateEndpoints(subscriptionId: string, signal: AbortSignal): Promise<PrivateEndpointRecord[]> {
     return guard('list private endpoints', `/subscriptions/${subscriptionId}`, async () => {
-      const out: PrivateEndpointRecord[] = [];
-      await collectPages(
-        this.clients.net(subscriptionId).privateEndpoints.listBySubscription(this.clients.op(signal)).byPage(),
+      const net = this.clients.net(subscriptionId);
+      return readList(
+        this.clients.list(net, signal, (o) => net.privateEndpoints.listBySubscription(o)),
         this.origin,
-        (pe) => void out.push(mapPrivateEndpoint(pe)),
+        (pe) => [mapPrivateEndpoint(pe)],
+        (row) => [mapPrivateEndpointWire(row)],
       );
-      return out;
     });
   }
 
   /** Every NIC of the subscription, paged; only those of private endpoints are kept. */
   async listNetworkInterfaces(subscriptionId: string, signal: AbortSignal): Promise<NetworkInterfaceRecord[]> {
     return guard('list network interfaces', `/subscriptions/${subscriptionId}`, async () => {
-      const out: NetworkInterfaceRecord[] = [];
-      await collectPages(
-        this.clients.net(subscriptionId).networkInterfaces.listAll(this.clients.op(signal)).byPage(),
+      const net = this.clients.net(subscriptionId);
+      return readList(
+        this.clients.list(net, signal, (o) => net.networkInterfaces.listAll(o)),
         this.origin,
-        (nic) => {
-          if (nic.privateEndpoint) out.push(mapNetworkInterface(nic));
-        },
+        (nic) => (nic.privateEndpoint ? [mapNetworkInterface(nic)] : []),
+        (row) => (isEndpointNicWire(row) ? [mapNetworkInterfaceWire(row)] : []),
       );
-      return out;
     });
   }
 

@@ -7,7 +7,7 @@ import type {
   VirtualNetwork,
 } from '@azure/arm-network';
 import { mapSubnet } from './network-mappers';
-import type { PrivateZone, RecordSet, VirtualNetworkLink } from '@azure/arm-privatedns';
+import type { PrivateZone, VirtualNetworkLink } from '@azure/arm-privatedns';
 import { parseArmId, vaultNameProblem } from '../probe/names';
 import type {
   EndpointConnection,
@@ -51,13 +51,13 @@ export interface LinkedResource {
   /** False when the source left `privateEndpointConnections` out. */
   readonly connectionsListed: boolean;
   readonly tags?: unknown;
-  readonly connections: readonly {
-    id?: string;
-    privateEndpoint?: { id?: string };
-    privateLinkServiceConnectionState?: { status?: string };
-    provisioningState?: string;
-  }[];
+  /** Each a Connection; an item that is no object is kept as it came: checkVaultValues (pipeline/expected.ts) names it. */
+  readonly connections: readonly unknown[];
 }
+
+type Connection = { id?: string; privateEndpoint?: { id?: string }; provisioningState?: string } & {
+  privateLinkServiceConnectionState?: { status?: string };
+};
 
 /** A vault or HSM from what the SDK path and the wire path (arm-wire-mappers.ts) both read of it. */
 export function mapLinked(r: LinkedResource, kind: 'vault' | 'managedHsm', fallbackSuffix: string): VaultRecord {
@@ -75,12 +75,17 @@ export function mapLinked(r: LinkedResource, kind: 'vault' | 'managedHsm', fallb
     ...(r.networkAcls ? { networkAcls: r.networkAcls } : {}),
     ...(r.connectionsListed ? {} : { connectionsListed: false }),
     ...tagsOf(r.tags),
-    connections: r.connections.map((c) => ({
-      id: c.id ?? '',
-      privateEndpointId: c.privateEndpoint?.id,
-      status: c.privateLinkServiceConnectionState?.status,
-      provisioningState: c.provisioningState,
-    })),
+    connections: r.connections.map((item) => {
+      // A malformed item stays malformed, so the vault fails alone and says which value, never a made-up connection.
+      if (typeof item !== 'object' || item === null) return item as VaultRecord['connections'][number];
+      const c = item as Connection;
+      return {
+        id: c.id ?? '',
+        privateEndpointId: c.privateEndpoint?.id,
+        status: c.privateLinkServiceConnectionState?.status,
+        provisioningState: c.provisioningState,
+      };
+    }),
   };
 }
 
@@ -106,6 +111,17 @@ export function mapNetworkAcls(acls: unknown): NetworkAclsRecord | undefined {
   };
 }
 
+/**
+ * The SDK's connections, refusing an item the deserializer made from no object (every field undefined): thrown, so
+ * readList (arm-lists.ts) reads the page raw and the item reaches checkVaultValues as ARM gave it.
+ */
+function sdkConnections(list: readonly object[] | undefined): readonly object[] {
+  for (const c of list ?? [])
+    if (Object.values(c).every((v) => v === undefined))
+      throw new TypeError('a private endpoint connection item has no field the probe can read');
+  return list ?? [];
+}
+
 export function mapVault(vault: Vault, fallbackSuffix: string): VaultRecord {
   const p = vault.properties;
   return mapLinked(
@@ -117,7 +133,7 @@ export function mapVault(vault: Vault, fallbackSuffix: string): VaultRecord {
       publicNetworkAccess: p?.publicNetworkAccess,
       networkAcls: mapNetworkAcls(p?.networkAcls),
       connectionsListed: p?.privateEndpointConnections !== undefined,
-      connections: p?.privateEndpointConnections ?? [],
+      connections: sdkConnections(p?.privateEndpointConnections),
     },
     'vault',
     fallbackSuffix,
@@ -136,7 +152,7 @@ export function mapManagedHsm(hsm: ManagedHsm, fallbackSuffix: string): VaultRec
       publicNetworkAccess: p?.publicNetworkAccess,
       networkAcls: mapNetworkAcls(p?.networkAcls),
       connectionsListed: p?.privateEndpointConnections !== undefined,
-      connections: p?.privateEndpointConnections ?? [],
+      connections: sdkConnections(p?.privateEndpointConnections),
     },
     'managedHsm',
     fallbackSuffix,
@@ -190,13 +206,35 @@ export function mapNetworkInterface(nic: NetworkInterface): NetworkInterfaceReco
   };
 }
 
+/**
+ * An A record set as the SDK gives it (`RecordSet` fits) or as arm-wire-mappers.ts reads it from ARM's JSON: nothing
+ * in it is trusted to have its documented type.
+ */
+export interface RecordSetRead {
+  readonly id?: unknown;
+  readonly name?: unknown;
+  readonly ttl?: unknown;
+  readonly aRecords?: unknown;
+}
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
 export function mapPrivateDnsZone(
   zone: PrivateZone,
-  records: readonly RecordSet[],
+  records: readonly RecordSetRead[],
   links: readonly VirtualNetworkLink[],
 ): PrivateDnsZoneRecord {
   const id = zone.id ?? '';
   const parts = parseArmId(id);
+  const sets = records.map((r) => ({
+    id: text(r.id) ?? '',
+    name: (text(r.name) ?? '').toLowerCase(),
+    ttl: typeof r.ttl === 'number' ? r.ttl : undefined,
+    a: r.aRecords,
+  }));
+  // An aRecords that is there but no list is unreadable: the record set is kept by name, so a check never takes
+  // it for a missing record (found by the ARM payload fuzzing).
+  const unreadable = sets.filter((s) => s.a !== undefined && s.a !== null && !Array.isArray(s.a));
   return {
     id,
     name: (zone.name ?? parts?.name ?? '').toLowerCase(),
@@ -208,14 +246,23 @@ export function mapPrivateDnsZone(
       virtualNetworkId: l.virtualNetwork?.id ?? '',
       resolutionPolicy: l.resolutionPolicy,
     })),
-    aRecords: records
-      .filter((r) => (r.aRecords ?? []).length > 0)
-      .map((r) => ({
-        id: r.id ?? '',
-        name: (r.name ?? '').toLowerCase(),
-        ips: (r.aRecords ?? []).flatMap((a) => (a.ipv4Address ? [a.ipv4Address] : [])),
-        ttl: r.ttl,
-      })),
+    aRecords: sets.flatMap((s) =>
+      Array.isArray(s.a) && s.a.length > 0
+        ? [
+            {
+              id: s.id,
+              name: s.name,
+              ips: s.a.flatMap((a: unknown) => {
+                const ip =
+                  typeof a === 'object' && a !== null ? (a as { ipv4Address?: unknown }).ipv4Address : undefined;
+                return typeof ip === 'string' && ip ? [ip] : [];
+              }),
+              ttl: s.ttl,
+            },
+          ]
+        : [],
+    ),
+    ...(unreadable.length > 0 ? { unreadableRecords: unreadable.map((s) => ({ id: s.id, name: s.name })) } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { EndpointConnection, NetworkInterfaceRecord, PrivateEndpointRecord, VaultRecord } from '../probe/types';
-import { mapLinked, mapNetworkAcls } from './arm-mappers';
+import { mapLinked, mapNetworkAcls, type RecordSetRead } from './arm-mappers';
 
 /*
  * Wire-shape mappers, for sources that hand back ARM's JSON as is (Resource Graph rows): nested `properties`,
@@ -29,6 +29,7 @@ export function mapVaultWire(
       networkAcls: mapNetworkAcls(p['networkAcls']),
       connectionsListed: Array.isArray(connections),
       connections: arr(connections).map((c) => {
+        if (typeof c !== 'object' || c === null) return c;
         const cp = obj(obj(c)['properties']);
         return {
           id: str(obj(c)['id']),
@@ -94,4 +95,17 @@ export function mapNetworkInterfaceWire(row: unknown): NetworkInterfaceRecord {
       return [{ privateIpAddress: ip.split('/')[0] ?? ip, fqdns }];
     }),
   };
+}
+
+/** Whether a NIC row belongs to a private endpoint (Resource Graph's `isnotnull(properties.privateEndpoint)`). */
+export function isEndpointNicWire(row: unknown): boolean {
+  const pe = obj(obj(row)['properties'])['privateEndpoint'];
+  return pe !== undefined && pe !== null;
+}
+
+/** A record set from ARM's JSON (its fields nested in `properties`), for mapPrivateDnsZone. */
+export function mapRecordSetWire(row: unknown): RecordSetRead {
+  const r = obj(row);
+  const p = obj(r['properties']);
+  return { id: r['id'], name: r['name'], ttl: p['ttl'], aRecords: p['aRecords'] };
 }

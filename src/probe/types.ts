@@ -142,6 +142,8 @@ export interface PrivateDnsZoneRecord {
     readonly ips: readonly string[];
     readonly ttl: number | undefined;
   }[];
+  /** A record sets whose `aRecords` is no list: what they hold is unknown (none: every record set was read). */
+  readonly unreadableRecords?: readonly { readonly id: string; readonly name: string }[];
 }
 
 /** A private endpoint's DNS zone group: the zones whose records Azure keeps in step with the endpoint. */
@@ -247,6 +249,8 @@ export interface ExpectedState {
   readonly endpoints: readonly ExpectedEndpoint[];
   /** The private DNS zones that serve the vault's privatelink name: zone groups' zones and same-named zones in scope. */
   readonly zones?: readonly PrivateDnsZoneRecord[];
+  /** Zones (IDs) and subscriptions (`/subscriptions/<id>`) whose zones could not be read: `zones` may lack records. */
+  readonly unreadZones?: readonly string[];
   /** Owners of the private addresses the resolvers returned, where ARM shows them. */
   readonly addressOwners?: readonly AddressOwner[];
   /** issue 20: the vault's network security perimeter, read when its public access says SecuredByPerimeter. */

@@ -30,8 +30,7 @@ describe('ARM payload fuzzing (CLI process, namespace mode)', () => {
     const outcome = JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as FuzzOutcome;
     expect({ seed, failure: outcome.failure }).toEqual({ seed, failure: null });
     expect(outcome.cases).toHaveLength(FUZZ_RUNS);
-    // The read and neighbour checks were exercised, not skipped by the draw.
+    // The read checks were exercised, not skipped by the draw (the neighbour check runs in every case).
     expect(outcome.readChecked).toBeGreaterThan(0);
-    expect(outcome.isolationUnchecked).toBeLessThan(FUZZ_RUNS);
   });
 });

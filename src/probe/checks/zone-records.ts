@@ -7,7 +7,9 @@ import type { CheckInput } from './check';
 
 /**
  * ZONE_RECORD_STALE: a zone's A record for the vault holds an IP that is no endpoint NIC of this vault.
- * ZONE_RECORD_MISSING: an approved, provisioned endpoint's IP is in no inspected zone's record for the vault.
+ * ZONE_RECORD_MISSING: an approved, provisioned endpoint's IP is in no inspected zone's record for the vault, and no
+ * zone or record set that could hold it went unread.
+ * ARM_READ_FAILED: the vault's record set was listed but its `aRecords` could not be read (no list).
  *
  * The fix of a stale record set repairs it whole: first add the approved endpoints' addresses no record holds, then
  * remove every wrong one. In that order the record set is never empty (removing its last address deletes it, and
@@ -27,8 +29,20 @@ export function checkZoneRecords({ expected, observed, site }: CheckInput): Find
   });
   const recorded = new Set(records.flatMap((r) => r.record.ips));
   // Only A record sets are read: an endpoint's IPv6 address (dual stack) lives in an AAAA record.
+  const unreadable = zones.flatMap((zone) =>
+    (zone.unreadableRecords ?? []).filter((r) => r.name === label).map((record) => ({ zone, record })),
+  );
+  // An address no read record holds may be in a record set or a zone that could not be read: not known missing.
+  const complete = unreadable.length === 0 && (expected.unreadZones ?? []).length === 0;
   const missing = known.filter((k) => k.usable && isIP(k.ip) === 4 && !recorded.has(k.ip));
-  const findings: Finding[] = [];
+  const findings: Finding[] = unreadable.map(({ zone, record }) =>
+    finding(
+      'ARM_READ_FAILED',
+      `A record set ${record.name} of zone ${zone.name} (${zone.resourceGroup}) could not be read: its aRecords is not a list, so which addresses it gives vault ${expected.vault.name} is unknown.`,
+      { operation: 'read A record set', resourceId: record.id },
+      { resourceId: record.id, confirm: commands.showRecordSet(record.id) },
+    ),
+  );
   let toAdd = [...new Set(missing.map((m) => m.ip))];
   for (const { zone, record } of records) {
     const stale = record.ips.filter((ip) => !ours.has(ip));
@@ -70,7 +84,7 @@ export function checkZoneRecords({ expected, observed, site }: CheckInput): Find
     .filter((z) => !z.aRecords.some((r) => r.name === label))
     .map((z) => linkTo(z, serving))
     .find((l) => (l?.resolutionPolicy ?? '').toLowerCase() === 'nxdomainredirect');
-  for (const a of missing) {
+  for (const a of complete ? missing : []) {
     const zone = zones[0] ?? { id: a.privateEndpointId ?? '' };
     findings.push(
       finding(

@@ -30,8 +30,9 @@ export function resolutionDrifted(
 
 /**
  * Stage 2b: where the vault's privatelink name is served from: the zones its endpoints' zone groups name, and the
- * zones of that name in the subscriptions in scope (the site is read by readSite). Failed reads are skipped:
- * these facts sharpen findings, and their absence must not change a vault's status.
+ * zones of that name in the subscriptions in scope (the site is read by readSite). Failed reads are left out but
+ * named in `unreadZones`: these facts sharpen findings and their absence must not change a vault's status, but a
+ * check must not take a record an unread zone may hold for a missing one.
  */
 export async function readDnsState(
   expected: ExpectedState,
@@ -40,6 +41,7 @@ export async function readDnsState(
   reader: BudgetedReader,
 ): Promise<ExpectedState> {
   const byId = new Map<string, PrivateDnsZoneRecord>();
+  const unread: string[] = [];
   const groupZoneIds = expected.endpoints.flatMap((e) => (e.zoneGroups ?? []).flatMap((g) => g.zoneIds));
   await Promise.all([
     ...[...new Set(groupZoneIds.map((z) => z.toLowerCase()))].map(async (id) => {
@@ -48,6 +50,7 @@ export async function readDnsState(
         if (z.name === zoneName) byId.set(z.id.toLowerCase(), z);
       } catch {
         // An unreadable zone is left out; the zone-group finding still names it.
+        unread.push(id);
       }
     }),
     ...[...new Set([...req.subscriptions, expected.vault.subscriptionId].map((x) => x.toLowerCase()))].map(
@@ -58,11 +61,12 @@ export async function readDnsState(
           }
         } catch {
           // As above: missing zones narrow the findings, they do not fail the vault.
+          unread.push(`/subscriptions/${sub}`);
         }
       },
     ),
   ]);
-  return { ...expected, zones: [...byId.values()] };
+  return { ...expected, zones: [...byId.values()], ...(unread.length > 0 ? { unreadZones: unread.sort() } : {}) };
 }
 
 /** Stage 3b: who holds each private address the resolvers returned that is no endpoint of this vault. */

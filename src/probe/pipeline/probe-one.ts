@@ -2,6 +2,7 @@ import { checkInput, compare } from '../checks';
 import { authenticatedReadPath, dataplaneAudience, privatelinkZoneOf } from '../clouds';
 import type { AzureDnsGate } from '../azure-dns-gate';
 import { commands } from '../commands';
+import { hostLabel } from '../endpoints';
 import { expectationView, siteExpectation, type SiteExpectation } from '../expectation';
 import { finding } from '../findings';
 import {
@@ -30,7 +31,12 @@ import type { Discovered, LeftOut, ProbeDeps, ProbeRequest } from './types';
 /** False when an endpoint or NIC read failed for a reason other than its absence (a 404 is itself a fact). */
 export function isComplete(expected: ExpectedState): boolean {
   // A foreign endpoint's read is denied by design; the vault's readable endpoints decide its status.
-  return expected.endpoints.every((e) => e.foreign !== undefined || e.errors.every((x) => x.statusCode === 404));
+  const label = hostLabel(expected.vault.host);
+  return (
+    expected.endpoints.every((e) => e.foreign !== undefined || e.errors.every((x) => x.statusCode === 404)) &&
+    // The vault's own record set that could not be read (ARM_READ_FAILED from checks/zone-records.ts).
+    !(expected.zones ?? []).some((z) => (z.unreadableRecords ?? []).some((r) => r.name === label))
+  );
 }
 
 /** Probes one discovered item to exactly one result, or leaves it out of the site's scope; never throws. */
