@@ -502,7 +502,12 @@ export function mutationSummary(m: MutationFile = readMeasurement<MutationFile>(
  */
 export function mutationReadme(m: MutationFile = readMeasurement<MutationFile>('mutation')): string {
   const pct = (x: number): string => `${fixed(x * 100, 1)}%`;
-  const areas = m.areas.map((a) => `\`${a.area.replace(/^src\/probe\//, '')}\` ${pct(a.score)}`).join(', ');
+  const areas = m.areas
+    .map(
+      (a) =>
+        `\`${a.area.replace(/^src\/probe\//, '')}\` ${a.killed + a.timeout + a.survived + a.noCoverage > 0 ? pct(a.score) : 'not reached'}`,
+    )
+    .join(', ');
   const partial =
     m.instrumented !== null && m.reported < m.instrumented
       ? ` (an interrupted run: ${int(m.reported)} of ${int(m.instrumented)} mutants reported)`
@@ -513,7 +518,7 @@ export function mutationReadme(m: MutationFile = readMeasurement<MutationFile>('
   return [
     `**Mutation testing:** \`npm run mutate\` (StrykerJS over the pure core, against the unit tests; not part of \`npm test\`) kills ${pct(m.total.score)} of the mutants${partial}: ${areas} ([\`${MEASUREMENTS_DIR}/${MEASUREMENTS.mutation.file}\`](${MEASUREMENTS_DIR}/${MEASUREMENTS.mutation.file})).`,
     equivalent.length > 0
-      ? `${equivalent.length} survivors are judged equivalent: ${equivalent.join('; ')}.`
+      ? `Judged equivalent (${equivalent.length}): ${equivalent.join('; ')}.`
       : 'No survivor is judged equivalent.',
   ].join(' ');
 }
@@ -533,6 +538,5 @@ export function figureBlocks(): Readonly<Record<string, string>> {
     weight: weightTables(),
     weightnotes: weightNotes(),
     mutation: mutationSummary(),
-    mutationreadme: mutationReadme(),
   };
 }
