@@ -18,7 +18,8 @@ import type { CheckInput } from './check';
  */
 export function checkZoneRecords({ expected, observed, site }: CheckInput): Finding[] {
   const zones = expected?.zones ?? [];
-  if (!expected || zones.length === 0) return [];
+  const [first] = zones;
+  if (!expected || !first) return [];
   const label = hostLabel(observed.host);
   if (usableIpsUnknown(expected)) return [];
   const known = endpointAddresses(expected);
@@ -79,13 +80,12 @@ export function checkZoneRecords({ expected, observed, site }: CheckInput): Find
   }
   // issue 20: a zone linked here with NxDomainRedirect answers a name it lacks from public DNS: the missing record is
   // why this VNet gets the public address (FACTS.md, private DNS fallback).
-  const serving = site?.vnet ? servingVnets(site, [observed.host, `${label}.${zones[0]?.name ?? ''}`]) : [];
+  const serving = site?.vnet ? servingVnets(site, [observed.host, `${label}.${first.name}`]) : [];
   const fallback = zones
     .filter((z) => !z.aRecords.some((r) => r.name === label))
     .map((z) => linkTo(z, serving))
-    .find((l) => (l?.resolutionPolicy ?? '').toLowerCase() === 'nxdomainredirect');
+    .find((l) => String(l?.resolutionPolicy).toLowerCase() === 'nxdomainredirect');
   for (const a of complete ? missing : []) {
-    const zone = zones[0] ?? { id: a.privateEndpointId ?? '' };
     findings.push(
       finding(
         'ZONE_RECORD_MISSING',
@@ -98,8 +98,8 @@ export function checkZoneRecords({ expected, observed, site }: CheckInput): Find
           ...(fallback ? { fallbackLink: fallback.id } : {}),
         },
         {
-          resourceId: zone.id,
-          fix: commands.addRecordIp(zone.id, label, a.ip),
+          resourceId: first.id,
+          fix: commands.addRecordIp(first.id, label, a.ip),
           confirm: commands.nslookup(observed.host),
         },
       ),
