@@ -598,7 +598,7 @@ export function cpuHogSummary(
             (r) =>
               `The ${r.strategy} run of ${int(r.vaults)} vaults in ${r.subscriptions} subscription(s) reported ${int(r.vaults - r.healthy)} not healthy: a false finding under load, which makes the bench exit 1.`,
           )
-          .join(' '),
+          .join(' ') + ' The file does not name the findings: `KVPROBE_BENCH_DEBUG=1` on a rerun prints them.',
   ].join('\n');
 }
 

@@ -184,7 +184,8 @@ describe('figures from measurements', () => {
     expect(lines).toContain('| 5,000 | 20 | batched | 5,000 of 5,000 | 5,959 | 6,161 | 0.97 | 193 | 4.2 |');
     expect(lines).toContain('| 5,000 | 20 | per-vault | 4,995 of 5,000 | 54,364 |  |  | 193 | 6.0 |');
     expect(lines.at(-1)).toBe(
-      'The per-vault run of 5,000 vaults in 20 subscription(s) reported 5 not healthy: a false finding under load, which makes the bench exit 1.',
+      'The per-vault run of 5,000 vaults in 20 subscription(s) reported 5 not healthy: a false finding under load, which makes the bench exit 1. ' +
+        'The file does not name the findings: `KVPROBE_BENCH_DEBUG=1` on a rerun prints them.',
     );
   });
 });
