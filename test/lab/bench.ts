@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { staticTokenCredential } from '../../src/adapters/credential';
 import { createProbeDeps } from '../../src/engine';
 import { cloudProfile } from '../../src/probe/clouds';
@@ -22,6 +22,7 @@ import {
   type TelemetryState,
 } from './telemetry-cost';
 import { measureCpuFloor, type CpuFloor } from './bench-floor';
+import { ESTATE_BUDGET, estateWithinBudget, writeMeasurement, type EstateFile } from './figures';
 
 /**
  * `npm run bench`: the batched inventory against per-vault reads on the lab, side by side, for 100, 1,000 and
@@ -47,6 +48,8 @@ interface BenchRun {
   readonly ratioToFloor: number;
   readonly peakRssMb: number;
   readonly healthy: number;
+  /** The machine's 1-minute load average when the run ended. */
+  readonly loadAverage: number;
   readonly armLatencyMs: number;
   readonly pageSize: number;
   readonly concurrency: number;
@@ -243,6 +246,7 @@ async function one(
     ratioToFloor: Math.round((wallMs / Math.max(lowerBoundMs, cpuFloor.ms)) * 100) / 100,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     healthy: report.summary.healthy,
+    loadAverage: Math.round((loadavg()[0] ?? 0) * 10) / 10,
     armLatencyMs: latencyMs,
     pageSize,
     concurrency,
@@ -351,11 +355,6 @@ function runTelemetryChild(): TelemetryFigures | string {
   return figures;
 }
 
-/** issue 25's budget for the estate map of 500 VNets x 5,000 vaults. */
-function estateWithinBudget(r: EstateBenchRun): boolean {
-  return r.armRequests <= 30 && r.wallMs < 10_000 && r.peakRssMb < 400;
-}
-
 /** The estate map in a child process of its own (its peak RSS is its own). */
 function estateChild(
   argv: readonly string[],
@@ -386,6 +385,103 @@ function estateChild(
   );
   if (r.status !== 0) return `estate map failed: ${r.stderr}`;
   return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as EstateBenchRun;
+}
+
+/** One measured run (`--one`) in a child process of its own, so its peak RSS is its own. */
+function oneChild(
+  vaults: number,
+  subs: number,
+  strategy: 'batched' | 'per-vault',
+  latency: number,
+  pageSize: number,
+  concurrency: number,
+  timeoutMs: number,
+): BenchRun | string {
+  const r = spawnSync(
+    process.execPath,
+    [
+      __filename,
+      '--one',
+      '--vaults',
+      String(vaults),
+      '--subs',
+      String(subs),
+      '--strategy',
+      strategy,
+      '--latency',
+      String(latency),
+      '--page-size',
+      String(pageSize),
+      '--concurrency',
+      String(concurrency),
+      '--timeout',
+      String(timeoutMs),
+    ],
+    {
+      encoding: 'utf8',
+      timeout: 1_200_000,
+      // As bin/kvprobe sets it: the probe's getaddrinfo calls may use half of the pool.
+      env: {
+        ...process.env,
+        APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
+        UV_THREADPOOL_SIZE: process.env['UV_THREADPOOL_SIZE'] ?? '16',
+      },
+    },
+  );
+  if (r.status !== 0) return `${vaults} vaults / ${subs} subs / ${strategy} failed: ${r.stderr}`;
+  return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as BenchRun;
+}
+
+/**
+ * `--estate`: the batched per-site check of as many vaults in one subscription (unless `--no-per-site`), then the
+ * map, each in a child of its own, one after the other, so the wall-time ratio compares two runs on the same load.
+ * `--write` records both in docs/measurements/estate.json.
+ */
+function estateRun(
+  argv: readonly string[],
+  latency: number,
+  pageSize: number,
+  concurrency: number,
+  timeoutMs: number,
+): number {
+  const vaults = Number(argValue(argv, '--estate-vaults') ?? 5000);
+  const perSite = argv.includes('--no-per-site')
+    ? null
+    : oneChild(vaults, 1, 'batched', latency, pageSize, concurrency, timeoutMs);
+  if (typeof perSite === 'string') {
+    process.stderr.write(`bench: ${perSite}\n`);
+    return 1;
+  }
+  const r = estateChild(argv, latency, pageSize, concurrency, timeoutMs);
+  if (typeof r === 'string') {
+    process.stderr.write(`bench: ${r}\n`);
+    return 1;
+  }
+  const file: EstateFile = {
+    node: process.versions.node,
+    cores: availableParallelism(),
+    armLatencyMs: latency,
+    pageSize,
+    concurrency,
+    timeoutMs,
+    budget: ESTATE_BUDGET,
+    estate: r,
+    perSite: perSite && {
+      vaults: perSite.vaults,
+      subscriptions: perSite.subscriptions,
+      wallMs: perSite.wallMs,
+      armRequests: perSite.armRequests,
+      peakRssMb: perSite.peakRssMb,
+      healthy: perSite.healthy,
+      loadAverage: perSite.loadAverage,
+    },
+  };
+  if (argv.includes('--write')) process.stderr.write(`bench: ${writeMeasurement('estate', file)} written\n`);
+  process.stdout.write(
+    argv.includes('--json') ? JSON.stringify(file, null, 2) + '\n' : estateTable(r, file.perSite ?? undefined),
+  );
+  // A false finding in the per-site run fails the bench, as in the full run.
+  return estateWithinBudget(r) && (perSite === null || perSite.healthy === perSite.vaults) ? 0 : 1;
 }
 
 function argValue(argv: readonly string[], name: string): string | undefined {
@@ -473,15 +569,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(JSON.stringify(r) + '\n');
     return 0;
   }
-  if (argv.includes('--estate')) {
-    const r = estateChild(argv, latency, pageSize, concurrency, timeoutMs);
-    if (typeof r === 'string') {
-      process.stderr.write(`bench: ${r}\n`);
-      return 1;
-    }
-    process.stdout.write(argv.includes('--json') ? JSON.stringify({ estate: r }, null, 2) + '\n' : estateTable(r));
-    return estateWithinBudget(r) ? 0 : 1;
-  }
+  if (argv.includes('--estate')) return estateRun(argv, latency, pageSize, concurrency, timeoutMs);
   if (argv.includes('--serve')) {
     await serve(Number(argValue(argv, '--vaults')), Number(argValue(argv, '--subs')), latency, pageSize);
     return 0;
@@ -546,42 +634,11 @@ async function measure(
   for (const vaults of sizes) {
     for (const subs of subCounts) {
       for (const strategy of ['batched', 'per-vault'] as const) {
-        const r = spawnSync(
-          process.execPath,
-          [
-            __filename,
-            '--one',
-            '--vaults',
-            String(vaults),
-            '--subs',
-            String(subs),
-            '--strategy',
-            strategy,
-            '--latency',
-            String(latency),
-            '--page-size',
-            String(pageSize),
-            '--concurrency',
-            String(concurrency),
-            '--timeout',
-            String(timeoutMs),
-          ],
-          {
-            encoding: 'utf8',
-            timeout: 1_200_000,
-            // As bin/kvprobe sets it: the probe's getaddrinfo calls may use half of the pool.
-            env: {
-              ...process.env,
-              APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
-              UV_THREADPOOL_SIZE: process.env['UV_THREADPOOL_SIZE'] ?? '16',
-            },
-          },
-        );
-        if (r.status !== 0) {
-          process.stderr.write(`bench: ${vaults} vaults / ${subs} subs / ${strategy} failed: ${r.stderr}\n`);
+        const run = oneChild(vaults, subs, strategy, latency, pageSize, concurrency, timeoutMs);
+        if (typeof run === 'string') {
+          process.stderr.write(`bench: ${run}\n`);
           return 1;
         }
-        const run = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as BenchRun;
         if (run.healthy !== vaults) {
           // Printed with the rest (the healthy column), and the bench fails: a false finding under load is a defect.
           process.stderr.write(
@@ -597,30 +654,32 @@ async function measure(
       }
     }
   }
-  const modules = moduleFigures();
-  const estate = estateChild(argv, latency, pageSize, concurrency, timeoutMs);
-  if (typeof estate === 'string') process.stderr.write(`bench: ${estate}\n`);
-  const telemetry = runTelemetryChild();
-  if (typeof telemetry === 'string') process.stderr.write(`bench: ${telemetry}\n`);
+  // Under --cpu-hog only the inventory runs are measured: module load, the estate and the telemetry section (which
+  // rewrites its own file) are figures of a machine without the hog.
+  const extras = hogs === 0;
+  const modules = extras ? moduleFigures() : {};
+  const estate = extras ? estateChild(argv, latency, pageSize, concurrency, timeoutMs) : 'left out under --cpu-hog';
+  if (extras && typeof estate === 'string') process.stderr.write(`bench: ${estate}\n`);
+  const telemetry = extras ? runTelemetryChild() : 'left out under --cpu-hog';
+  if (extras && typeof telemetry === 'string') process.stderr.write(`bench: ${telemetry}\n`);
+  const file = {
+    node: process.versions.node,
+    cores: availableParallelism(),
+    armLatencyMs: latency,
+    pageSize,
+    concurrency,
+    timeoutMs,
+    cpuHogs: hogs,
+    runs,
+    ...modules,
+    ...(typeof estate === 'string' ? {} : { estate }),
+    ...(typeof telemetry === 'string' ? {} : { telemetry }),
+  };
+  // --write: docs/measurements/bench-cpu-hog.json under --cpu-hog, else bench.json (test/lab/figures.ts).
+  if (argv.includes('--write'))
+    process.stderr.write(`bench: ${writeMeasurement(hogs > 0 ? 'cpuHog' : 'bench', file)} written\n`);
   if (argv.includes('--json')) {
-    process.stdout.write(
-      JSON.stringify(
-        {
-          node: process.versions.node,
-          armLatencyMs: latency,
-          pageSize,
-          concurrency,
-          timeoutMs,
-          cpuHogs: hogs,
-          runs,
-          ...modules,
-          ...(typeof estate === 'string' ? {} : { estate }),
-          ...(typeof telemetry === 'string' ? {} : { telemetry }),
-        },
-        null,
-        2,
-      ) + '\n',
-    );
+    process.stdout.write(JSON.stringify(file, null, 2) + '\n');
   } else {
     process.stdout.write(
       `ARM latency ${latency} ms per request, ${pageSize} items per page, DNS about 1 ms per answer, concurrency ${concurrency}, step timeout ${timeoutMs} ms, data plane off${hogs ? `, ${hogs} busy-loop processes (--cpu-hog)` : ''}.\n\n`,

@@ -24,6 +24,11 @@ export const MEASUREMENTS_DIR = 'docs/measurements';
 /** Each output file, and the command that wrote it (run from the repository's root, after `npm run build`). */
 export const MEASUREMENTS = {
   bench: { file: 'bench.json', command: 'node dist/test/lab/bench.js --json (after npm run bundle)' },
+  estate: { file: 'estate.json', command: 'npm run bench -- --estate --write' },
+  cpuHog: {
+    file: 'bench-cpu-hog.json',
+    command: 'npm run bench -- --cpu-hog --sizes 5000 --subs 1,20 --timeout 5000 --write',
+  },
   faults: {
     file: 'faults.json',
     command: 'node dist/test/lab/measure-faults.js (every case of dist/test/lab/faults.js, one after the other)',
@@ -84,7 +89,11 @@ export interface BenchFile {
     readonly ratioToFloor: number;
     readonly peakRssMb: number;
     readonly healthy: number;
+    /** The machine's 1-minute load average when the run ended (recorded since the estate and --cpu-hog files). */
+    readonly loadAverage?: number;
   }[];
+  /** The machine's cores (`--cpu-hog` runs one busy loop per core). */
+  readonly cores?: number;
   readonly moduleLoadMs?: { readonly bundled: number; readonly unbundled: number };
   readonly packageBytes?: { readonly bundled: number; readonly unbundled: number };
 }
@@ -190,6 +199,52 @@ export function processLifetime(
       `Run 2 started right after and took ${int(second?.durationMs ?? 0)} ms; its vaults got ${secondCodes || 'no finding'}.`,
   ].join('\n');
 }
+
+/** issue 25's budget for the estate map of 500 VNets x 5,000 vaults: `npm run bench` exits 1 past any of them. */
+export const ESTATE_BUDGET = { armRequests: 30, wallMs: 10_000, peakRssMb: 400 } as const;
+
+/** One measured map (test/lab/bench-estate.ts oneEstate). */
+export interface EstateRunFigures {
+  readonly vnets: number;
+  readonly vaults: number;
+  readonly armRequests: number;
+  readonly wallMs: number;
+  /** CPU time of the map (user + system): what the machine's load does not stretch as it stretches wall time. */
+  readonly cpuMs: number;
+  readonly peakRssMb: number;
+  readonly pairs: number;
+  readonly unhealthy: number;
+  readonly diagnoses: number;
+  /** The machine's 1-minute load average when the map ended. */
+  readonly loadAverage: number;
+}
+
+/**
+ * What `npm run bench -- --estate --write` records: the map, and the batched per-site check of as many vaults in one
+ * subscription measured just before it by the same command (the wall-time ratio compares two runs on the same load).
+ */
+export interface EstateFile {
+  readonly node: string;
+  readonly cores: number;
+  readonly armLatencyMs: number;
+  readonly pageSize: number;
+  readonly concurrency: number;
+  readonly timeoutMs: number;
+  readonly budget: typeof ESTATE_BUDGET;
+  readonly estate: EstateRunFigures;
+  readonly perSite: {
+    readonly vaults: number;
+    readonly subscriptions: number;
+    readonly wallMs: number;
+    readonly armRequests: number;
+    readonly peakRssMb: number;
+    readonly healthy: number;
+    readonly loadAverage?: number;
+  } | null;
+}
+
+export const estateWithinBudget = (r: EstateRunFigures, b: typeof ESTATE_BUDGET = ESTATE_BUDGET): boolean =>
+  r.armRequests <= b.armRequests && r.wallMs < b.wallMs && r.peakRssMb < b.peakRssMb;
 
 /** What `node dist/test/lab/fuzz.js --write` records of one run of the property (test/lab/fuzz.ts). */
 export interface FuzzFile {
@@ -457,6 +512,93 @@ export function fuzzSummary(f: FuzzFile = readMeasurement<FuzzFile>('fuzz')): st
   );
 }
 
+/** README "The estate map": the map's figures in one sentence. */
+export function estateLine(f: EstateFile = readMeasurement<EstateFile>('estate')): string {
+  const e = f.estate;
+  const ratio = f.perSite ? ` (${fixed(e.wallMs / Math.max(1, f.perSite.wallMs), 2)}x the per-site run)` : '';
+  return (
+    `${int(e.vnets)} VNets x ${int(e.vaults)} vaults: ${int(e.armRequests)} ARM requests, ${e.peakRssMb} MB, ` +
+    `${fixed(e.wallMs / 1000, 1)} s${ratio} at load ${fixed(e.loadAverage, 1)} on ${f.cores} cores ` +
+    `(\`npm run bench -- --estate\`, \`${MEASUREMENTS_DIR}/${MEASUREMENTS.estate.file}\`).`
+  );
+}
+
+/** DESIGN "The estate map": the map against its budget, and against the per-site run measured beside it. */
+export function estateSummary(f: EstateFile = readMeasurement<EstateFile>('estate')): string {
+  const e = f.estate;
+  const b = f.budget;
+  const p = f.perSite;
+  const perSite = p
+    ? ` The batched per-site check of ${int(p.vaults)} vaults in ${p.subscriptions} subscription${p.subscriptions === 1 ? '' : 's'}, ` +
+      `run just before by the same command${p.loadAverage === undefined ? '' : ` (load average ${fixed(p.loadAverage, 1)} when it ended)`}, ` +
+      `took ${fixed(p.wallMs / 1000, 1)} s, ${int(p.armRequests)} ARM requests and ${p.peakRssMb} MB, ${int(p.healthy)} of ${int(p.vaults)} healthy: ` +
+      `the map took ${fixed(e.wallMs / Math.max(1, p.wallMs), 2)}x its wall time, for ${int(e.vnets)} VNets instead of one.`
+    : ' No per-site run was measured beside it.';
+  return (
+    `From \`${MEASUREMENTS_DIR}/${MEASUREMENTS.estate.file}\` (Node ${f.node}, load average ${fixed(e.loadAverage, 1)} on ${f.cores} cores when the map ended): ` +
+    `${int(e.vnets)} VNets x ${int(e.vaults)} vaults, ${int(e.pairs)} pairs in one subscription, ARM at ${f.armLatencyMs} ms per request ` +
+    `and ${int(f.pageSize)} items per page in a process of its own. ${int(e.armRequests)} ARM requests (budget ${b.armRequests}), ` +
+    `${e.peakRssMb} MB peak RSS (budget ${b.peakRssMb}), ${fixed(e.wallMs / 1000, 1)} s wall (budget ${fixed(b.wallMs / 1000, 0)} s) ` +
+    `and ${fixed(e.cpuMs / 1000, 1)} s CPU; ${int(e.unhealthy)} pairs unhealthy, ${int(e.diagnoses)} diagnoses. ` +
+    `${estateWithinBudget(e, b) ? 'Within every budget.' : 'Over budget: the bench exits 1.'}${perSite}`
+  );
+}
+
+/** DESIGN "Reliability", under load: the runs beside a busy loop per core, and the same runs without (bench.json). */
+export function cpuHogSummary(
+  h: BenchFile = readMeasurement<BenchFile>('cpuHog'),
+  b: BenchFile = readMeasurement<BenchFile>('bench'),
+): string {
+  const rows = h.runs.map((r) => {
+    const w = b.runs.find(
+      (o) => o.vaults === r.vaults && o.subscriptions === r.subscriptions && o.strategy === r.strategy,
+    );
+    return [
+      int(r.vaults),
+      String(r.subscriptions),
+      r.strategy,
+      `${int(r.healthy)} of ${int(r.vaults)}`,
+      int(r.wallMs),
+      w ? int(w.wallMs) : '',
+      w ? fixed(r.wallMs / Math.max(1, w.wallMs), 2) : '',
+      String(r.peakRssMb),
+      r.loadAverage === undefined ? '' : fixed(r.loadAverage, 1),
+    ];
+  });
+  const unhealthy = h.runs.filter((r) => r.healthy < r.vaults);
+  return [
+    `From \`${MEASUREMENTS_DIR}/${MEASUREMENTS.cpuHog.file}\` (Node ${h.node ?? 'not recorded'}): ${h.cpuHogs} busy loops` +
+      `${h.cores === undefined ? '' : ` on ${h.cores} cores`} for the whole measurement, a step timeout of ${fixed(h.timeoutMs / 1000, 0)} s, ` +
+      `ARM answering after ${h.armLatencyMs} ms, ${h.concurrency} vaults at once. Wall time without the hog is that of the same size, ` +
+      `subscriptions and strategy in \`${MEASUREMENTS_DIR}/${MEASUREMENTS.bench.file}\` (another run, other load, a step timeout of ${fixed(b.timeoutMs / 1000, 0)} s):`,
+    '',
+    table(
+      [
+        'vaults',
+        'subscriptions',
+        'strategy',
+        'healthy',
+        'wall ms under the hog',
+        'wall ms without',
+        'under / without',
+        'peak RSS MB',
+        'load average at the end',
+      ],
+      ['r', 'r', 'l', 'r', 'r', 'r', 'r', 'r', 'r'],
+      rows,
+    ),
+    '',
+    unhealthy.length === 0
+      ? `Every vault was reported healthy in all ${h.runs.length} runs: no false finding under load.`
+      : unhealthy
+          .map(
+            (r) =>
+              `The ${r.strategy} run of ${int(r.vaults)} vaults in ${r.subscriptions} subscription(s) reported ${int(r.vaults - r.healthy)} not healthy: a false finding under load, which makes the bench exit 1.`,
+          )
+          .join(' ') + ' The file does not name the findings: `KVPROBE_BENCH_DEBUG=1` on a rerun prints them.',
+  ].join('\n');
+}
+
 /** DESIGN "Mutation testing": the score per area, and the survivors judged equivalent with the reason for each. */
 export function mutationSummary(m: MutationFile = readMeasurement<MutationFile>('mutation')): string {
   const pct = (x: number): string => `${fixed(x * 100, 1)}%`;
@@ -523,17 +665,16 @@ export function mutationReadme(m: MutationFile = readMeasurement<MutationFile>('
   ].join(' ');
 }
 
-/**
- * The generated blocks that quote measurement files, by name. A block joins this list with its file: bench and
- * weight follow once their output files are committed.
- */
+/** The generated blocks of docs/DESIGN.md that quote measurement files, by name (the README's: readme-tables.ts). */
 export function figureBlocks(): Readonly<Record<string, string>> {
   return {
+    estate: estateSummary(),
     bench: benchTable(),
     benchsummary: benchSummary(),
     faultbounds: faultBounds(),
     faults: faultsTable(),
     fuzz: fuzzSummary(),
+    cpuhog: cpuHogSummary(),
     lifetime: processLifetime(),
     weight: weightTables(),
     weightnotes: weightNotes(),

@@ -1,7 +1,20 @@
 import { join } from 'node:path';
-import { FAULT_BOUNDS, MEASUREMENTS, MEASUREMENTS_DIR, REPO_ROOT, faultBounds, faultsTable } from '../lab/figures';
+import {
+  ESTATE_BUDGET,
+  FAULT_BOUNDS,
+  MEASUREMENTS,
+  MEASUREMENTS_DIR,
+  REPO_ROOT,
+  cpuHogSummary,
+  estateLine,
+  estateSummary,
+  faultBounds,
+  faultsTable,
+  type BenchFile,
+  type EstateFile,
+} from '../lab/figures';
 import { existsSync, readFileSync } from 'node:fs';
-import { generatedDocs } from '../lab/readme-tables';
+import { generatedDocs, renderDoc, staleBlocks } from '../lab/readme-tables';
 import { MUTATION_EQUIVALENT } from '../lab/mutation-equivalent';
 import type { MutationFile } from '../lab/mutation-summary';
 
@@ -20,6 +33,11 @@ const FIGURE_SECTIONS: readonly { readonly from: string; readonly to: string }[]
   { from: 'Process lifetime, in namespace mode', to: 'Before these fixes (figures measured once by hand' },
   { from: 'Fuzzing (`test/integration/fuzz.test.ts`', to: 'Under load:' },
   { from: '## Mutation testing', to: '## The authenticated read in audit logs' },
+  // The estate map: README.md's sentence and docs/DESIGN.md's paragraph (docs/measurements/estate.json).
+  { from: '**The estate map.**', to: '`./bin/kvprobe check --help` documents every flag' },
+  { from: '`npm run bench -- --estate --write` checks', to: 'Earlier figures, typed by hand on' },
+  // The runs beside a busy loop per core (docs/measurements/bench-cpu-hog.json).
+  { from: 'Under load: `npm run bench -- --cpu-hog', to: 'History of the runs under load' },
 ];
 // `2 s`, `150 ms`, `185 MB`, `6x`, `40%`; not `429s` (a status code's plural).
 const FIGURE = /\b\d[\d,.]*(?:\ss|\s?(?:ms|MB|MiB|GB|KB|x|×|%))(?![\w-])/g;
@@ -89,6 +107,85 @@ describe('figures from measurements', () => {
     });
     expect(table.split('\n').at(-1)).toBe(
       '| `x` | 1 deadline | 5,000 | 3 | 6,325 | 104 | 6,932 | 151 | unknown: `RUN_DEADLINE_EXCEEDED` |',
+    );
+  });
+
+  it('notices a figure typed by hand in the estate paragraphs and under load', () => {
+    const typed = all
+      .replace('(coverage `queried`).', '(coverage `queried`). 500 VNets in 8.8 s.')
+      .replace('Earlier figures, typed by hand on', 'It took 251 MB.\nEarlier figures, typed by hand on')
+      .replace('History of the runs under load', 'Per-vault: 258 s.\nHistory of the runs under load');
+    expect(handTyped(typed)).toEqual(['8.8 s', '251 MB', '258 s']);
+  });
+
+  it('notices an estate or under-load figure edited by hand inside its generated block', () => {
+    for (const [doc, name] of [
+      ['README.md', 'estateline'],
+      ['docs/DESIGN.md', 'estate'],
+      ['docs/DESIGN.md', 'cpuhog'],
+    ] as const) {
+      const blocks = generatedDocs()[doc] ?? {};
+      const text = renderDoc(doc, readFileSync(join(REPO_ROOT, doc), 'utf8'), blocks);
+      const body = blocks[name] ?? '';
+      const digit = /\d/.exec(body);
+      expect([name, digit]).not.toEqual([name, null]);
+      const i = digit?.index ?? 0;
+      const edited = text.replace(body, body.slice(0, i) + String((Number(body[i]) + 1) % 10) + body.slice(i + 1));
+      expect([name, staleBlocks(doc, edited, blocks)]).toEqual([name, [name]]);
+    }
+  });
+
+  const estate: EstateFile = {
+    node: '22.0.0',
+    cores: 2,
+    armLatencyMs: 50,
+    pageSize: 1000,
+    concurrency: 64,
+    timeoutMs: 120_000,
+    budget: ESTATE_BUDGET,
+    estate: {
+      ...{ vnets: 500, vaults: 5000, armRequests: 26, wallMs: 8812, cpuMs: 1904, peakRssMb: 251 },
+      ...{ pairs: 2_500_000, unhealthy: 90_000, diagnoses: 12, loadAverage: 13.34 },
+    },
+    perSite: { vaults: 5000, subscriptions: 1, wallMs: 13_400, armRequests: 23, peakRssMb: 184, healthy: 5000 },
+  };
+
+  it('renders the estate sentence and paragraph from the file, budgets from ESTATE_BUDGET', () => {
+    expect(estateLine(estate)).toBe(
+      '500 VNets x 5,000 vaults: 26 ARM requests, 251 MB, 8.8 s (0.66x the per-site run) at load 13.3 on 2 cores ' +
+        '(`npm run bench -- --estate`, `docs/measurements/estate.json`).',
+    );
+    const summary = estateSummary(estate);
+    expect(summary).toContain(
+      '26 ARM requests (budget 30), 251 MB peak RSS (budget 400), 8.8 s wall (budget 10 s) and 1.9 s CPU; 90,000 pairs unhealthy, 12 diagnoses. Within every budget.',
+    );
+    expect(summary).toContain(
+      'took 13.4 s, 23 ARM requests and 184 MB, 5,000 of 5,000 healthy: the map took 0.66x its wall time',
+    );
+    expect(estateSummary({ ...estate, estate: { ...estate.estate, wallMs: 10_000 } })).toContain(
+      'Over budget: the bench exits 1.',
+    );
+    expect(estateLine({ ...estate, perSite: null })).toContain('8.8 s at load 13.3');
+  });
+
+  it('renders the runs under load beside the same runs of bench.json, and says when one had a false finding', () => {
+    const run = (strategy: 'batched' | 'per-vault', wallMs: number, healthy: number, loadAverage?: number) => ({
+      ...{ vaults: 5000, subscriptions: 20, strategy, armRequests: 106, armRequestsPerVault: 0.021, wallMs },
+      ...{ lowerBoundMs: 787, cpuFloor: { tlsHandshakes: 1, dnsQueries: 15_000, ms: 4577 }, floorMs: 4577 },
+      ...{ ratioToFloor: 1, peakRssMb: 193, healthy, ...(loadAverage === undefined ? {} : { loadAverage }) },
+    });
+    const file = (cpuHogs: number, timeoutMs: number, runs: BenchFile['runs']): BenchFile => ({
+      ...{ node: '22.0.0', armLatencyMs: 50, pageSize: 1000, concurrency: 64, timeoutMs, cpuHogs, cores: 2, runs },
+    });
+    const hog = file(2, 5000, [run('batched', 5959, 5000, 4.2), run('per-vault', 54_364, 4995, 6)]);
+    const without = file(0, 120_000, [run('batched', 6161, 5000)]);
+    const lines = cpuHogSummary(hog, without).split('\n');
+    expect(lines[0]).toContain('2 busy loops on 2 cores for the whole measurement, a step timeout of 5 s');
+    expect(lines).toContain('| 5,000 | 20 | batched | 5,000 of 5,000 | 5,959 | 6,161 | 0.97 | 193 | 4.2 |');
+    expect(lines).toContain('| 5,000 | 20 | per-vault | 4,995 of 5,000 | 54,364 |  |  | 193 | 6.0 |');
+    expect(lines.at(-1)).toBe(
+      'The per-vault run of 5,000 vaults in 20 subscription(s) reported 5 not healthy: a false finding under load, which makes the bench exit 1. ' +
+        'The file does not name the findings: `KVPROBE_BENCH_DEBUG=1` on a rerun prints them.',
     );
   });
 });

@@ -32,7 +32,7 @@ describe("the documentation's generated tables", () => {
     const stale = staleBlocks(doc, text, blocks);
     if (stale.length > 0) {
       throw new Error(
-        `${doc}'s generated tables ${stale.join(', ')} differ from the code (src/probe/findings/, src/telemetry/alert-rules.ts, test/lab/scenarios.ts): run npm run readme`,
+        `${doc}'s generated tables ${stale.join(', ')} differ from the code (src/probe/findings/, src/telemetry/alert-rules.ts, test/lab/scenarios.ts) or from docs/measurements/: run npm run readme`,
       );
     }
     expect(renderDoc(doc, text, blocks)).toBe(text);
@@ -49,9 +49,9 @@ describe("the documentation's generated tables", () => {
       /docs\/DESIGN.md lacks the generated blocks alerts/,
     );
     const readme = read('README.md');
-    expect(() => renderDoc('README.md', readme, { 'role-actions': '', findings: '', cost: '', extra: '' })).toThrow(
-      /README.md lacks the generated blocks extra/,
-    );
+    expect(() =>
+      renderDoc('README.md', readme, { 'role-actions': '', findings: '', cost: '', estateline: '', extra: '' }),
+    ).toThrow(/README.md lacks the generated blocks extra/);
   });
 
   it('keep the operator README at 400 lines at most', () => {
@@ -95,11 +95,11 @@ describe("the documentation's generated tables", () => {
       'instead of \\<vault>.vault.azure.net \\| or a\\\\b',
     );
     expect(Object.fromEntries(Object.entries(DOCS).map(([doc, blocks]) => [doc, Object.keys(blocks)]))).toEqual({
-      'README.md': ['role-actions', 'findings', 'cost'],
+      'README.md': ['role-actions', 'findings', 'cost', 'estateline'],
       'docs/DEPLOY.md': ['role-actions', 'sizing'],
       'docs/DESIGN.md': [
-        ...['scenarios', 'alerts', 'bench', 'benchsummary', 'faultbounds', 'faults'],
-        ...['fuzz', 'lifetime', 'weight', 'weightnotes', 'mutation'],
+        ...['scenarios', 'alerts', 'estate', 'bench', 'benchsummary', 'faultbounds', 'faults'],
+        ...['fuzz', 'cpuhog', 'lifetime', 'weight', 'weightnotes', 'mutation'],
       ],
     });
     expect(roleActionsList(['Microsoft.KeyVault/vaults/read', 'Microsoft.X/y/listZ/action'])).toBe(
