@@ -17,7 +17,7 @@ import { ALERT_OPT_INS, CAUSE_ROUTES, CAUSE_RULES, MIN_RUNS_DEFAULTS } from '../
 import { explainedByOf, explainsOf } from '../../src/probe/diagnoses';
 import { stalePages, writePages } from './finding-pages';
 import { sizingMarkdown, type FleetFigures } from './fleet-model';
-import { estateLine, figureBlocks } from './figures';
+import { estateLine, figureBlocks, mutationReadme } from './figures';
 import { writeCompiledResourceGraphQueries } from './resource-graph-compiled';
 import type { Scenario } from './scenario';
 import { ALL_SCENARIOS } from './scenarios';
@@ -154,6 +154,7 @@ export function generatedDocs(): Readonly<Record<string, Blocks>> {
       findings: findingsTable(),
       cost: costTable(readTelemetryFigures()),
       estateline: estateLine(),
+      mutationreadme: mutationReadme(),
     },
     'docs/DEPLOY.md': { 'role-actions': roleActionsList(), sizing: sizingTable() },
     // The figures of docs/measurements/ (test/lab/figures.ts) go on the design page, with the measurements.

@@ -50,7 +50,14 @@ describe("the documentation's generated tables", () => {
     );
     const readme = read('README.md');
     expect(() =>
-      renderDoc('README.md', readme, { 'role-actions': '', findings: '', cost: '', estateline: '', extra: '' }),
+      renderDoc('README.md', readme, {
+        'role-actions': '',
+        findings: '',
+        cost: '',
+        estateline: '',
+        mutationreadme: '',
+        extra: '',
+      }),
     ).toThrow(/README.md lacks the generated blocks extra/);
   });
 
@@ -95,7 +102,7 @@ describe("the documentation's generated tables", () => {
       'instead of \\<vault>.vault.azure.net \\| or a\\\\b',
     );
     expect(Object.fromEntries(Object.entries(DOCS).map(([doc, blocks]) => [doc, Object.keys(blocks)]))).toEqual({
-      'README.md': ['role-actions', 'findings', 'cost', 'estateline'],
+      'README.md': ['role-actions', 'findings', 'cost', 'estateline', 'mutationreadme'],
       'docs/DEPLOY.md': ['role-actions', 'sizing'],
       'docs/DESIGN.md': [
         ...['scenarios', 'alerts', 'estate', 'bench', 'benchsummary', 'faultbounds', 'faults'],
