@@ -3,8 +3,6 @@ import { commands } from '../commands';
 import { finding, type Finding } from '../findings';
 import type { CheckInput } from './check';
 
-const ok = (state: string | undefined): boolean => state === undefined || state.toLowerCase() === 'succeeded';
-
 /** PE_NOT_PROVISIONED: the vault-side connection, the endpoint, or its connection is not provisioned Succeeded. */
 export function checkProvisioning({ expected }: CheckInput): Finding[] {
   if (!expected) return [];
@@ -23,12 +21,13 @@ export function checkProvisioning({ expected }: CheckInput): Finding[] {
       ]),
     ];
     for (const [side, state, what] of states) {
-      if (ok(state)) continue;
+      // A state ARM did not give is no failure; Succeeded in any case is done.
+      if (state === undefined || state.toLowerCase() === 'succeeded') continue;
       findings.push(
         finding(
           'PE_NOT_PROVISIONED',
           `The provisioning state of ${what} is ${state} (vault ${expected.vault.name}).`,
-          { privateEndpointId: id, side, provisioningState: state ?? 'Unknown' },
+          { privateEndpointId: id, side, provisioningState: state },
           {
             severity,
             resourceId: side === 'vault' ? ep.connection.id : id,
