@@ -655,7 +655,7 @@ export function mutationReadme(m: MutationFile = readMeasurement<MutationFile>('
       ? ` (an interrupted run: ${int(m.reported)} of ${int(m.instrumented)} mutants reported)`
       : '';
   const equivalent = MUTATION_EQUIVALENT.map(
-    (e) => `\`${e.file.replace(/^src\/probe\//, '')}:${e.line}\` (${e.reason})`,
+    (e) => `\`${e.file.replace(/^src\/probe\//, '')}:${e.line}\` ${e.mutator} \`${e.replacement}\` (${e.reason})`,
   );
   return [
     `**Mutation testing:** \`npm run mutate\` (StrykerJS over the pure core, against the unit tests; not part of \`npm test\`) kills ${pct(m.total.score)} of the mutants${partial}: ${areas} ([\`${MEASUREMENTS_DIR}/${MEASUREMENTS.mutation.file}\`](${MEASUREMENTS_DIR}/${MEASUREMENTS.mutation.file})).`,

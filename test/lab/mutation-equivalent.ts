@@ -8,11 +8,27 @@ import type { MutantRef } from './mutation-summary';
  */
 export const MUTATION_EQUIVALENT: readonly (Omit<MutantRef, 'column'> & { readonly reason: string })[] = [
   {
-    file: 'src/probe/checks/dataplane-endpoints.ts',
-    line: 30,
+    file: 'src/probe/checks/zone-links.ts',
+    line: 97,
     mutator: 'StringLiteral',
     replacement: '"Stryker was here!"',
     reason:
-      'an endpoint without a subnet ID gets that text instead of the empty string; neither starts with `<VNet ID>/subnets/` (a VNet ID starts with /subscriptions/), so the endpoint is not local either way',
+      'a link without a resolution policy reads that text instead of the empty string; lower-cased, neither is `nxdomainredirect`, so the link redirects in neither case',
+  },
+  {
+    file: 'src/probe/connectivity.ts',
+    line: 92,
+    mutator: 'StringLiteral',
+    replacement: '"Stryker was here!"',
+    reason:
+      'a hub whose WAN type is not given reads that text instead of the empty string; neither is `standard`, so the type is unknown either way',
+  },
+  {
+    file: 'src/probe/expectation.ts',
+    line: 67,
+    mutator: 'Regex',
+    replacement: '/(.*\\/virtualNetworks\\/[^/]+)\\/subnets\\/[^/]+$/i',
+    reason:
+      'without `^` the pattern still starts with `.*`, which matches from the first character: the leftmost match, and its group, are the same for every subnet ID',
   },
 ];
