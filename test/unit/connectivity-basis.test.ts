@@ -1,52 +1,6 @@
-import { connectivityBasis, connectivityReach } from '../../src/probe/connectivity';
-import type {
-  ConnectivityState,
-  EffectiveConnectivityRecord,
-  HubConnectionRecord,
-  VirtualHubRecord,
-} from '../../src/probe/types';
-
-// issue 10: Virtual WAN and AVNM connectivity, judged purely from what was read.
-const SUB = '33333333-3333-3333-3333-333333333333';
-const vnet = (n: string): string =>
-  `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/${n}`;
-const hubId = (n: string): string =>
-  `/subscriptions/${SUB}/resourceGroups/conn/providers/Microsoft.Network/virtualHubs/${n}`;
-const WAN = `/subscriptions/${SUB}/resourceGroups/conn/providers/Microsoft.Network/virtualWans/wan1`;
-const SITE = vnet('spoke-a');
-const B = vnet('spoke-b');
-
-const conn = (hub: string, v: string, o: Partial<HubConnectionRecord> = {}): HubConnectionRecord => ({
-  id: `${hubId(hub)}/hubVirtualNetworkConnections/c-${v.split('/').pop() ?? ''}`,
-  remoteVirtualNetworkId: v,
-  provisioningState: 'Succeeded',
-  associatedRouteTableId: `${hubId(hub)}/hubRouteTables/defaultRouteTable`,
-  propagatedRouteTableIds: [`${hubId(hub)}/hubRouteTables/defaultRouteTable`],
-  propagatedLabels: ['default'],
-  ...o,
-});
-const hub = (name: string, vnets: readonly string[], o: Partial<VirtualHubRecord> = {}): VirtualHubRecord => ({
-  id: hubId(name),
-  location: 'westeurope',
-  virtualWanId: WAN,
-  wanType: 'Standard',
-  wanHubIds: [hubId('hub-weu'), hubId('hub-neu')],
-  connections: vnets.map((v) => conn(name, v)),
-  ...o,
-});
-const wan = (...hubs: VirtualHubRecord[]): ConnectivityState => ({
-  virtualWan: [{ subscriptionId: SUB, hubs: { ok: true, value: hubs } }],
-});
-const DENIED = {
-  operation: 'list',
-  resourceId: undefined,
-  statusCode: 403,
-  code: 'AuthorizationFailed',
-  message: 'no',
-};
-
-const reach = (state: ConnectivityState, target = B, location = 'westeurope') =>
-  connectivityReach({ id: SITE, location }, target, state);
+import { connectivityBasis } from '../../src/probe/connectivity';
+import type { ConnectivityState } from '../../src/probe/types';
+import { avnm, B, config, conn, DENIED, group, hub, reach, SITE, SUB, spokes, wan } from './connectivity-fixtures';
 
 /**
  * The basis each reach carries, in words: what the expectation, the findings and the table show. connectivity.test.ts
@@ -118,43 +72,6 @@ describe('the basis of each Virtual WAN reach', () => {
 });
 
 describe('the basis of each AVNM reach', () => {
-  const NM = `/subscriptions/${SUB}/resourceGroups/conn/providers/Microsoft.Network/networkManagers/nm`;
-  const group = (n: string, segment = 'networkGroups'): string => `${NM}/${segment}/${n}`;
-  const config = (
-    name: string,
-    o: Partial<EffectiveConnectivityRecord> & { member?: readonly string[] } = {},
-  ): EffectiveConnectivityRecord => ({
-    id: `${NM}/connectivityConfigurations/${name}`,
-    topology: 'Mesh',
-    isGlobal: false,
-    hubIds: [],
-    memberGroupIds: (o.member ?? ['g1']).map((g) => group(g)),
-    groups: [
-      { networkGroupId: group('g1'), directlyConnected: false, isGlobal: false },
-      { networkGroupId: group('g2'), directlyConnected: false, isGlobal: false },
-    ],
-    ...o,
-  });
-  const avnm = (
-    site: readonly EffectiveConnectivityRecord[],
-    other: readonly EffectiveConnectivityRecord[] | 'denied',
-    /** null: the region could not be read. */
-    location: string | null = 'westeurope',
-  ): ConnectivityState => ({
-    networkManager: {
-      site: { ok: true, value: site },
-      vnets: {
-        [B.toLowerCase()]: {
-          configs: other === 'denied' ? { ok: false, error: DENIED } : { ok: true, value: other },
-          location: location ?? undefined,
-        },
-      },
-    },
-  });
-  const spokes = {
-    topology: 'HubAndSpoke',
-    groups: [{ networkGroupId: group('g1'), directlyConnected: true, isGlobal: false }],
-  } as const;
   it.each<[string, ConnectivityState, string | undefined]>([
     ['a regional mesh', avnm([config('m')], [config('m')]), 'AVNM mesh m (westeurope)'],
     [
